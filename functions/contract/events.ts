@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+/** The billing system's events (in) and the case's events (out) on the collections bus. */
+export const DEFAULT_EVENT_BUS_NAME = 'collections';
+export const DEFAULT_BILLING_SOURCE = 'billing';
+/** Source of every event this system emits; billing and agencies subscribe to it. */
+export const COLLECTIONS_SOURCE = 'customer-first-collections';
+
+export const BillingDetailType = {
+  invoiceOverdue: 'Invoice Overdue',
+  paymentReceived: 'Payment Received',
+} as const;
+
+export const CaseDetailType = {
+  caseOpened: 'CaseOpened',
+  reminderSent: 'ReminderSent',
+  casePlacedWithAgency: 'CasePlacedWithAgency',
+  caseResolved: 'CaseResolved',
+} as const;
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
+  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'is not a real calendar date');
+
+const timeZone = z.string().refine((zone) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone such as Europe/Madrid');
+
+const locale = z.string().refine((tag) => {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+}, 'must be a BCP 47 language tag such as en-GB');
+
+export const MoneySchema = z.object({
+  amount: z.number().int('must be an integer number of minor units (cents, pence)').positive('must be above zero'),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code such as EUR')
+    .refine((code) => Intl.supportedValuesOf('currency').includes(code), 'is not an ISO 4217 currency'),
+});
+
+export const DebtorSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  email: z.email(),
+  locale: locale.optional(),
+  timeZone: timeZone.optional(),
+  segment: z.string().trim().min(1).max(50).optional(),
+});
+
+const identifier = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9._-]+$/, 'may hold only letters, digits, dot, underscore and dash');
+
+export const InvoiceOverdueDetailSchema = z.object({
+  accountId: identifier,
+  invoiceId: identifier,
+  amountDue: MoneySchema,
+  dueDate: isoDate,
+  debtor: DebtorSchema,
+  paymentUrl: z.url({ protocol: /^https?$/ }).optional(),
+});
+
+export const PaymentReceivedDetailSchema = z.object({
+  accountId: identifier,
+  invoiceId: identifier.optional(),
+  paymentId: identifier,
+  amount: MoneySchema,
+  paidAt: z.iso.datetime({ offset: true }),
+});
+
+export type Money = z.infer<typeof MoneySchema>;
+export type Debtor = z.infer<typeof DebtorSchema>;
+export type InvoiceOverdueDetail = z.infer<typeof InvoiceOverdueDetailSchema>;
+export type PaymentReceivedDetail = z.infer<typeof PaymentReceivedDetailSchema>;

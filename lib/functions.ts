@@ -1,0 +1,101 @@
+/**
+ * The Lambda functions, defined once: the CDK stack deploys each entry with exactly the listed
+ * environment and permissions, and the local runtime loads the same entry with the same variables.
+ */
+export type EnvName =
+  | 'TABLE_NAME'
+  | 'STATE_MACHINE_ARN'
+  | 'EVENT_BUS_NAME'
+  | 'SENDER_ADDRESS'
+  | 'PORTAL_BASE_URL'
+  | 'LINK_SECRET_ARN'
+  | 'DAY_SECONDS'
+  | 'INVOICE_OVERDUE_DLQ_URL'
+  | 'PAYMENT_RECEIVED_DLQ_URL';
+
+/** What a function may do; the stack turns each into a least-privilege grant. */
+export type Permission =
+  | 'table:read'
+  | 'table:write'
+  | 'states:start'
+  | 'states:callback'
+  | 'events:put'
+  | 'ses:send'
+  | 'secret:read'
+  | 'dlq:InvoiceOverdue'
+  | 'dlq:PaymentReceived';
+
+export type FunctionSpec = {
+  /** Stable CDK construct id. */
+  id: string;
+  /** Handler file, relative to the repository root; its export is `handler`. */
+  entry: string;
+  description: string;
+  env: readonly EnvName[];
+  permissions: readonly Permission[];
+  /** Name of the ASL substitution that carries this function's ARN, for Task states. */
+  aslSubstitution?: string;
+  memoryMb?: number;
+  timeoutSeconds?: number;
+};
+
+export const FUNCTIONS = {
+  receiveOverdueInvoice: {
+    id: 'ReceiveOverdueInvoice',
+    entry: 'functions/handlers/receive-overdue-invoice.ts',
+    description: 'Opens a case for an overdue invoice, or joins the account’s open case, and starts its workflow',
+    env: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'INVOICE_OVERDUE_DLQ_URL'],
+    permissions: ['table:read', 'table:write', 'states:start', 'dlq:InvoiceOverdue'],
+  },
+  receivePayment: {
+    id: 'ReceivePayment',
+    entry: 'functions/handlers/receive-payment.ts',
+    description: 'Applies a payment to the open case and tells the waiting workflow when the balance is paid',
+    env: ['TABLE_NAME', 'PAYMENT_RECEIVED_DLQ_URL'],
+    permissions: ['table:read', 'table:write', 'states:callback', 'dlq:PaymentReceived'],
+  },
+  openCase: {
+    id: 'OpenCase',
+    entry: 'functions/handlers/open-case.ts',
+    description: 'Task: fixes the case’s reminder schedule from its segment’s policy and announces CaseOpened',
+    env: ['TABLE_NAME', 'EVENT_BUS_NAME', 'DAY_SECONDS'],
+    permissions: ['table:read', 'table:write', 'events:put'],
+    aslSubstitution: 'OpenCaseFunctionArn',
+  },
+  sendReminder: {
+    id: 'SendReminder',
+    entry: 'functions/handlers/send-reminder.ts',
+    description: 'Task (wait for reply): keeps the task token, writes the timeline, emails the reminder',
+    env: ['TABLE_NAME', 'EVENT_BUS_NAME', 'SENDER_ADDRESS', 'PORTAL_BASE_URL', 'LINK_SECRET_ARN', 'DAY_SECONDS'],
+    permissions: ['table:read', 'table:write', 'events:put', 'ses:send', 'secret:read', 'states:callback'],
+    aslSubstitution: 'SendReminderFunctionArn',
+  },
+  referToAgency: {
+    id: 'ReferToAgency',
+    entry: 'functions/handlers/refer-to-agency.ts',
+    description: 'Task: checks the referral preconditions, tells the debtor, and emits CasePlacedWithAgency',
+    env: ['TABLE_NAME', 'EVENT_BUS_NAME', 'SENDER_ADDRESS', 'PORTAL_BASE_URL', 'LINK_SECRET_ARN'],
+    permissions: ['table:read', 'table:write', 'events:put', 'ses:send', 'secret:read'],
+    aslSubstitution: 'ReferToAgencyFunctionArn',
+  },
+  closeCase: {
+    id: 'CloseCase',
+    entry: 'functions/handlers/close-case.ts',
+    description: 'Task: thanks the customer, closes the case and emits CaseResolved',
+    env: ['TABLE_NAME', 'EVENT_BUS_NAME', 'SENDER_ADDRESS', 'PORTAL_BASE_URL', 'LINK_SECRET_ARN'],
+    permissions: ['table:read', 'table:write', 'events:put', 'ses:send', 'secret:read'],
+    aslSubstitution: 'CloseCaseFunctionArn',
+  },
+  portal: {
+    id: 'Portal',
+    entry: 'functions/handlers/portal.ts',
+    description: 'The debtor’s self-service pages behind signed links',
+    env: ['TABLE_NAME', 'LINK_SECRET_ARN'],
+    permissions: ['table:read', 'secret:read'],
+  },
+} as const satisfies Record<string, FunctionSpec>;
+
+export type FunctionName = keyof typeof FUNCTIONS;
+
+/** The one state machine file, relative to the repository root. */
+export const STATE_MACHINE_FILE = 'state-machines/collections-case.asl.json';
