@@ -1,2 +1,81 @@
-// Being written in this session; replaced before the first submission.
-export const handler = async (): Promise<void> => {};
+import { parser } from '@aws-lambda-powertools/parser/middleware';
+import { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
+import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import middy from '@middy/core';
+import { InvoiceOverdueDetailSchema } from '../contract/events.ts';
+import type { CaseRecord } from '../domain/case.ts';
+import { isValidTimeZone } from '../domain/dates.ts';
+import { CurrencyMismatchError } from '../domain/money.ts';
+import { policyFor, UnknownSegmentError } from '../domain/policy.ts';
+import { processBillingBatch, RejectedEventError } from '../shared/billing-batch.ts';
+import { CaseStore } from '../shared/case-store.ts';
+import { stepFunctions } from '../shared/clients.ts';
+import { env, loadConfig } from '../shared/config.ts';
+import { logger } from '../shared/logger.ts';
+
+const config = loadConfig({
+  TABLE_NAME: env.tableName,
+  STATE_MACHINE_ARN: env.arn,
+  INVOICE_OVERDUE_DLQ_URL: env.url,
+});
+const store = new CaseStore(config.TABLE_NAME);
+
+/** Starts the case's workflow, named after the account; a repeat start of the same case is harmless. */
+async function startWorkflow(record: CaseRecord): Promise<void> {
+  try {
+    const out = await stepFunctions.send(
+      new StartExecutionCommand({
+        stateMachineArn: config.STATE_MACHINE_ARN,
+        name: record.executionName,
+        input: JSON.stringify({ caseId: record.caseId }),
+      }),
+    );
+    await store.markExecutionStarted(record.caseId, out.executionArn ?? '');
+  } catch (error) {
+    if (!(error instanceof ExecutionAlreadyExists)) throw error;
+    const executionArn = `${config.STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${record.executionName}`;
+    await store.markExecutionStarted(record.caseId, executionArn);
+  }
+}
+
+export const handler = middy()
+  .use(parser({ schema: SqsSchema }))
+  .handler((batch) =>
+    processBillingBatch({
+      batch,
+      detailSchema: InvoiceOverdueDetailSchema,
+      deadLetterQueueUrl: config.INVOICE_OVERDUE_DLQ_URL,
+      handlerName: 'receive-overdue-invoice',
+      handle: async (detail, eventId) => {
+        let policy: ReturnType<typeof policyFor>;
+        try {
+          policy = policyFor(detail.debtor.segment);
+        } catch (error) {
+          if (error instanceof UnknownSegmentError) throw new RejectedEventError(`debtor.segment: ${error.message}`);
+          throw error;
+        }
+        const timeZone = detail.debtor.timeZone ?? policy.defaultTimeZone;
+        if (!isValidTimeZone(timeZone)) throw new RejectedEventError(`debtor.timeZone: ${timeZone} is not known`);
+        const debtor = {
+          name: detail.debtor.name,
+          email: detail.debtor.email,
+          locale: detail.debtor.locale ?? policy.defaultLocale,
+          timeZone,
+          segment: policy.segment,
+        };
+        try {
+          const { outcome, record } = await store.openOrJoinCase(detail, debtor, new Date());
+          logger.info('Overdue invoice received', { eventId, caseId: record.caseId, invoiceId: detail.invoiceId, outcome });
+          // A duplicate may be the retry of a delivery that crashed before the start: start if needed.
+          if (outcome === 'opened' || (outcome === 'duplicate' && !record.executionArn && record.status === 'open')) {
+            await startWorkflow(record);
+          }
+        } catch (error) {
+          if (error instanceof CurrencyMismatchError) {
+            throw new RejectedEventError(`amountDue.currency: the account's open case is kept in another currency (${error.message})`);
+          }
+          throw error;
+        }
+      },
+    }),
+  );

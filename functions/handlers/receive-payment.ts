@@ -1,2 +1,46 @@
-// Being written in this session; replaced before the first submission.
-export const handler = async (): Promise<void> => {};
+import { parser } from '@aws-lambda-powertools/parser/middleware';
+import { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
+import middy from '@middy/core';
+import { PaymentReceivedDetailSchema } from '../contract/events.ts';
+import { isSettled } from '../domain/money.ts';
+import { CurrencyMismatchError } from '../domain/money.ts';
+import { processBillingBatch, RejectedEventError } from '../shared/billing-batch.ts';
+import { CaseStore } from '../shared/case-store.ts';
+import { env, loadConfig } from '../shared/config.ts';
+import { logger } from '../shared/logger.ts';
+import { answerWaitingTask } from '../shared/workflow.ts';
+
+const config = loadConfig({ TABLE_NAME: env.tableName, PAYMENT_RECEIVED_DLQ_URL: env.url });
+const store = new CaseStore(config.TABLE_NAME);
+
+export const handler = middy()
+  .use(parser({ schema: SqsSchema }))
+  .handler((batch) =>
+    processBillingBatch({
+      batch,
+      detailSchema: PaymentReceivedDetailSchema,
+      deadLetterQueueUrl: config.PAYMENT_RECEIVED_DLQ_URL,
+      handlerName: 'receive-payment',
+      handle: async (detail, eventId) => {
+        let result: Awaited<ReturnType<CaseStore['applyPayment']>>;
+        try {
+          result = await store.applyPayment(detail, new Date());
+        } catch (error) {
+          if (error instanceof CurrencyMismatchError) {
+            throw new RejectedEventError(`amount.currency: the open case is kept in another currency (${error.message})`);
+          }
+          throw error;
+        }
+        if (result.outcome === 'no-open-case') {
+          logger.info('Payment for an account with no open case', { eventId, paymentId: detail.paymentId });
+          return;
+        }
+        const { record } = result;
+        logger.info('Payment received', { eventId, caseId: record.caseId, paymentId: detail.paymentId, outcome: result.outcome });
+        // Also on a duplicate: the first delivery may have crashed before telling the workflow.
+        if (record.status === 'open' && isSettled(record.balance) && record.taskToken) {
+          await answerWaitingTask(record.taskToken, { outcome: 'paid', paymentId: detail.paymentId });
+        }
+      },
+    }),
+  );

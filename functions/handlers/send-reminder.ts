@@ -1,2 +1,79 @@
-// Being written in this session; replaced before the first submission.
-export const handler = async (): Promise<void> => {};
+import { parser } from '@aws-lambda-powertools/parser/middleware';
+import middy from '@middy/core';
+import { z } from 'zod';
+import { CaseDetailType } from '../contract/events.ts';
+import { isSettled } from '../domain/money.ts';
+import { policyFor, RUNGS } from '../domain/policy.ts';
+import { agencyReferralDate } from '../domain/schedule.ts';
+import { sendCaseEmail } from '../shared/case-mail.ts';
+import { CaseStore } from '../shared/case-store.ts';
+import { env, loadConfig } from '../shared/config.ts';
+import { logger } from '../shared/logger.ts';
+import { publish } from '../shared/publish.ts';
+import { answerWaitingTask } from '../shared/workflow.ts';
+
+const config = loadConfig({
+  TABLE_NAME: env.tableName,
+  EVENT_BUS_NAME: z.string().min(1),
+  SENDER_ADDRESS: env.email,
+  PORTAL_BASE_URL: env.url,
+  LINK_SECRET_ARN: env.arn,
+  DAY_SECONDS: env.daySeconds,
+});
+const store = new CaseStore(config.TABLE_NAME);
+
+const WAITING_STATE = {
+  friendly: 'Send friendly reminder and wait for reply',
+  firm: 'Send firm reminder and wait for reply',
+  final: 'Send final notice and wait for reply',
+} as const;
+
+const SendReminderInput = z.object({
+  caseId: z.string().min(1),
+  rung: z.enum(RUNGS as ['friendly', 'firm', 'final']),
+  taskToken: z.string().min(1),
+  replyWindowSeconds: z.object({ friendly: z.number(), firm: z.number(), final: z.number() }),
+});
+
+/**
+ * Task (wait for reply): keeps the token on the case, then emails the rung's reminder. If the
+ * balance was settled before the token could be kept, it answers its own token: the case is paid.
+ */
+export const handler = middy()
+  .use(parser({ schema: SendReminderInput }))
+  .handler(async ({ caseId, rung, taskToken }) => {
+    const held = await store.holdTaskToken(caseId, taskToken, WAITING_STATE[rung], rung);
+    const record = await store.getCase(caseId);
+    if (!record) throw new Error(`Case ${caseId} does not exist`);
+    if (!held) {
+      if (record.status === 'open' && isSettled(record.balance)) {
+        logger.info('Balance settled before the reminder; no email', { caseId, rung });
+        await answerWaitingTask(taskToken, { outcome: 'paid' });
+        return { sent: false };
+      }
+      throw new Error(`Case ${caseId} is ${record.status}; no reminder may be sent`);
+    }
+    const now = new Date();
+    const policy = policyFor(record.debtor.segment);
+    const referralDate = rung === 'final' ? agencyReferralDate(policy, now, record.debtor.timeZone) : undefined;
+    const { sent } = await sendCaseEmail({
+      store,
+      config,
+      record,
+      kind: rung,
+      messageKey: rung,
+      now,
+      ...(referralDate ? { agencyReferralDate: referralDate } : {}),
+    });
+    if (sent) {
+      await publish(config.EVENT_BUS_NAME, CaseDetailType.reminderSent, {
+        caseId,
+        accountId: record.accountId,
+        rung,
+        balance: record.balance,
+        sentAt: now.toISOString(),
+        ...(referralDate ? { agencyReferralDate: referralDate } : {}),
+      });
+    }
+    return { sent };
+  });

@@ -1,0 +1,53 @@
+/**
+ * Calendar dates (YYYY-MM-DD) and instants, through one module. A calendar date has no time zone;
+ * "today" does, so it is always asked for in the debtor's zone.
+ */
+const DAY_MS = 86_400_000;
+
+function parseDate(isoDate: string): number {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
+  if (!match) throw new RangeError(`${isoDate} is not a YYYY-MM-DD date`);
+  const [, y, m, d] = match;
+  const time = Date.UTC(Number(y), Number(m) - 1, Number(d));
+  if (new Date(time).toISOString().slice(0, 10) !== isoDate) throw new RangeError(`${isoDate} is not a real date`);
+  return time;
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The calendar date at `instant` on a wall clock in `timeZone`. */
+export function localDate(instant: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(instant);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+export function addDays(isoDate: string, days: number): string {
+  return new Date(parseDate(isoDate) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((parseDate(to) - parseDate(from)) / DAY_MS);
+}
+
+/** A calendar date written for the reader: "14 December 2026", "14 de diciembre de 2026". */
+export function formatDate(isoDate: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(parseDate(isoDate)));
+}
+
+export function addSeconds(instant: Date, seconds: number): Date {
+  return new Date(instant.getTime() + seconds * 1000);
+}

@@ -1,0 +1,15 @@
+/** The languages emails and pages are written in; the debtor's locale picks one. */
+export type Language = 'en' | 'es';
+
+export function languageOf(locale: string): Language {
+  return locale.toLowerCase().startsWith('es') ? 'es' : 'en';
+}
+
+export function escapeHtml(text: string): string {
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+}

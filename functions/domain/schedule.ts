@@ -1,0 +1,39 @@
+import { addDays, addSeconds, daysBetween, localDate } from './dates.ts';
+import type { Policy, Rung } from './policy.ts';
+
+export type ReminderSchedule = {
+  /** When the friendly reminder goes (ISO 8601 instant); now when it is already due. */
+  friendlyReminderAt: string;
+  /** How long each rung waits for a reply, in real seconds (a policy day lasts `daySeconds`). */
+  replyWindowSeconds: Record<Rung, number>;
+};
+
+/**
+ * The case's timetable. `daySeconds` is 86,400 in AWS; the local runtime shrinks it so a whole
+ * ladder plays out in minutes.
+ */
+export function planReminders(input: {
+  policy: Policy;
+  dueDate: string;
+  timeZone: string;
+  now: Date;
+  daySeconds: number;
+}): ReminderSchedule {
+  const { policy, dueDate, timeZone, now, daySeconds } = input;
+  const friendlyDate = addDays(dueDate, policy.friendlyReminderAfterDueDays);
+  const daysToWait = Math.max(0, daysBetween(localDate(now, timeZone), friendlyDate));
+  const seconds = (days: number) => Math.max(1, Math.round(days * daySeconds));
+  return {
+    friendlyReminderAt: addSeconds(now, daysToWait * daySeconds).toISOString(),
+    replyWindowSeconds: {
+      friendly: seconds(policy.replyWindowDays.friendly),
+      firm: seconds(policy.replyWindowDays.firm),
+      final: seconds(policy.replyWindowDays.final),
+    },
+  };
+}
+
+/** The calendar date the final notice names for the agency referral, in the debtor's zone. */
+export function agencyReferralDate(policy: Policy, now: Date, timeZone: string): string {
+  return addDays(localDate(now, timeZone), policy.replyWindowDays.final);
+}

@@ -1,0 +1,61 @@
+import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
+import type { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
+import type { SQSBatchResponse } from 'aws-lambda';
+import { z } from 'zod';
+import { parkInDeadLetterQueue } from './dead-letter.ts';
+import { logger } from './logger.ts';
+
+/** An event that will never succeed, however often it is retried; it is parked with this reason. */
+export class RejectedEventError extends Error {
+  override name = 'RejectedEventError';
+}
+
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : 'event'}: ${issue.message}`)
+    .join('; ');
+}
+
+/**
+ * Processes a batch of billing events from a rule's queue, one record at a time: an invalid event
+ * goes to the dead-letter queue once with a readable reason; a passing failure (throttling, an
+ * outage) is reported as a batch item failure so only that record is retried.
+ */
+export async function processBillingBatch<T extends z.ZodType>(options: {
+  batch: z.infer<typeof SqsSchema>;
+  detailSchema: T;
+  deadLetterQueueUrl: string;
+  handlerName: string;
+  handle: (detail: z.infer<T>, eventId: string) => Promise<void>;
+}): Promise<SQSBatchResponse> {
+  const eventSchema = EventBridgeSchema.extend({ detail: options.detailSchema });
+  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+  for (const record of options.batch.Records) {
+    try {
+      let body: unknown;
+      try {
+        body = JSON.parse(record.body);
+      } catch {
+        throw new RejectedEventError('the message body is not JSON');
+      }
+      const parsed = eventSchema.safeParse(body);
+      if (!parsed.success) throw new RejectedEventError(describeIssues(parsed.error));
+      const event = parsed.data as { id: string; detail: z.infer<T> };
+      await options.handle(event.detail, event.id);
+    } catch (error) {
+      if (error instanceof RejectedEventError) {
+        logger.warn('Event rejected to the dead-letter queue', { messageId: record.messageId, reason: error.message });
+        try {
+          await parkInDeadLetterQueue(options.deadLetterQueueUrl, record.body, error.message, options.handlerName);
+          continue;
+        } catch (parkError) {
+          logger.error('Could not park a rejected event; it will be retried', { messageId: record.messageId, error: parkError as Error });
+        }
+      } else {
+        logger.error('Event processing failed; it will be retried', { messageId: record.messageId, error: error as Error });
+      }
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures };
+}

@@ -1,0 +1,68 @@
+import { casePagePath } from '../contract/routes.ts';
+import type { CaseRecord } from '../domain/case.ts';
+import { type EmailKind, renderEmail } from '../domain/emails.ts';
+import { linkExpiry, signLink } from '../domain/links.ts';
+import { policyFor } from '../domain/policy.ts';
+import type { CaseStore } from './case-store.ts';
+import { linkSecret } from './link-secret.ts';
+import { logger } from './logger.ts';
+import { sendEmail } from './mailer.ts';
+
+export type MailConfig = { SENDER_ADDRESS: string; PORTAL_BASE_URL: string; LINK_SECRET_ARN: string };
+
+/** The debtor's account page behind a signed, expiring link to this case only. */
+export async function accountUrl(record: CaseRecord, config: MailConfig, now: Date): Promise<string> {
+  const policy = policyFor(record.debtor.segment);
+  const link = signLink(
+    { caseId: record.caseId, action: 'view', expiresAt: linkExpiry(now, policy.linkValidityDays) },
+    await linkSecret(config.LINK_SECRET_ARN),
+  );
+  return `${config.PORTAL_BASE_URL.replace(/\/$/, '')}${casePagePath(link)}`;
+}
+
+/**
+ * Sends one of the case's emails exactly once: the timeline and contact ledger record it first,
+ * and a retried task finds it already sent.
+ */
+export async function sendCaseEmail(options: {
+  store: CaseStore;
+  config: MailConfig;
+  record: CaseRecord;
+  kind: EmailKind;
+  /** Unique per message within the case, e.g. the rung. */
+  messageKey: string;
+  now: Date;
+  agencyReferralDate?: string;
+}): Promise<{ sent: boolean }> {
+  const { store, config, record, kind, messageKey, now } = options;
+  const policy = policyFor(record.debtor.segment);
+  const email = renderEmail({
+    kind,
+    debtorName: record.debtor.name,
+    creditorName: policy.creditorName,
+    locale: record.debtor.locale,
+    balance: record.balance,
+    invoices: record.invoices,
+    accountUrl: await accountUrl(record, config, now),
+    ...(options.agencyReferralDate ? { agencyReferralDate: options.agencyReferralDate } : {}),
+  });
+  const state = await store.recordMessage(record, messageKey, {
+    type: 'EmailSent',
+    at: now.toISOString(),
+    entryId: `email-${messageKey}`,
+    data: {
+      kind,
+      subject: email.subject,
+      balance: record.balance,
+      ...(options.agencyReferralDate ? { agencyReferralDate: options.agencyReferralDate } : {}),
+    },
+  });
+  if (state === 'sent') {
+    logger.info('Email already sent by an earlier attempt', { caseId: record.caseId, messageKey });
+    return { sent: false };
+  }
+  const providerMessageId = await sendEmail(config.SENDER_ADDRESS, record.debtor.email, email);
+  await store.markMessageSent(record.caseId, messageKey, providerMessageId);
+  logger.info('Email sent', { caseId: record.caseId, messageKey, kind });
+  return { sent: true };
+}

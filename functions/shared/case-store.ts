@@ -1,0 +1,476 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { InvoiceOverdueDetail, PaymentReceivedDetail } from '../contract/events.ts';
+import { keys } from '../contract/table.ts';
+import {
+  type CaseRecord,
+  type CaseStatus,
+  caseIdFor,
+  type DebtorProfile,
+  executionNameFor,
+  type InvoiceRef,
+  isActive,
+} from '../domain/case.ts';
+import { add, CurrencyMismatchError, type Money, subtract } from '../domain/money.ts';
+import { dynamo } from './clients.ts';
+
+/** An entry in the case's timeline: immutable, written before the thing it records is acted on. */
+export type TimelineEntry = {
+  type: string;
+  at: string;
+  /** Stable id that makes the entry's key unique within the case. */
+  entryId: string;
+  data?: Record<string, unknown>;
+};
+
+const MAX_ATTEMPTS = 5;
+
+/** Set once an event about the case is on the bus, so a retried task does not announce it again. */
+export type AnnouncementFlag = 'caseOpenedAnnouncedAt' | 'casePlacedAnnouncedAt' | 'caseResolvedAnnouncedAt';
+const DEBTOR_CONTACT_TTL_DAYS = 8;
+
+const timelineItem = (caseId: string, entry: TimelineEntry) => ({
+  ...keys.timelineEntry(caseId, entry.at, entry.entryId),
+  itemType: 'timeline',
+  caseId,
+  ...entry,
+});
+
+function cancellationCodes(error: unknown): (string | undefined)[] | undefined {
+  if (error instanceof TransactionCanceledException) return error.CancellationReasons?.map((reason) => reason.Code);
+  return undefined;
+}
+
+export class CaseStore {
+  constructor(private readonly tableName: string) {}
+
+  async getCase(caseId: string): Promise<CaseRecord | undefined> {
+    const out = await dynamo.send(new GetCommand({ TableName: this.tableName, Key: keys.case(caseId), ConsistentRead: true }));
+    return out.Item as CaseRecord | undefined;
+  }
+
+  async timeline(caseId: string): Promise<(TimelineEntry & { caseId: string })[]> {
+    const { pk, skPrefix } = keys.timelinePrefix(caseId);
+    const items: (TimelineEntry & { caseId: string })[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const out = await dynamo.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      items.push(...((out.Items ?? []) as (TimelineEntry & { caseId: string })[]));
+      ExclusiveStartKey = out.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+
+  /**
+   * One open case per account: opens one, or adds the invoice to the open one. The invoice item is
+   * the idempotency guard: a duplicate event changes nothing and reports the case it joined.
+   */
+  async openOrJoinCase(
+    detail: InvoiceOverdueDetail,
+    debtor: DebtorProfile,
+    now: Date,
+  ): Promise<{ outcome: 'opened' | 'joined' | 'duplicate'; record: CaseRecord }> {
+    const at = now.toISOString();
+    const invoice: InvoiceRef = {
+      invoiceId: detail.invoiceId,
+      amountDue: detail.amountDue,
+      dueDate: detail.dueDate,
+      ...(detail.paymentUrl ? { paymentUrl: detail.paymentUrl } : {}),
+    };
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const duplicateOf = await this.caseOfInvoice(detail.invoiceId);
+      if (duplicateOf) return { outcome: 'duplicate', record: await this.mustGetCase(duplicateOf) };
+
+      const account = await dynamo.send(
+        new GetCommand({ TableName: this.tableName, Key: keys.account(detail.accountId), ConsistentRead: true }),
+      );
+      const openCaseId = account.Item?.openCaseId as string | undefined;
+      const invoiceGuard = {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.invoice(detail.invoiceId), itemType: 'invoice', accountId: detail.accountId, invoiceId: detail.invoiceId, receivedAt: at },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      };
+      try {
+        if (openCaseId) {
+          const open = await this.mustGetCase(openCaseId);
+          if (open.balance.currency !== detail.amountDue.currency) {
+            throw new CurrencyMismatchError(open.balance.currency, detail.amountDue.currency);
+          }
+          invoiceGuard.Put.Item = { ...invoiceGuard.Put.Item, caseId: openCaseId } as typeof invoiceGuard.Put.Item;
+          await dynamo.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                invoiceGuard,
+                {
+                  Update: {
+                    TableName: this.tableName,
+                    Key: keys.case(openCaseId),
+                    UpdateExpression:
+                      'SET balance = :balance, invoices = list_append(invoices, :invoice), version = version + :one',
+                    ConditionExpression: '#status IN (:open, :held) AND version = :version',
+                    ExpressionAttributeNames: { '#status': 'status' },
+                    ExpressionAttributeValues: {
+                      ':balance': add(open.balance, detail.amountDue),
+                      ':invoice': [invoice],
+                      ':one': 1,
+                      ':open': 'open',
+                      ':held': 'held-for-person',
+                      ':version': open.version,
+                    },
+                  },
+                },
+                {
+                  Put: {
+                    TableName: this.tableName,
+                    Item: timelineItem(openCaseId, {
+                      type: 'InvoiceAdded',
+                      at,
+                      entryId: `invoice-${detail.invoiceId}`,
+                      data: { invoiceId: detail.invoiceId, amountDue: detail.amountDue, dueDate: detail.dueDate },
+                    }),
+                  },
+                },
+              ],
+            }),
+          );
+          return { outcome: 'joined', record: await this.mustGetCase(openCaseId) };
+        }
+
+        const previousCount = (account.Item?.caseCount as number | undefined) ?? 0;
+        const caseNumber = previousCount + 1;
+        const caseId = caseIdFor(detail.accountId, caseNumber);
+        const record: CaseRecord = {
+          caseId,
+          accountId: detail.accountId,
+          caseNumber,
+          status: 'open',
+          balance: detail.amountDue,
+          invoices: [invoice],
+          debtor,
+          openedAt: at,
+          executionName: executionNameFor(detail.accountId, caseNumber),
+          version: 1,
+        };
+        invoiceGuard.Put.Item = { ...invoiceGuard.Put.Item, caseId } as typeof invoiceGuard.Put.Item;
+        await dynamo.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              invoiceGuard,
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: keys.account(detail.accountId),
+                  UpdateExpression: 'SET openCaseId = :caseId, caseCount = :count, itemType = :type',
+                  ConditionExpression:
+                    'attribute_not_exists(openCaseId) AND (attribute_not_exists(caseCount) OR caseCount = :previous)',
+                  ExpressionAttributeValues: { ':caseId': caseId, ':count': caseNumber, ':previous': previousCount, ':type': 'account' },
+                },
+              },
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: { ...keys.case(caseId), ...keys.caseByAccount(detail.accountId, at), itemType: 'case', ...record },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: timelineItem(caseId, {
+                    type: 'CaseOpened',
+                    at,
+                    entryId: `invoice-${detail.invoiceId}`,
+                    data: { invoiceId: detail.invoiceId, amountDue: detail.amountDue, dueDate: detail.dueDate },
+                  }),
+                },
+              },
+            ],
+          }),
+        );
+        return { outcome: 'opened', record };
+      } catch (error) {
+        // A concurrent event for the same account or invoice won the race: read again and retry.
+        if (cancellationCodes(error)?.includes('ConditionalCheckFailed') && attempt < MAX_ATTEMPTS) continue;
+        throw error;
+      }
+    }
+    throw new Error(`Could not open or join a case for account ${detail.accountId} after ${MAX_ATTEMPTS} attempts`);
+  }
+
+  async markExecutionStarted(caseId: string, executionArn: string): Promise<void> {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.case(caseId),
+        UpdateExpression: 'SET executionArn = :arn',
+        ExpressionAttributeValues: { ':arn': executionArn },
+      }),
+    );
+  }
+
+  /**
+   * Lowers the open case's balance by a payment, once per paymentId. Returns the case as it is
+   * afterwards, or why nothing changed.
+   */
+  async applyPayment(
+    detail: PaymentReceivedDetail,
+    now: Date,
+  ): Promise<{ outcome: 'applied' | 'duplicate'; record: CaseRecord } | { outcome: 'no-open-case' }> {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const seen = await dynamo.send(
+        new GetCommand({ TableName: this.tableName, Key: keys.payment(detail.paymentId), ConsistentRead: true }),
+      );
+      if (seen.Item) {
+        const caseId = seen.Item.caseId as string | undefined;
+        const record = caseId ? await this.getCase(caseId) : undefined;
+        return record ? { outcome: 'duplicate', record } : { outcome: 'no-open-case' };
+      }
+      const caseId = await this.openCaseFor(detail);
+      const record = caseId ? await this.getCase(caseId) : undefined;
+      const paymentGuard = {
+        TableName: this.tableName,
+        Item: {
+          ...keys.payment(detail.paymentId),
+          itemType: 'payment',
+          ...detail,
+          caseId: record && isActive(record.status) ? record.caseId : undefined,
+          receivedAt: now.toISOString(),
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      };
+      try {
+        if (!record || !isActive(record.status)) {
+          // Recorded so a repeat is recognised, but there is nothing to collect against.
+          await dynamo.send(new TransactWriteCommand({ TransactItems: [{ Put: paymentGuard }] }));
+          return { outcome: 'no-open-case' };
+        }
+        const balance = subtract(record.balance, detail.amount);
+        await dynamo.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: paymentGuard },
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: keys.case(record.caseId),
+                  UpdateExpression: 'SET balance = :balance, version = version + :one',
+                  ConditionExpression: '#status IN (:open, :held) AND version = :version',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: {
+                    ':balance': balance,
+                    ':one': 1,
+                    ':open': 'open',
+                    ':held': 'held-for-person',
+                    ':version': record.version,
+                  },
+                },
+              },
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: timelineItem(record.caseId, {
+                    type: 'PaymentReceived',
+                    at: now.toISOString(),
+                    entryId: `payment-${detail.paymentId}`,
+                    data: { paymentId: detail.paymentId, amount: detail.amount, paidAt: detail.paidAt, balance },
+                  }),
+                },
+              },
+            ],
+          }),
+        );
+        return { outcome: 'applied', record: await this.mustGetCase(record.caseId) };
+      } catch (error) {
+        if (cancellationCodes(error)?.includes('ConditionalCheckFailed') && attempt < MAX_ATTEMPTS) continue;
+        throw error;
+      }
+    }
+    throw new Error(`Could not apply payment ${detail.paymentId} after ${MAX_ATTEMPTS} attempts`);
+  }
+
+  /**
+   * Keeps the task token of the state now waiting, only while the case is open with money owed:
+   * a payment that settled the balance first makes this fail, and the caller answers the token
+   * itself. Either order ends with the workflow told exactly once.
+   */
+  async holdTaskToken(caseId: string, token: string, waitingState: string, rung: string): Promise<boolean> {
+    try {
+      await dynamo.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.case(caseId),
+          UpdateExpression: 'SET taskToken = :token, waitingState = :state, rung = :rung, version = version + :one',
+          ConditionExpression: '#status = :open AND balance.amount > :zero',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':token': token, ':state': waitingState, ':rung': rung, ':one': 1, ':open': 'open', ':zero': 0 },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Writes a message to the timeline and the debtor's contact ledger before it is sent. Returns
+   * 'sent' when an earlier attempt already sent it (a retried task never sends twice).
+   */
+  async recordMessage(
+    record: CaseRecord,
+    messageKey: string,
+    entry: TimelineEntry,
+  ): Promise<'to-send' | 'sent'> {
+    const messageItemKey = { pk: keys.case(record.caseId).pk, sk: `MESSAGE#${messageKey}` };
+    try {
+      await dynamo.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...messageItemKey, itemType: 'message', caseId: record.caseId, status: 'pending', recordedAt: entry.at },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            { Put: { TableName: this.tableName, Item: timelineItem(record.caseId, entry) } },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...keys.contactLedger(record.debtor.email.toLowerCase(), entry.at, record.caseId),
+                  itemType: 'contact',
+                  caseId: record.caseId,
+                  messageKey,
+                  expiresAt: Math.floor(Date.parse(entry.at) / 1000) + DEBTOR_CONTACT_TTL_DAYS * 86_400,
+                },
+              },
+            },
+          ],
+        }),
+      );
+      return 'to-send';
+    } catch (error) {
+      if (!cancellationCodes(error)?.[0]?.includes('ConditionalCheckFailed')) throw error;
+      const existing = await dynamo.send(new GetCommand({ TableName: this.tableName, Key: messageItemKey, ConsistentRead: true }));
+      return existing.Item?.status === 'sent' ? 'sent' : 'to-send';
+    }
+  }
+
+  async markMessageSent(caseId: string, messageKey: string, providerMessageId: string): Promise<void> {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: keys.case(caseId).pk, sk: `MESSAGE#${messageKey}` },
+        UpdateExpression: 'SET #status = :sent, providerMessageId = :id',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':sent': 'sent', ':id': providerMessageId },
+      }),
+    );
+  }
+
+  /**
+   * Moves an open case to its final status and frees the account for a future case. Returns false
+   * when the case had already left 'open' (a retried task).
+   */
+  async closeCase(record: CaseRecord, status: CaseStatus, entry: TimelineEntry): Promise<boolean> {
+    try {
+      await dynamo.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.case(record.caseId),
+                UpdateExpression:
+                  'SET #status = :status, closedAt = :at, version = version + :one REMOVE taskToken, waitingState',
+                ConditionExpression: '#status = :open',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':status': status, ':at': entry.at, ':one': 1, ':open': 'open' },
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.account(record.accountId),
+                UpdateExpression: 'REMOVE openCaseId',
+                ConditionExpression: 'openCaseId = :caseId',
+                ExpressionAttributeValues: { ':caseId': record.caseId },
+              },
+            },
+            { Put: { TableName: this.tableName, Item: timelineItem(record.caseId, entry) } },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;
+      throw error;
+    }
+  }
+
+  /** Parks an open case for a person: still open, no automatic step left. */
+  async holdForPerson(record: CaseRecord, entry: TimelineEntry): Promise<void> {
+    await dynamo.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: keys.case(record.caseId),
+              UpdateExpression: 'SET #status = :held, version = version + :one REMOVE taskToken, waitingState',
+              ConditionExpression: '#status = :open',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':held': 'held-for-person', ':one': 1, ':open': 'open' },
+            },
+          },
+          { Put: { TableName: this.tableName, Item: timelineItem(record.caseId, entry) } },
+        ],
+      }),
+    );
+  }
+
+  async markAnnounced(caseId: string, flag: AnnouncementFlag, at: string) {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.case(caseId),
+        UpdateExpression: 'SET #flag = :at',
+        ExpressionAttributeNames: { '#flag': flag },
+        ExpressionAttributeValues: { ':at': at },
+      }),
+    );
+  }
+
+  private async caseOfInvoice(invoiceId: string): Promise<string | undefined> {
+    const out = await dynamo.send(new GetCommand({ TableName: this.tableName, Key: keys.invoice(invoiceId), ConsistentRead: true }));
+    return out.Item?.caseId as string | undefined;
+  }
+
+  private async openCaseFor(detail: PaymentReceivedDetail): Promise<string | undefined> {
+    if (detail.invoiceId) {
+      const caseId = await this.caseOfInvoice(detail.invoiceId);
+      if (caseId) return caseId;
+    }
+    const account = await dynamo.send(new GetCommand({ TableName: this.tableName, Key: keys.account(detail.accountId), ConsistentRead: true }));
+    return account.Item?.openCaseId as string | undefined;
+  }
+
+  private async mustGetCase(caseId: string): Promise<CaseRecord> {
+    const record = await this.getCase(caseId);
+    if (!record) throw new Error(`Case ${caseId} is referenced but does not exist`);
+    return record;
+  }
+}
+
+export type { Money };

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+/**
+ * Parses a handler's configuration from process.env once, at module load. A missing or malformed
+ * variable stops the function at cold start with one clear line, never a silent default.
+ */
+export function loadConfig<T extends z.ZodRawShape>(shape: T): z.infer<z.ZodObject<T>> {
+  const result = z.object(shape).safeParse(process.env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`Invalid function configuration: ${problems}`);
+  }
+  return result.data;
+}
+
+export const env = {
+  tableName: z.string().min(1),
+  arn: z.string().startsWith('arn:'),
+  url: z.url(),
+  email: z.email(),
+  daySeconds: z.coerce.number().int().positive(),
+};

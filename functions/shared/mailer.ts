@@ -1,0 +1,18 @@
+import { SendEmailCommand } from '@aws-sdk/client-ses';
+import type { RenderedEmail } from '../domain/emails.ts';
+import { ses } from './clients.ts';
+
+/** Sends one email with HTML and plain-text parts; resolves SES's message id. */
+export async function sendEmail(from: string, to: string, email: RenderedEmail): Promise<string> {
+  const out = await ses.send(
+    new SendEmailCommand({
+      Source: from,
+      Destination: { ToAddresses: [to] },
+      Message: {
+        Subject: { Data: email.subject, Charset: 'UTF-8' },
+        Body: { Text: { Data: email.text, Charset: 'UTF-8' }, Html: { Data: email.html, Charset: 'UTF-8' } },
+      },
+    }),
+  );
+  return out.MessageId ?? '';
+}
