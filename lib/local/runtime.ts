@@ -1,0 +1,229 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_BILLING_SOURCE, DEFAULT_EVENT_BUS_NAME } from '../../functions/contract/events.ts';
+import { PORTAL_ROUTES } from '../../functions/contract/routes.ts';
+import { BILLING_RULES, billingRulePattern, INTAKE_QUEUE } from '../../functions/contract/rules.ts';
+import { FUNCTIONS, type FunctionName, STATE_MACHINE_FILE } from '../functions.ts';
+import { type ApiGatewayEmulator, startApiGatewayEmulator } from './api-gateway-emulator.ts';
+import { createCollectionsTable, startDynamoDbLocal } from './dynamodb-local.ts';
+import { type EventBridgeEmulator, startEventBridgeEmulator } from './eventbridge-emulator.ts';
+import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './http-server.ts';
+import { assertJava } from './java.ts';
+import { hostLambdas, type LambdaHost, localFunctionArn } from './lambda-host.ts';
+import { startS3Local } from './s3-local.ts';
+import { startSecretsEmulator } from './secrets-emulator.ts';
+import { type LocalMail, startSesLocal } from './ses-local.ts';
+import { type SqsEmulator, startSqsEmulator } from './sqs-emulator.ts';
+import { type StepFunctionsEmulator, startStepFunctionsEmulator } from './stepfunctions-emulator.ts';
+
+/** What `npm start` writes to .local/endpoints.json: where each local service answers. */
+export type Endpoints = {
+  eventbridge: string;
+  stepfunctions: string;
+  dynamodb: string;
+  ses: string;
+  s3: string;
+  sqs: string;
+  secretsmanager: string;
+  portal: string;
+  mailbox: string;
+  eventBusName: string;
+  stateMachineArn: string;
+  tableName: string;
+  deadLetterQueues: Record<string, string>;
+};
+
+export type LocalRuntimeOptions = {
+  /** The repository root: where functions/ and state-machines/ are. */
+  rootDir: string;
+  /** Real seconds in one policy day (86,400 in AWS). */
+  daySeconds: number;
+  /** Where the link secret and the S3 files live. */
+  stateDir: string;
+  /** Scales Step Functions Retry intervals and SQS visibility timeouts (tests use small values). */
+  retryScale?: number;
+  log?: (line: string) => void;
+};
+
+export type LocalRuntime = {
+  endpoints: Endpoints;
+  stepFunctions: StepFunctionsEmulator;
+  eventBridge: EventBridgeEmulator;
+  sqs: SqsEmulator;
+  mail: LocalMail;
+  portal: ApiGatewayEmulator;
+  lambdas: LambdaHost;
+  stop(): Promise<void>;
+};
+
+export const LOCAL_TABLE_NAME = 'collections';
+export const LOCAL_STATE_MACHINE_NAME = 'CollectionsCase';
+export const LOCAL_SENDER = 'accounts@example.com';
+export const LOCAL_DOCUMENTS_BUCKET = 'collections-documents';
+const LINK_SECRET_ARN = `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:secret:collections-link-signing-AbCdEf`;
+
+const queueName = (ruleId: string) => `collections-${ruleId}`;
+const deadLetterQueueName = (ruleId: string) => `collections-${ruleId}-dead-letters`;
+
+/** The ASL file with each `${...}` placeholder replaced, exactly as CDK's definitionSubstitutions do. */
+export function loadDefinition(rootDir: string, substitutions: Record<string, string>): Record<string, unknown> {
+  let text = readFileSync(path.join(rootDir, STATE_MACHINE_FILE), 'utf8');
+  for (const [name, value] of Object.entries(substitutions)) text = text.replaceAll(`\${${name}}`, value);
+  const leftover = /\$\{(\w+)\}/.exec(text);
+  if (leftover) throw new Error(`${STATE_MACHINE_FILE} uses \${${leftover[1]}}, which has no local value`);
+  return JSON.parse(text);
+}
+
+export function taskFunctionSubstitutions(): Record<string, string> {
+  const substitutions: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(FUNCTIONS) as [FunctionName, (typeof FUNCTIONS)[FunctionName]][]) {
+    if ('aslSubstitution' in spec) substitutions[spec.aslSubstitution] = localFunctionArn(name);
+  }
+  return substitutions;
+}
+
+function linkSecret(stateDir: string): string {
+  const file = path.join(stateDir, 'link-secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
+/**
+ * The whole stack on this machine: the same state machine file and the same handlers, on local
+ * AWS-compatible services. The handlers find them through AWS_ENDPOINT_URL_<SERVICE>.
+ * One runtime per process: the handlers read their configuration once, at load.
+ */
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const log = options.log ?? (() => undefined);
+  const retryScale = options.retryScale ?? 1;
+  assertJava();
+  mkdirSync(options.stateDir, { recursive: true });
+  const closers: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const close of closers.reverse()) await close().catch((error) => log(`stop: ${error}`));
+    closers.length = 0;
+  };
+
+  try {
+    const dynamo = await startDynamoDbLocal();
+    closers.push(dynamo.close);
+    await createCollectionsTable(dynamo.url, LOCAL_TABLE_NAME);
+    log(`DynamoDB Local      ${dynamo.url}`);
+
+    const mail = await startSesLocal();
+    closers.push(mail.close);
+    const s3 = await startS3Local(path.join(options.stateDir, 's3'), [LOCAL_DOCUMENTS_BUCKET]);
+    closers.push(s3.close);
+    const secrets = await startSecretsEmulator({ secrets: { [LINK_SECRET_ARN]: linkSecret(options.stateDir) } });
+    closers.push(secrets.close);
+
+    const sqs = await startSqsEmulator({
+      queues: BILLING_RULES.flatMap((rule) => [
+        { name: deadLetterQueueName(rule.id), visibilityTimeoutSeconds: INTAKE_QUEUE.visibilityTimeoutSeconds },
+        {
+          name: queueName(rule.id),
+          deadLetterQueue: deadLetterQueueName(rule.id),
+          maxReceiveCount: INTAKE_QUEUE.maxReceiveCount,
+          visibilityTimeoutSeconds: INTAKE_QUEUE.visibilityTimeoutSeconds,
+        },
+      ]),
+      visibilityTimeoutScale: retryScale,
+    });
+    closers.push(sqs.close);
+
+    // The handlers are loaded last, once every address they need is known; until then nothing calls them.
+    let lambdas: LambdaHost | undefined;
+    const host = () => {
+      if (!lambdas) throw new Error('The local functions are not loaded yet');
+      return lambdas;
+    };
+
+    const portal = await startApiGatewayEmulator({
+      routes: PORTAL_ROUTES,
+      handler: (event) => host().invoke('portal', event) as never,
+    });
+    closers.push(portal.close);
+
+    const stateMachineArn = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:stateMachine:${LOCAL_STATE_MACHINE_NAME}`;
+    const stepFunctions = await startStepFunctionsEmulator({
+      stateMachines: [
+        {
+          name: LOCAL_STATE_MACHINE_NAME,
+          arn: stateMachineArn,
+          definition: loadDefinition(options.rootDir, taskFunctionSubstitutions()),
+        },
+      ],
+      invokeLambda: (arn, payload) => host().invokeByArn(arn, payload),
+      retryIntervalScale: retryScale,
+    });
+    closers.push(stepFunctions.close);
+
+    const eventBridge = await startEventBridgeEmulator({
+      rules: BILLING_RULES.map((rule) => ({
+        name: rule.id,
+        eventBusName: DEFAULT_EVENT_BUS_NAME,
+        pattern: billingRulePattern(rule, [DEFAULT_BILLING_SOURCE]),
+        deliver: async (event) => {
+          sqs.send(queueName(rule.id), JSON.stringify(event));
+        },
+      })),
+      onDeliveryFailure: (event, rule) => {
+        sqs.send(deadLetterQueueName(rule.name), JSON.stringify(event), {
+          reason: { DataType: 'String', StringValue: 'EventBridge could not deliver the event to its queue' },
+        });
+      },
+    });
+    closers.push(eventBridge.close);
+
+    const deadLetterQueues = Object.fromEntries(BILLING_RULES.map((rule) => [rule.id, sqs.queueUrl(deadLetterQueueName(rule.id))]));
+    lambdas = await hostLambdas(options.rootDir, {
+      TABLE_NAME: LOCAL_TABLE_NAME,
+      STATE_MACHINE_ARN: stateMachineArn,
+      EVENT_BUS_NAME: DEFAULT_EVENT_BUS_NAME,
+      SENDER_ADDRESS: LOCAL_SENDER,
+      PORTAL_BASE_URL: portal.url,
+      LINK_SECRET_ARN,
+      DAY_SECONDS: String(options.daySeconds),
+      INVOICE_OVERDUE_DLQ_URL: sqs.queueUrl(deadLetterQueueName('InvoiceOverdue')),
+      PAYMENT_RECEIVED_DLQ_URL: sqs.queueUrl(deadLetterQueueName('PaymentReceived')),
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
+      AWS_ENDPOINT_URL_SFN: stepFunctions.url,
+      AWS_ENDPOINT_URL_SES: mail.url,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.url,
+      AWS_ENDPOINT_URL_SQS: sqs.url,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
+      AWS_ENDPOINT_URL_S3: s3.url,
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    });
+    for (const rule of BILLING_RULES) {
+      sqs.attachConsumer(queueName(rule.id), (event) => host().invoke(rule.consumer, event) as never, {
+        batchSize: INTAKE_QUEUE.batchSize,
+        maxConcurrency: INTAKE_QUEUE.maxConcurrency,
+      });
+    }
+
+    const endpoints: Endpoints = {
+      eventbridge: eventBridge.url,
+      stepfunctions: stepFunctions.url,
+      dynamodb: dynamo.url,
+      ses: mail.url,
+      s3: s3.url,
+      sqs: sqs.url,
+      secretsmanager: secrets.url,
+      portal: portal.url,
+      mailbox: mail.url,
+      eventBusName: DEFAULT_EVENT_BUS_NAME,
+      stateMachineArn,
+      tableName: LOCAL_TABLE_NAME,
+      deadLetterQueues,
+    };
+    return { endpoints, stepFunctions, eventBridge, sqs, mail, portal, lambdas, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
