@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import { AwsError, httpServer, jsonRpcHandler, type ListenOptions, listen } from './http-server.ts';
+
+export type SecretsEmulatorOptions = ListenOptions & {
+  /** Secret string by secret ARN (`arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 chars>`). */
+  secrets: Record<string, string>;
+};
+
+export type SecretsEmulator = { url: string; close(): Promise<void> };
+
+const SECRET_ARN = /^arn:[^:]+:secretsmanager:[^:]*:[^:]*:secret:(.+)$/;
+
+/** The name in a secret ARN: the part after `secret:` without the random `-XXXXXX` suffix Secrets Manager adds. */
+export function secretName(arn: string): string {
+  const part = SECRET_ARN.exec(arn)?.[1] ?? arn;
+  return part.replace(/-[A-Za-z0-9]{6}$/, '');
+}
+
+type Secret = { arn: string; name: string; value: string; versionId: string; createdDate: number };
+
+export async function startSecretsEmulator(options: SecretsEmulatorOptions): Promise<SecretsEmulator> {
+  const createdDate = Math.floor(Date.now() / 1000);
+  const secrets: Secret[] = Object.entries(options.secrets).map(([arn, value]) => ({
+    arn,
+    name: secretName(arn),
+    value,
+    versionId: uuidFrom(`${arn}\n${value}`),
+    createdDate,
+  }));
+
+  /** By full ARN, by name, by the ARN's `secret:` part, or by a partial ARN (one without the random suffix). */
+  function find(id: string): Secret | undefined {
+    return (
+      secrets.find((secret) => secret.arn === id) ??
+      secrets.find((secret) => secret.name === id || SECRET_ARN.exec(secret.arn)?.[1] === id) ??
+      (SECRET_ARN.test(id)
+        ? secrets.find((secret) => secret.arn.replace(/-[A-Za-z0-9]{6}$/, '') === id)
+        : undefined)
+    );
+  }
+
+  const server = await listen(
+    httpServer(
+      jsonRpcHandler({
+        targetPrefix: 'secretsmanager',
+        jsonVersion: '1.1',
+        operations: {
+          GetSecretValue(input) {
+            const id = input.SecretId;
+            if (typeof id !== 'string' || id.length === 0)
+              throw new AwsError('InvalidParameterException', 'You must provide a value for SecretId.');
+            const secret = find(id);
+            if (!secret)
+              throw new AwsError(
+                'ResourceNotFoundException',
+                "Secrets Manager can't find the specified secret.",
+              );
+            if (input.VersionId !== undefined && input.VersionId !== secret.versionId)
+              throw new AwsError(
+                'ResourceNotFoundException',
+                "Secrets Manager can't find the specified secret value for VersionId: " +
+                  String(input.VersionId),
+              );
+            if (input.VersionStage !== undefined && input.VersionStage !== 'AWSCURRENT')
+              throw new AwsError(
+                'ResourceNotFoundException',
+                "Secrets Manager can't find the specified secret value for staging label: " +
+                  String(input.VersionStage),
+              );
+            return {
+              ARN: secret.arn,
+              Name: secret.name,
+              VersionId: secret.versionId,
+              SecretString: secret.value,
+              VersionStages: ['AWSCURRENT'],
+              CreatedDate: secret.createdDate,
+            };
+          },
+        },
+      }),
+    ),
+    options,
+  );
+  return { url: server.url, close: server.close };
+}
+
+/** A stable UUID-shaped version id. */
+function uuidFrom(text: string) {
+  const hex = createHash('sha256').update(text).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
