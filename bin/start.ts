@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { BillingDetailType, DEFAULT_BILLING_SOURCE } from '../functions/contract/events.ts';
-import { javaMajorVersion, JAVA_MISSING } from '../lib/local/java.ts';
+import { JAVA_MISSING, javaMajorVersion } from '../lib/local/java.ts';
 import { startLocalRuntime } from '../lib/local/runtime.ts';
 import { sampleOverdueInvoices } from '../lib/local/samples.ts';
 

@@ -41,7 +41,10 @@ const locale = z.string().refine((tag) => {
 }, 'must be a BCP 47 language tag such as en-GB');
 
 export const MoneySchema = z.object({
-  amount: z.number().int('must be an integer number of minor units (cents, pence)').positive('must be above zero'),
+  amount: z
+    .number()
+    .int('must be an integer number of minor units (cents, pence)')
+    .positive('must be above zero'),
   currency: z
     .string()
     .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code such as EUR')

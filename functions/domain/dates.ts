@@ -9,7 +9,8 @@ function parseDate(isoDate: string): number {
   if (!match) throw new RangeError(`${isoDate} is not a YYYY-MM-DD date`);
   const [, y, m, d] = match;
   const time = Date.UTC(Number(y), Number(m) - 1, Number(d));
-  if (new Date(time).toISOString().slice(0, 10) !== isoDate) throw new RangeError(`${isoDate} is not a real date`);
+  if (new Date(time).toISOString().slice(0, 10) !== isoDate)
+    throw new RangeError(`${isoDate} is not a real date`);
   return time;
 }
 
@@ -45,7 +46,9 @@ export function daysBetween(from: string, to: string): number {
 
 /** A calendar date written for the reader: "14 December 2026", "14 de diciembre de 2026". */
 export function formatDate(isoDate: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(parseDate(isoDate)));
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(
+    new Date(parseDate(isoDate)),
+  );
 }
 
 export function addSeconds(instant: Date, seconds: number): Date {

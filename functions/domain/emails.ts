@@ -144,8 +144,10 @@ const WORDS: Record<Language, Record<EmailKind, Words>> = {
 };
 
 const INVOICE_WORD: Record<Language, (ids: string[]) => string> = {
-  en: (ids) => (ids.length === 1 ? `invoice ${ids[0]}` : `invoices ${ids.slice(0, -1).join(', ')} and ${ids.at(-1)}`),
-  es: (ids) => (ids.length === 1 ? `la factura ${ids[0]}` : `las facturas ${ids.slice(0, -1).join(', ')} y ${ids.at(-1)}`),
+  en: (ids) =>
+    ids.length === 1 ? `invoice ${ids[0]}` : `invoices ${ids.slice(0, -1).join(', ')} and ${ids.at(-1)}`,
+  es: (ids) =>
+    ids.length === 1 ? `la factura ${ids[0]}` : `las facturas ${ids.slice(0, -1).join(', ')} y ${ids.at(-1)}`,
 };
 
 const TABLE_HEADINGS: Record<Language, [string, string, string]> = {

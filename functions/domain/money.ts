@@ -35,7 +35,9 @@ export const isSettled = (balance: Money): boolean => balance.amount <= 0;
 
 /** Digits after the decimal point in the currency's minor unit (2 for EUR, 0 for JPY, 3 for KWD). */
 export function minorUnitDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return (
+    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
+  );
 }
 
 /** The exact decimal string of an amount, built from integers so no float rounding can creep in. */
@@ -43,7 +45,9 @@ export function toDecimalString({ amount, currency }: Money): string {
   assertMinorUnits(amount);
   const digits = minorUnitDigits(currency);
   const sign = amount < 0 ? '-' : '';
-  const units = Math.abs(amount).toString().padStart(digits + 1, '0');
+  const units = Math.abs(amount)
+    .toString()
+    .padStart(digits + 1, '0');
   if (digits === 0) return `${sign}${units}`;
   return `${sign}${units.slice(0, -digits)}.${units.slice(-digits)}`;
 }

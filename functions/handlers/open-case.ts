@@ -8,7 +8,11 @@ import { CaseStore } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import { publish } from '../shared/publish.ts';
 
-const config = loadConfig({ TABLE_NAME: env.tableName, EVENT_BUS_NAME: z.string().min(1), DAY_SECONDS: env.daySeconds });
+const config = loadConfig({
+  TABLE_NAME: env.tableName,
+  EVENT_BUS_NAME: z.string().min(1),
+  DAY_SECONDS: env.daySeconds,
+});
 const store = new CaseStore(config.TABLE_NAME);
 
 const OpenCaseInput = z.object({ caseId: z.string().min(1) });
@@ -21,7 +25,8 @@ export const handler = middy()
     if (!record) throw new Error(`Case ${caseId} does not exist`);
     const policy = policyFor(record.debtor.segment);
     const now = new Date();
-    const earliestDue = record.invoices.map((invoice) => invoice.dueDate).sort()[0] ?? record.openedAt.slice(0, 10);
+    const earliestDue =
+      record.invoices.map((invoice) => invoice.dueDate).sort()[0] ?? record.openedAt.slice(0, 10);
     const schedule = planReminders({
       policy,
       dueDate: earliestDue,

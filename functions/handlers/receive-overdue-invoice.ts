@@ -51,11 +51,13 @@ export const handler = middy()
         try {
           policy = policyFor(detail.debtor.segment);
         } catch (error) {
-          if (error instanceof UnknownSegmentError) throw new RejectedEventError(`debtor.segment: ${error.message}`);
+          if (error instanceof UnknownSegmentError)
+            throw new RejectedEventError(`debtor.segment: ${error.message}`);
           throw error;
         }
         const timeZone = detail.debtor.timeZone ?? policy.defaultTimeZone;
-        if (!isValidTimeZone(timeZone)) throw new RejectedEventError(`debtor.timeZone: ${timeZone} is not known`);
+        if (!isValidTimeZone(timeZone))
+          throw new RejectedEventError(`debtor.timeZone: ${timeZone} is not known`);
         const debtor = {
           name: detail.debtor.name,
           email: detail.debtor.email,
@@ -65,14 +67,24 @@ export const handler = middy()
         };
         try {
           const { outcome, record } = await store.openOrJoinCase(detail, debtor, new Date());
-          logger.info('Overdue invoice received', { eventId, caseId: record.caseId, invoiceId: detail.invoiceId, outcome });
+          logger.info('Overdue invoice received', {
+            eventId,
+            caseId: record.caseId,
+            invoiceId: detail.invoiceId,
+            outcome,
+          });
           // A duplicate may be the retry of a delivery that crashed before the start: start if needed.
-          if (outcome === 'opened' || (outcome === 'duplicate' && !record.executionArn && record.status === 'open')) {
+          if (
+            outcome === 'opened' ||
+            (outcome === 'duplicate' && !record.executionArn && record.status === 'open')
+          ) {
             await startWorkflow(record);
           }
         } catch (error) {
           if (error instanceof CurrencyMismatchError) {
-            throw new RejectedEventError(`amountDue.currency: the account's open case is kept in another currency (${error.message})`);
+            throw new RejectedEventError(
+              `amountDue.currency: the account's open case is kept in another currency (${error.message})`,
+            );
           }
           throw error;
         }

@@ -2,8 +2,7 @@ import { parser } from '@aws-lambda-powertools/parser/middleware';
 import { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import middy from '@middy/core';
 import { PaymentReceivedDetailSchema } from '../contract/events.ts';
-import { isSettled } from '../domain/money.ts';
-import { CurrencyMismatchError } from '../domain/money.ts';
+import { CurrencyMismatchError, isSettled } from '../domain/money.ts';
 import { processBillingBatch, RejectedEventError } from '../shared/billing-batch.ts';
 import { CaseStore } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
@@ -27,7 +26,9 @@ export const handler = middy()
           result = await store.applyPayment(detail, new Date());
         } catch (error) {
           if (error instanceof CurrencyMismatchError) {
-            throw new RejectedEventError(`amount.currency: the open case is kept in another currency (${error.message})`);
+            throw new RejectedEventError(
+              `amount.currency: the open case is kept in another currency (${error.message})`,
+            );
           }
           throw error;
         }
@@ -36,7 +37,12 @@ export const handler = middy()
           return;
         }
         const { record } = result;
-        logger.info('Payment received', { eventId, caseId: record.caseId, paymentId: detail.paymentId, outcome: result.outcome });
+        logger.info('Payment received', {
+          eventId,
+          caseId: record.caseId,
+          paymentId: detail.paymentId,
+          outcome: result.outcome,
+        });
         // Also on a duplicate: the first delivery may have crashed before telling the workflow.
         if (record.status === 'open' && isSettled(record.balance) && record.taskToken) {
           await answerWaitingTask(record.taskToken, { outcome: 'paid', paymentId: detail.paymentId });

@@ -5,8 +5,8 @@ import { CaseDetailType } from '../contract/events.ts';
 import { agencyReferralBlockers } from '../domain/agency.ts';
 import { isSettled } from '../domain/money.ts';
 import { policyFor } from '../domain/policy.ts';
-import { sendCaseEmail } from '../shared/case-mail.ts';
 import { announceResolution, closeAsPaid } from '../shared/case-closing.ts';
+import { sendCaseEmail } from '../shared/case-mail.ts';
 import { CaseStore } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
@@ -52,7 +52,11 @@ export const handler = middy()
         logger.info('Agency referral held for a person', { caseId, blockers });
         return { caseId, status: 'held-for-person', blockers };
       }
-      await store.closeCase(record, 'placed', { type: 'CasePlacedWithAgency', at: now.toISOString(), entryId: 'placed' });
+      await store.closeCase(record, 'placed', {
+        type: 'CasePlacedWithAgency',
+        at: now.toISOString(),
+        entryId: 'placed',
+      });
     }
     // From here the case is placed; each step below is skipped if an earlier attempt did it.
     const placed = { ...record, status: 'placed' as const };
@@ -63,10 +67,22 @@ export const handler = middy()
         caseId,
         accountId: record.accountId,
         balance: record.balance,
-        invoices: record.invoices.map(({ invoiceId, amountDue, dueDate }) => ({ invoiceId, amountDue, dueDate })),
+        invoices: record.invoices.map(({ invoiceId, amountDue, dueDate }) => ({
+          invoiceId,
+          amountDue,
+          dueDate,
+        })),
         debtor: { name: record.debtor.name, email: record.debtor.email },
-        contactPreferences: { locale: record.debtor.locale, timeZone: record.debtor.timeZone, emailOptOut: false },
-        timeline: timeline.map(({ type, at, data }) => ({ type, at, ...(data?.kind ? { kind: data.kind } : {}) })),
+        contactPreferences: {
+          locale: record.debtor.locale,
+          timeZone: record.debtor.timeZone,
+          emailOptOut: false,
+        },
+        timeline: timeline.map(({ type, at, data }) => ({
+          type,
+          at,
+          ...(data?.kind ? { kind: data.kind } : {}),
+        })),
         dispute: null,
         placedAt: now.toISOString(),
       });

@@ -55,7 +55,8 @@ export const handler = middy()
     }
     const now = new Date();
     const policy = policyFor(record.debtor.segment);
-    const referralDate = rung === 'final' ? agencyReferralDate(policy, now, record.debtor.timeZone) : undefined;
+    const referralDate =
+      rung === 'final' ? agencyReferralDate(policy, now, record.debtor.timeZone) : undefined;
     const { sent } = await sendCaseEmail({
       store,
       config,

@@ -1,7 +1,7 @@
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import type { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import type { SQSBatchResponse } from 'aws-lambda';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { parkInDeadLetterQueue } from './dead-letter.ts';
 import { logger } from './logger.ts';
 
@@ -44,15 +44,29 @@ export async function processBillingBatch<T extends z.ZodType>(options: {
       await options.handle(event.detail, event.id);
     } catch (error) {
       if (error instanceof RejectedEventError) {
-        logger.warn('Event rejected to the dead-letter queue', { messageId: record.messageId, reason: error.message });
+        logger.warn('Event rejected to the dead-letter queue', {
+          messageId: record.messageId,
+          reason: error.message,
+        });
         try {
-          await parkInDeadLetterQueue(options.deadLetterQueueUrl, record.body, error.message, options.handlerName);
+          await parkInDeadLetterQueue(
+            options.deadLetterQueueUrl,
+            record.body,
+            error.message,
+            options.handlerName,
+          );
           continue;
         } catch (parkError) {
-          logger.error('Could not park a rejected event; it will be retried', { messageId: record.messageId, error: parkError as Error });
+          logger.error('Could not park a rejected event; it will be retried', {
+            messageId: record.messageId,
+            error: parkError as Error,
+          });
         }
       } else {
-        logger.error('Event processing failed; it will be retried', { messageId: record.messageId, error: error as Error });
+        logger.error('Event processing failed; it will be retried', {
+          messageId: record.messageId,
+          error: error as Error,
+        });
       }
       batchItemFailures.push({ itemIdentifier: record.messageId });
     }

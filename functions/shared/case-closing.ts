@@ -4,12 +4,22 @@ import { type MailConfig, sendCaseEmail } from './case-mail.ts';
 import type { CaseStore } from './case-store.ts';
 import { publish } from './publish.ts';
 
-type Closing = { store: CaseStore; config: MailConfig & { EVENT_BUS_NAME: string }; record: CaseRecord; now: Date };
+type Closing = {
+  store: CaseStore;
+  config: MailConfig & { EVENT_BUS_NAME: string };
+  record: CaseRecord;
+  now: Date;
+};
 
 /** Closes a settled case: the timeline first, then the thank-you, then CaseResolved. Safe to retry. */
 export async function closeAsPaid({ store, config, record, now }: Closing): Promise<void> {
   if (record.status === 'open') {
-    await store.closeCase(record, 'paid', { type: 'CaseResolved', at: now.toISOString(), entryId: 'resolved', data: { resolution: 'paid' } });
+    await store.closeCase(record, 'paid', {
+      type: 'CaseResolved',
+      at: now.toISOString(),
+      entryId: 'resolved',
+      data: { resolution: 'paid' },
+    });
   }
   const closed = { ...record, status: 'paid' as const };
   await sendCaseEmail({ store, config, record: closed, kind: 'thanks', messageKey: 'thanks', now });

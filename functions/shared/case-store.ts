@@ -37,7 +37,8 @@ const timelineItem = (caseId: string, entry: TimelineEntry) => ({
 });
 
 function cancellationCodes(error: unknown): (string | undefined)[] | undefined {
-  if (error instanceof TransactionCanceledException) return error.CancellationReasons?.map((reason) => reason.Code);
+  if (error instanceof TransactionCanceledException)
+    return error.CancellationReasons?.map((reason) => reason.Code);
   return undefined;
 }
 
@@ -45,7 +46,9 @@ export class CaseStore {
   constructor(private readonly tableName: string) {}
 
   async getCase(caseId: string): Promise<CaseRecord | undefined> {
-    const out = await dynamo.send(new GetCommand({ TableName: this.tableName, Key: keys.case(caseId), ConsistentRead: true }));
+    const out = await dynamo.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.case(caseId), ConsistentRead: true }),
+    );
     return out.Item as CaseRecord | undefined;
   }
 
@@ -90,13 +93,23 @@ export class CaseStore {
       if (duplicateOf) return { outcome: 'duplicate', record: await this.mustGetCase(duplicateOf) };
 
       const account = await dynamo.send(
-        new GetCommand({ TableName: this.tableName, Key: keys.account(detail.accountId), ConsistentRead: true }),
+        new GetCommand({
+          TableName: this.tableName,
+          Key: keys.account(detail.accountId),
+          ConsistentRead: true,
+        }),
       );
       const openCaseId = account.Item?.openCaseId as string | undefined;
       const invoiceGuard = {
         Put: {
           TableName: this.tableName,
-          Item: { ...keys.invoice(detail.invoiceId), itemType: 'invoice', accountId: detail.accountId, invoiceId: detail.invoiceId, receivedAt: at },
+          Item: {
+            ...keys.invoice(detail.invoiceId),
+            itemType: 'invoice',
+            accountId: detail.accountId,
+            invoiceId: detail.invoiceId,
+            receivedAt: at,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       };
@@ -106,7 +119,10 @@ export class CaseStore {
           if (open.balance.currency !== detail.amountDue.currency) {
             throw new CurrencyMismatchError(open.balance.currency, detail.amountDue.currency);
           }
-          invoiceGuard.Put.Item = { ...invoiceGuard.Put.Item, caseId: openCaseId } as typeof invoiceGuard.Put.Item;
+          invoiceGuard.Put.Item = {
+            ...invoiceGuard.Put.Item,
+            caseId: openCaseId,
+          } as typeof invoiceGuard.Put.Item;
           await dynamo.send(
             new TransactWriteCommand({
               TransactItems: [
@@ -136,7 +152,11 @@ export class CaseStore {
                       type: 'InvoiceAdded',
                       at,
                       entryId: `invoice-${detail.invoiceId}`,
-                      data: { invoiceId: detail.invoiceId, amountDue: detail.amountDue, dueDate: detail.dueDate },
+                      data: {
+                        invoiceId: detail.invoiceId,
+                        amountDue: detail.amountDue,
+                        dueDate: detail.dueDate,
+                      },
                     }),
                   },
                 },
@@ -173,13 +193,23 @@ export class CaseStore {
                   UpdateExpression: 'SET openCaseId = :caseId, caseCount = :count, itemType = :type',
                   ConditionExpression:
                     'attribute_not_exists(openCaseId) AND (attribute_not_exists(caseCount) OR caseCount = :previous)',
-                  ExpressionAttributeValues: { ':caseId': caseId, ':count': caseNumber, ':previous': previousCount, ':type': 'account' },
+                  ExpressionAttributeValues: {
+                    ':caseId': caseId,
+                    ':count': caseNumber,
+                    ':previous': previousCount,
+                    ':type': 'account',
+                  },
                 },
               },
               {
                 Put: {
                   TableName: this.tableName,
-                  Item: { ...keys.case(caseId), ...keys.caseByAccount(detail.accountId, at), itemType: 'case', ...record },
+                  Item: {
+                    ...keys.case(caseId),
+                    ...keys.caseByAccount(detail.accountId, at),
+                    itemType: 'case',
+                    ...record,
+                  },
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
@@ -190,7 +220,11 @@ export class CaseStore {
                     type: 'CaseOpened',
                     at,
                     entryId: `invoice-${detail.invoiceId}`,
-                    data: { invoiceId: detail.invoiceId, amountDue: detail.amountDue, dueDate: detail.dueDate },
+                    data: {
+                      invoiceId: detail.invoiceId,
+                      amountDue: detail.amountDue,
+                      dueDate: detail.dueDate,
+                    },
                   }),
                 },
               },
@@ -204,7 +238,9 @@ export class CaseStore {
         throw error;
       }
     }
-    throw new Error(`Could not open or join a case for account ${detail.accountId} after ${MAX_ATTEMPTS} attempts`);
+    throw new Error(
+      `Could not open or join a case for account ${detail.accountId} after ${MAX_ATTEMPTS} attempts`,
+    );
   }
 
   async markExecutionStarted(caseId: string, executionArn: string): Promise<void> {
@@ -228,7 +264,11 @@ export class CaseStore {
   ): Promise<{ outcome: 'applied' | 'duplicate'; record: CaseRecord } | { outcome: 'no-open-case' }> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const seen = await dynamo.send(
-        new GetCommand({ TableName: this.tableName, Key: keys.payment(detail.paymentId), ConsistentRead: true }),
+        new GetCommand({
+          TableName: this.tableName,
+          Key: keys.payment(detail.paymentId),
+          ConsistentRead: true,
+        }),
       );
       if (seen.Item) {
         const caseId = seen.Item.caseId as string | undefined;
@@ -282,7 +322,12 @@ export class CaseStore {
                     type: 'PaymentReceived',
                     at: now.toISOString(),
                     entryId: `payment-${detail.paymentId}`,
-                    data: { paymentId: detail.paymentId, amount: detail.amount, paidAt: detail.paidAt, balance },
+                    data: {
+                      paymentId: detail.paymentId,
+                      amount: detail.amount,
+                      paidAt: detail.paidAt,
+                      balance,
+                    },
                   }),
                 },
               },
@@ -309,10 +354,18 @@ export class CaseStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.case(caseId),
-          UpdateExpression: 'SET taskToken = :token, waitingState = :state, rung = :rung, version = version + :one',
+          UpdateExpression:
+            'SET taskToken = :token, waitingState = :state, rung = :rung, version = version + :one',
           ConditionExpression: '#status = :open AND balance.amount > :zero',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':token': token, ':state': waitingState, ':rung': rung, ':one': 1, ':open': 'open', ':zero': 0 },
+          ExpressionAttributeValues: {
+            ':token': token,
+            ':state': waitingState,
+            ':rung': rung,
+            ':one': 1,
+            ':open': 'open',
+            ':zero': 0,
+          },
         }),
       );
       return true;
@@ -339,7 +392,13 @@ export class CaseStore {
             {
               Put: {
                 TableName: this.tableName,
-                Item: { ...messageItemKey, itemType: 'message', caseId: record.caseId, status: 'pending', recordedAt: entry.at },
+                Item: {
+                  ...messageItemKey,
+                  itemType: 'message',
+                  caseId: record.caseId,
+                  status: 'pending',
+                  recordedAt: entry.at,
+                },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
@@ -362,7 +421,9 @@ export class CaseStore {
       return 'to-send';
     } catch (error) {
       if (!cancellationCodes(error)?.[0]?.includes('ConditionalCheckFailed')) throw error;
-      const existing = await dynamo.send(new GetCommand({ TableName: this.tableName, Key: messageItemKey, ConsistentRead: true }));
+      const existing = await dynamo.send(
+        new GetCommand({ TableName: this.tableName, Key: messageItemKey, ConsistentRead: true }),
+      );
       return existing.Item?.status === 'sent' ? 'sent' : 'to-send';
     }
   }
@@ -428,7 +489,8 @@ export class CaseStore {
             Update: {
               TableName: this.tableName,
               Key: keys.case(record.caseId),
-              UpdateExpression: 'SET #status = :held, version = version + :one REMOVE taskToken, waitingState',
+              UpdateExpression:
+                'SET #status = :held, version = version + :one REMOVE taskToken, waitingState',
               ConditionExpression: '#status = :open',
               ExpressionAttributeNames: { '#status': 'status' },
               ExpressionAttributeValues: { ':held': 'held-for-person', ':one': 1, ':open': 'open' },
@@ -453,7 +515,9 @@ export class CaseStore {
   }
 
   private async caseOfInvoice(invoiceId: string): Promise<string | undefined> {
-    const out = await dynamo.send(new GetCommand({ TableName: this.tableName, Key: keys.invoice(invoiceId), ConsistentRead: true }));
+    const out = await dynamo.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.invoice(invoiceId), ConsistentRead: true }),
+    );
     return out.Item?.caseId as string | undefined;
   }
 
@@ -462,7 +526,13 @@ export class CaseStore {
       const caseId = await this.caseOfInvoice(detail.invoiceId);
       if (caseId) return caseId;
     }
-    const account = await dynamo.send(new GetCommand({ TableName: this.tableName, Key: keys.account(detail.accountId), ConsistentRead: true }));
+    const account = await dynamo.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.account(detail.accountId),
+        ConsistentRead: true,
+      }),
+    );
     return account.Item?.openCaseId as string | undefined;
   }
 

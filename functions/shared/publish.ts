@@ -3,10 +3,21 @@ import { COLLECTIONS_SOURCE } from '../contract/events.ts';
 import { eventBridge } from './clients.ts';
 
 /** Emits one of the case's events on the bus; throws if EventBridge refused it, so the task retries. */
-export async function publish(eventBusName: string, detailType: string, detail: Record<string, unknown>): Promise<void> {
+export async function publish(
+  eventBusName: string,
+  detailType: string,
+  detail: Record<string, unknown>,
+): Promise<void> {
   const out = await eventBridge.send(
     new PutEventsCommand({
-      Entries: [{ EventBusName: eventBusName, Source: COLLECTIONS_SOURCE, DetailType: detailType, Detail: JSON.stringify(detail) }],
+      Entries: [
+        {
+          EventBusName: eventBusName,
+          Source: COLLECTIONS_SOURCE,
+          DetailType: detailType,
+          Detail: JSON.stringify(detail),
+        },
+      ],
     }),
   );
   if (out.FailedEntryCount) {

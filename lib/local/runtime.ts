@@ -67,7 +67,10 @@ const queueName = (ruleId: string) => `collections-${ruleId}`;
 const deadLetterQueueName = (ruleId: string) => `collections-${ruleId}-dead-letters`;
 
 /** The ASL file with each `${...}` placeholder replaced, exactly as CDK's definitionSubstitutions do. */
-export function loadDefinition(rootDir: string, substitutions: Record<string, string>): Record<string, unknown> {
+export function loadDefinition(
+  rootDir: string,
+  substitutions: Record<string, string>,
+): Record<string, unknown> {
   let text = readFileSync(path.join(rootDir, STATE_MACHINE_FILE), 'utf8');
   for (const [name, value] of Object.entries(substitutions)) text = text.replaceAll(`\${${name}}`, value);
   const leftover = /\$\{(\w+)\}/.exec(text);
@@ -77,7 +80,10 @@ export function loadDefinition(rootDir: string, substitutions: Record<string, st
 
 export function taskFunctionSubstitutions(): Record<string, string> {
   const substitutions: Record<string, string> = {};
-  for (const [name, spec] of Object.entries(FUNCTIONS) as [FunctionName, (typeof FUNCTIONS)[FunctionName]][]) {
+  for (const [name, spec] of Object.entries(FUNCTIONS) as [
+    FunctionName,
+    (typeof FUNCTIONS)[FunctionName],
+  ][]) {
     if ('aslSubstitution' in spec) substitutions[spec.aslSubstitution] = localFunctionArn(name);
   }
   return substitutions;
@@ -115,12 +121,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     closers.push(mail.close);
     const s3 = await startS3Local(path.join(options.stateDir, 's3'), [LOCAL_DOCUMENTS_BUCKET]);
     closers.push(s3.close);
-    const secrets = await startSecretsEmulator({ secrets: { [LINK_SECRET_ARN]: linkSecret(options.stateDir) } });
+    const secrets = await startSecretsEmulator({
+      secrets: { [LINK_SECRET_ARN]: linkSecret(options.stateDir) },
+    });
     closers.push(secrets.close);
 
     const sqs = await startSqsEmulator({
       queues: BILLING_RULES.flatMap((rule) => [
-        { name: deadLetterQueueName(rule.id), visibilityTimeoutSeconds: INTAKE_QUEUE.visibilityTimeoutSeconds },
+        {
+          name: deadLetterQueueName(rule.id),
+          visibilityTimeoutSeconds: INTAKE_QUEUE.visibilityTimeoutSeconds,
+        },
         {
           name: queueName(rule.id),
           deadLetterQueue: deadLetterQueueName(rule.id),
@@ -176,7 +187,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     closers.push(eventBridge.close);
 
-    const deadLetterQueues = Object.fromEntries(BILLING_RULES.map((rule) => [rule.id, sqs.queueUrl(deadLetterQueueName(rule.id))]));
+    const deadLetterQueues = Object.fromEntries(
+      BILLING_RULES.map((rule) => [rule.id, sqs.queueUrl(deadLetterQueueName(rule.id))]),
+    );
     lambdas = await hostLambdas(options.rootDir, {
       TABLE_NAME: LOCAL_TABLE_NAME,
       STATE_MACHINE_ARN: stateMachineArn,

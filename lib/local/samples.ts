@@ -10,7 +10,13 @@ export function sampleOverdueInvoices(now: Date): InvoiceOverdueDetail[] {
       invoiceId: 'INV-2026-0142',
       amountDue: { amount: 12_950, currency: 'GBP' },
       dueDate: daysAgo(4),
-      debtor: { name: 'Alex Morgan', email: 'alex.morgan@example.com', locale: 'en-GB', timeZone: 'Europe/London', segment: 'consumer' },
+      debtor: {
+        name: 'Alex Morgan',
+        email: 'alex.morgan@example.com',
+        locale: 'en-GB',
+        timeZone: 'Europe/London',
+        segment: 'consumer',
+      },
       paymentUrl: 'https://billing.example.com/pay/INV-2026-0142',
     },
     {
@@ -18,7 +24,13 @@ export function sampleOverdueInvoices(now: Date): InvoiceOverdueDetail[] {
       invoiceId: 'INV-2026-0178',
       amountDue: { amount: 8_400, currency: 'EUR' },
       dueDate: daysAgo(3),
-      debtor: { name: 'Lucía Fernández', email: 'lucia.fernandez@example.com', locale: 'es-ES', timeZone: 'Europe/Madrid', segment: 'consumer' },
+      debtor: {
+        name: 'Lucía Fernández',
+        email: 'lucia.fernandez@example.com',
+        locale: 'es-ES',
+        timeZone: 'Europe/Madrid',
+        segment: 'consumer',
+      },
       paymentUrl: 'https://billing.example.com/pay/INV-2026-0178',
     },
     {
@@ -26,7 +38,13 @@ export function sampleOverdueInvoices(now: Date): InvoiceOverdueDetail[] {
       invoiceId: 'INV-2026-0190',
       amountDue: { amount: 245_000, currency: 'USD' },
       dueDate: daysAgo(2),
-      debtor: { name: 'Harbor Street Bakery', email: 'ap@harborstreetbakery.example', locale: 'en-US', timeZone: 'America/New_York', segment: 'small-business' },
+      debtor: {
+        name: 'Harbor Street Bakery',
+        email: 'ap@harborstreetbakery.example',
+        locale: 'en-US',
+        timeZone: 'America/New_York',
+        segment: 'small-business',
+      },
       paymentUrl: 'https://billing.example.com/pay/INV-2026-0190',
     },
     {
@@ -34,7 +52,13 @@ export function sampleOverdueInvoices(now: Date): InvoiceOverdueDetail[] {
       invoiceId: 'INV-2026-0203',
       amountDue: { amount: 61_075, currency: 'USD' },
       dueDate: daysAgo(1),
-      debtor: { name: 'Harbor Street Bakery', email: 'ap@harborstreetbakery.example', locale: 'en-US', timeZone: 'America/New_York', segment: 'small-business' },
+      debtor: {
+        name: 'Harbor Street Bakery',
+        email: 'ap@harborstreetbakery.example',
+        locale: 'en-US',
+        timeZone: 'America/New_York',
+        segment: 'small-business',
+      },
       paymentUrl: 'https://billing.example.com/pay/INV-2026-0203',
     },
   ];

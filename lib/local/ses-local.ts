@@ -1,5 +1,5 @@
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import sesLocalModule from 'aws-ses-v2-local';
 
 // A CommonJS package with an `exports.default`: under Node's ESM interop the function sits one level down.

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, daysBetween, formatDate, isValidTimeZone, localDate } from '../../functions/domain/dates.ts';
+import {
+  addDays,
+  daysBetween,
+  formatDate,
+  isValidTimeZone,
+  localDate,
+} from '../../functions/domain/dates.ts';
 
 describe('dates and time zones', () => {
   it('takes "today" on the debtor’s wall clock', () => {

@@ -15,17 +15,20 @@ const base: EmailContext = {
 const KINDS: EmailKind[] = ['friendly', 'firm', 'final', 'placed', 'thanks'];
 
 describe('emails', () => {
-  it.each(KINDS)('%s: says who is writing, what is owed, and how to stop the emails, in both parts', (kind) => {
-    for (const locale of ['en-GB', 'es-ES']) {
-      const email = renderEmail({ ...base, kind, locale });
-      for (const part of [email.text, email.html]) {
-        expect(part).toContain('Example Energy accounts team');
-        expect(part).toMatch(/129[.,]50/);
-        expect(part).toContain('https://pay.example.com/case/abc.def');
-        expect(part).toMatch(/stop/i);
+  it.each(KINDS)(
+    '%s: says who is writing, what is owed, and how to stop the emails, in both parts',
+    (kind) => {
+      for (const locale of ['en-GB', 'es-ES']) {
+        const email = renderEmail({ ...base, kind, locale });
+        for (const part of [email.text, email.html]) {
+          expect(part).toContain('Example Energy accounts team');
+          expect(part).toMatch(/129[.,]50/);
+          expect(part).toContain('https://pay.example.com/case/abc.def');
+          expect(part).toMatch(/stop/i);
+        }
       }
-    }
-  });
+    },
+  );
 
   it.each(['friendly', 'firm', 'final'] as const)('%s: offers every way forward', (kind) => {
     const { text } = renderEmail({ ...base, kind });

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { add, CurrencyMismatchError, formatMoney, minorUnitDigits, money, subtract, toDecimalString } from '../../functions/domain/money.ts';
+import {
+  add,
+  CurrencyMismatchError,
+  formatMoney,
+  minorUnitDigits,
+  money,
+  subtract,
+  toDecimalString,
+} from '../../functions/domain/money.ts';
 
 describe('money in integer minor units', () => {
   it('adds and subtracts exactly, whatever the amounts', () => {
