@@ -21,7 +21,11 @@ export const CaseDetailType = {
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'is not a real calendar date');
+  .refine((value) => {
+    const time = Date.parse(`${value}T00:00:00Z`);
+    // Date.parse rolls 30 February over into March; a real date survives the round trip.
+    return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
+  }, 'is not a real calendar date');
 
 const timeZone = z.string().refine((zone) => {
   try {

@@ -19,7 +19,8 @@ export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local
 export async function startDynamoDbLocal(): Promise<LocalDynamo> {
   assertJava();
   const port = await freePort();
-  const child: ChildProcess = spawn({ port, stdio: 'pipe' });
+  // sharedDb: one database whatever the credentials, so tools and tests see what the handlers wrote.
+  const child: ChildProcess = spawn({ port, stdio: 'pipe', sharedDb: true });
   let output = '';
   child.stdout?.on('data', (chunk) => {
     output += chunk;
