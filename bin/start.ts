@@ -14,6 +14,7 @@ const { values } = parseArgs({
   options: {
     'day-seconds': { type: 'string', default: '10' },
     'no-samples': { type: 'boolean', default: false },
+    'state-dir': { type: 'string', default: '.local' },
   },
 });
 const daySeconds = Number(values['day-seconds']);
@@ -26,7 +27,7 @@ if ((javaMajorVersion() ?? 0) < 17) {
   process.exit(1);
 }
 
-const stateDir = path.join(rootDir, '.local');
+const stateDir = path.resolve(rootDir, values['state-dir']);
 const runtime = await startLocalRuntime({ rootDir, daySeconds, stateDir });
 let stopping = false;
 async function shutdown(signal: string) {
@@ -53,7 +54,7 @@ console.log(`Customer-first collections is running locally (a policy day lasts $
   S3           ${endpoints.s3}
   SQS          ${endpoints.sqs}   (dead-letter queues: ${endpoints.sqs}/queues)
 
-The same map is in .local/endpoints.json. Ctrl-C stops everything.`);
+The same map is in ${path.relative(process.cwd(), path.join(stateDir, 'endpoints.json'))}. Ctrl-C stops everything.`);
 
 if (!values['no-samples']) {
   const events = new EventBridgeClient({

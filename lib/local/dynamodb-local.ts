@@ -29,6 +29,9 @@ export async function startDynamoDbLocal(): Promise<LocalDynamo> {
     output += chunk;
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Should this process end without stop() (a crash), the JVM must not outlive it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   const url = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({ endpoint: url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   const deadline = Date.now() + 30_000;
@@ -49,6 +52,7 @@ export async function startDynamoDbLocal(): Promise<LocalDynamo> {
   return {
     url,
     async close() {
+      process.removeListener('exit', killOnExit);
       if (child.exitCode === null) {
         child.kill('SIGTERM');
         await exited;

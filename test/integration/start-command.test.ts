@@ -1,0 +1,76 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { eventually, rootDir } from '../support/local-runtime.ts';
+
+const stateDir = mkdtempSync(path.join(tmpdir(), 'collections-start-'));
+let child: ChildProcess | undefined;
+afterAll(() => {
+  child?.kill('SIGKILL');
+  rmSync(stateDir, { recursive: true, force: true });
+});
+
+const accepts = (url: string) =>
+  new Promise<boolean>((resolve) => {
+    const { hostname, port } = new URL(url);
+    const socket = connect(Number(port), hostname);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+
+describe('the start command (what `npm start` runs)', () => {
+  it('starts everything, writes the endpoint map, fills the mailbox, and stops every child on SIGTERM', async () => {
+    let output = '';
+    child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'bin/start.ts', '--day-seconds', '0.5', '--state-dir', stateDir],
+      { cwd: rootDir, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    child.stdout?.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.stderr?.on('data', (chunk) => {
+      output += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => child?.once('exit', (code) => resolve(code)));
+
+    const file = path.join(stateDir, 'endpoints.json');
+    await eventually(
+      'endpoints.json',
+      async () => existsSync(file) && output.includes('Sent 4 sample'),
+      45_000,
+    );
+    const endpoints = JSON.parse(readFileSync(file, 'utf8'));
+    for (const key of ['eventbridge', 'stepfunctions', 'dynamodb', 'ses', 's3', 'portal', 'mailbox']) {
+      expect(endpoints[key]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(output).toContain(endpoints[key]);
+    }
+    expect(endpoints).toMatchObject({
+      eventBusName: 'collections',
+      tableName: 'collections',
+      stateMachineArn: expect.stringMatching(/^arn:aws:states:[^:]+:\d{12}:stateMachine:/),
+    });
+
+    const subjects = await eventually('the sample reminders', async () => {
+      const store = (await (await fetch(`${endpoints.mailbox}/store`)).json()) as {
+        emails: { subject: string }[];
+      };
+      return store.emails.length >= 3 && store.emails.map((email) => email.subject);
+    });
+    expect(subjects.map((subject) => subject.replace(/\s/g, ' '))).toContain(
+      'Un recordatorio amable: tiene pendiente 84,00 €',
+    );
+    expect(await (await fetch(endpoints.mailbox)).text()).toMatch(/<html/i);
+
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    for (const key of ['dynamodb', 'stepfunctions', 'portal', 'mailbox'])
+      expect(await accepts(endpoints[key])).toBe(false);
+  }, 60_000);
+});
