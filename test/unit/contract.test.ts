@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { InvoiceOverdueDetailSchema, PaymentReceivedDetailSchema } from '../../functions/contract/events.ts';
+import { BILLING_RULES, billingRulePattern } from '../../functions/contract/rules.ts';
+import { matchesPattern } from '../../lib/local/event-pattern.ts';
+
+const invoice = {
+  accountId: 'ACC-1',
+  invoiceId: 'INV-1',
+  amountDue: { amount: 12950, currency: 'GBP' },
+  dueDate: '2026-11-01',
+  debtor: {
+    name: 'Alex',
+    email: 'alex@example.com',
+    locale: 'en-GB',
+    timeZone: 'Europe/London',
+    segment: 'consumer',
+  },
+  paymentUrl: 'https://pay.example.com/INV-1',
+};
+
+describe('the billing event contract', () => {
+  it('accepts a complete Invoice Overdue and one with only the required fields', () => {
+    expect(InvoiceOverdueDetailSchema.parse(invoice)).toEqual(invoice);
+    const { paymentUrl: _, ...minimal } = invoice;
+    expect(
+      InvoiceOverdueDetailSchema.safeParse({ ...minimal, debtor: { name: 'A', email: 'a@example.com' } })
+        .success,
+    ).toBe(true);
+  });
+
+  it.each([
+    ['amount in major units', { amountDue: { amount: 129.5, currency: 'GBP' } }],
+    ['zero amount', { amountDue: { amount: 0, currency: 'GBP' } }],
+    ['lower-case currency', { amountDue: { amount: 1, currency: 'gbp' } }],
+    ['31 April', { dueDate: '2026-04-31' }],
+    ['a slashed date', { dueDate: '01/11/2026' }],
+    ['a javascript: payment link', { paymentUrl: 'javascript:alert(1)' }],
+    ['an account id with a slash', { accountId: 'ACC/1' }],
+    ['a made-up locale', { debtor: { ...invoice.debtor, locale: 'xx-!!' } }],
+  ])('refuses %s', (_name, change) => {
+    expect(InvoiceOverdueDetailSchema.safeParse({ ...invoice, ...change }).success).toBe(false);
+  });
+
+  it('accepts a Payment Received with or without the invoice it pays', () => {
+    const payment = {
+      accountId: 'ACC-1',
+      paymentId: 'PAY-1',
+      amount: { amount: 500, currency: 'GBP' },
+      paidAt: '2026-11-20T10:00:00+01:00',
+    };
+    expect(PaymentReceivedDetailSchema.safeParse(payment).success).toBe(true);
+    expect(PaymentReceivedDetailSchema.safeParse({ ...payment, invoiceId: 'INV-1' }).success).toBe(true);
+    expect(PaymentReceivedDetailSchema.safeParse({ ...payment, paidAt: 'yesterday' }).success).toBe(false);
+  });
+
+  it('routes each billing event type to its own rule, and only from the configured sources', () => {
+    for (const rule of BILLING_RULES) {
+      const pattern = billingRulePattern(rule, ['billing', 'erp']);
+      expect(matchesPattern(pattern, { source: 'erp', 'detail-type': rule.detailType, detail: {} })).toBe(
+        true,
+      );
+      expect(
+        matchesPattern(pattern, { source: 'someone-else', 'detail-type': rule.detailType, detail: {} }),
+      ).toBe(false);
+      for (const other of BILLING_RULES.filter((r) => r !== rule)) {
+        expect(
+          matchesPattern(pattern, { source: 'billing', 'detail-type': other.detailType, detail: {} }),
+        ).toBe(false);
+      }
+    }
+  });
+});
