@@ -2,16 +2,11 @@ import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import { z } from 'zod';
 import { closeAsPaid } from '../shared/case-closing.ts';
+import { MAILING_HANDLER_CONFIG } from '../shared/case-mail.ts';
 import { CaseStore } from '../shared/case-store.ts';
-import { env, loadConfig } from '../shared/config.ts';
+import { loadConfig } from '../shared/config.ts';
 
-const config = loadConfig({
-  TABLE_NAME: env.tableName,
-  EVENT_BUS_NAME: z.string().min(1),
-  SENDER_ADDRESS: env.email,
-  PORTAL_BASE_URL: env.url,
-  LINK_SECRET_ARN: env.arn,
-});
+const config = loadConfig(MAILING_HANDLER_CONFIG);
 const store = new CaseStore(config.TABLE_NAME);
 
 const CloseCaseInput = z.object({ caseId: z.string().min(1), resolution: z.literal('paid') });

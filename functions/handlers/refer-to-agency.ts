@@ -6,19 +6,13 @@ import { agencyReferralBlockers } from '../domain/agency.ts';
 import { isSettled } from '../domain/money.ts';
 import { policyFor } from '../domain/policy.ts';
 import { announceResolution, closeAsPaid } from '../shared/case-closing.ts';
-import { sendCaseEmail } from '../shared/case-mail.ts';
+import { MAILING_HANDLER_CONFIG, sendCaseEmail } from '../shared/case-mail.ts';
 import { CaseStore } from '../shared/case-store.ts';
-import { env, loadConfig } from '../shared/config.ts';
+import { loadConfig } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
 import { publish } from '../shared/publish.ts';
 
-const config = loadConfig({
-  TABLE_NAME: env.tableName,
-  EVENT_BUS_NAME: z.string().min(1),
-  SENDER_ADDRESS: env.email,
-  PORTAL_BASE_URL: env.url,
-  LINK_SECRET_ARN: env.arn,
-});
+const config = loadConfig(MAILING_HANDLER_CONFIG);
 const store = new CaseStore(config.TABLE_NAME);
 
 const ReferInput = z.object({ caseId: z.string().min(1) });

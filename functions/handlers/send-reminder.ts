@@ -5,21 +5,14 @@ import { CaseDetailType } from '../contract/events.ts';
 import { isSettled } from '../domain/money.ts';
 import { policyFor, RUNGS } from '../domain/policy.ts';
 import { agencyReferralDate } from '../domain/schedule.ts';
-import { sendCaseEmail } from '../shared/case-mail.ts';
+import { MAILING_HANDLER_CONFIG, sendCaseEmail } from '../shared/case-mail.ts';
 import { CaseStore } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
 import { publish } from '../shared/publish.ts';
 import { answerWaitingTask } from '../shared/workflow.ts';
 
-const config = loadConfig({
-  TABLE_NAME: env.tableName,
-  EVENT_BUS_NAME: z.string().min(1),
-  SENDER_ADDRESS: env.email,
-  PORTAL_BASE_URL: env.url,
-  LINK_SECRET_ARN: env.arn,
-  DAY_SECONDS: env.daySeconds,
-});
+const config = loadConfig({ ...MAILING_HANDLER_CONFIG, DAY_SECONDS: env.daySeconds });
 const store = new CaseStore(config.TABLE_NAME);
 
 const WAITING_STATE = {

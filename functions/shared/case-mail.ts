@@ -1,12 +1,23 @@
+import { z } from 'zod';
 import { casePagePath } from '../contract/routes.ts';
 import type { CaseRecord } from '../domain/case.ts';
 import { type EmailKind, renderEmail } from '../domain/emails.ts';
 import { linkExpiry, signLink } from '../domain/links.ts';
 import { policyFor } from '../domain/policy.ts';
 import type { CaseStore } from './case-store.ts';
+import { env } from './config.ts';
 import { linkSecret } from './link-secret.ts';
 import { logger } from './logger.ts';
 import { sendEmail } from './mailer.ts';
+
+/** The configuration of every handler that writes to the debtor (and announces what it did). */
+export const MAILING_HANDLER_CONFIG = {
+  TABLE_NAME: env.tableName,
+  EVENT_BUS_NAME: z.string().min(1),
+  SENDER_ADDRESS: env.email,
+  PORTAL_BASE_URL: env.url,
+  LINK_SECRET_ARN: env.arn,
+};
 
 export type MailConfig = { SENDER_ADDRESS: string; PORTAL_BASE_URL: string; LINK_SECRET_ARN: string };
 
