@@ -43,7 +43,8 @@ export const FUNCTIONS = {
   receiveOverdueInvoice: {
     id: 'ReceiveOverdueInvoice',
     entry: 'functions/handlers/receive-overdue-invoice.ts',
-    description: 'Opens a case for an overdue invoice, or joins the account’s open case, and starts its workflow',
+    description:
+      'Opens a case for an overdue invoice, or joins the account’s open case, and starts its workflow',
     env: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'INVOICE_OVERDUE_DLQ_URL'],
     permissions: ['table:read', 'table:write', 'states:start', 'dlq:InvoiceOverdue'],
   },
@@ -57,7 +58,8 @@ export const FUNCTIONS = {
   openCase: {
     id: 'OpenCase',
     entry: 'functions/handlers/open-case.ts',
-    description: 'Task: fixes the case’s reminder schedule from its segment’s policy and announces CaseOpened',
+    description:
+      'Task: fixes the case’s reminder schedule from its segment’s policy and announces CaseOpened',
     env: ['TABLE_NAME', 'EVENT_BUS_NAME', 'DAY_SECONDS'],
     permissions: ['table:read', 'table:write', 'events:put'],
     aslSubstitution: 'OpenCaseFunctionArn',
@@ -66,7 +68,14 @@ export const FUNCTIONS = {
     id: 'SendReminder',
     entry: 'functions/handlers/send-reminder.ts',
     description: 'Task (wait for reply): keeps the task token, writes the timeline, emails the reminder',
-    env: ['TABLE_NAME', 'EVENT_BUS_NAME', 'SENDER_ADDRESS', 'PORTAL_BASE_URL', 'LINK_SECRET_ARN', 'DAY_SECONDS'],
+    env: [
+      'TABLE_NAME',
+      'EVENT_BUS_NAME',
+      'SENDER_ADDRESS',
+      'PORTAL_BASE_URL',
+      'LINK_SECRET_ARN',
+      'DAY_SECONDS',
+    ],
     permissions: ['table:read', 'table:write', 'events:put', 'ses:send', 'secret:read', 'states:callback'],
     aslSubstitution: 'SendReminderFunctionArn',
   },
