@@ -1,0 +1,180 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Annotations, CfnOutput, CfnRule, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import type { Construct } from 'constructs';
+import { BILLING_RULES, type BillingRule } from '../functions/contract/rules.ts';
+import { BillingIntake } from './constructs/billing-intake.ts';
+import { CaseTable } from './constructs/case-table.ts';
+import { CaseWorkflow, CaseWorkflowName } from './constructs/case-workflow.ts';
+import { CollectionsFunction } from './constructs/collections-function.ts';
+import { EmailSending } from './constructs/email-sending.ts';
+import { grantSpecPermissions } from './constructs/function-permissions.ts';
+import { LinkSigningSecret } from './constructs/link-signing-secret.ts';
+import { OperationsAlarms } from './constructs/operations-alarms.ts';
+import { PortalApi } from './constructs/portal-api.ts';
+import {
+  type EnvName,
+  FUNCTIONS,
+  type FunctionName,
+  type FunctionSpec,
+  STATE_MACHINE_FILE,
+} from './functions.ts';
+import { type CollectionsConfig, readConfig } from './stack-config.ts';
+
+/** The repository root: handler entries and the state machine file are relative to it. */
+export const PROJECT_ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** A policy day is a real day in AWS; the local runtime scales it down. */
+export const DAY_SECONDS = '86400';
+
+/**
+ * Customer-first collections: billing events in through buffered intake queues, one Step Functions
+ * execution per case, the case file in DynamoDB, email through SES, the debtor's portal on an HTTP API,
+ * and alarms for operations.
+ */
+export class CollectionsStack extends Stack {
+  readonly config: CollectionsConfig;
+  readonly functions: Record<FunctionName, CollectionsFunction>;
+  readonly intakes: Record<BillingRule['id'], BillingIntake>;
+
+  constructor(scope: Construct, id: string, props: StackProps = {}) {
+    super(scope, id, {
+      description:
+        'Customer-first collections: reminders, plans and the debtor portal, one workflow per case',
+      ...props,
+    });
+    // Deploy parameters from CDK context, validated (see lib/stack-config.ts and the README).
+    const config = readConfig(this.node);
+    this.config = config;
+    if (config.senderAddressIsPlaceholder) this.guardPlaceholderSender(config.senderAddress);
+
+    const bus = new events.EventBus(this, 'Bus', { eventBusName: config.eventBusName });
+    const { table } = new CaseTable(this, 'CaseTable');
+    const { secret: linkSecret } = new LinkSigningSecret(this, 'LinkSigningSecret');
+    const email = new EmailSending(this, 'Email', {
+      senderAddress: config.senderAddress,
+      sesIdentity: config.sesIdentity,
+      createIdentity: config.createSesIdentity,
+    });
+    const workflowName = new CaseWorkflowName(this, 'CollectionsCase');
+    const portal = new PortalApi(this, 'PortalApi', { domain: config.portalDomain });
+
+    this.intakes = Object.fromEntries(
+      BILLING_RULES.map((rule) => [
+        rule.id,
+        new BillingIntake(this, `${rule.id}Intake`, { rule, bus, billingSources: config.billingSources }),
+      ]),
+    ) as Record<BillingRule['id'], BillingIntake>;
+
+    const environment: Partial<Record<EnvName, string>> = {
+      TABLE_NAME: table.tableName,
+      STATE_MACHINE_ARN: workflowName.stateMachineArn,
+      EVENT_BUS_NAME: bus.eventBusName,
+      SENDER_ADDRESS: config.senderAddress,
+      PORTAL_BASE_URL: portal.baseUrl,
+      LINK_SECRET_ARN: linkSecret.secretArn,
+      DAY_SECONDS,
+    };
+    for (const intake of Object.values(this.intakes)) {
+      environment[intake.spec.deadLetterQueueUrlEnv] = intake.deadLetterQueue.queueUrl;
+    }
+    const deadLetterQueues = Object.fromEntries(
+      Object.values(this.intakes).map((intake) => [intake.spec.id, intake.deadLetterQueue]),
+    ) as Record<BillingRule['id'], BillingIntake['deadLetterQueue']>;
+
+    const names = Object.keys(FUNCTIONS) as FunctionName[];
+    this.functions = Object.fromEntries(
+      names.map((name) => {
+        const spec = FUNCTIONS[name];
+        const fn = new CollectionsFunction(this, spec.id, { spec, projectRoot: PROJECT_ROOT, environment });
+        grantSpecPermissions(fn, {
+          table,
+          stateMachineArn: workflowName.stateMachineArn,
+          bus,
+          email,
+          linkSecret,
+          deadLetterQueues,
+        });
+        return [name, fn];
+      }),
+    ) as Record<FunctionName, CollectionsFunction>;
+
+    for (const intake of Object.values(this.intakes)) {
+      intake.attachConsumer(this.functions[intake.spec.consumer].function);
+    }
+    portal.routeTo(this.functions.portal.function);
+
+    const taskFunctions = Object.fromEntries(
+      names.flatMap((name) => {
+        const spec: FunctionSpec = FUNCTIONS[name];
+        return spec.aslSubstitution ? [[spec.aslSubstitution, this.functions[name].function]] : [];
+      }),
+    );
+    const workflow = new CaseWorkflow(this, 'CaseWorkflow', workflowName, {
+      definitionFile: path.join(PROJECT_ROOT, STATE_MACHINE_FILE),
+      taskFunctions,
+    });
+    // Functions that start executions are deployed after the machine they start (no cycle: none is a Task).
+    for (const name of names) {
+      const { permissions }: FunctionSpec = FUNCTIONS[name];
+      if (permissions.includes('states:start'))
+        this.functions[name].node.addDependency(workflow.stateMachine);
+    }
+
+    const operations = new OperationsAlarms(this, 'Operations', { alarmEmail: config.alarmEmail });
+    operations.watchWorkflow(workflow.stateMachine);
+    for (const intake of Object.values(this.intakes)) {
+      operations.watchDeadLetterQueue(intake.spec.id, intake.deadLetterQueue);
+    }
+
+    new CfnOutput(this, 'EventBusName', {
+      value: bus.eventBusName,
+      description: 'Publish billing events (InvoiceOverdue, PaymentReceived) here',
+    });
+    new CfnOutput(this, 'StateMachineArn', {
+      value: workflow.stateMachine.stateMachineArn,
+      description: 'One execution per collections case',
+    });
+    new CfnOutput(this, 'TableName', { value: table.tableName, description: 'Cases, timelines and lookups' });
+    new CfnOutput(this, 'PortalUrl', { value: portal.baseUrl, description: 'Base URL of the debtor portal' });
+    for (const intake of Object.values(this.intakes)) {
+      new CfnOutput(this, `${intake.spec.id}DeadLetterQueueUrl`, {
+        value: intake.deadLetterQueue.queueUrl,
+        description: `${intake.spec.detailType} events that were invalid or could not be processed`,
+      });
+    }
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: operations.topic.topicArn,
+      description: 'Operations alarms; subscribe on-call here',
+    });
+    if (portal.domainName) {
+      new CfnOutput(this, 'PortalDomainTarget', {
+        value: portal.domainName.regionalDomainName,
+        description: `Point ${config.portalDomain?.domainName} here (CNAME or alias record)`,
+      });
+    }
+    if (email.identity && !config.sesIdentity.includes('@')) {
+      email.identity.dkimRecords.forEach((record, index) => {
+        new CfnOutput(this, `SesDkimRecord${index + 1}`, {
+          value: Fn.join(' CNAME ', [record.name, record.value]),
+          description: `DNS record ${index + 1} of 3 that verifies ${config.sesIdentity} for SES (Easy DKIM)`,
+        });
+      });
+    }
+  }
+
+  /**
+   * Synth works without a sender (placeholder address), deploy does not: a CloudFormation rule fails
+   * the deployment before any resource is touched, with the reason.
+   */
+  private guardPlaceholderSender(placeholder: string): void {
+    const message =
+      `senderAddress is not set: synthesized with the placeholder ${placeholder}, which cannot send email. ` +
+      'Deploy with -c senderAddress=<a verified SES address>.';
+    Annotations.of(this).addWarningV2('@customer-first-collections/placeholder-sender', message);
+    new CfnRule(this, 'SenderAddressRequired', {
+      assertions: [{ assert: Fn.conditionEquals('sender', 'placeholder'), assertDescription: message }],
+    });
+  }
+}

@@ -1,0 +1,35 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import { TABLE } from '../../functions/contract/table.ts';
+
+/**
+ * The single table of cases, timelines, lookups and the contact ledger (DESIGN §5). It outlives the
+ * stack: deleting the stack must never delete a debtor's case file or its audit trail.
+ */
+export class CaseTable extends Construct {
+  readonly table: dynamodb.TableV2;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const string = dynamodb.AttributeType.STRING;
+    this.table = new dynamodb.TableV2(this, 'Table', {
+      partitionKey: { name: TABLE.partitionKey, type: string },
+      sortKey: { name: TABLE.sortKey, type: string },
+      globalSecondaryIndexes: [
+        {
+          indexName: TABLE.byAccountIndex.name,
+          partitionKey: { name: TABLE.byAccountIndex.partitionKey, type: string },
+          sortKey: { name: TABLE.byAccountIndex.sortKey, type: string },
+        },
+      ],
+      billing: dynamodb.Billing.onDemand(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      timeToLiveAttribute: TABLE.ttlAttribute,
+      // The AWS managed key: encrypted at rest, every use of the key visible in CloudTrail, no key to run.
+      encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+}

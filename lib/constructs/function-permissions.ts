@@ -1,0 +1,92 @@
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { BillingRule } from '../../functions/contract/rules.ts';
+import type { Permission } from '../functions.ts';
+import type { CollectionsFunction } from './collections-function.ts';
+import type { EmailSending } from './email-sending.ts';
+import { acknowledge, arnWildcardFinding, STAR_RESOURCE_FINDING } from './nag-acknowledgements.ts';
+
+/** The resources the permissions of FUNCTIONS refer to. */
+export type PermissionTargets = {
+  table: dynamodb.ITableV2;
+  /** The case state machine's ARN (derived from its name: see CaseWorkflowName). */
+  stateMachineArn: string;
+  bus: events.IEventBus;
+  email: EmailSending;
+  linkSecret: secretsmanager.ISecret;
+  deadLetterQueues: Readonly<Record<BillingRule['id'], sqs.IQueue>>;
+};
+
+/** Grants a function exactly what its spec's permissions name, each on its one resource. */
+export function grantSpecPermissions(fn: CollectionsFunction, targets: PermissionTargets): void {
+  const permissions = new Set<Permission>(fn.spec.permissions);
+  const role = fn.role;
+
+  if (permissions.has('table:write')) targets.table.grantReadWriteData(role);
+  else if (permissions.has('table:read')) targets.table.grantReadData(role);
+
+  for (const permission of permissions) {
+    switch (permission) {
+      case 'table:read':
+      case 'table:write':
+        break;
+      case 'states:start':
+        role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            actions: ['states:StartExecution'],
+            resources: [targets.stateMachineArn],
+          }),
+        );
+        break;
+      case 'states:callback':
+        // The task-token APIs are authorised against the state machine that issued the token.
+        role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+            resources: [targets.stateMachineArn],
+          }),
+        );
+        break;
+      case 'events:put':
+        targets.bus.grantPutEventsTo(role);
+        break;
+      case 'ses:send':
+        targets.email.grantSend(role);
+        break;
+      case 'secret:read':
+        targets.linkSecret.grantRead(role);
+        break;
+      case 'dlq:InvoiceOverdue':
+      case 'dlq:PaymentReceived': {
+        const queue = targets.deadLetterQueues[permission.slice('dlq:'.length) as BillingRule['id']];
+        // Only SendMessage: the consumer dead-letters an invalid event itself, with the reason.
+        role.addToPrincipalPolicy(
+          new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }),
+        );
+        break;
+      }
+      default: {
+        const unknown: never = permission;
+        throw new Error(`${fn.spec.id}: no grant for permission ${String(unknown)}`);
+      }
+    }
+  }
+
+  if (permissions.has('table:read') || permissions.has('table:write')) {
+    acknowledge(
+      role,
+      arnWildcardFinding(targets.table, '/index/*'),
+      'DynamoDB data access covers the table and its indexes ("<table ARN>/index/*"): the byAccount index ' +
+        'is how payments find their case. The wildcard names indexes of this one table only.',
+    );
+  }
+  acknowledge(
+    role,
+    STAR_RESOURCE_FINDING,
+    'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords have no resource-level permissions, ' +
+      'so AWS requires Resource "*"; the statement holds those two actions only (checked by test/stack).',
+  );
+}

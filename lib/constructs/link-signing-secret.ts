@@ -1,0 +1,36 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { acknowledge } from './nag-acknowledgements.ts';
+
+/** Length of the generated HMAC key for the debtors' links. */
+export const LINK_SECRET_LENGTH = 64;
+
+/**
+ * The HMAC key that signs the links in emails (DESIGN §7). Letters and digits only, so it needs no
+ * escaping anywhere. Retained with the stack's data: links already sent must keep verifying.
+ */
+export class LinkSigningSecret extends Construct {
+  readonly secret: secretsmanager.Secret;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.secret = new secretsmanager.Secret(this, 'Secret', {
+      description: 'Customer-first collections: HMAC key that signs the links in debtor emails',
+      generateSecretString: {
+        passwordLength: LINK_SECRET_LENGTH,
+        excludePunctuation: true,
+        includeSpace: false,
+        requireEachIncludedType: true,
+      },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledge(
+      this.secret,
+      'AwsSolutions-SMG4',
+      'Automatic rotation would invalidate every link already in debtors’ inboxes (links live for the ' +
+        'whole reply window), and the portal verifies with a single key. Rotate deliberately instead: ' +
+        'put a new value when no reply window is open, or after adding dual-key verification.',
+    );
+  }
+}

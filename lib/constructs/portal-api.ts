@@ -1,0 +1,104 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { PORTAL_ROUTES } from '../../functions/contract/routes.ts';
+import { acknowledge } from './nag-acknowledgements.ts';
+
+export type PortalApiProps = {
+  /** Optional custom domain; its ACM certificate must be in the stack's region. */
+  domain?: { domainName: string; certificateArn: string };
+};
+
+/** Requests per second the portal serves in steady state, and the burst it absorbs. */
+export const PORTAL_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
+export const PORTAL_LOG_RETENTION = logs.RetentionDays.THREE_MONTHS;
+
+/**
+ * Access log fields. Deliberately no path, query string or source IP: the path carries the signed
+ * link (a bearer credential) and the IP is personal data (DESIGN §7). The route key names the page.
+ */
+export const PORTAL_ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTimeEpoch',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+} as const;
+
+/**
+ * The debtor's self-service site: an HTTP API whose routes (PORTAL_ROUTES) all go to the portal
+ * function, behind default-stage throttling, with access logs and an optional custom domain.
+ */
+export class PortalApi extends Construct {
+  readonly api: apigwv2.HttpApi;
+  readonly stage: apigwv2.HttpStage;
+  readonly accessLogs: logs.LogGroup;
+  readonly domainName?: apigwv2.DomainName;
+  /** Base URL of the links in emails, without a trailing slash. */
+  readonly baseUrl: string;
+
+  constructor(scope: Construct, id: string, props: PortalApiProps = {}) {
+    super(scope, id);
+
+    this.api = new apigwv2.HttpApi(this, 'Api', {
+      description: 'Customer-first collections: the debtor self-service portal',
+      createDefaultStage: false,
+    });
+
+    if (props.domain) {
+      this.domainName = new apigwv2.DomainName(this, 'DomainName', {
+        domainName: props.domain.domainName,
+        certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn),
+        securityPolicy: apigwv2.SecurityPolicy.TLS_1_2,
+      });
+    }
+
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: PORTAL_LOG_RETENTION,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.stage = new apigwv2.HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { ...PORTAL_THROTTLE },
+      accessLogSettings: {
+        destination: new apigwv2.LogGroupLogDestination(this.accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(PORTAL_ACCESS_LOG_FIELDS)),
+      },
+      domainMapping: this.domainName ? { domainName: this.domainName } : undefined,
+    });
+
+    this.baseUrl = props.domain ? `https://${props.domain.domainName}` : this.api.apiEndpoint;
+  }
+
+  /** Sends every portal route to the portal function. */
+  routeTo(handler: lambda.IFunction): void {
+    const integration = new HttpLambdaIntegration('PortalIntegration', handler);
+    for (const route of PORTAL_ROUTES) {
+      const routes = this.api.addRoutes({
+        path: route.path,
+        methods: [apigwv2.HttpMethod[route.method]],
+        integration,
+      });
+      for (const added of routes) {
+        acknowledge(
+          added,
+          'AwsSolutions-APIG4',
+          'The portal is public by design: debtors arrive from a link in an email and have no account. ' +
+            'Each request is authorised by the portal function itself, which accepts only an HMAC-signed, ' +
+            'expiring, action-scoped link and answers anything else with the same 404-style page (DESIGN §7).',
+        );
+      }
+    }
+  }
+}

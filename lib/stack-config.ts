@@ -1,0 +1,181 @@
+import type { Node } from 'constructs';
+import { z } from 'zod';
+import { DEFAULT_BILLING_SOURCE, DEFAULT_EVENT_BUS_NAME } from '../functions/contract/events.ts';
+
+/**
+ * Deploy-time configuration, read from CDK context (`-c key=value` on the command line, or the
+ * `context` block of cdk.json). Every key is documented in the README under "Deploy parameters".
+ */
+export type CollectionsConfig = {
+  /** The From address of every email; its domain (or the address) must be verified in SES. */
+  senderAddress: string;
+  /** True when `senderAddress` was not given and the placeholder stands in (synth only). */
+  senderAddressIsPlaceholder: boolean;
+  /** EventBridge `source` values the billing system publishes with. */
+  billingSources: string[];
+  eventBusName: string;
+  /** Custom domain of the debtor portal; set together with `portalCertificateArn`. */
+  portalDomain?: { domainName: string; certificateArn: string };
+  /** The SES identity (domain or address) the functions may send from. */
+  sesIdentity: string;
+  /** Create the SES identity in this stack (otherwise it must already exist). */
+  createSesIdentity: boolean;
+  /** Subscribes this address to the operations alarm topic. */
+  alarmEmail?: string;
+};
+
+/** Stands in for `senderAddress` when it is not given, so `cdk synth` works out of the box. */
+export const PLACEHOLDER_SENDER_ADDRESS = 'collections@example.com';
+
+/** Every context key the stack reads, for the error message and the README. */
+export const CONTEXT_KEYS = [
+  'senderAddress',
+  'billingSources',
+  'eventBusName',
+  'portalDomainName',
+  'portalCertificateArn',
+  'sesIdentity',
+  'createSesIdentity',
+  'alarmEmail',
+] as const;
+
+const hostname = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(253)
+  .regex(
+    /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    'must be a domain name such as pay.example.com',
+  );
+
+const emailAddress = z.string().trim().pipe(z.email('must be an email address such as billing@example.com'));
+
+/** Context values arrive as strings from `-c`, and as any JSON type from cdk.json. */
+const optionalString = z.preprocess(
+  (value) => (value === undefined || value === null || value === '' ? undefined : value),
+  z.string().optional(),
+);
+
+const sourceList = z.preprocess(
+  (value) => {
+    if (value === undefined || value === null || value === '') return [DEFAULT_BILLING_SOURCE];
+    if (typeof value === 'string') return value.split(',').map((source) => source.trim());
+    return value;
+  },
+  z
+    .array(
+      z
+        .string()
+        .min(1, 'must not hold an empty source (check for a stray comma)')
+        .max(256)
+        .regex(/^[A-Za-z0-9._/-]+$/, 'may hold only letters, digits, dot, underscore, slash and dash'),
+    )
+    .min(1, 'must name at least one source')
+    .refine((sources) => new Set(sources).size === sources.length, 'must not repeat a source'),
+);
+
+const booleanFlag = z.preprocess(
+  (value) => {
+    if (value === undefined || value === null || value === '') return false;
+    if (value === 'true') return true;
+    if (value === 'false') return false;
+    return value;
+  },
+  z.boolean({ error: 'must be true or false' }),
+);
+
+const contextSchema = z
+  .object({
+    senderAddress: optionalString.pipe(emailAddress.optional()),
+    billingSources: sourceList,
+    eventBusName: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9._-]{1,256}$/, 'may hold only letters, digits, dot, underscore and dash')
+        .refine((name) => name !== 'default', 'must not be "default": the stack creates its own bus')
+        .optional(),
+    ),
+    portalDomainName: optionalString.pipe(hostname.optional()),
+    portalCertificateArn: optionalString.pipe(
+      z
+        .string()
+        .regex(
+          /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/,
+          'must be an ACM certificate ARN in the stack’s region',
+        )
+        .optional(),
+    ),
+    sesIdentity: optionalString.pipe(z.union([emailAddress, hostname]).optional()),
+    createSesIdentity: booleanFlag,
+    alarmEmail: optionalString.pipe(emailAddress.optional()),
+  })
+  .superRefine((context, issues) => {
+    if (Boolean(context.portalDomainName) !== Boolean(context.portalCertificateArn)) {
+      issues.addIssue({
+        code: 'custom',
+        path: [context.portalDomainName ? 'portalCertificateArn' : 'portalDomainName'],
+        message: 'portalDomainName and portalCertificateArn go together: set both or neither',
+      });
+    }
+    const sender = (context.senderAddress ?? PLACEHOLDER_SENDER_ADDRESS).toLowerCase();
+    const identity = context.sesIdentity?.toLowerCase();
+    if (identity && !sesIdentityCovers(identity, sender)) {
+      issues.addIssue({
+        code: 'custom',
+        path: ['sesIdentity'],
+        message: `must be the sender address, its domain or a parent domain of it (sender is ${sender})`,
+      });
+    }
+    if (context.createSesIdentity && !context.senderAddress) {
+      issues.addIssue({
+        code: 'custom',
+        path: ['createSesIdentity'],
+        message: 'needs senderAddress: the placeholder address cannot be verified',
+      });
+    }
+  });
+
+/** Whether sending as `sender` is authorised by the SES identity `identity` (address or domain). */
+function sesIdentityCovers(identity: string, sender: string): boolean {
+  if (identity.includes('@')) return identity === sender;
+  const domain = sender.slice(sender.lastIndexOf('@') + 1);
+  return domain === identity || domain.endsWith(`.${identity}`);
+}
+
+/** Reads and validates the stack's context; throws one error listing every problem. */
+export function readConfig(node: Node): CollectionsConfig {
+  const raw = Object.fromEntries(CONTEXT_KEYS.map((key) => [key, node.tryGetContext(key)]));
+  const parsed = contextSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const key = issue.path.join('.') || '(context)';
+      const given = raw[key as keyof typeof raw];
+      const shown = given === undefined ? '' : ` (given: ${JSON.stringify(given)})`;
+      return `  - ${key}: ${issue.message}${shown}`;
+    });
+    throw new Error(
+      [
+        'Invalid deploy parameters for CustomerFirstCollections:',
+        ...problems,
+        'Pass them as CDK context, e.g. `npx cdk deploy -c senderAddress=collections@yourcompany.com`,',
+        'or in the "context" block of cdk.json. See "Deploy parameters" in the README.',
+      ].join('\n'),
+    );
+  }
+  const context = parsed.data;
+  const senderAddress = context.senderAddress ?? PLACEHOLDER_SENDER_ADDRESS;
+  return {
+    senderAddress,
+    senderAddressIsPlaceholder: context.senderAddress === undefined,
+    billingSources: context.billingSources,
+    eventBusName: context.eventBusName ?? DEFAULT_EVENT_BUS_NAME,
+    portalDomain:
+      context.portalDomainName && context.portalCertificateArn
+        ? { domainName: context.portalDomainName, certificateArn: context.portalCertificateArn }
+        : undefined,
+    sesIdentity: context.sesIdentity ?? senderAddress.slice(senderAddress.lastIndexOf('@') + 1).toLowerCase(),
+    createSesIdentity: context.createSesIdentity,
+    alarmEmail: context.alarmEmail,
+  };
+}

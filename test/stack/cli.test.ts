@@ -1,0 +1,121 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../lib/collections-stack.ts';
+import { FUNCTIONS } from '../../lib/functions.ts';
+import { STACK_NAME, type TemplateJson } from './synth.ts';
+
+/**
+ * The real thing: `npx cdk synth --no-notices -q` from the repository root, as a user runs it, with
+ * no AWS credentials, telemetry and version checks off, and a dead proxy for any network call.
+ * It writes to a temporary directory instead of cdk.out, so parallel runs cannot trample each other.
+ */
+const OUT = mkdtempSync(path.join(tmpdir(), 'collections-synth-'));
+const DEAD_PROXY = 'http://127.0.0.1:9';
+let result: ReturnType<typeof spawnSync>;
+
+beforeAll(() => {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    CDK_DISABLE_CLI_TELEMETRY: 'true',
+    CDK_DISABLE_VERSION_CHECK: 'true',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    HTTP_PROXY: DEAD_PROXY,
+    HTTPS_PROXY: DEAD_PROXY,
+    http_proxy: DEAD_PROXY,
+    https_proxy: DEAD_PROXY,
+    npm_config_offline: 'true',
+  };
+  for (const key of [
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+    'AWS_SESSION_TOKEN',
+    'AWS_PROFILE',
+    'NO_PROXY',
+    'no_proxy',
+  ]) {
+    delete env[key];
+  }
+  result = spawnSync('npx', ['cdk', 'synth', '--no-notices', '-q', '--output', OUT], {
+    cwd: PROJECT_ROOT,
+    env,
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
+}, 200_000);
+
+afterAll(() => rmSync(OUT, { recursive: true, force: true }));
+
+it('synthesizes offline with the CLI, cdk-nag included', () => {
+  expect(result.error).toBeUndefined();
+  expect(result.status, `${result.stderr}`).toBe(0);
+  expect(existsSync(path.join(OUT, `${STACK_NAME}.template.json`))).toBe(true);
+  const report = JSON.parse(readFileSync(path.join(OUT, 'validation-report.json'), 'utf8')) as {
+    pluginReports: unknown[];
+  };
+  expect(report.pluginReports).toStrictEqual([]);
+});
+
+it('bundles every handler as one minified ESM file with its source map, under 3 MB', () => {
+  const template = JSON.parse(
+    readFileSync(path.join(OUT, `${STACK_NAME}.template.json`), 'utf8'),
+  ) as TemplateJson;
+  const sizes: Record<string, string> = {};
+  for (const spec of Object.values(FUNCTIONS)) {
+    const fn = Object.values(template.Resources).find(
+      (r) => r.Metadata?.['aws:cdk:path'] === `${STACK_NAME}/${spec.id}/Function/Resource`,
+    );
+    const assetDir = path.join(OUT, fn?.Metadata?.['aws:asset:path'] as string);
+    const bundle = path.join(assetDir, 'index.mjs');
+    const source = readFileSync(bundle, 'utf8');
+    expect(
+      source.startsWith("import { createRequire as __collectionsCreateRequire } from 'node:module';"),
+    ).toBe(true);
+    expect(existsSync(`${bundle}.map`)).toBe(true);
+    const bytes = statSync(bundle).size;
+    expect(bytes).toBeLessThan(3 * 1024 * 1024);
+    sizes[spec.id] = `${(bytes / 1024).toFixed(1)} KiB`;
+  }
+  console.info('Lambda bundle sizes (index.mjs):', sizes);
+});
+
+it('loads every bundle as an ES module on Node 24 with a handler export (the require banner works)', () => {
+  const template = JSON.parse(
+    readFileSync(path.join(OUT, `${STACK_NAME}.template.json`), 'utf8'),
+  ) as TemplateJson;
+  // Plausible values, as the deployed stack sets them; handlers validate their configuration at load.
+  const sample: Record<string, string> = {
+    AWS_REGION: 'eu-west-1',
+    TABLE_NAME: 'CustomerFirstCollections-CaseTable',
+    STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:123456789012:stateMachine:CollectionsCase',
+    EVENT_BUS_NAME: 'collections',
+    SENDER_ADDRESS: 'collections@acme.example',
+    PORTAL_BASE_URL: 'https://abc123.execute-api.eu-west-1.amazonaws.com',
+    LINK_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:LinkSigningSecret-AbCdEf',
+    DAY_SECONDS: '86400',
+    INVOICE_OVERDUE_DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/invoice-dlq',
+    PAYMENT_RECEIVED_DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/payment-dlq',
+  };
+  for (const spec of Object.values(FUNCTIONS)) {
+    const fn = Object.values(template.Resources).find(
+      (r) => r.Metadata?.['aws:cdk:path'] === `${STACK_NAME}/${spec.id}/Function/Resource`,
+    );
+    const bundle = path.join(OUT, fn?.Metadata?.['aws:asset:path'] as string, 'index.mjs');
+    const load = spawnSync(
+      process.execPath,
+      [
+        '--enable-source-maps',
+        '--input-type=module',
+        '-e',
+        `const m = await import(${JSON.stringify(bundle)}); console.log(typeof m.handler);`,
+      ],
+      { env: { PATH: process.env.PATH, ...sample }, encoding: 'utf8', timeout: 30_000 },
+    );
+    expect([spec.id, load.stdout.trim(), load.stderr]).toStrictEqual([spec.id, 'function', '']);
+  }
+  expect(process.versions.node.split('.')[0]).toBe('24');
+});

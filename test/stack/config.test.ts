@@ -1,0 +1,160 @@
+import { App } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { readConfig } from '../../lib/stack-config.ts';
+import { resourceAt, resourcesOfType, synthesize } from './synth.ts';
+
+const configOf = (context: Record<string, unknown>) => readConfig(new App({ context }).node);
+const problemsOf = (context: Record<string, unknown>) => {
+  try {
+    configOf(context);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected the context to be rejected');
+};
+
+describe('deploy parameters (CDK context)', () => {
+  it('has working defaults, with a placeholder sender for synth only', () => {
+    expect(configOf({})).toStrictEqual({
+      senderAddress: 'collections@example.com',
+      senderAddressIsPlaceholder: true,
+      billingSources: ['billing'],
+      eventBusName: 'collections',
+      portalDomain: undefined,
+      sesIdentity: 'example.com',
+      createSesIdentity: false,
+      alarmEmail: undefined,
+    });
+  });
+
+  it('reads every parameter, from -c strings as from cdk.json values', () => {
+    expect(
+      configOf({
+        senderAddress: 'billing@mail.acme.example',
+        billingSources: ' billing ,erp.invoices',
+        eventBusName: 'acme-collections',
+        portalDomainName: 'Pay.Acme.Example',
+        portalCertificateArn:
+          'arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-aaaa-bbbb-cccc-1234567890ab',
+        sesIdentity: 'acme.example',
+        createSesIdentity: 'true',
+        alarmEmail: 'oncall@acme.example',
+      }),
+    ).toStrictEqual({
+      senderAddress: 'billing@mail.acme.example',
+      senderAddressIsPlaceholder: false,
+      billingSources: ['billing', 'erp.invoices'],
+      eventBusName: 'acme-collections',
+      portalDomain: {
+        domainName: 'pay.acme.example',
+        certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-aaaa-bbbb-cccc-1234567890ab',
+      },
+      sesIdentity: 'acme.example',
+      createSesIdentity: true,
+      alarmEmail: 'oncall@acme.example',
+    });
+    expect(
+      configOf({ billingSources: ['a', 'b'], createSesIdentity: true, senderAddress: 'x@y.example' }),
+    ).toMatchObject({
+      billingSources: ['a', 'b'],
+      createSesIdentity: true,
+      sesIdentity: 'y.example',
+    });
+  });
+
+  it.each([
+    [{ senderAddress: 'not-an-address' }, 'senderAddress: must be an email address'],
+    [{ billingSources: 'billing,,erp' }, 'billingSources.1: must not hold an empty source'],
+    [{ billingSources: 'billing,billing' }, 'billingSources: must not repeat a source'],
+    [{ eventBusName: 'default' }, 'eventBusName: must not be "default"'],
+    [
+      { portalDomainName: 'pay.acme.example' },
+      'portalCertificateArn: portalDomainName and portalCertificateArn go together',
+    ],
+    [
+      { portalDomainName: 'pay.acme.example', portalCertificateArn: 'arn:aws:iam::1:x' },
+      'must be an ACM certificate ARN',
+    ],
+    [
+      { senderAddress: 'a@acme.example', sesIdentity: 'other.example' },
+      'sesIdentity: must be the sender address, its domain',
+    ],
+    [
+      { createSesIdentity: 'yes', senderAddress: 'a@acme.example' },
+      'createSesIdentity: must be true or false',
+    ],
+    [{ createSesIdentity: 'true' }, 'createSesIdentity: needs senderAddress'],
+    [{ alarmEmail: 'ops' }, 'alarmEmail: must be an email address'],
+  ])('rejects %j with a clear message', (context, expected) => {
+    const message = problemsOf(context);
+    expect(message).toContain('Invalid deploy parameters for CustomerFirstCollections');
+    expect(message).toContain(expected);
+    expect(message).toContain('npx cdk deploy -c senderAddress=');
+  });
+
+  it('lists every problem at once', () => {
+    const message = problemsOf({ senderAddress: 'x', alarmEmail: 'y', eventBusName: 'default' });
+    expect(message.split('\n').filter((line) => line.startsWith('  - '))).toHaveLength(3);
+  });
+});
+
+describe('stack variants (not bundled)', () => {
+  it('synthesizes without a sender, warns, and refuses to deploy with the placeholder', () => {
+    const { stack, json } = synthesize({});
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('senderAddress is not set'));
+    const rule = json.Rules?.SenderAddressRequired as {
+      Assertions: { Assert: unknown; AssertDescription: string }[];
+    };
+    expect(rule.Assertions[0]?.Assert).toStrictEqual({ 'Fn::Equals': ['sender', 'placeholder'] });
+    expect(rule.Assertions[0]?.AssertDescription).toContain('-c senderAddress=');
+  });
+
+  it('serves the portal on the custom domain and links to it', () => {
+    const domainName = 'pay.acme.example';
+    const certificateArn =
+      'arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-aaaa-bbbb-cccc-1234567890ab';
+    const { template, json } = synthesize({
+      senderAddress: 'collections@acme.example',
+      portalDomainName: domainName,
+      portalCertificateArn: certificateArn,
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::DomainName', {
+      DomainName: domainName,
+      DomainNameConfigurations: [
+        Match.objectLike({ CertificateArn: certificateArn, SecurityPolicy: 'TLS_1_2' }),
+      ],
+    });
+    const [domainId] = resourcesOfType(json, 'AWS::ApiGatewayV2::DomainName')[0] ?? [];
+    template.hasResourceProperties('AWS::ApiGatewayV2::ApiMapping', { DomainName: { Ref: domainId } });
+    const [, reminder] = resourceAt(json, 'SendReminder/Function/Resource');
+    const env = (reminder.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(env.PORTAL_BASE_URL).toBe(`https://${domainName}`);
+    expect(json.Outputs?.PortalUrl?.Value).toBe(`https://${domainName}`);
+    expect(json.Outputs?.PortalDomainTarget?.Value).toStrictEqual({
+      'Fn::GetAtt': [domainId, 'RegionalDomainName'],
+    });
+  });
+
+  it('creates the SES domain identity on request and prints its DKIM records', () => {
+    const { template, json } = synthesize({
+      senderAddress: 'collections@acme.example',
+      createSesIdentity: 'true',
+    });
+    template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'acme.example' });
+    expect(Object.keys(json.Outputs ?? {}).filter((key) => key.startsWith('SesDkimRecord'))).toHaveLength(3);
+  });
+
+  it('grants sending on an address identity when that is what is verified', () => {
+    const { json } = synthesize({
+      senderAddress: 'collections@acme.example',
+      sesIdentity: 'collections@acme.example',
+    });
+    const [, policy] = resourceAt(json, 'SendReminder/Role/DefaultPolicy/Resource');
+    const statements = (
+      policy.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }
+    ).Statement;
+    const ses = statements.find((s) => JSON.stringify(s.Action).includes('ses:SendEmail'));
+    expect(JSON.stringify(ses?.Resource)).toContain(':identity/collections@acme.example');
+  });
+});

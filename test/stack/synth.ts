@@ -1,0 +1,81 @@
+import { App, type CfnResource, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { CollectionsStack } from '../../lib/collections-stack.ts';
+
+export const STACK_NAME = 'CustomerFirstCollections';
+
+/** The context the main stack tests deploy with: every parameter set, except the custom domain. */
+export const FULL_CONTEXT = {
+  senderAddress: 'collections@acme.example',
+  billingSources: 'billing, erp.invoices',
+  eventBusName: 'acme-collections',
+  alarmEmail: 'oncall@acme.example',
+} as const;
+
+export type Synthesized = {
+  app: App;
+  stack: CollectionsStack;
+  template: Template;
+  assembly: CloudAssembly;
+  /** The synthesized template as plain JSON. */
+  json: TemplateJson;
+};
+
+export type TemplateResource = {
+  Type: string;
+  /** Every resource this stack synthesizes has properties. */
+  Properties: Record<string, unknown>;
+  DependsOn?: string | string[];
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
+  Metadata?: Record<string, unknown>;
+};
+export type TemplateJson = {
+  Resources: Record<string, TemplateResource>;
+  Outputs?: Record<string, { Value: unknown }>;
+  Rules?: Record<string, unknown>;
+};
+
+/**
+ * Builds the stack in a fresh app and synthesizes it. `bundle: false` skips esbuild (CDK's
+ * `aws:cdk:bundling-stacks` context) for tests that look at configuration, not at code.
+ */
+export function synthesize(
+  context: Record<string, unknown> = FULL_CONTEXT,
+  options: { bundle?: boolean } = {},
+): Synthesized {
+  const app = new App({
+    context: {
+      ...context,
+      // As under the CLI: resources carry their construct path (`aws:cdk:path`), which the tests look up.
+      'aws:cdk:enable-path-metadata': true,
+      ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
+    },
+  });
+  const stack = new CollectionsStack(app, STACK_NAME);
+  const assembly = app.synth();
+  const json = assembly.getStackByName(STACK_NAME).template as TemplateJson;
+  return { app, stack, template: Template.fromJSON(json), assembly, json };
+}
+
+/** The logical id of a construct's CloudFormation resource. */
+export function logicalId(construct: { node: { defaultChild?: unknown } } | CfnResource): string {
+  const cfn = ('logicalId' in construct ? construct : construct.node.defaultChild) as CfnResource;
+  return Stack.of(cfn).resolve(cfn.logicalId);
+}
+
+/** The resource at a construct path (the `aws:cdk:path` metadata), e.g. `OpenCase/Function/Resource`. */
+export function resourceAt(json: TemplateJson, path: string): [string, TemplateResource] {
+  const full = `${STACK_NAME}/${path}`;
+  const found = Object.entries(json.Resources).filter(([, r]) => r.Metadata?.['aws:cdk:path'] === full);
+  if (found.length !== 1) throw new Error(`expected one resource at ${full}, found ${found.length}`);
+  return found[0] as [string, TemplateResource];
+}
+
+export function resourcesOfType(json: TemplateJson, type: string): [string, TemplateResource][] {
+  return Object.entries(json.Resources).filter(([, r]) => r.Type === type);
+}
+
+export const ref = (id: string) => ({ Ref: id });
+export const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
