@@ -1,6 +1,6 @@
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { closeAsPaid } from '../shared/case-closing.ts';
 import { MAILING_HANDLER_CONFIG } from '../shared/case-mail.ts';
 import { CaseStore } from '../shared/case-store.ts';

@@ -1,17 +1,15 @@
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
-import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import middy from '@middy/core';
 import { InvoiceOverdueDetailSchema } from '../contract/events.ts';
-import type { CaseRecord } from '../domain/case.ts';
 import { isValidTimeZone } from '../domain/dates.ts';
 import { CurrencyMismatchError } from '../domain/money.ts';
 import { policyFor, UnknownSegmentError } from '../domain/policy.ts';
 import { processBillingBatch, RejectedEventError } from '../shared/billing-batch.ts';
 import { CaseStore } from '../shared/case-store.ts';
-import { stepFunctions } from '../shared/clients.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
+import { startCaseWorkflow } from '../shared/workflow.ts';
 
 const config = loadConfig({
   TABLE_NAME: env.tableName,
@@ -19,24 +17,6 @@ const config = loadConfig({
   INVOICE_OVERDUE_DLQ_URL: env.url,
 });
 const store = new CaseStore(config.TABLE_NAME);
-
-/** Starts the case's workflow, named after the account; a repeat start of the same case is harmless. */
-async function startWorkflow(record: CaseRecord): Promise<void> {
-  try {
-    const out = await stepFunctions.send(
-      new StartExecutionCommand({
-        stateMachineArn: config.STATE_MACHINE_ARN,
-        name: record.executionName,
-        input: JSON.stringify({ caseId: record.caseId }),
-      }),
-    );
-    await store.markExecutionStarted(record.caseId, out.executionArn ?? '');
-  } catch (error) {
-    if (!(error instanceof ExecutionAlreadyExists)) throw error;
-    const executionArn = `${config.STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${record.executionName}`;
-    await store.markExecutionStarted(record.caseId, executionArn);
-  }
-}
 
 export const handler = middy()
   .use(parser({ schema: SqsSchema }))
@@ -78,7 +58,12 @@ export const handler = middy()
             outcome === 'opened' ||
             (outcome === 'duplicate' && !record.executionArn && record.status === 'open')
           ) {
-            await startWorkflow(record);
+            const executionArn = await startCaseWorkflow(
+              config.STATE_MACHINE_ARN,
+              record.executionName,
+              record.caseId,
+            );
+            await store.markExecutionStarted(record.caseId, executionArn);
           }
         } catch (error) {
           if (error instanceof CurrencyMismatchError) {

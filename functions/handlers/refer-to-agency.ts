@@ -1,6 +1,6 @@
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CaseDetailType } from '../contract/events.ts';
 import { agencyReferralBlockers } from '../domain/agency.ts';
 import { isSettled } from '../domain/money.ts';

@@ -1,6 +1,6 @@
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CaseDetailType } from '../contract/events.ts';
 import { isSettled } from '../domain/money.ts';
 import { policyFor, RUNGS } from '../domain/policy.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { casePagePath } from '../contract/routes.ts';
 import type { CaseRecord } from '../domain/case.ts';
 import { type EmailKind, renderEmail } from '../domain/emails.ts';

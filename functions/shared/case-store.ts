@@ -1,5 +1,11 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { InvoiceOverdueDetail, PaymentReceivedDetail } from '../contract/events.ts';
 import { keys } from '../contract/table.ts';
 import {
@@ -12,7 +18,11 @@ import {
   isActive,
 } from '../domain/case.ts';
 import { add, CurrencyMismatchError, type Money, subtract } from '../domain/money.ts';
-import { dynamo } from './clients.ts';
+
+// Endpoints come from AWS_ENDPOINT_URL_<SERVICE>, which is how the local runtime points clients at itself.
+const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  marshallOptions: { removeUndefinedValues: true },
+});
 
 /** An entry in the case's timeline: immutable, written before the thing it records is acted on. */
 export type TimelineEntry = {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Parses a handler's configuration from process.env once, at module load. A missing or malformed

@@ -1,5 +1,6 @@
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { sqs } from './clients.ts';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+
+const sqs = new SQSClient({});
 
 /**
  * Parks an event that can never succeed in its rule's dead-letter queue, with a reason a person

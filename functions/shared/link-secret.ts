@@ -1,5 +1,6 @@
-import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { secretsManager } from './clients.ts';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+
+const secretsManager = new SecretsManagerClient({});
 
 let cached: Promise<string> | undefined;
 

@@ -1,6 +1,7 @@
-import { SendEmailCommand } from '@aws-sdk/client-ses';
+import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import type { RenderedEmail } from '../domain/emails.ts';
-import { ses } from './clients.ts';
+
+const ses = new SESClient({});
 
 /** Sends one email with HTML and plain-text parts; resolves SES's message id. */
 export async function sendEmail(from: string, to: string, email: RenderedEmail): Promise<string> {

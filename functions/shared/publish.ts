@@ -1,6 +1,7 @@
-import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { COLLECTIONS_SOURCE } from '../contract/events.ts';
-import { eventBridge } from './clients.ts';
+
+const eventBridge = new EventBridgeClient({});
 
 /** Emits one of the case's events on the bus; throws if EventBridge refused it, so the task retries. */
 export async function publish(

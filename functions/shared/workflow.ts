@@ -1,7 +1,34 @@
-import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import {
+  ExecutionAlreadyExists,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import type { Reply } from '../domain/case.ts';
-import { stepFunctions } from './clients.ts';
 import { logger } from './logger.ts';
+
+// Each client lives with the one module that uses it, so a function bundles only the clients it needs.
+const stepFunctions = new SFNClient({});
+
+/**
+ * Starts the case's workflow, named after the account. Resolves the execution ARN; starting the
+ * same case again (a retried delivery) is harmless.
+ */
+export async function startCaseWorkflow(
+  stateMachineArn: string,
+  executionName: string,
+  caseId: string,
+): Promise<string> {
+  try {
+    const out = await stepFunctions.send(
+      new StartExecutionCommand({ stateMachineArn, name: executionName, input: JSON.stringify({ caseId }) }),
+    );
+    return out.executionArn ?? '';
+  } catch (error) {
+    if (!(error instanceof ExecutionAlreadyExists)) throw error;
+    return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName}`;
+  }
+}
 
 /** Errors that mean the waiting state has already moved on: nothing is left to tell. */
 const STALE_TOKEN_ERRORS = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
