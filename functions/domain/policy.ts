@@ -8,6 +8,7 @@ import smallBusiness from './policies/small-business.json' with { type: 'json' }
  * ./policies are bundled into the functions the stack deploys and read as-is by the local runtime.
  */
 const days = z.number().int().min(1).max(365);
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time such as 08:00');
 
 export const PolicySchema = z.object({
   segment: z.string().min(1),
@@ -24,6 +25,31 @@ export const PolicySchema = z.object({
   agencyMinimumBalanceMinor: z.number().int().min(0),
   /** How long a link in an email stays valid. */
   linkValidityDays: days,
+  /** The debtor's local hours in which a message may go (DESIGN §3), 24-hour "HH:MM". */
+  contactWindow: z.object({ start: clockTime, end: clockTime }),
+  /** Most messages to one debtor in any rolling 7 days, across all their cases. */
+  weeklyMessageCap: z.number().int().min(1).max(21),
+  /** Promise to pay: how far ahead a debtor may promise, and the grace after the date. */
+  promise: z.object({ maxDaysAhead: days, graceDays: z.number().int().min(0).max(30) }),
+  /** Payment plans the portal may offer. */
+  plan: z.object({
+    maxInstalments: z.number().int().min(2).max(60),
+    /** With declared hardship the plan may run this long instead. */
+    hardshipMaxInstalments: z.number().int().min(2).max(120),
+    minInstalmentMinor: z.number().int().min(1),
+    firstPaymentWithinDays: days,
+    intervalDays: days,
+    reminderDaysBefore: z.number().int().min(0).max(30),
+    missesBeforeBroken: z.number().int().min(1).max(12),
+  }),
+  /** Collection pauses this long after a hardship declaration, then a plan is offered. */
+  hardshipPauseDays: days,
+  /** Reminders pause this long after a callback request. */
+  callbackPauseDays: days,
+  /** A dispute waits this long for its resolution before a person is asked to look. */
+  disputeReviewDays: days,
+  /** Early settlement at the final notice, if the business offers it. */
+  settlement: z.object({ discountPercent: z.number().int().min(1).max(90), payWithinDays: days }).optional(),
 });
 
 export type Policy = z.infer<typeof PolicySchema>;
