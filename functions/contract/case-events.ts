@@ -1,0 +1,325 @@
+import * as z from 'zod';
+import {
+  CaseDetailType,
+  DebtorSchema,
+  InvoiceOverdueDetailSchema,
+  MoneySchema,
+  PaymentReceivedDetailSchema,
+} from './events.ts';
+
+/**
+ * The events this system emits on the collections bus (source `COLLECTIONS_SOURCE`), one zod schema
+ * per detail-type. Billing, the AR team and collection agencies subscribe to them; docs/events.md is
+ * generated from this file (`npm run docs:events`).
+ *
+ * Field names already on the wire stay as they are (`openedAt`, `sentAt`, `placedAt`, `resolvedAt`);
+ * every other event says when it happened in `at`.
+ */
+
+// Building blocks, reused from the billing contract so both directions validate alike.
+const accountId = InvoiceOverdueDetailSchema.shape.accountId;
+const invoiceId = InvoiceOverdueDetailSchema.shape.invoiceId;
+/** A calendar date, YYYY-MM-DD (in the debtor's time zone where it is a deadline for them). */
+const date = InvoiceOverdueDetailSchema.shape.dueDate;
+/** An instant, ISO 8601 with an offset (the system writes UTC, `Z`). */
+const instant = PaymentReceivedDetailSchema.shape.paidAt;
+
+/** `<accountId>-<case number>`: one case per account at a time, numbered from 1. */
+export const CaseIdSchema = z
+  .string()
+  .min(1)
+  .max(80)
+  .regex(/^[A-Za-z0-9._-]+$/, 'may hold only letters, digits, dot, underscore and dash')
+  .describe('The case: the account id, a dash and the case number, e.g. ACC-1042-1.');
+
+/**
+ * What the account still owes on the case. Unlike `MoneySchema` it may be zero or below: a case is
+ * settled at zero, and an overpayment leaves it negative.
+ */
+export const BalanceSchema = MoneySchema.extend({
+  amount: z
+    .number()
+    .int('must be an integer number of minor units (cents, pence)')
+    .describe('Minor units (cents, pence); zero once settled, below zero if overpaid.'),
+}).describe('The balance still owed on the case.');
+
+export const RungSchema = z.enum(['friendly', 'firm', 'final']);
+export const ResolutionSchema = z.enum(['paid', 'credited', 'written-off', 'placed']);
+export const HardshipReasonSchema = z.enum(['job-loss', 'illness', 'bereavement', 'other']);
+export const ManualFollowUpReasonSchema = z
+  .enum(['opted-out', 'dispute-unresolved', 'agency-referral-held'])
+  .describe(
+    'opted-out: the debtor stopped emails; dispute-unresolved: no Dispute Resolved came in time; agency-referral-held: a referral precondition failed at the last check.',
+  );
+
+/** Every new event names the case, its account and the instant it happened. */
+const caseEvent = z.object({ caseId: CaseIdSchema, accountId, at: instant });
+const reference = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9._-]+$/, 'may hold only letters, digits, dot, underscore and dash');
+const planId = reference.describe('The schedule, e.g. 3x30d: three instalments, thirty days apart.');
+/** Names a dispute from DisputeOpened to Dispute Resolved. */
+export const DisputeIdSchema = reference;
+const disputeId = DisputeIdSchema;
+
+export const CaseOpenedDetailSchema = z.object({
+  caseId: CaseIdSchema,
+  accountId,
+  balance: BalanceSchema,
+  invoiceIds: z.array(invoiceId).min(1),
+  segment: DebtorSchema.shape.segment.unwrap().describe('The policy segment the case follows.'),
+  openedAt: instant,
+});
+
+export const ReminderSentDetailSchema = z.object({
+  caseId: CaseIdSchema,
+  accountId,
+  rung: RungSchema,
+  balance: BalanceSchema,
+  sentAt: instant,
+  agencyReferralDate: date
+    .optional()
+    .describe('On the final notice only: the date the case may be referred to an agency.'),
+});
+
+export const PromiseMadeDetailSchema = caseEvent.extend({
+  promisedDate: date.describe('The date the debtor promised to pay the balance by.'),
+  balance: BalanceSchema,
+});
+
+export const PromiseBrokenDetailSchema = caseEvent.extend({
+  promisedDate: date.describe('The date that was promised.'),
+  balance: BalanceSchema,
+});
+
+const InstalmentSchema = z.object({
+  number: z.number().int().min(1).describe('1 for the first instalment.'),
+  dueDate: date,
+  amount: MoneySchema,
+});
+
+export const PlanAgreedDetailSchema = caseEvent
+  .extend({
+    planId,
+    total: MoneySchema.describe('The balance the plan pays off: the sum of the instalments.'),
+    instalments: z
+      .array(InstalmentSchema)
+      .min(2)
+      .describe('In order of due date; billing may set up autopay from this schedule.'),
+  })
+  .superRefine(({ total, instalments }, context) => {
+    instalments.forEach((instalment, index) => {
+      if (instalment.number !== index + 1)
+        context.addIssue({
+          code: 'custom',
+          path: ['instalments', index, 'number'],
+          message: `must be ${index + 1}: instalments are numbered 1, 2, 3 … in order`,
+        });
+      if (instalment.amount.currency !== total.currency)
+        context.addIssue({
+          code: 'custom',
+          path: ['instalments', index, 'amount', 'currency'],
+          message: `must be the plan's currency, ${total.currency}`,
+        });
+      const previous = instalments[index - 1];
+      if (previous && previous.dueDate >= instalment.dueDate)
+        context.addIssue({
+          code: 'custom',
+          path: ['instalments', index, 'dueDate'],
+          message: 'must be after the previous instalment',
+        });
+    });
+    const sum = instalments.reduce((running, instalment) => running + instalment.amount.amount, 0);
+    if (sum !== total.amount)
+      context.addIssue({
+        code: 'custom',
+        path: ['instalments'],
+        message: `add up to ${sum}, not the plan's total of ${total.amount}`,
+      });
+  });
+
+export const InstalmentMissedDetailSchema = caseEvent.extend({
+  planId,
+  instalment: InstalmentSchema,
+  misses: z.number().int().min(1).describe('Instalments missed on this plan so far, this one included.'),
+  balance: BalanceSchema,
+});
+
+export const PlanBrokenDetailSchema = caseEvent.extend({
+  planId,
+  misses: z.number().int().min(1),
+  balance: BalanceSchema,
+});
+
+export const HardshipDeclaredDetailSchema = caseEvent.extend({
+  reason: HardshipReasonSchema,
+  affordablePerMonth: MoneySchema.describe('What the debtor said they can pay each month.'),
+  pausedUntil: date.describe('Collection is paused until this date; then a plan is offered.'),
+});
+
+export const DisputeOpenedDetailSchema = caseEvent.extend({
+  disputeId,
+  reason: z.string().trim().min(1).max(200),
+  note: z.string().max(2000).optional().describe("The debtor's own words, for the AR team."),
+  invoiceIds: z
+    .array(invoiceId)
+    .min(1)
+    .optional()
+    .describe('The invoices disputed; all of the case if absent.'),
+});
+
+export const CallbackRequestedDetailSchema = caseEvent.extend({
+  phone: z.string().trim().min(5).max(40),
+  preferredTime: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .describe('As the debtor wrote it, e.g. "weekdays after 6pm".'),
+  pausedUntil: date.describe('Reminders pause until this date.'),
+});
+
+export const SettlementOfferedDetailSchema = caseEvent.extend({
+  amount: MoneySchema.describe('Billing should accept this amount as payment in full.'),
+  balance: BalanceSchema,
+  discountPercent: z.number().int().min(1).max(90),
+  validUntil: date.describe('The last day (in the debtor’s time zone) the offer may be taken up.'),
+});
+
+export const ManualFollowUpNeededDetailSchema = caseEvent.extend({
+  reason: ManualFollowUpReasonSchema,
+  balance: BalanceSchema,
+  detail: z.string().max(500).optional().describe('What the person should look at; no personal data.'),
+});
+
+/** The case file an agency receives: the minimum it needs (GDPR), closed to any other field. */
+export const CasePlacedWithAgencyDetailSchema = z.object({
+  caseId: CaseIdSchema,
+  accountId,
+  balance: BalanceSchema,
+  invoices: z.array(z.object({ invoiceId, amountDue: MoneySchema, dueDate: date })).min(1),
+  debtor: z.strictObject(DebtorSchema.pick({ name: true, email: true }).shape),
+  contactPreferences: z.strictObject({
+    locale: DebtorSchema.shape.locale.unwrap(),
+    timeZone: DebtorSchema.shape.timeZone.unwrap(),
+    emailOptOut: z.boolean().describe('True if the debtor asked for no more email.'),
+  }),
+  timeline: z
+    .array(
+      z.strictObject({
+        type: z.string().min(1).describe('What happened, e.g. EmailSent, PaymentReceived.'),
+        at: instant,
+        kind: z.string().min(1).optional().describe('For an email: which one (friendly, firm, final …).'),
+      }),
+    )
+    .describe('What happened on the case, oldest first; no internal notes.'),
+  dispute: z
+    .strictObject({
+      disputeId,
+      reason: z.string().trim().min(1).max(200),
+      status: z.enum(['open', 'upheld', 'rejected']),
+      openedAt: instant,
+      resolvedAt: instant.optional(),
+    })
+    .nullable()
+    .describe('The case’s dispute, if it ever had one (an open dispute blocks placement).'),
+  placedAt: instant,
+});
+
+export const CaseResolvedDetailSchema = z.object({
+  caseId: CaseIdSchema,
+  accountId,
+  resolution: ResolutionSchema,
+  balance: BalanceSchema,
+  resolvedAt: instant,
+});
+
+export const SurveyAnsweredDetailSchema = caseEvent.extend({
+  score: z.number().int().min(1).max(5).describe('1 (poor) to 5 (very good).'),
+  comment: z.string().trim().max(1000).optional(),
+});
+
+type CaseEvent = { schema: z.ZodObject; description: string };
+
+/** Every event out, by detail-type. */
+export const CASE_EVENTS = {
+  [CaseDetailType.caseOpened]: {
+    schema: CaseOpenedDetailSchema,
+    description:
+      'When an overdue invoice opens a case for an account with none open; billing learns the account is in collections.',
+  },
+  [CaseDetailType.reminderSent]: {
+    schema: ReminderSentDetailSchema,
+    description:
+      'When a friendly, firm or final reminder has gone to the debtor; billing and the AR team follow the ladder.',
+  },
+  PromiseMade: {
+    schema: PromiseMadeDetailSchema,
+    description:
+      'When the debtor promises to pay by a date and reminders pause; billing can expect the payment.',
+  },
+  PromiseBroken: {
+    schema: PromiseBrokenDetailSchema,
+    description:
+      'When a promised date plus grace passes unpaid and reminders resume one rung up; for the AR team.',
+  },
+  PlanAgreed: {
+    schema: PlanAgreedDetailSchema,
+    description:
+      'When the debtor accepts a payment plan; billing sets up autopay from the schedule of instalments.',
+  },
+  InstalmentMissed: {
+    schema: InstalmentMissedDetailSchema,
+    description:
+      'When an instalment of an agreed plan is not paid by its due date; billing and the AR team track the plan.',
+  },
+  PlanBroken: {
+    schema: PlanBrokenDetailSchema,
+    description:
+      "When the policy's number of missed instalments breaks a plan and the case goes to the final notice; billing cancels autopay.",
+  },
+  HardshipDeclared: {
+    schema: HardshipDeclaredDetailSchema,
+    description:
+      'When the debtor declares financial hardship and collection pauses; for the AR team and billing (no fees or interest).',
+  },
+  DisputeOpened: {
+    schema: DisputeOpenedDetailSchema,
+    description:
+      'When the debtor disputes the debt and collection stops; the AR team reviews it and answers with Dispute Resolved.',
+  },
+  CallbackRequested: {
+    schema: CallbackRequestedDetailSchema,
+    description: 'When the debtor asks to talk to a person and reminders pause; the AR team calls back.',
+  },
+  SettlementOffered: {
+    schema: SettlementOfferedDetailSchema,
+    description:
+      'When the final notice offers early settlement; billing must accept the discounted amount as payment in full until it expires.',
+  },
+  ManualFollowUpNeeded: {
+    schema: ManualFollowUpNeededDetailSchema,
+    description:
+      'When the case cannot go on automatically (for example the debtor stopped emails); the AR team takes it over.',
+  },
+  [CaseDetailType.casePlacedWithAgency]: {
+    schema: CasePlacedWithAgencyDetailSchema,
+    description:
+      'When the case is referred to a collection agency as the last resort; the agency receives the minimum case file.',
+  },
+  [CaseDetailType.caseResolved]: {
+    schema: CaseResolvedDetailSchema,
+    description:
+      'When the case closes (paid, credited, written off or placed); billing and reporting close their side.',
+  },
+  SurveyAnswered: {
+    schema: SurveyAnsweredDetailSchema,
+    description: 'When a debtor answers the one-question survey after a paid case; for customer experience.',
+  },
+} as const satisfies Record<string, CaseEvent>;
+
+export type CaseEventType = keyof typeof CASE_EVENTS;
+/** The detail of an event out, as it goes on the bus. */
+export type CaseEventDetail<T extends CaseEventType> = z.infer<(typeof CASE_EVENTS)[T]['schema']>;

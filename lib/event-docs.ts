@@ -1,0 +1,329 @@
+import * as z from 'zod';
+import { BILLING_EVENTS, type BillingEventType } from '../functions/contract/billing-events-next.ts';
+import { CASE_EVENTS, type CaseEventType } from '../functions/contract/case-events.ts';
+import {
+  CaseDetailType,
+  COLLECTIONS_SOURCE,
+  DEFAULT_BILLING_SOURCE,
+  DEFAULT_EVENT_BUS_NAME,
+} from '../functions/contract/events.ts';
+import { BILLING_RULES, billingRulePattern } from '../functions/contract/rules.ts';
+
+/**
+ * docs/events.md, built from the zod schemas: `npm run docs:events` writes it, and a unit test fails
+ * when the file and the schemas disagree. Every example below is parsed with its schema first, so a
+ * wrong example stops the build of the page.
+ */
+export const EVENTS_DOC_PATH = 'docs/events.md';
+
+// One account's story, so the examples read as one case: Alex Morgan owes £129.50 on one invoice.
+const caseId = 'ACC-1001-1';
+const accountId = 'ACC-1001';
+const balance = { amount: 12_950, currency: 'GBP' };
+const invoice = { invoiceId: 'INV-2026-0142', amountDue: balance, dueDate: '2026-11-02' };
+
+export const BILLING_EVENT_EXAMPLES: {
+  [T in BillingEventType]: z.input<(typeof BILLING_EVENTS)[T]['schema']>;
+} = {
+  'Invoice Overdue': {
+    accountId,
+    ...invoice,
+    debtor: {
+      name: 'Alex Morgan',
+      email: 'alex.morgan@example.com',
+      locale: 'en-GB',
+      timeZone: 'Europe/London',
+      segment: 'consumer',
+    },
+    paymentUrl: 'https://billing.example.com/pay/INV-2026-0142',
+  },
+  'Payment Received': {
+    accountId,
+    invoiceId: invoice.invoiceId,
+    paymentId: 'PAY-88213',
+    amount: { amount: 5_000, currency: 'GBP' },
+    paidAt: '2026-11-20T10:04:31Z',
+  },
+  'Dispute Resolved': {
+    accountId,
+    caseId,
+    disputeId: 'ACC-1001-1-dispute-1',
+    outcome: 'rejected',
+    note: 'The delivery on 28 October was signed for; the invoice stands.',
+  },
+  'Invoice Cancelled': {
+    accountId,
+    invoiceId: invoice.invoiceId,
+    reason: 'Duplicate of INV-2026-0139',
+    amountCredited: balance,
+  },
+  'Collection Paused': { accountId, reason: 'breathing-space', until: '2027-01-27' },
+  'Collection Resumed': { accountId },
+};
+
+export const CASE_EVENT_EXAMPLES: { [T in CaseEventType]: z.input<(typeof CASE_EVENTS)[T]['schema']> } = {
+  CaseOpened: {
+    caseId,
+    accountId,
+    balance,
+    invoiceIds: [invoice.invoiceId],
+    segment: 'consumer',
+    openedAt: '2026-11-05T09:00:12.481Z',
+  },
+  ReminderSent: {
+    caseId,
+    accountId,
+    rung: 'final',
+    balance,
+    sentAt: '2026-11-26T09:00:03.117Z',
+    agencyReferralDate: '2026-12-10',
+  },
+  PromiseMade: {
+    caseId,
+    accountId,
+    at: '2026-11-12T18:22:40.002Z',
+    promisedDate: '2026-11-30',
+    balance,
+  },
+  PromiseBroken: {
+    caseId,
+    accountId,
+    at: '2026-12-03T08:00:00.000Z',
+    promisedDate: '2026-11-30',
+    balance,
+  },
+  PlanAgreed: {
+    caseId,
+    accountId,
+    at: '2026-11-12T18:30:05.914Z',
+    planId: '3x30d',
+    total: balance,
+    instalments: [
+      { number: 1, dueDate: '2026-11-19', amount: { amount: 4_316, currency: 'GBP' } },
+      { number: 2, dueDate: '2026-12-19', amount: { amount: 4_317, currency: 'GBP' } },
+      { number: 3, dueDate: '2027-01-18', amount: { amount: 4_317, currency: 'GBP' } },
+    ],
+  },
+  InstalmentMissed: {
+    caseId,
+    accountId,
+    at: '2026-12-22T08:00:00.000Z',
+    planId: '3x30d',
+    instalment: { number: 2, dueDate: '2026-12-19', amount: { amount: 4_317, currency: 'GBP' } },
+    misses: 1,
+    balance: { amount: 8_634, currency: 'GBP' },
+  },
+  PlanBroken: {
+    caseId,
+    accountId,
+    at: '2027-01-21T08:00:00.000Z',
+    planId: '3x30d',
+    misses: 2,
+    balance: { amount: 8_634, currency: 'GBP' },
+  },
+  HardshipDeclared: {
+    caseId,
+    accountId,
+    at: '2026-11-12T18:22:40.002Z',
+    reason: 'job-loss',
+    affordablePerMonth: { amount: 2_500, currency: 'GBP' },
+    pausedUntil: '2026-12-12',
+  },
+  DisputeOpened: {
+    caseId,
+    accountId,
+    at: '2026-11-09T20:15:00.330Z',
+    disputeId: 'ACC-1001-1-dispute-1',
+    reason: 'goods-not-received',
+    note: 'The parcel never arrived.',
+    invoiceIds: [invoice.invoiceId],
+  },
+  CallbackRequested: {
+    caseId,
+    accountId,
+    at: '2026-11-09T20:15:00.330Z',
+    phone: '+44 20 7946 0958',
+    preferredTime: 'weekdays after 6pm',
+    pausedUntil: '2026-11-16',
+  },
+  SettlementOffered: {
+    caseId,
+    accountId,
+    at: '2026-11-26T09:00:03.117Z',
+    amount: { amount: 11_655, currency: 'GBP' },
+    balance,
+    discountPercent: 10,
+    validUntil: '2026-12-03',
+  },
+  ManualFollowUpNeeded: {
+    caseId,
+    accountId,
+    at: '2026-11-10T07:41:19.000Z',
+    reason: 'opted-out',
+    balance,
+  },
+  CasePlacedWithAgency: {
+    caseId,
+    accountId,
+    balance,
+    invoices: [invoice],
+    debtor: { name: 'Alex Morgan', email: 'alex.morgan@example.com' },
+    contactPreferences: { locale: 'en-GB', timeZone: 'Europe/London', emailOptOut: false },
+    timeline: [
+      { type: 'CaseOpened', at: '2026-11-05T09:00:12.481Z' },
+      { type: 'EmailSent', at: '2026-11-05T09:00:13.020Z', kind: 'friendly' },
+      { type: 'EmailSent', at: '2026-11-12T09:00:02.754Z', kind: 'firm' },
+      { type: 'EmailSent', at: '2026-11-26T09:00:03.117Z', kind: 'final' },
+      { type: 'CasePlacedWithAgency', at: '2026-12-10T09:00:00.882Z' },
+    ],
+    dispute: null,
+    placedAt: '2026-12-10T09:00:00.882Z',
+  },
+  CaseResolved: {
+    caseId,
+    accountId,
+    resolution: 'paid',
+    balance: { amount: 0, currency: 'GBP' },
+    resolvedAt: '2026-11-20T10:04:33.650Z',
+  },
+  SurveyAnswered: {
+    caseId,
+    accountId,
+    at: '2026-11-20T19:12:45.000Z',
+    score: 5,
+    comment: 'Thank you for being patient with me.',
+  },
+};
+
+type Entry = {
+  detailType: string;
+  source: string;
+  status: string;
+  description: string;
+  schema: z.ZodType;
+  example: unknown;
+};
+
+/** The example, parsed: throws, naming the event and the problem, if it does not fit its schema. */
+function checkedExample(detailType: string, schema: z.ZodType, example: unknown): unknown {
+  const parsed = schema.safeParse(example);
+  if (!parsed.success) {
+    throw new Error(
+      `The example of ${detailType} does not fit its schema:\n${z.prettifyError(parsed.error)}`,
+    );
+  }
+  return example;
+}
+
+/**
+ * JSON Schema of the detail as a consumer should read it (zod's input side): objects stay open to
+ * fields added later, except the ones the zod schema closes on purpose.
+ */
+export const detailJsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input' });
+
+const json = (value: unknown) => ['```json', JSON.stringify(value, null, 2), '```'].join('\n');
+const anchor = (detailType: string) => detailType.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+
+function entries(): { incoming: Entry[]; outgoing: Entry[] } {
+  const consumed = new Set<string>(
+    BILLING_RULES.flatMap((rule) => billingRulePattern(rule, [DEFAULT_BILLING_SOURCE])['detail-type']),
+  );
+  const emitted = new Set<string>(Object.values(CaseDetailType));
+  const incoming = (Object.keys(BILLING_EVENTS) as BillingEventType[]).map((detailType) => ({
+    detailType,
+    source: `\`${DEFAULT_BILLING_SOURCE}\` (deploy parameter \`billingSources\`)`,
+    status: consumed.has(detailType) ? 'consumed today' : 'planned (issue #3): no rule consumes it yet',
+    description: BILLING_EVENTS[detailType].description,
+    schema: BILLING_EVENTS[detailType].schema,
+    example: checkedExample(
+      detailType,
+      BILLING_EVENTS[detailType].schema,
+      BILLING_EVENT_EXAMPLES[detailType],
+    ),
+  }));
+  const outgoing = (Object.keys(CASE_EVENTS) as CaseEventType[]).map((detailType) => ({
+    detailType,
+    source: `\`${COLLECTIONS_SOURCE}\``,
+    status: emitted.has(detailType) ? 'emitted today' : 'planned (issue #3): not emitted yet',
+    description: CASE_EVENTS[detailType].description,
+    schema: CASE_EVENTS[detailType].schema,
+    example: checkedExample(detailType, CASE_EVENTS[detailType].schema, CASE_EVENT_EXAMPLES[detailType]),
+  }));
+  return { incoming, outgoing };
+}
+
+function section(entry: Entry): string {
+  return [
+    `### ${entry.detailType}`,
+    '',
+    `- **detail-type:** \`${entry.detailType}\``,
+    `- **source:** ${entry.source}`,
+    `- **status:** ${entry.status}`,
+    `- **when:** ${entry.description}`,
+    '',
+    'Example detail:',
+    '',
+    json(entry.example),
+    '',
+    'JSON Schema of the detail:',
+    '',
+    json(detailJsonSchema(entry.schema)),
+    '',
+  ].join('\n');
+}
+
+const contents = (list: Entry[]) => [
+  '| detail-type | status | when |',
+  '|---|---|---|',
+  ...list.map(
+    (entry) =>
+      `| [\`${entry.detailType}\`](#${anchor(entry.detailType)}) | ${entry.status} | ${entry.description} |`,
+  ),
+];
+
+/** The whole page, exactly as `npm run docs:events` writes it. */
+export function renderEventDocs(): string {
+  const { incoming, outgoing } = entries();
+  return [
+    '# Events',
+    '',
+    '<!-- Generated by `npm run docs:events` from functions/contract/case-events.ts and',
+    '     functions/contract/billing-events-next.ts (and events.ts). Do not edit by hand. -->',
+    '',
+    `Every event travels on the collections bus (\`${DEFAULT_EVENT_BUS_NAME}\` unless the deploy parameter`,
+    '`eventBusName` says otherwise). Billing publishes the events in; this system publishes the events',
+    'out, and billing, the AR team and collection agencies subscribe to the ones they need.',
+    '',
+    '- Money is `{ "amount": integer minor units (cents, pence), "currency": ISO 4217 code }`, never a',
+    '  float. Amounts are above zero, except a case `balance`, which is zero once settled and below',
+    '  zero if overpaid.',
+    '- Dates are `YYYY-MM-DD`; a deadline for the debtor is a date in their time zone. Instants are',
+    '  ISO 8601 with an offset (the system writes UTC).',
+    '- Every event out names `caseId` and `accountId`, and when it happened: `at`, or the name the',
+    '  event had before this catalogue (`openedAt`, `sentAt`, `placedAt`, `resolvedAt`).',
+    '- The JSON Schemas are generated from the zod schemas with `z.toJSONSchema` (input side): an',
+    '  object accepts fields it does not list, so that adding an optional field is not a breaking',
+    '  change; ignore the ones you do not know. The agency case file closes its `debtor`,',
+    '  `contactPreferences`, `timeline` entries and `dispute` on purpose (data minimisation). A few',
+    '  rules only the zod schemas check: that a date is a real calendar date, that a currency code',
+    '  exists, that a time zone or locale is known, and that a plan\u2019s instalments add up to its total.',
+    '- An invalid event in goes to its rule\u2019s dead-letter queue, once, with the reason.',
+    '',
+    '## Events in (from billing)',
+    '',
+    ...contents(incoming),
+    '',
+    '## Events out (from this system)',
+    '',
+    ...contents(outgoing),
+    '',
+    '## Events in, in detail',
+    '',
+    ...incoming.map(section),
+    '## Events out, in detail',
+    '',
+    ...outgoing.map(section),
+  ]
+    .join('\n')
+    .replace(/\n+$/, '\n');
+}
