@@ -1,12 +1,52 @@
 import { formatDate } from './dates.ts';
+import { en } from './email-words/en.ts';
+import { es } from './email-words/es.ts';
 import { escapeHtml, type Language, languageOf } from './language.ts';
-import { formatMoney, type Money } from './money.ts';
+import { add, formatMoney, isSettled, type Money } from './money.ts';
 
 /**
- * Email content: plain, warm, firm only step by step. Every message says what is owed, who is
- * writing, every way forward, and how to stop the emails (DESIGN §3).
+ * Email content: plain, warm, firm only step by step. Every message says who is writing, what is
+ * owed, every way forward, and how to stop the emails (DESIGN §3). Messages that acknowledge a
+ * dispute or hardship state the balance as information only, with no payment request beside it.
+ *
+ * The words live in ./email-words (one file per language); this module decides what each kind of
+ * message contains, checks it has what it needs, and lays it out as plain text and HTML.
  */
-export type EmailKind = 'friendly' | 'firm' | 'final' | 'placed' | 'thanks';
+export const EMAIL_KINDS = [
+  // The ladder
+  'friendly',
+  'firm',
+  'final',
+  'placed',
+  'thanks',
+  // Journey events
+  'partialPaymentThanks',
+  'promiseAck',
+  'planOffer',
+  'planAgreed',
+  'instalmentReminder',
+  'instalmentMissed',
+  'planBroken',
+  'hardshipAck',
+  'hardshipPlanOffer',
+  'disputeAck',
+  'disputeUpheld',
+  'disputeRejected',
+  'callbackAck',
+  'credited',
+] as const;
+
+export type EmailKind = (typeof EMAIL_KINDS)[number];
+
+export type Instalment = { number: number; dueDate: string; amount: Money };
+
+/** A payment plan: its instalments must add up exactly to `total` (the renderer checks). */
+export type PlanSchedule = {
+  instalments: Instalment[];
+  total: Money;
+  /** The debtor asked billing to collect each instalment automatically. */
+  autopay?: boolean;
+};
 
 export type EmailContext = {
   kind: EmailKind;
@@ -17,197 +57,445 @@ export type EmailContext = {
   invoices: { invoiceId: string; amountDue: Money; dueDate: string }[];
   /** The debtor's account page (signed link). */
   accountUrl: string;
-  /** The date the final notice names for the agency referral. */
+  /** Signed link that stops automated email for good; without it the email says to reply "stop". */
+  optOutUrl?: string;
+  /** Signed link for this message's main action (choose a plan…); the account page when absent. */
+  actionUrl?: string;
+  /** The date the final notice names for the agency referral (final; disputeRejected may name it). */
   agencyReferralDate?: string;
+  /** A broken promise: a kind note opens the next reminder (friendly, firm, final). */
+  brokenPromiseDate?: string;
+  /** Early settlement offered in the final notice. */
+  settlement?: { amount: Money; validUntil: string };
+  /** partialPaymentThanks: what was just paid (`balance` is what is left). */
+  partialPayment?: { amount: Money };
+  /** promiseAck: the date the debtor promised to pay by. */
+  promiseDate?: string;
+  /** planOffer, hardshipPlanOffer: the schedules on offer. */
+  planOptions?: PlanSchedule[];
+  /** planAgreed (required); instalmentReminder/instalmentMissed (optional: "2 of 6", autopay). */
+  plan?: PlanSchedule;
+  /** instalmentReminder, instalmentMissed: the instalment concerned. */
+  instalment?: Instalment;
+  /** hardshipAck, callbackAck: contact pauses until this date. */
+  pauseUntil?: string;
+  /** hardshipPlanOffer: what the debtor said they can afford each month. */
+  affordablePerMonth?: Money;
+  /** disputeUpheld, disputeRejected: the outcome and the AR team's note to the debtor. */
+  dispute?: { outcome: 'upheld' | 'rejected'; note?: string };
+  /** callbackAck: how and when the debtor asked to be called. */
+  callback?: { phone?: string; preferredTime?: string };
+  /** credited, disputeUpheld: the amount credited. */
+  creditedAmount?: Money;
+  /** thanks: the one-question survey. */
+  surveyUrl?: string;
 };
 
 export type RenderedEmail = { subject: string; text: string; html: string };
 
-type Words = {
-  subject: (c: Fmt) => string;
-  greeting: (c: Fmt) => string;
-  body: (c: Fmt) => string[];
-  action?: string;
+/** The context fields each kind cannot be written without (beyond the always-required ones). */
+export const REQUIRED_FIELDS: Readonly<Record<EmailKind, readonly (keyof EmailContext)[]>> = {
+  friendly: [],
+  firm: [],
+  final: ['agencyReferralDate'],
+  placed: [],
+  thanks: [],
+  partialPaymentThanks: ['partialPayment'],
+  promiseAck: ['promiseDate'],
+  planOffer: ['planOptions'],
+  planAgreed: ['plan'],
+  instalmentReminder: ['instalment'],
+  instalmentMissed: ['instalment'],
+  planBroken: [],
+  hardshipAck: ['pauseUntil'],
+  hardshipPlanOffer: ['planOptions'],
+  disputeAck: [],
+  disputeUpheld: [],
+  disputeRejected: [],
+  callbackAck: ['pauseUntil'],
+  credited: [],
 };
 
-type Fmt = { name: string; creditor: string; balance: string; referralDate: string; invoiceList: string };
+export class EmailContextError extends Error {
+  override name = 'EmailContextError';
+}
 
-const OPTIONS: Record<Language, string[]> = {
-  en: [
-    'Pay in full: use the button on your account page.',
-    'Need more time or a payment plan, going through a hard time, think something is wrong, or want to talk to a person? Just reply to this email and someone from our team will help. Nothing you tell us will be held against you.',
-  ],
-  es: [
-    'Pagar el total: use el botón de la página de su cuenta.',
-    '¿Necesita más tiempo o un plan de pagos, está pasando por un momento difícil, cree que hay un error o quiere hablar con una persona? Responda a este correo y alguien de nuestro equipo le ayudará. Nada de lo que nos cuente se usará en su contra.',
-  ],
+// ---------------------------------------------------------------------------------------------
+// What the words files see: every value already formatted for the debtor's locale.
+
+export type FmtPlan = {
+  count: number;
+  total: string;
+  autopay: boolean;
+  rows: { number: number; due: string; amount: string }[];
+  /** Instalments whose amount differs from the rest (the remainder), to be stated. */
+  uneven: { number: number; amount: string }[];
 };
 
-const FOOTER: Record<Language, (creditor: string) => string> = {
-  en: (creditor) =>
-    `This message is from ${creditor}. If you would rather not receive these emails, reply with "stop" and we will stop them and contact you only by post.`,
-  es: (creditor) =>
-    `Este mensaje es de ${creditor}. Si prefiere no recibir estos correos, responda con «stop» y dejaremos de enviarlos; solo le escribiremos por correo postal.`,
+export type Fmt = {
+  name: string;
+  creditor: string;
+  balance: string;
+  /** The balance is nothing (paid or credited in full). */
+  settled: boolean;
+  invoiceList: string;
+  referralDate: string;
+  promiseDate: string;
+  brokenPromiseDate: string;
+  pauseUntil: string;
+  partialPayment: string;
+  instalment: { number: number; due: string; amount: string; of: number | undefined; autopay: boolean };
+  plan: FmtPlan;
+  planOptions: FmtPlan[];
+  settlement: { amount: string; until: string };
+  disputeNote: string | undefined;
+  callback: { phone: string | undefined; time: string | undefined };
+  affordable: string | undefined;
+  credited: string | undefined;
+  surveyUrl: string | undefined;
 };
 
-const WORDS: Record<Language, Record<EmailKind, Words>> = {
-  en: {
-    friendly: {
-      subject: (c) => `A friendly reminder: ${c.balance} is now due`,
-      greeting: (c) => `Hello ${c.name},`,
-      body: (c) => [
-        `We haven't yet received payment for ${c.invoiceList}, so ${c.balance} is now outstanding. It's easy to miss a bill, so this is just a reminder.`,
-        'If you have already paid, thank you, and please ignore this message.',
-      ],
-      action: 'See your account and pay',
-    },
-    firm: {
-      subject: (c) => `Your balance of ${c.balance} is still unpaid`,
-      greeting: (c) => `Hello ${c.name},`,
-      body: (c) => [
-        `We wrote to you recently about ${c.invoiceList}. The balance of ${c.balance} is still unpaid, and we need you to act on it now.`,
-        'Please pay it, or tell us what would help: we would much rather agree something that works for you than let this go further.',
-      ],
-      action: 'See your account and pay',
-    },
-    final: {
-      subject: (c) => `Final notice: ${c.balance} before ${c.referralDate}`,
-      greeting: (c) => `Hello ${c.name},`,
-      body: (c) => [
-        `Your balance of ${c.balance} for ${c.invoiceList} is still unpaid after our earlier reminders.`,
-        `If we have not received payment or heard from you by ${c.referralDate}, we will refer your account to a collection agency. We don't want to do that, and you can stop it by paying or by replying to agree a way forward before that date.`,
-      ],
-      action: 'See your account and pay',
-    },
-    placed: {
-      subject: () => 'Your account has been referred to a collection agency',
-      greeting: (c) => `Hello ${c.name},`,
-      body: (c) => [
-        `We haven't been able to reach an agreement about the balance of ${c.balance} for ${c.invoiceList}, so we have referred your account to a collection agency, as our final notice said.`,
-        'The agency will contact you. You can still reply to this email if you believe this is a mistake.',
-      ],
-    },
-    thanks: {
-      subject: () => 'Thank you: your account is paid',
-      greeting: (c) => `Hello ${c.name},`,
-      body: (c) => [
-        `Thank you. We have received your payment and ${c.invoiceList} is now settled. There is nothing more you need to do.`,
-        'It can take a day for a payment to show everywhere; if you receive anything from us in the meantime, please ignore it.',
-      ],
-    },
-  },
-  es: {
-    friendly: {
-      subject: (c) => `Un recordatorio amable: tiene pendiente ${c.balance}`,
-      greeting: (c) => `Hola, ${c.name}:`,
-      body: (c) => [
-        `Aún no hemos recibido el pago de ${c.invoiceList}, por lo que tiene pendiente ${c.balance}. Es fácil que se pase una factura, así que esto es solo un recordatorio.`,
-        'Si ya ha pagado, muchas gracias; puede ignorar este mensaje.',
-      ],
-      action: 'Ver su cuenta y pagar',
-    },
-    firm: {
-      subject: (c) => `Su saldo de ${c.balance} sigue sin pagar`,
-      greeting: (c) => `Hola, ${c.name}:`,
-      body: (c) => [
-        `Le escribimos hace poco sobre ${c.invoiceList}. El saldo de ${c.balance} sigue sin pagar y necesitamos que lo resuelva ahora.`,
-        'Por favor, páguelo o díganos qué le ayudaría: preferimos acordar algo que le funcione antes que dejar que esto siga adelante.',
-      ],
-      action: 'Ver su cuenta y pagar',
-    },
-    final: {
-      subject: (c) => `Último aviso: ${c.balance} antes del ${c.referralDate}`,
-      greeting: (c) => `Hola, ${c.name}:`,
-      body: (c) => [
-        `Su saldo de ${c.balance} por ${c.invoiceList} sigue sin pagar después de nuestros recordatorios.`,
-        `Si el ${c.referralDate} no hemos recibido el pago ni tenemos noticias suyas, remitiremos su cuenta a una agencia de cobros. No queremos hacerlo, y puede evitarlo pagando o respondiendo para acordar una solución antes de esa fecha.`,
-      ],
-      action: 'Ver su cuenta y pagar',
-    },
-    placed: {
-      subject: () => 'Su cuenta se ha remitido a una agencia de cobros',
-      greeting: (c) => `Hola, ${c.name}:`,
-      body: (c) => [
-        `No hemos podido llegar a un acuerdo sobre el saldo de ${c.balance} por ${c.invoiceList}, así que hemos remitido su cuenta a una agencia de cobros, como indicaba nuestro último aviso.`,
-        'La agencia se pondrá en contacto con usted. Si cree que se trata de un error, puede responder a este correo.',
-      ],
-    },
-    thanks: {
-      subject: () => 'Gracias: su cuenta está pagada',
-      greeting: (c) => `Hola, ${c.name}:`,
-      body: (c) => [
-        `Gracias. Hemos recibido su pago y ${c.invoiceList} queda saldada. No tiene que hacer nada más.`,
-        'Un pago puede tardar un día en reflejarse en todas partes; si mientras tanto recibe algo nuestro, ignórelo.',
-      ],
-    },
-  },
+/** A piece of a message body. A string is a paragraph. */
+export type Block =
+  | string
+  | { note: string; title?: string }
+  | { quote: string; by: string }
+  | { schedule: FmtPlan; title?: string }
+  | { link: string; url: string };
+
+export type KindWords = {
+  subject: (f: Fmt) => string;
+  body: (f: Fmt) => Block[];
+  /** The label of the main link; "See your account" when absent. */
+  action?: (f: Fmt) => string;
 };
 
-const INVOICE_WORD: Record<Language, (ids: string[]) => string> = {
-  en: (ids) =>
-    ids.length === 1 ? `invoice ${ids[0]}` : `invoices ${ids.slice(0, -1).join(', ')} and ${ids.at(-1)}`,
-  es: (ids) =>
-    ids.length === 1 ? `la factura ${ids[0]}` : `las facturas ${ids.slice(0, -1).join(', ')} y ${ids.at(-1)}`,
+export type Words = {
+  greeting: (name: string) => string;
+  kinds: Record<EmailKind, KindWords>;
+  brokenPromise: (date: string) => string;
+  settlement: { title: string; body: (amount: string, until: string, balance: string) => string };
+  options: {
+    heading: string;
+    /** Pay, plan, hardship, dispute, person; `inPlan` words the first two for a plan under way. */
+    items: (inPlan: boolean) => string[];
+    after: string;
+  };
+  invoiceList: (ids: string[]) => string;
+  invoiceHeadings: [invoice: string, amount: string, due: string];
+  totals: Record<TotalLabel, string>;
+  schedule: {
+    headings: [instalment: string, due: string, amount: string];
+    total: string;
+    uneven: (items: { number: number; amount: string }[]) => string;
+  };
+  accountLink: string;
+  footer: {
+    who: (creditor: string) => string;
+    /** "…you can " + link "stop them here" + "." */
+    optOut: { before: string; link: string };
+    /** When no opt-out link is given: reply "stop". */
+    replyStop: string;
+  };
 };
 
-const TABLE_HEADINGS: Record<Language, [string, string, string]> = {
-  en: ['Invoice', 'Amount', 'Due date'],
-  es: ['Factura', 'Importe', 'Vencimiento'],
+const WORDS: Record<Language, Words> = { en, es };
+
+// ---------------------------------------------------------------------------------------------
+// What each kind contains besides its words.
+
+type TotalLabel = 'due' | 'info' | 'remaining';
+type Shape = {
+  /** The five ways forward; `inPlan` while a plan runs; none where they would not fit. */
+  options: 'all' | 'inPlan' | 'none';
+  /** How the invoice table names the balance. */
+  total: TotalLabel;
+  /** Payment may be asked for: the main link is a button. Otherwise a plain link, no request. */
+  demand: boolean;
 };
 
-const TOTAL: Record<Language, string> = { en: 'Balance now due', es: 'Saldo pendiente' };
+const COLLECTION: Shape = { options: 'all', total: 'due', demand: true };
+const IN_PLAN: Shape = { options: 'inPlan', total: 'info', demand: true };
+/** Dispute and hardship acknowledgements: nothing may overshadow them (DESIGN §3). */
+const NO_DEMAND: Shape = { options: 'none', total: 'info', demand: false };
+const CLOSING: Shape = { options: 'none', total: 'remaining', demand: false };
 
-export function renderEmail(context: EmailContext): RenderedEmail {
-  const language = languageOf(context.locale);
-  const words = WORDS[language][context.kind];
-  const fmt: Fmt = {
+const SHAPES: Record<EmailKind, Shape> = {
+  friendly: COLLECTION,
+  firm: COLLECTION,
+  final: COLLECTION,
+  placed: { options: 'none', total: 'info', demand: false },
+  thanks: CLOSING,
+  partialPaymentThanks: COLLECTION,
+  promiseAck: COLLECTION,
+  planOffer: COLLECTION,
+  planAgreed: IN_PLAN,
+  instalmentReminder: IN_PLAN,
+  instalmentMissed: IN_PLAN,
+  planBroken: COLLECTION,
+  hardshipAck: NO_DEMAND,
+  hardshipPlanOffer: { ...COLLECTION, total: 'info' },
+  disputeAck: NO_DEMAND,
+  disputeUpheld: CLOSING,
+  disputeRejected: COLLECTION,
+  callbackAck: { ...COLLECTION, total: 'info' },
+  credited: CLOSING,
+};
+
+function shapeOf(context: EmailContext): Shape {
+  const shape = SHAPES[context.kind];
+  // A credit that leaves something owing (another invoice) is not a closing message.
+  if (shape === CLOSING && context.kind !== 'thanks' && !isSettled(context.balance)) return COLLECTION;
+  return shape;
+}
+
+const RUNG_KINDS: readonly EmailKind[] = ['friendly', 'firm', 'final'];
+
+// ---------------------------------------------------------------------------------------------
+
+function check(context: EmailContext): void {
+  const fail = (message: string) => {
+    throw new EmailContextError(`${context.kind} email: ${message}`);
+  };
+  if (!EMAIL_KINDS.includes(context.kind)) fail('unknown kind');
+  for (const field of REQUIRED_FIELDS[context.kind]) {
+    if (context[field] === undefined) fail(`needs ${field}`);
+  }
+  if (context.planOptions?.length === 0) fail('planOptions is empty');
+  for (const [name, url] of Object.entries({
+    accountUrl: context.accountUrl,
+    optOutUrl: context.optOutUrl,
+    actionUrl: context.actionUrl,
+    surveyUrl: context.surveyUrl,
+  })) {
+    if (url !== undefined && !/^https?:\/\/[^\s]+$/i.test(url)) fail(`${name} is not an http(s) link`);
+  }
+  if (context.dispute && context.kind.startsWith('dispute') && context.kind !== 'disputeAck') {
+    const expected = context.kind === 'disputeUpheld' ? 'upheld' : 'rejected';
+    if (context.dispute.outcome !== expected) fail(`dispute outcome is ${context.dispute.outcome}`);
+  }
+}
+
+function formatPlan(plan: PlanSchedule, locale: string): FmtPlan {
+  const [first, ...rest] = plan.instalments;
+  if (!first) throw new EmailContextError('a payment plan needs at least one instalment');
+  const sum = rest.reduce((total, instalment) => add(total, instalment.amount), first.amount);
+  if (sum.amount !== plan.total.amount || sum.currency !== plan.total.currency) {
+    throw new EmailContextError(
+      `the plan's instalments add up to ${sum.amount} ${sum.currency}, not its total of ${plan.total.amount} ${plan.total.currency}`,
+    );
+  }
+  // The usual instalment is the most common amount (the first one's on a tie); the rest are stated.
+  const counts = new Map<number, number>();
+  for (const { amount } of plan.instalments) counts.set(amount.amount, (counts.get(amount.amount) ?? 0) + 1);
+  let usual = first.amount.amount;
+  for (const [amount, count] of counts) if (count > (counts.get(usual) ?? 0)) usual = amount;
+  return {
+    count: plan.instalments.length,
+    total: formatMoney(plan.total, locale),
+    autopay: plan.autopay === true,
+    rows: plan.instalments.map((instalment) => ({
+      number: instalment.number,
+      due: formatDate(instalment.dueDate, locale),
+      amount: formatMoney(instalment.amount, locale),
+    })),
+    uneven: plan.instalments
+      .filter((instalment) => instalment.amount.amount !== usual)
+      .map((instalment) => ({ number: instalment.number, amount: formatMoney(instalment.amount, locale) })),
+  };
+}
+
+function formatContext(context: EmailContext, words: Words): Fmt {
+  const { locale } = context;
+  const date = (value: string | undefined) => (value ? formatDate(value, locale) : '');
+  const amount = (value: Money | undefined) => (value ? formatMoney(value, locale) : undefined);
+  const plan = context.plan ? formatPlan(context.plan, locale) : undefined;
+  return {
     name: context.debtorName,
     creditor: context.creditorName,
-    balance: formatMoney(context.balance, context.locale),
-    referralDate: context.agencyReferralDate ? formatDate(context.agencyReferralDate, context.locale) : '',
-    invoiceList: INVOICE_WORD[language](context.invoices.map((invoice) => invoice.invoiceId)),
+    balance: formatMoney(context.balance, locale),
+    settled: isSettled(context.balance),
+    invoiceList: words.invoiceList(context.invoices.map((invoice) => invoice.invoiceId)),
+    referralDate: date(context.agencyReferralDate),
+    promiseDate: date(context.promiseDate),
+    brokenPromiseDate: date(context.brokenPromiseDate),
+    pauseUntil: date(context.pauseUntil),
+    partialPayment: amount(context.partialPayment?.amount) ?? '',
+    instalment: {
+      number: context.instalment?.number ?? 0,
+      due: date(context.instalment?.dueDate),
+      amount: amount(context.instalment?.amount) ?? '',
+      of: plan?.count,
+      autopay: plan?.autopay ?? false,
+    },
+    plan: plan ?? { count: 0, total: '', autopay: false, rows: [], uneven: [] },
+    planOptions: (context.planOptions ?? []).map((option) => formatPlan(option, locale)),
+    settlement: {
+      amount: amount(context.settlement?.amount) ?? '',
+      until: date(context.settlement?.validUntil),
+    },
+    disputeNote: context.dispute?.note?.trim() || undefined,
+    callback: {
+      phone: context.callback?.phone?.trim() || undefined,
+      time: context.callback?.preferredTime?.trim() || undefined,
+    },
+    affordable: amount(context.affordablePerMonth),
+    credited: amount(context.creditedAmount),
+    surveyUrl: context.surveyUrl,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layout
+
+const e = escapeHtml;
+const multiline = (text: string) => e(text).replaceAll('\n', '<br>');
+const CELL = 'padding:4px 12px 4px 0';
+const NUMBER_CELL = 'text-align:right;padding:4px 12px';
+
+function scheduleText(plan: FmtPlan, words: Words, title: string | undefined): string[] {
+  const [hInstalment] = words.schedule.headings;
+  return [
+    ...(title ? [title] : []),
+    ...plan.rows.map((row) => `  ${hInstalment} ${row.number}, ${row.due}: ${row.amount}`),
+    `  ${words.schedule.total}: ${plan.total}`,
+    ...(plan.uneven.length ? [words.schedule.uneven(plan.uneven)] : []),
+  ];
+}
+
+function scheduleHtml(plan: FmtPlan, words: Words, title: string | undefined): string {
+  const [hInstalment, hDue, hAmount] = words.schedule.headings;
+  return [
+    title ? `<p style="margin-bottom:4px"><strong>${e(title)}</strong></p>` : '',
+    '<table role="presentation" style="border-collapse:collapse;margin:8px 0 16px">',
+    `<tr><th style="text-align:left;${CELL}">${e(hInstalment)}</th><th style="text-align:left;${CELL}">${e(hDue)}</th><th style="${NUMBER_CELL}">${e(hAmount)}</th></tr>`,
+    ...plan.rows.map(
+      (row) =>
+        `<tr><td style="${CELL}">${row.number}</td><td style="${CELL}">${e(row.due)}</td><td style="${NUMBER_CELL}">${e(row.amount)}</td></tr>`,
+    ),
+    `<tr><td style="${CELL};font-weight:bold" colspan="2">${e(words.schedule.total)}</td><td style="${NUMBER_CELL};font-weight:bold">${e(plan.total)}</td></tr>`,
+    '</table>',
+    plan.uneven.length ? `<p>${e(words.schedule.uneven(plan.uneven))}</p>` : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+function blockText(block: Block, words: Words): string[] {
+  if (typeof block === 'string') return [block];
+  if ('note' in block) return [...(block.title ? [block.title] : []), block.note];
+  if ('quote' in block) return [`${block.by}:`, ...block.quote.split('\n').map((line) => `> ${line}`)];
+  if ('schedule' in block) return scheduleText(block.schedule, words, block.title);
+  return [`${block.link}: ${block.url}`];
+}
+
+function blockHtml(block: Block, words: Words): string {
+  if (typeof block === 'string') return `<p>${e(block)}</p>`;
+  if ('note' in block) {
+    const title = block.title ? `<strong>${e(block.title)}</strong><br>` : '';
+    return `<p style="background:#f6f8fa;border-left:4px solid #0b5cad;padding:12px 16px">${title}${e(block.note)}</p>`;
+  }
+  if ('quote' in block) {
+    return `<p style="margin-bottom:4px">${e(block.by)}:</p>\n<blockquote style="margin:0 0 16px;padding:8px 16px;border-left:4px solid #d0d7de;color:#1f2328">${multiline(block.quote)}</blockquote>`;
+  }
+  if ('schedule' in block) return scheduleHtml(block.schedule, words, block.title);
+  return `<p><a href="${e(block.url)}">${e(block.link)}</a></p>`;
+}
+
+export function renderEmail(context: EmailContext): RenderedEmail {
+  check(context);
+  const language = languageOf(context.locale);
+  const words = WORDS[language];
+  const kindWords = words.kinds[context.kind];
+  const shape = shapeOf(context);
+  const fmt = formatContext(context, words);
+
+  const blocks: Block[] = [
+    ...(fmt.brokenPromiseDate && RUNG_KINDS.includes(context.kind)
+      ? [{ note: words.brokenPromise(fmt.brokenPromiseDate) }]
+      : []),
+    ...kindWords.body(fmt),
+    ...(context.kind === 'final' && context.settlement
+      ? [
+          {
+            title: words.settlement.title,
+            note: words.settlement.body(fmt.settlement.amount, fmt.settlement.until, fmt.balance),
+          },
+        ]
+      : []),
+  ];
+  const options = shape.options === 'none' ? undefined : words.options.items(shape.options === 'inPlan');
+
+  const subject = kindWords.subject(fmt);
+  const greeting = words.greeting(fmt.name);
+  const actionLabel = kindWords.action?.(fmt) ?? words.accountLink;
+  const actionUrl = context.actionUrl ?? context.accountUrl;
+  const separateAccountLink = actionUrl !== context.accountUrl;
   const lines = context.invoices.map((invoice) => ({
     id: invoice.invoiceId,
     amount: formatMoney(invoice.amountDue, context.locale),
     due: formatDate(invoice.dueDate, context.locale),
   }));
-  const showOptions = context.kind !== 'thanks' && context.kind !== 'placed';
-  const paragraphs = [...words.body(fmt), ...(showOptions ? OPTIONS[language] : [])];
-  const footer = FOOTER[language](context.creditorName);
-  const [hInvoice, hAmount, hDue] = TABLE_HEADINGS[language];
+  const [hInvoice, hAmount, hDue] = words.invoiceHeadings;
+  const totalLabel = words.totals[shape.total];
+  const who = words.footer.who(context.creditorName);
+  const optOut = context.optOutUrl
+    ? {
+        text: `${who} ${words.footer.optOut.before}${words.footer.optOut.link}: ${context.optOutUrl}`,
+        html: `${e(who)} ${e(words.footer.optOut.before)}<a href="${e(context.optOutUrl)}" style="color:#57606a">${e(words.footer.optOut.link)}</a>.`,
+      }
+    : {
+        text: `${who} ${words.footer.replyStop}`,
+        html: `${e(who)} ${e(words.footer.replyStop)}`,
+      };
 
   const text = [
-    words.greeting(fmt),
+    greeting,
     '',
-    ...paragraphs.flatMap((p) => [p, '']),
+    ...blocks.flatMap((block) => [...blockText(block, words), '']),
+    ...(options
+      ? [`${words.options.heading}:`, ...options.map((item) => `- ${item}`), '', words.options.after, '']
+      : []),
     ...lines.map((line) => `${hInvoice} ${line.id}: ${line.amount}, ${hDue.toLowerCase()} ${line.due}`),
-    `${TOTAL[language]}: ${fmt.balance}`,
+    `${totalLabel}: ${fmt.balance}`,
     '',
-    `${words.action ?? (language === 'es' ? 'Su cuenta' : 'Your account')}: ${context.accountUrl}`,
+    `${actionLabel}: ${actionUrl}`,
+    ...(separateAccountLink ? [`${words.accountLink}: ${context.accountUrl}`] : []),
     '',
     context.creditorName,
     '',
     '--',
-    footer,
+    optOut.text,
   ].join('\n');
 
-  const e = escapeHtml;
+  const action = shape.demand
+    ? `<p><a href="${e(actionUrl)}" style="display:inline-block;background:#0b5cad;color:#fff;padding:12px 20px;border-radius:6px;text-decoration:none">${e(actionLabel)}</a></p>`
+    : `<p><a href="${e(actionUrl)}">${e(actionLabel)}</a></p>`;
   const html = `<!doctype html>
-<html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${e(words.subject(fmt))}</title></head>
+<html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${e(subject)}</title></head>
 <body style="margin:0;padding:24px;font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1f2328;line-height:1.5;max-width:600px">
-<p>${e(words.greeting(fmt))}</p>
-${paragraphs.map((p) => `<p>${e(p)}</p>`).join('\n')}
+<p>${e(greeting)}</p>
+${blocks.map((block) => blockHtml(block, words)).join('\n')}
+${
+  options
+    ? `<p style="margin-bottom:4px"><strong>${e(words.options.heading)}</strong></p>
+<ul style="margin-top:0">
+${options.map((item) => `<li>${e(item)}</li>`).join('\n')}
+</ul>
+<p>${e(words.options.after)}</p>`
+    : ''
+}
 <table role="presentation" style="border-collapse:collapse;margin:16px 0">
-<tr><th style="text-align:left;padding:4px 12px 4px 0">${hInvoice}</th><th style="text-align:right;padding:4px 12px">${hAmount}</th><th style="text-align:left;padding:4px 0 4px 12px">${hDue}</th></tr>
-${lines.map((l) => `<tr><td style="padding:4px 12px 4px 0">${e(l.id)}</td><td style="text-align:right;padding:4px 12px">${e(l.amount)}</td><td style="padding:4px 0 4px 12px">${e(l.due)}</td></tr>`).join('\n')}
-<tr><td style="padding:8px 12px 4px 0;font-weight:bold">${TOTAL[language]}</td><td style="text-align:right;padding:8px 12px 4px;font-weight:bold">${e(fmt.balance)}</td><td></td></tr>
+<tr><th style="text-align:left;${CELL}">${e(hInvoice)}</th><th style="${NUMBER_CELL}">${e(hAmount)}</th><th style="text-align:left;padding:4px 0 4px 12px">${e(hDue)}</th></tr>
+${lines.map((l) => `<tr><td style="${CELL}">${e(l.id)}</td><td style="${NUMBER_CELL}">${e(l.amount)}</td><td style="padding:4px 0 4px 12px">${e(l.due)}</td></tr>`).join('\n')}
+<tr><td style="padding:8px 12px 4px 0;font-weight:bold">${e(totalLabel)}</td><td style="text-align:right;padding:8px 12px 4px;font-weight:bold">${e(fmt.balance)}</td><td></td></tr>
 </table>
-<p><a href="${e(context.accountUrl)}" style="display:inline-block;background:#0b5cad;color:#fff;padding:12px 20px;border-radius:6px;text-decoration:none">${e(words.action ?? (language === 'es' ? 'Ver su cuenta' : 'See your account'))}</a></p>
+${action}
+${separateAccountLink ? `<p><a href="${e(context.accountUrl)}">${e(words.accountLink)}</a></p>` : ''}
 <p>${e(context.creditorName)}</p>
 <hr style="border:none;border-top:1px solid #d0d7de">
-<p style="font-size:14px;color:#57606a">${e(footer)}</p>
+<p style="font-size:14px;color:#57606a">${optOut.html}</p>
 </body></html>`;
 
-  return { subject: words.subject(fmt), text, html };
+  return { subject, text, html };
 }
