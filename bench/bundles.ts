@@ -58,6 +58,7 @@ const PROBE_ENV: Record<EnvName, string> = {
   DAY_SECONDS: '86400',
   INVOICE_OVERDUE_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/invoice-dlq',
   PAYMENT_RECEIVED_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/payment-dlq',
+  CASE_UPDATE_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/case-update-dlq',
 };
 
 // Times one dynamic import() in a fresh process: module parse, link and top-level code (cold start's own share).

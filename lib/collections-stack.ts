@@ -141,7 +141,7 @@ export class CollectionsStack extends Stack {
     for (const intake of Object.values(this.intakes)) {
       new CfnOutput(this, `${intake.spec.id}DeadLetterQueueUrl`, {
         value: intake.deadLetterQueue.queueUrl,
-        description: `${intake.spec.detailType} events that were invalid or could not be processed`,
+        description: `${intake.spec.detailTypes.join(', ')} events that were invalid or could not be processed`,
       });
     }
     new CfnOutput(this, 'AlarmTopicArn', {

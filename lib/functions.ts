@@ -11,7 +11,8 @@ export type EnvName =
   | 'LINK_SECRET_ARN'
   | 'DAY_SECONDS'
   | 'INVOICE_OVERDUE_DLQ_URL'
-  | 'PAYMENT_RECEIVED_DLQ_URL';
+  | 'PAYMENT_RECEIVED_DLQ_URL'
+  | 'CASE_UPDATE_DLQ_URL';
 
 /** What a function may do; the stack turns each into a least-privilege grant. */
 export type Permission =
@@ -23,7 +24,8 @@ export type Permission =
   | 'ses:send'
   | 'secret:read'
   | 'dlq:InvoiceOverdue'
-  | 'dlq:PaymentReceived';
+  | 'dlq:PaymentReceived'
+  | 'dlq:CaseUpdates';
 
 export type FunctionSpec = {
   /** Stable CDK construct id. */
@@ -54,6 +56,14 @@ export const FUNCTIONS = {
     description: 'Applies a payment to the open case and tells the waiting workflow when the balance is paid',
     env: ['TABLE_NAME', 'PAYMENT_RECEIVED_DLQ_URL'],
     permissions: ['table:read', 'table:write', 'states:callback', 'dlq:PaymentReceived'],
+  },
+  receiveCaseUpdate: {
+    id: 'ReceiveCaseUpdate',
+    entry: 'functions/handlers/receive-case-update.ts',
+    description:
+      'Applies dispute resolutions, credits and legal pauses to the open case and tells its workflow',
+    env: ['TABLE_NAME', 'DAY_SECONDS', 'CASE_UPDATE_DLQ_URL'],
+    permissions: ['table:read', 'table:write', 'states:callback', 'dlq:CaseUpdates'],
   },
   openCase: {
     id: 'OpenCase',
@@ -90,17 +100,48 @@ export const FUNCTIONS = {
   closeCase: {
     id: 'CloseCase',
     entry: 'functions/handlers/close-case.ts',
-    description: 'Task: thanks the customer, closes the case and emits CaseResolved',
+    description: 'Task: closes a case as paid (with thanks) or credited, and emits CaseResolved',
     env: ['TABLE_NAME', 'EVENT_BUS_NAME', 'SENDER_ADDRESS', 'PORTAL_BASE_URL', 'LINK_SECRET_ARN'],
     permissions: ['table:read', 'table:write', 'events:put', 'ses:send', 'secret:read'],
     aslSubstitution: 'CloseCaseFunctionArn',
   },
+  holdCase: {
+    id: 'HoldCase',
+    entry: 'functions/handlers/hold-case.ts',
+    description: 'Task (wait for reply): holds the case through a promise, dispute, callback or legal pause',
+    env: ['TABLE_NAME'],
+    permissions: ['table:read', 'table:write', 'states:callback'],
+    aslSubstitution: 'HoldCaseFunctionArn',
+  },
+  endPause: {
+    id: 'EndPause',
+    entry: 'functions/handlers/end-pause.ts',
+    description: 'Task: decides how the case goes on when a pause ran its full length',
+    env: ['TABLE_NAME', 'EVENT_BUS_NAME'],
+    permissions: ['table:read', 'table:write', 'events:put'],
+    aslSubstitution: 'EndPauseFunctionArn',
+  },
+  handToPerson: {
+    id: 'HandToPerson',
+    entry: 'functions/handlers/hand-to-person.ts',
+    description: 'Task: hands a case with no automatic step left to the AR team (ManualFollowUpNeeded)',
+    env: ['TABLE_NAME', 'EVENT_BUS_NAME'],
+    permissions: ['table:read', 'table:write', 'events:put'],
+    aslSubstitution: 'HandToPersonFunctionArn',
+  },
   portal: {
     id: 'Portal',
     entry: 'functions/handlers/portal.ts',
-    description: 'The debtor’s self-service pages behind signed links',
-    env: ['TABLE_NAME', 'LINK_SECRET_ARN'],
-    permissions: ['table:read', 'secret:read'],
+    description: 'The debtor’s self-service pages and actions behind signed links',
+    env: [
+      'TABLE_NAME',
+      'EVENT_BUS_NAME',
+      'SENDER_ADDRESS',
+      'PORTAL_BASE_URL',
+      'LINK_SECRET_ARN',
+      'DAY_SECONDS',
+    ],
+    permissions: ['table:read', 'table:write', 'secret:read', 'states:callback', 'events:put', 'ses:send'],
   },
 } as const satisfies Record<string, FunctionSpec>;
 

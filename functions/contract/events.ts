@@ -16,6 +16,10 @@ export const CaseDetailType = {
   reminderSent: 'ReminderSent',
   casePlacedWithAgency: 'CasePlacedWithAgency',
   caseResolved: 'CaseResolved',
+  promiseMade: 'PromiseMade',
+  promiseBroken: 'PromiseBroken',
+  disputeOpened: 'DisputeOpened',
+  manualFollowUpNeeded: 'ManualFollowUpNeeded',
 } as const;
 
 const isoDate = z

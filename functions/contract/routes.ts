@@ -2,6 +2,8 @@
 export const PORTAL_ROUTES = [
   { method: 'GET', path: '/' },
   { method: 'GET', path: '/case/{link}' },
+  { method: 'GET', path: '/case/{link}/{action}' },
+  { method: 'POST', path: '/case/{link}/{action}' },
 ] as const;
 
 /** Path of the page a signed link opens. */

@@ -1,3 +1,4 @@
+import { NextBillingDetailType } from './billing-events-next.ts';
 import { BillingDetailType } from './events.ts';
 
 /**
@@ -6,32 +7,39 @@ import { BillingDetailType } from './events.ts';
  */
 export type BillingRule = {
   /** Construct id and local name. */
-  id: 'InvoiceOverdue' | 'PaymentReceived';
-  detailType: string;
+  id: 'InvoiceOverdue' | 'PaymentReceived' | 'CaseUpdates';
+  detailTypes: readonly string[];
   /** The function (see lib/functions.ts) that consumes the rule's queue. */
-  consumer: 'receiveOverdueInvoice' | 'receivePayment';
+  consumer: 'receiveOverdueInvoice' | 'receivePayment' | 'receiveCaseUpdate';
   /** Environment variable through which the consumer learns its dead-letter queue's URL. */
-  deadLetterQueueUrlEnv: 'INVOICE_OVERDUE_DLQ_URL' | 'PAYMENT_RECEIVED_DLQ_URL';
+  deadLetterQueueUrlEnv: 'INVOICE_OVERDUE_DLQ_URL' | 'PAYMENT_RECEIVED_DLQ_URL' | 'CASE_UPDATE_DLQ_URL';
 };
 
 export const BILLING_RULES: readonly BillingRule[] = [
   {
     id: 'InvoiceOverdue',
-    detailType: BillingDetailType.invoiceOverdue,
+    detailTypes: [BillingDetailType.invoiceOverdue],
     consumer: 'receiveOverdueInvoice',
     deadLetterQueueUrlEnv: 'INVOICE_OVERDUE_DLQ_URL',
   },
   {
     id: 'PaymentReceived',
-    detailType: BillingDetailType.paymentReceived,
+    detailTypes: [BillingDetailType.paymentReceived],
     consumer: 'receivePayment',
     deadLetterQueueUrlEnv: 'PAYMENT_RECEIVED_DLQ_URL',
+  },
+  {
+    // What changes an open case from outside: disputes decided, credits, legal pauses.
+    id: 'CaseUpdates',
+    detailTypes: Object.values(NextBillingDetailType),
+    consumer: 'receiveCaseUpdate',
+    deadLetterQueueUrlEnv: 'CASE_UPDATE_DLQ_URL',
   },
 ];
 
 /** The EventBridge event pattern of a rule, as deployed and as matched locally. */
 export function billingRulePattern(rule: BillingRule, billingSources: readonly string[]) {
-  return { source: [...billingSources], 'detail-type': [rule.detailType] };
+  return { source: [...billingSources], 'detail-type': [...rule.detailTypes] };
 }
 
 /** Queue settings shared by the stack and the local queue emulator. */

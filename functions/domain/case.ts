@@ -1,8 +1,9 @@
+import type { PauseReason, Reply } from './journey.ts';
 import type { Money } from './money.ts';
 import type { Rung } from './policy.ts';
 
-export type CaseStatus = 'open' | 'paid' | 'placed' | 'held-for-person';
-export const TERMINAL_STATUSES: readonly CaseStatus[] = ['paid', 'placed'];
+export type CaseStatus = 'open' | 'paid' | 'credited' | 'placed' | 'held-for-person';
+export const TERMINAL_STATUSES: readonly CaseStatus[] = ['paid', 'credited', 'placed'];
 
 /** Open, or held for a person: new invoices join it and payments lower its balance. */
 export const isActive = (status: CaseStatus): boolean => !TERMINAL_STATUSES.includes(status);
@@ -38,6 +39,25 @@ export type CaseRecord = {
   caseOpenedAnnouncedAt?: string;
   casePlacedAnnouncedAt?: string;
   caseResolvedAnnouncedAt?: string;
+  /** Counts the workflow's returns to the ladder, so a resumed rung sends a fresh notice. */
+  cycle?: number;
+  /** A reply for the workflow that no waiting state has taken yet (the next one answers it). */
+  pendingReply?: Reply;
+  /** Collection is paused (no reminders) until the end of `until`, for `reason`. */
+  pause?: { reason: PauseReason; until: string; since: string; promisedDate?: string };
+  /** A promise the debtor made and did not keep: the next reminder says so, kindly. */
+  brokenPromiseDate?: string;
+  /** The debtor asked for no more emails: none is ever sent again (DESIGN §3). */
+  optedOutAt?: string;
+  dispute?: {
+    reason: string;
+    note?: string;
+    openedAt: string;
+    status: 'open' | 'upheld' | 'rejected';
+    resolutionNote?: string;
+  };
+  /** A legal pause (e.g. breathing space): no contact at all until resumed. */
+  legalPause?: { reason: string; since: string; until?: string };
 };
 
 /** Execution names are unique per state machine and readable: the account, then the case number. */
@@ -54,5 +74,9 @@ export function paymentUrlOf(record: Pick<CaseRecord, 'invoices'>): string | und
   return [...record.invoices].reverse().find((invoice) => invoice.paymentUrl)?.paymentUrl;
 }
 
-/** What the workflow is told when a waiting task is answered. */
-export type Reply = { outcome: 'paid'; paymentId?: string };
+/** No automated email may go to this debtor now (opt-out or legal pause); DESIGN §3. */
+export function contactBlocked(record: Pick<CaseRecord, 'optedOutAt' | 'legalPause'>): string | undefined {
+  if (record.optedOutAt) return 'the debtor opted out of email';
+  if (record.legalPause) return `collection is legally paused (${record.legalPause.reason})`;
+  return undefined;
+}

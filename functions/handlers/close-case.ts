@@ -1,7 +1,7 @@
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
-import { closeAsPaid } from '../shared/case-closing.ts';
+import { closeAs } from '../shared/case-closing.ts';
 import { MAILING_HANDLER_CONFIG } from '../shared/case-mail.ts';
 import { CaseStore } from '../shared/case-store.ts';
 import { loadConfig } from '../shared/config.ts';
@@ -9,14 +9,14 @@ import { loadConfig } from '../shared/config.ts';
 const config = loadConfig(MAILING_HANDLER_CONFIG);
 const store = new CaseStore(config.TABLE_NAME);
 
-const CloseCaseInput = z.object({ caseId: z.string().min(1), resolution: z.literal('paid') });
+const CloseCaseInput = z.object({ caseId: z.string().min(1), resolution: z.enum(['paid', 'credited']) });
 
-/** Task "Thank the customer and close the case as paid". */
+/** Tasks "Thank the customer and close the case as paid" and "Close the case as credited". */
 export const handler = middy()
   .use(parser({ schema: CloseCaseInput }))
-  .handler(async ({ caseId }) => {
+  .handler(async ({ caseId, resolution }) => {
     const record = await store.getCase(caseId);
     if (!record) throw new Error(`Case ${caseId} does not exist`);
-    await closeAsPaid({ store, config, record, now: new Date() });
-    return { caseId, status: 'paid' };
+    await closeAs(resolution, { store, config, record, now: new Date() });
+    return { caseId, status: resolution };
   });

@@ -7,7 +7,7 @@ import { processBillingBatch, RejectedEventError } from '../shared/billing-batch
 import { CaseStore } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
-import { answerWaitingTask } from '../shared/workflow.ts';
+import { deliverPendingReply } from '../shared/workflow.ts';
 
 const config = loadConfig({ TABLE_NAME: env.tableName, PAYMENT_RECEIVED_DLQ_URL: env.url });
 const store = new CaseStore(config.TABLE_NAME);
@@ -44,9 +44,7 @@ export const handler = middy()
           outcome: result.outcome,
         });
         // Also on a duplicate: the first delivery may have crashed before telling the workflow.
-        if (record.status === 'open' && isSettled(record.balance) && record.taskToken) {
-          await answerWaitingTask(record.taskToken, { outcome: 'paid', paymentId: detail.paymentId });
-        }
+        await deliverPendingReply(store, record);
       },
     }),
   );

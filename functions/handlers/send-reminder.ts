@@ -2,7 +2,6 @@ import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { CaseDetailType } from '../contract/events.ts';
-import { isSettled } from '../domain/money.ts';
 import { policyFor, RUNGS } from '../domain/policy.ts';
 import { agencyReferralDate } from '../domain/schedule.ts';
 import { MAILING_HANDLER_CONFIG, sendCaseEmail } from '../shared/case-mail.ts';
@@ -10,7 +9,7 @@ import { CaseStore } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
 import { publish } from '../shared/publish.ts';
-import { answerWaitingTask } from '../shared/workflow.ts';
+import { takeTurn } from '../shared/workflow.ts';
 
 const config = loadConfig({ ...MAILING_HANDLER_CONFIG, DAY_SECONDS: env.daySeconds });
 const store = new CaseStore(config.TABLE_NAME);
@@ -35,17 +34,10 @@ const SendReminderInput = z.object({
 export const handler = middy()
   .use(parser({ schema: SendReminderInput }))
   .handler(async ({ caseId, rung, taskToken }) => {
-    const held = await store.holdTaskToken(caseId, taskToken, WAITING_STATE[rung], rung);
+    if (!(await takeTurn(store, { caseId, taskToken, waitingState: WAITING_STATE[rung], rung })))
+      return { sent: false };
     const record = await store.getCase(caseId);
     if (!record) throw new Error(`Case ${caseId} does not exist`);
-    if (!held) {
-      if (record.status === 'open' && isSettled(record.balance)) {
-        logger.info('Balance settled before the reminder; no email', { caseId, rung });
-        await answerWaitingTask(taskToken, { outcome: 'paid' });
-        return { sent: false };
-      }
-      throw new Error(`Case ${caseId} is ${record.status}; no reminder may be sent`);
-    }
     const now = new Date();
     const policy = policyFor(record.debtor.segment);
     const referralDate =
@@ -55,7 +47,7 @@ export const handler = middy()
       config,
       record,
       kind: rung,
-      messageKey: rung,
+      messageKey: `${rung}-${record.cycle ?? 0}`,
       now,
       ...(referralDate ? { agencyReferralDate: referralDate } : {}),
     });

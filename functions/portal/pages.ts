@@ -22,6 +22,7 @@ const WORDS = {
     status: {
       open: 'We are waiting for your payment.',
       paid: 'This account is paid. Thank you.',
+      credited: 'Nothing is owed on this account: the invoice was credited.',
       placed: 'This account has been referred to a collection agency.',
       'held-for-person': 'A member of our team is looking at your account and will be in touch.',
     },
@@ -46,6 +47,7 @@ const WORDS = {
     status: {
       open: 'Estamos a la espera de su pago.',
       paid: 'Esta cuenta está pagada. Gracias.',
+      credited: 'No se debe nada en esta cuenta: la factura se ha abonado.',
       placed: 'Esta cuenta se ha remitido a una agencia de cobros.',
       'held-for-person': 'Una persona de nuestro equipo está revisando su cuenta y se pondrá en contacto.',
     },
@@ -57,7 +59,7 @@ const WORDS = {
   },
 } as const;
 
-export function accountPage(record: CaseRecord, creditorName: string): string {
+export function accountPage(record: CaseRecord, creditorName: string, actions = ''): string {
   const locale = record.debtor.locale;
   const language = languageOf(locale);
   const w = WORDS[language];
@@ -90,7 +92,8 @@ ${rows}
 </tbody>
 </table>
 ${payment}
-${record.status === 'open' ? `<p>${w.help}</p>` : ''}`,
+${record.status === 'open' ? `<p>${w.help}</p>` : ''}
+${actions}`,
   );
 }
 

@@ -1,7 +1,7 @@
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import type { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import type { SQSBatchResponse } from 'aws-lambda';
-import type { z } from 'zod';
+import * as z from 'zod';
 import { parkInDeadLetterQueue } from './dead-letter.ts';
 import { logger } from './logger.ts';
 
@@ -23,12 +23,16 @@ export function describeIssues(error: z.ZodError): string {
  */
 export async function processBillingBatch<T extends z.ZodType>(options: {
   batch: z.infer<typeof SqsSchema>;
-  detailSchema: T;
+  /** The detail's schema, or one per detail-type when a rule carries several. */
+  detailSchema: T | Readonly<Record<string, T>>;
   deadLetterQueueUrl: string;
   handlerName: string;
-  handle: (detail: z.infer<T>, eventId: string) => Promise<void>;
+  handle: (detail: z.infer<T>, eventId: string, detailType: string) => Promise<void>;
 }): Promise<SQSBatchResponse> {
-  const eventSchema = EventBridgeSchema.extend({ detail: options.detailSchema });
+  const schemaFor = (detailType: unknown): T | undefined =>
+    options.detailSchema instanceof z.ZodType
+      ? options.detailSchema
+      : (options.detailSchema as Readonly<Record<string, T>>)[String(detailType)];
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
   for (const record of options.batch.Records) {
     try {
@@ -38,10 +42,14 @@ export async function processBillingBatch<T extends z.ZodType>(options: {
       } catch {
         throw new RejectedEventError('the message body is not JSON');
       }
-      const parsed = eventSchema.safeParse(body);
+      const detailType = (body as { 'detail-type'?: unknown })?.['detail-type'];
+      const detailSchema = schemaFor(detailType);
+      if (!detailSchema)
+        throw new RejectedEventError(`detail-type: "${String(detailType)}" is not handled here`);
+      const parsed = EventBridgeSchema.extend({ detail: detailSchema }).safeParse(body);
       if (!parsed.success) throw new RejectedEventError(describeIssues(parsed.error));
-      const event = parsed.data as { id: string; detail: z.infer<T> };
-      await options.handle(event.detail, event.id);
+      const event = parsed.data as { id: string; detail: z.infer<T>; 'detail-type': string };
+      await options.handle(event.detail, event.id, event['detail-type']);
     } catch (error) {
       if (error instanceof RejectedEventError) {
         logger.warn('Event rejected to the dead-letter queue', {

@@ -11,26 +11,35 @@ type Closing = {
   now: Date;
 };
 
-/** Closes a settled case: the timeline first, then the thank-you, then CaseResolved. Safe to retry. */
-export async function closeAsPaid({ store, config, record, now }: Closing): Promise<void> {
-  if (record.status === 'open') {
-    await store.closeCase(record, 'paid', {
+/**
+ * Closes a case nothing is owed on: the timeline first, then the email (thanks, or the credit
+ * explained), then CaseResolved. Safe to retry.
+ */
+export async function closeAs(
+  resolution: 'paid' | 'credited',
+  { store, config, record, now }: Closing,
+): Promise<void> {
+  if (record.status === 'open' || record.status === 'held-for-person') {
+    await store.closeCase(record, resolution, {
       type: 'CaseResolved',
       at: now.toISOString(),
       entryId: 'resolved',
-      data: { resolution: 'paid' },
+      data: { resolution },
     });
   }
-  const closed = { ...record, status: 'paid' as const };
-  await sendCaseEmail({ store, config, record: closed, kind: 'thanks', messageKey: 'thanks', now });
-  await announceResolution(config.EVENT_BUS_NAME, store, closed, 'paid', now);
+  const closed = { ...record, status: resolution };
+  const kind = resolution === 'paid' ? 'thanks' : 'credited';
+  await sendCaseEmail({ store, config, record: closed, kind, messageKey: kind, now });
+  await announceResolution(config.EVENT_BUS_NAME, store, closed, resolution, now);
 }
+
+export const closeAsPaid = (closing: Closing) => closeAs('paid', closing);
 
 export async function announceResolution(
   eventBusName: string,
   store: CaseStore,
   record: CaseRecord,
-  resolution: 'paid' | 'placed',
+  resolution: 'paid' | 'credited' | 'placed',
   now: Date,
 ): Promise<void> {
   if (record.caseResolvedAnnouncedAt) return;

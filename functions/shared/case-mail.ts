@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { casePagePath } from '../contract/routes.ts';
-import type { CaseRecord } from '../domain/case.ts';
+import { type CaseRecord, contactBlocked } from '../domain/case.ts';
 import { type EmailKind, renderEmail } from '../domain/emails.ts';
 import { linkExpiry, signLink } from '../domain/links.ts';
 import { policyFor } from '../domain/policy.ts';
@@ -46,6 +46,18 @@ export async function sendCaseEmail(options: {
   agencyReferralDate?: string;
 }): Promise<{ sent: boolean }> {
   const { store, config, record, kind, messageKey, now } = options;
+  const blocked = contactBlocked(record);
+  if (blocked) {
+    // The one gate every email passes: after an opt-out or during a legal pause nothing goes.
+    await store.recordMessage(record, messageKey, {
+      type: 'EmailWithheld',
+      at: now.toISOString(),
+      entryId: `withheld-${messageKey}`,
+      data: { kind, reason: blocked },
+    });
+    logger.info('Email withheld', { caseId: record.caseId, messageKey, reason: blocked });
+    return { sent: false };
+  }
   const policy = policyFor(record.debtor.segment);
   const email = renderEmail({
     kind,

@@ -17,7 +17,8 @@ import {
   type InvoiceRef,
   isActive,
 } from '../domain/case.ts';
-import { add, CurrencyMismatchError, type Money, subtract } from '../domain/money.ts';
+import type { Reply } from '../domain/journey.ts';
+import { add, CurrencyMismatchError, isSettled, type Money, subtract } from '../domain/money.ts';
 
 // Endpoints come from AWS_ENDPOINT_URL_<SERVICE>, which is how the local runtime points clients at itself.
 const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
@@ -305,6 +306,10 @@ export class CaseStore {
           return { outcome: 'no-open-case' };
         }
         const balance = subtract(record.balance, detail.amount);
+        // Settled: the waiting state (now or the next one) is told the case is paid.
+        const reply: Reply | undefined = isSettled(balance)
+          ? { id: `payment-${detail.paymentId}`, outcome: 'paid', paymentId: detail.paymentId }
+          : undefined;
         await dynamo.send(
           new TransactWriteCommand({
             TransactItems: [
@@ -313,10 +318,11 @@ export class CaseStore {
                 Update: {
                   TableName: this.tableName,
                   Key: keys.case(record.caseId),
-                  UpdateExpression: 'SET balance = :balance, version = version + :one',
+                  UpdateExpression: `SET balance = :balance, version = version + :one${reply ? ', pendingReply = :reply' : ''}`,
                   ConditionExpression: '#status IN (:open, :held) AND version = :version',
                   ExpressionAttributeNames: { '#status': 'status' },
                   ExpressionAttributeValues: {
+                    ...(reply ? { ':reply': reply } : {}),
                     ':balance': balance,
                     ':one': 1,
                     ':open': 'open',
@@ -354,34 +360,118 @@ export class CaseStore {
   }
 
   /**
-   * Keeps the task token of the state now waiting, only while the case is open with money owed:
-   * a payment that settled the balance first makes this fail, and the caller answers the token
-   * itself. Either order ends with the workflow told exactly once.
+   * The waiting state takes its turn: it keeps its task token, unless a reply is already waiting
+   * for it (an action or a payment that came while no state was waiting). Then it gets that reply
+   * and answers its own token. Either order ends with the workflow told exactly once.
    */
-  async holdTaskToken(caseId: string, token: string, waitingState: string, rung: string): Promise<boolean> {
+  async claimTurn(
+    caseId: string,
+    token: string,
+    waitingState: string,
+    rung?: string,
+  ): Promise<{ claimed: true } | { claimed: false; record: CaseRecord; reply?: Reply }> {
     try {
       await dynamo.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.case(caseId),
-          UpdateExpression:
-            'SET taskToken = :token, waitingState = :state, rung = :rung, version = version + :one',
-          ConditionExpression: '#status = :open AND balance.amount > :zero',
+          UpdateExpression: `SET taskToken = :token, waitingState = :state, version = version + :one${rung ? ', rung = :rung' : ''}`,
+          ConditionExpression:
+            '#status = :open AND attribute_not_exists(pendingReply) AND balance.amount > :zero',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':token': token,
             ':state': waitingState,
-            ':rung': rung,
             ':one': 1,
             ':open': 'open',
             ':zero': 0,
+            ...(rung ? { ':rung': rung } : {}),
           },
         }),
       );
-      return true;
+      return { claimed: true };
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-      throw error;
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      const record = await this.mustGetCase(caseId);
+      if (record.pendingReply) return { claimed: false, record, reply: record.pendingReply };
+      if (record.status === 'open' && isSettled(record.balance)) {
+        return { claimed: false, record, reply: { id: `settled-${record.version}`, outcome: 'paid' } };
+      }
+      return { claimed: false, record };
+    }
+  }
+
+  /**
+   * Records a debtor action or a system event on the case: the timeline entry and the case's new
+   * fields in one transaction, guarded by the case's version. A reply for the workflow, if any,
+   * waits on the case until a waiting state takes it (see deliverPendingReply).
+   */
+  async recordAction(
+    record: CaseRecord,
+    change: { set?: Record<string, unknown>; remove?: string[]; reply?: Reply; bumpCycle?: boolean },
+    entry: TimelineEntry,
+  ): Promise<CaseRecord> {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':one': 1, ':version': record.version };
+    const sets = ['version = version + :one'];
+    for (const [field, value] of Object.entries({
+      ...change.set,
+      ...(change.reply ? { pendingReply: change.reply } : {}),
+    })) {
+      names[`#${field}`] = field;
+      values[`:${field}`] = value;
+      sets.push(`#${field} = :${field}`);
+    }
+    if (change.bumpCycle) {
+      values[':zero'] = 0;
+      names['#cycle'] = 'cycle';
+      sets.push('#cycle = if_not_exists(#cycle, :zero) + :one');
+    }
+    const removes = (change.remove ?? []).map((field) => {
+      names[`#${field}`] = field;
+      return `#${field}`;
+    });
+    await dynamo.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: keys.case(record.caseId),
+              UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+              ConditionExpression: 'version = :version',
+              ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+              ExpressionAttributeValues: values,
+            },
+          },
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: timelineItem(record.caseId, entry),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ],
+      }),
+    );
+    return this.mustGetCase(record.caseId);
+  }
+
+  /** Forgets a reply once the waiting state it was meant for has taken it. */
+  async clearPendingReply(caseId: string, replyId: string): Promise<void> {
+    try {
+      await dynamo.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.case(caseId),
+          UpdateExpression: 'REMOVE pendingReply, taskToken, waitingState SET version = version + :one',
+          ConditionExpression: 'pendingReply.id = :id',
+          ExpressionAttributeValues: { ':id': replyId, ':one': 1 },
+        }),
+      );
+    } catch (error) {
+      // A newer reply replaced it: that one is still to be delivered.
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
     }
   }
 
@@ -464,7 +554,7 @@ export class CaseStore {
                 TableName: this.tableName,
                 Key: keys.case(record.caseId),
                 UpdateExpression:
-                  'SET #status = :status, closedAt = :at, version = version + :one REMOVE taskToken, waitingState',
+                  'SET #status = :status, closedAt = :at, version = version + :one REMOVE taskToken, waitingState, pendingReply',
                 ConditionExpression: '#status = :open',
                 ExpressionAttributeNames: { '#status': 'status' },
                 ExpressionAttributeValues: { ':status': status, ':at': entry.at, ':one': 1, ':open': 'open' },
@@ -500,7 +590,7 @@ export class CaseStore {
               TableName: this.tableName,
               Key: keys.case(record.caseId),
               UpdateExpression:
-                'SET #status = :held, version = version + :one REMOVE taskToken, waitingState',
+                'SET #status = :held, version = version + :one REMOVE taskToken, waitingState, pendingReply',
               ConditionExpression: '#status = :open',
               ExpressionAttributeNames: { '#status': 'status' },
               ExpressionAttributeValues: { ':held': 'held-for-person', ':one': 1, ':open': 'open' },
@@ -522,6 +612,19 @@ export class CaseStore {
         ExpressionAttributeValues: { ':at': at },
       }),
     );
+  }
+
+  /** The account's open (or held) case, or the named one if it belongs to the account and is active. */
+  async activeCase(accountId: string, caseId?: string): Promise<CaseRecord | undefined> {
+    let id = caseId;
+    if (!id) {
+      const account = await dynamo.send(
+        new GetCommand({ TableName: this.tableName, Key: keys.account(accountId), ConsistentRead: true }),
+      );
+      id = account.Item?.openCaseId as string | undefined;
+    }
+    const record = id ? await this.getCase(id) : undefined;
+    return record && record.accountId === accountId && isActive(record.status) ? record : undefined;
   }
 
   private async caseOfInvoice(invoiceId: string): Promise<string | undefined> {

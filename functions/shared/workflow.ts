@@ -4,7 +4,7 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import type { Reply } from '../domain/case.ts';
+import type { Reply } from '../domain/journey.ts';
 import { logger } from './logger.ts';
 
 // Each client lives with the one module that uses it, so a function bundles only the clients it needs.
@@ -45,4 +45,51 @@ export async function answerWaitingTask(taskToken: string, reply: Reply): Promis
     }
     throw error;
   }
+}
+
+/**
+ * Gives the case's pending reply to the state waiting on its token, if one is waiting. When none
+ * is (the workflow is between states), the reply stays on the case for the next waiting state.
+ */
+export async function deliverPendingReply(
+  store: { clearPendingReply(caseId: string, replyId: string): Promise<void> },
+  record: { caseId: string; taskToken?: string; pendingReply?: Reply },
+): Promise<boolean> {
+  if (!record.pendingReply || !record.taskToken) return false;
+  const delivered = await answerWaitingTask(record.taskToken, record.pendingReply);
+  if (delivered) await store.clearPendingReply(record.caseId, record.pendingReply.id);
+  return delivered;
+}
+
+/**
+ * For a state that waits on a token: keep the token, or, when a reply was already waiting for the
+ * workflow, answer the token with it at once. Resolves true when the state should do its work.
+ */
+export async function takeTurn(
+  store: {
+    claimTurn(
+      caseId: string,
+      token: string,
+      waitingState: string,
+      rung?: string,
+    ): Promise<
+      { claimed: true } | { claimed: false; record: { caseId: string; status: string }; reply?: Reply }
+    >;
+    clearPendingReply(caseId: string, replyId: string): Promise<void>;
+  },
+  turn: { caseId: string; taskToken: string; waitingState: string; rung?: string },
+): Promise<boolean> {
+  const claim = await store.claimTurn(turn.caseId, turn.taskToken, turn.waitingState, turn.rung);
+  if (claim.claimed) return true;
+  if (!claim.reply)
+    throw new Error(
+      `Case ${turn.caseId} is ${claim.record.status}; "${turn.waitingState}" has nothing to do`,
+    );
+  logger.info('A reply was waiting; answering at once', {
+    caseId: turn.caseId,
+    outcome: claim.reply.outcome,
+  });
+  await answerWaitingTask(turn.taskToken, claim.reply);
+  await store.clearPendingReply(turn.caseId, claim.reply.id);
+  return false;
 }

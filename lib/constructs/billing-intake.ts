@@ -52,7 +52,7 @@ export class BillingIntake extends Construct {
     const { 'detail-type': detailType, ...pattern } = billingRulePattern(props.rule, props.billingSources);
     this.rule = new events.Rule(this, 'Rule', {
       eventBus: props.bus,
-      description: `Billing "${props.rule.detailType}" events into the ${props.rule.id} intake queue`,
+      description: `Billing "${props.rule.detailTypes.join('", "')}" events into the ${props.rule.id} intake queue`,
       eventPattern: { ...pattern, detailType },
     });
     this.rule.addTarget(

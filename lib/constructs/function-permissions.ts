@@ -60,7 +60,8 @@ export function grantSpecPermissions(fn: CollectionsFunction, targets: Permissio
         targets.linkSecret.grantRead(role);
         break;
       case 'dlq:InvoiceOverdue':
-      case 'dlq:PaymentReceived': {
+      case 'dlq:PaymentReceived':
+      case 'dlq:CaseUpdates': {
         const queue = targets.deadLetterQueues[permission.slice('dlq:'.length) as BillingRule['id']];
         // Only SendMessage: the consumer dead-letters an invalid event itself, with the reason.
         role.addToPrincipalPolicy(

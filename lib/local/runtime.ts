@@ -200,6 +200,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       DAY_SECONDS: String(options.daySeconds),
       INVOICE_OVERDUE_DLQ_URL: sqs.queueUrl(deadLetterQueueName('InvoiceOverdue')),
       PAYMENT_RECEIVED_DLQ_URL: sqs.queueUrl(deadLetterQueueName('PaymentReceived')),
+      CASE_UPDATE_DLQ_URL: sqs.queueUrl(deadLetterQueueName('CaseUpdates')),
       AWS_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',

@@ -254,7 +254,7 @@ describe('results become responses', () => {
       ['GET', '/nope'],
       ['POST', '/'],
       ['GET', '/case'],
-      ['GET', '/case/a/b'],
+      ['GET', '/case/a/b/c'],
     ] as const) {
       const response = await fetch(`${api.url}${path}`, { method });
       expect(response.status).toBe(404);

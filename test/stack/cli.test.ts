@@ -99,6 +99,7 @@ it('loads every bundle as an ES module on Node 24 with a handler export (the req
     DAY_SECONDS: '86400',
     INVOICE_OVERDUE_DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/invoice-dlq',
     PAYMENT_RECEIVED_DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/payment-dlq',
+    CASE_UPDATE_DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/case-update-dlq',
   };
   for (const spec of Object.values(FUNCTIONS)) {
     const fn = Object.values(template.Resources).find(

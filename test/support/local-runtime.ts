@@ -78,9 +78,19 @@ export async function eventually<T>(
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    let failure: unknown;
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      // Not there yet (an execution not started, say): keep polling, and report it on timeout.
+      failure = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `Timed out after ${timeoutMs} ms waiting for ${what}${failure ? ` (last error: ${failure})` : ''}`,
+      );
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -1,0 +1,134 @@
+import type { CaseRecord } from './case.ts';
+import { pauseUntil, type Reply } from './journey.ts';
+import { type Money, subtract } from './money.ts';
+
+/**
+ * What billing's case updates (DESIGN §2, issue #3) do to an open case, pure: the fields to change,
+ * the timeline entry, and the reply the workflow is told. `undefined` means nothing to do (a
+ * repeat, or an update that does not apply to the case as it is).
+ */
+export type CaseChange = {
+  set?: Record<string, unknown>;
+  remove?: string[];
+  reply?: Reply;
+  bumpCycle?: boolean;
+  timeline: { type: string; entryId: string; data: Record<string, unknown> };
+};
+
+const resumeStep = (record: Pick<CaseRecord, 'rung'>) => record.rung ?? 'friendly';
+
+export function resolveDispute(
+  record: CaseRecord,
+  resolution: { outcome: 'upheld' | 'rejected'; note?: string },
+  replyId: string,
+): CaseChange | undefined {
+  if (record.dispute?.status !== 'open') return undefined;
+  const dispute = {
+    ...record.dispute,
+    status: resolution.outcome,
+    ...(resolution.note ? { resolutionNote: resolution.note } : {}),
+  };
+  const timeline = {
+    type: 'DisputeResolved',
+    entryId: `dispute-${record.dispute.openedAt}-${resolution.outcome}`,
+    data: { outcome: resolution.outcome },
+  };
+  if (resolution.outcome === 'upheld') {
+    return {
+      set: { dispute, balance: { ...record.balance, amount: 0 } },
+      remove: ['pause'],
+      reply: { id: replyId, outcome: 'credited', reason: 'dispute-upheld' },
+      timeline,
+    };
+  }
+  return {
+    set: { dispute },
+    remove: ['pause'],
+    bumpCycle: true,
+    reply: { id: replyId, outcome: 'resume', step: resumeStep(record), because: 'dispute-rejected' },
+    timeline,
+  };
+}
+
+export function cancelInvoice(
+  record: CaseRecord & { cancelledInvoiceIds?: string[] },
+  cancellation: { invoiceId: string; amountCredited?: Money; reason?: string },
+  replyId: string,
+): CaseChange | undefined {
+  const invoice = record.invoices.find((candidate) => candidate.invoiceId === cancellation.invoiceId);
+  if (!invoice || record.cancelledInvoiceIds?.includes(invoice.invoiceId)) return undefined;
+  const credit = cancellation.amountCredited ?? invoice.amountDue;
+  const balance = subtract(record.balance, credit);
+  return {
+    set: { balance, cancelledInvoiceIds: [...(record.cancelledInvoiceIds ?? []), invoice.invoiceId] },
+    ...(balance.amount <= 0
+      ? { reply: { id: replyId, outcome: 'credited', reason: 'invoice-cancelled' } as Reply }
+      : {}),
+    timeline: {
+      type: 'InvoiceCancelled',
+      entryId: `cancelled-${invoice.invoiceId}`,
+      data: {
+        invoiceId: invoice.invoiceId,
+        credit,
+        balance,
+        ...(cancellation.reason ? { reason: cancellation.reason } : {}),
+      },
+    },
+  };
+}
+
+/** A legal pause (e.g. breathing space): no contact at all, no fees or interest proposed, until resumed. */
+export function pauseCollection(
+  record: CaseRecord,
+  pause: { reason: string; until?: string },
+  context: { now: Date; daySeconds: number; replyId: string; openEndedDays: number },
+): CaseChange | undefined {
+  if (record.legalPause) return undefined;
+  const lastDay = pause.until ?? addDaysFrom(context.now, context.openEndedDays);
+  const reply = pauseUntil({
+    reason: 'legal-pause',
+    lastDay,
+    now: context.now,
+    timeZone: record.debtor.timeZone,
+    daySeconds: context.daySeconds,
+    id: context.replyId,
+  });
+  return {
+    set: {
+      legalPause: {
+        reason: pause.reason,
+        since: context.now.toISOString(),
+        ...(pause.until ? { until: pause.until } : {}),
+      },
+      pause: { reason: 'legal-pause', until: lastDay, since: context.now.toISOString() },
+    },
+    reply,
+    timeline: {
+      type: 'CollectionPaused',
+      entryId: `legal-pause-${context.now.toISOString()}`,
+      data: { reason: pause.reason, until: pause.until ?? null },
+    },
+  };
+}
+
+export function resumeCollection(
+  record: CaseRecord,
+  context: { now: Date; replyId: string },
+): CaseChange | undefined {
+  if (!record.legalPause) return undefined;
+  return {
+    remove: ['legalPause', 'pause'],
+    bumpCycle: true,
+    reply: {
+      id: context.replyId,
+      outcome: 'resume',
+      step: resumeStep(record),
+      because: 'collection-resumed',
+    },
+    timeline: { type: 'CollectionResumed', entryId: `legal-resume-${context.now.toISOString()}`, data: {} },
+  };
+}
+
+function addDaysFrom(now: Date, days: number): string {
+  return new Date(now.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+}

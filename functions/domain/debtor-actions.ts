@@ -1,0 +1,131 @@
+import * as z from 'zod';
+import type { CaseRecord } from './case.ts';
+import type { CaseChange } from './case-updates.ts';
+import { addDays, localDate } from './dates.ts';
+import { checkPromiseDate, pauseUntil } from './journey.ts';
+import type { Policy } from './policy.ts';
+
+/**
+ * What the debtor can do from the portal (DESIGN §2), pure: each form's schema, and what a valid
+ * submission changes on the case and tells the workflow. Each is written to the timeline first.
+ */
+export const DEBTOR_ACTIONS = ['promise', 'dispute', 'stop-emails'] as const;
+export type DebtorAction = (typeof DEBTOR_ACTIONS)[number];
+
+export const DISPUTE_REASONS = ['wrong-amount', 'not-received', 'already-paid', 'not-mine', 'other'] as const;
+
+export const PromiseFormSchema = z.object({
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date-format'),
+});
+export const DisputeFormSchema = z.object({
+  reason: z.enum(DISPUTE_REASONS, { error: 'reason-required' }),
+  note: z.string().trim().max(2000, 'note-too-long').optional().default(''),
+});
+export const StopEmailsFormSchema = z.object({ confirm: z.literal('yes', { error: 'confirm-required' }) });
+
+export type ActionContext = { now: Date; daySeconds: number; replyId: string; policy: Policy };
+export type ActionResult =
+  | { ok: true; change: CaseChange; detail: Record<string, unknown> }
+  | { ok: false; errors: Record<string, string> };
+
+/** Why the debtor cannot use an action on this case now, or undefined when they can. */
+export function actionUnavailable(record: CaseRecord, action: DebtorAction): string | undefined {
+  if (record.status !== 'open') return 'case-closed';
+  if (action === 'stop-emails') return record.optedOutAt ? 'already-stopped' : undefined;
+  if (record.dispute?.status === 'open') return 'dispute-open';
+  if (record.legalPause) return 'legal-pause';
+  return undefined;
+}
+
+export function promiseToPay(
+  record: CaseRecord,
+  form: z.infer<typeof PromiseFormSchema>,
+  context: ActionContext,
+): ActionResult {
+  const today = localDate(context.now, record.debtor.timeZone);
+  const check = checkPromiseDate(form.date, context.policy, today);
+  if (!check.ok) return { ok: false, errors: { date: check.problem } };
+  const reply = pauseUntil({
+    reason: 'promise',
+    lastDay: check.lastDay,
+    now: context.now,
+    timeZone: record.debtor.timeZone,
+    daySeconds: context.daySeconds,
+    id: context.replyId,
+  });
+  return {
+    ok: true,
+    change: {
+      set: {
+        pause: {
+          reason: 'promise',
+          until: check.lastDay,
+          since: context.now.toISOString(),
+          promisedDate: form.date,
+        },
+      },
+      remove: ['brokenPromiseDate'],
+      reply,
+      timeline: {
+        type: 'PromiseMade',
+        entryId: `promise-${context.replyId}`,
+        data: { promisedDate: form.date, pausedUntil: check.lastDay },
+      },
+    },
+    detail: { promisedDate: form.date, pausedUntil: check.lastDay, balance: record.balance },
+  };
+}
+
+export function openDispute(
+  record: CaseRecord,
+  form: z.infer<typeof DisputeFormSchema>,
+  context: ActionContext,
+): ActionResult {
+  const openedAt = context.now.toISOString();
+  const lastDay = addDays(localDate(context.now, record.debtor.timeZone), context.policy.disputeReviewDays);
+  const reply = pauseUntil({
+    reason: 'dispute',
+    lastDay,
+    now: context.now,
+    timeZone: record.debtor.timeZone,
+    daySeconds: context.daySeconds,
+    id: context.replyId,
+  });
+  return {
+    ok: true,
+    change: {
+      set: {
+        dispute: { reason: form.reason, ...(form.note ? { note: form.note } : {}), openedAt, status: 'open' },
+        pause: { reason: 'dispute', until: lastDay, since: openedAt },
+      },
+      reply,
+      timeline: {
+        type: 'DisputeOpened',
+        entryId: `dispute-${context.replyId}`,
+        data: { reason: form.reason, note: form.note || undefined },
+      },
+    },
+    detail: {
+      disputeId: context.replyId,
+      reason: form.reason,
+      ...(form.note ? { note: form.note } : {}),
+      balance: record.balance,
+    },
+  };
+}
+
+export function stopEmails(
+  _record: CaseRecord,
+  _form: z.infer<typeof StopEmailsFormSchema>,
+  context: ActionContext,
+): ActionResult {
+  return {
+    ok: true,
+    change: {
+      set: { optedOutAt: context.now.toISOString() },
+      reply: { id: context.replyId, outcome: 'stopped', reason: 'opted-out' },
+      timeline: { type: 'EmailsStopped', entryId: `stopped-${context.replyId}`, data: {} },
+    },
+    detail: { reason: 'opted-out' },
+  };
+}

@@ -1,0 +1,106 @@
+import * as z from 'zod';
+import { addDays, daysBetween, localDate } from './dates.ts';
+import type { Policy, Rung } from './policy.ts';
+
+/**
+ * The journey's decisions (DESIGN §2), pure: what a debtor action or a system event means for the
+ * workflow. The workflow is told through a task-token reply; this module decides the reply.
+ */
+export const STEPS = ['friendly', 'firm', 'final', 'agency'] as const;
+export type Step = (typeof STEPS)[number];
+
+/** One rung up: a broken promise resumes firmer, never further than the agency step. */
+export function stepAfter(rung: Rung): Step {
+  return STEPS[Math.min(STEPS.indexOf(rung) + 1, STEPS.length - 1)] as Step;
+}
+
+export const PAUSE_REASONS = ['promise', 'dispute', 'legal-pause', 'callback'] as const;
+export type PauseReason = (typeof PAUSE_REASONS)[number];
+
+export const ReplySchema = z.discriminatedUnion('outcome', [
+  z.object({ id: z.string(), outcome: z.literal('paid'), paymentId: z.string().optional() }),
+  z.object({
+    id: z.string(),
+    outcome: z.literal('credited'),
+    reason: z.enum(['invoice-cancelled', 'dispute-upheld']),
+  }),
+  z.object({
+    id: z.string(),
+    outcome: z.literal('paused'),
+    reason: z.enum(PAUSE_REASONS),
+    /** The last day of the pause, in the debtor's calendar. */
+    until: z.string(),
+    /** Real seconds the workflow waits (policy days × the deployment's day length); at least 1. */
+    pauseSeconds: z.number().int().min(1),
+  }),
+  z.object({
+    id: z.string(),
+    outcome: z.literal('resume'),
+    step: z.enum(STEPS),
+    because: z.enum(['promise-broken', 'dispute-rejected', 'pause-ended', 'collection-resumed']),
+  }),
+  z.object({
+    id: z.string(),
+    outcome: z.literal('stopped'),
+    reason: z.enum(['opted-out', 'dispute-unresolved']),
+  }),
+]);
+
+/** What a waiting state is told; the Choice "Act on the reply" routes on `outcome` (and `step`). */
+export type Reply = z.infer<typeof ReplySchema>;
+
+/** A pause of whole policy days, ending after `lastDay` in the debtor's calendar. */
+export function pauseUntil(input: {
+  reason: PauseReason;
+  lastDay: string;
+  now: Date;
+  timeZone: string;
+  daySeconds: number;
+  id: string;
+}): Extract<Reply, { outcome: 'paused' }> {
+  const days = Math.max(0, daysBetween(localDate(input.now, input.timeZone), input.lastDay)) + 1;
+  return {
+    id: input.id,
+    outcome: 'paused',
+    reason: input.reason,
+    until: input.lastDay,
+    pauseSeconds: Math.max(1, Math.round(days * input.daySeconds)),
+  };
+}
+
+export type PromiseCheck = { ok: true; lastDay: string } | { ok: false; problem: 'in-the-past' | 'too-far' };
+
+/** A promise to pay by `date`: allowed within the policy's limit; reminders pause until the date plus grace. */
+export function checkPromiseDate(date: string, policy: Policy, today: string): PromiseCheck {
+  const ahead = daysBetween(today, date);
+  if (ahead < 0) return { ok: false, problem: 'in-the-past' };
+  if (ahead > policy.promise.maxDaysAhead) return { ok: false, problem: 'too-far' };
+  return { ok: true, lastDay: addDays(date, policy.promise.graceDays) };
+}
+
+/** The latest date a debtor may promise, for the form's hint and its `max`. */
+export const latestPromiseDate = (policy: Policy, today: string) =>
+  addDays(today, policy.promise.maxDaysAhead);
+
+/**
+ * When a pause runs its full length: a broken promise resumes one rung up; a callback or a legal
+ * pause resumes at the rung it interrupted; a dispute nobody resolved goes to a person.
+ */
+export function decideAfterPause(record: {
+  rung?: Rung;
+  pause?: { reason: PauseReason };
+}): Omit<Extract<Reply, { outcome: 'resume' }>, 'id'> | Omit<Extract<Reply, { outcome: 'stopped' }>, 'id'> {
+  const rung = record.rung ?? 'friendly';
+  switch (record.pause?.reason) {
+    case 'dispute':
+      return { outcome: 'stopped', reason: 'dispute-unresolved' };
+    case 'promise':
+      return {
+        outcome: 'resume',
+        step: record.rung ? stepAfter(record.rung) : 'friendly',
+        because: 'promise-broken',
+      };
+    default:
+      return { outcome: 'resume', step: rung, because: 'pause-ended' };
+  }
+}

@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { parser } from '@aws-lambda-powertools/parser/middleware';
+import { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
+import middy from '@middy/core';
+import {
+  CollectionPausedDetailSchema,
+  CollectionResumedDetailSchema,
+  DisputeResolvedDetailSchema,
+  InvoiceCancelledDetailSchema,
+  NextBillingDetailType,
+} from '../contract/billing-events-next.ts';
+import {
+  type CaseChange,
+  cancelInvoice,
+  pauseCollection,
+  resolveDispute,
+  resumeCollection,
+} from '../domain/case-updates.ts';
+import { CurrencyMismatchError } from '../domain/money.ts';
+import { processBillingBatch, RejectedEventError } from '../shared/billing-batch.ts';
+import { CaseStore } from '../shared/case-store.ts';
+import { env, loadConfig } from '../shared/config.ts';
+import { logger } from '../shared/logger.ts';
+import { deliverPendingReply } from '../shared/workflow.ts';
+
+const config = loadConfig({
+  TABLE_NAME: env.tableName,
+  DAY_SECONDS: env.daySeconds,
+  CASE_UPDATE_DLQ_URL: env.url,
+});
+const store = new CaseStore(config.TABLE_NAME);
+
+/** A legal pause with no end date waits this many policy days for Collection Resumed. */
+const OPEN_ENDED_PAUSE_DAYS = 365;
+
+const SCHEMAS = {
+  [NextBillingDetailType.disputeResolved]: DisputeResolvedDetailSchema,
+  [NextBillingDetailType.invoiceCancelled]: InvoiceCancelledDetailSchema,
+  [NextBillingDetailType.collectionPaused]: CollectionPausedDetailSchema,
+  [NextBillingDetailType.collectionResumed]: CollectionResumedDetailSchema,
+};
+
+export const handler = middy()
+  .use(parser({ schema: SqsSchema }))
+  .handler((batch) =>
+    processBillingBatch({
+      batch,
+      detailSchema: SCHEMAS,
+      deadLetterQueueUrl: config.CASE_UPDATE_DLQ_URL,
+      handlerName: 'receive-case-update',
+      handle: async (detail, eventId, detailType) => {
+        const record = await store.activeCase(
+          detail.accountId,
+          'caseId' in detail ? (detail.caseId as string | undefined) : undefined,
+        );
+        if (!record) {
+          logger.info('Case update for an account with no open case', { eventId, detailType });
+          return;
+        }
+        const now = new Date();
+        const replyId = `${detailType.replaceAll(' ', '-').toLowerCase()}-${eventId || randomUUID()}`;
+        let change: CaseChange | undefined;
+        try {
+          switch (detailType) {
+            case NextBillingDetailType.disputeResolved:
+              change = resolveDispute(
+                record,
+                detail as { outcome: 'upheld' | 'rejected'; note?: string },
+                replyId,
+              );
+              break;
+            case NextBillingDetailType.invoiceCancelled:
+              change = cancelInvoice(record, detail as { invoiceId: string }, replyId);
+              break;
+            case NextBillingDetailType.collectionPaused:
+              change = pauseCollection(record, detail as { reason: string; until?: string }, {
+                now,
+                daySeconds: config.DAY_SECONDS,
+                replyId,
+                openEndedDays: OPEN_ENDED_PAUSE_DAYS,
+              });
+              break;
+            case NextBillingDetailType.collectionResumed:
+              change = resumeCollection(record, { now, replyId });
+              break;
+          }
+        } catch (error) {
+          if (error instanceof CurrencyMismatchError)
+            throw new RejectedEventError(`amountCredited.currency: ${error.message}`);
+          throw error;
+        }
+        if (!change) {
+          logger.info('Case update changes nothing', { eventId, caseId: record.caseId, detailType });
+          return;
+        }
+        const updated = await store.recordAction(record, change, {
+          ...change.timeline,
+          at: now.toISOString(),
+        });
+        logger.info('Case updated', {
+          eventId,
+          caseId: record.caseId,
+          detailType,
+          reply: change.reply?.outcome,
+        });
+        await deliverPendingReply(store, updated);
+      },
+    }),
+  );

@@ -1,0 +1,253 @@
+import type { CaseRecord } from '../domain/case.ts';
+import { formatDate } from '../domain/dates.ts';
+import { type DebtorAction, DISPUTE_REASONS } from '../domain/debtor-actions.ts';
+import { escapeHtml as e, type Language, languageOf } from '../domain/language.ts';
+import { formatMoney } from '../domain/money.ts';
+import { page } from './layout.ts';
+
+/**
+ * The portal's action forms and confirmations, pure. Server-rendered HTML forms that work without
+ * JavaScript; an invalid form comes back with the values kept and each error beside its field.
+ */
+type Words = {
+  back: string;
+  send: Record<DebtorAction, string>;
+  title: Record<DebtorAction, string>;
+  intro: Record<DebtorAction, string>;
+  fields: {
+    date: string;
+    dateHint: (latest: string) => string;
+    reason: string;
+    note: string;
+    confirm: string;
+  };
+  reasons: Record<(typeof DISPUTE_REASONS)[number], string>;
+  errors: Record<string, string>;
+  unavailable: Record<string, string>;
+  done: {
+    promise: (date: string, until: string) => string;
+    dispute: string;
+    'stop-emails': string;
+  };
+  doneTitle: string;
+};
+
+const WORDS: Record<Language, Words> = {
+  en: {
+    back: 'Back to your account',
+    send: { promise: 'Promise this date', dispute: 'Send my dispute', 'stop-emails': 'Stop the emails' },
+    title: { promise: 'Promise a date to pay', dispute: 'Dispute this', 'stop-emails': 'Email preferences' },
+    intro: {
+      promise: 'Tell us when you will pay and we will pause reminders until then.',
+      dispute:
+        'If something about this bill is wrong, tell us. We stop collecting at once while our team looks into it.',
+      'stop-emails':
+        'You can stop these emails. We will not email you again about this account; someone from our team will contact you another way.',
+    },
+    fields: {
+      date: 'Date you will pay',
+      dateHint: (latest) => `Any date from today up to ${latest}.`,
+      reason: 'What is wrong?',
+      note: 'Anything else we should know (optional)',
+      confirm: 'Yes, stop emailing me about this account',
+    },
+    reasons: {
+      'wrong-amount': 'The amount is wrong',
+      'not-received': 'I did not receive what I was billed for',
+      'already-paid': 'I have already paid',
+      'not-mine': 'This is not my account',
+      other: 'Something else',
+    },
+    errors: {
+      'date-format': 'Enter the date as year, month and day, for example 2026-12-14.',
+      'in-the-past': 'Choose today or a later date.',
+      'too-far': 'Choose an earlier date: we can pause reminders for a limited time only.',
+      'reason-required': 'Choose what is wrong.',
+      'note-too-long': 'Keep the note under 2,000 characters.',
+      'confirm-required': 'Tick the box to confirm.',
+    },
+    unavailable: {
+      'case-closed': 'There is nothing to do here: this account is no longer being collected.',
+      'already-stopped': 'You have already stopped these emails.',
+      'dispute-open':
+        'Your dispute is with our team; collection stays stopped until they have looked into it.',
+      'legal-pause': 'Collection is paused on this account, so there is nothing you need to do now.',
+    },
+    done: {
+      promise: (date, until) =>
+        `Thank you. We have paused reminders: please pay by ${date}; if we have not received it by ${until}, reminders will start again.`,
+      dispute:
+        'Thank you. We have stopped collecting while our team looks into your dispute, and we will write to you with the outcome.',
+      'stop-emails':
+        'Done. We will not email you again about this account; someone from our team will be in touch another way.',
+    },
+    doneTitle: 'Thank you',
+  },
+  es: {
+    back: 'Volver a su cuenta',
+    send: {
+      promise: 'Comprometerme a esta fecha',
+      dispute: 'Enviar mi reclamación',
+      'stop-emails': 'Dejar de recibir correos',
+    },
+    title: {
+      promise: 'Comprometerse a una fecha de pago',
+      dispute: 'Reclamar esta factura',
+      'stop-emails': 'Preferencias de correo',
+    },
+    intro: {
+      promise: 'Díganos cuándo va a pagar y pausaremos los recordatorios hasta entonces.',
+      dispute:
+        'Si algo de esta factura no es correcto, díganoslo. Dejamos de reclamar el pago mientras nuestro equipo lo revisa.',
+      'stop-emails':
+        'Puede dejar de recibir estos correos. No volveremos a escribirle por correo electrónico sobre esta cuenta; alguien de nuestro equipo se pondrá en contacto de otra forma.',
+    },
+    fields: {
+      date: 'Fecha en que pagará',
+      dateHint: (latest) => `Cualquier fecha desde hoy hasta el ${latest}.`,
+      reason: '¿Qué no es correcto?',
+      note: '¿Algo más que debamos saber? (opcional)',
+      confirm: 'Sí, no quiero más correos sobre esta cuenta',
+    },
+    reasons: {
+      'wrong-amount': 'El importe no es correcto',
+      'not-received': 'No recibí lo que se me factura',
+      'already-paid': 'Ya he pagado',
+      'not-mine': 'Esta cuenta no es mía',
+      other: 'Otra cosa',
+    },
+    errors: {
+      'date-format': 'Escriba la fecha como año, mes y día; por ejemplo, 2026-12-14.',
+      'in-the-past': 'Elija hoy o una fecha posterior.',
+      'too-far': 'Elija una fecha anterior: solo podemos pausar los recordatorios por un tiempo limitado.',
+      'reason-required': 'Elija qué no es correcto.',
+      'note-too-long': 'La nota debe tener menos de 2000 caracteres.',
+      'confirm-required': 'Marque la casilla para confirmar.',
+    },
+    unavailable: {
+      'case-closed': 'No hay nada que hacer aquí: ya no se reclama esta cuenta.',
+      'already-stopped': 'Ya ha dejado de recibir estos correos.',
+      'dispute-open':
+        'Nuestro equipo está revisando su reclamación; no le reclamaremos el pago hasta que termine.',
+      'legal-pause': 'El cobro de esta cuenta está en pausa; no tiene que hacer nada ahora.',
+    },
+    done: {
+      promise: (date, until) =>
+        `Gracias. Hemos pausado los recordatorios: pague antes del ${date}; si el ${until} no lo hemos recibido, los recordatorios volverán a empezar.`,
+      dispute:
+        'Gracias. Hemos dejado de reclamar el pago mientras nuestro equipo revisa su reclamación, y le escribiremos con el resultado.',
+      'stop-emails':
+        'Hecho. No volveremos a escribirle por correo electrónico sobre esta cuenta; alguien de nuestro equipo se pondrá en contacto de otra forma.',
+    },
+    doneTitle: 'Gracias',
+  },
+};
+
+export type FormState = { values: Record<string, string>; errors: Record<string, string> };
+
+const fieldError = (w: Words, errors: Record<string, string>, field: string) =>
+  errors[field]
+    ? `<p class="error" id="${field}-error">${e(w.errors[errors[field]] ?? errors[field])}</p>`
+    : '';
+const describedBy = (errors: Record<string, string>, field: string, hint?: string) => {
+  const ids = [hint, errors[field] ? `${field}-error` : undefined].filter(Boolean).join(' ');
+  return ids ? ` aria-describedby="${ids}"${errors[field] ? ' aria-invalid="true"' : ''}` : '';
+};
+
+export function actionFormPage(input: {
+  record: CaseRecord;
+  action: DebtorAction;
+  accountPath: string;
+  csrf: string;
+  latestPromiseDate: string;
+  state?: FormState;
+  unavailable?: string;
+}): string {
+  const { record, action, accountPath, csrf } = input;
+  const locale = record.debtor.locale;
+  const language = languageOf(locale);
+  const w = WORDS[language];
+  const values = input.state?.values ?? {};
+  const errors = input.state?.errors ?? {};
+  const summary = Object.keys(errors).length
+    ? `<div role="alert"><p class="error">${e(
+        Object.values(errors)
+          .map((code) => w.errors[code] ?? code)
+          .join(' '),
+      )}</p></div>`
+    : '';
+  let fields = '';
+  if (action === 'promise') {
+    const hint = w.fields.dateHint(formatDate(input.latestPromiseDate, locale));
+    fields = `<label for="date">${w.fields.date}</label>
+<p class="note" id="date-hint">${e(hint)}</p>
+${fieldError(w, errors, 'date')}
+<input type="date" id="date" name="date" required max="${input.latestPromiseDate}" value="${e(values.date ?? '')}"${describedBy(errors, 'date', 'date-hint')}>`;
+  } else if (action === 'dispute') {
+    fields = `<fieldset${describedBy(errors, 'reason')}>
+<legend>${w.fields.reason}</legend>
+${fieldError(w, errors, 'reason')}
+${DISPUTE_REASONS.map((reason) => `<div><input type="radio" id="reason-${reason}" name="reason" value="${reason}"${values.reason === reason ? ' checked' : ''}> <label for="reason-${reason}">${w.reasons[reason]}</label></div>`).join('\n')}
+</fieldset>
+<label for="note">${w.fields.note}</label>
+${fieldError(w, errors, 'note')}
+<textarea id="note" name="note" rows="5" maxlength="2000"${describedBy(errors, 'note')}>${e(values.note ?? '')}</textarea>`;
+  } else {
+    fields = `${fieldError(w, errors, 'confirm')}
+<div><input type="checkbox" id="confirm" name="confirm" value="yes"${describedBy(errors, 'confirm')}> <label for="confirm">${w.fields.confirm}</label></div>`;
+  }
+  const body = input.unavailable
+    ? `<p>${e(w.unavailable[input.unavailable] ?? input.unavailable)}</p>`
+    : `<p>${w.intro[action]}</p>
+${summary}
+<form method="post" action="${e(accountPath)}/${action}" novalidate>
+<input type="hidden" name="csrf" value="${e(csrf)}">
+${fields}
+<p><button class="button" type="submit">${w.send[action]}</button></p>
+</form>`;
+  return page(
+    language,
+    w.title[action],
+    `<h1>${w.title[action]}</h1>
+<p class="balance">${e(formatMoney(record.balance, locale))}</p>
+${body}
+<p><a href="${e(accountPath)}">${w.back}</a></p>`,
+  );
+}
+
+export function actionDonePage(input: {
+  record: CaseRecord;
+  action: DebtorAction;
+  accountPath: string;
+  promisedDate?: string;
+  pausedUntil?: string;
+}): string {
+  const locale = input.record.debtor.locale;
+  const language = languageOf(locale);
+  const w = WORDS[language];
+  const sentence =
+    input.action === 'promise'
+      ? w.done.promise(
+          formatDate(input.promisedDate ?? '', locale),
+          formatDate(input.pausedUntil ?? '', locale),
+        )
+      : w.done[input.action];
+  return page(
+    language,
+    w.doneTitle,
+    `<h1>${w.doneTitle}</h1>\n<p role="status">${e(sentence)}</p>\n<p><a href="${e(input.accountPath)}">${w.back}</a></p>`,
+  );
+}
+
+/** Links from the account page to each action the debtor can take now. */
+export function actionLinks(
+  record: CaseRecord,
+  accountPath: string,
+  available: (action: DebtorAction) => boolean,
+): string {
+  const w = WORDS[languageOf(record.debtor.locale)];
+  const items = (['promise', 'dispute', 'stop-emails'] as const)
+    .filter(available)
+    .map((action) => `<li><a href="${e(accountPath)}/${action}">${w.title[action]}</a></li>`);
+  return items.length ? `<ul class="actions">\n${items.join('\n')}\n</ul>` : '';
+}
