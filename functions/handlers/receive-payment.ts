@@ -2,7 +2,7 @@ import { parser } from '@aws-lambda-powertools/parser/middleware';
 import { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import middy from '@middy/core';
 import { PaymentReceivedDetailSchema } from '../contract/events.ts';
-import { CurrencyMismatchError, isSettled } from '../domain/money.ts';
+import { CurrencyMismatchError } from '../domain/money.ts';
 import { processBillingBatch, RejectedEventError } from '../shared/billing-batch.ts';
 import { CaseStore } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';

@@ -7,7 +7,6 @@ import { agencyReferralDate } from '../domain/schedule.ts';
 import { MAILING_HANDLER_CONFIG, sendCaseEmail } from '../shared/case-mail.ts';
 import { CaseStore } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
-import { logger } from '../shared/logger.ts';
 import { publish } from '../shared/publish.ts';
 import { takeTurn } from '../shared/workflow.ts';
 

@@ -449,7 +449,9 @@ describe('IAM', () => {
   it('lets the portal act for the debtor (record, answer the waiting state, acknowledge) but never start a workflow', () => {
     const actions = [...grantsOf(roleStatements(json, roleId('portal'))).keys()];
     expect(actions).not.toContain('states:StartExecution');
-    expect(actions).toEqual(expect.arrayContaining(['states:SendTaskSuccess', 'ses:SendEmail', 'events:PutEvents']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['states:SendTaskSuccess', 'ses:SendEmail', 'events:PutEvents']),
+    );
   });
 
   it('keeps intake from emailing, and payments from starting executions', () => {
