@@ -42,7 +42,7 @@ export function resolveDispute(
     };
   }
   return {
-    set: { dispute },
+    set: { dispute, noticeOnResume: 'disputeRejected' },
     remove: ['pause'],
     bumpCycle: true,
     reply: { id: replyId, outcome: 'resume', step: resumeStep(record), because: 'dispute-rejected' },

@@ -47,6 +47,8 @@ export type CaseRecord = {
   pause?: { reason: PauseReason; until: string; since: string; promisedDate?: string };
   /** A promise the debtor made and did not keep: the next reminder says so, kindly. */
   brokenPromiseDate?: string;
+  /** The next reminder is this notice instead (a rejected dispute's outcome, explained). */
+  noticeOnResume?: 'disputeRejected';
   /** The debtor asked for no more emails: none is ever sent again (DESIGN §3). */
   optedOutAt?: string;
   dispute?: {

@@ -117,6 +117,7 @@ async function act(record: CaseRecord, action: DebtorAction, values: Record<stri
       kind: form.ack,
       messageKey: `${form.ack}-${result.change.reply?.id}`,
       now,
+      ...(updated.pause?.promisedDate ? { extra: { promiseDate: updated.pause.promisedDate } } : {}),
     });
   }
   return result;

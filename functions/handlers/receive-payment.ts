@@ -2,14 +2,15 @@ import { parser } from '@aws-lambda-powertools/parser/middleware';
 import { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import middy from '@middy/core';
 import { PaymentReceivedDetailSchema } from '../contract/events.ts';
-import { CurrencyMismatchError } from '../domain/money.ts';
+import { CurrencyMismatchError, isSettled } from '../domain/money.ts';
 import { processBillingBatch, RejectedEventError } from '../shared/billing-batch.ts';
+import { MAILING_HANDLER_CONFIG, sendCaseEmail } from '../shared/case-mail.ts';
 import { CaseStore } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
 import { deliverPendingReply } from '../shared/workflow.ts';
 
-const config = loadConfig({ TABLE_NAME: env.tableName, PAYMENT_RECEIVED_DLQ_URL: env.url });
+const config = loadConfig({ ...MAILING_HANDLER_CONFIG, PAYMENT_RECEIVED_DLQ_URL: env.url });
 const store = new CaseStore(config.TABLE_NAME);
 
 export const handler = middy()
@@ -45,6 +46,18 @@ export const handler = middy()
         });
         // Also on a duplicate: the first delivery may have crashed before telling the workflow.
         await deliverPendingReply(store, record);
+        if (record.status === 'open' && !isSettled(record.balance) && result.outcome === 'applied') {
+          // A partial payment: thanked, the new balance stated; the case stays at its rung.
+          await sendCaseEmail({
+            store,
+            config,
+            record,
+            kind: 'partialPaymentThanks',
+            messageKey: `payment-${detail.paymentId}`,
+            now: new Date(),
+            extra: { partialPayment: { amount: detail.amount } },
+          });
+        }
       },
     }),
   );

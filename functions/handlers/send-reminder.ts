@@ -41,15 +41,30 @@ export const handler = middy()
     const policy = policyFor(record.debtor.segment);
     const referralDate =
       rung === 'final' ? agencyReferralDate(policy, now, record.debtor.timeZone) : undefined;
+    // A rejected dispute's outcome is explained in a fresh notice; a broken promise is mentioned kindly.
+    const kind = record.noticeOnResume ?? rung;
     const { sent } = await sendCaseEmail({
       store,
       config,
       record,
-      kind: rung,
+      kind,
       messageKey: `${rung}-${record.cycle ?? 0}`,
       now,
       ...(referralDate ? { agencyReferralDate: referralDate } : {}),
+      extra: {
+        ...(record.brokenPromiseDate ? { brokenPromiseDate: record.brokenPromiseDate } : {}),
+        ...(kind === 'disputeRejected' && record.dispute
+          ? {
+              dispute: {
+                outcome: 'rejected' as const,
+                ...(record.dispute.resolutionNote ? { note: record.dispute.resolutionNote } : {}),
+              },
+            }
+          : {}),
+      },
     });
+    if (record.brokenPromiseDate || record.noticeOnResume)
+      await store.clearNotes(caseId, ['brokenPromiseDate', 'noticeOnResume']);
     if (sent) {
       await publish(config.EVENT_BUS_NAME, CaseDetailType.reminderSent, {
         caseId,

@@ -28,8 +28,26 @@ export async function closeAs(
     });
   }
   const closed = { ...record, status: resolution };
-  const kind = resolution === 'paid' ? 'thanks' : 'credited';
-  await sendCaseEmail({ store, config, record: closed, kind, messageKey: kind, now });
+  const upheld = resolution === 'credited' && record.dispute?.status === 'upheld';
+  const kind = resolution === 'paid' ? 'thanks' : upheld ? 'disputeUpheld' : 'credited';
+  await sendCaseEmail({
+    store,
+    config,
+    record: closed,
+    kind,
+    messageKey: kind,
+    now,
+    ...(upheld && record.dispute
+      ? {
+          extra: {
+            dispute: {
+              outcome: 'upheld' as const,
+              ...(record.dispute.resolutionNote ? { note: record.dispute.resolutionNote } : {}),
+            },
+          },
+        }
+      : {}),
+  });
   await announceResolution(config.EVENT_BUS_NAME, store, closed, resolution, now);
 }
 

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { casePagePath } from '../contract/routes.ts';
 import { type CaseRecord, contactBlocked } from '../domain/case.ts';
-import { type EmailKind, renderEmail } from '../domain/emails.ts';
+import { type EmailContext, type EmailKind, renderEmail } from '../domain/emails.ts';
 import { linkExpiry, signLink } from '../domain/links.ts';
 import { policyFor } from '../domain/policy.ts';
 import type { CaseStore } from './case-store.ts';
@@ -44,6 +44,8 @@ export async function sendCaseEmail(options: {
   messageKey: string;
   now: Date;
   agencyReferralDate?: string;
+  /** What this kind of email needs besides the case (see REQUIRED_FIELDS in domain/emails.ts). */
+  extra?: Partial<EmailContext>;
 }): Promise<{ sent: boolean }> {
   const { store, config, record, kind, messageKey, now } = options;
   const blocked = contactBlocked(record);
@@ -59,14 +61,18 @@ export async function sendCaseEmail(options: {
     return { sent: false };
   }
   const policy = policyFor(record.debtor.segment);
+  const account = await accountUrl(record, config, now);
   const email = renderEmail({
+    ...options.extra,
     kind,
     debtorName: record.debtor.name,
     creditorName: policy.creditorName,
     locale: record.debtor.locale,
     balance: record.balance,
     invoices: record.invoices,
-    accountUrl: await accountUrl(record, config, now),
+    accountUrl: account,
+    // Every email carries a one-click way to stop them (DESIGN §3).
+    optOutUrl: `${account}/stop-emails`,
     ...(options.agencyReferralDate ? { agencyReferralDate: options.agencyReferralDate } : {}),
   });
   const state = await store.recordMessage(record, messageKey, {

@@ -457,6 +457,20 @@ export class CaseStore {
     return this.mustGetCase(record.caseId);
   }
 
+  /** Forgets one-time notes (a broken promise, a dispute outcome) once the email that carried them went. */
+  async clearNotes(
+    caseId: string,
+    fields: readonly ('brokenPromiseDate' | 'noticeOnResume')[],
+  ): Promise<void> {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.case(caseId),
+        UpdateExpression: `REMOVE ${fields.join(', ')}`,
+      }),
+    );
+  }
+
   /** Forgets a reply once the waiting state it was meant for has taken it. */
   async clearPendingReply(caseId: string, replyId: string): Promise<void> {
     try {

@@ -89,7 +89,11 @@ describe('a payment after the friendly reminder', () => {
     );
 
     const subjects = (await runtime.emailsTo(email)).map((message) => message.subject);
-    expect(subjects).toEqual(['A friendly reminder: £129.50 is now due', 'Thank you: your account is paid']);
+    expect(subjects).toEqual([
+      'A friendly reminder: £129.50 is now due',
+      'Thank you for your payment of £79.50',
+      'Thank you: your account is paid',
+    ]);
     const record = await readCase('ACC-PAY-1');
     expect(record).toMatchObject({ status: 'paid', balance: { amount: 0, currency: 'GBP' } });
     expect(record?.taskToken).toBeUndefined();
