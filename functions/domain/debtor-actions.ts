@@ -30,8 +30,9 @@ export type ActionResult =
 
 /** Why the debtor cannot use an action on this case now, or undefined when they can. */
 export function actionUnavailable(record: CaseRecord, action: DebtorAction): string | undefined {
+  if (action === 'stop-emails' && record.optedOutAt) return 'already-stopped';
   if (record.status !== 'open') return 'case-closed';
-  if (action === 'stop-emails') return record.optedOutAt ? 'already-stopped' : undefined;
+  if (action === 'stop-emails') return undefined;
   if (record.dispute?.status === 'open') return 'dispute-open';
   if (record.legalPause) return 'legal-pause';
   return undefined;
