@@ -130,9 +130,9 @@ export const FUNCTIONS = {
   endPause: {
     id: 'EndPause',
     entry: 'functions/handlers/end-pause.ts',
-    description: 'Task: decides how the case goes on when a pause ran its full length',
-    env: ['TABLE_NAME', 'EVENT_BUS_NAME'],
-    permissions: ['table:read', 'table:write', 'events:put'],
+    description: 'Task: decides how the case goes on when a pause or a plan checkpoint is reached',
+    env: ['TABLE_NAME', 'EVENT_BUS_NAME', 'SENDER_ADDRESS', 'PORTAL_BASE_URL', 'LINK_SECRET_ARN', 'DAY_SECONDS'],
+    permissions: ['table:read', 'table:write', 'events:put', 'ses:send', 'secret:read'],
     aslSubstitution: 'EndPauseFunctionArn',
   },
   handToPerson: {

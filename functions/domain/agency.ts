@@ -2,11 +2,11 @@ import type { CaseRecord } from './case.ts';
 import type { Policy } from './policy.ts';
 
 /**
- * Why a case may not be placed with an agency right now (DESIGN §3). Empty means it may.
- * Disputes, hardship, promises and plans join this list as the journey grows (issue #3).
+ * Why a case may not be placed with an agency right now (DESIGN §3): checked again at the moment
+ * of referral, whatever led there. Empty means it may.
  */
 export function agencyReferralBlockers(
-  record: Pick<CaseRecord, 'status' | 'balance'>,
+  record: Pick<CaseRecord, 'status' | 'balance' | 'dispute' | 'legalPause' | 'optedOutAt' | 'pause' | 'plan'>,
   policy: Policy,
 ): string[] {
   const blockers: string[] = [];
@@ -16,5 +16,10 @@ export function agencyReferralBlockers(
       `the balance is below the policy's minimum for referral (${policy.agencyMinimumBalanceMinor} minor units)`,
     );
   }
+  if (record.dispute?.status === 'open') blockers.push('a dispute is open');
+  if (record.legalPause) blockers.push(`collection is legally paused (${record.legalPause.reason})`);
+  if (record.optedOutAt) blockers.push('the debtor opted out of email: only a person may refer');
+  if (record.pause) blockers.push(`a ${record.pause.reason} pause runs until ${record.pause.until}`);
+  if (record.plan) blockers.push('a payment plan is in good standing');
   return blockers;
 }

@@ -1,5 +1,6 @@
 import type { PauseReason, Reply } from './journey.ts';
 import type { Money } from './money.ts';
+import type { CasePlan } from './plan-journey.ts';
 import type { Rung } from './policy.ts';
 
 export type CaseStatus = 'open' | 'paid' | 'credited' | 'placed' | 'held-for-person';
@@ -58,6 +59,9 @@ export type CaseRecord = {
     status: 'open' | 'upheld' | 'rejected';
     resolutionNote?: string;
   };
+  /** A payment plan the debtor accepted (see plan-journey.ts). */
+  plan?: CasePlan;
+  hardship?: { reason: string; affordablePerMonthMinor: number; note?: string; declaredAt: string };
   /** A legal pause (e.g. breathing space): no contact at all until resumed. */
   legalPause?: { reason: string; since: string; until?: string };
 };

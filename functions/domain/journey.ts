@@ -14,7 +14,15 @@ export function stepAfter(rung: Rung): Step {
   return STEPS[Math.min(STEPS.indexOf(rung) + 1, STEPS.length - 1)] as Step;
 }
 
-export const PAUSE_REASONS = ['promise', 'dispute', 'legal-pause', 'callback'] as const;
+export const PAUSE_REASONS = [
+  'promise',
+  'dispute',
+  'legal-pause',
+  'callback',
+  'hardship',
+  'plan',
+  'plan-offer',
+] as const;
 export type PauseReason = (typeof PAUSE_REASONS)[number];
 
 export const ReplySchema = z.discriminatedUnion('outcome', [
@@ -37,7 +45,13 @@ export const ReplySchema = z.discriminatedUnion('outcome', [
     id: z.string(),
     outcome: z.literal('resume'),
     step: z.enum(STEPS),
-    because: z.enum(['promise-broken', 'dispute-rejected', 'pause-ended', 'collection-resumed']),
+    because: z.enum([
+      'promise-broken',
+      'dispute-rejected',
+      'pause-ended',
+      'collection-resumed',
+      'plan-broken',
+    ]),
   }),
   z.object({
     id: z.string(),
@@ -48,6 +62,8 @@ export const ReplySchema = z.discriminatedUnion('outcome', [
 
 /** What a waiting state is told; the Choice "Act on the reply" routes on `outcome` (and `step`). */
 export type Reply = z.infer<typeof ReplySchema>;
+/** A reply before it is given its id. */
+export type ReplyDraft = Reply extends infer R ? (R extends Reply ? Omit<R, 'id'> : never) : never;
 
 /** A pause of whole policy days, ending after `lastDay` in the debtor's calendar. */
 export function pauseUntil(input: {
