@@ -20,6 +20,10 @@ export const CaseDetailType = {
   promiseBroken: 'PromiseBroken',
   disputeOpened: 'DisputeOpened',
   manualFollowUpNeeded: 'ManualFollowUpNeeded',
+  planAgreed: 'PlanAgreed',
+  instalmentMissed: 'InstalmentMissed',
+  planBroken: 'PlanBroken',
+  hardshipDeclared: 'HardshipDeclared',
 } as const;
 
 const isoDate = z

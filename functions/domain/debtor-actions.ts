@@ -9,7 +9,7 @@ import type { Policy } from './policy.ts';
  * What the debtor can do from the portal (DESIGN §2), pure: each form's schema, and what a valid
  * submission changes on the case and tells the workflow. Each is written to the timeline first.
  */
-export const DEBTOR_ACTIONS = ['promise', 'dispute', 'stop-emails'] as const;
+export const DEBTOR_ACTIONS = ['promise', 'plan', 'hardship', 'dispute', 'stop-emails'] as const;
 export type DebtorAction = (typeof DEBTOR_ACTIONS)[number];
 
 export const DISPUTE_REASONS = ['wrong-amount', 'not-received', 'already-paid', 'not-mine', 'other'] as const;
@@ -35,6 +35,9 @@ export function actionUnavailable(record: CaseRecord, action: DebtorAction): str
   if (action === 'stop-emails') return undefined;
   if (record.dispute?.status === 'open') return 'dispute-open';
   if (record.legalPause) return 'legal-pause';
+  if (action === 'plan' && record.plan) return 'plan-active';
+  if (action === 'hardship' && record.hardship && record.pause?.reason === 'hardship')
+    return 'hardship-declared';
   return undefined;
 }
 

@@ -21,8 +21,17 @@ import {
   StopEmailsFormSchema,
   stopEmails,
 } from '../domain/debtor-actions.ts';
+import type { EmailContext } from '../domain/emails.ts';
 import { latestPromiseDate } from '../domain/journey.ts';
 import { verifyLink } from '../domain/links.ts';
+import { minorUnitDigits } from '../domain/money.ts';
+import {
+  acceptPlan,
+  declareHardship,
+  HardshipFormSchema,
+  PlanFormSchema,
+  plansOnOffer,
+} from '../domain/plan-journey.ts';
 import { policyFor } from '../domain/policy.ts';
 import { actionDonePage, actionFormPage, actionLinks } from '../portal/action-pages.ts';
 import { SECURITY_HEADERS } from '../portal/layout.ts';
@@ -63,8 +72,26 @@ const FORMS = {
     event: CaseDetailType.disputeOpened,
     ack: 'disputeAck',
   },
+  plan: { schema: PlanFormSchema, act: acceptPlan, event: CaseDetailType.planAgreed, ack: 'planAgreed' },
+  hardship: {
+    schema: HardshipFormSchema,
+    act: declareHardship,
+    event: CaseDetailType.hardshipDeclared,
+    ack: 'hardshipAck',
+  },
   'stop-emails': { schema: StopEmailsFormSchema, act: stopEmails, event: undefined, ack: undefined },
 } as const;
+
+/** What each acknowledgement email needs to say, from the case as the action left it. */
+function ackDetails(record: CaseRecord): Partial<EmailContext> {
+  return {
+    ...(record.pause?.promisedDate ? { promiseDate: record.pause.promisedDate } : {}),
+    ...(record.pause ? { pauseUntil: record.pause.until } : {}),
+    ...(record.plan
+      ? { plan: { instalments: record.plan.offer.instalments, total: record.plan.offer.total } }
+      : {}),
+  };
+}
 
 function formValues(event: z.infer<typeof APIGatewayProxyEventV2Schema>): Record<string, string> {
   const raw = event.body
@@ -92,6 +119,7 @@ async function act(record: CaseRecord, action: DebtorAction, values: Record<stri
       daySeconds: config.DAY_SECONDS,
       replyId: randomUUID(),
       policy,
+      currencyDigits: minorUnitDigits(record.balance.currency),
     },
   );
   if (!result.ok) return result;
@@ -117,7 +145,7 @@ async function act(record: CaseRecord, action: DebtorAction, values: Record<stri
       kind: form.ack,
       messageKey: `${form.ack}-${result.change.reply?.id}`,
       now,
-      ...(updated.pause?.promisedDate ? { extra: { promiseDate: updated.pause.promisedDate } } : {}),
+      extra: ackDetails(updated),
     });
   }
   return result;
@@ -160,6 +188,7 @@ export const handler = middy()
           accountPath,
           csrf,
           latestPromiseDate: latest,
+          offers: debtorAction === 'plan' ? plansOnOffer(record, policy, now) : [],
           unavailable: actionUnavailable(record, debtorAction),
           ...(state ? { state } : {}),
         }),
@@ -175,7 +204,8 @@ export const handler = middy()
             record,
             action: debtorAction,
             accountPath,
-            ...(pause?.promisedDate ? { promisedDate: pause.promisedDate, pausedUntil: pause.until } : {}),
+            ...(pause?.promisedDate ? { promisedDate: pause.promisedDate } : {}),
+            ...(pause ? { pausedUntil: pause.until } : {}),
           }),
         );
       }

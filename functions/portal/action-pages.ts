@@ -1,9 +1,11 @@
 import type { CaseRecord } from '../domain/case.ts';
 import { formatDate } from '../domain/dates.ts';
-import { type DebtorAction, DISPUTE_REASONS } from '../domain/debtor-actions.ts';
+import { DEBTOR_ACTIONS, type DebtorAction, DISPUTE_REASONS } from '../domain/debtor-actions.ts';
 import { escapeHtml as e, type Language, languageOf } from '../domain/language.ts';
 import { formatMoney } from '../domain/money.ts';
+import type { PlanOffer } from '../domain/plans.ts';
 import { page } from './layout.ts';
+import { hardshipFormBody, planFormBody } from './plan-pages.ts';
 
 /**
  * The portal's action forms and confirmations, pure. Server-rendered HTML forms that work without
@@ -26,6 +28,8 @@ type Words = {
   unavailable: Record<string, string>;
   done: {
     promise: (date: string, until: string) => string;
+    plan: string;
+    hardship: (until: string) => string;
     dispute: string;
     'stop-emails': string;
   };
@@ -35,10 +39,24 @@ type Words = {
 const WORDS: Record<Language, Words> = {
   en: {
     back: 'Back to your account',
-    send: { promise: 'Promise this date', dispute: 'Send my dispute', 'stop-emails': 'Stop the emails' },
-    title: { promise: 'Promise a date to pay', dispute: 'Dispute this', 'stop-emails': 'Email preferences' },
+    send: {
+      promise: 'Promise this date',
+      plan: 'Agree to this plan',
+      hardship: 'Send',
+      dispute: 'Send my dispute',
+      'stop-emails': 'Stop the emails',
+    },
+    title: {
+      promise: 'Promise a date to pay',
+      plan: 'Set up a payment plan',
+      hardship: 'Tell us you’re struggling',
+      dispute: 'Dispute this',
+      'stop-emails': 'Email preferences',
+    },
     intro: {
       promise: 'Tell us when you will pay and we will pause reminders until then.',
+      plan: '',
+      hardship: '',
       dispute:
         'If something about this bill is wrong, tell us. We stop collecting at once while our team looks into it.',
       'stop-emails':
@@ -65,6 +83,10 @@ const WORDS: Record<Language, Words> = {
       'reason-required': 'Choose what is wrong.',
       'note-too-long': 'Keep the note under 2,000 characters.',
       'confirm-required': 'Tick the box to confirm.',
+      'plan-required': 'Choose a plan.',
+      'plan-unknown': 'That plan is no longer on offer: choose one of these.',
+      'amount-required': 'Enter an amount, even 0.',
+      'amount-format': 'Enter the amount in numbers, for example 50 or 50.00.',
     },
     unavailable: {
       'case-closed': 'There is nothing to do here: this account is no longer being collected.',
@@ -72,10 +94,17 @@ const WORDS: Record<Language, Words> = {
       'dispute-open':
         'Your dispute is with our team; collection stays stopped until they have looked into it.',
       'legal-pause': 'Collection is paused on this account, so there is nothing you need to do now.',
+      'plan-active':
+        'You already have a payment plan for this account; the dates are in the email we sent you.',
+      'hardship-declared':
+        'We have paused collection while you sort things out; we will write to you with a plan.',
     },
     done: {
       promise: (date, until) =>
         `Thank you. We have paused reminders: please pay by ${date}; if we have not received it by ${until}, reminders will start again.`,
+      plan: 'Thank you. Your plan is agreed: we have emailed you the dates and amounts, and we will remind you a few days before each payment.',
+      hardship: (until) =>
+        `Thank you for telling us. We have paused collection until ${until}; then we will offer you a plan that fits what you can pay.`,
       dispute:
         'Thank you. We have stopped collecting while our team looks into your dispute, and we will write to you with the outcome.',
       'stop-emails':
@@ -87,16 +116,22 @@ const WORDS: Record<Language, Words> = {
     back: 'Volver a su cuenta',
     send: {
       promise: 'Comprometerme a esta fecha',
+      plan: 'Acepto este plan',
+      hardship: 'Enviar',
       dispute: 'Enviar mi reclamación',
       'stop-emails': 'Dejar de recibir correos',
     },
     title: {
       promise: 'Comprometerse a una fecha de pago',
+      plan: 'Acordar un plan de pagos',
+      hardship: 'Díganos si está pasando por dificultades',
       dispute: 'Reclamar esta factura',
       'stop-emails': 'Preferencias de correo',
     },
     intro: {
       promise: 'Díganos cuándo va a pagar y pausaremos los recordatorios hasta entonces.',
+      plan: '',
+      hardship: '',
       dispute:
         'Si algo de esta factura no es correcto, díganoslo. Dejamos de reclamar el pago mientras nuestro equipo lo revisa.',
       'stop-emails':
@@ -123,6 +158,10 @@ const WORDS: Record<Language, Words> = {
       'reason-required': 'Elija qué no es correcto.',
       'note-too-long': 'La nota debe tener menos de 2000 caracteres.',
       'confirm-required': 'Marque la casilla para confirmar.',
+      'plan-required': 'Elija un plan.',
+      'plan-unknown': 'Ese plan ya no está disponible: elija uno de estos.',
+      'amount-required': 'Escriba una cantidad, aunque sea 0.',
+      'amount-format': 'Escriba la cantidad en números; por ejemplo, 50 o 50,00.',
     },
     unavailable: {
       'case-closed': 'No hay nada que hacer aquí: ya no se reclama esta cuenta.',
@@ -130,10 +169,16 @@ const WORDS: Record<Language, Words> = {
       'dispute-open':
         'Nuestro equipo está revisando su reclamación; no le reclamaremos el pago hasta que termine.',
       'legal-pause': 'El cobro de esta cuenta está en pausa; no tiene que hacer nada ahora.',
+      'plan-active':
+        'Ya tiene un plan de pagos para esta cuenta; las fechas están en el correo que le enviamos.',
+      'hardship-declared': 'Hemos pausado el cobro mientras se organiza; le escribiremos con un plan.',
     },
     done: {
       promise: (date, until) =>
         `Gracias. Hemos pausado los recordatorios: pague antes del ${date}; si el ${until} no lo hemos recibido, los recordatorios volverán a empezar.`,
+      plan: 'Gracias. Su plan está acordado: le hemos enviado por correo las fechas y los importes, y le recordaremos cada pago unos días antes.',
+      hardship: (until) =>
+        `Gracias por contárnoslo. Hemos pausado el cobro hasta el ${until}; después le ofreceremos un plan que se ajuste a lo que pueda pagar.`,
       dispute:
         'Gracias. Hemos dejado de reclamar el pago mientras nuestro equipo revisa su reclamación, y le escribiremos con el resultado.',
       'stop-emails':
@@ -160,6 +205,8 @@ export function actionFormPage(input: {
   accountPath: string;
   csrf: string;
   latestPromiseDate: string;
+  /** The plans on offer, for the plan form. */
+  offers?: PlanOffer[];
   state?: FormState;
   unavailable?: string;
 }): string {
@@ -196,9 +243,29 @@ ${fieldError(w, errors, 'note')}
     fields = `${fieldError(w, errors, 'confirm')}
 <div><input type="checkbox" id="confirm" name="confirm" value="yes"${describedBy(errors, 'confirm')}> <label for="confirm">${w.fields.confirm}</label></div>`;
   }
+  const formAction = `${accountPath}/${action}`;
+  const special =
+    input.unavailable || (action !== 'plan' && action !== 'hardship')
+      ? undefined
+      : action === 'plan'
+        ? planFormBody({
+            record,
+            offers: input.offers ?? [],
+            csrf,
+            action: formAction,
+            ...(input.state ? { state: input.state } : {}),
+          })
+        : hardshipFormBody({
+            record,
+            csrf,
+            action: formAction,
+            ...(input.state ? { state: input.state } : {}),
+          });
   const body = input.unavailable
     ? `<p>${e(w.unavailable[input.unavailable] ?? input.unavailable)}</p>`
-    : `<p>${w.intro[action]}</p>
+    : special
+      ? `${summary}\n${special.body}`
+      : `<p>${w.intro[action]}</p>
 ${summary}
 <form method="post" action="${e(accountPath)}/${action}" novalidate>
 <input type="hidden" name="csrf" value="${e(csrf)}">
@@ -231,7 +298,9 @@ export function actionDonePage(input: {
           formatDate(input.promisedDate ?? '', locale),
           formatDate(input.pausedUntil ?? '', locale),
         )
-      : w.done[input.action];
+      : input.action === 'hardship'
+        ? w.done.hardship(formatDate(input.pausedUntil ?? '', locale))
+        : w.done[input.action];
   return page(
     language,
     w.doneTitle,
@@ -246,8 +315,8 @@ export function actionLinks(
   available: (action: DebtorAction) => boolean,
 ): string {
   const w = WORDS[languageOf(record.debtor.locale)];
-  const items = (['promise', 'dispute', 'stop-emails'] as const)
-    .filter(available)
-    .map((action) => `<li><a href="${e(accountPath)}/${action}">${w.title[action]}</a></li>`);
+  const items = DEBTOR_ACTIONS.filter(available).map(
+    (action) => `<li><a href="${e(accountPath)}/${action}">${w.title[action]}</a></li>`,
+  );
   return items.length ? `<ul class="actions">\n${items.join('\n')}\n</ul>` : '';
 }
