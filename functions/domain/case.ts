@@ -53,6 +53,7 @@ export type CaseRecord = {
   /** The debtor asked for no more emails: none is ever sent again (DESIGN §3). */
   optedOutAt?: string;
   dispute?: {
+    disputeId?: string;
     reason: string;
     note?: string;
     openedAt: string;

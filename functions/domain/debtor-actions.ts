@@ -99,7 +99,13 @@ export function openDispute(
     ok: true,
     change: {
       set: {
-        dispute: { reason: form.reason, ...(form.note ? { note: form.note } : {}), openedAt, status: 'open' },
+        dispute: {
+          disputeId: context.replyId,
+          reason: form.reason,
+          ...(form.note ? { note: form.note } : {}),
+          openedAt,
+          status: 'open',
+        },
         pause: { reason: 'dispute', until: lastDay, since: openedAt },
       },
       reply,

@@ -70,14 +70,21 @@ export const handler = middy()
         contactPreferences: {
           locale: record.debtor.locale,
           timeZone: record.debtor.timeZone,
-          emailOptOut: false,
+          emailOptOut: Boolean(record.optedOutAt),
         },
         timeline: timeline.map(({ type, at, data }) => ({
           type,
           at,
           ...(data?.kind ? { kind: data.kind } : {}),
         })),
-        dispute: null,
+        dispute: record.dispute
+          ? {
+              disputeId: record.dispute.disputeId ?? `${caseId}-dispute`,
+              reason: record.dispute.reason,
+              status: record.dispute.status,
+              openedAt: record.dispute.openedAt,
+            }
+          : null,
         placedAt: now.toISOString(),
       });
       await store.markAnnounced(caseId, 'casePlacedAnnouncedAt', now.toISOString());

@@ -3,17 +3,12 @@ import type { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import type { SQSBatchResponse } from 'aws-lambda';
 import * as z from 'zod';
 import { parkInDeadLetterQueue } from './dead-letter.ts';
+import { describeIssues } from './issues.ts';
 import { logger } from './logger.ts';
 
 /** An event that will never succeed, however often it is retried; it is parked with this reason. */
 export class RejectedEventError extends Error {
   override name = 'RejectedEventError';
-}
-
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : 'event'}: ${issue.message}`)
-    .join('; ');
 }
 
 /**

@@ -1,14 +1,24 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { CASE_EVENTS, type CaseEventType } from '../contract/case-events.ts';
 import { COLLECTIONS_SOURCE } from '../contract/events.ts';
+import { describeIssues } from './issues.ts';
 
 const eventBridge = new EventBridgeClient({});
 
-/** Emits one of the case's events on the bus; throws if EventBridge refused it, so the task retries. */
+/**
+ * Emits one of the case's events on the bus. The detail is checked against the published contract
+ * (functions/contract/case-events.ts, documented in docs/events.md) first: subscribers never get a
+ * shape the docs do not promise. Throws if EventBridge refused it, so the task retries.
+ */
 export async function publish(
   eventBusName: string,
-  detailType: string,
+  detailType: CaseEventType,
   detail: Record<string, unknown>,
 ): Promise<void> {
+  const checked = CASE_EVENTS[detailType].schema.safeParse(detail);
+  if (!checked.success) {
+    throw new Error(`${detailType} does not match its published schema: ${describeIssues(checked.error)}`);
+  }
   const out = await eventBridge.send(
     new PutEventsCommand({
       Entries: [

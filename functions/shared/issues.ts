@@ -1,0 +1,8 @@
+import type * as z from 'zod';
+
+/** A zod error as one line a person can read: "detail.amountDue.amount: must be an integer …". */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : 'event'}: ${issue.message}`)
+    .join('; ');
+}
