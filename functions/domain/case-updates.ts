@@ -19,10 +19,13 @@ const resumeStep = (record: Pick<CaseRecord, 'rung'>) => record.rung ?? 'friendl
 
 export function resolveDispute(
   record: CaseRecord,
-  resolution: { outcome: 'upheld' | 'rejected'; note?: string },
+  resolution: { outcome: 'upheld' | 'rejected'; note?: string; disputeId?: string },
   replyId: string,
 ): CaseChange | undefined {
   if (record.dispute?.status !== 'open') return undefined;
+  // A resolution of an older dispute must not close a newer one.
+  if (resolution.disputeId && record.dispute.disputeId && resolution.disputeId !== record.dispute.disputeId)
+    return undefined;
   const dispute = {
     ...record.dispute,
     status: resolution.outcome,

@@ -65,7 +65,7 @@ export const handler = middy()
             case NextBillingDetailType.disputeResolved:
               change = resolveDispute(
                 record,
-                detail as { outcome: 'upheld' | 'rejected'; note?: string },
+                detail as { outcome: 'upheld' | 'rejected'; note?: string; disputeId?: string },
                 replyId,
               );
               break;

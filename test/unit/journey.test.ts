@@ -76,3 +76,93 @@ describe('the journey’s decisions', () => {
     expect(reply.pauseSeconds).toBe(1);
   });
 });
+
+describe('billing updates to a case', async () => {
+  const { resolveDispute, cancelInvoice, pauseCollection, resumeCollection } = await import(
+    '../../functions/domain/case-updates.ts'
+  );
+  const base = {
+    caseId: 'A-1',
+    accountId: 'A',
+    caseNumber: 1,
+    status: 'open' as const,
+    rung: 'firm' as const,
+    balance: { amount: 15_000, currency: 'GBP' },
+    invoices: [
+      { invoiceId: 'I1', amountDue: { amount: 10_000, currency: 'GBP' }, dueDate: '2026-11-01' },
+      { invoiceId: 'I2', amountDue: { amount: 5_000, currency: 'GBP' }, dueDate: '2026-11-02' },
+    ],
+    debtor: {
+      name: 'A',
+      email: 'a@example.com',
+      locale: 'en-GB',
+      timeZone: 'Europe/London',
+      segment: 'consumer',
+    },
+    openedAt: '2026-11-20T10:00:00Z',
+    executionName: 'A-case-1',
+    version: 1,
+  };
+  const disputed = {
+    ...base,
+    dispute: { disputeId: 'd1', reason: 'other', openedAt: 'x', status: 'open' as const },
+  };
+
+  it('an upheld dispute credits the case; a rejected one resumes at the rung it interrupted', () => {
+    expect(resolveDispute(disputed, { outcome: 'upheld' }, 'r')?.reply).toEqual({
+      id: 'r',
+      outcome: 'credited',
+      reason: 'dispute-upheld',
+    });
+    expect(resolveDispute(disputed, { outcome: 'rejected' }, 'r')?.reply).toEqual({
+      id: 'r',
+      outcome: 'resume',
+      step: 'firm',
+      because: 'dispute-rejected',
+    });
+  });
+
+  it('ignores a resolution with no open dispute, or for another dispute', () => {
+    expect(resolveDispute(base, { outcome: 'upheld' }, 'r')).toBeUndefined();
+    expect(resolveDispute(disputed, { outcome: 'upheld', disputeId: 'older' }, 'r')).toBeUndefined();
+  });
+
+  it('a cancelled invoice lowers the balance once; at zero the case is credited', () => {
+    const one = cancelInvoice(base, { invoiceId: 'I2' }, 'r');
+    expect(one?.set?.balance).toEqual({ amount: 10_000, currency: 'GBP' });
+    expect(one?.reply).toBeUndefined();
+    expect(cancelInvoice({ ...base, cancelledInvoiceIds: ['I2'] }, { invoiceId: 'I2' }, 'r')).toBeUndefined();
+    const all = cancelInvoice(
+      { ...base, balance: { amount: 10_000, currency: 'GBP' } },
+      { invoiceId: 'I1' },
+      'r',
+    );
+    expect(all?.reply).toEqual({ id: 'r', outcome: 'credited', reason: 'invoice-cancelled' });
+    expect(cancelInvoice(base, { invoiceId: 'NOT-HERE' }, 'r')).toBeUndefined();
+  });
+
+  it('a legal pause happens once and resumes at the rung it interrupted', () => {
+    const now = new Date('2026-11-23T12:00:00Z');
+    const paused = pauseCollection(
+      base,
+      { reason: 'breathing-space', until: '2027-01-21' },
+      { now, daySeconds: 1, replyId: 'r', openEndedDays: 365 },
+    );
+    expect(paused?.reply).toMatchObject({ outcome: 'paused', reason: 'legal-pause', until: '2027-01-21' });
+    const inPause = { ...base, legalPause: { reason: 'breathing-space', since: now.toISOString() } };
+    expect(
+      pauseCollection(
+        inPause,
+        { reason: 'breathing-space' },
+        { now, daySeconds: 1, replyId: 'r', openEndedDays: 365 },
+      ),
+    ).toBeUndefined();
+    expect(resumeCollection(inPause, { now, replyId: 'r' })?.reply).toEqual({
+      id: 'r',
+      outcome: 'resume',
+      step: 'firm',
+      because: 'collection-resumed',
+    });
+    expect(resumeCollection(base, { now, replyId: 'r' })).toBeUndefined();
+  });
+});
