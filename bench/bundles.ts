@@ -59,6 +59,7 @@ const PROBE_ENV: Record<EnvName, string> = {
   INVOICE_OVERDUE_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/invoice-dlq',
   PAYMENT_RECEIVED_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/payment-dlq',
   CASE_UPDATE_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/case-update-dlq',
+  AR_TEAM_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:collections-ar-team',
 };
 
 // Times one dynamic import() in a fresh process: module parse, link and top-level code (cold start's own share).

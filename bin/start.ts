@@ -53,6 +53,7 @@ console.log(`Customer-first collections is running locally (a policy day lasts $
   SES          ${endpoints.ses}
   S3           ${endpoints.s3}
   SQS          ${endpoints.sqs}   (dead-letter queues: ${endpoints.sqs}/queues)
+  SNS          ${endpoints.sns}   AR team topic (disputes, callbacks: ${endpoints.sns}/messages)
 
 The same map is in ${path.relative(process.cwd(), path.join(stateDir, 'endpoints.json'))}. Ctrl-C stops everything.`);
 

@@ -4,6 +4,7 @@ import { Annotations, CfnOutput, CfnRule, Fn, Stack, type StackProps } from 'aws
 import * as events from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
 import { BILLING_RULES, type BillingRule } from '../functions/contract/rules.ts';
+import { ArTeamTopic } from './constructs/ar-team-topic.ts';
 import { BillingIntake } from './constructs/billing-intake.ts';
 import { CaseTable } from './constructs/case-table.ts';
 import { CaseWorkflow, CaseWorkflowName } from './constructs/case-workflow.ts';
@@ -59,6 +60,9 @@ export class CollectionsStack extends Stack {
     });
     const workflowName = new CaseWorkflowName(this, 'CollectionsCase');
     const portal = new PortalApi(this, 'PortalApi', { domain: config.portalDomain });
+    const operations = new OperationsAlarms(this, 'Operations', { alarmEmail: config.alarmEmail });
+    // Encrypted with the same key as the alarm topic: one key for the stack's SNS topics.
+    const arTeam = new ArTeamTopic(this, 'ArTeam', { key: operations.key, email: config.arTeamEmail });
 
     this.intakes = Object.fromEntries(
       BILLING_RULES.map((rule) => [
@@ -75,6 +79,7 @@ export class CollectionsStack extends Stack {
       PORTAL_BASE_URL: portal.baseUrl,
       LINK_SECRET_ARN: linkSecret.secretArn,
       DAY_SECONDS,
+      AR_TEAM_TOPIC_ARN: arTeam.topic.topicArn,
     };
     for (const intake of Object.values(this.intakes)) {
       environment[intake.spec.deadLetterQueueUrlEnv] = intake.deadLetterQueue.queueUrl;
@@ -95,6 +100,7 @@ export class CollectionsStack extends Stack {
           email,
           linkSecret,
           deadLetterQueues,
+          arTeam: { topic: arTeam.topic, key: arTeam.key },
         });
         return [name, fn];
       }),
@@ -122,7 +128,6 @@ export class CollectionsStack extends Stack {
         this.functions[name].node.addDependency(workflow.stateMachine);
     }
 
-    const operations = new OperationsAlarms(this, 'Operations', { alarmEmail: config.alarmEmail });
     operations.watchWorkflow(workflow.stateMachine);
     for (const intake of Object.values(this.intakes)) {
       operations.watchDeadLetterQueue(intake.spec.id, intake.deadLetterQueue);
@@ -147,6 +152,10 @@ export class CollectionsStack extends Stack {
     new CfnOutput(this, 'AlarmTopicArn', {
       value: operations.topic.topicArn,
       description: 'Operations alarms; subscribe on-call here',
+    });
+    new CfnOutput(this, 'ArTeamTopicArn', {
+      value: arTeam.topic.topicArn,
+      description: 'Every dispute to review and callback to make; subscribe the AR team here',
     });
     if (portal.domainName) {
       new CfnOutput(this, 'PortalDomainTarget', {

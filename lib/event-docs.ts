@@ -143,8 +143,8 @@ export const CASE_EVENT_EXAMPLES: { [T in CaseEventType]: z.input<(typeof CASE_E
     accountId,
     at: '2026-11-09T20:15:00.330Z',
     phone: '+44 20 7946 0958',
-    preferredTime: 'weekdays after 6pm',
-    pausedUntil: '2026-11-16',
+    preferredTime: 'evening',
+    pausedUntil: '2026-11-11',
   },
   SettlementOffered: {
     caseId,

@@ -12,7 +12,8 @@ export type EnvName =
   | 'DAY_SECONDS'
   | 'INVOICE_OVERDUE_DLQ_URL'
   | 'PAYMENT_RECEIVED_DLQ_URL'
-  | 'CASE_UPDATE_DLQ_URL';
+  | 'CASE_UPDATE_DLQ_URL'
+  | 'AR_TEAM_TOPIC_ARN';
 
 /** What a function may do; the stack turns each into a least-privilege grant. */
 export type Permission =
@@ -25,7 +26,9 @@ export type Permission =
   | 'secret:read'
   | 'dlq:InvoiceOverdue'
   | 'dlq:PaymentReceived'
-  | 'dlq:CaseUpdates';
+  | 'dlq:CaseUpdates'
+  /** Publish to the AR team's SNS topic (disputes to review, callbacks to make). */
+  | 'sns:publish-ar';
 
 export type FunctionSpec = {
   /** Stable CDK construct id. */
@@ -161,8 +164,17 @@ export const FUNCTIONS = {
       'PORTAL_BASE_URL',
       'LINK_SECRET_ARN',
       'DAY_SECONDS',
+      'AR_TEAM_TOPIC_ARN',
     ],
-    permissions: ['table:read', 'table:write', 'secret:read', 'states:callback', 'events:put', 'ses:send'],
+    permissions: [
+      'table:read',
+      'table:write',
+      'secret:read',
+      'states:callback',
+      'events:put',
+      'ses:send',
+      'sns:publish-ar',
+    ],
   },
 } as const satisfies Record<string, FunctionSpec>;
 

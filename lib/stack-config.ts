@@ -22,6 +22,8 @@ export type CollectionsConfig = {
   createSesIdentity: boolean;
   /** Subscribes this address to the operations alarm topic. */
   alarmEmail?: string;
+  /** Subscribes this address to the AR team's topic (disputes and callbacks). */
+  arTeamEmail?: string;
 };
 
 /** Stands in for `senderAddress` when it is not given, so `cdk synth` works out of the box. */
@@ -37,6 +39,7 @@ export const CONTEXT_KEYS = [
   'sesIdentity',
   'createSesIdentity',
   'alarmEmail',
+  'arTeamEmail',
 ] as const;
 
 const hostname = z
@@ -109,6 +112,7 @@ const contextSchema = z
     sesIdentity: optionalString.pipe(z.union([emailAddress, hostname]).optional()),
     createSesIdentity: booleanFlag,
     alarmEmail: optionalString.pipe(emailAddress.optional()),
+    arTeamEmail: optionalString.pipe(emailAddress.optional()),
   })
   .superRefine((context, issues) => {
     if (Boolean(context.portalDomainName) !== Boolean(context.portalCertificateArn)) {
@@ -177,5 +181,6 @@ export function readConfig(node: Node): CollectionsConfig {
     sesIdentity: context.sesIdentity ?? senderAddress.slice(senderAddress.lastIndexOf('@') + 1).toLowerCase(),
     createSesIdentity: context.createSesIdentity,
     alarmEmail: context.alarmEmail,
+    arTeamEmail: context.arTeamEmail,
   };
 }

@@ -177,7 +177,9 @@ export const CallbackRequestedDetailSchema = caseEvent.extend({
     .trim()
     .min(1)
     .max(200)
-    .describe('As the debtor wrote it, e.g. "weekdays after 6pm".'),
+    .describe(
+      "When to call, in the debtor's time zone: morning, afternoon or evening (the portal's choices).",
+    ),
   pausedUntil: date.describe('Reminders pause until this date.'),
 });
 

@@ -24,6 +24,8 @@ export const CaseDetailType = {
   instalmentMissed: 'InstalmentMissed',
   planBroken: 'PlanBroken',
   hardshipDeclared: 'HardshipDeclared',
+  callbackRequested: 'CallbackRequested',
+  settlementOffered: 'SettlementOffered',
 } as const;
 
 const isoDate = z

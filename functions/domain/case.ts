@@ -63,6 +63,8 @@ export type CaseRecord = {
   /** A payment plan the debtor accepted (see plan-journey.ts). */
   plan?: CasePlan;
   hardship?: { reason: string; affordablePerMonthMinor: number; note?: string; declaredAt: string };
+  /** The debtor's latest request to talk to a person (the AR team calls back). */
+  callback?: { phone: string; preferredTime: string; note?: string; requestedAt: string };
   /** A legal pause (e.g. breathing space): no contact at all until resumed. */
   legalPause?: { reason: string; since: string; until?: string };
 };

@@ -9,7 +9,7 @@ import type { Policy } from './policy.ts';
  * What the debtor can do from the portal (DESIGN §2), pure: each form's schema, and what a valid
  * submission changes on the case and tells the workflow. Each is written to the timeline first.
  */
-export const DEBTOR_ACTIONS = ['promise', 'plan', 'hardship', 'dispute', 'stop-emails'] as const;
+export const DEBTOR_ACTIONS = ['promise', 'plan', 'hardship', 'dispute', 'callback', 'stop-emails'] as const;
 export type DebtorAction = (typeof DEBTOR_ACTIONS)[number];
 
 export const DISPUTE_REASONS = ['wrong-amount', 'not-received', 'already-paid', 'not-mine', 'other'] as const;
@@ -19,6 +19,28 @@ export const PromiseFormSchema = z.object({
 });
 export const DisputeFormSchema = z.object({
   reason: z.enum(DISPUTE_REASONS, { error: 'reason-required' }),
+  note: z.string().trim().max(2000, 'note-too-long').optional().default(''),
+});
+/** When the debtor would like to be called, in their own time zone. */
+export const CALLBACK_TIMES = ['morning', 'afternoon', 'evening'] as const;
+export type CallbackTime = (typeof CALLBACK_TIMES)[number];
+
+/** A phone number as people write it: 6 to 20 digits, with spaces, +, - and parentheses allowed. */
+const phoneNumber = z
+  .string({ error: 'phone-required' })
+  .trim()
+  .min(1, { error: 'phone-required', abort: true })
+  .max(40, { error: 'phone-format', abort: true })
+  .regex(/^[0-9 +()-]+$/, { error: 'phone-format', abort: true })
+  .refine((phone) => {
+    const digits = phone.replace(/\D/g, '').length;
+    return digits >= 6 && digits <= 20;
+  }, 'phone-format')
+  .transform((phone) => phone.replace(/\s+/g, ' '));
+
+export const CallbackFormSchema = z.object({
+  phone: phoneNumber,
+  preferredTime: z.enum(CALLBACK_TIMES, { error: 'time-required' }),
   note: z.string().trim().max(2000, 'note-too-long').optional().default(''),
 });
 export const StopEmailsFormSchema = z.object({ confirm: z.literal('yes', { error: 'confirm-required' }) });
@@ -38,6 +60,7 @@ export function actionUnavailable(record: CaseRecord, action: DebtorAction): str
   if (action === 'plan' && record.plan) return 'plan-active';
   if (action === 'hardship' && record.hardship && record.pause?.reason === 'hardship')
     return 'hardship-declared';
+  if (action === 'callback' && record.pause?.reason === 'callback') return 'callback-requested';
   return undefined;
 }
 
@@ -121,6 +144,62 @@ export function openDispute(
       ...(form.note ? { note: form.note } : {}),
       balance: record.balance,
     },
+  };
+}
+
+/**
+ * Talk to a person: the AR team calls back, and reminders pause for the policy's short window. If
+ * the case is already paused for another reason (a promise, hardship, a plan between instalments),
+ * that pause stands as it is: a callback never cuts it short, never turns a promise's or a plan's
+ * own ending into a plain resume, and the acknowledgement names the pause that really runs.
+ */
+export function requestCallback(
+  record: CaseRecord,
+  form: z.infer<typeof CallbackFormSchema>,
+  context: ActionContext,
+): ActionResult {
+  const requestedAt = context.now.toISOString();
+  const today = localDate(context.now, record.debtor.timeZone);
+  const lastDay = addDays(today, context.policy.callbackPauseDays - 1);
+  const standing = record.pause && record.pause.reason !== 'callback' ? record.pause : undefined;
+  const pausedUntil = standing?.until ?? lastDay;
+  const callback = {
+    phone: form.phone,
+    preferredTime: form.preferredTime,
+    ...(form.note ? { note: form.note } : {}),
+    requestedAt,
+  };
+  return {
+    ok: true,
+    change: {
+      set: {
+        callback,
+        ...(standing ? {} : { pause: { reason: 'callback', until: lastDay, since: requestedAt } }),
+      },
+      ...(standing
+        ? {}
+        : {
+            reply: pauseUntil({
+              reason: 'callback',
+              lastDay,
+              now: context.now,
+              timeZone: record.debtor.timeZone,
+              daySeconds: context.daySeconds,
+              id: context.replyId,
+            }),
+          }),
+      timeline: {
+        type: 'CallbackRequested',
+        entryId: `callback-${context.replyId}`,
+        data: {
+          phone: form.phone,
+          preferredTime: form.preferredTime,
+          note: form.note || undefined,
+          pausedUntil,
+        },
+      },
+    },
+    detail: { phone: form.phone, preferredTime: form.preferredTime, pausedUntil },
   };
 }
 

@@ -6,18 +6,21 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod';
 import { CaseDetailType } from '../contract/events.ts';
 import { casePagePath } from '../contract/routes.ts';
+import { type ArTeamNotice, callbackNotice, disputeNotice } from '../domain/ar-team.ts';
 import type { CaseRecord } from '../domain/case.ts';
 import { csrfMatches, csrfToken } from '../domain/csrf.ts';
 import { localDate } from '../domain/dates.ts';
 import {
   type ActionResult,
   actionUnavailable,
+  CallbackFormSchema,
   DEBTOR_ACTIONS,
   type DebtorAction,
   DisputeFormSchema,
   openDispute,
   PromiseFormSchema,
   promiseToPay,
+  requestCallback,
   StopEmailsFormSchema,
   stopEmails,
 } from '../domain/debtor-actions.ts';
@@ -33,9 +36,10 @@ import {
   plansOnOffer,
 } from '../domain/plan-journey.ts';
 import { policyFor } from '../domain/policy.ts';
-import { actionDonePage, actionFormPage, actionLinks } from '../portal/action-pages.ts';
+import { actionDonePage, actionFormPage, actionLinks, callbackTimeLabel } from '../portal/action-pages.ts';
 import { SECURITY_HEADERS } from '../portal/layout.ts';
 import { accountPage, homePage, languageFromHeader, linkNotFoundPage } from '../portal/pages.ts';
+import { tellArTeam } from '../shared/ar-team.ts';
 import { MAILING_HANDLER_CONFIG, sendCaseEmail } from '../shared/case-mail.ts';
 import { CaseStore } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
@@ -44,7 +48,11 @@ import { logger } from '../shared/logger.ts';
 import { publish } from '../shared/publish.ts';
 import { deliverPendingReply } from '../shared/workflow.ts';
 
-const config = loadConfig({ ...MAILING_HANDLER_CONFIG, DAY_SECONDS: env.daySeconds });
+const config = loadConfig({
+  ...MAILING_HANDLER_CONFIG,
+  DAY_SECONDS: env.daySeconds,
+  AR_TEAM_TOPIC_ARN: env.arn,
+});
 const store = new CaseStore(config.TABLE_NAME);
 
 const html = (statusCode: number, body: string): APIGatewayProxyStructuredResultV2 => ({
@@ -59,36 +67,90 @@ const seeOther = (location: string): APIGatewayProxyStructuredResultV2 => ({
   body: '',
 });
 
+/** What the AR team is told of an action, besides the event on the bus (DESIGN §2). */
+type TellArTeam = (record: CaseRecord, detail: Record<string, unknown>, at: string) => ArTeamNotice;
+
+const tellOfDispute: TellArTeam = (record, detail, at) =>
+  disputeNotice(record, {
+    disputeId: String(detail.disputeId),
+    reason: String(detail.reason),
+    ...(typeof detail.note === 'string' ? { note: detail.note } : {}),
+    reviewBy: record.pause?.until ?? '',
+    at,
+  });
+
+const tellOfCallback: TellArTeam = (record, detail, at) =>
+  callbackNotice(record, {
+    phone: String(detail.phone),
+    preferredTime: String(detail.preferredTime),
+    ...(record.callback?.note ? { note: record.callback.note } : {}),
+    pausedUntil: String(detail.pausedUntil),
+    at,
+  });
+
 const FORMS = {
   promise: {
     schema: PromiseFormSchema,
     act: promiseToPay,
     event: CaseDetailType.promiseMade,
     ack: 'promiseAck',
+    arTeam: undefined,
   },
   dispute: {
     schema: DisputeFormSchema,
     act: openDispute,
     event: CaseDetailType.disputeOpened,
     ack: 'disputeAck',
+    arTeam: tellOfDispute,
   },
-  plan: { schema: PlanFormSchema, act: acceptPlan, event: CaseDetailType.planAgreed, ack: 'planAgreed' },
+  plan: {
+    schema: PlanFormSchema,
+    act: acceptPlan,
+    event: CaseDetailType.planAgreed,
+    ack: 'planAgreed',
+    arTeam: undefined,
+  },
   hardship: {
     schema: HardshipFormSchema,
     act: declareHardship,
     event: CaseDetailType.hardshipDeclared,
     ack: 'hardshipAck',
+    arTeam: undefined,
   },
-  'stop-emails': { schema: StopEmailsFormSchema, act: stopEmails, event: undefined, ack: undefined },
+  callback: {
+    schema: CallbackFormSchema,
+    act: requestCallback,
+    event: CaseDetailType.callbackRequested,
+    ack: 'callbackAck',
+    arTeam: tellOfCallback,
+  },
+  'stop-emails': {
+    schema: StopEmailsFormSchema,
+    act: stopEmails,
+    event: undefined,
+    ack: undefined,
+    arTeam: undefined,
+  },
 } as const;
 
 /** What each acknowledgement email needs to say, from the case as the action left it. */
-function ackDetails(record: CaseRecord): Partial<EmailContext> {
+function ackDetails(record: CaseRecord, action: DebtorAction): Partial<EmailContext> {
   return {
     ...(record.pause?.promisedDate ? { promiseDate: record.pause.promisedDate } : {}),
     ...(record.pause ? { pauseUntil: record.pause.until } : {}),
     ...(record.plan
       ? { plan: { instalments: record.plan.offer.instalments, total: record.plan.offer.total } }
+      : {}),
+    ...(action === 'callback' && record.callback
+      ? {
+          callback: {
+            phone: record.callback.phone,
+            preferredTime: callbackTimeLabel(
+              record.callback.preferredTime,
+              record.debtor.locale,
+            ).toLowerCase(),
+          },
+        }
       : {}),
   };
 }
@@ -111,13 +173,14 @@ async function act(record: CaseRecord, action: DebtorAction, values: Record<stri
   const parsed = form.schema.safeParse(values);
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) } as const;
   const policy = policyFor(record.debtor.segment);
+  const replyId = randomUUID();
   const result: ActionResult = (form.act as (r: CaseRecord, f: unknown, c: unknown) => ActionResult)(
     record,
     parsed.data,
     {
       now,
       daySeconds: config.DAY_SECONDS,
-      replyId: randomUUID(),
+      replyId,
       policy,
       currencyDigits: minorUnitDigits(record.balance.currency),
     },
@@ -137,15 +200,18 @@ async function act(record: CaseRecord, action: DebtorAction, values: Record<stri
       at: now.toISOString(),
     });
   }
+  if (form.arTeam) {
+    await tellArTeam(config.AR_TEAM_TOPIC_ARN, form.arTeam(updated, result.detail, now.toISOString()));
+  }
   if (form.ack) {
     await sendCaseEmail({
       store,
       config,
       record: updated,
       kind: form.ack,
-      messageKey: `${form.ack}-${result.change.reply?.id}`,
+      messageKey: `${form.ack}-${replyId}`,
       now,
-      extra: ackDetails(updated),
+      extra: ackDetails(updated, action),
     });
   }
   return result;
@@ -206,6 +272,7 @@ export const handler = middy()
             accountPath,
             ...(pause?.promisedDate ? { promisedDate: pause.promisedDate } : {}),
             ...(pause ? { pausedUntil: pause.until } : {}),
+            ...(record.callback ? { callback: record.callback } : {}),
           }),
         );
       }

@@ -2,8 +2,10 @@ import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { CaseDetailType } from '../contract/events.ts';
+import { localDate } from '../domain/dates.ts';
 import { policyFor, RUNGS } from '../domain/policy.ts';
 import { agencyReferralDate } from '../domain/schedule.ts';
+import { settlementOffer } from '../domain/settlement.ts';
 import { MAILING_HANDLER_CONFIG, sendCaseEmail } from '../shared/case-mail.ts';
 import { CaseStore } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
@@ -43,6 +45,11 @@ export const handler = middy()
       rung === 'final' ? agencyReferralDate(policy, now, record.debtor.timeZone) : undefined;
     // A rejected dispute's outcome is explained in a fresh notice; a broken promise is mentioned kindly.
     const kind = record.noticeOnResume ?? rung;
+    // Where the policy offers it, the final notice offers early settlement; billing learns the amount.
+    const settlement =
+      kind === 'final'
+        ? settlementOffer(policy, record.balance, localDate(now, record.debtor.timeZone))
+        : undefined;
     const { sent } = await sendCaseEmail({
       store,
       config,
@@ -53,6 +60,9 @@ export const handler = middy()
       ...(referralDate ? { agencyReferralDate: referralDate } : {}),
       extra: {
         ...(record.brokenPromiseDate ? { brokenPromiseDate: record.brokenPromiseDate } : {}),
+        ...(settlement
+          ? { settlement: { amount: settlement.amount, validUntil: settlement.validUntil } }
+          : {}),
         ...(kind === 'disputeRejected' && record.dispute
           ? {
               dispute: {
@@ -74,6 +84,17 @@ export const handler = middy()
         sentAt: now.toISOString(),
         ...(referralDate ? { agencyReferralDate: referralDate } : {}),
       });
+      if (settlement) {
+        await publish(config.EVENT_BUS_NAME, CaseDetailType.settlementOffered, {
+          caseId,
+          accountId: record.accountId,
+          amount: settlement.amount,
+          balance: record.balance,
+          discountPercent: settlement.discountPercent,
+          validUntil: settlement.validUntil,
+          at: now.toISOString(),
+        });
+      }
     }
     return { sent };
   });

@@ -1,6 +1,12 @@
 import type { CaseRecord } from '../domain/case.ts';
 import { formatDate } from '../domain/dates.ts';
-import { DEBTOR_ACTIONS, type DebtorAction, DISPUTE_REASONS } from '../domain/debtor-actions.ts';
+import {
+  CALLBACK_TIMES,
+  type CallbackTime,
+  DEBTOR_ACTIONS,
+  type DebtorAction,
+  DISPUTE_REASONS,
+} from '../domain/debtor-actions.ts';
 import { escapeHtml as e, type Language, languageOf } from '../domain/language.ts';
 import { formatMoney } from '../domain/money.ts';
 import type { PlanOffer } from '../domain/plans.ts';
@@ -22,8 +28,14 @@ type Words = {
     reason: string;
     note: string;
     confirm: string;
+    phone: string;
+    phoneHint: string;
+    time: string;
+    callbackNote: string;
   };
   reasons: Record<(typeof DISPUTE_REASONS)[number], string>;
+  /** The choices on the callback form; the acknowledgement email repeats the chosen one. */
+  times: Record<CallbackTime, string>;
   errors: Record<string, string>;
   unavailable: Record<string, string>;
   done: {
@@ -31,6 +43,7 @@ type Words = {
     plan: string;
     hardship: (until: string) => string;
     dispute: string;
+    callback: (phone: string, time: string, until?: string) => string;
     'stop-emails': string;
   };
   doneTitle: string;
@@ -44,6 +57,7 @@ const WORDS: Record<Language, Words> = {
       plan: 'Agree to this plan',
       hardship: 'Send',
       dispute: 'Send my dispute',
+      callback: 'Ask for a call',
       'stop-emails': 'Stop the emails',
     },
     title: {
@@ -51,6 +65,7 @@ const WORDS: Record<Language, Words> = {
       plan: 'Set up a payment plan',
       hardship: 'Tell us you’re struggling',
       dispute: 'Dispute this',
+      callback: 'Talk to a person',
       'stop-emails': 'Email preferences',
     },
     intro: {
@@ -59,6 +74,8 @@ const WORDS: Record<Language, Words> = {
       hardship: '',
       dispute:
         'If something about this bill is wrong, tell us. We stop collecting at once while our team looks into it.',
+      callback:
+        'Leave your number and someone from our team will call you. We pause reminders for a few days so you can talk it through with us first.',
       'stop-emails':
         'You can stop these emails. We will not email you again about this account; someone from our team will contact you another way.',
     },
@@ -68,6 +85,10 @@ const WORDS: Record<Language, Words> = {
       reason: 'What is wrong?',
       note: 'Anything else we should know (optional)',
       confirm: 'Yes, stop emailing me about this account',
+      phone: 'Phone number',
+      phoneHint: 'The number we should call, for example +44 20 7946 0958.',
+      time: 'When should we call?',
+      callbackNote: 'Anything we should know before we call (optional)',
     },
     reasons: {
       'wrong-amount': 'The amount is wrong',
@@ -75,6 +96,11 @@ const WORDS: Record<Language, Words> = {
       'already-paid': 'I have already paid',
       'not-mine': 'This is not my account',
       other: 'Something else',
+    },
+    times: {
+      morning: 'In the morning',
+      afternoon: 'In the afternoon',
+      evening: 'In the evening',
     },
     errors: {
       'date-format': 'Enter the date as year, month and day, for example 2026-12-14.',
@@ -87,6 +113,10 @@ const WORDS: Record<Language, Words> = {
       'plan-unknown': 'That plan is no longer on offer: choose one of these.',
       'amount-required': 'Enter an amount, even 0.',
       'amount-format': 'Enter the amount in numbers, for example 50 or 50.00.',
+      'phone-required': 'Enter the phone number we should call.',
+      'phone-format':
+        'Enter a phone number of 6 to 20 digits; spaces, +, - and brackets are fine, for example +44 20 7946 0958.',
+      'time-required': 'Choose when we should call.',
     },
     unavailable: {
       'case-closed': 'There is nothing to do here: this account is no longer being collected.',
@@ -98,6 +128,8 @@ const WORDS: Record<Language, Words> = {
         'You already have a payment plan for this account; the dates are in the email we sent you.',
       'hardship-declared':
         'We have paused collection while you sort things out; we will write to you with a plan.',
+      'callback-requested':
+        'We have your request: someone from our team will call you, and reminders stay paused until then.',
     },
     done: {
       promise: (date, until) =>
@@ -107,6 +139,8 @@ const WORDS: Record<Language, Words> = {
         `Thank you for telling us. We have paused collection until ${until}; then we will offer you a plan that fits what you can pay.`,
       dispute:
         'Thank you. We have stopped collecting while our team looks into your dispute, and we will write to you with the outcome.',
+      callback: (phone, time, until) =>
+        `Thank you. Someone from our team will call you on ${phone} ${time.toLowerCase()}${until ? `, and we will not send you reminders until ${until}` : ''}.`,
       'stop-emails':
         'Done. We will not email you again about this account; someone from our team will be in touch another way.',
     },
@@ -119,6 +153,7 @@ const WORDS: Record<Language, Words> = {
       plan: 'Acepto este plan',
       hardship: 'Enviar',
       dispute: 'Enviar mi reclamación',
+      callback: 'Pedir que me llamen',
       'stop-emails': 'Dejar de recibir correos',
     },
     title: {
@@ -126,6 +161,7 @@ const WORDS: Record<Language, Words> = {
       plan: 'Acordar un plan de pagos',
       hardship: 'Díganos si está pasando por dificultades',
       dispute: 'Reclamar esta factura',
+      callback: 'Hablar con una persona',
       'stop-emails': 'Preferencias de correo',
     },
     intro: {
@@ -134,6 +170,8 @@ const WORDS: Record<Language, Words> = {
       hardship: '',
       dispute:
         'Si algo de esta factura no es correcto, díganoslo. Dejamos de reclamar el pago mientras nuestro equipo lo revisa.',
+      callback:
+        'Déjenos su número y alguien de nuestro equipo le llamará. Pausamos los recordatorios unos días para que pueda hablarlo antes con nosotros.',
       'stop-emails':
         'Puede dejar de recibir estos correos. No volveremos a escribirle por correo electrónico sobre esta cuenta; alguien de nuestro equipo se pondrá en contacto de otra forma.',
     },
@@ -143,6 +181,10 @@ const WORDS: Record<Language, Words> = {
       reason: '¿Qué no es correcto?',
       note: '¿Algo más que debamos saber? (opcional)',
       confirm: 'Sí, no quiero más correos sobre esta cuenta',
+      phone: 'Número de teléfono',
+      phoneHint: 'El número al que debemos llamarle; por ejemplo, +34 912 345 678.',
+      time: '¿Cuándo prefiere que le llamemos?',
+      callbackNote: '¿Algo que debamos saber antes de llamarle? (opcional)',
     },
     reasons: {
       'wrong-amount': 'El importe no es correcto',
@@ -150,6 +192,11 @@ const WORDS: Record<Language, Words> = {
       'already-paid': 'Ya he pagado',
       'not-mine': 'Esta cuenta no es mía',
       other: 'Otra cosa',
+    },
+    times: {
+      morning: 'Por la mañana',
+      afternoon: 'Por la tarde',
+      evening: 'Por la noche',
     },
     errors: {
       'date-format': 'Escriba la fecha como año, mes y día; por ejemplo, 2026-12-14.',
@@ -162,6 +209,10 @@ const WORDS: Record<Language, Words> = {
       'plan-unknown': 'Ese plan ya no está disponible: elija uno de estos.',
       'amount-required': 'Escriba una cantidad, aunque sea 0.',
       'amount-format': 'Escriba la cantidad en números; por ejemplo, 50 o 50,00.',
+      'phone-required': 'Escriba el número al que debemos llamarle.',
+      'phone-format':
+        'Escriba un número de teléfono de 6 a 20 cifras; puede usar espacios, +, - y paréntesis. Por ejemplo, +34 912 345 678.',
+      'time-required': 'Elija cuándo prefiere que le llamemos.',
     },
     unavailable: {
       'case-closed': 'No hay nada que hacer aquí: ya no se reclama esta cuenta.',
@@ -172,6 +223,8 @@ const WORDS: Record<Language, Words> = {
       'plan-active':
         'Ya tiene un plan de pagos para esta cuenta; las fechas están en el correo que le enviamos.',
       'hardship-declared': 'Hemos pausado el cobro mientras se organiza; le escribiremos con un plan.',
+      'callback-requested':
+        'Ya tenemos su petición: alguien de nuestro equipo le llamará, y los recordatorios siguen en pausa hasta entonces.',
     },
     done: {
       promise: (date, until) =>
@@ -181,6 +234,8 @@ const WORDS: Record<Language, Words> = {
         `Gracias por contárnoslo. Hemos pausado el cobro hasta el ${until}; después le ofreceremos un plan que se ajuste a lo que pueda pagar.`,
       dispute:
         'Gracias. Hemos dejado de reclamar el pago mientras nuestro equipo revisa su reclamación, y le escribiremos con el resultado.',
+      callback: (phone, time, until) =>
+        `Gracias. Alguien de nuestro equipo le llamará al ${phone} ${time.toLowerCase()}${until ? `, y no le enviaremos recordatorios hasta el ${until}` : ''}.`,
       'stop-emails':
         'Hecho. No volveremos a escribirle por correo electrónico sobre esta cuenta; alguien de nuestro equipo se pondrá en contacto de otra forma.',
     },
@@ -239,6 +294,19 @@ ${DISPUTE_REASONS.map((reason) => `<div><input type="radio" id="reason-${reason}
 <label for="note">${w.fields.note}</label>
 ${fieldError(w, errors, 'note')}
 <textarea id="note" name="note" rows="5" maxlength="2000"${describedBy(errors, 'note')}>${e(values.note ?? '')}</textarea>`;
+  } else if (action === 'callback') {
+    fields = `<label for="phone">${w.fields.phone}</label>
+<p class="note" id="phone-hint">${e(w.fields.phoneHint)}</p>
+${fieldError(w, errors, 'phone')}
+<input type="tel" id="phone" name="phone" autocomplete="tel" required maxlength="40" value="${e(values.phone ?? '')}"${describedBy(errors, 'phone', 'phone-hint')}>
+<fieldset${describedBy(errors, 'preferredTime')}>
+<legend>${w.fields.time}</legend>
+${fieldError(w, errors, 'preferredTime')}
+${CALLBACK_TIMES.map((time) => `<div><input type="radio" id="time-${time}" name="preferredTime" value="${time}"${values.preferredTime === time ? ' checked' : ''}> <label for="time-${time}">${w.times[time]}</label></div>`).join('\n')}
+</fieldset>
+<label for="note">${w.fields.callbackNote}</label>
+${fieldError(w, errors, 'note')}
+<textarea id="note" name="note" rows="4" maxlength="2000"${describedBy(errors, 'note')}>${e(values.note ?? '')}</textarea>`;
   } else {
     fields = `${fieldError(w, errors, 'confirm')}
 <div><input type="checkbox" id="confirm" name="confirm" value="yes"${describedBy(errors, 'confirm')}> <label for="confirm">${w.fields.confirm}</label></div>`;
@@ -288,6 +356,8 @@ export function actionDonePage(input: {
   accountPath: string;
   promisedDate?: string;
   pausedUntil?: string;
+  /** The callback the debtor asked for. */
+  callback?: { phone: string; preferredTime: string };
 }): string {
   const locale = input.record.debtor.locale;
   const language = languageOf(locale);
@@ -300,12 +370,24 @@ export function actionDonePage(input: {
         )
       : input.action === 'hardship'
         ? w.done.hardship(formatDate(input.pausedUntil ?? '', locale))
-        : w.done[input.action];
+        : input.action === 'callback'
+          ? w.done.callback(
+              input.callback?.phone ?? '',
+              callbackTimeLabel(input.callback?.preferredTime ?? '', locale),
+              input.pausedUntil ? formatDate(input.pausedUntil, locale) : undefined,
+            )
+          : w.done[input.action];
   return page(
     language,
     w.doneTitle,
     `<h1>${w.doneTitle}</h1>\n<p role="status">${e(sentence)}</p>\n<p><a href="${e(input.accountPath)}">${w.back}</a></p>`,
   );
+}
+
+/** "In the morning", "Por la tarde"…: a callback time in the debtor's language (as given if unknown). */
+export function callbackTimeLabel(time: string, locale: string): string {
+  const times = WORDS[languageOf(locale)].times;
+  return Object.hasOwn(times, time) ? times[time as CallbackTime] : time;
 }
 
 /** Links from the account page to each action the debtor can take now. */

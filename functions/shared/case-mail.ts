@@ -84,6 +84,8 @@ export async function sendCaseEmail(options: {
       subject: email.subject,
       balance: record.balance,
       ...(options.agencyReferralDate ? { agencyReferralDate: options.agencyReferralDate } : {}),
+      // An offer the email makes is on the record before it goes.
+      ...(options.extra?.settlement ? { settlement: options.extra.settlement } : {}),
     },
   });
   if (state === 'sent') {

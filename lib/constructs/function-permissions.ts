@@ -1,7 +1,9 @@
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { BillingRule } from '../../functions/contract/rules.ts';
 import type { Permission } from '../functions.ts';
@@ -18,6 +20,8 @@ export type PermissionTargets = {
   email: EmailSending;
   linkSecret: secretsmanager.ISecret;
   deadLetterQueues: Readonly<Record<BillingRule['id'], sqs.IQueue>>;
+  /** The AR team's topic and the KMS key that encrypts it. */
+  arTeam: { topic: sns.ITopic; key: kms.IKey };
 };
 
 /** Grants a function exactly what its spec's permissions name, each on its one resource. */
@@ -58,6 +62,19 @@ export function grantSpecPermissions(fn: CollectionsFunction, targets: Permissio
         break;
       case 'secret:read':
         targets.linkSecret.grantRead(role);
+        break;
+      case 'sns:publish-ar':
+        role.addToPrincipalPolicy(
+          new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [targets.arTeam.topic.topicArn] }),
+        );
+        // Publishing to an encrypted topic encrypts with its key: exactly the two calls SNS makes for the
+        // publisher (named in full: no GenerateDataKey* wildcard), on that one key.
+        role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+            resources: [targets.arTeam.key.keyArn],
+          }),
+        );
         break;
       case 'dlq:InvoiceOverdue':
       case 'dlq:PaymentReceived':

@@ -29,7 +29,7 @@ export class OperationsAlarms extends Construct {
     const stack = Stack.of(this);
 
     this.key = new kms.Key(this, 'TopicKey', {
-      description: 'Encrypts the collections operations alarm topic',
+      description: 'Encrypts the collections SNS topics (operations alarms, AR team notices)',
       enableKeyRotation: true,
       // Encrypts notifications in flight only; nothing stored under it outlives the topic.
       removalPolicy: RemovalPolicy.DESTROY,

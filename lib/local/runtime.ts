@@ -14,6 +14,7 @@ import { hostLambdas, type LambdaHost, localFunctionArn } from './lambda-host.ts
 import { startS3Local } from './s3-local.ts';
 import { startSecretsEmulator } from './secrets-emulator.ts';
 import { type LocalMail, startSesLocal } from './ses-local.ts';
+import { localTopicArn, type SnsEmulator, startSnsEmulator } from './sns-emulator.ts';
 import { type SqsEmulator, startSqsEmulator } from './sqs-emulator.ts';
 import { type StepFunctionsEmulator, startStepFunctionsEmulator } from './stepfunctions-emulator.ts';
 
@@ -26,12 +27,15 @@ export type Endpoints = {
   s3: string;
   sqs: string;
   secretsmanager: string;
+  sns: string;
   portal: string;
   mailbox: string;
   eventBusName: string;
   stateMachineArn: string;
   tableName: string;
   deadLetterQueues: Record<string, string>;
+  /** The AR team's topic: every dispute and callback request (read them at `${sns}/messages`). */
+  arTeamTopicArn: string;
 };
 
 export type LocalRuntimeOptions = {
@@ -51,6 +55,7 @@ export type LocalRuntime = {
   stepFunctions: StepFunctionsEmulator;
   eventBridge: EventBridgeEmulator;
   sqs: SqsEmulator;
+  sns: SnsEmulator;
   mail: LocalMail;
   portal: ApiGatewayEmulator;
   lambdas: LambdaHost;
@@ -61,6 +66,7 @@ export const LOCAL_TABLE_NAME = 'collections';
 export const LOCAL_STATE_MACHINE_NAME = 'CollectionsCase';
 export const LOCAL_SENDER = 'accounts@example.com';
 export const LOCAL_DOCUMENTS_BUCKET = 'collections-documents';
+export const LOCAL_AR_TEAM_TOPIC_ARN = localTopicArn('collections-ar-team');
 const LINK_SECRET_ARN = `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:secret:collections-link-signing-AbCdEf`;
 
 const queueName = (ruleId: string) => `collections-${ruleId}`;
@@ -125,6 +131,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       secrets: { [LINK_SECRET_ARN]: linkSecret(options.stateDir) },
     });
     closers.push(secrets.close);
+    const sns = await startSnsEmulator({ topics: [LOCAL_AR_TEAM_TOPIC_ARN] });
+    closers.push(sns.close);
 
     const sqs = await startSqsEmulator({
       queues: BILLING_RULES.flatMap((rule) => [
@@ -201,6 +209,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       INVOICE_OVERDUE_DLQ_URL: sqs.queueUrl(deadLetterQueueName('InvoiceOverdue')),
       PAYMENT_RECEIVED_DLQ_URL: sqs.queueUrl(deadLetterQueueName('PaymentReceived')),
       CASE_UPDATE_DLQ_URL: sqs.queueUrl(deadLetterQueueName('CaseUpdates')),
+      AR_TEAM_TOPIC_ARN: LOCAL_AR_TEAM_TOPIC_ARN,
       AWS_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
@@ -211,6 +220,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       AWS_ENDPOINT_URL_SQS: sqs.url,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
       AWS_ENDPOINT_URL_S3: s3.url,
+      AWS_ENDPOINT_URL_SNS: sns.url,
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     });
     for (const rule of BILLING_RULES) {
@@ -228,14 +238,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       s3: s3.url,
       sqs: sqs.url,
       secretsmanager: secrets.url,
+      sns: sns.url,
       portal: portal.url,
       mailbox: mail.url,
       eventBusName: DEFAULT_EVENT_BUS_NAME,
       stateMachineArn,
       tableName: LOCAL_TABLE_NAME,
       deadLetterQueues,
+      arTeamTopicArn: LOCAL_AR_TEAM_TOPIC_ARN,
     };
-    return { endpoints, stepFunctions, eventBridge, sqs, mail, portal, lambdas, stop };
+    return { endpoints, stepFunctions, eventBridge, sqs, sns, mail, portal, lambdas, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -47,7 +47,7 @@ describe('the start command (what `npm start` runs)', () => {
       45_000,
     );
     const endpoints = JSON.parse(readFileSync(file, 'utf8'));
-    for (const key of ['eventbridge', 'stepfunctions', 'dynamodb', 'ses', 's3', 'portal', 'mailbox']) {
+    for (const key of ['eventbridge', 'stepfunctions', 'dynamodb', 'ses', 's3', 'sns', 'portal', 'mailbox']) {
       expect(endpoints[key]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(output).toContain(endpoints[key]);
     }

@@ -25,6 +25,7 @@ describe('deploy parameters (CDK context)', () => {
       sesIdentity: 'example.com',
       createSesIdentity: false,
       alarmEmail: undefined,
+      arTeamEmail: undefined,
     });
   });
 
@@ -40,6 +41,7 @@ describe('deploy parameters (CDK context)', () => {
         sesIdentity: 'acme.example',
         createSesIdentity: 'true',
         alarmEmail: 'oncall@acme.example',
+        arTeamEmail: 'ar-team@acme.example',
       }),
     ).toStrictEqual({
       senderAddress: 'billing@mail.acme.example',
@@ -53,6 +55,7 @@ describe('deploy parameters (CDK context)', () => {
       sesIdentity: 'acme.example',
       createSesIdentity: true,
       alarmEmail: 'oncall@acme.example',
+      arTeamEmail: 'ar-team@acme.example',
     });
     expect(
       configOf({ billingSources: ['a', 'b'], createSesIdentity: true, senderAddress: 'x@y.example' }),
@@ -86,6 +89,7 @@ describe('deploy parameters (CDK context)', () => {
     ],
     [{ createSesIdentity: 'true' }, 'createSesIdentity: needs senderAddress'],
     [{ alarmEmail: 'ops' }, 'alarmEmail: must be an email address'],
+    [{ arTeamEmail: 'ar team' }, 'arTeamEmail: must be an email address'],
   ])('rejects %j with a clear message', (context, expected) => {
     const message = problemsOf(context);
     expect(message).toContain('Invalid deploy parameters for CustomerFirstCollections');

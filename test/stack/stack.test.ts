@@ -54,6 +54,9 @@ function flatten(value: unknown): string {
 }
 
 const stateMachineId = () => resourceAt(json, 'CaseWorkflow/StateMachine/Resource')[0];
+const alarmTopicId = () => resourceAt(json, 'Operations/Topic/Resource')[0];
+const arTeamTopicId = () => resourceAt(json, 'ArTeam/Topic/Resource')[0];
+const topicKeyId = () => resourceAt(json, 'Operations/TopicKey/Resource')[0];
 const stateMachineName = () => props(stateMachineId()).StateMachineName as string;
 const stateMachineArnByName = () =>
   `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:${stateMachineName()}`;
@@ -247,6 +250,7 @@ describe('functions', () => {
       PORTAL_BASE_URL: `<${api}.ApiEndpoint>`,
       LINK_SECRET_ARN: `<${secret}>`,
       DAY_SECONDS,
+      AR_TEAM_TOPIC_ARN: `<${arTeamTopicId()}>`,
     };
     for (const name of names) {
       const env = (props(functionId(name)).Environment as { Variables: Record<string, unknown> }).Variables;
@@ -393,6 +397,7 @@ describe('IAM', () => {
     'dlq:InvoiceOverdue': ['sqs:SendMessage'],
     'dlq:PaymentReceived': ['sqs:SendMessage'],
     'dlq:CaseUpdates': ['sqs:SendMessage'],
+    'sns:publish-ar': ['sns:Publish', 'kms:GenerateDataKey', 'kms:Decrypt'],
   };
   const BASELINE = [
     'logs:CreateLogStream',
@@ -432,6 +437,8 @@ describe('IAM', () => {
         if (action.startsWith('states:')) expect(flat).toStrictEqual([stateMachineArnByName()]);
         if (action.startsWith('events:')) expect(flat).toStrictEqual([`<${bus}.Arn>`]);
         if (action.startsWith('secretsmanager:')) expect(flat).toStrictEqual([`<${secret}>`]);
+        if (action.startsWith('sns:')) expect(flat).toStrictEqual([`<${arTeamTopicId()}>`]);
+        if (action.startsWith('kms:')) expect(flat).toStrictEqual([`<${topicKeyId()}.Arn>`]);
         if (action.startsWith('ses:')) {
           expect(flat).toStrictEqual([
             'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/acme.example',
@@ -522,7 +529,7 @@ describe('link signing secret', () => {
 });
 
 describe('operations alarms', () => {
-  const topicId = () => resourcesOfType(json, 'AWS::SNS::Topic')[0]?.[0] as string;
+  const topicId = alarmTopicId;
   const alarms = () => resourcesOfType(json, 'AWS::CloudWatch::Alarm').map(([, r]) => r.Properties ?? {});
 
   it('alarm on failed and timed-out executions', () => {
@@ -558,7 +565,7 @@ describe('operations alarms', () => {
   });
 
   it('go to an encrypted, TLS-only topic that CloudWatch may publish to, with the email subscribed', () => {
-    const key = resourcesOfType(json, 'AWS::KMS::Key')[0]?.[0] as string;
+    const key = topicKeyId();
     expect(props(topicId()).KmsMasterKeyId).toStrictEqual(arnOf(key));
     expect(props(key).EnableKeyRotation).toBe(true);
     synth.template.hasResourceProperties('AWS::SNS::Subscription', {
@@ -588,8 +595,44 @@ describe('operations alarms', () => {
   });
 });
 
+describe('AR team topic', () => {
+  const policyOf = (topic: string) =>
+    resourcesOfType(json, 'AWS::SNS::TopicPolicy').find(([, r]) =>
+      list(r.Properties?.Topics as unknown[]).some((t) => JSON.stringify(t) === JSON.stringify(ref(topic))),
+    )?.[1].Properties.PolicyDocument as { Statement: Statement[] } | undefined;
+
+  it('is encrypted with the stack’s topic key, TLS-only, with the AR team’s email subscribed', () => {
+    synth.template.resourceCountIs('AWS::KMS::Key', 1);
+    expect(props(arTeamTopicId()).KmsMasterKeyId).toStrictEqual(arnOf(topicKeyId()));
+    synth.template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: FULL_CONTEXT.arTeamEmail,
+      TopicArn: ref(arTeamTopicId()),
+    });
+    expect(policyOf(arTeamTopicId())?.Statement).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
+  });
+
+  it('lets only the portal publish to it', () => {
+    for (const name of names) {
+      const publish = grantsOf(roleStatements(json, roleId(name))).get('sns:Publish') ?? [];
+      expect([name, publish.map(flatten)]).toStrictEqual([
+        name,
+        name === 'portal' ? [`<${arTeamTopicId()}>`] : [],
+      ]);
+    }
+  });
+
+  it('has no subscription without arTeamEmail', () => {
+    const bare = synthesize({ senderAddress: FULL_CONTEXT.senderAddress });
+    expect(resourcesOfType(bare.json, 'AWS::SNS::Subscription')).toStrictEqual([]);
+    expect(resourcesOfType(bare.json, 'AWS::SNS::Topic')).toHaveLength(2);
+  });
+});
+
 describe('outputs', () => {
-  it('name the bus, the machine, the table, the portal, each DLQ and the alarm topic', () => {
+  it('name the bus, the machine, the table, the portal, each DLQ, the alarm topic and the AR team topic', () => {
     const outputs = json.Outputs ?? {};
     const api = resourcesOfType(json, 'AWS::ApiGatewayV2::Api')[0]?.[0] as string;
     expect(outputs.EventBusName?.Value).toStrictEqual(
@@ -600,9 +643,8 @@ describe('outputs', () => {
       ref(resourcesOfType(json, 'AWS::DynamoDB::GlobalTable')[0]?.[0] as string),
     );
     expect(outputs.PortalUrl?.Value).toStrictEqual({ 'Fn::GetAtt': [api, 'ApiEndpoint'] });
-    expect(outputs.AlarmTopicArn?.Value).toStrictEqual(
-      ref(resourcesOfType(json, 'AWS::SNS::Topic')[0]?.[0] as string),
-    );
+    expect(outputs.AlarmTopicArn?.Value).toStrictEqual(ref(alarmTopicId()));
+    expect(outputs.ArTeamTopicArn?.Value).toStrictEqual(ref(arTeamTopicId()));
     for (const rule of BILLING_RULES) {
       const dlq = resourceAt(json, `${rule.id}Intake/DeadLetterQueue/Resource`)[0];
       expect(outputs[`${rule.id}DeadLetterQueueUrl`]?.Value).toStrictEqual(ref(dlq));

@@ -11,6 +11,7 @@ export const FULL_CONTEXT = {
   billingSources: 'billing, erp.invoices',
   eventBusName: 'acme-collections',
   alarmEmail: 'oncall@acme.example',
+  arTeamEmail: 'ar-team@acme.example',
 } as const;
 
 export type Synthesized = {

@@ -1,0 +1,20 @@
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { ArTeamNotice } from '../domain/ar-team.ts';
+
+const sns = new SNSClient({});
+
+/**
+ * Tells the AR team on their SNS topic (they subscribe by email, or a queue for their tools).
+ * Resolves SNS's message id; throws if SNS refused it, so the caller's request fails visibly.
+ */
+export async function tellArTeam(topicArn: string, notice: ArTeamNotice): Promise<string> {
+  const out = await sns.send(
+    new PublishCommand({
+      TopicArn: topicArn,
+      Subject: notice.subject,
+      Message: notice.message,
+      MessageAttributes: { event: { DataType: 'String', StringValue: notice.event } },
+    }),
+  );
+  return out.MessageId ?? '';
+}

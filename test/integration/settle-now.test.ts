@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CaseDetailType } from '../../functions/contract/events.ts';
+import { addDays, localDate } from '../../functions/domain/dates.ts';
+import {
+  BillingDetailType,
+  eventually,
+  overdueInvoice,
+  startTestRuntime,
+  type TestRuntime,
+} from '../support/local-runtime.ts';
+
+// A policy day lasts 0.2 s: the consumer's final notice goes after 7 + 7 days (~2.8 s), the
+// enterprise's after 14 + 14 (~5.6 s). (A second runtime: one per test file, one day length each.)
+const DAY_SECONDS = 0.2;
+let runtime: TestRuntime;
+
+beforeAll(async () => {
+  runtime = await startTestRuntime(DAY_SECONDS);
+}, 60_000);
+afterAll(() => runtime?.close());
+
+const eventsOf = (detailType: string, caseId: string) =>
+  runtime.eventBridge
+    .events()
+    .filter(
+      (event) =>
+        event['detail-type'] === detailType && (event.detail as { caseId: string }).caseId === caseId,
+    )
+    .map((event) => event.detail as Record<string, unknown>);
+const finalNotice = (email: string) =>
+  eventually(
+    `the final notice to ${email}`,
+    async () => (await runtime.emailsTo(email)).find((m) => m.subject.startsWith('Final notice')),
+    8000,
+  );
+
+describe('settle now', () => {
+  it('the final notice offers early settlement where the policy does, and billing learns the amount', async () => {
+    const invoice = (accountId: string, email: string, segment: string) => {
+      const detail = overdueInvoice({ accountId, invoiceId: `${accountId}-INV`, email, amount: 12_950 });
+      return { ...detail, debtor: { ...detail.debtor, segment } };
+    };
+    await runtime.putBillingEvent(
+      BillingDetailType.invoiceOverdue,
+      invoice('ACC-SETTLE', 'settle@example.com', 'consumer'),
+    );
+    await runtime.putBillingEvent(
+      BillingDetailType.invoiceOverdue,
+      invoice('ACC-NO-SETTLE', 'no-settle@example.com', 'enterprise'),
+    );
+
+    // Consumer: 10 % off, rounded so the debtor pays whole pence, for 7 days.
+    const notice = await finalNotice('settle@example.com');
+    const today = localDate(new Date(), 'Europe/London');
+    expect(notice.body.text).toContain('Settle in full for less');
+    expect(notice.body.text).toMatch(
+      /If you pay £116\.55 by \d{1,2} [A-Z][a-z]+ 20\d\d, instead of the full £129\.50/,
+    );
+    expect(eventsOf(CaseDetailType.settlementOffered, 'ACC-SETTLE-1')).toEqual([
+      {
+        caseId: 'ACC-SETTLE-1',
+        accountId: 'ACC-SETTLE',
+        amount: { amount: 11_655, currency: 'GBP' },
+        balance: { amount: 12_950, currency: 'GBP' },
+        discountPercent: 10,
+        validUntil: addDays(today, 7),
+        at: expect.any(String),
+      },
+    ]);
+    // The agency referral date is the final notice's own, as before.
+    expect(eventsOf(CaseDetailType.reminderSent, 'ACC-SETTLE-1').at(-1)).toMatchObject({
+      rung: 'final',
+      agencyReferralDate: addDays(today, 14),
+    });
+
+    // Enterprise offers no settlement: the final notice goes without one, and billing hears of none.
+    const plain = await finalNotice('no-settle@example.com');
+    expect(plain.body.text).not.toContain('Settle in full');
+    expect(eventsOf(CaseDetailType.settlementOffered, 'ACC-NO-SETTLE-1')).toEqual([]);
+  }, 20_000);
+});
