@@ -2,6 +2,7 @@ import type { PauseReason, Reply } from './journey.ts';
 import type { Money } from './money.ts';
 import type { CasePlan } from './plan-journey.ts';
 import type { Rung } from './policy.ts';
+import type { OfferOnCase } from './settlement.ts';
 
 export type CaseStatus = 'open' | 'paid' | 'credited' | 'placed' | 'held-for-person';
 export const TERMINAL_STATUSES: readonly CaseStatus[] = ['paid', 'credited', 'placed'];
@@ -60,6 +61,8 @@ export type CaseRecord = {
     status: 'open' | 'upheld' | 'rejected';
     resolutionNote?: string;
   };
+  /** The early-settlement offer the final notice made (see settlement.ts). */
+  settlementOffer?: OfferOnCase;
   /** A payment plan the debtor accepted (see plan-journey.ts). */
   plan?: CasePlan;
   hardship?: { reason: string; affordablePerMonthMinor: number; note?: string; declaredAt: string };

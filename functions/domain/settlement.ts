@@ -38,3 +38,20 @@ export function settlementOffer(policy: Policy, balance: Money, today: string): 
     validUntil: addDays(today, terms.payWithinDays),
   };
 }
+
+/** An offer made on the case: what it settles, and the balance it was made against. */
+export type OfferOnCase = SettlementOffer & { balanceAtOffer: Money };
+
+/**
+ * Whether a payment takes up the settlement offer: made by the last day, and the payments since
+ * the offer reach its amount. Returns the discount to credit (the rest of the balance), or undefined.
+ */
+export function settlementCredit(
+  offer: OfferOnCase | undefined,
+  balanceAfterPayment: Money,
+  today: string,
+): Money | undefined {
+  if (!offer || balanceAfterPayment.amount <= 0 || today > offer.validUntil) return undefined;
+  const paidSinceOffer = offer.balanceAtOffer.amount - balanceAfterPayment.amount;
+  return paidSinceOffer >= offer.amount.amount ? balanceAfterPayment : undefined;
+}

@@ -50,6 +50,9 @@ export const handler = middy()
       kind === 'final'
         ? settlementOffer(policy, record.balance, localDate(now, record.debtor.timeZone))
         : undefined;
+    // Kept before the email goes, so a payment of the offered amount right after it settles the case.
+    if (settlement)
+      await store.keepSettlementOffer(caseId, { ...settlement, balanceAtOffer: record.balance });
     const { sent } = await sendCaseEmail({
       store,
       config,

@@ -17,8 +17,10 @@ import {
   type InvoiceRef,
   isActive,
 } from '../domain/case.ts';
+import { localDate } from '../domain/dates.ts';
 import type { Reply } from '../domain/journey.ts';
 import { add, CurrencyMismatchError, isSettled, type Money, subtract } from '../domain/money.ts';
+import { type OfferOnCase, settlementCredit } from '../domain/settlement.ts';
 
 // Endpoints come from AWS_ENDPOINT_URL_<SERVICE>, which is how the local runtime points clients at itself.
 const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
@@ -305,7 +307,14 @@ export class CaseStore {
           await dynamo.send(new TransactWriteCommand({ TransactItems: [{ Put: paymentGuard }] }));
           return { outcome: 'no-open-case' };
         }
-        const balance = subtract(record.balance, detail.amount);
+        const afterPayment = subtract(record.balance, detail.amount);
+        // A payment that takes up the final notice's settlement offer settles the rest as a credit.
+        const credit = settlementCredit(
+          record.settlementOffer,
+          afterPayment,
+          localDate(now, record.debtor.timeZone),
+        );
+        const balance = credit ? subtract(afterPayment, credit) : afterPayment;
         // Settled: the waiting state (now or the next one) is told the case is paid.
         const reply: Reply | undefined = isSettled(balance)
           ? { id: `payment-${detail.paymentId}`, outcome: 'paid', paymentId: detail.paymentId }
@@ -343,6 +352,7 @@ export class CaseStore {
                       amount: detail.amount,
                       paidAt: detail.paidAt,
                       balance,
+                      ...(credit ? { settlementCredit: credit } : {}),
                     },
                   }),
                 },
@@ -455,6 +465,18 @@ export class CaseStore {
       }),
     );
     return this.mustGetCase(record.caseId);
+  }
+
+  /** Keeps the settlement offer the final notice makes, so a payment of its amount settles the case. */
+  async keepSettlementOffer(caseId: string, offer: OfferOnCase): Promise<void> {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.case(caseId),
+        UpdateExpression: 'SET settlementOffer = :offer',
+        ExpressionAttributeValues: { ':offer': offer },
+      }),
+    );
   }
 
   /** Forgets one-time notes (a broken promise, a dispute outcome) once the email that carried them went. */

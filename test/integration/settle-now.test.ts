@@ -73,6 +73,19 @@ describe('settle now', () => {
       agencyReferralDate: addDays(today, 14),
     });
 
+    // Paying the offered amount in time settles the case in full: the rest is credited.
+    await runtime.putBillingEvent(BillingDetailType.paymentReceived, {
+      accountId: 'ACC-SETTLE',
+      paymentId: 'PAY-SETTLE',
+      amount: { amount: 11_655, currency: 'GBP' },
+      paidAt: new Date().toISOString(),
+    });
+    const settledArn = `${runtime.endpoints.stateMachineArn.replace(':stateMachine:', ':execution:')}:ACC-SETTLE-case-1`;
+    expect(await runtime.stepFunctions.waitForExecution(settledArn, 5000)).toBe('SUCCEEDED');
+    expect(eventsOf(CaseDetailType.caseResolved, 'ACC-SETTLE-1')).toEqual([
+      expect.objectContaining({ resolution: 'paid', balance: { amount: 0, currency: 'GBP' } }),
+    ]);
+
     // Enterprise offers no settlement: the final notice goes without one, and billing hears of none.
     const plain = await finalNotice('no-settle@example.com');
     expect(plain.body.text).not.toContain('Settle in full');

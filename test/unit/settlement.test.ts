@@ -55,3 +55,25 @@ describe('early settlement', () => {
     expect(settlementOffer(policyFor('consumer'), gbp(0), '2026-11-26')).toBeUndefined();
   });
 });
+
+describe('taking up a settlement offer', async () => {
+  const { settlementCredit } = await import('../../functions/domain/settlement.ts');
+  const offer = {
+    amount: { amount: 11_655, currency: 'GBP' },
+    discountPercent: 10,
+    validUntil: '2026-12-01',
+    balanceAtOffer: { amount: 12_950, currency: 'GBP' },
+  };
+  it('credits the rest when the payments since the offer reach its amount in time', () => {
+    expect(settlementCredit(offer, { amount: 1_295, currency: 'GBP' }, '2026-12-01')).toEqual({
+      amount: 1_295,
+      currency: 'GBP',
+    });
+  });
+  it('credits nothing for less than the offer, after its last day, or with no offer', () => {
+    expect(settlementCredit(offer, { amount: 1_296, currency: 'GBP' }, '2026-11-30')).toBeUndefined();
+    expect(settlementCredit(offer, { amount: 1_295, currency: 'GBP' }, '2026-12-02')).toBeUndefined();
+    expect(settlementCredit(undefined, { amount: 1_295, currency: 'GBP' }, '2026-11-30')).toBeUndefined();
+    expect(settlementCredit(offer, { amount: 0, currency: 'GBP' }, '2026-11-30')).toBeUndefined();
+  });
+});
