@@ -44,7 +44,7 @@ export type CaseRecord = {
   /** Counts the workflow's returns to the ladder, so a resumed rung sends a fresh notice. */
   cycle?: number;
   /** A reply for the workflow that no waiting state has taken yet (the next one answers it). */
-  pendingReply?: Reply;
+  pendingReply?: Reply & { deliveredTo?: string; deliveringSince?: string };
   /** Collection is paused (no reminders) until the end of `until`, for `reason`. */
   pause?: { reason: PauseReason; until: string; since: string; promisedDate?: string };
   /** A promise the debtor made and did not keep: the next reminder says so, kindly. */

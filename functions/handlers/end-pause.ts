@@ -29,7 +29,7 @@ export const handler = middy()
     const now = new Date();
     // A reply that arrived as the pause ended (a payment, say) wins over the timetable.
     if (record.pendingReply) {
-      const reply = record.pendingReply;
+      const { deliveredTo: _to, deliveringSince: _since, ...reply } = record.pendingReply;
       await store.clearPendingReply(caseId, reply.id);
       return { ...context, reply };
     }

@@ -38,6 +38,16 @@ export type TimelineEntry = {
 
 const MAX_ATTEMPTS = 5;
 
+/**
+ * How long a reply marked as being delivered is left to its deliverer. Past this the deliverer is
+ * taken to have crashed, and the next waiting state takes the reply itself.
+ */
+const DELIVERY_GRACE_MS = 60_000;
+
+export function isBeingDelivered(reply: { deliveringSince?: string }, now = Date.now()): boolean {
+  return Boolean(reply.deliveringSince && Date.parse(reply.deliveringSince) > now - DELIVERY_GRACE_MS);
+}
+
 /** Set once an event about the case is on the bus, so a retried task does not announce it again. */
 export type AnnouncementFlag = 'caseOpenedAnnouncedAt' | 'casePlacedAnnouncedAt' | 'caseResolvedAnnouncedAt';
 const DEBTOR_CONTACT_TTL_DAYS = 8;
@@ -386,8 +396,9 @@ export class CaseStore {
           TableName: this.tableName,
           Key: keys.case(caseId),
           UpdateExpression: `SET taskToken = :token, waitingState = :state, version = version + :one${rung ? ', rung = :rung' : ''}`,
+          // A reply being delivered to the state before this one is that state's, not this one's.
           ConditionExpression:
-            '#status = :open AND attribute_not_exists(pendingReply) AND balance.amount > :zero',
+            '#status = :open AND balance.amount > :zero AND (attribute_not_exists(pendingReply) OR pendingReply.deliveringSince > :stale)',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':token': token,
@@ -395,6 +406,7 @@ export class CaseStore {
             ':one': 1,
             ':open': 'open',
             ':zero': 0,
+            ':stale': new Date(Date.now() - DELIVERY_GRACE_MS).toISOString(),
             ...(rung ? { ':rung': rung } : {}),
           },
         }),
@@ -403,7 +415,11 @@ export class CaseStore {
     } catch (error) {
       if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
       const record = await this.mustGetCase(caseId);
-      if (record.pendingReply) return { claimed: false, record, reply: record.pendingReply };
+      const pending = record.pendingReply;
+      if (pending && !isBeingDelivered(pending)) {
+        const { deliveredTo: _to, deliveringSince: _since, ...reply } = pending;
+        return { claimed: false, record, reply: reply as Reply };
+      }
       if (record.status === 'open' && isSettled(record.balance)) {
         return { claimed: false, record, reply: { id: `settled-${record.version}`, outcome: 'paid' } };
       }
@@ -493,6 +509,45 @@ export class CaseStore {
     );
   }
 
+  /**
+   * Marks the pending reply as on its way to `token`, so the next waiting state does not take it
+   * too (it would answer twice). False when the reply or the token has changed meanwhile.
+   */
+  async markDelivering(caseId: string, replyId: string, token: string): Promise<boolean> {
+    try {
+      await dynamo.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.case(caseId),
+          UpdateExpression: 'SET pendingReply.deliveredTo = :token, pendingReply.deliveringSince = :now',
+          ConditionExpression: 'pendingReply.id = :id AND taskToken = :token',
+          ExpressionAttributeValues: { ':id': replyId, ':token': token, ':now': new Date().toISOString() },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  /** The token had moved on: the reply waits again for whichever state takes its turn next. */
+  async unmarkDelivering(caseId: string, replyId: string): Promise<void> {
+    try {
+      await dynamo.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.case(caseId),
+          UpdateExpression: 'REMOVE pendingReply.deliveredTo, pendingReply.deliveringSince',
+          ConditionExpression: 'pendingReply.id = :id',
+          ExpressionAttributeValues: { ':id': replyId },
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    }
+  }
+
   /** Forgets a reply once the waiting state it was meant for has taken it. */
   async clearPendingReply(caseId: string, replyId: string): Promise<void> {
     try {
@@ -500,7 +555,8 @@ export class CaseStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.case(caseId),
-          UpdateExpression: 'REMOVE pendingReply, taskToken, waitingState SET version = version + :one',
+          // The token stays: by now it may be the next waiting state's.
+          UpdateExpression: 'REMOVE pendingReply SET version = version + :one',
           ConditionExpression: 'pendingReply.id = :id',
           ExpressionAttributeValues: { ':id': replyId, ':one': 1 },
         }),

@@ -5,6 +5,10 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import type { Reply } from '../domain/journey.ts';
+
+/** A reply as kept on the case, with the marks of its delivery. */
+type PendingReply = Reply & { deliveredTo?: string; deliveringSince?: string };
+
 import { logger } from './logger.ts';
 
 // Each client lives with the one module that uses it, so a function bundles only the clients it needs.
@@ -50,15 +54,38 @@ export async function answerWaitingTask(taskToken: string, reply: Reply): Promis
 /**
  * Gives the case's pending reply to the state waiting on its token, if one is waiting. When none
  * is (the workflow is between states), the reply stays on the case for the next waiting state.
+ * The reply is marked as on its way first, so the state after this one never takes it again.
  */
 export async function deliverPendingReply(
-  store: { clearPendingReply(caseId: string, replyId: string): Promise<void> },
-  record: { caseId: string; taskToken?: string; pendingReply?: Reply },
+  store: {
+    getCase(
+      caseId: string,
+    ): Promise<{ caseId: string; taskToken?: string; pendingReply?: PendingReply } | undefined>;
+    markDelivering(caseId: string, replyId: string, token: string): Promise<boolean>;
+    unmarkDelivering(caseId: string, replyId: string): Promise<void>;
+    clearPendingReply(caseId: string, replyId: string): Promise<void>;
+  },
+  record: { caseId: string; taskToken?: string; pendingReply?: PendingReply },
 ): Promise<boolean> {
-  if (!record.pendingReply || !record.taskToken) return false;
-  const delivered = await answerWaitingTask(record.taskToken, record.pendingReply);
-  if (delivered) await store.clearPendingReply(record.caseId, record.pendingReply.id);
-  return delivered;
+  let current: typeof record | undefined = record;
+  for (let attempt = 0; attempt < 3 && current; attempt++) {
+    const pendingReply: PendingReply | undefined = current.pendingReply;
+    const taskToken: string | undefined = current.taskToken;
+    if (!pendingReply || !taskToken || pendingReply.deliveredTo) return false;
+    if (await store.markDelivering(record.caseId, pendingReply.id, taskToken)) {
+      const { deliveredTo: _to, deliveringSince: _since, ...reply } = pendingReply;
+      if (await answerWaitingTask(taskToken, reply as Reply)) {
+        await store.clearPendingReply(record.caseId, pendingReply.id);
+        return true;
+      }
+      await store.unmarkDelivering(record.caseId, pendingReply.id);
+    }
+    // The token or the reply changed meanwhile: a new state may be waiting now.
+    const previousToken: string = taskToken;
+    current = await store.getCase(record.caseId);
+    if (current?.taskToken === previousToken) return false;
+  }
+  return false;
 }
 
 /**
