@@ -52,8 +52,23 @@ export function isBeingDelivered(reply: { deliveringSince?: string }, now = Date
 export type AnnouncementFlag = 'caseOpenedAnnouncedAt' | 'casePlacedAnnouncedAt' | 'caseResolvedAnnouncedAt';
 const DEBTOR_CONTACT_TTL_DAYS = 8;
 
+let lastStamp = '';
+let sameMillisecond = 0;
+
+/**
+ * The timeline's sort key: the moment of writing, to the millisecond, then a counter for entries
+ * written in the same millisecond by this process. Entries that share their `at` (an action and the
+ * email acknowledging it) so keep the order they happened in.
+ */
+export function timelineStamp(now = new Date()): string {
+  const iso = now.toISOString();
+  sameMillisecond = iso === lastStamp ? sameMillisecond + 1 : 0;
+  lastStamp = iso;
+  return `${iso}.${String(sameMillisecond).padStart(4, '0')}`;
+}
+
 const timelineItem = (caseId: string, entry: TimelineEntry) => ({
-  ...keys.timelineEntry(caseId, entry.at, entry.entryId),
+  ...keys.timelineEntry(caseId, timelineStamp(), entry.entryId),
   itemType: 'timeline',
   caseId,
   ...entry,
