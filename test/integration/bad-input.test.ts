@@ -1,37 +1,35 @@
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signLink } from '../../functions/domain/links.ts';
 import {
   BillingDetailType,
   eventually,
   linkIn,
   overdueInvoice,
-  startTestRuntime,
-  type TestRuntime,
+  useTestRuntime,
 } from '../support/local-runtime.ts';
 
 // Long policy days: nothing here should get past the friendly reminder.
 const DAY_SECONDS = 30;
-let runtime: TestRuntime;
-
-beforeAll(async () => {
-  runtime = await startTestRuntime(DAY_SECONDS);
-}, 60_000);
-afterAll(() => runtime?.close());
+const runtime = useTestRuntime(DAY_SECONDS);
 
 const deadLetters = (ruleId: string) =>
-  runtime.sqs.messages(`collections-${ruleId}-dead-letters`).map((message) => ({
-    body: JSON.parse(message.body),
-    reason: message.messageAttributes.reason?.stringValue ?? '',
-  }));
+  runtime()
+    .sqs.messages(`collections-${ruleId}-dead-letters`)
+    .map((message) => ({
+      body: JSON.parse(message.body),
+      reason: message.messageAttributes.reason?.stringValue ?? '',
+    }));
 
 async function itemCount(): Promise<number> {
   const client = new DynamoDBClient({
-    endpoint: runtime.endpoints.dynamodb,
+    endpoint: runtime().endpoints.dynamodb,
     region: 'us-east-1',
     credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
   });
-  const out = await client.send(new ScanCommand({ TableName: runtime.endpoints.tableName, Select: 'COUNT' }));
+  const out = await client.send(
+    new ScanCommand({ TableName: runtime().endpoints.tableName, Select: 'COUNT' }),
+  );
   client.destroy();
   return out.Count ?? 0;
 }
@@ -63,7 +61,7 @@ describe('malformed billing events', () => {
   ])('%s goes to the dead-letter queue with a reason, and opens no case', async (_name, change, reason) => {
     const itemsBefore = await itemCount();
     const invoiceId = `INV-BAD-${Math.random().toString(36).slice(2, 8)}`;
-    await runtime.putBillingEvent(BillingDetailType.invoiceOverdue, {
+    await runtime().putBillingEvent(BillingDetailType.invoiceOverdue, {
       ...overdueInvoice({ accountId: 'ACC-BAD', invoiceId, email: 'bad@example.com' }),
       ...change,
     });
@@ -75,7 +73,7 @@ describe('malformed billing events', () => {
   });
 
   it('a payment without a payment id goes to its own dead-letter queue', async () => {
-    await runtime.putBillingEvent(BillingDetailType.paymentReceived, {
+    await runtime().putBillingEvent(BillingDetailType.paymentReceived, {
       accountId: 'ACC-BAD',
       amount: { amount: 100, currency: 'GBP' },
       paidAt: new Date().toISOString(),
@@ -89,15 +87,15 @@ describe('duplicate billing events', () => {
   it('the same overdue invoice twice opens one case and sends one reminder', async () => {
     const email = 'twice@example.com';
     const invoice = overdueInvoice({ accountId: 'ACC-TWICE', invoiceId: 'INV-TWICE', email });
-    await runtime.putBillingEvent(BillingDetailType.invoiceOverdue, invoice);
-    await runtime.putBillingEvent(BillingDetailType.invoiceOverdue, invoice);
-    await eventually('the friendly reminder', async () => (await runtime.emailsTo(email))[0]);
-    await runtime.sqs.drained();
+    await runtime().putBillingEvent(BillingDetailType.invoiceOverdue, invoice);
+    await runtime().putBillingEvent(BillingDetailType.invoiceOverdue, invoice);
+    await eventually('the friendly reminder', async () => (await runtime().emailsTo(email))[0]);
+    await runtime().sqs.drained();
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(await runtime.emailsTo(email)).toHaveLength(1);
+    expect(await runtime().emailsTo(email)).toHaveLength(1);
     const { ListExecutionsCommand } = await import('@aws-sdk/client-sfn');
-    const executions = await runtime.sfn.send(
-      new ListExecutionsCommand({ stateMachineArn: runtime.endpoints.stateMachineArn }),
+    const executions = await runtime().sfn.send(
+      new ListExecutionsCommand({ stateMachineArn: runtime().endpoints.stateMachineArn }),
     );
     expect(
       executions.executions?.filter((execution) => execution.name?.startsWith('ACC-TWICE-')),
@@ -108,13 +106,13 @@ describe('duplicate billing events', () => {
 describe('links that do not open an account', () => {
   it('tampered, expired, unknown and malformed links all get the same plain page', async () => {
     const email = 'links@example.com';
-    await runtime.putBillingEvent(
+    await runtime().putBillingEvent(
       BillingDetailType.invoiceOverdue,
       overdueInvoice({ accountId: 'ACC-LINK', invoiceId: 'INV-LINK', email }),
     );
     const reminder = await eventually(
       'the friendly reminder',
-      async () => (await runtime.emailsTo(email))[0],
+      async () => (await runtime().emailsTo(email))[0],
     );
     const good = linkIn(reminder);
     expect((await fetch(good)).status).toBe(200);
@@ -123,14 +121,14 @@ describe('links that do not open an account', () => {
     const [payload, mac] = token.split('.') as [string, string];
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
     const otherCase = Buffer.from(JSON.stringify({ ...claims, c: 'ACC-TWICE-1' })).toString('base64url');
-    const portal = runtime.endpoints.portal;
+    const portal = runtime().endpoints.portal;
     const inAMinute = Math.floor(Date.now() / 1000) + 60;
     const refused = [
       `${portal}/case/${otherCase}.${mac}`, // another case under the same signature
       `${portal}/case/${payload}.${mac.slice(0, -2)}AA`, // a changed signature
       `${portal}/case/${signLink({ ...claims, caseId: claims.c, action: 'view', expiresAt: inAMinute }, 'some-other-secret-of-enough-length')}`,
-      `${portal}/case/${signLink({ caseId: 'ACC-LINK-1', action: 'view', expiresAt: Math.floor(Date.now() / 1000) - 1 }, runtime.linkSecret)}`, // expired
-      `${portal}/case/${signLink({ caseId: 'NO-SUCH-CASE', action: 'view', expiresAt: inAMinute }, runtime.linkSecret)}`, // unknown case
+      `${portal}/case/${signLink({ caseId: 'ACC-LINK-1', action: 'view', expiresAt: Math.floor(Date.now() / 1000) - 1 }, runtime().linkSecret)}`, // expired
+      `${portal}/case/${signLink({ caseId: 'NO-SUCH-CASE', action: 'view', expiresAt: inAMinute }, runtime().linkSecret)}`, // unknown case
       `${portal}/case/not-a-link`,
     ];
     const pages = await Promise.all(
@@ -148,7 +146,7 @@ describe('links that do not open an account', () => {
   });
 
   it('serves the strict security headers on every page', async () => {
-    const response = await fetch(`${runtime.endpoints.portal}/case/not-a-link`);
+    const response = await fetch(`${runtime().endpoints.portal}/case/not-a-link`);
     expect(response.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
     expect(response.headers.get('content-security-policy')).not.toMatch(/unsafe-inline/);
     expect(response.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);

@@ -1,80 +1,41 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NextBillingDetailType } from '../../functions/contract/billing-events-next.ts';
-import { CaseDetailType } from '../../functions/contract/events.ts';
-import {
-  BillingDetailType,
-  eventually,
-  overdueInvoice,
-  startTestRuntime,
-  stateTransitions,
-  type TestRuntime,
-} from '../support/local-runtime.ts';
+import { BillingDetailType, eventually, overdueInvoice, useTestRuntime } from '../support/local-runtime.ts';
 
 // A policy day lasts 1 s: the friendly reminder waits 7 s for a reply, long enough to act on it.
 const DAY_SECONDS = 1;
-let runtime: TestRuntime;
-
-beforeAll(async () => {
-  runtime = await startTestRuntime(DAY_SECONDS);
-}, 60_000);
-afterAll(() => runtime?.close());
-
-const executionArn = (name: string) =>
-  `${runtime.endpoints.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
-const statesOf = async (name: string) => stateTransitions(await runtime.history(executionArn(name)));
-const resolutions = (caseId: string) =>
-  runtime.eventBridge
-    .events()
-    .filter(
-      (event) =>
-        event['detail-type'] === CaseDetailType.caseResolved &&
-        (event.detail as { caseId: string }).caseId === caseId,
-    )
-    .map((event) => (event.detail as { resolution: string }).resolution);
-
-async function openCaseWithReminder(accountId: string, email: string, invoices = 1) {
-  for (let n = 1; n <= invoices; n++) {
-    await runtime.putBillingEvent(
-      BillingDetailType.invoiceOverdue,
-      overdueInvoice({ accountId, invoiceId: `${accountId}-INV-${n}`, email, amount: 10_000 }),
-    );
-  }
-  await eventually('the friendly reminder', async () => (await runtime.emailsTo(email))[0]);
-  await eventually('the workflow waiting for a reply', async () => {
-    return (await statesOf(`${accountId}-case-1`)).includes('Send friendly reminder and wait for reply');
-  });
-}
+const runtime = useTestRuntime(DAY_SECONDS);
 
 describe('a legal pause (breathing space)', () => {
   it('stops all contact until billing says collection may resume, then resumes where it was with a fresh notice', async () => {
     const email = 'breathing@example.com';
-    await openCaseWithReminder('ACC-BREATHE', email);
+    await runtime().caseWithReminder('ACC-BREATHE', email);
 
-    await runtime.putBillingEvent(NextBillingDetailType.collectionPaused, {
+    await runtime().putBillingEvent(NextBillingDetailType.collectionPaused, {
       accountId: 'ACC-BREATHE',
       reason: 'breathing-space',
     });
     await eventually('the pause', async () =>
-      (await statesOf('ACC-BREATHE-case-1')).includes('Pause collection and wait'),
+      (await runtime().transitions('ACC-BREATHE-case-1')).includes('Pause collection and wait'),
     );
     // A repeat of the pause event changes nothing.
-    await runtime.putBillingEvent(NextBillingDetailType.collectionPaused, {
+    await runtime().putBillingEvent(NextBillingDetailType.collectionPaused, {
       accountId: 'ACC-BREATHE',
       reason: 'breathing-space',
     });
-    await runtime.sqs.drained();
-    expect(await runtime.emailsTo(email)).toHaveLength(1);
+    await runtime().sqs.drained();
+    expect(await runtime().emailsTo(email)).toHaveLength(1);
 
-    await runtime.putBillingEvent(NextBillingDetailType.collectionResumed, { accountId: 'ACC-BREATHE' });
+    await runtime().putBillingEvent(NextBillingDetailType.collectionResumed, { accountId: 'ACC-BREATHE' });
     const emails = await eventually('the fresh notice', async () => {
-      const all = await runtime.emailsTo(email);
+      const all = await runtime().emailsTo(email);
       return all.length === 2 && all;
     });
     expect(emails.map((message) => message.subject)).toEqual([
       'A friendly reminder: £100.00 is now due',
       'A friendly reminder: £100.00 is now due',
     ]);
-    expect(await statesOf('ACC-BREATHE-case-1')).toEqual([
+    expect(await runtime().transitions('ACC-BREATHE-case-1')).toEqual([
       'Open the case',
       'Wait until the friendly reminder is due',
       'Send friendly reminder and wait for reply',
@@ -91,11 +52,13 @@ describe('a legal pause (breathing space)', () => {
       ...overdueInvoice({ accountId: 'ACC-EARLYPAUSE', invoiceId: 'INV-EP', email }),
       dueDate: new Date().toISOString().slice(0, 10),
     };
-    await runtime.putBillingEvent(BillingDetailType.invoiceOverdue, invoice);
+    await runtime().putBillingEvent(BillingDetailType.invoiceOverdue, invoice);
     await eventually('the case', async () =>
-      (await statesOf('ACC-EARLYPAUSE-case-1')).includes('Wait until the friendly reminder is due'),
+      (await runtime().transitions('ACC-EARLYPAUSE-case-1')).includes(
+        'Wait until the friendly reminder is due',
+      ),
     );
-    await runtime.putBillingEvent(NextBillingDetailType.collectionPaused, {
+    await runtime().putBillingEvent(NextBillingDetailType.collectionPaused, {
       accountId: 'ACC-EARLYPAUSE',
       reason: 'breathing-space',
       until: '2099-01-01',
@@ -103,60 +66,59 @@ describe('a legal pause (breathing space)', () => {
     // The friendly reminder was due 3 policy days (3 s) after today's due date: the pause takes its turn instead.
     await eventually(
       'the pause',
-      async () => (await statesOf('ACC-EARLYPAUSE-case-1')).includes('Pause collection and wait'),
+      async () =>
+        (await runtime().transitions('ACC-EARLYPAUSE-case-1')).includes('Pause collection and wait'),
       8000,
     );
-    expect(await runtime.emailsTo(email)).toHaveLength(0);
+    expect(await runtime().emailsTo(email)).toHaveLength(0);
   }, 15_000);
 });
 
 describe('a cancelled invoice', () => {
   it('credits a case whose only invoice is cancelled, and tells the customer nothing is owed', async () => {
     const email = 'cancelled@example.com';
-    await openCaseWithReminder('ACC-CANCEL', email);
-    await runtime.putBillingEvent(NextBillingDetailType.invoiceCancelled, {
+    await runtime().caseWithReminder('ACC-CANCEL', email, { invoiceIds: ['ACC-CANCEL-INV-1'] });
+    await runtime().putBillingEvent(NextBillingDetailType.invoiceCancelled, {
       accountId: 'ACC-CANCEL',
       invoiceId: 'ACC-CANCEL-INV-1',
     });
-    expect(await runtime.stepFunctions.waitForExecution(executionArn('ACC-CANCEL-case-1'), 5000)).toBe(
-      'SUCCEEDED',
-    );
-    expect((await statesOf('ACC-CANCEL-case-1')).slice(-2)).toEqual([
+    expect(await runtime().waitForExecution('ACC-CANCEL-case-1', 5000)).toBe('SUCCEEDED');
+    expect((await runtime().transitions('ACC-CANCEL-case-1')).slice(-2)).toEqual([
       'Act on the reply',
       'Close the case as credited',
     ]);
-    expect(resolutions('ACC-CANCEL-1')).toEqual(['credited']);
-    const emails = await runtime.emailsTo(email);
+    expect(runtime().resolutions('ACC-CANCEL-1')).toEqual(['credited']);
+    const emails = await runtime().emailsTo(email);
     expect(emails).toHaveLength(2);
     expect(emails[1]?.body.text).toMatch(/credit/i);
   });
 
   it('lowers the balance when one of two invoices is cancelled, and the case goes on', async () => {
     const email = 'half-cancelled@example.com';
-    await openCaseWithReminder('ACC-HALF', email, 2);
-    await runtime.putBillingEvent(NextBillingDetailType.invoiceCancelled, {
+    await runtime().caseWithReminder('ACC-HALF', email, { invoiceIds: ['ACC-HALF-INV-1', 'ACC-HALF-INV-2'] });
+    await runtime().putBillingEvent(NextBillingDetailType.invoiceCancelled, {
       accountId: 'ACC-HALF',
       invoiceId: 'ACC-HALF-INV-2',
     });
-    await runtime.sqs.drained();
+    await runtime().sqs.drained();
     const { DescribeExecutionCommand } = await import('@aws-sdk/client-sfn');
-    const execution = await runtime.sfn.send(
-      new DescribeExecutionCommand({ executionArn: executionArn('ACC-HALF-case-1') }),
+    const execution = await runtime().sfn.send(
+      new DescribeExecutionCommand({ executionArn: runtime().executionArn('ACC-HALF-case-1') }),
     );
     expect(execution.status).toBe('RUNNING');
-    expect(resolutions('ACC-HALF-1')).toEqual([]);
+    expect(runtime().resolutions('ACC-HALF-1')).toEqual([]);
   });
 });
 
 describe('updates that do not apply', () => {
   it('parks an update of an unknown shape in its dead-letter queue with the reason', async () => {
-    await runtime.putBillingEvent(NextBillingDetailType.disputeResolved, {
+    await runtime().putBillingEvent(NextBillingDetailType.disputeResolved, {
       accountId: 'ACC-X',
       outcome: 'maybe',
     });
     const parked = await eventually('the dead letter', async () =>
-      runtime.sqs
-        .messages('collections-CaseUpdates-dead-letters')
+      runtime()
+        .sqs.messages('collections-CaseUpdates-dead-letters')
         .find((message) => message.body.includes('maybe')),
     );
     expect(parked.messageAttributes.reason?.stringValue).toMatch(/outcome/);

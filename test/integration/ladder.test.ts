@@ -1,36 +1,29 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CaseDetailType, COLLECTIONS_SOURCE } from '../../functions/contract/events.ts';
 import {
   BillingDetailType,
   eventually,
   linkIn,
   overdueInvoice,
-  startTestRuntime,
-  stateTransitions,
-  type TestRuntime,
+  useTestRuntime,
 } from '../support/local-runtime.ts';
 
 // A policy day lasts 0.15 s: the consumer ladder (7 + 7 + 14 days of reply windows) takes ~4 s.
 const DAY_SECONDS = 0.15;
-let runtime: TestRuntime;
-
-beforeAll(async () => {
-  runtime = await startTestRuntime(DAY_SECONDS);
-}, 60_000);
-afterAll(() => runtime?.close());
+const runtime = useTestRuntime(DAY_SECONDS);
 
 describe('an overdue invoice nobody answers climbs the whole ladder', () => {
   const email = 'ladder@example.com';
 
   it('reminds kindly, then firmly, then gives final notice, then refers to the agency', async () => {
-    await runtime.putBillingEvent(
+    await runtime().putBillingEvent(
       BillingDetailType.invoiceOverdue,
       overdueInvoice({ accountId: 'ACC-LADDER', invoiceId: 'INV-LADDER-1', email }),
     );
 
     const friendly = await eventually(
       'the friendly reminder',
-      async () => (await runtime.emailsTo(email))[0],
+      async () => (await runtime().emailsTo(email))[0],
     );
     expect(friendly.subject).toBe('A friendly reminder: £129.50 is now due');
     expect(friendly.from).toBe('accounts@example.com');
@@ -48,8 +41,8 @@ describe('an overdue invoice nobody answers climbs the whole ladder', () => {
     const placed = await eventually(
       'CasePlacedWithAgency',
       async () =>
-        runtime.eventBridge
-          .events()
+        runtime()
+          .eventBridge.events()
           .find((event) => event['detail-type'] === CaseDetailType.casePlacedWithAgency),
       15_000,
     );
@@ -62,10 +55,9 @@ describe('an overdue invoice nobody answers climbs the whole ladder', () => {
       contactPreferences: { locale: 'en-GB', timeZone: 'Europe/London' },
     });
 
-    const arn = `${runtime.endpoints.stateMachineArn.replace(':stateMachine:', ':execution:')}:ACC-LADDER-case-1`;
-    expect(await runtime.stepFunctions.waitForExecution(arn, 5000)).toBe('SUCCEEDED');
+    expect(await runtime().waitForExecution('ACC-LADDER-case-1', 5000)).toBe('SUCCEEDED');
 
-    const subjects = (await runtime.emailsTo(email)).map((message) => message.subject);
+    const subjects = (await runtime().emailsTo(email)).map((message) => message.subject);
     expect(subjects).toEqual([
       'A friendly reminder: £129.50 is now due',
       'Your balance of £129.50 is still unpaid',
@@ -73,7 +65,7 @@ describe('an overdue invoice nobody answers climbs the whole ladder', () => {
       'Your account has been referred to a collection agency',
     ]);
 
-    const transitions = stateTransitions(await runtime.history(arn));
+    const transitions = await runtime().transitions('ACC-LADDER-case-1');
     expect(transitions).toEqual([
       'Open the case',
       'Wait until the friendly reminder is due',
@@ -84,34 +76,16 @@ describe('an overdue invoice nobody answers climbs the whole ladder', () => {
     ]);
     expect(transitions.length).toBeLessThanOrEqual(16);
 
-    const resolved = runtime.eventBridge
-      .events()
-      .filter(
-        (event) =>
-          event['detail-type'] === CaseDetailType.caseResolved &&
-          (event.detail as { caseId: string }).caseId === 'ACC-LADDER-1',
-      );
-    expect(resolved.map((event) => (event.detail as { resolution: string }).resolution)).toEqual(['placed']);
-    const reminders = runtime.eventBridge
-      .events()
-      .filter((event) => event['detail-type'] === CaseDetailType.reminderSent);
-    expect(reminders.map((event) => (event.detail as { rung: string }).rung)).toEqual([
-      'friendly',
-      'firm',
-      'final',
-    ]);
+    expect(runtime().resolutions('ACC-LADDER-1')).toEqual(['placed']);
+    const reminders = runtime().eventsOf(CaseDetailType.reminderSent);
+    expect(reminders.map((detail) => detail.rung)).toEqual(['friendly', 'firm', 'final']);
   }, 30_000);
 
   it('sends nothing more once the case is placed, even when billing reports a payment', async () => {
-    const before = (await runtime.emailsTo(email)).length;
-    await runtime.putBillingEvent(BillingDetailType.paymentReceived, {
-      accountId: 'ACC-LADDER',
-      paymentId: 'PAY-AFTER-PLACEMENT',
-      amount: { amount: 12_950, currency: 'GBP' },
-      paidAt: new Date().toISOString(),
-    });
-    await runtime.sqs.drained();
+    const before = (await runtime().emailsTo(email)).length;
+    await runtime().pay('ACC-LADDER', 'PAY-AFTER-PLACEMENT', 12_950);
+    await runtime().sqs.drained();
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect((await runtime.emailsTo(email)).length).toBe(before);
+    expect((await runtime().emailsTo(email)).length).toBe(before);
   });
 });

@@ -3,65 +3,46 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaseDetailType } from '../../functions/contract/events.ts';
 import { keys } from '../../functions/contract/table.ts';
-import {
-  BillingDetailType,
-  eventually,
-  overdueInvoice,
-  startTestRuntime,
-  stateTransitions,
-  type TestRuntime,
-} from '../support/local-runtime.ts';
+import { BillingDetailType, eventually, overdueInvoice, useTestRuntime } from '../support/local-runtime.ts';
 
 // A policy day lasts 2 s here: the friendly reminder waits 14 s for a reply, long enough to pay.
 const DAY_SECONDS = 2;
-let runtime: TestRuntime;
+const runtime = useTestRuntime(DAY_SECONDS);
 let table: DynamoDBDocumentClient;
 
 const readCase = async (caseId: string) =>
   (
     await table.send(
       new GetCommand({
-        TableName: runtime.endpoints.tableName,
+        TableName: runtime().endpoints.tableName,
         Key: keys.case(caseId),
         ConsistentRead: true,
       }),
     )
   ).Item;
-const executionArn = (name: string) =>
-  `${runtime.endpoints.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
-const payment = (accountId: string, paymentId: string, amount: number) => ({
-  accountId,
-  paymentId,
-  amount: { amount, currency: 'GBP' },
-  paidAt: new Date().toISOString(),
-});
 
-beforeAll(async () => {
-  runtime = await startTestRuntime(DAY_SECONDS);
+beforeAll(() => {
   table = DynamoDBDocumentClient.from(
     new DynamoDBClient({
-      endpoint: runtime.endpoints.dynamodb,
+      endpoint: runtime().endpoints.dynamodb,
       region: 'us-east-1',
       credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
     }),
   );
-}, 60_000);
-afterAll(async () => {
-  table?.destroy();
-  await runtime?.close();
 });
+afterAll(() => table?.destroy());
 
 describe('a payment after the friendly reminder', () => {
   it('thanks the customer and closes the case as paid', async () => {
     const email = 'payer@example.com';
-    await runtime.putBillingEvent(
+    await runtime().putBillingEvent(
       BillingDetailType.invoiceOverdue,
       overdueInvoice({ accountId: 'ACC-PAY', invoiceId: 'INV-PAY-1', email }),
     );
-    await eventually('the friendly reminder', async () => (await runtime.emailsTo(email))[0]);
+    await eventually('the friendly reminder', async () => (await runtime().emailsTo(email))[0]);
 
     // A second overdue invoice joins the open case: one conversation, one workflow.
-    await runtime.putBillingEvent(
+    await runtime().putBillingEvent(
       BillingDetailType.invoiceOverdue,
       overdueInvoice({ accountId: 'ACC-PAY', invoiceId: 'INV-PAY-2', email, amount: 5_000 }),
     );
@@ -71,7 +52,7 @@ describe('a payment after the friendly reminder', () => {
     );
 
     // A partial payment lowers the balance and the case stays where it is.
-    await runtime.putBillingEvent(BillingDetailType.paymentReceived, payment('ACC-PAY', 'PAY-1', 7_950));
+    await runtime().pay('ACC-PAY', 'PAY-1', 7_950);
     await eventually(
       'the lower balance',
       async () => (await readCase('ACC-PAY-1'))?.balance.amount === 10_000,
@@ -79,16 +60,14 @@ describe('a payment after the friendly reminder', () => {
     expect((await readCase('ACC-PAY-1'))?.status).toBe('open');
 
     // The same payment event again changes nothing.
-    await runtime.putBillingEvent(BillingDetailType.paymentReceived, payment('ACC-PAY', 'PAY-1', 7_950));
-    await runtime.sqs.drained();
+    await runtime().pay('ACC-PAY', 'PAY-1', 7_950);
+    await runtime().sqs.drained();
     expect((await readCase('ACC-PAY-1'))?.balance.amount).toBe(10_000);
 
-    await runtime.putBillingEvent(BillingDetailType.paymentReceived, payment('ACC-PAY', 'PAY-2', 10_000));
-    expect(await runtime.stepFunctions.waitForExecution(executionArn('ACC-PAY-case-1'), 5000)).toBe(
-      'SUCCEEDED',
-    );
+    await runtime().pay('ACC-PAY', 'PAY-2', 10_000);
+    expect(await runtime().waitForExecution('ACC-PAY-case-1', 5000)).toBe('SUCCEEDED');
 
-    const subjects = (await runtime.emailsTo(email)).map((message) => message.subject);
+    const subjects = (await runtime().emailsTo(email)).map((message) => message.subject);
     expect(subjects).toEqual([
       'A friendly reminder: £129.50 is now due',
       'Thank you for your payment of £79.50',
@@ -98,14 +77,11 @@ describe('a payment after the friendly reminder', () => {
     expect(record).toMatchObject({ status: 'paid', balance: { amount: 0, currency: 'GBP' } });
     expect(record?.taskToken).toBeUndefined();
 
-    const resolved = runtime.eventBridge
-      .events()
-      .filter((event) => event['detail-type'] === CaseDetailType.caseResolved);
-    expect(resolved.map((event) => event.detail)).toEqual([
+    expect(runtime().eventsOf(CaseDetailType.caseResolved)).toEqual([
       expect.objectContaining({ caseId: 'ACC-PAY-1', resolution: 'paid' }),
     ]);
 
-    const transitions = stateTransitions(await runtime.history(executionArn('ACC-PAY-case-1')));
+    const transitions = await runtime().transitions('ACC-PAY-case-1');
     expect(transitions).toEqual([
       'Open the case',
       'Wait until the friendly reminder is due',
@@ -116,7 +92,7 @@ describe('a payment after the friendly reminder', () => {
     expect(transitions.length).toBeLessThanOrEqual(8);
 
     // The account is free again: a new overdue invoice opens a second case with its own workflow.
-    await runtime.putBillingEvent(
+    await runtime().putBillingEvent(
       BillingDetailType.invoiceOverdue,
       overdueInvoice({ accountId: 'ACC-PAY', invoiceId: 'INV-PAY-3', email }),
     );
@@ -130,17 +106,12 @@ describe('a payment after the friendly reminder', () => {
       ...overdueInvoice({ accountId: 'ACC-EARLY', invoiceId: 'INV-EARLY-1', email }),
       dueDate: new Date().toISOString().slice(0, 10),
     };
-    await runtime.putBillingEvent(BillingDetailType.invoiceOverdue, invoice);
+    await runtime().putBillingEvent(BillingDetailType.invoiceOverdue, invoice);
     await eventually('the case', async () => (await readCase('ACC-EARLY-1'))?.executionArn);
-    await runtime.putBillingEvent(
-      BillingDetailType.paymentReceived,
-      payment('ACC-EARLY', 'PAY-EARLY', 12_950),
-    );
+    await runtime().pay('ACC-EARLY', 'PAY-EARLY', 12_950);
     // The friendly reminder is due 3 policy days (6 s) after today's due date.
-    expect(await runtime.stepFunctions.waitForExecution(executionArn('ACC-EARLY-case-1'), 12_000)).toBe(
-      'SUCCEEDED',
-    );
-    expect((await runtime.emailsTo(email)).map((message) => message.subject)).toEqual([
+    expect(await runtime().waitForExecution('ACC-EARLY-case-1', 12_000)).toBe('SUCCEEDED');
+    expect((await runtime().emailsTo(email)).map((message) => message.subject)).toEqual([
       'Thank you: your account is paid',
     ]);
   }, 20_000);

@@ -1,38 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CaseDetailType } from '../../functions/contract/events.ts';
 import { addDays, localDate } from '../../functions/domain/dates.ts';
-import {
-  BillingDetailType,
-  eventually,
-  overdueInvoice,
-  startTestRuntime,
-  type TestRuntime,
-} from '../support/local-runtime.ts';
+import { BillingDetailType, overdueInvoice, useTestRuntime } from '../support/local-runtime.ts';
 
 // A policy day lasts 0.2 s: the consumer's final notice goes after 7 + 7 days (~2.8 s), the
 // enterprise's after 14 + 14 (~5.6 s). (A second runtime: one per test file, one day length each.)
 const DAY_SECONDS = 0.2;
-let runtime: TestRuntime;
-
-beforeAll(async () => {
-  runtime = await startTestRuntime(DAY_SECONDS);
-}, 60_000);
-afterAll(() => runtime?.close());
-
-const eventsOf = (detailType: string, caseId: string) =>
-  runtime.eventBridge
-    .events()
-    .filter(
-      (event) =>
-        event['detail-type'] === detailType && (event.detail as { caseId: string }).caseId === caseId,
-    )
-    .map((event) => event.detail as Record<string, unknown>);
-const finalNotice = (email: string) =>
-  eventually(
-    `the final notice to ${email}`,
-    async () => (await runtime.emailsTo(email)).find((m) => m.subject.startsWith('Final notice')),
-    8000,
-  );
+const runtime = useTestRuntime(DAY_SECONDS);
 
 describe('settle now', () => {
   it('the final notice offers early settlement where the policy does, and billing learns the amount', async () => {
@@ -40,23 +14,23 @@ describe('settle now', () => {
       const detail = overdueInvoice({ accountId, invoiceId: `${accountId}-INV`, email, amount: 12_950 });
       return { ...detail, debtor: { ...detail.debtor, segment } };
     };
-    await runtime.putBillingEvent(
+    await runtime().putBillingEvent(
       BillingDetailType.invoiceOverdue,
       invoice('ACC-SETTLE', 'settle@example.com', 'consumer'),
     );
-    await runtime.putBillingEvent(
+    await runtime().putBillingEvent(
       BillingDetailType.invoiceOverdue,
       invoice('ACC-NO-SETTLE', 'no-settle@example.com', 'enterprise'),
     );
 
     // Consumer: 10 % off, rounded so the debtor pays whole pence, for 7 days.
-    const notice = await finalNotice('settle@example.com');
+    const notice = await runtime().emailWith('settle@example.com', /^Final notice/);
     const today = localDate(new Date(), 'Europe/London');
     expect(notice.body.text).toContain('Settle in full for less');
     expect(notice.body.text).toMatch(
       /If you pay £116\.55 by \d{1,2} [A-Z][a-z]+ 20\d\d, instead of the full £129\.50/,
     );
-    expect(eventsOf(CaseDetailType.settlementOffered, 'ACC-SETTLE-1')).toEqual([
+    expect(runtime().eventsOf(CaseDetailType.settlementOffered, 'ACC-SETTLE-1')).toEqual([
       {
         caseId: 'ACC-SETTLE-1',
         accountId: 'ACC-SETTLE',
@@ -68,27 +42,21 @@ describe('settle now', () => {
       },
     ]);
     // The agency referral date is the final notice's own, as before.
-    expect(eventsOf(CaseDetailType.reminderSent, 'ACC-SETTLE-1').at(-1)).toMatchObject({
+    expect(runtime().eventsOf(CaseDetailType.reminderSent, 'ACC-SETTLE-1').at(-1)).toMatchObject({
       rung: 'final',
       agencyReferralDate: addDays(today, 14),
     });
 
     // Paying the offered amount in time settles the case in full: the rest is credited.
-    await runtime.putBillingEvent(BillingDetailType.paymentReceived, {
-      accountId: 'ACC-SETTLE',
-      paymentId: 'PAY-SETTLE',
-      amount: { amount: 11_655, currency: 'GBP' },
-      paidAt: new Date().toISOString(),
-    });
-    const settledArn = `${runtime.endpoints.stateMachineArn.replace(':stateMachine:', ':execution:')}:ACC-SETTLE-case-1`;
-    expect(await runtime.stepFunctions.waitForExecution(settledArn, 5000)).toBe('SUCCEEDED');
-    expect(eventsOf(CaseDetailType.caseResolved, 'ACC-SETTLE-1')).toEqual([
+    await runtime().pay('ACC-SETTLE', 'PAY-SETTLE', 11_655);
+    expect(await runtime().waitForExecution('ACC-SETTLE-case-1', 5000)).toBe('SUCCEEDED');
+    expect(runtime().eventsOf(CaseDetailType.caseResolved, 'ACC-SETTLE-1')).toEqual([
       expect.objectContaining({ resolution: 'paid', balance: { amount: 0, currency: 'GBP' } }),
     ]);
 
     // Enterprise offers no settlement: the final notice goes without one, and billing hears of none.
-    const plain = await finalNotice('no-settle@example.com');
+    const plain = await runtime().emailWith('no-settle@example.com', /^Final notice/);
     expect(plain.body.text).not.toContain('Settle in full');
-    expect(eventsOf(CaseDetailType.settlementOffered, 'ACC-NO-SETTLE-1')).toEqual([]);
+    expect(runtime().eventsOf(CaseDetailType.settlementOffered, 'ACC-NO-SETTLE-1')).toEqual([]);
   }, 20_000);
 });

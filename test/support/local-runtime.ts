@@ -4,7 +4,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetExecutionHistoryCommand, type HistoryEvent, SFNClient } from '@aws-sdk/client-sfn';
-import { BillingDetailType, DEFAULT_BILLING_SOURCE } from '../../functions/contract/events.ts';
+import { afterAll, beforeAll, expect } from 'vitest';
+import {
+  BillingDetailType,
+  CaseDetailType,
+  DEFAULT_BILLING_SOURCE,
+} from '../../functions/contract/events.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../lib/local/runtime.ts';
 import type { StoredEmail } from '../../lib/local/ses-local.ts';
 
@@ -18,6 +23,30 @@ export type TestRuntime = LocalRuntime & {
   sfn: SFNClient;
   /** The runtime's link-signing key, to forge links the way only the server could. */
   linkSecret: string;
+  /** The ARN of the workflow execution with this name (an account's first case: `${accountId}-case-1`). */
+  executionArn(executionName: string): string;
+  /** Waits for the execution with this name to end, and returns how it ended. */
+  waitForExecution(executionName: string, timeoutMs?: number): Promise<string>;
+  /** The states that execution has entered so far, in order (its billed state transitions). */
+  transitions(executionName: string): Promise<string[]>;
+  /** The details of the events of this detail type put on the bus so far, of one case if given. */
+  eventsOf(detailType: string, caseId?: string): Record<string, unknown>[];
+  /** How a case was resolved (CaseResolved's resolution), once per CaseResolved event. */
+  resolutions(caseId: string): unknown[];
+  /** Billing reports a payment on the account (Payment Received). */
+  pay(accountId: string, paymentId: string, amount: number): Promise<void>;
+  /** Waits for an email to this address whose subject matches. */
+  emailWith(address: string, subject: RegExp, timeoutMs?: number): Promise<StoredEmail>;
+  /**
+   * Opens a case (an overdue invoice of £100.00, or the given amount, for each invoice id), waits
+   * for the friendly reminder and for the workflow to wait on a reply, and returns the reminder's
+   * account link.
+   */
+  caseWithReminder(
+    accountId: string,
+    email: string,
+    options?: { amount?: number; locale?: string; invoiceIds?: string[] },
+  ): Promise<string>;
   close(): Promise<void>;
 };
 
@@ -27,39 +56,93 @@ export async function startTestRuntime(daySeconds: number): Promise<TestRuntime>
   const runtime = await startLocalRuntime({ rootDir, daySeconds, stateDir, retryScale: 0.01 });
   const events = new EventBridgeClient({ endpoint: runtime.endpoints.eventbridge, ...local });
   const sfn = new SFNClient({ endpoint: runtime.endpoints.stepfunctions, ...local });
+
+  async function putBillingEvent(detailType: string, detail: unknown) {
+    const out = await events.send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            EventBusName: runtime.endpoints.eventBusName,
+            Source: DEFAULT_BILLING_SOURCE,
+            DetailType: detailType,
+            Detail: JSON.stringify(detail),
+          },
+        ],
+      }),
+    );
+    if (out.FailedEntryCount) throw new Error(`PutEvents failed: ${JSON.stringify(out.Entries)}`);
+  }
+  async function emailsTo(address: string) {
+    return (await runtime.mail.emails()).filter((email) => email.destination.to.includes(address));
+  }
+  async function history(executionArn: string) {
+    const events: HistoryEvent[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await sfn.send(
+        new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 100 }),
+      );
+      events.push(...(page.events ?? []));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return events;
+  }
+  const executionArn = (executionName: string) =>
+    `${runtime.endpoints.stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName}`;
+  const transitions = async (executionName: string) =>
+    stateTransitions(await history(executionArn(executionName)));
+  const eventsOf = (detailType: string, caseId?: string) =>
+    runtime.eventBridge
+      .events()
+      .filter(
+        (event) =>
+          event['detail-type'] === detailType &&
+          (caseId === undefined || (event.detail as { caseId: string }).caseId === caseId),
+      )
+      .map((event) => event.detail as Record<string, unknown>);
+
   return {
     ...runtime,
     sfn,
     linkSecret: readFileSync(path.join(stateDir, 'link-secret'), 'utf8').trim(),
-    async putBillingEvent(detailType, detail) {
-      const out = await events.send(
-        new PutEventsCommand({
-          Entries: [
-            {
-              EventBusName: runtime.endpoints.eventBusName,
-              Source: DEFAULT_BILLING_SOURCE,
-              DetailType: detailType,
-              Detail: JSON.stringify(detail),
-            },
-          ],
-        }),
-      );
-      if (out.FailedEntryCount) throw new Error(`PutEvents failed: ${JSON.stringify(out.Entries)}`);
-    },
-    async emailsTo(address) {
-      return (await runtime.mail.emails()).filter((email) => email.destination.to.includes(address));
-    },
-    async history(executionArn) {
-      const events: HistoryEvent[] = [];
-      let nextToken: string | undefined;
-      do {
-        const page = await sfn.send(
-          new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 100 }),
+    putBillingEvent,
+    emailsTo,
+    history,
+    executionArn,
+    waitForExecution: (executionName, timeoutMs) =>
+      runtime.stepFunctions.waitForExecution(executionArn(executionName), timeoutMs),
+    transitions,
+    eventsOf,
+    resolutions: (caseId) => eventsOf(CaseDetailType.caseResolved, caseId).map((detail) => detail.resolution),
+    pay: (accountId, paymentId, amount) =>
+      putBillingEvent(BillingDetailType.paymentReceived, {
+        accountId,
+        paymentId,
+        amount: { amount, currency: 'GBP' },
+        paidAt: new Date().toISOString(),
+      }),
+    emailWith: (address, subject, timeoutMs = 8000) =>
+      eventually(
+        `an email to ${address} matching ${subject}`,
+        async () => (await emailsTo(address)).find((email) => subject.test(email.subject)),
+        timeoutMs,
+      ),
+    async caseWithReminder(
+      accountId,
+      email,
+      { amount = 10_000, locale, invoiceIds = [`${accountId}-INV`] } = {},
+    ) {
+      for (const invoiceId of invoiceIds) {
+        await putBillingEvent(
+          BillingDetailType.invoiceOverdue,
+          overdueInvoice({ accountId, invoiceId, email, amount, locale }),
         );
-        events.push(...(page.events ?? []));
-        nextToken = page.nextToken;
-      } while (nextToken);
-      return events;
+      }
+      const reminder = await eventually('the friendly reminder', async () => (await emailsTo(email))[0]);
+      await eventually('the workflow waiting for a reply', async () =>
+        (await transitions(`${accountId}-case-1`)).includes('Send friendly reminder and wait for reply'),
+      );
+      return linkIn(reminder);
     },
     async close() {
       events.destroy();
@@ -67,6 +150,23 @@ export async function startTestRuntime(daySeconds: number): Promise<TestRuntime>
       await runtime.stop();
       rmSync(stateDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * One runtime for the test file: started before its first test (beforeAll) and closed after its
+ * last (afterAll). Call it at the top level of the file, so that the hooks belong to the file's
+ * root suite; the getter it returns gives the runtime inside hooks and tests.
+ */
+export function useTestRuntime(daySeconds: number): () => TestRuntime {
+  let runtime: TestRuntime | undefined;
+  beforeAll(async () => {
+    runtime = await startTestRuntime(daySeconds);
+  }, 60_000);
+  afterAll(() => runtime?.close());
+  return () => {
+    if (!runtime) throw new Error('The test runtime is not running: use it inside a hook or a test');
+    return runtime;
   };
 }
 
@@ -100,6 +200,38 @@ export function linkIn(email: StoredEmail): string {
   const match = /https?:\/\/\S+\/case\/[A-Za-z0-9_.%-]+/.exec(email.body.text ?? '');
   if (!match) throw new Error(`No account link in "${email.subject}"`);
   return match[0];
+}
+
+/**
+ * Opens the action's form like a browser, then submits it with the given fields and the form's
+ * CSRF token (or the one given), without following the redirect. Returns the response, with the
+ * form's HTML as `form`.
+ */
+export async function submitForm(
+  accountLink: string,
+  action: string,
+  fields: Record<string, string>,
+  csrf?: string,
+): Promise<Response & { form: string }> {
+  const page = await fetch(`${accountLink}/${action}`);
+  expect(page.status).toBe(200);
+  const form = await page.text();
+  const token = csrf ?? /name="csrf" value="([^"]+)"/.exec(form)?.[1] ?? '';
+  const response = await fetch(`${accountLink}/${action}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf: token, ...fields }).toString(),
+    redirect: 'manual',
+  });
+  return Object.assign(response, { form });
+}
+
+/** The confirmation page a submitted form redirects to (303), as HTML. */
+export async function confirmation(response: Response): Promise<string> {
+  expect(response.status).toBe(303);
+  const page = await fetch(new URL(response.headers.get('location') ?? '', response.url));
+  expect(page.status).toBe(200);
+  return page.text();
 }
 
 /** State transitions as billed: every state entered, counted from the execution history. */
