@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CaseDetailType } from '../../functions/contract/events.ts';
 import { addDays, localDate } from '../../functions/domain/dates.ts';
-import { BillingDetailType, overdueInvoice, useTestRuntime } from '../support/local-runtime.ts';
+import { BillingDetailType, eventually, overdueInvoice, useTestRuntime } from '../support/local-runtime.ts';
 
 // A policy day lasts 0.2 s: the consumer's final notice goes after 7 + 7 days (~2.8 s), the
 // enterprise's after 14 + 14 (~5.6 s). (A second runtime: one per test file, one day length each.)
@@ -29,6 +29,11 @@ describe('settle now', () => {
     expect(notice.body.text).toContain('Settle in full for less');
     expect(notice.body.text).toMatch(
       /If you pay £116\.55 by \d{1,2} [A-Z][a-z]+ 20\d\d, instead of the full £129\.50/,
+    );
+    // The events go on the bus just after the email: wait for them rather than race them.
+    await eventually(
+      'SettlementOffered',
+      async () => runtime().eventsOf(CaseDetailType.settlementOffered, 'ACC-SETTLE-1').length > 0,
     );
     expect(runtime().eventsOf(CaseDetailType.settlementOffered, 'ACC-SETTLE-1')).toEqual([
       {
