@@ -44,6 +44,17 @@ export type FunctionSpec = {
   timeoutSeconds?: number;
 };
 
+/** What every function that writes to the debtor reads (MAILING_HANDLER_CONFIG in functions/shared/case-mail.ts). */
+const MAILING_ENV = [
+  'TABLE_NAME',
+  'EVENT_BUS_NAME',
+  'SENDER_ADDRESS',
+  'PORTAL_BASE_URL',
+  'LINK_SECRET_ARN',
+] as const;
+/** And what it may do to write the timeline and send the email. */
+const MAILING_PERMISSIONS = ['table:read', 'table:write', 'ses:send', 'secret:read'] as const;
+
 export const FUNCTIONS = {
   receiveOverdueInvoice: {
     id: 'ReceiveOverdueInvoice',
@@ -56,23 +67,10 @@ export const FUNCTIONS = {
   receivePayment: {
     id: 'ReceivePayment',
     entry: 'functions/handlers/receive-payment.ts',
-    description: 'Applies a payment to the open case and tells the waiting workflow when the balance is paid',
-    env: [
-      'TABLE_NAME',
-      'EVENT_BUS_NAME',
-      'SENDER_ADDRESS',
-      'PORTAL_BASE_URL',
-      'LINK_SECRET_ARN',
-      'PAYMENT_RECEIVED_DLQ_URL',
-    ],
-    permissions: [
-      'table:read',
-      'table:write',
-      'states:callback',
-      'ses:send',
-      'secret:read',
-      'dlq:PaymentReceived',
-    ],
+    description:
+      'Applies a payment to the open case, thanks a partial one, and tells the workflow when the balance is settled',
+    env: [...MAILING_ENV, 'PAYMENT_RECEIVED_DLQ_URL'],
+    permissions: [...MAILING_PERMISSIONS, 'states:callback', 'dlq:PaymentReceived'],
   },
   receiveCaseUpdate: {
     id: 'ReceiveCaseUpdate',
@@ -95,31 +93,24 @@ export const FUNCTIONS = {
     id: 'SendReminder',
     entry: 'functions/handlers/send-reminder.ts',
     description: 'Task (wait for reply): keeps the task token, writes the timeline, emails the reminder',
-    env: [
-      'TABLE_NAME',
-      'EVENT_BUS_NAME',
-      'SENDER_ADDRESS',
-      'PORTAL_BASE_URL',
-      'LINK_SECRET_ARN',
-      'DAY_SECONDS',
-    ],
-    permissions: ['table:read', 'table:write', 'events:put', 'ses:send', 'secret:read', 'states:callback'],
+    env: [...MAILING_ENV, 'DAY_SECONDS'],
+    permissions: [...MAILING_PERMISSIONS, 'events:put', 'states:callback'],
     aslSubstitution: 'SendReminderFunctionArn',
   },
   referToAgency: {
     id: 'ReferToAgency',
     entry: 'functions/handlers/refer-to-agency.ts',
     description: 'Task: checks the referral preconditions, tells the debtor, and emits CasePlacedWithAgency',
-    env: ['TABLE_NAME', 'EVENT_BUS_NAME', 'SENDER_ADDRESS', 'PORTAL_BASE_URL', 'LINK_SECRET_ARN'],
-    permissions: ['table:read', 'table:write', 'events:put', 'ses:send', 'secret:read'],
+    env: MAILING_ENV,
+    permissions: [...MAILING_PERMISSIONS, 'events:put'],
     aslSubstitution: 'ReferToAgencyFunctionArn',
   },
   closeCase: {
     id: 'CloseCase',
     entry: 'functions/handlers/close-case.ts',
     description: 'Task: closes a case as paid (with thanks) or credited, and emits CaseResolved',
-    env: ['TABLE_NAME', 'EVENT_BUS_NAME', 'SENDER_ADDRESS', 'PORTAL_BASE_URL', 'LINK_SECRET_ARN'],
-    permissions: ['table:read', 'table:write', 'events:put', 'ses:send', 'secret:read'],
+    env: MAILING_ENV,
+    permissions: [...MAILING_PERMISSIONS, 'events:put'],
     aslSubstitution: 'CloseCaseFunctionArn',
   },
   holdCase: {
@@ -134,15 +125,8 @@ export const FUNCTIONS = {
     id: 'EndPause',
     entry: 'functions/handlers/end-pause.ts',
     description: 'Task: decides how the case goes on when a pause or a plan checkpoint is reached',
-    env: [
-      'TABLE_NAME',
-      'EVENT_BUS_NAME',
-      'SENDER_ADDRESS',
-      'PORTAL_BASE_URL',
-      'LINK_SECRET_ARN',
-      'DAY_SECONDS',
-    ],
-    permissions: ['table:read', 'table:write', 'events:put', 'ses:send', 'secret:read'],
+    env: [...MAILING_ENV, 'DAY_SECONDS'],
+    permissions: [...MAILING_PERMISSIONS, 'events:put'],
     aslSubstitution: 'EndPauseFunctionArn',
   },
   handToPerson: {
@@ -157,24 +141,8 @@ export const FUNCTIONS = {
     id: 'Portal',
     entry: 'functions/handlers/portal.ts',
     description: 'The debtor’s self-service pages and actions behind signed links',
-    env: [
-      'TABLE_NAME',
-      'EVENT_BUS_NAME',
-      'SENDER_ADDRESS',
-      'PORTAL_BASE_URL',
-      'LINK_SECRET_ARN',
-      'DAY_SECONDS',
-      'AR_TEAM_TOPIC_ARN',
-    ],
-    permissions: [
-      'table:read',
-      'table:write',
-      'secret:read',
-      'states:callback',
-      'events:put',
-      'ses:send',
-      'sns:publish-ar',
-    ],
+    env: [...MAILING_ENV, 'DAY_SECONDS', 'AR_TEAM_TOPIC_ARN'],
+    permissions: [...MAILING_PERMISSIONS, 'states:callback', 'events:put', 'sns:publish-ar'],
   },
 } as const satisfies Record<string, FunctionSpec>;
 
