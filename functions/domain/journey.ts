@@ -25,6 +25,17 @@ export const PAUSE_REASONS = [
 ] as const;
 export type PauseReason = (typeof PAUSE_REASONS)[number];
 
+/** The reply that takes the workflow into "Pause collection and wait". */
+export const PausedReplySchema = z.object({
+  id: z.string(),
+  outcome: z.literal('paused'),
+  reason: z.enum(PAUSE_REASONS),
+  /** The last day of the pause, in the debtor's calendar. */
+  until: z.string(),
+  /** Real seconds the workflow waits (policy days × the deployment's day length); at least 1. */
+  pauseSeconds: z.number().int().min(1),
+});
+
 export const ReplySchema = z.discriminatedUnion('outcome', [
   z.object({ id: z.string(), outcome: z.literal('paid'), paymentId: z.string().optional() }),
   z.object({
@@ -32,15 +43,7 @@ export const ReplySchema = z.discriminatedUnion('outcome', [
     outcome: z.literal('credited'),
     reason: z.enum(['invoice-cancelled', 'dispute-upheld']),
   }),
-  z.object({
-    id: z.string(),
-    outcome: z.literal('paused'),
-    reason: z.enum(PAUSE_REASONS),
-    /** The last day of the pause, in the debtor's calendar. */
-    until: z.string(),
-    /** Real seconds the workflow waits (policy days × the deployment's day length); at least 1. */
-    pauseSeconds: z.number().int().min(1),
-  }),
+  PausedReplySchema,
   z.object({
     id: z.string(),
     outcome: z.literal('resume'),

@@ -1,6 +1,7 @@
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
+import { PausedReplySchema } from '../domain/journey.ts';
 import { CaseStore } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import { takeTurn } from '../shared/workflow.ts';
@@ -11,7 +12,7 @@ const store = new CaseStore(config.TABLE_NAME);
 const HoldCaseInput = z.object({
   caseId: z.string().min(1),
   taskToken: z.string().min(1),
-  reply: z.object({ outcome: z.literal('paused'), reason: z.string(), until: z.string() }),
+  reply: PausedReplySchema,
 });
 
 const WAITING_STATE = 'Pause collection and wait';

@@ -74,6 +74,17 @@ const timelineItem = (caseId: string, entry: TimelineEntry) => ({
   ...entry,
 });
 
+/** An update guarded by a condition: false when the condition no longer held (someone got there first). */
+async function updateIfStill(params: ConstructorParameters<typeof UpdateCommand>[0]): Promise<boolean> {
+  try {
+    await dynamo.send(new UpdateCommand(params));
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}
+
 function cancellationCodes(error: unknown): (string | undefined)[] | undefined {
   if (error instanceof TransactionCanceledException)
     return error.CancellationReasons?.map((reason) => reason.Code);
@@ -405,41 +416,35 @@ export class CaseStore {
     waitingState: string,
     rung?: string,
   ): Promise<{ claimed: true } | { claimed: false; record: CaseRecord; reply?: Reply }> {
-    try {
-      await dynamo.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.case(caseId),
-          UpdateExpression: `SET taskToken = :token, waitingState = :state, version = version + :one${rung ? ', rung = :rung' : ''}`,
-          // A reply being delivered to the state before this one is that state's, not this one's.
-          ConditionExpression:
-            '#status = :open AND balance.amount > :zero AND (attribute_not_exists(pendingReply) OR pendingReply.deliveringSince > :stale)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':token': token,
-            ':state': waitingState,
-            ':one': 1,
-            ':open': 'open',
-            ':zero': 0,
-            ':stale': new Date(Date.now() - DELIVERY_GRACE_MS).toISOString(),
-            ...(rung ? { ':rung': rung } : {}),
-          },
-        }),
-      );
-      return { claimed: true };
-    } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      const record = await this.mustGetCase(caseId);
-      const pending = record.pendingReply;
-      if (pending && !isBeingDelivered(pending)) {
-        const { deliveredTo: _to, deliveringSince: _since, ...reply } = pending;
-        return { claimed: false, record, reply: reply as Reply };
-      }
-      if (record.status === 'open' && isSettled(record.balance)) {
-        return { claimed: false, record, reply: { id: `settled-${record.version}`, outcome: 'paid' } };
-      }
-      return { claimed: false, record };
+    const claimed = await updateIfStill({
+      TableName: this.tableName,
+      Key: keys.case(caseId),
+      UpdateExpression: `SET taskToken = :token, waitingState = :state, version = version + :one${rung ? ', rung = :rung' : ''}`,
+      // A reply being delivered to the state before this one is that state's, not this one's.
+      ConditionExpression:
+        '#status = :open AND balance.amount > :zero AND (attribute_not_exists(pendingReply) OR pendingReply.deliveringSince > :stale)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':token': token,
+        ':state': waitingState,
+        ':one': 1,
+        ':open': 'open',
+        ':zero': 0,
+        ':stale': new Date(Date.now() - DELIVERY_GRACE_MS).toISOString(),
+        ...(rung ? { ':rung': rung } : {}),
+      },
+    });
+    if (claimed) return { claimed: true };
+    const record = await this.mustGetCase(caseId);
+    const pending = record.pendingReply;
+    if (pending && !isBeingDelivered(pending)) {
+      const { deliveredTo: _to, deliveringSince: _since, ...reply } = pending;
+      return { claimed: false, record, reply: reply as Reply };
     }
+    if (record.status === 'open' && isSettled(record.balance)) {
+      return { claimed: false, record, reply: { id: `settled-${record.version}`, outcome: 'paid' } };
+    }
+    return { claimed: false, record };
   }
 
   /**
@@ -529,57 +534,37 @@ export class CaseStore {
    * too (it would answer twice). False when the reply or the token has changed meanwhile.
    */
   async markDelivering(caseId: string, replyId: string, token: string): Promise<boolean> {
-    try {
-      await dynamo.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.case(caseId),
-          UpdateExpression: 'SET pendingReply.deliveredTo = :token, pendingReply.deliveringSince = :now',
-          ConditionExpression: 'pendingReply.id = :id AND taskToken = :token',
-          ExpressionAttributeValues: { ':id': replyId, ':token': token, ':now': new Date().toISOString() },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-      throw error;
-    }
+    return updateIfStill({
+      TableName: this.tableName,
+      Key: keys.case(caseId),
+      UpdateExpression: 'SET pendingReply.deliveredTo = :token, pendingReply.deliveringSince = :now',
+      ConditionExpression: 'pendingReply.id = :id AND taskToken = :token',
+      ExpressionAttributeValues: { ':id': replyId, ':token': token, ':now': new Date().toISOString() },
+    });
   }
 
   /** The token had moved on: the reply waits again for whichever state takes its turn next. */
   async unmarkDelivering(caseId: string, replyId: string): Promise<void> {
-    try {
-      await dynamo.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.case(caseId),
-          UpdateExpression: 'REMOVE pendingReply.deliveredTo, pendingReply.deliveringSince',
-          ConditionExpression: 'pendingReply.id = :id',
-          ExpressionAttributeValues: { ':id': replyId },
-        }),
-      );
-    } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-    }
+    await updateIfStill({
+      TableName: this.tableName,
+      Key: keys.case(caseId),
+      UpdateExpression: 'REMOVE pendingReply.deliveredTo, pendingReply.deliveringSince',
+      ConditionExpression: 'pendingReply.id = :id',
+      ExpressionAttributeValues: { ':id': replyId },
+    });
   }
 
   /** Forgets a reply once the waiting state it was meant for has taken it. */
   async clearPendingReply(caseId: string, replyId: string): Promise<void> {
-    try {
-      await dynamo.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.case(caseId),
-          // The token stays: by now it may be the next waiting state's.
-          UpdateExpression: 'REMOVE pendingReply SET version = version + :one',
-          ConditionExpression: 'pendingReply.id = :id',
-          ExpressionAttributeValues: { ':id': replyId, ':one': 1 },
-        }),
-      );
-    } catch (error) {
-      // A newer reply replaced it: that one is still to be delivered.
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-    }
+    // A newer reply may have replaced it: that one is still to be delivered, so it stays.
+    await updateIfStill({
+      TableName: this.tableName,
+      Key: keys.case(caseId),
+      // The token stays: by now it may be the next waiting state's.
+      UpdateExpression: 'REMOVE pendingReply SET version = version + :one',
+      ConditionExpression: 'pendingReply.id = :id',
+      ExpressionAttributeValues: { ':id': replyId, ':one': 1 },
+    });
   }
 
   /**
