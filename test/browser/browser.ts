@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 
 /** Debian's Chromium (`apt-get install chromium`, done by .ci/run); Playwright's own download cannot run here. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
+export const CHROMIUM_FLAGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',

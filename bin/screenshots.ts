@@ -1,0 +1,91 @@
+/**
+ * Regenerates the portal screenshots in docs/screenshots (shown in the README): the real pages,
+ * served by the local runtime, in Debian's Chromium. Run with `npm run docs:screenshots`.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH, openContext, type ViewportName } from '../test/browser/browser.ts';
+import { LANGUAGES, type LanguageName, openAccountFromEmail } from '../test/browser/journeys.ts';
+import { rootDir, startTestRuntime, type TestRuntime } from '../test/support/local-runtime.ts';
+
+type Shot = {
+  name: string;
+  viewport: ViewportName;
+  language: LanguageName;
+  /** From the account page (opened from the reminder email) to the page to capture. */
+  goTo?: (page: Page, runtime: TestRuntime) => Promise<void>;
+};
+
+const click = async (page: Page, selector: string) => {
+  await Promise.all([page.waitForNavigation(), page.click(selector)]);
+};
+const submitEmpty = async (page: Page) => {
+  await page.$eval('main form[method="post"]', (form) => form.setAttribute('novalidate', ''));
+  await click(page, 'main form[method="post"] button[type="submit"]');
+};
+
+const SHOTS: Shot[] = [
+  { name: 'account-phone-en', viewport: 'phone', language: 'en' },
+  { name: 'account-desktop-es', viewport: 'desktop', language: 'es' },
+  {
+    name: 'plan-phone-en',
+    viewport: 'phone',
+    language: 'en',
+    goTo: (page) => click(page, 'main a[href$="/plan"]'),
+  },
+  {
+    name: 'promise-error-phone-en',
+    viewport: 'phone',
+    language: 'en',
+    goTo: async (page) => {
+      await click(page, 'main a[href$="/promise"]');
+      await submitEmpty(page);
+    },
+  },
+  {
+    name: 'dispute-done-desktop-en',
+    viewport: 'desktop',
+    language: 'en',
+    goTo: async (page) => {
+      await click(page, 'main a[href$="/dispute"]');
+      await page.check('input[name="reason"] >> nth=0');
+      await page.fill('textarea[name="note"]', 'I was charged twice for October.');
+      await click(page, 'main form[method="post"] button[type="submit"]');
+    },
+  },
+  {
+    name: 'hardship-phone-es',
+    viewport: 'phone',
+    language: 'es',
+    goTo: (page) => click(page, 'main a[href$="/hardship"]'),
+  },
+];
+
+const outDir = path.join(rootDir, 'docs', 'screenshots');
+mkdirSync(outDir, { recursive: true });
+const runtime = await startTestRuntime(5);
+const browser = await chromium.launch({
+  executablePath: CHROMIUM_PATH,
+  headless: true,
+  args: CHROMIUM_FLAGS,
+});
+try {
+  for (const [index, shot] of SHOTS.entries()) {
+    const accountId = `SHOT-${index + 1}`;
+    const email = `${shot.name}@example.com`;
+    await runtime.caseWithReminder(accountId, email, { locale: LANGUAGES[shot.language], amount: 18_450 });
+    const context = await openContext(browser, shot.viewport);
+    const page = await context.newPage();
+    await openAccountFromEmail(runtime, page, email);
+    await shot.goTo?.(page, runtime);
+    const file = path.join(outDir, `${shot.name}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    console.log(`wrote ${path.relative(rootDir, file)}`);
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  await runtime.close();
+}
