@@ -80,7 +80,7 @@ describe('where the case stands, in one sentence', () => {
       'Hemos pausado los recordatorios hasta el 14 de diciembre de 2026 mientras se organiza.',
     );
     expect(sentence({ plan }, 'es-ES')).toBe(
-      'Su plan va bien: el próximo pago es de 40,00 GBP el 3 de diciembre de 2026.',
+      'Su plan va bien: el próximo pago es de 40,00\u00a0GBP el 3 de diciembre de 2026.',
     );
     expect(sentence({ status: 'paid' }, 'es-MX')).toBe('Pagado por completo: gracias.');
   });
