@@ -259,7 +259,7 @@ export const handler = middy()
     const action = event.pathParameters?.action;
     if (!claims || !record || (action !== undefined && !isCasePage(action))) {
       logger.info('Link refused', { routeKey: event.routeKey, requestId: event.requestContext.requestId });
-      return html(404, linkNotFoundPage(chooseLanguage({ query: requested, acceptLanguage }), event.rawPath));
+      return html(404, linkNotFoundPage(chooseLanguage({ query: requested, acceptLanguage })));
     }
     const accountPath = casePagePath(link);
     const csrf = csrfToken(link, secret);
@@ -284,14 +284,14 @@ export const handler = middy()
       return html(200, accountPage(record, view, links));
     }
     if (action === 'history') {
-      if (!isGet) return html(404, linkNotFoundPage(language, event.rawPath));
+      if (!isGet) return html(404, linkNotFoundPage(language));
       return html(200, historyPage(await store.timeline(record.caseId), view));
     }
 
     const values = isGet ? {} : formValues(event);
     if (!isGet && !csrfMatches(values.csrf, link, secret)) {
       logger.warn('Form refused: CSRF token missing or wrong', { caseId: record.caseId, action });
-      return html(403, linkNotFoundPage(language, event.rawPath));
+      return html(403, linkNotFoundPage(language));
     }
     const { csrf: _csrf, ...fields } = values;
 

@@ -153,11 +153,14 @@ ${list}`,
   );
 }
 
-/** One page for every link that does not open an account: unknown, tampered or expired alike. */
-export function linkNotFoundPage(language: Language = 'en', currentPath?: string): string {
+/**
+ * One page for every link that does not open an account: unknown, tampered or expired alike, byte
+ * for byte (no enumeration). So its language switch is relative (`?lang=es`) and never echoes the link.
+ */
+export function linkNotFoundPage(language: Language = 'en'): string {
   const w = WORDS[language];
   return page(language, w.notFoundTitle, `<h1>${w.notFoundTitle}</h1>\n<p>${w.notFound}</p>`, {
-    ...(currentPath ? { switchHref: withLanguage(currentPath, otherLanguage(language)) } : {}),
+    switchHref: `?lang=${otherLanguage(language)}`,
   });
 }
 

@@ -209,7 +209,7 @@ describe('action forms', () => {
 describe('pages without a case', () => {
   it('gives one plain page for every bad link, with how to get a new one', () => {
     expect(linkNotFoundPage('en')).toContain('reply to that email and we will send you a new one');
-    expect(linkNotFoundPage('es', '/case/x')).toContain('<a href="/case/x?lang=en" lang="en"');
+    expect(linkNotFoundPage('es')).toContain('<a href="?lang=en" lang="en" hreflang="en">English</a>');
     expect(homePage()).toContain('open the link in the most recent email');
     expectAccessibleFrame(homePage('es'));
   });
