@@ -36,6 +36,7 @@ export const BILLING_EVENT_EXAMPLES: {
       segment: 'consumer',
     },
     paymentUrl: 'https://billing.example.com/pay/INV-2026-0142',
+    invoiceUrl: 'https://billing.example.com/invoices/INV-2026-0142.pdf',
   },
   'Payment Received': {
     accountId,

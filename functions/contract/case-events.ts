@@ -318,7 +318,8 @@ export const CASE_EVENTS = {
   },
   SurveyAnswered: {
     schema: SurveyAnsweredDetailSchema,
-    description: 'When a debtor answers the one-question survey after a paid case; for customer experience.',
+    description:
+      'When the debtor answers the one-question survey on the portal after the case closed (paid or credited); once per case; for customer experience.',
   },
 } as const satisfies Record<string, CaseEvent>;
 

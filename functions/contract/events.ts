@@ -26,6 +26,7 @@ export const CaseDetailType = {
   hardshipDeclared: 'HardshipDeclared',
   callbackRequested: 'CallbackRequested',
   settlementOffered: 'SettlementOffered',
+  surveyAnswered: 'SurveyAnswered',
 } as const;
 
 const isoDate = z
@@ -86,6 +87,11 @@ export const InvoiceOverdueDetailSchema = z.object({
   dueDate: isoDate,
   debtor: DebtorSchema,
   paymentUrl: z.url({ protocol: /^https?$/ }).optional(),
+  invoiceUrl: z
+    .url({ protocol: /^https$/ })
+    .max(2000)
+    .optional()
+    .describe('The invoice document (PDF or page), linked from the debtor’s account page.'),
 });
 
 export const PaymentReceivedDetailSchema = z.object({

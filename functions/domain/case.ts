@@ -10,7 +10,14 @@ export const TERMINAL_STATUSES: readonly CaseStatus[] = ['paid', 'credited', 'pl
 /** Open, or held for a person: new invoices join it and payments lower its balance. */
 export const isActive = (status: CaseStatus): boolean => !TERMINAL_STATUSES.includes(status);
 
-export type InvoiceRef = { invoiceId: string; amountDue: Money; dueDate: string; paymentUrl?: string };
+export type InvoiceRef = {
+  invoiceId: string;
+  amountDue: Money;
+  dueDate: string;
+  paymentUrl?: string;
+  /** The invoice document, when the billing event carried one. */
+  invoiceUrl?: string;
+};
 
 export type DebtorProfile = {
   name: string;
@@ -70,6 +77,8 @@ export type CaseRecord = {
   callback?: { phone: string; preferredTime: string; note?: string; requestedAt: string };
   /** A legal pause (e.g. breathing space): no contact at all until resumed. */
   legalPause?: { reason: string; since: string; until?: string };
+  /** The debtor answered the one-question survey after the case closed (once per case). */
+  surveyAnsweredAt?: string;
 };
 
 /** Execution names are unique per state machine and readable: the account, then the case number. */

@@ -54,3 +54,13 @@ export function formatDate(isoDate: string, locale: string): string {
 export function addSeconds(instant: Date, seconds: number): Date {
   return new Date(instant.getTime() + seconds * 1000);
 }
+
+/** An instant on the reader's wall clock: "3 Dec 2026, 14:05", "3 dic 2026, 14:05". */
+export function formatDateTime(instant: string, locale: string, timeZone: string): string {
+  const date = new Date(instant);
+  if (Number.isNaN(date.getTime())) throw new RangeError(`${instant} is not an instant`);
+  const zone = isValidTimeZone(timeZone) ? timeZone : 'UTC';
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }).format(
+    date,
+  );
+}

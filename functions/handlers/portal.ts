@@ -36,9 +36,13 @@ import {
   plansOnOffer,
 } from '../domain/plan-journey.ts';
 import { policyFor } from '../domain/policy.ts';
+import { SurveyFormSchema, surveyAnswer, surveyOffered, surveyUnavailable } from '../domain/survey.ts';
 import { actionDonePage, actionFormPage, actionLinks, callbackTimeLabel } from '../portal/action-pages.ts';
+import { chooseLanguage, localeFor } from '../portal/language-choice.ts';
 import { SECURITY_HEADERS } from '../portal/layout.ts';
-import { accountPage, homePage, languageFromHeader, linkNotFoundPage } from '../portal/pages.ts';
+import { accountPage, historyPage, homePage, linkNotFoundPage } from '../portal/pages.ts';
+import { surveyMessagePage, thankYouPage } from '../portal/survey-pages.ts';
+import { hrefTo, type PortalView } from '../portal/view.ts';
 import { tellArTeam } from '../shared/ar-team.ts';
 import { MAILING_HANDLER_CONFIG, sendCaseEmail } from '../shared/case-mail.ts';
 import { CaseStore } from '../shared/case-store.ts';
@@ -217,31 +221,104 @@ async function act(record: CaseRecord, action: DebtorAction, values: Record<stri
   return result;
 }
 
+/** The pages of a case besides its actions. */
+const PAGES = ['history', 'survey'] as const;
+type CasePage = DebtorAction | (typeof PAGES)[number];
+const isCasePage = (value: string): value is CasePage =>
+  (PAGES as readonly string[]).includes(value) || DEBTOR_ACTIONS.includes(value as DebtorAction);
+
+/** The survey after a closed case: recorded once on the timeline, then SurveyAnswered on the bus. */
+async function answerSurvey(
+  record: CaseRecord,
+  values: Record<string, string>,
+  now: Date,
+): Promise<{ ok: true } | { ok: false; errors: Record<string, string> } | { ok: false; answered: true }> {
+  const parsed = SurveyFormSchema.safeParse(values);
+  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
+  const { entry, detail } = surveyAnswer(record, parsed.data, now);
+  if (!(await store.recordSurveyAnswer(record, entry))) return { ok: false, answered: true };
+  await publish(config.EVENT_BUS_NAME, CaseDetailType.surveyAnswered, detail);
+  return { ok: true };
+}
+
 /** The debtor's pages. Every link that does not open a case gets the same 404 page (no enumeration). */
 export const handler = middy()
   .use(parser({ schema: APIGatewayProxyEventV2Schema }))
   .handler(async (event): Promise<APIGatewayProxyStructuredResultV2> => {
-    const language = languageFromHeader(event.headers?.['accept-language']);
-    if (event.routeKey === 'GET /') return html(200, homePage(language));
+    const query = new URLSearchParams(event.rawQueryString ?? '');
+    const acceptLanguage = event.headers?.['accept-language'];
+    const requested = query.get('lang') ?? undefined;
+    if (event.routeKey === 'GET /') {
+      return html(200, homePage(chooseLanguage({ query: requested, acceptLanguage })));
+    }
     const link = event.pathParameters?.link ?? '';
     const secret = await linkSecret(config.LINK_SECRET_ARN);
     const now = new Date();
     const claims = verifyLink(link, secret, now);
     const record = claims ? await store.getCase(claims.caseId) : undefined;
     const action = event.pathParameters?.action;
-    if (!claims || !record || (action !== undefined && !DEBTOR_ACTIONS.includes(action as DebtorAction))) {
+    if (!claims || !record || (action !== undefined && !isCasePage(action))) {
       logger.info('Link refused', { routeKey: event.routeKey, requestId: event.requestContext.requestId });
-      return html(404, linkNotFoundPage(language));
+      return html(404, linkNotFoundPage(chooseLanguage({ query: requested, acceptLanguage })));
     }
     const accountPath = casePagePath(link);
     const csrf = csrfToken(link, secret);
     const policy = policyFor(record.debtor.segment);
+    const language = chooseLanguage({ query: requested, debtorLocale: record.debtor.locale, acceptLanguage });
+    const done = query.has('done');
+    const view: PortalView = {
+      language,
+      locale: localeFor(language, record.debtor.locale),
+      timeZone: record.debtor.timeZone,
+      today: localDate(now, record.debtor.timeZone),
+      creditorName: policy.creditorName,
+      accountPath,
+      currentPath: `${accountPath}${action ? `/${action}` : ''}`,
+      ...(done ? { currentQuery: 'done' } : {}),
+    };
+    const isGet = event.requestContext.http.method === 'GET';
+
     if (!action) {
-      const links = actionLinks(record, accountPath, (candidate) => !actionUnavailable(record, candidate));
-      return html(200, accountPage(record, policy.creditorName, links));
+      if (surveyOffered(record)) return html(200, thankYouPage(record, view, { csrf, current: 'account' }));
+      const links = actionLinks(view, (candidate) => !actionUnavailable(record, candidate));
+      return html(200, accountPage(record, view, links));
     }
-    const debtorAction = action as DebtorAction;
-    const latest = latestPromiseDate(policy, localDate(now, record.debtor.timeZone));
+    if (action === 'history') {
+      if (!isGet) return html(404, linkNotFoundPage(language));
+      return html(200, historyPage(await store.timeline(record.caseId), view));
+    }
+
+    const values = isGet ? {} : formValues(event);
+    if (!isGet && !csrfMatches(values.csrf, link, secret)) {
+      logger.warn('Form refused: CSRF token missing or wrong', { caseId: record.caseId, action });
+      return html(403, linkNotFoundPage(language));
+    }
+    const { csrf: _csrf, ...fields } = values;
+
+    if (action === 'survey') {
+      const unavailable = surveyUnavailable(record);
+      if (isGet) {
+        if (done) return html(200, surveyMessagePage(view, 'done'));
+        if (unavailable === 'not-closed') return html(200, surveyMessagePage(view, 'notClosed'));
+        return html(200, thankYouPage(record, view, { csrf }));
+      }
+      if (unavailable) {
+        return html(409, surveyMessagePage(view, unavailable === 'not-closed' ? 'notClosed' : 'answered'));
+      }
+      const answer = await answerSurvey(record, fields, now);
+      if (!answer.ok) {
+        if ('answered' in answer) return html(409, surveyMessagePage(view, 'answered'));
+        return html(
+          400,
+          thankYouPage(record, view, { csrf, state: { values: fields, errors: answer.errors } }),
+        );
+      }
+      logger.info('Survey answered', { caseId: record.caseId });
+      return seeOther(hrefTo(view, '/survey', 'done'));
+    }
+
+    const debtorAction = action;
+    const latest = latestPromiseDate(policy, view.today);
     const formPage = (
       status: number,
       state?: { values: Record<string, string>; errors: Record<string, string> },
@@ -251,7 +328,7 @@ export const handler = middy()
         actionFormPage({
           record,
           action: debtorAction,
-          accountPath,
+          view,
           csrf,
           latestPromiseDate: latest,
           offers: debtorAction === 'plan' ? plansOnOffer(record, policy, now) : [],
@@ -260,8 +337,7 @@ export const handler = middy()
         }),
       );
 
-    if (event.requestContext.http.method === 'GET') {
-      const done = event.rawQueryString === 'done';
+    if (isGet) {
       if (done) {
         const pause = record.pause;
         return html(
@@ -269,7 +345,7 @@ export const handler = middy()
           actionDonePage({
             record,
             action: debtorAction,
-            accountPath,
+            view,
             ...(pause?.promisedDate ? { promisedDate: pause.promisedDate } : {}),
             ...(pause ? { pausedUntil: pause.until } : {}),
             ...(record.callback ? { callback: record.callback } : {}),
@@ -279,15 +355,9 @@ export const handler = middy()
       return formPage(200);
     }
 
-    const values = formValues(event);
-    if (!csrfMatches(values.csrf, link, secret)) {
-      logger.warn('Form refused: CSRF token missing or wrong', { caseId: record.caseId, action });
-      return html(403, linkNotFoundPage(language));
-    }
     if (actionUnavailable(record, debtorAction)) return formPage(409);
-    const { csrf: _csrf, ...fields } = values;
     const result = await act(record, debtorAction, fields, now);
     if (!result.ok) return formPage(400, { values: fields, errors: result.errors });
     logger.info('Debtor action recorded', { caseId: record.caseId, action });
-    return seeOther(`${accountPath}/${debtorAction}?done`);
+    return seeOther(hrefTo(view, `/${debtorAction}`, 'done'));
   });

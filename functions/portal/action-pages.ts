@@ -10,8 +10,10 @@ import {
 import { escapeHtml as e, type Language, languageOf } from '../domain/language.ts';
 import { formatMoney } from '../domain/money.ts';
 import type { PlanOffer } from '../domain/plans.ts';
+import { errorSummary } from './error-summary.ts';
 import { page } from './layout.ts';
-import { hardshipFormBody, planFormBody } from './plan-pages.ts';
+import { hardshipFormBody, planErrorText, planFormBody } from './plan-pages.ts';
+import { chromeFor, hrefTo, type PortalView } from './view.ts';
 
 /**
  * The portal's action forms and confirmations, pure. Server-rendered HTML forms that work without
@@ -47,6 +49,8 @@ type Words = {
     'stop-emails': string;
   };
   doneTitle: string;
+  /** After every confirmation: where the debtor can see it from now on. */
+  inHistory: (link: string) => string;
 };
 
 const WORDS: Record<Language, Words> = {
@@ -145,6 +149,7 @@ const WORDS: Record<Language, Words> = {
         'Done. We will not email you again about this account; someone from our team will be in touch another way.',
     },
     doneTitle: 'Thank you',
+    inHistory: (link) => `It now appears in your ${link}.`,
   },
   es: {
     back: 'Volver a su cuenta',
@@ -240,6 +245,7 @@ const WORDS: Record<Language, Words> = {
         'Hecho. No volveremos a escribirle por correo electrónico sobre esta cuenta; alguien de nuestro equipo se pondrá en contacto de otra forma.',
     },
     doneTitle: 'Gracias',
+    inHistory: (link) => `Ya aparece en su ${link}.`,
   },
 };
 
@@ -254,10 +260,24 @@ const describedBy = (errors: Record<string, string>, field: string, hint?: strin
   return ids ? ` aria-describedby="${ids}"${errors[field] ? ' aria-invalid="true"' : ''}` : '';
 };
 
+/** Where the error summary sends the reader for each field: the field, or a group's first choice. */
+function fieldAnchor(action: DebtorAction, field: string, offers: PlanOffer[]): string {
+  if (field === 'reason') return action === 'hardship' ? 'reason-job-loss' : 'reason-wrong-amount';
+  if (field === 'preferredTime') return 'time-morning';
+  if (field === 'planId') return offers[0] ? `plan-${offers[0].id}` : 'main';
+  return ['date', 'note', 'phone', 'confirm', 'affordable'].includes(field) ? field : 'main';
+}
+
+/** The debtor's case as the page speaks it: amounts and dates in the view's locale. */
+const inLocale = (record: CaseRecord, view: PortalView): CaseRecord => ({
+  ...record,
+  debtor: { ...record.debtor, locale: view.locale },
+});
+
 export function actionFormPage(input: {
   record: CaseRecord;
   action: DebtorAction;
-  accountPath: string;
+  view: PortalView;
   csrf: string;
   latestPromiseDate: string;
   /** The plans on offer, for the plan form. */
@@ -265,19 +285,21 @@ export function actionFormPage(input: {
   state?: FormState;
   unavailable?: string;
 }): string {
-  const { record, action, accountPath, csrf } = input;
-  const locale = record.debtor.locale;
-  const language = languageOf(locale);
+  const { action, view, csrf } = input;
+  const record = inLocale(input.record, view);
+  const locale = view.locale;
+  const language = view.language;
   const w = WORDS[language];
   const values = input.state?.values ?? {};
   const errors = input.state?.errors ?? {};
-  const summary = Object.keys(errors).length
-    ? `<div role="alert"><p class="error">${e(
-        Object.values(errors)
-          .map((code) => w.errors[code] ?? code)
-          .join(' '),
-      )}</p></div>`
-    : '';
+  const special = action === 'plan' || action === 'hardship';
+  const summary = errorSummary(
+    language,
+    Object.entries(errors).map(([field, code]) => ({
+      anchor: fieldAnchor(action, field, input.offers ?? []),
+      message: (special ? planErrorText(language, code) : undefined) ?? w.errors[code] ?? code,
+    })),
+  );
   let fields = '';
   if (action === 'promise') {
     const hint = w.fields.dateHint(formatDate(input.latestPromiseDate, locale));
@@ -289,7 +311,7 @@ ${fieldError(w, errors, 'date')}
     fields = `<fieldset${describedBy(errors, 'reason')}>
 <legend>${w.fields.reason}</legend>
 ${fieldError(w, errors, 'reason')}
-${DISPUTE_REASONS.map((reason) => `<div><input type="radio" id="reason-${reason}" name="reason" value="${reason}"${values.reason === reason ? ' checked' : ''}> <label for="reason-${reason}">${w.reasons[reason]}</label></div>`).join('\n')}
+${DISPUTE_REASONS.map((reason) => `<div class="choice"><input type="radio" id="reason-${reason}" name="reason" value="${reason}"${values.reason === reason ? ' checked' : ''}> <label for="reason-${reason}">${w.reasons[reason]}</label></div>`).join('\n')}
 </fieldset>
 <label for="note">${w.fields.note}</label>
 ${fieldError(w, errors, 'note')}
@@ -302,18 +324,18 @@ ${fieldError(w, errors, 'phone')}
 <fieldset${describedBy(errors, 'preferredTime')}>
 <legend>${w.fields.time}</legend>
 ${fieldError(w, errors, 'preferredTime')}
-${CALLBACK_TIMES.map((time) => `<div><input type="radio" id="time-${time}" name="preferredTime" value="${time}"${values.preferredTime === time ? ' checked' : ''}> <label for="time-${time}">${w.times[time]}</label></div>`).join('\n')}
+${CALLBACK_TIMES.map((time) => `<div class="choice"><input type="radio" id="time-${time}" name="preferredTime" value="${time}"${values.preferredTime === time ? ' checked' : ''}> <label for="time-${time}">${w.times[time]}</label></div>`).join('\n')}
 </fieldset>
 <label for="note">${w.fields.callbackNote}</label>
 ${fieldError(w, errors, 'note')}
 <textarea id="note" name="note" rows="4" maxlength="2000"${describedBy(errors, 'note')}>${e(values.note ?? '')}</textarea>`;
   } else {
     fields = `${fieldError(w, errors, 'confirm')}
-<div><input type="checkbox" id="confirm" name="confirm" value="yes"${describedBy(errors, 'confirm')}> <label for="confirm">${w.fields.confirm}</label></div>`;
+<div class="choice"><input type="checkbox" id="confirm" name="confirm" value="yes"${describedBy(errors, 'confirm')}> <label for="confirm">${w.fields.confirm}</label></div>`;
   }
-  const formAction = `${accountPath}/${action}`;
-  const special =
-    input.unavailable || (action !== 'plan' && action !== 'hardship')
+  const formAction = hrefTo(view, `/${action}`);
+  const specialForm =
+    input.unavailable || !special
       ? undefined
       : action === 'plan'
         ? planFormBody({
@@ -331,11 +353,11 @@ ${fieldError(w, errors, 'note')}
           });
   const body = input.unavailable
     ? `<p>${e(w.unavailable[input.unavailable] ?? input.unavailable)}</p>`
-    : special
-      ? `${summary}\n${special.body}`
+    : specialForm
+      ? `${summary}\n${specialForm.body}`
       : `<p>${w.intro[action]}</p>
 ${summary}
-<form method="post" action="${e(accountPath)}/${action}" novalidate>
+<form method="post" action="${e(formAction)}" novalidate>
 <input type="hidden" name="csrf" value="${e(csrf)}">
 ${fields}
 <p><button class="button" type="submit">${w.send[action]}</button></p>
@@ -346,21 +368,23 @@ ${fields}
     `<h1>${w.title[action]}</h1>
 <p class="balance">${e(formatMoney(record.balance, locale))}</p>
 ${body}
-<p><a href="${e(accountPath)}">${w.back}</a></p>`,
+<p><a href="${e(hrefTo(view))}">${w.back}</a></p>`,
+    chromeFor(view, { hasErrors: Object.keys(errors).length > 0 }),
   );
 }
 
 export function actionDonePage(input: {
   record: CaseRecord;
   action: DebtorAction;
-  accountPath: string;
+  view: PortalView;
   promisedDate?: string;
   pausedUntil?: string;
   /** The callback the debtor asked for. */
   callback?: { phone: string; preferredTime: string };
 }): string {
-  const locale = input.record.debtor.locale;
-  const language = languageOf(locale);
+  const { view } = input;
+  const locale = view.locale;
+  const language = view.language;
   const w = WORDS[language];
   const sentence =
     input.action === 'promise'
@@ -380,7 +404,11 @@ export function actionDonePage(input: {
   return page(
     language,
     w.doneTitle,
-    `<h1>${w.doneTitle}</h1>\n<p role="status">${e(sentence)}</p>\n<p><a href="${e(input.accountPath)}">${w.back}</a></p>`,
+    `<h1>${w.doneTitle}</h1>
+<p role="status">${e(sentence)}</p>
+<p>${w.inHistory(`<a href="${e(hrefTo(view, '/history'))}">${language === 'es' ? 'historial' : 'History'}</a>`)}</p>
+<p><a href="${e(hrefTo(view))}">${w.back}</a></p>`,
+    chromeFor(view),
   );
 }
 
@@ -391,14 +419,10 @@ export function callbackTimeLabel(time: string, locale: string): string {
 }
 
 /** Links from the account page to each action the debtor can take now. */
-export function actionLinks(
-  record: CaseRecord,
-  accountPath: string,
-  available: (action: DebtorAction) => boolean,
-): string {
-  const w = WORDS[languageOf(record.debtor.locale)];
+export function actionLinks(view: PortalView, available: (action: DebtorAction) => boolean): string {
+  const w = WORDS[view.language];
   const items = DEBTOR_ACTIONS.filter(available).map(
-    (action) => `<li><a href="${e(accountPath)}/${action}">${w.title[action]}</a></li>`,
+    (action) => `<li><a href="${e(hrefTo(view, `/${action}`))}">${w.title[action]}</a></li>`,
   );
   return items.length ? `<ul class="actions">\n${items.join('\n')}\n</ul>` : '';
 }

@@ -87,6 +87,11 @@ const WORDS = {
   },
 } satisfies Record<Language, unknown>;
 
+/** An error of the plan or hardship form in words, for the error summary (undefined if not theirs). */
+export function planErrorText(language: Language, code: string): string | undefined {
+  return WORDS[language].errors[code];
+}
+
 type FormState = { values: Record<string, string>; errors: Record<string, string> };
 
 const errorLine = (w: (typeof WORDS)['en'], errors: Record<string, string>, field: string) =>
@@ -178,7 +183,7 @@ export function hardshipFormBody(input: {
 <fieldset${errors.reason ? ' aria-describedby="reason-error"' : ''}>
 <legend>${w.reasonLegend}</legend>
 ${errorLine(w, errors, 'reason')}
-${HARDSHIP_REASONS.map((reason) => `<div><input type="radio" id="reason-${reason}" name="reason" value="${reason}"${values.reason === reason ? ' checked' : ''}> <label for="reason-${reason}">${w.reasons[reason]}</label></div>`).join('\n')}
+${HARDSHIP_REASONS.map((reason) => `<div class="choice"><input type="radio" id="reason-${reason}" name="reason" value="${reason}"${values.reason === reason ? ' checked' : ''}> <label for="reason-${reason}">${w.reasons[reason]}</label></div>`).join('\n')}
 </fieldset>
 <label for="affordable">${e(w.affordable(input.record.balance.currency))}</label>
 <p class="note" id="affordable-hint">${w.affordableHint}</p>

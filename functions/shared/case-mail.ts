@@ -73,6 +73,8 @@ export async function sendCaseEmail(options: {
     accountUrl: account,
     // Every email carries a one-click way to stop them (DESIGN §3).
     optOutUrl: `${account}/stop-emails`,
+    // The thank-you for a paid case asks how we did (the portal's one-question survey).
+    ...(kind === 'thanks' ? { surveyUrl: `${account}/survey` } : {}),
     ...(options.agencyReferralDate ? { agencyReferralDate: options.agencyReferralDate } : {}),
   });
   const state = await store.recordMessage(record, messageKey, {

@@ -136,6 +136,7 @@ export class CaseStore {
       amountDue: detail.amountDue,
       dueDate: detail.dueDate,
       ...(detail.paymentUrl ? { paymentUrl: detail.paymentUrl } : {}),
+      ...(detail.invoiceUrl ? { invoiceUrl: detail.invoiceUrl } : {}),
     };
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const duplicateOf = await this.caseOfInvoice(detail.invoiceId);
@@ -501,6 +502,43 @@ export class CaseStore {
       }),
     );
     return this.mustGetCase(record.caseId);
+  }
+
+  /**
+   * Records the debtor's survey answer on a closed case, once: false when the case already has one
+   * (a second submit, or two at once), and then nothing is written.
+   */
+  async recordSurveyAnswer(record: CaseRecord, entry: TimelineEntry): Promise<boolean> {
+    try {
+      await dynamo.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.case(record.caseId),
+                UpdateExpression: 'SET surveyAnsweredAt = :at, version = version + :one',
+                // Only a closed case is asked how it went.
+                ConditionExpression:
+                  'attribute_not_exists(surveyAnsweredAt) AND #status IN (:paid, :credited)',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':at': entry.at,
+                  ':one': 1,
+                  ':paid': 'paid',
+                  ':credited': 'credited',
+                },
+              },
+            },
+            { Put: { TableName: this.tableName, Item: timelineItem(record.caseId, entry) } },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;
+      throw error;
+    }
   }
 
   /** Keeps the settlement offer the final notice makes, so a payment of its amount settles the case. */

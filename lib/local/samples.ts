@@ -18,6 +18,7 @@ export function sampleOverdueInvoices(now: Date): InvoiceOverdueDetail[] {
         segment: 'consumer',
       },
       paymentUrl: 'https://billing.example.com/pay/INV-2026-0142',
+      invoiceUrl: 'https://billing.example.com/invoices/INV-2026-0142.pdf',
     },
     {
       accountId: 'ACC-1002',

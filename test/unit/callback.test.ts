@@ -9,6 +9,7 @@ import {
 } from '../../functions/domain/debtor-actions.ts';
 import { policyFor } from '../../functions/domain/policy.ts';
 import { actionDonePage, actionFormPage, actionLinks } from '../../functions/portal/action-pages.ts';
+import { viewFor } from '../support/portal-view.ts';
 
 const record: CaseRecord = {
   caseId: 'ACC-1-1',
@@ -146,17 +147,17 @@ describe('the callback pages', () => {
   const input = {
     record,
     action: 'callback' as const,
-    accountPath: '/case/abc',
+    view: viewFor(record),
     csrf: 'token',
     latestPromiseDate: '2026-12-23',
   };
 
   it('offer "Talk to a person" from the account page, in the debtor’s language', () => {
-    expect(actionLinks(record, '/case/abc', () => true)).toContain(
-      '<a href="/case/abc/callback">Talk to a person</a>',
+    expect(actionLinks(viewFor(record), () => true)).toContain(
+      '<a href="/case/abc/callback?lang=en">Talk to a person</a>',
     );
     const spanish = { ...record, debtor: { ...record.debtor, locale: 'es-ES' } };
-    expect(actionLinks(spanish, '/case/abc', () => true)).toContain('Hablar con una persona');
+    expect(actionLinks(viewFor(spanish), () => true)).toContain('Hablar con una persona');
   });
 
   it('ask for a phone number and a time, and keep the values with each error beside its field', () => {
@@ -192,6 +193,7 @@ describe('the callback pages', () => {
     const es = actionDonePage({
       ...input,
       record: { ...record, debtor: { ...record.debtor, locale: 'es-ES' } },
+      view: viewFor({ debtor: { ...record.debtor, locale: 'es-ES' } }),
       pausedUntil: '2026-11-25',
       callback: { phone: '600 123 456', preferredTime: 'evening' },
     });
