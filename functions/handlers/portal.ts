@@ -37,6 +37,7 @@ import {
 } from '../domain/plan-journey.ts';
 import { policyFor } from '../domain/policy.ts';
 import { actionDonePage, actionFormPage, actionLinks, callbackTimeLabel } from '../portal/action-pages.ts';
+import { documentsLink } from '../portal/document-pages.ts';
 import { SECURITY_HEADERS } from '../portal/layout.ts';
 import { accountPage, homePage, languageFromHeader, linkNotFoundPage } from '../portal/pages.ts';
 import { tellArTeam } from '../shared/ar-team.ts';
@@ -47,6 +48,7 @@ import { linkSecret } from '../shared/link-secret.ts';
 import { logger } from '../shared/logger.ts';
 import { publish } from '../shared/publish.ts';
 import { deliverPendingReply } from '../shared/workflow.ts';
+import { DOCUMENTS_ROUTE, documentsRoute } from './portal-documents.ts';
 
 const config = loadConfig({
   ...MAILING_HANDLER_CONFIG,
@@ -229,16 +231,29 @@ export const handler = middy()
     const claims = verifyLink(link, secret, now);
     const record = claims ? await store.getCase(claims.caseId) : undefined;
     const action = event.pathParameters?.action;
-    if (!claims || !record || (action !== undefined && !DEBTOR_ACTIONS.includes(action as DebtorAction))) {
+    const known =
+      action === undefined || action === DOCUMENTS_ROUTE || DEBTOR_ACTIONS.includes(action as DebtorAction);
+    if (!claims || !record || !known) {
       logger.info('Link refused', { routeKey: event.routeKey, requestId: event.requestContext.requestId });
       return html(404, linkNotFoundPage(language));
     }
     const accountPath = casePagePath(link);
     const csrf = csrfToken(link, secret);
     const policy = policyFor(record.debtor.segment);
+    // Dispute documents (issue #4): their own page; uploads go straight to S3 and come back here.
+    if (action === DOCUMENTS_ROUTE) {
+      if (event.requestContext.http.method !== 'GET') return html(404, linkNotFoundPage(language));
+      return documentsRoute({
+        record,
+        accountPath,
+        rawQueryString: event.rawQueryString,
+        now,
+        reload: () => store.getCase(record.caseId),
+      });
+    }
     if (!action) {
       const links = actionLinks(record, accountPath, (candidate) => !actionUnavailable(record, candidate));
-      return html(200, accountPage(record, policy.creditorName, links));
+      return html(200, accountPage(record, policy.creditorName, links + documentsLink(record, accountPath)));
     }
     const debtorAction = action as DebtorAction;
     const latest = latestPromiseDate(policy, localDate(now, record.debtor.timeZone));
@@ -273,6 +288,7 @@ export const handler = middy()
             ...(pause?.promisedDate ? { promisedDate: pause.promisedDate } : {}),
             ...(pause ? { pausedUntil: pause.until } : {}),
             ...(record.callback ? { callback: record.callback } : {}),
+            ...(debtorAction === 'dispute' ? { more: documentsLink(record, accountPath) } : {}),
           }),
         );
       }

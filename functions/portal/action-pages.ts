@@ -358,6 +358,8 @@ export function actionDonePage(input: {
   pausedUntil?: string;
   /** The callback the debtor asked for. */
   callback?: { phone: string; preferredTime: string };
+  /** More to offer after the sentence (the dispute's "add a document" link). */
+  more?: string;
 }): string {
   const locale = input.record.debtor.locale;
   const language = languageOf(locale);
@@ -380,7 +382,7 @@ export function actionDonePage(input: {
   return page(
     language,
     w.doneTitle,
-    `<h1>${w.doneTitle}</h1>\n<p role="status">${e(sentence)}</p>\n<p><a href="${e(input.accountPath)}">${w.back}</a></p>`,
+    `<h1>${w.doneTitle}</h1>\n<p role="status">${e(sentence)}</p>\n${input.more ?? ''}<p><a href="${e(input.accountPath)}">${w.back}</a></p>`,
   );
 }
 
