@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import S3rver from 's3rver';
 import { startS3PolicyGate } from './s3-post-policy.ts';
@@ -11,8 +12,13 @@ export type LocalS3 = { url: string; close(): Promise<void> };
 export async function startS3Local(
   directory: string,
   buckets: string[],
-  secretAccessKey: string,
+  credentials: { accessKeyId: string; secretAccessKey: string },
 ): Promise<LocalS3> {
+  // s3rver knows one access key (S3RVER) and refuses others; it checks the key id, not SigV4 signatures.
+  const accounts = createRequire(import.meta.url)('s3rver/lib/models/account.js') as {
+    DUMMY_ACCOUNT: { createKeyPair(accessKeyId: string, secretAccessKey: string): void };
+  };
+  accounts.DUMMY_ACCOUNT.createKeyPair(credentials.accessKeyId, credentials.secretAccessKey);
   const server = new S3rver({
     address: '127.0.0.1',
     port: 0,
@@ -23,7 +29,7 @@ export async function startS3Local(
   const address = (await server.run()) as AddressInfo;
   const gate = await startS3PolicyGate({
     upstreamUrl: `http://127.0.0.1:${address.port}`,
-    secretAccessKey,
+    secretAccessKey: credentials.secretAccessKey,
   });
   return {
     url: gate.url,

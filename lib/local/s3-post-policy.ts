@@ -118,7 +118,8 @@ function forward(upstream: URL, request: IncomingMessage, response: ServerRespon
         port: upstream.port,
         method: request.method,
         path: request.url,
-        headers: { ...request.headers, host: upstream.host },
+        // The Host header stays as the client sent it: it is part of what SigV4 signed.
+        headers: request.headers,
       },
       (answer) => {
         response.writeHead(answer.statusCode ?? 502, answer.headers);
