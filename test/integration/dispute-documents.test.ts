@@ -43,14 +43,14 @@ function uploadForms(html: string): Form[] {
       /<form method="post" enctype="multipart\/form-data" action="([^"]+)">([\s\S]*?)<\/form>/g,
     ),
   ].map(([, action = '', body = '']) => ({
-    action: unescape(action),
+    action: htmlText(action),
     fields: [...body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map(
-      ([, name = '', value = '']) => [unescape(name), unescape(value)] as [string, string],
+      ([, name = '', value = '']) => [htmlText(name), htmlText(value)] as [string, string],
     ),
     accept: /accept="([^"]+)"/.exec(body)?.[1] ?? '',
   }));
 }
-const unescape = (text: string) =>
+const htmlText = (text: string) =>
   text
     .replaceAll('&quot;', '"')
     .replaceAll('&#39;', "'")
@@ -167,7 +167,7 @@ describe('dispute documents', () => {
 
     // The download link works, and saves under the safe name.
     const download = /<a href="([^"]+)" rel="noreferrer">Download/.exec(page)?.[1] ?? '';
-    const file = await fetch(unescape(download));
+    const file = await fetch(htmlText(download));
     expect(file.status).toBe(200);
     expect(Buffer.from(await file.arrayBuffer())).toStrictEqual(PDF);
 
