@@ -8,6 +8,7 @@ import {
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { type DocumentKind, MAGIC_BYTES, uploadPolicy } from '../domain/documents.ts';
+import { logger } from './logger.ts';
 
 /** How long a link to download a document works: long enough to click, short enough not to share. */
 export const DOWNLOAD_LINK_SECONDS = 5 * 60;
@@ -20,13 +21,13 @@ export type UploadedObject = {
   head: Uint8Array;
 };
 
-const notFound = (error: unknown) => {
-  const name = (error as { name?: string }).name;
-  return (
-    name === 'NotFound' ||
-    name === 'NoSuchKey' ||
-    (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404
-  );
+/**
+ * S3 answers a HEAD of a missing key with 404 only to a caller allowed to list the bucket; the
+ * portal may not (it has exactly Put/Get/DeleteObject), so on AWS a missing upload is a 403.
+ */
+const missing = (error: unknown) => {
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return status === 404 || status === 403;
 };
 
 /**
@@ -76,7 +77,10 @@ export class DocumentBucket {
       }
       return { contentType: head.ContentType, size, etag, head: bytes };
     } catch (error) {
-      if (notFound(error)) return undefined;
+      if (missing(error)) {
+        logger.info('Upload not found (or not readable)', { key });
+        return undefined;
+      }
       throw error;
     }
   }
