@@ -56,6 +56,7 @@ const PROBE_ENV: Record<EnvName, string> = {
   PORTAL_BASE_URL: 'https://portal.example.com',
   LINK_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:link-AbCdEf',
   DAY_SECONDS: '86400',
+  DOCUMENT_BUCKET_NAME: 'collections-documents',
   INVOICE_OVERDUE_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/invoice-dlq',
   PAYMENT_RECEIVED_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/payment-dlq',
   CASE_UPDATE_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/case-update-dlq',

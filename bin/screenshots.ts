@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH, openContext, type ViewportName } from '../test/browser/browser.ts';
-import { LANGUAGES, type LanguageName, openAccountFromEmail } from '../test/browser/journeys.ts';
+import { actionLink, LANGUAGES, type LanguageName, openAccountFromEmail } from '../test/browser/journeys.ts';
 import { rootDir, startTestRuntime, type TestRuntime } from '../test/support/local-runtime.ts';
 
 type Shot = {
@@ -33,14 +33,14 @@ const SHOTS: Shot[] = [
     name: 'plan-phone-en',
     viewport: 'phone',
     language: 'en',
-    goTo: (page) => click(page, 'main a[href$="/plan"]'),
+    goTo: (page) => click(page, actionLink('plan')),
   },
   {
     name: 'promise-error-phone-en',
     viewport: 'phone',
     language: 'en',
     goTo: async (page) => {
-      await click(page, 'main a[href$="/promise"]');
+      await click(page, actionLink('promise'));
       await submitEmpty(page);
     },
   },
@@ -49,7 +49,7 @@ const SHOTS: Shot[] = [
     viewport: 'desktop',
     language: 'en',
     goTo: async (page) => {
-      await click(page, 'main a[href$="/dispute"]');
+      await click(page, actionLink('dispute'));
       await page.check('input[name="reason"] >> nth=0');
       await page.fill('textarea[name="note"]', 'I was charged twice for October.');
       await click(page, 'main form[method="post"] button[type="submit"]');
@@ -59,7 +59,7 @@ const SHOTS: Shot[] = [
     name: 'hardship-phone-es',
     viewport: 'phone',
     language: 'es',
-    goTo: (page) => click(page, 'main a[href$="/hardship"]'),
+    goTo: (page) => click(page, actionLink('hardship')),
   },
 ];
 

@@ -9,6 +9,7 @@ import { BillingIntake } from './constructs/billing-intake.ts';
 import { CaseTable } from './constructs/case-table.ts';
 import { CaseWorkflow, CaseWorkflowName } from './constructs/case-workflow.ts';
 import { CollectionsFunction } from './constructs/collections-function.ts';
+import { DocumentBucket } from './constructs/document-bucket.ts';
 import { EmailSending } from './constructs/email-sending.ts';
 import { grantSpecPermissions } from './constructs/function-permissions.ts';
 import { LinkSigningSecret } from './constructs/link-signing-secret.ts';
@@ -63,6 +64,7 @@ export class CollectionsStack extends Stack {
     const operations = new OperationsAlarms(this, 'Operations', { alarmEmail: config.alarmEmail });
     // Encrypted with the same key as the alarm topic: one key for the stack's SNS topics.
     const arTeam = new ArTeamTopic(this, 'ArTeam', { key: operations.key, email: config.arTeamEmail });
+    const documents = new DocumentBucket(this, 'DisputeDocuments');
 
     this.intakes = Object.fromEntries(
       BILLING_RULES.map((rule) => [
@@ -80,6 +82,7 @@ export class CollectionsStack extends Stack {
       LINK_SECRET_ARN: linkSecret.secretArn,
       DAY_SECONDS,
       AR_TEAM_TOPIC_ARN: arTeam.topic.topicArn,
+      DOCUMENT_BUCKET_NAME: documents.bucket.bucketName,
     };
     for (const intake of Object.values(this.intakes)) {
       environment[intake.spec.deadLetterQueueUrlEnv] = intake.deadLetterQueue.queueUrl;
@@ -101,6 +104,7 @@ export class CollectionsStack extends Stack {
           linkSecret,
           deadLetterQueues,
           arTeam: { topic: arTeam.topic, key: arTeam.key },
+          documents: documents.bucket,
         });
         return [name, fn];
       }),

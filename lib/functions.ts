@@ -13,7 +13,8 @@ export type EnvName =
   | 'INVOICE_OVERDUE_DLQ_URL'
   | 'PAYMENT_RECEIVED_DLQ_URL'
   | 'CASE_UPDATE_DLQ_URL'
-  | 'AR_TEAM_TOPIC_ARN';
+  | 'AR_TEAM_TOPIC_ARN'
+  | 'DOCUMENT_BUCKET_NAME';
 
 /** What a function may do; the stack turns each into a least-privilege grant. */
 export type Permission =
@@ -28,7 +29,9 @@ export type Permission =
   | 'dlq:PaymentReceived'
   | 'dlq:CaseUpdates'
   /** Publish to the AR team's SNS topic (disputes to review, callbacks to make). */
-  | 'sns:publish-ar';
+  | 'sns:publish-ar'
+  /** Presign uploads to, read, copy and delete dispute documents (`disputes/*` of the documents bucket). */
+  | 's3:dispute-documents';
 
 export type FunctionSpec = {
   /** Stable CDK construct id. */
@@ -141,8 +144,14 @@ export const FUNCTIONS = {
     id: 'Portal',
     entry: 'functions/handlers/portal.ts',
     description: 'The debtor’s self-service pages and actions behind signed links',
-    env: [...MAILING_ENV, 'DAY_SECONDS', 'AR_TEAM_TOPIC_ARN'],
-    permissions: [...MAILING_PERMISSIONS, 'states:callback', 'events:put', 'sns:publish-ar'],
+    env: [...MAILING_ENV, 'DAY_SECONDS', 'AR_TEAM_TOPIC_ARN', 'DOCUMENT_BUCKET_NAME'],
+    permissions: [
+      ...MAILING_PERMISSIONS,
+      'states:callback',
+      'events:put',
+      'sns:publish-ar',
+      's3:dispute-documents',
+    ],
   },
 } as const satisfies Record<string, FunctionSpec>;
 

@@ -13,6 +13,8 @@ export const keys = {
     pk: `CASE#${caseId}`,
     sk: `TIMELINE#${at}#${entryId}`,
   }),
+  /** One per document added to the case's dispute: makes recording it idempotent. */
+  document: (caseId: string, documentId: string) => ({ pk: `CASE#${caseId}`, sk: `DOCUMENT#${documentId}` }),
   /** One per account: the open case (uniqueness) and the case counter (execution names). */
   account: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'ACCOUNT' }),
   invoice: (invoiceId: string) => ({ pk: `INVOICE#${invoiceId}`, sk: 'INVOICE' }),

@@ -11,7 +11,7 @@ export type ArTeamNotice = {
   subject: string;
   message: string;
   /** The case event it goes with, as a message attribute subscribers may filter on. */
-  event: 'DisputeOpened' | 'CallbackRequested';
+  event: 'DisputeOpened' | 'CallbackRequested' | 'DocumentAdded';
 };
 
 type NoticeCase = Pick<CaseRecord, 'caseId' | 'accountId' | 'balance' | 'invoices' | 'debtor' | 'rung'>;
@@ -85,6 +85,30 @@ export function callbackNotice(
         ['Requested at', callback.at],
       ]),
       ...(callback.note ? [`The debtor's note:\n${callback.note}`] : []),
+    ].join('\n\n'),
+  };
+}
+
+/** A document the debtor added to their dispute: where it is in the documents bucket, to review with it. */
+export function documentAddedNotice(
+  record: NoticeCase,
+  document: { key: string; bucket: string; contentType: string; size: number; count: number; at: string },
+): ArTeamNotice {
+  return {
+    event: 'DocumentAdded',
+    subject: subjectLine(`Dispute document added: ${record.caseId}`),
+    message: [
+      `The debtor added a document to their dispute on case ${record.caseId} (document ${document.count} of at most 5).`,
+      lines([
+        ['Case', record.caseId],
+        ['Account', record.accountId],
+        ['Bucket', document.bucket],
+        ['Key', document.key],
+        ['Type', document.contentType],
+        ['Size', `${document.size} bytes`],
+        ['Added at', document.at],
+      ]),
+      'The file was checked: its type and size are within the limits and its content matches its type.',
     ].join('\n\n'),
   };
 }

@@ -1,3 +1,4 @@
+import type { DisputeDocument } from './documents.ts';
 import type { PauseReason, Reply } from './journey.ts';
 import type { Money } from './money.ts';
 import type { CasePlan } from './plan-journey.ts';
@@ -68,6 +69,8 @@ export type CaseRecord = {
     status: 'open' | 'upheld' | 'rejected';
     resolutionNote?: string;
   };
+  /** Documents the debtor added to their dispute, checked (see documents.ts); at most five. */
+  disputeDocuments?: DisputeDocument[];
   /** The early-settlement offer the final notice made (see settlement.ts). */
   settlementOffer?: OfferOnCase;
   /** A payment plan the debtor accepted (see plan-journey.ts). */

@@ -38,6 +38,7 @@ import {
 import { policyFor } from '../domain/policy.ts';
 import { SurveyFormSchema, surveyAnswer, surveyOffered, surveyUnavailable } from '../domain/survey.ts';
 import { actionDonePage, actionFormPage, actionLinks, callbackTimeLabel } from '../portal/action-pages.ts';
+import { documentsLink } from '../portal/document-pages.ts';
 import { chooseLanguage, localeFor } from '../portal/language-choice.ts';
 import { SECURITY_HEADERS } from '../portal/layout.ts';
 import { accountPage, historyPage, homePage, linkNotFoundPage } from '../portal/pages.ts';
@@ -51,6 +52,7 @@ import { linkSecret } from '../shared/link-secret.ts';
 import { logger } from '../shared/logger.ts';
 import { publish } from '../shared/publish.ts';
 import { deliverPendingReply } from '../shared/workflow.ts';
+import { DOCUMENTS_ROUTE, documentsRoute } from './portal-documents.ts';
 
 const config = loadConfig({
   ...MAILING_HANDLER_CONFIG,
@@ -222,7 +224,7 @@ async function act(record: CaseRecord, action: DebtorAction, values: Record<stri
 }
 
 /** The pages of a case besides its actions. */
-const PAGES = ['history', 'survey'] as const;
+const PAGES = ['history', 'survey', DOCUMENTS_ROUTE] as const;
 type CasePage = DebtorAction | (typeof PAGES)[number];
 const isCasePage = (value: string): value is CasePage =>
   (PAGES as readonly string[]).includes(value) || DEBTOR_ACTIONS.includes(value as DebtorAction);
@@ -278,10 +280,21 @@ export const handler = middy()
     };
     const isGet = event.requestContext.http.method === 'GET';
 
+    // Dispute documents: their own page; uploads go straight to S3 and come back here.
+    if (action === DOCUMENTS_ROUTE) {
+      if (!isGet) return html(404, linkNotFoundPage(language));
+      return documentsRoute({
+        record,
+        view,
+        rawQueryString: event.rawQueryString,
+        now,
+        reload: () => store.getCase(record.caseId),
+      });
+    }
     if (!action) {
       if (surveyOffered(record)) return html(200, thankYouPage(record, view, { csrf, current: 'account' }));
       const links = actionLinks(view, (candidate) => !actionUnavailable(record, candidate));
-      return html(200, accountPage(record, view, links));
+      return html(200, accountPage(record, view, links + documentsLink(record, view)));
     }
     if (action === 'history') {
       if (!isGet) return html(404, linkNotFoundPage(language));
@@ -349,6 +362,7 @@ export const handler = middy()
             ...(pause?.promisedDate ? { promisedDate: pause.promisedDate } : {}),
             ...(pause ? { pausedUntil: pause.until } : {}),
             ...(record.callback ? { callback: record.callback } : {}),
+            ...(debtorAction === 'dispute' ? { more: documentsLink(record, view) } : {}),
           }),
         );
       }

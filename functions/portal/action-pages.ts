@@ -381,6 +381,8 @@ export function actionDonePage(input: {
   pausedUntil?: string;
   /** The callback the debtor asked for. */
   callback?: { phone: string; preferredTime: string };
+  /** More to offer after the sentence (the dispute's "add a document" link). */
+  more?: string;
 }): string {
   const { view } = input;
   const locale = view.locale;
@@ -406,7 +408,7 @@ export function actionDonePage(input: {
     w.doneTitle,
     `<h1>${w.doneTitle}</h1>
 <p role="status">${e(sentence)}</p>
-<p>${w.inHistory(`<a href="${e(hrefTo(view, '/history'))}">${language === 'es' ? 'historial' : 'History'}</a>`)}</p>
+${input.more ?? ''}<p>${w.inHistory(`<a href="${e(hrefTo(view, '/history'))}">${language === 'es' ? 'historial' : 'History'}</a>`)}</p>
 <p><a href="${e(hrefTo(view))}">${w.back}</a></p>`,
     chromeFor(view),
   );

@@ -2,6 +2,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -22,7 +23,12 @@ export type PermissionTargets = {
   deadLetterQueues: Readonly<Record<BillingRule['id'], sqs.IQueue>>;
   /** The AR team's topic and the KMS key that encrypts it. */
   arTeam: { topic: sns.ITopic; key: kms.IKey };
+  /** The dispute documents bucket. */
+  documents: s3.IBucket;
 };
+
+/** The part of the documents bucket the portal works in (uploads and checked documents). */
+export const DISPUTE_DOCUMENTS_PATTERN = 'disputes/*';
 
 /** Grants a function exactly what its spec's permissions name, each on its one resource. */
 export function grantSpecPermissions(fn: CollectionsFunction, targets: PermissionTargets): void {
@@ -74,6 +80,22 @@ export function grantSpecPermissions(fn: CollectionsFunction, targets: Permissio
             actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
             resources: [targets.arTeam.key.keyArn],
           }),
+        );
+        break;
+      case 's3:dispute-documents':
+        // PutObject signs the upload forms (a presigned POST carries the signer's rights) and copies a
+        // checked upload; GetObject checks and serves it; DeleteObject removes a refused one.
+        role.addToPrincipalPolicy(
+          new iam.PolicyStatement({
+            actions: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'],
+            resources: [targets.documents.arnForObjects(DISPUTE_DOCUMENTS_PATTERN)],
+          }),
+        );
+        acknowledge(
+          role,
+          arnWildcardFinding(targets.documents, `/${DISPUTE_DOCUMENTS_PATTERN}`),
+          'Dispute documents have keys chosen per upload (disputes/incoming/<case>/<uuid>, disputes/<case>/<uuid>); ' +
+            'the wildcard covers objects under disputes/ of this one bucket, for PutObject, GetObject and DeleteObject only.',
         );
         break;
       case 'dlq:InvoiceOverdue':

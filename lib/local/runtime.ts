@@ -66,6 +66,9 @@ export const LOCAL_TABLE_NAME = 'collections';
 export const LOCAL_STATE_MACHINE_NAME = 'CollectionsCase';
 export const LOCAL_SENDER = 'accounts@example.com';
 export const LOCAL_DOCUMENTS_BUCKET = 'collections-documents';
+/** The handlers' local credentials; the S3 policy gate checks upload signatures with this key. */
+const LOCAL_ACCESS_KEY_ID = 'local';
+const LOCAL_SECRET_ACCESS_KEY = 'local';
 export const LOCAL_AR_TEAM_TOPIC_ARN = localTopicArn('collections-ar-team');
 const LINK_SECRET_ARN = `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:secret:collections-link-signing-AbCdEf`;
 
@@ -125,7 +128,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
     const mail = await startSesLocal();
     closers.push(mail.close);
-    const s3 = await startS3Local(path.join(options.stateDir, 's3'), [LOCAL_DOCUMENTS_BUCKET]);
+    const s3 = await startS3Local(path.join(options.stateDir, 's3'), [LOCAL_DOCUMENTS_BUCKET], {
+      accessKeyId: LOCAL_ACCESS_KEY_ID,
+      secretAccessKey: LOCAL_SECRET_ACCESS_KEY,
+    });
     closers.push(s3.close);
     const secrets = await startSecretsEmulator({
       secrets: { [LINK_SECRET_ARN]: linkSecret(options.stateDir) },
@@ -211,8 +217,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       CASE_UPDATE_DLQ_URL: sqs.queueUrl(deadLetterQueueName('CaseUpdates')),
       AR_TEAM_TOPIC_ARN: LOCAL_AR_TEAM_TOPIC_ARN,
       AWS_REGION: LOCAL_REGION,
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ACCESS_KEY_ID: LOCAL_ACCESS_KEY_ID,
+      AWS_SECRET_ACCESS_KEY: LOCAL_SECRET_ACCESS_KEY,
+      DOCUMENT_BUCKET_NAME: LOCAL_DOCUMENTS_BUCKET,
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
       AWS_ENDPOINT_URL_SFN: stepFunctions.url,
       AWS_ENDPOINT_URL_SES: mail.url,

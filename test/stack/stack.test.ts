@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PORTAL_ROUTES } from '../../functions/contract/routes.ts';
 import { BILLING_RULES, billingRulePattern, INTAKE_QUEUE } from '../../functions/contract/rules.ts';
 import { TABLE } from '../../functions/contract/table.ts';
+import { INCOMING_PREFIX } from '../../functions/domain/documents.ts';
 import { DAY_SECONDS, PROJECT_ROOT } from '../../lib/collections-stack.ts';
 import { PORTAL_THROTTLE } from '../../lib/constructs/portal-api.ts';
 import {
@@ -57,6 +58,7 @@ const stateMachineId = () => resourceAt(json, 'CaseWorkflow/StateMachine/Resourc
 const alarmTopicId = () => resourceAt(json, 'Operations/Topic/Resource')[0];
 const arTeamTopicId = () => resourceAt(json, 'ArTeam/Topic/Resource')[0];
 const topicKeyId = () => resourceAt(json, 'Operations/TopicKey/Resource')[0];
+const documentBucketId = () => resourceAt(json, 'DisputeDocuments/Bucket/Resource')[0];
 const stateMachineName = () => props(stateMachineId()).StateMachineName as string;
 const stateMachineArnByName = () =>
   `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:${stateMachineName()}`;
@@ -398,6 +400,7 @@ describe('IAM', () => {
     'dlq:PaymentReceived': ['sqs:SendMessage'],
     'dlq:CaseUpdates': ['sqs:SendMessage'],
     'sns:publish-ar': ['sns:Publish', 'kms:GenerateDataKey', 'kms:Decrypt'],
+    's3:dispute-documents': ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'],
   };
   const BASELINE = [
     'logs:CreateLogStream',
@@ -439,6 +442,7 @@ describe('IAM', () => {
         if (action.startsWith('secretsmanager:')) expect(flat).toStrictEqual([`<${secret}>`]);
         if (action.startsWith('sns:')) expect(flat).toStrictEqual([`<${arTeamTopicId()}>`]);
         if (action.startsWith('kms:')) expect(flat).toStrictEqual([`<${topicKeyId()}.Arn>`]);
+        if (action.startsWith('s3:')) expect(flat).toStrictEqual([`<${documentBucketId()}.Arn>/disputes/*`]);
         if (action.startsWith('ses:')) {
           expect(flat).toStrictEqual([
             'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/acme.example',
@@ -628,6 +632,51 @@ describe('AR team topic', () => {
     const bare = synthesize({ senderAddress: FULL_CONTEXT.senderAddress });
     expect(resourcesOfType(bare.json, 'AWS::SNS::Subscription')).toStrictEqual([]);
     expect(resourcesOfType(bare.json, 'AWS::SNS::Topic')).toHaveLength(2);
+  });
+});
+
+describe('dispute documents bucket', () => {
+  it('is private, TLS-only, encrypted, unversioned and retained, and removes unchecked uploads after a day', () => {
+    const id = documentBucketId() as string;
+    expect(json.Resources[id]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    expect(props(id)).toMatchObject({
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      LifecycleConfiguration: {
+        Rules: expect.arrayContaining([
+          expect.objectContaining({ Prefix: INCOMING_PREFIX, ExpirationInDays: 1, Status: 'Enabled' }),
+        ]),
+      },
+    });
+    expect(props(id).VersioningConfiguration).toBeUndefined();
+    // A plain form POST needs no CORS.
+    expect(props(id).CorsConfiguration).toBeUndefined();
+    const policy = resourcesOfType(json, 'AWS::S3::BucketPolicy').find(
+      ([, r]) => JSON.stringify(r.Properties?.Bucket) === JSON.stringify(ref(id)),
+    )?.[1].Properties.PolicyDocument as { Statement: Statement[] } | undefined;
+    expect(policy?.Statement).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
+  });
+
+  it('is named to the portal only, and only the portal may touch its objects', () => {
+    for (const name of names) {
+      const s3 = [...grantsOf(roleStatements(json, roleId(name))).keys()].filter((a) => a.startsWith('s3:'));
+      expect([name, s3.sort()]).toStrictEqual([
+        name,
+        name === 'portal' ? ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'] : [],
+      ]);
+    }
+    expect(props(functionId('portal')).Environment).toMatchObject({
+      Variables: { DOCUMENT_BUCKET_NAME: ref(documentBucketId() as string) },
+    });
   });
 });
 
