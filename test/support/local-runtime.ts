@@ -50,10 +50,24 @@ export type TestRuntime = LocalRuntime & {
   close(): Promise<void>;
 };
 
+/**
+ * Where the tests' policy clock starts: a Tuesday, 09:00 in London (BST), inside every policy's
+ * contact window, so a scenario that starts at once is not first held for the morning.
+ */
+export const TEST_CLOCK_START = '2026-06-02T08:00:00Z';
+
+export type TestRuntimeOptions = {
+  /** What the policy clock reads at start (default TEST_CLOCK_START). */
+  clockStart?: string;
+};
+
 /** The real local runtime, in a throwaway state directory, with retries and timeouts shrunk. */
-export async function startTestRuntime(daySeconds: number): Promise<TestRuntime> {
+export async function startTestRuntime(
+  daySeconds: number,
+  { clockStart = TEST_CLOCK_START }: TestRuntimeOptions = {},
+): Promise<TestRuntime> {
   const stateDir = mkdtempSync(path.join(tmpdir(), 'collections-test-'));
-  const runtime = await startLocalRuntime({ rootDir, daySeconds, stateDir, retryScale: 0.01 });
+  const runtime = await startLocalRuntime({ rootDir, daySeconds, stateDir, retryScale: 0.01, clockStart });
   const events = new EventBridgeClient({ endpoint: runtime.endpoints.eventbridge, ...local });
   const sfn = new SFNClient({ endpoint: runtime.endpoints.stepfunctions, ...local });
 
@@ -158,10 +172,10 @@ export async function startTestRuntime(daySeconds: number): Promise<TestRuntime>
  * last (afterAll). Call it at the top level of the file, so that the hooks belong to the file's
  * root suite; the getter it returns gives the runtime inside hooks and tests.
  */
-export function useTestRuntime(daySeconds: number): () => TestRuntime {
+export function useTestRuntime(daySeconds: number, options: TestRuntimeOptions = {}): () => TestRuntime {
   let runtime: TestRuntime | undefined;
   beforeAll(async () => {
-    runtime = await startTestRuntime(daySeconds);
+    runtime = await startTestRuntime(daySeconds, options);
   }, 60_000);
   afterAll(() => runtime?.close());
   return () => {
