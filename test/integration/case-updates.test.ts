@@ -35,7 +35,7 @@ describe('a legal pause (breathing space)', () => {
       'A friendly reminder: £100.00 is now due',
       'A friendly reminder: £100.00 is now due',
     ]);
-    expect(await runtime().transitions('ACC-BREATHE-case-1')).toEqual([
+    expect(await runtime().journey('ACC-BREATHE-case-1')).toEqual([
       'Open the case',
       'Wait until the friendly reminder is due',
       'Send friendly reminder and wait for reply',
