@@ -113,6 +113,7 @@ describe('a payment after the friendly reminder', () => {
     await runtime().pay('ACC-EARLY', 'PAY-EARLY', 12_950);
     // The friendly reminder is due 3 policy days (6 s) after today's due date.
     expect(await runtime().waitForExecution('ACC-EARLY-case-1', 12_000)).toBe('SUCCEEDED');
+    await runtime().emailWith(email, /your account is paid/);
     expect((await runtime().emailsTo(email)).map((message) => message.subject)).toEqual([
       'Thank you: your account is paid',
     ]);
