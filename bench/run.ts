@@ -90,9 +90,12 @@ const bundles: BundleResult[] = await measureBundles(rootDir, IMPORT_RUNS);
 
 for (const s of scenarios) {
   if (s.error) failures.push(`"${s.title}" could not be measured: ${s.error}`);
-  if (s.budget !== undefined && s.transitions > s.budget) {
+  // Waiting for the debtor's contact window (wait, check, choice) depends on the hour the fast clock
+  // reaches, not on the journey: reported, and left out of the budget.
+  const judged = s.transitions - 3 * s.contactWaits;
+  if (s.budget !== undefined && judged > s.budget) {
     failures.push(
-      `BUDGET EXCEEDED: "${s.title}" took ${s.transitions} state transitions (budget ${s.budget})`,
+      `BUDGET EXCEEDED: "${s.title}" took ${judged} state transitions besides ${s.contactWaits} waits for the contact window (budget ${s.budget})`,
     );
   }
   if (!s.asIntended) {
@@ -120,7 +123,7 @@ console.log(
         s.title,
         String(s.transitions),
         s.budget === undefined ? 'report' : `<= ${s.budget}`,
-        s.budget === undefined ? '' : s.transitions <= s.budget ? 'yes' : 'NO',
+        s.budget === undefined ? '' : s.transitions - 3 * s.contactWaits <= s.budget ? 'yes' : 'NO',
         extra ? `+${extra}` : '',
         s.end,
       ];

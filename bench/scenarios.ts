@@ -51,6 +51,8 @@ export type ScenarioResult = {
   /** Names of the states entered, in order: each is one billed state transition. */
   states: string[];
   transitions: number;
+  /** Times the journey waited for the debtor's contact window ("Wait until we may write"). */
+  contactWaits: number;
   emails: string[];
   /**
    * Replies (by outcome and id) that more than one waiting state took: each extra answer re-runs
@@ -161,7 +163,8 @@ export const SCENARIOS: Scenario[] = [
     id: 'promise-kept',
     title: 'promise to pay, kept',
     source: `${DEBTOR_ACTIONS_TEST} › promise to pay › pauses reminders until the date; a payment by then closes the case`,
-    budget: 8,
+    // 7 before the contact check; the rung's check adds three (go on, check, choice).
+    budget: 11,
     accountId: 'BENCH-PROMISE',
     async drive(ctx) {
       const link = await ctx.openCase({ amount: 10_000 });
@@ -547,6 +550,7 @@ export async function runScenarios(
           end: `${status} at ${lastState || '(no state)'}`,
           states,
           transitions: states.length,
+          contactWaits: states.filter((state) => state === 'Wait until we may write').length,
           emails,
           repliesAnsweredTwice: repliesAnsweredTwice(history),
           asIntended: !error && scenario.intended({ status, states, subjects: emails }),

@@ -15,8 +15,16 @@ const { values } = parseArgs({
     'day-seconds': { type: 'string', default: '10' },
     'no-samples': { type: 'boolean', default: false },
     'state-dir': { type: 'string', default: '.local' },
+    'clock-start': { type: 'string' },
   },
 });
+const clockStart = values['clock-start'];
+if (clockStart !== undefined && Number.isNaN(Date.parse(clockStart))) {
+  console.error(
+    `--clock-start must be an ISO 8601 instant such as 2026-03-29T00:30:00Z (got "${clockStart}")`,
+  );
+  process.exit(2);
+}
 const daySeconds = Number(values['day-seconds']);
 if (!Number.isFinite(daySeconds) || daySeconds <= 0) {
   console.error(`--day-seconds must be a positive number of seconds (got "${values['day-seconds']}")`);
@@ -28,7 +36,12 @@ if ((javaMajorVersion() ?? 0) < 17) {
 }
 
 const stateDir = path.resolve(rootDir, values['state-dir']);
-const runtime = await startLocalRuntime({ rootDir, daySeconds, stateDir });
+const runtime = await startLocalRuntime({
+  rootDir,
+  daySeconds,
+  stateDir,
+  ...(clockStart ? { clockStart } : {}),
+});
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
@@ -43,7 +56,8 @@ process.on('SIGTERM', () => void shutdown('SIGTERM'));
 const { endpoints } = runtime;
 mkdirSync(stateDir, { recursive: true });
 writeFileSync(path.join(stateDir, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`);
-console.log(`Customer-first collections is running locally (a policy day lasts ${daySeconds} s).
+console.log(`Customer-first collections is running locally (a policy day lasts ${daySeconds} s;
+the policy clock, on which contact hours are judged, reads ${endpoints.clock.originPolicy} now).
 
   Mailbox (read the emails, click their links)  ${endpoints.mailbox}
   Portal (the debtor's pages)                   ${endpoints.portal}

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Annotations, CfnOutput, CfnRule, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, CfnRule, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
 import { BILLING_RULES, type BillingRule } from '../functions/contract/rules.ts';
 import { ArTeamTopic } from './constructs/ar-team-topic.ts';
@@ -20,6 +21,7 @@ import {
   FUNCTIONS,
   type FunctionName,
   type FunctionSpec,
+  SEND_WAITING_MESSAGES_EVERY_MINUTES,
   STATE_MACHINE_FILE,
 } from './functions.ts';
 import { type CollectionsConfig, readConfig } from './stack-config.ts';
@@ -29,6 +31,8 @@ export const PROJECT_ROOT = path.join(path.dirname(fileURLToPath(import.meta.url
 
 /** A policy day is a real day in AWS; the local runtime scales it down. */
 export const DAY_SECONDS = '86400';
+/** With real days the policy clock is the identity whatever its origin (functions/domain/policy-clock.ts). */
+export const CLOCK_ORIGIN = '2026-01-01T00:00:00Z';
 
 /**
  * Customer-first collections: billing events in through buffered intake queues, one Step Functions
@@ -81,6 +85,8 @@ export class CollectionsStack extends Stack {
       PORTAL_BASE_URL: portal.baseUrl,
       LINK_SECRET_ARN: linkSecret.secretArn,
       DAY_SECONDS,
+      CLOCK_ORIGIN,
+      CLOCK_ORIGIN_POLICY: CLOCK_ORIGIN,
       AR_TEAM_TOPIC_ARN: arTeam.topic.topicArn,
       DOCUMENT_BUCKET_NAME: documents.bucket.bucketName,
     };
@@ -114,6 +120,12 @@ export class CollectionsStack extends Stack {
       intake.attachConsumer(this.functions[intake.spec.consumer].function);
     }
     portal.routeTo(this.functions.portal.function);
+    // Messages that had to wait (outside the contact window, over the weekly cap) go when due.
+    new events.Rule(this, 'SendWaitingMessagesSchedule', {
+      description: 'Runs "send waiting messages": each message that is now due goes through the contact gate',
+      schedule: events.Schedule.rate(Duration.minutes(SEND_WAITING_MESSAGES_EVERY_MINUTES)),
+      targets: [new targets.LambdaFunction(this.functions.sendWaitingMessages.function)],
+    });
 
     const taskFunctions = Object.fromEntries(
       names.flatMap((name) => {

@@ -10,6 +10,9 @@ export type EnvName =
   | 'PORTAL_BASE_URL'
   | 'LINK_SECRET_ARN'
   | 'DAY_SECONDS'
+  /** The policy clock's origin (functions/domain/policy-clock.ts): real, and what the policy clock reads then. */
+  | 'CLOCK_ORIGIN'
+  | 'CLOCK_ORIGIN_POLICY'
   | 'INVOICE_OVERDUE_DLQ_URL'
   | 'PAYMENT_RECEIVED_DLQ_URL'
   | 'CASE_UPDATE_DLQ_URL'
@@ -54,6 +57,10 @@ const MAILING_ENV = [
   'SENDER_ADDRESS',
   'PORTAL_BASE_URL',
   'LINK_SECRET_ARN',
+  // The contact rules judge hours and days on the policy clock.
+  'DAY_SECONDS',
+  'CLOCK_ORIGIN',
+  'CLOCK_ORIGIN_POLICY',
 ] as const;
 /** And what it may do to write the timeline and send the email. */
 const MAILING_PERMISSIONS = ['table:read', 'table:write', 'ses:send', 'secret:read'] as const;
@@ -96,9 +103,26 @@ export const FUNCTIONS = {
     id: 'SendReminder',
     entry: 'functions/handlers/send-reminder.ts',
     description: 'Task (wait for reply): keeps the task token, writes the timeline, emails the reminder',
-    env: [...MAILING_ENV, 'DAY_SECONDS'],
+    env: MAILING_ENV,
     permissions: [...MAILING_PERMISSIONS, 'events:put', 'states:callback'],
     aslSubstitution: 'SendReminderFunctionArn',
+  },
+  checkContact: {
+    id: 'CheckContact',
+    entry: 'functions/handlers/check-contact.ts',
+    description:
+      'Task: may the next reminder go now (contact window, weekly cap, pauses), and if not, until when',
+    env: ['TABLE_NAME', 'DAY_SECONDS', 'CLOCK_ORIGIN', 'CLOCK_ORIGIN_POLICY'],
+    permissions: ['table:read'],
+    aslSubstitution: 'CheckContactFunctionArn',
+  },
+  sendWaitingMessages: {
+    id: 'SendWaitingMessages',
+    entry: 'functions/handlers/send-waiting-messages.ts',
+    description:
+      'Scheduled: sends each waiting message that is now due through the contact gate, late but once',
+    env: MAILING_ENV,
+    permissions: MAILING_PERMISSIONS,
   },
   referToAgency: {
     id: 'ReferToAgency',
@@ -128,7 +152,7 @@ export const FUNCTIONS = {
     id: 'EndPause',
     entry: 'functions/handlers/end-pause.ts',
     description: 'Task: decides how the case goes on when a pause or a plan checkpoint is reached',
-    env: [...MAILING_ENV, 'DAY_SECONDS'],
+    env: MAILING_ENV,
     permissions: [...MAILING_PERMISSIONS, 'events:put'],
     aslSubstitution: 'EndPauseFunctionArn',
   },
@@ -144,7 +168,7 @@ export const FUNCTIONS = {
     id: 'Portal',
     entry: 'functions/handlers/portal.ts',
     description: 'The debtor’s self-service pages and actions behind signed links',
-    env: [...MAILING_ENV, 'DAY_SECONDS', 'AR_TEAM_TOPIC_ARN', 'DOCUMENT_BUCKET_NAME'],
+    env: [...MAILING_ENV, 'AR_TEAM_TOPIC_ARN', 'DOCUMENT_BUCKET_NAME'],
     permissions: [
       ...MAILING_PERMISSIONS,
       'states:callback',
@@ -156,6 +180,9 @@ export const FUNCTIONS = {
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof FUNCTIONS;
+
+/** How often "send waiting messages" runs, in policy minutes (an EventBridge schedule in AWS; a timer locally). */
+export const SEND_WAITING_MESSAGES_EVERY_MINUTES = 5;
 
 /** The one state machine file, relative to the repository root. */
 export const STATE_MACHINE_FILE = 'state-machines/collections-case.asl.json';

@@ -47,9 +47,9 @@ export const RungSchema = z.enum(['friendly', 'firm', 'final']);
 export const ResolutionSchema = z.enum(['paid', 'credited', 'written-off', 'placed']);
 export const HardshipReasonSchema = z.enum(['job-loss', 'illness', 'bereavement', 'other']);
 export const ManualFollowUpReasonSchema = z
-  .enum(['opted-out', 'dispute-unresolved', 'agency-referral-held'])
+  .enum(['opted-out', 'dispute-unresolved', 'agency-referral-held', 'no-contact-hours'])
   .describe(
-    'opted-out: the debtor stopped emails; dispute-unresolved: no Dispute Resolved came in time; agency-referral-held: a referral precondition failed at the last check.',
+    "opted-out: the debtor stopped emails; dispute-unresolved: no Dispute Resolved came in time; agency-referral-held: a referral precondition failed at the last check; no-contact-hours: the debtor's time zone is not known and their locale names no region, or its zones share no hours of the contact window.",
   );
 
 /** Every new event names the case, its account and the instant it happened. */

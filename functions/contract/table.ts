@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** Keys of the single table (DESIGN §5), defined once for the handlers, the stack and the local runtime. */
 export const TABLE = {
   partitionKey: 'pk',
@@ -19,12 +21,32 @@ export const keys = {
   account: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'ACCOUNT' }),
   invoice: (invoiceId: string) => ({ pk: `INVOICE#${invoiceId}`, sk: 'INVOICE' }),
   payment: (paymentId: string) => ({ pk: `PAYMENT#${paymentId}`, sk: 'PAYMENT' }),
-  contactLedger: (debtorKey: string, at: string, caseId: string) => ({
-    pk: `DEBTOR#${debtorKey}`,
-    sk: `CONTACT#${at}#${caseId}`,
+  /** One per debtor (across all their cases): the recent sends the weekly cap counts, and a version. */
+  contactLedger: (email: string) => ({ pk: `DEBTOR#${debtorKey(email)}`, sk: 'CONTACTS' }),
+  /** One per message of a case: its send state ('pending', 'sent', 'withheld'), so a retry never sends twice. */
+  message: (caseId: string, messageKey: string) => ({ pk: `CASE#${caseId}`, sk: `MESSAGE#${messageKey}` }),
+  /** Marks that a message's deferral is on the timeline (once per message). */
+  messageDeferred: (caseId: string, messageKey: string) => ({
+    pk: `CASE#${caseId}`,
+    sk: `DEFERRED#${messageKey}`,
+  }),
+  /** Messages that may not go yet, queried by when they are due (see outboxDue). */
+  outboxEntry: (caseId: string, messageKey: string, dueAt: string) => ({
+    pk: `CASE#${caseId}`,
+    sk: `OUTBOX#${messageKey}`,
+    gsi1pk: OUTBOX_PARTITION,
+    gsi1sk: `${dueAt}#${caseId}#${messageKey}`,
   }),
   caseByAccount: (accountId: string, openedAt: string) => ({
     gsi1pk: `ACCOUNT#${accountId}`,
     gsi1sk: `CASE#${openedAt}`,
   }),
 } as const;
+
+/** The index partition holding every waiting message, sorted by when it is due. */
+export const OUTBOX_PARTITION = 'OUTBOX';
+
+/** A debtor across all their cases: their email, lower-cased and hashed (no address in a key). */
+export function debtorKey(email: string): string {
+  return createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 32);
+}

@@ -38,6 +38,11 @@ export type CaseRecord = {
   balance: Money;
   invoices: InvoiceRef[];
   debtor: DebtorProfile;
+  /**
+   * False when the billing event named no zone and `debtor.timeZone` is the policy's default: good
+   * for calendar dates, but the contact window then fails closed (DESIGN §3).
+   */
+  timeZoneKnown?: boolean;
   openedAt: string;
   closedAt?: string;
   executionName: string;

@@ -54,6 +54,8 @@ export const ReplySchema = z.discriminatedUnion('outcome', [
       'pause-ended',
       'collection-resumed',
       'plan-broken',
+      /** The reminder could not go when its turn came (the contact window or the weekly cap): ask again. */
+      'contact-deferred',
     ]),
   }),
   z.object({

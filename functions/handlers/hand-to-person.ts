@@ -1,6 +1,7 @@
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
+import { ManualFollowUpReasonSchema } from '../contract/case-events.ts';
 import { CaseDetailType } from '../contract/events.ts';
 import { CaseStore } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
@@ -11,7 +12,7 @@ const store = new CaseStore(config.TABLE_NAME);
 
 const HandToPersonInput = z.object({
   caseId: z.string().min(1),
-  reason: z.enum(['opted-out', 'dispute-unresolved']),
+  reason: ManualFollowUpReasonSchema.exclude(['agency-referral-held']),
 });
 
 /**

@@ -46,7 +46,10 @@ export const handler = middy()
           segment: policy.segment,
         };
         try {
-          const { outcome, record } = await store.openOrJoinCase(detail, debtor, new Date());
+          // A zone assumed from the policy serves calendar dates; contact hours then fail closed.
+          const { outcome, record } = await store.openOrJoinCase(detail, debtor, new Date(), {
+            timeZoneKnown: detail.debtor.timeZone !== undefined,
+          });
           logger.info('Overdue invoice received', {
             eventId,
             caseId: record.caseId,

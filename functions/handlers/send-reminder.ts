@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
@@ -8,11 +9,11 @@ import { agencyReferralDate } from '../domain/schedule.ts';
 import { settlementOffer } from '../domain/settlement.ts';
 import { MAILING_HANDLER_CONFIG, sendCaseEmail } from '../shared/case-mail.ts';
 import { CaseStore } from '../shared/case-store.ts';
-import { env, loadConfig } from '../shared/config.ts';
+import { loadConfig } from '../shared/config.ts';
 import { publish } from '../shared/publish.ts';
-import { takeTurn } from '../shared/workflow.ts';
+import { answerWaitingTask, takeTurn } from '../shared/workflow.ts';
 
-const config = loadConfig({ ...MAILING_HANDLER_CONFIG, DAY_SECONDS: env.daySeconds });
+const config = loadConfig(MAILING_HANDLER_CONFIG);
 const store = new CaseStore(config.TABLE_NAME);
 
 const WAITING_STATE = {
@@ -53,13 +54,16 @@ export const handler = middy()
     // Kept before the email goes, so a payment of the offered amount right after it settles the case.
     if (settlement)
       await store.keepSettlementOffer(caseId, { ...settlement, balanceAtOffer: record.balance });
-    const { sent } = await sendCaseEmail({
+    const result = await sendCaseEmail({
       store,
       config,
       record,
       kind,
       messageKey: `${rung}-${record.cycle ?? 0}`,
       now,
+      // Whatever notice stands in for the rung, it asks for payment.
+      purpose: 'collection',
+      outbox: false,
       ...(referralDate ? { agencyReferralDate: referralDate } : {}),
       extra: {
         ...(record.brokenPromiseDate ? { brokenPromiseDate: record.brokenPromiseDate } : {}),
@@ -76,8 +80,20 @@ export const handler = middy()
           : {}),
       },
     });
+    if (result.outcome === 'deferred') {
+      // Something changed since "Check the contact rules" (another message took the week's last
+      // place, say): the workflow goes back to the check and waits there, the notes kept for then.
+      await answerWaitingTask(taskToken, {
+        id: randomUUID(),
+        outcome: 'resume',
+        step: rung,
+        because: 'contact-deferred',
+      });
+      return { sent: false, deferredUntil: result.until.toISOString() };
+    }
     if (record.brokenPromiseDate || record.noticeOnResume)
       await store.clearNotes(caseId, ['brokenPromiseDate', 'noticeOnResume']);
+    const sent = result.outcome === 'sent';
     if (sent) {
       await publish(config.EVENT_BUS_NAME, CaseDetailType.reminderSent, {
         caseId,

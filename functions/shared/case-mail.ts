@@ -1,10 +1,19 @@
 import * as z from 'zod';
 import { casePagePath } from '../contract/routes.ts';
-import { type CaseRecord, contactBlocked } from '../domain/case.ts';
+import type { CaseRecord } from '../domain/case.ts';
+import {
+  type ContactDecision,
+  type ContactPurpose,
+  decideContact,
+  EMAIL_PURPOSE,
+  knownTimeZone,
+  trimSends,
+} from '../domain/contact-rules.ts';
 import { type EmailContext, type EmailKind, renderEmail } from '../domain/emails.ts';
 import { linkExpiry, signLink } from '../domain/links.ts';
 import { policyFor } from '../domain/policy.ts';
-import type { CaseStore } from './case-store.ts';
+import { makePolicyClock, type PolicyClock } from '../domain/policy-clock.ts';
+import type { CaseStore, LedgerSend } from './case-store.ts';
 import { env } from './config.ts';
 import { linkSecret } from './link-secret.ts';
 import { logger } from './logger.ts';
@@ -17,12 +26,33 @@ export const MAILING_HANDLER_CONFIG = {
   SENDER_ADDRESS: env.email,
   PORTAL_BASE_URL: env.url,
   LINK_SECRET_ARN: env.arn,
+  DAY_SECONDS: env.daySeconds,
+  CLOCK_ORIGIN: env.instant,
+  CLOCK_ORIGIN_POLICY: env.instant,
 };
 
-export type MailConfig = { SENDER_ADDRESS: string; PORTAL_BASE_URL: string; LINK_SECRET_ARN: string };
+export type ClockConfig = { DAY_SECONDS: number; CLOCK_ORIGIN: string; CLOCK_ORIGIN_POLICY: string };
+export type MailConfig = ClockConfig & {
+  SENDER_ADDRESS: string;
+  PORTAL_BASE_URL: string;
+  LINK_SECRET_ARN: string;
+};
+
+/** The policy clock the contact rules are judged on (the identity in AWS). */
+export function policyClockOf(config: ClockConfig): PolicyClock {
+  return makePolicyClock({
+    daySeconds: config.DAY_SECONDS,
+    originReal: new Date(config.CLOCK_ORIGIN),
+    originPolicy: new Date(config.CLOCK_ORIGIN_POLICY),
+  });
+}
 
 /** The debtor's account page behind a signed, expiring link to this case only. */
-export async function accountUrl(record: CaseRecord, config: MailConfig, now: Date): Promise<string> {
+export async function accountUrl(
+  record: CaseRecord,
+  config: Pick<MailConfig, 'PORTAL_BASE_URL' | 'LINK_SECRET_ARN'>,
+  now: Date,
+): Promise<string> {
   const policy = policyFor(record.debtor.segment);
   const link = signLink(
     { caseId: record.caseId, action: 'view', expiresAt: linkExpiry(now, policy.linkValidityDays) },
@@ -32,10 +62,36 @@ export async function accountUrl(record: CaseRecord, config: MailConfig, now: Da
 }
 
 /**
- * Sends one of the case's emails exactly once: the timeline and contact ledger record it first,
- * and a retried task finds it already sent.
+ * The contact decision for one message of a case at a real instant, from the case and the
+ * debtor's ledger as stored now. `until` comes back as a real instant.
  */
-export async function sendCaseEmail(options: {
+export function contactDecisionFor(
+  record: CaseRecord,
+  sends: readonly LedgerSend[],
+  purpose: ContactPurpose,
+  clock: PolicyClock,
+  now: Date,
+): ContactDecision {
+  const policy = policyFor(record.debtor.segment);
+  const decision = decideContact({
+    now: clock.toPolicy(now),
+    timeZone: knownTimeZone(record),
+    locale: record.debtor.locale,
+    contactWindow: policy.contactWindow,
+    weeklyMessageCap: policy.weeklyMessageCap,
+    recentSends: sends.map((send) => clock.toPolicy(new Date(send.at))),
+    caseState: record,
+    purpose,
+  });
+  return decision.decision === 'wait' ? { ...decision, until: clock.toReal(decision.until) } : decision;
+}
+
+export type SendOutcome =
+  | { outcome: 'sent' | 'already-sent' | 'withheld' }
+  /** `until` is a real instant: when the message may go. */
+  | { outcome: 'deferred'; until: Date };
+
+export type CaseEmail = {
   store: CaseStore;
   config: MailConfig;
   record: CaseRecord;
@@ -46,25 +102,146 @@ export async function sendCaseEmail(options: {
   agencyReferralDate?: string;
   /** What this kind of email needs besides the case (see REQUIRED_FIELDS in domain/emails.ts). */
   extra?: Partial<EmailContext>;
-}): Promise<{ sent: boolean }> {
-  const { store, config, record, kind, messageKey, now } = options;
-  const blocked = contactBlocked(record);
-  if (blocked) {
-    // The one gate every email passes: after an opt-out or during a legal pause nothing goes.
-    await store.recordMessage(record, messageKey, {
-      type: 'EmailWithheld',
-      at: now.toISOString(),
-      entryId: `withheld-${messageKey}`,
-      data: { kind, reason: blocked },
-    });
-    logger.info('Email withheld', { caseId: record.caseId, messageKey, reason: blocked });
-    return { sent: false };
+  /** What the message is for; the kind's own purpose unless given (a reminder rung is always collection). */
+  purpose?: ContactPurpose;
+  /**
+   * Put a message that has to wait in the outbox, sent later by "send waiting messages" (the
+   * default). The reminders say false: the state machine itself waits and asks again.
+   */
+  outbox?: boolean;
+};
+
+const MAX_DECISIONS = 5;
+/** The ledger outlives the sends the 7-day cap counts by a day. */
+const LEDGER_TTL_SECONDS = 8 * 86_400;
+
+/**
+ * The one gate every email passes (DESIGN §3). It reads the case and the debtor's contact ledger,
+ * decides (the contact window, the weekly cap, opt-out, dispute, legal and other pauses), and
+ * records the send in the ledger and on the timeline in one transaction before the email goes, so
+ * two concurrent sends cannot both slip under the cap, and a retried task never sends twice.
+ */
+export async function sendCaseEmail(options: CaseEmail): Promise<SendOutcome> {
+  const { store, config, kind, messageKey, now } = options;
+  const caseId = options.record.caseId;
+  const purpose = options.purpose ?? EMAIL_PURPOSE[kind];
+  const earlier = await store.messageState(caseId, messageKey);
+  if (earlier === 'sent') {
+    logger.info('Email already sent by an earlier attempt', { caseId, messageKey });
+    return { outcome: 'already-sent' };
   }
+  if (earlier === 'withheld') return { outcome: 'withheld' };
+  if (earlier === 'pending') return deliver(options, options.record);
+
+  const clock = policyClockOf(config);
+  for (let attempt = 1; attempt <= MAX_DECISIONS; attempt++) {
+    // The case as it is now: a dispute or an opt-out recorded a moment ago wins.
+    const stored = (await store.getCase(caseId)) ?? options.record;
+    const current = { ...options.record, ...pickContactState(stored) };
+    const ledger = await store.contactLedger(current.debtor.email);
+    const decision = contactDecisionFor(current, ledger.sends, purpose, clock, now);
+    switch (decision.decision) {
+      case 'never':
+      case 'person':
+        await store.recordWithheld(current, messageKey, {
+          type: 'EmailWithheld',
+          at: now.toISOString(),
+          entryId: `withheld-${messageKey}`,
+          data: {
+            kind,
+            purpose,
+            reason: decision.reason,
+            ...(decision.decision === 'person' ? { person: true } : {}),
+          },
+        });
+        logger.info('Email withheld', { caseId, messageKey, reason: decision.reason });
+        return { outcome: 'withheld' };
+      case 'wait':
+        await store.recordDeferred(current, messageKey, {
+          type: 'EmailDeferred',
+          at: now.toISOString(),
+          entryId: `deferred-${messageKey}`,
+          data: { kind, purpose, until: decision.until.toISOString(), reason: decision.reason },
+        });
+        if (options.outbox !== false) {
+          await store.putInOutbox({
+            caseId,
+            messageKey,
+            dueAt: decision.until.toISOString(),
+            kind,
+            purpose,
+            ...(options.agencyReferralDate ? { agencyReferralDate: options.agencyReferralDate } : {}),
+            ...(options.extra ? { extra: options.extra as Record<string, unknown> } : {}),
+            queuedAt: now.toISOString(),
+          });
+        }
+        logger.info('Email deferred', { caseId, messageKey, until: decision.until.toISOString() });
+        return { outcome: 'deferred', until: decision.until };
+      case 'send': {
+        const email = await render(options, current);
+        const recorded = await store.recordSend(
+          current,
+          messageKey,
+          {
+            read: ledger,
+            sends: [...trimLedger(ledger.sends, clock, now), { at: now.toISOString(), caseId, messageKey }],
+            expiresAt:
+              Math.floor(now.getTime() / 1000) +
+              Math.ceil(LEDGER_TTL_SECONDS * (config.DAY_SECONDS / 86_400)),
+          },
+          {
+            type: 'EmailSent',
+            at: now.toISOString(),
+            entryId: `email-${messageKey}`,
+            data: {
+              kind,
+              purpose,
+              subject: email.subject,
+              balance: current.balance,
+              ...(options.agencyReferralDate ? { agencyReferralDate: options.agencyReferralDate } : {}),
+              // An offer the email makes is on the record before it goes.
+              ...(options.extra?.settlement ? { settlement: options.extra.settlement } : {}),
+            },
+          },
+        );
+        if (recorded === 'ledger-changed') continue;
+        if (recorded === 'already-recorded') {
+          // Another attempt recorded it first: it sends it, unless it crashed before (then this one does).
+          const state = await store.messageState(caseId, messageKey);
+          if (state === 'sent') return { outcome: 'already-sent' };
+          if (state === 'withheld') return { outcome: 'withheld' };
+        }
+        return deliver(options, current, email);
+      }
+    }
+  }
+  throw new Error(
+    `The contact ledger of case ${caseId}'s debtor kept changing; message ${messageKey} not sent`,
+  );
+}
+
+/** The fields the contact rules read, as stored now (the caller's copy may be older or already closed). */
+function pickContactState(stored: CaseRecord): Partial<CaseRecord> {
+  const { status, optedOutAt, legalPause, dispute, pause, timeZoneKnown } = stored;
+  return { status, optedOutAt, legalPause, dispute, pause, timeZoneKnown };
+}
+
+function trimLedger(sends: readonly LedgerSend[], clock: PolicyClock, now: Date): LedgerSend[] {
+  const kept = new Set(
+    trimSends(
+      sends.map((send) => clock.toPolicy(new Date(send.at))),
+      clock.toPolicy(now),
+    ).map((at) => at.getTime()),
+  );
+  return sends.filter((send) => kept.has(clock.toPolicy(new Date(send.at)).getTime()));
+}
+
+async function render(options: CaseEmail, record: CaseRecord) {
   const policy = policyFor(record.debtor.segment);
-  const account = await accountUrl(record, config, now);
-  const email = renderEmail({
+  const account = await accountUrl(record, options.config, options.now);
+  return renderEmail({
     ...options.extra,
-    kind,
+    kind: options.kind,
     debtorName: record.debtor.name,
     creditorName: policy.creditorName,
     locale: record.debtor.locale,
@@ -74,28 +251,19 @@ export async function sendCaseEmail(options: {
     // Every email carries a one-click way to stop them (DESIGN §3).
     optOutUrl: `${account}/stop-emails`,
     // The thank-you for a paid case asks how we did (the portal's one-question survey).
-    ...(kind === 'thanks' ? { surveyUrl: `${account}/survey` } : {}),
+    ...(options.kind === 'thanks' ? { surveyUrl: `${account}/survey` } : {}),
     ...(options.agencyReferralDate ? { agencyReferralDate: options.agencyReferralDate } : {}),
   });
-  const state = await store.recordMessage(record, messageKey, {
-    type: 'EmailSent',
-    at: now.toISOString(),
-    entryId: `email-${messageKey}`,
-    data: {
-      kind,
-      subject: email.subject,
-      balance: record.balance,
-      ...(options.agencyReferralDate ? { agencyReferralDate: options.agencyReferralDate } : {}),
-      // An offer the email makes is on the record before it goes.
-      ...(options.extra?.settlement ? { settlement: options.extra.settlement } : {}),
-    },
-  });
-  if (state === 'sent') {
-    logger.info('Email already sent by an earlier attempt', { caseId: record.caseId, messageKey });
-    return { sent: false };
-  }
-  const providerMessageId = await sendEmail(config.SENDER_ADDRESS, record.debtor.email, email);
-  await store.markMessageSent(record.caseId, messageKey, providerMessageId);
-  logger.info('Email sent', { caseId: record.caseId, messageKey, kind });
-  return { sent: true };
+}
+
+async function deliver(
+  options: CaseEmail,
+  record: CaseRecord,
+  rendered?: Awaited<ReturnType<typeof render>>,
+): Promise<SendOutcome> {
+  const email = rendered ?? (await render(options, record));
+  const providerMessageId = await sendEmail(options.config.SENDER_ADDRESS, record.debtor.email, email);
+  await options.store.markMessageSent(record.caseId, options.messageKey, providerMessageId);
+  logger.info('Email sent', { caseId: record.caseId, messageKey: options.messageKey, kind: options.kind });
+  return { outcome: 'sent' };
 }

@@ -2,12 +2,13 @@ import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dy
 import {
   DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { InvoiceOverdueDetail, PaymentReceivedDetail } from '../contract/events.ts';
-import { keys } from '../contract/table.ts';
+import { keys, OUTBOX_PARTITION, TABLE } from '../contract/table.ts';
 import {
   type CaseRecord,
   type CaseStatus,
@@ -50,7 +51,23 @@ export function isBeingDelivered(reply: { deliveringSince?: string }, now = Date
 
 /** Set once an event about the case is on the bus, so a retried task does not announce it again. */
 export type AnnouncementFlag = 'caseOpenedAnnouncedAt' | 'casePlacedAnnouncedAt' | 'caseResolvedAnnouncedAt';
-const DEBTOR_CONTACT_TTL_DAYS = 8;
+
+export type MessageState = 'pending' | 'sent' | 'withheld';
+/** One send in a debtor's contact ledger (a real instant). */
+export type LedgerSend = { at: string; caseId: string; messageKey: string };
+export type ContactLedger = { sends: LedgerSend[]; version: number };
+/** A message that may not go yet, with what it needs to be rendered when it is due. */
+export type OutboxItem = {
+  caseId: string;
+  messageKey: string;
+  /** Real instant from which it may go. */
+  dueAt: string;
+  kind: string;
+  purpose: string;
+  agencyReferralDate?: string;
+  extra?: Record<string, unknown>;
+  queuedAt: string;
+};
 
 let lastStamp = '';
 let sameMillisecond = 0;
@@ -129,6 +146,7 @@ export class CaseStore {
     detail: InvoiceOverdueDetail,
     debtor: DebtorProfile,
     now: Date,
+    options: { timeZoneKnown?: boolean } = {},
   ): Promise<{ outcome: 'opened' | 'joined' | 'duplicate'; record: CaseRecord }> {
     const at = now.toISOString();
     const invoice: InvoiceRef = {
@@ -227,6 +245,7 @@ export class CaseStore {
           balance: detail.amountDue,
           invoices: [invoice],
           debtor,
+          ...(options.timeZoneKnown === false ? { timeZoneKnown: false } : {}),
           openedAt: at,
           executionName: executionNameFor(detail.accountId, caseNumber),
           version: 1,
@@ -605,16 +624,40 @@ export class CaseStore {
     });
   }
 
+  /** How far a message of the case got: recorded and about to go, sent, or withheld for good. */
+  async messageState(caseId: string, messageKey: string): Promise<MessageState | undefined> {
+    const out = await dynamo.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.message(caseId, messageKey),
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item?.status as MessageState | undefined;
+  }
+
+  /** The debtor's contact ledger: their recent sends across all their cases, and its version. */
+  async contactLedger(email: string): Promise<ContactLedger> {
+    const out = await dynamo.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.contactLedger(email), ConsistentRead: true }),
+    );
+    return {
+      sends: (out.Item?.sends as LedgerSend[] | undefined) ?? [],
+      version: (out.Item?.version as number | undefined) ?? 0,
+    };
+  }
+
   /**
-   * Writes a message to the timeline and the debtor's contact ledger before it is sent. Returns
-   * 'sent' when an earlier attempt already sent it (a retried task never sends twice).
+   * Records a message that may go, in one transaction: the debtor's ledger with its new send (only
+   * if the ledger is still the version the decision read, so two concurrent sends cannot both slip
+   * under the cap), the message's marker, and the timeline entry. 'ledger-changed' means decide again.
    */
-  async recordMessage(
+  async recordSend(
     record: CaseRecord,
     messageKey: string,
+    ledger: { read: ContactLedger; sends: LedgerSend[]; expiresAt: number },
     entry: TimelineEntry,
-  ): Promise<'to-send' | 'sent'> {
-    const messageItemKey = { pk: keys.case(record.caseId).pk, sk: `MESSAGE#${messageKey}` };
+  ): Promise<'recorded' | 'ledger-changed' | 'already-recorded'> {
     try {
       await dynamo.send(
         new TransactWriteCommand({
@@ -623,7 +666,24 @@ export class CaseStore {
               Put: {
                 TableName: this.tableName,
                 Item: {
-                  ...messageItemKey,
+                  ...keys.contactLedger(record.debtor.email),
+                  itemType: 'contact-ledger',
+                  sends: ledger.sends,
+                  version: ledger.read.version + 1,
+                  expiresAt: ledger.expiresAt,
+                },
+                ConditionExpression:
+                  ledger.read.version === 0 ? 'attribute_not_exists(pk)' : 'version = :version',
+                ...(ledger.read.version === 0
+                  ? {}
+                  : { ExpressionAttributeValues: { ':version': ledger.read.version } }),
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...keys.message(record.caseId, messageKey),
                   itemType: 'message',
                   caseId: record.caseId,
                   status: 'pending',
@@ -633,36 +693,101 @@ export class CaseStore {
               },
             },
             { Put: { TableName: this.tableName, Item: timelineItem(record.caseId, entry) } },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  ...keys.contactLedger(record.debtor.email.toLowerCase(), entry.at, record.caseId),
-                  itemType: 'contact',
-                  caseId: record.caseId,
-                  messageKey,
-                  expiresAt: Math.floor(Date.parse(entry.at) / 1000) + DEBTOR_CONTACT_TTL_DAYS * 86_400,
-                },
-              },
-            },
           ],
         }),
       );
-      return 'to-send';
+      return 'recorded';
     } catch (error) {
-      if (!cancellationCodes(error)?.[0]?.includes('ConditionalCheckFailed')) throw error;
-      const existing = await dynamo.send(
-        new GetCommand({ TableName: this.tableName, Key: messageItemKey, ConsistentRead: true }),
-      );
-      return existing.Item?.status === 'sent' ? 'sent' : 'to-send';
+      const codes = cancellationCodes(error);
+      if (!codes) throw error;
+      if (codes[1] === 'ConditionalCheckFailed') return 'already-recorded';
+      if (codes[0] === 'ConditionalCheckFailed') return 'ledger-changed';
+      throw error;
     }
+  }
+
+  /** A message that may never go: on the timeline once, and its marker says so. */
+  async recordWithheld(record: CaseRecord, messageKey: string, entry: TimelineEntry): Promise<void> {
+    await this.putOnce(record.caseId, keys.message(record.caseId, messageKey), { status: 'withheld' }, entry);
+  }
+
+  /** A message that has to wait: on the timeline at most once per message. */
+  async recordDeferred(record: CaseRecord, messageKey: string, entry: TimelineEntry): Promise<boolean> {
+    return this.putOnce(record.caseId, keys.messageDeferred(record.caseId, messageKey), {}, entry);
+  }
+
+  private async putOnce(
+    caseId: string,
+    key: { pk: string; sk: string },
+    fields: Record<string, unknown>,
+    entry: TimelineEntry,
+  ): Promise<boolean> {
+    try {
+      await dynamo.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...key, itemType: 'message', caseId, recordedAt: entry.at, ...fields },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            { Put: { TableName: this.tableName, Item: timelineItem(caseId, entry) } },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;
+      throw error;
+    }
+  }
+
+  /** Keeps a message that may not go yet until it is due (the scheduled sender takes it then). */
+  async putInOutbox(item: OutboxItem): Promise<void> {
+    await dynamo.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.outboxEntry(item.caseId, item.messageKey, item.dueAt), itemType: 'outbox', ...item },
+      }),
+    );
+  }
+
+  /** The waiting messages due by `now`, oldest first. */
+  async dueOutbox(now: Date, limit = 50): Promise<OutboxItem[]> {
+    const out = await dynamo.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: TABLE.byAccountIndex.name,
+        KeyConditionExpression: 'gsi1pk = :outbox AND gsi1sk <= :now',
+        ExpressionAttributeValues: { ':outbox': OUTBOX_PARTITION, ':now': `${now.toISOString()}#~` },
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []) as OutboxItem[];
+  }
+
+  /** Takes a message out of the outbox, unless it was put back with a new due time meanwhile. */
+  async removeFromOutbox(item: OutboxItem): Promise<void> {
+    await updateIfStill({
+      TableName: this.tableName,
+      Key: {
+        pk: keys.case(item.caseId).pk,
+        sk: keys.outboxEntry(item.caseId, item.messageKey, item.dueAt).sk,
+      },
+      UpdateExpression: 'REMOVE gsi1pk, gsi1sk SET #status = :done',
+      ConditionExpression: 'dueAt = :dueAt',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':dueAt': item.dueAt, ':done': 'done' },
+    });
   }
 
   async markMessageSent(caseId: string, messageKey: string, providerMessageId: string): Promise<void> {
     await dynamo.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: { pk: keys.case(caseId).pk, sk: `MESSAGE#${messageKey}` },
+        Key: keys.message(caseId, messageKey),
         UpdateExpression: 'SET #status = :sent, providerMessageId = :id',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':sent': 'sent', ':id': providerMessageId },

@@ -22,4 +22,6 @@ export const env = {
   email: z.email(),
   // Fractions allowed: tests run a policy day in a fraction of a second.
   daySeconds: z.coerce.number().positive(),
+  /** An ISO instant (CLOCK_ORIGIN, CLOCK_ORIGIN_POLICY: see functions/domain/policy-clock.ts). */
+  instant: z.iso.datetime({ offset: true }),
 };

@@ -4,7 +4,13 @@ import path from 'node:path';
 import { DEFAULT_BILLING_SOURCE, DEFAULT_EVENT_BUS_NAME } from '../../functions/contract/events.ts';
 import { PORTAL_ROUTES } from '../../functions/contract/routes.ts';
 import { BILLING_RULES, billingRulePattern, INTAKE_QUEUE } from '../../functions/contract/rules.ts';
-import { FUNCTIONS, type FunctionName, STATE_MACHINE_FILE } from '../functions.ts';
+import { makePolicyClock, type PolicyClock } from '../../functions/domain/policy-clock.ts';
+import {
+  FUNCTIONS,
+  type FunctionName,
+  SEND_WAITING_MESSAGES_EVERY_MINUTES,
+  STATE_MACHINE_FILE,
+} from '../functions.ts';
 import { type ApiGatewayEmulator, startApiGatewayEmulator } from './api-gateway-emulator.ts';
 import { createCollectionsTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { type EventBridgeEmulator, startEventBridgeEmulator } from './eventbridge-emulator.ts';
@@ -36,6 +42,11 @@ export type Endpoints = {
   deadLetterQueues: Record<string, string>;
   /** The AR team's topic: every dispute and callback request (read them at `${sns}/messages`). */
   arTeamTopicArn: string;
+  /**
+   * The policy clock the contact rules run on: policy = originPolicy + (real − originReal) × 86,400 / daySeconds.
+   * Timeline `at` values are real instants; convert them with this to read them as policy time.
+   */
+  clock: { daySeconds: number; originReal: string; originPolicy: string };
 };
 
 export type LocalRuntimeOptions = {
@@ -45,6 +56,11 @@ export type LocalRuntimeOptions = {
   daySeconds: number;
   /** Where the link secret and the S3 files live. */
   stateDir: string;
+  /**
+   * What the policy clock reads at start (an ISO instant), e.g. just before a daylight-saving
+   * change; the real start time if absent.
+   */
+  clockStart?: string;
   /** Scales Step Functions Retry intervals and SQS visibility timeouts (tests use small values). */
   retryScale?: number;
   log?: (line: string) => void;
@@ -59,6 +75,8 @@ export type LocalRuntime = {
   mail: LocalMail;
   portal: ApiGatewayEmulator;
   lambdas: LambdaHost;
+  /** The policy clock (see Endpoints.clock). */
+  clock: PolicyClock;
   stop(): Promise<void>;
 };
 
@@ -112,6 +130,8 @@ function linkSecret(stateDir: string): string {
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const log = options.log ?? (() => undefined);
   const retryScale = options.retryScale ?? 1;
+  if (options.clockStart !== undefined && Number.isNaN(Date.parse(options.clockStart)))
+    throw new Error(`clockStart ${options.clockStart} is not an instant`);
   assertJava();
   mkdirSync(options.stateDir, { recursive: true });
   const closers: (() => Promise<void>)[] = [];
@@ -204,6 +224,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const deadLetterQueues = Object.fromEntries(
       BILLING_RULES.map((rule) => [rule.id, sqs.queueUrl(deadLetterQueueName(rule.id))]),
     );
+    // The policy clock starts once everything is up (DynamoDB Local alone takes seconds, which at a
+    // scaled clock would be policy days).
+    const originReal = new Date();
+    const originPolicy = options.clockStart ? new Date(options.clockStart) : originReal;
+    const clock = makePolicyClock({ daySeconds: options.daySeconds, originReal, originPolicy });
     lambdas = await hostLambdas(options.rootDir, {
       TABLE_NAME: LOCAL_TABLE_NAME,
       STATE_MACHINE_ARN: stateMachineArn,
@@ -212,6 +237,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       PORTAL_BASE_URL: portal.url,
       LINK_SECRET_ARN,
       DAY_SECONDS: String(options.daySeconds),
+      CLOCK_ORIGIN: originReal.toISOString(),
+      CLOCK_ORIGIN_POLICY: originPolicy.toISOString(),
       INVOICE_OVERDUE_DLQ_URL: sqs.queueUrl(deadLetterQueueName('InvoiceOverdue')),
       PAYMENT_RECEIVED_DLQ_URL: sqs.queueUrl(deadLetterQueueName('PaymentReceived')),
       CASE_UPDATE_DLQ_URL: sqs.queueUrl(deadLetterQueueName('CaseUpdates')),
@@ -237,6 +264,22 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       });
     }
 
+    // The EventBridge schedule of "send waiting messages", on the scaled clock (never more often than 4 a second).
+    const everyMs = Math.max(
+      250,
+      (SEND_WAITING_MESSAGES_EVERY_MINUTES * 60 * 1000 * options.daySeconds) / 86_400,
+    );
+    let sending: Promise<unknown> = Promise.resolve();
+    const timer = setInterval(() => {
+      sending = sending
+        .then(() => host().invoke('sendWaitingMessages', {}))
+        .catch((error) => log(`send waiting messages: ${error}`));
+    }, everyMs);
+    closers.push(async () => {
+      clearInterval(timer);
+      await sending;
+    });
+
     const endpoints: Endpoints = {
       eventbridge: eventBridge.url,
       stepfunctions: stepFunctions.url,
@@ -253,8 +296,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       tableName: LOCAL_TABLE_NAME,
       deadLetterQueues,
       arTeamTopicArn: LOCAL_AR_TEAM_TOPIC_ARN,
+      clock: {
+        daySeconds: options.daySeconds,
+        originReal: originReal.toISOString(),
+        originPolicy: originPolicy.toISOString(),
+      },
     };
-    return { endpoints, stepFunctions, eventBridge, sqs, sns, mail, portal, lambdas, stop };
+    return { endpoints, stepFunctions, eventBridge, sqs, sns, mail, portal, lambdas, clock, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -31,7 +31,7 @@ describe('promise to pay', () => {
 
     await runtime().pay('ACC-PROMISE', 'PAY-PROMISE', 10_000);
     expect(await runtime().waitForExecution('ACC-PROMISE-case-1', 5000)).toBe('SUCCEEDED');
-    const transitions = await runtime().transitions('ACC-PROMISE-case-1');
+    const transitions = await runtime().journey('ACC-PROMISE-case-1');
     expect(transitions.slice(3)).toEqual([
       'Act on the reply',
       'Pause collection and wait',
@@ -39,6 +39,7 @@ describe('promise to pay', () => {
       'Thank the customer and close the case as paid',
     ]);
     expect(transitions.length).toBeLessThanOrEqual(8);
+    await runtime().emailWith(email, /your account is paid/);
     expect((await subjects(email)).at(-1)).toBe('Thank you: your account is paid');
   }, 20_000);
 
@@ -101,6 +102,8 @@ describe('dispute', () => {
     expect(runtime().eventsOf(CaseDetailType.caseResolved, 'ACC-DISPUTE-1')).toEqual([
       expect.objectContaining({ resolution: 'credited' }),
     ]);
+    // The credit's news may wait for the debtor's morning at this clock.
+    await eventually('the credit explained', async () => (await subjects(email)).length === 3);
     expect(await subjects(email)).toHaveLength(3);
   }, 20_000);
 

@@ -747,6 +747,12 @@ describe('the project’s collections-case definition', () => {
       friendlyReminderAt: new Date(Date.now() - 1000).toISOString(),
       replyWindowSeconds,
     }));
+    lambdas.set('CheckContact', (payload) => ({
+      decision: 'send',
+      until: new Date().toISOString(),
+      step: payload.step,
+      reason: 'none',
+    }));
     const remind = waitingLambda('SendReminder');
     lambdas.set('CloseCase', (payload) => ({ closed: payload.caseId, resolution: payload.resolution }));
     lambdas.set('ReferToAgency', (payload) => ({ referred: payload.caseId }));
@@ -778,6 +784,35 @@ describe('the project’s collections-case definition', () => {
     expect(remind.seen.map((p) => p.rung)).toEqual(['friendly', 'firm', 'final']);
     expect(JSON.parse((await describe_(arn)).output as string)).toEqual({ Payload: { referred: 'case-2' } });
     expect((await history(arn)).filter((e) => e.type === 'TaskTimedOut')).toHaveLength(3);
+  });
+
+  it('waits until the timestamp the contact check names, then asks again before the rung', async () => {
+    const remind = caseLambdas({ friendly: 30, firm: 30, final: 30 });
+    const checks: { step: unknown; at: number }[] = [];
+    const until = new Date(Date.now() + 400).toISOString();
+    lambdas.set('CheckContact', (payload) => {
+      checks.push({ step: payload.step, at: Date.now() });
+      const wait = checks.length === 1;
+      return {
+        decision: wait ? 'wait' : 'send',
+        until: wait ? until : new Date().toISOString(),
+        step: payload.step,
+        reason: 'none',
+      };
+    });
+    const arn = await start('caseMachine', { caseId: 'case-wait' }, 'acct-wait');
+    const payload = await remind.next();
+    expect(payload).toMatchObject({ caseId: 'case-wait', rung: 'friendly' });
+    expect(checks.map((check) => check.step)).toEqual(['friendly', 'friendly']);
+    expect(checks[1]?.at).toBeGreaterThanOrEqual(Date.parse(until));
+    const entered = (await history(arn))
+      .filter((event) => event.type?.endsWith('StateEntered'))
+      .map((event) => event.stateEnteredEventDetails?.name);
+    expect(entered).toContain('Wait until we may write');
+    await sfn.send(
+      new SendTaskSuccessCommand({ taskToken: payload.taskToken as string, output: '{"outcome":"paid"}' }),
+    );
+    expect(await emulator.waitForExecution(arn, 2000)).toBe('SUCCEEDED');
   });
 
   it('asks a person when opening the case keeps failing', async () => {

@@ -1,0 +1,108 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { keys } from '../../functions/contract/table.ts';
+import { eventually, submitForm, useTestRuntime } from '../support/local-runtime.ts';
+import { timelineReader } from '../support/timeline.ts';
+
+// A policy day lasts 120 s, from 09:00 on a Tuesday in London: the whole file runs in one morning,
+// and nothing the weekly cap defers comes due while it runs.
+const DAY_SECONDS = 120;
+const runtime = useTestRuntime(DAY_SECONDS, { clockStart: '2026-06-02T08:00:00Z' });
+let reader: ReturnType<typeof timelineReader> | undefined;
+afterAll(() => reader?.close());
+const timeline = (caseId: string) => {
+  reader ??= timelineReader(runtime().endpoints.dynamodb, runtime().endpoints.tableName);
+  return reader.timeline(caseId);
+};
+const CAP = 3; // the consumer policy's weeklyMessageCap
+
+describe('the weekly message cap, per debtor across all their cases', () => {
+  it('holds across two cases of one debtor: the fourth message in a week waits', async () => {
+    const email = 'capped@example.com';
+    const first = await runtime().caseWithReminder('ACC-CAP-A', email, { invoiceIds: ['CAP-A-1'] });
+    // Another account, the same person (the address in another case).
+    await runtime().caseWithReminder('ACC-CAP-B', email.toUpperCase().toLowerCase(), {
+      invoiceIds: ['CAP-B-1'],
+    });
+    await eventually('both friendly reminders', async () => (await runtime().emailsTo(email)).length === 2);
+    // A promise on the first case: its acknowledgement is the third message this week.
+    expect((await submitForm(first, 'promise', { date: new Date().toISOString().slice(0, 10) })).status).toBe(
+      303,
+    );
+    await runtime().emailWith(email, /no reminders until/);
+    // A callback request on the second case: its acknowledgement would be the fourth. It waits.
+    const second = await linkOf('ACC-CAP-B-1', email);
+    expect(
+      (await submitForm(second, 'callback', { phone: '+44 20 7946 0000', preferredTime: 'morning' })).status,
+    ).toBe(303);
+    const deferred = await eventually('the callback acknowledgement deferred', async () =>
+      (await timeline('ACC-CAP-B-1')).find((entry) => entry.type === 'EmailDeferred'),
+    );
+    expect(deferred.data).toMatchObject({ kind: 'callbackAck', purpose: 'acknowledgement' });
+    // Until the first reminder is a policy week old.
+    const firstSent = (await timeline('ACC-CAP-A-1')).find((entry) => entry.type === 'EmailSent');
+    const weekLater =
+      runtime()
+        .clock.toPolicy(new Date(firstSent?.at ?? ''))
+        .getTime() +
+      7 * 86_400_000;
+    const until = runtime()
+      .clock.toPolicy(new Date(String(deferred.data?.until)))
+      .getTime();
+    expect(until).toBeGreaterThanOrEqual(weekLater);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await runtime().emailsTo(email)).toHaveLength(CAP);
+  });
+
+  it('lets only one of several concurrent sends take the week’s last place', async () => {
+    const email = 'racing@example.com';
+    await runtime().caseWithReminder('ACC-RACE-A', email, { invoiceIds: ['RACE-A-1'] });
+    await runtime().caseWithReminder('ACC-RACE-B', email, { invoiceIds: ['RACE-B-1'] });
+    // Two sends in the ledger, one place left. The handlers' own gate, in this process (the
+    // runtime set the environment they read), fired four times at once for two cases.
+    const { sendCaseEmail } = await import('../../functions/shared/case-mail.ts');
+    const { CaseStore } = await import('../../functions/shared/case-store.ts');
+    const store = new CaseStore(runtime().endpoints.tableName);
+    const env = process.env as Record<string, string>;
+    const config = {
+      SENDER_ADDRESS: env.SENDER_ADDRESS ?? '',
+      PORTAL_BASE_URL: env.PORTAL_BASE_URL ?? '',
+      LINK_SECRET_ARN: env.LINK_SECRET_ARN ?? '',
+      DAY_SECONDS: Number(env.DAY_SECONDS),
+      CLOCK_ORIGIN: env.CLOCK_ORIGIN ?? '',
+      CLOCK_ORIGIN_POLICY: env.CLOCK_ORIGIN_POLICY ?? '',
+    };
+    const cases = await Promise.all(['ACC-RACE-A-1', 'ACC-RACE-B-1'].map((id) => store.getCase(id)));
+    const now = new Date();
+    const outcomes = await Promise.all(
+      [0, 1, 2, 3].map(async (n) => {
+        const record = cases[n % 2];
+        if (!record) throw new Error('case missing');
+        return sendCaseEmail({ store, config, record, kind: 'thanks', messageKey: `race-${n}`, now });
+      }),
+    );
+    expect(outcomes.filter((result) => result.outcome === 'sent')).toHaveLength(1);
+    expect(outcomes.filter((result) => result.outcome === 'deferred')).toHaveLength(3);
+    const ledger = await store.contactLedger(email);
+    expect(ledger.sends).toHaveLength(CAP);
+    expect(ledger.sends.map((send) => send.caseId).sort()).toEqual(
+      expect.arrayContaining(['ACC-RACE-A-1', 'ACC-RACE-B-1']),
+    );
+    // One ledger item for the debtor, keyed by the hashed address (no address in the key).
+    expect(keys.contactLedger(email).pk).not.toContain('racing');
+    expect(
+      (await runtime().emailsTo(email)).filter((message) => /your account is paid/.test(message.subject)),
+    ).toHaveLength(1);
+  });
+});
+
+async function linkOf(caseId: string, email: string): Promise<string> {
+  const emails = await runtime().emailsTo(email);
+  const { linkIn } = await import('../support/local-runtime.ts');
+  const { verifyLink } = await import('../../functions/domain/links.ts');
+  for (const message of emails) {
+    const link = linkIn(message);
+    const token = decodeURIComponent(link.split('/case/')[1] ?? '');
+    if (verifyLink(token, runtime().linkSecret, new Date())?.caseId === caseId) return link;
+  }
+  throw new Error(`No email links to ${caseId}`);
+}
