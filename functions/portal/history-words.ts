@@ -20,6 +20,9 @@ type Words = {
   emailSent: (kind: string, subject?: string) => string;
   withheld: (kind: string, why: string) => string;
   withheldBecause: { optedOut: string; legalPause: string; other: string };
+  /** A message held back by the contact rules, and when it may go. */
+  deferred: (kind: string, until: string | undefined, why: 'hours' | 'cap' | 'other') => string;
+  documentAdded: (name?: string) => string;
   caseOpened: (invoice: string, amount?: string) => string;
   invoiceAdded: (invoice: string, amount?: string) => string;
   promise: (date?: string) => string;
@@ -75,6 +78,15 @@ const WORDS: Record<Language, Words> = {
       legalPause: 'collection is paused on your account',
       other: 'we were not allowed to contact you then',
     },
+    deferred: (kind, until, why) =>
+      `We held back an email (${kind.toLowerCase()})${
+        why === 'hours'
+          ? ' because it was outside the hours we may write to you'
+          : why === 'cap'
+            ? ' because we had already written to you as often as we may this week'
+            : ''
+      }${until ? `; it may go from ${until}` : ''}.`,
+    documentAdded: (name) => `You sent us a document for your dispute${name ? ` (${name})` : ''}.`,
     caseOpened: (invoice, amount) =>
       `Invoice ${invoice}${amount ? ` (${amount})` : ''} was overdue, so we opened this account.`,
     invoiceAdded: (invoice, amount) => `Invoice ${invoice}${amount ? ` (${amount})` : ''} was added.`,
@@ -130,6 +142,15 @@ const WORDS: Record<Language, Words> = {
       legalPause: 'el cobro de su cuenta está en pausa',
       other: 'en ese momento no podíamos contactarle',
     },
+    deferred: (kind, until, why) =>
+      `Retuvimos un correo (${kind.toLowerCase()})${
+        why === 'hours'
+          ? ' porque era fuera del horario en que podemos escribirle'
+          : why === 'cap'
+            ? ' porque ya le habíamos escrito tantas veces como podemos esta semana'
+            : ''
+      }${until ? `; puede enviarse a partir del ${until}` : ''}.`,
+    documentAdded: (name) => `Nos envió un documento para su reclamación${name ? ` (${name})` : ''}.`,
     caseOpened: (invoice, amount) =>
       `La factura ${invoice}${amount ? ` (${amount})` : ''} estaba vencida, así que abrimos esta cuenta.`,
     invoiceAdded: (invoice, amount) => `Se añadió la factura ${invoice}${amount ? ` (${amount})` : ''}.`,
@@ -180,8 +201,14 @@ const dateIn = (value: unknown, locale: string): string | undefined => {
   }
 };
 
+/** An instant in the debtor's zone, for words; undefined when it is not one. */
+const dateTimeIn = (iso: unknown, locale: string, timeZone: string | undefined) => {
+  if (typeof iso !== 'string' || !timeZone || Number.isNaN(Date.parse(iso))) return undefined;
+  return formatDateTime(iso, locale, timeZone);
+};
+
 /** One entry in plain words, or undefined for the workflow's own bookkeeping. */
-export function historyText(entry: TimelineLine, locale: string): string | undefined {
+export function historyText(entry: TimelineLine, locale: string, timeZone?: string): string | undefined {
   if (INTERNAL.has(entry.type)) return undefined;
   const w = WORDS[languageOf(locale)];
   const data = entry.data ?? {};
@@ -201,6 +228,17 @@ export function historyText(entry: TimelineLine, locale: string): string | undef
           : w.withheldBecause.other;
       return w.withheld(kind(data.kind), why);
     }
+    case 'EmailDeferred': {
+      const reason = text(data.reason) ?? '';
+      const why = reason.includes('contact window')
+        ? 'hours'
+        : reason.includes('weekly cap')
+          ? 'cap'
+          : 'other';
+      return w.deferred(kind(data.kind), dateTimeIn(data.until, locale, timeZone), why);
+    }
+    case 'DocumentAdded':
+      return w.documentAdded(text(data.displayName));
     case 'CaseOpened':
       return w.caseOpened(text(data.invoiceId) ?? '', moneyIn(data.amountDue, locale));
     case 'InvoiceAdded':
@@ -260,7 +298,7 @@ export function historyItems(
     .map((entry, index) => ({ entry, index }))
     .sort((a, b) => (a.entry.at === b.entry.at ? b.index - a.index : a.entry.at < b.entry.at ? 1 : -1))
     .flatMap(({ entry }) => {
-      const words = historyText(entry, locale);
+      const words = historyText(entry, locale, timeZone);
       if (!words) return [];
       let when = entry.at;
       try {

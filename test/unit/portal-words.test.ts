@@ -120,6 +120,27 @@ describe('the history in plain words', () => {
     );
   });
 
+  it('says when a message was held back by the contact rules, until when and why, and names documents', () => {
+    const deferred = (reason: string) => ({
+      type: 'EmailDeferred',
+      at: since,
+      data: { kind: 'friendly', until: '2026-06-03T07:00:00.000Z', reason },
+    });
+    expect(
+      historyText(deferred('outside the contact window in Europe/London'), 'en-GB', 'Europe/London'),
+    ).toMatch(
+      /^We held back an email \(your first reminder\) because it was outside the hours we may write to you; it may go from 3 Jun 2026, 08:00\.$/,
+    );
+    expect(
+      historyText(deferred('the weekly cap of 3 messages is reached'), 'es-ES', 'Europe/Madrid'),
+    ).toMatch(
+      /^Retuvimos un correo \(su primer recordatorio\) porque ya le habíamos escrito tantas veces como podemos esta semana; puede enviarse a partir del 3 jun 2026, 9:00\.$/,
+    );
+    expect(
+      historyText({ type: 'DocumentAdded', at: since, data: { displayName: 'document-1.pdf' } }, 'en'),
+    ).toBe('You sent us a document for your dispute (document-1.pdf).');
+  });
+
   it('shows an unknown entry in general words, and malformed data never breaks it', () => {
     expect(historyText({ type: 'SomethingNew', at: since }, 'en')).toBe('Your account was updated.');
     expect(historyText({ type: 'PaymentReceived', at: since, data: { amount: 'lots' } }, 'es')).toBe(
