@@ -16,6 +16,8 @@ type Shot = {
   language: LanguageName;
   /** From the account page (opened from the reminder email) to the page to capture. */
   goTo?: (page: Page, runtime: TestRuntime) => Promise<void>;
+  /** Paid in full first: the link in the thank-you email opens the survey. */
+  paid?: boolean;
 };
 
 const click = async (page: Page, selector: string) => {
@@ -25,6 +27,8 @@ const submitEmpty = async (page: Page) => {
   await page.$eval('main form[method="post"]', (form) => form.setAttribute('novalidate', ''));
   await click(page, 'main form[method="post"] button[type="submit"]');
 };
+
+const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
 
 const SHOTS: Shot[] = [
   { name: 'account-phone-en', viewport: 'phone', language: 'en' },
@@ -45,7 +49,13 @@ const SHOTS: Shot[] = [
     },
   },
   {
-    name: 'dispute-done-desktop-en',
+    name: 'hardship-phone-es',
+    viewport: 'phone',
+    language: 'es',
+    goTo: (page) => click(page, actionLink('hardship')),
+  },
+  {
+    name: 'dispute-documents-desktop-en',
     viewport: 'desktop',
     language: 'en',
     goTo: async (page) => {
@@ -53,13 +63,32 @@ const SHOTS: Shot[] = [
       await page.check('input[name="reason"] >> nth=0');
       await page.fill('textarea[name="note"]', 'I was charged twice for October.');
       await click(page, 'main form[method="post"] button[type="submit"]');
+      await click(page, actionLink('documents'));
+      await page.setInputFiles('#file-pdf', {
+        name: 'receipt.pdf',
+        mimeType: 'application/pdf',
+        buffer: PDF,
+      });
+      await Promise.all([page.waitForURL(/documents\?added/), page.click('form:has(#file-pdf) button')]);
     },
   },
   {
-    name: 'hardship-phone-es',
+    name: 'history-phone-en',
+    viewport: 'phone',
+    language: 'en',
+    goTo: async (page) => {
+      await click(page, actionLink('promise'));
+      const latest = await page.getAttribute('input[name="date"]', 'max');
+      await page.fill('input[name="date"]', latest ?? '');
+      await click(page, 'main form[method="post"] button[type="submit"]');
+      await click(page, 'nav a[href*="/history?"]');
+    },
+  },
+  {
+    name: 'thank-you-survey-phone-es',
     viewport: 'phone',
     language: 'es',
-    goTo: (page) => click(page, actionLink('hardship')),
+    paid: true,
   },
 ];
 
@@ -76,6 +105,10 @@ try {
     const accountId = `SHOT-${index + 1}`;
     const email = `${shot.name}@example.com`;
     await runtime.caseWithReminder(accountId, email, { locale: LANGUAGES[shot.language], amount: 18_450 });
+    if (shot.paid) {
+      await runtime.pay(accountId, `${accountId}-PAY`, 18_450);
+      await runtime.waitForExecution(`${accountId}-case-1`);
+    }
     const context = await openContext(browser, shot.viewport);
     const page = await context.newPage();
     await openAccountFromEmail(runtime, page, email);
