@@ -41,7 +41,7 @@ import { SECURITY_HEADERS } from '../portal/layout.ts';
 import { accountPage, homePage, languageFromHeader, linkNotFoundPage } from '../portal/pages.ts';
 import { tellArTeam } from '../shared/ar-team.ts';
 import { MAILING_HANDLER_CONFIG, sendCaseEmail } from '../shared/case-mail.ts';
-import { CaseStore } from '../shared/case-store.ts';
+import { CaseChangedError, CaseStore } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import { linkSecret } from '../shared/link-secret.ts';
 import { logger } from '../shared/logger.ts';
@@ -217,6 +217,28 @@ async function act(record: CaseRecord, action: DebtorAction, values: Record<stri
   return result;
 }
 
+/**
+ * Acts on the case as it is now: when something else changed it first (two tabs, a double click, a
+ * payment), the case is read again and the action judged afresh, never answered with an error.
+ */
+async function actOnLatest(
+  record: CaseRecord,
+  action: DebtorAction,
+  fields: Record<string, string>,
+  now: Date,
+) {
+  let current: CaseRecord | undefined = record;
+  for (let attempt = 1; ; attempt++) {
+    if (!current || actionUnavailable(current, action)) return 'unavailable' as const;
+    try {
+      return await act(current, action, fields, now);
+    } catch (error) {
+      if (!(error instanceof CaseChangedError) || attempt >= 5) throw error;
+      current = await store.getCase(record.caseId);
+    }
+  }
+}
+
 /** The debtor's pages. Every link that does not open a case gets the same 404 page (no enumeration). */
 export const handler = middy()
   .use(parser({ schema: APIGatewayProxyEventV2Schema }))
@@ -284,9 +306,9 @@ export const handler = middy()
       logger.warn('Form refused: CSRF token missing or wrong', { caseId: record.caseId, action });
       return html(403, linkNotFoundPage(language));
     }
-    if (actionUnavailable(record, debtorAction)) return formPage(409);
     const { csrf: _csrf, ...fields } = values;
-    const result = await act(record, debtorAction, fields, now);
+    const result = await actOnLatest(record, debtorAction, fields, now);
+    if (result === 'unavailable') return formPage(409);
     if (!result.ok) return formPage(400, { values: fields, errors: result.errors });
     logger.info('Debtor action recorded', { caseId: record.caseId, action });
     return seeOther(`${accountPath}/${debtorAction}?done`);

@@ -85,6 +85,11 @@ async function updateIfStill(params: ConstructorParameters<typeof UpdateCommand>
   }
 }
 
+/** The case changed between reading it and writing to it (its version moved on): read it again. */
+export class CaseChangedError extends Error {
+  override name = 'CaseChangedError';
+}
+
 function cancellationCodes(error: unknown): (string | undefined)[] | undefined {
   if (error instanceof TransactionCanceledException)
     return error.CancellationReasons?.map((reason) => reason.Code);
@@ -477,7 +482,7 @@ export class CaseStore {
       names[`#${field}`] = field;
       return `#${field}`;
     });
-    await dynamo.send(
+    const write = dynamo.send(
       new TransactWriteCommand({
         TransactItems: [
           {
@@ -500,6 +505,13 @@ export class CaseStore {
         ],
       }),
     );
+    try {
+      await write;
+    } catch (error) {
+      if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed')
+        throw new CaseChangedError(`Case ${record.caseId} changed since version ${record.version}`);
+      throw error;
+    }
     return this.mustGetCase(record.caseId);
   }
 
