@@ -231,7 +231,8 @@ async function actOnLatest(
   for (let attempt = 1; ; attempt++) {
     if (!current || actionUnavailable(current, action)) return 'unavailable' as const;
     try {
-      return await act(current, action, fields, now);
+      // A retry happens later: its timeline entry says when it really was recorded.
+      return await act(current, action, fields, attempt === 1 ? now : new Date());
     } catch (error) {
       if (!(error instanceof CaseChangedError) || attempt >= 5) throw error;
       current = await store.getCase(record.caseId);

@@ -47,22 +47,60 @@ export async function sendCaseEmail(options: {
   /** What this kind of email needs besides the case (see REQUIRED_FIELDS in domain/emails.ts). */
   extra?: Partial<EmailContext>;
 }): Promise<{ sent: boolean }> {
-  const { store, config, record, kind, messageKey, now } = options;
-  const blocked = contactBlocked(record);
-  if (blocked) {
-    // The one gate every email passes: after an opt-out or during a legal pause nothing goes.
-    await store.recordMessage(record, messageKey, {
-      type: 'EmailWithheld',
-      at: now.toISOString(),
-      entryId: `withheld-${messageKey}`,
-      data: { kind, reason: blocked },
-    });
-    logger.info('Email withheld', { caseId: record.caseId, messageKey, reason: blocked });
-    return { sent: false };
+  const { store, config, kind, messageKey, now } = options;
+  let record = options.record;
+  let blocked = contactBlocked(record);
+  if (!blocked) {
+    const email = await renderEmailFor(options, record);
+    const state = await store.recordMessage(
+      record,
+      messageKey,
+      {
+        type: 'EmailSent',
+        at: now.toISOString(),
+        entryId: `email-${messageKey}`,
+        data: {
+          kind,
+          subject: email.subject,
+          balance: record.balance,
+          ...(options.agencyReferralDate ? { agencyReferralDate: options.agencyReferralDate } : {}),
+          // An offer the email makes is on the record before it goes.
+          ...(options.extra?.settlement ? { settlement: options.extra.settlement } : {}),
+        },
+      },
+      // Decided on the case as it is when recorded: an opt-out written a moment ago wins.
+      { unlessContactBlocked: true },
+    );
+    if (state === 'sent') {
+      logger.info('Email already sent by an earlier attempt', { caseId: record.caseId, messageKey });
+      return { sent: false };
+    }
+    if (state === 'to-send') {
+      const providerMessageId = await sendEmail(config.SENDER_ADDRESS, record.debtor.email, email);
+      await store.markMessageSent(record.caseId, messageKey, providerMessageId);
+      logger.info('Email sent', { caseId: record.caseId, messageKey, kind });
+      return { sent: true };
+    }
+    record = (await store.getCase(record.caseId)) ?? record;
+    blocked = contactBlocked(record) ?? 'contact was blocked as the email was recorded';
   }
+  // The one gate every email passes: after an opt-out or during a legal pause nothing goes.
+  await store.recordMessage(record, messageKey, {
+    type: 'EmailWithheld',
+    at: now.toISOString(),
+    entryId: `withheld-${messageKey}`,
+    data: { kind, reason: blocked },
+  });
+  logger.info('Email withheld', { caseId: record.caseId, messageKey, reason: blocked });
+  return { sent: false };
+}
+
+/** The email as the case stands: who writes, the amount, the options, the links. */
+async function renderEmailFor(options: Parameters<typeof sendCaseEmail>[0], record: CaseRecord) {
+  const { config, kind, now } = options;
   const policy = policyFor(record.debtor.segment);
   const account = await accountUrl(record, config, now);
-  const email = renderEmail({
+  return renderEmail({
     ...options.extra,
     kind,
     debtorName: record.debtor.name,
@@ -75,25 +113,4 @@ export async function sendCaseEmail(options: {
     optOutUrl: `${account}/stop-emails`,
     ...(options.agencyReferralDate ? { agencyReferralDate: options.agencyReferralDate } : {}),
   });
-  const state = await store.recordMessage(record, messageKey, {
-    type: 'EmailSent',
-    at: now.toISOString(),
-    entryId: `email-${messageKey}`,
-    data: {
-      kind,
-      subject: email.subject,
-      balance: record.balance,
-      ...(options.agencyReferralDate ? { agencyReferralDate: options.agencyReferralDate } : {}),
-      // An offer the email makes is on the record before it goes.
-      ...(options.extra?.settlement ? { settlement: options.extra.settlement } : {}),
-    },
-  });
-  if (state === 'sent') {
-    logger.info('Email already sent by an earlier attempt', { caseId: record.caseId, messageKey });
-    return { sent: false };
-  }
-  const providerMessageId = await sendEmail(config.SENDER_ADDRESS, record.debtor.email, email);
-  await store.markMessageSent(record.caseId, messageKey, providerMessageId);
-  logger.info('Email sent', { caseId: record.caseId, messageKey, kind });
-  return { sent: true };
 }

@@ -587,12 +587,27 @@ export class CaseStore {
     record: CaseRecord,
     messageKey: string,
     entry: TimelineEntry,
-  ): Promise<'to-send' | 'sent'> {
+    options: { unlessContactBlocked?: boolean } = {},
+  ): Promise<'to-send' | 'sent' | 'blocked'> {
     const messageItemKey = { pk: keys.case(record.caseId).pk, sk: `MESSAGE#${messageKey}` };
+    // A send is decided on the case as it is when recorded, not as the caller last read it: an
+    // opt-out or a legal pause written a moment ago (another tab, a billing event) wins.
+    const stillAllowed = options.unlessContactBlocked
+      ? [
+          {
+            ConditionCheck: {
+              TableName: this.tableName,
+              Key: keys.case(record.caseId),
+              ConditionExpression: 'attribute_not_exists(optedOutAt) AND attribute_not_exists(legalPause)',
+            },
+          },
+        ]
+      : [];
     try {
       await dynamo.send(
         new TransactWriteCommand({
           TransactItems: [
+            ...stillAllowed,
             {
               Put: {
                 TableName: this.tableName,
@@ -624,7 +639,9 @@ export class CaseStore {
       );
       return 'to-send';
     } catch (error) {
-      if (!cancellationCodes(error)?.[0]?.includes('ConditionalCheckFailed')) throw error;
+      const codes = cancellationCodes(error);
+      if (stillAllowed.length && codes?.[0] === 'ConditionalCheckFailed') return 'blocked';
+      if (!codes?.[stillAllowed.length]?.includes('ConditionalCheckFailed')) throw error;
       const existing = await dynamo.send(
         new GetCommand({ TableName: this.tableName, Key: messageItemKey, ConsistentRead: true }),
       );

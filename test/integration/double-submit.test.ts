@@ -1,4 +1,7 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { keys } from '../../functions/contract/table.ts';
 import { useTestRuntime } from '../support/local-runtime.ts';
 
 // Found by the property lives: two forms posted at the same moment (two tabs, a double click).
@@ -32,5 +35,37 @@ describe('two forms posted at once', () => {
     // Each is done (303) or, if another got there first and ruled it out, refused as unavailable (409).
     expect(statuses.every((status) => status === 303 || status === 409)).toBe(true);
     expect(statuses).toContain(303);
+  });
+});
+
+describe('stop emails posted together with another action', () => {
+  it('wins over that action’s acknowledgement: nothing is sent once the opt-out is recorded', async () => {
+    const table = DynamoDBDocumentClient.from(
+      new DynamoDBClient({
+        endpoint: runtime().endpoints.dynamodb,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+      }),
+    );
+    for (const n of [1, 2, 3, 4]) {
+      const link = await runtime().caseWithReminder(`ACC-STOP-${n}`, `stop-${n}@example.com`);
+      const [stop, callback] = [await openForm(link, 'stop-emails'), await openForm(link, 'callback')];
+      await Promise.all([
+        post(link, 'callback', callback, { phone: '+44 20 7946 0000', preferredTime: 'morning' }),
+        post(link, 'stop-emails', stop, { confirm: 'yes' }),
+      ]);
+      const { pk, skPrefix } = keys.timelinePrefix(`ACC-STOP-${n}-1`);
+      const { Items = [] } = await table.send(
+        new QueryCommand({
+          TableName: runtime().endpoints.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+          ConsistentRead: true,
+        }),
+      );
+      const types = Items.map((item) => item.type as string);
+      expect(types.slice(types.indexOf('EmailsStopped'))).not.toContain('EmailSent');
+    }
+    table.destroy();
   });
 });

@@ -208,7 +208,10 @@ export function balanceBreaches(view: CaseView): string[] {
   return breaches;
 }
 
-/** Invariant 6 (one case): each entry once, in the order things happened. */
+/**
+ * Invariant 6 (one case): each entry once, in the order it was written (the sort key stamps the
+ * moment of writing), and none dated after it was written.
+ */
 export function timelineBreaches(view: CaseView): string[] {
   const breaches: string[] = [];
   const ids = view.timeline.map((entry) => entry.entryId);
@@ -216,10 +219,10 @@ export function timelineBreaches(view: CaseView): string[] {
   if (repeated.length) breaches.push(`entries recorded more than once: ${[...new Set(repeated)].join(', ')}`);
   view.timeline.forEach((entry, index) => {
     const previous = view.timeline[index - 1];
-    if (previous && previous.at > entry.at)
-      breaches.push(
-        `${entry.type} ${entry.entryId} (${entry.at}) sorts after ${previous.type} (${previous.at})`,
-      );
+    if (previous && previous.sk >= entry.sk) breaches.push(`${entry.type} ${entry.entryId} is out of order`);
+    const written = /^TIMELINE#(.+Z)\.\d+#/.exec(entry.sk)?.[1];
+    if (!written || Date.parse(entry.at) > Date.parse(written))
+      breaches.push(`${entry.type} ${entry.entryId} is dated ${entry.at}, after it was written (${written})`);
   });
   return breaches;
 }

@@ -171,7 +171,8 @@ export class LifePlayer {
         await Promise.all(
           forms.map(async (form, index) => {
             const action = actions[index] as PortalAction;
-            if (!form) return;
+            // The page offers no form (the action is no longer available): a browser could not post.
+            if (!form?.csrf) return;
             const status = await this.postForm(form, action, step.choice + index, one);
             one.portal.push({ caseId, action, status });
           }),
