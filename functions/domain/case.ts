@@ -92,3 +92,13 @@ export function contactBlocked(record: Pick<CaseRecord, 'optedOutAt' | 'legalPau
   if (record.legalPause) return `collection is legally paused (${record.legalPause.reason})`;
   return undefined;
 }
+
+/**
+ * No payment demand may go now, though other messages may (DESIGN §3: a dispute or a hardship pause
+ * is never overshadowed by a demand). Why, or undefined.
+ */
+export function demandsPaused(record: Pick<CaseRecord, 'dispute' | 'pause'>): string | undefined {
+  if (record.dispute?.status === 'open') return 'a dispute is open';
+  if (record.pause?.reason === 'hardship') return 'collection is paused for hardship';
+  return undefined;
+}

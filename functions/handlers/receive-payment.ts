@@ -2,6 +2,7 @@ import { parser } from '@aws-lambda-powertools/parser/middleware';
 import { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import middy from '@middy/core';
 import { PaymentReceivedDetailSchema } from '../contract/events.ts';
+import { demandsPaused } from '../domain/case.ts';
 import { CurrencyMismatchError, isSettled } from '../domain/money.ts';
 import { processBillingBatch, RejectedEventError } from '../shared/billing-batch.ts';
 import { MAILING_HANDLER_CONFIG, sendCaseEmail } from '../shared/case-mail.ts';
@@ -46,7 +47,11 @@ export const handler = middy()
         });
         // Also on a duplicate: the first delivery may have crashed before telling the workflow.
         await deliverPendingReply(store, record);
-        if (record.status === 'open' && !isSettled(record.balance) && result.outcome === 'applied') {
+        const paused = demandsPaused(record);
+        if (paused && result.outcome === 'applied') {
+          // The thanks states what is left and how to pay it: a demand. The portal shows the balance.
+          logger.info('Partial payment not thanked by email', { caseId: record.caseId, reason: paused });
+        } else if (record.status === 'open' && !isSettled(record.balance) && result.outcome === 'applied') {
           // A partial payment: thanked, the new balance stated; the case stays at its rung.
           await sendCaseEmail({
             store,
