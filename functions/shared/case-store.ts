@@ -595,10 +595,14 @@ export class CaseStore {
     const stillAllowed = options.unlessContactBlocked
       ? [
           {
-            ConditionCheck: {
+            // A write to the case, not just a check: a concurrent change to the case (whose timeline
+            // stamp may be earlier) then fails on its version and is stamped again after this one.
+            Update: {
               TableName: this.tableName,
               Key: keys.case(record.caseId),
+              UpdateExpression: 'SET version = version + :one',
               ConditionExpression: 'attribute_not_exists(optedOutAt) AND attribute_not_exists(legalPause)',
+              ExpressionAttributeValues: { ':one': 1 },
             },
           },
         ]

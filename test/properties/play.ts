@@ -364,25 +364,29 @@ export class LifePlayer {
    */
   private async settle(one: Played): Promise<NonNullable<Played['final']>> {
     const deadline = Date.now() + Math.max(20_000, this.daySeconds * 20_000);
-    let executions: ExecutionView[] = [];
+    let previous = '';
     for (;;) {
       const snapshot = await this.snapshot(one, one.life.steps.length);
-      executions = await Promise.all(snapshot.cases.map((view) => this.execution(view.record)));
+      const executions = await Promise.all(snapshot.cases.map((view) => this.execution(view.record)));
       const atRest = snapshot.cases.every(
         (view, index) => restingReason(view, executions[index]) !== undefined,
       );
-      if (atRest || Date.now() > deadline) {
-        // Mail recorded as sent just now may still be on its way to the mailbox.
-        await sleep(200);
+      // At rest twice in a row, unchanged: not a moment between a reply and the next state.
+      const fingerprint = JSON.stringify([
+        snapshot.cases.map((view) => [view.record.version, view.timeline.length]),
+        executions,
+      ]);
+      if ((atRest && fingerprint === previous) || Date.now() > deadline) {
         const emails = await this.runtime.emailsTo(one.email);
         const mail = emails.flatMap((email) => {
           const link = /\/case\/([A-Za-z0-9_.%-]+)/.exec(email.body.text ?? '')?.[1] ?? '';
           const caseId = verifyLink(link, this.runtime.linkSecret, new Date())?.caseId ?? '';
           return caseId.startsWith(`${one.accountId}-`) ? [{ ...email, caseId }] : [];
         });
-        return { snapshot: await this.snapshot(one, one.life.steps.length), executions, mail };
+        return { snapshot, executions, mail };
       }
-      await sleep(250);
+      previous = atRest ? fingerprint : '';
+      await sleep(300);
     }
   }
 
