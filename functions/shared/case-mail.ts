@@ -31,6 +31,9 @@ export async function accountUrl(record: CaseRecord, config: MailConfig, now: Da
   return `${config.PORTAL_BASE_URL.replace(/\/$/, '')}${casePagePath(link)}`;
 }
 
+/** The ladder's reminders: demands the workflow sends on its own timetable. */
+const LADDER_KINDS: readonly EmailKind[] = ['friendly', 'firm', 'final', 'disputeRejected'];
+
 /**
  * Sends one of the case's emails exactly once: the timeline and contact ledger record it first,
  * and a retried task finds it already sent.
@@ -69,7 +72,7 @@ export async function sendCaseEmail(options: {
         },
       },
       // Decided on the case as it is when recorded: an opt-out written a moment ago wins.
-      { unlessContactBlocked: true },
+      { unlessContactBlocked: true, unlessPaused: LADDER_KINDS.includes(kind) },
     );
     if (state === 'sent') {
       logger.info('Email already sent by an earlier attempt', { caseId: record.caseId, messageKey });
@@ -82,7 +85,11 @@ export async function sendCaseEmail(options: {
       return { sent: true };
     }
     record = (await store.getCase(record.caseId)) ?? record;
-    blocked = contactBlocked(record) ?? 'contact was blocked as the email was recorded';
+    blocked =
+      contactBlocked(record) ??
+      (record.pause || record.dispute?.status === 'open'
+        ? 'collection paused as the reminder was recorded'
+        : 'contact was blocked as the email was recorded');
   }
   // The one gate every email passes: after an opt-out or during a legal pause nothing goes.
   await store.recordMessage(record, messageKey, {

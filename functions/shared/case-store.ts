@@ -587,7 +587,7 @@ export class CaseStore {
     record: CaseRecord,
     messageKey: string,
     entry: TimelineEntry,
-    options: { unlessContactBlocked?: boolean } = {},
+    options: { unlessContactBlocked?: boolean; unlessPaused?: boolean } = {},
   ): Promise<'to-send' | 'sent' | 'blocked'> {
     const messageItemKey = { pk: keys.case(record.caseId).pk, sk: `MESSAGE#${messageKey}` };
     // A send is decided on the case as it is when recorded, not as the caller last read it: an
@@ -601,8 +601,15 @@ export class CaseStore {
               TableName: this.tableName,
               Key: keys.case(record.caseId),
               UpdateExpression: 'SET version = version + :one',
-              ConditionExpression: 'attribute_not_exists(optedOutAt) AND attribute_not_exists(legalPause)',
-              ExpressionAttributeValues: { ':one': 1 },
+              // A ladder reminder is a demand: never once a pause or a dispute began (a reply that
+              // came while the reminder was on its way).
+              ConditionExpression: `attribute_not_exists(optedOutAt) AND attribute_not_exists(legalPause)${
+                options.unlessPaused
+                  ? ' AND attribute_not_exists(pause) AND (attribute_not_exists(dispute) OR dispute.#disputeStatus <> :open)'
+                  : ''
+              }`,
+              ...(options.unlessPaused ? { ExpressionAttributeNames: { '#disputeStatus': 'status' } } : {}),
+              ExpressionAttributeValues: { ':one': 1, ...(options.unlessPaused ? { ':open': 'open' } : {}) },
             },
           },
         ]

@@ -58,6 +58,9 @@ describe('random lives of a case', () => {
       ...(process.env.LIVES_PATH ? { path: process.env.LIVES_PATH } : {}),
       // Each run plays real lives for seconds: LIVES_SHRINK=0 reports the first failure unshrunk.
       endOnFailure: process.env.LIVES_SHRINK === '0',
+      // Shrinking replays whole batches: stop it after a while and report the smallest failure so far.
+      interruptAfterTimeLimit: Number(process.env.LIVES_TIME_LIMIT_MS ?? 15 * 60_000),
+      markInterruptAsFailure: true,
       verbose: 0,
     });
     const minutes = (Date.now() - started) / 60_000;
