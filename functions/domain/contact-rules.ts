@@ -22,7 +22,8 @@ export const EMAIL_PURPOSE: Readonly<Record<EmailKind, ContactPurpose>> = {
   final: 'collection',
   placed: 'outcome',
   thanks: 'outcome',
-  partialPaymentThanks: 'acknowledgement',
+  // It states what is left and how to pay it: a request for payment.
+  partialPaymentThanks: 'collection',
   promiseAck: 'acknowledgement',
   planOffer: 'acknowledgement',
   planAgreed: 'acknowledgement',
@@ -33,7 +34,8 @@ export const EMAIL_PURPOSE: Readonly<Record<EmailKind, ContactPurpose>> = {
   hardshipPlanOffer: 'collection',
   disputeAck: 'acknowledgement',
   disputeUpheld: 'outcome',
-  disputeRejected: 'outcome',
+  // The fresh notice after a rejected dispute resumes collection.
+  disputeRejected: 'collection',
   callbackAck: 'acknowledgement',
   credited: 'outcome',
 };

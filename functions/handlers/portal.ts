@@ -46,7 +46,7 @@ import { surveyMessagePage, thankYouPage } from '../portal/survey-pages.ts';
 import { hrefTo, type PortalView } from '../portal/view.ts';
 import { tellArTeam } from '../shared/ar-team.ts';
 import { MAILING_HANDLER_CONFIG, sendCaseEmail } from '../shared/case-mail.ts';
-import { CaseStore } from '../shared/case-store.ts';
+import { CaseChangedError, CaseStore } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import { linkSecret } from '../shared/link-secret.ts';
 import { logger } from '../shared/logger.ts';
@@ -243,6 +243,29 @@ async function answerSurvey(
   return { ok: true };
 }
 
+/**
+ * Acts on the case as it is now: when something else changed it first (two tabs, a double click, a
+ * payment), the case is read again and the action judged afresh, never answered with an error.
+ */
+async function actOnLatest(
+  record: CaseRecord,
+  action: DebtorAction,
+  fields: Record<string, string>,
+  now: Date,
+) {
+  let current: CaseRecord | undefined = record;
+  for (let attempt = 1; ; attempt++) {
+    if (!current || actionUnavailable(current, action)) return 'unavailable' as const;
+    try {
+      // A retry happens later: its timeline entry says when it really was recorded.
+      return await act(current, action, fields, attempt === 1 ? now : new Date());
+    } catch (error) {
+      if (!(error instanceof CaseChangedError) || attempt >= 5) throw error;
+      current = await store.getCase(record.caseId);
+    }
+  }
+}
+
 /** The debtor's pages. Every link that does not open a case gets the same 404 page (no enumeration). */
 export const handler = middy()
   .use(parser({ schema: APIGatewayProxyEventV2Schema }))
@@ -369,8 +392,8 @@ export const handler = middy()
       return formPage(200);
     }
 
-    if (actionUnavailable(record, debtorAction)) return formPage(409);
-    const result = await act(record, debtorAction, fields, now);
+    const result = await actOnLatest(record, debtorAction, fields, now);
+    if (result === 'unavailable') return formPage(409);
     if (!result.ok) return formPage(400, { values: fields, errors: result.errors });
     logger.info('Debtor action recorded', { caseId: record.caseId, action });
     return seeOther(hrefTo(view, `/${debtorAction}`, 'done'));

@@ -204,7 +204,7 @@ export async function sendCaseEmail(options: CaseEmail): Promise<SendOutcome> {
             },
           },
         );
-        if (recorded === 'ledger-changed') continue;
+        if (recorded === 'ledger-changed' || recorded === 'case-changed') continue;
         if (recorded === 'already-recorded') {
           // Another attempt recorded it first: it sends it, unless it crashed before (then this one does).
           const state = await store.messageState(caseId, messageKey);
@@ -222,8 +222,9 @@ export async function sendCaseEmail(options: CaseEmail): Promise<SendOutcome> {
 
 /** The fields the contact rules read, as stored now (the caller's copy may be older or already closed). */
 function pickContactState(stored: CaseRecord): Partial<CaseRecord> {
-  const { status, optedOutAt, legalPause, dispute, pause, timeZoneKnown } = stored;
-  return { status, optedOutAt, legalPause, dispute, pause, timeZoneKnown };
+  // The version too: the send is recorded only if the case is still as decided on.
+  const { status, optedOutAt, legalPause, dispute, pause, timeZoneKnown, version } = stored;
+  return { status, optedOutAt, legalPause, dispute, pause, timeZoneKnown, version };
 }
 
 function trimLedger(sends: readonly LedgerSend[], clock: PolicyClock, now: Date): LedgerSend[] {

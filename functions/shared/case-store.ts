@@ -102,6 +102,11 @@ async function updateIfStill(params: ConstructorParameters<typeof UpdateCommand>
   }
 }
 
+/** The case changed between reading it and writing to it (its version moved on): read it again. */
+export class CaseChangedError extends Error {
+  override name = 'CaseChangedError';
+}
+
 function cancellationCodes(error: unknown): (string | undefined)[] | undefined {
   if (error instanceof TransactionCanceledException)
     return error.CancellationReasons?.map((reason) => reason.Code);
@@ -497,7 +502,7 @@ export class CaseStore {
       names[`#${field}`] = field;
       return `#${field}`;
     });
-    await dynamo.send(
+    const write = dynamo.send(
       new TransactWriteCommand({
         TransactItems: [
           {
@@ -520,6 +525,13 @@ export class CaseStore {
         ],
       }),
     );
+    try {
+      await write;
+    } catch (error) {
+      if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed')
+        throw new CaseChangedError(`Case ${record.caseId} changed since version ${record.version}`);
+      throw error;
+    }
     return this.mustGetCase(record.caseId);
   }
 
@@ -650,14 +662,17 @@ export class CaseStore {
   /**
    * Records a message that may go, in one transaction: the debtor's ledger with its new send (only
    * if the ledger is still the version the decision read, so two concurrent sends cannot both slip
-   * under the cap), the message's marker, and the timeline entry. 'ledger-changed' means decide again.
+   * under the cap), the message's marker, the timeline entry, and the case's version (only if the
+   * case is still the version the decision read: an opt-out, a pause or a dispute written a moment
+   * ago wins, and a concurrent change is stamped after this send). 'ledger-changed' and
+   * 'case-changed' mean decide again.
    */
   async recordSend(
     record: CaseRecord,
     messageKey: string,
     ledger: { read: ContactLedger; sends: LedgerSend[]; expiresAt: number },
     entry: TimelineEntry,
-  ): Promise<'recorded' | 'ledger-changed' | 'already-recorded'> {
+  ): Promise<'recorded' | 'ledger-changed' | 'already-recorded' | 'case-changed'> {
     try {
       await dynamo.send(
         new TransactWriteCommand({
@@ -693,6 +708,15 @@ export class CaseStore {
               },
             },
             { Put: { TableName: this.tableName, Item: timelineItem(record.caseId, entry) } },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.case(record.caseId),
+                UpdateExpression: 'SET version = version + :one',
+                ConditionExpression: 'version = :read',
+                ExpressionAttributeValues: { ':one': 1, ':read': record.version },
+              },
+            },
           ],
         }),
       );
@@ -702,6 +726,7 @@ export class CaseStore {
       if (!codes) throw error;
       if (codes[1] === 'ConditionalCheckFailed') return 'already-recorded';
       if (codes[0] === 'ConditionalCheckFailed') return 'ledger-changed';
+      if (codes[3] === 'ConditionalCheckFailed') return 'case-changed';
       throw error;
     }
   }

@@ -1,0 +1,339 @@
+import { policyFor } from '../../functions/domain/policy.ts';
+import { purposeOf } from '../support/email-purposes.ts';
+import {
+  type CaseView,
+  type Entry,
+  type ExecutionView,
+  type Played,
+  restingReason,
+  TERMINAL_ENTRY_TYPES,
+} from './play.ts';
+
+/**
+ * Invariants 2–6 of issue #5, pure: each takes what was observed of a life (snapshots of its cases
+ * and timelines, the mailbox, the executions) and returns what is wrong, in words; empty when all
+ * holds. Invariant 1 lives in contact-rules.ts.
+ */
+
+const amountOf = (value: unknown): number => {
+  const money = value as { amount?: unknown } | undefined;
+  return typeof money?.amount === 'number' ? money.amount : 0;
+};
+
+const DEBTOR_ACTION_ENTRY = {
+  promise: 'PromiseMade',
+  plan: 'PlanAgreed',
+  hardship: 'HardshipDeclared',
+  dispute: 'DisputeOpened',
+  callback: 'CallbackRequested',
+  'stop-emails': 'EmailsStopped',
+} as const;
+
+/** What the timeline says held at each entry, replayed from the start of the case. */
+type Replay = {
+  balance: number;
+  optedOut: boolean;
+  legalPause: boolean;
+  disputeOpen: boolean;
+  hardshipPause: boolean;
+  /** A promise, plan, hardship or callback pause is running (a referral blocker). */
+  pauseRunning: boolean;
+  planActive: boolean;
+  terminal: boolean;
+  held: boolean;
+};
+
+function step(state: Replay, entry: Entry): Replay {
+  const next = { ...state };
+  const data = entry.data ?? {};
+  switch (entry.type) {
+    case 'CaseOpened':
+    case 'InvoiceAdded':
+      next.balance += amountOf(data.amountDue);
+      break;
+    case 'PaymentReceived':
+      next.balance -= amountOf(data.amount) + amountOf(data.settlementCredit);
+      if (next.balance <= 0) next.pauseRunning = false;
+      break;
+    case 'InvoiceCancelled':
+      next.balance -= amountOf(data.credit);
+      break;
+    case 'EmailsStopped':
+      next.optedOut = true;
+      break;
+    case 'CollectionPaused':
+      next.legalPause = true;
+      next.hardshipPause = false;
+      next.pauseRunning = false;
+      break;
+    case 'CollectionResumed':
+      next.legalPause = false;
+      break;
+    case 'DisputeOpened':
+      next.disputeOpen = true;
+      next.hardshipPause = false;
+      next.pauseRunning = false;
+      break;
+    case 'DisputeResolved':
+      next.disputeOpen = false;
+      next.hardshipPause = false;
+      next.pauseRunning = false;
+      if (data.outcome === 'upheld') next.balance = 0;
+      break;
+    case 'HardshipDeclared':
+      next.hardshipPause = true;
+      next.pauseRunning = true;
+      break;
+    case 'PromiseMade':
+      next.hardshipPause = false;
+      next.pauseRunning = true;
+      break;
+    case 'PlanAgreed':
+      next.hardshipPause = false;
+      next.pauseRunning = true;
+      next.planActive = true;
+      break;
+    case 'PlanOffered':
+      next.hardshipPause = false;
+      next.pauseRunning = true;
+      break;
+    case 'CallbackRequested':
+      next.pauseRunning = true;
+      break;
+    case 'PauseEnded':
+      next.hardshipPause = false;
+      next.pauseRunning = false;
+      break;
+    case 'PlanBroken':
+      next.planActive = false;
+      next.pauseRunning = false;
+      break;
+    case 'CaseResolved':
+    case 'CasePlacedWithAgency':
+      next.terminal = true;
+      break;
+    case 'HeldForPerson':
+    case 'HandedToPerson':
+      next.held = true;
+      break;
+  }
+  return next;
+}
+
+const START: Replay = {
+  balance: 0,
+  optedOut: false,
+  legalPause: false,
+  disputeOpen: false,
+  hardshipPause: false,
+  pauseRunning: false,
+  planActive: false,
+  terminal: false,
+  held: false,
+};
+
+/**
+ * Invariant 2: no message after opt-out or during a legal pause; no collection message during a
+ * dispute or hardship pause, or once the case is held for a person; after the terminal state only
+ * the one closing message.
+ */
+export function silenceBreaches(view: CaseView): string[] {
+  const breaches: string[] = [];
+  let state = START;
+  let closingSent = false;
+  for (const entry of view.timeline) {
+    if (entry.type === 'EmailSent') {
+      const kind = String(entry.data?.kind);
+      const purpose = purposeOf(kind);
+      const what = `${kind} email (${entry.entryId}) at ${entry.at}`;
+      if (state.optedOut) breaches.push(`${what} after the debtor opted out`);
+      if (state.legalPause) breaches.push(`${what} during a legal pause`);
+      if (state.disputeOpen && purpose === 'collection') breaches.push(`${what} during an open dispute`);
+      if (state.hardshipPause && purpose === 'collection') breaches.push(`${what} during a hardship pause`);
+      if (state.held && !state.terminal && purpose === 'collection')
+        breaches.push(`${what} after the case was handed to a person`);
+      if (state.terminal) {
+        if (closingSent || purpose !== 'outcome') breaches.push(`${what} after the case closed`);
+        closingSent = true;
+      }
+    }
+    state = step(state, entry);
+  }
+  return breaches;
+}
+
+/** Invariant 3: at the agency referral, every precondition held. */
+export function referralBreaches(view: CaseView): string[] {
+  const breaches: string[] = [];
+  const policy = policyFor(view.record.debtor.segment);
+  let state = START;
+  for (const entry of view.timeline) {
+    if (entry.type === 'CasePlacedWithAgency') {
+      const failing = [
+        state.balance < policy.agencyMinimumBalanceMinor &&
+          `balance ${state.balance} below ${policy.agencyMinimumBalanceMinor}`,
+        state.disputeOpen && 'a dispute is open',
+        state.legalPause && 'a legal pause runs',
+        state.optedOut && 'the debtor opted out',
+        state.hardshipPause && 'a hardship pause runs',
+        state.pauseRunning && 'a promise, plan or callback pause runs',
+        state.planActive && 'a plan is in good standing',
+        (state.terminal || state.held) && 'the case was no longer open',
+      ].filter(Boolean);
+      if (failing.length) breaches.push(`placed with the agency at ${entry.at} while ${failing.join(', ')}`);
+    }
+    state = step(state, entry);
+  }
+  return breaches;
+}
+
+/** Invariant 4 (one case, one moment): the stored balance is its invoices minus payments and credits. */
+export function balanceBreaches(view: CaseView): string[] {
+  const breaches: string[] = [];
+  let state = START;
+  for (const entry of view.timeline) {
+    state = step(state, entry);
+    const recorded = entry.data?.balance;
+    if (['PaymentReceived', 'InvoiceCancelled'].includes(entry.type) && amountOf(recorded) !== state.balance)
+      breaches.push(
+        `${entry.type} ${entry.entryId} records a balance of ${amountOf(recorded)}, not ${state.balance}`,
+      );
+  }
+  if (view.record.balance.amount !== state.balance)
+    breaches.push(
+      `${view.record.caseId} stores a balance of ${view.record.balance.amount}; its timeline adds up to ${state.balance}`,
+    );
+  if (!Number.isInteger(view.record.balance.amount))
+    breaches.push(`a balance of ${view.record.balance.amount} minor units`);
+  return breaches;
+}
+
+/**
+ * Invariant 6 (one case): each entry once, in the order it was written (the sort key stamps the
+ * moment of writing), and none dated after it was written.
+ */
+export function timelineBreaches(view: CaseView): string[] {
+  const breaches: string[] = [];
+  const ids = view.timeline.map((entry) => entry.entryId);
+  const repeated = ids.filter((id, index) => ids.indexOf(id) !== index);
+  if (repeated.length) breaches.push(`entries recorded more than once: ${[...new Set(repeated)].join(', ')}`);
+  view.timeline.forEach((entry, index) => {
+    const previous = view.timeline[index - 1];
+    if (previous && previous.sk >= entry.sk) breaches.push(`${entry.type} ${entry.entryId} is out of order`);
+    const written = /^TIMELINE#(.+Z)\.\d+#/.exec(entry.sk)?.[1];
+    if (!written || Date.parse(entry.at) > Date.parse(written))
+      breaches.push(`${entry.type} ${entry.entryId} is dated ${entry.at}, after it was written (${written})`);
+  });
+  return breaches;
+}
+
+/** Invariants 2, 4 and 6 on a snapshot taken mid-life (the workflow may be between states). */
+export function midLifeBreaches(played: Played): string[] {
+  return played.snapshots.flatMap((snapshot) =>
+    snapshot.cases.flatMap((view) =>
+      [...silenceBreaches(view), ...balanceBreaches(view), ...timelineBreaches(view)].map(
+        (breach) => `after step ${snapshot.afterStep}, ${view.record.caseId}: ${breach}`,
+      ),
+    ),
+  );
+}
+
+/** Invariant 5: every case ended in exactly one terminal state, or waits with a reason. */
+export function restBreaches(views: CaseView[], executions: ExecutionView[]): string[] {
+  return views.flatMap((view, index) => {
+    const execution = executions[index];
+    const terminal = view.timeline.filter((entry) => TERMINAL_ENTRY_TYPES.includes(entry.type));
+    const breaches: string[] = [];
+    if (!restingReason(view, execution))
+      breaches.push(
+        `${view.record.caseId} is not at rest: execution ${JSON.stringify(execution)}, case ${view.record.status} waiting in ${JSON.stringify(view.record.waitingState)}, pending reply ${JSON.stringify(view.record.pendingReply ?? null)}, pause ${JSON.stringify(view.record.pause ?? null)}, terminal entries ${terminal.map((entry) => entry.type).join(', ') || 'none'}`,
+      );
+    if (execution?.status === 'RUNNING' && terminal.length > 0)
+      breaches.push(`${view.record.caseId} runs on after ${terminal.map((entry) => entry.type).join(', ')}`);
+    return breaches;
+  });
+}
+
+/** All of 2–6 at the end of a life, and how its cases answer for what was sent to them. */
+export function finalBreaches(played: Played): string[] {
+  const final = played.final;
+  if (!final) return [`never settled: ${played.error ?? 'no final observation'}`];
+  const views = final.snapshot.cases;
+  const breaches = [
+    ...views.flatMap((view) =>
+      [
+        ...silenceBreaches(view),
+        ...referralBreaches(view),
+        ...balanceBreaches(view),
+        ...timelineBreaches(view),
+      ].map((breach) => `${view.record.caseId}: ${breach}`),
+    ),
+    ...restBreaches(views, final.executions),
+  ];
+  const entries = views.flatMap((view) =>
+    view.timeline.map((entry) => ({ ...entry, caseId: view.record.caseId })),
+  );
+
+  // Invariant 4 against what billing sent: each invoice on one case with its amount, each payment
+  // applied at most once with its amount, credits only for what was cancelled.
+  for (const invoice of played.sent.invoices) {
+    const onCases = entries.filter(
+      (entry) =>
+        ['CaseOpened', 'InvoiceAdded'].includes(entry.type) && entry.data?.invoiceId === invoice.invoiceId,
+    );
+    if (onCases.length !== 1)
+      breaches.push(`invoice ${invoice.invoiceId} is on ${onCases.length} case timelines, not one`);
+    for (const entry of onCases)
+      if (amountOf(entry.data?.amountDue) !== invoice.amount)
+        breaches.push(
+          `invoice ${invoice.invoiceId} counted as ${amountOf(entry.data?.amountDue)}, not ${invoice.amount}`,
+        );
+  }
+  for (const payment of played.sent.payments) {
+    const applied = entries.filter(
+      (entry) => entry.type === 'PaymentReceived' && entry.data?.paymentId === payment.paymentId,
+    );
+    if (applied.length > 1) breaches.push(`payment ${payment.paymentId} applied ${applied.length} times`);
+    for (const entry of applied)
+      if (amountOf(entry.data?.amount) !== payment.amount)
+        breaches.push(
+          `payment ${payment.paymentId} applied as ${amountOf(entry.data?.amount)}, not ${payment.amount}`,
+        );
+  }
+  for (const entry of entries.filter((candidate) => candidate.type === 'PaymentReceived'))
+    if (!played.sent.payments.some((payment) => payment.paymentId === entry.data?.paymentId))
+      breaches.push(`a payment nobody sent: ${entry.entryId}`);
+  for (const entry of entries.filter((candidate) => candidate.type === 'InvoiceCancelled')) {
+    const invoice = played.sent.invoices.find((sent) => sent.invoiceId === entry.data?.invoiceId);
+    if (!invoice || !played.sent.cancellations.includes(invoice.invoiceId))
+      breaches.push(`an invoice credited that billing did not cancel: ${entry.entryId}`);
+    else if (amountOf(entry.data?.credit) !== invoice.amount)
+      breaches.push(`${invoice.invoiceId} credited ${amountOf(entry.data?.credit)}, not ${invoice.amount}`);
+  }
+
+  // Invariant 6 against the mailbox: each email sent is one EmailSent entry of its case, and back.
+  const key = (caseId: string, subject: string) => `${caseId} | ${subject}`;
+  const recorded = entries
+    .filter((entry) => entry.type === 'EmailSent')
+    .map((entry) => key(entry.caseId, String(entry.data?.subject)))
+    .sort();
+  const delivered = final.mail.map((email) => key(email.caseId, email.subject)).sort();
+  if (JSON.stringify(recorded) !== JSON.stringify(delivered))
+    breaches.push(
+      `the timeline records these emails:\n    ${recorded.join('\n    ')}\n  the mailbox holds:\n    ${delivered.join('\n    ')}`,
+    );
+  // And each action the portal confirmed is on the timeline of the case its link named, once.
+  for (const [action, type] of Object.entries(DEBTOR_ACTION_ENTRY)) {
+    for (const view of views) {
+      const confirmed = played.portal.filter(
+        (post) => post.action === action && post.caseId === view.record.caseId && post.status === 303,
+      ).length;
+      const onTimeline = view.timeline.filter((entry) => entry.type === type).length;
+      if (confirmed !== onTimeline)
+        breaches.push(
+          `${view.record.caseId}: ${confirmed} ${action} confirmed, ${onTimeline} ${type} on the timeline`,
+        );
+    }
+  }
+  return breaches;
+}

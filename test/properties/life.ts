@@ -1,0 +1,157 @@
+import fc from 'fast-check';
+
+/**
+ * One random life of a case, as data: who the debtor is, what they owe, and what happens when, at
+ * policy-day offsets from the start. The runner (play.ts) turns it into real events, clicks and
+ * payments; nothing here knows about AWS.
+ */
+export const SEGMENTS = ['consumer', 'small-business', 'enterprise'] as const;
+export const LOCALES = ['en-GB', 'en-US', 'es-ES', 'es-MX', 'es'] as const;
+/** DST in both hemispheres, no DST, half- and quarter-hour offsets. */
+export const TIME_ZONES = [
+  'Europe/London',
+  'Europe/Madrid',
+  'America/New_York',
+  'America/Mexico_City',
+  'America/Santiago',
+  'Australia/Sydney',
+  'Pacific/Auckland',
+  'Asia/Kolkata',
+  'Asia/Kathmandu',
+  'Australia/Adelaide',
+  'Asia/Tokyo',
+  'UTC',
+] as const;
+/** Instants near daylight-saving changes, for the policy clock's origin (invariant 1, at merge). */
+export const DST_EDGES = [
+  '2026-03-29T00:30:00Z', // Europe springs forward
+  '2026-10-25T00:30:00Z', // Europe falls back
+  '2026-03-08T06:30:00Z', // US springs forward
+  '2026-04-04T15:30:00Z', // Sydney falls back
+  '2026-09-26T13:30:00Z', // Auckland springs forward
+] as const;
+
+export const PORTAL_ACTIONS = ['promise', 'plan', 'hardship', 'dispute', 'callback', 'stop-emails'] as const;
+export type PortalAction = (typeof PORTAL_ACTIONS)[number];
+
+export type Step = { at: number } & (
+  | { kind: 'invoice'; invoice: number }
+  | { kind: 'pay'; amount: 'full' | 'partial' | 'small'; duplicate: boolean }
+  | { kind: 'settle' }
+  | {
+      kind: 'portal';
+      action: PortalAction;
+      /** A second action submitted at the same moment (a double click, two tabs). */
+      alongside?: PortalAction;
+      /** The link from the account's first case (after it closed, a click on an old email). */
+      stale: boolean;
+      /** Picks among the form's choices (promise days ahead, plan schedule, reasons). */
+      choice: number;
+    }
+  | { kind: 'dispute-resolved'; outcome: 'upheld' | 'rejected' }
+  | { kind: 'legal-pause'; days?: number }
+  | { kind: 'legal-resume' }
+  | { kind: 'cancel-invoice'; invoice: number }
+);
+
+export type Life = {
+  /** Lives with the same debtor index share one email address (the cap is per debtor). */
+  debtor: { index: number; segment: string; locale?: string; timeZone?: string };
+  /** Minor units, GBP; the first opens the case at day 0, the others join with an 'invoice' step. */
+  invoices: number[];
+  steps: Step[];
+  /** Where the policy clock starts (near a DST change). */
+  policyOrigin: string;
+};
+
+const day = (maxDays: number) => fc.double({ min: 0, max: maxDays, noNaN: true });
+
+const stepArb = (maxDays: number, invoices: number): fc.Arbitrary<Step> =>
+  fc
+    .oneof(
+      {
+        // A later invoice joins (or, once the case closed, opens the account's next case).
+        weight: invoices > 1 ? 2 : 0,
+        arbitrary: fc.record({
+          at: day(maxDays),
+          kind: fc.constant('invoice' as const),
+          invoice: fc.integer({ min: Math.min(1, invoices - 1), max: invoices - 1 }),
+        }),
+      },
+      {
+        weight: 4,
+        arbitrary: fc.record({
+          at: day(maxDays),
+          kind: fc.constant('pay' as const),
+          amount: fc.constantFrom('full' as const, 'partial' as const, 'small' as const),
+          duplicate: fc.boolean(),
+        }),
+      },
+      { weight: 1, arbitrary: fc.record({ at: day(maxDays), kind: fc.constant('settle' as const) }) },
+      {
+        weight: 6,
+        arbitrary: fc.record(
+          {
+            at: day(maxDays),
+            kind: fc.constant('portal' as const),
+            action: fc.constantFrom(...PORTAL_ACTIONS),
+            alongside: fc.constantFrom(...PORTAL_ACTIONS),
+            stale: fc.boolean(),
+            choice: fc.nat(40),
+          },
+          { requiredKeys: ['at', 'kind', 'action', 'stale', 'choice'] },
+        ),
+      },
+      {
+        weight: 2,
+        arbitrary: fc.record({
+          at: day(maxDays),
+          kind: fc.constant('dispute-resolved' as const),
+          outcome: fc.constantFrom('upheld' as const, 'rejected' as const),
+        }),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.record(
+          {
+            at: day(maxDays),
+            kind: fc.constant('legal-pause' as const),
+            days: fc.integer({ min: 1, max: 20 }),
+          },
+          { requiredKeys: ['at', 'kind'] },
+        ),
+      },
+      { weight: 1, arbitrary: fc.record({ at: day(maxDays), kind: fc.constant('legal-resume' as const) }) },
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          at: day(maxDays),
+          kind: fc.constant('cancel-invoice' as const),
+          invoice: fc.integer({ min: 0, max: invoices - 1 }),
+        }),
+      },
+    )
+    .filter((step) => step.kind !== 'invoice' || step.invoice > 0);
+
+/** A life whose steps all happen within `maxDays` policy days. */
+export function lifeArb(options: { maxDays: number; maxSteps: number; debtors: number }): fc.Arbitrary<Life> {
+  return fc
+    .record({
+      debtor: fc.record(
+        {
+          index: fc.nat(options.debtors - 1),
+          segment: fc.constantFrom(...SEGMENTS),
+          locale: fc.constantFrom(...LOCALES),
+          timeZone: fc.constantFrom(...TIME_ZONES),
+        },
+        { requiredKeys: ['index', 'segment'] },
+      ),
+      invoices: fc.array(fc.integer({ min: 1_000, max: 90_000 }), { minLength: 1, maxLength: 3 }),
+      policyOrigin: fc.constantFrom(...DST_EDGES),
+    })
+    .chain((base) =>
+      fc
+        .array(stepArb(options.maxDays, base.invoices.length), { maxLength: options.maxSteps })
+        .map((steps) => ({ ...base, steps: [...steps].sort((a, b) => a.at - b.at) })),
+    );
+}

@@ -1,0 +1,137 @@
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { policyFor } from '../../functions/domain/policy.ts';
+import { plausibleTimeZones } from '../../functions/domain/zones.ts';
+import { useTestRuntime } from '../support/local-runtime.ts';
+import { contactRuleBreaches, type SentMessage } from './contact-rules.ts';
+import { finalBreaches, midLifeBreaches } from './invariants.ts';
+import { lifeArb } from './life.ts';
+import { LifePlayer, type Played } from './play.ts';
+
+/**
+ * Issue #5's proof: random lives of a case through the real ASL on the local engine, with the real
+ * handlers and local services, at a scaled clock. `npm test` plays a few hundred; `npm run
+ * test:properties` sets LIVES=10000. LIVES_SEED (and LIVES_PATH) replay a failure fast-check reported.
+ */
+const LIVES = Number(process.env.LIVES ?? 300);
+const BATCH = Number(process.env.LIVES_BATCH ?? 24);
+const DAY_SECONDS = Number(process.env.LIVES_DAY_SECONDS ?? 0.25);
+const MAX_DAYS = 24;
+
+/**
+ * The policy clock starts just before the 2026 spring-forward in Europe (29 March) and the
+ * autumn change in Australia (5 April); at this day length it then runs through many more.
+ */
+const CLOCK_START = process.env.LIVES_CLOCK_START ?? '2026-03-26T06:00:00Z';
+
+const runtime = useTestRuntime(DAY_SECONDS, { clockStart: CLOCK_START });
+let player: LifePlayer | undefined;
+afterAll(() => player?.close());
+
+/**
+ * Invariant 1 over a batch: per debtor (one email, all their cases), every message sent was inside
+ * the contact window of its case's zone (every plausible zone when none was known), and no 7 policy
+ * days held more than the cap. Judged on the policy clock, at the instant each send was recorded.
+ */
+function contactBreaches(played: Played[]): string[] {
+  type CaseRules = { zones: string[]; window: { start: string; end: string } };
+  type Debtor = { messages: SentMessage[]; caps: number[]; cases: Map<string, CaseRules> };
+  const byDebtor = new Map<string, Debtor>();
+  for (const one of played) {
+    for (const { record, timeline } of one.final?.snapshot.cases ?? []) {
+      const debtor: Debtor = byDebtor.get(one.email) ?? { messages: [], caps: [], cases: new Map() };
+      byDebtor.set(one.email, debtor);
+      const policy = policyFor(record.debtor.segment);
+      debtor.caps.push(policy.weeklyMessageCap);
+      debtor.cases.set(record.caseId, {
+        zones:
+          record.timeZoneKnown === false
+            ? plausibleTimeZones(record.debtor.locale)
+            : [record.debtor.timeZone],
+        window: policy.contactWindow,
+      });
+      for (const entry of timeline) {
+        if (entry.type === 'EmailSent')
+          debtor.messages.push({ at: entry.at, kind: String(entry.data?.kind), caseId: record.caseId });
+      }
+    }
+  }
+  const clock = runtime().clock;
+  return [...byDebtor].flatMap(([email, debtor]) => {
+    const breaches = [...debtor.cases].flatMap(([caseId, { zones, window }]) => {
+      const messages = debtor.messages.filter((message) => message.caseId === caseId);
+      if (zones.length === 0 && messages.length > 0)
+        return [`${caseId}: ${messages.length} messages with no zone the debtor may be in`];
+      return contactRuleBreaches(messages, {
+        timeZones: zones,
+        window,
+        weeklyCap: Number.POSITIVE_INFINITY,
+        policyTimeOf: (real) => clock.toPolicy(real),
+      });
+    });
+    // The cap per debtor across all their cases (the loosest policy among their cases).
+    const cap = contactRuleBreaches(debtor.messages, {
+      timeZones: [],
+      window: { start: '00:00', end: '00:00' },
+      weeklyCap: Math.max(...debtor.caps),
+      policyTimeOf: (real) => clock.toPolicy(real),
+    });
+    return [...breaches, ...cap].map((breach) => `invariant 1 for ${email}: ${breach}`);
+  });
+}
+
+/** What went wrong in a batch, life by life, with the life itself so it can be read and replayed. */
+function report(played: Played[]): string[] {
+  return played.flatMap((one) => {
+    const breaches = [...(one.error ? [one.error] : []), ...midLifeBreaches(one), ...finalBreaches(one)];
+    return breaches.length
+      ? [
+          `life of ${one.accountId} (${one.email}): ${JSON.stringify(one.life)}\n  - ${[...new Set(breaches)].join('\n  - ')}`,
+        ]
+      : [];
+  });
+}
+
+describe('random lives of a case', () => {
+  it(`keep invariants 1–6 after every step, over ${LIVES} lives`, async () => {
+    player = new LifePlayer(runtime(), DAY_SECONDS);
+    const started = Date.now();
+    let lives = 0;
+    let batches = 0;
+    const property = fc.asyncProperty(
+      fc.array(lifeArb({ maxDays: MAX_DAYS, maxSteps: 6, debtors: Math.max(2, Math.ceil(BATCH / 3)) }), {
+        minLength: 1,
+        maxLength: BATCH,
+        size: 'max',
+      }),
+      async (batch) => {
+        const played = await (player as LifePlayer).playBatch(batch);
+        lives += batch.length;
+        batches++;
+        const problems = [
+          ...report(played),
+          ...contactBreaches(played),
+          ...(player as LifePlayer).deadLetters(),
+        ];
+        if (problems.length)
+          throw new Error(`${problems.length} lives broke an invariant:\n${problems.join('\n')}`);
+      },
+    );
+    await fc.assert(property, {
+      numRuns: Math.max(1, Math.ceil(LIVES / (BATCH * 0.55))),
+      ...(process.env.LIVES_SEED ? { seed: Number(process.env.LIVES_SEED) } : {}),
+      ...(process.env.LIVES_PATH ? { path: process.env.LIVES_PATH } : {}),
+      // Each run plays real lives for seconds: LIVES_SHRINK=0 reports the first failure unshrunk.
+      endOnFailure: process.env.LIVES_SHRINK === '0',
+      // Shrinking replays whole batches: stop it after a while and report the smallest failure so far.
+      interruptAfterTimeLimit: Number(process.env.LIVES_TIME_LIMIT_MS ?? 15 * 60_000),
+      markInterruptAsFailure: true,
+      verbose: 0,
+    });
+    const minutes = (Date.now() - started) / 60_000;
+    console.info(
+      `${lives} lives in ${batches} batches, ${minutes.toFixed(1)} min (${Math.round(lives / minutes)} lives/min)`,
+    );
+    expect(lives).toBeGreaterThan(0);
+  }, 86_400_000);
+});

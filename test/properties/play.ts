@@ -1,0 +1,463 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SendTaskHeartbeatCommand } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { NextBillingDetailType } from '../../functions/contract/billing-events-next.ts';
+import { BILLING_RULES } from '../../functions/contract/rules.ts';
+import { keys } from '../../functions/contract/table.ts';
+import type { CaseRecord } from '../../functions/domain/case.ts';
+import { addDays, localDate } from '../../functions/domain/dates.ts';
+import { linkExpiry, signLink, verifyLink } from '../../functions/domain/links.ts';
+import { policyFor } from '../../functions/domain/policy.ts';
+import type { StoredEmail } from '../../lib/local/ses-local.ts';
+import { BillingDetailType, stateTransitions, type TestRuntime } from '../support/local-runtime.ts';
+import type { Life, PortalAction, Step } from './life.ts';
+
+export type Entry = { sk: string; type: string; at: string; entryId: string; data?: Record<string, unknown> };
+export type CaseView = { record: CaseRecord & { cancelledInvoiceIds?: string[] }; timeline: Entry[] };
+/** What the account's cases looked like right after a step (or at the end). */
+export type Snapshot = { afterStep: number; cases: CaseView[] };
+
+/** Where a case's execution stands once the life has settled. */
+export type ExecutionView = {
+  caseId: string;
+  status: string;
+  /** The state entered last and not yet left (running executions). */
+  currentState?: string;
+  currentStateType?: string;
+  /** The case's task token is open on the engine (SendTaskHeartbeat answered). */
+  tokenOpen?: boolean;
+};
+
+export type Played = {
+  life: Life;
+  accountId: string;
+  email: string;
+  sent: {
+    invoices: { invoiceId: string; amount: number }[];
+    payments: { paymentId: string; amount: number; repeats: number }[];
+    cancellations: string[];
+  };
+  /** Each form posted: the case its link named, and the answer (303 done, 409 unavailable, 400 invalid). */
+  portal: { caseId: string; action: PortalAction; status: number }[];
+  snapshots: Snapshot[];
+  final?: {
+    snapshot: Snapshot;
+    executions: ExecutionView[];
+    /** Mail to the debtor about this account's cases, with the case each one's link names. */
+    mail: (StoredEmail & { caseId: string })[];
+  };
+  error?: string;
+};
+
+const local = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Drives lives on one local runtime, and reads back what happened from the real services. */
+export class LifePlayer {
+  private readonly table: DynamoDBDocumentClient;
+  private batches = 0;
+
+  constructor(
+    private readonly runtime: TestRuntime,
+    readonly daySeconds: number,
+  ) {
+    this.table = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ endpoint: runtime.endpoints.dynamodb, ...local }),
+    );
+  }
+
+  close() {
+    this.table.destroy();
+  }
+
+  /** Plays every life of the batch at once; resolves when each has settled and has been observed. */
+  async playBatch(lives: Life[]): Promise<Played[]> {
+    const batch = ++this.batches;
+    const tag = `${Date.now().toString(36)}${batch}`;
+    const start = Date.now();
+    const played = lives.map(
+      (life, index): Played => ({
+        life,
+        accountId: `L${tag}-${index}`,
+        email: `debtor-${tag}-${life.debtor.index}@lives.example.com`,
+        sent: { invoices: [], payments: [], cancellations: [] },
+        portal: [],
+        snapshots: [],
+      }),
+    );
+    await Promise.all(
+      played.map(async (one) => {
+        try {
+          await this.live(one, start);
+        } catch (error) {
+          one.error = `playing: ${(error as Error).stack ?? error}`;
+        }
+      }),
+    );
+    // Let the last steps' consequences play out: the queues empty, each workflow comes to rest.
+    await sleep(this.daySeconds * 1000);
+    await this.runtime.sqs.drained();
+    await Promise.all(
+      played.map(async (one) => {
+        if (one.error) return;
+        try {
+          one.final = await this.settle(one);
+        } catch (error) {
+          one.error = `observing: ${(error as Error).stack ?? error}`;
+        }
+      }),
+    );
+    return played;
+  }
+
+  /** Messages parked in any dead-letter queue (every event the lives send is valid). */
+  deadLetters(): string[] {
+    return BILLING_RULES.flatMap((rule) =>
+      this.runtime.sqs
+        .messages(`collections-${rule.id}-dead-letters`)
+        .map((message) => `${rule.id}: ${JSON.stringify(message).slice(0, 300)}`),
+    );
+  }
+
+  private async live(one: Played, start: number) {
+    const { life } = one;
+    await this.overdue(one, 0);
+    await this.caseSeen(one);
+    one.snapshots.push(await this.snapshot(one, 0));
+    for (const [index, step] of life.steps.entries()) {
+      const due = start + step.at * this.daySeconds * 1000;
+      if (due > Date.now()) await sleep(due - Date.now());
+      await this.perform(one, step);
+      one.snapshots.push(await this.snapshot(one, index + 1));
+    }
+  }
+
+  private async perform(one: Played, step: Step) {
+    const { accountId } = one;
+    switch (step.kind) {
+      case 'invoice':
+        return this.overdue(one, step.invoice);
+      case 'pay':
+      case 'settle': {
+        const record = await this.currentCase(accountId);
+        const balance = record && record.status !== 'paid' ? record.balance.amount : 0;
+        const amount =
+          step.kind === 'settle'
+            ? (record?.settlementOffer?.amount.amount ?? Math.max(balance, 1))
+            : step.amount === 'full'
+              ? Math.max(balance, 1)
+              : step.amount === 'partial'
+                ? Math.max(Math.floor(balance / 2), 1)
+                : 500;
+        const paymentId = `${accountId}-P${one.sent.payments.length + 1}`;
+        const repeats = step.kind === 'pay' && step.duplicate ? 2 : 1;
+        one.sent.payments.push({ paymentId, amount, repeats });
+        const detail = {
+          accountId,
+          paymentId,
+          amount: { amount, currency: 'GBP' },
+          paidAt: new Date().toISOString(),
+        };
+        for (let time = 0; time < repeats; time++)
+          await this.runtime.putBillingEvent(BillingDetailType.paymentReceived, detail);
+        return;
+      }
+      case 'portal': {
+        const caseId = step.stale ? `${accountId}-1` : ((await this.currentCase(accountId))?.caseId ?? '');
+        if (!caseId) return;
+        const actions = step.alongside ? [step.action, step.alongside] : [step.action];
+        // Both forms are opened first, then posted together: two tabs, one moment.
+        const forms = await Promise.all(actions.map((action) => this.openForm(caseId, action)));
+        await Promise.all(
+          forms.map(async (form, index) => {
+            const action = actions[index] as PortalAction;
+            // The page offers no form (the action is no longer available): a browser could not post.
+            if (!form?.csrf) return;
+            const status = await this.postForm(form, action, step.choice + index, one);
+            one.portal.push({ caseId, action, status });
+          }),
+        );
+        return;
+      }
+      case 'dispute-resolved':
+        return this.runtime.putBillingEvent(NextBillingDetailType.disputeResolved, {
+          accountId,
+          outcome: step.outcome,
+          note: `Reviewed: ${step.outcome}.`,
+        });
+      case 'legal-pause': {
+        const zone = one.life.debtor.timeZone ?? policyFor(one.life.debtor.segment).defaultTimeZone;
+        return this.runtime.putBillingEvent(NextBillingDetailType.collectionPaused, {
+          accountId,
+          reason: 'breathing-space',
+          ...(step.days ? { until: addDays(localDate(new Date(), zone), step.days) } : {}),
+        });
+      }
+      case 'legal-resume':
+        return this.runtime.putBillingEvent(NextBillingDetailType.collectionResumed, { accountId });
+      case 'cancel-invoice': {
+        const invoiceId = `${accountId}-I${step.invoice}`;
+        one.sent.cancellations.push(invoiceId);
+        return this.runtime.putBillingEvent(NextBillingDetailType.invoiceCancelled, {
+          accountId,
+          invoiceId,
+          reason: 'raised in error',
+        });
+      }
+    }
+  }
+
+  private async overdue(one: Played, invoice: number) {
+    const { life, accountId } = one;
+    const amount = life.invoices[invoice] ?? 1_000;
+    const invoiceId = `${accountId}-I${invoice}`;
+    if (one.sent.invoices.some((sent) => sent.invoiceId === invoiceId)) {
+      // A repeat of the same invoice event: it must change nothing.
+    } else one.sent.invoices.push({ invoiceId, amount });
+    await this.runtime.putBillingEvent(BillingDetailType.invoiceOverdue, {
+      accountId,
+      invoiceId,
+      amountDue: { amount, currency: 'GBP' },
+      dueDate: new Date(Date.now() - 12 * 86_400_000).toISOString().slice(0, 10),
+      debtor: {
+        name: 'Sam Rivera',
+        email: one.email,
+        ...(life.debtor.locale ? { locale: life.debtor.locale } : {}),
+        ...(life.debtor.timeZone ? { timeZone: life.debtor.timeZone } : {}),
+        segment: life.debtor.segment,
+      },
+      paymentUrl: `https://billing.example.com/pay/${invoiceId}`,
+    });
+  }
+
+  /** The first invoice's case exists before anything else happens to the account. */
+  private async caseSeen(one: Played) {
+    const deadline = Date.now() + 15_000;
+    while (!(await this.getCase(`${one.accountId}-1`))) {
+      if (Date.now() > deadline) throw new Error(`The case of ${one.accountId} never opened`);
+      await sleep(50);
+    }
+  }
+
+  private async openForm(caseId: string, action: PortalAction) {
+    const link = signLink(
+      { caseId, action: 'view', expiresAt: linkExpiry(new Date(), 30) },
+      this.runtime.linkSecret,
+    );
+    const url = `${this.runtime.endpoints.portal.replace(/\/$/, '')}/case/${link}/${action}`;
+    const page = await fetch(url);
+    if (page.status !== 200) throw new Error(`GET ${action} answered ${page.status}`);
+    const html = await page.text();
+    return {
+      url,
+      csrf: /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '',
+      plans: [...html.matchAll(/name="planId"[^>]*value="([^"]+)"/g)].map((match) => match[1] ?? ''),
+    };
+  }
+
+  private async postForm(
+    form: { url: string; csrf: string; plans: string[] },
+    action: PortalAction,
+    choice: number,
+    one: Played,
+  ): Promise<number> {
+    const zone = one.life.debtor.timeZone ?? policyFor(one.life.debtor.segment).defaultTimeZone;
+    const fields: Record<string, string> = {
+      promise: { date: addDays(localDate(new Date(), zone), choice % 36) },
+      plan: { planId: form.plans[choice % Math.max(form.plans.length, 1)] ?? '3x30d' },
+      hardship: {
+        reason: ['job-loss', 'illness', 'bereavement', 'other'][choice % 4] ?? 'other',
+        affordable: String(10 + (choice % 5) * 15),
+      },
+      dispute: {
+        reason: ['wrong-amount', 'not-received', 'already-paid', 'not-mine', 'other'][choice % 5] ?? 'other',
+      },
+      callback: {
+        phone: '+44 20 7946 0000',
+        preferredTime: ['morning', 'afternoon', 'evening'][choice % 3] ?? 'morning',
+      },
+      'stop-emails': { confirm: 'yes' },
+    }[action];
+    const response = await fetch(form.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrf: form.csrf, ...fields }).toString(),
+      redirect: 'manual',
+    });
+    await response.arrayBuffer();
+    if (![303, 400, 409].includes(response.status))
+      throw new Error(`POST ${action} answered ${response.status}`);
+    return response.status;
+  }
+
+  private async getCase(caseId: string) {
+    const out = await this.table.send(
+      new GetCommand({
+        TableName: this.runtime.endpoints.tableName,
+        Key: keys.case(caseId),
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item as CaseView['record'] | undefined;
+  }
+
+  private async caseCount(accountId: string): Promise<number> {
+    const out = await this.table.send(
+      new GetCommand({
+        TableName: this.runtime.endpoints.tableName,
+        Key: keys.account(accountId),
+        ConsistentRead: true,
+      }),
+    );
+    return (out.Item?.caseCount as number | undefined) ?? 0;
+  }
+
+  /** The account's latest case (open, held, or the last one closed). */
+  private async currentCase(accountId: string) {
+    const count = await this.caseCount(accountId);
+    return count ? this.getCase(`${accountId}-${count}`) : undefined;
+  }
+
+  private async timeline(caseId: string): Promise<Entry[]> {
+    const { pk, skPrefix } = keys.timelinePrefix(caseId);
+    const entries: Entry[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.table.send(
+        new QueryCommand({
+          TableName: this.runtime.endpoints.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      entries.push(...((out.Items ?? []) as Entry[]));
+      ExclusiveStartKey = out.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return entries;
+  }
+
+  /** Each case and its timeline as of one moment: read again until the case's version holds still. */
+  async snapshot(one: Played, afterStep: number): Promise<Snapshot> {
+    const count = await this.caseCount(one.accountId);
+    const cases: CaseView[] = [];
+    for (let number = 1; number <= count; number++) {
+      const caseId = `${one.accountId}-${number}`;
+      for (let attempt = 0; ; attempt++) {
+        const before = await this.getCase(caseId);
+        if (!before) break;
+        const timeline = await this.timeline(caseId);
+        const after = await this.getCase(caseId);
+        if ((after && after.version === before.version) || attempt >= 20) {
+          cases.push({ record: after ?? before, timeline });
+          break;
+        }
+      }
+    }
+    return { afterStep, cases };
+  }
+
+  /**
+   * Waits until each of the account's workflows is at rest (ended, in a Wait state, or waiting on the
+   * token the case holds, with no reply left undelivered), then reads everything back.
+   */
+  private async settle(one: Played): Promise<NonNullable<Played['final']>> {
+    const deadline = Date.now() + Math.max(20_000, this.daySeconds * 20_000);
+    let previous = '';
+    for (;;) {
+      const snapshot = await this.snapshot(one, one.life.steps.length);
+      const executions = await Promise.all(snapshot.cases.map((view) => this.execution(view.record)));
+      const atRest = snapshot.cases.every(
+        (view, index) => restingReason(view, executions[index]) !== undefined,
+      );
+      // At rest twice in a row, unchanged: not a moment between a reply and the next state.
+      const fingerprint = JSON.stringify([
+        snapshot.cases.map((view) => [view.record.version, view.timeline.length]),
+        executions,
+      ]);
+      if ((atRest && fingerprint === previous) || Date.now() > deadline) {
+        const emails = await this.runtime.emailsTo(one.email);
+        const mail = emails.flatMap((email) => {
+          const link = /\/case\/([A-Za-z0-9_.%-]+)/.exec(email.body.text ?? '')?.[1] ?? '';
+          const caseId = verifyLink(link, this.runtime.linkSecret, new Date())?.caseId ?? '';
+          return caseId.startsWith(`${one.accountId}-`) ? [{ ...email, caseId }] : [];
+        });
+        return { snapshot, executions, mail };
+      }
+      previous = atRest ? fingerprint : '';
+      await sleep(300);
+    }
+  }
+
+  private async execution(record: CaseRecord): Promise<ExecutionView> {
+    const arn = this.runtime.executionArn(record.executionName);
+    let history: Awaited<ReturnType<TestRuntime['history']>>;
+    try {
+      history = await this.runtime.history(arn);
+    } catch {
+      return { caseId: record.caseId, status: 'NOT_STARTED' };
+    }
+    const last = history.at(-1);
+    const status =
+      last?.type?.startsWith('Execution') && last.type !== 'ExecutionStarted' ? last.type : 'RUNNING';
+    const view: ExecutionView = { caseId: record.caseId, status };
+    if (status !== 'RUNNING') return view;
+    const open = new Map<string, string>();
+    for (const event of history) {
+      if (event.type?.endsWith('StateEntered'))
+        open.set(event.stateEnteredEventDetails?.name ?? '', event.type.replace('StateEntered', ''));
+      if (event.type?.endsWith('StateExited')) open.delete(event.stateExitedEventDetails?.name ?? '');
+    }
+    const [currentState, currentStateType] = [...open.entries()].at(-1) ?? [];
+    view.currentState = currentState;
+    view.currentStateType = currentStateType;
+    if (record.taskToken) {
+      try {
+        await this.runtime.sfn.send(new SendTaskHeartbeatCommand({ taskToken: record.taskToken }));
+        view.tokenOpen = true;
+      } catch {
+        view.tokenOpen = false;
+      }
+    }
+    return view;
+  }
+}
+
+/** The states that wait on a token the case must hold. */
+export const TOKEN_STATES = [
+  'Send friendly reminder and wait for reply',
+  'Send firm reminder and wait for reply',
+  'Send final notice and wait for reply',
+  'Pause collection and wait',
+];
+export const TERMINAL_ENTRY_TYPES = [
+  'CaseResolved',
+  'CasePlacedWithAgency',
+  'HeldForPerson',
+  'HandedToPerson',
+];
+
+/**
+ * Why a case is at rest, or undefined when it is not (yet): it ended in one terminal entry, or it
+ * waits on a timer, or on the token it holds for a stated reason, with nothing left to deliver.
+ */
+export function restingReason(view: CaseView, execution: ExecutionView | undefined): string | undefined {
+  const { record } = view;
+  if (!execution) return undefined;
+  if (execution.status === 'ExecutionSucceeded') {
+    const terminal = view.timeline.filter((entry) => TERMINAL_ENTRY_TYPES.includes(entry.type));
+    return terminal.length === 1 ? `ended: ${terminal[0]?.type}` : undefined;
+  }
+  if (execution.status !== 'RUNNING') return undefined;
+  if (record.status !== 'open') return undefined;
+  if (execution.currentStateType === 'Wait') return `waits on a timer in "${execution.currentState}"`;
+  if (!TOKEN_STATES.includes(execution.currentState ?? '')) return undefined;
+  if (!execution.tokenOpen || !record.waitingState?.startsWith(execution.currentState ?? ''))
+    return undefined;
+  if (record.pendingReply) return undefined;
+  if (execution.currentState === 'Pause collection and wait' && !record.pause) return undefined;
+  return `waits in "${record.waitingState}"`;
+}
+
+export { stateTransitions };
