@@ -59,7 +59,11 @@ describe('the case timeline', () => {
     await runtime().pay('ACC-TL', 'PAY-TL', 10_000);
     await runtime().emailWith(email, /your account is paid/);
 
-    const entries = await timeline('ACC-TL-1');
+    // The outbox settles the deferred acknowledgement on its next round (sent, or withheld once closed).
+    const entries = await eventually('the deferred dispute acknowledgement settled', async () => {
+      const all = await timeline('ACC-TL-1');
+      return all.filter((entry) => entry.data?.kind === 'disputeAck').length >= 2 && all;
+    });
     // The dispute's acknowledgement is the fourth message in a policy week (friendly, promise
     // acknowledged, firm): the weekly cap defers it, once, and the outbox sends it when a place is
     // free, or withholds it if the case closed first. Either way it is on the timeline, never twice.
