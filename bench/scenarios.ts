@@ -7,7 +7,9 @@ import { addDays, localDate } from '../functions/domain/dates.ts';
 import { DEBTOR_ACTIONS } from '../functions/domain/debtor-actions.ts';
 import {
   BillingDetailType,
+  CONTACT_CHECK_STATES,
   eventually,
+  journeyOf,
   linkIn,
   overdueInvoice,
   stateTransitions,
@@ -50,9 +52,23 @@ export type ScenarioResult = {
   end: string;
   /** Names of the states entered, in order: each is one billed state transition. */
   states: string[];
+  /** Billed state transitions here, on the scaled clock: states.length. */
   transitions: number;
-  /** Times the journey waited for the debtor's contact window ("Wait until we may write"). */
+  /** The states without the contact checks and deferral loops (journeyOf): what the scenario is about. */
+  journey: string[];
+  /**
+   * What AWS would bill for this journey (see contactAccounting): the journey, plus the contact gate
+   * once per rung reached. The budgets judge this number.
+   */
+  awsTransitions: number;
+  /** Times the journey waited for the debtor's contact window ("Wait until we may write"): 3 states each. */
   contactWaits: number;
+  /** Sends that found the window closed after the check let them through, and went round again: 4 states each. */
+  contactDeferrals: number;
+  /** transitions - awsTransitions: what the waits and deferral loops cost here. */
+  contactOverhead: number;
+  /** When each "Check the contact rules" ran, on the policy clock in the debtor's zone (Europe/London). */
+  contactChecksAt: string[];
   emails: string[];
   /**
    * Replies (by outcome and id) that more than one waiting state took: each extra answer re-runs
@@ -87,6 +103,8 @@ type Scenario = {
 
 type Ctx = {
   runtime: TestRuntime;
+  /** How long one step may wait. */
+  timeoutMs: number;
   email: string;
   accountId: string;
   /** Puts the overdue invoice(s), waits for the first reminder, and returns its account link. */
@@ -134,6 +152,7 @@ export const SCENARIOS: Scenario[] = [
       );
       await ctx.firstEmail();
       await ctx.pay('PAY-BP-1', 12_950);
+      await ctx.emailWith(THANKS);
     },
     intended: ({ status, subjects }) =>
       status === 'SUCCEEDED' &&
@@ -152,6 +171,8 @@ export const SCENARIOS: Scenario[] = [
         BillingDetailType.invoiceOverdue,
         overdueInvoice({ accountId: ctx.accountId, invoiceId: 'INV-BL-1', email: ctx.email }),
       );
+      // The placement's news is an outcome: it goes when the rules allow, perhaps from the outbox.
+      await ctx.emailWith(/collection agency/);
     },
     intended: ({ status, subjects }) =>
       status === 'SUCCEEDED' &&
@@ -171,10 +192,11 @@ export const SCENARIOS: Scenario[] = [
       await confirmation(await submit(link, 'promise', { date: addDays(today(), 5) }));
       await ctx.stateEntered(PAUSE);
       await ctx.pay('PAY-PROMISE', 10_000);
+      await ctx.emailWith(THANKS);
     },
     intended: ({ status, states, subjects }) =>
       status === 'SUCCEEDED' &&
-      same(states.slice(3), [ACT, PAUSE, ACT, THANK_AND_CLOSE]) &&
+      same(journeyOf(states).slice(3), [ACT, PAUSE, ACT, THANK_AND_CLOSE]) &&
       THANKS.test(subjects.at(-1) ?? ''),
   },
   {
@@ -196,6 +218,7 @@ export const SCENARIOS: Scenario[] = [
       await ctx.pay('PAY-BJ-1', 7_950);
       await ctx.balanceIs(10_000);
       await ctx.pay('PAY-BJ-2', 10_000);
+      await ctx.emailWith(THANKS);
     },
     // The friendly reminder, the thanks for the part payment, then the thanks for paying in full.
     intended: ({ status, subjects }) =>
@@ -230,6 +253,8 @@ export const SCENARIOS: Scenario[] = [
         outcome: 'upheld',
         note: 'Refunded the duplicate.',
       });
+      // The credit's news, as the test waits for it: the rules may hold it for the morning.
+      await ctx.nthEmail(2);
     },
     intended: ({ status, states, subjects }) =>
       status === 'SUCCEEDED' && states.at(-1) === CREDITED && subjects.length === 3,
@@ -260,7 +285,10 @@ export const SCENARIOS: Scenario[] = [
     async drive(ctx) {
       const link = await ctx.openCase({ amount: 10_000, locale: 'es-ES' });
       await confirmation(await submit(link, 'stop-emails', { confirm: 'yes' }));
-      await ctx.runtime.stepFunctions.waitForExecution(executionArnOf(ctx.runtime, ctx.accountId), 40_000);
+      await ctx.runtime.stepFunctions.waitForExecution(
+        executionArnOf(ctx.runtime, ctx.accountId),
+        ctx.timeoutMs,
+      );
       // A part payment afterwards is not thanked by email: the opt-out holds.
       await ctx.pay('PAY-STOP', 1_000);
       await ctx.runtime.sqs.drained();
@@ -282,6 +310,7 @@ export const SCENARIOS: Scenario[] = [
       await ctx.emailWith(/Your instalment of £100\.00 is due on/);
       await ctx.pay('PAY-PLAN-1', 10_000);
       await ctx.pay('PAY-PLAN-2', 20_000);
+      await ctx.emailWith(THANKS);
     },
     intended: ({ status, states, subjects }) =>
       status === 'SUCCEEDED' && states.at(-1) === THANK_AND_CLOSE && THANKS.test(subjects.at(-1) ?? ''),
@@ -342,7 +371,7 @@ export const SCENARIOS: Scenario[] = [
     },
     intended: ({ states, subjects }) =>
       subjects.length === 2 &&
-      same(states, [
+      same(journeyOf(states), [
         'Open the case',
         'Wait until the friendly reminder is due',
         SEND_FRIENDLY,
@@ -361,6 +390,8 @@ export const SCENARIOS: Scenario[] = [
       await ctx.openCase({ amount: 10_000, invoiceIds: [`${ctx.accountId}-INV-1`] });
       await ctx.stateEntered(SEND_FRIENDLY);
       await ctx.update(NextBillingDetailType.invoiceCancelled, { invoiceId: `${ctx.accountId}-INV-1` });
+      // The credit's news, as the test waits for it: the rules may hold it for the morning.
+      await ctx.nthEmail(1);
     },
     intended: ({ status, states, subjects }) =>
       status === 'SUCCEEDED' && same(states.slice(-2), [ACT, CREDITED]) && subjects.length === 2,
@@ -390,7 +421,7 @@ export const SCENARIOS: Scenario[] = [
     },
     intended: ({ states, subjects }) =>
       subjects.length === 3 &&
-      same(states, [
+      same(journeyOf(states), [
         'Open the case',
         'Wait until the friendly reminder is due',
         SEND_FRIENDLY,
@@ -402,6 +433,15 @@ export const SCENARIOS: Scenario[] = [
       ]),
   },
 ];
+
+/** The debtors' wall clock (every scenario's debtor is in London), day and minute. */
+const policyTime = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  weekday: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
 
 const executionArnOf = (runtime: TestRuntime, accountId: string) =>
   `${runtime.endpoints.stateMachineArn.replace(':stateMachine:', ':execution:')}:${accountId}-case-1`;
@@ -439,6 +479,7 @@ export async function runScenarios(
         const statesNow = async () => stateTransitions(await runtime.history(arn));
         const ctx: Ctx = {
           runtime,
+          timeoutMs,
           email,
           accountId,
           async openCase({ amount, invoiceIds = [`${accountId}-INV`], locale } = {}) {
@@ -539,6 +580,7 @@ export async function runScenarios(
         }
         const emails = (await runtime.emailsTo(email)).map((message) => message.subject);
         const states = stateTransitions(history);
+        const contact = contactAccounting(states);
         const lastState = states.at(-1) ?? '';
         return {
           id: scenario.id,
@@ -550,7 +592,19 @@ export async function runScenarios(
           end: `${status} at ${lastState || '(no state)'}`,
           states,
           transitions: states.length,
-          contactWaits: states.filter((state) => state === 'Wait until we may write').length,
+          journey: contact.journey,
+          awsTransitions: contact.awsTransitions,
+          contactWaits: contact.waits,
+          contactDeferrals: contact.deferrals,
+          contactOverhead: states.length - contact.awsTransitions,
+          contactChecksAt: history
+            .filter(
+              (event) =>
+                event.type === 'TaskStateEntered' &&
+                event.stateEnteredEventDetails?.name === 'Check the contact rules' &&
+                event.timestamp,
+            )
+            .map((event) => policyTime.format(runtime.clock.toPolicy(event.timestamp as Date))),
           emails,
           repliesAnsweredTwice: repliesAnsweredTwice(history),
           asIntended: !error && scenario.intended({ status, states, subjects: emails }),
@@ -586,6 +640,39 @@ async function settle(statesNow: () => Promise<string[]>, state: string, timeout
     timeoutMs,
   );
   return 'RUNNING';
+}
+
+/**
+ * The billed states split into what AWS would bill and what the scaled clock added.
+ *
+ * Before each rung the workflow asks the contact rules ("Go on to …" when the rung's timer led
+ * there, "Check the contact rules", "See whether we may write now"): on AWS, where a check and its
+ * send are milliseconds apart, that is the whole cost of the gate for a rung reached inside the
+ * debtor's hours. Locally a policy day lasts DAY_SECONDS, so a millisecond is minutes of policy time:
+ * a rung may meet the debtor's night (a wait: "Wait until we may write", then check and see again,
+ * 3 states) or a send may find the window closed that its check found open (a deferral: the send
+ * answers its own token, "Act on the reply", check, see, send again, 4 states). Those depend on the
+ * hour the fast clock reaches, not on the journey; they are reported, not judged.
+ *
+ *   awsTransitions = journeyOf(states) + the "Go on to …" states + 2 × (gates passed), where a gate
+ *   passed is a "Check the contact rules" that was not a wait's or a deferral's repeat.
+ */
+export function contactAccounting(states: readonly string[]): {
+  journey: string[];
+  awsTransitions: number;
+  waits: number;
+  deferrals: number;
+} {
+  const count = (match: (state: string) => boolean) => states.filter(match).length;
+  const journey = journeyOf(states);
+  const withoutChecks = states.filter((state) => !CONTACT_CHECK_STATES.includes(state));
+  // journeyOf drops two states ("Act on the reply", the rung again) for each deferral loop.
+  const deferrals = (withoutChecks.length - journey.length) / 2;
+  const waits = count((state) => state === 'Wait until we may write');
+  const checks = count((state) => state === 'Check the contact rules');
+  const goOns = count((state) => state.startsWith('Go on to '));
+  const gates = checks - waits - deferrals;
+  return { journey, awsTransitions: journey.length + goOns + 2 * gates, waits, deferrals };
 }
 
 /** The replies that answered more than one waiting task, from the TaskSucceeded outputs. */
