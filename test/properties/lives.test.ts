@@ -108,6 +108,11 @@ describe('random lives of a case', () => {
         const played = await (player as LifePlayer).playBatch(batch);
         lives += batch.length;
         batches++;
+        // Long runs report as they go (npm run test:properties plays for an hour or more).
+        if (LIVES > 1000 && batches % 10 === 0)
+          console.info(
+            `${lives} lives in ${batches} batches, ${((Date.now() - started) / 60_000).toFixed(1)} min`,
+          );
         const problems = [
           ...report(played),
           ...contactBreaches(played),
