@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CaseDetailType, COLLECTIONS_SOURCE } from '../../functions/contract/events.ts';
 import {
   BillingDetailType,
+  CONTACT_CHECK_STATES,
   eventually,
   linkIn,
   overdueInvoice,
@@ -71,15 +72,7 @@ describe('an overdue invoice nobody answers climbs the whole ladder', () => {
     // Each rung asks the contact rules first and, at this clock (an hour lasts 6 ms), may wait for the
     // debtor's morning, or find the window closed again by the time the reminder goes ("Act on the
     // reply" with a deferral, then the check again): nobody answers in this test.
-    const contactStates = [
-      'Go on to the friendly reminder',
-      'Go on to the firm reminder',
-      'Go on to the final notice',
-      'Check the contact rules',
-      'See whether we may write now',
-      'Wait until we may write',
-      'Act on the reply',
-    ];
+    const contactStates = [...CONTACT_CHECK_STATES, 'Act on the reply'];
     const rungs = transitions
       .filter((state) => !contactStates.includes(state))
       .filter((state, index, states) => state !== states[index - 1]);
