@@ -59,6 +59,19 @@ describe.skipIf(chromiumMissing)('dispute documents and the survey, in Chromium'
         const stored = await page.request.get(download ?? '');
         expect(Buffer.from(await stored.body()).equals(PDF)).toBe(true);
 
+        // A file that is not what it says is refused with a plain page saying what to send instead.
+        await page.setInputFiles('#file-pdf', {
+          name: 'notes.pdf',
+          mimeType: 'application/pdf',
+          buffer: Buffer.from('just some text'),
+        });
+        await Promise.all([
+          page.waitForNavigation(),
+          page.click('form:has(#file-pdf) button[type="submit"]'),
+        ]);
+        expect(await page.locator('[role="alert"]').count()).toBe(1);
+        await expectAccessible(page, 'the refused-upload page');
+
         await click(page, 'nav a[href*="/history?"]');
         expect(await page.locator('main ol.history > li').first().textContent()).toContain('document-1.pdf');
         await click(page, 'nav a[href*="/case/"]:not([href*="/history"])');
@@ -103,6 +116,21 @@ describe.skipIf(chromiumMissing)('dispute documents and the survey, in Chromium'
       }
     },
   );
+
+  it.each(['en-GB', 'es-ES'])('the home page and the bad-link page are accessible (%s)', async (locale) => {
+    const context = await openContext(browser(), 'phone', { locale });
+    try {
+      const page = await context.newPage();
+      await page.goto(runtime().endpoints.portal);
+      await expectAccessible(page, 'the home page');
+      const bad = await page.goto(`${runtime().endpoints.portal}/case/not-a-real-link`);
+      expect(bad?.status()).toBe(404);
+      expect(await page.getAttribute('html', 'lang')).toBe(locale.slice(0, 2));
+      await expectAccessible(page, 'the bad-link page');
+    } finally {
+      await context.close();
+    }
+  });
 
   it('fits a phone: no page of a journey scrolls sideways', async () => {
     await runtime().caseWithReminder('BR-FIT', 'br-fit@example.com');
