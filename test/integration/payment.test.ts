@@ -58,6 +58,9 @@ describe('a payment after the friendly reminder', () => {
       async () => (await readCase('ACC-PAY-1'))?.balance.amount === 10_000,
     );
     expect((await readCase('ACC-PAY-1'))?.status).toBe('open');
+    // Thanked with the new balance: now, or from the outbox when the debtor's morning comes (it
+    // states what is left, so once the case is paid it would be withheld instead).
+    await runtime().emailWith(email, /Thank you for your payment of £79\.50/, 2 * DAY_SECONDS * 1000);
 
     // The same payment event again changes nothing.
     await runtime().pay('ACC-PAY', 'PAY-1', 7_950);

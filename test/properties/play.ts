@@ -366,28 +366,39 @@ export class LifePlayer {
     const deadline = Date.now() + Math.max(20_000, this.daySeconds * 20_000);
     let previous = '';
     for (;;) {
+      // The mailbox first, then the case: an email is on the timeline before it goes, so what the
+      // mailbox holds is already recorded. A message the outbox sends in between is seen next round.
+      const mail = await this.mailOf(one);
       const snapshot = await this.snapshot(one, one.life.steps.length);
       const executions = await Promise.all(snapshot.cases.map((view) => this.execution(view.record)));
-      const atRest = snapshot.cases.every(
-        (view, index) => restingReason(view, executions[index]) !== undefined,
-      );
+      const recorded = snapshot.cases
+        .flatMap((view) => view.timeline)
+        .filter((entry) => entry.type === 'EmailSent');
+      const atRest =
+        recorded.length === mail.length &&
+        snapshot.cases.every((view, index) => restingReason(view, executions[index]) !== undefined);
       // At rest twice in a row, unchanged: not a moment between a reply and the next state.
       const fingerprint = JSON.stringify([
         snapshot.cases.map((view) => [view.record.version, view.timeline.length]),
         executions,
+        mail.length,
       ]);
       if ((atRest && fingerprint === previous) || Date.now() > deadline) {
-        const emails = await this.runtime.emailsTo(one.email);
-        const mail = emails.flatMap((email) => {
-          const link = /\/case\/([A-Za-z0-9_.%-]+)/.exec(email.body.text ?? '')?.[1] ?? '';
-          const caseId = verifyLink(link, this.runtime.linkSecret, new Date())?.caseId ?? '';
-          return caseId.startsWith(`${one.accountId}-`) ? [{ ...email, caseId }] : [];
-        });
         return { snapshot, executions, mail };
       }
       previous = atRest ? fingerprint : '';
       await sleep(300);
     }
+  }
+
+  /** The mail to the debtor about this account's cases, each with the case its link names. */
+  private async mailOf(one: Played): Promise<NonNullable<Played['final']>['mail']> {
+    const emails = await this.runtime.emailsTo(one.email);
+    return emails.flatMap((email) => {
+      const link = /\/case\/([A-Za-z0-9_.%-]+)/.exec(email.body.text ?? '')?.[1] ?? '';
+      const caseId = verifyLink(link, this.runtime.linkSecret, new Date())?.caseId ?? '';
+      return caseId.startsWith(`${one.accountId}-`) ? [{ ...email, caseId }] : [];
+    });
   }
 
   private async execution(record: CaseRecord): Promise<ExecutionView> {
