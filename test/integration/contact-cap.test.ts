@@ -71,6 +71,12 @@ describe('the weekly message cap, per debtor across all their cases', () => {
       CLOCK_ORIGIN: env.CLOCK_ORIGIN ?? '',
       CLOCK_ORIGIN_POLICY: env.CLOCK_ORIGIN_POLICY ?? '',
     };
+    // Both friendly reminders recorded (the second case's may still be on its way: the harness waits
+    // for the first email to the address, which the first case already sent).
+    await eventually(
+      'both reminders in the ledger',
+      async () => (await store.contactLedger(email)).sends.length === 2,
+    );
     const cases = await Promise.all(['ACC-RACE-A-1', 'ACC-RACE-B-1'].map((id) => store.getCase(id)));
     const now = new Date();
     const outcomes = await Promise.all(
