@@ -37,6 +37,8 @@ export const keys = {
     gsi1pk: OUTBOX_PARTITION,
     gsi1sk: `${dueAt}#${caseId}#${messageKey}`,
   }),
+  /** One per scheduled job: who runs it now and until when, so two runs never overlap. */
+  lease: (job: string) => ({ pk: `LEASE#${job}`, sk: 'LEASE' }),
   caseByAccount: (accountId: string, openedAt: string) => ({
     gsi1pk: `ACCOUNT#${accountId}`,
     gsi1sk: `CASE#${openedAt}`,

@@ -808,6 +808,36 @@ export class CaseStore {
     });
   }
 
+  /**
+   * Takes a scheduled job's lease until `until`, unless another run holds it (EventBridge may
+   * deliver a scheduled event twice, and a slow run may meet the next one). False: leave the work.
+   */
+  async takeLease(job: string, holder: string, now: Date, until: Date): Promise<boolean> {
+    return updateIfStill({
+      TableName: this.tableName,
+      Key: keys.lease(job),
+      UpdateExpression: 'SET itemType = :lease, holder = :holder, leaseUntil = :until',
+      ConditionExpression: 'attribute_not_exists(pk) OR leaseUntil <= :now',
+      ExpressionAttributeValues: {
+        ':lease': 'lease',
+        ':holder': holder,
+        ':until': until.toISOString(),
+        ':now': now.toISOString(),
+      },
+    });
+  }
+
+  /** Gives a lease back early (only the holder's own: an expired lease may be someone else's by now). */
+  async releaseLease(job: string, holder: string, now: Date): Promise<void> {
+    await updateIfStill({
+      TableName: this.tableName,
+      Key: keys.lease(job),
+      UpdateExpression: 'SET leaseUntil = :now',
+      ConditionExpression: 'holder = :holder',
+      ExpressionAttributeValues: { ':holder': holder, ':now': now.toISOString() },
+    });
+  }
+
   async markMessageSent(caseId: string, messageKey: string, providerMessageId: string): Promise<void> {
     await dynamo.send(
       new UpdateCommand({

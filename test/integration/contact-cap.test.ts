@@ -99,7 +99,50 @@ describe('the weekly message cap, per debtor across all their cases', () => {
       (await runtime().emailsTo(email)).filter((message) => /your account is paid/.test(message.subject)),
     ).toHaveLength(1);
   });
+
+  it('runs “send waiting messages” one at a time: a run that finds the lease taken leaves the work', async () => {
+    const { CaseStore } = await import('../../functions/shared/case-store.ts');
+    const { handler } = await import('../../functions/handlers/send-waiting-messages.ts');
+    const store = new CaseStore(runtime().endpoints.tableName);
+    const job = 'send-waiting-messages';
+    const run = () => handler({}, lambdaContext()) as Promise<{ skipped?: boolean }>;
+    // Another run holds the lease (the runtime's own schedule keeps firing too): this one leaves.
+    await eventually('the lease taken by a stand-in run', () =>
+      store.takeLease(job, 'stand-in', new Date(), new Date(Date.now() + 60_000)),
+    );
+    expect(await run()).toEqual({ due: 0, skipped: true });
+    // Only the holder gives it back early.
+    await store.releaseLease(job, 'someone-else', new Date());
+    expect(await run()).toMatchObject({ skipped: true });
+    await store.releaseLease(job, 'stand-in', new Date());
+    await eventually('a run that takes the lease', async () => (await run()).skipped === undefined);
+    // A lease its holder never gave back (a crashed run) frees itself when it runs out.
+    await eventually('the lease taken briefly', () =>
+      store.takeLease(job, 'crashed', new Date(), new Date(Date.now() + 300)),
+    );
+    expect(await store.takeLease(job, 'next', new Date(), new Date(Date.now() + 300))).toBe(false);
+    await eventually('the lease taken after it ran out', () =>
+      store.takeLease(job, 'next', new Date(), new Date(Date.now() + 300)),
+    );
+  });
 });
+
+function lambdaContext(): import('aws-lambda').Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: 'send-waiting-messages',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:eu-west-2:000000000000:function:send-waiting-messages',
+    memoryLimitInMB: '256',
+    awsRequestId: crypto.randomUUID(),
+    logGroupName: 'local',
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
 
 async function linkOf(caseId: string, email: string): Promise<string> {
   const emails = await runtime().emailsTo(email);
