@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { NextBillingDetailType } from '../../functions/contract/billing-events-next.ts';
 import { BillingDetailType, eventually, overdueInvoice, useTestRuntime } from '../support/local-runtime.ts';
@@ -112,6 +113,29 @@ describe('a cancelled invoice', () => {
     expect(execution.status).toBe('RUNNING');
     expect(runtime().resolutions('ACC-HALF-1')).toEqual([]);
   });
+
+  it('applies updates that race each other on one case, each judged on the case as it is then', async () => {
+    const invoiceIds = ['RACE-INV-1', 'RACE-INV-2', 'RACE-INV-3', 'RACE-INV-4', 'RACE-INV-5'];
+    await runtime().caseWithReminder('ACC-UPDATE-RACE', 'update-race@example.com', { invoiceIds });
+    // The handler itself, in this process, given four cancellations at once (as four concurrent
+    // deliveries of the queue would): each that loses the race on the case's version is judged again.
+    const { handler } = await import('../../functions/handlers/receive-case-update.ts');
+    const responses = (await Promise.all(
+      invoiceIds
+        .slice(1)
+        .map((invoiceId) =>
+          handler(
+            sqsBatch(NextBillingDetailType.invoiceCancelled, { accountId: 'ACC-UPDATE-RACE', invoiceId }),
+            {} as never,
+          ),
+        ),
+    )) as { batchItemFailures: unknown[] }[];
+    expect(responses.map((response) => response.batchItemFailures)).toEqual([[], [], [], []]);
+    const { CaseStore } = await import('../../functions/shared/case-store.ts');
+    const record = await new CaseStore(runtime().endpoints.tableName).getCase('ACC-UPDATE-RACE-1');
+    // Five invoices of £100 (the harness's default), four cancelled: £100 left, no credit lost.
+    expect(record?.balance).toEqual({ amount: 10_000, currency: 'GBP' });
+  });
 });
 
 describe('updates that do not apply', () => {
@@ -128,3 +152,40 @@ describe('updates that do not apply', () => {
     expect(parked.messageAttributes.reason?.stringValue).toMatch(/outcome/);
   });
 });
+
+/** One billing event as SQS hands it to the consumer: the EventBridge envelope in the body. */
+function sqsBatch(detailType: string, detail: unknown) {
+  const id = crypto.randomUUID();
+  const body = JSON.stringify({
+    version: '0',
+    id,
+    'detail-type': detailType,
+    source: 'billing',
+    account: '000000000000',
+    time: new Date().toISOString(),
+    region: 'eu-west-2',
+    resources: [],
+    detail,
+  });
+  const now = String(Date.now());
+  return {
+    Records: [
+      {
+        messageId: id,
+        receiptHandle: id,
+        body,
+        attributes: {
+          ApproximateReceiveCount: '1',
+          SentTimestamp: now,
+          SenderId: 'local',
+          ApproximateFirstReceiveTimestamp: now,
+        },
+        messageAttributes: {},
+        md5OfBody: createHash('md5').update(body).digest('hex'),
+        eventSource: 'aws:sqs' as const,
+        eventSourceARN: 'arn:aws:sqs:eu-west-2:000000000000:collections-CaseUpdates',
+        awsRegion: 'eu-west-2',
+      },
+    ],
+  };
+}
