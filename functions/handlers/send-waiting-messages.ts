@@ -54,7 +54,7 @@ async function sendDue(now: Date) {
       // Deferred again: the gate put it back with its new due time, which this removal leaves alone.
       if (outcome === 'deferred') continue;
     }
-    await store.removeFromOutbox(item);
+    await store.removeFromOutbox(item, now);
   }
   if (due.length > 0) logger.info('Waiting messages handled', { due: due.length, ...outcomes });
   return { due: due.length, ...outcomes };

@@ -91,6 +91,9 @@ const timelineItem = (caseId: string, entry: TimelineEntry) => ({
   ...entry,
 });
 
+/** How long a sent or withheld outbox item is kept (real days: it is for people looking into it). */
+const DONE_OUTBOX_ITEM_DAYS = 30;
+
 /** An update guarded by a condition: false when the condition no longer held (someone got there first). */
 async function updateIfStill(params: ConstructorParameters<typeof UpdateCommand>[0]): Promise<boolean> {
   try {
@@ -793,18 +796,26 @@ export class CaseStore {
     return (out.Items ?? []) as OutboxItem[];
   }
 
-  /** Takes a message out of the outbox, unless it was put back with a new due time meanwhile. */
-  async removeFromOutbox(item: OutboxItem): Promise<void> {
+  /**
+   * Takes a message out of the outbox, unless it was put back with a new due time meanwhile. The
+   * done item stays a while for whoever looks into a late message, then expires (the timeline keeps
+   * what happened to it).
+   */
+  async removeFromOutbox(item: OutboxItem, now: Date): Promise<void> {
     await updateIfStill({
       TableName: this.tableName,
       Key: {
         pk: keys.case(item.caseId).pk,
         sk: keys.outboxEntry(item.caseId, item.messageKey, item.dueAt).sk,
       },
-      UpdateExpression: 'REMOVE gsi1pk, gsi1sk SET #status = :done',
+      UpdateExpression: 'REMOVE gsi1pk, gsi1sk SET #status = :done, #expiresAt = :expiresAt',
       ConditionExpression: 'dueAt = :dueAt',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':dueAt': item.dueAt, ':done': 'done' },
+      ExpressionAttributeNames: { '#status': 'status', '#expiresAt': TABLE.ttlAttribute },
+      ExpressionAttributeValues: {
+        ':dueAt': item.dueAt,
+        ':done': 'done',
+        ':expiresAt': Math.floor(now.getTime() / 1000) + DONE_OUTBOX_ITEM_DAYS * 86_400,
+      },
     });
   }
 

@@ -133,6 +133,11 @@ describe('the contact window (the policy clock starts at night in London)', () =
       /thank you for your payment/i.test(message.subject),
     );
     expect(partialThanks).toHaveLength(1);
+    // Out of the outbox's index, kept a month for whoever looks into it, then expired by TTL.
+    const [outboxItem] = (await reader?.caseItems('ACC-NIGHT-PARTIAL-1', 'OUTBOX#')) ?? [];
+    expect(outboxItem).toMatchObject({ status: 'done', kind: 'partialPaymentThanks' });
+    expect(outboxItem?.gsi1pk).toBeUndefined();
+    expect(Number(outboxItem?.expiresAt) - Date.now() / 1000).toBeGreaterThan(29 * 86_400);
     expect(
       (await timeline('ACC-NIGHT-PARTIAL-1')).filter((entry) => entry.type === 'EmailDeferred'),
     ).toHaveLength(1);

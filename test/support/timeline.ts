@@ -13,19 +13,24 @@ export function timelineReader(endpoint: string, tableName: string) {
       credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
     }),
   );
-  return {
-    async timeline(caseId: string): Promise<TimelineRow[]> {
-      const { pk, skPrefix } = keys.timelinePrefix(caseId);
-      const out = await table.send(
+  const itemsOf = async (pk: string, skPrefix: string) =>
+    (
+      await table.send(
         new QueryCommand({
           TableName: tableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
           ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
           ConsistentRead: true,
         }),
-      );
-      return (out.Items ?? []) as TimelineRow[];
+      )
+    ).Items ?? [];
+  return {
+    async timeline(caseId: string): Promise<TimelineRow[]> {
+      const { pk, skPrefix } = keys.timelinePrefix(caseId);
+      return (await itemsOf(pk, skPrefix)) as TimelineRow[];
     },
+    /** The case's items whose sort key starts so (its outbox entries: 'OUTBOX#'). */
+    caseItems: (caseId: string, skPrefix: string) => itemsOf(keys.case(caseId).pk, skPrefix),
     close: () => table.destroy(),
   };
 }
