@@ -27,6 +27,8 @@ describe('promise to pay', () => {
     expect(runtime().eventsOf(CaseDetailType.promiseMade, 'ACC-PROMISE-1')).toEqual([
       expect.objectContaining({ promisedDate: date }),
     ]);
+    // The acknowledgement may wait for the debtor's morning at this clock (a policy day a second).
+    await eventually('the acknowledgement', async () => (await subjects(email)).length === 2);
     expect(await subjects(email)).toHaveLength(2);
 
     await runtime().pay('ACC-PROMISE', 'PAY-PROMISE', 10_000);
