@@ -121,8 +121,9 @@ export const FUNCTIONS = {
     entry: 'functions/handlers/send-waiting-messages.ts',
     description:
       'Scheduled: sends each waiting message that is now due through the contact gate, late but once',
-    env: MAILING_ENV,
-    permissions: MAILING_PERMISSIONS,
+    env: [...MAILING_ENV, 'AR_TEAM_TOPIC_ARN'],
+    // The follow-ups of debtors' actions that failed at the time: their events and AR-team notices.
+    permissions: [...MAILING_PERMISSIONS, 'events:put', 'sns:publish-ar'],
   },
   referToAgency: {
     id: 'ReferToAgency',

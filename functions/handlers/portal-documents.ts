@@ -21,10 +21,11 @@ import {
   type UploadFormFields,
 } from '../portal/document-pages.ts';
 import type { PortalView } from '../portal/view.ts';
-import { tellArTeam } from '../shared/ar-team.ts';
+import { CaseStore } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import { recordDocument } from '../shared/document-store.ts';
 import { DocumentBucket } from '../shared/documents.ts';
+import { carryOutOrQueue } from '../shared/follow-ups.ts';
 import { logger } from '../shared/logger.ts';
 
 /**
@@ -36,9 +37,11 @@ const config = loadConfig({
   TABLE_NAME: env.tableName,
   PORTAL_BASE_URL: env.url,
   AR_TEAM_TOPIC_ARN: env.arn,
+  EVENT_BUS_NAME: z.string().min(1),
   DOCUMENT_BUCKET_NAME: z.string().min(1),
 });
 const bucket = new DocumentBucket(config.DOCUMENT_BUCKET_NAME);
+const store = new CaseStore(config.TABLE_NAME);
 
 /** The last path segment of the documents page (`/case/{link}/documents`). */
 export const DOCUMENTS_ROUTE = 'documents';
@@ -144,17 +147,22 @@ async function checkUploaded(request: Request, key: string) {
   await bucket.discard(key);
   if (outcome === 'recorded') {
     logger.info('Dispute document added', { caseId: record.caseId, documentId });
-    await tellArTeam(
-      config.AR_TEAM_TOPIC_ARN,
-      documentAddedNotice(record, {
-        bucket: config.DOCUMENT_BUCKET_NAME,
-        key: document.key,
-        contentType: document.contentType,
-        size: document.size,
-        count: documents.length + 1,
-        at: document.addedAt,
-      }),
-    );
+    await carryOutOrQueue(store, config, {
+      caseId: record.caseId,
+      key: `ar-team-document-${documentId}`,
+      followUp: {
+        type: 'ar-team',
+        notice: documentAddedNotice(record, {
+          bucket: config.DOCUMENT_BUCKET_NAME,
+          key: document.key,
+          contentType: document.contentType,
+          size: document.size,
+          count: documents.length + 1,
+          at: document.addedAt,
+        }),
+      },
+      now,
+    });
   }
   return addedPage;
 }

@@ -8,6 +8,7 @@ import { CaseDetailType } from '../contract/events.ts';
 import { casePagePath } from '../contract/routes.ts';
 import { type ArTeamNotice, callbackNotice, disputeNotice } from '../domain/ar-team.ts';
 import type { CaseRecord } from '../domain/case.ts';
+import { EMAIL_PURPOSE } from '../domain/contact-rules.ts';
 import { csrfMatches, csrfToken } from '../domain/csrf.ts';
 import { localDate } from '../domain/dates.ts';
 import {
@@ -24,7 +25,7 @@ import {
   StopEmailsFormSchema,
   stopEmails,
 } from '../domain/debtor-actions.ts';
-import type { EmailContext } from '../domain/emails.ts';
+import type { EmailContext, EmailKind } from '../domain/emails.ts';
 import { latestPromiseDate } from '../domain/journey.ts';
 import { verifyLink } from '../domain/links.ts';
 import { minorUnitDigits } from '../domain/money.ts';
@@ -44,13 +45,12 @@ import { SECURITY_HEADERS } from '../portal/layout.ts';
 import { accountPage, historyPage, homePage, linkNotFoundPage } from '../portal/pages.ts';
 import { surveyMessagePage, thankYouPage } from '../portal/survey-pages.ts';
 import { hrefTo, type PortalView } from '../portal/view.ts';
-import { tellArTeam } from '../shared/ar-team.ts';
 import { MAILING_HANDLER_CONFIG, sendCaseEmail } from '../shared/case-mail.ts';
 import { CaseChangedError, CaseStore } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
+import { carryOutOrQueue, type FollowUp } from '../shared/follow-ups.ts';
 import { linkSecret } from '../shared/link-secret.ts';
 import { logger } from '../shared/logger.ts';
-import { publish } from '../shared/publish.ts';
 import { deliverPendingReply } from '../shared/workflow.ts';
 import { DOCUMENTS_ROUTE, documentsRoute } from './portal-documents.ts';
 
@@ -198,28 +198,23 @@ async function act(record: CaseRecord, action: DebtorAction, values: Record<stri
     at: now.toISOString(),
   });
   await deliverPendingReply(store, updated);
+  // The action is on the case: what it sets in motion may fail now (an outage) and go later.
+  const followUp = (key: string, next: FollowUp) =>
+    carryOutOrQueue(store, config, { caseId: record.caseId, key: `${key}-${replyId}`, followUp: next, now });
   if (form.event) {
-    await publish(config.EVENT_BUS_NAME, form.event, {
-      caseId: record.caseId,
-      accountId: record.accountId,
-      ...result.detail,
-      at: now.toISOString(),
+    await followUp('event', {
+      type: 'event',
+      detailType: form.event,
+      detail: { caseId: record.caseId, accountId: record.accountId, ...result.detail, at: now.toISOString() },
     });
   }
   if (form.arTeam) {
-    await tellArTeam(config.AR_TEAM_TOPIC_ARN, form.arTeam(updated, result.detail, now.toISOString()));
-  }
-  if (form.ack) {
-    await sendCaseEmail({
-      store,
-      config,
-      record: updated,
-      kind: form.ack,
-      messageKey: `${form.ack}-${replyId}`,
-      now,
-      extra: ackDetails(updated, action),
+    await followUp('ar-team', {
+      type: 'ar-team',
+      notice: form.arTeam(updated, result.detail, now.toISOString()),
     });
   }
+  if (form.ack) await acknowledge(updated, form.ack, `${form.ack}-${replyId}`, action, now);
   return result;
 }
 
@@ -239,7 +234,12 @@ async function answerSurvey(
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
   const { entry, detail } = surveyAnswer(record, parsed.data, now);
   if (!(await store.recordSurveyAnswer(record, entry))) return { ok: false, answered: true };
-  await publish(config.EVENT_BUS_NAME, CaseDetailType.surveyAnswered, detail);
+  await carryOutOrQueue(store, config, {
+    caseId: record.caseId,
+    key: 'event-survey-answered',
+    followUp: { type: 'event', detailType: CaseDetailType.surveyAnswered, detail },
+    now,
+  });
   return { ok: true };
 }
 
@@ -263,6 +263,39 @@ async function actOnLatest(
       if (!(error instanceof CaseChangedError) || attempt >= 5) throw error;
       current = await store.getCase(record.caseId);
     }
+  }
+}
+
+/**
+ * Sends the action's acknowledgement through the contact gate. If the send fails after the gate
+ * recorded it (SES down), the outbox sends it later: the gate finds it recorded and delivers it once.
+ */
+async function acknowledge(
+  record: CaseRecord,
+  kind: EmailKind,
+  messageKey: string,
+  action: DebtorAction,
+  now: Date,
+) {
+  const extra = ackDetails(record, action);
+  try {
+    await sendCaseEmail({ store, config, record, kind, messageKey, now, extra });
+  } catch (error) {
+    logger.warn('An acknowledgement failed; it waits in the outbox', {
+      caseId: record.caseId,
+      messageKey,
+      error: error as Error,
+    });
+    const at = now.toISOString();
+    await store.putInOutbox({
+      caseId: record.caseId,
+      messageKey,
+      dueAt: at,
+      queuedAt: at,
+      kind,
+      purpose: EMAIL_PURPOSE[kind],
+      extra: extra as Record<string, unknown>,
+    });
   }
 }
 

@@ -3,11 +3,12 @@ import type { Context } from 'aws-lambda';
 import type { ContactPurpose } from '../domain/contact-rules.ts';
 import type { EmailContext, EmailKind } from '../domain/emails.ts';
 import { MAILING_HANDLER_CONFIG, sendCaseEmail } from '../shared/case-mail.ts';
-import { CaseStore } from '../shared/case-store.ts';
-import { loadConfig } from '../shared/config.ts';
+import { CaseStore, type OutboxItem } from '../shared/case-store.ts';
+import { env, loadConfig } from '../shared/config.ts';
+import { carryOut } from '../shared/follow-ups.ts';
 import { logger } from '../shared/logger.ts';
 
-const config = loadConfig(MAILING_HANDLER_CONFIG);
+const config = loadConfig({ ...MAILING_HANDLER_CONFIG, AR_TEAM_TOPIC_ARN: env.arn });
 const store = new CaseStore(config.TABLE_NAME);
 const LEASE = 'send-waiting-messages';
 const LEASE_MARGIN_MS = 1_000;
@@ -15,8 +16,9 @@ const LEASE_MARGIN_MS = 1_000;
 /**
  * Scheduled "send waiting messages": each message the gate deferred (outside the contact window,
  * over the weekly cap) that is now due goes through the same gate again. It may go, wait again, or
- * be withheld (the debtor opted out meanwhile): late, once, never doubled (DESIGN §3). One run at a
- * time: a run that finds another holding the lease leaves the work to it.
+ * be withheld (the debtor opted out meanwhile): late, once, never doubled (DESIGN §3). It also
+ * carries out the follow-ups of debtors' actions that failed at the time (an event, an AR-team
+ * notice). One run at a time: a run that finds another holding the lease leaves the work to it.
  */
 export const handler = middy().handler(async (_event: unknown, context: Context) => {
   const now = new Date();
@@ -37,25 +39,47 @@ async function sendDue(now: Date) {
   const due = await store.dueOutbox(now);
   const outcomes: Record<string, number> = {};
   for (const item of due) {
-    const record = await store.getCase(item.caseId);
-    if (record) {
-      const { outcome } = await sendCaseEmail({
-        store,
-        config,
-        record,
-        kind: item.kind as EmailKind,
+    let outcome: string;
+    try {
+      outcome = await handle(item, now);
+    } catch (error) {
+      // Left in the outbox for the next run; the others still go.
+      logger.error('A waiting item failed; the next run tries it again', {
+        caseId: item.caseId,
         messageKey: item.messageKey,
-        now,
-        purpose: item.purpose as ContactPurpose,
-        ...(item.agencyReferralDate ? { agencyReferralDate: item.agencyReferralDate } : {}),
-        ...(item.extra ? { extra: item.extra as Partial<EmailContext> } : {}),
+        error: error as Error,
       });
-      outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
-      // Deferred again: the gate put it back with its new due time, which this removal leaves alone.
-      if (outcome === 'deferred') continue;
+      outcome = 'failed';
     }
-    await store.removeFromOutbox(item, now);
+    outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
   }
   if (due.length > 0) logger.info('Waiting messages handled', { due: due.length, ...outcomes });
   return { due: due.length, ...outcomes };
+}
+
+async function handle(item: OutboxItem, now: Date): Promise<string> {
+  if ('followUp' in item) {
+    await carryOut(item.followUp, config);
+    await store.removeFromOutbox(item, now);
+    return 'followedUp';
+  }
+  const record = await store.getCase(item.caseId);
+  if (!record) {
+    await store.removeFromOutbox(item, now);
+    return 'noCase';
+  }
+  const { outcome } = await sendCaseEmail({
+    store,
+    config,
+    record,
+    kind: item.kind as EmailKind,
+    messageKey: item.messageKey,
+    now,
+    purpose: item.purpose as ContactPurpose,
+    ...(item.agencyReferralDate ? { agencyReferralDate: item.agencyReferralDate } : {}),
+    ...(item.extra ? { extra: item.extra as Partial<EmailContext> } : {}),
+  });
+  // Deferred again: the gate put it back with its new due time, which this removal leaves alone.
+  if (outcome !== 'deferred') await store.removeFromOutbox(item, now);
+  return outcome;
 }

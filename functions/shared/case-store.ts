@@ -22,6 +22,7 @@ import { localDate } from '../domain/dates.ts';
 import type { Reply } from '../domain/journey.ts';
 import { add, CurrencyMismatchError, isSettled, type Money, subtract } from '../domain/money.ts';
 import { type OfferOnCase, settlementCredit } from '../domain/settlement.ts';
+import type { FollowUp } from './follow-ups.ts';
 
 // Endpoints come from AWS_ENDPOINT_URL_<SERVICE>, which is how the local runtime points clients at itself.
 const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
@@ -57,17 +58,24 @@ export type MessageState = 'pending' | 'sent' | 'withheld';
 export type LedgerSend = { at: string; caseId: string; messageKey: string };
 export type ContactLedger = { sends: LedgerSend[]; version: number };
 /** A message that may not go yet, with what it needs to be rendered when it is due. */
-export type OutboxItem = {
+type OutboxEntry = {
   caseId: string;
+  /** Unique within the case: the message's key, or the follow-up's. */
   messageKey: string;
   /** Real instant from which it may go. */
   dueAt: string;
+  queuedAt: string;
+};
+/** An email the contact gate deferred. */
+export type OutboxEmail = OutboxEntry & {
   kind: string;
   purpose: string;
   agencyReferralDate?: string;
   extra?: Record<string, unknown>;
-  queuedAt: string;
 };
+/** A follow-up of a debtor's action that failed when it was recorded (see follow-ups.ts). */
+export type OutboxFollowUp = OutboxEntry & { followUp: FollowUp };
+export type OutboxItem = OutboxEmail | OutboxFollowUp;
 
 let lastStamp = '';
 let sameMillisecond = 0;

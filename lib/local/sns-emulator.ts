@@ -36,6 +36,8 @@ export type SnsEmulator = {
   url: string;
   /** Every message published so far, oldest first (copies). */
   messages(topicArn?: string): PublishedMessage[];
+  /** While on, every Publish fails as in an SNS outage (503 ServiceUnavailable), to test what survives one. */
+  outage(on: boolean): void;
   close(): Promise<void>;
 };
 
@@ -144,6 +146,7 @@ export async function startSnsEmulator(options: SnsEmulatorOptions): Promise<Sns
     return messageId;
   }
 
+  let down = false;
   async function handle(request: IncomingMessage, response: ServerResponse) {
     const requestId = randomUUID();
     const path = new URL(request.url ?? '/', 'http://local').pathname;
@@ -181,6 +184,7 @@ export async function startSnsEmulator(options: SnsEmulatorOptions): Promise<Sns
           'InvalidAction',
           `The action ${action ?? '(none)'} is not valid for this endpoint.`,
         );
+      if (down) throw new SnsError('ServiceUnavailable', 'Service is unavailable', 503, 'Receiver');
       const messageId = publish(params);
       sendXml(
         response,
@@ -218,6 +222,9 @@ export async function startSnsEmulator(options: SnsEmulatorOptions): Promise<Sns
     url: server.url,
     messages: (topicArn) =>
       structuredClone(topicArn ? published.filter((m) => m.topicArn === topicArn) : published),
+    outage: (on) => {
+      down = on;
+    },
     close: server.close,
   };
 }

@@ -98,6 +98,31 @@ describe('talk to a person', () => {
     expect(runtime().eventsOf(CaseDetailType.callbackRequested, 'ACC-CALL-BAD-1')).toEqual([]);
     expect(arTeamMessages('ACC-CALL-BAD-1')).toEqual([]);
   });
+
+  it('tells the AR team once SNS is back when an outage meets the request; the debtor sees no error', async () => {
+    const link = await runtime().caseWithReminder('ACC-CALL-OUTAGE', 'callback-outage@example.com');
+    const notices = () => arTeamMessages('ACC-CALL-OUTAGE-1');
+    runtime().sns.outage(true);
+    try {
+      const done = await confirmation(
+        await submitForm(link, 'callback', { phone: '+44 20 7946 0959', preferredTime: 'afternoon' }),
+      );
+      expect(done).toContain('Someone from our team will call you on +44 20 7946 0959');
+      expect(runtime().eventsOf(CaseDetailType.callbackRequested, 'ACC-CALL-OUTAGE-1')).toHaveLength(1);
+      // "Send waiting messages" meets the outage too, and leaves the notice for its next run.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(notices()).toEqual([]);
+    } finally {
+      runtime().sns.outage(false);
+    }
+    const [notice] = await eventually(
+      'the notice once SNS is back',
+      async () => notices().length > 0 && notices(),
+    );
+    expect(notice?.message).toContain('+44 20 7946 0959');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(notices()).toHaveLength(1);
+  });
 });
 
 describe('a dispute', () => {
