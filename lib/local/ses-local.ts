@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sesLocalModule from 'aws-ses-v2-local';
 
@@ -12,6 +12,8 @@ export type LocalMail = {
   close(): Promise<void>;
   /** Every email received so far (aws-ses-v2-local's GET /store). */
   emails(): Promise<StoredEmail[]>;
+  /** While on, every send fails as in an SES outage (503 ServiceUnavailable), to test what survives one. */
+  outage(on: boolean): void;
 };
 
 export type StoredEmail = {
@@ -28,6 +30,23 @@ export async function startSesLocal(): Promise<LocalMail> {
   const http = await server({ host: '127.0.0.1', port: 0 });
   const { port } = http.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
+  // The outage sits in front of the package's own handler: a POST is a send (SES v1 and v2 alike).
+  let down = false;
+  const handlers = http.listeners('request') as ((
+    request: IncomingMessage,
+    response: ServerResponse,
+  ) => void)[];
+  http.removeAllListeners('request');
+  http.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    if (down && request.method === 'POST') {
+      response.writeHead(503, { 'content-type': 'text/xml' });
+      response.end(
+        '<ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code><Message>Service is unavailable</Message></Error></ErrorResponse>',
+      );
+      return;
+    }
+    for (const handler of handlers) handler.call(http, request, response);
+  });
   return {
     url,
     close: () =>
@@ -39,6 +58,9 @@ export async function startSesLocal(): Promise<LocalMail> {
       const response = await fetch(`${url}/store`);
       const store = (await response.json()) as { emails: StoredEmail[] };
       return store.emails;
+    },
+    outage: (on) => {
+      down = on;
     },
   };
 }
