@@ -123,25 +123,6 @@ describe('talk to a person', () => {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(notices()).toHaveLength(1);
   });
-  it('sends the acknowledgement once SES is back when an outage meets the request', async () => {
-    const email = 'ack-outage@example.com';
-    const link = await runtime().caseWithReminder('ACC-ACK-OUTAGE', email);
-    const acks = async () =>
-      (await runtime().emailsTo(email)).filter((message) => /call you/i.test(message.subject));
-    runtime().mail.outage(true);
-    try {
-      await confirmation(
-        await submitForm(link, 'callback', { phone: '+44 20 7946 0960', preferredTime: 'evening' }),
-      );
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      expect(await acks()).toEqual([]);
-    } finally {
-      runtime().mail.outage(false);
-    }
-    await eventually('the acknowledgement once SES is back', async () => (await acks()).length > 0);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(await acks()).toHaveLength(1);
-  });
 });
 
 describe('a dispute', () => {
