@@ -10,8 +10,10 @@ const server: StartServer = typeof loaded === 'function' ? loaded : loaded.defau
 export type LocalMail = {
   url: string;
   close(): Promise<void>;
-  /** Every email received so far (aws-ses-v2-local's GET /store). */
+  /** Every email received so far, oldest first (aws-ses-v2-local's GET /store). */
   emails(): Promise<StoredEmail[]>;
+  /** The emails to one address so far, oldest first. */
+  emailsTo(address: string): Promise<StoredEmail[]>;
   /** While on, every send fails as in an SES outage (503 ServiceUnavailable), to test what survives one. */
   outage(on: boolean): void;
 };
@@ -30,6 +32,43 @@ export async function startSesLocal(): Promise<LocalMail> {
   const http = await server({ host: '127.0.0.1', port: 0 });
   const { port } = http.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
+  // The mailbox as read so far, by recipient too: each read fetches only what came since the last.
+  // Reading the whole store each time grew with every email (long test runs send tens of
+  // thousands). The store is append-only with non-decreasing `at` (whole seconds), and `since`
+  // returns the last second again: the ones of it already read are skipped by count (message ids
+  // are random and may repeat).
+  const received: StoredEmail[] = [];
+  const byRecipient = new Map<string, StoredEmail[]>();
+  let since = 0;
+  let readAtSince = 0;
+  let reading: Promise<void> = Promise.resolve();
+  async function read() {
+    const response = await fetch(`${url}/store${since > 0 ? `?since=${since}` : ''}`);
+    const store = (await response.json()) as { emails: StoredEmail[] };
+    let skip = readAtSince;
+    for (const email of store.emails) {
+      if (email.at === since && skip > 0) {
+        skip--;
+        continue;
+      }
+      received.push(email);
+      for (const to of new Set(email.destination.to)) {
+        const list = byRecipient.get(to) ?? [];
+        list.push(email);
+        byRecipient.set(to, list);
+      }
+      if (email.at > since) {
+        since = email.at;
+        readAtSince = 0;
+      }
+      readAtSince++;
+    }
+  }
+  // One read at a time: two at once would both take the same new emails.
+  const catchUp = () => {
+    reading = reading.then(read, read);
+    return reading;
+  };
   // The outage sits in front of the package's own handler: a POST is a send (SES v1 and v2 alike).
   let down = false;
   const handlers = http.listeners('request') as ((
@@ -55,9 +94,12 @@ export async function startSesLocal(): Promise<LocalMail> {
         http.close(() => resolve());
       }),
     async emails() {
-      const response = await fetch(`${url}/store`);
-      const store = (await response.json()) as { emails: StoredEmail[] };
-      return store.emails;
+      await catchUp();
+      return [...received];
+    },
+    async emailsTo(address) {
+      await catchUp();
+      return [...(byRecipient.get(address) ?? [])];
     },
     outage: (on) => {
       down = on;

@@ -95,7 +95,7 @@ export async function startTestRuntime(
     if (out.FailedEntryCount) throw new Error(`PutEvents failed: ${JSON.stringify(out.Entries)}`);
   }
   async function emailsTo(address: string) {
-    return (await runtime.mail.emails()).filter((email) => email.destination.to.includes(address));
+    return runtime.mail.emailsTo(address);
   }
   async function history(executionArn: string) {
     const events: HistoryEvent[] = [];

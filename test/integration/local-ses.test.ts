@@ -1,0 +1,64 @@
+import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalMail, startSesLocal } from '../../lib/local/ses-local.ts';
+
+let mail: LocalMail;
+let ses: SESClient;
+beforeAll(async () => {
+  mail = await startSesLocal();
+  ses = new SESClient({
+    endpoint: mail.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+    maxAttempts: 1,
+  });
+});
+afterAll(async () => {
+  ses?.destroy();
+  await mail?.close();
+});
+
+const send = (to: string, subject: string) =>
+  ses.send(
+    new SendEmailCommand({
+      Source: 'billing@example.com',
+      Destination: { ToAddresses: [to] },
+      Message: { Subject: { Data: subject }, Body: { Text: { Data: subject } } },
+    }),
+  );
+
+describe('the local mailbox', () => {
+  it('reads each email once, in order, however reads and sends interleave across seconds', async () => {
+    const sent: string[] = [];
+    const started = Date.now();
+    // Sends in bursts over more than two seconds, reading between and during them.
+    for (let burst = 0; Date.now() - started < 2_300 || burst < 3; burst++) {
+      const subjects = [0, 1, 2].map((n) => `burst ${burst} email ${n}`);
+      sent.push(...subjects);
+      await Promise.all([
+        ...subjects.map((subject, n) => send(n === 2 ? 'b@example.com' : 'a@example.com', subject)),
+        mail.emails(),
+        mail.emailsTo('a@example.com'),
+      ]);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    const all = await mail.emails();
+    expect(all.map((email) => email.subject).sort()).toEqual([...sent].sort());
+    expect(new Set(all.map((email) => email.subject)).size).toBe(all.length);
+    const toB = (await mail.emailsTo('b@example.com')).map((email) => email.subject);
+    expect(toB).toEqual(sent.filter((subject) => subject.endsWith('email 2')));
+    expect(await mail.emailsTo('nobody@example.com')).toEqual([]);
+  });
+
+  it('refuses sends during an outage and keeps nothing of them', async () => {
+    const before = (await mail.emails()).length;
+    mail.outage(true);
+    await expect(send('a@example.com', 'during the outage')).rejects.toMatchObject({
+      name: 'ServiceUnavailable',
+    });
+    mail.outage(false);
+    await send('a@example.com', 'after the outage');
+    const after = await mail.emails();
+    expect(after.slice(before).map((email) => email.subject)).toEqual(['after the outage']);
+  });
+});
