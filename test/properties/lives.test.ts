@@ -123,9 +123,13 @@ describe('random lives of a case', () => {
           ...contactBreaches(played),
           ...(player as LifePlayer).deadLetters(),
         ];
-        failed ||= problems.length > 0;
-        if (problems.length)
-          throw new Error(`${problems.length} lives broke an invariant:\n${problems.join('\n')}`);
+        if (problems.length) {
+          const message = `${problems.length} lives broke an invariant:\n${problems.join('\n')}`;
+          // The first failure shows at once: shrinking it may replay batches for a long time.
+          if (!failed) console.error(`After ${lives} lives, in batch ${batches}: ${message}`);
+          failed = true;
+          throw new Error(message);
+        }
       },
     );
     await fc.assert(property, {
