@@ -2,6 +2,7 @@ import type { CaseRecord } from './case.ts';
 import { TERMINAL_STATUSES } from './case.ts';
 import type { EmailKind } from './emails.ts';
 import type { PauseReason } from './journey.ts';
+import { isSettled } from './money.ts';
 import type { Policy } from './policy.ts';
 import { type DailyWindow, minutesOf, nextWindowOpening, plausibleTimeZones } from './zones.ts';
 
@@ -47,7 +48,10 @@ export type ContactDecision =
   | { decision: 'person'; reason: string };
 
 /** The case as far as the rules care. */
-export type ContactCaseState = Pick<CaseRecord, 'status' | 'optedOutAt' | 'legalPause' | 'dispute' | 'pause'>;
+export type ContactCaseState = Pick<
+  CaseRecord,
+  'status' | 'optedOutAt' | 'legalPause' | 'dispute' | 'pause' | 'balance'
+>;
 
 export type ContactInput = {
   /** On the policy clock. */
@@ -84,6 +88,8 @@ export function decideContact(input: ContactInput): ContactDecision {
   if (TERMINAL_STATUSES.includes(caseState.status) && purpose !== 'outcome')
     return { decision: 'never', reason: `the case is closed (${caseState.status})` };
   if (purpose === 'collection') {
+    // Paid (or credited) a moment ago, before the workflow could close the case: ask for nothing.
+    if (isSettled(caseState.balance)) return { decision: 'never', reason: 'nothing is owed' };
     if (caseState.status === 'held-for-person')
       return { decision: 'never', reason: 'the case is held for a person' };
     if (caseState.dispute?.status === 'open') return { decision: 'never', reason: 'a dispute is open' };

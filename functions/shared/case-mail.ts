@@ -223,8 +223,8 @@ export async function sendCaseEmail(options: CaseEmail): Promise<SendOutcome> {
 /** The fields the contact rules read, as stored now (the caller's copy may be older or already closed). */
 function pickContactState(stored: CaseRecord): Partial<CaseRecord> {
   // The version too: the send is recorded only if the case is still as decided on.
-  const { status, optedOutAt, legalPause, dispute, pause, timeZoneKnown, version } = stored;
-  return { status, optedOutAt, legalPause, dispute, pause, timeZoneKnown, version };
+  const { status, optedOutAt, legalPause, dispute, pause, timeZoneKnown, version, balance } = stored;
+  return { status, optedOutAt, legalPause, dispute, pause, timeZoneKnown, version, balance };
 }
 
 function trimLedger(sends: readonly LedgerSend[], clock: PolicyClock, now: Date): LedgerSend[] {

@@ -13,7 +13,8 @@ import { instantOfWallTime, isInsideWindow, wallTime } from '../../functions/dom
 const WINDOW = { start: '08:00', end: '21:00' } as const;
 const DAY = 86_400_000;
 
-const open = { status: 'open' } as const;
+const owed = { amount: 12_950, currency: 'GBP' };
+const open = { status: 'open', balance: owed } as const;
 const base = (overrides: Partial<ContactInput>): ContactInput => ({
   now: new Date('2026-06-02T10:00:00Z'),
   timeZone: 'Europe/London',
@@ -60,10 +61,20 @@ describe('what may never go', () => {
   });
 
   it('tells a closed case only its outcome', () => {
-    const caseState = { status: 'paid' as const };
+    const caseState = { status: 'paid' as const, balance: { amount: 0, currency: 'GBP' } };
     expect(decideContact(base({ caseState, purpose: 'outcome' })).decision).toBe('send');
     expect(decideContact(base({ caseState, purpose: 'collection' })).decision).toBe('never');
     expect(decideContact(base({ caseState, purpose: 'acknowledgement' })).decision).toBe('never');
+  });
+
+  it('asks for nothing once nothing is owed, even before the case is closed', () => {
+    // Paid a moment ago: the workflow has not closed the case yet, and the reminder must not go.
+    for (const amount of [0, -500]) {
+      const caseState = { ...open, balance: { amount, currency: 'GBP' } };
+      expect(decideContact(base({ caseState }))).toEqual({ decision: 'never', reason: 'nothing is owed' });
+      expect(decideContact(base({ caseState, purpose: 'acknowledgement' })).decision).toBe('send');
+      expect(decideContact(base({ caseState, purpose: 'outcome' })).decision).toBe('send');
+    }
   });
 
   it('names a purpose for every kind of email', () => {
