@@ -15,6 +15,24 @@ export type CaseChange = {
   timeline: { type: string; entryId: string; data: Record<string, unknown> };
 };
 
+/**
+ * The case exactly as one recorded change leaves it (the store writes the same fields under a
+ * version condition). Reading the case again after the write may already show the next change: a
+ * dispute posted in the same moment as a promise would take the promise's date out of its own
+ * acknowledgement.
+ */
+export function applyChange<T extends CaseRecord>(record: T, change: Omit<CaseChange, 'timeline'>): T {
+  const next: Record<string, unknown> = {
+    ...record,
+    ...change.set,
+    ...(change.reply ? { pendingReply: change.reply } : {}),
+    version: record.version + 1,
+    ...(change.bumpCycle ? { cycle: (record.cycle ?? 0) + 1 } : {}),
+  };
+  for (const field of change.remove ?? []) delete next[field];
+  return next as T;
+}
+
 const resumeStep = (record: Pick<CaseRecord, 'rung'>) => record.rung ?? 'friendly';
 
 export function resolveDispute(

@@ -25,6 +25,7 @@ import {
   stopEmails,
 } from '../domain/debtor-actions.ts';
 import type { EmailContext } from '../domain/emails.ts';
+import { applyChange } from '../domain/case-updates.ts';
 import { latestPromiseDate } from '../domain/journey.ts';
 import { verifyLink } from '../domain/links.ts';
 import { minorUnitDigits } from '../domain/money.ts';
@@ -138,7 +139,7 @@ const FORMS = {
   },
 } as const;
 
-/** What each acknowledgement email needs to say, from the case as the action left it. */
+/** What each acknowledgement email needs to say, from the case as the action left it (not as read later). */
 function ackDetails(record: CaseRecord, action: DebtorAction): Partial<EmailContext> {
   return {
     ...(record.pause?.promisedDate ? { promiseDate: record.pause.promisedDate } : {}),
@@ -197,6 +198,8 @@ async function act(record: CaseRecord, action: DebtorAction, values: Record<stri
     at: now.toISOString(),
   });
   await deliverPendingReply(store, updated);
+  // What this action recorded; `updated` is read back and may already carry a change made after it.
+  const recorded = applyChange(record, result.change);
   // The action is on the case: what it sets in motion may fail now (an outage) and go later.
   const followUp = (key: string, next: FollowUp) =>
     carryOutOrQueue(store, config, { caseId: record.caseId, key: `${key}-${replyId}`, followUp: next, now });
@@ -210,7 +213,7 @@ async function act(record: CaseRecord, action: DebtorAction, values: Record<stri
   if (form.arTeam) {
     await followUp('ar-team', {
       type: 'ar-team',
-      notice: form.arTeam(updated, result.detail, now.toISOString()),
+      notice: form.arTeam(recorded, result.detail, now.toISOString()),
     });
   }
   if (form.ack) {
@@ -223,7 +226,7 @@ async function act(record: CaseRecord, action: DebtorAction, values: Record<stri
       kind: form.ack,
       messageKey: `${form.ack}-${replyId}`,
       now,
-      extra: ackDetails(updated, action),
+      extra: ackDetails(recorded, action),
     });
   }
   return result;

@@ -189,3 +189,28 @@ function sqsBatch(detailType: string, detail: unknown) {
     ],
   };
 }
+
+describe('a change as the store records it', () => {
+  it('leaves the case exactly as the pure applyChange says (the portal builds acknowledgements from it)', async () => {
+    await runtime().caseWithReminder('ACC-APPLY', 'apply@example.com');
+    const { CaseStore } = await import('../../functions/shared/case-store.ts');
+    const { applyChange } = await import('../../functions/domain/case-updates.ts');
+    const store = new CaseStore(runtime().endpoints.tableName);
+    const before = await store.getCase('ACC-APPLY-1');
+    if (!before) throw new Error('no case');
+    const change = {
+      set: { brokenPromiseDate: '2026-06-10', pause: { reason: 'promise', until: 'u', since: 's' } },
+      remove: ['noticeOnResume', 'waitingState'],
+      bumpCycle: true,
+    };
+    const stored = await store.recordAction(before, change as never, {
+      type: 'Test',
+      entryId: 'apply-1',
+      at: new Date().toISOString(),
+    });
+    // Nothing else wrote meanwhile, except what the workflow may write without a version (its token).
+    const { taskToken: _a, waitingState: _b, ...expected } = applyChange(before, change as never);
+    const { taskToken: _c, waitingState: _d, ...actual } = stored;
+    expect(actual).toEqual(expected);
+  });
+});
