@@ -8,6 +8,7 @@ import { CaseDetailType } from '../contract/events.ts';
 import { casePagePath } from '../contract/routes.ts';
 import { type ArTeamNotice, callbackNotice, disputeNotice } from '../domain/ar-team.ts';
 import type { CaseRecord } from '../domain/case.ts';
+import { applyChange } from '../domain/case-updates.ts';
 import { csrfMatches, csrfToken } from '../domain/csrf.ts';
 import { localDate } from '../domain/dates.ts';
 import {
@@ -25,7 +26,6 @@ import {
   stopEmails,
 } from '../domain/debtor-actions.ts';
 import type { EmailContext } from '../domain/emails.ts';
-import { applyChange } from '../domain/case-updates.ts';
 import { latestPromiseDate } from '../domain/journey.ts';
 import { verifyLink } from '../domain/links.ts';
 import { minorUnitDigits } from '../domain/money.ts';
@@ -389,7 +389,8 @@ export const handler = middy()
 
     if (isGet) {
       if (done) {
-        const pause = record.pause;
+        // The pause this action set, if it is still the case's (a page read again later may find it over).
+        const pause = record.pause?.reason === debtorAction ? record.pause : undefined;
         return html(
           200,
           actionDonePage({

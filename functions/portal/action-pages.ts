@@ -48,6 +48,8 @@ type Words = {
     callback: (phone: string, time: string, until?: string) => string;
     'stop-emails': string;
   };
+  /** The confirmation read again once the case has moved on (the pause it set is over or replaced). */
+  doneMovedOn: string;
   doneTitle: string;
   /** After every confirmation: where the debtor can see it from now on. */
   inHistory: (link: string) => string;
@@ -148,6 +150,8 @@ const WORDS: Record<Language, Words> = {
       'stop-emails':
         'Done. We will not email you again about this account; someone from our team will be in touch another way.',
     },
+    doneMovedOn:
+      'Thank you. We have recorded it. Things have moved on since: your account page shows where they stand now.',
     doneTitle: 'Thank you',
     inHistory: (link) => `It now appears in your ${link}.`,
   },
@@ -244,6 +248,8 @@ const WORDS: Record<Language, Words> = {
       'stop-emails':
         'Hecho. No volveremos a escribirle por correo electrónico sobre esta cuenta; alguien de nuestro equipo se pondrá en contacto de otra forma.',
     },
+    doneMovedOn:
+      'Gracias. Lo hemos registrado. Desde entonces la situación ha cambiado: la página de su cuenta muestra cómo está ahora.',
     doneTitle: 'Gracias',
     inHistory: (link) => `Ya aparece en su ${link}.`,
   },
@@ -388,20 +394,24 @@ export function actionDonePage(input: {
   const locale = view.locale;
   const language = view.language;
   const w = WORDS[language];
+  const { promisedDate, pausedUntil, callback } = input;
   const sentence =
     input.action === 'promise'
-      ? w.done.promise(
-          formatDate(input.promisedDate ?? '', locale),
-          formatDate(input.pausedUntil ?? '', locale),
-        )
+      ? promisedDate && pausedUntil
+        ? w.done.promise(formatDate(promisedDate, locale), formatDate(pausedUntil, locale))
+        : w.doneMovedOn
       : input.action === 'hardship'
-        ? w.done.hardship(formatDate(input.pausedUntil ?? '', locale))
+        ? pausedUntil
+          ? w.done.hardship(formatDate(pausedUntil, locale))
+          : w.doneMovedOn
         : input.action === 'callback'
-          ? w.done.callback(
-              input.callback?.phone ?? '',
-              callbackTimeLabel(input.callback?.preferredTime ?? '', locale),
-              input.pausedUntil ? formatDate(input.pausedUntil, locale) : undefined,
-            )
+          ? callback
+            ? w.done.callback(
+                callback.phone,
+                callbackTimeLabel(callback.preferredTime, locale),
+                pausedUntil ? formatDate(pausedUntil, locale) : undefined,
+              )
+            : w.doneMovedOn
           : w.done[input.action];
   return page(
     language,

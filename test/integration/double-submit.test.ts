@@ -38,6 +38,19 @@ describe('two forms posted at once', () => {
   });
 });
 
+describe('a confirmation read again after the case moved on', () => {
+  it('says so in a plain page instead of failing (the promise’s pause is gone once a dispute is open)', async () => {
+    const link = await runtime().caseWithReminder('ACC-MOVED-ON', 'moved-on@example.com');
+    const promised = await post(link, 'promise', await openForm(link, 'promise'), { date: today() });
+    expect(promised.status).toBe(303);
+    const disputed = await post(link, 'dispute', await openForm(link, 'dispute'), { reason: 'wrong-amount' });
+    expect(disputed.status).toBe(303);
+    const page = await fetch(`${link}/promise?done`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Things have moved on since');
+  });
+});
+
 describe('stop emails posted together with another action', () => {
   it('wins over that action’s acknowledgement: nothing is sent once the opt-out is recorded', async () => {
     const table = DynamoDBDocumentClient.from(

@@ -200,6 +200,19 @@ describe('the callback pages', () => {
     expect(es).toContain('Alguien de nuestro equipo le llamará al 600 123 456 por la noche');
     expect(actionFormPage({ ...input, unavailable: 'callback-requested' })).toContain('We have your request');
   });
+
+  it('say plainly that things moved on when the pause an action set is over or replaced', () => {
+    for (const action of ['promise', 'hardship', 'callback'] as const) {
+      expect(actionDonePage({ ...input, action })).toContain('Things have moved on since');
+    }
+    const es = actionDonePage({
+      ...input,
+      action: 'promise',
+      view: viewFor({ debtor: { ...record.debtor, locale: 'es-ES' } }),
+      pausedUntil: '2026-11-25',
+    });
+    expect(es).toContain('la situación ha cambiado');
+  });
 });
 
 describe('what the AR team is told', () => {

@@ -36,7 +36,11 @@ describe('the case as one change leaves it', () => {
     expect(afterPromise.pendingReply?.outcome).toBe('paused');
     expect(afterPromise.version).toBe(5);
     // The dispute posted in the same moment is recorded next; the promise's own view keeps its date.
-    const dispute = openDispute(afterPromise, { reason: 'wrong-amount', note: '' }, { ...context, replyId: 'r2' });
+    const dispute = openDispute(
+      afterPromise,
+      { reason: 'wrong-amount', note: '' },
+      { ...context, replyId: 'r2' },
+    );
     if (!dispute.ok) throw new Error('the dispute was refused');
     expect(applyChange(afterPromise, dispute.change).dispute?.status).toBe('open');
     expect(afterPromise.pause?.promisedDate).toBe('2026-12-10');
