@@ -71,7 +71,7 @@ export function contactRuleBreaches(messages: readonly SentMessage[], rules: Con
     );
     if (inWeek.length > rules.weeklyCap) {
       breaches.push(
-        `${inWeek.length} messages in the 7 days from ${new Date(start).toISOString()} (cap ${rules.weeklyCap}): ${inWeek.map((message) => message.kind).join(', ')}`,
+        `${inWeek.length} messages in the 7 days from ${new Date(start).toISOString()} (cap ${rules.weeklyCap}): ${inWeek.map((message) => `${message.kind} (${message.caseId} at ${message.policyAt.toISOString()}, real ${message.at})`).join(', ')}`,
       );
       break;
     }
