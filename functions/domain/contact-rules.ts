@@ -140,9 +140,12 @@ export function capAllowsFrom(sends: readonly Date[], now: Date, cap: number): D
   return new Date((recent[cap - 1] as number) + WEEK_MS);
 }
 
-/** Sends older than the window the cap looks at are of no further use. */
+/**
+ * The sends worth keeping: the week the cap looks at, and a day more, so a writer whose clock is a
+ * little behind the one that trimmed still sees every send its own week holds.
+ */
 export function trimSends(sends: readonly Date[], now: Date): Date[] {
-  return sends.filter((send) => send.getTime() > now.getTime() - WEEK_MS);
+  return sends.filter((send) => send.getTime() > now.getTime() - WEEK_MS - 86_400_000);
 }
 
 /** The debtor's zone as the rules see it: none when the case only assumed the policy's default. */

@@ -139,13 +139,17 @@ export async function sendCaseEmail(options: CaseEmail): Promise<SendOutcome> {
     const stored = (await store.getCase(caseId)) ?? options.record;
     const current = { ...options.record, ...pickContactState(stored) };
     const ledger = await store.contactLedger(current.debtor.email);
-    const decision = contactDecisionFor(current, ledger.sends, purpose, clock, now);
+    // Judged and recorded at this moment, not when the caller started: a run that began a while ago
+    // (the outbox's, a retried decision) would otherwise count its week from the past, where sends a
+    // later writer has already trimmed from the ledger no longer count (the lives found 4 in a week).
+    const at = new Date(Math.max(now.getTime(), Date.now()));
+    const decision = contactDecisionFor(current, ledger.sends, purpose, clock, at);
     switch (decision.decision) {
       case 'never':
       case 'person':
         await store.recordWithheld(current, messageKey, {
           type: 'EmailWithheld',
-          at: now.toISOString(),
+          at: at.toISOString(),
           entryId: `withheld-${messageKey}`,
           data: {
             kind,
@@ -159,7 +163,7 @@ export async function sendCaseEmail(options: CaseEmail): Promise<SendOutcome> {
       case 'wait':
         await store.recordDeferred(current, messageKey, {
           type: 'EmailDeferred',
-          at: now.toISOString(),
+          at: at.toISOString(),
           entryId: `deferred-${messageKey}`,
           data: { kind, purpose, until: decision.until.toISOString(), reason: decision.reason },
         });
@@ -172,7 +176,7 @@ export async function sendCaseEmail(options: CaseEmail): Promise<SendOutcome> {
             purpose,
             ...(options.agencyReferralDate ? { agencyReferralDate: options.agencyReferralDate } : {}),
             ...(options.extra ? { extra: options.extra as Record<string, unknown> } : {}),
-            queuedAt: now.toISOString(),
+            queuedAt: at.toISOString(),
           });
         }
         logger.info('Email deferred', { caseId, messageKey, until: decision.until.toISOString() });
@@ -184,14 +188,13 @@ export async function sendCaseEmail(options: CaseEmail): Promise<SendOutcome> {
           messageKey,
           {
             read: ledger,
-            sends: [...trimLedger(ledger.sends, clock, now), { at: now.toISOString(), caseId, messageKey }],
+            sends: [...trimLedger(ledger.sends, clock, at), { at: at.toISOString(), caseId, messageKey }],
             expiresAt:
-              Math.floor(now.getTime() / 1000) +
-              Math.ceil(LEDGER_TTL_SECONDS * (config.DAY_SECONDS / 86_400)),
+              Math.floor(at.getTime() / 1000) + Math.ceil(LEDGER_TTL_SECONDS * (config.DAY_SECONDS / 86_400)),
           },
           {
             type: 'EmailSent',
-            at: now.toISOString(),
+            at: at.toISOString(),
             entryId: `email-${messageKey}`,
             data: {
               kind,

@@ -127,6 +127,78 @@ describe('the weekly message cap, per debtor across all their cases', () => {
   });
 });
 
+describe('a send decided by a run that started a while ago', () => {
+  it('is judged and recorded at the moment it goes, so sends a later writer trimmed still count', async () => {
+    // Found by the 10,000 lives: four messages in a week. Three sends a little over a week before
+    // "now" fill the cap; a fresh send trims them from the ledger; a run whose clock reading is a
+    // little older (it started earlier) then judged its own week from the past, without them.
+    await runtime().caseWithReminder('ACC-STALE', 'stale-case@example.com');
+    const { sendCaseEmail } = await import('../../functions/shared/case-mail.ts');
+    const { CaseStore } = await import('../../functions/shared/case-store.ts');
+    const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+    const { DynamoDBDocumentClient, PutCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { contactRuleBreaches } = await import('../properties/contact-rules.ts');
+    const store = new CaseStore(runtime().endpoints.tableName);
+    const stored = await store.getCase('ACC-STALE-1');
+    if (!stored) throw new Error('case missing');
+    // Its own ledger: the case, written to another address (the ledger is per address).
+    const email = 'stale-ledger@example.com';
+    const record = { ...stored, debtor: { ...stored.debtor, email } };
+    const env = process.env as Record<string, string>;
+    const config = {
+      SENDER_ADDRESS: env.SENDER_ADDRESS ?? '',
+      PORTAL_BASE_URL: env.PORTAL_BASE_URL ?? '',
+      LINK_SECRET_ARN: env.LINK_SECRET_ARN ?? '',
+      DAY_SECONDS: Number(env.DAY_SECONDS),
+      CLOCK_ORIGIN: env.CLOCK_ORIGIN ?? '',
+      CLOCK_ORIGIN_POLICY: env.CLOCK_ORIGIN_POLICY ?? '',
+    };
+    const clock = runtime().clock;
+    const day = 86_400_000;
+    const policyNow = clock.toPolicy(new Date()).getTime();
+    const seeded = [7.015, 7.01, 7.005].map((daysAgo) => ({
+      at: clock.toReal(new Date(policyNow - daysAgo * day)).toISOString(),
+      caseId: 'ACC-STALE-1',
+      messageKey: `seeded-${daysAgo}`,
+    }));
+    const table = DynamoDBDocumentClient.from(
+      new DynamoDBClient({
+        endpoint: runtime().endpoints.dynamodb,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+      }),
+    );
+    await table.send(
+      new PutCommand({
+        TableName: runtime().endpoints.tableName,
+        Item: { ...keys.contactLedger(email), itemType: 'contact-ledger', sends: seeded, version: 1 },
+      }),
+    );
+    table.destroy();
+    const send = (messageKey: string, now: Date) =>
+      sendCaseEmail({ store, config, record, kind: 'thanks', messageKey, now });
+    // A fresh send: the seeded three are a week old for it, and it trims them.
+    expect((await send('stale-fresh', new Date())).outcome).toBe('sent');
+    // A run that read the clock 0.02 policy days ago (2.4 s here) decides only now.
+    const staleNow = clock.toReal(new Date(policyNow - 0.02 * day));
+    await send('stale-late', staleNow);
+    const sent = (await timeline('ACC-STALE-1'))
+      .filter((entry) => entry.type === 'EmailSent' && entry.data?.kind === 'thanks')
+      .map((entry) => ({ at: entry.at, kind: 'thanks', caseId: 'ACC-STALE-1' }));
+    expect(sent).toHaveLength(2);
+    const breaches = contactRuleBreaches(
+      [...seeded.map((send) => ({ at: send.at, kind: 'seeded', caseId: send.caseId })), ...sent],
+      {
+        timeZones: [],
+        window: { start: '00:00', end: '00:00' },
+        weeklyCap: CAP,
+        policyTimeOf: (real) => clock.toPolicy(real),
+      },
+    );
+    expect(breaches).toEqual([]);
+  });
+});
+
 function lambdaContext(): import('aws-lambda').Context {
   return {
     callbackWaitsForEmptyEventLoop: false,

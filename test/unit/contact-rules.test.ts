@@ -6,6 +6,7 @@ import {
   capAllowsFrom,
   decideContact,
   EMAIL_PURPOSE,
+  trimSends,
 } from '../../functions/domain/contact-rules.ts';
 import { EMAIL_KINDS } from '../../functions/domain/emails.ts';
 import { instantOfWallTime, isInsideWindow, wallTime } from '../../functions/domain/zones.ts';
@@ -147,6 +148,17 @@ describe('the contact window', () => {
 });
 
 describe('the weekly cap', () => {
+  it('keeps a day more than the week in the ledger, for a writer whose clock is a little behind', () => {
+    const now = new Date('2026-06-10T10:00:00Z');
+    const at = (iso: string) => new Date(iso);
+    expect(
+      trimSends(
+        [at('2026-06-02T09:59:00Z'), at('2026-06-02T10:01:00Z'), at('2026-06-03T11:00:00Z'), now],
+        now,
+      ),
+    ).toEqual([at('2026-06-02T10:01:00Z'), at('2026-06-03T11:00:00Z'), now]);
+  });
+
   it('waits until the oldest of the last cap sends is a week old, then for the window', () => {
     const now = new Date('2026-06-10T10:00:00Z');
     const sends = [
