@@ -9,6 +9,7 @@ import { casePagePath } from '../contract/routes.ts';
 import { type ArTeamNotice, callbackNotice, disputeNotice } from '../domain/ar-team.ts';
 import type { CaseRecord } from '../domain/case.ts';
 import { applyChange } from '../domain/case-updates.ts';
+import { EMAIL_PURPOSE } from '../domain/contact-rules.ts';
 import { csrfMatches, csrfToken } from '../domain/csrf.ts';
 import { localDate } from '../domain/dates.ts';
 import {
@@ -25,7 +26,7 @@ import {
   StopEmailsFormSchema,
   stopEmails,
 } from '../domain/debtor-actions.ts';
-import type { EmailContext } from '../domain/emails.ts';
+import type { EmailContext, EmailKind } from '../domain/emails.ts';
 import { latestPromiseDate } from '../domain/journey.ts';
 import { verifyLink } from '../domain/links.ts';
 import { minorUnitDigits } from '../domain/money.ts';
@@ -216,19 +217,8 @@ async function act(record: CaseRecord, action: DebtorAction, values: Record<stri
       notice: form.arTeam(recorded, result.detail, now.toISOString()),
     });
   }
-  if (form.ack) {
-    // Not queued on failure: had SES taken it before the failure, the outbox would send it again
-    // (suspected in a weekly-cap breach the 10,000-lives run found while acknowledgements were queued).
-    await sendCaseEmail({
-      store,
-      config,
-      record: updated,
-      kind: form.ack,
-      messageKey: `${form.ack}-${replyId}`,
-      now,
-      extra: ackDetails(recorded, action),
-    });
-  }
+  if (form.ack)
+    await acknowledge(updated, form.ack, `${form.ack}-${replyId}`, ackDetails(recorded, action), now);
   return result;
 }
 
@@ -277,6 +267,39 @@ async function actOnLatest(
       if (!(error instanceof CaseChangedError) || attempt >= 5) throw error;
       current = await store.getCase(record.caseId);
     }
+  }
+}
+
+/**
+ * Sends the action's acknowledgement through the contact gate. If the send fails (SES down), the
+ * outbox sends it later and the debtor still sees the confirmation. Had SES in fact taken it before
+ * failing, it goes twice: the same at-least-once as a retried reminder, never more than that.
+ */
+async function acknowledge(
+  record: CaseRecord,
+  kind: EmailKind,
+  messageKey: string,
+  extra: Partial<EmailContext>,
+  now: Date,
+) {
+  try {
+    await sendCaseEmail({ store, config, record, kind, messageKey, now, extra });
+  } catch (error) {
+    logger.warn('An acknowledgement failed; it waits in the outbox', {
+      caseId: record.caseId,
+      messageKey,
+      error: error as Error,
+    });
+    const at = now.toISOString();
+    await store.putInOutbox({
+      caseId: record.caseId,
+      messageKey,
+      dueAt: at,
+      queuedAt: at,
+      kind,
+      purpose: EMAIL_PURPOSE[kind],
+      extra: extra as Record<string, unknown>,
+    });
   }
 }
 

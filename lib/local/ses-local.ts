@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sesLocalModule from 'aws-ses-v2-local';
 
@@ -14,6 +14,8 @@ export type LocalMail = {
   emails(): Promise<StoredEmail[]>;
   /** The emails to one address so far, oldest first. */
   emailsTo(address: string): Promise<StoredEmail[]>;
+  /** While on, every send fails as in an SES outage (503 ServiceUnavailable), to test what survives one. */
+  outage(on: boolean): void;
 };
 
 export type StoredEmail = {
@@ -67,6 +69,23 @@ export async function startSesLocal(): Promise<LocalMail> {
     reading = reading.then(read, read);
     return reading;
   };
+  // The outage sits in front of the package's own handler: a POST is a send (SES v1 and v2 alike).
+  let down = false;
+  const handlers = http.listeners('request') as ((
+    request: IncomingMessage,
+    response: ServerResponse,
+  ) => void)[];
+  http.removeAllListeners('request');
+  http.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    if (down && request.method === 'POST') {
+      response.writeHead(503, { 'content-type': 'text/xml' });
+      response.end(
+        '<ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code><Message>Service is unavailable</Message></Error></ErrorResponse>',
+      );
+      return;
+    }
+    for (const handler of handlers) handler.call(http, request, response);
+  });
   return {
     url,
     close: () =>
@@ -81,6 +100,9 @@ export async function startSesLocal(): Promise<LocalMail> {
     async emailsTo(address) {
       await catchUp();
       return [...(byRecipient.get(address) ?? [])];
+    },
+    outage: (on) => {
+      down = on;
     },
   };
 }

@@ -100,6 +100,37 @@ describe('the weekly message cap, per debtor across all their cases', () => {
     ).toHaveLength(1);
   });
 
+  it('sends an acknowledgement SES refused once SES is back, from the outbox, exactly once', async () => {
+    // Morning in London all file long: the acknowledgement may go at once, so SES is asked at once.
+    const email = 'ack-outage@example.com';
+    const link = await runtime().caseWithReminder('ACC-ACK-OUTAGE', email);
+    const acks = async () =>
+      (await runtime().emailsTo(email)).filter((message) => /call you/i.test(message.subject));
+    runtime().mail.outage(true);
+    try {
+      const done = await submitForm(link, 'callback', {
+        phone: '+44 20 7946 0960',
+        preferredTime: 'evening',
+      });
+      expect(done.status).toBe(303);
+      await timeline('ACC-ACK-OUTAGE-1');
+      const waiting = await reader?.caseItems('ACC-ACK-OUTAGE-1', 'OUTBOX#callbackAck-');
+      expect(waiting).toEqual([expect.objectContaining({ kind: 'callbackAck', purpose: 'acknowledgement' })]);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(await acks()).toEqual([]);
+    } finally {
+      runtime().mail.outage(false);
+    }
+    await eventually('the acknowledgement once SES is back', async () => (await acks()).length > 0);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await acks()).toHaveLength(1);
+    expect(
+      (await timeline('ACC-ACK-OUTAGE-1')).filter(
+        (entry) => entry.type === 'EmailSent' && entry.data?.kind === 'callbackAck',
+      ),
+    ).toHaveLength(1);
+  });
+
   it('runs “send waiting messages” one at a time: a run that finds the lease taken leaves the work', async () => {
     const { CaseStore } = await import('../../functions/shared/case-store.ts');
     const { handler } = await import('../../functions/handlers/send-waiting-messages.ts');

@@ -49,4 +49,16 @@ describe('the local mailbox', () => {
     expect(toB).toEqual(sent.filter((subject) => subject.endsWith('email 2')));
     expect(await mail.emailsTo('nobody@example.com')).toEqual([]);
   });
+
+  it('refuses sends during an outage and keeps nothing of them', async () => {
+    const before = (await mail.emails()).length;
+    mail.outage(true);
+    await expect(send('a@example.com', 'during the outage')).rejects.toMatchObject({
+      name: 'ServiceUnavailable',
+    });
+    mail.outage(false);
+    await send('a@example.com', 'after the outage');
+    const after = await mail.emails();
+    expect(after.slice(before).map((email) => email.subject)).toEqual(['after the outage']);
+  });
 });
