@@ -112,6 +112,12 @@ export type CaseEmail = {
 };
 
 const MAX_DECISIONS = 5;
+/**
+ * How long one attempt may take to hand a recorded message to SES before another may (SES calls
+ * time out well within it, see mailer.ts; a crashed attempt's message waits this long).
+ */
+const DELIVERY_CLAIM_MS = 20_000;
+const CLAIM_POLL_MS = 100;
 /** The ledger outlives the sends the 7-day cap counts by a day. */
 const LEDGER_TTL_SECONDS = 8 * 86_400;
 
@@ -131,6 +137,7 @@ export async function sendCaseEmail(options: CaseEmail): Promise<SendOutcome> {
     return { outcome: 'already-sent' };
   }
   if (earlier === 'withheld') return { outcome: 'withheld' };
+  // Recorded by an earlier attempt and not yet sent: that attempt is sending it, or crashed.
   if (earlier === 'pending') return deliver(options, options.record);
 
   const clock = policyClockOf(config);
@@ -139,6 +146,9 @@ export async function sendCaseEmail(options: CaseEmail): Promise<SendOutcome> {
     const stored = (await store.getCase(caseId)) ?? options.record;
     const current = { ...options.record, ...pickContactState(stored) };
     const ledger = await store.contactLedger(current.debtor.email);
+    // Another attempt at this very message recorded it a moment ago: it is not a further message.
+    if (ledger.sends.some((send) => send.caseId === caseId && send.messageKey === messageKey))
+      return deliver(options, current);
     // Judged and recorded at this moment, not when the caller started: a run that began a while ago
     // (the outbox's, a retried decision) would otherwise count its week from the past, where sends a
     // later writer has already trimmed from the ledger no longer count (the lives found 4 in a week).
@@ -206,15 +216,12 @@ export async function sendCaseEmail(options: CaseEmail): Promise<SendOutcome> {
               ...(options.extra?.settlement ? { settlement: options.extra.settlement } : {}),
             },
           },
+          new Date(Date.now() + DELIVERY_CLAIM_MS),
         );
         if (recorded === 'ledger-changed' || recorded === 'case-changed') continue;
-        if (recorded === 'already-recorded') {
-          // Another attempt recorded it first: it sends it, unless it crashed before (then this one does).
-          const state = await store.messageState(caseId, messageKey);
-          if (state === 'sent') return { outcome: 'already-sent' };
-          if (state === 'withheld') return { outcome: 'withheld' };
-        }
-        return deliver(options, current, email);
+        // Another attempt recorded it first: it sends it, unless it crashed before (then this one does).
+        if (recorded === 'already-recorded') return deliver(options, current, email);
+        return deliver(options, current, email, { claimed: true });
       }
     }
   }
@@ -260,14 +267,41 @@ async function render(options: CaseEmail, record: CaseRecord) {
   });
 }
 
+/**
+ * Delivers a recorded message once. Only the attempt holding the delivery claim sends: the one that
+ * recorded it holds it from the start; another (a retry, or two tasks racing on one message) waits
+ * until the holder has sent it, or gave the claim back on failure, or ran out of it (crashed).
+ */
 async function deliver(
   options: CaseEmail,
   record: CaseRecord,
   rendered?: Awaited<ReturnType<typeof render>>,
+  { claimed = false }: { claimed?: boolean } = {},
 ): Promise<SendOutcome> {
-  const email = rendered ?? (await render(options, record));
-  const providerMessageId = await sendEmail(options.config.SENDER_ADDRESS, record.debtor.email, email);
-  await options.store.markMessageSent(record.caseId, options.messageKey, providerMessageId);
-  logger.info('Email sent', { caseId: record.caseId, messageKey: options.messageKey, kind: options.kind });
+  const { store, messageKey } = options;
+  const { caseId } = record;
+  if (!claimed) {
+    const giveUpAt = Date.now() + DELIVERY_CLAIM_MS + CLAIM_POLL_MS;
+    while (
+      !(await store.claimDelivery(caseId, messageKey, new Date(), new Date(Date.now() + DELIVERY_CLAIM_MS)))
+    ) {
+      const state = await store.messageState(caseId, messageKey);
+      if (state === 'sent') return { outcome: 'already-sent' };
+      if (state === 'withheld') return { outcome: 'withheld' };
+      if (Date.now() > giveUpAt)
+        throw new Error(`Message ${messageKey} of case ${caseId} is still being sent by another attempt`);
+      await new Promise((resolve) => setTimeout(resolve, CLAIM_POLL_MS));
+    }
+  }
+  let providerMessageId: string;
+  try {
+    const email = rendered ?? (await render(options, record));
+    providerMessageId = await sendEmail(options.config.SENDER_ADDRESS, record.debtor.email, email);
+  } catch (error) {
+    await store.releaseDelivery(caseId, messageKey);
+    throw error;
+  }
+  await store.markMessageSent(caseId, messageKey, providerMessageId);
+  logger.info('Email sent', { caseId, messageKey, kind: options.kind });
   return { outcome: 'sent' };
 }

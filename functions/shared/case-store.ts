@@ -683,6 +683,8 @@ export class CaseStore {
     messageKey: string,
     ledger: { read: ContactLedger; sends: LedgerSend[]; expiresAt: number },
     entry: TimelineEntry,
+    /** Until when the recorder alone may deliver it (see claimDelivery). */
+    deliveringUntil: Date,
   ): Promise<'recorded' | 'ledger-changed' | 'already-recorded' | 'case-changed'> {
     try {
       await dynamo.send(
@@ -714,6 +716,7 @@ export class CaseStore {
                   caseId: record.caseId,
                   status: 'pending',
                   recordedAt: entry.at,
+                  deliveringUntil: deliveringUntil.toISOString(),
                 },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
@@ -862,11 +865,43 @@ export class CaseStore {
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.message(caseId, messageKey),
-        UpdateExpression: 'SET #status = :sent, providerMessageId = :id',
+        UpdateExpression: 'SET #status = :sent, providerMessageId = :id REMOVE deliveringUntil',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':sent': 'sent', ':id': providerMessageId },
       }),
     );
+  }
+
+  /**
+   * Takes the right to deliver a recorded ('pending') message until `until`: false while another
+   * attempt holds it (it is sending the message now). A holder that crashed frees it when it runs out.
+   */
+  async claimDelivery(caseId: string, messageKey: string, now: Date, until: Date): Promise<boolean> {
+    return updateIfStill({
+      TableName: this.tableName,
+      Key: keys.message(caseId, messageKey),
+      UpdateExpression: 'SET deliveringUntil = :until',
+      ConditionExpression:
+        '#status = :pending AND (attribute_not_exists(deliveringUntil) OR deliveringUntil <= :now)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':pending': 'pending',
+        ':now': now.toISOString(),
+        ':until': until.toISOString(),
+      },
+    });
+  }
+
+  /** Gives the right to deliver back after a failed send, so the next attempt need not wait. */
+  async releaseDelivery(caseId: string, messageKey: string): Promise<void> {
+    await updateIfStill({
+      TableName: this.tableName,
+      Key: keys.message(caseId, messageKey),
+      UpdateExpression: 'REMOVE deliveringUntil',
+      ConditionExpression: '#status = :pending',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':pending': 'pending' },
+    });
   }
 
   /**

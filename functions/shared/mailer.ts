@@ -1,7 +1,8 @@
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import type { RenderedEmail } from '../domain/emails.ts';
 
-const ses = new SESClient({});
+// Bounded, so a send ends (or fails) well within the delivery claim (case-mail.ts): 3 tries of 5 s.
+const ses = new SESClient({ maxAttempts: 3, requestHandler: { requestTimeout: 5_000 } });
 
 /** Sends one email with HTML and plain-text parts; resolves SES's message id. */
 export async function sendEmail(from: string, to: string, email: RenderedEmail): Promise<string> {

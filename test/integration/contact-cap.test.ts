@@ -230,6 +230,50 @@ describe('a send decided by a run that started a while ago', () => {
   });
 });
 
+describe('several attempts at one message at once', () => {
+  it('deliver it once: only the attempt holding the delivery claim sends, the others find it sent', async () => {
+    // Found by the lives: a resumed workflow's new reminder task and the task it replaced both sent
+    // the same reminder (the second found it recorded, not yet sent, and sent it too).
+    await runtime().caseWithReminder('ACC-ONCE', 'once-case@example.com');
+    const { sendCaseEmail } = await import('../../functions/shared/case-mail.ts');
+    const { CaseStore } = await import('../../functions/shared/case-store.ts');
+    const store = new CaseStore(runtime().endpoints.tableName);
+    const stored = await store.getCase('ACC-ONCE-1');
+    if (!stored) throw new Error('case missing');
+    const email = 'once-ledger@example.com';
+    const record = { ...stored, debtor: { ...stored.debtor, email } };
+    const env = process.env as Record<string, string>;
+    const config = {
+      SENDER_ADDRESS: env.SENDER_ADDRESS ?? '',
+      PORTAL_BASE_URL: env.PORTAL_BASE_URL ?? '',
+      LINK_SECRET_ARN: env.LINK_SECRET_ARN ?? '',
+      DAY_SECONDS: Number(env.DAY_SECONDS),
+      CLOCK_ORIGIN: env.CLOCK_ORIGIN ?? '',
+      CLOCK_ORIGIN_POLICY: env.CLOCK_ORIGIN_POLICY ?? '',
+    };
+    for (const round of [1, 2, 3]) {
+      const attempts = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          sendCaseEmail({
+            store,
+            config,
+            record,
+            kind: 'thanks',
+            messageKey: `once-${round}`,
+            now: new Date(),
+          }),
+        ),
+      );
+      expect(attempts.map((attempt) => attempt.outcome).sort()).toEqual([
+        ...Array(5).fill('already-sent'),
+        'sent',
+      ]);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await runtime().emailsTo(email)).toHaveLength(3);
+  });
+});
+
 function lambdaContext(): import('aws-lambda').Context {
   return {
     callbackWaitsForEmptyEventLoop: false,
