@@ -62,15 +62,7 @@ describe('the weekly message cap, per debtor across all their cases', () => {
     const { sendCaseEmail } = await import('../../functions/shared/case-mail.ts');
     const { CaseStore } = await import('../../functions/shared/case-store.ts');
     const store = new CaseStore(runtime().endpoints.tableName);
-    const env = process.env as Record<string, string>;
-    const config = {
-      SENDER_ADDRESS: env.SENDER_ADDRESS ?? '',
-      PORTAL_BASE_URL: env.PORTAL_BASE_URL ?? '',
-      LINK_SECRET_ARN: env.LINK_SECRET_ARN ?? '',
-      DAY_SECONDS: Number(env.DAY_SECONDS),
-      CLOCK_ORIGIN: env.CLOCK_ORIGIN ?? '',
-      CLOCK_ORIGIN_POLICY: env.CLOCK_ORIGIN_POLICY ?? '',
-    };
+    const config = gateConfig();
     // Both friendly reminders recorded (the second case's may still be on its way: the harness waits
     // for the first email to the address, which the first case already sent).
     await eventually(
@@ -170,20 +162,9 @@ describe('a send decided by a run that started a while ago', () => {
     const { DynamoDBDocumentClient, PutCommand } = await import('@aws-sdk/lib-dynamodb');
     const { contactRuleBreaches } = await import('../properties/contact-rules.ts');
     const store = new CaseStore(runtime().endpoints.tableName);
-    const stored = await store.getCase('ACC-STALE-1');
-    if (!stored) throw new Error('case missing');
-    // Its own ledger: the case, written to another address (the ledger is per address).
     const email = 'stale-ledger@example.com';
-    const record = { ...stored, debtor: { ...stored.debtor, email } };
-    const env = process.env as Record<string, string>;
-    const config = {
-      SENDER_ADDRESS: env.SENDER_ADDRESS ?? '',
-      PORTAL_BASE_URL: env.PORTAL_BASE_URL ?? '',
-      LINK_SECRET_ARN: env.LINK_SECRET_ARN ?? '',
-      DAY_SECONDS: Number(env.DAY_SECONDS),
-      CLOCK_ORIGIN: env.CLOCK_ORIGIN ?? '',
-      CLOCK_ORIGIN_POLICY: env.CLOCK_ORIGIN_POLICY ?? '',
-    };
+    const record = await caseWrittenTo(store, 'ACC-STALE-1', email);
+    const config = gateConfig();
     const clock = runtime().clock;
     const day = 86_400_000;
     const policyNow = clock.toPolicy(new Date()).getTime();
@@ -238,19 +219,9 @@ describe('several attempts at one message at once', () => {
     const { sendCaseEmail } = await import('../../functions/shared/case-mail.ts');
     const { CaseStore } = await import('../../functions/shared/case-store.ts');
     const store = new CaseStore(runtime().endpoints.tableName);
-    const stored = await store.getCase('ACC-ONCE-1');
-    if (!stored) throw new Error('case missing');
     const email = 'once-ledger@example.com';
-    const record = { ...stored, debtor: { ...stored.debtor, email } };
-    const env = process.env as Record<string, string>;
-    const config = {
-      SENDER_ADDRESS: env.SENDER_ADDRESS ?? '',
-      PORTAL_BASE_URL: env.PORTAL_BASE_URL ?? '',
-      LINK_SECRET_ARN: env.LINK_SECRET_ARN ?? '',
-      DAY_SECONDS: Number(env.DAY_SECONDS),
-      CLOCK_ORIGIN: env.CLOCK_ORIGIN ?? '',
-      CLOCK_ORIGIN_POLICY: env.CLOCK_ORIGIN_POLICY ?? '',
-    };
+    const record = await caseWrittenTo(store, 'ACC-ONCE-1', email);
+    const config = gateConfig();
     for (const round of [1, 2, 3]) {
       const attempts = await Promise.all(
         Array.from({ length: 6 }, () =>
@@ -273,6 +244,30 @@ describe('several attempts at one message at once', () => {
     expect(await runtime().emailsTo(email)).toHaveLength(3);
   });
 });
+
+/** The gate's configuration, as the runtime set it in this process's environment for the handlers. */
+function gateConfig() {
+  const env = process.env as Record<string, string>;
+  return {
+    SENDER_ADDRESS: env.SENDER_ADDRESS ?? '',
+    PORTAL_BASE_URL: env.PORTAL_BASE_URL ?? '',
+    LINK_SECRET_ARN: env.LINK_SECRET_ARN ?? '',
+    DAY_SECONDS: Number(env.DAY_SECONDS),
+    CLOCK_ORIGIN: env.CLOCK_ORIGIN ?? '',
+    CLOCK_ORIGIN_POLICY: env.CLOCK_ORIGIN_POLICY ?? '',
+  };
+}
+
+/** A stored case as if its debtor's address were `email`: a ledger of its own (it is per address). */
+async function caseWrittenTo(
+  store: import('../../functions/shared/case-store.ts').CaseStore,
+  caseId: string,
+  email: string,
+) {
+  const stored = await store.getCase(caseId);
+  if (!stored) throw new Error(`case ${caseId} missing`);
+  return { ...stored, debtor: { ...stored.debtor, email } };
+}
 
 function lambdaContext(): import('aws-lambda').Context {
   return {
