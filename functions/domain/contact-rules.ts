@@ -141,11 +141,14 @@ export function capAllowsFrom(sends: readonly Date[], now: Date, cap: number): D
 }
 
 /**
- * The sends worth keeping: the week the cap looks at, and a day more, so a writer whose clock is a
- * little behind the one that trimmed still sees every send its own week holds.
+ * How far back the contact ledger keeps sends: the week the cap looks at, and a day more, so a
+ * writer whose clock is a little behind the one that trimmed still sees every send its week holds.
  */
+export const LEDGER_KEEP_MS = WEEK_MS + 86_400_000;
+
+/** The sends worth keeping in the ledger (see LEDGER_KEEP_MS). */
 export function trimSends(sends: readonly Date[], now: Date): Date[] {
-  return sends.filter((send) => send.getTime() > now.getTime() - WEEK_MS - 86_400_000);
+  return sends.filter((send) => send.getTime() > now.getTime() - LEDGER_KEEP_MS);
 }
 
 /** The debtor's zone as the rules see it: none when the case only assumed the policy's default. */

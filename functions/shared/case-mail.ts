@@ -7,6 +7,7 @@ import {
   decideContact,
   EMAIL_PURPOSE,
   knownTimeZone,
+  LEDGER_KEEP_MS,
   trimSends,
 } from '../domain/contact-rules.ts';
 import { type EmailContext, type EmailKind, renderEmail } from '../domain/emails.ts';
@@ -118,8 +119,6 @@ const MAX_DECISIONS = 5;
  */
 const DELIVERY_CLAIM_MS = 20_000;
 const CLAIM_POLL_MS = 100;
-/** The ledger outlives the sends the 7-day cap counts by a day. */
-const LEDGER_TTL_SECONDS = 8 * 86_400;
 
 /**
  * The one gate every email passes (DESIGN §3). It reads the case and the debtor's contact ledger,
@@ -199,8 +198,10 @@ export async function sendCaseEmail(options: CaseEmail): Promise<SendOutcome> {
           {
             read: ledger,
             sends: [...trimLedger(ledger.sends, clock, at), { at: at.toISOString(), caseId, messageKey }],
+            // The ledger goes once even its newest send is no longer worth keeping.
             expiresAt:
-              Math.floor(at.getTime() / 1000) + Math.ceil(LEDGER_TTL_SECONDS * (config.DAY_SECONDS / 86_400)),
+              Math.floor(at.getTime() / 1000) +
+              Math.ceil((LEDGER_KEEP_MS / 1000) * (config.DAY_SECONDS / 86_400)),
           },
           {
             type: 'EmailSent',

@@ -196,11 +196,18 @@ describe('a change as the store records it', () => {
     const { CaseStore } = await import('../../functions/shared/case-store.ts');
     const { applyChange } = await import('../../functions/domain/case-updates.ts');
     const store = new CaseStore(runtime().endpoints.tableName);
-    const before = await store.getCase('ACC-APPLY-1');
-    if (!before) throw new Error('no case');
+    const opened = await store.getCase('ACC-APPLY-1');
+    if (!opened) throw new Error('no case');
+    // A field for the change to remove, written first.
+    const before = await store.recordAction(
+      opened,
+      { set: { noticeOnResume: 'disputeRejected' } },
+      { type: 'Test', entryId: 'apply-0', at: new Date().toISOString() },
+    );
+    expect(before.noticeOnResume).toBe('disputeRejected');
     const change = {
       set: { brokenPromiseDate: '2026-06-10', pause: { reason: 'promise', until: 'u', since: 's' } },
-      remove: ['noticeOnResume', 'waitingState'],
+      remove: ['noticeOnResume'],
       bumpCycle: true,
     };
     const stored = await store.recordAction(before, change as never, {
