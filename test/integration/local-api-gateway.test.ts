@@ -9,7 +9,7 @@ import {
   isTextContentType,
   matchRoute,
   startApiGatewayEmulator,
-} from '../../lib/local/api-gateway-emulator.ts';
+} from '../../local/api-gateway-emulator.ts';
 
 const seen: Array<{ event: APIGatewayProxyEventV2; context: Context }> = [];
 const errors: unknown[] = [];

@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { md5OfMessageAttributes, type SqsEmulator, startSqsEmulator } from '../../lib/local/sqs-emulator.ts';
+import { md5OfMessageAttributes, type SqsEmulator, startSqsEmulator } from '../../local/sqs-emulator.ts';
 
 let sqs: SqsEmulator;
 let client: SQSClient;

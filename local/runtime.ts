@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_BILLING_SOURCE, DEFAULT_EVENT_BUS_NAME } from '../../functions/contract/events.ts';
-import { PORTAL_ROUTES } from '../../functions/contract/routes.ts';
-import { BILLING_RULES, billingRulePattern, INTAKE_QUEUE } from '../../functions/contract/rules.ts';
-import { makePolicyClock, type PolicyClock } from '../../functions/domain/policy-clock.ts';
+import { DEFAULT_BILLING_SOURCE, DEFAULT_EVENT_BUS_NAME } from '../functions/contract/events.ts';
+import { PORTAL_ROUTES } from '../functions/contract/routes.ts';
+import { BILLING_RULES, billingRulePattern, INTAKE_QUEUE } from '../functions/contract/rules.ts';
+import { makePolicyClock, type PolicyClock } from '../functions/domain/policy-clock.ts';
 import {
   FUNCTIONS,
   type FunctionName,
   SEND_WAITING_MESSAGES_EVERY_MINUTES,
   STATE_MACHINE_FILE,
-} from '../functions.ts';
+} from '../lib/functions.ts';
 import { type ApiGatewayEmulator, startApiGatewayEmulator } from './api-gateway-emulator.ts';
 import { createCollectionsTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { type EventBridgeEmulator, startEventBridgeEmulator } from './eventbridge-emulator.ts';
