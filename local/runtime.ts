@@ -21,7 +21,7 @@ import { startS3Local } from './s3-local.ts';
 import { startSecretsEmulator } from './secrets-emulator.ts';
 import { type LocalMail, startSesLocal } from './ses-local.ts';
 import { localTopicArn, type SnsEmulator, startSnsEmulator } from './sns-emulator.ts';
-import { type SqsEmulator, startSqsEmulator } from './sqs-emulator.ts';
+import { type SqsEmulator, startSqsEmulator } from './sqs/index.ts';
 import { type StepFunctionsEmulator, startStepFunctionsEmulator } from './stepfunctions-emulator.ts';
 
 /** What `npm start` writes to .local/endpoints.json: where each local service answers. */
