@@ -22,7 +22,7 @@ import { startSecretsEmulator } from './secrets-emulator.ts';
 import { type LocalMail, startSesLocal } from './ses-local.ts';
 import { localTopicArn, type SnsEmulator, startSnsEmulator } from './sns-emulator.ts';
 import { type SqsEmulator, startSqsEmulator } from './sqs/index.ts';
-import { type StepFunctionsEmulator, startStepFunctionsEmulator } from './stepfunctions-emulator.ts';
+import { type StepFunctionsEmulator, startStepFunctionsEmulator } from './stepfunctions/index.ts';
 
 /** What `npm start` writes to .local/endpoints.json: where each local service answers. */
 export type Endpoints = {
