@@ -11,7 +11,7 @@ import {
   SEND_WAITING_MESSAGES_EVERY_MINUTES,
   STATE_MACHINE_FILE,
 } from '../lib/functions.ts';
-import { type ApiGatewayEmulator, startApiGatewayEmulator } from './api-gateway-emulator.ts';
+import { type ApiGatewayEmulator, startApiGatewayEmulator } from './api-gateway/index.ts';
 import { createCollectionsTable, startDynamoDbLocal } from './dynamodb-local.ts';
 import { type EventBridgeEmulator, startEventBridgeEmulator } from './eventbridge-emulator.ts';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './http-server.ts';
