@@ -13,7 +13,7 @@ import {
 } from '../lib/functions.ts';
 import { type ApiGatewayEmulator, startApiGatewayEmulator } from './api-gateway/index.ts';
 import { createCollectionsTable, startDynamoDbLocal } from './dynamodb-local.ts';
-import { type EventBridgeEmulator, startEventBridgeEmulator } from './eventbridge-emulator.ts';
+import { type EventBridgeEmulator, startEventBridgeEmulator } from './eventbridge/index.ts';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './http-server.ts';
 import { assertJava } from './java.ts';
 import { hostLambdas, type LambdaHost, localFunctionArn } from './lambda-host.ts';

@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assertValidPattern, InvalidEventPatternError, matchesPattern } from '../../local/event-pattern.ts';
+import {
+  assertValidPattern,
+  InvalidEventPatternError,
+  matchesPattern,
+} from '../../local/eventbridge/event-pattern.ts';
 
 const event = {
   version: '0',
