@@ -20,7 +20,7 @@ import { hostLambdas, type LambdaHost, localFunctionArn } from './lambda-host.ts
 import { startS3Local } from './s3-local.ts';
 import { startSecretsEmulator } from './secrets-emulator.ts';
 import { type LocalMail, startSesLocal } from './ses-local.ts';
-import { localTopicArn, type SnsEmulator, startSnsEmulator } from './sns-emulator.ts';
+import { localTopicArn, type SnsEmulator, startSnsEmulator } from './sns/index.ts';
 import { type SqsEmulator, startSqsEmulator } from './sqs/index.ts';
 import { type StepFunctionsEmulator, startStepFunctionsEmulator } from './stepfunctions/index.ts';
 
