@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { BillingDetailType, DEFAULT_BILLING_SOURCE } from '../functions/contract/events.ts';
 import { JAVA_MISSING, javaMajorVersion } from '../local/java.ts';
-import { startLocalRuntime } from '../local/runtime.ts';
+import { startLocalRuntime } from '../local/runtime/index.ts';
 import { sampleOverdueInvoices } from '../local/samples.ts';
 
 /** `npm start`: the whole system on this machine, then a few overdue invoices to watch. */

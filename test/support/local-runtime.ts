@@ -11,7 +11,7 @@ import {
   DEFAULT_BILLING_SOURCE,
 } from '../../functions/contract/events.ts';
 import { verifyLink } from '../../functions/domain/links.ts';
-import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.ts';
+import { type LocalRuntime, startLocalRuntime } from '../../local/runtime/index.ts';
 import type { StoredEmail } from '../../local/ses-local.ts';
 
 export const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
