@@ -4,13 +4,12 @@ import { DEFAULT_EVENT_BUS_NAME } from '../../functions/contract/events.ts';
 import { PORTAL_ROUTES } from '../../functions/contract/routes.ts';
 import { makePolicyClock } from '../../functions/domain/policy-clock.ts';
 import { startApiGatewayEmulator } from '../api-gateway/index.ts';
-import { createCollectionsTable, startDynamoDbLocal } from '../dynamodb-local.ts';
+import { createCollectionsTable, startDynamoDbLocal } from '../dynamodb/index.ts';
 import { startEventBridgeEmulator } from '../eventbridge/index.ts';
 import { assertJava } from '../java.ts';
-import { hostLambdas, type LambdaHost } from '../lambda-host.ts';
-import { startS3Local } from '../s3-local.ts';
-import { startSecretsEmulator } from '../secrets-emulator.ts';
-import { startSesLocal } from '../ses-local.ts';
+import { startS3Local } from '../s3/index.ts';
+import { startSecretsEmulator } from '../secrets-manager/index.ts';
+import { startSesLocal } from '../ses/index.ts';
 import { startSnsEmulator } from '../sns/index.ts';
 import { startSqsEmulator } from '../sqs/index.ts';
 import { startStepFunctionsEmulator } from '../stepfunctions/index.ts';
@@ -22,6 +21,7 @@ import {
   intakeRules,
   parkUndelivered,
 } from './intake.ts';
+import { hostLambdas, type LambdaHost } from './lambda-host.ts';
 import { linkSecret } from './link-secret.ts';
 import {
   deadLetterQueueName,

@@ -5,8 +5,8 @@
 import { DEFAULT_BILLING_SOURCE, DEFAULT_EVENT_BUS_NAME } from '../../functions/contract/events.ts';
 import { BILLING_RULES, billingRulePattern, INTAKE_QUEUE } from '../../functions/contract/rules.ts';
 import type { LocalRule } from '../eventbridge/index.ts';
-import type { LambdaHost } from '../lambda-host.ts';
 import type { LocalQueueConfig, SqsEmulator } from '../sqs/index.ts';
+import type { LambdaHost } from './lambda-host.ts';
 import { deadLetterQueueName, queueName } from './names.ts';
 
 /** Each rule's queue and its dead-letter queue. */

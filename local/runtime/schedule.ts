@@ -1,5 +1,5 @@
 import { SEND_WAITING_MESSAGES_EVERY_MINUTES } from '../../lib/functions.ts';
-import type { LambdaHost } from '../lambda-host.ts';
+import type { LambdaHost } from './lambda-host.ts';
 
 /**
  * The EventBridge schedule of "send waiting messages", on the scaled clock (never more often than

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { FUNCTIONS, type FunctionName, STATE_MACHINE_FILE } from '../../lib/functions.ts';
-import { localFunctionArn } from '../lambda-host.ts';
+import { localFunctionArn } from './lambda-host.ts';
 
 /** The ASL file with each `${...}` placeholder replaced, exactly as CDK's definitionSubstitutions do. */
 export function loadDefinition(

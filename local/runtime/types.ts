@@ -1,11 +1,11 @@
 import type { PolicyClock } from '../../functions/domain/policy-clock.ts';
 import type { ApiGatewayEmulator } from '../api-gateway/index.ts';
 import type { EventBridgeEmulator } from '../eventbridge/index.ts';
-import type { LambdaHost } from '../lambda-host.ts';
-import type { LocalMail } from '../ses-local.ts';
+import type { LocalMail } from '../ses/index.ts';
 import type { SnsEmulator } from '../sns/index.ts';
 import type { SqsEmulator } from '../sqs/index.ts';
 import type { StepFunctionsEmulator } from '../stepfunctions/index.ts';
+import type { LambdaHost } from './lambda-host.ts';
 
 /** What `npm start` writes to .local/endpoints.json: where each local service answers. */
 export type Endpoints = {
