@@ -5,8 +5,7 @@ import { buildEvent } from './event.ts';
 import { jsonMessage, mapResult, respond } from './response.ts';
 import { compileRoutes, type LocalRoute, matchRoute } from './routes.ts';
 
-export { isTextContentType, requestTime } from './event.ts';
-export { mapResult } from './response.ts';
+export { isTextContentType } from './event.ts';
 export { compileRoutes, type LocalRoute, matchRoute } from './routes.ts';
 
 /**
@@ -29,9 +28,9 @@ export type ApiGatewayEmulatorOptions = ListenOptions & {
 export type ApiGatewayEmulator = { url: string; close(): Promise<void> };
 
 /** API Gateway's payload limit for HTTP APIs. */
-export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 /** Lambda's synchronous invocation payload limit: the event, once built, must fit. */
-export const MAX_EVENT_BYTES = 6 * 1024 * 1024;
+const MAX_EVENT_BYTES = 6 * 1024 * 1024;
 
 /** A local HTTP API (payload 2.0) in front of one Lambda integration: the debtor's portal. */
 export async function startApiGatewayEmulator(

@@ -4,7 +4,6 @@ import { assertValidPattern } from './event-pattern.ts';
 import { putEvents } from './put-events.ts';
 import type { EventBridgeEmulator, EventBridgeEmulatorOptions, EventBridgeEvent } from './types.ts';
 
-export { busName, eventTime } from './put-events.ts';
 export type * from './types.ts';
 
 /**
