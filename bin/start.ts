@@ -4,9 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { BillingDetailType, DEFAULT_BILLING_SOURCE } from '../functions/contract/events.ts';
-import { JAVA_MISSING, javaMajorVersion } from '../lib/local/java.ts';
-import { startLocalRuntime } from '../lib/local/runtime.ts';
-import { sampleOverdueInvoices } from '../lib/local/samples.ts';
+import { JAVA_MISSING, javaMajorVersion } from '../local/java.ts';
+import { startLocalRuntime } from '../local/runtime/index.ts';
+import { sampleOverdueInvoices } from '../local/samples.ts';
 
 /** `npm start`: the whole system on this machine, then a few overdue invoices to watch. */
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

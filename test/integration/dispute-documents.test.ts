@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/contract/table.ts';
 import type { CaseRecord } from '../../functions/domain/case.ts';
 import { MAX_DOCUMENT_BYTES } from '../../functions/domain/documents.ts';
-import { LOCAL_DOCUMENTS_BUCKET } from '../../lib/local/runtime.ts';
+import { LOCAL_DOCUMENTS_BUCKET } from '../../local/runtime/index.ts';
 import { confirmation, submitForm, useTestRuntime } from '../support/local-runtime.ts';
 
 // A policy day lasts 1 s; the dispute's review window (policy days) outlasts every test here.

@@ -5,7 +5,7 @@ import {
   type EventBridgeEvent,
   type LocalRule,
   startEventBridgeEmulator,
-} from '../../lib/local/eventbridge-emulator.ts';
+} from '../../local/eventbridge/index.ts';
 
 const delivered = {
   overdue: [] as EventBridgeEvent[],

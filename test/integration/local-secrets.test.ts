@@ -4,7 +4,7 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SecretsEmulator, secretName, startSecretsEmulator } from '../../lib/local/secrets-emulator.ts';
+import { type SecretsEmulator, secretName, startSecretsEmulator } from '../../local/secrets-manager/index.ts';
 
 const LINK_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:collections/link-key-AbC123';
 const OTHER_ARN = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:other-Zz9Yx8';

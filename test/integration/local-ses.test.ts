@@ -1,6 +1,6 @@
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalMail, startSesLocal } from '../../lib/local/ses-local.ts';
+import { type LocalMail, startSesLocal } from '../../local/ses/index.ts';
 
 let mail: LocalMail;
 let ses: SESClient;

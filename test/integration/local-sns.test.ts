@@ -1,6 +1,6 @@
 import { InvalidParameterException, NotFoundException, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localTopicArn, type SnsEmulator, startSnsEmulator } from '../../lib/local/sns-emulator.ts';
+import { localTopicArn, type SnsEmulator, startSnsEmulator } from '../../local/sns/index.ts';
 
 const TOPIC = localTopicArn('collections-ar-team');
 

@@ -8,7 +8,6 @@ import {
   GetExecutionHistoryCommand,
   type HistoryEvent,
   ListExecutionsCommand,
-  SendTaskFailureCommand,
   SendTaskHeartbeatCommand,
   SendTaskSuccessCommand,
   SFNClient,
@@ -22,7 +21,7 @@ import {
   type LocalStateMachine,
   type StepFunctionsEmulator,
   startStepFunctionsEmulator,
-} from '../../lib/local/stepfunctions-emulator.ts';
+} from '../../local/stepfunctions/index.ts';
 
 const REGION = 'us-east-1';
 const ACCOUNT = '123456789012';
@@ -714,28 +713,6 @@ describe('Retry and Catch', () => {
     expect(JSON.parse(output.failure.Cause)).toMatchObject({
       errorType: 'PaymentDeclined',
       errorMessage: 'card expired',
-    });
-  });
-
-  it('SendTaskFailure fails the task with the given error, caught by name', async () => {
-    const ask = waitingLambda('ask');
-    const arn = await start('ask', { who: 'disputer' });
-    const { token } = await ask.next();
-    await sfn.send(
-      new SendTaskFailureCommand({
-        taskToken: token as string,
-        error: 'CustomerDisputed',
-        cause: 'not mine',
-      }),
-    );
-    expect(await emulator.waitForExecution(arn, 2000)).toBe('SUCCEEDED');
-    expect(JSON.parse((await describe_(arn)).output as string)).toEqual({
-      who: 'disputer',
-      failure: { Error: 'CustomerDisputed', Cause: 'not mine' },
-    });
-    expect((await history(arn)).find((e) => e.type === 'TaskFailed')?.taskFailedEventDetails).toMatchObject({
-      error: 'CustomerDisputed',
-      cause: 'not mine',
     });
   });
 });

@@ -8,7 +8,7 @@ import type { CaseRecord } from '../../functions/domain/case.ts';
 import { addDays, localDate } from '../../functions/domain/dates.ts';
 import { linkExpiry, signLink, verifyLink } from '../../functions/domain/links.ts';
 import { policyFor } from '../../functions/domain/policy.ts';
-import type { StoredEmail } from '../../lib/local/ses-local.ts';
+import type { StoredEmail } from '../../local/ses/index.ts';
 import { BillingDetailType, stateTransitions, type TestRuntime } from '../support/local-runtime.ts';
 import type { Life, PortalAction, Step } from './life.ts';
 

@@ -11,8 +11,8 @@ import {
   DEFAULT_BILLING_SOURCE,
 } from '../../functions/contract/events.ts';
 import { verifyLink } from '../../functions/domain/links.ts';
-import { type LocalRuntime, startLocalRuntime } from '../../lib/local/runtime.ts';
-import type { StoredEmail } from '../../lib/local/ses-local.ts';
+import { type LocalRuntime, startLocalRuntime } from '../../local/runtime/index.ts';
+import type { StoredEmail } from '../../local/ses/index.ts';
 
 export const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const local = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };

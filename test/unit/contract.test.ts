@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvoiceOverdueDetailSchema, PaymentReceivedDetailSchema } from '../../functions/contract/events.ts';
 import { BILLING_RULES, billingRulePattern } from '../../functions/contract/rules.ts';
-import { matchesPattern } from '../../lib/local/event-pattern.ts';
+import { matchesPattern } from '../../local/eventbridge/event-pattern.ts';
 
 const invoice = {
   accountId: 'ACC-1',

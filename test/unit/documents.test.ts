@@ -18,7 +18,7 @@ import {
   documentsPageHeaders,
 } from '../../functions/portal/document-pages.ts';
 import { DocumentBucket } from '../../functions/shared/documents.ts';
-import { checkPostPolicy } from '../../lib/local/s3-post-policy.ts';
+import { checkPostPolicy } from '../../local/s3/post-policy.ts';
 import { viewFor } from '../support/portal-view.ts';
 
 const ID = '0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b';

@@ -4,7 +4,7 @@ import {
   assertValidPattern,
   InvalidEventPatternError,
   matchesPattern,
-} from '../../lib/local/event-pattern.ts';
+} from '../../local/eventbridge/event-pattern.ts';
 
 const event = {
   version: '0',

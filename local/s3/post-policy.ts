@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import { BodyTooLargeError, httpServer, listen, readBody } from './http-server.ts';
+import { BodyTooLargeError, httpServer, listen, readBody } from '../http-server.ts';
 
 /**
  * s3rver stores a browser POST upload without reading its policy (lib/controllers/object.js marks

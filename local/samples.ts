@@ -1,5 +1,5 @@
-import type { InvoiceOverdueDetail } from '../../functions/contract/events.ts';
-import { addDays, localDate } from '../../functions/domain/dates.ts';
+import type { InvoiceOverdueDetail } from '../functions/contract/events.ts';
+import { addDays, localDate } from '../functions/domain/dates.ts';
 
 /** A few overdue invoices so a new user's mailbox fills up: two languages, two segments, one joined case. */
 export function sampleOverdueInvoices(now: Date): InvoiceOverdueDetail[] {

@@ -1,0 +1,66 @@
+import { DEFAULT_EVENT_BUS_NAME } from '../../functions/contract/events.ts';
+import type { EnvName } from '../../lib/functions.ts';
+import { LOCAL_REGION } from '../http-server.ts';
+import {
+  LINK_SECRET_ARN,
+  LOCAL_ACCESS_KEY_ID,
+  LOCAL_AR_TEAM_TOPIC_ARN,
+  LOCAL_DOCUMENTS_BUCKET,
+  LOCAL_SECRET_ACCESS_KEY,
+  LOCAL_SENDER,
+  LOCAL_STATE_MACHINE_ARN,
+  LOCAL_TABLE_NAME,
+} from './names.ts';
+
+/** Where each local service answers, and what the clock is. */
+export type LocalAddresses = {
+  dynamodb: string;
+  stepfunctions: string;
+  ses: string;
+  eventbridge: string;
+  sqs: string;
+  secretsmanager: string;
+  s3: string;
+  sns: string;
+  portal: string;
+  /** A billing rule's dead-letter queue, by rule id. */
+  deadLetterQueueUrl: (ruleId: string) => string;
+  daySeconds: number;
+  originReal: Date;
+  originPolicy: Date;
+};
+
+/**
+ * The handlers' environment: the variables the stack sets on each function, with local values, and
+ * the SDK's endpoint variables (AWS_ENDPOINT_URL_<SERVICE>) that send every client to the local services.
+ */
+export function handlerEnvironment(at: LocalAddresses): Record<EnvName | string, string> {
+  return {
+    TABLE_NAME: LOCAL_TABLE_NAME,
+    STATE_MACHINE_ARN: LOCAL_STATE_MACHINE_ARN,
+    EVENT_BUS_NAME: DEFAULT_EVENT_BUS_NAME,
+    SENDER_ADDRESS: LOCAL_SENDER,
+    PORTAL_BASE_URL: at.portal,
+    LINK_SECRET_ARN,
+    DAY_SECONDS: String(at.daySeconds),
+    CLOCK_ORIGIN: at.originReal.toISOString(),
+    CLOCK_ORIGIN_POLICY: at.originPolicy.toISOString(),
+    INVOICE_OVERDUE_DLQ_URL: at.deadLetterQueueUrl('InvoiceOverdue'),
+    PAYMENT_RECEIVED_DLQ_URL: at.deadLetterQueueUrl('PaymentReceived'),
+    CASE_UPDATE_DLQ_URL: at.deadLetterQueueUrl('CaseUpdates'),
+    AR_TEAM_TOPIC_ARN: LOCAL_AR_TEAM_TOPIC_ARN,
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_ACCESS_KEY_ID,
+    AWS_SECRET_ACCESS_KEY: LOCAL_SECRET_ACCESS_KEY,
+    DOCUMENT_BUCKET_NAME: LOCAL_DOCUMENTS_BUCKET,
+    AWS_ENDPOINT_URL_DYNAMODB: at.dynamodb,
+    AWS_ENDPOINT_URL_SFN: at.stepfunctions,
+    AWS_ENDPOINT_URL_SES: at.ses,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: at.eventbridge,
+    AWS_ENDPOINT_URL_SQS: at.sqs,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: at.secretsmanager,
+    AWS_ENDPOINT_URL_S3: at.s3,
+    AWS_ENDPOINT_URL_SNS: at.sns,
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+  };
+}

@@ -1,0 +1,169 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_EVENT_BUS_NAME } from '../../functions/contract/events.ts';
+import { PORTAL_ROUTES } from '../../functions/contract/routes.ts';
+import { makePolicyClock } from '../../functions/domain/policy-clock.ts';
+import { startApiGatewayEmulator } from '../api-gateway/index.ts';
+import { createCollectionsTable, startDynamoDbLocal } from '../dynamodb/index.ts';
+import { startEventBridgeEmulator } from '../eventbridge/index.ts';
+import { assertJava } from '../java.ts';
+import { startS3Local } from '../s3/index.ts';
+import { startSecretsEmulator } from '../secrets-manager/index.ts';
+import { startSesLocal } from '../ses/index.ts';
+import { startSnsEmulator } from '../sns/index.ts';
+import { startSqsEmulator } from '../sqs/index.ts';
+import { startStepFunctionsEmulator } from '../stepfunctions/index.ts';
+import { handlerEnvironment } from './environment.ts';
+import {
+  attachIntakeConsumers,
+  deadLetterQueueUrls,
+  intakeQueues,
+  intakeRules,
+  parkUndelivered,
+} from './intake.ts';
+import { hostLambdas, type LambdaHost } from './lambda-host.ts';
+import { linkSecret } from './link-secret.ts';
+import {
+  deadLetterQueueName,
+  LINK_SECRET_ARN,
+  LOCAL_ACCESS_KEY_ID,
+  LOCAL_AR_TEAM_TOPIC_ARN,
+  LOCAL_DOCUMENTS_BUCKET,
+  LOCAL_SECRET_ACCESS_KEY,
+  LOCAL_STATE_MACHINE_ARN,
+  LOCAL_STATE_MACHINE_NAME,
+  LOCAL_TABLE_NAME,
+} from './names.ts';
+import { scheduleSendWaitingMessages } from './schedule.ts';
+import { loadDefinition, taskFunctionSubstitutions } from './state-machine.ts';
+import type { Endpoints, LocalRuntime, LocalRuntimeOptions } from './types.ts';
+
+export { LOCAL_DOCUMENTS_BUCKET } from './names.ts';
+export type * from './types.ts';
+
+/**
+ * The whole stack on this machine: the same state machine file and the same handlers, on local
+ * AWS-compatible services. The handlers find them through AWS_ENDPOINT_URL_<SERVICE>.
+ * One runtime per process: the handlers read their configuration once, at load.
+ */
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const log = options.log ?? (() => undefined);
+  const retryScale = options.retryScale ?? 1;
+  if (options.clockStart !== undefined && Number.isNaN(Date.parse(options.clockStart)))
+    throw new Error(`clockStart ${options.clockStart} is not an instant`);
+  assertJava();
+  mkdirSync(options.stateDir, { recursive: true });
+  const closers: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const close of closers.reverse()) await close().catch((error) => log(`stop: ${error}`));
+    closers.length = 0;
+  };
+
+  try {
+    const dynamo = await startDynamoDbLocal();
+    closers.push(dynamo.close);
+    await createCollectionsTable(dynamo.url, LOCAL_TABLE_NAME);
+    log(`DynamoDB Local      ${dynamo.url}`);
+
+    const mail = await startSesLocal();
+    closers.push(mail.close);
+    const s3 = await startS3Local(path.join(options.stateDir, 's3'), [LOCAL_DOCUMENTS_BUCKET], {
+      accessKeyId: LOCAL_ACCESS_KEY_ID,
+      secretAccessKey: LOCAL_SECRET_ACCESS_KEY,
+    });
+    closers.push(s3.close);
+    const secrets = await startSecretsEmulator({
+      secrets: { [LINK_SECRET_ARN]: linkSecret(options.stateDir) },
+    });
+    closers.push(secrets.close);
+    const sns = await startSnsEmulator({ topics: [LOCAL_AR_TEAM_TOPIC_ARN] });
+    closers.push(sns.close);
+    const sqs = await startSqsEmulator({ queues: intakeQueues(), visibilityTimeoutScale: retryScale });
+    closers.push(sqs.close);
+
+    // The handlers are loaded last, once every address they need is known; until then nothing calls them.
+    let lambdas: LambdaHost | undefined;
+    const host = () => {
+      if (!lambdas) throw new Error('The local functions are not loaded yet');
+      return lambdas;
+    };
+
+    const portal = await startApiGatewayEmulator({
+      routes: PORTAL_ROUTES,
+      handler: (event) => host().invoke('portal', event) as never,
+    });
+    closers.push(portal.close);
+
+    const stepFunctions = await startStepFunctionsEmulator({
+      stateMachines: [
+        {
+          name: LOCAL_STATE_MACHINE_NAME,
+          arn: LOCAL_STATE_MACHINE_ARN,
+          definition: loadDefinition(options.rootDir, taskFunctionSubstitutions()),
+        },
+      ],
+      invokeLambda: (arn, payload) => host().invokeByArn(arn, payload),
+      retryIntervalScale: retryScale,
+    });
+    closers.push(stepFunctions.close);
+
+    const eventBridge = await startEventBridgeEmulator({
+      rules: intakeRules(sqs),
+      onDeliveryFailure: parkUndelivered(sqs),
+    });
+    closers.push(eventBridge.close);
+
+    // The policy clock starts once everything is up (DynamoDB Local alone takes seconds, which at a
+    // scaled clock would be policy days).
+    const originReal = new Date();
+    const originPolicy = options.clockStart ? new Date(options.clockStart) : originReal;
+    const clock = makePolicyClock({ daySeconds: options.daySeconds, originReal, originPolicy });
+    lambdas = await hostLambdas(
+      options.rootDir,
+      handlerEnvironment({
+        dynamodb: dynamo.url,
+        stepfunctions: stepFunctions.url,
+        ses: mail.url,
+        eventbridge: eventBridge.url,
+        sqs: sqs.url,
+        secretsmanager: secrets.url,
+        s3: s3.url,
+        sns: sns.url,
+        portal: portal.url,
+        deadLetterQueueUrl: (ruleId) => sqs.queueUrl(deadLetterQueueName(ruleId)),
+        daySeconds: options.daySeconds,
+        originReal,
+        originPolicy,
+      }),
+    );
+    attachIntakeConsumers(sqs, host);
+    closers.push(scheduleSendWaitingMessages(options.daySeconds, host, log));
+
+    const endpoints: Endpoints = {
+      eventbridge: eventBridge.url,
+      stepfunctions: stepFunctions.url,
+      dynamodb: dynamo.url,
+      ses: mail.url,
+      s3: s3.url,
+      sqs: sqs.url,
+      secretsmanager: secrets.url,
+      sns: sns.url,
+      portal: portal.url,
+      mailbox: mail.url,
+      eventBusName: DEFAULT_EVENT_BUS_NAME,
+      stateMachineArn: LOCAL_STATE_MACHINE_ARN,
+      tableName: LOCAL_TABLE_NAME,
+      deadLetterQueues: deadLetterQueueUrls(sqs),
+      arTeamTopicArn: LOCAL_AR_TEAM_TOPIC_ARN,
+      clock: {
+        daySeconds: options.daySeconds,
+        originReal: originReal.toISOString(),
+        originPolicy: originPolicy.toISOString(),
+      },
+    };
+    return { endpoints, stepFunctions, eventBridge, sqs, sns, mail, portal, lambdas, clock, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,19 @@
+/** The names and addresses the local stack gives its resources (where AWS would have the stack's). */
+import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../http-server.ts';
+import { localTopicArn } from '../sns/index.ts';
+
+export const LOCAL_TABLE_NAME = 'collections';
+export const LOCAL_STATE_MACHINE_NAME = 'CollectionsCase';
+export const LOCAL_SENDER = 'accounts@example.com';
+export const LOCAL_DOCUMENTS_BUCKET = 'collections-documents';
+/** The handlers' local credentials; the S3 policy gate checks upload signatures with this key. */
+export const LOCAL_ACCESS_KEY_ID = 'local';
+export const LOCAL_SECRET_ACCESS_KEY = 'local';
+export const LOCAL_AR_TEAM_TOPIC_ARN = localTopicArn('collections-ar-team');
+export const LINK_SECRET_ARN = `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:secret:collections-link-signing-AbCdEf`;
+
+/** A billing rule's intake queue, and its dead-letter queue. */
+export const queueName = (ruleId: string) => `collections-${ruleId}`;
+export const deadLetterQueueName = (ruleId: string) => `collections-${ruleId}-dead-letters`;
+
+export const LOCAL_STATE_MACHINE_ARN = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:stateMachine:${LOCAL_STATE_MACHINE_NAME}`;

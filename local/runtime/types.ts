@@ -1,0 +1,64 @@
+import type { PolicyClock } from '../../functions/domain/policy-clock.ts';
+import type { ApiGatewayEmulator } from '../api-gateway/index.ts';
+import type { EventBridgeEmulator } from '../eventbridge/index.ts';
+import type { LocalMail } from '../ses/index.ts';
+import type { SnsEmulator } from '../sns/index.ts';
+import type { SqsEmulator } from '../sqs/index.ts';
+import type { StepFunctionsEmulator } from '../stepfunctions/index.ts';
+import type { LambdaHost } from './lambda-host.ts';
+
+/** What `npm start` writes to .local/endpoints.json: where each local service answers. */
+export type Endpoints = {
+  eventbridge: string;
+  stepfunctions: string;
+  dynamodb: string;
+  ses: string;
+  s3: string;
+  sqs: string;
+  secretsmanager: string;
+  sns: string;
+  portal: string;
+  mailbox: string;
+  eventBusName: string;
+  stateMachineArn: string;
+  tableName: string;
+  deadLetterQueues: Record<string, string>;
+  /** The AR team's topic: every dispute and callback request (read them at `${sns}/messages`). */
+  arTeamTopicArn: string;
+  /**
+   * The policy clock the contact rules run on: policy = originPolicy + (real − originReal) × 86,400 / daySeconds.
+   * Timeline `at` values are real instants; convert them with this to read them as policy time.
+   */
+  clock: { daySeconds: number; originReal: string; originPolicy: string };
+};
+
+export type LocalRuntimeOptions = {
+  /** The repository root: where functions/ and state-machines/ are. */
+  rootDir: string;
+  /** Real seconds in one policy day (86,400 in AWS). */
+  daySeconds: number;
+  /** Where the link secret and the S3 files live. */
+  stateDir: string;
+  /**
+   * What the policy clock reads at start (an ISO instant), e.g. just before a daylight-saving
+   * change; the real start time if absent.
+   */
+  clockStart?: string;
+  /** Scales Step Functions Retry intervals and SQS visibility timeouts (tests use small values). */
+  retryScale?: number;
+  log?: (line: string) => void;
+};
+
+export type LocalRuntime = {
+  endpoints: Endpoints;
+  stepFunctions: StepFunctionsEmulator;
+  eventBridge: EventBridgeEmulator;
+  sqs: SqsEmulator;
+  sns: SnsEmulator;
+  mail: LocalMail;
+  portal: ApiGatewayEmulator;
+  lambdas: LambdaHost;
+  /** The policy clock (see Endpoints.clock). */
+  clock: PolicyClock;
+  stop(): Promise<void>;
+};

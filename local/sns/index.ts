@@ -1,0 +1,35 @@
+import { httpServer, LOCAL_ACCOUNT_ID, LOCAL_REGION, listen } from '../http-server.ts';
+import { publish } from './publish.ts';
+import { snsQueryHandler } from './query-protocol.ts';
+import type { PublishedMessage, SnsEmulator, SnsEmulatorOptions } from './types.ts';
+
+export type * from './types.ts';
+
+export const localTopicArn = (name: string) => `arn:aws:sns:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:${name}`;
+
+/**
+ * A local SNS that answers `Publish` the way AWS does, for the real `@aws-sdk/client-sns`: the AWS
+ * Query protocol (a form-encoded POST with `Action` and `Version`, answered in XML). It delivers
+ * nowhere: it keeps every message, for tests (`messages()`) and for people (`GET /messages`, JSON).
+ */
+export async function startSnsEmulator(options: SnsEmulatorOptions): Promise<SnsEmulator> {
+  const topics = new Set(options.topics);
+  const published: PublishedMessage[] = [];
+  let down = false;
+  const handle = snsQueryHandler({
+    published,
+    isDown: () => down,
+    publish: (params) => publish(params, topics, published),
+  });
+
+  const server = await listen(httpServer(handle), options);
+  return {
+    url: server.url,
+    messages: (topicArn) =>
+      structuredClone(topicArn ? published.filter((m) => m.topicArn === topicArn) : published),
+    outage: (on) => {
+      down = on;
+    },
+    close: server.close,
+  };
+}

@@ -1,0 +1,26 @@
+import type { ListenOptions } from '../http-server.ts';
+
+export type SnsEmulatorOptions = ListenOptions & {
+  /** The topics that exist (ARNs); publishing to any other is SNS's NotFound error. */
+  topics: string[];
+};
+
+export type PublishedMessage = {
+  messageId: string;
+  topicArn: string;
+  subject?: string;
+  message: string;
+  /** String and Number attributes by name, as `{ DataType, StringValue }`. */
+  messageAttributes: Record<string, { DataType: string; StringValue?: string }>;
+  /** When it was published, ISO 8601. */
+  timestamp: string;
+};
+
+export type SnsEmulator = {
+  url: string;
+  /** Every message published so far, oldest first (copies). */
+  messages(topicArn?: string): PublishedMessage[];
+  /** While on, every Publish fails as in an SNS outage (503 ServiceUnavailable), to test what survives one. */
+  outage(on: boolean): void;
+  close(): Promise<void>;
+};
