@@ -1,9 +1,10 @@
-import { words as catalogue } from '../i18n/catalogue.ts';
+import { email as en } from '../i18n/en.ts';
+import { email as es } from '../i18n/es.ts';
 import type { Block, EmailWords, Fmt, FmtPlan, TotalLabel } from '../i18n/types.ts';
 import { html, join, type SafeHtml } from '../views/html.ts';
 import { formatDate } from './dates.ts';
 import { EMAIL_KINDS, type EmailKind } from './email-kinds.ts';
-import { languageOf } from './language.ts';
+import { type Language, languageOf } from './language.ts';
 import { add, formatMoney, isSettled, type Money } from './money.ts';
 
 /** The words' view of a message, re-exported for code that named them here. */
@@ -147,6 +148,12 @@ function shapeOf(context: EmailContext): Shape {
   if (shape === CLOSING && context.kind !== 'thanks' && !isSettled(context.balance)) return COLLECTION;
   return shape;
 }
+
+/**
+ * The email part of each language's catalogue, imported on its own so that a function that sends
+ * email bundles the email words and not the portal's.
+ */
+const WORDS: Readonly<Record<Language, EmailWords>> = { en, es };
 
 const RUNG_KINDS: readonly EmailKind[] = ['friendly', 'firm', 'final'];
 
@@ -302,7 +309,7 @@ function blockHtml(block: Block, words: EmailWords): SafeHtml {
 export function renderEmail(context: EmailContext): RenderedEmail {
   check(context);
   const language = languageOf(context.locale);
-  const words = catalogue(language).email;
+  const words = WORDS[language];
   const kindWords = words.kinds[context.kind];
   const shape = shapeOf(context);
   const fmt = formatContext(context, words);

@@ -1,5 +1,3 @@
-import { MAX_DOCUMENTS } from '../domain/documents.ts';
-import { SURVEY_COMMENT_MAX } from '../domain/survey.ts';
 import { html } from '../views/html.ts';
 import { plural } from './plural.ts';
 import type {
@@ -36,7 +34,7 @@ const planOptions = (f: Fmt): Block[] =>
         : instalments(schedule.count),
   }));
 
-const email: EmailWords = {
+export const email: EmailWords = {
   greeting: (name) => `Hello ${name},`,
   kinds: {
     friendly: {
@@ -266,7 +264,7 @@ const email: EmailWords = {
   },
 };
 
-const layout: LayoutWords = {
+export const layout: LayoutWords = {
   skip: 'Skip to main content',
   nav: 'Your account',
   account: 'Your account',
@@ -278,7 +276,7 @@ const layout: LayoutWords = {
   problem: 'There is a problem',
 };
 
-const account: AccountWords = {
+export const account: AccountWords = {
   title: 'Your account',
   greeting: (name) => `Hello ${name}`,
   why: (creditor, invoices) =>
@@ -311,7 +309,7 @@ const account: AccountWords = {
   home: 'To see your account, open the link in the most recent email we sent you.',
 };
 
-const status: StatusWords = {
+export const status: StatusWords = {
   paid: 'Paid in full — thank you.',
   credited: 'Nothing is owed on this account any more: we have credited it.',
   placed: 'We have referred this account to a collection agency, which will contact you.',
@@ -334,7 +332,7 @@ const status: StatusWords = {
   open: 'We are waiting for your payment.',
 };
 
-const history: HistoryWords = {
+export const history: HistoryWords = {
   emailKinds: {
     friendly: 'Your first reminder',
     firm: 'A second, firmer reminder',
@@ -399,7 +397,7 @@ const history: HistoryWords = {
   generic: 'Your account was updated.',
 };
 
-const actions: ActionWords = {
+export const actions: ActionWords = {
   back: 'Back to your account',
   send: {
     promise: 'Promise this date',
@@ -499,7 +497,7 @@ const actions: ActionWords = {
   historyLink: 'History',
 };
 
-const plans: PlanWords = {
+export const plans: PlanWords = {
   planTitle: 'Set up a payment plan',
   planIntro:
     'Choose how you would like to spread the balance. Every plan adds up exactly to what you owe; nothing is added.',
@@ -538,31 +536,32 @@ const plans: PlanWords = {
   },
 };
 
-const survey: SurveyWords = {
+export const survey: SurveyWords = {
   title: 'Thank you',
   balance: 'Balance',
   question: 'How did we do?',
   scale: '1 is very poor and 5 is very good.',
   scores: { '1': '1 – Very poor', '2': '2 – Poor', '3': '3 – OK', '4': '4 – Good', '5': '5 – Very good' },
   comment: 'Anything you would like to tell us? (optional)',
-  commentHint: `Up to ${SURVEY_COMMENT_MAX.toLocaleString('en')} characters.`,
+  commentHint: (max) => `Up to ${max.toLocaleString('en')} characters.`,
   send: 'Send my answer',
   answered: 'You have already answered our question. Thank you for telling us how we did.',
   notClosed: 'We will ask how we did once your account is settled.',
   done: 'Thank you for your answer: it helps us treat people better. It now appears in your History.',
   errors: {
     'score-required': 'Choose a number from 1 to 5.',
-    'comment-too-long': `Keep the comment under ${SURVEY_COMMENT_MAX.toLocaleString('en')} characters.`,
+    'comment-too-long': (max) => `Keep the comment under ${max.toLocaleString('en')} characters.`,
   },
 };
 
-const documents: DocumentWords = {
+export const documents: DocumentWords = {
   title: 'Documents for your dispute',
-  link: (count) =>
-    count ? `Your dispute documents (${count} of ${MAX_DOCUMENTS})` : 'Add a document to your dispute',
+  link: (count, max) =>
+    count ? `Your dispute documents (${count} of ${max})` : 'Add a document to your dispute',
   intro:
     'You can send us documents that help our team look into your dispute, such as a receipt, a bank statement or a photo of a letter.',
-  limits: `Add a document (PDF or photo, up to 10 MB, up to ${MAX_DOCUMENTS}). Send one file at a time, with the form for its type.`,
+  limits: (max) =>
+    `Add a document (PDF or photo, up to 10 MB, up to ${max}). Send one file at a time, with the form for its type.`,
   yours: 'Documents you have sent',
   none: 'You have not sent any documents yet.',
   download: 'Download',
@@ -584,7 +583,8 @@ const documents: DocumentWords = {
   unavailable: {
     'case-closed': 'This account is no longer being collected, so no more documents are needed.',
     'no-open-dispute': 'You can add documents while a dispute is open. To start one, use “Dispute this”.',
-    'limit-reached': `You have sent ${MAX_DOCUMENTS} documents, the most we can take. If you need to send more, reply to our email.`,
+    'limit-reached': (max) =>
+      `You have sent ${max} documents, the most we can take. If you need to send more, reply to our email.`,
   },
   problemTitle: 'We could not add that file',
   problems: {
@@ -596,7 +596,8 @@ const documents: DocumentWords = {
       'The file is not the type of the form you used. Send a PDF with the PDF form, a .jpg photo with the photo form and a .png image with the image form.',
     'case-closed': 'This account is no longer being collected, so the file was not added.',
     'no-open-dispute': 'Your dispute is no longer open, so the file was not added.',
-    'limit-reached': `You have already sent ${MAX_DOCUMENTS} documents, the most we can take, so this one was not added.`,
+    'limit-reached': (max) =>
+      `You have already sent ${max} documents, the most we can take, so this one was not added.`,
     'not-found':
       'We could not find the file you sent. The form may have expired: open the documents page again and send it once more.',
     'not-this-case':

@@ -1,5 +1,3 @@
-import { MAX_DOCUMENTS } from '../domain/documents.ts';
-import { SURVEY_COMMENT_MAX } from '../domain/survey.ts';
 import { html } from '../views/html.ts';
 import { plural } from './plural.ts';
 import type {
@@ -35,7 +33,7 @@ const planOptions = (f: Fmt): Block[] =>
         : instalments(schedule.count),
   }));
 
-const email: EmailWords = {
+export const email: EmailWords = {
   greeting: (name) => `Hola, ${name}:`,
   kinds: {
     friendly: {
@@ -267,7 +265,7 @@ const email: EmailWords = {
   },
 };
 
-const layout: LayoutWords = {
+export const layout: LayoutWords = {
   skip: 'Saltar al contenido principal',
   nav: 'Su cuenta',
   account: 'Su cuenta',
@@ -279,7 +277,7 @@ const layout: LayoutWords = {
   problem: 'Hay un problema',
 };
 
-const account: AccountWords = {
+export const account: AccountWords = {
   title: 'Su cuenta',
   greeting: (name) => `Hola, ${name}`,
   why: (creditor, invoices) =>
@@ -312,7 +310,7 @@ const account: AccountWords = {
   home: 'Para ver su cuenta, abra el enlace del correo más reciente que le enviamos.',
 };
 
-const status: StatusWords = {
+export const status: StatusWords = {
   paid: 'Pagado por completo: gracias.',
   credited: 'Ya no se debe nada en esta cuenta: la hemos abonado.',
   placed: 'Hemos remitido esta cuenta a una agencia de cobros, que se pondrá en contacto con usted.',
@@ -337,7 +335,7 @@ const status: StatusWords = {
   open: 'Estamos a la espera de su pago.',
 };
 
-const history: HistoryWords = {
+export const history: HistoryWords = {
   emailKinds: {
     friendly: 'Su primer recordatorio',
     firm: 'Un segundo recordatorio, más firme',
@@ -403,7 +401,7 @@ const history: HistoryWords = {
   generic: 'Su cuenta se actualizó.',
 };
 
-const actions: ActionWords = {
+export const actions: ActionWords = {
   back: 'Volver a su cuenta',
   send: {
     promise: 'Comprometerme a esta fecha',
@@ -503,7 +501,7 @@ const actions: ActionWords = {
   historyLink: 'historial',
 };
 
-const plans: PlanWords = {
+export const plans: PlanWords = {
   planTitle: 'Acordar un plan de pagos',
   planIntro:
     'Elija cómo quiere repartir el saldo. Todos los planes suman exactamente lo que debe; no se añade nada.',
@@ -542,33 +540,32 @@ const plans: PlanWords = {
   },
 };
 
-const survey: SurveyWords = {
+export const survey: SurveyWords = {
   title: 'Gracias',
   balance: 'Saldo',
   question: '¿Qué tal lo hemos hecho?',
   scale: '1 es muy mal y 5 es muy bien.',
   scores: { '1': '1 – Muy mal', '2': '2 – Mal', '3': '3 – Regular', '4': '4 – Bien', '5': '5 – Muy bien' },
   comment: '¿Quiere contarnos algo? (opcional)',
-  commentHint: `Hasta ${SURVEY_COMMENT_MAX} caracteres.`,
+  commentHint: (max) => `Hasta ${max} caracteres.`,
   send: 'Enviar mi respuesta',
   answered: 'Ya respondió a nuestra pregunta. Gracias por contarnos qué tal lo hicimos.',
   notClosed: 'Le preguntaremos qué tal lo hemos hecho cuando su cuenta esté saldada.',
   done: 'Gracias por su respuesta: nos ayuda a tratar mejor a las personas. Ya aparece en su historial.',
   errors: {
     'score-required': 'Elija un número del 1 al 5.',
-    'comment-too-long': `El comentario debe tener menos de ${SURVEY_COMMENT_MAX} caracteres.`,
+    'comment-too-long': (max) => `El comentario debe tener menos de ${max} caracteres.`,
   },
 };
 
-const documents: DocumentWords = {
+export const documents: DocumentWords = {
   title: 'Documentos de su reclamación',
-  link: (count) =>
-    count
-      ? `Los documentos de su reclamación (${count} de ${MAX_DOCUMENTS})`
-      : 'Añadir un documento a su reclamación',
+  link: (count, max) =>
+    count ? `Los documentos de su reclamación (${count} de ${max})` : 'Añadir un documento a su reclamación',
   intro:
     'Puede enviarnos documentos que ayuden a nuestro equipo a revisar su reclamación, como un recibo, un extracto bancario o la foto de una carta.',
-  limits: `Añada un documento (PDF o foto, hasta 10 MB, hasta ${MAX_DOCUMENTS}). Envíe un archivo cada vez, con el formulario de su tipo.`,
+  limits: (max) =>
+    `Añada un documento (PDF o foto, hasta 10 MB, hasta ${max}). Envíe un archivo cada vez, con el formulario de su tipo.`,
   yours: 'Documentos que ha enviado',
   none: 'Todavía no ha enviado ningún documento.',
   download: 'Descargar',
@@ -595,7 +592,8 @@ const documents: DocumentWords = {
     'case-closed': 'Ya no se reclama esta cuenta, así que no hacen falta más documentos.',
     'no-open-dispute':
       'Puede añadir documentos mientras haya una reclamación abierta. Para abrir una, use «Reclamar esta factura».',
-    'limit-reached': `Ha enviado ${MAX_DOCUMENTS} documentos, el máximo que podemos recibir. Si necesita enviar más, responda a nuestro correo.`,
+    'limit-reached': (max) =>
+      `Ha enviado ${max} documentos, el máximo que podemos recibir. Si necesita enviar más, responda a nuestro correo.`,
   },
   problemTitle: 'No hemos podido añadir ese archivo',
   problems: {
@@ -607,7 +605,8 @@ const documents: DocumentWords = {
       'El archivo no es del tipo del formulario que usó. Envíe un PDF con el formulario de PDF, una foto .jpg con el de fotos y una imagen .png con el de imágenes.',
     'case-closed': 'Ya no se reclama esta cuenta, así que el archivo no se ha añadido.',
     'no-open-dispute': 'Su reclamación ya no está abierta, así que el archivo no se ha añadido.',
-    'limit-reached': `Ya ha enviado ${MAX_DOCUMENTS} documentos, el máximo que podemos recibir, así que este no se ha añadido.`,
+    'limit-reached': (max) =>
+      `Ya ha enviado ${max} documentos, el máximo que podemos recibir, así que este no se ha añadido.`,
     'not-found':
       'No encontramos el archivo que envió. Puede que el formulario haya caducado: abra de nuevo la página de documentos y envíelo otra vez.',
     'not-this-case':

@@ -285,8 +285,6 @@ export type PlanWords = {
   errors: Record<PlanErrorCode, string>;
 };
 
-export type SurveyErrorCode = 'score-required' | 'comment-too-long';
-
 export type SurveyWords = {
   title: string;
   balance: string;
@@ -294,31 +292,35 @@ export type SurveyWords = {
   scale: string;
   scores: Record<(typeof SURVEY_SCORES)[number], string>;
   comment: string;
-  commentHint: string;
+  /** Under the comment box: how long it may be. */
+  commentHint: (max: number) => string;
   send: string;
   answered: string;
   notClosed: string;
   done: string;
-  errors: Record<SurveyErrorCode, string>;
+  errors: { 'score-required': string; 'comment-too-long': (max: number) => string };
 };
 
 /** What can go wrong with an upload, as the documents page names it. */
 export type DocumentProblem = UploadProblem | DocumentsUnavailable | 'not-found' | 'not-this-case';
 
+/** Words that state the most documents a dispute may have (given, so the words import no domain values). */
+type WithMax = (max: number) => string;
+
 export type DocumentWords = {
   title: string;
-  link: (count: number) => string;
+  link: (count: number, max: number) => string;
   intro: string;
-  limits: string;
+  limits: WithMax;
   yours: string;
   none: string;
   download: string;
   added: string;
   forms: Record<DocumentKind, { label: string; hint: string; send: string }>;
   kinds: Record<DocumentKind, string>;
-  unavailable: Record<DocumentsUnavailable, string>;
+  unavailable: { [K in DocumentsUnavailable]: K extends 'limit-reached' ? WithMax : string };
   problemTitle: string;
-  problems: Record<DocumentProblem, string>;
+  problems: { [K in DocumentProblem]: K extends 'limit-reached' ? WithMax : string };
   tryAgain: string;
   back: string;
 };

@@ -5,6 +5,7 @@ import {
   DOCUMENT_KINDS,
   type DocumentKind,
   type DocumentsUnavailable,
+  MAX_DOCUMENTS,
 } from '../domain/documents.ts';
 import type { Language } from '../domain/language.ts';
 import { words } from '../i18n/catalogue.ts';
@@ -20,6 +21,9 @@ import { chromeFor, hrefTo, type PortalView } from './view.ts';
 export type { DocumentProblem };
 
 const wordsOf = (language: Language) => words(language).documents;
+/** A word that states the most documents a dispute may have, with that number. */
+const withMax = (text: string | ((max: number) => string)) =>
+  typeof text === 'function' ? text(MAX_DOCUMENTS) : text;
 
 /** The documents page of this case, in the view's language (with an optional query, e.g. `added`). */
 export const documentsHref = (view: PortalView, query = '') => hrefTo(view, '/documents', query);
@@ -84,8 +88,8 @@ export function documentsPage(input: {
       )
     : '';
   const adding = input.unavailable
-    ? html`<p>${w.unavailable[input.unavailable]}</p>`
-    : html`<p>${w.limits}</p>\n${forms}`;
+    ? html`<p>${withMax(w.unavailable[input.unavailable])}</p>`
+    : html`<p>${w.limits(MAX_DOCUMENTS)}</p>\n${forms}`;
   return page(
     language,
     w.title,
@@ -109,7 +113,7 @@ export function documentProblemPage(input: { view: PortalView; problem: Document
     language,
     w.problemTitle,
     html`<h1>${w.problemTitle}</h1>
-<p role="alert">${w.problems[input.problem]}</p>
+<p role="alert">${withMax(w.problems[input.problem])}</p>
 <p><a href="${documentsHref(view)}">${w.tryAgain}</a></p>
 <p><a href="${hrefTo(view)}">${w.back}</a></p>`,
     chromeFor(view),
@@ -125,5 +129,5 @@ export function documentsLink(record: CaseRecord, view: PortalView): string {
   const count = record.disputeDocuments?.length ?? 0;
   if (record.dispute?.status !== 'open' && count === 0) return '';
   const w = wordsOf(view.language);
-  return html`<p><a href="${documentsHref(view)}">${w.link(count)}</a></p>`.toString();
+  return html`<p><a href="${documentsHref(view)}">${w.link(count, MAX_DOCUMENTS)}</a></p>`.toString();
 }

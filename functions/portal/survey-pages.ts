@@ -26,7 +26,9 @@ function surveyForm(view: PortalView, csrf: string, state?: SurveyState): SafeHt
   const message = (field: string) => {
     const code = errors[field];
     if (!code) return '';
-    return Object.hasOwn(w.errors, code) ? w.errors[code as keyof typeof w.errors] : code;
+    if (!Object.hasOwn(w.errors, code)) return code;
+    const text = w.errors[code as keyof typeof w.errors];
+    return typeof text === 'function' ? text(SURVEY_COMMENT_MAX) : text;
   };
   const error = (field: string) =>
     errors[field] ? html`<p class="error" id="${field}-error">${message(field)}</p>` : '';
@@ -47,7 +49,7 @@ ${error('score')}
 ${join(SURVEY_SCORES.map((score) => html`<div class="choice"><input type="radio" id="score-${score}" name="score" value="${score}"${values.score === score ? html` checked` : ''}> <label for="score-${score}">${w.scores[score]}</label></div>`))}
 </fieldset>
 <label for="comment">${w.comment}</label>
-<p class="note" id="comment-hint">${w.commentHint}</p>
+<p class="note" id="comment-hint">${w.commentHint(SURVEY_COMMENT_MAX)}</p>
 ${error('comment')}
 <textarea id="comment" name="comment" rows="4" maxlength="${SURVEY_COMMENT_MAX}" aria-describedby="${commentDescribed}"${invalid('comment')}>${values.comment ?? ''}</textarea>
 <p><button class="button" type="submit">${w.send}</button></p>

@@ -72,4 +72,14 @@ describe('the message catalogues', () => {
       expect(source, path).not.toMatch(/escapeHtml|\be\(/);
     }
   });
+
+  it('import nothing but types from the domain, so words never drag domain code into a bundle', () => {
+    const dir = join(import.meta.dirname, '..', '..', 'functions', 'i18n');
+    for (const name of readdirSync(dir)) {
+      const source = readFileSync(join(dir, name), 'utf8');
+      for (const [statement] of source.matchAll(/^import [^;]*?from '([^']+)';/gms)) {
+        if (statement.includes("'../domain/")) expect(statement, name).toMatch(/^import type /);
+      }
+    }
+  });
 });
