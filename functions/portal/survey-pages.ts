@@ -4,7 +4,7 @@ import { formatMoney } from '../domain/money.ts';
 import { SURVEY_COMMENT_MAX, SURVEY_SCORES } from '../domain/survey.ts';
 import { words } from '../i18n/catalogue.ts';
 import { html, join, type SafeHtml } from '../views/html.ts';
-import { caseStatusSentence } from './case-status-words.ts';
+import { caseStatusSentence } from './case-status.ts';
 import { errorSummary } from './error-summary.ts';
 import { page } from './layout.ts';
 import { chromeFor, hrefTo, type PortalView } from './view.ts';

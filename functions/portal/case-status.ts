@@ -4,11 +4,6 @@ import { languageOf } from '../domain/language.ts';
 import { formatMoney, type Money } from '../domain/money.ts';
 import { words } from '../i18n/catalogue.ts';
 
-/**
- * Where the case stands, in one plain sentence in the reader's language, pure: "We have paused
- * reminders until 14 December 2026 while you sort things out." The account page leads with it.
- */
-
 /** The next instalment of a plan not yet covered by what has been paid, and how much of it is left. */
 export function nextPlanPayment(
   plan: NonNullable<CaseRecord['plan']>,
@@ -28,7 +23,11 @@ export function nextPlanPayment(
   return undefined;
 }
 
-/** The case's state in one sentence; `today` is the debtor's calendar date (YYYY-MM-DD). */
+/**
+ * Where the case stands, in one plain sentence in the reader's language, pure: "We have paused
+ * reminders until 14 December 2026 while you sort things out." The account page leads with it.
+ * `today` is the debtor's calendar date (YYYY-MM-DD).
+ */
 export function caseStatusSentence(record: CaseRecord, locale: string, today: string): string {
   const w = words(languageOf(locale)).status;
   const date = (isoDate: string) => {
