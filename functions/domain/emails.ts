@@ -7,8 +7,6 @@ import { EMAIL_KINDS, type EmailKind } from './email-kinds.ts';
 import { type Language, languageOf } from './language.ts';
 import { add, formatMoney, isSettled, type Money } from './money.ts';
 
-/** The words' view of a message, re-exported for code that named them here. */
-export type { Block, EmailWords as Words, Fmt, FmtPlan, KindWords } from '../i18n/types.ts';
 /**
  * Email content: plain, warm, firm only step by step. Every message says who is writing, what is
  * owed, every way forward, and how to stop the emails (DESIGN §3). Messages that acknowledge a
@@ -18,6 +16,8 @@ export type { Block, EmailWords as Words, Fmt, FmtPlan, KindWords } from '../i18
  * decides what each kind of message contains, checks it has what it needs, and lays it out as plain
  * text and as HTML. The HTML goes through the `html` tag, which escapes every value.
  */
+
+/** The kinds live in email-kinds.ts (the words name them too); exported here for the senders. */
 export { EMAIL_KINDS, type EmailKind };
 
 export type Instalment = { number: number; dueDate: string; amount: Money };
