@@ -42,6 +42,16 @@ describe('the message catalogues', () => {
     expect(empty(es, 'es')).toEqual([]);
   });
 
+  it('carry no markup: words are text, and the html tag or the plain-text email lays them out', () => {
+    const strings = (value: unknown): string[] =>
+      typeof value === 'string'
+        ? [value]
+        : value && typeof value === 'object'
+          ? Object.values(value).flatMap(strings)
+          : [];
+    for (const word of [...strings(en), ...strings(es)]) expect(word).not.toMatch(/[<>]|&\w+;/);
+  });
+
   it('count through each language’s plural rules', () => {
     const forms = { one: 'one', other: 'other' };
     expect([0, 1, 2, 21].map((n) => plural('en', n, forms))).toEqual(['other', 'one', 'other', 'other']);
