@@ -1,10 +1,12 @@
+import { arTeam as w } from '../i18n/en.ts';
 import type { CaseRecord } from './case.ts';
 import { type Money, toDecimalString } from './money.ts';
 
 /**
  * What the AR team is told, by SNS, when a debtor needs a person: a dispute to review or a call to
- * make. Plain text for an email subscription, in the team's language (English). It carries the
- * facts the team needs and no way into the portal: no link, no token.
+ * make. Plain text for an email subscription, in the team's language (English; the words are in the
+ * English catalogue, functions/i18n/en.ts). It carries the facts the team needs and no way into the
+ * portal: no link, no token.
  */
 export type ArTeamNotice = {
   /** SNS subjects: at most 100 ASCII characters, one line. */
@@ -31,19 +33,19 @@ function lines(entries: [label: string, value: string | undefined][]): string {
 }
 
 const caseFacts = (record: NoticeCase): [string, string | undefined][] => [
-  ['Case', record.caseId],
-  ['Account', record.accountId],
-  ['Debtor', record.debtor.name],
-  ['Language', record.debtor.locale],
-  ['Time zone', record.debtor.timeZone],
-  ['Balance', amount(record.balance)],
+  [w.facts.case, record.caseId],
+  [w.facts.account, record.accountId],
+  [w.facts.debtor, record.debtor.name],
+  [w.facts.language, record.debtor.locale],
+  [w.facts.timeZone, record.debtor.timeZone],
+  [w.facts.balance, amount(record.balance)],
   [
-    'Invoices',
+    w.facts.invoices,
     record.invoices
-      .map((invoice) => `${invoice.invoiceId} (${amount(invoice.amountDue)}, due ${invoice.dueDate})`)
+      .map((invoice) => w.invoice(invoice.invoiceId, amount(invoice.amountDue), invoice.dueDate))
       .join('; '),
   ],
-  ['Reminder rung', record.rung],
+  [w.facts.rung, record.rung],
 ];
 
 export function disputeNotice(
@@ -52,18 +54,17 @@ export function disputeNotice(
 ): ArTeamNotice {
   return {
     event: 'DisputeOpened',
-    subject: subjectLine(`Dispute opened: ${record.caseId}`),
+    subject: subjectLine(w.dispute.subject(record.caseId)),
     message: [
-      `The debtor disputes case ${record.caseId}. Collection has stopped until the dispute is resolved.`,
+      w.dispute.opening(record.caseId),
       lines([
         ...caseFacts(record),
-        ['Dispute', dispute.disputeId],
-        ['Reason', dispute.reason],
-        ['Opened at', dispute.at],
+        [w.dispute.facts.dispute, dispute.disputeId],
+        [w.dispute.facts.reason, dispute.reason],
+        [w.dispute.facts.openedAt, dispute.at],
       ]),
-      ...(dispute.note ? [`The debtor's note:\n${dispute.note}`] : []),
-      `Answer with a Dispute Resolved event for account ${record.accountId} (outcome upheld or rejected). ` +
-        `If none comes by ${dispute.reviewBy}, the case is handed to a person.`,
+      ...(dispute.note ? [w.dispute.note(dispute.note)] : []),
+      w.dispute.answer(record.accountId, dispute.reviewBy),
     ].join('\n\n'),
   };
 }
@@ -74,17 +75,17 @@ export function callbackNotice(
 ): ArTeamNotice {
   return {
     event: 'CallbackRequested',
-    subject: subjectLine(`Callback requested: ${record.caseId}`),
+    subject: subjectLine(w.callback.subject(record.caseId)),
     message: [
-      `The debtor on case ${record.caseId} asks to talk to a person. Please call them back.`,
+      w.callback.opening(record.caseId),
       lines([
-        ['Phone', callback.phone],
-        ['Preferred time', `${callback.preferredTime} (the debtor's time zone)`],
+        [w.callback.facts.phone, callback.phone],
+        [w.callback.facts.preferredTime, w.callback.preferredTime(callback.preferredTime)],
         ...caseFacts(record),
-        ['Reminders paused until', callback.pausedUntil],
-        ['Requested at', callback.at],
+        [w.callback.facts.pausedUntil, callback.pausedUntil],
+        [w.callback.facts.requestedAt, callback.at],
       ]),
-      ...(callback.note ? [`The debtor's note:\n${callback.note}`] : []),
+      ...(callback.note ? [w.callback.note(callback.note)] : []),
     ].join('\n\n'),
   };
 }
@@ -96,19 +97,19 @@ export function documentAddedNotice(
 ): ArTeamNotice {
   return {
     event: 'DocumentAdded',
-    subject: subjectLine(`Dispute document added: ${record.caseId}`),
+    subject: subjectLine(w.document.subject(record.caseId)),
     message: [
-      `The debtor added a document to their dispute on case ${record.caseId} (document ${document.count} of at most 5).`,
+      w.document.opening(record.caseId, document.count),
       lines([
-        ['Case', record.caseId],
-        ['Account', record.accountId],
-        ['Bucket', document.bucket],
-        ['Key', document.key],
-        ['Type', document.contentType],
-        ['Size', `${document.size} bytes`],
-        ['Added at', document.at],
+        [w.facts.case, record.caseId],
+        [w.facts.account, record.accountId],
+        [w.document.facts.bucket, document.bucket],
+        [w.document.facts.key, document.key],
+        [w.document.facts.type, document.contentType],
+        [w.document.facts.size, w.document.size(document.size)],
+        [w.document.facts.addedAt, document.at],
       ]),
-      'The file was checked: its type and size are within the limits and its content matches its type.',
+      w.document.checked,
     ].join('\n\n'),
   };
 }

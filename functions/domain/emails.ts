@@ -1,7 +1,10 @@
+import { email as en } from '../i18n/en.ts';
+import { email as es } from '../i18n/es.ts';
+import type { Block, EmailWords, Fmt, FmtPlan, TotalLabel } from '../i18n/types.ts';
+import { html, join, type SafeHtml } from '../views/html.ts';
 import { formatDate } from './dates.ts';
-import { en } from './email-words/en.ts';
-import { es } from './email-words/es.ts';
-import { escapeHtml, type Language, languageOf } from './language.ts';
+import { EMAIL_KINDS, type EmailKind } from './email-kinds.ts';
+import { type Language, languageOf } from './language.ts';
 import { add, formatMoney, isSettled, type Money } from './money.ts';
 
 /**
@@ -9,34 +12,13 @@ import { add, formatMoney, isSettled, type Money } from './money.ts';
  * owed, every way forward, and how to stop the emails (DESIGN §3). Messages that acknowledge a
  * dispute or hardship state the balance as information only, with no payment request beside it.
  *
- * The words live in ./email-words (one file per language); this module decides what each kind of
- * message contains, checks it has what it needs, and lays it out as plain text and HTML.
+ * The words live in the message catalogues (functions/i18n, one file per language); this module
+ * decides what each kind of message contains, checks it has what it needs, and lays it out as plain
+ * text and as HTML. The HTML goes through the `html` tag, which escapes every value.
  */
-export const EMAIL_KINDS = [
-  // The ladder
-  'friendly',
-  'firm',
-  'final',
-  'placed',
-  'thanks',
-  // Journey events
-  'partialPaymentThanks',
-  'promiseAck',
-  'planOffer',
-  'planAgreed',
-  'instalmentReminder',
-  'instalmentMissed',
-  'planBroken',
-  'hardshipAck',
-  'hardshipPlanOffer',
-  'disputeAck',
-  'disputeUpheld',
-  'disputeRejected',
-  'callbackAck',
-  'credited',
-] as const;
 
-export type EmailKind = (typeof EMAIL_KINDS)[number];
+/** The kinds live in email-kinds.ts (the words name them too); exported here for the senders. */
+export { EMAIL_KINDS, type EmailKind };
 
 export type Instalment = { number: number; dueDate: string; amount: Money };
 
@@ -121,90 +103,8 @@ export class EmailContextError extends Error {
 }
 
 // ---------------------------------------------------------------------------------------------
-// What the words files see: every value already formatted for the debtor's locale.
-
-export type FmtPlan = {
-  count: number;
-  total: string;
-  autopay: boolean;
-  rows: { number: number; due: string; amount: string }[];
-  /** Instalments whose amount differs from the rest (the remainder), to be stated. */
-  uneven: { number: number; amount: string }[];
-};
-
-export type Fmt = {
-  name: string;
-  creditor: string;
-  balance: string;
-  /** The balance is nothing (paid or credited in full). */
-  settled: boolean;
-  invoiceList: string;
-  referralDate: string;
-  promiseDate: string;
-  brokenPromiseDate: string;
-  pauseUntil: string;
-  partialPayment: string;
-  instalment: { number: number; due: string; amount: string; of: number | undefined; autopay: boolean };
-  plan: FmtPlan;
-  planOptions: FmtPlan[];
-  settlement: { amount: string; until: string };
-  disputeNote: string | undefined;
-  callback: { phone: string | undefined; time: string | undefined };
-  affordable: string | undefined;
-  credited: string | undefined;
-  surveyUrl: string | undefined;
-};
-
-/** A piece of a message body. A string is a paragraph. */
-export type Block =
-  | string
-  | { note: string; title?: string }
-  | { quote: string; by: string }
-  | { schedule: FmtPlan; title?: string }
-  | { link: string; url: string };
-
-export type KindWords = {
-  subject: (f: Fmt) => string;
-  body: (f: Fmt) => Block[];
-  /** The label of the main link; "See your account" when absent. */
-  action?: (f: Fmt) => string;
-};
-
-export type Words = {
-  greeting: (name: string) => string;
-  kinds: Record<EmailKind, KindWords>;
-  brokenPromise: (date: string) => string;
-  settlement: { title: string; body: (amount: string, until: string, balance: string) => string };
-  options: {
-    heading: string;
-    /** Pay, plan, hardship, dispute, person; `inPlan` words the first two for a plan under way. */
-    items: (inPlan: boolean) => string[];
-    after: string;
-  };
-  invoiceList: (ids: string[]) => string;
-  invoiceHeadings: [invoice: string, amount: string, due: string];
-  totals: Record<TotalLabel, string>;
-  schedule: {
-    headings: [instalment: string, due: string, amount: string];
-    total: string;
-    uneven: (items: { number: number; amount: string }[]) => string;
-  };
-  accountLink: string;
-  footer: {
-    who: (creditor: string) => string;
-    /** "…you can " + link "stop them here" + "." */
-    optOut: { before: string; link: string };
-    /** When no opt-out link is given: reply "stop". */
-    replyStop: string;
-  };
-};
-
-const WORDS: Record<Language, Words> = { en, es };
-
-// ---------------------------------------------------------------------------------------------
 // What each kind contains besides its words.
 
-type TotalLabel = 'due' | 'info' | 'remaining';
 type Shape = {
   /** The five ways forward; `inPlan` while a plan runs; none where they would not fit. */
   options: 'all' | 'inPlan' | 'none';
@@ -248,6 +148,12 @@ function shapeOf(context: EmailContext): Shape {
   if (shape === CLOSING && context.kind !== 'thanks' && !isSettled(context.balance)) return COLLECTION;
   return shape;
 }
+
+/**
+ * The email part of each language's catalogue, imported on its own so that a function that sends
+ * email bundles the email words and not the portal's.
+ */
+const WORDS: Readonly<Record<Language, EmailWords>> = { en, es };
 
 const RUNG_KINDS: readonly EmailKind[] = ['friendly', 'firm', 'final'];
 
@@ -305,7 +211,7 @@ function formatPlan(plan: PlanSchedule, locale: string): FmtPlan {
   };
 }
 
-function formatContext(context: EmailContext, words: Words): Fmt {
+function formatContext(context: EmailContext, words: EmailWords): Fmt {
   const { locale } = context;
   const date = (value: string | undefined) => (value ? formatDate(value, locale) : '');
   const amount = (value: Money | undefined) => (value ? formatMoney(value, locale) : undefined);
@@ -348,12 +254,11 @@ function formatContext(context: EmailContext, words: Words): Fmt {
 // ---------------------------------------------------------------------------------------------
 // Layout
 
-const e = escapeHtml;
-const multiline = (text: string) => e(text).replaceAll('\n', '<br>');
+const multiline = (text: string): SafeHtml => join(text.split('\n'), html`<br>`);
 const CELL = 'padding:4px 12px 4px 0';
 const NUMBER_CELL = 'text-align:right;padding:4px 12px';
 
-function scheduleText(plan: FmtPlan, words: Words, title: string | undefined): string[] {
+function scheduleText(plan: FmtPlan, words: EmailWords, title: string | undefined): string[] {
   const [hInstalment] = words.schedule.headings;
   return [
     ...(title ? [title] : []),
@@ -363,25 +268,23 @@ function scheduleText(plan: FmtPlan, words: Words, title: string | undefined): s
   ];
 }
 
-function scheduleHtml(plan: FmtPlan, words: Words, title: string | undefined): string {
+function scheduleHtml(plan: FmtPlan, words: EmailWords, title: string | undefined): SafeHtml {
   const [hInstalment, hDue, hAmount] = words.schedule.headings;
-  return [
-    title ? `<p style="margin-bottom:4px"><strong>${e(title)}</strong></p>` : '',
-    '<table role="presentation" style="border-collapse:collapse;margin:8px 0 16px">',
-    `<tr><th style="text-align:left;${CELL}">${e(hInstalment)}</th><th style="text-align:left;${CELL}">${e(hDue)}</th><th style="${NUMBER_CELL}">${e(hAmount)}</th></tr>`,
+  return join([
+    ...(title ? [html`<p style="margin-bottom:4px"><strong>${title}</strong></p>`] : []),
+    html`<table role="presentation" style="border-collapse:collapse;margin:8px 0 16px">`,
+    html`<tr><th style="text-align:left;${CELL}">${hInstalment}</th><th style="text-align:left;${CELL}">${hDue}</th><th style="${NUMBER_CELL}">${hAmount}</th></tr>`,
     ...plan.rows.map(
       (row) =>
-        `<tr><td style="${CELL}">${row.number}</td><td style="${CELL}">${e(row.due)}</td><td style="${NUMBER_CELL}">${e(row.amount)}</td></tr>`,
+        html`<tr><td style="${CELL}">${row.number}</td><td style="${CELL}">${row.due}</td><td style="${NUMBER_CELL}">${row.amount}</td></tr>`,
     ),
-    `<tr><td style="${CELL};font-weight:bold" colspan="2">${e(words.schedule.total)}</td><td style="${NUMBER_CELL};font-weight:bold">${e(plan.total)}</td></tr>`,
-    '</table>',
-    plan.uneven.length ? `<p>${e(words.schedule.uneven(plan.uneven))}</p>` : '',
-  ]
-    .filter(Boolean)
-    .join('\n');
+    html`<tr><td style="${CELL};font-weight:bold" colspan="2">${words.schedule.total}</td><td style="${NUMBER_CELL};font-weight:bold">${plan.total}</td></tr>`,
+    html`</table>`,
+    ...(plan.uneven.length ? [html`<p>${words.schedule.uneven(plan.uneven)}</p>`] : []),
+  ]);
 }
 
-function blockText(block: Block, words: Words): string[] {
+function blockText(block: Block, words: EmailWords): string[] {
   if (typeof block === 'string') return [block];
   if ('note' in block) return [...(block.title ? [block.title] : []), block.note];
   if ('quote' in block) return [`${block.by}:`, ...block.quote.split('\n').map((line) => `> ${line}`)];
@@ -389,17 +292,18 @@ function blockText(block: Block, words: Words): string[] {
   return [`${block.link}: ${block.url}`];
 }
 
-function blockHtml(block: Block, words: Words): string {
-  if (typeof block === 'string') return `<p>${e(block)}</p>`;
+function blockHtml(block: Block, words: EmailWords): SafeHtml {
+  if (typeof block === 'string') return html`<p>${block}</p>`;
   if ('note' in block) {
-    const title = block.title ? `<strong>${e(block.title)}</strong><br>` : '';
-    return `<p style="background:#f6f8fa;border-left:4px solid #0b5cad;padding:12px 16px">${title}${e(block.note)}</p>`;
+    const title = block.title ? html`<strong>${block.title}</strong><br>` : '';
+    return html`<p style="background:#f6f8fa;border-left:4px solid #0b5cad;padding:12px 16px">${title}${block.note}</p>`;
   }
   if ('quote' in block) {
-    return `<p style="margin-bottom:4px">${e(block.by)}:</p>\n<blockquote style="margin:0 0 16px;padding:8px 16px;border-left:4px solid #d0d7de;color:#1f2328">${multiline(block.quote)}</blockquote>`;
+    return html`<p style="margin-bottom:4px">${block.by}:</p>
+<blockquote style="margin:0 0 16px;padding:8px 16px;border-left:4px solid #d0d7de;color:#1f2328">${multiline(block.quote)}</blockquote>`;
   }
   if ('schedule' in block) return scheduleHtml(block.schedule, words, block.title);
-  return `<p><a href="${e(block.url)}">${e(block.link)}</a></p>`;
+  return html`<p><a href="${block.url}">${block.link}</a></p>`;
 }
 
 export function renderEmail(context: EmailContext): RenderedEmail {
@@ -442,11 +346,11 @@ export function renderEmail(context: EmailContext): RenderedEmail {
   const optOut = context.optOutUrl
     ? {
         text: `${who} ${words.footer.optOut.before}${words.footer.optOut.link}: ${context.optOutUrl}`,
-        html: `${e(who)} ${e(words.footer.optOut.before)}<a href="${e(context.optOutUrl)}" style="color:#57606a">${e(words.footer.optOut.link)}</a>.`,
+        html: html`${who} ${words.footer.optOut.before}<a href="${context.optOutUrl}" style="color:#57606a">${words.footer.optOut.link}</a>.`,
       }
     : {
         text: `${who} ${words.footer.replyStop}`,
-        html: `${e(who)} ${e(words.footer.replyStop)}`,
+        html: html`${who} ${words.footer.replyStop}`,
       };
 
   const text = [
@@ -469,33 +373,32 @@ export function renderEmail(context: EmailContext): RenderedEmail {
   ].join('\n');
 
   const action = shape.demand
-    ? `<p><a href="${e(actionUrl)}" style="display:inline-block;background:#0b5cad;color:#fff;padding:12px 20px;border-radius:6px;text-decoration:none">${e(actionLabel)}</a></p>`
-    : `<p><a href="${e(actionUrl)}">${e(actionLabel)}</a></p>`;
-  const html = `<!doctype html>
-<html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${e(subject)}</title></head>
-<body style="margin:0;padding:24px;font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1f2328;line-height:1.5;max-width:600px">
-<p>${e(greeting)}</p>
-${blocks.map((block) => blockHtml(block, words)).join('\n')}
-${
-  options
-    ? `<p style="margin-bottom:4px"><strong>${e(words.options.heading)}</strong></p>
+    ? html`<p><a href="${actionUrl}" style="display:inline-block;background:#0b5cad;color:#fff;padding:12px 20px;border-radius:6px;text-decoration:none">${actionLabel}</a></p>`
+    : html`<p><a href="${actionUrl}">${actionLabel}</a></p>`;
+  const optionsHtml = options
+    ? html`<p style="margin-bottom:4px"><strong>${words.options.heading}</strong></p>
 <ul style="margin-top:0">
-${options.map((item) => `<li>${e(item)}</li>`).join('\n')}
+${join(options.map((item) => html`<li>${item}</li>`))}
 </ul>
-<p>${e(words.options.after)}</p>`
-    : ''
-}
+<p>${words.options.after}</p>`
+    : '';
+  const body = html`<!doctype html>
+<html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${subject}</title></head>
+<body style="margin:0;padding:24px;font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1f2328;line-height:1.5;max-width:600px">
+<p>${greeting}</p>
+${join(blocks.map((block) => blockHtml(block, words)))}
+${optionsHtml}
 <table role="presentation" style="border-collapse:collapse;margin:16px 0">
-<tr><th style="text-align:left;${CELL}">${e(hInvoice)}</th><th style="${NUMBER_CELL}">${e(hAmount)}</th><th style="text-align:left;padding:4px 0 4px 12px">${e(hDue)}</th></tr>
-${lines.map((l) => `<tr><td style="${CELL}">${e(l.id)}</td><td style="${NUMBER_CELL}">${e(l.amount)}</td><td style="padding:4px 0 4px 12px">${e(l.due)}</td></tr>`).join('\n')}
-<tr><td style="padding:8px 12px 4px 0;font-weight:bold">${e(totalLabel)}</td><td style="text-align:right;padding:8px 12px 4px;font-weight:bold">${e(fmt.balance)}</td><td></td></tr>
+<tr><th style="text-align:left;${CELL}">${hInvoice}</th><th style="${NUMBER_CELL}">${hAmount}</th><th style="text-align:left;padding:4px 0 4px 12px">${hDue}</th></tr>
+${join(lines.map((l) => html`<tr><td style="${CELL}">${l.id}</td><td style="${NUMBER_CELL}">${l.amount}</td><td style="padding:4px 0 4px 12px">${l.due}</td></tr>`))}
+<tr><td style="padding:8px 12px 4px 0;font-weight:bold">${totalLabel}</td><td style="text-align:right;padding:8px 12px 4px;font-weight:bold">${fmt.balance}</td><td></td></tr>
 </table>
 ${action}
-${separateAccountLink ? `<p><a href="${e(context.accountUrl)}">${e(words.accountLink)}</a></p>` : ''}
-<p>${e(context.creditorName)}</p>
+${separateAccountLink ? html`<p><a href="${context.accountUrl}">${words.accountLink}</a></p>` : ''}
+<p>${context.creditorName}</p>
 <hr style="border:none;border-top:1px solid #d0d7de">
 <p style="font-size:14px;color:#57606a">${optOut.html}</p>
 </body></html>`;
 
-  return { subject, text, html };
+  return { subject, text, html: body.toString() };
 }

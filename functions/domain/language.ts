@@ -4,12 +4,3 @@ export type Language = 'en' | 'es';
 export function languageOf(locale: string): Language {
   return locale.toLowerCase().startsWith('es') ? 'es' : 'en';
 }
-
-export function escapeHtml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
-}

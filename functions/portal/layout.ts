@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { escapeHtml as e, type Language } from '../domain/language.ts';
+import type { Language } from '../domain/language.ts';
+import { words } from '../i18n/catalogue.ts';
+import { html, join, raw, type SafeHtml } from '../views/html.ts';
 
 /**
  * The portal's page frame and its security headers. The one stylesheet is inline and allowed by
@@ -66,29 +68,6 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'permissions-policy': 'camera=(), microphone=(), geolocation=()',
 };
 
-const WORDS = {
-  en: {
-    skip: 'Skip to main content',
-    nav: 'Your account',
-    account: 'Your account',
-    history: 'History',
-    switchTo: 'Español',
-    errorPrefix: 'Error: ',
-    from: (creditor: string) => `This page is from ${creditor}.`,
-    private: 'Its address is private to you: please do not share it.',
-  },
-  es: {
-    skip: 'Saltar al contenido principal',
-    nav: 'Su cuenta',
-    account: 'Su cuenta',
-    history: 'Historial',
-    switchTo: 'English',
-    errorPrefix: 'Error: ',
-    from: (creditor: string) => `Esta página es de ${creditor}.`,
-    private: 'Su dirección es privada: por favor, no la comparta.',
-  },
-} satisfies Record<Language, unknown>;
-
 /** What frames a page: where its navigation leads, and the same page in the other language. */
 export type Chrome = {
   /** The account and history pages, for pages opened from a working link. */
@@ -100,37 +79,38 @@ export type Chrome = {
   hasErrors?: boolean;
 };
 
-export function page(language: Language, title: string, body: string, chrome: Chrome = {}): string {
-  const w = WORDS[language];
+/** The page around a body made with the `html` tag; the title and every word are escaped. */
+export function page(language: Language, title: string, body: SafeHtml, chrome: Chrome = {}): string {
+  const w = words(language).layout;
   const other: Language = language === 'en' ? 'es' : 'en';
   const current = (which: 'account' | 'history') =>
-    chrome.nav?.current === which ? ' aria-current="page"' : '';
+    chrome.nav?.current === which ? html` aria-current="page"` : '';
   const items = [
     ...(chrome.nav
       ? [
-          `<li><a href="${e(chrome.nav.accountHref)}"${current('account')}>${w.account}</a></li>`,
-          `<li><a href="${e(chrome.nav.historyHref)}"${current('history')}>${w.history}</a></li>`,
+          html`<li><a href="${chrome.nav.accountHref}"${current('account')}>${w.account}</a></li>`,
+          html`<li><a href="${chrome.nav.historyHref}"${current('history')}>${w.history}</a></li>`,
         ]
       : []),
     ...(chrome.switchHref
-      ? [`<li><a href="${e(chrome.switchHref)}" lang="${other}" hreflang="${other}">${w.switchTo}</a></li>`]
+      ? [html`<li><a href="${chrome.switchHref}" lang="${other}" hreflang="${other}">${w.switchTo}</a></li>`]
       : []),
   ];
-  const nav = items.length ? `<nav aria-label="${w.nav}"><ul>\n${items.join('\n')}\n</ul></nav>` : '';
-  const footer = chrome.creditorName ? `${e(w.from(chrome.creditorName))} ${w.private}` : w.private;
-  return `<!doctype html>
+  const nav = items.length ? html`<nav aria-label="${w.nav}"><ul>\n${join(items)}\n</ul></nav>` : '';
+  const footer = chrome.creditorName ? html`${w.from(chrome.creditorName)} ${w.private}` : w.private;
+  return html`<!doctype html>
 <html lang="${language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>${chrome.hasErrors ? w.errorPrefix : ''}${e(title)}</title>
-<style>${STYLE}</style>
+<title>${chrome.hasErrors ? w.errorPrefix : ''}${title}</title>
+<style>${raw(STYLE)}</style>
 </head>
 <body>
 <a class="skip" href="#main">${w.skip}</a>
 <header>
-${chrome.creditorName ? `<p class="from">${e(chrome.creditorName)}</p>\n` : ''}${nav}
+${chrome.creditorName ? html`<p class="from">${chrome.creditorName}</p>\n` : ''}${nav}
 </header>
 <main id="main" tabindex="-1">
 ${body}
@@ -139,5 +119,5 @@ ${body}
 <p>${footer}</p>
 </footer>
 </body>
-</html>`;
+</html>`.toString();
 }

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { SurveyAnsweredDetailSchema } from '../../functions/contract/case-events.ts';
 import type { CaseRecord } from '../../functions/domain/case.ts';
 import { SurveyFormSchema, surveyAnswer, surveyUnavailable } from '../../functions/domain/survey.ts';
-import { caseStatusSentence, nextPlanPayment } from '../../functions/portal/case-status-words.ts';
-import { historyItems, historyText } from '../../functions/portal/history-words.ts';
+import { caseStatusSentence, nextPlanPayment } from '../../functions/portal/case-status.ts';
+import { historyItems, historyText } from '../../functions/portal/history.ts';
 import { chooseLanguage, localeFor, withLanguage } from '../../functions/portal/language-choice.ts';
 
 const gbp = (amount: number) => ({ amount, currency: 'GBP' });

@@ -1,0 +1,29 @@
+/**
+ * The kinds of email the workflow sends: the ladder, then the journey's events. On its own so the
+ * words (functions/i18n) and the contact rules can name a kind without importing the renderer.
+ */
+export const EMAIL_KINDS = [
+  // The ladder
+  'friendly',
+  'firm',
+  'final',
+  'placed',
+  'thanks',
+  // Journey events
+  'partialPaymentThanks',
+  'promiseAck',
+  'planOffer',
+  'planAgreed',
+  'instalmentReminder',
+  'instalmentMissed',
+  'planBroken',
+  'hardshipAck',
+  'hardshipPlanOffer',
+  'disputeAck',
+  'disputeUpheld',
+  'disputeRejected',
+  'callbackAck',
+  'credited',
+] as const;
+
+export type EmailKind = (typeof EMAIL_KINDS)[number];

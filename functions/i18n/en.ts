@@ -1,0 +1,656 @@
+import { html } from '../views/html.ts';
+import { plural } from './plural.ts';
+import type {
+  AccountWords,
+  ActionWords,
+  ArTeamWords,
+  Block,
+  Catalogue,
+  DocumentWords,
+  EmailWords,
+  Fmt,
+  HistoryWords,
+  LayoutWords,
+  PlanWords,
+  StatusWords,
+  SurveyWords,
+} from './types.ts';
+
+/**
+ * English, every word a debtor reads (and, at the end, the AR team's notices). Emails: plain and
+ * warm; firm only in firm, final, planBroken and disputeRejected; never a threat.
+ */
+
+const count = <T>(n: number, forms: { one: T; other: T }) => plural('en', n, forms);
+const note = (f: Fmt, by: string): Block[] => (f.disputeNote ? [{ quote: f.disputeNote, by }] : []);
+const credited = (f: Fmt) => (f.credited ? ` (${f.credited})` : '');
+const instalments = (n: number) => `${n} ${count(n, { one: 'instalment', other: 'instalments' })}`;
+const planOptions = (f: Fmt): Block[] =>
+  f.planOptions.map((schedule, index) => ({
+    schedule,
+    title:
+      f.planOptions.length > 1
+        ? `Option ${index + 1}: ${instalments(schedule.count)}`
+        : instalments(schedule.count),
+  }));
+
+export const email: EmailWords = {
+  greeting: (name) => `Hello ${name},`,
+  kinds: {
+    friendly: {
+      subject: (f) => `A friendly reminder: ${f.balance} is now due`,
+      body: (f) => [
+        `We haven't yet received payment for ${f.invoiceList}, so ${f.balance} is now outstanding. It's easy to miss a bill, so this is just a reminder.`,
+        'If you have already paid, thank you, and please ignore this message.',
+      ],
+      action: () => 'See your account and pay',
+    },
+    firm: {
+      subject: (f) => `Your balance of ${f.balance} is still unpaid`,
+      body: (f) => [
+        `We wrote to you recently about ${f.invoiceList}. The balance of ${f.balance} is still unpaid, and we need you to act on it now.`,
+        'Please pay it, or tell us what would help: we would much rather agree something that works for you than let this go further.',
+      ],
+      action: () => 'See your account and pay',
+    },
+    final: {
+      subject: (f) => `Final notice: ${f.balance} before ${f.referralDate}`,
+      body: (f) => [
+        `Your balance of ${f.balance} for ${f.invoiceList} is still unpaid after our earlier reminders.`,
+        `If we have not received payment or heard from you by ${f.referralDate}, we will refer your account to a collection agency. We don't want to do that, and you can stop it by paying or by replying to agree a way forward before that date.`,
+      ],
+      action: () => 'See your account and pay',
+    },
+    placed: {
+      subject: () => 'Your account has been referred to a collection agency',
+      body: (f) => [
+        `We haven't been able to reach an agreement about the balance of ${f.balance} for ${f.invoiceList}, so we have referred your account to a collection agency, as our final notice said.`,
+        'The agency will contact you. You can still reply to this email if you believe this is a mistake.',
+      ],
+    },
+    thanks: {
+      subject: () => 'Thank you: your account is paid',
+      body: (f) => [
+        `Thank you. We have received your payment and ${f.invoiceList} is now settled. There is nothing more you need to do.`,
+        'It can take a day for a payment to show everywhere; if you receive anything from us in the meantime, please ignore it.',
+        ...(f.surveyUrl ? [{ link: 'How did we do? Answer one quick question', url: f.surveyUrl }] : []),
+      ],
+    },
+    partialPaymentThanks: {
+      subject: (f) => `Thank you for your payment of ${f.partialPayment}`,
+      body: (f) => [
+        `Thank you: we have received your payment of ${f.partialPayment} towards ${f.invoiceList}. Your balance is now ${f.balance}.`,
+        "Nothing else about your account changes. If you can pay the rest, you can do it on your account page; if you can't right now, tell us what would help.",
+      ],
+      action: () => 'See your account and pay the rest',
+    },
+    promiseAck: {
+      subject: (f) => `Thank you: no reminders until ${f.promiseDate}`,
+      body: (f) => [
+        `Thank you for letting us know that you will pay ${f.balance} for ${f.invoiceList} by ${f.promiseDate}.`,
+        "We won't send you any reminders until then. If your payment reaches us by that date, that's it: your account is settled and there is nothing more to do.",
+        "If something changes before then, just tell us: it's never too late to agree another way.",
+      ],
+      action: () => 'See your account and pay',
+    },
+    planOffer: {
+      subject: (f) => `Payment plans for your balance of ${f.balance}`,
+      body: (f) => [
+        `You asked about spreading the cost of ${f.invoiceList}. Here are the payment plans we can offer for your balance of ${f.balance}; each one adds up to exactly that amount.`,
+        ...planOptions(f),
+        "To choose one, use the link below. If none of them works for you, reply and tell us what you can manage: we'll do our best to find something that does.",
+      ],
+      action: (f) => (f.planOptions.length > 1 ? 'Choose a plan' : 'Accept this plan'),
+    },
+    planAgreed: {
+      subject: (f) => `Your payment plan is set up: ${instalments(f.plan.count)}`,
+      body: (f) => [
+        `Thank you for agreeing a payment plan for ${f.invoiceList}. Here it is, so you have it to hand:`,
+        { schedule: f.plan },
+        f.plan.autopay
+          ? 'Each instalment will be collected automatically on its due date, as you arranged with our billing team, so there is nothing more you need to do.'
+          : "You can pay each instalment on your account page. We'll send you a reminder a few days before each one.",
+        "As long as the plan is on track, we won't send you any other reminders about this balance.",
+      ],
+      action: () => 'See your plan',
+    },
+    instalmentReminder: {
+      subject: (f) => `Your instalment of ${f.instalment.amount} is due on ${f.instalment.due}`,
+      body: (f) => [
+        `Just a reminder: instalment ${f.instalment.number}${f.instalment.of ? ` of ${f.instalment.of}` : ''} of your payment plan, ${f.instalment.amount}, is due on ${f.instalment.due}.`,
+        f.instalment.autopay
+          ? "It will be collected automatically on that date, so you don't need to do anything."
+          : 'You can pay it on your account page whenever suits you before then.',
+      ],
+      action: (f) => (f.instalment.autopay ? 'See your plan' : 'See your plan and pay'),
+    },
+    instalmentMissed: {
+      subject: (f) => `We haven't received your instalment of ${f.instalment.amount}`,
+      body: (f) => [
+        `We haven't received instalment ${f.instalment.number} of your payment plan (${f.instalment.amount}, due on ${f.instalment.due}). It may simply have slipped through, so this is just a gentle reminder.`,
+        "If you can, please pay it on your account page in the next few days. If the plan isn't working for you any more, tell us: we would much rather change it than see it fail.",
+      ],
+      action: () => 'See your plan and pay',
+    },
+    planBroken: {
+      subject: (f) => `Your payment plan has ended: ${f.balance} is now due`,
+      body: (f) => [
+        `We're sorry, but we have had to end your payment plan for ${f.invoiceList}, because its instalments have not been paid as agreed.`,
+        `The remaining balance of ${f.balance} is now due in full.`,
+        'What happens next: we will send you a final notice with the date by which you need to pay or agree a way forward before your account is referred to a collection agency. You can pay or talk to us at any time before then, and we would much rather find something that works for you.',
+      ],
+      action: () => 'See your account and pay',
+    },
+    hardshipAck: {
+      subject: (f) => `We've paused collection until ${f.pauseUntil}`,
+      body: (f) => [
+        "Thank you for telling us what's happening. We're sorry things are hard at the moment; we want to help, not add to the pressure.",
+        `We have paused collection on your account until ${f.pauseUntil}. You won't receive any reminders from us before then, and nothing is asked of you in this message.`,
+        `Around ${f.pauseUntil}, we'll write to you with a plan sized to what you told us you can afford. If your situation changes before then, or you'd like to talk to a person, just reply to this email.`,
+        "If it would help, free and confidential debt advice is available from independent, not-for-profit advice services. They can look at everything with you, not just this account, and they won't charge you.",
+        `For your information only: the balance on your account is ${f.balance}.`,
+      ],
+    },
+    hardshipPlanOffer: {
+      subject: () => 'A plan sized to what you can afford',
+      body: (f) => [
+        `We hope things have eased a little since you wrote to us. As promised, here is a payment plan for your balance of ${f.balance}, sized to what you told us you can afford${f.affordable ? ` (${f.affordable} a month)` : ''}.`,
+        ...planOptions(f),
+        "To take it up, use the link below. If it is still too much, or things haven't improved, tell us and we'll look at it again together.",
+      ],
+      action: (f) => (f.planOptions.length > 1 ? 'Choose a plan' : 'Accept this plan'),
+    },
+    disputeAck: {
+      subject: () => "We've stopped collection while we look into your query",
+      body: (f) => [
+        `Thank you for telling us you think something is wrong with ${f.invoiceList}. We have stopped collection straight away and passed your query to our accounts team, who will look into it carefully.`,
+        "While they do, we won't send you any reminders. We'll write to you as soon as they have an answer.",
+        `For your information only: the balance on your account is ${f.balance}, including the amount you have questioned.`,
+        "If you'd like to add anything, send us documents or talk to a person, just reply to this email or use your account page.",
+      ],
+    },
+    disputeUpheld: {
+      subject: (f) =>
+        f.settled
+          ? 'You were right: there is nothing to pay'
+          : 'You were right: we have credited the amount you questioned',
+      body: (f) => [
+        `Thank you for your patience while we looked into your query about ${f.invoiceList}. You were right, and we're sorry for the trouble.`,
+        f.settled
+          ? `We have credited the amount you questioned${credited(f)}, so there is nothing to pay and we have closed the case. You won't receive any more reminders about it.`
+          : `We have credited the amount you questioned${credited(f)}. The remaining balance on your account is now ${f.balance}; you'll find every way to deal with it below.`,
+        ...note(f, 'A note from our accounts team'),
+      ],
+    },
+    disputeRejected: {
+      subject: (f) => `The outcome of your query about ${f.invoiceList}`,
+      body: (f) => [
+        `Thank you for your patience while our accounts team looked into your query about ${f.invoiceList}. They have reviewed it carefully and concluded that the amount is correct, so we are not able to credit it.`,
+        ...note(f, 'A note from our accounts team'),
+        `We know this isn't the answer you hoped for. The balance of ${f.balance} is due again. If you have information we haven't seen, reply to this email and a person will look at it again.`,
+        ...(f.referralDate
+          ? [
+              `If we have not received payment or heard from you by ${f.referralDate}, we will refer your account to a collection agency. You can avoid that in any of the ways below.`,
+            ]
+          : []),
+      ],
+      action: () => 'See your account and pay',
+    },
+    callbackAck: {
+      subject: (f) => `We'll call you: no reminders until ${f.pauseUntil}`,
+      body: (f) => [
+        `Thank you for asking to talk to us. A member of our team will call you${f.callback.phone ? ` on ${f.callback.phone}` : ''}${f.callback.time ? ` at the time you asked for (${f.callback.time})` : ''}.`,
+        `Until ${f.pauseUntil} we won't send you any reminders, so you can talk it through with us first.`,
+        "If the time no longer suits you, just reply to this email with a better one. And if you'd rather sort things out before the call, every option is below.",
+      ],
+    },
+    credited: {
+      subject: (f) =>
+        f.settled
+          ? `Nothing to pay: we have credited ${f.invoiceList}`
+          : 'We have credited part of your balance',
+      body: (f) => [
+        f.settled
+          ? `We have cancelled and credited ${f.invoiceList}${credited(f)}, so there is nothing to pay. We have closed the case and you won't receive any more reminders about it.`
+          : `We have cancelled and credited part of what was on your account${credited(f)}. The remaining balance is now ${f.balance}; you'll find every way to deal with it below.`,
+        'If you have any questions, just reply to this email.',
+      ],
+    },
+  },
+  brokenPromise: (date) =>
+    `You told us you would pay by ${date}, but we haven't received the payment yet. If something has changed, please tell us: we can find another way forward together.`,
+  settlement: {
+    title: 'Settle in full for less',
+    body: (amount, until, balance) =>
+      `If you pay ${amount} by ${until}, instead of the full ${balance}, we will treat your account as settled in full.`,
+  },
+  options: {
+    heading: 'What you can do',
+    items: (inPlan) => [
+      inPlan
+        ? 'Pay: you can pay an instalment, or the whole balance, at any time on your account page.'
+        : 'Pay: pay all or part of it on your account page.',
+      inPlan
+        ? "Plan no longer working? Tell us and we'll look for a payment plan that fits better."
+        : 'Spread the cost: choose a payment plan on your account page.',
+      "Going through a hard time? Tell us, and we'll pause and find something you can afford.",
+      "Think something is wrong? Tell us, and we'll stop and look into it.",
+      'Would you rather talk to a person? Ask for a call on your account page, or reply to this email.',
+    ],
+    after: 'Nothing you tell us will be held against you.',
+  },
+  invoiceList: (ids) =>
+    count(ids.length, {
+      one: `invoice ${ids[0]}`,
+      other: `invoices ${ids.slice(0, -1).join(', ')} and ${ids.at(-1)}`,
+    }),
+  invoiceHeadings: ['Invoice', 'Amount', 'Due date'],
+  totals: { due: 'Balance now due', info: 'Balance on your account', remaining: 'Balance remaining' },
+  schedule: {
+    headings: ['Instalment', 'Due date', 'Amount'],
+    total: 'Total',
+    uneven: (items) =>
+      count(items.length, {
+        one: `Instalment ${items[0]?.number} is ${items[0]?.amount}, so that the plan adds up exactly to the total.`,
+        other: `Instalments ${items.map((item) => `${item.number} (${item.amount})`).join(', ')} differ slightly, so that the plan adds up exactly to the total.`,
+      }),
+  },
+  accountLink: 'See your account',
+  footer: {
+    who: (creditor) => `This message is from ${creditor}.`,
+    optOut: { before: 'If you would rather not receive these emails, you can ', link: 'stop them here' },
+    replyStop:
+      'If you would rather not receive these emails, reply with "stop" and we will stop them and contact you only by post.',
+  },
+};
+
+export const layout: LayoutWords = {
+  skip: 'Skip to main content',
+  nav: 'Your account',
+  account: 'Your account',
+  history: 'History',
+  switchTo: 'Español',
+  errorPrefix: 'Error: ',
+  from: (creditor) => `This page is from ${creditor}.`,
+  private: 'Its address is private to you: please do not share it.',
+  problem: 'There is a problem',
+};
+
+export const account: AccountWords = {
+  title: 'Your account',
+  greeting: (name) => `Hello ${name}`,
+  why: (creditor, invoices) =>
+    count(invoices.length, {
+      one: `${creditor} is writing to you about invoice ${invoices[0]}, which is overdue.`,
+      other: `${creditor} is writing to you about invoices ${invoices.slice(0, -1).join(', ')} and ${invoices.at(-1)}, which are overdue.`,
+    }),
+  owed: 'Balance to pay',
+  balance: 'Balance',
+  invoices: 'Your invoices',
+  invoice: 'Invoice',
+  amount: 'Amount',
+  due: 'Due date',
+  document: 'Document',
+  viewInvoice: (id) => `View invoice ${id}`,
+  pay: 'Pay now',
+  payNote: 'After you pay, it can take a day for the payment to show here.',
+  noPayLink: (creditor) =>
+    `To pay, reply to any email from ${creditor} and we will tell you how to pay; it can take a day for a payment to show here.`,
+  options: 'What you can do',
+  help: 'Need more time, a payment plan, or to talk to a person? Choose one of the options above, or reply to any of our emails.',
+  historyTitle: 'History',
+  historyIntro: (zone) =>
+    `Every message we sent you and everything that happened on your account, newest first. Times are in your time zone (${zone}).`,
+  historyEmpty: 'Nothing has happened on your account yet.',
+  notFoundTitle: 'This link does not work',
+  notFound:
+    'The link may have expired, or it was copied incompletely. Open the most recent email we sent you and use its link, or reply to that email and we will send you a new one.',
+  homeTitle: 'Your account',
+  home: 'To see your account, open the link in the most recent email we sent you.',
+};
+
+export const status: StatusWords = {
+  paid: 'Paid in full — thank you.',
+  credited: 'Nothing is owed on this account any more: we have credited it.',
+  placed: 'We have referred this account to a collection agency, which will contact you.',
+  heldForPerson: 'A member of our team is looking at your account and will be in touch.',
+  optedOut: 'We have stopped emailing you; someone from our team will contact you another way.',
+  legalPause: (until) =>
+    until
+      ? `Collection is paused until ${until}; we will not contact you before then.`
+      : 'Collection is paused; we will not contact you while the pause lasts.',
+  dispute: 'Your dispute is being reviewed; we will not ask for payment until it is resolved.',
+  planOnTrack: (amount, date) => `Your plan is on track: next payment of ${amount} on ${date}.`,
+  planBehind: (amount, date) =>
+    `Your plan needs a payment: ${amount} was due on ${date}. Please pay it when you can, or tell us if the plan no longer works.`,
+  promise: (promised, until) =>
+    `You told us you will pay by ${promised}, so we have paused reminders until ${until}.`,
+  hardship: (until) => `We have paused reminders until ${until} while you sort things out.`,
+  callback: (until) => `We will call you soon; we have paused reminders until ${until}.`,
+  planOffer: (until) => `We have offered you a payment plan; reminders are paused until ${until}.`,
+  paused: (until) => `We have paused reminders until ${until}.`,
+  open: 'We are waiting for your payment.',
+};
+
+export const history: HistoryWords = {
+  emailKinds: {
+    friendly: 'Your first reminder',
+    firm: 'A second, firmer reminder',
+    final: 'Final notice',
+    placed: 'Your account was referred to an agency',
+    thanks: 'Thank you for paying',
+    partialPaymentThanks: 'Thank you for your part payment',
+    promiseAck: 'Your promise to pay, confirmed',
+    planOffer: 'Payment plans we can offer',
+    planAgreed: 'Your payment plan, confirmed',
+    instalmentReminder: 'A plan payment is coming up',
+    instalmentMissed: 'A plan payment was missed',
+    planBroken: 'Your payment plan ended',
+    hardshipAck: 'We paused collection',
+    hardshipPlanOffer: 'A plan sized to what you can afford',
+    disputeAck: 'We received your dispute',
+    disputeUpheld: 'The outcome of your dispute',
+    disputeRejected: 'The outcome of your dispute',
+    callbackAck: 'We will call you',
+    credited: 'We credited your account',
+  },
+  emailSent: (kind, subject) => `Email: ${kind}${subject ? ` (subject “${subject}”)` : ''}`,
+  withheld: (kind, why) => `We did not send an email (${kind.toLowerCase()}) because ${why}.`,
+  withheldBecause: {
+    optedOut: 'you asked us to stop emailing',
+    legalPause: 'collection is paused on your account',
+    other: 'we were not allowed to contact you then',
+  },
+  deferred: (kind, until, why) =>
+    `We held back an email (${kind.toLowerCase()})${
+      why === 'hours'
+        ? ' because it was outside the hours we may write to you'
+        : why === 'cap'
+          ? ' because we had already written to you as often as we may this week'
+          : ''
+    }${until ? `; it may go from ${until}` : ''}.`,
+  documentAdded: (name) => `You sent us a document for your dispute${name ? ` (${name})` : ''}.`,
+  caseOpened: (invoice, amount) =>
+    `Invoice ${invoice}${amount ? ` (${amount})` : ''} was overdue, so we opened this account.`,
+  invoiceAdded: (invoice, amount) => `Invoice ${invoice}${amount ? ` (${amount})` : ''} was added.`,
+  promise: (date) => (date ? `You promised to pay by ${date}.` : 'You promised to pay by a date.'),
+  dispute: 'You disputed this account; we stopped collecting while our team looks into it.',
+  disputeUpheld: 'Your dispute was upheld.',
+  disputeRejected: 'Your dispute was reviewed and not upheld.',
+  callback: (phone) => `You asked us to call you${phone ? ` on ${phone}` : ''}.`,
+  emailsStopped: 'You asked us to stop emailing you.',
+  planAgreed: (count, total) =>
+    `You agreed a payment plan${count ? ` of ${count} payments` : ''}${total ? ` (${total} in total)` : ''}.`,
+  planOffered: 'We offered you a payment plan.',
+  planBroken: 'Your payment plan ended because payments were missed.',
+  hardship: 'You told us you are struggling; we paused collection.',
+  pauseEnded: 'The pause on reminders ended.',
+  payment: (amount) => `Payment received: ${amount}.`,
+  paid: 'Your account was paid in full and closed.',
+  credited: 'Your account was credited and closed.',
+  placed: 'Your account was referred to a collection agency.',
+  person: 'Your account was passed to a member of our team.',
+  invoiceCancelled: (invoice) => `Invoice ${invoice} was cancelled and credited.`,
+  collectionPaused: 'Collection was paused.',
+  collectionResumed: 'Collection started again after the pause.',
+  survey: (score) => `You answered our survey${score ? ` (${score} out of 5)` : ''}. Thank you.`,
+  generic: 'Your account was updated.',
+};
+
+export const actions: ActionWords = {
+  back: 'Back to your account',
+  send: {
+    promise: 'Promise this date',
+    plan: 'Agree to this plan',
+    hardship: 'Send',
+    dispute: 'Send my dispute',
+    callback: 'Ask for a call',
+    'stop-emails': 'Stop the emails',
+  },
+  title: {
+    promise: 'Promise a date to pay',
+    plan: 'Set up a payment plan',
+    hardship: 'Tell us you’re struggling',
+    dispute: 'Dispute this',
+    callback: 'Talk to a person',
+    'stop-emails': 'Email preferences',
+  },
+  intro: {
+    promise: 'Tell us when you will pay and we will pause reminders until then.',
+    plan: '',
+    hardship: '',
+    dispute:
+      'If something about this bill is wrong, tell us. We stop collecting at once while our team looks into it.',
+    callback:
+      'Leave your number and someone from our team will call you. We pause reminders for a few days so you can talk it through with us first.',
+    'stop-emails':
+      'You can stop these emails. We will not email you again about this account; someone from our team will contact you another way.',
+  },
+  fields: {
+    date: 'Date you will pay',
+    dateHint: (latest) => `Any date from today up to ${latest}.`,
+    reason: 'What is wrong?',
+    note: 'Anything else we should know (optional)',
+    confirm: 'Yes, stop emailing me about this account',
+    phone: 'Phone number',
+    phoneHint: 'The number we should call, for example +44 20 7946 0958.',
+    time: 'When should we call?',
+    callbackNote: 'Anything we should know before we call (optional)',
+  },
+  reasons: {
+    'wrong-amount': 'The amount is wrong',
+    'not-received': 'I did not receive what I was billed for',
+    'already-paid': 'I have already paid',
+    'not-mine': 'This is not my account',
+    other: 'Something else',
+  },
+  times: {
+    morning: 'In the morning',
+    afternoon: 'In the afternoon',
+    evening: 'In the evening',
+  },
+  errors: {
+    'date-format': 'Enter the date as year, month and day, for example 2026-12-14.',
+    'in-the-past': 'Choose today or a later date.',
+    'too-far': 'Choose an earlier date: we can pause reminders for a limited time only.',
+    'reason-required': 'Choose what is wrong.',
+    'note-too-long': 'Keep the note under 2,000 characters.',
+    'confirm-required': 'Tick the box to confirm.',
+    'plan-required': 'Choose a plan.',
+    'plan-unknown': 'That plan is no longer on offer: choose one of these.',
+    'amount-required': 'Enter an amount, even 0.',
+    'amount-format': 'Enter the amount in numbers, for example 50 or 50.00.',
+    'phone-required': 'Enter the phone number we should call.',
+    'phone-format':
+      'Enter a phone number of 6 to 20 digits; spaces, +, - and brackets are fine, for example +44 20 7946 0958.',
+    'time-required': 'Choose when we should call.',
+  },
+  unavailable: {
+    'case-closed': 'There is nothing to do here: this account is no longer being collected.',
+    'already-stopped': 'You have already stopped these emails.',
+    'dispute-open': 'Your dispute is with our team; collection stays stopped until they have looked into it.',
+    'legal-pause': 'Collection is paused on this account, so there is nothing you need to do now.',
+    'plan-active':
+      'You already have a payment plan for this account; the dates are in the email we sent you.',
+    'hardship-declared':
+      'We have paused collection while you sort things out; we will write to you with a plan.',
+    'callback-requested':
+      'We have your request: someone from our team will call you, and reminders stay paused until then.',
+  },
+  done: {
+    promise: (date, until) =>
+      `Thank you. We have paused reminders: please pay by ${date}; if we have not received it by ${until}, reminders will start again.`,
+    plan: 'Thank you. Your plan is agreed: we have emailed you the dates and amounts, and we will remind you a few days before each payment.',
+    hardship: (until) =>
+      `Thank you for telling us. We have paused collection until ${until}; then we will offer you a plan that fits what you can pay.`,
+    dispute:
+      'Thank you. We have stopped collecting while our team looks into your dispute, and we will write to you with the outcome.',
+    callback: (phone, time, until) =>
+      `Thank you. Someone from our team will call you on ${phone} ${time.toLowerCase()}${until ? `, and we will not send you reminders until ${until}` : ''}.`,
+    'stop-emails':
+      'Done. We will not email you again about this account; someone from our team will be in touch another way.',
+  },
+  doneMovedOn:
+    'Thank you. We have recorded it. Things have moved on since: your account page shows where they stand now.',
+  doneTitle: 'Thank you',
+  inHistory: (link) => html`It now appears in your ${link}.`,
+  historyLink: 'History',
+};
+
+export const plans: PlanWords = {
+  planTitle: 'Set up a payment plan',
+  planIntro:
+    'Choose how you would like to spread the balance. Every plan adds up exactly to what you owe; nothing is added.',
+  planLegend: 'Plans you can choose',
+  option: (count, amount, first) => `${count} payments of about ${amount}, the first on ${first}`,
+  date: 'Date',
+  amount: 'Amount',
+  total: 'Total',
+  remainder: (n) =>
+    `The last ${count(n, { one: 'payment is', other: `${n} payments are` })} one penny/cent more, so the total is exact.`,
+  sized: 'Sized to what you told us you can afford.',
+  noPlans:
+    'We cannot offer a plan for this balance online. Reply to any of our emails and a person will help.',
+  accept: 'Agree to this plan',
+  hardshipTitle: 'Tell us you’re struggling',
+  hardshipIntro:
+    'If money is tight right now, tell us. We will pause collection while you sort things out, and then offer a plan that fits what you can pay.',
+  reasonLegend: 'What has happened?',
+  reasons: {
+    'job-loss': 'I lost my job or income',
+    illness: 'Illness',
+    bereavement: 'Bereavement',
+    other: 'Something else',
+  },
+  affordable: (currency) => `How much could you pay each month? (${currency})`,
+  affordableHint: 'An honest amount, even if it is small. You can write 0.',
+  note: 'Anything else you would like us to know (optional)',
+  send: 'Send',
+  errors: {
+    'plan-required': 'Choose a plan.',
+    'plan-unknown': 'That plan is no longer on offer: choose one of these.',
+    'reason-required': 'Choose what has happened.',
+    'amount-required': 'Enter an amount, even 0.',
+    'amount-format': 'Enter the amount in numbers, for example 50 or 50.00.',
+    'note-too-long': 'Keep the note under 2,000 characters.',
+  },
+};
+
+export const survey: SurveyWords = {
+  title: 'Thank you',
+  balance: 'Balance',
+  question: 'How did we do?',
+  scale: '1 is very poor and 5 is very good.',
+  scores: { '1': '1 – Very poor', '2': '2 – Poor', '3': '3 – OK', '4': '4 – Good', '5': '5 – Very good' },
+  comment: 'Anything you would like to tell us? (optional)',
+  commentHint: (max) => `Up to ${max.toLocaleString('en')} characters.`,
+  send: 'Send my answer',
+  answered: 'You have already answered our question. Thank you for telling us how we did.',
+  notClosed: 'We will ask how we did once your account is settled.',
+  done: 'Thank you for your answer: it helps us treat people better. It now appears in your History.',
+  errors: {
+    'score-required': 'Choose a number from 1 to 5.',
+    'comment-too-long': (max) => `Keep the comment under ${max.toLocaleString('en')} characters.`,
+  },
+};
+
+export const documents: DocumentWords = {
+  title: 'Documents for your dispute',
+  link: (count, max) =>
+    count ? `Your dispute documents (${count} of ${max})` : 'Add a document to your dispute',
+  intro:
+    'You can send us documents that help our team look into your dispute, such as a receipt, a bank statement or a photo of a letter.',
+  limits: (max) =>
+    `Add a document (PDF or photo, up to 10 MB, up to ${max}). Send one file at a time, with the form for its type.`,
+  yours: 'Documents you have sent',
+  none: 'You have not sent any documents yet.',
+  download: 'Download',
+  added: 'Thank you: we have added your document to your dispute.',
+  forms: {
+    pdf: { label: 'A PDF document', hint: 'A file ending in .pdf, up to 10 MB.', send: 'Send this PDF' },
+    jpeg: {
+      label: 'A photo (JPEG)',
+      hint: 'A photo from your phone or camera, ending in .jpg or .jpeg, up to 10 MB.',
+      send: 'Send this photo',
+    },
+    png: {
+      label: 'A screenshot or image (PNG)',
+      hint: 'An image ending in .png, up to 10 MB.',
+      send: 'Send this image',
+    },
+  },
+  kinds: { pdf: 'PDF', jpeg: 'Photo (JPEG)', png: 'Image (PNG)' },
+  unavailable: {
+    'case-closed': 'This account is no longer being collected, so no more documents are needed.',
+    'no-open-dispute': 'You can add documents while a dispute is open. To start one, use “Dispute this”.',
+    'limit-reached': (max) =>
+      `You have sent ${max} documents, the most we can take. If you need to send more, reply to our email.`,
+  },
+  problemTitle: 'We could not add that file',
+  problems: {
+    empty: 'The file was empty. Choose the file again and send it.',
+    'too-large':
+      'The file is larger than 10 MB. Send a smaller file, for example a photo taken at a lower size.',
+    'wrong-type': 'We can take PDF documents and JPEG or PNG images only.',
+    'content-mismatch':
+      'The file is not the type of the form you used. Send a PDF with the PDF form, a .jpg photo with the photo form and a .png image with the image form.',
+    'case-closed': 'This account is no longer being collected, so the file was not added.',
+    'no-open-dispute': 'Your dispute is no longer open, so the file was not added.',
+    'limit-reached': (max) =>
+      `You have already sent ${max} documents, the most we can take, so this one was not added.`,
+    'not-found':
+      'We could not find the file you sent. The form may have expired: open the documents page again and send it once more.',
+    'not-this-case':
+      'That file does not belong to this account. Open the documents page again and send it there.',
+  },
+  tryAgain: 'Back to your documents',
+  back: 'Back to your account',
+};
+
+export const en: Catalogue = { email, layout, account, status, history, actions, plans, survey, documents };
+
+/** The AR team's notices (SNS, plain text): in English only, the team's language. */
+export const arTeam: ArTeamWords = {
+  facts: {
+    case: 'Case',
+    account: 'Account',
+    debtor: 'Debtor',
+    language: 'Language',
+    timeZone: 'Time zone',
+    balance: 'Balance',
+    invoices: 'Invoices',
+    rung: 'Reminder rung',
+  },
+  invoice: (id, amount, due) => `${id} (${amount}, due ${due})`,
+  dispute: {
+    subject: (caseId) => `Dispute opened: ${caseId}`,
+    opening: (caseId) =>
+      `The debtor disputes case ${caseId}. Collection has stopped until the dispute is resolved.`,
+    facts: { dispute: 'Dispute', reason: 'Reason', openedAt: 'Opened at' },
+    note: (note) => `The debtor's note:\n${note}`,
+    answer: (accountId, reviewBy) =>
+      `Answer with a Dispute Resolved event for account ${accountId} (outcome upheld or rejected). ` +
+      `If none comes by ${reviewBy}, the case is handed to a person.`,
+  },
+  callback: {
+    subject: (caseId) => `Callback requested: ${caseId}`,
+    opening: (caseId) => `The debtor on case ${caseId} asks to talk to a person. Please call them back.`,
+    facts: {
+      phone: 'Phone',
+      preferredTime: 'Preferred time',
+      pausedUntil: 'Reminders paused until',
+      requestedAt: 'Requested at',
+    },
+    preferredTime: (time) => `${time} (the debtor's time zone)`,
+    note: (note) => `The debtor's note:\n${note}`,
+  },
+  document: {
+    subject: (caseId) => `Dispute document added: ${caseId}`,
+    opening: (caseId, count) =>
+      `The debtor added a document to their dispute on case ${caseId} (document ${count} of at most 5).`,
+    facts: { bucket: 'Bucket', key: 'Key', type: 'Type', size: 'Size', addedAt: 'Added at' },
+    size: (bytes) => `${bytes} bytes`,
+    checked:
+      'The file was checked: its type and size are within the limits and its content matches its type.',
+  },
+};

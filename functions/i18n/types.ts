@@ -1,0 +1,378 @@
+import type { CallbackTime, DebtorAction, DISPUTE_REASONS } from '../domain/debtor-actions.ts';
+import type { DocumentKind, DocumentsUnavailable, UploadProblem } from '../domain/documents.ts';
+import type { EmailKind } from '../domain/email-kinds.ts';
+import type { HARDSHIP_REASONS } from '../domain/plan-journey.ts';
+import type { SURVEY_SCORES } from '../domain/survey.ts';
+import type { SafeHtml } from '../views/html.ts';
+
+/**
+ * The shape of a message catalogue: every word a debtor reads, in emails and on pages, for one
+ * language. `en.ts` and `es.ts` each hold one `Catalogue`, so the compiler refuses a language with a
+ * key missing or a key too many (and test/unit/catalogue.test.ts checks the same at run time).
+ * Words that take values are functions of already formatted text; counts go through `plural`.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Emails: what the words see, every value already formatted for the debtor's locale.
+
+export type FmtPlan = {
+  count: number;
+  total: string;
+  autopay: boolean;
+  rows: { number: number; due: string; amount: string }[];
+  /** Instalments whose amount differs from the rest (the remainder), to be stated. */
+  uneven: { number: number; amount: string }[];
+};
+
+export type Fmt = {
+  name: string;
+  creditor: string;
+  balance: string;
+  /** The balance is nothing (paid or credited in full). */
+  settled: boolean;
+  invoiceList: string;
+  referralDate: string;
+  promiseDate: string;
+  brokenPromiseDate: string;
+  pauseUntil: string;
+  partialPayment: string;
+  instalment: { number: number; due: string; amount: string; of: number | undefined; autopay: boolean };
+  plan: FmtPlan;
+  planOptions: FmtPlan[];
+  settlement: { amount: string; until: string };
+  disputeNote: string | undefined;
+  callback: { phone: string | undefined; time: string | undefined };
+  affordable: string | undefined;
+  credited: string | undefined;
+  surveyUrl: string | undefined;
+};
+
+/** A piece of a message body. A string is a paragraph. */
+export type Block =
+  | string
+  | { note: string; title?: string }
+  | { quote: string; by: string }
+  | { schedule: FmtPlan; title?: string }
+  | { link: string; url: string };
+
+export type KindWords = {
+  subject: (f: Fmt) => string;
+  body: (f: Fmt) => Block[];
+  /** The label of the main link; "See your account" when absent. */
+  action?: (f: Fmt) => string;
+};
+
+export type TotalLabel = 'due' | 'info' | 'remaining';
+
+export type EmailWords = {
+  greeting: (name: string) => string;
+  kinds: Record<EmailKind, KindWords>;
+  brokenPromise: (date: string) => string;
+  settlement: { title: string; body: (amount: string, until: string, balance: string) => string };
+  options: {
+    heading: string;
+    /** Pay, plan, hardship, dispute, person; `inPlan` words the first two for a plan under way. */
+    items: (inPlan: boolean) => string[];
+    after: string;
+  };
+  invoiceList: (ids: string[]) => string;
+  invoiceHeadings: [invoice: string, amount: string, due: string];
+  totals: Record<TotalLabel, string>;
+  schedule: {
+    headings: [instalment: string, due: string, amount: string];
+    total: string;
+    uneven: (items: { number: number; amount: string }[]) => string;
+  };
+  accountLink: string;
+  footer: {
+    who: (creditor: string) => string;
+    /** "…you can " + link "stop them here" + "." */
+    optOut: { before: string; link: string };
+    /** When no opt-out link is given: reply "stop". */
+    replyStop: string;
+  };
+};
+
+// ---------------------------------------------------------------------------------------------
+// The portal
+
+export type LayoutWords = {
+  skip: string;
+  nav: string;
+  account: string;
+  history: string;
+  /** The other language's name, in that language. */
+  switchTo: string;
+  errorPrefix: string;
+  from: (creditor: string) => string;
+  private: string;
+  /** The heading of a form's error summary. */
+  problem: string;
+};
+
+export type AccountWords = {
+  title: string;
+  greeting: (name: string) => string;
+  why: (creditor: string, invoices: string[]) => string;
+  owed: string;
+  balance: string;
+  invoices: string;
+  invoice: string;
+  amount: string;
+  due: string;
+  document: string;
+  viewInvoice: (id: string) => string;
+  pay: string;
+  payNote: string;
+  noPayLink: (creditor: string) => string;
+  options: string;
+  help: string;
+  historyTitle: string;
+  historyIntro: (zone: string) => string;
+  historyEmpty: string;
+  notFoundTitle: string;
+  notFound: string;
+  homeTitle: string;
+  home: string;
+};
+
+/** Where the case stands, in one sentence (the account page leads with it). */
+export type StatusWords = {
+  paid: string;
+  credited: string;
+  placed: string;
+  heldForPerson: string;
+  optedOut: string;
+  legalPause: (until?: string) => string;
+  dispute: string;
+  planOnTrack: (amount: string, date: string) => string;
+  planBehind: (amount: string, date: string) => string;
+  promise: (promised: string, until: string) => string;
+  hardship: (until: string) => string;
+  callback: (until: string) => string;
+  planOffer: (until: string) => string;
+  paused: (until: string) => string;
+  open: string;
+};
+
+/** The case's timeline as the debtor reads it. */
+export type HistoryWords = {
+  emailKinds: Record<EmailKind, string>;
+  emailSent: (kind: string, subject?: string) => string;
+  withheld: (kind: string, why: string) => string;
+  withheldBecause: { optedOut: string; legalPause: string; other: string };
+  /** A message held back by the contact rules, and when it may go. */
+  deferred: (kind: string, until: string | undefined, why: 'hours' | 'cap' | 'other') => string;
+  documentAdded: (name?: string) => string;
+  caseOpened: (invoice: string, amount?: string) => string;
+  invoiceAdded: (invoice: string, amount?: string) => string;
+  promise: (date?: string) => string;
+  dispute: string;
+  disputeUpheld: string;
+  disputeRejected: string;
+  callback: (phone?: string) => string;
+  emailsStopped: string;
+  planAgreed: (count?: number, total?: string) => string;
+  planOffered: string;
+  planBroken: string;
+  hardship: string;
+  pauseEnded: string;
+  payment: (amount: string) => string;
+  paid: string;
+  credited: string;
+  placed: string;
+  person: string;
+  invoiceCancelled: (invoice: string) => string;
+  collectionPaused: string;
+  collectionResumed: string;
+  survey: (score?: number) => string;
+  generic: string;
+};
+
+/** The codes the action forms' checks answer with (see debtor-actions.ts and plan-journey.ts). */
+export type ActionErrorCode =
+  | 'date-format'
+  | 'in-the-past'
+  | 'too-far'
+  | 'reason-required'
+  | 'note-too-long'
+  | 'confirm-required'
+  | 'plan-required'
+  | 'plan-unknown'
+  | 'amount-required'
+  | 'amount-format'
+  | 'phone-required'
+  | 'phone-format'
+  | 'time-required';
+
+/** Why an action cannot be taken now (see actionUnavailable in debtor-actions.ts). */
+export type ActionUnavailable =
+  | 'case-closed'
+  | 'already-stopped'
+  | 'dispute-open'
+  | 'legal-pause'
+  | 'plan-active'
+  | 'hardship-declared'
+  | 'callback-requested';
+
+export type ActionWords = {
+  back: string;
+  send: Record<DebtorAction, string>;
+  title: Record<DebtorAction, string>;
+  intro: Record<DebtorAction, string>;
+  fields: {
+    date: string;
+    dateHint: (latest: string) => string;
+    reason: string;
+    note: string;
+    confirm: string;
+    phone: string;
+    phoneHint: string;
+    time: string;
+    callbackNote: string;
+  };
+  reasons: Record<(typeof DISPUTE_REASONS)[number], string>;
+  /** The choices on the callback form; the acknowledgement email repeats the chosen one. */
+  times: Record<CallbackTime, string>;
+  errors: Record<ActionErrorCode, string>;
+  unavailable: Record<ActionUnavailable, string>;
+  done: {
+    promise: (date: string, until: string) => string;
+    plan: string;
+    hardship: (until: string) => string;
+    dispute: string;
+    callback: (phone: string, time: string, until?: string) => string;
+    'stop-emails': string;
+  };
+  /** The confirmation read again once the case has moved on (the pause it set is over or replaced). */
+  doneMovedOn: string;
+  doneTitle: string;
+  /** After every confirmation: where the debtor can see it from now on, with the link to History. */
+  inHistory: (link: SafeHtml) => SafeHtml;
+  /** The words of that link. */
+  historyLink: string;
+};
+
+export type PlanErrorCode =
+  | 'plan-required'
+  | 'plan-unknown'
+  | 'reason-required'
+  | 'amount-required'
+  | 'amount-format'
+  | 'note-too-long';
+
+/** The plan and hardship forms. */
+export type PlanWords = {
+  planTitle: string;
+  planIntro: string;
+  planLegend: string;
+  option: (count: number, amount: string, first: string) => string;
+  date: string;
+  amount: string;
+  total: string;
+  remainder: (n: number) => string;
+  sized: string;
+  noPlans: string;
+  accept: string;
+  hardshipTitle: string;
+  hardshipIntro: string;
+  reasonLegend: string;
+  reasons: Record<(typeof HARDSHIP_REASONS)[number], string>;
+  affordable: (currency: string) => string;
+  affordableHint: string;
+  note: string;
+  send: string;
+  errors: Record<PlanErrorCode, string>;
+};
+
+export type SurveyWords = {
+  title: string;
+  balance: string;
+  question: string;
+  scale: string;
+  scores: Record<(typeof SURVEY_SCORES)[number], string>;
+  comment: string;
+  /** Under the comment box: how long it may be. */
+  commentHint: (max: number) => string;
+  send: string;
+  answered: string;
+  notClosed: string;
+  done: string;
+  errors: { 'score-required': string; 'comment-too-long': (max: number) => string };
+};
+
+/** What can go wrong with an upload, as the documents page names it. */
+export type DocumentProblem = UploadProblem | DocumentsUnavailable | 'not-found' | 'not-this-case';
+
+/** Words that state the most documents a dispute may have (given, so the words import no domain values). */
+type WithMax = (max: number) => string;
+
+export type DocumentWords = {
+  title: string;
+  link: (count: number, max: number) => string;
+  intro: string;
+  limits: WithMax;
+  yours: string;
+  none: string;
+  download: string;
+  added: string;
+  forms: Record<DocumentKind, { label: string; hint: string; send: string }>;
+  kinds: Record<DocumentKind, string>;
+  unavailable: { [K in DocumentsUnavailable]: K extends 'limit-reached' ? WithMax : string };
+  problemTitle: string;
+  problems: { [K in DocumentProblem]: K extends 'limit-reached' ? WithMax : string };
+  tryAgain: string;
+  back: string;
+};
+
+/** Everything a debtor reads, in one language. */
+export type Catalogue = {
+  email: EmailWords;
+  layout: LayoutWords;
+  account: AccountWords;
+  status: StatusWords;
+  history: HistoryWords;
+  actions: ActionWords;
+  plans: PlanWords;
+  survey: SurveyWords;
+  documents: DocumentWords;
+};
+
+/**
+ * What the AR team reads in its SNS notices. The team works in English, so there is one language
+ * only; it lives in en.ts beside the debtor's words.
+ */
+export type ArTeamWords = {
+  facts: {
+    case: string;
+    account: string;
+    debtor: string;
+    language: string;
+    timeZone: string;
+    balance: string;
+    invoices: string;
+    rung: string;
+  };
+  invoice: (id: string, amount: string, due: string) => string;
+  dispute: {
+    subject: (caseId: string) => string;
+    opening: (caseId: string) => string;
+    facts: { dispute: string; reason: string; openedAt: string };
+    note: (note: string) => string;
+    answer: (accountId: string, reviewBy: string) => string;
+  };
+  callback: {
+    subject: (caseId: string) => string;
+    opening: (caseId: string) => string;
+    facts: { phone: string; preferredTime: string; pausedUntil: string; requestedAt: string };
+    preferredTime: (time: string) => string;
+    note: (note: string) => string;
+  };
+  document: {
+    subject: (caseId: string) => string;
+    opening: (caseId: string, count: number) => string;
+    facts: { bucket: string; key: string; type: string; size: string; addedAt: string };
+    size: (bytes: number) => string;
+    checked: string;
+  };
+};

@@ -1,0 +1,147 @@
+import { formatDate, formatDateTime } from '../domain/dates.ts';
+import type { EmailKind } from '../domain/email-kinds.ts';
+import { languageOf } from '../domain/language.ts';
+import { formatMoney, type Money } from '../domain/money.ts';
+import { words } from '../i18n/catalogue.ts';
+
+/**
+ * The case's timeline as the debtor reads it, pure: every message and every action in plain words,
+ * newest first, at the time on the debtor's own clock. The debtor sees what the collector sees of
+ * their contacts, including messages we held back, and why. An entry type this page does not know
+ * yet still shows, in general words; it never breaks the page.
+ */
+export type TimelineLine = { type: string; at: string; data?: Record<string, unknown> };
+export type HistoryItem = { at: string; when: string; text: string };
+
+/** Bookkeeping of the workflow's own, not something that happened to or by the debtor. */
+const INTERNAL = new Set(['PlanChecked']);
+
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.trim() ? value : undefined;
+const moneyIn = (value: unknown, locale: string): string | undefined => {
+  const candidate = value as Partial<Money> | undefined;
+  if (typeof candidate?.amount !== 'number' || typeof candidate.currency !== 'string') return undefined;
+  try {
+    return formatMoney({ amount: candidate.amount, currency: candidate.currency }, locale);
+  } catch {
+    return undefined;
+  }
+};
+const dateIn = (value: unknown, locale: string): string | undefined => {
+  const iso = text(value);
+  if (!iso) return undefined;
+  try {
+    return formatDate(iso, locale);
+  } catch {
+    return iso;
+  }
+};
+
+/** An instant in the debtor's zone, for words; undefined when it is not one. */
+const dateTimeIn = (iso: unknown, locale: string, timeZone: string | undefined) => {
+  if (typeof iso !== 'string' || !timeZone || Number.isNaN(Date.parse(iso))) return undefined;
+  return formatDateTime(iso, locale, timeZone);
+};
+
+/** One entry in plain words, or undefined for the workflow's own bookkeeping. */
+export function historyText(entry: TimelineLine, locale: string, timeZone?: string): string | undefined {
+  if (INTERNAL.has(entry.type)) return undefined;
+  const w = words(languageOf(locale)).history;
+  const data = entry.data ?? {};
+  const kind = (value: unknown) =>
+    (typeof value === 'string' && Object.hasOwn(w.emailKinds, value)
+      ? w.emailKinds[value as EmailKind]
+      : undefined) ?? w.generic.replace(/\.$/, '');
+  switch (entry.type) {
+    case 'EmailSent':
+      return w.emailSent(kind(data.kind), text(data.subject));
+    case 'EmailWithheld': {
+      const reason = text(data.reason) ?? '';
+      const why = reason.includes('opted out')
+        ? w.withheldBecause.optedOut
+        : reason.includes('legally paused')
+          ? w.withheldBecause.legalPause
+          : w.withheldBecause.other;
+      return w.withheld(kind(data.kind), why);
+    }
+    case 'EmailDeferred': {
+      const reason = text(data.reason) ?? '';
+      const why = reason.includes('contact window')
+        ? 'hours'
+        : reason.includes('weekly cap')
+          ? 'cap'
+          : 'other';
+      return w.deferred(kind(data.kind), dateTimeIn(data.until, locale, timeZone), why);
+    }
+    case 'DocumentAdded':
+      return w.documentAdded(text(data.displayName));
+    case 'CaseOpened':
+      return w.caseOpened(text(data.invoiceId) ?? '', moneyIn(data.amountDue, locale));
+    case 'InvoiceAdded':
+      return w.invoiceAdded(text(data.invoiceId) ?? '', moneyIn(data.amountDue, locale));
+    case 'PromiseMade':
+      return w.promise(dateIn(data.promisedDate, locale));
+    case 'DisputeOpened':
+      return w.dispute;
+    case 'DisputeResolved':
+      return data.outcome === 'upheld' ? w.disputeUpheld : w.disputeRejected;
+    case 'CallbackRequested':
+      return w.callback(text(data.phone));
+    case 'EmailsStopped':
+      return w.emailsStopped;
+    case 'PlanAgreed':
+      return w.planAgreed(
+        typeof data.instalments === 'number' ? data.instalments : undefined,
+        moneyIn(data.total, locale),
+      );
+    case 'PlanOffered':
+      return w.planOffered;
+    case 'PlanBroken':
+      return w.planBroken;
+    case 'HardshipDeclared':
+      return w.hardship;
+    case 'PauseEnded':
+      return w.pauseEnded;
+    case 'PaymentReceived':
+      return w.payment(moneyIn(data.amount, locale) ?? '');
+    case 'CaseResolved':
+      return data.resolution === 'credited' ? w.credited : w.paid;
+    case 'CasePlacedWithAgency':
+      return w.placed;
+    case 'HeldForPerson':
+    case 'HandedToPerson':
+      return w.person;
+    case 'InvoiceCancelled':
+      return w.invoiceCancelled(text(data.invoiceId) ?? '');
+    case 'CollectionPaused':
+      return w.collectionPaused;
+    case 'CollectionResumed':
+      return w.collectionResumed;
+    case 'SurveyAnswered':
+      return w.survey(typeof data.score === 'number' ? data.score : undefined);
+    default:
+      return w.generic;
+  }
+}
+
+/** The whole history, newest first; entries written in the same instant keep their written order reversed. */
+export function historyItems(
+  entries: readonly TimelineLine[],
+  locale: string,
+  timeZone: string,
+): HistoryItem[] {
+  return entries
+    .map((entry, index) => ({ entry, index }))
+    .sort((a, b) => (a.entry.at === b.entry.at ? b.index - a.index : a.entry.at < b.entry.at ? 1 : -1))
+    .flatMap(({ entry }) => {
+      const words = historyText(entry, locale, timeZone);
+      if (!words) return [];
+      let when = entry.at;
+      try {
+        when = formatDateTime(entry.at, locale, timeZone);
+      } catch {
+        // An entry without a readable time still shows, with the time as it was written.
+      }
+      return [{ at: entry.at, when, text: words }];
+    });
+}
