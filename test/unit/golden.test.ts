@@ -11,19 +11,22 @@ import { renderAll } from '../golden/render-all.ts';
  * purpose, in a commit of its own that says why.
  */
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', 'golden', 'record');
+/** Recorded files end in `.golden`, so that tools which read source (linters, duplicate finders) pass over them. */
+const SUFFIX = '.golden';
+const fileOf = (name: string) => join(ROOT, `${name}${SUFFIX}`);
 const renderings = renderAll();
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [relative(ROOT, path)];
+    return statSync(path).isDirectory() ? filesUnder(path) : [relative(ROOT, path).slice(0, -SUFFIX.length)];
   });
 }
 
 if (process.env.UPDATE_GOLDEN === '1') {
   for (const { name, content } of renderings) {
-    mkdirSync(dirname(join(ROOT, name)), { recursive: true });
-    writeFileSync(join(ROOT, name), content);
+    mkdirSync(dirname(fileOf(name)), { recursive: true });
+    writeFileSync(fileOf(name), content);
   }
 }
 
@@ -40,7 +43,7 @@ describe('the golden record', () => {
   it.each(renderings.map((rendering) => [rendering.name, rendering.content] as const))(
     '%s is byte for byte as recorded',
     (name, content) => {
-      expect(content).toBe(readFileSync(join(ROOT, name), 'utf8'));
+      expect(content).toBe(readFileSync(fileOf(name), 'utf8'));
     },
   );
 });
