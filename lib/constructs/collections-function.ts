@@ -7,7 +7,12 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct, Node } from 'constructs';
 import type { EnvName, FunctionSpec } from '../functions.ts';
-import { acknowledge, STAR_RESOURCE_FINDING } from './nag-acknowledgements.ts';
+import {
+  acknowledge,
+  CFN_LINT_REDUNDANT_DEPENDENCY,
+  ignoreCfnLintChecks,
+  STAR_RESOURCE_FINDING,
+} from './nag-acknowledgements.ts';
 
 export interface CollectionsFunctionProps {
   /** The entry of FUNCTIONS this function deploys: handler file, description, size, environment. */
@@ -119,7 +124,9 @@ export class CollectionsFunction extends lambda.FunctionBase {
     this.tenancyConfig = this.handler.tenancyConfig;
     this.permissionsNode = this.handler.node;
     // The escape hatch (`fn.node.defaultChild`) is the deployed AWS::Lambda::Function.
-    this.node.defaultChild = this.handler.node.defaultChild;
+    const cfnFunction = this.handler.node.defaultChild as lambda.CfnFunction;
+    this.node.defaultChild = cfnFunction;
+    ignoreCfnLintChecks(cfnFunction, [CFN_LINT_REDUNDANT_DEPENDENCY]);
 
     acknowledge(
       this.role,

@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { type CfnResource, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -7,7 +7,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { PORTAL_ROUTES } from '../../functions/contract/routes.ts';
-import { acknowledge } from './nag-acknowledgements.ts';
+import { acknowledge, CFN_LINT_REDUNDANT_DEPENDENCY, ignoreCfnLintChecks } from './nag-acknowledgements.ts';
 
 /** A custom domain for the portal and the ACM certificate that covers it. */
 export interface PortalDomain {
@@ -92,6 +92,9 @@ export class PortalApi extends Construct {
       },
       domainMapping: this.domainName ? { domainName: this.domainName } : undefined,
     });
+    for (const mapping of this.stage.node.children.filter((child) => child instanceof apigwv2.ApiMapping)) {
+      ignoreCfnLintChecks(mapping.node.defaultChild as CfnResource, [CFN_LINT_REDUNDANT_DEPENDENCY]);
+    }
 
     this.baseUrl = props.domain ? `https://${props.domain.domainName}` : this.api.apiEndpoint;
   }
