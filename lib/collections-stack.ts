@@ -12,7 +12,7 @@ import { CaseWorkflow, CaseWorkflowName } from './constructs/case-workflow.ts';
 import { CollectionsFunction } from './constructs/collections-function.ts';
 import { DocumentBucket } from './constructs/document-bucket.ts';
 import { EmailSending } from './constructs/email-sending.ts';
-import { grantPermissions } from './constructs/function-permissions.ts';
+import { grantPermissions, type PermissionTargets } from './constructs/function-permissions.ts';
 import { LinkSigningSecret } from './constructs/link-signing-secret.ts';
 import { OperationsAlarms } from './constructs/operations-alarms.ts';
 import { PortalApi } from './constructs/portal-api.ts';
@@ -34,6 +34,22 @@ export const DAY_SECONDS = '86400';
 /** With real days the policy clock is the identity whatever its origin (functions/domain/policy-clock.ts). */
 export const CLOCK_ORIGIN = '2026-01-01T00:00:00Z';
 
+/** The stack's description when its props give none. */
+export const STACK_DESCRIPTION =
+  'Customer-first collections: reminders, plans and the debtor portal, one workflow per case';
+
+/**
+ * CDK's stack properties. The deploy parameters are not props: they come from CDK context, validated
+ * (lib/stack-config.ts), so `cdk deploy -c key=value` sets them.
+ */
+export interface CollectionsStackProps extends StackProps {
+  /**
+   * The CloudFormation stack's description.
+   * @default STACK_DESCRIPTION
+   */
+  readonly description?: string;
+}
+
 /**
  * Customer-first collections: billing events in through buffered intake queues, one Step Functions
  * execution per case, the case file in DynamoDB, email through SES, the debtor's portal on an HTTP API,
@@ -47,16 +63,8 @@ export class CollectionsStack extends Stack {
   /** The buffered intake of each billing rule, by rule id. */
   readonly intakes: Readonly<Record<BillingRule['id'], BillingIntake>>;
 
-  /**
-   * @param props the stack's own properties.
-   * @default description: what the stack is for; every other property as CDK's `Stack`
-   */
-  constructor(scope: Construct, id: string, props: StackProps = {}) {
-    super(scope, id, {
-      description:
-        'Customer-first collections: reminders, plans and the debtor portal, one workflow per case',
-      ...props,
-    });
+  constructor(scope: Construct, id: string, props: CollectionsStackProps = {}) {
+    super(scope, id, { ...props, description: props.description ?? STACK_DESCRIPTION });
     // Deploy parameters from CDK context, validated (see lib/stack-config.ts and the README).
     const config = readConfig(this.node);
     this.config = config;
@@ -105,7 +113,7 @@ export class CollectionsStack extends Stack {
     const deadLetterQueues = Object.fromEntries(
       Object.values(intakes).map((intake) => [intake.spec.id, intake.deadLetterQueue]),
     ) as Record<BillingRule['id'], BillingIntake['deadLetterQueue']>;
-    const permissionTargets = {
+    const permissionTargets: PermissionTargets = {
       table,
       workflow: workflowName.stateMachine,
       bus,

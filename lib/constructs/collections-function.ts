@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct, Node } from 'constructs';
-import type { EnvName, FunctionSpec } from '../functions.ts';
+import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, type EnvName, type FunctionSpec } from '../functions.ts';
 import {
   acknowledge,
   CFN_LINT_REDUNDANT_DEPENDENCY,
@@ -30,10 +30,6 @@ export interface CollectionsFunctionProps {
 
 /** Days the functions' logs are kept; they hold ids only (DESIGN §7), never personal data. */
 export const FUNCTION_LOG_RETENTION = logs.RetentionDays.THREE_MONTHS;
-/** Memory of a function whose spec names none (FunctionSpec.memoryMb). */
-export const DEFAULT_MEMORY_MB = 256;
-/** Timeout of a function whose spec names none (FunctionSpec.timeoutSeconds). */
-export const DEFAULT_TIMEOUT_SECONDS = 30;
 
 /**
  * One Lambda function of the product, built the same way for every entry of FUNCTIONS: Node.js 24
