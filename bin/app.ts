@@ -10,7 +10,11 @@ import { CollectionsStack } from '../lib/collections-stack.ts';
  * synth: an unacknowledged finding stops synth (and so deploy) with a report.
  */
 const app = new App();
-new CollectionsStack(app, 'CustomerFirstCollections');
-Tags.of(app).add('application', 'customer-first-collections');
+const tags = { application: 'customer-first-collections' };
+// Stack tags (CloudFormation applies them to every resource it can), explicitly: with the
+// `@aws-cdk/core:explicitStackTags` flag, Tags.of() no longer reaches the stack's own tags.
+new CollectionsStack(app, 'CustomerFirstCollections', { tags });
+// And on each resource in the template, as before.
+for (const [key, value] of Object.entries(tags)) Tags.of(app).add(key, value);
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
 app.synth();

@@ -36,19 +36,37 @@ export type Permission =
   /** Presign uploads to, read, copy and delete dispute documents (`disputes/*` of the documents bucket). */
   | 's3:dispute-documents';
 
-export type FunctionSpec = {
-  /** Stable CDK construct id. */
-  id: string;
+/** Memory of a function whose spec names none, in AWS and in the local runtime alike. */
+export const DEFAULT_MEMORY_MB = 256;
+/** Timeout of a function whose spec names none, in AWS and in the local runtime alike. */
+export const DEFAULT_TIMEOUT_SECONDS = 30;
+
+export interface FunctionSpec {
+  /** Stable CDK construct id (it names the function's resources: changing it replaces them). */
+  readonly id: string;
   /** Handler file, relative to the repository root; its export is `handler`. */
-  entry: string;
-  description: string;
-  env: readonly EnvName[];
-  permissions: readonly Permission[];
-  /** Name of the ASL substitution that carries this function's ARN, for Task states. */
-  aslSubstitution?: string;
-  memoryMb?: number;
-  timeoutSeconds?: number;
-};
+  readonly entry: string;
+  readonly description: string;
+  /** The environment variables the handler reads; the function gets exactly these. */
+  readonly env: readonly EnvName[];
+  /** What the function may do; the stack grants each on its one resource (lib/constructs/function-permissions.ts). */
+  readonly permissions: readonly Permission[];
+  /**
+   * Name of the ASL substitution that carries this function's ARN, for Task states.
+   * @default none: the state machine does not invoke the function
+   */
+  readonly aslSubstitution?: string;
+  /**
+   * Memory, in MB.
+   * @default DEFAULT_MEMORY_MB (256)
+   */
+  readonly memoryMb?: number;
+  /**
+   * Timeout, in seconds.
+   * @default DEFAULT_TIMEOUT_SECONDS (30)
+   */
+  readonly timeoutSeconds?: number;
+}
 
 /** What every function that writes to the debtor reads (MAILING_HANDLER_CONFIG in functions/shared/case-mail.ts). */
 const MAILING_ENV = [

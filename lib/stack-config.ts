@@ -1,30 +1,31 @@
 import type { Node } from 'constructs';
 import { z } from 'zod';
 import { DEFAULT_BILLING_SOURCE, DEFAULT_EVENT_BUS_NAME } from '../functions/contract/events.ts';
+import type { PortalDomain } from './constructs/portal-api.ts';
 
 /**
  * Deploy-time configuration, read from CDK context (`-c key=value` on the command line, or the
  * `context` block of cdk.json). Every key is documented in the README under "Deploy parameters".
  */
-export type CollectionsConfig = {
+export interface CollectionsConfig {
   /** The From address of every email; its domain (or the address) must be verified in SES. */
-  senderAddress: string;
+  readonly senderAddress: string;
   /** True when `senderAddress` was not given and the placeholder stands in (synth only). */
-  senderAddressIsPlaceholder: boolean;
+  readonly senderAddressIsPlaceholder: boolean;
   /** EventBridge `source` values the billing system publishes with. */
-  billingSources: string[];
-  eventBusName: string;
+  readonly billingSources: readonly string[];
+  readonly eventBusName: string;
   /** Custom domain of the debtor portal; set together with `portalCertificateArn`. */
-  portalDomain?: { domainName: string; certificateArn: string };
+  readonly portalDomain?: PortalDomain;
   /** The SES identity (domain or address) the functions may send from. */
-  sesIdentity: string;
+  readonly sesIdentity: string;
   /** Create the SES identity in this stack (otherwise it must already exist). */
-  createSesIdentity: boolean;
+  readonly createSesIdentity: boolean;
   /** Subscribes this address to the operations alarm topic. */
-  alarmEmail?: string;
+  readonly alarmEmail?: string;
   /** Subscribes this address to the AR team's topic (disputes and callbacks). */
-  arTeamEmail?: string;
-};
+  readonly arTeamEmail?: string;
+}
 
 /** Stands in for `senderAddress` when it is not given, so `cdk synth` works out of the box. */
 export const PLACEHOLDER_SENDER_ADDRESS = 'collections@example.com';

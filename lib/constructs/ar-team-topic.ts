@@ -3,12 +3,15 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 
-export type ArTeamTopicProps = {
+export interface ArTeamTopicProps {
   /** The stack's KMS key for SNS topics (the one that encrypts the operations alarm topic). */
-  key: kms.IKey;
-  /** Subscribed to the topic by email (the recipient confirms the subscription once). */
-  email?: string;
-};
+  readonly key: kms.IKey;
+  /**
+   * Subscribed to the topic by email (the recipient confirms the subscription once).
+   * @default no subscription: the AR team subscribes themselves (email, or a queue for their tools)
+   */
+  readonly email?: string;
+}
 
 /**
  * How the AR team hears of every dispute to review and every callback to make, besides the events

@@ -7,11 +7,14 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { type BillingRule, billingRulePattern, INTAKE_QUEUE } from '../../functions/contract/rules.ts';
 
-export type BillingIntakeProps = {
-  rule: BillingRule;
-  bus: events.IEventBus;
-  billingSources: readonly string[];
-};
+export interface BillingIntakeProps {
+  /** The contract's rule: which billing events, which consumer, which dead-letter variable. */
+  readonly rule: BillingRule;
+  /** The bus the billing system publishes to. */
+  readonly bus: events.IEventBus;
+  /** EventBridge `source` values the billing system publishes with. */
+  readonly billingSources: readonly string[];
+}
 
 /** How long EventBridge keeps retrying delivery to the intake queue before dead-lettering the event. */
 export const TARGET_MAX_EVENT_AGE = Duration.hours(24);

@@ -3,6 +3,14 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { TABLE } from '../../functions/contract/table.ts';
 
+export interface CaseTableProps {
+  /**
+   * What happens to the table when it leaves the stack.
+   * @default RemovalPolicy.RETAIN: deleting the stack never deletes a debtor's case file
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
 /**
  * The single table of cases, timelines, lookups and the contact ledger (DESIGN §5). It outlives the
  * stack: deleting the stack must never delete a debtor's case file or its audit trail.
@@ -10,7 +18,7 @@ import { TABLE } from '../../functions/contract/table.ts';
 export class CaseTable extends Construct {
   readonly table: dynamodb.TableV2;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: CaseTableProps = {}) {
     super(scope, id);
     const string = dynamodb.AttributeType.STRING;
     this.table = new dynamodb.TableV2(this, 'Table', {
@@ -29,7 +37,7 @@ export class CaseTable extends Construct {
       timeToLiveAttribute: TABLE.ttlAttribute,
       // The AWS managed key: encrypted at rest, every use of the key visible in CloudTrail, no key to run.
       encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
   }
 }

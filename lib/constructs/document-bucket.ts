@@ -7,6 +7,19 @@ import { acknowledge } from './nag-acknowledgements.ts';
 /** Days an upload nobody checked (the debtor never came back from S3) stays before it is removed. */
 export const UNCHECKED_UPLOAD_DAYS = 1;
 
+export interface DocumentBucketProps {
+  /**
+   * How long an upload nobody checked stays under the incoming prefix before S3 removes it.
+   * @default Duration.days(UNCHECKED_UPLOAD_DAYS) (one day)
+   */
+  readonly uncheckedUploadExpiration?: Duration;
+  /**
+   * What happens to the bucket when it leaves the stack.
+   * @default RemovalPolicy.RETAIN: the documents are part of the case file
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
 /**
  * The documents debtors add to a dispute. Browsers post them straight here with a presigned POST
  * (the portal signs one form per upload); the portal checks each upload and copies it to
@@ -21,7 +34,7 @@ export const UNCHECKED_UPLOAD_DAYS = 1;
 export class DocumentBucket extends Construct {
   readonly bucket: s3.Bucket;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: DocumentBucketProps = {}) {
     super(scope, id);
     this.bucket = new s3.Bucket(this, 'Bucket', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -29,12 +42,12 @@ export class DocumentBucket extends Construct {
       encryption: s3.BucketEncryption.S3_MANAGED,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: false,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
       lifecycleRules: [
         {
           id: 'RemoveUncheckedUploads',
           prefix: INCOMING_PREFIX,
-          expiration: Duration.days(UNCHECKED_UPLOAD_DAYS),
+          expiration: props.uncheckedUploadExpiration ?? Duration.days(UNCHECKED_UPLOAD_DAYS),
         },
         { id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],

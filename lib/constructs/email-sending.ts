@@ -3,14 +3,17 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 
-export type EmailSendingProps = {
+export interface EmailSendingProps {
   /** The From address of every email. */
-  senderAddress: string;
+  readonly senderAddress: string;
   /** The verified SES identity (domain or address) that covers the sender address. */
-  sesIdentity: string;
-  /** Create (and start verifying) the identity here; otherwise it must already exist in SES. */
-  createIdentity: boolean;
-};
+  readonly sesIdentity: string;
+  /**
+   * Create (and start verifying) the identity here; otherwise it must already exist in SES.
+   * @default false
+   */
+  readonly createIdentity?: boolean;
+}
 
 /**
  * Sending email through SES as one address. Grants allow SendEmail/SendRawEmail on the one identity
@@ -24,7 +27,7 @@ export class EmailSending extends Construct {
   constructor(scope: Construct, id: string, props: EmailSendingProps) {
     super(scope, id);
     this.senderAddress = props.senderAddress;
-    if (props.createIdentity) {
+    if (props.createIdentity ?? false) {
       this.identity = new ses.EmailIdentity(this, 'Identity', {
         identity: props.sesIdentity.includes('@')
           ? ses.Identity.email(props.sesIdentity)

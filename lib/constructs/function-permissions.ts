@@ -1,132 +1,117 @@
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as kms from 'aws-cdk-lib/aws-kms';
-import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import type * as sns from 'aws-cdk-lib/aws-sns';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { IConstruct } from 'constructs';
 import type { BillingRule } from '../../functions/contract/rules.ts';
 import type { Permission } from '../functions.ts';
-import type { CollectionsFunction } from './collections-function.ts';
 import type { EmailSending } from './email-sending.ts';
-import { acknowledge, arnWildcardFinding, STAR_RESOURCE_FINDING } from './nag-acknowledgements.ts';
+import { acknowledge, arnWildcardFinding } from './nag-acknowledgements.ts';
 
 /** The resources the permissions of FUNCTIONS refer to. */
-export type PermissionTargets = {
-  table: dynamodb.ITableV2;
-  /** The case state machine's ARN (derived from its name: see CaseWorkflowName). */
-  stateMachineArn: string;
-  bus: events.IEventBus;
-  email: EmailSending;
-  linkSecret: secretsmanager.ISecret;
-  deadLetterQueues: Readonly<Record<BillingRule['id'], sqs.IQueue>>;
-  /** The AR team's topic and the KMS key that encrypts it. */
-  arTeam: { topic: sns.ITopic; key: kms.IKey };
+export interface PermissionTargets {
+  readonly table: dynamodb.ITableV2;
+  /**
+   * The case state machine, referenced by its name (CaseWorkflowName.stateMachine): the machine's own
+   * Tasks answer its task tokens, so a grant on the machine itself would be a dependency cycle.
+   */
+  readonly workflow: sfn.IStateMachine;
+  readonly bus: events.IEventBus;
+  readonly email: EmailSending;
+  readonly linkSecret: secretsmanager.ISecret;
+  readonly deadLetterQueues: Readonly<Record<BillingRule['id'], sqs.IQueue>>;
+  /** The AR team's topic, encrypted with the stack's topic key. */
+  readonly arTeamTopic: sns.ITopic;
   /** The dispute documents bucket. */
-  documents: s3.IBucket;
-};
+  readonly documents: s3.IBucket;
+}
+
+/** A function that is given permissions: it is the grantee, and the owner of its nag acknowledgements. */
+export type Grantee = iam.IGrantable & IConstruct & { readonly role?: iam.IRole };
 
 /** The part of the documents bucket the portal works in (uploads and checked documents). */
 export const DISPUTE_DOCUMENTS_PATTERN = 'disputes/*';
 
-/** Grants a function exactly what its spec's permissions name, each on its one resource. */
-export function grantSpecPermissions(fn: CollectionsFunction, targets: PermissionTargets): void {
-  const permissions = new Set<Permission>(fn.spec.permissions);
-  const role = fn.role;
+type Grant = (fn: Grantee, to: PermissionTargets) => void;
 
-  if (permissions.has('table:write')) targets.table.grantReadWriteData(role);
-  else if (permissions.has('table:read')) targets.table.grantReadData(role);
+/** Only SendMessage: the consumer dead-letters an invalid event itself, with the reason (no GetQueueUrl). */
+const deadLetter =
+  (id: BillingRule['id']): Grant =>
+  (fn, to) =>
+    to.deadLetterQueues[id].grant(fn, 'sqs:SendMessage');
 
-  for (const permission of permissions) {
-    switch (permission) {
-      case 'table:read':
-      case 'table:write':
-        break;
-      case 'states:start':
-        role.addToPrincipalPolicy(
-          new iam.PolicyStatement({
-            actions: ['states:StartExecution'],
-            resources: [targets.stateMachineArn],
-          }),
-        );
-        break;
-      case 'states:callback':
-        // The task-token APIs are authorised against the state machine that issued the token.
-        role.addToPrincipalPolicy(
-          new iam.PolicyStatement({
-            actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
-            resources: [targets.stateMachineArn],
-          }),
-        );
-        break;
-      case 'events:put':
-        targets.bus.grantPutEventsTo(role);
-        break;
-      case 'ses:send':
-        targets.email.grantSend(role);
-        break;
-      case 'secret:read':
-        targets.linkSecret.grantRead(role);
-        break;
-      case 'sns:publish-ar':
-        role.addToPrincipalPolicy(
-          new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [targets.arTeam.topic.topicArn] }),
-        );
-        // Publishing to an encrypted topic encrypts with its key: exactly the two calls SNS makes for the
-        // publisher (named in full: no GenerateDataKey* wildcard), on that one key.
-        role.addToPrincipalPolicy(
-          new iam.PolicyStatement({
-            actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-            resources: [targets.arTeam.key.keyArn],
-          }),
-        );
-        break;
-      case 's3:dispute-documents':
-        // PutObject signs the upload forms (a presigned POST carries the signer's rights) and copies a
-        // checked upload; GetObject checks and serves it; DeleteObject removes a refused one.
-        role.addToPrincipalPolicy(
-          new iam.PolicyStatement({
-            actions: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'],
-            resources: [targets.documents.arnForObjects(DISPUTE_DOCUMENTS_PATTERN)],
-          }),
-        );
-        acknowledge(
-          role,
-          arnWildcardFinding(targets.documents, `/${DISPUTE_DOCUMENTS_PATTERN}`),
-          'Dispute documents have keys chosen per upload (disputes/incoming/<case>/<uuid>, disputes/<case>/<uuid>); ' +
-            'the wildcard covers objects under disputes/ of this one bucket, for PutObject, GetObject and DeleteObject only.',
-        );
-        break;
-      case 'dlq:InvoiceOverdue':
-      case 'dlq:PaymentReceived':
-      case 'dlq:CaseUpdates': {
-        const queue = targets.deadLetterQueues[permission.slice('dlq:'.length) as BillingRule['id']];
-        // Only SendMessage: the consumer dead-letters an invalid event itself, with the reason.
-        role.addToPrincipalPolicy(
-          new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }),
-        );
-        break;
-      }
-      default: {
-        const unknown: never = permission;
-        throw new Error(`${fn.spec.id}: no grant for permission ${String(unknown)}`);
-      }
-    }
-  }
-
-  if (permissions.has('table:read') || permissions.has('table:write')) {
-    acknowledge(
-      role,
-      arnWildcardFinding(targets.table, '/index/*'),
-      'DynamoDB data access covers the table and its indexes ("<table ARN>/index/*"): the byAccount index ' +
-        'is how payments find their case. The wildcard names indexes of this one table only.',
+/**
+ * Each permission of lib/functions.ts as grant calls on the resource it names: the resource's own grant
+ * method where CDK has one that gives exactly what the function needs, otherwise (SES sending from
+ * one address) a documented statement on the construct that owns the resource.
+ */
+const GRANTS: { readonly [P in Permission]: Grant } = {
+  'table:read': (fn, to) => {
+    to.table.grantReadData(fn);
+    acknowledgeTableIndexes(fn, to);
+  },
+  // Writing a case means reading it first (versioned commits): read and write, not write alone.
+  'table:write': (fn, to) => {
+    to.table.grantReadWriteData(fn);
+    acknowledgeTableIndexes(fn, to);
+  },
+  'states:start': (fn, to) => to.workflow.grantStartExecution(fn),
+  // The task-token APIs are authorised against the state machine that issued the token.
+  'states:callback': (fn, to) => to.workflow.grantTaskResponse(fn),
+  'events:put': (fn, to) => to.bus.grantPutEventsTo(fn),
+  'ses:send': (fn, to) => to.email.grantSend(fn),
+  'secret:read': (fn, to) => to.linkSecret.grantRead(fn),
+  'dlq:InvoiceOverdue': deadLetter('InvoiceOverdue'),
+  'dlq:PaymentReceived': deadLetter('PaymentReceived'),
+  'dlq:CaseUpdates': deadLetter('CaseUpdates'),
+  // Publishing to an encrypted topic encrypts with its key: exactly the two calls SNS makes for the
+  // publisher (named in full: grantPublish would add the GenerateDataKey* wildcard), on that one key.
+  'sns:publish-ar': (fn, to) =>
+    sns.TopicGrants.fromTopic(to.arTeamTopic).actions(fn, ['sns:Publish'], {
+      keyActions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+    }),
+  // PutObject signs the upload forms (a presigned POST carries the signer's rights) and copies a
+  // checked upload; GetObject checks and serves it; DeleteObject removes a refused one.
+  's3:dispute-documents': (fn, to) => {
+    s3.BucketGrants.fromBucket(to.documents).actionsOnObjectKeys(
+      fn,
+      DISPUTE_DOCUMENTS_PATTERN,
+      's3:PutObject',
+      's3:GetObject',
+      's3:DeleteObject',
     );
-  }
+    acknowledge(
+      fn.role ?? fn,
+      arnWildcardFinding(to.documents, `/${DISPUTE_DOCUMENTS_PATTERN}`),
+      'Dispute documents have keys chosen per upload (disputes/incoming/<case>/<uuid>, disputes/<case>/<uuid>); ' +
+        'the wildcard covers objects under disputes/ of this one bucket, for PutObject, GetObject and DeleteObject only.',
+    );
+  },
+};
+
+function acknowledgeTableIndexes(fn: Grantee, to: PermissionTargets): void {
   acknowledge(
-    role,
-    STAR_RESOURCE_FINDING,
-    'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords have no resource-level permissions, ' +
-      'so AWS requires Resource "*"; the statement holds those two actions only (checked by test/stack).',
+    fn.role ?? fn,
+    arnWildcardFinding(to.table, '/index/*'),
+    'DynamoDB data access covers the table and its indexes ("<table ARN>/index/*"): the byAccount index ' +
+      'is how payments find their case. The wildcard names indexes of this one table only.',
   );
+}
+
+/**
+ * Grants a function exactly what its permissions name, each on its one resource. `table:write`
+ * includes reading, so a function that names both gets the one read-write grant.
+ */
+export function grantPermissions(
+  fn: Grantee,
+  permissions: readonly Permission[],
+  targets: PermissionTargets,
+): void {
+  const named = new Set(permissions);
+  if (named.has('table:write')) named.delete('table:read');
+  for (const permission of named) GRANTS[permission](fn, targets);
 }

@@ -6,6 +6,14 @@ import { acknowledge } from './nag-acknowledgements.ts';
 /** Length of the generated HMAC key for the debtors' links. */
 export const LINK_SECRET_LENGTH = 64;
 
+export interface LinkSigningSecretProps {
+  /**
+   * What happens to the secret when it leaves the stack.
+   * @default RemovalPolicy.RETAIN: links already sent must keep verifying
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
 /**
  * The HMAC key that signs the links in emails (DESIGN §7). Letters and digits only, so it needs no
  * escaping anywhere. Retained with the stack's data: links already sent must keep verifying.
@@ -13,7 +21,7 @@ export const LINK_SECRET_LENGTH = 64;
 export class LinkSigningSecret extends Construct {
   readonly secret: secretsmanager.Secret;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: LinkSigningSecretProps = {}) {
     super(scope, id);
     this.secret = new secretsmanager.Secret(this, 'Secret', {
       description: 'Customer-first collections: HMAC key that signs the links in debtor emails',
@@ -23,7 +31,7 @@ export class LinkSigningSecret extends Construct {
         includeSpace: false,
         requireEachIncludedType: true,
       },
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
     acknowledge(
       this.secret,

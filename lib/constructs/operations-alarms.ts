@@ -9,10 +9,13 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 
-export type OperationsAlarmsProps = {
-  /** Subscribed to the topic by email (the recipient confirms the subscription once). */
-  alarmEmail?: string;
-};
+export interface OperationsAlarmsProps {
+  /**
+   * Subscribed to the topic by email (the recipient confirms the subscription once).
+   * @default no subscription: on-call subscribes to the topic (its ARN is a stack output)
+   */
+  readonly alarmEmail?: string;
+}
 
 /**
  * Tells operations when something is stuck: a case workflow failed or timed out, or a dead-letter
@@ -21,8 +24,8 @@ export type OperationsAlarmsProps = {
 export class OperationsAlarms extends Construct {
   readonly topic: sns.Topic;
   readonly key: kms.Key;
-  readonly alarms: cloudwatch.Alarm[] = [];
   private readonly action: actions.SnsAction;
+  private readonly created: cloudwatch.Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: OperationsAlarmsProps = {}) {
     super(scope, id);
@@ -78,8 +81,13 @@ export class OperationsAlarms extends Construct {
     this.action = new actions.SnsAction(this.topic);
   }
 
+  /** Every alarm added so far. */
+  get alarms(): readonly cloudwatch.Alarm[] {
+    return this.created;
+  }
+
   /** Alarms when any case execution fails or times out (a failure means a case needs a person). */
-  watchWorkflow(stateMachine: sfn.StateMachine): void {
+  watchWorkflow(stateMachine: sfn.IStateMachine): void {
     const period = Duration.minutes(5);
     this.add(
       'WorkflowExecutionsFailed',
@@ -117,6 +125,6 @@ export class OperationsAlarms extends Construct {
     });
     alarm.addAlarmAction(this.action);
     alarm.addOkAction(this.action);
-    this.alarms.push(alarm);
+    this.created.push(alarm);
   }
 }

@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { type CfnResource, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -7,12 +7,27 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { PORTAL_ROUTES } from '../../functions/contract/routes.ts';
-import { acknowledge } from './nag-acknowledgements.ts';
+import { acknowledge, CFN_LINT_REDUNDANT_DEPENDENCY, ignoreCfnLintChecks } from './nag-acknowledgements.ts';
 
-export type PortalApiProps = {
-  /** Optional custom domain; its ACM certificate must be in the stack's region. */
-  domain?: { domainName: string; certificateArn: string };
-};
+/** A custom domain for the portal and the ACM certificate that covers it. */
+export interface PortalDomain {
+  readonly domainName: string;
+  /** Must be in the stack's region (a regional API endpoint). */
+  readonly certificateArn: string;
+}
+
+export interface PortalApiProps {
+  /**
+   * A custom domain for the portal.
+   * @default none: links point at the API's own execute-api endpoint
+   */
+  readonly domain?: PortalDomain;
+  /**
+   * Steady-state requests per second and the burst the default stage absorbs.
+   * @default PORTAL_THROTTLE (50 per second, bursts of 100)
+   */
+  readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
+}
 
 /** Requests per second the portal serves in steady state, and the burst it absorbs. */
 export const PORTAL_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
@@ -70,13 +85,16 @@ export class PortalApi extends Construct {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
-      throttle: { ...PORTAL_THROTTLE },
+      throttle: { ...(props.throttle ?? PORTAL_THROTTLE) },
       accessLogSettings: {
         destination: new apigwv2.LogGroupLogDestination(this.accessLogs),
         format: AccessLogFormat.custom(JSON.stringify(PORTAL_ACCESS_LOG_FIELDS)),
       },
       domainMapping: this.domainName ? { domainName: this.domainName } : undefined,
     });
+    for (const mapping of this.stage.node.children.filter((child) => child instanceof apigwv2.ApiMapping)) {
+      ignoreCfnLintChecks(mapping.node.defaultChild as CfnResource, [CFN_LINT_REDUNDANT_DEPENDENCY]);
+    }
 
     this.baseUrl = props.domain ? `https://${props.domain.domainName}` : this.api.apiEndpoint;
   }

@@ -55,9 +55,47 @@ it('synthesizes offline with the CLI, cdk-nag included', () => {
   expect(result.status, `${result.stderr}`).toBe(0);
   expect(existsSync(path.join(OUT, `${STACK_NAME}.template.json`))).toBe(true);
   const report = JSON.parse(readFileSync(path.join(OUT, 'validation-report.json'), 'utf8')) as {
-    pluginReports: unknown[];
+    pluginReports: {
+      pluginName: string;
+      conclusion: string;
+      violations: { ruleName: string; severity: string; violatingConstructs: { constructPath: string }[] }[];
+    }[];
   };
-  expect(report.pluginReports).toStrictEqual([]);
+  // No cdk-nag finding. With `@aws-cdk/core:annotationsInValidationReport` the report also lists the
+  // construct annotations: here exactly the one warning that no senderAddress was given.
+  expect(
+    report.pluginReports.map(({ pluginName, conclusion, violations }) => ({
+      pluginName,
+      conclusion,
+      violations: violations.map((v) => [
+        v.ruleName,
+        v.severity,
+        v.violatingConstructs.map((c) => c.constructPath),
+      ]),
+    })),
+  ).toStrictEqual([
+    {
+      pluginName: 'Construct Annotations',
+      conclusion: 'success',
+      violations: [['Annotation::@customer-first-collections/placeholder-sender', 'warning', [STACK_NAME]]],
+    },
+  ]);
+});
+
+it('tags the stack, and so everything CloudFormation can tag, with the application', () => {
+  const manifest = JSON.parse(readFileSync(path.join(OUT, 'manifest.json'), 'utf8')) as {
+    artifacts: Record<string, { properties?: { tags?: Record<string, string> } }>;
+  };
+  expect(manifest.artifacts[STACK_NAME]?.properties?.tags).toStrictEqual({
+    application: 'customer-first-collections',
+  });
+  const template = JSON.parse(
+    readFileSync(path.join(OUT, `${STACK_NAME}.template.json`), 'utf8'),
+  ) as TemplateJson;
+  const bucket = Object.values(template.Resources).find((r) => r.Type === 'AWS::S3::Bucket');
+  expect(bucket?.Properties.Tags).toStrictEqual([
+    { Key: 'application', Value: 'customer-first-collections' },
+  ]);
 });
 
 it('bundles every handler as one minified ESM file with its source map, under 3 MB', () => {

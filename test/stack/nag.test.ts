@@ -6,7 +6,7 @@ import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { CollectionsStack } from '../../lib/collections-stack.ts';
 import { FUNCTIONS } from '../../lib/functions.ts';
-import { FULL_CONTEXT, STACK_NAME } from './synth.ts';
+import { CDK_JSON_CONTEXT, FULL_CONTEXT, STACK_NAME } from './synth.ts';
 
 /** The functions the state machine invokes: only their `:*` (versions) may be acknowledged. */
 const TASK_FUNCTION_IDS = Object.values(FUNCTIONS)
@@ -20,7 +20,7 @@ const TASK_FUNCTION_IDS = Object.values(FUNCTIONS)
  * `Validations.of(construct).acknowledge`. Each test builds a fresh app, as bin/app.ts does.
  */
 function nagApp(context: Record<string, unknown>) {
-  const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
+  const app = new App({ context: { ...CDK_JSON_CONTEXT, ...context, 'aws:cdk:bundling-stacks': [] } });
   const stack = new CollectionsStack(app, STACK_NAME);
   const pack = new AwsSolutionsChecks(app, { verbose: true });
   Validations.of(app).addPlugins(pack);
@@ -85,9 +85,9 @@ describe.each([
 });
 
 it('catches an unacknowledged finding (the check is live)', () => {
-  const app = new App({ context: { ...FULL_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
+  const app = new App({ context: { ...CDK_JSON_CONTEXT, ...FULL_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
   const stack = new CollectionsStack(app, STACK_NAME);
-  stack.functions.portal.role.addToPrincipalPolicy(
+  stack.functions.portal.addToRolePolicy(
     new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::some-bucket/*'] }),
   );
   const pack = new AwsSolutionsChecks(app);

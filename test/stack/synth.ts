@@ -1,9 +1,21 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { App, type CfnResource, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { CollectionsStack } from '../../lib/collections-stack.ts';
+import { CollectionsStack, PROJECT_ROOT } from '../../lib/collections-stack.ts';
 
 export const STACK_NAME = 'CustomerFirstCollections';
+
+/**
+ * The `context` block of cdk.json (the feature flags), which the CLI hands to the app: the tests build
+ * the stack with it, so they check what `cdk synth` and `cdk deploy` produce.
+ */
+export const CDK_JSON_CONTEXT = (
+  JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as {
+    context: Record<string, unknown>;
+  }
+).context;
 
 /** The context the main stack tests deploy with: every parameter set, except the custom domain. */
 export const FULL_CONTEXT = {
@@ -48,6 +60,7 @@ export function synthesize(
 ): Synthesized {
   const app = new App({
     context: {
+      ...CDK_JSON_CONTEXT,
       ...context,
       // As under the CLI: resources carry their construct path (`aws:cdk:path`), which the tests look up.
       'aws:cdk:enable-path-metadata': true,
