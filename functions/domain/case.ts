@@ -85,9 +85,14 @@ export type CaseRecord = {
   callback?: { phone: string; preferredTime: string; note?: string; requestedAt: string };
   /** A legal pause (e.g. breathing space): no contact at all until resumed. */
   legalPause?: { reason: string; since: string; until?: string };
+  /** Invoices billing cancelled on this case (each is credited once). */
+  cancelledInvoiceIds?: string[];
   /** The debtor answered the one-question survey after the case closed (once per case). */
   surveyAnsweredAt?: string;
 };
+
+/** A field of the case a change may set or remove (its id and version move only with the store's commit). */
+export type CaseField = Exclude<keyof CaseRecord, 'caseId' | 'version'>;
 
 /** Execution names are unique per state machine and readable: the account, then the case number. */
 export function executionNameFor(accountId: string, caseNumber: number): string {
@@ -108,4 +113,48 @@ export function contactBlocked(record: Pick<CaseRecord, 'optedOutAt' | 'legalPau
   if (record.optedOutAt) return 'the debtor opted out of email';
   if (record.legalPause) return `collection is legally paused (${record.legalPause.reason})`;
   return undefined;
+}
+
+/** The invoice as a case keeps it, from the billing event's fields (the links only when given). */
+export function invoiceRefOf(invoice: {
+  invoiceId: string;
+  amountDue: Money;
+  dueDate: string;
+  paymentUrl?: string | undefined;
+  invoiceUrl?: string | undefined;
+}): InvoiceRef {
+  return {
+    invoiceId: invoice.invoiceId,
+    amountDue: invoice.amountDue,
+    dueDate: invoice.dueDate,
+    ...(invoice.paymentUrl ? { paymentUrl: invoice.paymentUrl } : {}),
+    ...(invoice.invoiceUrl ? { invoiceUrl: invoice.invoiceUrl } : {}),
+  };
+}
+
+/**
+ * A new case, the account's `caseNumber`th, opened by its first overdue invoice at `openedAt`:
+ * open, owing the invoice, at version 1.
+ */
+export function newCase(opening: {
+  accountId: string;
+  caseNumber: number;
+  invoice: InvoiceRef;
+  debtor: DebtorProfile;
+  openedAt: string;
+  timeZoneKnown?: boolean;
+}): CaseRecord {
+  return {
+    caseId: caseIdFor(opening.accountId, opening.caseNumber),
+    accountId: opening.accountId,
+    caseNumber: opening.caseNumber,
+    status: 'open',
+    balance: opening.invoice.amountDue,
+    invoices: [opening.invoice],
+    debtor: opening.debtor,
+    ...(opening.timeZoneKnown === false ? { timeZoneKnown: false } : {}),
+    openedAt: opening.openedAt,
+    executionName: executionNameFor(opening.accountId, opening.caseNumber),
+    version: 1,
+  };
 }

@@ -1,9 +1,9 @@
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
+import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
 import { RUNGS } from '../domain/policy.ts';
 import { type ClockConfig, contactDecisionFor, policyClockOf } from '../shared/case-mail.ts';
-import { CaseStore } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
 
 const config = loadConfig({
@@ -12,7 +12,7 @@ const config = loadConfig({
   CLOCK_ORIGIN: env.instant,
   CLOCK_ORIGIN_POLICY: env.instant,
 }) satisfies ClockConfig;
-const store = new CaseStore(config.TABLE_NAME);
+const store = dynamoCaseStore(config.TABLE_NAME);
 
 const CheckContactInput = z.object({
   caseId: z.string().min(1),

@@ -1,13 +1,13 @@
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
+import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
 import { closeAs } from '../shared/case-closing.ts';
 import { MAILING_HANDLER_CONFIG } from '../shared/case-mail.ts';
-import { CaseStore } from '../shared/case-store.ts';
 import { loadConfig } from '../shared/config.ts';
 
 const config = loadConfig(MAILING_HANDLER_CONFIG);
-const store = new CaseStore(config.TABLE_NAME);
+const store = dynamoCaseStore(config.TABLE_NAME);
 
 const CloseCaseInput = z.object({ caseId: z.string().min(1), resolution: z.enum(['paid', 'credited']) });
 

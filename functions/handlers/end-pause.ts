@@ -2,18 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
+import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
 import { CaseDetailType } from '../contract/events.ts';
 import type { CaseRecord } from '../domain/case.ts';
 import { decideAfterPause, type Reply } from '../domain/journey.ts';
 import { afterHardship, type CasePlan, checkPlan } from '../domain/plan-journey.ts';
 import { policyFor } from '../domain/policy.ts';
 import { accountUrl, MAILING_HANDLER_CONFIG, sendCaseEmail } from '../shared/case-mail.ts';
-import { CaseStore } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import { publish } from '../shared/publish.ts';
 
 const config = loadConfig({ ...MAILING_HANDLER_CONFIG, DAY_SECONDS: env.daySeconds });
-const store = new CaseStore(config.TABLE_NAME);
+const store = dynamoCaseStore(config.TABLE_NAME);
 
 const EndPauseInput = z.object({ caseId: z.string().min(1), context: z.looseObject({ caseId: z.string() }) });
 

@@ -1,14 +1,14 @@
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
+import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
 import { ManualFollowUpReasonSchema } from '../contract/case-events.ts';
 import { CaseDetailType } from '../contract/events.ts';
-import { CaseStore } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import { publish } from '../shared/publish.ts';
 
 const config = loadConfig({ TABLE_NAME: env.tableName, EVENT_BUS_NAME: z.string().min(1) });
-const store = new CaseStore(config.TABLE_NAME);
+const store = dynamoCaseStore(config.TABLE_NAME);
 
 const HandToPersonInput = z.object({
   caseId: z.string().min(1),

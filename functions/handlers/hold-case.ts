@@ -1,13 +1,13 @@
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
+import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
 import { PausedReplySchema } from '../domain/journey.ts';
-import { CaseStore } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import { takeTurn } from '../shared/workflow.ts';
 
 const config = loadConfig({ TABLE_NAME: env.tableName });
-const store = new CaseStore(config.TABLE_NAME);
+const store = dynamoCaseStore(config.TABLE_NAME);
 
 const HoldCaseInput = z.object({
   caseId: z.string().min(1),

@@ -1,10 +1,10 @@
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
+import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
 import { CaseDetailType } from '../contract/events.ts';
 import { policyFor } from '../domain/policy.ts';
 import { planReminders } from '../domain/schedule.ts';
-import { CaseStore } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import { publish } from '../shared/publish.ts';
 
@@ -13,7 +13,7 @@ const config = loadConfig({
   EVENT_BUS_NAME: z.string().min(1),
   DAY_SECONDS: env.daySeconds,
 });
-const store = new CaseStore(config.TABLE_NAME);
+const store = dynamoCaseStore(config.TABLE_NAME);
 
 const OpenCaseInput = z.object({ caseId: z.string().min(1) });
 

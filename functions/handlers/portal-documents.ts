@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
+import { dynamoDocuments } from '../adapters/dynamodb/documents.ts';
+import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
 import { documentAddedNotice } from '../domain/ar-team.ts';
 import type { CaseRecord } from '../domain/case.ts';
 import {
@@ -21,9 +23,7 @@ import {
   type UploadFormFields,
 } from '../portal/document-pages.ts';
 import type { PortalView } from '../portal/view.ts';
-import { CaseStore } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
-import { recordDocument } from '../shared/document-store.ts';
 import { DocumentBucket } from '../shared/documents.ts';
 import { carryOutOrQueue } from '../shared/follow-ups.ts';
 import { logger } from '../shared/logger.ts';
@@ -41,7 +41,8 @@ const config = loadConfig({
   DOCUMENT_BUCKET_NAME: z.string().min(1),
 });
 const bucket = new DocumentBucket(config.DOCUMENT_BUCKET_NAME);
-const store = new CaseStore(config.TABLE_NAME);
+const store = dynamoCaseStore(config.TABLE_NAME);
+const documentStore = dynamoDocuments(config.TABLE_NAME);
 
 /** The last path segment of the documents page (`/case/{link}/documents`). */
 export const DOCUMENTS_ROUTE = 'documents';
@@ -137,7 +138,7 @@ async function checkUploaded(request: Request, key: string) {
     at: now.toISOString(),
   });
   await bucket.keep(key, uploaded.etag, document.key);
-  const outcome = await recordDocument(config.TABLE_NAME, record, document);
+  const outcome = await documentStore.recordDocument(record, document);
   if (outcome === 'refused') {
     // The case changed meanwhile (another upload took the last place, or the dispute ended).
     const current = (await request.reload()) ?? record;

@@ -4,6 +4,7 @@ import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/sche
 import middy from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type * as z from 'zod';
+import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
 import { CaseDetailType } from '../contract/events.ts';
 import { casePagePath } from '../contract/routes.ts';
 import { type ArTeamNotice, callbackNotice, disputeNotice } from '../domain/ar-team.ts';
@@ -46,8 +47,8 @@ import { SECURITY_HEADERS } from '../portal/layout.ts';
 import { accountPage, historyPage, homePage, linkNotFoundPage } from '../portal/pages.ts';
 import { surveyMessagePage, thankYouPage } from '../portal/survey-pages.ts';
 import { hrefTo, type PortalView } from '../portal/view.ts';
+import { CaseChangedError } from '../ports/case-store.ts';
 import { MAILING_HANDLER_CONFIG, sendCaseEmail } from '../shared/case-mail.ts';
-import { CaseChangedError, CaseStore } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import { carryOutOrQueue, type FollowUp } from '../shared/follow-ups.ts';
 import { linkSecret } from '../shared/link-secret.ts';
@@ -60,7 +61,7 @@ const config = loadConfig({
   DAY_SECONDS: env.daySeconds,
   AR_TEAM_TOPIC_ARN: env.arn,
 });
-const store = new CaseStore(config.TABLE_NAME);
+const store = dynamoCaseStore(config.TABLE_NAME);
 
 const html = (statusCode: number, body: string): APIGatewayProxyStructuredResultV2 => ({
   statusCode,

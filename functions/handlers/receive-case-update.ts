@@ -3,6 +3,7 @@ import { parser } from '@aws-lambda-powertools/parser/middleware';
 import { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import middy from '@middy/core';
 import type * as z from 'zod';
+import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
 import {
   CollectionPausedDetailSchema,
   CollectionResumedDetailSchema,
@@ -18,8 +19,8 @@ import {
   resumeCollection,
 } from '../domain/case-updates.ts';
 import { CurrencyMismatchError } from '../domain/money.ts';
+import { CaseChangedError } from '../ports/case-store.ts';
 import { processBillingBatch, RejectedEventError } from '../shared/billing-batch.ts';
-import { CaseChangedError, CaseStore } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
 import { deliverPendingReply } from '../shared/workflow.ts';
@@ -29,7 +30,7 @@ const config = loadConfig({
   DAY_SECONDS: env.daySeconds,
   CASE_UPDATE_DLQ_URL: env.url,
 });
-const store = new CaseStore(config.TABLE_NAME);
+const store = dynamoCaseStore(config.TABLE_NAME);
 
 /** A legal pause with no end date waits this many policy days for Collection Resumed. */
 const OPEN_ENDED_PAUSE_DAYS = 365;

@@ -1,12 +1,12 @@
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import middy from '@middy/core';
+import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
 import { InvoiceOverdueDetailSchema } from '../contract/events.ts';
 import { isValidTimeZone } from '../domain/dates.ts';
 import { CurrencyMismatchError } from '../domain/money.ts';
 import { policyFor, UnknownSegmentError } from '../domain/policy.ts';
 import { processBillingBatch, RejectedEventError } from '../shared/billing-batch.ts';
-import { CaseStore } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
 import { startCaseWorkflow } from '../shared/workflow.ts';
@@ -16,7 +16,7 @@ const config = loadConfig({
   STATE_MACHINE_ARN: env.arn,
   INVOICE_OVERDUE_DLQ_URL: env.url,
 });
-const store = new CaseStore(config.TABLE_NAME);
+const store = dynamoCaseStore(config.TABLE_NAME);
 
 export const handler = middy()
   .use(parser({ schema: SqsSchema }))

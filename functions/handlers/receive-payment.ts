@@ -1,17 +1,18 @@
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import middy from '@middy/core';
+import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
 import { PaymentReceivedDetailSchema } from '../contract/events.ts';
 import { CurrencyMismatchError, isSettled } from '../domain/money.ts';
+import type { PaymentOutcome } from '../ports/case-store.ts';
 import { processBillingBatch, RejectedEventError } from '../shared/billing-batch.ts';
 import { MAILING_HANDLER_CONFIG, sendCaseEmail } from '../shared/case-mail.ts';
-import { CaseStore } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
 import { deliverPendingReply } from '../shared/workflow.ts';
 
 const config = loadConfig({ ...MAILING_HANDLER_CONFIG, PAYMENT_RECEIVED_DLQ_URL: env.url });
-const store = new CaseStore(config.TABLE_NAME);
+const store = dynamoCaseStore(config.TABLE_NAME);
 
 export const handler = middy()
   .use(parser({ schema: SqsSchema }))
@@ -22,7 +23,7 @@ export const handler = middy()
       deadLetterQueueUrl: config.PAYMENT_RECEIVED_DLQ_URL,
       handlerName: 'receive-payment',
       handle: async (detail, eventId) => {
-        let result: Awaited<ReturnType<CaseStore['applyPayment']>>;
+        let result: PaymentOutcome;
         try {
           result = await store.applyPayment(detail, new Date());
         } catch (error) {

@@ -1,19 +1,19 @@
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
+import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
 import { CaseDetailType } from '../contract/events.ts';
 import { agencyReferralBlockers } from '../domain/agency.ts';
 import { isSettled } from '../domain/money.ts';
 import { policyFor } from '../domain/policy.ts';
 import { announceResolution, closeAsPaid } from '../shared/case-closing.ts';
 import { MAILING_HANDLER_CONFIG, sendCaseEmail } from '../shared/case-mail.ts';
-import { CaseStore } from '../shared/case-store.ts';
 import { loadConfig } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
 import { publish } from '../shared/publish.ts';
 
 const config = loadConfig(MAILING_HANDLER_CONFIG);
-const store = new CaseStore(config.TABLE_NAME);
+const store = dynamoCaseStore(config.TABLE_NAME);
 
 const ReferInput = z.object({ caseId: z.string().min(1) });
 

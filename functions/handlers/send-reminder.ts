@@ -2,19 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
+import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
 import { CaseDetailType } from '../contract/events.ts';
 import { localDate } from '../domain/dates.ts';
 import { policyFor, RUNGS } from '../domain/policy.ts';
 import { agencyReferralDate } from '../domain/schedule.ts';
 import { settlementOffer } from '../domain/settlement.ts';
 import { MAILING_HANDLER_CONFIG, sendCaseEmail } from '../shared/case-mail.ts';
-import { CaseStore } from '../shared/case-store.ts';
 import { loadConfig } from '../shared/config.ts';
 import { publish } from '../shared/publish.ts';
 import { answerWaitingTask, takeTurn } from '../shared/workflow.ts';
 
 const config = loadConfig(MAILING_HANDLER_CONFIG);
-const store = new CaseStore(config.TABLE_NAME);
+const store = dynamoCaseStore(config.TABLE_NAME);
 
 const WAITING_STATE = {
   friendly: 'Send friendly reminder and wait for reply',

@@ -1,15 +1,16 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
 import type { ContactPurpose } from '../domain/contact-rules.ts';
 import type { EmailContext, EmailKind } from '../domain/emails.ts';
+import type { OutboxItem } from '../ports/case-store.ts';
 import { MAILING_HANDLER_CONFIG, sendCaseEmail } from '../shared/case-mail.ts';
-import { CaseStore, type OutboxItem } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import { carryOut } from '../shared/follow-ups.ts';
 import { logger } from '../shared/logger.ts';
 
 const config = loadConfig({ ...MAILING_HANDLER_CONFIG, AR_TEAM_TOPIC_ARN: env.arn });
-const store = new CaseStore(config.TABLE_NAME);
+const store = dynamoCaseStore(config.TABLE_NAME);
 const LEASE = 'send-waiting-messages';
 const LEASE_MARGIN_MS = 1_000;
 

@@ -1,7 +1,7 @@
 import { CaseDetailType } from '../contract/events.ts';
 import type { CaseRecord } from '../domain/case.ts';
+import type { CaseStore } from '../ports/case-store.ts';
 import { type MailConfig, sendCaseEmail } from './case-mail.ts';
-import type { CaseStore } from './case-store.ts';
 import { publish } from './publish.ts';
 
 type Closing = {

@@ -14,7 +14,7 @@ import { type EmailContext, type EmailKind, renderEmail } from '../domain/emails
 import { linkExpiry, signLink } from '../domain/links.ts';
 import { policyFor } from '../domain/policy.ts';
 import { makePolicyClock, type PolicyClock } from '../domain/policy-clock.ts';
-import type { CaseStore, LedgerSend } from './case-store.ts';
+import type { CaseStore, LedgerSend } from '../ports/case-store.ts';
 import { env } from './config.ts';
 import { linkSecret } from './link-secret.ts';
 import { logger } from './logger.ts';

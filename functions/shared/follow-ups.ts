@@ -1,19 +1,10 @@
-import type { CaseEventType } from '../contract/case-events.ts';
-import type { ArTeamNotice } from '../domain/ar-team.ts';
+import type { FollowUp } from '../domain/follow-up.ts';
+import type { Outbox } from '../ports/case-store.ts';
 import { tellArTeam } from './ar-team.ts';
-import type { CaseStore } from './case-store.ts';
 import { logger } from './logger.ts';
 import { publish } from './publish.ts';
 
-/**
- * What a debtor's action sets in motion once it is on the case: its event on the bus, the AR
- * team's notice. The action is already recorded, so an outage must neither fail the debtor's
- * request nor lose them: a follow-up that fails waits in the outbox, and "send waiting messages"
- * carries it out later.
- */
-export type FollowUp =
-  | { type: 'event'; detailType: CaseEventType; detail: Record<string, unknown> }
-  | { type: 'ar-team'; notice: ArTeamNotice };
+export type { FollowUp };
 
 export type FollowUpConfig = { EVENT_BUS_NAME: string; AR_TEAM_TOPIC_ARN: string };
 
@@ -33,7 +24,7 @@ export async function carryOut(followUp: FollowUp, config: FollowUpConfig): Prom
  * unique within the case. Throws only if the outbox cannot be written either.
  */
 export async function carryOutOrQueue(
-  store: CaseStore,
+  store: Pick<Outbox, 'putInOutbox'>,
   config: FollowUpConfig,
   item: { caseId: string; key: string; followUp: FollowUp; now: Date },
 ): Promise<'done' | 'queued'> {
