@@ -1,9 +1,33 @@
-import type { DisputeDocument } from './documents.ts';
 import type { PauseReason, Reply } from './journey.ts';
 import type { Money } from './money.ts';
-import type { CasePlan } from './plan-journey.ts';
+import type { PlanOffer } from './plans.ts';
 import type { Rung } from './policy.ts';
 import type { OfferOnCase } from './settlement.ts';
+
+/** A document recorded on the case (the case item's `disputeDocuments`). */
+export type DisputeDocument = {
+  documentId: string;
+  /** Where the checked copy lives: `disputes/<caseId>/<documentId>`. */
+  key: string;
+  contentType: string;
+  size: number;
+  /** Safe to show: made from the order and type, never from the debtor's file name. */
+  displayName: string;
+  addedAt: string;
+};
+
+/** A payment plan the debtor accepted, as the case keeps it (see plan-journey.ts). */
+export type CasePlan = {
+  offer: PlanOffer;
+  acceptedAt: string;
+  /** The plan's day 0, in the debtor's calendar. */
+  acceptedOn: string;
+  /** The balance when the plan started: what the instalments pay off. */
+  balanceAtStart: Money;
+  /** The last instalment a reminder was sent for, and how many misses the debtor was told of. */
+  remindedFor: number;
+  missesNotified: number;
+};
 
 export type CaseStatus = 'open' | 'paid' | 'credited' | 'placed' | 'held-for-person';
 export const TERMINAL_STATUSES: readonly CaseStatus[] = ['paid', 'credited', 'placed'];
