@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
 import { dynamoDocuments } from '../adapters/dynamodb/documents.ts';
-import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
+import { dynamoOutbox } from '../adapters/dynamodb/outbox.ts';
+import { eventBridgeCaseEvents } from '../adapters/eventbridge/case-events.ts';
+import { snsArTeam } from '../adapters/sns/ar-team.ts';
 import { documentAddedNotice } from '../domain/ar-team.ts';
 import type { CaseRecord } from '../domain/case.ts';
 import {
@@ -25,8 +27,8 @@ import {
 import type { PortalView } from '../portal/view.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import { DocumentBucket } from '../shared/documents.ts';
-import { carryOutOrQueue } from '../shared/follow-ups.ts';
 import { logger } from '../shared/logger.ts';
+import { carryOutOrQueue } from '../use-cases/follow-ups.ts';
 
 /**
  * The portal's documents page (`GET /case/{link}/documents`): lists the dispute's documents and
@@ -41,8 +43,12 @@ const config = loadConfig({
   DOCUMENT_BUCKET_NAME: z.string().min(1),
 });
 const bucket = new DocumentBucket(config.DOCUMENT_BUCKET_NAME);
-const store = dynamoCaseStore(config.TABLE_NAME);
 const documentStore = dynamoDocuments(config.TABLE_NAME);
+const followUpPorts = {
+  store: dynamoOutbox(config.TABLE_NAME),
+  events: eventBridgeCaseEvents(config.EVENT_BUS_NAME),
+  arTeam: snsArTeam(config.AR_TEAM_TOPIC_ARN),
+};
 
 /** The last path segment of the documents page (`/case/{link}/documents`). */
 export const DOCUMENTS_ROUTE = 'documents';
@@ -148,7 +154,7 @@ async function checkUploaded(request: Request, key: string) {
   await bucket.discard(key);
   if (outcome === 'recorded') {
     logger.info('Dispute document added', { caseId: record.caseId, documentId });
-    await carryOutOrQueue(store, config, {
+    await carryOutOrQueue(followUpPorts, {
       caseId: record.caseId,
       key: `ar-team-document-${documentId}`,
       followUp: {

@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { linkSecret } from '../adapters/secrets/link-secret.ts';
+import { sendEmail } from '../adapters/ses/mailer.ts';
 import { casePagePath } from '../contract/routes.ts';
 import type { CaseRecord } from '../domain/case.ts';
 import {
@@ -10,15 +12,14 @@ import {
   LEDGER_KEEP_MS,
   trimSends,
 } from '../domain/contact-rules.ts';
-import { type EmailContext, type EmailKind, renderEmail } from '../domain/emails.ts';
+import { renderEmail } from '../domain/emails.ts';
 import { linkExpiry, signLink } from '../domain/links.ts';
 import { policyFor } from '../domain/policy.ts';
 import { makePolicyClock, type PolicyClock } from '../domain/policy-clock.ts';
 import type { CaseStore, LedgerSend } from '../ports/case-store.ts';
+import type { CaseEmailRequest, CaseMail, SendOutcome } from '../ports/effects.ts';
 import { env } from './config.ts';
-import { linkSecret } from './link-secret.ts';
 import { logger } from './logger.ts';
-import { sendEmail } from './mailer.ts';
 
 /** The configuration of every handler that writes to the debtor (and announces what it did). */
 export const MAILING_HANDLER_CONFIG = {
@@ -87,30 +88,17 @@ export function contactDecisionFor(
   return decision.decision === 'wait' ? { ...decision, until: clock.toReal(decision.until) } : decision;
 }
 
-export type SendOutcome =
-  | { outcome: 'sent' | 'already-sent' | 'withheld' }
-  /** `until` is a real instant: when the message may go. */
-  | { outcome: 'deferred'; until: Date };
+export type { SendOutcome };
 
-export type CaseEmail = {
-  store: CaseStore;
-  config: MailConfig;
-  record: CaseRecord;
-  kind: EmailKind;
-  /** Unique per message within the case, e.g. the rung. */
-  messageKey: string;
-  now: Date;
-  agencyReferralDate?: string;
-  /** What this kind of email needs besides the case (see REQUIRED_FIELDS in domain/emails.ts). */
-  extra?: Partial<EmailContext>;
-  /** What the message is for; the kind's own purpose unless given (a reminder rung is always collection). */
-  purpose?: ContactPurpose;
-  /**
-   * Put a message that has to wait in the outbox, sent later by "send waiting messages" (the
-   * default). The reminders say false: the state machine itself waits and asks again.
-   */
-  outbox?: boolean;
-};
+export type CaseEmail = CaseEmailRequest & { store: CaseStore; config: MailConfig };
+
+/** The send gate as the use cases' port (ports/effects.ts `CaseMail`), over the store it records in. */
+export function gateMail(store: CaseStore, config: MailConfig): CaseMail {
+  return {
+    send: (email) => sendCaseEmail({ ...email, store, config }),
+    accountUrl: (record, now) => accountUrl(record, config, now),
+  };
+}
 
 const MAX_DECISIONS = 5;
 /**

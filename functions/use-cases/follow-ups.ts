@@ -1,20 +1,24 @@
+import type { CaseEventDetail } from '../contract/case-events.ts';
 import type { FollowUp } from '../domain/follow-up.ts';
 import type { Outbox } from '../ports/case-store.ts';
-import { tellArTeam } from './ar-team.ts';
-import { logger } from './logger.ts';
-import { publish } from './publish.ts';
+import type { ArTeam, CaseEvents } from '../ports/effects.ts';
+import { logger } from '../shared/logger.ts';
 
 export type { FollowUp };
 
-export type FollowUpConfig = { EVENT_BUS_NAME: string; AR_TEAM_TOPIC_ARN: string };
+export type FollowUpPorts = { events: CaseEvents; arTeam: ArTeam };
 
 /** Carries a follow-up out now; throws if the bus or SNS refused it. */
-export async function carryOut(followUp: FollowUp, config: FollowUpConfig): Promise<void> {
+export async function carryOut(followUp: FollowUp, { events, arTeam }: FollowUpPorts): Promise<void> {
   switch (followUp.type) {
     case 'event':
-      return publish(config.EVENT_BUS_NAME, followUp.detailType, followUp.detail);
+      // Checked against the event's schema as it goes (the detail was built before it was queued).
+      return events.publish(
+        followUp.detailType,
+        followUp.detail as CaseEventDetail<typeof followUp.detailType>,
+      );
     case 'ar-team':
-      await tellArTeam(config.AR_TEAM_TOPIC_ARN, followUp.notice);
+      await arTeam.tell(followUp.notice);
       return;
   }
 }
@@ -24,12 +28,11 @@ export async function carryOut(followUp: FollowUp, config: FollowUpConfig): Prom
  * unique within the case. Throws only if the outbox cannot be written either.
  */
 export async function carryOutOrQueue(
-  store: Pick<Outbox, 'putInOutbox'>,
-  config: FollowUpConfig,
+  ports: FollowUpPorts & { store: Pick<Outbox, 'putInOutbox'> },
   item: { caseId: string; key: string; followUp: FollowUp; now: Date },
 ): Promise<'done' | 'queued'> {
   try {
-    await carryOut(item.followUp, config);
+    await carryOut(item.followUp, ports);
     return 'done';
   } catch (error) {
     logger.warn('A follow-up failed; it waits in the outbox', {
@@ -39,7 +42,7 @@ export async function carryOutOrQueue(
       error: error as Error,
     });
     const at = item.now.toISOString();
-    await store.putInOutbox({
+    await ports.store.putInOutbox({
       caseId: item.caseId,
       messageKey: item.key,
       dueAt: at,
