@@ -52,8 +52,23 @@ export type DebtorProfile = {
   segment: string;
 };
 
-/** The case item (DESIGN §5), as the domain sees it. */
-export type CaseRecord = {
+/**
+ * Collection is paused (no reminders) until the end of `until`, for `reason`. Only a promise's
+ * pause carries the date promised (promiseToPay always sets it; the type still lets a reader
+ * written before this union fall back to `until`).
+ */
+export type Pause =
+  | { reason: 'promise'; until: string; since: string; promisedDate?: string }
+  | { reason: Exclude<PauseReason, 'promise'>; until: string; since: string; promisedDate?: never };
+
+/** The debtor's dispute: open until billing resolves it; only a resolved one has a resolution note. */
+export type Dispute = { disputeId?: string; reason: string; note?: string; openedAt: string } & (
+  | { status: 'open'; resolutionNote?: never }
+  | { status: 'upheld' | 'rejected'; resolutionNote?: string }
+);
+
+/** The case as the domain sees it (DESIGN §5): what the debtor owes, and everything said and done. */
+export type Case = {
   caseId: string;
   accountId: string;
   caseNumber: number;
@@ -69,35 +84,16 @@ export type CaseRecord = {
   timeZoneKnown?: boolean;
   openedAt: string;
   closedAt?: string;
-  executionName: string;
-  executionArn?: string;
-  /** The state waiting on `taskToken`, for operators. */
-  waitingState?: string;
-  taskToken?: string;
-  version: number;
-  caseOpenedAnnouncedAt?: string;
-  casePlacedAnnouncedAt?: string;
-  caseResolvedAnnouncedAt?: string;
   /** Counts the workflow's returns to the ladder, so a resumed rung sends a fresh notice. */
   cycle?: number;
-  /** A reply for the workflow that no waiting state has taken yet (the next one answers it). */
-  pendingReply?: Reply & { deliveredTo?: string; deliveringSince?: string };
-  /** Collection is paused (no reminders) until the end of `until`, for `reason`. */
-  pause?: { reason: PauseReason; until: string; since: string; promisedDate?: string };
+  pause?: Pause;
   /** A promise the debtor made and did not keep: the next reminder says so, kindly. */
   brokenPromiseDate?: string;
   /** The next reminder is this notice instead (a rejected dispute's outcome, explained). */
   noticeOnResume?: 'disputeRejected';
   /** The debtor asked for no more emails: none is ever sent again (DESIGN §3). */
   optedOutAt?: string;
-  dispute?: {
-    disputeId?: string;
-    reason: string;
-    note?: string;
-    openedAt: string;
-    status: 'open' | 'upheld' | 'rejected';
-    resolutionNote?: string;
-  };
+  dispute?: Dispute;
   /** Documents the debtor added to their dispute, checked (see documents.ts); at most five. */
   disputeDocuments?: DisputeDocument[];
   /** The early-settlement offer the final notice made (see settlement.ts). */
@@ -114,6 +110,32 @@ export type CaseRecord = {
   /** The debtor answered the one-question survey after the case closed (once per case). */
   surveyAnsweredAt?: string;
 };
+
+/**
+ * What the case keeps for its workflow and its writers, beside the domain case: the execution, the
+ * task token a waiting state holds, the reply waiting for one, the events already announced, and
+ * the version every versioned commit checks.
+ */
+export type CaseWorkflowState = {
+  executionName: string;
+  executionArn?: string;
+  /** The state waiting on `taskToken`, for operators. */
+  waitingState?: string;
+  taskToken?: string;
+  /** A reply for the workflow that no waiting state has taken yet (the next one answers it). */
+  pendingReply?: Reply & { deliveredTo?: string; deliveringSince?: string };
+  caseOpenedAnnouncedAt?: string;
+  casePlacedAnnouncedAt?: string;
+  caseResolvedAnnouncedAt?: string;
+  /** Moves on with every versioned commit; a decision is written only if it is still the version read. */
+  version: number;
+};
+
+/**
+ * The case as the use cases, the workflow tasks and the pages get it: the domain case with its
+ * workflow state. The stored item adds only its keys (adapters/dynamodb/case-item.ts maps it).
+ */
+export type CaseRecord = Case & CaseWorkflowState;
 
 /** A field of the case a change may set or remove (its id and version move only with the store's commit). */
 export type CaseField = Exclude<keyof CaseRecord, 'caseId' | 'version'>;

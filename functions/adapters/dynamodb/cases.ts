@@ -11,6 +11,7 @@ import {
   type PaymentOutcome,
   type TimelineEntry,
 } from '../../ports/case-store.ts';
+import { caseFromItem, caseItem } from './case-item.ts';
 import { caseUpdate } from './case-write.ts';
 import { cancellationCodes, dynamo, MAX_ATTEMPTS } from './client.ts';
 import { timelineItem } from './timeline.ts';
@@ -29,7 +30,7 @@ export function dynamoCases(tableName: string): Cases {
     const out = await dynamo.send(
       new GetCommand({ TableName: tableName, Key: keys.case(caseId), ConsistentRead: true }),
     );
-    return out.Item as CaseRecord | undefined;
+    return out.Item ? caseFromItem(out.Item) : undefined;
   }
 
   async function mustGetCase(caseId: string): Promise<CaseRecord> {
@@ -184,12 +185,7 @@ export function dynamoCases(tableName: string): Cases {
             {
               Put: {
                 TableName: tableName,
-                Item: {
-                  ...keys.case(caseId),
-                  ...keys.caseByAccount(detail.accountId, at),
-                  itemType: 'case',
-                  ...record,
-                },
+                Item: caseItem(record),
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },

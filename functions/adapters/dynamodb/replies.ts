@@ -3,6 +3,7 @@ import { keys } from '../../contract/table.ts';
 import type { CaseRecord } from '../../domain/case.ts';
 import { DELIVERY_GRACE_MS, replyInsteadOfTurn } from '../../domain/pending-reply.ts';
 import type { Replies } from '../../ports/case-store.ts';
+import { caseFromItem } from './case-item.ts';
 import { caseUpdate } from './case-write.ts';
 import { dynamo, updateIfStill } from './client.ts';
 
@@ -39,7 +40,7 @@ export function dynamoReplies(tableName: string): Replies {
       const out = await dynamo.send(
         new GetCommand({ TableName: tableName, Key: keys.case(caseId), ConsistentRead: true }),
       );
-      const record = out.Item as CaseRecord | undefined;
+      const record = out.Item ? caseFromItem(out.Item) : undefined;
       if (!record) throw new Error(`Case ${caseId} is referenced but does not exist`);
       const reply = replyInsteadOfTurn(record);
       return reply ? { claimed: false, record, reply } : { claimed: false, record };
