@@ -16,7 +16,7 @@ import { renderEmail } from '../domain/emails.ts';
 import { linkExpiry, signLink } from '../domain/links.ts';
 import { policyFor } from '../domain/policy.ts';
 import { makePolicyClock, type PolicyClock } from '../domain/policy-clock.ts';
-import type { CaseStore, LedgerSend } from '../ports/case-store.ts';
+import type { Cases, Claims, ContactRecords, LedgerSend, Outbox } from '../ports/case-store.ts';
 import type { CaseEmailRequest, CaseMail, SendOutcome } from '../ports/effects.ts';
 import { env } from './config.ts';
 import { logger } from './logger.ts';
@@ -90,10 +90,16 @@ export function contactDecisionFor(
 
 export type { SendOutcome };
 
-export type CaseEmail = CaseEmailRequest & { store: CaseStore; config: MailConfig };
+/** What the send gate reads and records: the case, the ledger and markers, the delivery claim, the outbox. */
+export type GateStore = Pick<Cases, 'getCase'> &
+  ContactRecords &
+  Pick<Claims, 'claimDelivery' | 'releaseDelivery'> &
+  Pick<Outbox, 'putInOutbox'>;
+
+export type CaseEmail = CaseEmailRequest & { store: GateStore; config: MailConfig };
 
 /** The send gate as the use cases' port (ports/effects.ts `CaseMail`), over the store it records in. */
-export function gateMail(store: CaseStore, config: MailConfig): CaseMail {
+export function gateMail(store: GateStore, config: MailConfig): CaseMail {
   return {
     send: (email) => sendCaseEmail({ ...email, store, config }),
     accountUrl: (record, now) => accountUrl(record, config, now),
