@@ -4,9 +4,9 @@ import * as z from 'zod';
 import { dynamoCases } from '../adapters/dynamodb/cases.ts';
 import { dynamoContactRecords } from '../adapters/dynamodb/contact-records.ts';
 import { RUNGS } from '../domain/policy.ts';
-import type { ClockConfig } from '../shared/case-mail.ts';
 import { env, loadConfig } from '../shared/config.ts';
-import { checkContact } from '../use-cases/workflow-tasks.ts';
+import type { ClockConfig } from '../shared/contact-decision.ts';
+import { checkContact } from '../use-cases/check-contact.ts';
 
 const config = loadConfig({
   TABLE_NAME: env.tableName,

@@ -5,7 +5,7 @@ import { dynamoCases } from '../adapters/dynamodb/cases.ts';
 import { eventBridgeCaseEvents } from '../adapters/eventbridge/case-events.ts';
 import { ManualFollowUpReasonSchema } from '../contract/case-events.ts';
 import { env, loadConfig } from '../shared/config.ts';
-import { handToPerson } from '../use-cases/workflow-tasks.ts';
+import { handToPerson } from '../use-cases/hand-to-person.ts';
 
 const config = loadConfig({ TABLE_NAME: env.tableName, EVENT_BUS_NAME: z.string().min(1) });
 const ports = { store: dynamoCases(config.TABLE_NAME), events: eventBridgeCaseEvents(config.EVENT_BUS_NAME) };

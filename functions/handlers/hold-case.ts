@@ -5,7 +5,7 @@ import { dynamoReplies } from '../adapters/dynamodb/replies.ts';
 import { sfnWorkflow } from '../adapters/sfn/workflow.ts';
 import { PausedReplySchema } from '../domain/journey.ts';
 import { env, loadConfig } from '../shared/config.ts';
-import { holdCase } from '../use-cases/workflow-tasks.ts';
+import { holdCase } from '../use-cases/hold-case.ts';
 
 const config = loadConfig({ TABLE_NAME: env.tableName });
 const ports = { store: dynamoReplies(config.TABLE_NAME), workflow: sfnWorkflow() };

@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { dynamoCases } from '../adapters/dynamodb/cases.ts';
 import { eventBridgeCaseEvents } from '../adapters/eventbridge/case-events.ts';
 import { env, loadConfig } from '../shared/config.ts';
-import { openCase } from '../use-cases/workflow-tasks.ts';
+import { openCase } from '../use-cases/open-case.ts';
 
 const config = loadConfig({
   TABLE_NAME: env.tableName,
