@@ -235,7 +235,8 @@ export const handler = middy()
     const claims = verifyLink(link, secret, now);
     const record = claims ? await store.getCase(claims.caseId) : undefined;
     const action = event.pathParameters?.action;
-    const page = action === undefined ? undefined : Object.hasOwn(CASE_ROUTES, action) ? action : undefined;
+    // The case's own page has no segment: an empty one names no page.
+    const page = action && Object.hasOwn(CASE_ROUTES, action) ? action : undefined;
     if (!claims || !record || (action !== undefined && page === undefined)) {
       logger.info('Link refused', { routeKey: event.routeKey, requestId: event.requestContext.requestId });
       return html(404, linkNotFoundPage(chooseLanguage({ query: requested, acceptLanguage })));
