@@ -5,8 +5,20 @@ import type { Reply } from '../../functions/domain/journey.ts';
 import { add, CurrencyMismatchError } from '../../functions/domain/money.ts';
 import { paymentEffect } from '../../functions/domain/payment.ts';
 import { replyInsteadOfTurn } from '../../functions/domain/pending-reply.ts';
-import type { Cases, OutboxItem, Replies, TimelineEntry } from '../../functions/ports/case-store.ts';
-import type { CaseEmailRequest, CaseMail, Workflow } from '../../functions/ports/effects.ts';
+import {
+  CaseChangedError,
+  type Cases,
+  type OutboxItem,
+  type Replies,
+  type TimelineEntry,
+} from '../../functions/ports/case-store.ts';
+import type {
+  ArTeam,
+  CaseEmailRequest,
+  CaseEvents,
+  CaseMail,
+  Workflow,
+} from '../../functions/ports/effects.ts';
 
 /**
  * In-memory adapters for the ports the intake use cases take: enough of the table's behaviour
@@ -95,6 +107,9 @@ export function inMemoryCases() {
       return { outcome: 'applied', record: write(paid) };
     },
     async recordAction(record, change, entry) {
+      // The versioned commit: a case that moved on since it was read refuses the change.
+      if (read(record.caseId)?.version !== record.version)
+        throw new CaseChangedError(`Case ${record.caseId} changed since version ${record.version}`);
       timeline.push({ ...entry, caseId: record.caseId });
       return write(applyChange(record, change));
     },
@@ -176,15 +191,37 @@ export function recordingWorkflow(staleTokens: string[] = []) {
   return { workflow, started, answers };
 }
 
-/** A mail gate that records each email asked for, and lets every one go. */
-export function recordingMail() {
+/** A mail gate that records each email asked for, and lets every one go (or fails them all: an outage). */
+export function recordingMail({ down = false }: { down?: boolean } = {}) {
   const sent: CaseEmailRequest[] = [];
   const mail: CaseMail = {
     async send(email) {
+      if (down) throw Object.assign(new Error('Service is unavailable'), { name: 'ServiceUnavailable' });
       sent.push(email);
       return { outcome: 'sent' };
     },
     accountUrl: async (record) => `https://portal.example/case/${record.caseId}`,
   };
   return { mail, sent };
+}
+
+/** The bus and the AR team's topic, recording what they were given (or refusing it: an outage). */
+export function recordingFollowUps({ down = false }: { down?: boolean } = {}) {
+  const published: { detailType: string; detail: unknown }[] = [];
+  const notices: unknown[] = [];
+  const refuse = () => Promise.reject(new Error('EventBridge refused it'));
+  const events: CaseEvents = {
+    async publish(detailType, detail) {
+      if (down) return refuse();
+      published.push({ detailType, detail });
+    },
+  };
+  const arTeam: ArTeam = {
+    async tell(notice) {
+      if (down) return refuse();
+      notices.push(notice);
+      return 'message-1';
+    },
+  };
+  return { events, arTeam, published, notices };
 }

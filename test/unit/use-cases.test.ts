@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { InvoiceOverdueDetail, PaymentReceivedDetail } from '../../functions/contract/events.ts';
 import type { CaseRecord } from '../../functions/domain/case.ts';
+import { takeDebtorAction } from '../../functions/use-cases/debtor-action.ts';
 import { receiveOverdueInvoice } from '../../functions/use-cases/receive-overdue-invoice.ts';
 import { receivePayment } from '../../functions/use-cases/receive-payment.ts';
-import { inMemoryCases, recordingMail, recordingWorkflow } from '../support/in-memory-ports.ts';
+import {
+  inMemoryCases,
+  recordingFollowUps,
+  recordingMail,
+  recordingWorkflow,
+} from '../support/in-memory-ports.ts';
 
 // The use cases run here on in-memory ports: no DynamoDB, no Step Functions, no SES, no runtime.
 
@@ -182,5 +188,107 @@ describe('a payment arrives', () => {
       outcome: 'no-open-case',
     });
     expect(sent).toEqual([]);
+  });
+});
+
+describe('a debtor acts on their case', () => {
+  const today = new Date();
+  const inThreeDays = new Date(today.getTime() + 3 * 86_400_000).toISOString().slice(0, 10);
+  const settings = { daySeconds: 86_400, ackDetails: () => ({ promiseDate: inThreeDays }) };
+
+  it('is judged afresh on the case as it is now when the case moved on since the page was read', async () => {
+    const cases = inMemoryCases();
+    cases.put(waitingCase);
+    const { workflow, answers } = recordingWorkflow();
+    const { mail, sent } = recordingMail();
+    const followUps = recordingFollowUps();
+    const stale = { ...waitingCase, version: waitingCase.version - 1 };
+    const result = await takeDebtorAction(
+      stale,
+      'promise',
+      { date: inThreeDays },
+      today,
+      { store: cases.store, workflow, mail, ...followUps },
+      settings,
+    );
+    expect(result).toMatchObject({ ok: true });
+    expect(cases.timeline.map((entry) => entry.type)).toEqual(['PromiseMade']);
+    expect(answers).toEqual([
+      { taskToken: 'token-friendly', reply: expect.objectContaining({ outcome: 'paused' }) },
+    ]);
+    expect(followUps.published).toEqual([
+      {
+        detailType: 'PromiseMade',
+        detail: expect.objectContaining({ caseId: 'ACC-1-1', promisedDate: inThreeDays }),
+      },
+    ]);
+    expect(sent).toMatchObject([{ kind: 'promiseAck', extra: { promiseDate: inThreeDays } }]);
+    expect(cases.outbox).toEqual([]);
+  });
+
+  it('answers a form with its problems and records nothing', async () => {
+    const cases = inMemoryCases();
+    cases.put(waitingCase);
+    const { workflow } = recordingWorkflow();
+    const { mail, sent } = recordingMail();
+    const result = await takeDebtorAction(
+      waitingCase,
+      'promise',
+      { date: 'not a date' },
+      today,
+      { store: cases.store, workflow, mail, ...recordingFollowUps() },
+      settings,
+    );
+    expect(result).toMatchObject({ ok: false, errors: { date: expect.any(String) } });
+    expect(cases.timeline).toEqual([]);
+    expect(sent).toEqual([]);
+  });
+
+  it('keeps what an outage stopped in the outbox: the event and the acknowledgement go later, the action stands', async () => {
+    const cases = inMemoryCases();
+    cases.put(waitingCase);
+    const { workflow } = recordingWorkflow();
+    const { mail } = recordingMail({ down: true });
+    const result = await takeDebtorAction(
+      waitingCase,
+      'promise',
+      { date: inThreeDays },
+      today,
+      { store: cases.store, workflow, mail, ...recordingFollowUps({ down: true }) },
+      settings,
+    );
+    expect(result).toMatchObject({ ok: true });
+    expect(cases.timeline.map((entry) => entry.type)).toEqual(['PromiseMade']);
+    expect(cases.outbox).toEqual([
+      expect.objectContaining({
+        caseId: 'ACC-1-1',
+        messageKey: expect.stringMatching(/^event-/),
+        followUp: expect.objectContaining({ type: 'event', detailType: 'PromiseMade' }),
+      }),
+      expect.objectContaining({
+        caseId: 'ACC-1-1',
+        messageKey: expect.stringMatching(/^promiseAck-/),
+        kind: 'promiseAck',
+        purpose: 'acknowledgement',
+        extra: { promiseDate: inThreeDays },
+      }),
+    ]);
+  });
+
+  it('is refused once the case is no longer open to it', async () => {
+    const cases = inMemoryCases();
+    cases.put({ ...waitingCase, status: 'paid' });
+    const { workflow } = recordingWorkflow();
+    const { mail } = recordingMail();
+    const result = await takeDebtorAction(
+      { ...waitingCase, status: 'paid' },
+      'promise',
+      { date: inThreeDays },
+      today,
+      { store: cases.store, workflow, mail, ...recordingFollowUps() },
+      settings,
+    );
+    expect(result).toBe('unavailable');
+    expect(cases.timeline).toEqual([]);
   });
 });
