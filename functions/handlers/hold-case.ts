@@ -1,13 +1,14 @@
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
+import { dynamoReplies } from '../adapters/dynamodb/replies.ts';
+import { sfnWorkflow } from '../adapters/sfn/workflow.ts';
 import { PausedReplySchema } from '../domain/journey.ts';
-import { CaseStore } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
-import { takeTurn } from '../shared/workflow.ts';
+import { holdCase } from '../use-cases/hold-case.ts';
 
 const config = loadConfig({ TABLE_NAME: env.tableName });
-const store = new CaseStore(config.TABLE_NAME);
+const ports = { store: dynamoReplies(config.TABLE_NAME), workflow: sfnWorkflow() };
 
 const HoldCaseInput = z.object({
   caseId: z.string().min(1),
@@ -24,10 +25,9 @@ const WAITING_STATE = 'Pause collection and wait';
 export const handler = middy()
   .use(parser({ schema: HoldCaseInput }))
   .handler(async ({ caseId, taskToken, reply }) => {
-    const holding = await takeTurn(store, {
-      caseId,
-      taskToken,
-      waitingState: `${WAITING_STATE} (${reply.reason} until ${reply.until})`,
-    });
+    const holding = await holdCase(
+      { caseId, taskToken, waitingState: `${WAITING_STATE} (${reply.reason} until ${reply.until})` },
+      ports,
+    );
     return { holding };
   });
