@@ -1,10 +1,11 @@
-import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { RUNGS } from '../domain/policy.ts';
 import { type ClockConfig, contactDecisionFor, policyClockOf } from '../shared/case-mail.ts';
 import { CaseStore } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
+import { lambdaContext } from './middleware/lambda-context.ts';
+import { parseEvent } from './middleware/parse-event.ts';
 
 const config = loadConfig({
   TABLE_NAME: env.tableName,
@@ -25,7 +26,8 @@ const CheckContactInput = z.object({
  * hours are known to be safe, otherwise on to the rung (whose send decides again, in its transaction).
  */
 export const handler = middy()
-  .use(parser({ schema: CheckContactInput }))
+  .use(lambdaContext())
+  .use(parseEvent(CheckContactInput))
   .handler(async ({ caseId, step }) => {
     const record = await store.getCase(caseId);
     if (!record) throw new Error(`Case ${caseId} does not exist`);

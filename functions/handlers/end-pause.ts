@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { CaseDetailType } from '../contract/events.ts';
@@ -11,6 +10,8 @@ import { accountUrl, MAILING_HANDLER_CONFIG, sendCaseEmail } from '../shared/cas
 import { CaseStore } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import { publish } from '../shared/publish.ts';
+import { lambdaContext } from './middleware/lambda-context.ts';
+import { parseEvent } from './middleware/parse-event.ts';
 
 const config = loadConfig({ ...MAILING_HANDLER_CONFIG, DAY_SECONDS: env.daySeconds });
 const store = new CaseStore(config.TABLE_NAME);
@@ -22,7 +23,8 @@ const EndPauseInput = z.object({ caseId: z.string().min(1), context: z.looseObje
  * ran its full length. Its result becomes `$.Payload`, with the reply "Act on the reply" routes on.
  */
 export const handler = middy()
-  .use(parser({ schema: EndPauseInput }))
+  .use(lambdaContext())
+  .use(parseEvent(EndPauseInput))
   .handler(async ({ caseId, context }) => {
     const record = await store.getCase(caseId);
     if (!record) throw new Error(`Case ${caseId} does not exist`);

@@ -1,4 +1,3 @@
-import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { ManualFollowUpReasonSchema } from '../contract/case-events.ts';
@@ -6,6 +5,8 @@ import { CaseDetailType } from '../contract/events.ts';
 import { CaseStore } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import { publish } from '../shared/publish.ts';
+import { lambdaContext } from './middleware/lambda-context.ts';
+import { parseEvent } from './middleware/parse-event.ts';
 
 const config = loadConfig({ TABLE_NAME: env.tableName, EVENT_BUS_NAME: z.string().min(1) });
 const store = new CaseStore(config.TABLE_NAME);
@@ -20,7 +21,8 @@ const HandToPersonInput = z.object({
  * automatic agency referral after an opt-out); the AR team is told with ManualFollowUpNeeded.
  */
 export const handler = middy()
-  .use(parser({ schema: HandToPersonInput }))
+  .use(lambdaContext())
+  .use(parseEvent(HandToPersonInput))
   .handler(async ({ caseId, reason }) => {
     const record = await store.getCase(caseId);
     if (!record) throw new Error(`Case ${caseId} does not exist`);

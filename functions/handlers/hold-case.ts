@@ -1,10 +1,11 @@
-import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { PausedReplySchema } from '../domain/journey.ts';
 import { CaseStore } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import { takeTurn } from '../shared/workflow.ts';
+import { lambdaContext } from './middleware/lambda-context.ts';
+import { parseEvent } from './middleware/parse-event.ts';
 
 const config = loadConfig({ TABLE_NAME: env.tableName });
 const store = new CaseStore(config.TABLE_NAME);
@@ -22,7 +23,8 @@ const WAITING_STATE = 'Pause collection and wait';
  * can end the pause early. It sends nothing: the action that started the pause acknowledged it.
  */
 export const handler = middy()
-  .use(parser({ schema: HoldCaseInput }))
+  .use(lambdaContext())
+  .use(parseEvent(HoldCaseInput))
   .handler(async ({ caseId, taskToken, reply }) => {
     const holding = await takeTurn(store, {
       caseId,

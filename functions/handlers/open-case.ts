@@ -1,4 +1,3 @@
-import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { CaseDetailType } from '../contract/events.ts';
@@ -7,6 +6,8 @@ import { planReminders } from '../domain/schedule.ts';
 import { CaseStore } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import { publish } from '../shared/publish.ts';
+import { lambdaContext } from './middleware/lambda-context.ts';
+import { parseEvent } from './middleware/parse-event.ts';
 
 const config = loadConfig({
   TABLE_NAME: env.tableName,
@@ -19,7 +20,8 @@ const OpenCaseInput = z.object({ caseId: z.string().min(1) });
 
 /** Task "Open the case": fixes the timetable and announces the case. Its result becomes `$.Payload`. */
 export const handler = middy()
-  .use(parser({ schema: OpenCaseInput }))
+  .use(lambdaContext())
+  .use(parseEvent(OpenCaseInput))
   .handler(async ({ caseId }) => {
     const record = await store.getCase(caseId);
     if (!record) throw new Error(`Case ${caseId} does not exist`);

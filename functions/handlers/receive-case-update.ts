@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { parser } from '@aws-lambda-powertools/parser/middleware';
-import { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import middy from '@middy/core';
 import type * as z from 'zod';
 import {
@@ -18,11 +16,15 @@ import {
   resumeCollection,
 } from '../domain/case-updates.ts';
 import { CurrencyMismatchError } from '../domain/money.ts';
-import { processBillingBatch, RejectedEventError } from '../shared/billing-batch.ts';
+import { RejectedEventError } from '../shared/billing-batch.ts';
 import { CaseChangedError, CaseStore } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
 import { deliverPendingReply } from '../shared/workflow.ts';
+import { processBillingBatch } from './middleware/billing-batch.ts';
+import { lambdaContext } from './middleware/lambda-context.ts';
+import { parseEvent } from './middleware/parse-event.ts';
+import { SqsEventSchema } from './middleware/sqs-event.ts';
 
 const config = loadConfig({
   TABLE_NAME: env.tableName,
@@ -44,10 +46,10 @@ const SCHEMAS = {
 };
 
 export const handler = middy()
-  .use(parser({ schema: SqsSchema }))
-  .handler((batch) =>
-    processBillingBatch({
-      batch,
+  .use(lambdaContext())
+  .use(parseEvent(SqsEventSchema))
+  .handler((batch, context) =>
+    processBillingBatch(batch, context, {
       detailSchema: SCHEMAS,
       deadLetterQueueUrl: config.CASE_UPDATE_DLQ_URL,
       handlerName: 'receive-case-update',

@@ -1,15 +1,17 @@
-import { parser } from '@aws-lambda-powertools/parser/middleware';
-import { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import middy from '@middy/core';
 import { InvoiceOverdueDetailSchema } from '../contract/events.ts';
 import { isValidTimeZone } from '../domain/dates.ts';
 import { CurrencyMismatchError } from '../domain/money.ts';
 import { policyFor, UnknownSegmentError } from '../domain/policy.ts';
-import { processBillingBatch, RejectedEventError } from '../shared/billing-batch.ts';
+import { RejectedEventError } from '../shared/billing-batch.ts';
 import { CaseStore } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
 import { startCaseWorkflow } from '../shared/workflow.ts';
+import { processBillingBatch } from './middleware/billing-batch.ts';
+import { lambdaContext } from './middleware/lambda-context.ts';
+import { parseEvent } from './middleware/parse-event.ts';
+import { SqsEventSchema } from './middleware/sqs-event.ts';
 
 const config = loadConfig({
   TABLE_NAME: env.tableName,
@@ -19,10 +21,10 @@ const config = loadConfig({
 const store = new CaseStore(config.TABLE_NAME);
 
 export const handler = middy()
-  .use(parser({ schema: SqsSchema }))
-  .handler((batch) =>
-    processBillingBatch({
-      batch,
+  .use(lambdaContext())
+  .use(parseEvent(SqsEventSchema))
+  .handler((batch, context) =>
+    processBillingBatch(batch, context, {
       detailSchema: InvoiceOverdueDetailSchema,
       deadLetterQueueUrl: config.INVOICE_OVERDUE_DLQ_URL,
       handlerName: 'receive-overdue-invoice',

@@ -1,4 +1,3 @@
-import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { CaseDetailType } from '../contract/events.ts';
@@ -11,6 +10,8 @@ import { CaseStore } from '../shared/case-store.ts';
 import { loadConfig } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
 import { publish } from '../shared/publish.ts';
+import { lambdaContext } from './middleware/lambda-context.ts';
+import { parseEvent } from './middleware/parse-event.ts';
 
 const config = loadConfig(MAILING_HANDLER_CONFIG);
 const store = new CaseStore(config.TABLE_NAME);
@@ -22,7 +23,8 @@ const ReferInput = z.object({ caseId: z.string().min(1) });
  * a case that fails one is held for a person instead, with the reason on its timeline.
  */
 export const handler = middy()
-  .use(parser({ schema: ReferInput }))
+  .use(lambdaContext())
+  .use(parseEvent(ReferInput))
   .handler(async ({ caseId }) => {
     const record = await store.getCase(caseId);
     if (!record) throw new Error(`Case ${caseId} does not exist`);

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { CaseDetailType } from '../contract/events.ts';
@@ -12,6 +11,8 @@ import { CaseStore } from '../shared/case-store.ts';
 import { loadConfig } from '../shared/config.ts';
 import { publish } from '../shared/publish.ts';
 import { answerWaitingTask, takeTurn } from '../shared/workflow.ts';
+import { lambdaContext } from './middleware/lambda-context.ts';
+import { parseEvent } from './middleware/parse-event.ts';
 
 const config = loadConfig(MAILING_HANDLER_CONFIG);
 const store = new CaseStore(config.TABLE_NAME);
@@ -34,7 +35,8 @@ const SendReminderInput = z.object({
  * balance was settled before the token could be kept, it answers its own token: the case is paid.
  */
 export const handler = middy()
-  .use(parser({ schema: SendReminderInput }))
+  .use(lambdaContext())
+  .use(parseEvent(SendReminderInput))
   .handler(async ({ caseId, rung, taskToken }) => {
     if (!(await takeTurn(store, { caseId, taskToken, waitingState: WAITING_STATE[rung], rung })))
       return { sent: false };

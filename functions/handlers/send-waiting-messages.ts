@@ -7,6 +7,7 @@ import { CaseStore, type OutboxItem } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import { carryOut } from '../shared/follow-ups.ts';
 import { logger } from '../shared/logger.ts';
+import { lambdaContext } from './middleware/lambda-context.ts';
 
 const config = loadConfig({ ...MAILING_HANDLER_CONFIG, AR_TEAM_TOPIC_ARN: env.arn });
 const store = new CaseStore(config.TABLE_NAME);
@@ -20,7 +21,7 @@ const LEASE_MARGIN_MS = 1_000;
  * carries out the follow-ups of debtors' actions that failed at the time (an event, an AR-team
  * notice). One run at a time: a run that finds another holding the lease leaves the work to it.
  */
-export const handler = middy().handler(async (_event: unknown, context: Context) => {
+export const handler = middy(async (_event: unknown, context: Context) => {
   const now = new Date();
   // The lease lasts as long as this run can (the function's timeout), so a crashed run frees it.
   const until = new Date(now.getTime() + context.getRemainingTimeInMillis() + LEASE_MARGIN_MS);
@@ -33,7 +34,7 @@ export const handler = middy().handler(async (_event: unknown, context: Context)
   } finally {
     await store.releaseLease(LEASE, context.awsRequestId, new Date());
   }
-});
+}).use(lambdaContext());
 
 async function sendDue(now: Date) {
   const due = await store.dueOutbox(now);
