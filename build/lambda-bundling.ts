@@ -12,6 +12,8 @@ export const LAMBDA_ALIASES: Readonly<Record<string, string>> = {
   // Lambda hands a function its credentials in environment variables: the rest of the default
   // chain (SSO, ini, process, web identity, container and instance metadata) is dead weight there.
   '@aws-sdk/credential-provider-node': './build/lambda-credentials.ts',
+  // The codec of event streams, which no function of this system uses.
+  '@smithy/core/event-streams': './build/no-event-streams.ts',
 };
 
 /**

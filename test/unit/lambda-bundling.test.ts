@@ -1,22 +1,52 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAMBDA_ALIASES, lambdaEsbuildArgs } from '../../build/lambda-bundling.ts';
+import {
+  EventStreamSerde,
+  eventStreamSerdeProvider,
+  resolveEventStreamSerdeConfig,
+} from '../../build/no-event-streams.ts';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'collections-lambda-bundling-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// A client as the handlers make one; it prints the credentials it would sign with.
-const ENTRY = `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-const client = new DynamoDBClient({});
-const credentials = await client.config.credentials();
-process.stdout.write(JSON.stringify({ accessKeyId: credentials.accessKeyId, sessionToken: credentials.sessionToken }));`;
+// Clients as the handlers make them: a DynamoDB call (JSON protocol, signed) against ENDPOINT, and an
+// S3 client that presigns a download (its configuration resolves event-stream settings).
+const ENTRY = `import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+const dynamodb = new DynamoDBClient({ endpoint: process.env.ENDPOINT });
+const credentials = await dynamodb.config.credentials();
+const got = await dynamodb.send(new GetItemCommand({ TableName: 'collections', Key: { pk: { S: 'CASE#1' } } }));
+const url = await getSignedUrl(new S3Client({}), new GetObjectCommand({ Bucket: 'documents', Key: 'a.pdf' }), { expiresIn: 60 });
+process.stdout.write(JSON.stringify({
+  accessKeyId: credentials.accessKeyId,
+  sessionToken: credentials.sessionToken,
+  item: got.Item,
+  signed: new URL(url).searchParams.get('X-Amz-Credential')?.split('/')[0],
+}));`;
+
+/** Answers every request as DynamoDB's GetItem would, and keeps the authorization headers it saw. */
+const authorizations: string[] = [];
+const dynamodb = createServer((request, response) => {
+  authorizations.push(String(request.headers.authorization));
+  request.resume().on('end', () => {
+    response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+    response.end(JSON.stringify({ Item: { pk: { S: 'CASE#1' }, status: { S: 'open' } } }));
+  });
+});
+beforeAll(() => new Promise<void>((resolve) => dynamodb.listen(0, '127.0.0.1', resolve)));
+afterAll(() => new Promise<void>((resolve) => dynamodb.close(() => resolve())));
+const endpoint = () => `http://127.0.0.1:${(dynamodb.address() as AddressInfo).port}`;
 
 /** Bundled as the construct bundles a handler, with the Lambda aliases or without. */
 async function bundle(alias: Record<string, string>, name: string) {
@@ -52,7 +82,7 @@ const LAMBDA_ENV = {
 };
 
 describe('the Lambda bundles’ credentials', () => {
-  it('leave out every link of the default chain but the environment, and sign with the role’s credentials', async () => {
+  it('leave out every link of the default chain but the environment, and event streams, and still call AWS', async () => {
     const [full, lean] = await Promise.all([bundle({}, 'full'), bundle({ ...LAMBDA_ALIASES }, 'lean')]);
     expect(full.inputs.some((input) => input.includes('@aws-sdk/credential-provider-sso/'))).toBe(true);
     for (const left of [
@@ -63,24 +93,49 @@ describe('the Lambda bundles’ credentials', () => {
     ])
       expect(lean.inputs.filter((input) => input.includes(`@aws-sdk/${left}`))).toEqual([]);
     expect(lean.inputs).toContain('build/lambda-credentials.ts');
+    expect(full.inputs.some((input) => input.includes('/submodules/event-streams/'))).toBe(true);
+    expect(lean.inputs.filter((input) => input.includes('/submodules/event-streams/'))).toEqual([]);
     // At least the ~90 KiB the brief measured.
     expect(full.bytes - lean.bytes).toBeGreaterThan(90 * 1024);
 
-    const { stdout } = await run(process.execPath, [lean.outfile], { env: LAMBDA_ENV });
-    expect(JSON.parse(stdout)).toEqual({ accessKeyId: 'ASIAEXAMPLEFROMENV', sessionToken: 'session-token' });
+    authorizations.length = 0;
+    const { stdout } = await run(process.execPath, [lean.outfile], {
+      env: { ...LAMBDA_ENV, ENDPOINT: endpoint() },
+    });
+    expect(JSON.parse(stdout)).toEqual({
+      accessKeyId: 'ASIAEXAMPLEFROMENV',
+      sessionToken: 'session-token',
+      item: { pk: { S: 'CASE#1' }, status: { S: 'open' } },
+      signed: 'ASIAEXAMPLEFROMENV',
+    });
+    expect(authorizations).toEqual([
+      expect.stringMatching(/^AWS4-HMAC-SHA256 Credential=ASIAEXAMPLEFROMENV\//),
+    ]);
   });
 
   it('fail plainly without credentials in the environment', async () => {
     const { outfile } = await bundle({ ...LAMBDA_ALIASES }, 'lean-no-env');
     const { AWS_ACCESS_KEY_ID: _, AWS_SECRET_ACCESS_KEY: __, ...withoutKeys } = LAMBDA_ENV;
-    await expect(run(process.execPath, [outfile], { env: withoutKeys })).rejects.toThrow(
-      /Unable to find environment variable credentials/,
-    );
+    await expect(
+      run(process.execPath, [outfile], { env: { ...withoutKeys, ENDPOINT: endpoint() } }),
+    ).rejects.toThrow(/Unable to find environment variable credentials/);
   });
 
   it('are given to CDK as the esbuild arguments it writes as --alias:<package>=<module>', () => {
     expect(lambdaEsbuildArgs()).toEqual({
-      '--alias': ['@aws-sdk/credential-provider-node=./build/lambda-credentials.ts'],
+      '--alias': [
+        '@aws-sdk/credential-provider-node=./build/lambda-credentials.ts',
+        '@smithy/core/event-streams=./build/no-event-streams.ts',
+      ],
     });
+  });
+});
+
+describe('the event streams left out of the Lambda bundles', () => {
+  it('let a client resolve its configuration, and refuse to read or write a stream', () => {
+    const config = resolveEventStreamSerdeConfig({ eventStreamSerdeProvider });
+    expect(() => config.eventStreamMarshaller.deserialize()).toThrow(/left out of the Lambda bundles/);
+    expect(() => config.eventStreamMarshaller.serialize()).toThrow(/left out of the Lambda bundles/);
+    expect(() => new EventStreamSerde({})).toThrow(/left out of the Lambda bundles/);
   });
 });
