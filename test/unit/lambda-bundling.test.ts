@@ -133,9 +133,12 @@ describe('the Lambda bundles’ credentials', () => {
 
 describe('the event streams left out of the Lambda bundles', () => {
   it('let a client resolve its configuration, and refuse to read or write a stream', () => {
-    const config = resolveEventStreamSerdeConfig({ eventStreamSerdeProvider });
-    expect(() => config.eventStreamMarshaller.deserialize()).toThrow(/left out of the Lambda bundles/);
-    expect(() => config.eventStreamMarshaller.serialize()).toThrow(/left out of the Lambda bundles/);
+    const marshaller = eventStreamSerdeProvider({});
+    expect(resolveEventStreamSerdeConfig({ eventStreamSerdeProvider }).eventStreamMarshaller).toBe(
+      marshaller,
+    );
+    expect(() => marshaller.deserialize()).toThrow(/left out of the Lambda bundles/);
+    expect(() => marshaller.serialize()).toThrow(/left out of the Lambda bundles/);
     expect(() => new EventStreamSerde({})).toThrow(/left out of the Lambda bundles/);
   });
 });
