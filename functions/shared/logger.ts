@@ -58,7 +58,22 @@ export function appendCorrelationIds(ids: CorrelationIds): void {
   if (Object.keys(known).length > 0) logger.appendKeys(known);
 }
 
-/** Forgets the correlation ids, between two records of one batch. */
+/** Forgets every correlation id appended so far in this invocation. */
 export function removeCorrelationIds(): void {
   logger.removeKeys([...CORRELATION_KEYS.filter((key) => key !== 'correlationId'), 'correlation_id']);
+}
+
+/**
+ * Runs one of several units of work of an invocation (a record of a batch, a waiting message of
+ * the outbox) with its ids on every log line, including any it appends itself (the case it finds),
+ * and forgets them all afterwards so the next unit starts clean. Not for use inside a handler whose
+ * middleware appended the invocation's own ids: those would be forgotten too.
+ */
+export async function withCorrelationIds<T>(ids: CorrelationIds, work: () => Promise<T>): Promise<T> {
+  appendCorrelationIds(ids);
+  try {
+    return await work();
+  } finally {
+    removeCorrelationIds();
+  }
 }

@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { processBillingBatch } from '../../functions/handlers/middleware/billing-batch.ts';
 import { RejectedEventError } from '../../functions/shared/billing-batch.ts';
 import { parkInDeadLetterQueue } from '../../functions/shared/dead-letter.ts';
-import { logger } from '../../functions/shared/logger.ts';
+import { appendCorrelationIds, logger } from '../../functions/shared/logger.ts';
 
 // The logger reads its level once, when it is created (tests run at ERROR): these tests read INFO lines.
 vi.hoisted(() => {
@@ -285,7 +285,11 @@ describe('processing a batch of billing events', () => {
           detailSchema: Detail,
           deadLetterQueueUrl: DLQ,
           handlerName: 'receive-payment',
-          handle: async () => logger.info('Payment received'),
+          handle: async () => {
+            // As a use case does once it has found the case.
+            appendCorrelationIds({ caseId: 'ACC-1-1' });
+            logger.info('Payment received');
+          },
         },
       ),
     );
@@ -295,6 +299,7 @@ describe('processing a batch of billing events', () => {
       eventId: 'event-1',
       accountId: 'ACC-1',
       detailType: 'Payment Received',
+      caseId: 'ACC-1-1',
     });
     expect(received).not.toHaveProperty('amount');
     const rejected = lines.find((line) => line.message === 'Event rejected to the dead-letter queue');
@@ -302,5 +307,6 @@ describe('processing a batch of billing events', () => {
     // The first record's ids do not leak onto the second's lines.
     expect(rejected).not.toHaveProperty('eventId');
     expect(rejected).not.toHaveProperty('accountId');
+    expect(rejected).not.toHaveProperty('caseId');
   });
 });

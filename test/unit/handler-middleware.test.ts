@@ -5,7 +5,12 @@ import * as z from 'zod';
 import { httpApiMiddleware } from '../../functions/handlers/middleware/http-api.ts';
 import { lambdaContext } from '../../functions/handlers/middleware/lambda-context.ts';
 import { ParseError, parseEvent } from '../../functions/handlers/middleware/parse-event.ts';
-import { appendCorrelationIds, correlationIdsOf, logger } from '../../functions/shared/logger.ts';
+import {
+  appendCorrelationIds,
+  correlationIdsOf,
+  logger,
+  withCorrelationIds,
+} from '../../functions/shared/logger.ts';
 
 // The logger reads its level once, when it is created (tests run at ERROR): these tests read INFO lines.
 vi.hoisted(() => {
@@ -127,6 +132,35 @@ describe('correlation ids', () => {
       ['Case opened', 'ACC-1-1'],
       ['Workflow started', 'ACC-1-1'],
     ]);
+  });
+});
+
+describe('units of work within one invocation', () => {
+  it('each log with their own ids, also those they append, and leave none behind', async () => {
+    const lines = await logLines(async () => {
+      for (const caseId of ['ACC-1-1', 'ACC-2-1']) {
+        await withCorrelationIds({ caseId }, async () => {
+          appendCorrelationIds({ executionName: `${caseId}-run` });
+          logger.info('Waiting message sent');
+        });
+      }
+      logger.info('Waiting messages handled');
+    });
+    expect(lines.map((line) => [line.message, line.caseId, line.executionName])).toEqual([
+      ['Waiting message sent', 'ACC-1-1', 'ACC-1-1-run'],
+      ['Waiting message sent', 'ACC-2-1', 'ACC-2-1-run'],
+      ['Waiting messages handled', undefined, undefined],
+    ]);
+  });
+
+  it('forget their ids when the work fails, too', async () => {
+    await expect(
+      withCorrelationIds({ caseId: 'ACC-1-1' }, async () => {
+        throw new Error('outage');
+      }),
+    ).rejects.toThrow('outage');
+    const lines = await logLines(async () => logger.info('Next'));
+    expect(lines[0]).not.toHaveProperty('caseId');
   });
 });
 

@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { RejectedEventError } from '../../shared/billing-batch.ts';
 import { parkInDeadLetterQueue } from '../../shared/dead-letter.ts';
 import { describeIssues } from '../../shared/issues.ts';
-import { appendCorrelationIds, correlationIdsOf, logger, removeCorrelationIds } from '../../shared/logger.ts';
+import { appendCorrelationIds, correlationIdsOf, logger, withCorrelationIds } from '../../shared/logger.ts';
 import { eventBridgeEvent } from './eventbridge-event.ts';
 import type { SqsEvent, SqsRecord } from './sqs-event.ts';
 
@@ -74,37 +74,35 @@ export function processBillingBatch<T extends z.ZodType>(
   context: Context,
   options: BillingBatchOptions<T>,
 ): Promise<SQSBatchResponse> {
-  async function handleRecord(record: SqsRecord): Promise<void> {
-    appendCorrelationIds({ messageId: record.messageId });
-    try {
-      const event = billingEventIn(record, options.detailSchema);
-      appendCorrelationIds({
-        ...correlationIdsOf(event.detail),
-        eventId: event.id,
-        detailType: event['detail-type'],
-      });
-      await options.handle(event.detail, event.id, event['detail-type']);
-    } catch (error) {
-      if (!(error instanceof RejectedEventError)) {
-        logger.error('Event processing failed; it will be retried', { error: error as Error });
-        throw error;
-      }
-      logger.warn('Event rejected to the dead-letter queue', { reason: error.message });
+  const handleRecord = (record: SqsRecord): Promise<void> =>
+    withCorrelationIds({ messageId: record.messageId }, async () => {
       try {
-        await parkInDeadLetterQueue(
-          options.deadLetterQueueUrl,
-          record.body,
-          error.message,
-          options.handlerName,
-        );
-      } catch (parkError) {
-        logger.error('Could not park a rejected event; it will be retried', { error: parkError as Error });
-        throw parkError;
+        const event = billingEventIn(record, options.detailSchema);
+        appendCorrelationIds({
+          ...correlationIdsOf(event.detail),
+          eventId: event.id,
+          detailType: event['detail-type'],
+        });
+        await options.handle(event.detail, event.id, event['detail-type']);
+      } catch (error) {
+        if (!(error instanceof RejectedEventError)) {
+          logger.error('Event processing failed; it will be retried', { error: error as Error });
+          throw error;
+        }
+        logger.warn('Event rejected to the dead-letter queue', { reason: error.message });
+        try {
+          await parkInDeadLetterQueue(
+            options.deadLetterQueueUrl,
+            record.body,
+            error.message,
+            options.handlerName,
+          );
+        } catch (parkError) {
+          logger.error('Could not park a rejected event; it will be retried', { error: parkError as Error });
+          throw parkError;
+        }
       }
-    } finally {
-      removeCorrelationIds();
-    }
-  }
+    });
   // A processor per invocation: its state is the batch's, and the local runtime runs several
   // invocations of one consumer at once in one process (a Lambda environment runs one at a time).
   return processPartialResponse(batch, handleRecord, new BatchProcessor(EventType.SQS), {
