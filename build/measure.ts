@@ -1,7 +1,7 @@
 /**
  * Builds every function as the construct does (bench/bundles.ts's settings) with and without
  * build/lambda-bundling.ts, and prints bytes, import time and the biggest packages of each.
- *   npx node --import tsx build/measure.ts [runs=5] [--only=portal,receivePayment] [--packages=8]
+ *   npx node --import tsx build/measure.ts [runs=5] [--only=portal,receivePayment] [--packages=8] [--time=plain]
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -22,6 +22,7 @@ const only = args
   ?.slice(7)
   .split(',');
 const topN = Number(args.find((arg) => arg.startsWith('--packages='))?.slice(11) ?? 6);
+const timePlain = args.includes('--time=plain');
 const extraEntries = args.filter((arg) => arg.startsWith('--entry=')).map((arg) => arg.slice(8));
 
 const BANNER =
@@ -109,7 +110,7 @@ try {
     'function'.padEnd(22),
     'plain B'.padStart(9),
     'aliased B'.padStart(10),
-    'import ms'.padStart(10),
+    (timePlain ? 'plain ms' : 'import ms').padStart(10),
     ' top packages (KiB, aliased)',
   );
   for (const [name, entry] of entries) {
@@ -118,7 +119,7 @@ try {
     const aliased = await build(options(entry, file, [], { ...LAMBDA_ALIASES }));
     const bytes = (result: typeof plain) =>
       Object.values(result.metafile?.outputs ?? {}).reduce((sum, output) => sum + output.bytes, 0);
-    const ms = await importMs(file);
+    const ms = await importMs(timePlain ? path.join(out, name, 'plain.mjs') : file);
     const top = packages(aliased.metafile as Metafile)
       .slice(0, topN)
       .map(
