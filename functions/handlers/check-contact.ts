@@ -1,4 +1,3 @@
-import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { dynamoCases } from '../adapters/dynamodb/cases.ts';
@@ -7,6 +6,8 @@ import { RUNGS } from '../domain/policy.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import type { ClockConfig } from '../shared/contact-decision.ts';
 import { checkContact } from '../use-cases/check-contact.ts';
+import { lambdaContext } from './middleware/lambda-context.ts';
+import { parseEvent } from './middleware/parse-event.ts';
 
 const config = loadConfig({
   TABLE_NAME: env.tableName,
@@ -29,5 +30,6 @@ const CheckContactInput = z.object({
  * hours are known to be safe, otherwise on to the rung (whose send decides again, in its transaction).
  */
 export const handler = middy()
-  .use(parser({ schema: CheckContactInput }))
+  .use(lambdaContext())
+  .use(parseEvent(CheckContactInput))
   .handler(({ caseId, step }) => checkContact(caseId, step, ports, config));

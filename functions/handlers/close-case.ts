@@ -1,4 +1,3 @@
-import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
@@ -6,6 +5,8 @@ import { eventBridgeCaseEvents } from '../adapters/eventbridge/case-events.ts';
 import { gateMail, MAILING_HANDLER_CONFIG } from '../shared/case-mail.ts';
 import { loadConfig } from '../shared/config.ts';
 import { closeCase } from '../use-cases/close-case.ts';
+import { lambdaContext } from './middleware/lambda-context.ts';
+import { parseEvent } from './middleware/parse-event.ts';
 
 const config = loadConfig(MAILING_HANDLER_CONFIG);
 const store = dynamoCaseStore(config.TABLE_NAME);
@@ -15,7 +16,8 @@ const CloseCaseInput = z.object({ caseId: z.string().min(1), resolution: z.enum(
 
 /** Tasks "Thank the customer and close the case as paid" and "Close the case as credited". */
 export const handler = middy()
-  .use(parser({ schema: CloseCaseInput }))
+  .use(lambdaContext())
+  .use(parseEvent(CloseCaseInput))
   .handler(async ({ caseId, resolution }) => {
     await closeCase(caseId, resolution, ports, new Date());
     return { caseId, status: resolution };

@@ -1,4 +1,3 @@
-import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
@@ -6,6 +5,8 @@ import { eventBridgeCaseEvents } from '../adapters/eventbridge/case-events.ts';
 import { gateMail, MAILING_HANDLER_CONFIG } from '../shared/case-mail.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import { endPause } from '../use-cases/end-pause.ts';
+import { lambdaContext } from './middleware/lambda-context.ts';
+import { parseEvent } from './middleware/parse-event.ts';
 
 const config = loadConfig({ ...MAILING_HANDLER_CONFIG, DAY_SECONDS: env.daySeconds });
 const store = dynamoCaseStore(config.TABLE_NAME);
@@ -18,7 +19,8 @@ const EndPauseInput = z.object({ caseId: z.string().min(1), context: z.looseObje
  * ran its full length. Its result becomes `$.Payload`, with the reply "Act on the reply" routes on.
  */
 export const handler = middy()
-  .use(parser({ schema: EndPauseInput }))
+  .use(lambdaContext())
+  .use(parseEvent(EndPauseInput))
   .handler(async ({ caseId, context }) => ({
     ...context,
     reply: await endPause(caseId, ports, { daySeconds: config.DAY_SECONDS }),

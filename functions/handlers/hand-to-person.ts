@@ -1,4 +1,3 @@
-import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { dynamoCases } from '../adapters/dynamodb/cases.ts';
@@ -6,6 +5,8 @@ import { eventBridgeCaseEvents } from '../adapters/eventbridge/case-events.ts';
 import { ManualFollowUpReasonSchema } from '../contract/case-events.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import { handToPerson } from '../use-cases/hand-to-person.ts';
+import { lambdaContext } from './middleware/lambda-context.ts';
+import { parseEvent } from './middleware/parse-event.ts';
 
 const config = loadConfig({ TABLE_NAME: env.tableName, EVENT_BUS_NAME: z.string().min(1) });
 const ports = { store: dynamoCases(config.TABLE_NAME), events: eventBridgeCaseEvents(config.EVENT_BUS_NAME) };
@@ -20,7 +21,8 @@ const HandToPersonInput = z.object({
  * automatic agency referral after an opt-out); the AR team is told with ManualFollowUpNeeded.
  */
 export const handler = middy()
-  .use(parser({ schema: HandToPersonInput }))
+  .use(lambdaContext())
+  .use(parseEvent(HandToPersonInput))
   .handler(async ({ caseId, reason }) => {
     await handToPerson(caseId, reason, ports);
     return { caseId, status: 'held-for-person', reason };

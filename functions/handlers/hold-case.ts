@@ -1,4 +1,3 @@
-import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { dynamoReplies } from '../adapters/dynamodb/replies.ts';
@@ -6,6 +5,8 @@ import { sfnWorkflow } from '../adapters/sfn/workflow.ts';
 import { PausedReplySchema } from '../domain/journey.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import { holdCase } from '../use-cases/hold-case.ts';
+import { lambdaContext } from './middleware/lambda-context.ts';
+import { parseEvent } from './middleware/parse-event.ts';
 
 const config = loadConfig({ TABLE_NAME: env.tableName });
 const ports = { store: dynamoReplies(config.TABLE_NAME), workflow: sfnWorkflow() };
@@ -23,7 +24,8 @@ const WAITING_STATE = 'Pause collection and wait';
  * can end the pause early. It sends nothing: the action that started the pause acknowledged it.
  */
 export const handler = middy()
-  .use(parser({ schema: HoldCaseInput }))
+  .use(lambdaContext())
+  .use(parseEvent(HoldCaseInput))
   .handler(async ({ caseId, taskToken, reply }) => {
     const holding = await holdCase(
       { caseId, taskToken, waitingState: `${WAITING_STATE} (${reply.reason} until ${reply.until})` },

@@ -1,10 +1,11 @@
-import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { dynamoCases } from '../adapters/dynamodb/cases.ts';
 import { eventBridgeCaseEvents } from '../adapters/eventbridge/case-events.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import { openCase } from '../use-cases/open-case.ts';
+import { lambdaContext } from './middleware/lambda-context.ts';
+import { parseEvent } from './middleware/parse-event.ts';
 
 const config = loadConfig({
   TABLE_NAME: env.tableName,
@@ -17,5 +18,6 @@ const OpenCaseInput = z.object({ caseId: z.string().min(1) });
 
 /** Task "Open the case": fixes the timetable and announces the case. Its result becomes `$.Payload`. */
 export const handler = middy()
-  .use(parser({ schema: OpenCaseInput }))
+  .use(lambdaContext())
+  .use(parseEvent(OpenCaseInput))
   .handler(({ caseId }) => openCase(caseId, ports, { daySeconds: config.DAY_SECONDS }));

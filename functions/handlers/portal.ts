@@ -1,8 +1,5 @@
-import { parser } from '@aws-lambda-powertools/parser/middleware';
-import { APIGatewayProxyEventV2Schema } from '@aws-lambda-powertools/parser/schemas/api-gatewayv2';
 import middy from '@middy/core';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type * as z from 'zod';
 import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
 import { eventBridgeCaseEvents } from '../adapters/eventbridge/case-events.ts';
 import { linkSecret } from '../adapters/secrets/link-secret.ts';
@@ -32,6 +29,7 @@ import { env, loadConfig } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
 import { answerSurvey } from '../use-cases/answer-survey.ts';
 import { takeDebtorAction } from '../use-cases/debtor-action.ts';
+import { type HttpApiEvent, httpApiMiddleware } from './middleware/http-api.ts';
 import { DOCUMENTS_ROUTE, documentsRoute } from './portal-documents.ts';
 
 const config = loadConfig({
@@ -84,7 +82,7 @@ function ackDetails(record: CaseRecord, action: DebtorAction): Partial<EmailCont
   };
 }
 
-function formValues(event: z.infer<typeof APIGatewayProxyEventV2Schema>): Record<string, string> {
+function formValues(event: HttpApiEvent): Record<string, string> {
   const raw = event.body
     ? event.isBase64Encoded
       ? Buffer.from(event.body, 'base64').toString('utf8')
@@ -95,7 +93,7 @@ function formValues(event: z.infer<typeof APIGatewayProxyEventV2Schema>): Record
 
 /** A request for one of a case's pages, its signed link checked and the case read. */
 type CaseRequest = {
-  event: z.infer<typeof APIGatewayProxyEventV2Schema>;
+  event: HttpApiEvent;
   record: CaseRecord;
   policy: Policy;
   language: Language;
@@ -221,7 +219,7 @@ const CASE_ROUTES: Record<string, { GET?: Route; POST?: Route }> = {
 
 /** The debtor's pages. Every link that does not open a case gets the same 404 page (no enumeration). */
 export const handler = middy()
-  .use(parser({ schema: APIGatewayProxyEventV2Schema }))
+  .use(httpApiMiddleware())
   .handler(async (event): Promise<Response> => {
     const query = new URLSearchParams(event.rawQueryString ?? '');
     const acceptLanguage = event.headers?.['accept-language'];

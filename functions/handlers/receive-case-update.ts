@@ -1,5 +1,3 @@
-import { parser } from '@aws-lambda-powertools/parser/middleware';
-import { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import middy from '@middy/core';
 import type * as z from 'zod';
 import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
@@ -11,9 +9,13 @@ import {
   InvoiceCancelledDetailSchema,
   NextBillingDetailType,
 } from '../contract/billing-events-next.ts';
-import { processBillingBatch, RejectedEventError } from '../shared/billing-batch.ts';
+import { RejectedEventError } from '../shared/billing-batch.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import { receiveCaseUpdate } from '../use-cases/receive-case-update.ts';
+import { processBillingBatch } from './middleware/billing-batch.ts';
+import { lambdaContext } from './middleware/lambda-context.ts';
+import { parseEvent } from './middleware/parse-event.ts';
+import { SqsEventSchema } from './middleware/sqs-event.ts';
 
 const config = loadConfig({
   TABLE_NAME: env.tableName,
@@ -30,10 +32,10 @@ const SCHEMAS = {
 };
 
 export const handler = middy()
-  .use(parser({ schema: SqsSchema }))
-  .handler((batch) =>
-    processBillingBatch({
-      batch,
+  .use(lambdaContext())
+  .use(parseEvent(SqsEventSchema))
+  .handler((batch, context) =>
+    processBillingBatch(batch, context, {
       detailSchema: SCHEMAS,
       deadLetterQueueUrl: config.CASE_UPDATE_DLQ_URL,
       handlerName: 'receive-case-update',

@@ -1,12 +1,14 @@
-import { parser } from '@aws-lambda-powertools/parser/middleware';
-import { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import middy from '@middy/core';
 import { dynamoCases } from '../adapters/dynamodb/cases.ts';
 import { sfnWorkflow } from '../adapters/sfn/workflow.ts';
 import { InvoiceOverdueDetailSchema } from '../contract/events.ts';
-import { processBillingBatch, RejectedEventError } from '../shared/billing-batch.ts';
+import { RejectedEventError } from '../shared/billing-batch.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import { receiveOverdueInvoice } from '../use-cases/receive-overdue-invoice.ts';
+import { processBillingBatch } from './middleware/billing-batch.ts';
+import { lambdaContext } from './middleware/lambda-context.ts';
+import { parseEvent } from './middleware/parse-event.ts';
+import { SqsEventSchema } from './middleware/sqs-event.ts';
 
 const config = loadConfig({
   TABLE_NAME: env.tableName,
@@ -16,10 +18,10 @@ const config = loadConfig({
 const ports = { store: dynamoCases(config.TABLE_NAME), workflow: sfnWorkflow(config.STATE_MACHINE_ARN) };
 
 export const handler = middy()
-  .use(parser({ schema: SqsSchema }))
-  .handler((batch) =>
-    processBillingBatch({
-      batch,
+  .use(lambdaContext())
+  .use(parseEvent(SqsEventSchema))
+  .handler((batch, context) =>
+    processBillingBatch(batch, context, {
       detailSchema: InvoiceOverdueDetailSchema,
       deadLetterQueueUrl: config.INVOICE_OVERDUE_DLQ_URL,
       handlerName: 'receive-overdue-invoice',

@@ -1,23 +1,25 @@
-import { parser } from '@aws-lambda-powertools/parser/middleware';
-import { SqsSchema } from '@aws-lambda-powertools/parser/schemas/sqs';
 import middy from '@middy/core';
 import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
 import { sfnWorkflow } from '../adapters/sfn/workflow.ts';
 import { PaymentReceivedDetailSchema } from '../contract/events.ts';
-import { processBillingBatch, RejectedEventError } from '../shared/billing-batch.ts';
+import { RejectedEventError } from '../shared/billing-batch.ts';
 import { gateMail, MAILING_HANDLER_CONFIG } from '../shared/case-mail.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import { receivePayment } from '../use-cases/receive-payment.ts';
+import { processBillingBatch } from './middleware/billing-batch.ts';
+import { lambdaContext } from './middleware/lambda-context.ts';
+import { parseEvent } from './middleware/parse-event.ts';
+import { SqsEventSchema } from './middleware/sqs-event.ts';
 
 const config = loadConfig({ ...MAILING_HANDLER_CONFIG, PAYMENT_RECEIVED_DLQ_URL: env.url });
 const store = dynamoCaseStore(config.TABLE_NAME);
 const ports = { store, workflow: sfnWorkflow(), mail: gateMail(store, config) };
 
 export const handler = middy()
-  .use(parser({ schema: SqsSchema }))
-  .handler((batch) =>
-    processBillingBatch({
-      batch,
+  .use(lambdaContext())
+  .use(parseEvent(SqsEventSchema))
+  .handler((batch, context) =>
+    processBillingBatch(batch, context, {
       detailSchema: PaymentReceivedDetailSchema,
       deadLetterQueueUrl: config.PAYMENT_RECEIVED_DLQ_URL,
       handlerName: 'receive-payment',

@@ -1,4 +1,3 @@
-import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
@@ -6,6 +5,8 @@ import { eventBridgeCaseEvents } from '../adapters/eventbridge/case-events.ts';
 import { gateMail, MAILING_HANDLER_CONFIG } from '../shared/case-mail.ts';
 import { loadConfig } from '../shared/config.ts';
 import { referToAgency } from '../use-cases/refer-to-agency.ts';
+import { lambdaContext } from './middleware/lambda-context.ts';
+import { parseEvent } from './middleware/parse-event.ts';
 
 const config = loadConfig(MAILING_HANDLER_CONFIG);
 const store = dynamoCaseStore(config.TABLE_NAME);
@@ -18,5 +19,6 @@ const ReferInput = z.object({ caseId: z.string().min(1) });
  * a case that fails one is held for a person instead, with the reason on its timeline.
  */
 export const handler = middy()
-  .use(parser({ schema: ReferInput }))
+  .use(lambdaContext())
+  .use(parseEvent(ReferInput))
   .handler(({ caseId }) => referToAgency(caseId, ports));

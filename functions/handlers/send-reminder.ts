@@ -1,4 +1,3 @@
-import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
 import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
@@ -8,6 +7,8 @@ import { RUNGS } from '../domain/policy.ts';
 import { gateMail, MAILING_HANDLER_CONFIG } from '../shared/case-mail.ts';
 import { loadConfig } from '../shared/config.ts';
 import { sendReminder } from '../use-cases/send-reminder.ts';
+import { lambdaContext } from './middleware/lambda-context.ts';
+import { parseEvent } from './middleware/parse-event.ts';
 
 const config = loadConfig(MAILING_HANDLER_CONFIG);
 const store = dynamoCaseStore(config.TABLE_NAME);
@@ -36,7 +37,8 @@ const SendReminderInput = z.object({
  * balance was settled before the token could be kept, it answers its own token: the case is paid.
  */
 export const handler = middy()
-  .use(parser({ schema: SendReminderInput }))
+  .use(lambdaContext())
+  .use(parseEvent(SendReminderInput))
   .handler(({ caseId, rung, taskToken }) =>
     sendReminder({ caseId, rung, taskToken, waitingState: WAITING_STATE[rung] }, ports),
   );
