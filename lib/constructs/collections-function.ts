@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct, Node } from 'constructs';
+import { lambdaEsbuildArgs } from '../../build/lambda-bundling.ts';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, type EnvName, type FunctionSpec } from '../functions.ts';
 import {
   acknowledge,
@@ -110,6 +111,9 @@ export class CollectionsFunction extends lambda.FunctionBase {
         // Bundled CommonJS dependencies may call require(); ESM has none, so define it.
         banner:
           "import { createRequire as __collectionsCreateRequire } from 'node:module'; const require = __collectionsCreateRequire(import.meta.url);",
+        // Lambda-only stand-ins (the credential chain reduced to the environment, no event-stream
+        // codec): written `--alias:<package>=<module>`, resolved from projectRoot, esbuild's cwd.
+        esbuildArgs: lambdaEsbuildArgs(),
       },
     });
 

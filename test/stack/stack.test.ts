@@ -221,6 +221,18 @@ describe('functions', () => {
       });
     });
 
+    it(`${spec.id}: bundled with the Lambda aliases (build/lambda-bundling.ts)`, () => {
+      const key = (props(functionId(name)).Code as { S3Key: string }).S3Key.replace(/\.zip$/, '');
+      const asset = path.join(synth.assembly.directory, `asset.${key}`);
+      const sources = (
+        JSON.parse(readFileSync(path.join(asset, 'index.mjs.map'), 'utf8')) as { sources: string[] }
+      ).sources;
+      expect(sources.some((source) => source.endsWith('build/lambda-credentials.ts'))).toBe(true);
+      expect(sources.filter((source) => /credential-provider-(sso|ini|process|web-identity)/.test(source))).toEqual(
+        [],
+      );
+    });
+
     it(`${spec.id}: exactly the environment its spec lists (plus source maps)`, () => {
       const env = (props(functionId(name)).Environment as { Variables: Record<string, unknown> }).Variables;
       const { NODE_OPTIONS, ...rest } = env;
