@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import * as z from 'zod';
 import { dynamoDocuments } from '../adapters/dynamodb/documents.ts';
 import { dynamoOutbox } from '../adapters/dynamodb/outbox.ts';
 import { eventBridgeCaseEvents } from '../adapters/eventbridge/case-events.ts';
 import { DocumentBucket } from '../adapters/s3/document-bucket.ts';
 import { snsArTeam } from '../adapters/sns/ar-team.ts';
+import { z } from '../contract/zod.ts';
 import type { CaseRecord } from '../domain/case.ts';
 import { addingUnavailable, DOCUMENT_KIND_NAMES, type DocumentKind, uploadKey } from '../domain/documents.ts';
 import {
@@ -28,8 +28,8 @@ const config = loadConfig({
   TABLE_NAME: env.tableName,
   PORTAL_BASE_URL: env.url,
   AR_TEAM_TOPIC_ARN: env.arn,
-  EVENT_BUS_NAME: z.string().min(1),
-  DOCUMENT_BUCKET_NAME: z.string().min(1),
+  EVENT_BUS_NAME: z.string().check(z.minLength(1)),
+  DOCUMENT_BUCKET_NAME: z.string().check(z.minLength(1)),
 });
 const bucket = new DocumentBucket(config.DOCUMENT_BUCKET_NAME);
 const documentPorts = {

@@ -1,7 +1,7 @@
-import * as z from 'zod';
 import { linkSecret } from '../adapters/secrets/link-secret.ts';
 import { sendEmail } from '../adapters/ses/mailer.ts';
 import { casePagePath } from '../contract/routes.ts';
+import { z } from '../contract/zod.ts';
 import type { CaseRecord } from '../domain/case.ts';
 import { EMAIL_PURPOSE, LEDGER_KEEP_MS, trimSends } from '../domain/contact-rules.ts';
 import { renderEmail } from '../domain/emails.ts';
@@ -17,7 +17,7 @@ import { logger } from './logger.ts';
 /** The configuration of every handler that writes to the debtor (and announces what it did). */
 export const MAILING_HANDLER_CONFIG = {
   TABLE_NAME: env.tableName,
-  EVENT_BUS_NAME: z.string().min(1),
+  EVENT_BUS_NAME: z.string().check(z.minLength(1)),
   SENDER_ADDRESS: env.email,
   PORTAL_BASE_URL: env.url,
   LINK_SECRET_ARN: env.arn,

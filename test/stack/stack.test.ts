@@ -228,9 +228,9 @@ describe('functions', () => {
         JSON.parse(readFileSync(path.join(asset, 'index.mjs.map'), 'utf8')) as { sources: string[] }
       ).sources;
       expect(sources.some((source) => source.endsWith('build/lambda-credentials.ts'))).toBe(true);
-      expect(sources.filter((source) => /credential-provider-(sso|ini|process|web-identity)/.test(source))).toEqual(
-        [],
-      );
+      expect(
+        sources.filter((source) => /credential-provider-(sso|ini|process|web-identity)/.test(source)),
+      ).toEqual([]);
     });
 
     it(`${spec.id}: exactly the environment its spec lists (plus source maps)`, () => {
