@@ -5,7 +5,7 @@ import {
   MoneySchema,
   PaymentReceivedDetailSchema,
 } from './events.ts';
-import { z } from './zod.ts';
+import * as z from './zod.ts';
 
 /**
  * The billing system's events that issue #3 adds (in), on the collections bus from the billing

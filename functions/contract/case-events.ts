@@ -5,7 +5,7 @@ import {
   MoneySchema,
   PaymentReceivedDetailSchema,
 } from './events.ts';
-import { z } from './zod.ts';
+import * as z from './zod.ts';
 
 /**
  * The events this system emits on the collections bus (source `COLLECTIONS_SOURCE`), one zod schema

@@ -1,4 +1,4 @@
-import { z } from './zod.ts';
+import * as z from './zod.ts';
 
 /** The billing system's events (in) and the case's events (out) on the collections bus. */
 export const DEFAULT_EVENT_BUS_NAME = 'collections';

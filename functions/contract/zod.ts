@@ -9,4 +9,6 @@ import en from 'zod/v4/locales/en.js';
 
 config(en());
 
-export * as z from 'zod/mini';
+// Named re-exports, imported as `import * as z from '.../contract/zod.ts'`: esbuild keeps only what
+// a bundle uses (a namespace object exported as a value would carry all of zod/mini and its locales).
+export * from 'zod/mini';

@@ -1,4 +1,4 @@
-import { z } from '../contract/zod.ts';
+import * as z from '../contract/zod.ts';
 import type { CaseRecord } from './case.ts';
 import type { CaseChange } from './case-updates.ts';
 import { addDays, localDate } from './dates.ts';

@@ -1,4 +1,4 @@
-import { z } from '../contract/zod.ts';
+import * as z from '../contract/zod.ts';
 import { addDays, daysBetween, localDate } from './dates.ts';
 import type { Policy, Rung } from './policy.ts';
 

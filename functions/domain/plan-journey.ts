@@ -1,4 +1,4 @@
-import { z } from '../contract/zod.ts';
+import * as z from '../contract/zod.ts';
 import type { CasePlan, CaseRecord } from './case.ts';
 import type { CaseChange } from './case-updates.ts';
 import { addDays, daysBetween, localDate } from './dates.ts';

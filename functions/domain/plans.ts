@@ -1,5 +1,5 @@
 import { MoneySchema } from '../contract/events.ts';
-import { z } from '../contract/zod.ts';
+import * as z from '../contract/zod.ts';
 import { addDays, daysBetween } from './dates.ts';
 import { add, type Money, money } from './money.ts';
 import type { Policy } from './policy.ts';

@@ -1,4 +1,4 @@
-import { z } from '../contract/zod.ts';
+import * as z from '../contract/zod.ts';
 import consumer from './policies/consumer.json' with { type: 'json' };
 import enterprise from './policies/enterprise.json' with { type: 'json' };
 import smallBusiness from './policies/small-business.json' with { type: 'json' };

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { dynamoCases } from '../adapters/dynamodb/cases.ts';
 import { dynamoContactRecords } from '../adapters/dynamodb/contact-records.ts';
-import { z } from '../contract/zod.ts';
+import * as z from '../contract/zod.ts';
 import { RUNGS } from '../domain/policy.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import type { ClockConfig } from '../shared/contact-decision.ts';

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { dynamoCases } from '../adapters/dynamodb/cases.ts';
 import { eventBridgeCaseEvents } from '../adapters/eventbridge/case-events.ts';
 import { ManualFollowUpReasonSchema } from '../contract/case-events.ts';
-import { z } from '../contract/zod.ts';
+import * as z from '../contract/zod.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import { handToPerson } from '../use-cases/hand-to-person.ts';
 import { lambdaContext } from './middleware/lambda-context.ts';

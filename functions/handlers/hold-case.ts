@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { dynamoReplies } from '../adapters/dynamodb/replies.ts';
 import { sfnWorkflow } from '../adapters/sfn/workflow.ts';
-import { z } from '../contract/zod.ts';
+import * as z from '../contract/zod.ts';
 import { PausedReplySchema } from '../domain/journey.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import { holdCase } from '../use-cases/hold-case.ts';

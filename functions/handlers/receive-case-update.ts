@@ -8,7 +8,7 @@ import {
   InvoiceCancelledDetailSchema,
   NextBillingDetailType,
 } from '../contract/billing-events-next.ts';
-import type { z } from '../contract/zod.ts';
+import type * as z from '../contract/zod.ts';
 import { RejectedEventError } from '../shared/billing-batch.ts';
 import { env, loadConfig } from '../shared/config.ts';
 import { receiveCaseUpdate } from '../use-cases/receive-case-update.ts';

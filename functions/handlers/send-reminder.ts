@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
 import { eventBridgeCaseEvents } from '../adapters/eventbridge/case-events.ts';
 import { sfnWorkflow } from '../adapters/sfn/workflow.ts';
-import { z } from '../contract/zod.ts';
+import * as z from '../contract/zod.ts';
 import { RUNGS } from '../domain/policy.ts';
 import { gateMail, MAILING_HANDLER_CONFIG } from '../shared/case-mail.ts';
 import { loadConfig } from '../shared/config.ts';

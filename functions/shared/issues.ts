@@ -1,4 +1,4 @@
-import type { z } from '../contract/zod.ts';
+import type * as z from '../contract/zod.ts';
 
 /** A zod error as one line a person can read: "detail.amountDue.amount: must be an integer …". */
 export function describeIssues(error: z.core.$ZodError): string {

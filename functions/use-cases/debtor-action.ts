@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CaseDetailType } from '../contract/events.ts';
-import type { z } from '../contract/zod.ts';
+import type * as z from '../contract/zod.ts';
 import { type ArTeamNotice, callbackNotice, disputeNotice } from '../domain/ar-team.ts';
 import type { CaseRecord } from '../domain/case.ts';
 import { applyChange } from '../domain/case-updates.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CallbackRequestedDetailSchema } from '../../functions/contract/case-events.ts';
-import { z } from '../../functions/contract/zod.ts';
+import * as z from '../../functions/contract/zod.ts';
 import { callbackNotice, disputeNotice } from '../../functions/domain/ar-team.ts';
 import type { CaseRecord } from '../../functions/domain/case.ts';
 import {

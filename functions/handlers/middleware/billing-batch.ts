@@ -1,6 +1,8 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
-import { z } from '../../contract/zod.ts';
+// The class itself from zod's core (not `z.core`, a namespace that would bundle every locale).
+import { $ZodType } from 'zod/v4/core';
+import * as z from '../../contract/zod.ts';
 import { RejectedEventError } from '../../shared/billing-batch.ts';
 import { parkInDeadLetterQueue } from '../../shared/dead-letter.ts';
 import { describeIssues } from '../../shared/issues.ts';
@@ -31,7 +33,7 @@ function envelopeFor<T extends z.core.$ZodType>(
   let envelope = envelopes.get(detailSchema);
   if (!envelope) {
     envelope =
-      detailSchema instanceof z.core.$ZodType
+      detailSchema instanceof $ZodType
         ? eventBridgeEvent(detailSchema)
         : new Map(Object.entries(detailSchema).map(([type, schema]) => [type, eventBridgeEvent(schema)]));
     envelopes.set(detailSchema, envelope);

@@ -1,4 +1,4 @@
-import { z } from '../../contract/zod.ts';
+import * as z from '../../contract/zod.ts';
 
 /**
  * An EventBridge event, as a rule's target receives it (here: in an SQS message's body). Every

@@ -1,4 +1,4 @@
-import { z } from '../../contract/zod.ts';
+import * as z from '../../contract/zod.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { parseEvent } from './parse-event.ts';
 

@@ -1,5 +1,5 @@
 import type { MiddlewareObj } from '@middy/core';
-import type { z } from '../../contract/zod.ts';
+import type * as z from '../../contract/zod.ts';
 import { describeIssues } from '../../shared/issues.ts';
 import { appendCorrelationIds, type CorrelationIds, correlationIdsOf } from '../../shared/logger.ts';
 

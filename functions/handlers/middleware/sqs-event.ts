@@ -1,4 +1,4 @@
-import { z } from '../../contract/zod.ts';
+import * as z from '../../contract/zod.ts';
 
 /**
  * A batch of SQS messages as Lambda's event source mapping delivers it: only what the consumers
