@@ -2,22 +2,9 @@
  * The Lambda functions, defined once: the CDK stack deploys each entry with exactly the listed
  * environment and permissions, and the local runtime loads the same entry with the same variables.
  */
-export type EnvName =
-  | 'TABLE_NAME'
-  | 'STATE_MACHINE_ARN'
-  | 'EVENT_BUS_NAME'
-  | 'SENDER_ADDRESS'
-  | 'PORTAL_BASE_URL'
-  | 'LINK_SECRET_ARN'
-  | 'DAY_SECONDS'
-  /** The policy clock's origin (functions/domain/policy-clock.ts): real, and what the policy clock reads then. */
-  | 'CLOCK_ORIGIN'
-  | 'CLOCK_ORIGIN_POLICY'
-  | 'INVOICE_OVERDUE_DLQ_URL'
-  | 'PAYMENT_RECEIVED_DLQ_URL'
-  | 'CASE_UPDATE_DLQ_URL'
-  | 'AR_TEAM_TOPIC_ARN'
-  | 'DOCUMENT_BUCKET_NAME';
+import { type EnvName, FUNCTION_ENVIRONMENT } from '../functions/contract/environment.ts';
+
+export type { EnvName } from '../functions/contract/environment.ts';
 
 /** What a function may do; the stack turns each into a least-privilege grant. */
 export type Permission =
@@ -68,19 +55,7 @@ export interface FunctionSpec {
   readonly timeoutSeconds?: number;
 }
 
-/** What every function that writes to the debtor reads (MAILING_HANDLER_CONFIG in functions/shared/case-mail.ts). */
-const MAILING_ENV = [
-  'TABLE_NAME',
-  'EVENT_BUS_NAME',
-  'SENDER_ADDRESS',
-  'PORTAL_BASE_URL',
-  'LINK_SECRET_ARN',
-  // The contact rules judge hours and days on the policy clock.
-  'DAY_SECONDS',
-  'CLOCK_ORIGIN',
-  'CLOCK_ORIGIN_POLICY',
-] as const;
-/** And what it may do to write the timeline and send the email. */
+/** What every function that writes to the debtor may do: write the timeline, send the email, sign the links. */
 const MAILING_PERMISSIONS = ['table:read', 'table:write', 'ses:send', 'secret:read'] as const;
 
 export const FUNCTIONS = {
@@ -89,7 +64,7 @@ export const FUNCTIONS = {
     entry: 'functions/handlers/receive-overdue-invoice.ts',
     description:
       'Opens a case for an overdue invoice, or joins the account’s open case, and starts its workflow',
-    env: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'INVOICE_OVERDUE_DLQ_URL'],
+    env: FUNCTION_ENVIRONMENT.receiveOverdueInvoice,
     permissions: ['table:read', 'table:write', 'states:start', 'dlq:InvoiceOverdue'],
   },
   receivePayment: {
@@ -97,7 +72,7 @@ export const FUNCTIONS = {
     entry: 'functions/handlers/receive-payment.ts',
     description:
       'Applies a payment to the open case, thanks a partial one, and tells the workflow when the balance is settled',
-    env: [...MAILING_ENV, 'PAYMENT_RECEIVED_DLQ_URL'],
+    env: FUNCTION_ENVIRONMENT.receivePayment,
     permissions: [...MAILING_PERMISSIONS, 'states:callback', 'dlq:PaymentReceived'],
   },
   receiveCaseUpdate: {
@@ -105,7 +80,7 @@ export const FUNCTIONS = {
     entry: 'functions/handlers/receive-case-update.ts',
     description:
       'Applies dispute resolutions, credits and legal pauses to the open case and tells its workflow',
-    env: ['TABLE_NAME', 'DAY_SECONDS', 'CASE_UPDATE_DLQ_URL'],
+    env: FUNCTION_ENVIRONMENT.receiveCaseUpdate,
     permissions: ['table:read', 'table:write', 'states:callback', 'dlq:CaseUpdates'],
   },
   openCase: {
@@ -113,7 +88,7 @@ export const FUNCTIONS = {
     entry: 'functions/handlers/open-case.ts',
     description:
       'Task: fixes the case’s reminder schedule from its segment’s policy and announces CaseOpened',
-    env: ['TABLE_NAME', 'EVENT_BUS_NAME', 'DAY_SECONDS'],
+    env: FUNCTION_ENVIRONMENT.openCase,
     permissions: ['table:read', 'table:write', 'events:put'],
     aslSubstitution: 'OpenCaseFunctionArn',
   },
@@ -121,7 +96,7 @@ export const FUNCTIONS = {
     id: 'SendReminder',
     entry: 'functions/handlers/send-reminder.ts',
     description: 'Task (wait for reply): keeps the task token, writes the timeline, emails the reminder',
-    env: MAILING_ENV,
+    env: FUNCTION_ENVIRONMENT.sendReminder,
     permissions: [...MAILING_PERMISSIONS, 'events:put', 'states:callback'],
     aslSubstitution: 'SendReminderFunctionArn',
   },
@@ -130,7 +105,7 @@ export const FUNCTIONS = {
     entry: 'functions/handlers/check-contact.ts',
     description:
       'Task: may the next reminder go now (contact window, weekly cap, pauses), and if not, until when',
-    env: ['TABLE_NAME', 'DAY_SECONDS', 'CLOCK_ORIGIN', 'CLOCK_ORIGIN_POLICY'],
+    env: FUNCTION_ENVIRONMENT.checkContact,
     permissions: ['table:read'],
     aslSubstitution: 'CheckContactFunctionArn',
   },
@@ -139,7 +114,7 @@ export const FUNCTIONS = {
     entry: 'functions/handlers/send-waiting-messages.ts',
     description:
       'Scheduled: sends each waiting message that is now due through the contact gate, late but once',
-    env: [...MAILING_ENV, 'AR_TEAM_TOPIC_ARN'],
+    env: FUNCTION_ENVIRONMENT.sendWaitingMessages,
     // The follow-ups of debtors' actions that failed at the time: their events and AR-team notices.
     permissions: [...MAILING_PERMISSIONS, 'events:put', 'sns:publish-ar'],
   },
@@ -147,7 +122,7 @@ export const FUNCTIONS = {
     id: 'ReferToAgency',
     entry: 'functions/handlers/refer-to-agency.ts',
     description: 'Task: checks the referral preconditions, tells the debtor, and emits CasePlacedWithAgency',
-    env: MAILING_ENV,
+    env: FUNCTION_ENVIRONMENT.referToAgency,
     permissions: [...MAILING_PERMISSIONS, 'events:put'],
     aslSubstitution: 'ReferToAgencyFunctionArn',
   },
@@ -155,7 +130,7 @@ export const FUNCTIONS = {
     id: 'CloseCase',
     entry: 'functions/handlers/close-case.ts',
     description: 'Task: closes a case as paid (with thanks) or credited, and emits CaseResolved',
-    env: MAILING_ENV,
+    env: FUNCTION_ENVIRONMENT.closeCase,
     permissions: [...MAILING_PERMISSIONS, 'events:put'],
     aslSubstitution: 'CloseCaseFunctionArn',
   },
@@ -163,7 +138,7 @@ export const FUNCTIONS = {
     id: 'HoldCase',
     entry: 'functions/handlers/hold-case.ts',
     description: 'Task (wait for reply): holds the case through a promise, dispute, callback or legal pause',
-    env: ['TABLE_NAME'],
+    env: FUNCTION_ENVIRONMENT.holdCase,
     permissions: ['table:read', 'table:write', 'states:callback'],
     aslSubstitution: 'HoldCaseFunctionArn',
   },
@@ -171,7 +146,7 @@ export const FUNCTIONS = {
     id: 'EndPause',
     entry: 'functions/handlers/end-pause.ts',
     description: 'Task: decides how the case goes on when a pause or a plan checkpoint is reached',
-    env: MAILING_ENV,
+    env: FUNCTION_ENVIRONMENT.endPause,
     permissions: [...MAILING_PERMISSIONS, 'events:put'],
     aslSubstitution: 'EndPauseFunctionArn',
   },
@@ -179,7 +154,7 @@ export const FUNCTIONS = {
     id: 'HandToPerson',
     entry: 'functions/handlers/hand-to-person.ts',
     description: 'Task: hands a case with no automatic step left to the AR team (ManualFollowUpNeeded)',
-    env: ['TABLE_NAME', 'EVENT_BUS_NAME'],
+    env: FUNCTION_ENVIRONMENT.handToPerson,
     permissions: ['table:read', 'table:write', 'events:put'],
     aslSubstitution: 'HandToPersonFunctionArn',
   },
@@ -187,7 +162,7 @@ export const FUNCTIONS = {
     id: 'Portal',
     entry: 'functions/handlers/portal.ts',
     description: 'The debtor’s self-service pages and actions behind signed links',
-    env: [...MAILING_ENV, 'AR_TEAM_TOPIC_ARN', 'DOCUMENT_BUCKET_NAME'],
+    env: FUNCTION_ENVIRONMENT.portal,
     permissions: [
       ...MAILING_PERMISSIONS,
       'states:callback',
@@ -196,7 +171,7 @@ export const FUNCTIONS = {
       's3:dispute-documents',
     ],
   },
-} as const satisfies Record<string, FunctionSpec>;
+} as const satisfies Record<keyof typeof FUNCTION_ENVIRONMENT, FunctionSpec>;
 
 export type FunctionName = keyof typeof FUNCTIONS;
 

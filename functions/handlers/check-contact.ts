@@ -3,18 +3,13 @@ import { dynamoCases } from '../adapters/dynamodb/cases.ts';
 import { dynamoContactRecords } from '../adapters/dynamodb/contact-records.ts';
 import * as z from '../contract/zod.ts';
 import { RUNGS } from '../domain/policy.ts';
-import { env, loadConfig } from '../shared/config.ts';
+import { loadFunctionConfig } from '../shared/config.ts';
 import type { ClockConfig } from '../shared/contact-decision.ts';
 import { checkContact } from '../use-cases/check-contact.ts';
 import { lambdaContext } from './middleware/lambda-context.ts';
 import { parseEvent } from './middleware/parse-event.ts';
 
-const config = loadConfig({
-  TABLE_NAME: env.tableName,
-  DAY_SECONDS: env.daySeconds,
-  CLOCK_ORIGIN: env.instant,
-  CLOCK_ORIGIN_POLICY: env.instant,
-}) satisfies ClockConfig;
+const config = loadFunctionConfig('checkContact') satisfies ClockConfig;
 const ports = {
   store: { ...dynamoCases(config.TABLE_NAME), ...dynamoContactRecords(config.TABLE_NAME) },
 };

@@ -2,13 +2,13 @@ import middy from '@middy/core';
 import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
 import { eventBridgeCaseEvents } from '../adapters/eventbridge/case-events.ts';
 import * as z from '../contract/zod.ts';
-import { gateMail, MAILING_HANDLER_CONFIG } from '../shared/case-mail.ts';
-import { env, loadConfig } from '../shared/config.ts';
+import { gateMail } from '../shared/case-mail.ts';
+import { loadFunctionConfig } from '../shared/config.ts';
 import { endPause } from '../use-cases/end-pause.ts';
 import { lambdaContext } from './middleware/lambda-context.ts';
 import { parseEvent } from './middleware/parse-event.ts';
 
-const config = loadConfig({ ...MAILING_HANDLER_CONFIG, DAY_SECONDS: env.daySeconds });
+const config = loadFunctionConfig('endPause');
 const store = dynamoCaseStore(config.TABLE_NAME);
 const ports = { store, mail: gateMail(store, config), events: eventBridgeCaseEvents(config.EVENT_BUS_NAME) };
 

@@ -3,12 +3,12 @@ import { dynamoCases } from '../adapters/dynamodb/cases.ts';
 import { eventBridgeCaseEvents } from '../adapters/eventbridge/case-events.ts';
 import { ManualFollowUpReasonSchema } from '../contract/case-events.ts';
 import * as z from '../contract/zod.ts';
-import { env, loadConfig } from '../shared/config.ts';
+import { loadFunctionConfig } from '../shared/config.ts';
 import { handToPerson } from '../use-cases/hand-to-person.ts';
 import { lambdaContext } from './middleware/lambda-context.ts';
 import { parseEvent } from './middleware/parse-event.ts';
 
-const config = loadConfig({ TABLE_NAME: env.tableName, EVENT_BUS_NAME: z.string().check(z.minLength(1)) });
+const config = loadFunctionConfig('handToPerson');
 const ports = { store: dynamoCases(config.TABLE_NAME), events: eventBridgeCaseEvents(config.EVENT_BUS_NAME) };
 
 // Every reason but a held agency referral (that one is recorded by the referral itself), in the schema's order.

@@ -3,12 +3,12 @@ import { dynamoReplies } from '../adapters/dynamodb/replies.ts';
 import { sfnWorkflow } from '../adapters/sfn/workflow.ts';
 import * as z from '../contract/zod.ts';
 import { PausedReplySchema } from '../domain/journey.ts';
-import { env, loadConfig } from '../shared/config.ts';
+import { loadFunctionConfig } from '../shared/config.ts';
 import { holdCase } from '../use-cases/hold-case.ts';
 import { lambdaContext } from './middleware/lambda-context.ts';
 import { parseEvent } from './middleware/parse-event.ts';
 
-const config = loadConfig({ TABLE_NAME: env.tableName });
+const config = loadFunctionConfig('holdCase');
 const ports = { store: dynamoReplies(config.TABLE_NAME), workflow: sfnWorkflow() };
 
 const HoldCaseInput = z.object({

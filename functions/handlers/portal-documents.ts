@@ -16,7 +16,7 @@ import {
   type UploadFormFields,
 } from '../portal/document-pages.ts';
 import type { PortalView } from '../portal/view.ts';
-import { env, loadConfig } from '../shared/config.ts';
+import { loadFunctionConfig } from '../shared/config.ts';
 import { addDisputeDocument } from '../use-cases/add-dispute-document.ts';
 
 /**
@@ -24,13 +24,7 @@ import { addDisputeDocument } from '../use-cases/add-dispute-document.ts';
  * offers one upload form per file type; S3 sends the browser back here with `?uploaded&bucket&key&etag`
  * after an upload, and this checks the file before it counts. Part of the portal function.
  */
-const config = loadConfig({
-  TABLE_NAME: env.tableName,
-  PORTAL_BASE_URL: env.url,
-  AR_TEAM_TOPIC_ARN: env.arn,
-  EVENT_BUS_NAME: z.string().check(z.minLength(1)),
-  DOCUMENT_BUCKET_NAME: z.string().check(z.minLength(1)),
-});
+const config = loadFunctionConfig('portal');
 const bucket = new DocumentBucket(config.DOCUMENT_BUCKET_NAME);
 const documentPorts = {
   store: { ...dynamoDocuments(config.TABLE_NAME), ...dynamoOutbox(config.TABLE_NAME) },

@@ -24,19 +24,15 @@ import { SECURITY_HEADERS } from '../portal/layout.ts';
 import { accountPage, historyPage, homePage, linkNotFoundPage } from '../portal/pages.ts';
 import { surveyMessagePage, thankYouPage } from '../portal/survey-pages.ts';
 import { hrefTo, type PortalView } from '../portal/view.ts';
-import { gateMail, MAILING_HANDLER_CONFIG } from '../shared/case-mail.ts';
-import { env, loadConfig } from '../shared/config.ts';
+import { gateMail } from '../shared/case-mail.ts';
+import { loadFunctionConfig } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
 import { answerSurvey } from '../use-cases/answer-survey.ts';
 import { takeDebtorAction } from '../use-cases/debtor-action.ts';
 import { type HttpApiEvent, httpApiMiddleware } from './middleware/http-api.ts';
 import { DOCUMENTS_ROUTE, documentsRoute } from './portal-documents.ts';
 
-const config = loadConfig({
-  ...MAILING_HANDLER_CONFIG,
-  DAY_SECONDS: env.daySeconds,
-  AR_TEAM_TOPIC_ARN: env.arn,
-});
+const config = loadFunctionConfig('portal');
 const store = dynamoCaseStore(config.TABLE_NAME);
 const ports = {
   store,

@@ -10,18 +10,14 @@ import {
 } from '../contract/billing-events-next.ts';
 import type * as z from '../contract/zod.ts';
 import { RejectedEventError } from '../shared/billing-batch.ts';
-import { env, loadConfig } from '../shared/config.ts';
+import { loadFunctionConfig } from '../shared/config.ts';
 import { receiveCaseUpdate } from '../use-cases/receive-case-update.ts';
 import { processBillingBatch } from './middleware/billing-batch.ts';
 import { lambdaContext } from './middleware/lambda-context.ts';
 import { parseEvent } from './middleware/parse-event.ts';
 import { SqsEventSchema } from './middleware/sqs-event.ts';
 
-const config = loadConfig({
-  TABLE_NAME: env.tableName,
-  DAY_SECONDS: env.daySeconds,
-  CASE_UPDATE_DLQ_URL: env.url,
-});
+const config = loadFunctionConfig('receiveCaseUpdate');
 const ports = { store: dynamoCaseStore(config.TABLE_NAME), workflow: sfnWorkflow() };
 
 const SCHEMAS = {

@@ -3,18 +3,14 @@ import { dynamoCases } from '../adapters/dynamodb/cases.ts';
 import { sfnWorkflow } from '../adapters/sfn/workflow.ts';
 import { InvoiceOverdueDetailSchema } from '../contract/events.ts';
 import { RejectedEventError } from '../shared/billing-batch.ts';
-import { env, loadConfig } from '../shared/config.ts';
+import { loadFunctionConfig } from '../shared/config.ts';
 import { receiveOverdueInvoice } from '../use-cases/receive-overdue-invoice.ts';
 import { processBillingBatch } from './middleware/billing-batch.ts';
 import { lambdaContext } from './middleware/lambda-context.ts';
 import { parseEvent } from './middleware/parse-event.ts';
 import { SqsEventSchema } from './middleware/sqs-event.ts';
 
-const config = loadConfig({
-  TABLE_NAME: env.tableName,
-  STATE_MACHINE_ARN: env.arn,
-  INVOICE_OVERDUE_DLQ_URL: env.url,
-});
+const config = loadFunctionConfig('receiveOverdueInvoice');
 const ports = { store: dynamoCases(config.TABLE_NAME), workflow: sfnWorkflow(config.STATE_MACHINE_ARN) };
 
 export const handler = middy()

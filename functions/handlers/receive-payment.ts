@@ -3,15 +3,15 @@ import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
 import { sfnWorkflow } from '../adapters/sfn/workflow.ts';
 import { PaymentReceivedDetailSchema } from '../contract/events.ts';
 import { RejectedEventError } from '../shared/billing-batch.ts';
-import { gateMail, MAILING_HANDLER_CONFIG } from '../shared/case-mail.ts';
-import { env, loadConfig } from '../shared/config.ts';
+import { gateMail } from '../shared/case-mail.ts';
+import { loadFunctionConfig } from '../shared/config.ts';
 import { receivePayment } from '../use-cases/receive-payment.ts';
 import { processBillingBatch } from './middleware/billing-batch.ts';
 import { lambdaContext } from './middleware/lambda-context.ts';
 import { parseEvent } from './middleware/parse-event.ts';
 import { SqsEventSchema } from './middleware/sqs-event.ts';
 
-const config = loadConfig({ ...MAILING_HANDLER_CONFIG, PAYMENT_RECEIVED_DLQ_URL: env.url });
+const config = loadFunctionConfig('receivePayment');
 const store = dynamoCaseStore(config.TABLE_NAME);
 const ports = { store, workflow: sfnWorkflow(), mail: gateMail(store, config) };
 

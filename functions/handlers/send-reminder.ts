@@ -4,13 +4,13 @@ import { eventBridgeCaseEvents } from '../adapters/eventbridge/case-events.ts';
 import { sfnWorkflow } from '../adapters/sfn/workflow.ts';
 import * as z from '../contract/zod.ts';
 import { RUNGS } from '../domain/policy.ts';
-import { gateMail, MAILING_HANDLER_CONFIG } from '../shared/case-mail.ts';
-import { loadConfig } from '../shared/config.ts';
+import { gateMail } from '../shared/case-mail.ts';
+import { loadFunctionConfig } from '../shared/config.ts';
 import { sendReminder } from '../use-cases/send-reminder.ts';
 import { lambdaContext } from './middleware/lambda-context.ts';
 import { parseEvent } from './middleware/parse-event.ts';
 
-const config = loadConfig(MAILING_HANDLER_CONFIG);
+const config = loadFunctionConfig('sendReminder');
 const store = dynamoCaseStore(config.TABLE_NAME);
 const ports = {
   store,

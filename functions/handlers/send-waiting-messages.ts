@@ -3,12 +3,12 @@ import type { Context } from 'aws-lambda';
 import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
 import { eventBridgeCaseEvents } from '../adapters/eventbridge/case-events.ts';
 import { snsArTeam } from '../adapters/sns/ar-team.ts';
-import { gateMail, MAILING_HANDLER_CONFIG } from '../shared/case-mail.ts';
-import { env, loadConfig } from '../shared/config.ts';
+import { gateMail } from '../shared/case-mail.ts';
+import { loadFunctionConfig } from '../shared/config.ts';
 import { sendWaitingMessages } from '../use-cases/send-waiting-messages.ts';
 import { lambdaContext } from './middleware/lambda-context.ts';
 
-const config = loadConfig({ ...MAILING_HANDLER_CONFIG, AR_TEAM_TOPIC_ARN: env.arn });
+const config = loadFunctionConfig('sendWaitingMessages');
 const store = dynamoCaseStore(config.TABLE_NAME);
 const ports = {
   store,

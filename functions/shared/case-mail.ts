@@ -10,21 +10,8 @@ import { policyFor } from '../domain/policy.ts';
 import type { PolicyClock } from '../domain/policy-clock.ts';
 import type { Cases, Claims, ContactRecords, LedgerSend, Outbox } from '../ports/case-store.ts';
 import type { CaseEmailRequest, CaseMail, SendOutcome } from '../ports/effects.ts';
-import { env } from './config.ts';
 import { type ClockConfig, contactDecisionFor, policyClockOf } from './contact-decision.ts';
 import { logger } from './logger.ts';
-
-/** The configuration of every handler that writes to the debtor (and announces what it did). */
-export const MAILING_HANDLER_CONFIG = {
-  TABLE_NAME: env.tableName,
-  EVENT_BUS_NAME: z.string().check(z.minLength(1)),
-  SENDER_ADDRESS: env.email,
-  PORTAL_BASE_URL: env.url,
-  LINK_SECRET_ARN: env.arn,
-  DAY_SECONDS: env.daySeconds,
-  CLOCK_ORIGIN: env.instant,
-  CLOCK_ORIGIN_POLICY: env.instant,
-};
 
 export type MailConfig = ClockConfig & {
   SENDER_ADDRESS: string;

@@ -1,27 +1,29 @@
-import * as z from 'zod';
+import {
+  ENVIRONMENT,
+  type EnvName,
+  FUNCTION_ENVIRONMENT,
+  type FunctionConfig,
+  type FunctionName,
+} from '../contract/environment.ts';
+import * as z from '../contract/zod.ts';
 
 /**
- * Parses a handler's configuration from process.env once, at module load. A missing or malformed
- * variable stops the function at cold start with one clear line, never a silent default.
+ * Parses a function's configuration from process.env once, at module load: exactly the variables
+ * functions/contract/environment.ts says it reads (the ones the stack sets on it). A missing or
+ * malformed variable stops the function at cold start with one clear line, never a silent default.
  */
-export function loadConfig<T extends z.ZodRawShape>(shape: T): z.infer<z.ZodObject<T>> {
-  const result = z.object(shape).safeParse(process.env);
+export function loadFunctionConfig<N extends FunctionName>(
+  name: N,
+  source: Record<string, string | undefined> = process.env,
+): FunctionConfig<N> {
+  const names: readonly EnvName[] = FUNCTION_ENVIRONMENT[name];
+  const shape = Object.fromEntries(names.map((variable) => [variable, ENVIRONMENT[variable]]));
+  const result = z.object(shape).safeParse(source);
   if (!result.success) {
     const problems = result.error.issues
       .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
       .join('; ');
     throw new Error(`Invalid function configuration: ${problems}`);
   }
-  return result.data;
+  return result.data as FunctionConfig<N>;
 }
-
-export const env = {
-  tableName: z.string().min(1),
-  arn: z.string().startsWith('arn:'),
-  url: z.url(),
-  email: z.email(),
-  // Fractions allowed: tests run a policy day in a fraction of a second.
-  daySeconds: z.coerce.number().positive(),
-  /** An ISO instant (CLOCK_ORIGIN, CLOCK_ORIGIN_POLICY: see functions/domain/policy-clock.ts). */
-  instant: z.iso.datetime({ offset: true }),
-};

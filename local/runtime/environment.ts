@@ -1,5 +1,5 @@
+import type { EnvName } from '../../functions/contract/environment.ts';
 import { DEFAULT_EVENT_BUS_NAME } from '../../functions/contract/events.ts';
-import type { EnvName } from '../../lib/functions.ts';
 import { LOCAL_REGION } from '../http-server.ts';
 import {
   LINK_SECRET_ARN,
@@ -34,8 +34,9 @@ export type LocalAddresses = {
  * The handlers' environment: the variables the stack sets on each function, with local values, and
  * the SDK's endpoint variables (AWS_ENDPOINT_URL_<SERVICE>) that send every client to the local services.
  */
-export function handlerEnvironment(at: LocalAddresses): Record<EnvName | string, string> {
-  return {
+export function handlerEnvironment(at: LocalAddresses): Record<string, string> {
+  // Every variable a function may read has a local value: one missing here does not compile.
+  const functionVariables: Record<EnvName, string> = {
     TABLE_NAME: LOCAL_TABLE_NAME,
     STATE_MACHINE_ARN: LOCAL_STATE_MACHINE_ARN,
     EVENT_BUS_NAME: DEFAULT_EVENT_BUS_NAME,
@@ -49,10 +50,13 @@ export function handlerEnvironment(at: LocalAddresses): Record<EnvName | string,
     PAYMENT_RECEIVED_DLQ_URL: at.deadLetterQueueUrl('PaymentReceived'),
     CASE_UPDATE_DLQ_URL: at.deadLetterQueueUrl('CaseUpdates'),
     AR_TEAM_TOPIC_ARN: LOCAL_AR_TEAM_TOPIC_ARN,
+    DOCUMENT_BUCKET_NAME: LOCAL_DOCUMENTS_BUCKET,
+  };
+  return {
+    ...functionVariables,
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: LOCAL_ACCESS_KEY_ID,
     AWS_SECRET_ACCESS_KEY: LOCAL_SECRET_ACCESS_KEY,
-    DOCUMENT_BUCKET_NAME: LOCAL_DOCUMENTS_BUCKET,
     AWS_ENDPOINT_URL_DYNAMODB: at.dynamodb,
     AWS_ENDPOINT_URL_SFN: at.stepfunctions,
     AWS_ENDPOINT_URL_SES: at.ses,

@@ -1,0 +1,71 @@
+import * as z from './zod.ts';
+
+/**
+ * Every environment variable a function reads, declared once: its check here, and which function
+ * reads it below. The stack (lib/functions.ts, lib/constructs/collections-function.ts) sets exactly
+ * a function's variables; the local runtime (local/runtime/environment.ts) gives each a local value
+ * (typed by `EnvName`, so a new variable without one does not compile); a handler loads its own with
+ * `loadFunctionConfig` (functions/shared/config.ts), which checks them at cold start.
+ */
+const nonEmpty = () => z.string().check(z.minLength(1));
+const arn = () => z.string().check(z.startsWith('arn:'));
+/** An ISO instant (CLOCK_ORIGIN, CLOCK_ORIGIN_POLICY: see functions/domain/policy-clock.ts). */
+const instant = () => z.iso.datetime({ offset: true });
+
+export const ENVIRONMENT = {
+  TABLE_NAME: nonEmpty(),
+  STATE_MACHINE_ARN: arn(),
+  EVENT_BUS_NAME: nonEmpty(),
+  SENDER_ADDRESS: z.email(),
+  PORTAL_BASE_URL: z.url(),
+  LINK_SECRET_ARN: arn(),
+  /** How many real seconds a policy day lasts (86400 in AWS; fractions allowed, for tests). */
+  DAY_SECONDS: z.coerce.number().check(z.positive()),
+  /** The policy clock's origin (functions/domain/policy-clock.ts): real, and what the policy clock reads then. */
+  CLOCK_ORIGIN: instant(),
+  CLOCK_ORIGIN_POLICY: instant(),
+  INVOICE_OVERDUE_DLQ_URL: z.url(),
+  PAYMENT_RECEIVED_DLQ_URL: z.url(),
+  CASE_UPDATE_DLQ_URL: z.url(),
+  AR_TEAM_TOPIC_ARN: arn(),
+  DOCUMENT_BUCKET_NAME: nonEmpty(),
+} as const;
+
+export type EnvName = keyof typeof ENVIRONMENT;
+
+/** What every function that writes to the debtor reads: the send gate, the links, the policy clock. */
+export const MAILING_ENV = [
+  'TABLE_NAME',
+  'EVENT_BUS_NAME',
+  'SENDER_ADDRESS',
+  'PORTAL_BASE_URL',
+  'LINK_SECRET_ARN',
+  // The contact rules judge hours and days on the policy clock.
+  'DAY_SECONDS',
+  'CLOCK_ORIGIN',
+  'CLOCK_ORIGIN_POLICY',
+] as const satisfies readonly EnvName[];
+
+/** The variables each function reads, by the function's name in lib/functions.ts. */
+export const FUNCTION_ENVIRONMENT = {
+  receiveOverdueInvoice: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'INVOICE_OVERDUE_DLQ_URL'],
+  receivePayment: [...MAILING_ENV, 'PAYMENT_RECEIVED_DLQ_URL'],
+  receiveCaseUpdate: ['TABLE_NAME', 'DAY_SECONDS', 'CASE_UPDATE_DLQ_URL'],
+  openCase: ['TABLE_NAME', 'EVENT_BUS_NAME', 'DAY_SECONDS'],
+  sendReminder: MAILING_ENV,
+  checkContact: ['TABLE_NAME', 'DAY_SECONDS', 'CLOCK_ORIGIN', 'CLOCK_ORIGIN_POLICY'],
+  sendWaitingMessages: [...MAILING_ENV, 'AR_TEAM_TOPIC_ARN'],
+  referToAgency: MAILING_ENV,
+  closeCase: MAILING_ENV,
+  holdCase: ['TABLE_NAME'],
+  endPause: MAILING_ENV,
+  handToPerson: ['TABLE_NAME', 'EVENT_BUS_NAME'],
+  portal: [...MAILING_ENV, 'AR_TEAM_TOPIC_ARN', 'DOCUMENT_BUCKET_NAME'],
+} as const satisfies Record<string, readonly EnvName[]>;
+
+export type FunctionName = keyof typeof FUNCTION_ENVIRONMENT;
+
+/** A function's configuration: each of its variables, parsed. */
+export type FunctionConfig<N extends FunctionName> = {
+  [K in (typeof FUNCTION_ENVIRONMENT)[N][number]]: z.output<(typeof ENVIRONMENT)[K]>;
+};
