@@ -139,7 +139,11 @@ export class CollectionsStack extends Stack {
     for (const intake of Object.values(intakes)) {
       intake.attachConsumer(functions[intake.spec.consumer]);
     }
-    portal.routeTo(functions.portal);
+    portal.routeTo({
+      portalPages: functions.portalPages,
+      portalActions: functions.portalActions,
+      portalDocuments: functions.portalDocuments,
+    });
     // Messages that had to wait (outside the contact window, over the weekly cap) go when due.
     new events.Rule(this, 'SendWaitingMessagesSchedule', {
       description: 'Runs "send waiting messages": each message that is now due goes through the contact gate',
