@@ -11,6 +11,23 @@ import { type EnvName, FUNCTIONS, type FunctionName } from '../lib/functions.ts'
 
 const run = promisify(execFile);
 
+/** Issue 10's budget: every bundle as deployed (minified ESM, SDK bundled) at most this many bytes. */
+export const BUNDLE_BUDGET_BYTES = 400_000;
+/** The function a debtor's first click opens (GET /case/{link}), and its import budget in a fresh Node. */
+export const FIRST_CLICK_FUNCTION: FunctionName = 'portalPages';
+export const FIRST_CLICK_IMPORT_MS = 100;
+
+/** Whether a bundle is within its budgets: the bytes, and for the first click's function the import time. */
+export function withinBudget(result: Pick<BundleResult, 'name' | 'bytes' | 'importMs'>): {
+  bytes: boolean;
+  importMs?: boolean;
+} {
+  return {
+    bytes: result.bytes <= BUNDLE_BUDGET_BYTES,
+    ...(result.name === FIRST_CLICK_FUNCTION ? { importMs: result.importMs <= FIRST_CLICK_IMPORT_MS } : {}),
+  };
+}
+
 /**
  * The bundling of lib/constructs/collections-function.ts, as aws-lambda-nodejs turns it into
  * esbuild arguments: ESM, Node 24, minified, the SDK bundled (bundleAwsSDK: true, so no externals),
