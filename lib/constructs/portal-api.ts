@@ -49,8 +49,9 @@ export const PORTAL_ACCESS_LOG_FIELDS = {
 } as const;
 
 /**
- * The debtor's self-service site: an HTTP API whose routes (PORTAL_ROUTES) all go to the portal
- * function, behind default-stage throttling, with access logs and an optional custom domain.
+ * The debtor's self-service site: an HTTP API whose routes (PORTAL_ROUTES) each go to the portal
+ * function they name (`routeTo`), behind default-stage throttling, with access logs and an optional
+ * custom domain.
  */
 export class PortalApi extends Construct {
   readonly api: apigwv2.HttpApi;
@@ -124,7 +125,7 @@ export class PortalApi extends Construct {
           added,
           'AwsSolutions-APIG4',
           'The portal is public by design: debtors arrive from a link in an email and have no account. ' +
-            'Each request is authorised by the portal function itself, which accepts only an HMAC-signed, ' +
+            'Each request is authorised by the portal function that serves it, which accepts only an HMAC-signed, ' +
             'expiring, action-scoped link and answers anything else with the same 404-style page (DESIGN §7).',
         );
       }
