@@ -99,7 +99,9 @@ export const portalHandler = ({ routes, getCase, linkSecretArn, home }: PortalHa
       const now = new Date();
       const claims = verifyLink(link, secret, now);
       const record = claims ? await getCase(claims.caseId) : undefined;
-      const action = event.pathParameters?.action;
+      // `{action}`, or the literal last segment of a route of its own (`/case/{link}/documents`).
+      const literal = /\/\{link\}\/([^/{}]+)$/.exec(event.routeKey)?.[1];
+      const action = event.pathParameters?.action ?? literal;
       // The case's own page has no segment: an empty one names no page.
       const page = action !== undefined && action !== '' && CASE_PAGES.includes(action) ? action : undefined;
       if (!claims || !record || (action !== undefined && page === undefined)) {
