@@ -5,8 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { EndpointCache as RealEndpointCache } from '@aws-sdk/endpoint-cache';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EndpointCache as LeanEndpointCache } from '../../build/endpoint-cache.ts';
 import { LAMBDA_ALIASES, lambdaEsbuildArgs } from '../../build/lambda-bundling.ts';
 import {
   EventStreamSerde,
@@ -95,6 +97,11 @@ describe('the Lambda bundles’ credentials', () => {
     expect(lean.inputs).toContain('build/lambda-credentials.ts');
     expect(full.inputs.some((input) => input.includes('/submodules/event-streams/'))).toBe(true);
     expect(lean.inputs.filter((input) => input.includes('/submodules/event-streams/'))).toEqual([]);
+    expect(full.inputs.some((input) => input.includes('mnemonist/'))).toBe(true);
+    expect(
+      lean.inputs.filter((input) => /mnemonist\/|obliterator\/|@aws-sdk\/endpoint-cache\//.test(input)),
+    ).toEqual([]);
+    expect(lean.inputs).toContain('build/endpoint-cache.ts');
     // At least the ~90 KiB the brief measured.
     expect(full.bytes - lean.bytes).toBeGreaterThan(90 * 1024);
 
@@ -126,9 +133,37 @@ describe('the Lambda bundles’ credentials', () => {
       '--alias': [
         '@aws-sdk/credential-provider-node=./build/lambda-credentials.ts',
         '@smithy/core/event-streams=./build/no-event-streams.ts',
+        '@aws-sdk/endpoint-cache=./build/endpoint-cache.ts',
       ],
     });
   });
+});
+
+describe('the endpoint cache of the Lambda bundles', () => {
+  // The same cases against the package and the stand-in: same answers.
+  for (const [name, Cache] of [
+    ['@aws-sdk/endpoint-cache', RealEndpointCache],
+    ['build/endpoint-cache.ts', LeanEndpointCache],
+  ] as const) {
+    it(`${name}: keeps endpoints until they expire, and drops the least recently used beyond its capacity`, () => {
+      const cache = new Cache(2);
+      expect(cache.has('a')).toBe(false);
+      expect(cache.getEndpoint('a')).toBeUndefined();
+      cache.set('a', [{ Address: 'a.example', CachePeriodInMinutes: 1 }]);
+      cache.set('b', [{ Address: 'b.example', CachePeriodInMinutes: 1 }]);
+      expect(cache.getEndpoint('a')).toBe('a.example'); // a is now the most recently used
+      cache.set('c', [{ Address: 'c.example', CachePeriodInMinutes: 1 }]);
+      expect([cache.has('a'), cache.has('b'), cache.has('c')]).toEqual([true, false, true]);
+      cache.delete('a');
+      expect([cache.has('a'), cache.get('a')]).toEqual([false, undefined]);
+      cache.set('x', [{ Address: 'x.example', CachePeriodInMinutes: 0 }]);
+      expect(cache.has('x')).toBe(true);
+      expect(cache.get('x')).toBeUndefined(); // expired at once: dropped on read
+      expect(cache.has('x')).toBe(false);
+      cache.clear();
+      expect(cache.has('c')).toBe(false);
+    });
+  }
 });
 
 describe('the event streams left out of the Lambda bundles', () => {
