@@ -98,6 +98,17 @@ export class CollectionsFunction extends lambda.FunctionBase {
       applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
       environment,
+      // A function that reads the link secret reads it through the AWS Parameters and Secrets Lambda
+      // Extension (functions/adapters/secrets/link-secret.ts) rather than bundling the Secrets Manager
+      // client; the extension uses the function's role, which the spec's `secret:read` grants.
+      ...(spec.permissions.includes('secret:read')
+        ? {
+            paramsAndSecrets: lambda.ParamsAndSecretsLayerVersion.fromVersion(
+              lambda.ParamsAndSecretsVersions.V1_0_103,
+              { logLevel: lambda.ParamsAndSecretsLogLevel.WARN },
+            ),
+          }
+        : {}),
       bundling: {
         format: nodejs.OutputFormat.ESM,
         target: 'node24',

@@ -35,6 +35,9 @@ beforeAll(() => {
   json = synth.json;
 }, 120_000);
 
+/** What CDK sets for the AWS Parameters and Secrets Lambda Extension (its cache, port, timeouts, log level). */
+const EXTENSION_VARIABLE = /^(PARAMETERS_SECRETS_EXTENSION_|SECRETS_MANAGER_|SSM_PARAMETER_STORE_)/;
+
 const SOURCES = FULL_CONTEXT.billingSources.split(',').map((s) => s.trim());
 const names = Object.keys(FUNCTIONS) as FunctionName[];
 const functionId = (name: FunctionName) => resourceAt(json, `${FUNCTIONS[name].id}/Function/Resource`)[0];
@@ -233,11 +236,21 @@ describe('functions', () => {
       ).toEqual([]);
     });
 
-    it(`${spec.id}: exactly the environment its spec lists (plus source maps)`, () => {
+    it(`${spec.id}: exactly the environment its spec lists (plus source maps, and the secrets extension's)`, () => {
       const env = (props(functionId(name)).Environment as { Variables: Record<string, unknown> }).Variables;
       const { NODE_OPTIONS, ...rest } = env;
       expect(NODE_OPTIONS).toBe('--enable-source-maps');
-      expect(Object.keys(rest).sort()).toStrictEqual([...spec.env].sort());
+      const extension = Object.keys(rest).filter((key) => EXTENSION_VARIABLE.test(key));
+      expect(
+        Object.keys(rest)
+          .filter((key) => !EXTENSION_VARIABLE.test(key))
+          .sort(),
+      ).toStrictEqual([...spec.env].sort());
+      // The AWS Parameters and Secrets Lambda Extension, on exactly the functions that read the secret.
+      const reads = (spec.permissions as readonly string[]).includes('secret:read');
+      expect([name, extension.length > 0]).toStrictEqual([name, reads]);
+      const layers = (props(functionId(name)).Layers ?? []) as unknown[];
+      expect([name, layers.length]).toStrictEqual([name, reads ? 1 : 0]);
     });
 
     it(`${spec.id}: logs to its own log group, kept three months`, () => {
