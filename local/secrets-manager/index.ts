@@ -62,7 +62,7 @@ export async function startSecretsEmulator(options: SecretsEmulatorOptions): Pro
             "Secrets Manager can't find the specified secret value for staging label: " +
               String(input.VersionStage),
           );
-        return valueOf(secret);
+        return secretValue(secret);
       },
     },
   });
@@ -86,7 +86,7 @@ export async function startSecretsEmulator(options: SecretsEmulatorOptions): Pro
     const secret = find(id);
     if (!secret)
       return send(400, "ResourceNotFoundException: Secrets Manager can't find the specified secret.");
-    send(200, JSON.stringify(valueOf(secret)), 'application/json');
+    send(200, JSON.stringify(secretValue(secret)), 'application/json');
   }
 
   const server = await listen(
@@ -100,7 +100,7 @@ export async function startSecretsEmulator(options: SecretsEmulatorOptions): Pro
   return { url: server.url, close: server.close };
 }
 
-function valueOf(secret: Secret) {
+function secretValue(secret: Secret) {
   return {
     ARN: secret.arn,
     Name: secret.name,
