@@ -6,7 +6,6 @@ import { dynamoOutbox } from '../adapters/dynamodb/outbox.ts';
 import { eventBridgeCaseEvents } from '../adapters/eventbridge/case-events.ts';
 import { DocumentBucket } from '../adapters/s3/document-bucket.ts';
 import { snsArTeam } from '../adapters/sns/ar-team.ts';
-import * as z from '../contract/zod.ts';
 import type { CaseRecord } from '../domain/case.ts';
 import { addingUnavailable, DOCUMENT_KIND_NAMES, type DocumentKind, uploadKey } from '../domain/documents.ts';
 import {

@@ -1,7 +1,6 @@
 import { linkSecret } from '../adapters/secrets/link-secret.ts';
 import { sendEmail } from '../adapters/ses/mailer.ts';
 import { casePagePath } from '../contract/routes.ts';
-import * as z from '../contract/zod.ts';
 import type { CaseRecord } from '../domain/case.ts';
 import { EMAIL_PURPOSE, LEDGER_KEEP_MS, trimSends } from '../domain/contact-rules.ts';
 import { renderEmail } from '../domain/emails.ts';
