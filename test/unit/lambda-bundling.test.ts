@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash, createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,6 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { EndpointCache as RealEndpointCache } from '@aws-sdk/endpoint-cache';
+import { SignatureV4MultiRegion as RealSigner } from '@aws-sdk/signature-v4-multi-region';
+import type { SourceData } from '@smithy/types';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EndpointCache as LeanEndpointCache } from '../../build/endpoint-cache.ts';
@@ -15,6 +18,7 @@ import {
   eventStreamSerdeProvider,
   resolveEventStreamSerdeConfig,
 } from '../../build/no-event-streams.ts';
+import { SignatureV4MultiRegion as LeanSigner } from '../../build/sigv4-only.ts';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
@@ -134,6 +138,7 @@ describe('the Lambda bundles’ credentials', () => {
         '@aws-sdk/credential-provider-node=./build/lambda-credentials.ts',
         '@smithy/core/event-streams=./build/no-event-streams.ts',
         '@aws-sdk/endpoint-cache=./build/endpoint-cache.ts',
+        '@aws-sdk/signature-v4-multi-region=./build/sigv4-only.ts',
       ],
     });
   });
@@ -164,6 +169,68 @@ describe('the endpoint cache of the Lambda bundles', () => {
       expect(cache.has('c')).toBe(false);
     });
   }
+});
+
+describe('the SigV4-only signer of the Lambda bundles', () => {
+  /** SHA-256 (and its HMAC) as the SDK's Checksum, from node:crypto. */
+  const bytes = (data: SourceData) =>
+    typeof data === 'string'
+      ? Buffer.from(data)
+      : ArrayBuffer.isView(data)
+        ? Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+        : Buffer.from(data);
+  class Sha256 {
+    private readonly hash;
+    constructor(secret?: SourceData) {
+      this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
+    }
+    update(data: SourceData) {
+      this.hash.update(bytes(data));
+    }
+    async digest() {
+      return new Uint8Array(this.hash.digest());
+    }
+    reset() {}
+  }
+  const options = {
+    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', sessionToken: 'session' },
+    region: 'eu-west-2',
+    service: 'events',
+    sha256: Sha256,
+  };
+  const request = () => ({
+    method: 'POST',
+    protocol: 'https:',
+    hostname: 'events.eu-west-2.amazonaws.com',
+    path: '/',
+    query: {},
+    headers: { host: 'events.eu-west-2.amazonaws.com', 'content-type': 'application/x-amz-json-1.1' },
+    body: '{"Entries":[]}',
+  });
+  const signingDate = new Date('2026-12-01T09:30:00Z');
+  const express = { accessKeyId: 'AKIDEXPRESS', secretAccessKey: 'express', sessionToken: 's3-session' };
+
+  it('signs, presigns and signs with S3 session credentials exactly as the package does for a region', async () => {
+    const [real, lean] = [new RealSigner(options), new LeanSigner(options)];
+    expect(await lean.sign(request(), { signingDate })).toEqual(await real.sign(request(), { signingDate }));
+    expect(await lean.presign(request(), { signingDate, expiresIn: 60 })).toEqual(
+      await real.presign(request(), { signingDate, expiresIn: 60 }),
+    );
+    expect(await lean.signWithCredentials(request(), express, { signingDate })).toEqual(
+      await real.signWithCredentials(request(), express, { signingDate }),
+    );
+    expect(await lean.presignWithCredentials(request(), express, { signingDate, expiresIn: 60 })).toEqual(
+      await real.presignWithCredentials(request(), express, { signingDate, expiresIn: 60 }),
+    );
+    // The session credentials were used once: the next request is signed with the signer's own again.
+    expect(await lean.sign(request(), { signingDate })).toEqual(await real.sign(request(), { signingDate }));
+  });
+
+  it('refuses SigV4a (signing region "*") plainly', async () => {
+    await expect(new LeanSigner(options).sign(request(), { signingRegion: '*' })).rejects.toThrow(
+      /SigV4a .* left out of the Lambda bundles/,
+    );
+  });
 });
 
 describe('the event streams left out of the Lambda bundles', () => {
