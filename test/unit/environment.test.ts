@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ENVIRONMENT, FUNCTION_ENVIRONMENT } from '../../functions/contract/environment.ts';
+import { type ENVIRONMENT, FUNCTION_ENVIRONMENT } from '../../functions/contract/environment.ts';
 import { loadFunctionConfig } from '../../functions/shared/config.ts';
 import { FUNCTIONS, type FunctionName } from '../../lib/functions.ts';
 
@@ -50,7 +50,11 @@ describe('the environment, declared once', () => {
   it('stops at cold start with one line naming each missing or malformed variable', () => {
     const { TABLE_NAME: _missing, ...withoutTable } = VALID;
     expect(() =>
-      loadFunctionConfig('sendReminder', { ...withoutTable, PORTAL_BASE_URL: 'not a url', DAY_SECONDS: '-1' }),
+      loadFunctionConfig('sendReminder', {
+        ...withoutTable,
+        PORTAL_BASE_URL: 'not a url',
+        DAY_SECONDS: '-1',
+      }),
     ).toThrow(/^Invalid function configuration: TABLE_NAME: .+; PORTAL_BASE_URL: .+; DAY_SECONDS: .+$/);
   });
 
