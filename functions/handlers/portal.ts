@@ -26,7 +26,7 @@ import { surveyMessagePage, thankYouPage } from '../portal/survey-pages.ts';
 import { hrefTo, type PortalView } from '../portal/view.ts';
 import { gateMail } from '../shared/case-mail.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
-import { logger } from '../shared/logger.ts';
+import { appendCorrelationIds, logger } from '../shared/logger.ts';
 import { answerSurvey } from '../use-cases/answer-survey.ts';
 import { takeDebtorAction } from '../use-cases/debtor-action.ts';
 import { type HttpApiEvent, httpApiMiddleware } from './middleware/http-api.ts';
@@ -138,7 +138,7 @@ const surveyAnswerRoute: Route = async ({ record, view, csrf, fields, now }) => 
     if ('answered' in answer) return html(409, surveyMessagePage(view, 'answered'));
     return html(400, thankYouPage(record, view, { csrf, state: { values: fields, errors: answer.errors } }));
   }
-  logger.info('Survey answered', { caseId: record.caseId });
+  logger.info('Survey answered');
   return seeOther(hrefTo(view, '/survey', 'done'));
 };
 
@@ -195,7 +195,7 @@ const actionPostRoute =
     });
     if (result === 'unavailable') return actionForm(request, action, 409);
     if (!result.ok) return actionForm(request, action, 400, { values: fields, errors: result.errors });
-    logger.info('Debtor action recorded', { caseId: record.caseId, action });
+    logger.info('Debtor action recorded', { action });
     return seeOther(hrefTo(view, `/${action}`, 'done'));
   };
 
@@ -232,9 +232,10 @@ export const handler = middy()
     // The case's own page has no segment: an empty one names no page.
     const page = action && Object.hasOwn(CASE_ROUTES, action) ? action : undefined;
     if (!claims || !record || (action !== undefined && page === undefined)) {
-      logger.info('Link refused', { routeKey: event.routeKey, requestId: event.requestContext.requestId });
+      logger.info('Link refused', { routeKey: event.routeKey });
       return html(404, linkNotFoundPage(chooseLanguage({ query: requested, acceptLanguage })));
     }
+    appendCorrelationIds({ caseId: record.caseId, accountId: record.accountId });
     const accountPath = casePagePath(link);
     const policy = policyFor(record.debtor.segment);
     const language = chooseLanguage({ query: requested, debtorLocale: record.debtor.locale, acceptLanguage });
@@ -256,7 +257,7 @@ export const handler = middy()
     // Every form is checked for its CSRF token here, once, before any route sees it.
     const values = isGet ? {} : formValues(event);
     if (!isGet && !csrfMatches(values.csrf, link, secret)) {
-      logger.warn('Form refused: CSRF token missing or wrong', { caseId: record.caseId, action });
+      logger.warn('Form refused: CSRF token missing or wrong', { action });
       return html(403, linkNotFoundPage(language));
     }
     const { csrf: _csrf, ...fields } = values;
