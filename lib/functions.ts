@@ -17,7 +17,9 @@ export type EnvName =
   | 'PAYMENT_RECEIVED_DLQ_URL'
   | 'CASE_UPDATE_DLQ_URL'
   | 'AR_TEAM_TOPIC_ARN'
-  | 'DOCUMENT_BUCKET_NAME';
+  | 'DOCUMENT_BUCKET_NAME'
+  /** The SES configuration set every email is sent with (its events come back through EmailEventsIntake). */
+  | 'SES_CONFIGURATION_SET';
 
 /** What a function may do; the stack turns each into a least-privilege grant. */
 export type Permission =
@@ -73,6 +75,7 @@ const MAILING_ENV = [
   'TABLE_NAME',
   'EVENT_BUS_NAME',
   'SENDER_ADDRESS',
+  'SES_CONFIGURATION_SET',
   'PORTAL_BASE_URL',
   'LINK_SECRET_ARN',
   // The contact rules judge hours and days on the policy clock.
