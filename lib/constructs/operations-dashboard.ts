@@ -13,6 +13,7 @@ import {
   type MetricDefinition,
   OUTBOX_OLDEST_ITEM_ALARM_SECONDS,
 } from '../../functions/contract/metrics.ts';
+import { CFN_LINT_SCHEMA_WITHOUT_TAGS, ignoreCfnLintChecks } from './nag-acknowledgements.ts';
 import {
   PORTAL_P99_LATENCY_ALARM_MS,
   SES_BOUNCE_RATE_ALARM,
@@ -80,6 +81,9 @@ export class OperationsDashboard extends Construct {
       defaultInterval: Duration.days(7),
       periodOverride: cloudwatch.PeriodOverride.AUTO,
     });
+    ignoreCfnLintChecks(this.dashboard.node.defaultChild as cloudwatch.CfnDashboard, [
+      CFN_LINT_SCHEMA_WITHOUT_TAGS,
+    ]);
     const sum = { period: PERIOD, statistic: cloudwatch.Stats.SUM };
     const heading = (text: string) =>
       new cloudwatch.TextWidget({ markdown: `## ${text}`, width: FULL, height: 1 });
