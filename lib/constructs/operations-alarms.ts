@@ -212,20 +212,24 @@ export class OperationsAlarms extends Construct {
   /** The portal's server errors and its p99 latency. */
   watchApi(api: apigwv2.IHttpApi): void {
     const period = Duration.minutes(5);
-    this.add('PortalServerErrors', api.metricServerError({ period, statistic: cloudwatch.Stats.SUM }), {
+    this.add('PortalApiServerErrors', api.metricServerError({ period, statistic: cloudwatch.Stats.SUM }), {
       meaning: `The debtor portal answered more than ${PORTAL_5XX_ALARM_COUNT} server errors in 5 minutes: debtors see an error page.`,
       action: 'Read the Portal function’s errors in its log group; fix and redeploy.',
       runbook: 'portal-server-errors',
       threshold: PORTAL_5XX_ALARM_COUNT,
     });
-    this.add('PortalLatencyP99', api.metricLatency({ period, statistic: cloudwatch.Stats.percentile(99) }), {
-      meaning: `The debtor portal's p99 latency stayed above ${PORTAL_P99_LATENCY_ALARM_MS} ms for 15 minutes.`,
-      action:
-        'Check the Portal function’s duration and DynamoDB latency on the dashboard; look for throttling or a slow dependency.',
-      runbook: 'portal-latency',
-      threshold: PORTAL_P99_LATENCY_ALARM_MS,
-      evaluationPeriods: 3,
-    });
+    this.add(
+      'PortalApiLatencyP99',
+      api.metricLatency({ period, statistic: cloudwatch.Stats.percentile(99) }),
+      {
+        meaning: `The debtor portal's p99 latency stayed above ${PORTAL_P99_LATENCY_ALARM_MS} ms for 15 minutes.`,
+        action:
+          'Check the Portal function’s duration and DynamoDB latency on the dashboard; look for throttling or a slow dependency.',
+        runbook: 'portal-latency',
+        threshold: PORTAL_P99_LATENCY_ALARM_MS,
+        evaluationPeriods: 3,
+      },
+    );
   }
 
   /** The age of an intake queue's oldest message: the consumer is failing or stopped. */
