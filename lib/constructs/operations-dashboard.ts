@@ -59,9 +59,9 @@ export function contractMetric(definition: MetricDefinition): cloudwatch.IMetric
     });
   }
   const schema = [METRICS_NAMESPACE, 'service', ...definition.dimensions].join(',');
-  return new cloudwatch.MathExpression({
+  return new cloudwatch.SearchExpression({
     expression: `SEARCH('{${schema}} MetricName="${definition.name}" service="${METRICS_SERVICE}"', '${definition.statistic}', ${PERIOD.toSeconds()})`,
-    usingMetrics: {},
+    // Each line is named by its dimension values alone.
     label: '',
     period: PERIOD,
   });
