@@ -1,3 +1,5 @@
+import * as z from 'zod';
+
 /**
  * SES email events, defined once: which events the configuration set publishes, and the rule that
  * takes them in. SES publishes a configuration set's events to EventBridge only on the account's
@@ -36,3 +38,78 @@ export function sesEventsRulePattern(configurationSetName: string) {
     detail: { mail: { tags: { [CONFIGURATION_SET_TAG]: [configurationSetName] } } },
   };
 }
+
+/**
+ * The fields of an SES event record the system reads (`detail` of the EventBridge event), checked with
+ * zod at the edge by the consumer to come; unknown fields pass through untouched (SES adds fields over
+ * time). Addresses are personal data: read them to find the debtor, never log them.
+ * Reference: Amazon SES Developer Guide, "Contents of event data that Amazon SES publishes".
+ */
+const recipient = z.object({ emailAddress: z.string().min(3) }).loose();
+
+const MailSchema = z
+  .object({
+    /** SES's message id: what SendRawEmail answered, so the timeline entry of the message is found. */
+    messageId: z.string().min(1),
+    timestamp: z.iso.datetime({ offset: true }),
+    destination: z.array(z.string()).min(1),
+    tags: z.record(z.string(), z.array(z.string())).optional(),
+  })
+  .loose();
+
+export const SesBounceSchema = z
+  .object({
+    bounceType: z.enum(['Permanent', 'Transient', 'Undetermined']),
+    bounceSubType: z.string(),
+    bouncedRecipients: z.array(recipient).min(1),
+    timestamp: z.iso.datetime({ offset: true }),
+  })
+  .loose();
+
+export const SesEventDetailSchema = z.discriminatedUnion('eventType', [
+  z.object({ eventType: z.literal('Bounce'), mail: MailSchema, bounce: SesBounceSchema }).loose(),
+  z
+    .object({
+      eventType: z.literal('Complaint'),
+      mail: MailSchema,
+      complaint: z
+        .object({
+          complainedRecipients: z.array(recipient).min(1),
+          timestamp: z.iso.datetime({ offset: true }),
+          complaintFeedbackType: z.string().optional(),
+        })
+        .loose(),
+    })
+    .loose(),
+  z
+    .object({
+      eventType: z.literal('Delivery'),
+      mail: MailSchema,
+      delivery: z
+        .object({ recipients: z.array(z.string()).min(1), timestamp: z.iso.datetime({ offset: true }) })
+        .loose(),
+    })
+    .loose(),
+  z
+    .object({
+      eventType: z.literal('DeliveryDelay'),
+      mail: MailSchema,
+      deliveryDelay: z
+        .object({
+          delayType: z.string(),
+          delayedRecipients: z.array(recipient).min(1),
+          timestamp: z.iso.datetime({ offset: true }),
+        })
+        .loose(),
+    })
+    .loose(),
+  z
+    .object({
+      eventType: z.literal('Reject'),
+      mail: MailSchema,
+      reject: z.object({ reason: z.string() }).loose(),
+    })
+    .loose(),
+]);
+
+export type SesEventDetail = z.infer<typeof SesEventDetailSchema>;

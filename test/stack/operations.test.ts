@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import type { ResolutionSchema } from '../../functions/contract/case-events.ts';
 import {
+  type DimensionsOf,
   type DimensionValues,
   METRICS,
   METRICS_ENVIRONMENT,
@@ -111,8 +112,13 @@ describe('metrics contract', () => {
     });
   });
 
-  it('types the outcome dimension as exactly the case events’ resolutions', () => {
+  it('types the outcome dimension as exactly the case events’ resolutions, and each metric’s dimensions', () => {
     expectTypeOf<DimensionValues['outcome']>().toEqualTypeOf<z.infer<typeof ResolutionSchema>>();
+    expectTypeOf<DimensionsOf<'casesResolved'>>().toEqualTypeOf<{
+      segment: 'consumer' | 'small-business' | 'enterprise';
+      outcome: 'paid' | 'credited' | 'written-off' | 'placed';
+    }>();
+    expectTypeOf<DimensionsOf<'outboxOldestItemAge'>>().toEqualTypeOf<Record<never, never>>();
   });
 
   it('is what every function emits into: Powertools’ service and namespace set from it', () => {
