@@ -1,4 +1,4 @@
-import type { CaseRecord } from './case.ts';
+import type { CaseField, CaseRecord } from './case.ts';
 import { pauseUntil, type Reply } from './journey.ts';
 import { type Money, subtract } from './money.ts';
 
@@ -8,8 +8,10 @@ import { type Money, subtract } from './money.ts';
  * repeat, or an update that does not apply to the case as it is).
  */
 export type CaseChange = {
-  set?: Record<string, unknown>;
-  remove?: string[];
+  /** The fields the change sets, typed by the case itself. */
+  set?: { [K in CaseField]?: CaseRecord[K] };
+  /** The fields the change removes. */
+  remove?: CaseField[];
   reply?: Reply;
   bumpCycle?: boolean;
   timeline: { type: string; entryId: string; data: Record<string, unknown> };

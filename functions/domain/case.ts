@@ -1,9 +1,33 @@
-import type { DisputeDocument } from './documents.ts';
 import type { PauseReason, Reply } from './journey.ts';
 import type { Money } from './money.ts';
-import type { CasePlan } from './plan-journey.ts';
+import type { PlanOffer } from './plans.ts';
 import type { Rung } from './policy.ts';
 import type { OfferOnCase } from './settlement.ts';
+
+/** A document recorded on the case (the case item's `disputeDocuments`). */
+export type DisputeDocument = {
+  documentId: string;
+  /** Where the checked copy lives: `disputes/<caseId>/<documentId>`. */
+  key: string;
+  contentType: string;
+  size: number;
+  /** Safe to show: made from the order and type, never from the debtor's file name. */
+  displayName: string;
+  addedAt: string;
+};
+
+/** A payment plan the debtor accepted, as the case keeps it (see plan-journey.ts). */
+export type CasePlan = {
+  offer: PlanOffer;
+  acceptedAt: string;
+  /** The plan's day 0, in the debtor's calendar. */
+  acceptedOn: string;
+  /** The balance when the plan started: what the instalments pay off. */
+  balanceAtStart: Money;
+  /** The last instalment a reminder was sent for, and how many misses the debtor was told of. */
+  remindedFor: number;
+  missesNotified: number;
+};
 
 export type CaseStatus = 'open' | 'paid' | 'credited' | 'placed' | 'held-for-person';
 export const TERMINAL_STATUSES: readonly CaseStatus[] = ['paid', 'credited', 'placed'];
@@ -28,8 +52,23 @@ export type DebtorProfile = {
   segment: string;
 };
 
-/** The case item (DESIGN §5), as the domain sees it. */
-export type CaseRecord = {
+/**
+ * Collection is paused (no reminders) until the end of `until`, for `reason`. Only a promise's
+ * pause carries the date promised (promiseToPay always sets it; the type still lets a reader
+ * written before this union fall back to `until`).
+ */
+export type Pause =
+  | { reason: 'promise'; until: string; since: string; promisedDate?: string }
+  | { reason: Exclude<PauseReason, 'promise'>; until: string; since: string; promisedDate?: never };
+
+/** The debtor's dispute: open until billing resolves it; only a resolved one has a resolution note. */
+export type Dispute = { disputeId?: string; reason: string; note?: string; openedAt: string } & (
+  | { status: 'open'; resolutionNote?: never }
+  | { status: 'upheld' | 'rejected'; resolutionNote?: string }
+);
+
+/** The case as the domain sees it (DESIGN §5): what the debtor owes, and everything said and done. */
+export type Case = {
   caseId: string;
   accountId: string;
   caseNumber: number;
@@ -45,35 +84,16 @@ export type CaseRecord = {
   timeZoneKnown?: boolean;
   openedAt: string;
   closedAt?: string;
-  executionName: string;
-  executionArn?: string;
-  /** The state waiting on `taskToken`, for operators. */
-  waitingState?: string;
-  taskToken?: string;
-  version: number;
-  caseOpenedAnnouncedAt?: string;
-  casePlacedAnnouncedAt?: string;
-  caseResolvedAnnouncedAt?: string;
   /** Counts the workflow's returns to the ladder, so a resumed rung sends a fresh notice. */
   cycle?: number;
-  /** A reply for the workflow that no waiting state has taken yet (the next one answers it). */
-  pendingReply?: Reply & { deliveredTo?: string; deliveringSince?: string };
-  /** Collection is paused (no reminders) until the end of `until`, for `reason`. */
-  pause?: { reason: PauseReason; until: string; since: string; promisedDate?: string };
+  pause?: Pause;
   /** A promise the debtor made and did not keep: the next reminder says so, kindly. */
   brokenPromiseDate?: string;
   /** The next reminder is this notice instead (a rejected dispute's outcome, explained). */
   noticeOnResume?: 'disputeRejected';
   /** The debtor asked for no more emails: none is ever sent again (DESIGN §3). */
   optedOutAt?: string;
-  dispute?: {
-    disputeId?: string;
-    reason: string;
-    note?: string;
-    openedAt: string;
-    status: 'open' | 'upheld' | 'rejected';
-    resolutionNote?: string;
-  };
+  dispute?: Dispute;
   /** Documents the debtor added to their dispute, checked (see documents.ts); at most five. */
   disputeDocuments?: DisputeDocument[];
   /** The early-settlement offer the final notice made (see settlement.ts). */
@@ -85,9 +105,40 @@ export type CaseRecord = {
   callback?: { phone: string; preferredTime: string; note?: string; requestedAt: string };
   /** A legal pause (e.g. breathing space): no contact at all until resumed. */
   legalPause?: { reason: string; since: string; until?: string };
+  /** Invoices billing cancelled on this case (each is credited once). */
+  cancelledInvoiceIds?: string[];
   /** The debtor answered the one-question survey after the case closed (once per case). */
   surveyAnsweredAt?: string;
 };
+
+/**
+ * What the case keeps for its workflow and its writers, beside the domain case: the execution, the
+ * task token a waiting state holds, the reply waiting for one, the events already announced, and
+ * the version every versioned commit checks.
+ */
+export type CaseWorkflowState = {
+  executionName: string;
+  executionArn?: string;
+  /** The state waiting on `taskToken`, for operators. */
+  waitingState?: string;
+  taskToken?: string;
+  /** A reply for the workflow that no waiting state has taken yet (the next one answers it). */
+  pendingReply?: Reply & { deliveredTo?: string; deliveringSince?: string };
+  caseOpenedAnnouncedAt?: string;
+  casePlacedAnnouncedAt?: string;
+  caseResolvedAnnouncedAt?: string;
+  /** Moves on with every versioned commit; a decision is written only if it is still the version read. */
+  version: number;
+};
+
+/**
+ * The case as the use cases, the workflow tasks and the pages get it: the domain case with its
+ * workflow state. The stored item adds only its keys (adapters/dynamodb/case-item.ts maps it).
+ */
+export type CaseRecord = Case & CaseWorkflowState;
+
+/** A field of the case a change may set or remove (its id and version move only with the store's commit). */
+export type CaseField = Exclude<keyof CaseRecord, 'caseId' | 'version'>;
 
 /** Execution names are unique per state machine and readable: the account, then the case number. */
 export function executionNameFor(accountId: string, caseNumber: number): string {
@@ -108,4 +159,48 @@ export function contactBlocked(record: Pick<CaseRecord, 'optedOutAt' | 'legalPau
   if (record.optedOutAt) return 'the debtor opted out of email';
   if (record.legalPause) return `collection is legally paused (${record.legalPause.reason})`;
   return undefined;
+}
+
+/** The invoice as a case keeps it, from the billing event's fields (the links only when given). */
+export function invoiceRefOf(invoice: {
+  invoiceId: string;
+  amountDue: Money;
+  dueDate: string;
+  paymentUrl?: string | undefined;
+  invoiceUrl?: string | undefined;
+}): InvoiceRef {
+  return {
+    invoiceId: invoice.invoiceId,
+    amountDue: invoice.amountDue,
+    dueDate: invoice.dueDate,
+    ...(invoice.paymentUrl ? { paymentUrl: invoice.paymentUrl } : {}),
+    ...(invoice.invoiceUrl ? { invoiceUrl: invoice.invoiceUrl } : {}),
+  };
+}
+
+/**
+ * A new case, the account's `caseNumber`th, opened by its first overdue invoice at `openedAt`:
+ * open, owing the invoice, at version 1.
+ */
+export function newCase(opening: {
+  accountId: string;
+  caseNumber: number;
+  invoice: InvoiceRef;
+  debtor: DebtorProfile;
+  openedAt: string;
+  timeZoneKnown?: boolean;
+}): CaseRecord {
+  return {
+    caseId: caseIdFor(opening.accountId, opening.caseNumber),
+    accountId: opening.accountId,
+    caseNumber: opening.caseNumber,
+    status: 'open',
+    balance: opening.invoice.amountDue,
+    invoices: [opening.invoice],
+    debtor: opening.debtor,
+    ...(opening.timeZoneKnown === false ? { timeZoneKnown: false } : {}),
+    openedAt: opening.openedAt,
+    executionName: executionNameFor(opening.accountId, opening.caseNumber),
+    version: 1,
+  };
 }

@@ -1,4 +1,6 @@
-import type { CaseRecord } from './case.ts';
+import type { CaseRecord, DisputeDocument } from './case.ts';
+
+export type { DisputeDocument };
 
 /**
  * Documents a debtor adds to an open dispute, pure: which files are accepted, where they go in
@@ -30,18 +32,6 @@ export type DocumentKind = keyof typeof DOCUMENT_KINDS;
 export const DOCUMENT_KIND_NAMES = Object.keys(DOCUMENT_KINDS) as DocumentKind[];
 /** Bytes read from the start of an upload to recognise its type. */
 export const MAGIC_BYTES = 8;
-
-/** A document recorded on the case (the case item's `disputeDocuments`). */
-export type DisputeDocument = {
-  documentId: string;
-  /** Where the checked copy lives: `disputes/<caseId>/<documentId>`. */
-  key: string;
-  contentType: string;
-  size: number;
-  /** Safe to show: made from the order and type, never from the debtor's file name. */
-  displayName: string;
-  addedAt: string;
-};
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -1,10 +1,10 @@
 import * as z from 'zod';
-import type { CaseRecord } from './case.ts';
+import type { CasePlan, CaseRecord } from './case.ts';
 import type { CaseChange } from './case-updates.ts';
 import { addDays, daysBetween, localDate } from './dates.ts';
 import type { ActionContext, ActionResult } from './debtor-actions.ts';
 import { pauseUntil, type Reply, type ReplyDraft } from './journey.ts';
-import { type Money, money, subtract } from './money.ts';
+import { money, subtract } from './money.ts';
 import { offerPlans, type PlanOffer, planStatus } from './plans.ts';
 import type { Policy } from './policy.ts';
 
@@ -13,17 +13,7 @@ import type { Policy } from './policy.ts';
  * workflow in "Pause collection and wait" between checkpoints (the next reminder day, the day after
  * an instalment is due); at each checkpoint the plan is checked again.
  */
-export type CasePlan = {
-  offer: PlanOffer;
-  acceptedAt: string;
-  /** The plan's day 0, in the debtor's calendar. */
-  acceptedOn: string;
-  /** The balance when the plan started: what the instalments pay off. */
-  balanceAtStart: Money;
-  /** The last instalment a reminder was sent for, and how many misses the debtor was told of. */
-  remindedFor: number;
-  missesNotified: number;
-};
+export type { CasePlan };
 
 export const HARDSHIP_REASONS = ['job-loss', 'illness', 'bereavement', 'other'] as const;
 

@@ -1,10 +1,13 @@
-import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
+import { dynamoCases } from '../adapters/dynamodb/cases.ts';
+import { dynamoContactRecords } from '../adapters/dynamodb/contact-records.ts';
 import { RUNGS } from '../domain/policy.ts';
-import { type ClockConfig, contactDecisionFor, policyClockOf } from '../shared/case-mail.ts';
-import { CaseStore } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
+import type { ClockConfig } from '../shared/contact-decision.ts';
+import { checkContact } from '../use-cases/check-contact.ts';
+import { lambdaContext } from './middleware/lambda-context.ts';
+import { parseEvent } from './middleware/parse-event.ts';
 
 const config = loadConfig({
   TABLE_NAME: env.tableName,
@@ -12,7 +15,9 @@ const config = loadConfig({
   CLOCK_ORIGIN: env.instant,
   CLOCK_ORIGIN_POLICY: env.instant,
 }) satisfies ClockConfig;
-const store = new CaseStore(config.TABLE_NAME);
+const ports = {
+  store: { ...dynamoCases(config.TABLE_NAME), ...dynamoContactRecords(config.TABLE_NAME) },
+};
 
 const CheckContactInput = z.object({
   caseId: z.string().min(1),
@@ -25,19 +30,6 @@ const CheckContactInput = z.object({
  * hours are known to be safe, otherwise on to the rung (whose send decides again, in its transaction).
  */
 export const handler = middy()
-  .use(parser({ schema: CheckContactInput }))
-  .handler(async ({ caseId, step }) => {
-    const record = await store.getCase(caseId);
-    if (!record) throw new Error(`Case ${caseId} does not exist`);
-    const now = new Date();
-    const ledger = await store.contactLedger(record.debtor.email);
-    const decision = contactDecisionFor(record, ledger.sends, 'collection', policyClockOf(config), now);
-    return {
-      decision: decision.decision,
-      // Always present, so the state machine's ResultSelector finds it.
-      until: (decision.decision === 'wait' ? decision.until : now).toISOString(),
-      step,
-      reason: decision.decision === 'person' ? 'no-contact-hours' : 'none',
-      why: decision.decision === 'send' ? 'may write now' : decision.reason,
-    };
-  });
+  .use(lambdaContext())
+  .use(parseEvent(CheckContactInput))
+  .handler(({ caseId, step }) => checkContact(caseId, step, ports, config));

@@ -1,14 +1,15 @@
-import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
+import { dynamoCases } from '../adapters/dynamodb/cases.ts';
+import { eventBridgeCaseEvents } from '../adapters/eventbridge/case-events.ts';
 import { ManualFollowUpReasonSchema } from '../contract/case-events.ts';
-import { CaseDetailType } from '../contract/events.ts';
-import { CaseStore } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
-import { publish } from '../shared/publish.ts';
+import { handToPerson } from '../use-cases/hand-to-person.ts';
+import { lambdaContext } from './middleware/lambda-context.ts';
+import { parseEvent } from './middleware/parse-event.ts';
 
 const config = loadConfig({ TABLE_NAME: env.tableName, EVENT_BUS_NAME: z.string().min(1) });
-const store = new CaseStore(config.TABLE_NAME);
+const ports = { store: dynamoCases(config.TABLE_NAME), events: eventBridgeCaseEvents(config.EVENT_BUS_NAME) };
 
 const HandToPersonInput = z.object({
   caseId: z.string().min(1),
@@ -20,25 +21,9 @@ const HandToPersonInput = z.object({
  * automatic agency referral after an opt-out); the AR team is told with ManualFollowUpNeeded.
  */
 export const handler = middy()
-  .use(parser({ schema: HandToPersonInput }))
+  .use(lambdaContext())
+  .use(parseEvent(HandToPersonInput))
   .handler(async ({ caseId, reason }) => {
-    const record = await store.getCase(caseId);
-    if (!record) throw new Error(`Case ${caseId} does not exist`);
-    const now = new Date();
-    if (record.status === 'open') {
-      await store.holdForPerson(record, {
-        type: 'HandedToPerson',
-        at: now.toISOString(),
-        entryId: `handed-${reason}`,
-        data: { reason },
-      });
-      await publish(config.EVENT_BUS_NAME, CaseDetailType.manualFollowUpNeeded, {
-        caseId,
-        accountId: record.accountId,
-        reason,
-        balance: record.balance,
-        at: now.toISOString(),
-      });
-    }
+    await handToPerson(caseId, reason, ports);
     return { caseId, status: 'held-for-person', reason };
   });

@@ -1,13 +1,15 @@
-import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import * as z from 'zod';
+import { dynamoReplies } from '../adapters/dynamodb/replies.ts';
+import { sfnWorkflow } from '../adapters/sfn/workflow.ts';
 import { PausedReplySchema } from '../domain/journey.ts';
-import { CaseStore } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
-import { takeTurn } from '../shared/workflow.ts';
+import { holdCase } from '../use-cases/hold-case.ts';
+import { lambdaContext } from './middleware/lambda-context.ts';
+import { parseEvent } from './middleware/parse-event.ts';
 
 const config = loadConfig({ TABLE_NAME: env.tableName });
-const store = new CaseStore(config.TABLE_NAME);
+const ports = { store: dynamoReplies(config.TABLE_NAME), workflow: sfnWorkflow() };
 
 const HoldCaseInput = z.object({
   caseId: z.string().min(1),
@@ -22,12 +24,12 @@ const WAITING_STATE = 'Pause collection and wait';
  * can end the pause early. It sends nothing: the action that started the pause acknowledged it.
  */
 export const handler = middy()
-  .use(parser({ schema: HoldCaseInput }))
+  .use(lambdaContext())
+  .use(parseEvent(HoldCaseInput))
   .handler(async ({ caseId, taskToken, reply }) => {
-    const holding = await takeTurn(store, {
-      caseId,
-      taskToken,
-      waitingState: `${WAITING_STATE} (${reply.reason} until ${reply.until})`,
-    });
+    const holding = await holdCase(
+      { caseId, taskToken, waitingState: `${WAITING_STATE} (${reply.reason} until ${reply.until})` },
+      ports,
+    );
     return { holding };
   });

@@ -1,19 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { documentAddedNotice } from '../domain/ar-team.ts';
+import { dynamoDocuments } from '../adapters/dynamodb/documents.ts';
+import { dynamoOutbox } from '../adapters/dynamodb/outbox.ts';
+import { eventBridgeCaseEvents } from '../adapters/eventbridge/case-events.ts';
+import { DocumentBucket } from '../adapters/s3/document-bucket.ts';
+import { snsArTeam } from '../adapters/sns/ar-team.ts';
 import type { CaseRecord } from '../domain/case.ts';
+import { addingUnavailable, DOCUMENT_KIND_NAMES, type DocumentKind, uploadKey } from '../domain/documents.ts';
 import {
-  addingUnavailable,
-  checkUpload,
-  DOCUMENT_KIND_NAMES,
-  type DocumentKind,
-  documentIdOfUpload,
-  newDocument,
-  uploadKey,
-} from '../domain/documents.ts';
-import {
-  type DocumentProblem,
   documentProblemPage,
   documentsHref,
   documentsPage,
@@ -21,12 +16,8 @@ import {
   type UploadFormFields,
 } from '../portal/document-pages.ts';
 import type { PortalView } from '../portal/view.ts';
-import { CaseStore } from '../shared/case-store.ts';
 import { env, loadConfig } from '../shared/config.ts';
-import { recordDocument } from '../shared/document-store.ts';
-import { DocumentBucket } from '../shared/documents.ts';
-import { carryOutOrQueue } from '../shared/follow-ups.ts';
-import { logger } from '../shared/logger.ts';
+import { addDisputeDocument } from '../use-cases/add-dispute-document.ts';
 
 /**
  * The portal's documents page (`GET /case/{link}/documents`): lists the dispute's documents and
@@ -41,7 +32,12 @@ const config = loadConfig({
   DOCUMENT_BUCKET_NAME: z.string().min(1),
 });
 const bucket = new DocumentBucket(config.DOCUMENT_BUCKET_NAME);
-const store = new CaseStore(config.TABLE_NAME);
+const documentPorts = {
+  store: { ...dynamoDocuments(config.TABLE_NAME), ...dynamoOutbox(config.TABLE_NAME) },
+  bucket,
+  events: eventBridgeCaseEvents(config.EVENT_BUS_NAME),
+  arTeam: snsArTeam(config.AR_TEAM_TOPIC_ARN),
+};
 
 /** The last path segment of the documents page (`/case/{link}/documents`). */
 export const DOCUMENTS_ROUTE = 'documents';
@@ -106,63 +102,8 @@ async function showDocuments(request: Request, added: boolean) {
 
 async function checkUploaded(request: Request, key: string) {
   const { record, view, now } = request;
-  const refuse = async (status: number, problem: DocumentProblem, ...discard: string[]) => {
-    for (const unwanted of discard) await bucket.discard(unwanted);
-    logger.info('Dispute document refused', { caseId: record.caseId, problem });
-    return respond(status, documentProblemPage({ view, problem }));
-  };
-  const addedPage = seeOther(documentsHref(view, 'added'));
-
-  const documentId = documentIdOfUpload(record.caseId, key);
-  if (!documentId) return refuse(400, 'not-this-case');
-  const documents = record.disputeDocuments ?? [];
-  if (documents.some((document) => document.documentId === documentId)) {
-    // Reloaded, or the form used again after the check: the checked copy stands, the upload goes.
-    await bucket.discard(key);
-    return addedPage;
-  }
-  const uploaded = await bucket.inspect(key);
-  if (!uploaded) return refuse(404, 'not-found');
-  const unavailable = addingUnavailable(record, documents);
-  if (unavailable) return refuse(409, unavailable, key);
-  const check = checkUpload(uploaded);
-  if (!check.ok) return refuse(400, check.problem, key);
-
-  const document = newDocument({
-    caseId: record.caseId,
-    documentId,
-    kind: check.kind,
-    size: uploaded.size,
-    position: documents.length + 1,
-    at: now.toISOString(),
-  });
-  await bucket.keep(key, uploaded.etag, document.key);
-  const outcome = await recordDocument(config.TABLE_NAME, record, document);
-  if (outcome === 'refused') {
-    // The case changed meanwhile (another upload took the last place, or the dispute ended).
-    const current = (await request.reload()) ?? record;
-    const problem = addingUnavailable(current, current.disputeDocuments ?? []) ?? 'limit-reached';
-    return refuse(409, problem, key, document.key);
-  }
-  await bucket.discard(key);
-  if (outcome === 'recorded') {
-    logger.info('Dispute document added', { caseId: record.caseId, documentId });
-    await carryOutOrQueue(store, config, {
-      caseId: record.caseId,
-      key: `ar-team-document-${documentId}`,
-      followUp: {
-        type: 'ar-team',
-        notice: documentAddedNotice(record, {
-          bucket: config.DOCUMENT_BUCKET_NAME,
-          key: document.key,
-          contentType: document.contentType,
-          size: document.size,
-          count: documents.length + 1,
-          at: document.addedAt,
-        }),
-      },
-      now,
-    });
-  }
-  return addedPage;
+  const result = await addDisputeDocument(record, key, now, documentPorts, request.reload);
+  if (result.outcome === 'refused')
+    return respond(result.status, documentProblemPage({ view, problem: result.problem }));
+  return seeOther(documentsHref(view, 'added'));
 }

@@ -1,24 +1,18 @@
 import * as z from 'zod';
+import { linkSecret } from '../adapters/secrets/link-secret.ts';
+import { sendEmail } from '../adapters/ses/mailer.ts';
 import { casePagePath } from '../contract/routes.ts';
 import type { CaseRecord } from '../domain/case.ts';
-import {
-  type ContactDecision,
-  type ContactPurpose,
-  decideContact,
-  EMAIL_PURPOSE,
-  knownTimeZone,
-  LEDGER_KEEP_MS,
-  trimSends,
-} from '../domain/contact-rules.ts';
-import { type EmailContext, type EmailKind, renderEmail } from '../domain/emails.ts';
+import { EMAIL_PURPOSE, LEDGER_KEEP_MS, trimSends } from '../domain/contact-rules.ts';
+import { renderEmail } from '../domain/emails.ts';
 import { linkExpiry, signLink } from '../domain/links.ts';
 import { policyFor } from '../domain/policy.ts';
-import { makePolicyClock, type PolicyClock } from '../domain/policy-clock.ts';
-import type { CaseStore, LedgerSend } from './case-store.ts';
+import type { PolicyClock } from '../domain/policy-clock.ts';
+import type { Cases, Claims, ContactRecords, LedgerSend, Outbox } from '../ports/case-store.ts';
+import type { CaseEmailRequest, CaseMail, SendOutcome } from '../ports/effects.ts';
 import { env } from './config.ts';
-import { linkSecret } from './link-secret.ts';
+import { type ClockConfig, contactDecisionFor, policyClockOf } from './contact-decision.ts';
 import { logger } from './logger.ts';
-import { sendEmail } from './mailer.ts';
 
 /** The configuration of every handler that writes to the debtor (and announces what it did). */
 export const MAILING_HANDLER_CONFIG = {
@@ -32,21 +26,11 @@ export const MAILING_HANDLER_CONFIG = {
   CLOCK_ORIGIN_POLICY: env.instant,
 };
 
-export type ClockConfig = { DAY_SECONDS: number; CLOCK_ORIGIN: string; CLOCK_ORIGIN_POLICY: string };
 export type MailConfig = ClockConfig & {
   SENDER_ADDRESS: string;
   PORTAL_BASE_URL: string;
   LINK_SECRET_ARN: string;
 };
-
-/** The policy clock the contact rules are judged on (the identity in AWS). */
-export function policyClockOf(config: ClockConfig): PolicyClock {
-  return makePolicyClock({
-    daySeconds: config.DAY_SECONDS,
-    originReal: new Date(config.CLOCK_ORIGIN),
-    originPolicy: new Date(config.CLOCK_ORIGIN_POLICY),
-  });
-}
 
 /** The debtor's account page behind a signed, expiring link to this case only. */
 export async function accountUrl(
@@ -62,55 +46,24 @@ export async function accountUrl(
   return `${config.PORTAL_BASE_URL.replace(/\/$/, '')}${casePagePath(link)}`;
 }
 
-/**
- * The contact decision for one message of a case at a real instant, from the case and the
- * debtor's ledger as stored now. `until` comes back as a real instant.
- */
-export function contactDecisionFor(
-  record: CaseRecord,
-  sends: readonly LedgerSend[],
-  purpose: ContactPurpose,
-  clock: PolicyClock,
-  now: Date,
-): ContactDecision {
-  const policy = policyFor(record.debtor.segment);
-  const decision = decideContact({
-    now: clock.toPolicy(now),
-    timeZone: knownTimeZone(record),
-    locale: record.debtor.locale,
-    contactWindow: policy.contactWindow,
-    weeklyMessageCap: policy.weeklyMessageCap,
-    recentSends: sends.map((send) => clock.toPolicy(new Date(send.at))),
-    caseState: record,
-    purpose,
-  });
-  return decision.decision === 'wait' ? { ...decision, until: clock.toReal(decision.until) } : decision;
+export type { ClockConfig, SendOutcome };
+export { contactDecisionFor, policyClockOf };
+
+/** What the send gate reads and records: the case, the ledger and markers, the delivery claim, the outbox. */
+export type GateStore = Pick<Cases, 'getCase'> &
+  ContactRecords &
+  Pick<Claims, 'claimDelivery' | 'releaseDelivery'> &
+  Pick<Outbox, 'putInOutbox'>;
+
+export type CaseEmail = CaseEmailRequest & { store: GateStore; config: MailConfig };
+
+/** The send gate as the use cases' port (ports/effects.ts `CaseMail`), over the store it records in. */
+export function gateMail(store: GateStore, config: MailConfig): CaseMail {
+  return {
+    send: (email) => sendCaseEmail({ ...email, store, config }),
+    accountUrl: (record, now) => accountUrl(record, config, now),
+  };
 }
-
-export type SendOutcome =
-  | { outcome: 'sent' | 'already-sent' | 'withheld' }
-  /** `until` is a real instant: when the message may go. */
-  | { outcome: 'deferred'; until: Date };
-
-export type CaseEmail = {
-  store: CaseStore;
-  config: MailConfig;
-  record: CaseRecord;
-  kind: EmailKind;
-  /** Unique per message within the case, e.g. the rung. */
-  messageKey: string;
-  now: Date;
-  agencyReferralDate?: string;
-  /** What this kind of email needs besides the case (see REQUIRED_FIELDS in domain/emails.ts). */
-  extra?: Partial<EmailContext>;
-  /** What the message is for; the kind's own purpose unless given (a reminder rung is always collection). */
-  purpose?: ContactPurpose;
-  /**
-   * Put a message that has to wait in the outbox, sent later by "send waiting messages" (the
-   * default). The reminders say false: the state machine itself waits and asks again.
-   */
-  outbox?: boolean;
-};
 
 const MAX_DECISIONS = 5;
 /**

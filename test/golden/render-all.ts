@@ -381,7 +381,7 @@ function statusVariants(): [string, CaseRecord][] {
       until: '2026-12-14',
       since: '2026-11-20T10:00:00.000Z',
       ...(promisedDate ? { promisedDate } : {}),
-    },
+    } as NonNullable<CaseRecord['pause']>,
   });
   return [
     ['paid', { ...record, status: 'paid', balance: money(0) }],

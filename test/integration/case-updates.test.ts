@@ -131,8 +131,8 @@ describe('a cancelled invoice', () => {
         ),
     )) as { batchItemFailures: unknown[] }[];
     expect(responses.map((response) => response.batchItemFailures)).toEqual([[], [], [], []]);
-    const { CaseStore } = await import('../../functions/shared/case-store.ts');
-    const record = await new CaseStore(runtime().endpoints.tableName).getCase('ACC-UPDATE-RACE-1');
+    const { dynamoCaseStore } = await import('../../functions/adapters/dynamodb/store.ts');
+    const record = await dynamoCaseStore(runtime().endpoints.tableName).getCase('ACC-UPDATE-RACE-1');
     // Five invoices of £100 (the harness's default), four cancelled: £100 left, no credit lost.
     expect(record?.balance).toEqual({ amount: 10_000, currency: 'GBP' });
   });
@@ -193,9 +193,9 @@ function sqsBatch(detailType: string, detail: unknown) {
 describe('a change as the store records it', () => {
   it('leaves the case exactly as the pure applyChange says (the portal builds acknowledgements from it)', async () => {
     await runtime().caseWithReminder('ACC-APPLY', 'apply@example.com');
-    const { CaseStore } = await import('../../functions/shared/case-store.ts');
+    const { dynamoCaseStore } = await import('../../functions/adapters/dynamodb/store.ts');
     const { applyChange } = await import('../../functions/domain/case-updates.ts');
-    const store = new CaseStore(runtime().endpoints.tableName);
+    const store = dynamoCaseStore(runtime().endpoints.tableName);
     const opened = await store.getCase('ACC-APPLY-1');
     if (!opened) throw new Error('no case');
     // A field for the change to remove, written first.

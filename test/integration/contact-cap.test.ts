@@ -60,8 +60,8 @@ describe('the weekly message cap, per debtor across all their cases', () => {
     // Two sends in the ledger, one place left. The handlers' own gate, in this process (the
     // runtime set the environment they read), fired four times at once for two cases.
     const { sendCaseEmail } = await import('../../functions/shared/case-mail.ts');
-    const { CaseStore } = await import('../../functions/shared/case-store.ts');
-    const store = new CaseStore(runtime().endpoints.tableName);
+    const { dynamoCaseStore } = await import('../../functions/adapters/dynamodb/store.ts');
+    const store = dynamoCaseStore(runtime().endpoints.tableName);
     const config = gateConfig();
     // Both friendly reminders recorded (the second case's may still be on its way: the harness waits
     // for the first email to the address, which the first case already sent).
@@ -124,9 +124,9 @@ describe('the weekly message cap, per debtor across all their cases', () => {
   });
 
   it('runs “send waiting messages” one at a time: a run that finds the lease taken leaves the work', async () => {
-    const { CaseStore } = await import('../../functions/shared/case-store.ts');
+    const { dynamoCaseStore } = await import('../../functions/adapters/dynamodb/store.ts');
     const { handler } = await import('../../functions/handlers/send-waiting-messages.ts');
-    const store = new CaseStore(runtime().endpoints.tableName);
+    const store = dynamoCaseStore(runtime().endpoints.tableName);
     const job = 'send-waiting-messages';
     const run = () => handler({}, lambdaContext()) as Promise<{ skipped?: boolean }>;
     // Another run holds the lease (the runtime's own schedule keeps firing too): this one leaves.
@@ -157,11 +157,11 @@ describe('a send decided by a run that started a while ago', () => {
     // little older (it started earlier) then judged its own week from the past, without them.
     await runtime().caseWithReminder('ACC-STALE', 'stale-case@example.com');
     const { sendCaseEmail } = await import('../../functions/shared/case-mail.ts');
-    const { CaseStore } = await import('../../functions/shared/case-store.ts');
+    const { dynamoCaseStore } = await import('../../functions/adapters/dynamodb/store.ts');
     const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
     const { DynamoDBDocumentClient, PutCommand } = await import('@aws-sdk/lib-dynamodb');
     const { contactRuleBreaches } = await import('../properties/contact-rules.ts');
-    const store = new CaseStore(runtime().endpoints.tableName);
+    const store = dynamoCaseStore(runtime().endpoints.tableName);
     const email = 'stale-ledger@example.com';
     const record = await caseWrittenTo(store, 'ACC-STALE-1', email);
     const config = gateConfig();
@@ -217,8 +217,8 @@ describe('several attempts at one message at once', () => {
     // the same reminder (the second found it recorded, not yet sent, and sent it too).
     await runtime().caseWithReminder('ACC-ONCE', 'once-case@example.com');
     const { sendCaseEmail } = await import('../../functions/shared/case-mail.ts');
-    const { CaseStore } = await import('../../functions/shared/case-store.ts');
-    const store = new CaseStore(runtime().endpoints.tableName);
+    const { dynamoCaseStore } = await import('../../functions/adapters/dynamodb/store.ts');
+    const store = dynamoCaseStore(runtime().endpoints.tableName);
     const email = 'once-ledger@example.com';
     const record = await caseWrittenTo(store, 'ACC-ONCE-1', email);
     const config = gateConfig();
@@ -260,7 +260,7 @@ function gateConfig() {
 
 /** A stored case as if its debtor's address were `email`: a ledger of its own (it is per address). */
 async function caseWrittenTo(
-  store: import('../../functions/shared/case-store.ts').CaseStore,
+  store: import('../../functions/ports/case-store.ts').CaseStore,
   caseId: string,
   email: string,
 ) {

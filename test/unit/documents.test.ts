@@ -1,5 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
+import { DocumentBucket } from '../../functions/adapters/s3/document-bucket.ts';
 import type { CaseRecord } from '../../functions/domain/case.ts';
 import {
   addingUnavailable,
@@ -17,7 +18,6 @@ import {
   documentsPage,
   documentsPageHeaders,
 } from '../../functions/portal/document-pages.ts';
-import { DocumentBucket } from '../../functions/shared/documents.ts';
 import { checkPostPolicy } from '../../local/s3/post-policy.ts';
 import { viewFor } from '../support/portal-view.ts';
 

@@ -7,19 +7,14 @@ import {
 } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { type DocumentKind, MAGIC_BYTES, uploadPolicy } from '../domain/documents.ts';
-import { logger } from './logger.ts';
+import { type DocumentKind, MAGIC_BYTES, uploadPolicy } from '../../domain/documents.ts';
+import type { DocumentStorage, UploadedObject, UploadForm } from '../../ports/documents.ts';
+import { logger } from '../../shared/logger.ts';
 
 /** How long a link to download a document works: long enough to click, short enough not to share. */
 export const DOWNLOAD_LINK_SECONDS = 5 * 60;
 
-export type UploadForm = { url: string; fields: Record<string, string> };
-export type UploadedObject = {
-  contentType: string | undefined;
-  size: number;
-  etag: string;
-  head: Uint8Array;
-};
+export type { UploadedObject, UploadForm };
 
 /**
  * S3 answers a HEAD of a missing key with 404 only to a caller allowed to list the bucket; the
@@ -34,7 +29,7 @@ const missing = (error: unknown) => {
  * The dispute documents bucket. Endpoints come from AWS_ENDPOINT_URL_S3 locally; an IP-address
  * endpoint makes the SDK use path-style URLs, which is what the browser posts to there.
  */
-export class DocumentBucket {
+export class DocumentBucket implements DocumentStorage {
   private readonly s3: S3Client;
 
   constructor(

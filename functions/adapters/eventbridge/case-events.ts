@@ -1,7 +1,8 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { CASE_EVENTS, type CaseEventType } from '../contract/case-events.ts';
-import { COLLECTIONS_SOURCE } from '../contract/events.ts';
-import { describeIssues } from './issues.ts';
+import { CASE_EVENTS, type CaseEventDetail, type CaseEventType } from '../../contract/case-events.ts';
+import { COLLECTIONS_SOURCE } from '../../contract/events.ts';
+import type { CaseEvents } from '../../ports/effects.ts';
+import { describeIssues } from '../../shared/issues.ts';
 
 const eventBridge = new EventBridgeClient({});
 
@@ -10,10 +11,10 @@ const eventBridge = new EventBridgeClient({});
  * (functions/contract/case-events.ts, documented in docs/events.md) first: subscribers never get a
  * shape the docs do not promise. Throws if EventBridge refused it, so the task retries.
  */
-export async function publish(
+export async function publish<T extends CaseEventType>(
   eventBusName: string,
-  detailType: CaseEventType,
-  detail: Record<string, unknown>,
+  detailType: T,
+  detail: CaseEventDetail<T>,
 ): Promise<void> {
   const checked = CASE_EVENTS[detailType].schema.safeParse(detail);
   if (!checked.success) {
@@ -35,4 +36,9 @@ export async function publish(
     const entry = out.Entries?.[0];
     throw new Error(`EventBridge refused ${detailType}: ${entry?.ErrorCode} ${entry?.ErrorMessage}`);
   }
+}
+
+/** The case's events on the named bus (the port: ports/effects.ts `CaseEvents`). */
+export function eventBridgeCaseEvents(eventBusName: string): CaseEvents {
+  return { publish: (detailType, detail) => publish(eventBusName, detailType, detail) };
 }

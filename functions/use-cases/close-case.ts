@@ -1,14 +1,13 @@
 import { CaseDetailType } from '../contract/events.ts';
 import type { CaseRecord } from '../domain/case.ts';
-import { type MailConfig, sendCaseEmail } from './case-mail.ts';
-import type { CaseStore } from './case-store.ts';
-import { publish } from './publish.ts';
+import type { Cases } from '../ports/case-store.ts';
+import type { CaseEvents, CaseMail } from '../ports/effects.ts';
+import { mustGetCase } from './case-lookup.ts';
 
-type Closing = {
-  store: CaseStore;
-  config: MailConfig & { EVENT_BUS_NAME: string };
-  record: CaseRecord;
-  now: Date;
+export type ClosingPorts = {
+  store: Pick<Cases, 'closeCase' | 'markAnnounced'>;
+  mail: Pick<CaseMail, 'send'>;
+  events: CaseEvents;
 };
 
 /**
@@ -17,10 +16,12 @@ type Closing = {
  */
 export async function closeAs(
   resolution: 'paid' | 'credited',
-  { store, config, record, now }: Closing,
+  ports: ClosingPorts,
+  record: CaseRecord,
+  now: Date,
 ): Promise<void> {
   if (record.status === 'open' || record.status === 'held-for-person') {
-    await store.closeCase(record, resolution, {
+    await ports.store.closeCase(record, resolution, {
       type: 'CaseResolved',
       at: now.toISOString(),
       entryId: 'resolved',
@@ -30,9 +31,7 @@ export async function closeAs(
   const closed = { ...record, status: resolution };
   const upheld = resolution === 'credited' && record.dispute?.status === 'upheld';
   const kind = resolution === 'paid' ? 'thanks' : upheld ? 'disputeUpheld' : 'credited';
-  await sendCaseEmail({
-    store,
-    config,
+  await ports.mail.send({
     record: closed,
     kind,
     messageKey: kind,
@@ -48,20 +47,28 @@ export async function closeAs(
         }
       : {}),
   });
-  await announceResolution(config.EVENT_BUS_NAME, store, closed, resolution, now);
+  await announceResolution(ports, closed, resolution, now);
 }
 
-export const closeAsPaid = (closing: Closing) => closeAs('paid', closing);
+/** Task "Thank the customer and close the case as paid" / "Close the case as credited". */
+export async function closeCase(
+  caseId: string,
+  resolution: 'paid' | 'credited',
+  ports: ClosingPorts & { store: Pick<Cases, 'getCase'> },
+  now: Date,
+): Promise<void> {
+  await closeAs(resolution, ports, await mustGetCase(ports.store, caseId), now);
+}
 
+/** CaseResolved, once per case. */
 export async function announceResolution(
-  eventBusName: string,
-  store: CaseStore,
+  { store, events }: { store: Pick<Cases, 'markAnnounced'>; events: CaseEvents },
   record: CaseRecord,
   resolution: 'paid' | 'credited' | 'placed',
   now: Date,
 ): Promise<void> {
   if (record.caseResolvedAnnouncedAt) return;
-  await publish(eventBusName, CaseDetailType.caseResolved, {
+  await events.publish(CaseDetailType.caseResolved, {
     caseId: record.caseId,
     accountId: record.accountId,
     resolution,

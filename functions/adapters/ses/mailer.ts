@@ -1,5 +1,5 @@
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
-import type { RenderedEmail } from '../domain/emails.ts';
+import type { RenderedEmail } from '../../domain/emails.ts';
 
 // Bounded, so a send ends (or fails) well within the delivery claim (case-mail.ts): 3 tries of 5 s.
 const ses = new SESClient({ maxAttempts: 3, requestHandler: { requestTimeout: 5_000 } });

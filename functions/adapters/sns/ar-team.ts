@@ -1,5 +1,6 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import type { ArTeamNotice } from '../domain/ar-team.ts';
+import type { ArTeamNotice } from '../../domain/ar-team.ts';
+import type { ArTeam } from '../../ports/effects.ts';
 
 const sns = new SNSClient({});
 
@@ -17,4 +18,9 @@ export async function tellArTeam(topicArn: string, notice: ArTeamNotice): Promis
     }),
   );
   return out.MessageId ?? '';
+}
+
+/** The AR team's topic (the port: ports/effects.ts `ArTeam`). */
+export function snsArTeam(topicArn: string): ArTeam {
+  return { tell: (notice) => tellArTeam(topicArn, notice) };
 }

@@ -1,0 +1,31 @@
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+
+// One client for every adapter over the table. Endpoints come from AWS_ENDPOINT_URL_<SERVICE>,
+// which is how the local runtime points clients at itself.
+export const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  marshallOptions: { removeUndefinedValues: true },
+});
+
+/** How many times a write that lost a race re-reads and tries again before giving up. */
+export const MAX_ATTEMPTS = 5;
+
+export type UpdateParams = ConstructorParameters<typeof UpdateCommand>[0];
+
+/** An update guarded by a condition: false when the condition no longer held (someone got there first). */
+export async function updateIfStill(params: UpdateParams): Promise<boolean> {
+  try {
+    await dynamo.send(new UpdateCommand(params));
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}
+
+/** Why each item of a cancelled transaction failed, in the order of its items; undefined for other errors. */
+export function cancellationCodes(error: unknown): (string | undefined)[] | undefined {
+  if (error instanceof TransactionCanceledException)
+    return error.CancellationReasons?.map((reason) => reason.Code);
+  return undefined;
+}

@@ -1,0 +1,113 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, SQSBatchResponse } from 'aws-lambda';
+import * as z from 'zod';
+import { RejectedEventError } from '../../shared/billing-batch.ts';
+import { parkInDeadLetterQueue } from '../../shared/dead-letter.ts';
+import { describeIssues } from '../../shared/issues.ts';
+import { appendCorrelationIds, correlationIdsOf, logger, withCorrelationIds } from '../../shared/logger.ts';
+import { eventBridgeEvent } from './eventbridge-event.ts';
+import type { SqsEvent, SqsRecord } from './sqs-event.ts';
+
+export type BillingBatchOptions<T extends z.ZodType> = {
+  /** The detail's schema, or one per detail-type when a rule carries several. */
+  detailSchema: T | Readonly<Record<string, T>>;
+  /** The rule's dead-letter queue, where an event that can never succeed is parked with its reason. */
+  deadLetterQueueUrl: string;
+  /** Written on each parked message (`rejectedBy`), so a person knows which consumer refused it. */
+  handlerName: string;
+  /** Handles one event. Throw {@link RejectedEventError} to park it; any other error retries it. */
+  handle: (detail: z.infer<T>, eventId: string, detailType: string) => Promise<void>;
+};
+
+type BillingEvent<T extends z.ZodType> = { id: string; 'detail-type': string; detail: z.infer<T> };
+
+/** The EventBridge envelope around each detail schema, built once per consumer rather than per record. */
+const envelopes = new WeakMap<object, ReadonlyMap<string, z.ZodType> | z.ZodType>();
+
+function envelopeFor<T extends z.ZodType>(
+  detailSchema: T | Readonly<Record<string, T>>,
+  detailType: unknown,
+): z.ZodType | undefined {
+  let envelope = envelopes.get(detailSchema);
+  if (!envelope) {
+    envelope =
+      detailSchema instanceof z.ZodType
+        ? eventBridgeEvent(detailSchema)
+        : new Map(Object.entries(detailSchema).map(([type, schema]) => [type, eventBridgeEvent(schema)]));
+    envelopes.set(detailSchema, envelope);
+  }
+  return envelope instanceof Map ? envelope.get(String(detailType)) : (envelope as z.ZodType);
+}
+
+/** The EventBridge event in a message's body, or the reason it can never be handled. */
+function billingEventIn<T extends z.ZodType>(
+  record: SqsRecord,
+  detailSchema: T | Readonly<Record<string, T>>,
+): BillingEvent<T> {
+  let body: unknown;
+  try {
+    body = JSON.parse(record.body);
+  } catch {
+    throw new RejectedEventError('the message body is not JSON');
+  }
+  const detailType = (body as { 'detail-type'?: unknown })?.['detail-type'];
+  const envelope = envelopeFor(detailSchema, detailType);
+  if (!envelope) throw new RejectedEventError(`detail-type: "${String(detailType)}" is not handled here`);
+  const parsed = envelope.safeParse(body);
+  if (!parsed.success) throw new RejectedEventError(describeIssues(parsed.error));
+  return parsed.data as BillingEvent<T>;
+}
+
+/**
+ * Processes a batch of billing events from a rule's queue with Powertools' batch utility, one record
+ * at a time and in order (two events of one account never race each other). An event that can
+ * never succeed (not JSON, a detail-type not handled here, a detail that fails its schema, or a
+ * {@link RejectedEventError} from `handle`) goes to the dead-letter queue once with a readable
+ * reason and is not reported as failed, so SQS does not retry it forever; a passing failure
+ * (throttling, an outage, the dead-letter queue unreachable) is reported as a batch item failure,
+ * so only that record is retried. A batch whose every record failed also gets its
+ * `{ batchItemFailures }`, not an error. Each record's ids (message, event, account or case) are on
+ * every log line written while it is handled.
+ */
+export function processBillingBatch<T extends z.ZodType>(
+  batch: SqsEvent,
+  context: Context,
+  options: BillingBatchOptions<T>,
+): Promise<SQSBatchResponse> {
+  const handleRecord = (record: SqsRecord): Promise<void> =>
+    withCorrelationIds({ messageId: record.messageId }, async () => {
+      try {
+        const event = billingEventIn(record, options.detailSchema);
+        appendCorrelationIds({
+          ...correlationIdsOf(event.detail),
+          eventId: event.id,
+          detailType: event['detail-type'],
+        });
+        await options.handle(event.detail, event.id, event['detail-type']);
+      } catch (error) {
+        if (!(error instanceof RejectedEventError)) {
+          logger.error('Event processing failed; it will be retried', { error: error as Error });
+          throw error;
+        }
+        logger.warn('Event rejected to the dead-letter queue', { reason: error.message });
+        try {
+          await parkInDeadLetterQueue(
+            options.deadLetterQueueUrl,
+            record.body,
+            error.message,
+            options.handlerName,
+          );
+        } catch (parkError) {
+          logger.error('Could not park a rejected event; it will be retried', { error: parkError as Error });
+          throw parkError;
+        }
+      }
+    });
+  // A processor per invocation: its state is the batch's, and the local runtime runs several
+  // invocations of one consumer at once in one process (a Lambda environment runs one at a time).
+  return processPartialResponse(batch, handleRecord, new BatchProcessor(EventType.SQS), {
+    context,
+    processInParallel: false,
+    throwOnFullBatchFailure: false,
+  });
+}

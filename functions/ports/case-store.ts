@@ -1,0 +1,170 @@
+import type { InvoiceOverdueDetail, PaymentReceivedDetail } from '../contract/events.ts';
+import type { CaseRecord, CaseStatus, DebtorProfile } from '../domain/case.ts';
+import type { CaseChange } from '../domain/case-updates.ts';
+import type { DisputeDocument } from '../domain/documents.ts';
+import type { FollowUp } from '../domain/follow-up.ts';
+import type { Reply } from '../domain/journey.ts';
+import type { OfferOnCase } from '../domain/settlement.ts';
+
+/**
+ * The persistence ports, one per concern. Use cases and the shared workflow code take these as
+ * arguments; functions/adapters/dynamodb implements them over the single table, and tests may
+ * implement them in memory. No business rule lives behind a port: the adapters only write what the
+ * domain decided, under the conditions that keep concurrent writers apart.
+ */
+
+/** An entry in the case's timeline: immutable, written before the thing it records is acted on. */
+export type TimelineEntry = {
+  type: string;
+  at: string;
+  /** Stable id that makes the entry's key unique within the case. */
+  entryId: string;
+  data?: Record<string, unknown>;
+};
+
+/** The case changed between reading it and writing to it (its version moved on): read it again. */
+export class CaseChangedError extends Error {
+  override name = 'CaseChangedError';
+}
+
+/** Set once an event about the case is on the bus, so a retried task does not announce it again. */
+export type AnnouncementFlag = 'caseOpenedAnnouncedAt' | 'casePlacedAnnouncedAt' | 'caseResolvedAnnouncedAt';
+
+export type OpenOrJoinOutcome = { outcome: 'opened' | 'joined' | 'duplicate'; record: CaseRecord };
+export type PaymentOutcome =
+  | { outcome: 'applied' | 'duplicate'; record: CaseRecord }
+  | { outcome: 'no-open-case' };
+
+/** The case and its timeline: every change to a case is one versioned commit. */
+export interface Cases {
+  getCase(caseId: string): Promise<CaseRecord | undefined>;
+  timeline(caseId: string): Promise<(TimelineEntry & { caseId: string })[]>;
+  /** The account's open (or held) case, or the named one if it belongs to the account and is active. */
+  activeCase(accountId: string, caseId?: string): Promise<CaseRecord | undefined>;
+  /**
+   * One open case per account: opens one, or adds the invoice to the open one. The invoice item is
+   * the idempotency guard: a duplicate event changes nothing and reports the case it joined.
+   */
+  openOrJoinCase(
+    detail: InvoiceOverdueDetail,
+    debtor: DebtorProfile,
+    now: Date,
+    options?: { timeZoneKnown?: boolean },
+  ): Promise<OpenOrJoinOutcome>;
+  /** Lowers the open case's balance by a payment, once per paymentId (see domain/payment.ts). */
+  applyPayment(detail: PaymentReceivedDetail, now: Date): Promise<PaymentOutcome>;
+  /**
+   * Records a debtor action or a system event on the case: the timeline entry and the change in one
+   * transaction, guarded by the case's version (CaseChangedError when it moved on). Resolves the case
+   * as stored afterwards.
+   */
+  recordAction(
+    record: CaseRecord,
+    change: Omit<CaseChange, 'timeline'>,
+    entry: TimelineEntry,
+  ): Promise<CaseRecord>;
+  /** The debtor's survey answer on a closed case, once: false when it already has one. */
+  recordSurveyAnswer(record: CaseRecord, entry: TimelineEntry): Promise<boolean>;
+  /** Moves an open case to its final status and frees the account: false when it had already left 'open'. */
+  closeCase(record: CaseRecord, status: CaseStatus, entry: TimelineEntry): Promise<boolean>;
+  /** Parks an open case for a person: still open, no automatic step left. */
+  holdForPerson(record: CaseRecord, entry: TimelineEntry): Promise<void>;
+  markExecutionStarted(caseId: string, executionArn: string): Promise<void>;
+  markAnnounced(caseId: string, flag: AnnouncementFlag, at: string): Promise<void>;
+  /** Keeps the settlement offer the final notice makes, so a payment of its amount settles the case. */
+  keepSettlementOffer(caseId: string, offer: OfferOnCase): Promise<void>;
+  /** Forgets one-time notes once the email that carried them went. */
+  clearNotes(caseId: string, fields: readonly ('brokenPromiseDate' | 'noticeOnResume')[]): Promise<void>;
+}
+
+/** The workflow's task tokens and the replies that wait on the case for them. */
+export interface Replies {
+  /**
+   * The waiting state takes its turn: it keeps its task token, unless a reply is already waiting
+   * for it; then it gets that reply (see domain/pending-reply.ts) to answer its own token with.
+   */
+  claimTurn(
+    caseId: string,
+    token: string,
+    waitingState: string,
+    rung?: string,
+  ): Promise<{ claimed: true } | { claimed: false; record: CaseRecord; reply?: Reply }>;
+  markDelivering(caseId: string, replyId: string, token: string): Promise<boolean>;
+  unmarkDelivering(caseId: string, replyId: string): Promise<void>;
+  clearPendingReply(caseId: string, replyId: string): Promise<void>;
+}
+
+export type MessageState = 'pending' | 'sent' | 'withheld';
+/** One send in a debtor's contact ledger (a real instant). */
+export type LedgerSend = { at: string; caseId: string; messageKey: string };
+export type ContactLedger = { sends: LedgerSend[]; version: number };
+export type RecordSendOutcome = 'recorded' | 'ledger-changed' | 'already-recorded' | 'case-changed';
+
+/** The debtor's contact ledger and each message's marker: what the send gate judges and records. */
+export interface ContactRecords {
+  contactLedger(email: string): Promise<ContactLedger>;
+  messageState(caseId: string, messageKey: string): Promise<MessageState | undefined>;
+  /**
+   * Records a message that may go, in one transaction: the ledger (still the version read), the
+   * message's marker, the timeline entry and the case's version (still the version read).
+   */
+  recordSend(
+    record: CaseRecord,
+    messageKey: string,
+    ledger: { read: ContactLedger; sends: LedgerSend[]; expiresAt: number },
+    entry: TimelineEntry,
+    deliveringUntil: Date,
+  ): Promise<RecordSendOutcome>;
+  /** A message that may never go: on the timeline once, and its marker says so. */
+  recordWithheld(record: CaseRecord, messageKey: string, entry: TimelineEntry): Promise<void>;
+  /** A message that has to wait: on the timeline at most once per message. */
+  recordDeferred(record: CaseRecord, messageKey: string, entry: TimelineEntry): Promise<boolean>;
+  markMessageSent(caseId: string, messageKey: string, providerMessageId: string): Promise<void>;
+}
+
+/** Short-lived rights to do something alone: a scheduled job's lease, a message's delivery claim. */
+export interface Claims {
+  takeLease(job: string, holder: string, now: Date, until: Date): Promise<boolean>;
+  releaseLease(job: string, holder: string, now: Date): Promise<void>;
+  claimDelivery(caseId: string, messageKey: string, now: Date, until: Date): Promise<boolean>;
+  releaseDelivery(caseId: string, messageKey: string): Promise<void>;
+}
+
+type OutboxEntry = {
+  caseId: string;
+  /** Unique within the case: the message's key, or the follow-up's. */
+  messageKey: string;
+  /** Real instant from which it may go. */
+  dueAt: string;
+  queuedAt: string;
+};
+/** An email the contact gate deferred. */
+export type OutboxEmail = OutboxEntry & {
+  kind: string;
+  purpose: string;
+  agencyReferralDate?: string;
+  extra?: Record<string, unknown>;
+};
+/** A follow-up of a debtor's action that failed when it was recorded (see domain/follow-up.ts). */
+export type OutboxFollowUp = OutboxEntry & { followUp: FollowUp };
+export type OutboxItem = OutboxEmail | OutboxFollowUp;
+
+/** Messages and follow-ups that may not go yet, until they are due. */
+export interface Outbox {
+  putInOutbox(item: OutboxItem): Promise<void>;
+  dueOutbox(now: Date, limit?: number): Promise<OutboxItem[]>;
+  removeFromOutbox(item: OutboxItem, now: Date): Promise<void>;
+}
+
+export type RecordDocumentOutcome = 'recorded' | 'duplicate' | 'refused';
+
+/** The documents a debtor adds to their dispute. */
+export interface Documents {
+  recordDocument(
+    record: Pick<CaseRecord, 'caseId'>,
+    document: DisputeDocument,
+  ): Promise<RecordDocumentOutcome>;
+}
+
+/** Every persistence port at once, for code that has not been narrowed to the ports it uses yet. */
+export type CaseStore = Cases & Replies & ContactRecords & Claims & Outbox;

@@ -1,0 +1,61 @@
+import type { CaseEventDetail, CaseEventType } from '../contract/case-events.ts';
+import type { ArTeamNotice } from '../domain/ar-team.ts';
+import type { CaseRecord } from '../domain/case.ts';
+import type { ContactPurpose } from '../domain/contact-rules.ts';
+import type { EmailContext, EmailKind } from '../domain/emails.ts';
+import type { Reply } from '../domain/journey.ts';
+
+/**
+ * The ports for what a use case sets in motion outside the table: the case's events on the bus,
+ * the workflow, the AR team, and the debtor's email (through the one send gate). Adapters live in
+ * functions/adapters/{eventbridge,sfn,sns} and functions/shared/case-mail.ts (the gate itself).
+ */
+
+/** The case's events, each checked against its published schema before it goes. */
+export interface CaseEvents {
+  publish<T extends CaseEventType>(detailType: T, detail: CaseEventDetail<T>): Promise<void>;
+}
+
+/** The case's workflow (one execution per case) and the task tokens its waiting states hold. */
+export interface Workflow {
+  /** Starts the case's workflow; starting it again is harmless. Resolves the execution ARN. */
+  start(executionName: string, caseId: string): Promise<string>;
+  /** Tells the waiting state what happened: false when it had already moved on. */
+  answer(taskToken: string, reply: Reply): Promise<boolean>;
+}
+
+/** The AR team's topic. */
+export interface ArTeam {
+  tell(notice: ArTeamNotice): Promise<string>;
+}
+
+export type SendOutcome =
+  | { outcome: 'sent' | 'already-sent' | 'withheld' }
+  /** `until` is a real instant: when the message may go. */
+  | { outcome: 'deferred'; until: Date };
+
+/** One email to the case's debtor, as a use case asks for it. */
+export type CaseEmailRequest = {
+  record: CaseRecord;
+  kind: EmailKind;
+  /** Unique per message within the case, e.g. the rung. */
+  messageKey: string;
+  now: Date;
+  agencyReferralDate?: string;
+  /** What this kind of email needs besides the case (see REQUIRED_FIELDS in domain/emails.ts). */
+  extra?: Partial<EmailContext>;
+  /** What the message is for; the kind's own purpose unless given (a reminder rung is always collection). */
+  purpose?: ContactPurpose;
+  /**
+   * Put a message that has to wait in the outbox, sent later by "send waiting messages" (the
+   * default). The reminders say false: the state machine itself waits and asks again.
+   */
+  outbox?: boolean;
+};
+
+/** The one gate every email to a debtor passes (functions/shared/case-mail.ts). */
+export interface CaseMail {
+  send(email: CaseEmailRequest): Promise<SendOutcome>;
+  /** The debtor's account page behind a signed, expiring link to this case only. */
+  accountUrl(record: CaseRecord, now: Date): Promise<string>;
+}

@@ -1,0 +1,47 @@
+import type { CaseRecord } from '../domain/case.ts';
+import {
+  type ContactDecision,
+  type ContactPurpose,
+  decideContact,
+  knownTimeZone,
+} from '../domain/contact-rules.ts';
+import { policyFor } from '../domain/policy.ts';
+import { makePolicyClock, type PolicyClock } from '../domain/policy-clock.ts';
+import type { LedgerSend } from '../ports/case-store.ts';
+
+// The contact decision on its own (no email, no SES): the send gate and "Check the contact rules" share it.
+
+export type ClockConfig = { DAY_SECONDS: number; CLOCK_ORIGIN: string; CLOCK_ORIGIN_POLICY: string };
+/** The policy clock the contact rules are judged on (the identity in AWS). */
+export function policyClockOf(config: ClockConfig): PolicyClock {
+  return makePolicyClock({
+    daySeconds: config.DAY_SECONDS,
+    originReal: new Date(config.CLOCK_ORIGIN),
+    originPolicy: new Date(config.CLOCK_ORIGIN_POLICY),
+  });
+}
+
+/**
+ * The contact decision for one message of a case at a real instant, from the case and the
+ * debtor's ledger as stored now. `until` comes back as a real instant.
+ */
+export function contactDecisionFor(
+  record: CaseRecord,
+  sends: readonly LedgerSend[],
+  purpose: ContactPurpose,
+  clock: PolicyClock,
+  now: Date,
+): ContactDecision {
+  const policy = policyFor(record.debtor.segment);
+  const decision = decideContact({
+    now: clock.toPolicy(now),
+    timeZone: knownTimeZone(record),
+    locale: record.debtor.locale,
+    contactWindow: policy.contactWindow,
+    weeklyMessageCap: policy.weeklyMessageCap,
+    recentSends: sends.map((send) => clock.toPolicy(new Date(send.at))),
+    caseState: record,
+    purpose,
+  });
+  return decision.decision === 'wait' ? { ...decision, until: clock.toReal(decision.until) } : decision;
+}

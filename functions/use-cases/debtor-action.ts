@@ -1,0 +1,237 @@
+import { randomUUID } from 'node:crypto';
+import type * as z from 'zod';
+import { CaseDetailType } from '../contract/events.ts';
+import { type ArTeamNotice, callbackNotice, disputeNotice } from '../domain/ar-team.ts';
+import type { CaseRecord } from '../domain/case.ts';
+import { applyChange } from '../domain/case-updates.ts';
+import { EMAIL_PURPOSE } from '../domain/contact-rules.ts';
+import {
+  type ActionResult,
+  actionUnavailable,
+  CallbackFormSchema,
+  type DebtorAction,
+  DisputeFormSchema,
+  openDispute,
+  PromiseFormSchema,
+  promiseToPay,
+  requestCallback,
+  StopEmailsFormSchema,
+  stopEmails,
+} from '../domain/debtor-actions.ts';
+import type { EmailContext, EmailKind } from '../domain/emails.ts';
+import type { FollowUp } from '../domain/follow-up.ts';
+import { minorUnitDigits } from '../domain/money.ts';
+import { acceptPlan, declareHardship, HardshipFormSchema, PlanFormSchema } from '../domain/plan-journey.ts';
+import { policyFor } from '../domain/policy.ts';
+import { CaseChangedError, type Cases, type Outbox, type Replies } from '../ports/case-store.ts';
+import type { CaseMail, Workflow } from '../ports/effects.ts';
+import { logger } from '../shared/logger.ts';
+import { carryOutOrQueue, type FollowUpPorts } from './follow-ups.ts';
+import { deliverPendingReply } from './replies.ts';
+
+export type DebtorActionPorts = FollowUpPorts & {
+  store: Pick<Cases, 'getCase' | 'recordAction'> & Replies & Pick<Outbox, 'putInOutbox'>;
+  workflow: Pick<Workflow, 'answer'>;
+  mail: Pick<CaseMail, 'send'>;
+};
+
+export type DebtorActionSettings = {
+  daySeconds: number;
+  /**
+   * What the acknowledgement email says of the action, from the case as the action left it (the
+   * words for it are the presentation's: the portal passes them in).
+   */
+  ackDetails: (record: CaseRecord, action: DebtorAction) => Partial<EmailContext>;
+};
+
+/** What the AR team is told of an action, besides the event on the bus (DESIGN §2). */
+type TellArTeam = (record: CaseRecord, detail: Record<string, unknown>, at: string) => ArTeamNotice;
+
+const tellOfDispute: TellArTeam = (record, detail, at) =>
+  disputeNotice(record, {
+    disputeId: String(detail.disputeId),
+    reason: String(detail.reason),
+    ...(typeof detail.note === 'string' ? { note: detail.note } : {}),
+    reviewBy: record.pause?.until ?? '',
+    at,
+  });
+
+const tellOfCallback: TellArTeam = (record, detail, at) =>
+  callbackNotice(record, {
+    phone: String(detail.phone),
+    preferredTime: String(detail.preferredTime),
+    ...(record.callback?.note ? { note: record.callback.note } : {}),
+    pausedUntil: String(detail.pausedUntil),
+    at,
+  });
+
+/** Each action's form, its decision, its event, its acknowledgement and what the AR team is told. */
+const FORMS = {
+  promise: {
+    schema: PromiseFormSchema,
+    act: promiseToPay,
+    event: CaseDetailType.promiseMade,
+    ack: 'promiseAck',
+    arTeam: undefined,
+  },
+  dispute: {
+    schema: DisputeFormSchema,
+    act: openDispute,
+    event: CaseDetailType.disputeOpened,
+    ack: 'disputeAck',
+    arTeam: tellOfDispute,
+  },
+  plan: {
+    schema: PlanFormSchema,
+    act: acceptPlan,
+    event: CaseDetailType.planAgreed,
+    ack: 'planAgreed',
+    arTeam: undefined,
+  },
+  hardship: {
+    schema: HardshipFormSchema,
+    act: declareHardship,
+    event: CaseDetailType.hardshipDeclared,
+    ack: 'hardshipAck',
+    arTeam: undefined,
+  },
+  callback: {
+    schema: CallbackFormSchema,
+    act: requestCallback,
+    event: CaseDetailType.callbackRequested,
+    ack: 'callbackAck',
+    arTeam: tellOfCallback,
+  },
+  'stop-emails': {
+    schema: StopEmailsFormSchema,
+    act: stopEmails,
+    event: undefined,
+    ack: undefined,
+    arTeam: undefined,
+  },
+} as const;
+
+/** A form's problems, field by field (the first path segment names the field). */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  return Object.fromEntries(error.issues.map((issue) => [String(issue.path[0] ?? 'form'), issue.message]));
+}
+
+export type DebtorActionOutcome = 'unavailable' | ActionResult;
+
+/**
+ * A debtor acts on their case (a promise, a dispute, a plan, hardship, a callback, no more emails),
+ * on the case as it is now: when something else changed it first (two tabs, a double click, a
+ * payment), the case is read again and the action judged afresh, never answered with an error.
+ */
+export async function takeDebtorAction(
+  record: CaseRecord,
+  action: DebtorAction,
+  fields: Record<string, string>,
+  now: Date,
+  ports: DebtorActionPorts,
+  settings: DebtorActionSettings,
+): Promise<DebtorActionOutcome> {
+  let current: CaseRecord | undefined = record;
+  for (let attempt = 1; ; attempt++) {
+    if (!current || actionUnavailable(current, action)) return 'unavailable';
+    try {
+      // A retry happens later: its timeline entry says when it really was recorded.
+      return await act(current, action, fields, attempt === 1 ? now : new Date(), ports, settings);
+    } catch (error) {
+      if (!(error instanceof CaseChangedError) || attempt >= 5) throw error;
+      current = await ports.store.getCase(record.caseId);
+    }
+  }
+}
+
+async function act(
+  record: CaseRecord,
+  action: DebtorAction,
+  values: Record<string, string>,
+  now: Date,
+  ports: DebtorActionPorts,
+  settings: DebtorActionSettings,
+): Promise<ActionResult> {
+  const { store } = ports;
+  const form = FORMS[action];
+  const parsed = form.schema.safeParse(values);
+  if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
+  const policy = policyFor(record.debtor.segment);
+  const replyId = randomUUID();
+  const result: ActionResult = (form.act as (r: CaseRecord, f: unknown, c: unknown) => ActionResult)(
+    record,
+    parsed.data,
+    {
+      now,
+      daySeconds: settings.daySeconds,
+      replyId,
+      policy,
+      currencyDigits: minorUnitDigits(record.balance.currency),
+    },
+  );
+  if (!result.ok) return result;
+  // The timeline first, then everything the action sets in motion.
+  const updated = await store.recordAction(record, result.change, {
+    ...result.change.timeline,
+    at: now.toISOString(),
+  });
+  await deliverPendingReply(ports, updated);
+  // What this action recorded; `updated` is read back and may already carry a change made after it.
+  const recorded = applyChange(record, result.change);
+  // The action is on the case: what it sets in motion may fail now (an outage) and go later.
+  const followUp = (key: string, next: FollowUp) =>
+    carryOutOrQueue(ports, { caseId: record.caseId, key: `${key}-${replyId}`, followUp: next, now });
+  if (form.event) {
+    await followUp('event', {
+      type: 'event',
+      detailType: form.event,
+      detail: { caseId: record.caseId, accountId: record.accountId, ...result.detail, at: now.toISOString() },
+    });
+  }
+  if (form.arTeam) {
+    await followUp('ar-team', {
+      type: 'ar-team',
+      notice: form.arTeam(recorded, result.detail, now.toISOString()),
+    });
+  }
+  if (form.ack)
+    await acknowledge(
+      ports,
+      { record: updated, kind: form.ack, messageKey: `${form.ack}-${replyId}` },
+      settings.ackDetails(recorded, action),
+      now,
+    );
+  return result;
+}
+
+/**
+ * Sends the action's acknowledgement through the contact gate. If the send fails (SES down), the
+ * outbox sends it later and the debtor still sees the confirmation. Had SES in fact taken it before
+ * failing, it goes twice: the same at-least-once as a retried reminder, never more than that.
+ */
+async function acknowledge(
+  { store, mail }: DebtorActionPorts,
+  { record, kind, messageKey }: { record: CaseRecord; kind: EmailKind; messageKey: string },
+  extra: Partial<EmailContext>,
+  now: Date,
+) {
+  try {
+    await mail.send({ record, kind, messageKey, now, extra });
+  } catch (error) {
+    logger.warn('An acknowledgement failed; it waits in the outbox', {
+      caseId: record.caseId,
+      messageKey,
+      error: error as Error,
+    });
+    const at = now.toISOString();
+    await store.putInOutbox({
+      caseId: record.caseId,
+      messageKey,
+      dueAt: at,
+      queuedAt: at,
+      kind,
+      purpose: EMAIL_PURPOSE[kind],
+      extra: extra as Record<string, unknown>,
+    });
+  }
+}

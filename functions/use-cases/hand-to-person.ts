@@ -1,0 +1,39 @@
+import type * as z from 'zod';
+import type { ManualFollowUpReasonSchema } from '../contract/case-events.ts';
+import { CaseDetailType } from '../contract/events.ts';
+import type { Cases } from '../ports/case-store.ts';
+import type { CaseEvents } from '../ports/effects.ts';
+import { mustGetCase } from './case-lookup.ts';
+
+export type ManualFollowUpReason = Exclude<
+  z.infer<typeof ManualFollowUpReasonSchema>,
+  'agency-referral-held'
+>;
+
+/**
+ * Task "Hand the case to a person for manual follow-up": no automatic step is left; the AR team is
+ * told with ManualFollowUpNeeded.
+ */
+export async function handToPerson(
+  caseId: string,
+  reason: ManualFollowUpReason,
+  { store, events }: { store: Pick<Cases, 'getCase' | 'holdForPerson'>; events: CaseEvents },
+): Promise<void> {
+  const record = await mustGetCase(store, caseId);
+  const now = new Date();
+  if (record.status === 'open') {
+    await store.holdForPerson(record, {
+      type: 'HandedToPerson',
+      at: now.toISOString(),
+      entryId: `handed-${reason}`,
+      data: { reason },
+    });
+    await events.publish(CaseDetailType.manualFollowUpNeeded, {
+      caseId,
+      accountId: record.accountId,
+      reason,
+      balance: record.balance,
+      at: now.toISOString(),
+    });
+  }
+}

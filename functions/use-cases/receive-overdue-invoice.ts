@@ -1,0 +1,75 @@
+import type { InvoiceOverdueDetail } from '../contract/events.ts';
+import { isValidTimeZone } from '../domain/dates.ts';
+import { CurrencyMismatchError } from '../domain/money.ts';
+import { type Policy, policyFor, UnknownSegmentError } from '../domain/policy.ts';
+import type { Cases, OpenOrJoinOutcome } from '../ports/case-store.ts';
+import type { Workflow } from '../ports/effects.ts';
+import { logger } from '../shared/logger.ts';
+
+export type InvoicePorts = {
+  store: Pick<Cases, 'openOrJoinCase' | 'markExecutionStarted'>;
+  workflow: Pick<Workflow, 'start'>;
+};
+
+/** The event is wrong and will stay wrong: `reason` names the field, for the dead-letter queue. */
+export type Rejected = { outcome: 'rejected'; reason: string };
+
+/**
+ * An overdue invoice arrives: it opens the account's case (and starts its workflow) or joins the
+ * open one; a repeat changes nothing. A debtor in a segment or zone nobody knows, or an invoice in
+ * another currency than the open case's, is rejected.
+ */
+export async function receiveOverdueInvoice(
+  detail: InvoiceOverdueDetail,
+  { store, workflow }: InvoicePorts,
+  { eventId, now }: { eventId: string; now: Date },
+): Promise<OpenOrJoinOutcome | Rejected> {
+  let policy: Policy;
+  try {
+    policy = policyFor(detail.debtor.segment);
+  } catch (error) {
+    if (error instanceof UnknownSegmentError)
+      return { outcome: 'rejected', reason: `debtor.segment: ${error.message}` };
+    throw error;
+  }
+  const timeZone = detail.debtor.timeZone ?? policy.defaultTimeZone;
+  if (!isValidTimeZone(timeZone))
+    return { outcome: 'rejected', reason: `debtor.timeZone: ${timeZone} is not known` };
+  const debtor = {
+    name: detail.debtor.name,
+    email: detail.debtor.email,
+    locale: detail.debtor.locale ?? policy.defaultLocale,
+    timeZone,
+    segment: policy.segment,
+  };
+  try {
+    // A zone assumed from the policy serves calendar dates; contact hours then fail closed.
+    const result = await store.openOrJoinCase(detail, debtor, now, {
+      timeZoneKnown: detail.debtor.timeZone !== undefined,
+    });
+    const { outcome, record } = result;
+    logger.info('Overdue invoice received', {
+      eventId,
+      caseId: record.caseId,
+      invoiceId: detail.invoiceId,
+      outcome,
+    });
+    // A duplicate may be the retry of a delivery that crashed before the start: start if needed.
+    if (
+      outcome === 'opened' ||
+      (outcome === 'duplicate' && !record.executionArn && record.status === 'open')
+    ) {
+      const executionArn = await workflow.start(record.executionName, record.caseId);
+      await store.markExecutionStarted(record.caseId, executionArn);
+    }
+    return result;
+  } catch (error) {
+    if (error instanceof CurrencyMismatchError) {
+      return {
+        outcome: 'rejected',
+        reason: `amountDue.currency: the account's open case is kept in another currency (${error.message})`,
+      };
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,60 @@
+import type { PaymentReceivedDetail } from '../contract/events.ts';
+import { CurrencyMismatchError, isSettled } from '../domain/money.ts';
+import type { Cases, PaymentOutcome } from '../ports/case-store.ts';
+import type { CaseMail } from '../ports/effects.ts';
+import { logger } from '../shared/logger.ts';
+import type { Rejected } from './receive-overdue-invoice.ts';
+import { deliverPendingReply, type ReplyPorts } from './replies.ts';
+
+export type PaymentPorts = ReplyPorts & {
+  store: Pick<Cases, 'applyPayment'>;
+  mail: Pick<CaseMail, 'send'>;
+};
+
+/**
+ * A payment arrives: it lowers the open case's balance once (a settled case's workflow is told it
+ * is paid); a partial payment is thanked with the new balance. A payment in another currency than
+ * the open case's is rejected.
+ */
+export async function receivePayment(
+  detail: PaymentReceivedDetail,
+  ports: PaymentPorts,
+  { eventId, now }: { eventId: string; now: Date },
+): Promise<PaymentOutcome | Rejected> {
+  let result: PaymentOutcome;
+  try {
+    result = await ports.store.applyPayment(detail, now);
+  } catch (error) {
+    if (error instanceof CurrencyMismatchError) {
+      return {
+        outcome: 'rejected',
+        reason: `amount.currency: the open case is kept in another currency (${error.message})`,
+      };
+    }
+    throw error;
+  }
+  if (result.outcome === 'no-open-case') {
+    logger.info('Payment for an account with no open case', { eventId, paymentId: detail.paymentId });
+    return result;
+  }
+  const { record } = result;
+  logger.info('Payment received', {
+    eventId,
+    caseId: record.caseId,
+    paymentId: detail.paymentId,
+    outcome: result.outcome,
+  });
+  // Also on a duplicate: the first delivery may have crashed before telling the workflow.
+  await deliverPendingReply(ports, record);
+  if (record.status === 'open' && !isSettled(record.balance) && result.outcome === 'applied') {
+    // A partial payment: thanked, the new balance stated; the case stays at its rung.
+    await ports.mail.send({
+      record,
+      kind: 'partialPaymentThanks',
+      messageKey: `payment-${detail.paymentId}`,
+      now: new Date(),
+      extra: { partialPayment: { amount: detail.amount } },
+    });
+  }
+  return result;
+}

@@ -1,0 +1,95 @@
+import { CaseDetailType } from '../contract/events.ts';
+import { agencyReferralBlockers } from '../domain/agency.ts';
+import { isSettled } from '../domain/money.ts';
+import { policyFor } from '../domain/policy.ts';
+import type { Cases } from '../ports/case-store.ts';
+import type { CaseEvents, CaseMail } from '../ports/effects.ts';
+import { logger } from '../shared/logger.ts';
+import { mustGetCase } from './case-lookup.ts';
+import { announceResolution, closeAs } from './close-case.ts';
+
+export type ReferralPorts = {
+  store: Pick<Cases, 'getCase' | 'timeline' | 'holdForPerson' | 'closeCase' | 'markAnnounced'>;
+  mail: Pick<CaseMail, 'send'>;
+  events: CaseEvents;
+};
+
+export type ReferralOutcome =
+  | { caseId: string; status: 'paid' | 'placed' }
+  | { caseId: string; status: 'held-for-person'; blockers: string[] };
+
+/**
+ * Task "Refer to collection agency": the last resort. Every precondition is checked again now;
+ * a case that fails one is held for a person instead, with the reason on its timeline.
+ */
+export async function referToAgency(caseId: string, ports: ReferralPorts): Promise<ReferralOutcome> {
+  const { store, events } = ports;
+  const record = await mustGetCase(store, caseId);
+  const now = new Date();
+  if (record.status === 'open' && isSettled(record.balance)) {
+    // Paid in the moment the final notice's window closed: thank, don't refer.
+    await closeAs('paid', ports, record, now);
+    return { caseId, status: 'paid' };
+  }
+  if (record.status !== 'placed') {
+    const blockers = agencyReferralBlockers(record, policyFor(record.debtor.segment));
+    if (blockers.length > 0) {
+      if (record.status === 'open') {
+        await store.holdForPerson(record, {
+          type: 'HeldForPerson',
+          at: now.toISOString(),
+          entryId: 'held-referral',
+          data: { blockers },
+        });
+      }
+      logger.info('Agency referral held for a person', { caseId, blockers });
+      return { caseId, status: 'held-for-person', blockers };
+    }
+    await store.closeCase(record, 'placed', {
+      type: 'CasePlacedWithAgency',
+      at: now.toISOString(),
+      entryId: 'placed',
+    });
+  }
+  // From here the case is placed; each step below is skipped if an earlier attempt did it.
+  const placed = { ...record, status: 'placed' as const };
+  if (!placed.casePlacedAnnouncedAt) {
+    const timeline = await store.timeline(caseId);
+    // The minimum the agency needs (GDPR data minimisation).
+    await events.publish(CaseDetailType.casePlacedWithAgency, {
+      caseId,
+      accountId: record.accountId,
+      balance: record.balance,
+      invoices: record.invoices.map(({ invoiceId, amountDue, dueDate }) => ({
+        invoiceId,
+        amountDue,
+        dueDate,
+      })),
+      debtor: { name: record.debtor.name, email: record.debtor.email },
+      contactPreferences: {
+        locale: record.debtor.locale,
+        timeZone: record.debtor.timeZone,
+        emailOptOut: Boolean(record.optedOutAt),
+      },
+      timeline: timeline.map(({ type, at, data }) => ({
+        type,
+        at,
+        // The email kind, where the entry names one (entries' data is open-ended).
+        ...(data?.kind ? { kind: data.kind as string } : {}),
+      })),
+      dispute: record.dispute
+        ? {
+            disputeId: record.dispute.disputeId ?? `${caseId}-dispute`,
+            reason: record.dispute.reason,
+            status: record.dispute.status,
+            openedAt: record.dispute.openedAt,
+          }
+        : null,
+      placedAt: now.toISOString(),
+    });
+    await store.markAnnounced(caseId, 'casePlacedAnnouncedAt', now.toISOString());
+  }
+  await ports.mail.send({ record: placed, kind: 'placed', messageKey: 'placed', now });
+  await announceResolution(ports, placed, 'placed', now);
+  return { caseId, status: 'placed' };
+}

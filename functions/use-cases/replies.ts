@@ -1,0 +1,64 @@
+import { bareReply, type PendingReply } from '../domain/pending-reply.ts';
+import type { Cases, Replies } from '../ports/case-store.ts';
+import type { Workflow } from '../ports/effects.ts';
+import { logger } from '../shared/logger.ts';
+
+export type ReplyPorts = {
+  store: Pick<Cases, 'getCase'> & Replies;
+  workflow: Pick<Workflow, 'answer'>;
+};
+
+/**
+ * Gives the case's pending reply to the state waiting on its token, if one is waiting. When none
+ * is (the workflow is between states), the reply stays on the case for the next waiting state.
+ * The reply is marked as on its way first, so the state after this one never takes it again.
+ */
+export async function deliverPendingReply(
+  { store, workflow }: ReplyPorts,
+  record: { caseId: string; taskToken?: string; pendingReply?: PendingReply },
+): Promise<boolean> {
+  let current: typeof record | undefined = record;
+  for (let attempt = 0; attempt < 3 && current; attempt++) {
+    const pendingReply: PendingReply | undefined = current.pendingReply;
+    const taskToken: string | undefined = current.taskToken;
+    if (!pendingReply || !taskToken || pendingReply.deliveredTo) return false;
+    if (await store.markDelivering(record.caseId, pendingReply.id, taskToken)) {
+      if (await workflow.answer(taskToken, bareReply(pendingReply))) {
+        await store.clearPendingReply(record.caseId, pendingReply.id);
+        return true;
+      }
+      await store.unmarkDelivering(record.caseId, pendingReply.id);
+    }
+    // The token or the reply changed meanwhile: a new state may be waiting now.
+    const previousToken: string = taskToken;
+    current = await store.getCase(record.caseId);
+    if (current?.taskToken === previousToken) return false;
+  }
+  return false;
+}
+
+/**
+ * For a state that waits on a token: keep the token, or, when a reply was already waiting for the
+ * workflow, answer the token with it at once. Resolves true when the state should do its work.
+ */
+export async function takeTurn(
+  {
+    store,
+    workflow,
+  }: { store: Pick<Replies, 'claimTurn' | 'clearPendingReply'>; workflow: Pick<Workflow, 'answer'> },
+  turn: { caseId: string; taskToken: string; waitingState: string; rung?: string },
+): Promise<boolean> {
+  const claim = await store.claimTurn(turn.caseId, turn.taskToken, turn.waitingState, turn.rung);
+  if (claim.claimed) return true;
+  if (!claim.reply)
+    throw new Error(
+      `Case ${turn.caseId} is ${claim.record.status}; "${turn.waitingState}" has nothing to do`,
+    );
+  logger.info('A reply was waiting; answering at once', {
+    caseId: turn.caseId,
+    outcome: claim.reply.outcome,
+  });
+  await workflow.answer(turn.taskToken, claim.reply);
+  await store.clearPendingReply(turn.caseId, claim.reply.id);
+  return false;
+}

@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { CaseDetailType } from '../contract/events.ts';
+import { localDate } from '../domain/dates.ts';
+import { policyFor, type Rung } from '../domain/policy.ts';
+import { agencyReferralDate } from '../domain/schedule.ts';
+import { settlementOffer } from '../domain/settlement.ts';
+import type { Cases, Replies } from '../ports/case-store.ts';
+import type { CaseEvents, CaseMail, Workflow } from '../ports/effects.ts';
+import { mustGetCase } from './case-lookup.ts';
+import { takeTurn } from './replies.ts';
+
+export type ReminderPorts = {
+  store: Pick<Cases, 'getCase' | 'keepSettlementOffer' | 'clearNotes'> &
+    Pick<Replies, 'claimTurn' | 'clearPendingReply'>;
+  workflow: Pick<Workflow, 'answer'>;
+  mail: Pick<CaseMail, 'send'>;
+  events: CaseEvents;
+};
+
+/**
+ * A reminder is due (a waiting state of the ladder): keeps the token on the case, then emails the
+ * rung's reminder. If the balance was settled before the token could be kept, it answers its own
+ * token: the case is paid.
+ */
+export async function sendReminder(
+  turn: { caseId: string; rung: Exclude<Rung, 'agency'>; taskToken: string; waitingState: string },
+  ports: ReminderPorts,
+): Promise<{ sent: boolean; deferredUntil?: string }> {
+  const { caseId, rung, taskToken } = turn;
+  const { store, events } = ports;
+  if (!(await takeTurn(ports, { caseId, taskToken, waitingState: turn.waitingState, rung })))
+    return { sent: false };
+  const record = await mustGetCase(store, caseId);
+  const now = new Date();
+  const policy = policyFor(record.debtor.segment);
+  const referralDate = rung === 'final' ? agencyReferralDate(policy, now, record.debtor.timeZone) : undefined;
+  // A rejected dispute's outcome is explained in a fresh notice; a broken promise is mentioned kindly.
+  const kind = record.noticeOnResume ?? rung;
+  // Where the policy offers it, the final notice offers early settlement; billing learns the amount.
+  const settlement =
+    kind === 'final'
+      ? settlementOffer(policy, record.balance, localDate(now, record.debtor.timeZone))
+      : undefined;
+  // Kept before the email goes, so a payment of the offered amount right after it settles the case.
+  if (settlement) await store.keepSettlementOffer(caseId, { ...settlement, balanceAtOffer: record.balance });
+  const result = await ports.mail.send({
+    record,
+    kind,
+    messageKey: `${rung}-${record.cycle ?? 0}`,
+    now,
+    // Whatever notice stands in for the rung, it asks for payment.
+    purpose: 'collection',
+    outbox: false,
+    ...(referralDate ? { agencyReferralDate: referralDate } : {}),
+    extra: {
+      ...(record.brokenPromiseDate ? { brokenPromiseDate: record.brokenPromiseDate } : {}),
+      ...(settlement ? { settlement: { amount: settlement.amount, validUntil: settlement.validUntil } } : {}),
+      ...(kind === 'disputeRejected' && record.dispute
+        ? {
+            dispute: {
+              outcome: 'rejected' as const,
+              ...(record.dispute.resolutionNote ? { note: record.dispute.resolutionNote } : {}),
+            },
+          }
+        : {}),
+    },
+  });
+  if (result.outcome === 'deferred') {
+    // Something changed since "Check the contact rules" (another message took the week's last
+    // place, say): the workflow goes back to the check and waits there, the notes kept for then.
+    await ports.workflow.answer(taskToken, {
+      id: randomUUID(),
+      outcome: 'resume',
+      step: rung,
+      because: 'contact-deferred',
+    });
+    return { sent: false, deferredUntil: result.until.toISOString() };
+  }
+  if (record.brokenPromiseDate || record.noticeOnResume)
+    await store.clearNotes(caseId, ['brokenPromiseDate', 'noticeOnResume']);
+  const sent = result.outcome === 'sent';
+  if (sent) {
+    await events.publish(CaseDetailType.reminderSent, {
+      caseId,
+      accountId: record.accountId,
+      rung,
+      balance: record.balance,
+      sentAt: now.toISOString(),
+      ...(referralDate ? { agencyReferralDate: referralDate } : {}),
+    });
+    if (settlement) {
+      await events.publish(CaseDetailType.settlementOffered, {
+        caseId,
+        accountId: record.accountId,
+        amount: settlement.amount,
+        balance: record.balance,
+        discountPercent: settlement.discountPercent,
+        validUntil: settlement.validUntil,
+        at: now.toISOString(),
+      });
+    }
+  }
+  return { sent };
+}

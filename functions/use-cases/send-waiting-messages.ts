@@ -1,0 +1,84 @@
+import type { ContactPurpose } from '../domain/contact-rules.ts';
+import type { EmailContext, EmailKind } from '../domain/emails.ts';
+import type { Cases, Claims, Outbox, OutboxItem } from '../ports/case-store.ts';
+import type { CaseMail } from '../ports/effects.ts';
+import { logger } from '../shared/logger.ts';
+import { carryOut, type FollowUpPorts } from './follow-ups.ts';
+
+const LEASE = 'send-waiting-messages';
+
+export type WaitingMessagePorts = FollowUpPorts & {
+  store: Pick<Cases, 'getCase'> & Pick<Claims, 'takeLease' | 'releaseLease'> & Omit<Outbox, 'putInOutbox'>;
+  mail: Pick<CaseMail, 'send'>;
+};
+
+/**
+ * Messages wait in the outbox: each message the gate deferred (outside the contact window, over
+ * the weekly cap) that is now due goes through the same gate again. It may go, wait again, or be
+ * withheld (the debtor opted out meanwhile): late, once, never doubled (DESIGN §3). The follow-ups
+ * of debtors' actions that failed at the time (an event, an AR-team notice) are carried out. One run
+ * at a time: a run that finds another holding the lease (until `leaseUntil`) leaves the work to it.
+ */
+export async function sendWaitingMessages(
+  run: { holder: string; now: Date; leaseUntil: Date },
+  ports: WaitingMessagePorts,
+): Promise<Record<string, number | boolean>> {
+  const { store } = ports;
+  if (!(await store.takeLease(LEASE, run.holder, run.now, run.leaseUntil))) {
+    logger.info('Another run is sending the waiting messages');
+    return { due: 0, skipped: true };
+  }
+  try {
+    return await sendDue(run.now, ports);
+  } finally {
+    await store.releaseLease(LEASE, run.holder, new Date());
+  }
+}
+
+async function sendDue(now: Date, ports: WaitingMessagePorts) {
+  const due = await ports.store.dueOutbox(now);
+  const outcomes: Record<string, number> = {};
+  for (const item of due) {
+    let outcome: string;
+    try {
+      outcome = await handle(item, now, ports);
+    } catch (error) {
+      // Left in the outbox for the next run; the others still go.
+      logger.error('A waiting item failed; the next run tries it again', {
+        caseId: item.caseId,
+        messageKey: item.messageKey,
+        error: error as Error,
+      });
+      outcome = 'failed';
+    }
+    outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+  }
+  if (due.length > 0) logger.info('Waiting messages handled', { due: due.length, ...outcomes });
+  return { due: due.length, ...outcomes };
+}
+
+async function handle(item: OutboxItem, now: Date, ports: WaitingMessagePorts): Promise<string> {
+  const { store } = ports;
+  if ('followUp' in item) {
+    await carryOut(item.followUp, ports);
+    await store.removeFromOutbox(item, now);
+    return 'followedUp';
+  }
+  const record = await store.getCase(item.caseId);
+  if (!record) {
+    await store.removeFromOutbox(item, now);
+    return 'noCase';
+  }
+  const { outcome } = await ports.mail.send({
+    record,
+    kind: item.kind as EmailKind,
+    messageKey: item.messageKey,
+    now,
+    purpose: item.purpose as ContactPurpose,
+    ...(item.agencyReferralDate ? { agencyReferralDate: item.agencyReferralDate } : {}),
+    ...(item.extra ? { extra: item.extra as Partial<EmailContext> } : {}),
+  });
+  // Deferred again: the gate put it back with its new due time, which this removal leaves alone.
+  if (outcome !== 'deferred') await store.removeFromOutbox(item, now);
+  return outcome;
+}

@@ -1,0 +1,227 @@
+import type { InvoiceOverdueDetail, PaymentReceivedDetail } from '../../functions/contract/events.ts';
+import { type CaseRecord, invoiceRefOf, isActive, newCase } from '../../functions/domain/case.ts';
+import { applyChange } from '../../functions/domain/case-updates.ts';
+import type { Reply } from '../../functions/domain/journey.ts';
+import { add, CurrencyMismatchError } from '../../functions/domain/money.ts';
+import { paymentEffect } from '../../functions/domain/payment.ts';
+import { replyInsteadOfTurn } from '../../functions/domain/pending-reply.ts';
+import {
+  CaseChangedError,
+  type Cases,
+  type OutboxItem,
+  type Replies,
+  type TimelineEntry,
+} from '../../functions/ports/case-store.ts';
+import type {
+  ArTeam,
+  CaseEmailRequest,
+  CaseEvents,
+  CaseMail,
+  Workflow,
+} from '../../functions/ports/effects.ts';
+
+/**
+ * In-memory adapters for the ports the intake use cases take: enough of the table's behaviour
+ * (one open case per account, a payment once, the version moving on) to run a use case without the
+ * local runtime. Not a second store: the DynamoDB adapters' own conditions are proven by the
+ * integration tests.
+ */
+export function inMemoryCases() {
+  const cases = new Map<string, CaseRecord>();
+  const openCaseOf = new Map<string, string>();
+  const caseCount = new Map<string, number>();
+  const caseOfInvoice = new Map<string, string>();
+  const payments = new Map<string, string | undefined>();
+  const timeline: (TimelineEntry & { caseId: string })[] = [];
+  const outbox: OutboxItem[] = [];
+
+  const write = (record: CaseRecord) => {
+    cases.set(record.caseId, structuredClone(record));
+    return structuredClone(record);
+  };
+  const read = (caseId: string) => {
+    const record = cases.get(caseId);
+    return record ? structuredClone(record) : undefined;
+  };
+
+  const store: Cases & Replies & { putInOutbox(item: OutboxItem): Promise<void> } = {
+    getCase: async (caseId) => read(caseId),
+    timeline: async (caseId) => timeline.filter((entry) => entry.caseId === caseId),
+    activeCase: async (accountId, caseId) => {
+      const record = read(caseId ?? openCaseOf.get(accountId) ?? '');
+      return record && record.accountId === accountId && isActive(record.status) ? record : undefined;
+    },
+    async openOrJoinCase(detail: InvoiceOverdueDetail, debtor, now, options = {}) {
+      const known = caseOfInvoice.get(detail.invoiceId);
+      if (known) return { outcome: 'duplicate', record: read(known) as CaseRecord };
+      const invoice = invoiceRefOf(detail);
+      const openId = openCaseOf.get(detail.accountId);
+      if (openId) {
+        const open = read(openId) as CaseRecord;
+        if (open.balance.currency !== detail.amountDue.currency)
+          throw new CurrencyMismatchError(open.balance.currency, detail.amountDue.currency);
+        caseOfInvoice.set(detail.invoiceId, openId);
+        const joined = {
+          ...open,
+          balance: add(open.balance, detail.amountDue),
+          invoices: [...open.invoices, invoice],
+          version: open.version + 1,
+        };
+        return { outcome: 'joined', record: write(joined) };
+      }
+      const caseNumber = (caseCount.get(detail.accountId) ?? 0) + 1;
+      const record = newCase({
+        accountId: detail.accountId,
+        caseNumber,
+        invoice,
+        debtor,
+        openedAt: now.toISOString(),
+        ...(options.timeZoneKnown === false ? { timeZoneKnown: false } : {}),
+      });
+      caseCount.set(detail.accountId, caseNumber);
+      openCaseOf.set(detail.accountId, record.caseId);
+      caseOfInvoice.set(detail.invoiceId, record.caseId);
+      return { outcome: 'opened', record: write(record) };
+    },
+    async applyPayment(detail: PaymentReceivedDetail, now) {
+      if (payments.has(detail.paymentId)) {
+        const caseId = payments.get(detail.paymentId);
+        const record = caseId ? read(caseId) : undefined;
+        return record ? { outcome: 'duplicate', record } : { outcome: 'no-open-case' };
+      }
+      const caseId =
+        (detail.invoiceId && caseOfInvoice.get(detail.invoiceId)) || openCaseOf.get(detail.accountId);
+      const record = caseId ? read(caseId) : undefined;
+      if (!record || !isActive(record.status)) {
+        payments.set(detail.paymentId, undefined);
+        return { outcome: 'no-open-case' };
+      }
+      const { balance, reply } = paymentEffect(record, detail, now);
+      payments.set(detail.paymentId, record.caseId);
+      const paid = {
+        ...record,
+        balance,
+        ...(reply ? { pendingReply: reply } : {}),
+        version: record.version + 1,
+      };
+      return { outcome: 'applied', record: write(paid) };
+    },
+    async recordAction(record, change, entry) {
+      // The versioned commit: a case that moved on since it was read refuses the change.
+      if (read(record.caseId)?.version !== record.version)
+        throw new CaseChangedError(`Case ${record.caseId} changed since version ${record.version}`);
+      timeline.push({ ...entry, caseId: record.caseId });
+      return write(applyChange(record, change));
+    },
+    recordSurveyAnswer: async () => true,
+    closeCase: async () => true,
+    holdForPerson: async () => {},
+    async markExecutionStarted(caseId, executionArn) {
+      write({ ...(read(caseId) as CaseRecord), executionArn });
+    },
+    markAnnounced: async () => {},
+    keepSettlementOffer: async () => {},
+    clearNotes: async () => {},
+    async claimTurn(caseId, token, waitingState) {
+      const record = read(caseId) as CaseRecord;
+      const reply = replyInsteadOfTurn(record);
+      if (record.status === 'open' && !reply && !record.pendingReply) {
+        write({ ...record, taskToken: token, waitingState, version: record.version + 1 });
+        return { claimed: true };
+      }
+      return reply ? { claimed: false, record, reply } : { claimed: false, record };
+    },
+    async markDelivering(caseId, replyId, token) {
+      const record = read(caseId);
+      if (record?.pendingReply?.id !== replyId || record.taskToken !== token) return false;
+      write({
+        ...record,
+        pendingReply: {
+          ...record.pendingReply,
+          deliveredTo: token,
+          deliveringSince: new Date().toISOString(),
+        },
+      });
+      return true;
+    },
+    async unmarkDelivering(caseId, replyId) {
+      const record = read(caseId);
+      if (record?.pendingReply?.id !== replyId) return;
+      const { deliveredTo: _to, deliveringSince: _since, ...reply } = record.pendingReply;
+      write({ ...record, pendingReply: reply as Reply });
+    },
+    async clearPendingReply(caseId, replyId) {
+      const record = read(caseId);
+      if (record?.pendingReply?.id !== replyId) return;
+      const { pendingReply: _reply, ...rest } = record;
+      write({ ...rest, version: record.version + 1 });
+    },
+    async putInOutbox(item) {
+      outbox.push(item);
+    },
+  };
+  return {
+    store,
+    /** Puts a case in the store as it is (a workflow waiting on a token, say). */
+    put: (record: CaseRecord) => {
+      write(record);
+      openCaseOf.set(record.accountId, record.caseId);
+      for (const invoice of record.invoices) caseOfInvoice.set(invoice.invoiceId, record.caseId);
+    },
+    timeline,
+    outbox,
+  };
+}
+
+/** A workflow that records what it was asked; a token named in `staleTokens` has moved on. */
+export function recordingWorkflow(staleTokens: string[] = []) {
+  const started: { executionName: string; caseId: string }[] = [];
+  const answers: { taskToken: string; reply: Reply }[] = [];
+  const workflow: Workflow = {
+    async start(executionName, caseId) {
+      started.push({ executionName, caseId });
+      return `arn:aws:states:eu-west-1:123456789012:execution:collections:${executionName}`;
+    },
+    async answer(taskToken, reply) {
+      if (staleTokens.includes(taskToken)) return false;
+      answers.push({ taskToken, reply });
+      return true;
+    },
+  };
+  return { workflow, started, answers };
+}
+
+/** A mail gate that records each email asked for, and lets every one go (or fails them all: an outage). */
+export function recordingMail({ down = false }: { down?: boolean } = {}) {
+  const sent: CaseEmailRequest[] = [];
+  const mail: CaseMail = {
+    async send(email) {
+      if (down) throw Object.assign(new Error('Service is unavailable'), { name: 'ServiceUnavailable' });
+      sent.push(email);
+      return { outcome: 'sent' };
+    },
+    accountUrl: async (record) => `https://portal.example/case/${record.caseId}`,
+  };
+  return { mail, sent };
+}
+
+/** The bus and the AR team's topic, recording what they were given (or refusing it: an outage). */
+export function recordingFollowUps({ down = false }: { down?: boolean } = {}) {
+  const published: { detailType: string; detail: unknown }[] = [];
+  const notices: unknown[] = [];
+  const refuse = () => Promise.reject(new Error('EventBridge refused it'));
+  const events: CaseEvents = {
+    async publish(detailType, detail) {
+      if (down) return refuse();
+      published.push({ detailType, detail });
+    },
+  };
+  const arTeam: ArTeam = {
+    async tell(notice) {
+      if (down) return refuse();
+      notices.push(notice);
+      return 'message-1';
+    },
+  };
+  return { events, arTeam, published, notices };
+}

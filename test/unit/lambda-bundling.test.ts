@@ -1,0 +1,144 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAMBDA_ALIASES, lambdaEsbuildArgs } from '../../build/lambda-bundling.ts';
+import {
+  EventStreamSerde,
+  eventStreamSerdeProvider,
+  resolveEventStreamSerdeConfig,
+} from '../../build/no-event-streams.ts';
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '../..');
+const dir = mkdtempSync(path.join(tmpdir(), 'collections-lambda-bundling-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// Clients as the handlers make them: a DynamoDB call (JSON protocol, signed) against ENDPOINT, and an
+// S3 client that presigns a download (its configuration resolves event-stream settings).
+const ENTRY = `import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+const dynamodb = new DynamoDBClient({ endpoint: process.env.ENDPOINT });
+const credentials = await dynamodb.config.credentials();
+const got = await dynamodb.send(new GetItemCommand({ TableName: 'collections', Key: { pk: { S: 'CASE#1' } } }));
+const url = await getSignedUrl(new S3Client({}), new GetObjectCommand({ Bucket: 'documents', Key: 'a.pdf' }), { expiresIn: 60 });
+process.stdout.write(JSON.stringify({
+  accessKeyId: credentials.accessKeyId,
+  sessionToken: credentials.sessionToken,
+  item: got.Item,
+  signed: new URL(url).searchParams.get('X-Amz-Credential')?.split('/')[0],
+}));`;
+
+/** Answers every request as DynamoDB's GetItem would, and keeps the authorization headers it saw. */
+const authorizations: string[] = [];
+const dynamodb = createServer((request, response) => {
+  authorizations.push(String(request.headers.authorization));
+  request.resume().on('end', () => {
+    response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+    response.end(JSON.stringify({ Item: { pk: { S: 'CASE#1' }, status: { S: 'open' } } }));
+  });
+});
+beforeAll(() => new Promise<void>((resolve) => dynamodb.listen(0, '127.0.0.1', resolve)));
+afterAll(() => new Promise<void>((resolve) => dynamodb.close(() => resolve())));
+const endpoint = () => `http://127.0.0.1:${(dynamodb.address() as AddressInfo).port}`;
+
+/** Bundled as the construct bundles a handler, with the Lambda aliases or without. */
+async function bundle(alias: Record<string, string>, name: string) {
+  const outfile = path.join(dir, `${name}.mjs`);
+  const result = await build({
+    absWorkingDir: root,
+    stdin: { contents: ENTRY, resolveDir: root, loader: 'ts', sourcefile: 'entry.ts' },
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    minify: true,
+    mainFields: ['module', 'main'],
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
+    metafile: true,
+    logLevel: 'error',
+    alias,
+  });
+  const inputs = Object.keys(result.metafile.inputs);
+  const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
+  return { outfile, inputs, bytes };
+}
+
+const LAMBDA_ENV = {
+  PATH: process.env.PATH ?? '',
+  AWS_REGION: 'eu-west-2',
+  AWS_ACCESS_KEY_ID: 'ASIAEXAMPLEFROMENV',
+  AWS_SECRET_ACCESS_KEY: 'secret',
+  AWS_SESSION_TOKEN: 'session-token',
+};
+
+describe('the Lambda bundles’ credentials', () => {
+  it('leave out every link of the default chain but the environment, and event streams, and still call AWS', async () => {
+    const [full, lean] = await Promise.all([bundle({}, 'full'), bundle({ ...LAMBDA_ALIASES }, 'lean')]);
+    expect(full.inputs.some((input) => input.includes('@aws-sdk/credential-provider-sso/'))).toBe(true);
+    for (const left of [
+      'credential-provider-node/',
+      'credential-provider-sso/',
+      'credential-provider-ini/',
+      'nested-clients/',
+    ])
+      expect(lean.inputs.filter((input) => input.includes(`@aws-sdk/${left}`))).toEqual([]);
+    expect(lean.inputs).toContain('build/lambda-credentials.ts');
+    expect(full.inputs.some((input) => input.includes('/submodules/event-streams/'))).toBe(true);
+    expect(lean.inputs.filter((input) => input.includes('/submodules/event-streams/'))).toEqual([]);
+    // At least the ~90 KiB the brief measured.
+    expect(full.bytes - lean.bytes).toBeGreaterThan(90 * 1024);
+
+    authorizations.length = 0;
+    const { stdout } = await run(process.execPath, [lean.outfile], {
+      env: { ...LAMBDA_ENV, ENDPOINT: endpoint() },
+    });
+    expect(JSON.parse(stdout)).toEqual({
+      accessKeyId: 'ASIAEXAMPLEFROMENV',
+      sessionToken: 'session-token',
+      item: { pk: { S: 'CASE#1' }, status: { S: 'open' } },
+      signed: 'ASIAEXAMPLEFROMENV',
+    });
+    expect(authorizations).toEqual([
+      expect.stringMatching(/^AWS4-HMAC-SHA256 Credential=ASIAEXAMPLEFROMENV\//),
+    ]);
+  });
+
+  it('fail plainly without credentials in the environment', async () => {
+    const { outfile } = await bundle({ ...LAMBDA_ALIASES }, 'lean-no-env');
+    const { AWS_ACCESS_KEY_ID: _, AWS_SECRET_ACCESS_KEY: __, ...withoutKeys } = LAMBDA_ENV;
+    await expect(
+      run(process.execPath, [outfile], { env: { ...withoutKeys, ENDPOINT: endpoint() } }),
+    ).rejects.toThrow(/Unable to find environment variable credentials/);
+  });
+
+  it('are given to CDK as the esbuild arguments it writes as --alias:<package>=<module>', () => {
+    expect(lambdaEsbuildArgs()).toEqual({
+      '--alias': [
+        '@aws-sdk/credential-provider-node=./build/lambda-credentials.ts',
+        '@smithy/core/event-streams=./build/no-event-streams.ts',
+      ],
+    });
+  });
+});
+
+describe('the event streams left out of the Lambda bundles', () => {
+  it('let a client resolve its configuration, and refuse to read or write a stream', () => {
+    const marshaller = eventStreamSerdeProvider({});
+    expect(resolveEventStreamSerdeConfig({ eventStreamSerdeProvider }).eventStreamMarshaller).toBe(
+      marshaller,
+    );
+    expect(() => marshaller.deserialize()).toThrow(/left out of the Lambda bundles/);
+    expect(() => marshaller.serialize()).toThrow(/left out of the Lambda bundles/);
+    expect(() => new EventStreamSerde({})).toThrow(/left out of the Lambda bundles/);
+  });
+});

@@ -1,0 +1,294 @@
+import { describe, expect, it } from 'vitest';
+import type { InvoiceOverdueDetail, PaymentReceivedDetail } from '../../functions/contract/events.ts';
+import type { CaseRecord } from '../../functions/domain/case.ts';
+import { takeDebtorAction } from '../../functions/use-cases/debtor-action.ts';
+import { receiveOverdueInvoice } from '../../functions/use-cases/receive-overdue-invoice.ts';
+import { receivePayment } from '../../functions/use-cases/receive-payment.ts';
+import {
+  inMemoryCases,
+  recordingFollowUps,
+  recordingMail,
+  recordingWorkflow,
+} from '../support/in-memory-ports.ts';
+
+// The use cases run here on in-memory ports: no DynamoDB, no Step Functions, no SES, no runtime.
+
+const gbp = (amount: number) => ({ amount, currency: 'GBP' });
+const now = new Date('2026-11-23T10:00:00Z');
+const context = { eventId: 'evt-1', now };
+
+const invoice = (over: Partial<InvoiceOverdueDetail> = {}): InvoiceOverdueDetail =>
+  ({
+    accountId: 'ACC-1',
+    invoiceId: 'INV-1',
+    amountDue: gbp(40_000),
+    dueDate: '2026-11-01',
+    debtor: { name: 'Ana Ruiz', email: 'ana@example.com', segment: 'consumer' },
+    ...over,
+  }) as InvoiceOverdueDetail;
+
+const payment = (over: Partial<PaymentReceivedDetail> = {}): PaymentReceivedDetail =>
+  ({
+    accountId: 'ACC-1',
+    paymentId: 'PAY-1',
+    amount: gbp(10_000),
+    paidAt: '2026-11-23T09:59:00Z',
+    ...over,
+  }) as PaymentReceivedDetail;
+
+const waitingCase: CaseRecord = {
+  caseId: 'ACC-1-1',
+  accountId: 'ACC-1',
+  caseNumber: 1,
+  status: 'open',
+  rung: 'friendly',
+  balance: gbp(40_000),
+  invoices: [{ invoiceId: 'INV-1', amountDue: gbp(40_000), dueDate: '2026-11-01' }],
+  debtor: { name: 'Ana Ruiz', email: 'ana@example.com', locale: 'en', timeZone: 'UTC', segment: 'consumer' },
+  openedAt: '2026-11-05T10:00:00.000Z',
+  executionName: 'ACC-1-case-1',
+  executionArn: 'arn:aws:states:eu-west-1:123456789012:execution:collections:ACC-1-case-1',
+  taskToken: 'token-friendly',
+  version: 3,
+};
+
+describe('an overdue invoice arrives', () => {
+  it('opens the account’s case, starts its workflow once and records the execution', async () => {
+    const cases = inMemoryCases();
+    const { workflow, started } = recordingWorkflow();
+    const result = await receiveOverdueInvoice(invoice(), { store: cases.store, workflow }, context);
+    expect(result).toMatchObject({ outcome: 'opened', record: { caseId: 'ACC-1-1', balance: gbp(40_000) } });
+    expect(started).toEqual([{ executionName: 'ACC-1-case-1', caseId: 'ACC-1-1' }]);
+    expect((await cases.store.getCase('ACC-1-1'))?.executionArn).toContain('ACC-1-case-1');
+
+    // The same event again changes nothing and starts nothing; a second invoice joins the case.
+    expect(await receiveOverdueInvoice(invoice(), { store: cases.store, workflow }, context)).toMatchObject({
+      outcome: 'duplicate',
+    });
+    const joined = await receiveOverdueInvoice(
+      invoice({ invoiceId: 'INV-2', amountDue: gbp(5_000) }),
+      { store: cases.store, workflow },
+      context,
+    );
+    expect(joined).toMatchObject({ outcome: 'joined', record: { balance: gbp(45_000) } });
+    expect(started).toHaveLength(1);
+  });
+
+  it('starts the workflow on a repeat when the first delivery crashed before starting it', async () => {
+    const cases = inMemoryCases();
+    cases.put({ ...waitingCase, executionArn: undefined } as CaseRecord);
+    const { workflow, started } = recordingWorkflow();
+    expect(await receiveOverdueInvoice(invoice(), { store: cases.store, workflow }, context)).toMatchObject({
+      outcome: 'duplicate',
+    });
+    expect(started).toEqual([{ executionName: 'ACC-1-case-1', caseId: 'ACC-1-1' }]);
+  });
+
+  it('rejects a debtor in an unknown segment or zone, and an invoice in another currency, naming the field', async () => {
+    const cases = inMemoryCases();
+    const { workflow, started } = recordingWorkflow();
+    const ports = { store: cases.store, workflow };
+    const segment = await receiveOverdueInvoice(
+      invoice({ debtor: { name: 'A', email: 'a@example.com', segment: 'galactic' } }),
+      ports,
+      context,
+    );
+    expect(segment).toMatchObject({
+      outcome: 'rejected',
+      reason: expect.stringMatching(/^debtor\.segment: /),
+    });
+    const zone = await receiveOverdueInvoice(
+      invoice({
+        debtor: { name: 'A', email: 'a@example.com', segment: 'consumer', timeZone: 'Mars/Olympus' },
+      }),
+      ports,
+      context,
+    );
+    expect(zone).toEqual({ outcome: 'rejected', reason: 'debtor.timeZone: Mars/Olympus is not known' });
+    await receiveOverdueInvoice(invoice(), ports, context);
+    const euros = await receiveOverdueInvoice(
+      invoice({ invoiceId: 'INV-EUR', amountDue: { amount: 100, currency: 'EUR' } }),
+      ports,
+      context,
+    );
+    expect(euros).toMatchObject({
+      outcome: 'rejected',
+      reason: expect.stringMatching(/^amountDue\.currency: /),
+    });
+    expect(started).toHaveLength(1);
+  });
+});
+
+describe('a payment arrives', () => {
+  it('thanks the debtor for a partial payment with the new balance, and leaves the workflow waiting', async () => {
+    const cases = inMemoryCases();
+    cases.put(waitingCase);
+    const { workflow, answers } = recordingWorkflow();
+    const { mail, sent } = recordingMail();
+    const result = await receivePayment(payment(), { store: cases.store, workflow, mail }, context);
+    expect(result).toMatchObject({ outcome: 'applied', record: { balance: gbp(30_000) } });
+    expect(answers).toEqual([]);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({
+      kind: 'partialPaymentThanks',
+      messageKey: 'payment-PAY-1',
+      record: { balance: gbp(30_000) },
+      extra: { partialPayment: { amount: gbp(10_000) } },
+    });
+  });
+
+  it('tells the waiting state the case is paid once nothing is owed, once, and sends no thanks itself', async () => {
+    const cases = inMemoryCases();
+    cases.put(waitingCase);
+    const { workflow, answers } = recordingWorkflow();
+    const { mail, sent } = recordingMail();
+    const ports = { store: cases.store, workflow, mail };
+    await receivePayment(payment({ amount: gbp(40_000) }), ports, context);
+    expect(answers).toEqual([
+      { taskToken: 'token-friendly', reply: { id: 'payment-PAY-1', outcome: 'paid', paymentId: 'PAY-1' } },
+    ]);
+    expect((await cases.store.getCase('ACC-1-1'))?.pendingReply).toBeUndefined();
+    expect(sent).toEqual([]);
+    // Delivered again (SQS at least once): nothing is applied or told twice.
+    expect(await receivePayment(payment({ amount: gbp(40_000) }), ports, context)).toMatchObject({
+      outcome: 'duplicate',
+    });
+    expect(answers).toHaveLength(1);
+  });
+
+  it('keeps the paid reply on the case when the waiting state has moved on (the next one takes it)', async () => {
+    const cases = inMemoryCases();
+    cases.put(waitingCase);
+    const { workflow, answers } = recordingWorkflow(['token-friendly']);
+    const { mail } = recordingMail();
+    await receivePayment(payment({ amount: gbp(40_000) }), { store: cases.store, workflow, mail }, context);
+    expect(answers).toEqual([]);
+    expect((await cases.store.getCase('ACC-1-1'))?.pendingReply).toEqual({
+      id: 'payment-PAY-1',
+      outcome: 'paid',
+      paymentId: 'PAY-1',
+    });
+  });
+
+  it('rejects a payment in another currency than the case, and records one for no open case as nothing', async () => {
+    const cases = inMemoryCases();
+    cases.put(waitingCase);
+    const { workflow } = recordingWorkflow();
+    const { mail, sent } = recordingMail();
+    const ports = { store: cases.store, workflow, mail };
+    expect(
+      await receivePayment(payment({ amount: { amount: 5, currency: 'EUR' } }), ports, context),
+    ).toMatchObject({
+      outcome: 'rejected',
+      reason: expect.stringMatching(/^amount\.currency: /),
+    });
+    expect(
+      await receivePayment(payment({ accountId: 'ACC-NONE', paymentId: 'PAY-9' }), ports, context),
+    ).toEqual({
+      outcome: 'no-open-case',
+    });
+    expect(sent).toEqual([]);
+  });
+});
+
+describe('a debtor acts on their case', () => {
+  const today = new Date();
+  const inThreeDays = new Date(today.getTime() + 3 * 86_400_000).toISOString().slice(0, 10);
+  const settings = { daySeconds: 86_400, ackDetails: () => ({ promiseDate: inThreeDays }) };
+
+  it('is judged afresh on the case as it is now when the case moved on since the page was read', async () => {
+    const cases = inMemoryCases();
+    cases.put(waitingCase);
+    const { workflow, answers } = recordingWorkflow();
+    const { mail, sent } = recordingMail();
+    const followUps = recordingFollowUps();
+    const stale = { ...waitingCase, version: waitingCase.version - 1 };
+    const result = await takeDebtorAction(
+      stale,
+      'promise',
+      { date: inThreeDays },
+      today,
+      { store: cases.store, workflow, mail, ...followUps },
+      settings,
+    );
+    expect(result).toMatchObject({ ok: true });
+    expect(cases.timeline.map((entry) => entry.type)).toEqual(['PromiseMade']);
+    expect(answers).toEqual([
+      { taskToken: 'token-friendly', reply: expect.objectContaining({ outcome: 'paused' }) },
+    ]);
+    expect(followUps.published).toEqual([
+      {
+        detailType: 'PromiseMade',
+        detail: expect.objectContaining({ caseId: 'ACC-1-1', promisedDate: inThreeDays }),
+      },
+    ]);
+    expect(sent).toMatchObject([{ kind: 'promiseAck', extra: { promiseDate: inThreeDays } }]);
+    expect(cases.outbox).toEqual([]);
+  });
+
+  it('answers a form with its problems and records nothing', async () => {
+    const cases = inMemoryCases();
+    cases.put(waitingCase);
+    const { workflow } = recordingWorkflow();
+    const { mail, sent } = recordingMail();
+    const result = await takeDebtorAction(
+      waitingCase,
+      'promise',
+      { date: 'not a date' },
+      today,
+      { store: cases.store, workflow, mail, ...recordingFollowUps() },
+      settings,
+    );
+    expect(result).toMatchObject({ ok: false, errors: { date: expect.any(String) } });
+    expect(cases.timeline).toEqual([]);
+    expect(sent).toEqual([]);
+  });
+
+  it('keeps what an outage stopped in the outbox: the event and the acknowledgement go later, the action stands', async () => {
+    const cases = inMemoryCases();
+    cases.put(waitingCase);
+    const { workflow } = recordingWorkflow();
+    const { mail } = recordingMail({ down: true });
+    const result = await takeDebtorAction(
+      waitingCase,
+      'promise',
+      { date: inThreeDays },
+      today,
+      { store: cases.store, workflow, mail, ...recordingFollowUps({ down: true }) },
+      settings,
+    );
+    expect(result).toMatchObject({ ok: true });
+    expect(cases.timeline.map((entry) => entry.type)).toEqual(['PromiseMade']);
+    expect(cases.outbox).toEqual([
+      expect.objectContaining({
+        caseId: 'ACC-1-1',
+        messageKey: expect.stringMatching(/^event-/),
+        followUp: expect.objectContaining({ type: 'event', detailType: 'PromiseMade' }),
+      }),
+      expect.objectContaining({
+        caseId: 'ACC-1-1',
+        messageKey: expect.stringMatching(/^promiseAck-/),
+        kind: 'promiseAck',
+        purpose: 'acknowledgement',
+        extra: { promiseDate: inThreeDays },
+      }),
+    ]);
+  });
+
+  it('is refused once the case is no longer open to it', async () => {
+    const cases = inMemoryCases();
+    cases.put({ ...waitingCase, status: 'paid' });
+    const { workflow } = recordingWorkflow();
+    const { mail } = recordingMail();
+    const result = await takeDebtorAction(
+      { ...waitingCase, status: 'paid' },
+      'promise',
+      { date: inThreeDays },
+      today,
+      { store: cases.store, workflow, mail, ...recordingFollowUps() },
+      settings,
+    );
+    expect(result).toBe('unavailable');
+    expect(cases.timeline).toEqual([]);
+  });
+});
