@@ -257,7 +257,16 @@ export class CollectionsStack extends Stack {
         value: intake.deadLetterQueue.queueUrl,
         description: `${intake.spec.detailTypes.join(', ')} events that were invalid or could not be processed`,
       });
+      // Where a dead letter goes back to once its cause is fixed (the ops CLI's `dlq redrive`).
+      new CfnOutput(this, `${intake.spec.id}QueueUrl`, {
+        value: intake.queue.queueUrl,
+        description: `The ${intake.spec.id} intake queue (${intake.spec.detailTypes.join(', ')} events)`,
+      });
     }
+    new CfnOutput(this, 'EmailEventsQueueUrl', {
+      value: emailEvents.queue.queueUrl,
+      description: 'The email-events intake queue (SES bounce, complaint, reject, delivery and delay events)',
+    });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: operations.topic.topicArn,
       description: 'Operations alarms; subscribe on-call here',

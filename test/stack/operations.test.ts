@@ -478,6 +478,26 @@ describe('dashboard', () => {
   });
 });
 
+describe('outputs for operations', () => {
+  it('name each intake queue (where dead letters go back to), the configuration set and the dashboard', () => {
+    const outputs = json.Outputs ?? {};
+    for (const id of BILLING_RULES.map((rule) => rule.id)) {
+      expect(outputs[`${id}QueueUrl`]?.Value).toStrictEqual(
+        ref(resourceAt(json, `${id}Intake/Queue/Resource`)[0]),
+      );
+    }
+    expect(outputs.EmailEventsQueueUrl?.Value).toStrictEqual(
+      ref(resourceAt(json, 'EmailEventsIntake/Queue/Resource')[0]),
+    );
+  });
+
+  it('keep the template within CloudFormation’s limits (500 resources, 200 outputs)', () => {
+    expect(Object.keys(json.Resources).length).toBeLessThan(400);
+    expect(Object.keys(json.Outputs ?? {}).length).toBeLessThan(200);
+    expect(JSON.stringify(json).length).toBeLessThan(1_000_000);
+  });
+});
+
 describe('cost allocation tags', () => {
   it('are on the stack, so CloudFormation propagates them to everything it can tag', () => {
     expect(synth.stack.tags.tagValues()).toMatchObject(COST_ALLOCATION_TAGS);
