@@ -99,38 +99,36 @@ export class CollectionsStack extends Stack {
     this.config = config;
     if (config.senderAddressIsPlaceholder) this.guardPlaceholderSender(config.senderAddress);
 
-    const bus = new events.EventBus(this, 'Bus', { eventBusName: config.eventBusName });
-    component(bus, 'intake');
-    const caseTable = new CaseTable(this, 'CaseTable');
-    const { table } = caseTable;
-    component(caseTable, 'data');
-    const linkSigningSecret = new LinkSigningSecret(this, 'LinkSigningSecret');
-    const { secret: linkSecret } = linkSigningSecret;
-    component(linkSigningSecret, 'portal');
-    const email = new EmailSending(this, 'Email', {
-      senderAddress: config.senderAddress,
-      sesIdentity: config.sesIdentity,
-      createIdentity: config.createSesIdentity,
-      mailFromDomain: config.mailFromDomain,
-    });
-    component(email, 'email');
+    const bus = component(new events.EventBus(this, 'Bus', { eventBusName: config.eventBusName }), 'intake');
+    const { table } = component(new CaseTable(this, 'CaseTable'), 'data');
+    const { secret: linkSecret } = component(new LinkSigningSecret(this, 'LinkSigningSecret'), 'portal');
+    const email = component(
+      new EmailSending(this, 'Email', {
+        senderAddress: config.senderAddress,
+        sesIdentity: config.sesIdentity,
+        createIdentity: config.createSesIdentity,
+        mailFromDomain: config.mailFromDomain,
+      }),
+      'email',
+    );
     // SES's events for the configuration set, from the default bus (the only one SES publishes to).
-    const emailEvents = new EmailEventsIntake(this, 'EmailEventsIntake', {
-      configurationSetName: email.configurationSetName,
-    });
-    component(emailEvents, 'email');
+    const emailEvents = component(
+      new EmailEventsIntake(this, 'EmailEventsIntake', { configurationSetName: email.configurationSetName }),
+      'email',
+    );
     // Named first: the functions' grants need its ARN, and it needs theirs (see CaseWorkflowName).
-    const workflowName = new CaseWorkflowName(this, 'CollectionsCase');
-    component(workflowName, 'workflow');
-    const portal = new PortalApi(this, 'PortalApi', { domain: config.portalDomain });
-    component(portal, 'portal');
-    const operations = new OperationsAlarms(this, 'Operations', { alarmEmail: config.alarmEmail });
-    component(operations, 'operations');
+    const workflowName = component(new CaseWorkflowName(this, 'CollectionsCase'), 'workflow');
+    const portal = component(new PortalApi(this, 'PortalApi', { domain: config.portalDomain }), 'portal');
+    const operations = component(
+      new OperationsAlarms(this, 'Operations', { alarmEmail: config.alarmEmail }),
+      'operations',
+    );
     // Encrypted with the same key as the alarm topic: one key for the stack's SNS topics.
-    const arTeam = new ArTeamTopic(this, 'ArTeam', { key: operations.key, email: config.arTeamEmail });
-    component(arTeam, 'ar-team');
-    const documents = new DocumentBucket(this, 'DisputeDocuments');
-    component(documents, 'data');
+    const arTeam = component(
+      new ArTeamTopic(this, 'ArTeam', { key: operations.key, email: config.arTeamEmail }),
+      'ar-team',
+    );
+    const documents = component(new DocumentBucket(this, 'DisputeDocuments'), 'data');
 
     const intakes = Object.fromEntries(
       BILLING_RULES.map((rule) => [
