@@ -21,8 +21,8 @@
 /** The CloudWatch namespace of every metric of the product. */
 export const METRICS_NAMESPACE = 'CustomerFirstCollections';
 
-/** The value of the `service` dimension Powertools puts on every metric (and the Logger's service). */
-export const METRICS_SERVICE = 'customer-first-collections';
+/** The value of the `service` dimension Powertools puts on every metric: the Logger's service too (functions/shared/logger.ts). */
+export const METRICS_SERVICE = 'collections';
 
 /** The environment the stack sets on every function so Powertools emits into this contract. */
 export const METRICS_ENVIRONMENT = {
