@@ -82,7 +82,7 @@ it('synthesizes offline with the CLI, cdk-nag included', () => {
   ]);
 });
 
-it('tags the stack, and so everything CloudFormation can tag, with the application', () => {
+it('tags the stack, and so everything CloudFormation can tag, with the application; each resource with its component', () => {
   const manifest = JSON.parse(readFileSync(path.join(OUT, 'manifest.json'), 'utf8')) as {
     artifacts: Record<string, { properties?: { tags?: Record<string, string> } }>;
   };
@@ -95,6 +95,7 @@ it('tags the stack, and so everything CloudFormation can tag, with the applicati
   const bucket = Object.values(template.Resources).find((r) => r.Type === 'AWS::S3::Bucket');
   expect(bucket?.Properties.Tags).toStrictEqual([
     { Key: 'application', Value: 'customer-first-collections' },
+    { Key: 'component', Value: 'data' },
   ]);
 });
 
