@@ -74,6 +74,7 @@ const PROBE_ENV: Record<EnvName, string> = {
   STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:CollectionsCase',
   EVENT_BUS_NAME: 'default',
   SENDER_ADDRESS: 'accounts@example.com',
+  SES_CONFIGURATION_SET: 'collections',
   PORTAL_BASE_URL: 'https://portal.example.com',
   LINK_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:link-AbCdEf',
   DAY_SECONDS: '86400',

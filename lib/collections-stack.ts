@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Annotations, CfnOutput, CfnRule, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, CfnRule, Duration, Fn, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
+import { PORTAL_ROUTES } from '../functions/contract/routes.ts';
 import { BILLING_RULES, type BillingRule } from '../functions/contract/rules.ts';
 import { ArTeamTopic } from './constructs/ar-team-topic.ts';
 import { BillingIntake } from './constructs/billing-intake.ts';
@@ -11,10 +12,12 @@ import { CaseTable } from './constructs/case-table.ts';
 import { CaseWorkflow, CaseWorkflowName } from './constructs/case-workflow.ts';
 import { CollectionsFunction } from './constructs/collections-function.ts';
 import { DocumentBucket } from './constructs/document-bucket.ts';
+import { EmailEventsIntake } from './constructs/email-events-intake.ts';
 import { EmailSending } from './constructs/email-sending.ts';
 import { grantPermissions, type PermissionTargets } from './constructs/function-permissions.ts';
 import { LinkSigningSecret } from './constructs/link-signing-secret.ts';
 import { OperationsAlarms } from './constructs/operations-alarms.ts';
+import { OperationsDashboard } from './constructs/operations-dashboard.ts';
 import { PortalApi } from './constructs/portal-api.ts';
 import {
   type EnvName,
@@ -33,6 +36,24 @@ export const PROJECT_ROOT = path.join(path.dirname(fileURLToPath(import.meta.url
 export const DAY_SECONDS = '86400';
 /** With real days the policy clock is the identity whatever its origin (functions/domain/policy-clock.ts). */
 export const CLOCK_ORIGIN = '2026-01-01T00:00:00Z';
+
+/**
+ * Cost allocation tags. `application` goes on the stack (CloudFormation propagates stack tags to every
+ * resource it can tag) and on every taggable resource in the template; `component` says which part of
+ * the system a resource serves, so the bill splits by part. Activate both in Billing (README).
+ */
+export const COST_ALLOCATION_TAGS = { application: 'customer-first-collections' } as const;
+export const COMPONENT_TAG = 'component';
+export type Component = 'intake' | 'workflow' | 'portal' | 'email' | 'data' | 'operations' | 'ar-team';
+
+/** Which component each function serves. */
+export function componentOf(name: FunctionName): Component {
+  const spec: FunctionSpec = FUNCTIONS[name];
+  if (BILLING_RULES.some((rule) => rule.consumer === name)) return 'intake';
+  if (spec.aslSubstitution) return 'workflow';
+  if (PORTAL_ROUTES.some((route) => route.function === name)) return 'portal';
+  return 'email';
+}
 
 /** The stack's description when its props give none. */
 export const STACK_DESCRIPTION =
@@ -64,32 +85,59 @@ export class CollectionsStack extends Stack {
   readonly intakes: Readonly<Record<BillingRule['id'], BillingIntake>>;
 
   constructor(scope: Construct, id: string, props: CollectionsStackProps = {}) {
-    super(scope, id, { ...props, description: props.description ?? STACK_DESCRIPTION });
+    super(scope, id, {
+      ...props,
+      description: props.description ?? STACK_DESCRIPTION,
+      tags: { ...COST_ALLOCATION_TAGS, ...props.tags },
+    });
+    for (const [key, value] of Object.entries(COST_ALLOCATION_TAGS)) Tags.of(this).add(key, value);
+    const component = <Tagged extends Construct>(construct: Tagged, value: Component): Tagged => {
+      Tags.of(construct).add(COMPONENT_TAG, value);
+      return construct;
+    };
     // Deploy parameters from CDK context, validated (see lib/stack-config.ts and the README).
     const config = readConfig(this.node);
     this.config = config;
     if (config.senderAddressIsPlaceholder) this.guardPlaceholderSender(config.senderAddress);
 
-    const bus = new events.EventBus(this, 'Bus', { eventBusName: config.eventBusName });
-    const { table } = new CaseTable(this, 'CaseTable');
-    const { secret: linkSecret } = new LinkSigningSecret(this, 'LinkSigningSecret');
-    const email = new EmailSending(this, 'Email', {
-      senderAddress: config.senderAddress,
-      sesIdentity: config.sesIdentity,
-      createIdentity: config.createSesIdentity,
-    });
+    const bus = component(new events.EventBus(this, 'Bus', { eventBusName: config.eventBusName }), 'intake');
+    const { table } = component(new CaseTable(this, 'CaseTable'), 'data');
+    const { secret: linkSecret } = component(new LinkSigningSecret(this, 'LinkSigningSecret'), 'portal');
+    const email = component(
+      new EmailSending(this, 'Email', {
+        senderAddress: config.senderAddress,
+        sesIdentity: config.sesIdentity,
+        createIdentity: config.createSesIdentity,
+        mailFromDomain: config.mailFromDomain,
+      }),
+      'email',
+    );
+    // SES's events for the configuration set, from the default bus (the only one SES publishes to).
+    const emailEvents = component(
+      new EmailEventsIntake(this, 'EmailEventsIntake', { configurationSetName: email.configurationSetName }),
+      'email',
+    );
     // Named first: the functions' grants need its ARN, and it needs theirs (see CaseWorkflowName).
-    const workflowName = new CaseWorkflowName(this, 'CollectionsCase');
-    const portal = new PortalApi(this, 'PortalApi', { domain: config.portalDomain });
-    const operations = new OperationsAlarms(this, 'Operations', { alarmEmail: config.alarmEmail });
+    const workflowName = component(new CaseWorkflowName(this, 'CollectionsCase'), 'workflow');
+    const portal = component(new PortalApi(this, 'PortalApi', { domain: config.portalDomain }), 'portal');
+    const operations = component(
+      new OperationsAlarms(this, 'Operations', { alarmEmail: config.alarmEmail }),
+      'operations',
+    );
     // Encrypted with the same key as the alarm topic: one key for the stack's SNS topics.
-    const arTeam = new ArTeamTopic(this, 'ArTeam', { key: operations.key, email: config.arTeamEmail });
-    const documents = new DocumentBucket(this, 'DisputeDocuments');
+    const arTeam = component(
+      new ArTeamTopic(this, 'ArTeam', { key: operations.key, email: config.arTeamEmail }),
+      'ar-team',
+    );
+    const documents = component(new DocumentBucket(this, 'DisputeDocuments'), 'data');
 
     const intakes = Object.fromEntries(
       BILLING_RULES.map((rule) => [
         rule.id,
-        new BillingIntake(this, `${rule.id}Intake`, { rule, bus, billingSources: config.billingSources }),
+        component(
+          new BillingIntake(this, `${rule.id}Intake`, { rule, bus, billingSources: config.billingSources }),
+          'intake',
+        ),
       ]),
     ) as Record<BillingRule['id'], BillingIntake>;
     this.intakes = intakes;
@@ -99,6 +147,7 @@ export class CollectionsStack extends Stack {
       STATE_MACHINE_ARN: workflowName.stateMachineArn,
       EVENT_BUS_NAME: bus.eventBusName,
       SENDER_ADDRESS: config.senderAddress,
+      SES_CONFIGURATION_SET: email.configurationSetName,
       PORTAL_BASE_URL: portal.baseUrl,
       LINK_SECRET_ARN: linkSecret.secretArn,
       DAY_SECONDS,
@@ -131,6 +180,7 @@ export class CollectionsStack extends Stack {
         const fn = new CollectionsFunction(this, spec.id, { spec, projectRoot: PROJECT_ROOT, environment });
         // What each function may do is declared in lib/functions.ts; here it becomes grants.
         grantPermissions(fn, spec.permissions, permissionTargets);
+        component(fn, componentOf(name));
         return [name, fn];
       }),
     ) as Record<FunctionName, CollectionsFunction>;
@@ -145,11 +195,12 @@ export class CollectionsStack extends Stack {
       portalDocuments: functions.portalDocuments,
     });
     // Messages that had to wait (outside the contact window, over the weekly cap) go when due.
-    new events.Rule(this, 'SendWaitingMessagesSchedule', {
+    const schedule = new events.Rule(this, 'SendWaitingMessagesSchedule', {
       description: 'Runs "send waiting messages": each message that is now due goes through the contact gate',
       schedule: events.Schedule.rate(Duration.minutes(SEND_WAITING_MESSAGES_EVERY_MINUTES)),
       targets: [new targets.LambdaFunction(functions.sendWaitingMessages)],
     });
+    component(schedule, 'email');
 
     const taskFunctions = Object.fromEntries(
       names.flatMap((name) => {
@@ -162,6 +213,7 @@ export class CollectionsStack extends Stack {
       definitionFile: path.join(PROJECT_ROOT, STATE_MACHINE_FILE),
       taskFunctions,
     });
+    component(workflow, 'workflow');
     // Functions that start executions are deployed after the machine they start (no cycle: none is a Task).
     for (const name of names) {
       const { permissions }: FunctionSpec = FUNCTIONS[name];
@@ -172,6 +224,26 @@ export class CollectionsStack extends Stack {
     for (const intake of Object.values(intakes)) {
       operations.watchDeadLetterQueue(intake.spec.id, intake.deadLetterQueue);
     }
+    operations.watchDeadLetterQueue('EmailEvents', emailEvents.deadLetterQueue);
+    for (const intake of Object.values(intakes)) operations.watchIntakeQueue(intake.spec.id, intake.queue);
+    operations.watchIntakeQueue('EmailEvents', emailEvents.queue);
+    for (const name of names) operations.watchFunction(FUNCTIONS[name].id, functions[name]);
+    operations.watchApi(portal.api);
+    operations.watchOutbox();
+    operations.watchSesReputation();
+    operations.watchTable(table);
+    const dashboard = new OperationsDashboard(this, 'Dashboard', {
+      functions: Object.fromEntries(names.map((name) => [FUNCTIONS[name].id, functions[name]])),
+      api: portal.api,
+      stateMachine: workflow.stateMachine,
+      queues: {
+        ...Object.fromEntries(Object.values(intakes).map((intake) => [intake.spec.id, intake])),
+        EmailEvents: emailEvents,
+      },
+      table,
+      alarms: operations.alarms,
+    });
+    component(dashboard, 'operations');
 
     new CfnOutput(this, 'EventBusName', {
       value: bus.eventBusName,
@@ -188,10 +260,31 @@ export class CollectionsStack extends Stack {
         value: intake.deadLetterQueue.queueUrl,
         description: `${intake.spec.detailTypes.join(', ')} events that were invalid or could not be processed`,
       });
+      // Where a dead letter goes back to once its cause is fixed (the ops CLI's `dlq redrive`).
+      new CfnOutput(this, `${intake.spec.id}QueueUrl`, {
+        value: intake.queue.queueUrl,
+        description: `The ${intake.spec.id} intake queue (${intake.spec.detailTypes.join(', ')} events)`,
+      });
     }
+    new CfnOutput(this, 'EmailEventsQueueUrl', {
+      value: emailEvents.queue.queueUrl,
+      description: 'The email-events intake queue (SES bounce, complaint, reject, delivery and delay events)',
+    });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: operations.topic.topicArn,
       description: 'Operations alarms; subscribe on-call here',
+    });
+    new CfnOutput(this, 'EmailEventsDeadLetterQueueUrl', {
+      value: emailEvents.deadLetterQueue.queueUrl,
+      description: 'SES email events that could not be delivered to the email-events queue or processed',
+    });
+    new CfnOutput(this, 'SesConfigurationSetName', {
+      value: email.configurationSetName,
+      description: 'Every email is sent with this SES configuration set (events, reputation, suppression)',
+    });
+    new CfnOutput(this, 'DashboardName', {
+      value: dashboard.dashboard.dashboardName,
+      description: 'The operations dashboard in CloudWatch',
     });
     new CfnOutput(this, 'ArTeamTopicArn', {
       value: arTeam.topic.topicArn,
@@ -204,13 +297,36 @@ export class CollectionsStack extends Stack {
       });
     }
     if (email.identity && !config.sesIdentity.includes('@')) {
-      email.identity.dkimRecords.forEach((record, index) => {
-        new CfnOutput(this, `SesDkimRecord${index + 1}`, {
-          value: Fn.join(' CNAME ', [record.name, record.value]),
-          description: `DNS record ${index + 1} of 3 that verifies ${config.sesIdentity} for SES (Easy DKIM)`,
-        });
+      this.dnsRecordOutputs(config.sesIdentity, email);
+    }
+  }
+
+  /**
+   * The DNS records that make the domain's mail pass SPF, DKIM and DMARC (README, "Email that arrives"):
+   * the three Easy DKIM CNAMEs, the custom MAIL FROM domain's MX and SPF records, and a starting DMARC
+   * policy. Each output is one record, written as it goes into a zone file.
+   */
+  private dnsRecordOutputs(domain: string, email: EmailSending): void {
+    email.identity?.dkimRecords.forEach((record, index) => {
+      new CfnOutput(this, `SesDkimRecord${index + 1}`, {
+        value: Fn.join(' CNAME ', [record.name, record.value]),
+        description: `DNS record ${index + 1} of 3 that verifies ${domain} for SES (Easy DKIM)`,
+      });
+    });
+    if (email.mailFromDomain) {
+      new CfnOutput(this, 'SesMailFromMxRecord', {
+        value: `${email.mailFromDomain} MX 10 feedback-smtp.${this.region}.amazonses.com`,
+        description: `The MX record of the custom MAIL FROM domain ${email.mailFromDomain} (bounces come back through it)`,
+      });
+      new CfnOutput(this, 'SesMailFromSpfRecord', {
+        value: `${email.mailFromDomain} TXT "v=spf1 include:amazonses.com ~all"`,
+        description: `The SPF record of ${email.mailFromDomain}: SES may send for it`,
       });
     }
+    new CfnOutput(this, 'SesDmarcRecord', {
+      value: `_dmarc.${domain} TXT "v=DMARC1; p=none; rua=mailto:dmarc-reports@${domain}"`,
+      description: `A starting DMARC policy for ${domain} (monitor first, then p=quarantine; see the README)`,
+    });
   }
 
   /**

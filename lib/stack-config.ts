@@ -21,6 +21,11 @@ export interface CollectionsConfig {
   readonly sesIdentity: string;
   /** Create the SES identity in this stack (otherwise it must already exist). */
   readonly createSesIdentity: boolean;
+  /**
+   * Custom MAIL FROM domain of the created identity (a subdomain of it, e.g. `bounce.acme.example`), so
+   * SPF aligns with the From domain for DMARC; only with `createSesIdentity` on a domain identity.
+   */
+  readonly mailFromDomain?: string;
   /** Subscribes this address to the operations alarm topic. */
   readonly alarmEmail?: string;
   /** Subscribes this address to the AR team's topic (disputes and callbacks). */
@@ -39,6 +44,7 @@ export const CONTEXT_KEYS = [
   'portalCertificateArn',
   'sesIdentity',
   'createSesIdentity',
+  'mailFromDomain',
   'alarmEmail',
   'arTeamEmail',
 ] as const;
@@ -112,6 +118,7 @@ const contextSchema = z
     ),
     sesIdentity: optionalString.pipe(z.union([emailAddress, hostname]).optional()),
     createSesIdentity: booleanFlag,
+    mailFromDomain: optionalString.pipe(hostname.optional()),
     alarmEmail: optionalString.pipe(emailAddress.optional()),
     arTeamEmail: optionalString.pipe(emailAddress.optional()),
   })
@@ -138,6 +145,23 @@ const contextSchema = z
         path: ['createSesIdentity'],
         message: 'needs senderAddress: the placeholder address cannot be verified',
       });
+    }
+    if (context.mailFromDomain) {
+      const domainIdentity = identity ?? sender.slice(sender.lastIndexOf('@') + 1);
+      if (!context.createSesIdentity || domainIdentity.includes('@')) {
+        issues.addIssue({
+          code: 'custom',
+          path: ['mailFromDomain'],
+          message:
+            'needs createSesIdentity=true and a domain identity: SES sets MAIL FROM on the domain it verifies',
+        });
+      } else if (!context.mailFromDomain.endsWith(`.${domainIdentity}`)) {
+        issues.addIssue({
+          code: 'custom',
+          path: ['mailFromDomain'],
+          message: `must be a subdomain of the SES identity ${domainIdentity} (e.g. bounce.${domainIdentity})`,
+        });
+      }
     }
   });
 
@@ -181,6 +205,7 @@ export function readConfig(node: Node): CollectionsConfig {
         : undefined,
     sesIdentity: context.sesIdentity ?? senderAddress.slice(senderAddress.lastIndexOf('@') + 1).toLowerCase(),
     createSesIdentity: context.createSesIdentity,
+    mailFromDomain: context.mailFromDomain,
     alarmEmail: context.alarmEmail,
     arTeamEmail: context.arTeamEmail,
   };

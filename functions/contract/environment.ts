@@ -17,6 +17,8 @@ export const ENVIRONMENT = {
   STATE_MACHINE_ARN: arn(),
   EVENT_BUS_NAME: nonEmpty(),
   SENDER_ADDRESS: z.email(),
+  /** The SES configuration set every email is sent with (its events come back through EmailEventsIntake). */
+  SES_CONFIGURATION_SET: nonEmpty(),
   PORTAL_BASE_URL: z.url(),
   LINK_SECRET_ARN: arn(),
   /** How many real seconds a policy day lasts (86400 in AWS; fractions allowed, for tests). */
@@ -38,6 +40,7 @@ export const MAILING_ENV = [
   'TABLE_NAME',
   'EVENT_BUS_NAME',
   'SENDER_ADDRESS',
+  'SES_CONFIGURATION_SET',
   'PORTAL_BASE_URL',
   'LINK_SECRET_ARN',
   // The contact rules judge hours and days on the policy clock.

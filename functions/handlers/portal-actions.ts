@@ -59,7 +59,7 @@ const surveyAnswerRoute: Route = async ({ record, view, csrf, fields, now }) => 
     if ('answered' in answer) return html(409, surveyMessagePage(view, 'answered'));
     return html(400, thankYouPage(record, view, { csrf, state: { values: fields, errors: answer.errors } }));
   }
-  logger.info('Survey answered', { caseId: record.caseId });
+  logger.info('Survey answered');
   return seeOther(hrefTo(view, '/survey', 'done'));
 };
 
@@ -73,7 +73,7 @@ const actionPostRoute =
     });
     if (result === 'unavailable') return actionForm(request, action, 409);
     if (!result.ok) return actionForm(request, action, 400, { values: fields, errors: result.errors });
-    logger.info('Debtor action recorded', { caseId: record.caseId, action });
+    logger.info('Debtor action recorded', { action });
     return seeOther(hrefTo(view, `/${action}`, 'done'));
   };
 

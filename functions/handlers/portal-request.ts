@@ -13,7 +13,7 @@ import { chooseLanguage, localeFor } from '../portal/language-choice.ts';
 import { SECURITY_HEADERS } from '../portal/layout.ts';
 import { linkNotFoundPage } from '../portal/pages.ts';
 import type { PortalView } from '../portal/view.ts';
-import { logger } from '../shared/logger.ts';
+import { appendCorrelationIds, logger } from '../shared/logger.ts';
 import { type HttpApiEvent, httpApiMiddleware } from './middleware/http-api.ts';
 
 /**
@@ -105,9 +105,10 @@ export const portalHandler = ({ routes, getCase, linkSecretArn, home }: PortalHa
       // The case's own page has no segment: an empty one names no page.
       const page = action !== undefined && action !== '' && CASE_PAGES.includes(action) ? action : undefined;
       if (!claims || !record || (action !== undefined && page === undefined)) {
-        logger.info('Link refused', { routeKey: event.routeKey, requestId: event.requestContext.requestId });
+        logger.info('Link refused', { routeKey: event.routeKey });
         return html(404, linkNotFoundPage(chooseLanguage({ query: requested, acceptLanguage })));
       }
+      appendCorrelationIds({ caseId: record.caseId, accountId: record.accountId });
       const accountPath = casePagePath(link);
       const policy = policyFor(record.debtor.segment);
       const language = chooseLanguage({
@@ -134,7 +135,7 @@ export const portalHandler = ({ routes, getCase, linkSecretArn, home }: PortalHa
       // Every form is checked for its CSRF token here, once, before any route sees it.
       const values = isGet ? {} : formValues(event);
       if (!isGet && !csrfMatches(values.csrf, link, secret)) {
-        logger.warn('Form refused: CSRF token missing or wrong', { caseId: record.caseId, action });
+        logger.warn('Form refused: CSRF token missing or wrong', { action });
         return html(403, linkNotFoundPage(language));
       }
       const { csrf: _csrf, ...fields } = values;

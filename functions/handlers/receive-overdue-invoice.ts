@@ -21,8 +21,8 @@ export const handler = middy()
       detailSchema: InvoiceOverdueDetailSchema,
       deadLetterQueueUrl: config.INVOICE_OVERDUE_DLQ_URL,
       handlerName: 'receive-overdue-invoice',
-      handle: async (detail, eventId) => {
-        const result = await receiveOverdueInvoice(detail, ports, { eventId, now: new Date() });
+      handle: async (detail) => {
+        const result = await receiveOverdueInvoice(detail, ports, { now: new Date() });
         if (result.outcome === 'rejected') throw new RejectedEventError(result.reason);
       },
     }),

@@ -23,8 +23,8 @@ export const handler = middy()
       detailSchema: PaymentReceivedDetailSchema,
       deadLetterQueueUrl: config.PAYMENT_RECEIVED_DLQ_URL,
       handlerName: 'receive-payment',
-      handle: async (detail, eventId) => {
-        const result = await receivePayment(detail, ports, { eventId, now: new Date() });
+      handle: async (detail) => {
+        const result = await receivePayment(detail, ports, { now: new Date() });
         if (result.outcome === 'rejected') throw new RejectedEventError(result.reason);
       },
     }),

@@ -71,7 +71,7 @@ export async function sendCaseEmail(options: CaseEmail): Promise<SendOutcome> {
   const purpose = options.purpose ?? EMAIL_PURPOSE[kind];
   const earlier = await store.messageState(caseId, messageKey);
   if (earlier === 'sent') {
-    logger.info('Email already sent by an earlier attempt', { caseId, messageKey });
+    logger.info('Email already sent by an earlier attempt', { messageKey });
     return { outcome: 'already-sent' };
   }
   if (earlier === 'withheld') return { outcome: 'withheld' };
@@ -106,7 +106,7 @@ export async function sendCaseEmail(options: CaseEmail): Promise<SendOutcome> {
             ...(decision.decision === 'person' ? { person: true } : {}),
           },
         });
-        logger.info('Email withheld', { caseId, messageKey, reason: decision.reason });
+        logger.info('Email withheld', { messageKey, reason: decision.reason });
         return { outcome: 'withheld' };
       case 'wait':
         await store.recordDeferred(current, messageKey, {
@@ -127,7 +127,7 @@ export async function sendCaseEmail(options: CaseEmail): Promise<SendOutcome> {
             queuedAt: at.toISOString(),
           });
         }
-        logger.info('Email deferred', { caseId, messageKey, until: decision.until.toISOString() });
+        logger.info('Email deferred', { messageKey, until: decision.until.toISOString() });
         return { outcome: 'deferred', until: decision.until };
       case 'send': {
         const email = await render(options, current);
@@ -242,6 +242,6 @@ async function deliver(
     throw error;
   }
   await store.markMessageSent(caseId, messageKey, providerMessageId);
-  logger.info('Email sent', { caseId, messageKey, kind: options.kind });
+  logger.info('Email sent', { messageKey, kind: options.kind });
   return { outcome: 'sent' };
 }

@@ -44,7 +44,7 @@ export async function addDisputeDocument(
     ...discard: string[]
   ): Promise<DocumentOutcome> => {
     for (const unwanted of discard) await bucket.discard(unwanted);
-    logger.info('Dispute document refused', { caseId: record.caseId, problem });
+    logger.info('Dispute document refused', { problem });
     return { outcome: 'refused', status, problem };
   };
   const added: DocumentOutcome = { outcome: 'added' };
@@ -82,7 +82,7 @@ export async function addDisputeDocument(
   }
   await bucket.discard(key);
   if (outcome === 'recorded') {
-    logger.info('Dispute document added', { caseId: record.caseId, documentId });
+    logger.info('Dispute document added', { documentId });
     await carryOutOrQueue(ports, {
       caseId: record.caseId,
       key: `ar-team-document-${documentId}`,

@@ -219,7 +219,6 @@ async function acknowledge(
     await mail.send({ record, kind, messageKey, now, extra });
   } catch (error) {
     logger.warn('An acknowledgement failed; it waits in the outbox', {
-      caseId: record.caseId,
       messageKey,
       error: error as Error,
     });

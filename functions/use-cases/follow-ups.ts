@@ -36,7 +36,6 @@ export async function carryOutOrQueue(
     return 'done';
   } catch (error) {
     logger.warn('A follow-up failed; it waits in the outbox', {
-      caseId: item.caseId,
       key: item.key,
       type: item.followUp.type,
       error: error as Error,

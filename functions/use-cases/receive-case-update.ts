@@ -9,7 +9,7 @@ import {
 } from '../domain/case-updates.ts';
 import { CurrencyMismatchError } from '../domain/money.ts';
 import { CaseChangedError, type Cases } from '../ports/case-store.ts';
-import { logger } from '../shared/logger.ts';
+import { appendCorrelationIds, logger } from '../shared/logger.ts';
 import type { Rejected } from './receive-overdue-invoice.ts';
 import { deliverPendingReply, type ReplyPorts } from './replies.ts';
 
@@ -56,7 +56,7 @@ async function applyUpdate(
     'caseId' in detail ? (detail.caseId as string | undefined) : undefined,
   );
   if (!record) {
-    logger.info('Case update for an account with no open case', { eventId, detailType });
+    logger.info('Case update for an account with no open case');
     return { outcome: 'no-open-case' };
   }
   const now = new Date();
@@ -91,20 +91,16 @@ async function applyUpdate(
       return { outcome: 'rejected', reason: `amountCredited.currency: ${error.message}` };
     throw error;
   }
+  appendCorrelationIds({ caseId: record.caseId });
   if (!change) {
-    logger.info('Case update changes nothing', { eventId, caseId: record.caseId, detailType });
+    logger.info('Case update changes nothing');
     return { outcome: 'no-change' };
   }
   const updated = await store.recordAction(record, change, {
     ...change.timeline,
     at: now.toISOString(),
   });
-  logger.info('Case updated', {
-    eventId,
-    caseId: record.caseId,
-    detailType,
-    reply: change.reply?.outcome,
-  });
+  logger.info('Case updated', { reply: change.reply?.outcome });
   await deliverPendingReply(ports, updated);
   return { outcome: 'updated' };
 }

@@ -4,7 +4,7 @@ import { CurrencyMismatchError } from '../domain/money.ts';
 import { type Policy, policyFor, UnknownSegmentError } from '../domain/policy.ts';
 import type { Cases, OpenOrJoinOutcome } from '../ports/case-store.ts';
 import type { Workflow } from '../ports/effects.ts';
-import { logger } from '../shared/logger.ts';
+import { appendCorrelationIds, logger } from '../shared/logger.ts';
 
 export type InvoicePorts = {
   store: Pick<Cases, 'openOrJoinCase' | 'markExecutionStarted'>;
@@ -22,7 +22,7 @@ export type Rejected = { outcome: 'rejected'; reason: string };
 export async function receiveOverdueInvoice(
   detail: InvoiceOverdueDetail,
   { store, workflow }: InvoicePorts,
-  { eventId, now }: { eventId: string; now: Date },
+  { now }: { now: Date },
 ): Promise<OpenOrJoinOutcome | Rejected> {
   let policy: Policy;
   try {
@@ -48,12 +48,8 @@ export async function receiveOverdueInvoice(
       timeZoneKnown: detail.debtor.timeZone !== undefined,
     });
     const { outcome, record } = result;
-    logger.info('Overdue invoice received', {
-      eventId,
-      caseId: record.caseId,
-      invoiceId: detail.invoiceId,
-      outcome,
-    });
+    appendCorrelationIds({ caseId: record.caseId });
+    logger.info('Overdue invoice received', { invoiceId: detail.invoiceId, outcome });
     // A duplicate may be the retry of a delivery that crashed before the start: start if needed.
     if (
       outcome === 'opened' ||

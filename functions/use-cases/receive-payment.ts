@@ -2,7 +2,7 @@ import type { PaymentReceivedDetail } from '../contract/events.ts';
 import { CurrencyMismatchError, isSettled } from '../domain/money.ts';
 import type { Cases, PaymentOutcome } from '../ports/case-store.ts';
 import type { CaseMail } from '../ports/effects.ts';
-import { logger } from '../shared/logger.ts';
+import { appendCorrelationIds, logger } from '../shared/logger.ts';
 import type { Rejected } from './receive-overdue-invoice.ts';
 import { deliverPendingReply, type ReplyPorts } from './replies.ts';
 
@@ -19,7 +19,7 @@ export type PaymentPorts = ReplyPorts & {
 export async function receivePayment(
   detail: PaymentReceivedDetail,
   ports: PaymentPorts,
-  { eventId, now }: { eventId: string; now: Date },
+  { now }: { now: Date },
 ): Promise<PaymentOutcome | Rejected> {
   let result: PaymentOutcome;
   try {
@@ -34,16 +34,12 @@ export async function receivePayment(
     throw error;
   }
   if (result.outcome === 'no-open-case') {
-    logger.info('Payment for an account with no open case', { eventId, paymentId: detail.paymentId });
+    logger.info('Payment for an account with no open case', { paymentId: detail.paymentId });
     return result;
   }
   const { record } = result;
-  logger.info('Payment received', {
-    eventId,
-    caseId: record.caseId,
-    paymentId: detail.paymentId,
-    outcome: result.outcome,
-  });
+  appendCorrelationIds({ caseId: record.caseId });
+  logger.info('Payment received', { paymentId: detail.paymentId, outcome: result.outcome });
   // Also on a duplicate: the first delivery may have crashed before telling the workflow.
   await deliverPendingReply(ports, record);
   if (record.status === 'open' && !isSettled(record.balance) && result.outcome === 'applied') {

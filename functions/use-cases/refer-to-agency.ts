@@ -42,7 +42,7 @@ export async function referToAgency(caseId: string, ports: ReferralPorts): Promi
           data: { blockers },
         });
       }
-      logger.info('Agency referral held for a person', { caseId, blockers });
+      logger.info('Agency referral held for a person', { blockers });
       return { caseId, status: 'held-for-person', blockers };
     }
     await store.closeCase(record, 'placed', {

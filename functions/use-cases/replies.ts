@@ -54,10 +54,7 @@ export async function takeTurn(
     throw new Error(
       `Case ${turn.caseId} is ${claim.record.status}; "${turn.waitingState}" has nothing to do`,
     );
-  logger.info('A reply was waiting; answering at once', {
-    caseId: turn.caseId,
-    outcome: claim.reply.outcome,
-  });
+  logger.info('A reply was waiting; answering at once', { outcome: claim.reply.outcome });
   await workflow.answer(turn.taskToken, claim.reply);
   await store.clearPendingReply(turn.caseId, claim.reply.id);
   return false;

@@ -2,7 +2,7 @@ import type { ContactPurpose } from '../domain/contact-rules.ts';
 import type { EmailContext, EmailKind } from '../domain/emails.ts';
 import type { Cases, Claims, Outbox, OutboxItem } from '../ports/case-store.ts';
 import type { CaseMail } from '../ports/effects.ts';
-import { logger } from '../shared/logger.ts';
+import { logger, withCorrelationIds } from '../shared/logger.ts';
 import { carryOut, type FollowUpPorts } from './follow-ups.ts';
 
 const LEASE = 'send-waiting-messages';
@@ -39,18 +39,19 @@ async function sendDue(now: Date, ports: WaitingMessagePorts) {
   const due = await ports.store.dueOutbox(now);
   const outcomes: Record<string, number> = {};
   for (const item of due) {
-    let outcome: string;
-    try {
-      outcome = await handle(item, now, ports);
-    } catch (error) {
-      // Left in the outbox for the next run; the others still go.
-      logger.error('A waiting item failed; the next run tries it again', {
-        caseId: item.caseId,
-        messageKey: item.messageKey,
-        error: error as Error,
-      });
-      outcome = 'failed';
-    }
+    // Each item's lines carry its case's id, and only its own.
+    const outcome = await withCorrelationIds({ caseId: item.caseId }, async () => {
+      try {
+        return await handle(item, now, ports);
+      } catch (error) {
+        // Left in the outbox for the next run; the others still go.
+        logger.error('A waiting item failed; the next run tries it again', {
+          messageKey: item.messageKey,
+          error: error as Error,
+        });
+        return 'failed';
+      }
+    });
     outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
   }
   if (due.length > 0) logger.info('Waiting messages handled', { due: due.length, ...outcomes });

@@ -7,6 +7,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct, Node } from 'constructs';
 import { lambdaEsbuildArgs } from '../../build/lambda-bundling.ts';
+import { METRICS_ENVIRONMENT } from '../../functions/contract/metrics.ts';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, type EnvName, type FunctionSpec } from '../functions.ts';
 import {
   acknowledge,
@@ -35,7 +36,8 @@ export const FUNCTION_LOG_RETENTION = logs.RetentionDays.THREE_MONTHS;
 /**
  * One Lambda function of the product, built the same way for every entry of FUNCTIONS: Node.js 24
  * on arm64, X-Ray tracing, its own log group and its own role, which starts with nothing but
- * writing to that log group and tracing.
+ * writing to that log group and tracing; Powertools' service and metrics namespace set from the
+ * metrics contract (functions/contract/metrics.ts).
  *
  * It is a `lambda.IFunction` and an `iam.IGrantable` in its own right (like CDK's SingletonFunction,
  * it wraps the NodejsFunction it deploys), so callers grant to it with the resources' own methods
@@ -61,7 +63,12 @@ export class CollectionsFunction extends lambda.FunctionBase {
     const { spec, projectRoot } = props;
     this.spec = spec;
 
-    const environment: Record<string, string> = { NODE_OPTIONS: '--enable-source-maps' };
+    // Powertools' service name and metrics namespace come from the metrics contract, the same for every
+    // function, so the dashboard and the alarms find what the handlers emit.
+    const environment: Record<string, string> = {
+      NODE_OPTIONS: '--enable-source-maps',
+      ...METRICS_ENVIRONMENT,
+    };
     for (const name of spec.env) {
       const value = props.environment[name];
       if (value === undefined) throw new Error(`${spec.id}: no value for its environment variable ${name}`);

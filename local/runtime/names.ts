@@ -5,6 +5,8 @@ import { localTopicArn } from '../sns/index.ts';
 export const LOCAL_TABLE_NAME = 'collections';
 export const LOCAL_STATE_MACHINE_NAME = 'CollectionsCase';
 export const LOCAL_SENDER = 'accounts@example.com';
+/** The SES configuration set the functions are told to send with (the local SES does not keep sets). */
+export const LOCAL_SES_CONFIGURATION_SET = 'collections-local';
 export const LOCAL_DOCUMENTS_BUCKET = 'collections-documents';
 /** The handlers' local credentials; the S3 policy gate checks upload signatures with this key. */
 export const LOCAL_ACCESS_KEY_ID = 'local';

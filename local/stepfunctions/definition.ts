@@ -2,10 +2,9 @@
  * Checks of an ASL definition against what the local engine can run like AWS, and the copy of the
  * definition the engine is given.
  */
-import type { LocalStateMachine } from './types.ts';
+import type { AnyMachine, AnyState, LocalStateMachine } from './types.ts';
 
-export type AnyState = Record<string, unknown> & { Type?: string };
-export type AnyMachine = { States?: Record<string, AnyState>; QueryLanguage?: unknown };
+export type { AnyMachine, AnyState } from './types.ts';
 
 /** Visits every state of a definition, including those inside Parallel branches and Map processors. */
 export function forEachState(definition: AnyMachine, visit: (name: string, state: AnyState) => void): void {

@@ -1,5 +1,8 @@
 import type { RunOptions, StateMachine } from 'aws-local-stepfunctions';
-import type { AnyState } from './definition.ts';
+
+/** A state or a state machine of an ASL definition, as read from its JSON. */
+export type AnyState = Record<string, unknown> & { Type?: string };
+export type AnyMachine = { States?: Record<string, AnyState>; QueryLanguage?: unknown };
 
 export type LocalStateMachine = { name: string; arn: string; definition: Record<string, unknown> };
 /** Invokes a Lambda by ARN with a payload; resolves its result; rejects with an Error whose `name` is the function's errorType. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useTestRuntime } from '../support/local-runtime.ts';
+import { eventually, useTestRuntime } from '../support/local-runtime.ts';
 import {
   chromiumMissing,
   expectAccessible,
@@ -40,6 +40,13 @@ describe.skipIf(chromiumMissing)('dispute documents and the survey, in Chromium'
         await click(page, actionLink('dispute'));
         await page.check('input[name="reason"] >> nth=0');
         await click(page, 'main form[method="post"] button[type="submit"]');
+        // The dispute's acknowledgement may wait for the debtor's hours (a policy day is a second
+        // here): let it go first, so that the newest entry in History is the document.
+        await eventually(
+          'the dispute acknowledgement',
+          async () => (await runtime().emailsTo(email)).length >= 2,
+          20_000,
+        );
         await click(page, actionLink('documents'));
         await expectAccessible(page, 'the documents page');
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../lib/collections-stack.ts';
-import { FUNCTIONS } from '../../lib/functions.ts';
+import { type EnvName, FUNCTIONS } from '../../lib/functions.ts';
 import { STACK_NAME, type TemplateJson } from './synth.ts';
 
 /**
@@ -82,7 +82,7 @@ it('synthesizes offline with the CLI, cdk-nag included', () => {
   ]);
 });
 
-it('tags the stack, and so everything CloudFormation can tag, with the application', () => {
+it('tags the stack, and so everything CloudFormation can tag, with the application; each resource with its component', () => {
   const manifest = JSON.parse(readFileSync(path.join(OUT, 'manifest.json'), 'utf8')) as {
     artifacts: Record<string, { properties?: { tags?: Record<string, string> } }>;
   };
@@ -95,6 +95,7 @@ it('tags the stack, and so everything CloudFormation can tag, with the applicati
   const bucket = Object.values(template.Resources).find((r) => r.Type === 'AWS::S3::Bucket');
   expect(bucket?.Properties.Tags).toStrictEqual([
     { Key: 'application', Value: 'customer-first-collections' },
+    { Key: 'component', Value: 'data' },
   ]);
 });
 
@@ -126,12 +127,13 @@ it('loads every bundle as an ES module on Node 24 with a handler export (the req
     readFileSync(path.join(OUT, `${STACK_NAME}.template.json`), 'utf8'),
   ) as TemplateJson;
   // Plausible values, as the deployed stack sets them; handlers validate their configuration at load.
-  const sample: Record<string, string> = {
+  const sample: Record<EnvName | 'AWS_REGION', string> = {
     AWS_REGION: 'eu-west-1',
     TABLE_NAME: 'CustomerFirstCollections-CaseTable',
     STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:123456789012:stateMachine:CollectionsCase',
     EVENT_BUS_NAME: 'collections',
     SENDER_ADDRESS: 'collections@acme.example',
+    SES_CONFIGURATION_SET: 'CustomerFirstCollections-emails',
     PORTAL_BASE_URL: 'https://abc123.execute-api.eu-west-1.amazonaws.com',
     LINK_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:LinkSigningSecret-AbCdEf',
     DAY_SECONDS: '86400',

@@ -24,6 +24,7 @@ describe('deploy parameters (CDK context)', () => {
       portalDomain: undefined,
       sesIdentity: 'example.com',
       createSesIdentity: false,
+      mailFromDomain: undefined,
       alarmEmail: undefined,
       arTeamEmail: undefined,
     });
@@ -40,6 +41,7 @@ describe('deploy parameters (CDK context)', () => {
           'arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-aaaa-bbbb-cccc-1234567890ab',
         sesIdentity: 'acme.example',
         createSesIdentity: 'true',
+        mailFromDomain: 'Bounce.Acme.Example',
         alarmEmail: 'oncall@acme.example',
         arTeamEmail: 'ar-team@acme.example',
       }),
@@ -54,6 +56,7 @@ describe('deploy parameters (CDK context)', () => {
       },
       sesIdentity: 'acme.example',
       createSesIdentity: true,
+      mailFromDomain: 'bounce.acme.example',
       alarmEmail: 'oncall@acme.example',
       arTeamEmail: 'ar-team@acme.example',
     });
@@ -88,6 +91,28 @@ describe('deploy parameters (CDK context)', () => {
       'createSesIdentity: must be true or false',
     ],
     [{ createSesIdentity: 'true' }, 'createSesIdentity: needs senderAddress'],
+    [
+      { senderAddress: 'a@acme.example', mailFromDomain: 'bounce.acme.example' },
+      'mailFromDomain: needs createSesIdentity=true and a domain identity',
+    ],
+    [
+      {
+        senderAddress: 'a@acme.example',
+        sesIdentity: 'a@acme.example',
+        createSesIdentity: 'true',
+        mailFromDomain: 'bounce.acme.example',
+      },
+      'mailFromDomain: needs createSesIdentity=true and a domain identity',
+    ],
+    [
+      { senderAddress: 'a@acme.example', createSesIdentity: 'true', mailFromDomain: 'bounce.other.example' },
+      'mailFromDomain: must be a subdomain of the SES identity acme.example',
+    ],
+    [
+      { senderAddress: 'a@acme.example', createSesIdentity: 'true', mailFromDomain: 'acme.example' },
+      'mailFromDomain: must be a subdomain of the SES identity acme.example',
+    ],
+    [{ mailFromDomain: 'not a domain' }, 'mailFromDomain: must be a domain name'],
     [{ alarmEmail: 'ops' }, 'alarmEmail: must be an email address'],
     [{ arTeamEmail: 'ar team' }, 'arTeamEmail: must be an email address'],
   ])('rejects %j with a clear message', (context, expected) => {

@@ -47,6 +47,8 @@ describe('feature flags (cdk.json)', () => {
       'CaseUpdatesIntakeQueue4C5A1D82',
       'CaseWorkflowStateMachine916EE2A6',
       'DisputeDocumentsBucketA1621002',
+      'EmailEventsIntakeDeadLetterQueueD8B7F60A',
+      'EmailEventsIntakeQueue41991154',
       'InvoiceOverdueIntakeDeadLetterQueueB4D94C32',
       'InvoiceOverdueIntakeQueue06F2772B',
       'LinkSigningSecret62016153',

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { METRICS_ENVIRONMENT } from '../../functions/contract/metrics.ts';
 import { PORTAL_ROUTES } from '../../functions/contract/routes.ts';
 import { BILLING_RULES, billingRulePattern, INTAKE_QUEUE } from '../../functions/contract/rules.ts';
 import { TABLE } from '../../functions/contract/table.ts';
@@ -236,10 +237,11 @@ describe('functions', () => {
       ).toEqual([]);
     });
 
-    it(`${spec.id}: exactly the environment its spec lists (plus source maps, and the secrets extension's)`, () => {
+    it(`${spec.id}: exactly the environment its spec lists (plus source maps, Powertools' service and namespace, and the secrets extension's)`, () => {
       const env = (props(functionId(name)).Environment as { Variables: Record<string, unknown> }).Variables;
-      const { NODE_OPTIONS, ...rest } = env;
+      const { NODE_OPTIONS, POWERTOOLS_SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE, ...rest } = env;
       expect(NODE_OPTIONS).toBe('--enable-source-maps');
+      expect({ POWERTOOLS_SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE }).toStrictEqual(METRICS_ENVIRONMENT);
       const extension = Object.keys(rest).filter((key) => EXTENSION_VARIABLE.test(key));
       expect(
         Object.keys(rest)
@@ -269,7 +271,9 @@ describe('functions', () => {
     const bus = resourcesOfType(json, 'AWS::Events::EventBus')[0]?.[0] as string;
     const secret = resourcesOfType(json, 'AWS::SecretsManager::Secret')[0]?.[0] as string;
     const api = resourcesOfType(json, 'AWS::ApiGatewayV2::Api')[0]?.[0] as string;
+    const configurationSet = resourcesOfType(json, 'AWS::SES::ConfigurationSet')[0]?.[0] as string;
     const expected: Record<string, string> = {
+      SES_CONFIGURATION_SET: `<${configurationSet}>`,
       TABLE_NAME: `<${table}>`,
       STATE_MACHINE_ARN: stateMachineArnByName(),
       EVENT_BUS_NAME: `<${bus}>`,
@@ -469,7 +473,9 @@ describe('IAM', () => {
         if (action.startsWith('kms:')) expect(flat).toStrictEqual([`<${topicKeyId()}.Arn>`]);
         if (action.startsWith('s3:')) expect(flat).toStrictEqual([`<${documentBucketId()}.Arn>/disputes/*`]);
         if (action.startsWith('ses:')) {
-          expect(flat).toStrictEqual([
+          const configurationSet = resourcesOfType(json, 'AWS::SES::ConfigurationSet')[0]?.[0] as string;
+          expect([...flat].sort()).toStrictEqual([
+            `arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:configuration-set/<${configurationSet}>`,
             'arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/acme.example',
           ]);
         }

@@ -9,6 +9,7 @@ const VALID: Record<keyof typeof ENVIRONMENT, string> = {
   STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:123456789012:stateMachine:CollectionsCase',
   EVENT_BUS_NAME: 'default',
   SENDER_ADDRESS: 'accounts@example.com',
+  SES_CONFIGURATION_SET: 'collections',
   PORTAL_BASE_URL: 'https://portal.example.com',
   LINK_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:link-AbCdEf',
   DAY_SECONDS: '86400',

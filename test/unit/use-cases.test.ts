@@ -15,7 +15,7 @@ import {
 
 const gbp = (amount: number) => ({ amount, currency: 'GBP' });
 const now = new Date('2026-11-23T10:00:00Z');
-const context = { eventId: 'evt-1', now };
+const context = { now };
 
 const invoice = (over: Partial<InvoiceOverdueDetail> = {}): InvoiceOverdueDetail =>
   ({
