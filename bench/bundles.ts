@@ -6,14 +6,33 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
+import { LAMBDA_ALIASES } from '../build/lambda-bundling.ts';
 import { type EnvName, FUNCTIONS, type FunctionName } from '../lib/functions.ts';
 
 const run = promisify(execFile);
 
+/** Issue 10's budget: every bundle as deployed (minified ESM, SDK bundled) at most this many bytes. */
+export const BUNDLE_BUDGET_BYTES = 400_000;
+/** The function a debtor's first click opens (GET /case/{link}), and its import budget in a fresh Node. */
+export const FIRST_CLICK_FUNCTION: FunctionName = 'portalPages';
+export const FIRST_CLICK_IMPORT_MS = 100;
+
+/** Whether a bundle is within its budgets: the bytes, and for the first click's function the import time. */
+export function withinBudget(result: Pick<BundleResult, 'name' | 'bytes' | 'importMs'>): {
+  bytes: boolean;
+  importMs?: boolean;
+} {
+  return {
+    bytes: result.bytes <= BUNDLE_BUDGET_BYTES,
+    ...(result.name === FIRST_CLICK_FUNCTION ? { importMs: result.importMs <= FIRST_CLICK_IMPORT_MS } : {}),
+  };
+}
+
 /**
  * The bundling of lib/constructs/collections-function.ts, as aws-lambda-nodejs turns it into
  * esbuild arguments: ESM, Node 24, minified, the SDK bundled (bundleAwsSDK: true, so no externals),
- * a require() shim banner, out to index.mjs.
+ * a require() shim banner, the Lambda-only aliases of build/lambda-bundling.ts (the construct passes
+ * them as `esbuildArgs: lambdaEsbuildArgs()`, i.e. `--alias:<package>=<module>`), out to index.mjs.
  */
 const BANNER =
   "import { createRequire as __collectionsCreateRequire } from 'node:module'; const require = __collectionsCreateRequire(import.meta.url);";
@@ -27,6 +46,7 @@ const CONSTRUCT_SETTINGS = [
   'sourcesContent: false',
   'bundleAwsSDK: true',
   BANNER,
+  'esbuildArgs: lambdaEsbuildArgs()',
 ];
 
 const buildOptions = (rootDir: string, entry: string, outfile: string, sourcemap: boolean): BuildOptions => ({
@@ -45,6 +65,7 @@ const buildOptions = (rootDir: string, entry: string, outfile: string, sourcemap
   external: [],
   metafile: true,
   logLevel: 'warning',
+  alias: { ...LAMBDA_ALIASES },
 });
 
 /** Values that pass each handler's configuration check, so that the bundle loads as on Lambda. */

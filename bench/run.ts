@@ -11,7 +11,15 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { rootDir, startTestRuntime, type TestRuntime } from '../test/support/local-runtime.ts';
-import { type BundleResult, constructDrift, measureBundles } from './bundles.ts';
+import {
+  BUNDLE_BUDGET_BYTES,
+  type BundleResult,
+  constructDrift,
+  FIRST_CLICK_FUNCTION,
+  FIRST_CLICK_IMPORT_MS,
+  measureBundles,
+  withinBudget,
+} from './bundles.ts';
 import { type MemoryReport, sampleMemory } from './memory.ts';
 import { runScenarios, type ScenarioResult } from './scenarios.ts';
 
@@ -189,21 +197,44 @@ for (const s of scenarios) {
 console.log('\nLambda bundles (esbuild as the stack: esm, node24, minified, SDK bundled; no source map)');
 console.log(
   table(
-    ['function', 'bytes', 'gzip', '.map', 'import ms', 'with maps'],
-    bundles.map((b) => [
-      b.name,
-      kib(b.bytes),
-      kib(b.gzipBytes),
-      kib(b.sourceMapBytes),
-      b.importMs.toFixed(0),
-      b.importMsWithSourceMaps.toFixed(0),
-    ]),
+    [
+      'function',
+      'bytes',
+      'gzip',
+      '.map',
+      'import ms',
+      'with maps',
+      `≤ ${BUNDLE_BUDGET_BYTES} B`,
+      `import ≤ ${FIRST_CLICK_IMPORT_MS} ms`,
+    ],
+    bundles.map((b) => {
+      const within = withinBudget(b);
+      return [
+        b.name,
+        String(b.bytes),
+        kib(b.gzipBytes),
+        kib(b.sourceMapBytes),
+        b.importMs.toFixed(0),
+        b.importMsWithSourceMaps.toFixed(0),
+        within.bytes ? 'yes' : `NO (+${b.bytes - BUNDLE_BUDGET_BYTES})`,
+        within.importMs === undefined ? '' : within.importMs ? 'yes' : 'NO',
+      ];
+    }),
     [1, 2, 3, 4, 5],
   ),
 );
 console.log(
-  `  import ms: median of ${IMPORT_RUNS} fresh \`node\` processes (${process.version}); "with maps": the .map beside it and --enable-source-maps, as deployed`,
+  `  import ms: median of ${IMPORT_RUNS} fresh \`node\` processes (${process.version}); "with maps": the .map beside it and --enable-source-maps, as deployed; the import budget is the first click's (${FIRST_CLICK_FUNCTION})`,
 );
+for (const b of bundles) {
+  const within = withinBudget(b);
+  if (!within.bytes)
+    failures.push(`BUNDLE OVER BUDGET: ${b.name} is ${b.bytes} bytes (budget ${BUNDLE_BUDGET_BYTES})`);
+  if (within.importMs === false)
+    failures.push(
+      `IMPORT OVER BUDGET: ${b.name} imports in ${b.importMs.toFixed(0)} ms (median; budget ${FIRST_CLICK_IMPORT_MS})`,
+    );
+}
 
 if (memory) {
   console.log(`\nMemory, one local runtime across the ${scenarios.length} scenarios`);

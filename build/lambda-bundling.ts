@@ -14,6 +14,10 @@ export const LAMBDA_ALIASES: Readonly<Record<string, string>> = {
   '@aws-sdk/credential-provider-node': './build/lambda-credentials.ts',
   // The codec of event streams, which no function of this system uses.
   '@smithy/core/event-streams': './build/no-event-streams.ts',
+  // The DynamoDB client's endpoint-discovery cache, over a Map instead of mnemonist's LRU cache.
+  '@aws-sdk/endpoint-cache': './build/endpoint-cache.ts',
+  // SigV4a (global endpoints, multi-region access points): never used here; SigV4 as the package signs.
+  '@aws-sdk/signature-v4-multi-region': './build/sigv4-only.ts',
 };
 
 /**

@@ -4,6 +4,7 @@ import { Annotations, CfnOutput, CfnRule, Duration, Fn, Stack, type StackProps, 
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
+import { PORTAL_ROUTES } from '../functions/contract/routes.ts';
 import { BILLING_RULES, type BillingRule } from '../functions/contract/rules.ts';
 import { ArTeamTopic } from './constructs/ar-team-topic.ts';
 import { BillingIntake } from './constructs/billing-intake.ts';
@@ -50,7 +51,7 @@ export function componentOf(name: FunctionName): Component {
   const spec: FunctionSpec = FUNCTIONS[name];
   if (BILLING_RULES.some((rule) => rule.consumer === name)) return 'intake';
   if (spec.aslSubstitution) return 'workflow';
-  if (name === 'portal') return 'portal';
+  if (PORTAL_ROUTES.some((route) => route.function === name)) return 'portal';
   return 'email';
 }
 
@@ -188,7 +189,11 @@ export class CollectionsStack extends Stack {
     for (const intake of Object.values(intakes)) {
       intake.attachConsumer(functions[intake.spec.consumer]);
     }
-    portal.routeTo(functions.portal);
+    portal.routeTo({
+      portalPages: functions.portalPages,
+      portalActions: functions.portalActions,
+      portalDocuments: functions.portalDocuments,
+    });
     // Messages that had to wait (outside the contact window, over the weekly cap) go when due.
     const schedule = new events.Rule(this, 'SendWaitingMessagesSchedule', {
       description: 'Runs "send waiting messages": each message that is now due goes through the contact gate',

@@ -201,13 +201,13 @@ type Entry = {
   source: string;
   status: string;
   description: string;
-  schema: z.ZodType;
+  schema: z.core.$ZodType;
   example: unknown;
 };
 
 /** The example, parsed: throws, naming the event and the problem, if it does not fit its schema. */
-function checkedExample(detailType: string, schema: z.ZodType, example: unknown): unknown {
-  const parsed = schema.safeParse(example);
+function checkedExample(detailType: string, schema: z.core.$ZodType, example: unknown): unknown {
+  const parsed = z.safeParse(schema, example);
   if (!parsed.success) {
     throw new Error(
       `The example of ${detailType} does not fit its schema:\n${z.prettifyError(parsed.error)}`,
@@ -220,7 +220,7 @@ function checkedExample(detailType: string, schema: z.ZodType, example: unknown)
  * JSON Schema of the detail as a consumer should read it (zod's input side): objects stay open to
  * fields added later, except the ones the zod schema closes on purpose.
  */
-export const detailJsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input' });
+export const detailJsonSchema = (schema: z.core.$ZodType) => z.toJSONSchema(schema, { io: 'input' });
 
 const json = (value: unknown) => ['```json', JSON.stringify(value, null, 2), '```'].join('\n');
 const anchor = (detailType: string) => detailType.toLowerCase().replace(/[^a-z0-9]+/g, '-');

@@ -158,14 +158,30 @@ export const FUNCTIONS = {
     permissions: ['table:read', 'table:write', 'events:put'],
     aslSubstitution: 'HandToPersonFunctionArn',
   },
-  portal: {
-    id: 'Portal',
-    entry: 'functions/handlers/portal.ts',
-    description: 'The debtor’s self-service pages and actions behind signed links',
-    env: FUNCTION_ENVIRONMENT.portal,
+  portalPages: {
+    id: 'PortalPages',
+    entry: 'functions/handlers/portal-pages.ts',
+    description: 'The debtor’s self-service pages behind signed links (every GET but the documents page)',
+    env: FUNCTION_ENVIRONMENT.portalPages,
+    permissions: ['table:read', 'secret:read'],
+  },
+  portalActions: {
+    id: 'PortalActions',
+    entry: 'functions/handlers/portal-actions.ts',
+    description: 'The debtor’s self-service forms behind signed links: actions and the survey (every POST)',
+    env: FUNCTION_ENVIRONMENT.portalActions,
+    permissions: [...MAILING_PERMISSIONS, 'states:callback', 'events:put', 'sns:publish-ar'],
+  },
+  portalDocuments: {
+    id: 'PortalDocuments',
+    entry: 'functions/handlers/portal-documents.ts',
+    description:
+      'The debtor’s dispute documents page behind signed links: uploads straight to S3, checked on return',
+    env: FUNCTION_ENVIRONMENT.portalDocuments,
     permissions: [
-      ...MAILING_PERMISSIONS,
-      'states:callback',
+      'table:read',
+      'table:write',
+      'secret:read',
       'events:put',
       'sns:publish-ar',
       's3:dispute-documents',

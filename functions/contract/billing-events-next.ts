@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { CaseIdSchema, DisputeIdSchema } from './case-events.ts';
 import {
   BillingDetailType,
@@ -6,6 +5,7 @@ import {
   MoneySchema,
   PaymentReceivedDetailSchema,
 } from './events.ts';
+import * as z from './zod.ts';
 
 /**
  * The billing system's events that issue #3 adds (in), on the collections bus from the billing
@@ -25,27 +25,40 @@ const isoDate = InvoiceOverdueDetailSchema.shape.dueDate;
 
 export const DisputeResolvedDetailSchema = z.object({
   accountId,
-  caseId: CaseIdSchema.optional().describe('The case the dispute was raised on; the open case if absent.'),
-  disputeId: DisputeIdSchema.optional().describe('As sent in DisputeOpened; the open dispute if absent.'),
+  caseId: z
+    .optional(CaseIdSchema)
+    .check(z.describe('The case the dispute was raised on; the open case if absent.')),
+  disputeId: z
+    .optional(DisputeIdSchema)
+    .check(z.describe('As sent in DisputeOpened; the open dispute if absent.')),
   outcome: z
     .enum(['upheld', 'rejected'])
-    .describe('upheld: the debt is credited; rejected: collection resumes.'),
-  note: z.string().trim().max(2000).optional().describe('The outcome explained; the debtor may be shown it.'),
+    .check(z.describe('upheld: the debt is credited; rejected: collection resumes.')),
+  note: z
+    .optional(z.string().check(z.trim()).check(z.maxLength(2000)))
+    .check(z.describe('The outcome explained; the debtor may be shown it.')),
 });
 
 export const InvoiceCancelledDetailSchema = z.object({
   accountId,
   invoiceId: identifier,
-  reason: z.string().trim().max(200).optional(),
-  amountCredited: MoneySchema.optional().describe('What was credited; the whole invoice if absent.'),
+  reason: z.optional(z.string().check(z.trim()).check(z.maxLength(200))),
+  amountCredited: z
+    .optional(MoneySchema)
+    .check(z.describe('What was credited; the whole invoice if absent.')),
 });
 
 export const CollectionPausedDetailSchema = z.object({
   accountId,
-  reason: z.string().trim().min(1).max(100).describe('Why all contact must stop, e.g. breathing-space.'),
-  until: isoDate
-    .optional()
-    .describe('The last day of the pause, if known; otherwise until Collection Resumed.'),
+  reason: z
+    .string()
+    .check(z.trim())
+    .check(z.minLength(1))
+    .check(z.maxLength(100))
+    .check(z.describe('Why all contact must stop, e.g. breathing-space.')),
+  until: z
+    .optional(isoDate)
+    .check(z.describe('The last day of the pause, if known; otherwise until Collection Resumed.')),
 });
 
 export const CollectionResumedDetailSchema = z.object({ accountId });
@@ -55,7 +68,7 @@ export type InvoiceCancelledDetail = z.infer<typeof InvoiceCancelledDetailSchema
 export type CollectionPausedDetail = z.infer<typeof CollectionPausedDetailSchema>;
 export type CollectionResumedDetail = z.infer<typeof CollectionResumedDetailSchema>;
 
-type BillingEvent = { schema: z.ZodObject; description: string };
+type BillingEvent = { schema: z.ZodMiniObject; description: string };
 
 /** Every event in, by detail-type: today's two (events.ts) and the four above. */
 export const BILLING_EVENTS = {

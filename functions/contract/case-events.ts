@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import {
   CaseDetailType,
   DebtorSchema,
@@ -6,6 +5,7 @@ import {
   MoneySchema,
   PaymentReceivedDetailSchema,
 } from './events.ts';
+import * as z from './zod.ts';
 
 /**
  * The events this system emits on the collections bus (source `COLLECTIONS_SOURCE`), one zod schema
@@ -27,39 +27,43 @@ const instant = PaymentReceivedDetailSchema.shape.paidAt;
 /** `<accountId>-<case number>`: one case per account at a time, numbered from 1. */
 export const CaseIdSchema = z
   .string()
-  .min(1)
-  .max(80)
-  .regex(/^[A-Za-z0-9._-]+$/, 'may hold only letters, digits, dot, underscore and dash')
-  .describe('The case: the account id, a dash and the case number, e.g. ACC-1042-1.');
+  .check(z.minLength(1))
+  .check(z.maxLength(80))
+  .check(z.regex(/^[A-Za-z0-9._-]+$/, 'may hold only letters, digits, dot, underscore and dash'))
+  .check(z.describe('The case: the account id, a dash and the case number, e.g. ACC-1042-1.'));
 
 /**
  * What the account still owes on the case. Unlike `MoneySchema` it may be zero or below: a case is
  * settled at zero, and an overpayment leaves it negative.
  */
-export const BalanceSchema = MoneySchema.extend({
-  amount: z
-    .number()
-    .int('must be an integer number of minor units (cents, pence)')
-    .describe('Minor units (cents, pence); zero once settled, below zero if overpaid.'),
-}).describe('The balance still owed on the case.');
+export const BalanceSchema = z
+  .extend(MoneySchema, {
+    amount: z
+      .number()
+      .check(z.int('must be an integer number of minor units (cents, pence)'))
+      .check(z.describe('Minor units (cents, pence); zero once settled, below zero if overpaid.')),
+  })
+  .check(z.describe('The balance still owed on the case.'));
 
 export const RungSchema = z.enum(['friendly', 'firm', 'final']);
 export const ResolutionSchema = z.enum(['paid', 'credited', 'written-off', 'placed']);
 export const HardshipReasonSchema = z.enum(['job-loss', 'illness', 'bereavement', 'other']);
 export const ManualFollowUpReasonSchema = z
   .enum(['opted-out', 'dispute-unresolved', 'agency-referral-held', 'no-contact-hours'])
-  .describe(
-    "opted-out: the debtor stopped emails; dispute-unresolved: no Dispute Resolved came in time; agency-referral-held: a referral precondition failed at the last check; no-contact-hours: the debtor's time zone is not known and their locale names no region, or its zones share no hours of the contact window.",
+  .check(
+    z.describe(
+      "opted-out: the debtor stopped emails; dispute-unresolved: no Dispute Resolved came in time; agency-referral-held: a referral precondition failed at the last check; no-contact-hours: the debtor's time zone is not known and their locale names no region, or its zones share no hours of the contact window.",
+    ),
   );
 
 /** Every new event names the case, its account and the instant it happened. */
 const caseEvent = z.object({ caseId: CaseIdSchema, accountId, at: instant });
 const reference = z
   .string()
-  .min(1)
-  .max(100)
-  .regex(/^[A-Za-z0-9._-]+$/, 'may hold only letters, digits, dot, underscore and dash');
-const planId = reference.describe('The schedule, e.g. 3x30d: three instalments, thirty days apart.');
+  .check(z.minLength(1))
+  .check(z.maxLength(100))
+  .check(z.regex(/^[A-Za-z0-9._-]+$/, 'may hold only letters, digits, dot, underscore and dash'));
+const planId = reference.check(z.describe('The schedule, e.g. 3x30d: three instalments, thirty days apart.'));
 /** Names a dispute from DisputeOpened to Dispute Resolved. */
 export const DisputeIdSchema = reference;
 const disputeId = DisputeIdSchema;
@@ -68,8 +72,10 @@ export const CaseOpenedDetailSchema = z.object({
   caseId: CaseIdSchema,
   accountId,
   balance: BalanceSchema,
-  invoiceIds: z.array(invoiceId).min(1),
-  segment: DebtorSchema.shape.segment.unwrap().describe('The policy segment the case follows.'),
+  invoiceIds: z.array(invoiceId).check(z.minLength(1)),
+  segment: DebtorSchema.shape.segment._zod.def.innerType.check(
+    z.describe('The policy segment the case follows.'),
+  ),
   openedAt: instant,
 });
 
@@ -79,121 +85,131 @@ export const ReminderSentDetailSchema = z.object({
   rung: RungSchema,
   balance: BalanceSchema,
   sentAt: instant,
-  agencyReferralDate: date
-    .optional()
-    .describe('On the final notice only: the date the case may be referred to an agency.'),
+  agencyReferralDate: z
+    .optional(date)
+    .check(z.describe('On the final notice only: the date the case may be referred to an agency.')),
 });
 
-export const PromiseMadeDetailSchema = caseEvent.extend({
-  promisedDate: date.describe('The date the debtor promised to pay the balance by.'),
+export const PromiseMadeDetailSchema = z.extend(caseEvent, {
+  promisedDate: date.check(z.describe('The date the debtor promised to pay the balance by.')),
   balance: BalanceSchema,
 });
 
-export const PromiseBrokenDetailSchema = caseEvent.extend({
-  promisedDate: date.describe('The date that was promised.'),
+export const PromiseBrokenDetailSchema = z.extend(caseEvent, {
+  promisedDate: date.check(z.describe('The date that was promised.')),
   balance: BalanceSchema,
 });
 
 const InstalmentSchema = z.object({
-  number: z.number().int().min(1).describe('1 for the first instalment.'),
+  number: z.number().check(z.int()).check(z.gte(1)).check(z.describe('1 for the first instalment.')),
   dueDate: date,
   amount: MoneySchema,
 });
 
-export const PlanAgreedDetailSchema = caseEvent
-  .extend({
+export const PlanAgreedDetailSchema = z
+  .extend(caseEvent, {
     planId,
-    total: MoneySchema.describe('The balance the plan pays off: the sum of the instalments.'),
+    total: MoneySchema.check(z.describe('The balance the plan pays off: the sum of the instalments.')),
     instalments: z
       .array(InstalmentSchema)
-      .min(2)
-      .describe('In order of due date; billing may set up autopay from this schedule.'),
+      .check(z.minLength(2))
+      .check(z.describe('In order of due date; billing may set up autopay from this schedule.')),
   })
-  .superRefine(({ total, instalments }, context) => {
-    instalments.forEach((instalment, index) => {
-      if (instalment.number !== index + 1)
-        context.addIssue({
-          code: 'custom',
-          path: ['instalments', index, 'number'],
-          message: `must be ${index + 1}: instalments are numbered 1, 2, 3 … in order`,
-        });
-      if (instalment.amount.currency !== total.currency)
-        context.addIssue({
-          code: 'custom',
-          path: ['instalments', index, 'amount', 'currency'],
-          message: `must be the plan's currency, ${total.currency}`,
-        });
-      const previous = instalments[index - 1];
-      if (previous && previous.dueDate >= instalment.dueDate)
-        context.addIssue({
-          code: 'custom',
-          path: ['instalments', index, 'dueDate'],
-          message: 'must be after the previous instalment',
-        });
-    });
-    const sum = instalments.reduce((running, instalment) => running + instalment.amount.amount, 0);
-    if (sum !== total.amount)
-      context.addIssue({
-        code: 'custom',
-        path: ['instalments'],
-        message: `add up to ${sum}, not the plan's total of ${total.amount}`,
+  .check(
+    z.superRefine(({ total, instalments }, context) => {
+      instalments.forEach((instalment, index) => {
+        if (instalment.number !== index + 1)
+          context.addIssue({
+            code: 'custom',
+            path: ['instalments', index, 'number'],
+            message: `must be ${index + 1}: instalments are numbered 1, 2, 3 … in order`,
+          });
+        if (instalment.amount.currency !== total.currency)
+          context.addIssue({
+            code: 'custom',
+            path: ['instalments', index, 'amount', 'currency'],
+            message: `must be the plan's currency, ${total.currency}`,
+          });
+        const previous = instalments[index - 1];
+        if (previous && previous.dueDate >= instalment.dueDate)
+          context.addIssue({
+            code: 'custom',
+            path: ['instalments', index, 'dueDate'],
+            message: 'must be after the previous instalment',
+          });
       });
-  });
+      const sum = instalments.reduce((running, instalment) => running + instalment.amount.amount, 0);
+      if (sum !== total.amount)
+        context.addIssue({
+          code: 'custom',
+          path: ['instalments'],
+          message: `add up to ${sum}, not the plan's total of ${total.amount}`,
+        });
+    }),
+  );
 
-export const InstalmentMissedDetailSchema = caseEvent.extend({
+export const InstalmentMissedDetailSchema = z.extend(caseEvent, {
   planId,
   instalment: InstalmentSchema,
-  misses: z.number().int().min(1).describe('Instalments missed on this plan so far, this one included.'),
+  misses: z
+    .number()
+    .check(z.int())
+    .check(z.gte(1))
+    .check(z.describe('Instalments missed on this plan so far, this one included.')),
   balance: BalanceSchema,
 });
 
-export const PlanBrokenDetailSchema = caseEvent.extend({
+export const PlanBrokenDetailSchema = z.extend(caseEvent, {
   planId,
-  misses: z.number().int().min(1),
+  misses: z.number().check(z.int()).check(z.gte(1)),
   balance: BalanceSchema,
 });
 
-export const HardshipDeclaredDetailSchema = caseEvent.extend({
+export const HardshipDeclaredDetailSchema = z.extend(caseEvent, {
   reason: HardshipReasonSchema,
-  affordablePerMonth: MoneySchema.describe('What the debtor said they can pay each month.'),
-  pausedUntil: date.describe('Collection is paused until this date; then a plan is offered.'),
+  affordablePerMonth: MoneySchema.check(z.describe('What the debtor said they can pay each month.')),
+  pausedUntil: date.check(z.describe('Collection is paused until this date; then a plan is offered.')),
 });
 
-export const DisputeOpenedDetailSchema = caseEvent.extend({
+export const DisputeOpenedDetailSchema = z.extend(caseEvent, {
   disputeId,
-  reason: z.string().trim().min(1).max(200),
-  note: z.string().max(2000).optional().describe("The debtor's own words, for the AR team."),
+  reason: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(200)),
+  note: z
+    .optional(z.string().check(z.maxLength(2000)))
+    .check(z.describe("The debtor's own words, for the AR team.")),
   invoiceIds: z
-    .array(invoiceId)
-    .min(1)
-    .optional()
-    .describe('The invoices disputed; all of the case if absent.'),
+    .optional(z.array(invoiceId).check(z.minLength(1)))
+    .check(z.describe('The invoices disputed; all of the case if absent.')),
 });
 
-export const CallbackRequestedDetailSchema = caseEvent.extend({
-  phone: z.string().trim().min(5).max(40),
+export const CallbackRequestedDetailSchema = z.extend(caseEvent, {
+  phone: z.string().check(z.trim()).check(z.minLength(5)).check(z.maxLength(40)),
   preferredTime: z
     .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .describe(
-      "When to call, in the debtor's time zone: morning, afternoon or evening (the portal's choices).",
+    .check(z.trim())
+    .check(z.minLength(1))
+    .check(z.maxLength(200))
+    .check(
+      z.describe(
+        "When to call, in the debtor's time zone: morning, afternoon or evening (the portal's choices).",
+      ),
     ),
-  pausedUntil: date.describe('Reminders pause until this date.'),
+  pausedUntil: date.check(z.describe('Reminders pause until this date.')),
 });
 
-export const SettlementOfferedDetailSchema = caseEvent.extend({
-  amount: MoneySchema.describe('Billing should accept this amount as payment in full.'),
+export const SettlementOfferedDetailSchema = z.extend(caseEvent, {
+  amount: MoneySchema.check(z.describe('Billing should accept this amount as payment in full.')),
   balance: BalanceSchema,
-  discountPercent: z.number().int().min(1).max(90),
-  validUntil: date.describe('The last day (in the debtor’s time zone) the offer may be taken up.'),
+  discountPercent: z.number().check(z.int()).check(z.gte(1)).check(z.lte(90)),
+  validUntil: date.check(z.describe('The last day (in the debtor’s time zone) the offer may be taken up.')),
 });
 
-export const ManualFollowUpNeededDetailSchema = caseEvent.extend({
+export const ManualFollowUpNeededDetailSchema = z.extend(caseEvent, {
   reason: ManualFollowUpReasonSchema,
   balance: BalanceSchema,
-  detail: z.string().max(500).optional().describe('What the person should look at; no personal data.'),
+  detail: z
+    .optional(z.string().check(z.maxLength(500)))
+    .check(z.describe('What the person should look at; no personal data.')),
 });
 
 /** The case file an agency receives: the minimum it needs (GDPR), closed to any other field. */
@@ -201,32 +217,38 @@ export const CasePlacedWithAgencyDetailSchema = z.object({
   caseId: CaseIdSchema,
   accountId,
   balance: BalanceSchema,
-  invoices: z.array(z.object({ invoiceId, amountDue: MoneySchema, dueDate: date })).min(1),
-  debtor: z.strictObject(DebtorSchema.pick({ name: true, email: true }).shape),
+  invoices: z.array(z.object({ invoiceId, amountDue: MoneySchema, dueDate: date })).check(z.minLength(1)),
+  debtor: z.strictObject(z.pick(DebtorSchema, { name: true, email: true }).shape),
   contactPreferences: z.strictObject({
-    locale: DebtorSchema.shape.locale.unwrap(),
-    timeZone: DebtorSchema.shape.timeZone.unwrap(),
-    emailOptOut: z.boolean().describe('True if the debtor asked for no more email.'),
+    locale: DebtorSchema.shape.locale._zod.def.innerType,
+    timeZone: DebtorSchema.shape.timeZone._zod.def.innerType,
+    emailOptOut: z.boolean().check(z.describe('True if the debtor asked for no more email.')),
   }),
   timeline: z
     .array(
       z.strictObject({
-        type: z.string().min(1).describe('What happened, e.g. EmailSent, PaymentReceived.'),
+        type: z
+          .string()
+          .check(z.minLength(1))
+          .check(z.describe('What happened, e.g. EmailSent, PaymentReceived.')),
         at: instant,
-        kind: z.string().min(1).optional().describe('For an email: which one (friendly, firm, final …).'),
+        kind: z
+          .optional(z.string().check(z.minLength(1)))
+          .check(z.describe('For an email: which one (friendly, firm, final …).')),
       }),
     )
-    .describe('What happened on the case, oldest first; no internal notes.'),
+    .check(z.describe('What happened on the case, oldest first; no internal notes.')),
   dispute: z
-    .strictObject({
-      disputeId,
-      reason: z.string().trim().min(1).max(200),
-      status: z.enum(['open', 'upheld', 'rejected']),
-      openedAt: instant,
-      resolvedAt: instant.optional(),
-    })
-    .nullable()
-    .describe('The case’s dispute, if it ever had one (an open dispute blocks placement).'),
+    .nullable(
+      z.strictObject({
+        disputeId,
+        reason: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(200)),
+        status: z.enum(['open', 'upheld', 'rejected']),
+        openedAt: instant,
+        resolvedAt: z.optional(instant),
+      }),
+    )
+    .check(z.describe('The case’s dispute, if it ever had one (an open dispute blocks placement).')),
   placedAt: instant,
 });
 
@@ -238,12 +260,17 @@ export const CaseResolvedDetailSchema = z.object({
   resolvedAt: instant,
 });
 
-export const SurveyAnsweredDetailSchema = caseEvent.extend({
-  score: z.number().int().min(1).max(5).describe('1 (poor) to 5 (very good).'),
-  comment: z.string().trim().max(1000).optional(),
+export const SurveyAnsweredDetailSchema = z.extend(caseEvent, {
+  score: z
+    .number()
+    .check(z.int())
+    .check(z.gte(1))
+    .check(z.lte(5))
+    .check(z.describe('1 (poor) to 5 (very good).')),
+  comment: z.optional(z.string().check(z.trim()).check(z.maxLength(1000))),
 });
 
-type CaseEvent = { schema: z.ZodObject; description: string };
+type CaseEvent = { schema: z.ZodMiniObject; description: string };
 
 /** Every event out, by detail-type. */
 export const CASE_EVENTS = {

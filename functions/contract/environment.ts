@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as z from './zod.ts';
 
 /**
  * Every environment variable a function reads, declared once: its check here, and which function
@@ -63,7 +63,17 @@ export const FUNCTION_ENVIRONMENT = {
   holdCase: ['TABLE_NAME'],
   endPause: MAILING_ENV,
   handToPerson: ['TABLE_NAME', 'EVENT_BUS_NAME'],
-  portal: [...MAILING_ENV, 'AR_TEAM_TOPIC_ARN', 'DOCUMENT_BUCKET_NAME'],
+  // The portal, one function per kind of request (contract/routes.ts): pages read, forms act, documents hold the bucket.
+  portalPages: ['TABLE_NAME', 'LINK_SECRET_ARN'],
+  portalActions: [...MAILING_ENV, 'AR_TEAM_TOPIC_ARN'],
+  portalDocuments: [
+    'TABLE_NAME',
+    'EVENT_BUS_NAME',
+    'PORTAL_BASE_URL',
+    'LINK_SECRET_ARN',
+    'AR_TEAM_TOPIC_ARN',
+    'DOCUMENT_BUCKET_NAME',
+  ],
 } as const satisfies Record<string, readonly EnvName[]>;
 
 export type FunctionName = keyof typeof FUNCTION_ENVIRONMENT;

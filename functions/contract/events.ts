@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod.ts';
 
 /** The billing system's events (in) and the case's events (out) on the collections bus. */
 export const DEFAULT_EVENT_BUS_NAME = 'collections';
@@ -31,54 +31,62 @@ export const CaseDetailType = {
 
 const isoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
-  .refine((value) => {
-    const time = Date.parse(`${value}T00:00:00Z`);
-    // Date.parse rolls 30 February over into March; a real date survives the round trip.
-    return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
-  }, 'is not a real calendar date');
+  .check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD'))
+  .check(
+    z.refine((value) => {
+      const time = Date.parse(`${value}T00:00:00Z`);
+      // Date.parse rolls 30 February over into March; a real date survives the round trip.
+      return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
+    }, 'is not a real calendar date'),
+  );
 
-const timeZone = z.string().refine((zone) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'must be an IANA time zone such as Europe/Madrid');
+const timeZone = z.string().check(
+  z.refine((zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone such as Europe/Madrid'),
+);
 
-const locale = z.string().refine((tag) => {
-  try {
-    return Intl.getCanonicalLocales(tag).length === 1;
-  } catch {
-    return false;
-  }
-}, 'must be a BCP 47 language tag such as en-GB');
+const locale = z.string().check(
+  z.refine((tag) => {
+    try {
+      return Intl.getCanonicalLocales(tag).length === 1;
+    } catch {
+      return false;
+    }
+  }, 'must be a BCP 47 language tag such as en-GB'),
+);
 
 export const MoneySchema = z.object({
   amount: z
     .number()
-    .int('must be an integer number of minor units (cents, pence)')
-    .positive('must be above zero'),
+    .check(z.int('must be an integer number of minor units (cents, pence)'))
+    .check(z.positive('must be above zero')),
   currency: z
     .string()
-    .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code such as EUR')
-    .refine((code) => Intl.supportedValuesOf('currency').includes(code), 'is not an ISO 4217 currency'),
+    .check(z.regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code such as EUR'))
+    .check(
+      z.refine((code) => Intl.supportedValuesOf('currency').includes(code), 'is not an ISO 4217 currency'),
+    ),
 });
 
 export const DebtorSchema = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(200)),
   email: z.email(),
-  locale: locale.optional(),
-  timeZone: timeZone.optional(),
-  segment: z.string().trim().min(1).max(50).optional(),
+  locale: z.optional(locale),
+  timeZone: z.optional(timeZone),
+  segment: z.optional(z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(50))),
 });
 
 const identifier = z
   .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9._-]+$/, 'may hold only letters, digits, dot, underscore and dash');
+  .check(z.minLength(1))
+  .check(z.maxLength(64))
+  .check(z.regex(/^[A-Za-z0-9._-]+$/, 'may hold only letters, digits, dot, underscore and dash'));
 
 export const InvoiceOverdueDetailSchema = z.object({
   accountId: identifier,
@@ -86,17 +94,15 @@ export const InvoiceOverdueDetailSchema = z.object({
   amountDue: MoneySchema,
   dueDate: isoDate,
   debtor: DebtorSchema,
-  paymentUrl: z.url({ protocol: /^https?$/ }).optional(),
+  paymentUrl: z.optional(z.url({ protocol: /^https?$/ })),
   invoiceUrl: z
-    .url({ protocol: /^https$/ })
-    .max(2000)
-    .optional()
-    .describe('The invoice document (PDF or page), linked from the debtor’s account page.'),
+    .optional(z.url({ protocol: /^https$/ }).check(z.maxLength(2000)))
+    .check(z.describe('The invoice document (PDF or page), linked from the debtor’s account page.')),
 });
 
 export const PaymentReceivedDetailSchema = z.object({
   accountId: identifier,
-  invoiceId: identifier.optional(),
+  invoiceId: z.optional(identifier),
   paymentId: identifier,
   amount: MoneySchema,
   paidAt: z.iso.datetime({ offset: true }),

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod.ts';
 
 /**
  * SES email events, defined once: which events the configuration set publishes, and the rule that
@@ -45,71 +45,56 @@ export function sesEventsRulePattern(configurationSetName: string) {
  * time). Addresses are personal data: read them to find the debtor, never log them.
  * Reference: Amazon SES Developer Guide, "Contents of event data that Amazon SES publishes".
  */
-const recipient = z.object({ emailAddress: z.string().min(3) }).loose();
+const recipient = z.looseObject({ emailAddress: z.string().check(z.minLength(3)) });
 
-const MailSchema = z
-  .object({
-    /** SES's message id: what SendRawEmail answered, so the timeline entry of the message is found. */
-    messageId: z.string().min(1),
-    timestamp: z.iso.datetime({ offset: true }),
-    destination: z.array(z.string()).min(1),
-    tags: z.record(z.string(), z.array(z.string())).optional(),
-  })
-  .loose();
+const MailSchema = z.looseObject({
+  /** SES's message id: what SendRawEmail answered, so the timeline entry of the message is found. */
+  messageId: z.string().check(z.minLength(1)),
+  timestamp: z.iso.datetime({ offset: true }),
+  destination: z.array(z.string()).check(z.minLength(1)),
+  tags: z.optional(z.record(z.string(), z.array(z.string()))),
+});
 
-export const SesBounceSchema = z
-  .object({
-    bounceType: z.enum(['Permanent', 'Transient', 'Undetermined']),
-    bounceSubType: z.string(),
-    bouncedRecipients: z.array(recipient).min(1),
-    timestamp: z.iso.datetime({ offset: true }),
-  })
-  .loose();
+export const SesBounceSchema = z.looseObject({
+  bounceType: z.enum(['Permanent', 'Transient', 'Undetermined']),
+  bounceSubType: z.string(),
+  bouncedRecipients: z.array(recipient).check(z.minLength(1)),
+  timestamp: z.iso.datetime({ offset: true }),
+});
 
 export const SesEventDetailSchema = z.discriminatedUnion('eventType', [
-  z.object({ eventType: z.literal('Bounce'), mail: MailSchema, bounce: SesBounceSchema }).loose(),
-  z
-    .object({
-      eventType: z.literal('Complaint'),
-      mail: MailSchema,
-      complaint: z
-        .object({
-          complainedRecipients: z.array(recipient).min(1),
-          timestamp: z.iso.datetime({ offset: true }),
-          complaintFeedbackType: z.string().optional(),
-        })
-        .loose(),
-    })
-    .loose(),
-  z
-    .object({
-      eventType: z.literal('Delivery'),
-      mail: MailSchema,
-      delivery: z
-        .object({ recipients: z.array(z.string()).min(1), timestamp: z.iso.datetime({ offset: true }) })
-        .loose(),
-    })
-    .loose(),
-  z
-    .object({
-      eventType: z.literal('DeliveryDelay'),
-      mail: MailSchema,
-      deliveryDelay: z
-        .object({
-          delayType: z.string(),
-          delayedRecipients: z.array(recipient).min(1),
-          timestamp: z.iso.datetime({ offset: true }),
-        })
-        .loose(),
-    })
-    .loose(),
-  z
-    .object({
-      eventType: z.literal('Reject'),
-      mail: MailSchema,
-      reject: z.object({ reason: z.string() }).loose(),
-    })
-    .loose(),
+  z.looseObject({ eventType: z.literal('Bounce'), mail: MailSchema, bounce: SesBounceSchema }),
+  z.looseObject({
+    eventType: z.literal('Complaint'),
+    mail: MailSchema,
+    complaint: z.looseObject({
+      complainedRecipients: z.array(recipient).check(z.minLength(1)),
+      timestamp: z.iso.datetime({ offset: true }),
+      complaintFeedbackType: z.optional(z.string()),
+    }),
+  }),
+  z.looseObject({
+    eventType: z.literal('Delivery'),
+    mail: MailSchema,
+    delivery: z.looseObject({
+      recipients: z.array(z.string()).check(z.minLength(1)),
+      timestamp: z.iso.datetime({ offset: true }),
+    }),
+  }),
+  z.looseObject({
+    eventType: z.literal('DeliveryDelay'),
+    mail: MailSchema,
+    deliveryDelay: z.looseObject({
+      delayType: z.string(),
+      delayedRecipients: z.array(recipient).check(z.minLength(1)),
+      timestamp: z.iso.datetime({ offset: true }),
+    }),
+  }),
+  z.looseObject({
+    eventType: z.literal('Reject'),
+    mail: MailSchema,
+    reject: z.looseObject({ reason: z.string() }),
+  }),
 ]);
 
 export type SesEventDetail = z.infer<typeof SesEventDetailSchema>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../contract/zod.ts';
 import type { CaseRecord } from './case.ts';
 import type { CaseChange } from './case-updates.ts';
 import { addDays, localDate } from './dates.ts';
@@ -15,33 +15,37 @@ export type DebtorAction = (typeof DEBTOR_ACTIONS)[number];
 export const DISPUTE_REASONS = ['wrong-amount', 'not-received', 'already-paid', 'not-mine', 'other'] as const;
 
 export const PromiseFormSchema = z.object({
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date-format'),
+  date: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'date-format')),
 });
 export const DisputeFormSchema = z.object({
   reason: z.enum(DISPUTE_REASONS, { error: 'reason-required' }),
-  note: z.string().trim().max(2000, 'note-too-long').optional().default(''),
+  note: z._default(z.optional(z.string().check(z.trim()).check(z.maxLength(2000, 'note-too-long'))), ''),
 });
 /** When the debtor would like to be called, in their own time zone. */
 export const CALLBACK_TIMES = ['morning', 'afternoon', 'evening'] as const;
 export type CallbackTime = (typeof CALLBACK_TIMES)[number];
 
 /** A phone number as people write it: 6 to 20 digits, with spaces, +, - and parentheses allowed. */
-const phoneNumber = z
-  .string({ error: 'phone-required' })
-  .trim()
-  .min(1, { error: 'phone-required', abort: true })
-  .max(40, { error: 'phone-format', abort: true })
-  .regex(/^[0-9 +()-]+$/, { error: 'phone-format', abort: true })
-  .refine((phone) => {
-    const digits = phone.replace(/\D/g, '').length;
-    return digits >= 6 && digits <= 20;
-  }, 'phone-format')
-  .transform((phone) => phone.replace(/\s+/g, ' '));
+const phoneNumber = z.pipe(
+  z
+    .string({ error: 'phone-required' })
+    .check(z.trim())
+    .check(z.minLength(1, { error: 'phone-required', abort: true }))
+    .check(z.maxLength(40, { error: 'phone-format', abort: true }))
+    .check(z.regex(/^[0-9 +()-]+$/, { error: 'phone-format', abort: true }))
+    .check(
+      z.refine((phone) => {
+        const digits = phone.replace(/\D/g, '').length;
+        return digits >= 6 && digits <= 20;
+      }, 'phone-format'),
+    ),
+  z.transform((phone) => phone.replace(/\s+/g, ' ')),
+);
 
 export const CallbackFormSchema = z.object({
   phone: phoneNumber,
   preferredTime: z.enum(CALLBACK_TIMES, { error: 'time-required' }),
-  note: z.string().trim().max(2000, 'note-too-long').optional().default(''),
+  note: z._default(z.optional(z.string().check(z.trim()).check(z.maxLength(2000, 'note-too-long'))), ''),
 });
 export const StopEmailsFormSchema = z.object({ confirm: z.literal('yes', { error: 'confirm-required' }) });
 

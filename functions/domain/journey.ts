@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../contract/zod.ts';
 import { addDays, daysBetween, localDate } from './dates.ts';
 import type { Policy, Rung } from './policy.ts';
 
@@ -33,11 +33,11 @@ export const PausedReplySchema = z.object({
   /** The last day of the pause, in the debtor's calendar. */
   until: z.string(),
   /** Real seconds the workflow waits (policy days × the deployment's day length); at least 1. */
-  pauseSeconds: z.number().int().min(1),
+  pauseSeconds: z.number().check(z.int()).check(z.gte(1)),
 });
 
 export const ReplySchema = z.discriminatedUnion('outcome', [
-  z.object({ id: z.string(), outcome: z.literal('paid'), paymentId: z.string().optional() }),
+  z.object({ id: z.string(), outcome: z.literal('paid'), paymentId: z.optional(z.string()) }),
   z.object({
     id: z.string(),
     outcome: z.literal('credited'),

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../contract/zod.ts';
 import type { CasePlan, CaseRecord } from './case.ts';
 import type { CaseChange } from './case-updates.ts';
 import { addDays, daysBetween, localDate } from './dates.ts';
@@ -26,11 +26,11 @@ export function parseAmount(text: string, currencyDigits: number): number | unde
   return Number(units) * 10 ** currencyDigits + Number(fraction.padEnd(currencyDigits, '0') || '0');
 }
 
-export const PlanFormSchema = z.object({ planId: z.string().regex(/^\d+x\d+d$/, 'plan-required') });
+export const PlanFormSchema = z.object({ planId: z.string().check(z.regex(/^\d+x\d+d$/, 'plan-required')) });
 export const HardshipFormSchema = z.object({
   reason: z.enum(HARDSHIP_REASONS, { error: 'reason-required' }),
-  affordable: z.string().min(1, 'amount-required'),
-  note: z.string().trim().max(2000, 'note-too-long').optional().default(''),
+  affordable: z.string().check(z.minLength(1, 'amount-required')),
+  note: z._default(z.optional(z.string().check(z.trim()).check(z.maxLength(2000, 'note-too-long'))), ''),
 });
 
 /** The plans the portal offers now: sized to a hardship declaration if there is one. */

@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { MoneySchema } from '../contract/events.ts';
+import * as z from '../contract/zod.ts';
 import { addDays, daysBetween } from './dates.ts';
 import { add, type Money, money } from './money.ts';
 import type { Policy } from './policy.ts';
@@ -41,7 +41,7 @@ export const planId = (count: number, intervalDays: number): string => `${count}
 const isoDate = z.iso.date();
 
 export const PlanInstalmentSchema = z.object({
-  number: z.number().int().min(1),
+  number: z.number().check(z.int()).check(z.gte(1)),
   dueDate: isoDate,
   amount: MoneySchema,
 });
@@ -49,57 +49,63 @@ export const PlanInstalmentSchema = z.object({
 /** A schedule the debtor may accept; it travels in the task-token reply and the `PlanAgreed` event. */
 export const PlanOfferSchema = z
   .object({
-    id: z.string().regex(PLAN_ID, 'must name a schedule such as 3x30d'),
-    instalments: z.array(PlanInstalmentSchema).min(2).max(120),
+    id: z.string().check(z.regex(PLAN_ID, 'must name a schedule such as 3x30d')),
+    instalments: z.array(PlanInstalmentSchema).check(z.minLength(2)).check(z.maxLength(120)),
     total: MoneySchema,
     /** The minor units left over by the even split, one each on the first or last instalments. */
-    remainder: z.object({ amount: z.number().int().min(0), on: z.enum(['first', 'last']) }),
+    remainder: z.object({ amount: z.number().check(z.int()).check(z.gte(0)), on: z.enum(['first', 'last']) }),
     /** Present on the plan sized to a hardship declaration. */
-    hardship: z
-      .object({
-        affordablePerInstalmentMinor: z.number().int().min(0),
+    hardship: z.optional(
+      z.object({
+        affordablePerInstalmentMinor: z.number().check(z.int()).check(z.gte(0)),
         /** False when even the longest plan the policy allows asks for more than that. */
         withinAffordability: z.boolean(),
-      })
-      .optional(),
+      }),
+    ),
   })
-  .superRefine((offer, ctx) => {
-    const { instalments, total, remainder } = offer;
-    const [, count] = PLAN_ID.exec(offer.id) ?? [];
-    if (Number(count) !== instalments.length)
-      ctx.addIssue({ code: 'custom', path: ['id'], message: 'must name the number of instalments' });
-    if (remainder.amount >= instalments.length)
-      ctx.addIssue({ code: 'custom', path: ['remainder'], message: 'must be less than one per instalment' });
-    let sum = 0;
-    instalments.forEach((instalment, index) => {
-      const path = ['instalments', index];
-      if (instalment.number !== index + 1)
-        ctx.addIssue({ code: 'custom', path: [...path, 'number'], message: 'must count from 1 in order' });
-      if (instalment.amount.currency !== total.currency)
+  .check(
+    z.superRefine((offer, ctx) => {
+      const { instalments, total, remainder } = offer;
+      const [, count] = PLAN_ID.exec(offer.id) ?? [];
+      if (Number(count) !== instalments.length)
+        ctx.addIssue({ code: 'custom', path: ['id'], message: 'must name the number of instalments' });
+      if (remainder.amount >= instalments.length)
         ctx.addIssue({
           code: 'custom',
-          path: [...path, 'amount'],
-          message: 'must be in the total’s currency',
+          path: ['remainder'],
+          message: 'must be less than one per instalment',
         });
-      const previous = instalments[index - 1];
-      if (previous && !(instalment.dueDate > previous.dueDate))
-        ctx.addIssue({
-          code: 'custom',
-          path: [...path, 'dueDate'],
-          message: 'must come after the one before',
-        });
-      sum += instalment.amount.amount;
-    });
-    if (sum !== total.amount)
-      ctx.addIssue({ code: 'custom', path: ['total'], message: 'must equal the sum of the instalments' });
-  });
+      let sum = 0;
+      instalments.forEach((instalment, index) => {
+        const path = ['instalments', index];
+        if (instalment.number !== index + 1)
+          ctx.addIssue({ code: 'custom', path: [...path, 'number'], message: 'must count from 1 in order' });
+        if (instalment.amount.currency !== total.currency)
+          ctx.addIssue({
+            code: 'custom',
+            path: [...path, 'amount'],
+            message: 'must be in the total’s currency',
+          });
+        const previous = instalments[index - 1];
+        if (previous && !(instalment.dueDate > previous.dueDate))
+          ctx.addIssue({
+            code: 'custom',
+            path: [...path, 'dueDate'],
+            message: 'must come after the one before',
+          });
+        sum += instalment.amount.amount;
+      });
+      if (sum !== total.amount)
+        ctx.addIssue({ code: 'custom', path: ['total'], message: 'must equal the sum of the instalments' });
+    }),
+  );
 
 export type PlanInstalment = z.infer<typeof PlanInstalmentSchema>;
 export type PlanOffer = z.infer<typeof PlanOfferSchema>;
 
 /** The portal's "accept this plan" form. */
 export const AcceptPlanInputSchema = z.object({
-  planId: z.string().trim().regex(PLAN_ID, 'must name one of the plans offered'),
+  planId: z.string().check(z.trim()).check(z.regex(PLAN_ID, 'must name one of the plans offered')),
 });
 export type AcceptPlanInput = z.infer<typeof AcceptPlanInputSchema>;
 

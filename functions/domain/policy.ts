@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../contract/zod.ts';
 import consumer from './policies/consumer.json' with { type: 'json' };
 import enterprise from './policies/enterprise.json' with { type: 'json' };
 import smallBusiness from './policies/small-business.json' with { type: 'json' };
@@ -7,40 +7,45 @@ import smallBusiness from './policies/small-business.json' with { type: 'json' }
  * A collections policy: every number the journey uses, per customer segment. The files in
  * ./policies are bundled into the functions the stack deploys and read as-is by the local runtime.
  */
-const days = z.number().int().min(1).max(365);
-const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time such as 08:00');
+const days = z.number().check(z.int()).check(z.gte(1)).check(z.lte(365));
+const clockTime = z
+  .string()
+  .check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time such as 08:00'));
 
 export const PolicySchema = z.object({
-  segment: z.string().min(1),
+  segment: z.string().check(z.minLength(1)),
   /** Who is writing: named in every email and page. */
-  creditorName: z.string().min(1),
+  creditorName: z.string().check(z.minLength(1)),
   /** Zone used when the billing event names none (issue #5 tightens this to fail closed). */
-  defaultTimeZone: z.string().min(1),
-  defaultLocale: z.string().min(2),
+  defaultTimeZone: z.string().check(z.minLength(1)),
+  defaultLocale: z.string().check(z.minLength(2)),
   /** The friendly reminder goes this many days after the due date. */
-  friendlyReminderAfterDueDays: z.number().int().min(0).max(60),
+  friendlyReminderAfterDueDays: z.number().check(z.int()).check(z.gte(0)).check(z.lte(60)),
   /** Days each rung waits for a reply before the next, firmer one. */
   replyWindowDays: z.object({ friendly: days, firm: days, final: days }),
   /** Below this balance (minor units, in the case's currency) a case is never placed with an agency. */
-  agencyMinimumBalanceMinor: z.number().int().min(0),
+  agencyMinimumBalanceMinor: z.number().check(z.int()).check(z.gte(0)),
   /** How long a link in an email stays valid. */
   linkValidityDays: days,
   /** The debtor's local hours in which a message may go (DESIGN §3), 24-hour "HH:MM". */
   contactWindow: z.object({ start: clockTime, end: clockTime }),
   /** Most messages to one debtor in any rolling 7 days, across all their cases. */
-  weeklyMessageCap: z.number().int().min(1).max(21),
+  weeklyMessageCap: z.number().check(z.int()).check(z.gte(1)).check(z.lte(21)),
   /** Promise to pay: how far ahead a debtor may promise, and the grace after the date. */
-  promise: z.object({ maxDaysAhead: days, graceDays: z.number().int().min(0).max(30) }),
+  promise: z.object({
+    maxDaysAhead: days,
+    graceDays: z.number().check(z.int()).check(z.gte(0)).check(z.lte(30)),
+  }),
   /** Payment plans the portal may offer. */
   plan: z.object({
-    maxInstalments: z.number().int().min(2).max(60),
+    maxInstalments: z.number().check(z.int()).check(z.gte(2)).check(z.lte(60)),
     /** With declared hardship the plan may run this long instead. */
-    hardshipMaxInstalments: z.number().int().min(2).max(120),
-    minInstalmentMinor: z.number().int().min(1),
+    hardshipMaxInstalments: z.number().check(z.int()).check(z.gte(2)).check(z.lte(120)),
+    minInstalmentMinor: z.number().check(z.int()).check(z.gte(1)),
     firstPaymentWithinDays: days,
     intervalDays: days,
-    reminderDaysBefore: z.number().int().min(0).max(30),
-    missesBeforeBroken: z.number().int().min(1).max(12),
+    reminderDaysBefore: z.number().check(z.int()).check(z.gte(0)).check(z.lte(30)),
+    missesBeforeBroken: z.number().check(z.int()).check(z.gte(1)).check(z.lte(12)),
   }),
   /** Collection pauses this long after a hardship declaration, then a plan is offered. */
   hardshipPauseDays: days,
@@ -49,7 +54,12 @@ export const PolicySchema = z.object({
   /** A dispute waits this long for its resolution before a person is asked to look. */
   disputeReviewDays: days,
   /** Early settlement at the final notice, if the business offers it. */
-  settlement: z.object({ discountPercent: z.number().int().min(1).max(90), payWithinDays: days }).optional(),
+  settlement: z.optional(
+    z.object({
+      discountPercent: z.number().check(z.int()).check(z.gte(1)).check(z.lte(90)),
+      payWithinDays: days,
+    }),
+  ),
 });
 
 export type Policy = z.infer<typeof PolicySchema>;

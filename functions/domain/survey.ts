@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../contract/zod.ts';
 import type { CaseRecord } from './case.ts';
 
 /**
@@ -9,8 +9,11 @@ export const SURVEY_SCORES = ['1', '2', '3', '4', '5'] as const;
 export const SURVEY_COMMENT_MAX = 1000;
 
 export const SurveyFormSchema = z.object({
-  score: z.enum(SURVEY_SCORES, { error: 'score-required' }).transform(Number),
-  comment: z.string().trim().max(SURVEY_COMMENT_MAX, 'comment-too-long').optional().default(''),
+  score: z.pipe(z.enum(SURVEY_SCORES, { error: 'score-required' }), z.transform(Number)),
+  comment: z._default(
+    z.optional(z.string().check(z.trim()).check(z.maxLength(SURVEY_COMMENT_MAX, 'comment-too-long'))),
+    '',
+  ),
 });
 export type SurveyForm = z.infer<typeof SurveyFormSchema>;
 

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
-import * as z from 'zod';
 import { dynamoCases } from '../adapters/dynamodb/cases.ts';
 import { dynamoContactRecords } from '../adapters/dynamodb/contact-records.ts';
+import * as z from '../contract/zod.ts';
 import { RUNGS } from '../domain/policy.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
 import type { ClockConfig } from '../shared/contact-decision.ts';
@@ -15,7 +15,7 @@ const ports = {
 };
 
 const CheckContactInput = z.object({
-  caseId: z.string().min(1),
+  caseId: z.string().check(z.minLength(1)),
   step: z.enum(RUNGS as ['friendly', 'firm', 'final']),
 });
 

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
-import * as z from 'zod';
 import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
 import { eventBridgeCaseEvents } from '../adapters/eventbridge/case-events.ts';
+import * as z from '../contract/zod.ts';
 import { gateMail } from '../shared/case-mail.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
 import { endPause } from '../use-cases/end-pause.ts';
@@ -12,7 +12,10 @@ const config = loadFunctionConfig('endPause');
 const store = dynamoCaseStore(config.TABLE_NAME);
 const ports = { store, mail: gateMail(store, config), events: eventBridgeCaseEvents(config.EVENT_BUS_NAME) };
 
-const EndPauseInput = z.object({ caseId: z.string().min(1), context: z.looseObject({ caseId: z.string() }) });
+const EndPauseInput = z.object({
+  caseId: z.string().check(z.minLength(1)),
+  context: z.looseObject({ caseId: z.string() }),
+});
 
 /**
  * Task "Decide how to go on after the pause": the pause (or a plan's wait for its next checkpoint)

@@ -1,8 +1,8 @@
 import middy from '@middy/core';
-import * as z from 'zod';
 import { dynamoCases } from '../adapters/dynamodb/cases.ts';
 import { eventBridgeCaseEvents } from '../adapters/eventbridge/case-events.ts';
 import { ManualFollowUpReasonSchema } from '../contract/case-events.ts';
+import * as z from '../contract/zod.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
 import { handToPerson } from '../use-cases/hand-to-person.ts';
 import { lambdaContext } from './middleware/lambda-context.ts';
@@ -11,9 +11,12 @@ import { parseEvent } from './middleware/parse-event.ts';
 const config = loadFunctionConfig('handToPerson');
 const ports = { store: dynamoCases(config.TABLE_NAME), events: eventBridgeCaseEvents(config.EVENT_BUS_NAME) };
 
+// Every reason but a held agency referral (that one is recorded by the referral itself), in the schema's order.
+const { 'agency-referral-held': _held, ...handedReasons } = ManualFollowUpReasonSchema._zod.def.entries;
+
 const HandToPersonInput = z.object({
-  caseId: z.string().min(1),
-  reason: ManualFollowUpReasonSchema.exclude(['agency-referral-held']),
+  caseId: z.string().check(z.minLength(1)),
+  reason: z.enum(handedReasons),
 });
 
 /**

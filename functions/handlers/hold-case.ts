@@ -1,7 +1,7 @@
 import middy from '@middy/core';
-import * as z from 'zod';
 import { dynamoReplies } from '../adapters/dynamodb/replies.ts';
 import { sfnWorkflow } from '../adapters/sfn/workflow.ts';
+import * as z from '../contract/zod.ts';
 import { PausedReplySchema } from '../domain/journey.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
 import { holdCase } from '../use-cases/hold-case.ts';
@@ -12,8 +12,8 @@ const config = loadFunctionConfig('holdCase');
 const ports = { store: dynamoReplies(config.TABLE_NAME), workflow: sfnWorkflow() };
 
 const HoldCaseInput = z.object({
-  caseId: z.string().min(1),
-  taskToken: z.string().min(1),
+  caseId: z.string().check(z.minLength(1)),
+  taskToken: z.string().check(z.minLength(1)),
   reply: PausedReplySchema,
 });
 

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
-import * as z from 'zod';
 import { dynamoCases } from '../adapters/dynamodb/cases.ts';
 import { eventBridgeCaseEvents } from '../adapters/eventbridge/case-events.ts';
+import * as z from '../contract/zod.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
 import { openCase } from '../use-cases/open-case.ts';
 import { lambdaContext } from './middleware/lambda-context.ts';
@@ -10,7 +10,7 @@ import { parseEvent } from './middleware/parse-event.ts';
 const config = loadFunctionConfig('openCase');
 const ports = { store: dynamoCases(config.TABLE_NAME), events: eventBridgeCaseEvents(config.EVENT_BUS_NAME) };
 
-const OpenCaseInput = z.object({ caseId: z.string().min(1) });
+const OpenCaseInput = z.object({ caseId: z.string().check(z.minLength(1)) });
 
 /** Task "Open the case": fixes the timetable and announces the case. Its result becomes `$.Payload`. */
 export const handler = middy()

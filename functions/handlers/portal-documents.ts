@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { dynamoCases } from '../adapters/dynamodb/cases.ts';
 import { dynamoDocuments } from '../adapters/dynamodb/documents.ts';
 import { dynamoOutbox } from '../adapters/dynamodb/outbox.ts';
 import { eventBridgeCaseEvents } from '../adapters/eventbridge/case-events.ts';
@@ -17,13 +18,15 @@ import {
 import type { PortalView } from '../portal/view.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
 import { addDisputeDocument } from '../use-cases/add-dispute-document.ts';
+import { type CaseRoutes, DOCUMENTS_ROUTE, portalHandler } from './portal-request.ts';
 
 /**
  * The portal's documents page (`GET /case/{link}/documents`): lists the dispute's documents and
  * offers one upload form per file type; S3 sends the browser back here with `?uploaded&bucket&key&etag`
- * after an upload, and this checks the file before it counts. Part of the portal function.
+ * after an upload, and this checks the file before it counts. The portalDocuments function: the only
+ * one of the portal's that holds the documents bucket.
  */
-const config = loadFunctionConfig('portal');
+const config = loadFunctionConfig('portalDocuments');
 const bucket = new DocumentBucket(config.DOCUMENT_BUCKET_NAME);
 const documentPorts = {
   store: { ...dynamoDocuments(config.TABLE_NAME), ...dynamoOutbox(config.TABLE_NAME) },
@@ -32,8 +35,7 @@ const documentPorts = {
   arTeam: snsArTeam(config.AR_TEAM_TOPIC_ARN),
 };
 
-/** The last path segment of the documents page (`/case/{link}/documents`). */
-export const DOCUMENTS_ROUTE = 'documents';
+const cases = dynamoCases(config.TABLE_NAME);
 
 type Request = {
   record: CaseRecord;
@@ -100,3 +102,22 @@ async function checkUploaded(request: Request, key: string) {
     return respond(result.status, documentProblemPage({ view, problem: result.problem }));
   return seeOther(documentsHref(view, 'added'));
 }
+
+const DOCUMENT_ROUTES: CaseRoutes = {
+  [DOCUMENTS_ROUTE]: {
+    GET: ({ record, view, event, now }) =>
+      documentsRoute({
+        record,
+        view,
+        rawQueryString: event.rawQueryString,
+        now,
+        reload: () => cases.getCase(record.caseId),
+      }),
+  },
+};
+
+export const handler = portalHandler({
+  routes: DOCUMENT_ROUTES,
+  getCase: (caseId) => cases.getCase(caseId),
+  linkSecretArn: config.LINK_SECRET_ARN,
+});

@@ -1,5 +1,4 @@
 import middy from '@middy/core';
-import type * as z from 'zod';
 import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
 import { sfnWorkflow } from '../adapters/sfn/workflow.ts';
 import {
@@ -9,6 +8,7 @@ import {
   InvoiceCancelledDetailSchema,
   NextBillingDetailType,
 } from '../contract/billing-events-next.ts';
+import type * as z from '../contract/zod.ts';
 import { RejectedEventError } from '../shared/billing-batch.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
 import { receiveCaseUpdate } from '../use-cases/receive-case-update.ts';

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
-import * as z from 'zod';
 import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
 import { eventBridgeCaseEvents } from '../adapters/eventbridge/case-events.ts';
+import * as z from '../contract/zod.ts';
 import { gateMail } from '../shared/case-mail.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
 import { referToAgency } from '../use-cases/refer-to-agency.ts';
@@ -12,7 +12,7 @@ const config = loadFunctionConfig('referToAgency');
 const store = dynamoCaseStore(config.TABLE_NAME);
 const ports = { store, mail: gateMail(store, config), events: eventBridgeCaseEvents(config.EVENT_BUS_NAME) };
 
-const ReferInput = z.object({ caseId: z.string().min(1) });
+const ReferInput = z.object({ caseId: z.string().check(z.minLength(1)) });
 
 /**
  * Task "Refer to collection agency": the last resort. Every precondition is checked again now;

@@ -1,8 +1,8 @@
 import middy from '@middy/core';
-import * as z from 'zod';
 import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
 import { eventBridgeCaseEvents } from '../adapters/eventbridge/case-events.ts';
 import { sfnWorkflow } from '../adapters/sfn/workflow.ts';
+import * as z from '../contract/zod.ts';
 import { RUNGS } from '../domain/policy.ts';
 import { gateMail } from '../shared/case-mail.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
@@ -26,9 +26,9 @@ const WAITING_STATE = {
 } as const;
 
 const SendReminderInput = z.object({
-  caseId: z.string().min(1),
+  caseId: z.string().check(z.minLength(1)),
   rung: z.enum(RUNGS as ['friendly', 'firm', 'final']),
-  taskToken: z.string().min(1),
+  taskToken: z.string().check(z.minLength(1)),
   replyWindowSeconds: z.object({ friendly: z.number(), firm: z.number(), final: z.number() }),
 });
 

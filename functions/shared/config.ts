@@ -1,5 +1,3 @@
-import * as z from 'zod/mini';
-import en from 'zod/v4/locales/en.js';
 import {
   ENVIRONMENT,
   type EnvName,
@@ -7,15 +5,13 @@ import {
   type FunctionConfig,
   type FunctionName,
 } from '../contract/environment.ts';
+import * as z from '../contract/zod.ts';
 
 /**
  * Parses a function's configuration from process.env once, at module load: exactly the variables
  * functions/contract/environment.ts says it reads (the ones the stack sets on it). A missing or
  * malformed variable stops the function at cold start with one clear line, never a silent default.
  */
-// zod/mini carries no messages of its own; English ones make the cold-start line readable.
-z.config(en());
-
 export function loadFunctionConfig<N extends FunctionName>(
   name: N,
   source: Record<string, string | undefined> = process.env,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type * as z from 'zod';
 import { CaseDetailType } from '../contract/events.ts';
+import type * as z from '../contract/zod.ts';
 import { type ArTeamNotice, callbackNotice, disputeNotice } from '../domain/ar-team.ts';
 import type { CaseRecord } from '../domain/case.ts';
 import { applyChange } from '../domain/case-updates.ts';
@@ -112,7 +112,7 @@ const FORMS = {
 } as const;
 
 /** A form's problems, field by field (the first path segment names the field). */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
+export function fieldErrors(error: z.core.$ZodError): Record<string, string> {
   return Object.fromEntries(error.issues.map((issue) => [String(issue.path[0] ?? 'form'), issue.message]));
 }
 

@@ -1,6 +1,6 @@
-import type * as z from 'zod';
 import type { ManualFollowUpReasonSchema } from '../contract/case-events.ts';
 import { CaseDetailType } from '../contract/events.ts';
+import type * as z from '../contract/zod.ts';
 import type { Cases } from '../ports/case-store.ts';
 import type { CaseEvents } from '../ports/effects.ts';
 import { mustGetCase } from './case-lookup.ts';

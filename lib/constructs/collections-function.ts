@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct, Node } from 'constructs';
+import { lambdaEsbuildArgs } from '../../build/lambda-bundling.ts';
 import { METRICS_ENVIRONMENT } from '../../functions/contract/metrics.ts';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, type EnvName, type FunctionSpec } from '../functions.ts';
 import {
@@ -104,6 +105,17 @@ export class CollectionsFunction extends lambda.FunctionBase {
       applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
       environment,
+      // A function that reads the link secret reads it through the AWS Parameters and Secrets Lambda
+      // Extension (functions/adapters/secrets/link-secret.ts) rather than bundling the Secrets Manager
+      // client; the extension uses the function's role, which the spec's `secret:read` grants.
+      ...(spec.permissions.includes('secret:read')
+        ? {
+            paramsAndSecrets: lambda.ParamsAndSecretsLayerVersion.fromVersion(
+              lambda.ParamsAndSecretsVersions.V1_0_103,
+              { logLevel: lambda.ParamsAndSecretsLogLevel.WARN },
+            ),
+          }
+        : {}),
       bundling: {
         format: nodejs.OutputFormat.ESM,
         target: 'node24',
@@ -117,6 +129,9 @@ export class CollectionsFunction extends lambda.FunctionBase {
         // Bundled CommonJS dependencies may call require(); ESM has none, so define it.
         banner:
           "import { createRequire as __collectionsCreateRequire } from 'node:module'; const require = __collectionsCreateRequire(import.meta.url);",
+        // Lambda-only stand-ins (the credential chain reduced to the environment, no event-stream
+        // codec): written `--alias:<package>=<module>`, resolved from projectRoot, esbuild's cwd.
+        esbuildArgs: lambdaEsbuildArgs(),
       },
     });
 

@@ -6,7 +6,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { PORTAL_ROUTES } from '../../functions/contract/routes.ts';
+import { PORTAL_ROUTES, type PortalFunctionName } from '../../functions/contract/routes.ts';
 import { acknowledge, CFN_LINT_REDUNDANT_DEPENDENCY, ignoreCfnLintChecks } from './nag-acknowledgements.ts';
 
 /** A custom domain for the portal and the ACM certificate that covers it. */
@@ -49,8 +49,9 @@ export const PORTAL_ACCESS_LOG_FIELDS = {
 } as const;
 
 /**
- * The debtor's self-service site: an HTTP API whose routes (PORTAL_ROUTES) all go to the portal
- * function, behind default-stage throttling, with access logs and an optional custom domain.
+ * The debtor's self-service site: an HTTP API whose routes (PORTAL_ROUTES) each go to the portal
+ * function they name (`routeTo`), behind default-stage throttling, with access logs and an optional
+ * custom domain.
  */
 export class PortalApi extends Construct {
   readonly api: apigwv2.HttpApi;
@@ -99,21 +100,32 @@ export class PortalApi extends Construct {
     this.baseUrl = props.domain ? `https://${props.domain.domainName}` : this.api.apiEndpoint;
   }
 
-  /** Sends every portal route to the portal function. */
-  routeTo(handler: lambda.IFunction): void {
-    const integration = new HttpLambdaIntegration('PortalIntegration', handler);
+  /** Sends each portal route to the function PORTAL_ROUTES names for it, one integration per function. */
+  routeTo(handlers: Readonly<Record<PortalFunctionName, lambda.IFunction>>): void {
+    const integrations = new Map<PortalFunctionName, HttpLambdaIntegration>();
+    const integrationOf = (name: PortalFunctionName) => {
+      let integration = integrations.get(name);
+      if (!integration) {
+        integration = new HttpLambdaIntegration(
+          `${name[0]?.toUpperCase()}${name.slice(1)}Integration`,
+          handlers[name],
+        );
+        integrations.set(name, integration);
+      }
+      return integration;
+    };
     for (const route of PORTAL_ROUTES) {
       const routes = this.api.addRoutes({
         path: route.path,
         methods: [apigwv2.HttpMethod[route.method]],
-        integration,
+        integration: integrationOf(route.function),
       });
       for (const added of routes) {
         acknowledge(
           added,
           'AwsSolutions-APIG4',
           'The portal is public by design: debtors arrive from a link in an email and have no account. ' +
-            'Each request is authorised by the portal function itself, which accepts only an HMAC-signed, ' +
+            'Each request is authorised by the portal function that serves it, which accepts only an HMAC-signed, ' +
             'expiring, action-scoped link and answers anything else with the same 404-style page (DESIGN §7).',
         );
       }

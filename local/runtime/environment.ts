@@ -67,6 +67,8 @@ export function handlerEnvironment(at: LocalAddresses): Record<string, string> {
     AWS_ENDPOINT_URL_SECRETS_MANAGER: at.secretsmanager,
     AWS_ENDPOINT_URL_S3: at.s3,
     AWS_ENDPOINT_URL_SNS: at.sns,
+    // The Parameters and Secrets extension's port (link-secret.ts): the secrets emulator serves its API.
+    PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: new URL(at.secretsmanager).port,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
   };
 }

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_EVENT_BUS_NAME } from '../../functions/contract/events.ts';
-import { PORTAL_ROUTES } from '../../functions/contract/routes.ts';
+import { PORTAL_ROUTES, portalFunctionFor } from '../../functions/contract/routes.ts';
 import { makePolicyClock } from '../../functions/domain/policy-clock.ts';
 import { startApiGatewayEmulator } from '../api-gateway/index.ts';
 import { createCollectionsTable, startDynamoDbLocal } from '../dynamodb/index.ts';
@@ -90,7 +90,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
     const portal = await startApiGatewayEmulator({
       routes: PORTAL_ROUTES,
-      handler: (event) => host().invoke('portal', event) as never,
+      // Each route to the function PORTAL_ROUTES names for it, as API Gateway's integrations do.
+      handler: (event) => {
+        const name = portalFunctionFor(event.routeKey);
+        if (!name) throw new Error(`No portal function serves ${event.routeKey}`);
+        return host().invoke(name, event) as never;
+      },
     });
     closers.push(portal.close);
 

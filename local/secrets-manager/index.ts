@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AwsError, httpServer, jsonRpcHandler, type ListenOptions, listen } from '../http-server.ts';
 
 export type SecretsEmulatorOptions = ListenOptions & {
@@ -39,49 +40,75 @@ export async function startSecretsEmulator(options: SecretsEmulatorOptions): Pro
     );
   }
 
+  const rpc = jsonRpcHandler({
+    targetPrefix: 'secretsmanager',
+    jsonVersion: '1.1',
+    operations: {
+      GetSecretValue(input) {
+        const id = input.SecretId;
+        if (typeof id !== 'string' || id.length === 0)
+          throw new AwsError('InvalidParameterException', 'You must provide a value for SecretId.');
+        const secret = find(id);
+        if (!secret)
+          throw new AwsError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
+        if (input.VersionId !== undefined && input.VersionId !== secret.versionId)
+          throw new AwsError(
+            'ResourceNotFoundException',
+            "Secrets Manager can't find the specified secret value for VersionId: " + String(input.VersionId),
+          );
+        if (input.VersionStage !== undefined && input.VersionStage !== 'AWSCURRENT')
+          throw new AwsError(
+            'ResourceNotFoundException',
+            "Secrets Manager can't find the specified secret value for staging label: " +
+              String(input.VersionStage),
+          );
+        return secretValue(secret);
+      },
+    },
+  });
+
+  /**
+   * The AWS Parameters and Secrets Lambda Extension's HTTP API, which the functions read the secret
+   * through on Lambda: `GET /secretsmanager/get?secretId=<id>` with the session token in
+   * `X-Aws-Parameters-Secrets-Token`, answered with GetSecretValue's JSON. The local credentials
+   * carry no session token, so any value (even empty) is accepted; the header itself is required.
+   */
+  async function extension(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const send = (status: number, body: string, type = 'text/plain') => {
+      response.writeHead(status, { 'content-type': type });
+      response.end(body);
+    };
+    if (request.headers['x-aws-parameters-secrets-token'] === undefined)
+      return send(401, 'X-Aws-Parameters-Secrets-Token header is required');
+    const id = url.searchParams.get('secretId');
+    if (!id) return send(400, 'secretId is required');
+    const secret = find(id);
+    if (!secret)
+      return send(400, "ResourceNotFoundException: Secrets Manager can't find the specified secret.");
+    send(200, JSON.stringify(secretValue(secret)), 'application/json');
+  }
+
   const server = await listen(
-    httpServer(
-      jsonRpcHandler({
-        targetPrefix: 'secretsmanager',
-        jsonVersion: '1.1',
-        operations: {
-          GetSecretValue(input) {
-            const id = input.SecretId;
-            if (typeof id !== 'string' || id.length === 0)
-              throw new AwsError('InvalidParameterException', 'You must provide a value for SecretId.');
-            const secret = find(id);
-            if (!secret)
-              throw new AwsError(
-                'ResourceNotFoundException',
-                "Secrets Manager can't find the specified secret.",
-              );
-            if (input.VersionId !== undefined && input.VersionId !== secret.versionId)
-              throw new AwsError(
-                'ResourceNotFoundException',
-                "Secrets Manager can't find the specified secret value for VersionId: " +
-                  String(input.VersionId),
-              );
-            if (input.VersionStage !== undefined && input.VersionStage !== 'AWSCURRENT')
-              throw new AwsError(
-                'ResourceNotFoundException',
-                "Secrets Manager can't find the specified secret value for staging label: " +
-                  String(input.VersionStage),
-              );
-            return {
-              ARN: secret.arn,
-              Name: secret.name,
-              VersionId: secret.versionId,
-              SecretString: secret.value,
-              VersionStages: ['AWSCURRENT'],
-              CreatedDate: secret.createdDate,
-            };
-          },
-        },
-      }),
+    httpServer((request, response) =>
+      request.method === 'GET' && request.url?.startsWith('/secretsmanager/get')
+        ? extension(request, response)
+        : rpc(request, response),
     ),
     options,
   );
   return { url: server.url, close: server.close };
+}
+
+function secretValue(secret: Secret) {
+  return {
+    ARN: secret.arn,
+    Name: secret.name,
+    VersionId: secret.versionId,
+    SecretString: secret.value,
+    VersionStages: ['AWSCURRENT'],
+    CreatedDate: secret.createdDate,
+  };
 }
 
 /** A stable UUID-shaped version id. */

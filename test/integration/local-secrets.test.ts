@@ -79,3 +79,42 @@ describe('local Secrets Manager', () => {
     expect(secretName(LINK_SECRET_ARN)).toBe('collections/link-key');
   });
 });
+
+describe('the Parameters and Secrets extension’s API, as the functions read the link secret', () => {
+  const get = (query: string, headers: Record<string, string> = { 'X-Aws-Parameters-Secrets-Token': '' }) =>
+    fetch(`${emulator.url}/secretsmanager/get${query}`, { headers });
+
+  it('answers GET /secretsmanager/get with what GetSecretValue answers', async () => {
+    const response = await get(`?secretId=${encodeURIComponent(LINK_SECRET_ARN)}`);
+    expect(response.status).toBe(200);
+    const viaExtension = await response.json();
+    const { $metadata: _, ...viaApi } = await client.send(
+      new GetSecretValueCommand({ SecretId: LINK_SECRET_ARN }),
+    );
+    expect(viaExtension).toEqual({
+      ...viaApi,
+      CreatedDate: Math.floor((viaApi.CreatedDate as Date).getTime() / 1000),
+    });
+  });
+
+  it('refuses a call without the token header, and names an unknown secret', async () => {
+    expect((await get(`?secretId=${encodeURIComponent(LINK_SECRET_ARN)}`, {})).status).toBe(401);
+    const unknown = await get('?secretId=nothing-here');
+    expect([unknown.status, await unknown.text()]).toEqual([
+      400,
+      expect.stringMatching(/ResourceNotFoundException/),
+    ]);
+  });
+
+  it('is what link-secret.ts reads, through PARAMETERS_SECRETS_EXTENSION_HTTP_PORT', async () => {
+    const before = process.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT;
+    process.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT = new URL(emulator.url).port;
+    try {
+      const { linkSecret } = await import('../../functions/adapters/secrets/link-secret.ts');
+      await expect(linkSecret(OTHER_ARN)).rejects.toThrow(/shorter than 32 characters/);
+    } finally {
+      if (before === undefined) delete process.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT;
+      else process.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT = before;
+    }
+  });
+});

@@ -87,7 +87,7 @@ describe.each([
 it('catches an unacknowledged finding (the check is live)', () => {
   const app = new App({ context: { ...CDK_JSON_CONTEXT, ...FULL_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
   const stack = new CollectionsStack(app, STACK_NAME);
-  stack.functions.portal.addToRolePolicy(
+  stack.functions.portalDocuments.addToRolePolicy(
     new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::some-bucket/*'] }),
   );
   const pack = new AwsSolutionsChecks(app);

@@ -548,7 +548,8 @@ describe('cost allocation tags', () => {
       )?.Value;
     expect(componentOfFunction('receiveOverdueInvoice')).toBe('intake');
     expect(componentOfFunction('sendReminder')).toBe('workflow');
-    expect(componentOfFunction('portal')).toBe('portal');
+    for (const portal of ['portalPages', 'portalActions', 'portalDocuments'] as const)
+      expect([portal, componentOfFunction(portal)]).toStrictEqual([portal, 'portal']);
     expect(componentOfFunction('sendWaitingMessages')).toBe('email');
   });
 });

@@ -36,6 +36,9 @@ beforeAll(() => {
   json = synth.json;
 }, 120_000);
 
+/** What CDK sets for the AWS Parameters and Secrets Lambda Extension (its cache, port, timeouts, log level). */
+const EXTENSION_VARIABLE = /^(PARAMETERS_SECRETS_EXTENSION_|SECRETS_MANAGER_|SSM_PARAMETER_STORE_)/;
+
 const SOURCES = FULL_CONTEXT.billingSources.split(',').map((s) => s.trim());
 const names = Object.keys(FUNCTIONS) as FunctionName[];
 const functionId = (name: FunctionName) => resourceAt(json, `${FUNCTIONS[name].id}/Function/Resource`)[0];
@@ -222,12 +225,34 @@ describe('functions', () => {
       });
     });
 
-    it(`${spec.id}: exactly the environment its spec lists (plus source maps, Powertools' service and namespace)`, () => {
+    it(`${spec.id}: bundled with the Lambda aliases (build/lambda-bundling.ts)`, () => {
+      const key = (props(functionId(name)).Code as { S3Key: string }).S3Key.replace(/\.zip$/, '');
+      const asset = path.join(synth.assembly.directory, `asset.${key}`);
+      const sources = (
+        JSON.parse(readFileSync(path.join(asset, 'index.mjs.map'), 'utf8')) as { sources: string[] }
+      ).sources;
+      expect(sources.some((source) => source.endsWith('build/lambda-credentials.ts'))).toBe(true);
+      expect(
+        sources.filter((source) => /credential-provider-(sso|ini|process|web-identity)/.test(source)),
+      ).toEqual([]);
+    });
+
+    it(`${spec.id}: exactly the environment its spec lists (plus source maps, Powertools' service and namespace, and the secrets extension's)`, () => {
       const env = (props(functionId(name)).Environment as { Variables: Record<string, unknown> }).Variables;
       const { NODE_OPTIONS, POWERTOOLS_SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE, ...rest } = env;
       expect(NODE_OPTIONS).toBe('--enable-source-maps');
       expect({ POWERTOOLS_SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE }).toStrictEqual(METRICS_ENVIRONMENT);
-      expect(Object.keys(rest).sort()).toStrictEqual([...spec.env].sort());
+      const extension = Object.keys(rest).filter((key) => EXTENSION_VARIABLE.test(key));
+      expect(
+        Object.keys(rest)
+          .filter((key) => !EXTENSION_VARIABLE.test(key))
+          .sort(),
+      ).toStrictEqual([...spec.env].sort());
+      // The AWS Parameters and Secrets Lambda Extension, on exactly the functions that read the secret.
+      const reads = (spec.permissions as readonly string[]).includes('secret:read');
+      expect([name, extension.length > 0]).toStrictEqual([name, reads]);
+      const layers = (props(functionId(name)).Layers ?? []) as unknown[];
+      expect([name, layers.length]).toStrictEqual([name, reads ? 1 : 0]);
     });
 
     it(`${spec.id}: logs to its own log group, kept three months`, () => {
@@ -464,10 +489,22 @@ describe('IAM', () => {
   }
 
   it('lets the portal act for the debtor (record, answer the waiting state, acknowledge) but never start a workflow', () => {
-    const actions = [...grantsOf(roleStatements(json, roleId('portal'))).keys()];
+    const actions = [...grantsOf(roleStatements(json, roleId('portalActions'))).keys()];
     expect(actions).not.toContain('states:StartExecution');
     expect(actions).toEqual(
       expect.arrayContaining(['states:SendTaskSuccess', 'ses:SendEmail', 'events:PutEvents']),
+    );
+  });
+
+  it('lets the portal’s pages read the case and the link secret, and nothing else', () => {
+    const actions = [...grantsOf(roleStatements(json, roleId('portalPages'))).keys()];
+    expect(
+      actions.filter((a) =>
+        /^(dynamodb:(Put|Update|Delete|BatchWrite|TransactWrite)|ses:|states:|events:|sns:|s3:)/.test(a),
+      ),
+    ).toStrictEqual([]);
+    expect(actions).toEqual(
+      expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'secretsmanager:GetSecretValue']),
     );
   });
 
@@ -480,20 +517,30 @@ describe('IAM', () => {
 });
 
 describe('portal API', () => {
-  it('routes exactly PORTAL_ROUTES to the portal function', () => {
+  it('routes exactly PORTAL_ROUTES, each to the function it names', () => {
     const api = resourcesOfType(json, 'AWS::ApiGatewayV2::Api')[0]?.[0] as string;
     const routes = resourcesOfType(json, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties ?? {});
     expect(routes.map((r) => r.RouteKey).sort()).toStrictEqual(
       PORTAL_ROUTES.map((r) => `${r.method} ${r.path}`).sort(),
     );
     for (const route of routes) expect(route.ApiId).toStrictEqual(ref(api));
-    const integrations = resourcesOfType(json, 'AWS::ApiGatewayV2::Integration');
-    expect(integrations).toHaveLength(1);
-    expect(integrations[0]?.[1].Properties).toMatchObject({
-      IntegrationType: 'AWS_PROXY',
-      IntegrationUri: arnOf(functionId('portal')),
-      PayloadFormatVersion: '2.0',
-    });
+    const integrations = Object.fromEntries(resourcesOfType(json, 'AWS::ApiGatewayV2::Integration'));
+    const portalFunctions = [...new Set(PORTAL_ROUTES.map((r) => r.function))];
+    expect(Object.keys(integrations)).toHaveLength(portalFunctions.length);
+    for (const route of PORTAL_ROUTES) {
+      const target = routes.find((r) => r.RouteKey === `${route.method} ${route.path}`)?.Target as {
+        'Fn::Join': [string, unknown[]];
+      };
+      const integrationId = (target['Fn::Join'][1][1] as { Ref: string }).Ref;
+      expect([route.path, integrations[integrationId]?.Properties]).toMatchObject([
+        route.path,
+        {
+          IntegrationType: 'AWS_PROXY',
+          IntegrationUri: arnOf(functionId(route.function)),
+          PayloadFormatVersion: '2.0',
+        },
+      ]);
+    }
   });
 
   it('throttles the default stage and writes access logs without paths or addresses', () => {
@@ -625,7 +672,7 @@ describe('AR team topic', () => {
   });
 
   it('lets only the portal publish to it, and the outbox that retries its notices', () => {
-    const publishers = ['portal', 'sendWaitingMessages'];
+    const publishers = ['portalActions', 'portalDocuments', 'sendWaitingMessages'];
     for (const name of names) {
       const publish = grantsOf(roleStatements(json, roleId(name))).get('sns:Publish') ?? [];
       expect([name, publish.map(flatten)]).toStrictEqual([
@@ -678,10 +725,10 @@ describe('dispute documents bucket', () => {
       const s3 = [...grantsOf(roleStatements(json, roleId(name))).keys()].filter((a) => a.startsWith('s3:'));
       expect([name, s3.sort()]).toStrictEqual([
         name,
-        name === 'portal' ? ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'] : [],
+        name === 'portalDocuments' ? ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'] : [],
       ]);
     }
-    expect(props(functionId('portal')).Environment).toMatchObject({
+    expect(props(functionId('portalDocuments')).Environment).toMatchObject({
       Variables: { DOCUMENT_BUCKET_NAME: ref(documentBucketId() as string) },
     });
   });

@@ -53,7 +53,7 @@ describe('the import rules', () => {
     ['functions/domain/probe.ts', '@aws-sdk/client-dynamodb'],
     ['functions/domain/probe.ts', '../adapters/dynamodb/cases.ts'],
     ['functions/domain/probe.ts', '../use-cases/open-case.ts'],
-    ['functions/domain/probe.ts', '../handlers/portal.ts'],
+    ['functions/domain/probe.ts', '../handlers/portal-actions.ts'],
     ['functions/contract/probe.ts', '@aws-sdk/client-eventbridge'],
     ['functions/views/probe.ts', '../shared/config.ts'],
     ['functions/ports/probe.ts', '../adapters/dynamodb/cases.ts'],
@@ -65,7 +65,7 @@ describe('the import rules', () => {
     ['functions/handlers/probe.ts', '../../local/runtime/index.ts'],
     ['functions/handlers/probe.ts', '../../lib/functions.ts'],
     ['lib/probe.ts', '../local/runtime/index.ts'],
-    ['lib/probe.ts', '../functions/handlers/portal.ts'],
+    ['lib/probe.ts', '../functions/handlers/portal-actions.ts'],
   ])('refuse %s importing %s', (file, specifier) => {
     expect(lint(file, importing(specifier))).toContain('lint/style/noRestrictedImports');
   });
@@ -76,7 +76,7 @@ describe('the import rules', () => {
     ['functions/adapters/probe.ts', '@aws-sdk/client-dynamodb'],
     ['functions/handlers/probe.ts', '../use-cases/open-case.ts'],
     ['lib/probe.ts', '../functions/contract/environment.ts'],
-    ['local/probe.ts', '../functions/handlers/portal.ts'],
+    ['local/probe.ts', '../functions/handlers/portal-actions.ts'],
   ])('allow %s importing %s', (file, specifier) => {
     expect(lint(file, importing(specifier))).not.toContain('noRestrictedImports');
   });
@@ -141,7 +141,7 @@ describe('the import graph', () => {
   const graph = new Map(files.map((file) => [file, importsOf(file)]));
 
   it('reads the imports it checks (a sanity check of the reader)', () => {
-    const portal = graph.get(path.join(ROOT, 'functions/handlers/portal.ts')) ?? [];
+    const portal = graph.get(path.join(ROOT, 'functions/handlers/portal-actions.ts')) ?? [];
     expect(portal.length).toBeGreaterThan(5);
     expect(
       cycles(

@@ -25,13 +25,13 @@ import {
 const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const caseTypes = Object.keys(CASE_EVENTS) as CaseEventType[];
 const billingTypes = Object.keys(BILLING_EVENTS) as (keyof typeof BILLING_EVENTS)[];
-const allSchemas: [string, z.ZodType][] = [
-  ...billingTypes.map((type) => [type, BILLING_EVENTS[type].schema] as [string, z.ZodType]),
-  ...caseTypes.map((type) => [type, CASE_EVENTS[type].schema] as [string, z.ZodType]),
+const allSchemas: [string, z.core.$ZodType][] = [
+  ...billingTypes.map((type) => [type, BILLING_EVENTS[type].schema] as [string, z.core.$ZodType]),
+  ...caseTypes.map((type) => [type, CASE_EVENTS[type].schema] as [string, z.core.$ZodType]),
 ];
 
-const issuesOf = (schema: z.ZodType, value: unknown) => {
-  const parsed = schema.safeParse(value);
+const issuesOf = (schema: z.core.$ZodType, value: unknown) => {
+  const parsed = z.safeParse(schema, value);
   return parsed.success ? undefined : z.prettifyError(parsed.error);
 };
 

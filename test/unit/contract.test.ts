@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { InvoiceOverdueDetailSchema, PaymentReceivedDetailSchema } from '../../functions/contract/events.ts';
+import { PORTAL_ROUTES, portalFunctionFor } from '../../functions/contract/routes.ts';
 import { BILLING_RULES, billingRulePattern } from '../../functions/contract/rules.ts';
+import { FUNCTIONS } from '../../lib/functions.ts';
+import { compileRoutes, matchRoute } from '../../local/api-gateway/routes.ts';
 import { matchesPattern } from '../../local/eventbridge/event-pattern.ts';
 
 const invoice = {
@@ -64,5 +67,34 @@ describe('the billing event contract', () => {
         expect(matchesPattern(pattern, { ...event, source: 'someone-else' })).toBe(false);
       }
     }
+  });
+});
+
+describe('the portal routes', () => {
+  it('name a deployed function for each route, the page a click opens served by the one that only reads', () => {
+    for (const route of PORTAL_ROUTES) {
+      expect(Object.keys(FUNCTIONS)).toContain(route.function);
+      expect(portalFunctionFor(`${route.method} ${route.path}`)).toBe(route.function);
+    }
+    expect(portalFunctionFor('GET /case/{link}')).toBe('portalPages');
+    expect(FUNCTIONS.portalPages.permissions).toEqual(['table:read', 'secret:read']);
+    expect(portalFunctionFor('POST /case/{link}/{action}')).toBe('portalActions');
+    expect(portalFunctionFor('GET /case/{link}/documents')).toBe('portalDocuments');
+    expect(portalFunctionFor('DELETE /case/{link}')).toBeUndefined();
+  });
+
+  it('send the documents page, and only it, to the function that holds the bucket', () => {
+    const local = compileRoutes(PORTAL_ROUTES);
+    const served = (method: string, path: string) =>
+      portalFunctionFor(matchRoute(local, method, path)?.compiled.routeKey ?? '');
+    expect(served('GET', '/case/abc/documents')).toBe('portalDocuments');
+    expect(served('GET', '/case/abc/history')).toBe('portalPages');
+    expect(served('GET', '/case/abc')).toBe('portalPages');
+    expect(served('GET', '/')).toBe('portalPages');
+    expect(served('POST', '/case/abc/documents')).toBe('portalActions');
+    expect(served('POST', '/case/abc/promise')).toBe('portalActions');
+    expect(
+      PORTAL_ROUTES.filter((route) => FUNCTIONS[route.function].permissions.some((p) => p.startsWith('s3:'))),
+    ).toEqual([{ method: 'GET', path: '/case/{link}/documents', function: 'portalDocuments' }]);
   });
 });

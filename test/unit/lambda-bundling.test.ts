@@ -1,18 +1,24 @@
 import { execFile } from 'node:child_process';
+import { createHash, createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { EndpointCache as RealEndpointCache } from '@aws-sdk/endpoint-cache';
+import { SignatureV4MultiRegion as RealSigner } from '@aws-sdk/signature-v4-multi-region';
+import type { SourceData } from '@smithy/types';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EndpointCache as LeanEndpointCache } from '../../build/endpoint-cache.ts';
 import { LAMBDA_ALIASES, lambdaEsbuildArgs } from '../../build/lambda-bundling.ts';
 import {
   EventStreamSerde,
   eventStreamSerdeProvider,
   resolveEventStreamSerdeConfig,
 } from '../../build/no-event-streams.ts';
+import { SignatureV4MultiRegion as LeanSigner } from '../../build/sigv4-only.ts';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
@@ -95,6 +101,11 @@ describe('the Lambda bundles’ credentials', () => {
     expect(lean.inputs).toContain('build/lambda-credentials.ts');
     expect(full.inputs.some((input) => input.includes('/submodules/event-streams/'))).toBe(true);
     expect(lean.inputs.filter((input) => input.includes('/submodules/event-streams/'))).toEqual([]);
+    expect(full.inputs.some((input) => input.includes('mnemonist/'))).toBe(true);
+    expect(
+      lean.inputs.filter((input) => /mnemonist\/|obliterator\/|@aws-sdk\/endpoint-cache\//.test(input)),
+    ).toEqual([]);
+    expect(lean.inputs).toContain('build/endpoint-cache.ts');
     // At least the ~90 KiB the brief measured.
     expect(full.bytes - lean.bytes).toBeGreaterThan(90 * 1024);
 
@@ -126,8 +137,99 @@ describe('the Lambda bundles’ credentials', () => {
       '--alias': [
         '@aws-sdk/credential-provider-node=./build/lambda-credentials.ts',
         '@smithy/core/event-streams=./build/no-event-streams.ts',
+        '@aws-sdk/endpoint-cache=./build/endpoint-cache.ts',
+        '@aws-sdk/signature-v4-multi-region=./build/sigv4-only.ts',
       ],
     });
+  });
+});
+
+describe('the endpoint cache of the Lambda bundles', () => {
+  // The same cases against the package and the stand-in: same answers.
+  for (const [name, Cache] of [
+    ['@aws-sdk/endpoint-cache', RealEndpointCache],
+    ['build/endpoint-cache.ts', LeanEndpointCache],
+  ] as const) {
+    it(`${name}: keeps endpoints until they expire, and drops the least recently used beyond its capacity`, () => {
+      const cache = new Cache(2);
+      expect(cache.has('a')).toBe(false);
+      expect(cache.getEndpoint('a')).toBeUndefined();
+      cache.set('a', [{ Address: 'a.example', CachePeriodInMinutes: 1 }]);
+      cache.set('b', [{ Address: 'b.example', CachePeriodInMinutes: 1 }]);
+      expect(cache.getEndpoint('a')).toBe('a.example'); // a is now the most recently used
+      cache.set('c', [{ Address: 'c.example', CachePeriodInMinutes: 1 }]);
+      expect([cache.has('a'), cache.has('b'), cache.has('c')]).toEqual([true, false, true]);
+      cache.delete('a');
+      expect([cache.has('a'), cache.get('a')]).toEqual([false, undefined]);
+      cache.set('x', [{ Address: 'x.example', CachePeriodInMinutes: 0 }]);
+      expect(cache.has('x')).toBe(true);
+      expect(cache.get('x')).toBeUndefined(); // expired at once: dropped on read
+      expect(cache.has('x')).toBe(false);
+      cache.clear();
+      expect(cache.has('c')).toBe(false);
+    });
+  }
+});
+
+describe('the SigV4-only signer of the Lambda bundles', () => {
+  /** SHA-256 (and its HMAC) as the SDK's Checksum, from node:crypto. */
+  const bytes = (data: SourceData) =>
+    typeof data === 'string'
+      ? Buffer.from(data)
+      : ArrayBuffer.isView(data)
+        ? Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+        : Buffer.from(data);
+  class Sha256 {
+    private readonly hash;
+    constructor(secret?: SourceData) {
+      this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
+    }
+    update(data: SourceData) {
+      this.hash.update(bytes(data));
+    }
+    async digest() {
+      return new Uint8Array(this.hash.digest());
+    }
+    reset() {}
+  }
+  const options = {
+    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret', sessionToken: 'session' },
+    region: 'eu-west-2',
+    service: 'events',
+    sha256: Sha256,
+  };
+  const request = () => ({
+    method: 'POST',
+    protocol: 'https:',
+    hostname: 'events.eu-west-2.amazonaws.com',
+    path: '/',
+    query: {},
+    headers: { host: 'events.eu-west-2.amazonaws.com', 'content-type': 'application/x-amz-json-1.1' },
+    body: '{"Entries":[]}',
+  });
+  const signingDate = new Date('2026-12-01T09:30:00Z');
+  const express = { accessKeyId: 'AKIDEXPRESS', secretAccessKey: 'express', sessionToken: 's3-session' };
+
+  it('signs, presigns and signs with S3 session credentials exactly as the package does for a region', async () => {
+    const [real, lean] = [new RealSigner(options), new LeanSigner(options)];
+    expect(await lean.sign(request(), { signingDate })).toEqual(await real.sign(request(), { signingDate }));
+    expect(await lean.presign(request(), { signingDate, expiresIn: 60 })).toEqual(
+      await real.presign(request(), { signingDate, expiresIn: 60 }),
+    );
+    expect(await lean.signWithCredentials(request(), express, { signingDate })).toEqual(
+      await real.signWithCredentials(request(), express, { signingDate }),
+    );
+    expect(await lean.presignWithCredentials(request(), express, { signingDate, expiresIn: 60 })).toEqual(
+      await real.presignWithCredentials(request(), express, { signingDate, expiresIn: 60 }),
+    );
+    // The session credentials were used once: the next request is signed with the signer's own again.
+    expect(await lean.sign(request(), { signingDate })).toEqual(await real.sign(request(), { signingDate }));
+  });
+
+  it('refuses SigV4a (signing region "*") plainly', async () => {
+    await expect(new LeanSigner(options).sign(request(), { signingRegion: '*' })).rejects.toThrow(
+      /SigV4a .* left out of the Lambda bundles/,
+    );
   });
 });
 

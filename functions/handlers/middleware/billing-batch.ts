@@ -1,6 +1,8 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
-import * as z from 'zod';
+// The class itself from zod's core (not `z.core`, a namespace that would bundle every locale).
+import { $ZodType } from 'zod/v4/core';
+import * as z from '../../contract/zod.ts';
 import { RejectedEventError } from '../../shared/billing-batch.ts';
 import { parkInDeadLetterQueue } from '../../shared/dead-letter.ts';
 import { describeIssues } from '../../shared/issues.ts';
@@ -8,7 +10,7 @@ import { appendCorrelationIds, correlationIdsOf, logger, withCorrelationIds } fr
 import { eventBridgeEvent } from './eventbridge-event.ts';
 import type { SqsEvent, SqsRecord } from './sqs-event.ts';
 
-export type BillingBatchOptions<T extends z.ZodType> = {
+export type BillingBatchOptions<T extends z.core.$ZodType> = {
   /** The detail's schema, or one per detail-type when a rule carries several. */
   detailSchema: T | Readonly<Record<string, T>>;
   /** The rule's dead-letter queue, where an event that can never succeed is parked with its reason. */
@@ -19,28 +21,28 @@ export type BillingBatchOptions<T extends z.ZodType> = {
   handle: (detail: z.infer<T>, eventId: string, detailType: string) => Promise<void>;
 };
 
-type BillingEvent<T extends z.ZodType> = { id: string; 'detail-type': string; detail: z.infer<T> };
+type BillingEvent<T extends z.core.$ZodType> = { id: string; 'detail-type': string; detail: z.infer<T> };
 
 /** The EventBridge envelope around each detail schema, built once per consumer rather than per record. */
-const envelopes = new WeakMap<object, ReadonlyMap<string, z.ZodType> | z.ZodType>();
+const envelopes = new WeakMap<object, ReadonlyMap<string, z.core.$ZodType> | z.core.$ZodType>();
 
-function envelopeFor<T extends z.ZodType>(
+function envelopeFor<T extends z.core.$ZodType>(
   detailSchema: T | Readonly<Record<string, T>>,
   detailType: unknown,
-): z.ZodType | undefined {
+): z.core.$ZodType | undefined {
   let envelope = envelopes.get(detailSchema);
   if (!envelope) {
     envelope =
-      detailSchema instanceof z.ZodType
+      detailSchema instanceof $ZodType
         ? eventBridgeEvent(detailSchema)
         : new Map(Object.entries(detailSchema).map(([type, schema]) => [type, eventBridgeEvent(schema)]));
     envelopes.set(detailSchema, envelope);
   }
-  return envelope instanceof Map ? envelope.get(String(detailType)) : (envelope as z.ZodType);
+  return envelope instanceof Map ? envelope.get(String(detailType)) : (envelope as z.core.$ZodType);
 }
 
 /** The EventBridge event in a message's body, or the reason it can never be handled. */
-function billingEventIn<T extends z.ZodType>(
+function billingEventIn<T extends z.core.$ZodType>(
   record: SqsRecord,
   detailSchema: T | Readonly<Record<string, T>>,
 ): BillingEvent<T> {
@@ -53,7 +55,7 @@ function billingEventIn<T extends z.ZodType>(
   const detailType = (body as { 'detail-type'?: unknown })?.['detail-type'];
   const envelope = envelopeFor(detailSchema, detailType);
   if (!envelope) throw new RejectedEventError(`detail-type: "${String(detailType)}" is not handled here`);
-  const parsed = envelope.safeParse(body);
+  const parsed = z.safeParse(envelope, body);
   if (!parsed.success) throw new RejectedEventError(describeIssues(parsed.error));
   return parsed.data as BillingEvent<T>;
 }
@@ -69,7 +71,7 @@ function billingEventIn<T extends z.ZodType>(
  * `{ batchItemFailures }`, not an error. Each record's ids (message, event, account or case) are on
  * every log line written while it is handled.
  */
-export function processBillingBatch<T extends z.ZodType>(
+export function processBillingBatch<T extends z.core.$ZodType>(
   batch: SqsEvent,
   context: Context,
   options: BillingBatchOptions<T>,

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../contract/zod.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { parseEvent } from './parse-event.ts';
 
@@ -13,8 +13,8 @@ export const HttpApiEventSchema = z.looseObject({
   rawPath: z.string(),
   rawQueryString: z.string(),
   headers: stringRecord,
-  pathParameters: stringRecord.nullish(),
-  body: z.string().optional(),
+  pathParameters: z.nullish(stringRecord),
+  body: z.optional(z.string()),
   isBase64Encoded: z.boolean(),
   requestContext: z.looseObject({
     requestId: z.string(),

@@ -1,5 +1,5 @@
 import type { MiddlewareObj } from '@middy/core';
-import type * as z from 'zod';
+import type * as z from '../../contract/zod.ts';
 import { describeIssues } from '../../shared/issues.ts';
 import { appendCorrelationIds, type CorrelationIds, correlationIdsOf } from '../../shared/logger.ts';
 
@@ -14,7 +14,7 @@ export class ParseError extends Error {
  * {@link ParseError} that says what is wrong. The ids the parsed event carries are appended to the
  * log here, once: by default the input's own `caseId`, `accountId`, ... (a task's input).
  */
-export function parseEvent<S extends z.ZodType>(
+export function parseEvent<S extends z.ZodMiniType>(
   schema: S,
   correlate: (event: z.output<S>) => CorrelationIds = correlationIdsOf,
 ): MiddlewareObj<z.output<S>> {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../contract/zod.ts';
 
 /**
  * A batch of SQS messages as Lambda's event source mapping delivers it: only what the consumers
@@ -11,7 +11,7 @@ export const SqsRecordSchema = z.looseObject({
 });
 
 export const SqsEventSchema = z.object({
-  Records: z.array(SqsRecordSchema).min(1),
+  Records: z.array(SqsRecordSchema).check(z.minLength(1)),
 });
 
 export type SqsRecord = z.output<typeof SqsRecordSchema>;

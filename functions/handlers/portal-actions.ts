@@ -1,0 +1,89 @@
+import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
+import { eventBridgeCaseEvents } from '../adapters/eventbridge/case-events.ts';
+import { sfnWorkflow } from '../adapters/sfn/workflow.ts';
+import { snsArTeam } from '../adapters/sns/ar-team.ts';
+import type { CaseRecord } from '../domain/case.ts';
+import { DEBTOR_ACTIONS, type DebtorAction } from '../domain/debtor-actions.ts';
+import type { EmailContext } from '../domain/emails.ts';
+import { surveyUnavailable } from '../domain/survey.ts';
+import { callbackTimeLabel } from '../portal/action-pages.ts';
+import { surveyMessagePage, thankYouPage } from '../portal/survey-pages.ts';
+import { hrefTo } from '../portal/view.ts';
+import { gateMail } from '../shared/case-mail.ts';
+import { loadFunctionConfig } from '../shared/config.ts';
+import { logger } from '../shared/logger.ts';
+import { answerSurvey } from '../use-cases/answer-survey.ts';
+import { takeDebtorAction } from '../use-cases/debtor-action.ts';
+import { actionForm } from './portal-forms.ts';
+import { type CaseRoutes, html, portalHandler, type Route, seeOther } from './portal-request.ts';
+
+/** The portal's forms (every POST): a debtor's action or survey answer, recorded, acknowledged and announced. */
+const config = loadFunctionConfig('portalActions');
+const store = dynamoCaseStore(config.TABLE_NAME);
+const ports = {
+  store,
+  workflow: sfnWorkflow(),
+  mail: gateMail(store, config),
+  events: eventBridgeCaseEvents(config.EVENT_BUS_NAME),
+  arTeam: snsArTeam(config.AR_TEAM_TOPIC_ARN),
+};
+
+/** What each acknowledgement email needs to say, from the case as the action left it (not as read later). */
+function ackDetails(record: CaseRecord, action: DebtorAction): Partial<EmailContext> {
+  return {
+    ...(record.pause?.promisedDate ? { promiseDate: record.pause.promisedDate } : {}),
+    ...(record.pause ? { pauseUntil: record.pause.until } : {}),
+    ...(record.plan
+      ? { plan: { instalments: record.plan.offer.instalments, total: record.plan.offer.total } }
+      : {}),
+    ...(action === 'callback' && record.callback
+      ? {
+          callback: {
+            phone: record.callback.phone,
+            preferredTime: callbackTimeLabel(
+              record.callback.preferredTime,
+              record.debtor.locale,
+            ).toLowerCase(),
+          },
+        }
+      : {}),
+  };
+}
+
+const surveyAnswerRoute: Route = async ({ record, view, csrf, fields, now }) => {
+  const unavailable = surveyUnavailable(record);
+  if (unavailable)
+    return html(409, surveyMessagePage(view, unavailable === 'not-closed' ? 'notClosed' : 'answered'));
+  const answer = await answerSurvey(record, fields, now, ports);
+  if (!answer.ok) {
+    if ('answered' in answer) return html(409, surveyMessagePage(view, 'answered'));
+    return html(400, thankYouPage(record, view, { csrf, state: { values: fields, errors: answer.errors } }));
+  }
+  logger.info('Survey answered');
+  return seeOther(hrefTo(view, '/survey', 'done'));
+};
+
+const actionPostRoute =
+  (action: DebtorAction): Route =>
+  async (request) => {
+    const { record, view, fields, now } = request;
+    const result = await takeDebtorAction(record, action, fields, now, ports, {
+      daySeconds: config.DAY_SECONDS,
+      ackDetails,
+    });
+    if (result === 'unavailable') return actionForm(request, action, 409);
+    if (!result.ok) return actionForm(request, action, 400, { values: fields, errors: result.errors });
+    logger.info('Debtor action recorded', { action });
+    return seeOther(hrefTo(view, `/${action}`, 'done'));
+  };
+
+const FORM_ROUTES: CaseRoutes = {
+  survey: { POST: surveyAnswerRoute },
+  ...Object.fromEntries(DEBTOR_ACTIONS.map((action) => [action, { POST: actionPostRoute(action) }])),
+};
+
+export const handler = portalHandler({
+  routes: FORM_ROUTES,
+  getCase: (caseId) => store.getCase(caseId),
+  linkSecretArn: config.LINK_SECRET_ARN,
+});

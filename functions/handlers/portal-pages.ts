@@ -1,0 +1,67 @@
+import { dynamoCases } from '../adapters/dynamodb/cases.ts';
+import { actionUnavailable, DEBTOR_ACTIONS, type DebtorAction } from '../domain/debtor-actions.ts';
+import { surveyOffered, surveyUnavailable } from '../domain/survey.ts';
+import { actionDonePage, actionLinks } from '../portal/action-pages.ts';
+import { documentsLink } from '../portal/document-pages.ts';
+import { accountPage, historyPage, homePage } from '../portal/pages.ts';
+import { surveyMessagePage, thankYouPage } from '../portal/survey-pages.ts';
+import { loadFunctionConfig } from '../shared/config.ts';
+import { actionForm } from './portal-forms.ts';
+import { type CaseRoutes, html, portalHandler, type Route } from './portal-request.ts';
+
+/**
+ * The portal's pages (every GET but the documents page): what a debtor's click on a link opens,
+ * so it reads and renders only; it sends, publishes and writes nothing (portalActions does).
+ */
+const config = loadFunctionConfig('portalPages');
+const store = dynamoCases(config.TABLE_NAME);
+
+const accountRoute: Route = ({ record, view, csrf }) => {
+  if (surveyOffered(record)) return html(200, thankYouPage(record, view, { csrf, current: 'account' }));
+  const links = actionLinks(view, (candidate) => !actionUnavailable(record, candidate));
+  return html(200, accountPage(record, view, links + documentsLink(record, view)));
+};
+
+const historyRoute: Route = async ({ record, view }) =>
+  html(200, historyPage(await store.timeline(record.caseId), view));
+
+const surveyPageRoute: Route = ({ record, view, csrf, done }) => {
+  if (done) return html(200, surveyMessagePage(view, 'done'));
+  if (surveyUnavailable(record) === 'not-closed') return html(200, surveyMessagePage(view, 'notClosed'));
+  return html(200, thankYouPage(record, view, { csrf }));
+};
+
+const actionPageRoute =
+  (action: DebtorAction): Route =>
+  (request) => {
+    const { record, view, done } = request;
+    if (!done) return actionForm(request, action, 200);
+    // The pause this action set, if it is still the case's (a page read again later may find it over).
+    const pause = record.pause?.reason === action ? record.pause : undefined;
+    return html(
+      200,
+      actionDonePage({
+        record,
+        action,
+        view,
+        ...(pause?.promisedDate ? { promisedDate: pause.promisedDate } : {}),
+        ...(pause ? { pausedUntil: pause.until } : {}),
+        ...(record.callback ? { callback: record.callback } : {}),
+        ...(action === 'dispute' ? { more: documentsLink(record, view) } : {}),
+      }),
+    );
+  };
+
+const PAGE_ROUTES: CaseRoutes = {
+  '': { GET: accountRoute },
+  history: { GET: historyRoute },
+  survey: { GET: surveyPageRoute },
+  ...Object.fromEntries(DEBTOR_ACTIONS.map((action) => [action, { GET: actionPageRoute(action) }])),
+};
+
+export const handler = portalHandler({
+  routes: PAGE_ROUTES,
+  getCase: (caseId) => store.getCase(caseId),
+  linkSecretArn: config.LINK_SECRET_ARN,
+  home: homePage,
+});
