@@ -14,6 +14,7 @@ import { logger } from './logger.ts';
 
 export type MailConfig = ClockConfig & {
   SENDER_ADDRESS: string;
+  SES_CONFIGURATION_SET: string;
   PORTAL_BASE_URL: string;
   LINK_SECRET_ARN: string;
 };
@@ -236,7 +237,12 @@ async function deliver(
   let providerMessageId: string;
   try {
     const email = rendered ?? (await render(options, record));
-    providerMessageId = await sendEmail(options.config.SENDER_ADDRESS, record.debtor.email, email);
+    providerMessageId = await sendEmail(
+      options.config.SENDER_ADDRESS,
+      record.debtor.email,
+      email,
+      options.config.SES_CONFIGURATION_SET,
+    );
   } catch (error) {
     await store.releaseDelivery(caseId, messageKey);
     throw error;

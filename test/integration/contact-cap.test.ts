@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/contract/table.ts';
+import { loadFunctionConfig } from '../../functions/shared/config.ts';
 import { eventually, submitForm, useTestRuntime } from '../support/local-runtime.ts';
 import { timelineReader } from '../support/timeline.ts';
 
@@ -246,17 +247,7 @@ describe('several attempts at one message at once', () => {
 });
 
 /** The gate's configuration, as the runtime set it in this process's environment for the handlers. */
-function gateConfig() {
-  const env = process.env as Record<string, string>;
-  return {
-    SENDER_ADDRESS: env.SENDER_ADDRESS ?? '',
-    PORTAL_BASE_URL: env.PORTAL_BASE_URL ?? '',
-    LINK_SECRET_ARN: env.LINK_SECRET_ARN ?? '',
-    DAY_SECONDS: Number(env.DAY_SECONDS),
-    CLOCK_ORIGIN: env.CLOCK_ORIGIN ?? '',
-    CLOCK_ORIGIN_POLICY: env.CLOCK_ORIGIN_POLICY ?? '',
-  };
-}
+const gateConfig = () => loadFunctionConfig('sendReminder');
 
 /** A stored case as if its debtor's address were `email`: a ledger of its own (it is per address). */
 async function caseWrittenTo(
