@@ -5,6 +5,7 @@ import { processBillingBatch } from '../../functions/handlers/middleware/billing
 import { RejectedEventError } from '../../functions/shared/billing-batch.ts';
 import { parkInDeadLetterQueue } from '../../functions/shared/dead-letter.ts';
 import { appendCorrelationIds, logger } from '../../functions/shared/logger.ts';
+import { logLines } from '../support/log-lines.ts';
 
 // The logger reads its level once, when it is created (tests run at ERROR): these tests read INFO lines.
 vi.hoisted(() => {
@@ -49,29 +50,6 @@ const record = (body: unknown, messageId: string = crypto.randomUUID()) => ({
   receiptHandle: messageId,
   body: typeof body === 'string' ? body : JSON.stringify(body),
 });
-
-/** The JSON log lines written while `run` runs. */
-async function logLines(run: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
-  const lines: string[] = [];
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    lines.push(String(chunk));
-    return true;
-  });
-  const errors = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    lines.push(String(chunk));
-    return true;
-  });
-  try {
-    await run();
-  } finally {
-    write.mockRestore();
-    errors.mockRestore();
-  }
-  return lines
-    .flatMap((chunk) => chunk.split('\n'))
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line));
-}
 
 beforeEach(() => {
   park.mockReset();

@@ -11,6 +11,7 @@ import {
   logger,
   withCorrelationIds,
 } from '../../functions/shared/logger.ts';
+import { logLines } from '../support/log-lines.ts';
 
 // The logger reads its level once, when it is created (tests run at ERROR): these tests read INFO lines.
 vi.hoisted(() => {
@@ -32,27 +33,6 @@ const context = (awsRequestId: string) =>
     fail: () => undefined,
     succeed: () => undefined,
   }) satisfies Context;
-
-/** The JSON log lines written while `run` runs. */
-async function logLines(run: () => Promise<unknown>): Promise<Record<string, unknown>[]> {
-  const lines: string[] = [];
-  const capture = (chunk: unknown) => {
-    lines.push(String(chunk));
-    return true;
-  };
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
-  try {
-    await run();
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-  return lines
-    .flatMap((chunk) => chunk.split('\n'))
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line));
-}
 
 afterEach(() => logger.resetKeys());
 
