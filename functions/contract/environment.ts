@@ -52,12 +52,15 @@ export const MAILING_ENV = [
 /** The variables each function reads, by the function's name in lib/functions.ts. */
 export const FUNCTION_ENVIRONMENT = {
   receiveOverdueInvoice: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'INVOICE_OVERDUE_DLQ_URL'],
-  receivePayment: [...MAILING_ENV, 'PAYMENT_RECEIVED_DLQ_URL'],
+  // A partial payment's thanks goes through the outbox: the mail carrier sends it.
+  receivePayment: ['TABLE_NAME', 'PAYMENT_RECEIVED_DLQ_URL'],
   receiveCaseUpdate: ['TABLE_NAME', 'DAY_SECONDS', 'CASE_UPDATE_DLQ_URL'],
   openCase: ['TABLE_NAME', 'EVENT_BUS_NAME', 'DAY_SECONDS'],
   sendReminder: MAILING_ENV,
   checkContact: ['TABLE_NAME', 'DAY_SECONDS', 'CLOCK_ORIGIN', 'CLOCK_ORIGIN_POLICY'],
-  sendWaitingMessages: [...MAILING_ENV, 'AR_TEAM_TOPIC_ARN'],
+  // The outbox's two carriers: emails through the send gate, and follow-ups to the bus and the AR team.
+  sendWaitingMessages: MAILING_ENV,
+  carryOutFollowUps: ['TABLE_NAME', 'EVENT_BUS_NAME', 'AR_TEAM_TOPIC_ARN'],
   referToAgency: MAILING_ENV,
   closeCase: MAILING_ENV,
   holdCase: ['TABLE_NAME'],
@@ -65,15 +68,9 @@ export const FUNCTION_ENVIRONMENT = {
   handToPerson: ['TABLE_NAME', 'EVENT_BUS_NAME'],
   // The portal, one function per kind of request (contract/routes.ts): pages read, forms act, documents hold the bucket.
   portalPages: ['TABLE_NAME', 'LINK_SECRET_ARN'],
-  portalActions: [...MAILING_ENV, 'AR_TEAM_TOPIC_ARN'],
-  portalDocuments: [
-    'TABLE_NAME',
-    'EVENT_BUS_NAME',
-    'PORTAL_BASE_URL',
-    'LINK_SECRET_ARN',
-    'AR_TEAM_TOPIC_ARN',
-    'DOCUMENT_BUCKET_NAME',
-  ],
+  // What an action or a document sets in motion (emails, events, notices) goes through the outbox.
+  portalActions: ['TABLE_NAME', 'LINK_SECRET_ARN', 'DAY_SECONDS'],
+  portalDocuments: ['TABLE_NAME', 'PORTAL_BASE_URL', 'LINK_SECRET_ARN', 'DOCUMENT_BUCKET_NAME'],
 } as const satisfies Record<string, readonly EnvName[]>;
 
 export type FunctionName = keyof typeof FUNCTION_ENVIRONMENT;

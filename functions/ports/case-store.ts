@@ -1,4 +1,5 @@
 import type { InvoiceOverdueDetail, PaymentReceivedDetail } from '../contract/events.ts';
+import type { OutboxCarrier } from '../contract/table.ts';
 import type { CaseRecord, CaseStatus, DebtorProfile } from '../domain/case.ts';
 import type { CaseChange } from '../domain/case-updates.ts';
 import type { DisputeDocument } from '../domain/documents.ts';
@@ -138,21 +139,35 @@ type OutboxEntry = {
   dueAt: string;
   queuedAt: string;
 };
-/** An email the contact gate deferred. */
+/** An email waiting to go through the send gate: deferred by it, or a follow-up of an action queued due now. */
 export type OutboxEmail = OutboxEntry & {
   kind: string;
   purpose: string;
   agencyReferralDate?: string;
   extra?: Record<string, unknown>;
 };
-/** A follow-up of a debtor's action that failed when it was recorded (see domain/follow-up.ts). */
+/** What an action, a payment or a reminder sets in motion besides email (see domain/follow-up.ts). */
 export type OutboxFollowUp = OutboxEntry & { followUp: FollowUp };
 export type OutboxItem = OutboxEmail | OutboxFollowUp;
 
-/** Messages and follow-ups that may not go yet, until they are due. */
+/** Which carrier takes an outbox item: `followUp` items the follow-up carrier, emails the mail carrier. */
+export const carrierOf = (item: OutboxItem): OutboxCarrier => ('followUp' in item ? 'followUp' : 'mail');
+
+/**
+ * Emails and follow-ups waiting in the outbox until they are due. The table's stream hands each new
+ * item to its carrier at once; the carriers' schedule takes whatever is due later, or was left.
+ */
 export interface Outbox {
   putInOutbox(item: OutboxItem): Promise<void>;
-  dueOutbox(now: Date, limit?: number): Promise<OutboxItem[]>;
+  /** One carrier's items due by `now`, oldest first. */
+  dueOutbox(carrier: OutboxCarrier, now: Date, limit?: number): Promise<OutboxItem[]>;
+  /**
+   * The right to carry a waiting item out alone until `until` (a scheduled run and a stream batch
+   * may hold the same item): false when another holds it, or it is no longer waiting as it was.
+   */
+  claimOutboxItem(item: OutboxItem, now: Date, until: Date): Promise<boolean>;
+  /** Gives the claim back after a failure, so the next attempt need not wait for it to run out. */
+  releaseOutboxItem(item: OutboxItem): Promise<void>;
   removeFromOutbox(item: OutboxItem, now: Date): Promise<void>;
 }
 
