@@ -9,7 +9,6 @@ import { BILLING_RULES, type BillingRule } from '../functions/contract/rules.ts'
 import { ArTeamTopic } from './constructs/ar-team-topic.ts';
 import { BillingIntake } from './constructs/billing-intake.ts';
 import { CaseTable } from './constructs/case-table.ts';
-import { TableStreamConsumer } from './constructs/table-stream-consumer.ts';
 import { CaseWorkflow, CaseWorkflowName } from './constructs/case-workflow.ts';
 import { CollectionsFunction } from './constructs/collections-function.ts';
 import { DocumentBucket } from './constructs/document-bucket.ts';
@@ -20,6 +19,7 @@ import { LinkSigningSecret } from './constructs/link-signing-secret.ts';
 import { OperationsAlarms } from './constructs/operations-alarms.ts';
 import { OperationsDashboard } from './constructs/operations-dashboard.ts';
 import { PortalApi } from './constructs/portal-api.ts';
+import { TableStreamConsumer } from './constructs/table-stream-consumer.ts';
 import {
   type EnvName,
   FUNCTIONS,

@@ -241,7 +241,10 @@ export type FunctionName = keyof typeof FUNCTIONS;
 export const SEND_WAITING_MESSAGES_EVERY_MINUTES = 5;
 
 /** The functions the outbox's schedule runs: the mail carrier and the follow-up carrier. */
-export const OUTBOX_CARRIERS = ['sendWaitingMessages', 'carryOutFollowUps'] as const satisfies readonly FunctionName[];
+export const OUTBOX_CARRIERS = [
+  'sendWaitingMessages',
+  'carryOutFollowUps',
+] as const satisfies readonly FunctionName[];
 
 /** The one state machine file, relative to the repository root. */
 export const STATE_MACHINE_FILE = 'state-machines/collections-case.asl.json';

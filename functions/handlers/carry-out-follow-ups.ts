@@ -25,7 +25,8 @@ const ports = {
 export const handler = middy(async (event: unknown, context: Context) => {
   if (isStreamBatch(event))
     return processOutboxStream(event, context, async (item: OutboxItem, now) => {
-      if (!('followUp' in item)) throw new Error(`Outbox item ${item.messageKey} is an email, not a follow-up`);
+      if (!('followUp' in item))
+        throw new Error(`Outbox item ${item.messageKey} is an email, not a follow-up`);
       return carryOutWaitingFollowUp(item, now, ports);
     });
   return carryOutFollowUps(new Date(), ports);

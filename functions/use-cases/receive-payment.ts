@@ -2,8 +2,8 @@ import type { PaymentReceivedDetail } from '../contract/events.ts';
 import { CurrencyMismatchError, isSettled } from '../domain/money.ts';
 import type { Cases, Outbox, PaymentOutcome } from '../ports/case-store.ts';
 import { appendCorrelationIds, logger } from '../shared/logger.ts';
-import type { Rejected } from './receive-overdue-invoice.ts';
 import { queueEmail } from './follow-ups.ts';
+import type { Rejected } from './receive-overdue-invoice.ts';
 import { deliverPendingReply, type ReplyPorts } from './replies.ts';
 
 export type PaymentPorts = ReplyPorts & {

@@ -41,7 +41,9 @@ export class TableStreamConsumer extends Construct {
         retryAttempts: STREAM_SETTINGS.retryAttempts,
         maxRecordAge: Duration.seconds(STREAM_SETTINGS.maxRecordAgeSeconds),
         onFailure: new SqsDlq(this.deadLetterQueue),
-        filters: props.filters.map((filter) => lambda.FilterCriteria.filter(filter as Record<string, unknown>)),
+        filters: props.filters.map((filter) =>
+          lambda.FilterCriteria.filter(filter as Record<string, unknown>),
+        ),
       }),
     );
   }

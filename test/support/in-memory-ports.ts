@@ -8,6 +8,8 @@ import { replyInsteadOfTurn } from '../../functions/domain/pending-reply.ts';
 import {
   CaseChangedError,
   type Cases,
+  carrierOf,
+  type Outbox,
   type OutboxItem,
   type Replies,
   type TimelineEntry,
@@ -34,6 +36,11 @@ export function inMemoryCases() {
   const payments = new Map<string, string | undefined>();
   const timeline: (TimelineEntry & { caseId: string })[] = [];
   const outbox: OutboxItem[] = [];
+  /** Each waiting item's claim, by case and key: until when. */
+  const claims = new Map<string, number>();
+  const outboxKey = (item: OutboxItem) => `${item.caseId}#${item.messageKey}`;
+  const waiting = (item: OutboxItem) =>
+    outbox.findIndex((kept) => outboxKey(kept) === outboxKey(item) && kept.dueAt === item.dueAt);
 
   const write = (record: CaseRecord) => {
     cases.set(record.caseId, structuredClone(record));
@@ -44,7 +51,7 @@ export function inMemoryCases() {
     return record ? structuredClone(record) : undefined;
   };
 
-  const store: Cases & Replies & { putInOutbox(item: OutboxItem): Promise<void> } = {
+  const store: Cases & Replies & Outbox = {
     getCase: async (caseId) => read(caseId),
     timeline: async (caseId) => timeline.filter((entry) => entry.caseId === caseId),
     activeCase: async (accountId, caseId) => {
@@ -156,8 +163,35 @@ export function inMemoryCases() {
       const { pendingReply: _reply, ...rest } = record;
       write({ ...rest, version: record.version + 1 });
     },
+    // The outbox as the table keeps it: one item per case and key (a new put replaces it), waiting
+    // until it is carried out; a claim or removal applies only to the item as it was read.
     async putInOutbox(item) {
-      outbox.push(item);
+      const at = outbox.findIndex((kept) => outboxKey(kept) === outboxKey(item));
+      if (at >= 0) outbox.splice(at, 1, structuredClone(item));
+      else outbox.push(structuredClone(item));
+      claims.delete(outboxKey(item));
+    },
+    async dueOutbox(carrier, now, limit = 50) {
+      return outbox
+        .filter((item) => carrierOf(item) === carrier && Date.parse(item.dueAt) <= now.getTime())
+        .sort((a, b) => a.dueAt.localeCompare(b.dueAt))
+        .slice(0, limit)
+        .map((item) => structuredClone(item));
+    },
+    async claimOutboxItem(item, now, until) {
+      if (waiting(item) < 0) return false;
+      if ((claims.get(outboxKey(item)) ?? 0) > now.getTime()) return false;
+      claims.set(outboxKey(item), until.getTime());
+      return true;
+    },
+    async releaseOutboxItem(item) {
+      if (waiting(item) >= 0) claims.delete(outboxKey(item));
+    },
+    async removeFromOutbox(item) {
+      const at = waiting(item);
+      if (at < 0) return;
+      outbox.splice(at, 1);
+      claims.delete(outboxKey(item));
     },
   };
   return {
