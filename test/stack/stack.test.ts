@@ -229,7 +229,7 @@ describe('the outbox on the table’s stream', () => {
 
   it('runs both carriers on the schedule too (items due later, or left by the stream)', () => {
     const [, rule] = resourceAt(json, 'SendWaitingMessagesSchedule/Resource');
-    const targets = (rule.Properties?.Targets as { Arn: unknown }[]).map((target) => target.Arn);
+    const targets = ((rule.Properties?.Targets ?? []) as { Arn: unknown }[]).map((target) => target.Arn);
     expect(targets).toStrictEqual(OUTBOX_CARRIERS.map((name) => arnOf(functionId(name))));
   });
 });

@@ -1,0 +1,115 @@
+import type { FunctionName, StreamFilter } from '../../lib/functions.ts';
+import { STREAM_SETTINGS } from '../../lib/functions.ts';
+import { matchesPattern } from '../eventbridge/event-pattern.ts';
+import { type StreamRecord, streams } from './api.ts';
+
+export type StreamMapping = { name: FunctionName; filters: readonly StreamFilter[] };
+
+export type StreamMappingsOptions = {
+  /** DynamoDB Local's endpoint (the streams API answers there too). */
+  endpoint: string;
+  tableName: string;
+  mappings: readonly StreamMapping[];
+  /** Invokes a function as Lambda's event source mapping would, with `{ Records }`. */
+  invoke: (name: FunctionName, event: { Records: unknown[] }) => Promise<unknown>;
+  log?: (line: string) => void;
+  /** How often each shard is read. */
+  pollMs?: number;
+};
+
+/**
+ * Lambda's event source mappings on the table's stream, on DynamoDB Local: each mapping reads every
+ * shard on its own (as each mapping does in AWS), every `pollMs`; keeps the records its filter
+ * criteria let through (the same syntax as EventBridge's patterns, so the local matcher applies
+ * them); invokes its function with `{ Records }` shaped as Lambda's DynamoDB stream event; honours
+ * `batchItemFailures` (the batch is retried from the first failed record) up to STREAM_SETTINGS'
+ * retries, then parks the batch (logged: the item itself still waits in the table for the schedule).
+ * Returns what stops it, after the batches in progress.
+ */
+export async function startStreamMappings(
+  options: StreamMappingsOptions,
+): Promise<{ close(): Promise<void> }> {
+  const { endpoint, tableName, invoke } = options;
+  const log = options.log ?? (() => undefined);
+  const pollMs = options.pollMs ?? 150;
+  const streamArn = await streams.latestStreamArn(endpoint, tableName);
+  let stopped = false;
+  const loops = options.mappings.map((mapping) => runMapping(mapping));
+
+  async function runMapping(mapping: StreamMapping): Promise<void> {
+    /** Each open shard's iterator; a closed shard leaves the map (its children are read next). */
+    const iterators = new Map<string, string>();
+    const done = new Set<string>();
+    while (!stopped) {
+      try {
+        for (const shardId of await streams.shards(endpoint, streamArn)) {
+          if (!iterators.has(shardId) && !done.has(shardId))
+            iterators.set(shardId, await streams.iterator(endpoint, streamArn, shardId));
+        }
+        for (const [shardId, iterator] of iterators) {
+          if (stopped) break;
+          const { records, next } = await streams.records(endpoint, iterator, STREAM_SETTINGS.batchSize);
+          const kept = records.filter((record) =>
+            mapping.filters.some((filter) =>
+              matchesPattern(filter as Record<string, unknown>, asLambdaRecord(record)),
+            ),
+          );
+          if (kept.length > 0) await deliver(mapping, kept.map(asLambdaRecord));
+          if (next) iterators.set(shardId, next);
+          else {
+            iterators.delete(shardId);
+            done.add(shardId);
+          }
+        }
+      } catch (error) {
+        if (!stopped) log(`stream mapping ${mapping.name}: ${error}`);
+      }
+      if (!stopped) await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  }
+
+  function asLambdaRecord(record: StreamRecord) {
+    return {
+      ...record,
+      eventSource: 'aws:dynamodb',
+      eventSourceARN: streamArn,
+      dynamodb: { ...record.dynamodb, StreamViewType: 'NEW_IMAGE' },
+    };
+  }
+
+  /** One batch to the function: retried from its first failed record, a bounded number of times. */
+  async function deliver(mapping: StreamMapping, records: ReturnType<typeof asLambdaRecord>[]) {
+    let batch = records;
+    for (let attempt = 0; batch.length > 0; attempt++) {
+      let failedFrom: string | undefined;
+      try {
+        const response = (await invoke(mapping.name, { Records: batch })) as
+          | { batchItemFailures?: { itemIdentifier: string }[] }
+          | undefined;
+        failedFrom = response?.batchItemFailures?.[0]?.itemIdentifier;
+      } catch (error) {
+        log(`stream mapping ${mapping.name}: invocation failed: ${error}`);
+        failedFrom = batch[0]?.dynamodb.SequenceNumber;
+      }
+      if (failedFrom === undefined) return;
+      const from = batch.findIndex((record) => record.dynamodb.SequenceNumber === failedFrom);
+      batch = batch.slice(Math.max(0, from));
+      if (attempt >= STREAM_SETTINGS.retryAttempts) {
+        log(
+          `stream mapping ${mapping.name}: ${batch.length} record(s) failed every retry; parked (on-failure): ${batch
+            .map((record) => record.dynamodb.SequenceNumber)
+            .join(', ')}`,
+        );
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  }
+
+  return {
+    async close() {
+      stopped = true;
+      await Promise.allSettled(loops);
+    },
+  };
+}
