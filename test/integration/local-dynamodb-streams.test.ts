@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/contract/table.ts';
-import { type FunctionName, outboxInsertFilter, STREAM_SETTINGS } from '../../lib/functions.ts';
+import { type FunctionName, outboxInsertFilter } from '../../lib/functions.ts';
 import {
   createCollectionsTable,
   LOCAL_CREDENTIALS,
