@@ -3,6 +3,9 @@ import { STREAM_SETTINGS } from '../../lib/functions.ts';
 import { matchesPattern } from '../eventbridge/event-pattern.ts';
 import { type StreamRecord, streams } from './api.ts';
 
+/** How often the stream's shards are listed again. */
+const SHARD_LIST_MS = 2_000;
+
 export type StreamMapping = { name: FunctionName; filters: readonly StreamFilter[] };
 
 export type StreamMappingsOptions = {
@@ -18,8 +21,8 @@ export type StreamMappingsOptions = {
 };
 
 /**
- * Lambda's event source mappings on the table's stream, on DynamoDB Local: each mapping reads every
- * shard on its own (as each mapping does in AWS), every `pollMs`; keeps the records its filter
+ * Lambda's event source mappings on the table's stream, on DynamoDB Local: every shard is read
+ * every `pollMs`; each mapping keeps the records its filter
  * criteria let through (the same syntax as EventBridge's patterns, so the local matcher applies
  * them); invokes its function with `{ Records }` shaped as Lambda's DynamoDB stream event; honours
  * `batchItemFailures` (the batch is retried from the first failed record) up to STREAM_SETTINGS'
@@ -34,35 +37,51 @@ export async function startStreamMappings(
   const pollMs = options.pollMs ?? 150;
   const streamArn = await streams.latestStreamArn(endpoint, tableName);
   let stopped = false;
-  const loops = options.mappings.map((mapping) => runMapping(mapping));
+  const loop = readStream();
 
-  async function runMapping(mapping: StreamMapping): Promise<void> {
+  /**
+   * One reader for every mapping (each mapping in AWS reads the stream on its own; here they share
+   * the reads, which changes nothing they see and halves the load on DynamoDB Local): every shard's
+   * new records, to each mapping whose filters let them through, the mappings' batches in parallel.
+   */
+  async function readStream(): Promise<void> {
     /** Each open shard's iterator; a closed shard leaves the map (its children are read next). */
     const iterators = new Map<string, string>();
     const done = new Set<string>();
+    let listedAt = 0;
     while (!stopped) {
       try {
-        for (const shardId of await streams.shards(endpoint, streamArn)) {
-          if (!iterators.has(shardId) && !done.has(shardId))
-            iterators.set(shardId, await streams.iterator(endpoint, streamArn, shardId));
+        // New shards appear rarely (DynamoDB Local rolls a shard over every few hours, or when one closes).
+        if (iterators.size === 0 || Date.now() - listedAt > SHARD_LIST_MS) {
+          listedAt = Date.now();
+          for (const shardId of await streams.shards(endpoint, streamArn)) {
+            if (!iterators.has(shardId) && !done.has(shardId))
+              iterators.set(shardId, await streams.iterator(endpoint, streamArn, shardId));
+          }
         }
         for (const [shardId, iterator] of iterators) {
           if (stopped) break;
           const { records, next } = await streams.records(endpoint, iterator, STREAM_SETTINGS.batchSize);
-          const kept = records.filter((record) =>
-            mapping.filters.some((filter) =>
-              matchesPattern(filter as Record<string, unknown>, asLambdaRecord(record)),
-            ),
-          );
-          if (kept.length > 0) await deliver(mapping, kept.map(asLambdaRecord));
+          if (records.length > 0) {
+            const shaped = records.map(asLambdaRecord);
+            await Promise.all(
+              options.mappings.map((mapping) => {
+                const kept = shaped.filter((record) =>
+                  mapping.filters.some((filter) => matchesPattern(filter as Record<string, unknown>, record)),
+                );
+                return kept.length > 0 ? deliver(mapping, kept) : undefined;
+              }),
+            );
+          }
           if (next) iterators.set(shardId, next);
           else {
             iterators.delete(shardId);
             done.add(shardId);
+            listedAt = 0;
           }
         }
       } catch (error) {
-        if (!stopped) log(`stream mapping ${mapping.name}: ${error}`);
+        if (!stopped) log(`stream mappings: ${error}`);
       }
       if (!stopped) await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
@@ -109,7 +128,7 @@ export async function startStreamMappings(
   return {
     async close() {
       stopped = true;
-      await Promise.allSettled(loops);
+      await loop.catch(() => undefined);
     },
   };
 }
