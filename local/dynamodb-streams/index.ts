@@ -3,6 +3,8 @@ import { STREAM_SETTINGS } from '../../lib/functions.ts';
 import { matchesPattern } from '../eventbridge/event-pattern.ts';
 import { type StreamRecord, streams } from './api.ts';
 
+/** The most records one GetRecords returns (DynamoDB Streams' own maximum). */
+const READ_LIMIT = 1_000;
 /** How often the stream's shards are listed again. */
 const SHARD_LIST_MS = 2_000;
 
@@ -49,6 +51,7 @@ export async function startStreamMappings(
     const iterators = new Map<string, string>();
     const done = new Set<string>();
     let listedAt = 0;
+    let busy = false;
     while (!stopped) {
       try {
         // New shards appear rarely (DynamoDB Local rolls a shard over every few hours, or when one closes).
@@ -59,17 +62,22 @@ export async function startStreamMappings(
               iterators.set(shardId, await streams.iterator(endpoint, streamArn, shardId));
           }
         }
+        busy = false;
         for (const [shardId, iterator] of iterators) {
           if (stopped) break;
-          const { records, next } = await streams.records(endpoint, iterator, STREAM_SETTINGS.batchSize);
+          // Every table write is a record: read what is there (the filters drop most), then hand each
+          // mapping its records in batches of STREAM_SETTINGS.batchSize, in order.
+          const { records, next } = await streams.records(endpoint, iterator, READ_LIMIT);
+          if (records.length >= READ_LIMIT) busy = true;
           if (records.length > 0) {
             const shaped = records.map(asLambdaRecord);
             await Promise.all(
-              options.mappings.map((mapping) => {
+              options.mappings.map(async (mapping) => {
                 const kept = shaped.filter((record) =>
                   mapping.filters.some((filter) => matchesPattern(filter as Record<string, unknown>, record)),
                 );
-                return kept.length > 0 ? deliver(mapping, kept) : undefined;
+                for (let at = 0; at < kept.length; at += STREAM_SETTINGS.batchSize)
+                  await deliver(mapping, kept.slice(at, at + STREAM_SETTINGS.batchSize));
               }),
             );
           }
@@ -81,9 +89,12 @@ export async function startStreamMappings(
           }
         }
       } catch (error) {
+        busy = false;
         if (!stopped) log(`stream mappings: ${error}`);
       }
-      if (!stopped) await new Promise((resolve) => setTimeout(resolve, pollMs));
+      // One read takes up to READ_LIMIT records (everything written meanwhile, as a rule); a read
+      // that found that many goes again at once.
+      if (!stopped && !busy) await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
   }
 
