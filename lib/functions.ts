@@ -39,6 +39,12 @@ export const outboxInsertFilter = (carrier: OutboxCarrier): StreamFilter => ({
   dynamodb: { NewImage: { gsi1pk: { S: [OUTBOX_PARTITIONS[carrier]] } } },
 });
 
+/** The stream records that bring deliverEmail a message the send gate recorded for sending. */
+export const PENDING_MESSAGE_FILTER: StreamFilter = {
+  eventName: ['INSERT'],
+  dynamodb: { NewImage: { itemType: { S: ['message'] }, status: { S: ['pending'] } } },
+};
+
 /**
  * How every stream consumer reads the table's stream (the stack's event source mappings, and the
  * local emulation): small batches, a failed record reported alone (Powertools' batch utility), the
@@ -92,8 +98,11 @@ export interface FunctionSpec {
   readonly timeoutSeconds?: number;
 }
 
-/** What every function that writes to the debtor may do: write the timeline, send the email, sign the links. */
-const MAILING_PERMISSIONS = ['table:read', 'table:write', 'ses:send', 'secret:read'] as const;
+/**
+ * What every function that writes to the debtor may do: write the timeline, record the email, sign
+ * the links. Sending it is deliverEmail's (the one function with `ses:send`).
+ */
+const MAILING_PERMISSIONS = ['table:read', 'table:write', 'secret:read'] as const;
 
 export const FUNCTIONS = {
   receiveOverdueInvoice: {
@@ -165,6 +174,16 @@ export const FUNCTIONS = {
     env: FUNCTION_ENVIRONMENT.carryOutFollowUps,
     permissions: ['table:read', 'table:write', 'events:put', 'sns:publish-ar', 'table:stream'],
     tableStream: { filters: [outboxInsertFilter('followUp')] },
+  },
+  deliverEmail: {
+    id: 'DeliverEmail',
+    entry: 'functions/handlers/deliver-email.ts',
+    description:
+      'Sends each email the send gate recorded to SES, once (from the table’s stream; the schedule sends what it left)',
+    env: FUNCTION_ENVIRONMENT.deliverEmail,
+    permissions: ['table:read', 'table:write', 'ses:send', 'table:stream'],
+    // A recorded message is INSERTed once ('pending'); the claim's own writes to it are MODIFYs.
+    tableStream: { filters: [PENDING_MESSAGE_FILTER] },
   },
   referToAgency: {
     id: 'ReferToAgency',

@@ -35,12 +35,13 @@ export const ENVIRONMENT = {
 
 export type EnvName = keyof typeof ENVIRONMENT;
 
-/** What every function that writes to the debtor reads: the send gate, the links, the policy clock. */
+/**
+ * What every function that writes to the debtor reads: the send gate, the links, the policy clock.
+ * The sender and the configuration set are deliverEmail's alone (the one function that calls SES).
+ */
 export const MAILING_ENV = [
   'TABLE_NAME',
   'EVENT_BUS_NAME',
-  'SENDER_ADDRESS',
-  'SES_CONFIGURATION_SET',
   'PORTAL_BASE_URL',
   'LINK_SECRET_ARN',
   // The contact rules judge hours and days on the policy clock.
@@ -61,6 +62,8 @@ export const FUNCTION_ENVIRONMENT = {
   // The outbox's two carriers: emails through the send gate, and follow-ups to the bus and the AR team.
   sendWaitingMessages: MAILING_ENV,
   carryOutFollowUps: ['TABLE_NAME', 'EVENT_BUS_NAME', 'AR_TEAM_TOPIC_ARN'],
+  // The one function that talks to SES: each message the gate recorded, from the table's stream.
+  deliverEmail: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET'],
   referToAgency: MAILING_ENV,
   closeCase: MAILING_ENV,
   holdCase: ['TABLE_NAME'],

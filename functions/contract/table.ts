@@ -25,6 +25,14 @@ export const keys = {
   contactLedger: (email: string) => ({ pk: `DEBTOR#${debtorKey(email)}`, sk: 'CONTACTS' }),
   /** One per message of a case: its send state ('pending', 'sent', 'withheld'), so a retry never sends twice. */
   message: (caseId: string, messageKey: string) => ({ pk: `CASE#${caseId}`, sk: `MESSAGE#${messageKey}` }),
+  /**
+   * A recorded message while it waits for deliverEmail (status 'pending'), on the index by when it
+   * was recorded: what the stream did not deliver, deliverEmail's schedule finds here.
+   */
+  pendingDelivery: (caseId: string, messageKey: string, recordedAt: string) => ({
+    gsi1pk: PENDING_DELIVERY_PARTITION,
+    gsi1sk: `${recordedAt}#${caseId}#${messageKey}`,
+  }),
   /** Marks that a message's deferral is on the timeline (once per message). */
   messageDeferred: (caseId: string, messageKey: string) => ({
     pk: `CASE#${caseId}`,
@@ -47,6 +55,9 @@ export const keys = {
     gsi1sk: `CASE#${openedAt}`,
   }),
 } as const;
+
+/** The index partition of recorded messages not yet handed to SES (see keys.pendingDelivery). */
+export const PENDING_DELIVERY_PARTITION = 'DELIVERY';
 
 /** Who carries an outbox item out: the mail carrier (through the send gate), or the follow-up carrier. */
 export type OutboxCarrier = 'mail' | 'followUp';

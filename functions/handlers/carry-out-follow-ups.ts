@@ -7,7 +7,7 @@ import type { OutboxItem } from '../ports/case-store.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
 import { carryOutFollowUps, carryOutWaitingFollowUp } from '../use-cases/follow-ups.ts';
 import { lambdaContext } from './middleware/lambda-context.ts';
-import { isStreamBatch, processOutboxStream } from './middleware/outbox-stream.ts';
+import { isStreamBatch, processOutboxStream } from './middleware/table-stream.ts';
 
 const config = loadFunctionConfig('carryOutFollowUps');
 const ports = {

@@ -6,7 +6,7 @@ import { gateMail } from '../shared/case-mail.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
 import { sendWaitingMessage, sendWaitingMessages } from '../use-cases/send-waiting-messages.ts';
 import { lambdaContext } from './middleware/lambda-context.ts';
-import { isStreamBatch, processOutboxStream } from './middleware/outbox-stream.ts';
+import { isStreamBatch, processOutboxStream } from './middleware/table-stream.ts';
 
 const config = loadFunctionConfig('sendWaitingMessages');
 const store = dynamoCaseStore(config.TABLE_NAME);

@@ -3,6 +3,7 @@ import type { OutboxCarrier } from '../contract/table.ts';
 import type { CaseRecord, CaseStatus, DebtorProfile } from '../domain/case.ts';
 import type { CaseChange } from '../domain/case-updates.ts';
 import type { DisputeDocument } from '../domain/documents.ts';
+import type { RenderedEmail } from '../domain/emails.ts';
 import type { FollowUp } from '../domain/follow-up.ts';
 import type { Reply } from '../domain/journey.ts';
 import type { OfferOnCase } from '../domain/settlement.ts';
@@ -96,6 +97,18 @@ export interface Replies {
 }
 
 export type MessageState = 'pending' | 'sent' | 'withheld';
+/**
+ * A message the send gate recorded for sending (state 'pending'): everything deliverEmail needs to
+ * hand it to SES without the renderer. `email` is the RenderedEmail as the renderer made it, whole.
+ */
+export type PendingMessage = {
+  caseId: string;
+  messageKey: string;
+  /** The debtor's address when the message was recorded. */
+  to: string;
+  email: RenderedEmail;
+  recordedAt: string;
+};
 /** One send in a debtor's contact ledger (a real instant). */
 export type LedgerSend = { at: string; caseId: string; messageKey: string };
 export type ContactLedger = { sends: LedgerSend[]; version: number };
@@ -114,12 +127,15 @@ export interface ContactRecords {
     messageKey: string,
     ledger: { read: ContactLedger; sends: LedgerSend[]; expiresAt: number },
     entry: TimelineEntry,
-    deliveringUntil: Date,
+    message: Pick<PendingMessage, 'to' | 'email'>,
   ): Promise<RecordSendOutcome>;
+  /** Recorded messages still pending that were recorded by `recordedBy`, oldest first. */
+  pendingMessages(recordedBy: Date, limit?: number): Promise<PendingMessage[]>;
   /** A message that may never go: on the timeline once, and its marker says so. */
   recordWithheld(record: CaseRecord, messageKey: string, entry: TimelineEntry): Promise<void>;
   /** A message that has to wait: on the timeline at most once per message. */
   recordDeferred(record: CaseRecord, messageKey: string, entry: TimelineEntry): Promise<boolean>;
+  /** The message went: its marker says so (and no longer keeps the email's content). */
   markMessageSent(caseId: string, messageKey: string, providerMessageId: string): Promise<void>;
 }
 

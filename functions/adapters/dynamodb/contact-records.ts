@@ -1,6 +1,12 @@
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { keys } from '../../contract/table.ts';
-import type { ContactRecords, LedgerSend, MessageState, TimelineEntry } from '../../ports/case-store.ts';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { keys, PENDING_DELIVERY_PARTITION, TABLE } from '../../contract/table.ts';
+import type {
+  ContactRecords,
+  LedgerSend,
+  MessageState,
+  PendingMessage,
+  TimelineEntry,
+} from '../../ports/case-store.ts';
 import { caseUpdate } from './case-write.ts';
 import { cancellationCodes, dynamo } from './client.ts';
 import { timelineItem } from './timeline.ts';
@@ -64,7 +70,7 @@ export function dynamoContactRecords(tableName: string): ContactRecords {
      * ago wins, and a concurrent change is stamped after this send). 'ledger-changed' and
      * 'case-changed' mean decide again.
      */
-    async recordSend(record, messageKey, ledger, entry, deliveringUntil) {
+    async recordSend(record, messageKey, ledger, entry, message) {
       try {
         await dynamo.send(
           new TransactWriteCommand({
@@ -89,13 +95,18 @@ export function dynamoContactRecords(tableName: string): ContactRecords {
               {
                 Put: {
                   TableName: tableName,
+                  // What deliverEmail sends (the table's stream brings it the new item), and where its
+                  // schedule finds it should the stream not have delivered it.
                   Item: {
                     ...keys.message(record.caseId, messageKey),
+                    ...keys.pendingDelivery(record.caseId, messageKey, entry.at),
                     itemType: 'message',
                     caseId: record.caseId,
+                    messageKey,
                     status: 'pending',
                     recordedAt: entry.at,
-                    deliveringUntil: deliveringUntil.toISOString(),
+                    to: message.to,
+                    email: message.email,
                   },
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
@@ -124,12 +135,30 @@ export function dynamoContactRecords(tableName: string): ContactRecords {
       return putOnce(record.caseId, keys.messageDeferred(record.caseId, messageKey), {}, entry);
     },
 
+    async pendingMessages(recordedBy, limit = 50) {
+      const out = await dynamo.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: TABLE.byAccountIndex.name,
+          KeyConditionExpression: 'gsi1pk = :pending AND gsi1sk <= :by',
+          ExpressionAttributeValues: {
+            ':pending': PENDING_DELIVERY_PARTITION,
+            ':by': `${recordedBy.toISOString()}#~`,
+          },
+          Limit: limit,
+        }),
+      );
+      return (out.Items ?? []).filter((item) => item.status === 'pending') as PendingMessage[];
+    },
+
     async markMessageSent(caseId, messageKey, providerMessageId) {
       await dynamo.send(
         new UpdateCommand({
           TableName: tableName,
           Key: keys.message(caseId, messageKey),
-          UpdateExpression: 'SET #status = :sent, providerMessageId = :id REMOVE deliveringUntil',
+          // The content went to SES: the marker keeps the fact and the id, not the email.
+          UpdateExpression:
+            'SET #status = :sent, providerMessageId = :id REMOVE deliveringUntil, email, gsi1pk, gsi1sk',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':sent': 'sent', ':id': providerMessageId },
         }),
