@@ -257,6 +257,9 @@ export class CollectionsStack extends Stack {
         ...Object.fromEntries(Object.values(intakes).map((intake) => [intake.spec.id, intake])),
         EmailEvents: emailEvents,
       },
+      streamDeadLetterQueues: Object.fromEntries(
+        streamConsumers.map(({ id, consumer }) => [id, consumer.deadLetterQueue]),
+      ),
       table,
       alarms: operations.alarms,
     });

@@ -6,6 +6,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { STREAM_SETTINGS, type StreamFilter } from '../functions.ts';
 import { DEAD_LETTER_RETENTION } from './buffered-intake.ts';
+import { acknowledge } from './nag-acknowledgements.ts';
 
 export interface TableStreamConsumerProps {
   /** The table whose stream (NEW_IMAGE) invokes the consumer. */
@@ -32,6 +33,12 @@ export class TableStreamConsumer extends Construct {
       enforceSSL: true,
       retentionPeriod: DEAD_LETTER_RETENTION,
     });
+    acknowledge(
+      this.deadLetterQueue,
+      'AwsSolutions-SQS3',
+      'This queue is a dead-letter queue: the on-failure destination of the event source mapping on the table’s stream ' +
+        '(Lambda writes there what failed every retry), not a queue anything consumes, so it needs no dead-letter queue of its own.',
+    );
     props.consumer.addEventSource(
       new DynamoEventSource(props.table, {
         startingPosition: lambda.StartingPosition.LATEST,

@@ -183,8 +183,14 @@ describe('the outbox on the table’s stream', () => {
     });
   });
 
-  it('has two carriers, each given only the INSERTs of its own outbox partition', () => {
-    expect([...carriers].sort()).toStrictEqual(['carryOutFollowUps', 'sendWaitingMessages']);
+  it('has two outbox carriers, each given only the INSERTs of its own outbox partition, and deliverEmail the recorded messages', () => {
+    expect([...carriers].sort()).toStrictEqual(['carryOutFollowUps', 'deliverEmail', 'sendWaitingMessages']);
+    expect(FUNCTIONS.deliverEmail.tableStream.filters).toStrictEqual([
+      {
+        eventName: ['INSERT'],
+        dynamodb: { NewImage: { itemType: { S: ['message'] }, status: { S: ['pending'] } } },
+      },
+    ]);
     expect(FUNCTIONS.sendWaitingMessages.tableStream.filters).toStrictEqual([outboxInsertFilter('mail')]);
     expect(FUNCTIONS.carryOutFollowUps.tableStream.filters).toStrictEqual([outboxInsertFilter('followUp')]);
     expect(outboxInsertFilter('mail')).toStrictEqual({
