@@ -61,7 +61,8 @@ const MAX_DECISIONS = 5;
  * and its recipient on the message's marker (state 'pending'), so two concurrent sends cannot both
  * slip under the cap, and a retried task never sends twice. The email goes a moment later:
  * deliverEmail (the only function with the SES client) takes the recorded message from the
- * table's stream (use-cases/deliver-email.ts). 'sent' means recorded for sending.
+ * table's stream (use-cases/deliver-email.ts). 'sent' means recorded for sending by this attempt;
+ * another attempt at the same message (a retry, a racing task) gets 'already-sent'.
  */
 export async function sendCaseEmail(options: CaseEmail): Promise<SendOutcome> {
   const { store, config, kind, messageKey, now } = options;
@@ -74,7 +75,7 @@ export async function sendCaseEmail(options: CaseEmail): Promise<SendOutcome> {
   }
   if (earlier === 'withheld') return { outcome: 'withheld' };
   // Recorded by an earlier attempt and not yet delivered: deliverEmail is sending it.
-  if (earlier === 'pending') return { outcome: 'sent' };
+  if (earlier === 'pending') return { outcome: 'already-sent' };
 
   const clock = policyClockOf(config);
   for (let attempt = 1; attempt <= MAX_DECISIONS; attempt++) {
@@ -84,7 +85,7 @@ export async function sendCaseEmail(options: CaseEmail): Promise<SendOutcome> {
     const ledger = await store.contactLedger(current.debtor.email);
     // Another attempt at this very message recorded it a moment ago: it is not a further message.
     if (ledger.sends.some((send) => send.caseId === caseId && send.messageKey === messageKey))
-      return { outcome: 'sent' };
+      return { outcome: 'already-sent' };
     // Judged and recorded at this moment, not when the caller started: a run that began a while ago
     // (the outbox's, a retried decision) would otherwise count its week from the past, where sends a
     // later writer has already trimmed from the ledger no longer count (the lives found 4 in a week).
@@ -158,8 +159,9 @@ export async function sendCaseEmail(options: CaseEmail): Promise<SendOutcome> {
           { to: current.debtor.email, email },
         );
         if (recorded === 'ledger-changed' || recorded === 'case-changed') continue;
-        // Recorded by this attempt, or by another one a moment ago: deliverEmail sends it once.
-        if (recorded === 'recorded') logger.info('Email recorded for sending', { messageKey, kind });
+        // Another attempt recorded it a moment ago: that one reports it sent.
+        if (recorded === 'already-recorded') return { outcome: 'already-sent' };
+        logger.info('Email recorded for sending', { messageKey, kind });
         return { outcome: 'sent' };
       }
     }
