@@ -142,7 +142,7 @@ export const FUNCTIONS = {
   sendReminder: {
     id: 'SendReminder',
     entry: 'functions/handlers/send-reminder.ts',
-    description: 'Task (wait for reply): keeps the task token, writes the timeline, emails the reminder',
+    description: 'Task (wait for reply): keeps the task token, writes the timeline, records the reminder for deliverEmail',
     env: FUNCTION_ENVIRONMENT.sendReminder,
     // Its events (ReminderSent, SettlementOffered) go through the outbox (carryOutFollowUps publishes them).
     permissions: [...MAILING_PERMISSIONS, 'states:callback'],
