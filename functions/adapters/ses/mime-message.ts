@@ -1,4 +1,5 @@
 import MimeNode from 'nodemailer/lib/mime-node';
+import { ONE_CLICK_BODY } from '../../contract/routes.ts';
 import type { RenderedEmail } from '../../domain/emails.ts';
 
 /**
@@ -35,7 +36,7 @@ export function mimeMessage(
       throw new Error('The unsubscribe URL is not an http(s) URL that can stand in a header');
     // Prepared: written as it is (a URL is ASCII), not folded inside the angle brackets.
     root.setHeader('List-Unsubscribe', { prepared: true, value: `<${email.unsubscribeUrl}>` });
-    root.setHeader('List-Unsubscribe-Post', 'List-Unsubscribe=One-Click');
+    root.setHeader('List-Unsubscribe-Post', ONE_CLICK_BODY);
   }
   if (fixed.date) root.setHeader('Date', fixed.date);
   if (fixed.messageId) root.setHeader('Message-ID', fixed.messageId);
