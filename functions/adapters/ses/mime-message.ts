@@ -18,7 +18,7 @@ const HEADER_URL = /^https?:\/\/[^\s<>"]+$/;
  * carries `List-Unsubscribe` and `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 2369,
  * RFC 8058): a mail client's "unsubscribe" POSTs `List-Unsubscribe=One-Click` to that URL.
  */
-export function mimeMessage(
+export async function mimeMessage(
   from: string,
   to: string,
   email: RenderedEmail,
