@@ -61,7 +61,10 @@ export async function startSqsEmulator(options: SqsEmulatorOptions): Promise<Sqs
     return `${baseUrl}/${LOCAL_ACCOUNT_ID}/${name}`;
   }
 
-  const server = await listen(httpServer(sqsApi(queues, consumers, queueUrl)), options);
+  const server = await listen(
+    httpServer(sqsApi(queues, consumers, queueUrl, (seconds) => seconds * 1000 * scale)),
+    options,
+  );
   baseUrl = server.url;
 
   return {
