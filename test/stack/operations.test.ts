@@ -491,6 +491,12 @@ describe('outputs for operations', () => {
     );
   });
 
+  it('name the link-signing secret, which npm run ops -- link-key rotate rotates', () => {
+    expect(json.Outputs?.LinkSigningSecretArn?.Value).toStrictEqual(
+      ref(resourceAt(json, 'LinkSigningSecret/Secret/Resource')[0]),
+    );
+  });
+
   it('keep the template within CloudFormation’s limits (500 resources, 200 outputs)', () => {
     expect(Object.keys(json.Resources).length).toBeLessThan(400);
     expect(Object.keys(json.Outputs ?? {}).length).toBeLessThan(200);
