@@ -82,6 +82,15 @@ export async function runOps(argv: readonly string[], io: Io, cwd = process.cwd(
     if (!known.includes(command as string))
       throw usage(`unknown command "${command}": one of ${known.join(', ')} (npm run ops -- --help)`);
     const target = () => resolveTarget(values, cwd);
+    // What a command needs is checked before the target is looked for.
+    if (command === 'case' && sub === undefined)
+      throw usage('case needs an account id, an invoice id or an email address');
+    if (sub === 'redrive' && argument === undefined)
+      throw usage(
+        command === 'dlq'
+          ? 'dlq redrive needs a queue (see: npm run ops -- dlq list)'
+          : 'executions redrive needs an execution ARN (see: npm run ops -- executions failed)',
+      );
 
     switch (`${command} ${command === 'case' ? '' : (sub ?? '')}`.trim()) {
       case 'case':
