@@ -9,7 +9,8 @@ export type * from './types.ts';
 
 /**
  * Local SQS: the intake queues and their dead-letter queues, fed to the consumers like Lambda event
- * source mappings, with SendMessage over HTTP for the handlers.
+ * source mappings, with SendMessage over HTTP for the handlers and GetQueueAttributes, ReceiveMessage and
+ * DeleteMessage for the ops CLI.
  */
 export async function startSqsEmulator(options: SqsEmulatorOptions): Promise<SqsEmulator> {
   const region = options.region ?? LOCAL_REGION;
