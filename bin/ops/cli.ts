@@ -39,6 +39,19 @@ Options
 
 Exit codes: 0 ok; 1 failed or nothing found; 2 bad input or usage; 3 not possible locally.`;
 
+/** Every command, as docs, alarms and the dashboard cite them (test/unit/ops-commands.test.ts checks). */
+export const COMMANDS = [
+  'case',
+  'dlq list',
+  'dlq redrive',
+  'outbox list',
+  'executions failed',
+  'executions redrive',
+  'link-key status',
+  'link-key rotate',
+  'link-key retire',
+] as const;
+
 const OPTIONS = {
   json: { type: 'boolean' },
   local: { type: 'boolean' },

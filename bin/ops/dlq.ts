@@ -206,8 +206,16 @@ async function moveTask(
     out.progress(`${id}: moving the dead letters back to ${queues.queueUrl.split('/').pop()}…`);
   } catch (error) {
     // One task per queue at a time: a second run follows the running one instead of starting another.
-    if (!/running|already/i.test((error as Error).message)) throw error;
-    out.progress(`${id}: a redrive is already running; following it…`);
+    if (/running|already/i.test((error as Error).message)) {
+      out.progress(`${id}: a redrive is already running; following it…`);
+    } else if ((error as Error).name === 'UnsupportedOperation') {
+      // A queue SQS will not move from (not the dead-letter queue of another queue): message by message.
+      out.progress(
+        `${id}: SQS cannot move from this queue (${(error as Error).message}); moving message by message…`,
+      );
+      const { visible } = await depthOf(sqs, queues.deadLetterQueueUrl);
+      return moveByHand(sqs, id, queues, visible, out);
+    } else throw error;
   }
   for (;;) {
     const tasks = await sqs.send(new ListMessageMoveTasksCommand({ SourceArn, MaxResults: 1 }));
