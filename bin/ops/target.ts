@@ -122,7 +122,19 @@ async function stackTarget(stackName: string, regionOption?: string): Promise<Ta
   } finally {
     cfn.destroy();
   }
-  const required = (key: string) => {
+  return targetFromOutputs(stackName, region, outputs);
+}
+
+/** The stack outputs the CLI reads (lib/collections-stack.ts); the queues' are `<id>DeadLetterQueueUrl` and `<id>QueueUrl`. */
+export const REQUIRED_OUTPUTS = ['TableName', 'StateMachineArn'] as const;
+
+/** A deployed stack as a target, from its outputs. */
+export function targetFromOutputs(
+  stackName: string,
+  region: string,
+  outputs: Record<string, string>,
+): Target {
+  const required = (key: (typeof REQUIRED_OUTPUTS)[number]) => {
     const value = outputs[key];
     if (!value)
       throw failed(
