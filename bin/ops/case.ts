@@ -93,7 +93,10 @@ function summary({ matchedBy, record, timeline }: FoundCase) {
       : {}),
     ...(record.plan ? { plan: true } : {}),
     version: record.version,
-    timeline,
+    timeline: timeline.map(({ type, at, entryId, data }) => {
+      const codes = codesOf(data);
+      return { type, at, entryId, ...(Object.keys(codes).length > 0 ? { data: codes } : {}) };
+    }),
   };
 }
 
@@ -122,20 +125,22 @@ function print({ matchedBy, record, timeline }: FoundCase, execution: Execution 
   out.line();
 }
 
-/** A timeline entry's ids and states, never free text or addresses. */
-function detail(data: Record<string, unknown> | undefined): string {
-  if (!data) return '';
-  const parts: string[] = [];
+/** A timeline entry's ids, codes and amounts: never a debtor's own words, an address or a phone number. */
+function codesOf(data: Record<string, unknown> | undefined): Record<string, string | number> {
+  const codes: Record<string, string | number> = {};
+  if (!data) return codes;
   for (const key of ['kind', 'purpose', 'reason', 'invoiceId', 'paymentId', 'outcome', 'status', 'rung']) {
     const value = data[key];
-    // Codes only: a debtor's own words (a dispute's reason) stay in the table.
     if (typeof value === 'number' || (typeof value === 'string' && /^[\w.:-]{1,64}$/.test(value)))
-      parts.push(`${key}=${value}`);
+      codes[key] = value;
   }
-  const amount = data.amount ?? data.amountDue;
-  if (amount && typeof amount === 'object' && 'amount' in amount && 'currency' in amount)
-    parts.push(
-      `amount=${(amount as { amount: number }).amount} ${(amount as { currency: string }).currency}`,
-    );
-  return parts.length > 0 ? `  ${parts.join(' ')}` : '';
+  const amount = (data.amount ?? data.amountDue) as { amount?: unknown; currency?: unknown } | undefined;
+  if (amount && typeof amount.amount === 'number' && typeof amount.currency === 'string')
+    codes.amount = `${amount.amount} ${amount.currency}`;
+  return codes;
+}
+
+function detail(data: Record<string, unknown> | undefined): string {
+  const codes = Object.entries(codesOf(data)).map(([key, value]) => `${key}=${value}`);
+  return codes.length > 0 ? `  ${codes.join(' ')}` : '';
 }
