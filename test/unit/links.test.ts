@@ -163,3 +163,66 @@ describe('link-key rotation', () => {
     );
   });
 });
+
+describe('rotations one after another', () => {
+  it('never refuses an unexpired link, whenever it was signed and opened, through any series of rotations', () => {
+    const longest = 45;
+    const day = 86_400_000;
+    fc.assert(
+      fc.property(
+        // Gaps between rotations (days after the previous window closes) and the links' moments.
+        fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 1, maxLength: 4 }),
+        fc.array(
+          fc.tuple(
+            fc.integer({ min: 0, max: 400 * 24 }),
+            fc.integer({ min: 0, max: 60 * 24 }),
+            fc.integer({ min: 1, max: longest }),
+          ),
+          {
+            minLength: 1,
+            maxLength: 8,
+          },
+        ),
+        fc.integer({ min: 0, max: 60 }),
+        (gaps, links, activationMinutes) => {
+          // The keyring as it is at each instant: a timeline of (from, keyring).
+          const start = now.getTime();
+          let ring = keyringFrom(secret);
+          const rings: { from: number; ring: typeof ring }[] = [{ from: 0, ring }];
+          let at = start;
+          gaps.forEach((gap, index) => {
+            at += gap * day;
+            const activateAt = new Date(at + activationMinutes * 60_000);
+            ring = rotateKeyring(
+              ring,
+              { id: `k${index + 1}`, key: `key-${index + 1}-that-is-long-enough-for-hmac-signing` },
+              {
+                now: new Date(at),
+                activateAt,
+                until: new Date(activateAt.getTime() + longest * day),
+                longestLinkDays: longest,
+              },
+            );
+            rings.push({ from: at, ring });
+            // The next rotation comes once this one's window has closed.
+            at = activateAt.getTime() + longest * day;
+          });
+          const ringAt = (instant: number) =>
+            [...rings].reverse().find((entry) => entry.from <= instant)?.ring ?? keyringFrom(secret);
+          for (const [signedHours, openedHours, validityDays] of links) {
+            const signedAt = new Date(start + signedHours * 3_600_000);
+            const openedAt = new Date(signedAt.getTime() + openedHours * 3_600_000);
+            const expiresAt = linkExpiry(signedAt, validityDays);
+            const link = signLink(
+              { caseId: 'ACC-7-1', action: 'view', expiresAt },
+              ringAt(signedAt.getTime()),
+              signedAt,
+            );
+            const claims = verifyLink(link, ringAt(openedAt.getTime()), openedAt);
+            expect(claims === null).toBe(openedAt.getTime() >= expiresAt * 1000);
+          }
+        },
+      ),
+    );
+  });
+});
