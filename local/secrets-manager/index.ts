@@ -72,7 +72,7 @@ export async function startSecretsEmulator(options: SecretsEmulatorOptions): Pro
         if (!found)
           throw new AwsError(
             'ResourceNotFoundException',
-            "Secrets Manager can't find the specified secret value for staging label: " + String(stage),
+            `Secrets Manager can't find the specified secret value for staging label: ${String(stage)}`,
           );
         return secretValue(secret, found.version, found.stage);
       },
