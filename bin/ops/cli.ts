@@ -37,7 +37,7 @@ Options
   --force                 link-key rotate: even while the previous rotation's window is open
   -h, --help              this help
 
-Exit codes: 0 ok; 1 failed or nothing found; 2 bad input or usage; 3 not possible locally.`;
+Exit codes: 0 ok; 1 failed or nothing found; 2 bad input or usage.`;
 
 /** Every command, as docs, alarms and the dashboard cite them (test/unit/ops-commands.test.ts checks). */
 export const COMMANDS = [

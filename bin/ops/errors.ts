@@ -5,8 +5,6 @@ export const EXIT = {
   failed: 1,
   /** Bad input or usage: an unknown command or flag, a malformed id, a queue that does not exist. */
   usage: 2,
-  /** The local runtime cannot do this (the local Step Functions engine cannot redrive). */
-  notLocally: 3,
 } as const;
 
 export class OpsError extends Error {
@@ -21,4 +19,3 @@ export class OpsError extends Error {
 /** Bad input: the one-line message says what was expected. */
 export const usage = (message: string) => new OpsError(message, EXIT.usage);
 export const failed = (message: string) => new OpsError(message, EXIT.failed);
-export const notLocally = (message: string) => new OpsError(message, EXIT.notLocally);

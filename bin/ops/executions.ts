@@ -7,7 +7,7 @@ import {
   RedriveExecutionCommand,
   SFNClient,
 } from '@aws-sdk/client-sfn';
-import { failed, notLocally, usage } from './errors.ts';
+import { failed, usage } from './errors.ts';
 import { type Output, table } from './output.ts';
 import type { Target } from './target.ts';
 
@@ -78,8 +78,8 @@ export async function executionsFailed(target: Target, out: Output, limit: numbe
 /**
  * `executions redrive <executionArn>`: Step Functions' RedriveExecution, which resumes the execution
  * from the state that failed (same name, same history, the case's task token). The client token makes
- * a repeated command one redrive. The local engine cannot resume an execution mid-way: locally this
- * checks the execution and exits with its own code (3).
+ * a repeated command one redrive. The local Step Functions emulator redrives as AWS does (it resumes
+ * at the state the execution stopped in).
  */
 export async function executionsRedrive(
   target: Target,
@@ -107,10 +107,6 @@ export async function executionsRedrive(
     if (!ENDED_BADLY.includes(status as ExecutionStatus))
       throw usage(
         `${executionArn.split(':').pop()} is ${status}: only a failed, timed-out or aborted execution can be redriven`,
-      );
-    if (target.kind === 'local')
-      throw notLocally(
-        `the local Step Functions engine cannot redrive an execution (it cannot resume one from the state that failed); ${executionArn.split(':').pop()} stays ${status}. On AWS: npm run ops -- --stack <name> executions redrive <executionArn>`,
       );
     // One redrive per failure: the token is the same until the execution has been redriven again.
     const clientToken = createHash('sha256')

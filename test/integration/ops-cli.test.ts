@@ -7,6 +7,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runOps } from '../../bin/ops/cli.ts';
+import { dynamoCases } from '../../functions/adapters/dynamodb/cases.ts';
 import { dynamoOutbox } from '../../functions/adapters/dynamodb/outbox.ts';
 import { keyringFrom, linkExpiry, signLink, UNLABELLED_KEY_ID } from '../../functions/domain/links.ts';
 import { deadLetterQueueName } from '../../local/runtime/names.ts';
@@ -270,10 +271,12 @@ describe('npm run ops -- outbox list', () => {
 });
 
 describe('npm run ops -- executions', () => {
-  it('lists the executions that ended badly, and says plainly that the local engine cannot redrive', async () => {
+  it('lists the executions that ended badly, and redrives one from the state it stopped in', async () => {
     expect((await ops('--json', 'executions', 'failed')).json()).toEqual({ executions: [] });
     await runtime().caseWithReminder('ACC-OPS-3', 'ops-three@example.com');
     const arn = runtime().executionArn('ACC-OPS-3-case-1');
+    const tokenBefore = (await dynamoCases(runtime().endpoints.tableName).getCase('ACC-OPS-3-1'))?.taskToken;
+    expect(tokenBefore).toBeDefined();
     await runtime().sfn.send(
       new StopExecutionCommand({ executionArn: arn, error: 'Ops.Test', cause: 'stopped by the ops test' }),
     );
@@ -292,11 +295,33 @@ describe('npm run ops -- executions', () => {
       ],
     });
 
-    const redrive = await ops('executions', 'redrive', arn);
-    expect(redrive.code).toBe(3);
-    expect(redrive.stderr).toMatch(/^ops: the local Step Functions engine cannot redrive an execution/);
-    const running = await ops('executions', 'redrive', runtime().executionArn('ACC-OPS-1-case-1'));
-    expect([running.code, running.stderr]).toEqual([
+    const redrive = await ops('--json', 'executions', 'redrive', arn);
+    expect(redrive.code).toBe(0);
+    expect(redrive.json()).toMatchObject({ executionArn: arn, redriveDate: expect.any(String) });
+    // It waits again for the debtor's reply, in the state it was stopped in; one reminder still.
+    await eventually('the execution waiting again', async () => {
+      const history = await runtime().history(arn);
+      const types = history.map((event) => event.type);
+      const last = history.at(-1);
+      return (
+        types.includes('ExecutionRedriven') &&
+        last?.type === 'TaskStateEntered' &&
+        last.stateEnteredEventDetails?.name === 'Send friendly reminder and wait for reply'
+      );
+    });
+    // The Task ran again and took its turn with a new token; the reminder was not sent twice.
+    await eventually('the new token kept on the case', async () => {
+      const token = (await dynamoCases(runtime().endpoints.tableName).getCase('ACC-OPS-3-1'))?.taskToken;
+      return token !== undefined && token !== tokenBefore;
+    });
+    expect(await runtime().emailsTo('ops-three@example.com')).toHaveLength(1);
+    expect((await ops('--json', 'executions', 'failed')).json()).toEqual({ executions: [] });
+    expect((await ops('--json', 'case', 'ACC-OPS-3')).json()).toMatchObject({
+      cases: [{ caseId: 'ACC-OPS-3-1', execution: { status: 'RUNNING' } }],
+    });
+
+    const again = await ops('executions', 'redrive', arn);
+    expect([again.code, again.stderr]).toEqual([
       2,
       expect.stringMatching(/is RUNNING: only a failed, timed-out or aborted execution/),
     ]);
@@ -322,11 +347,11 @@ describe('the CLI as npm runs it', () => {
     const found = await run('--json', 'case', 'ACC-OPS-1-INV');
     expect(found.code).toBe(0);
     expect(JSON.parse(found.stdout).cases[0].caseId).toBe('ACC-OPS-1-1');
-    const local = await run('executions', 'redrive', runtime().executionArn('ACC-OPS-3-case-1'));
-    expect([local.code, local.stdout, local.stderr.trim().split('\n')]).toEqual([
-      3,
+    const refused = await run('executions', 'redrive', runtime().executionArn('ACC-OPS-3-case-1'));
+    expect([refused.code, refused.stdout, refused.stderr.trim().split('\n')]).toEqual([
+      2,
       '',
-      [expect.stringMatching(/^ops: the local/)],
+      [expect.stringMatching(/^ops: ACC-OPS-3-case-1 is RUNNING/)],
     ]);
   }, 30_000);
 });
