@@ -35,6 +35,7 @@ Options
   --window-days <n>       link-key rotate: how long the old key stays accepted after that (default and
                           least: the longest link life, ${LONGEST_LINK_DAYS} days)
   --force                 link-key rotate: even while the previous rotation's window is open
+  --key-id <id>           link-key rotate: the new key's id (default k and the UTC time, e.g. k20261202T0110)
   -h, --help              this help
 
 Exit codes: 0 ok; 1 failed or nothing found; 2 bad input or usage.`;
@@ -79,8 +80,12 @@ export async function runOps(argv: readonly string[], io: Io, cwd = process.cwd(
     const { values, positionals } = parsed;
     json = values.json ?? false;
     if (values.help || positionals.length === 0) {
-      io.out(HELP);
-      return positionals.length === 0 && !values.help ? EXIT.usage : EXIT.ok;
+      if (values.help) {
+        io.out(HELP);
+        return EXIT.ok;
+      }
+      io.err(HELP);
+      return EXIT.usage;
     }
     const out = output(io, json);
     const limit = values.limit === undefined ? 50 : Number(values.limit);
