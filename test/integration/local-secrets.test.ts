@@ -164,3 +164,44 @@ describe('PutSecretValue, as the ops CLI rotates the link-signing key with it', 
     }
   });
 });
+
+describe('link-secret.ts reads a rotated keyring again after SECRETS_MANAGER_TTL', () => {
+  it('keeps the value for the cache time, then reads the new one; serves the last good value if a read fails', async () => {
+    const arn = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:rotating-AbC123';
+    const own = await startSecretsEmulator({ secrets: { [arn]: 'first-key-that-is-long-enough-for-hmac' } });
+    const ownClient = new SecretsManagerClient({
+      endpoint: own.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const saved = {
+      port: process.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT,
+      ttl: process.env.SECRETS_MANAGER_TTL,
+    };
+    process.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT = new URL(own.url).port;
+    process.env.SECRETS_MANAGER_TTL = '300';
+    try {
+      const { linkSecret } = await import('../../functions/adapters/secrets/link-secret.ts');
+      const t0 = Date.now();
+      expect(await linkSecret(arn, t0)).toBe('first-key-that-is-long-enough-for-hmac');
+      await ownClient.send(
+        new PutSecretValueCommand({ SecretId: arn, SecretString: 'second-key-that-is-long-enough-for-hmac' }),
+      );
+      expect(await linkSecret(arn, t0 + 299_000)).toBe('first-key-that-is-long-enough-for-hmac');
+      expect(await linkSecret(arn, t0 + 301_000)).toBe('second-key-that-is-long-enough-for-hmac');
+      // The extension is gone: the last good value still answers, and the next call tries again.
+      await own.close();
+      expect(await linkSecret(arn, t0 + 602_000)).toBe('second-key-that-is-long-enough-for-hmac');
+    } finally {
+      for (const [name, value] of [
+        ['PARAMETERS_SECRETS_EXTENSION_HTTP_PORT', saved.port],
+        ['SECRETS_MANAGER_TTL', saved.ttl],
+      ] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      ownClient.destroy();
+      await own.close();
+    }
+  });
+});

@@ -17,7 +17,9 @@ const DEFAULT_EXTENSION_PORT = '2773';
  */
 const DEFAULT_TTL_SECONDS = 300;
 
-let cached: { value: Promise<string>; until: number } | undefined;
+let cached: { secretArn: string; value: Promise<string>; until: number } | undefined;
+/** The last value read, served while a later read fails (an extension hiccup must not break the links). */
+let lastGood: { secretArn: string; value: string } | undefined;
 
 /** GET /secretsmanager/get: the extension's answer is GetSecretValue's, or its error with the status. */
 async function getSecretValue(secretId: string): Promise<{ SecretString?: string }> {
@@ -35,16 +37,24 @@ async function getSecretValue(secretId: string): Promise<{ SecretString?: string
 }
 
 export function linkSecret(secretArn: string, now = Date.now()): Promise<string> {
-  if (cached && cached.until > now) return cached.value;
+  if (cached && cached.secretArn === secretArn && cached.until > now) return cached.value;
   const ttl = Number(process.env.SECRETS_MANAGER_TTL ?? DEFAULT_TTL_SECONDS);
-  const value = getSecretValue(secretArn).then((out) => {
+  const fetched = getSecretValue(secretArn).then((out) => {
     if (!out.SecretString || out.SecretString.length < 32)
       throw new Error('The link-signing secret is missing or shorter than 32 characters');
+    lastGood = { secretArn, value: out.SecretString };
     return out.SecretString;
   });
-  const entry = { value, until: now + (Number.isFinite(ttl) && ttl >= 0 ? ttl : DEFAULT_TTL_SECONDS) * 1000 };
+  const stale = lastGood?.secretArn === secretArn ? lastGood.value : undefined;
+  const value = stale === undefined ? fetched : fetched.catch(() => stale);
+  const entry = {
+    secretArn,
+    value,
+    until: now + (Number.isFinite(ttl) && ttl >= 0 ? ttl : DEFAULT_TTL_SECONDS) * 1000,
+  };
   cached = entry;
-  value.catch(() => {
+  // A failed read is not kept: the next call reads again (after serving the last good value, if any).
+  fetched.catch(() => {
     if (cached === entry) cached = undefined;
   });
   return value;
