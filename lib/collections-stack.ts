@@ -286,6 +286,10 @@ export class CollectionsStack extends Stack {
       value: dashboard.dashboard.dashboardName,
       description: 'The operations dashboard in CloudWatch',
     });
+    new CfnOutput(this, 'LinkSigningSecretArn', {
+      value: linkSecret.secretArn,
+      description: 'The link-signing keyring (rotate it with npm run ops -- link-key rotate)',
+    });
     new CfnOutput(this, 'ArTeamTopicArn', {
       value: arTeam.topic.topicArn,
       description: 'Every dispute to review and callback to make; subscribe the AR team here',

@@ -23,6 +23,9 @@ export const keys = {
   payment: (paymentId: string) => ({ pk: `PAYMENT#${paymentId}`, sk: 'PAYMENT' }),
   /** One per debtor (across all their cases): the recent sends the weekly cap counts, and a version. */
   contactLedger: (email: string) => ({ pk: `DEBTOR#${debtorKey(email)}`, sk: 'CONTACTS' }),
+  /** One per case of a debtor (by email, hashed): how an operator finds a debtor's cases (ops CLI `case`). */
+  debtorCase: (email: string, caseId: string) => ({ pk: `DEBTOR#${debtorKey(email)}`, sk: `CASE#${caseId}` }),
+  debtorCasesPrefix: (email: string) => ({ pk: `DEBTOR#${debtorKey(email)}`, skPrefix: 'CASE#' }),
   /** One per message of a case: its send state ('pending', 'sent', 'withheld'), so a retry never sends twice. */
   message: (caseId: string, messageKey: string) => ({ pk: `CASE#${caseId}`, sk: `MESSAGE#${messageKey}` }),
   /** Marks that a message's deferral is on the timeline (once per message). */

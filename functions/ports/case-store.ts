@@ -77,6 +77,16 @@ export interface Cases {
   clearNotes(caseId: string, fields: readonly ('brokenPromiseDate' | 'noticeOnResume')[]): Promise<void>;
 }
 
+/**
+ * How an operator finds cases (the ops CLI's `case`): by account, by invoice, or by the debtor's
+ * email (cases opened since the debtor lookup exists). Each answers case ids, oldest first.
+ */
+export interface CaseLookups {
+  casesOfAccount(accountId: string): Promise<string[]>;
+  caseOfInvoice(invoiceId: string): Promise<string | undefined>;
+  casesOfDebtor(email: string): Promise<string[]>;
+}
+
 /** The workflow's task tokens and the replies that wait on the case for them. */
 export interface Replies {
   /**

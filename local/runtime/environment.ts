@@ -69,6 +69,9 @@ export function handlerEnvironment(at: LocalAddresses): Record<string, string> {
     AWS_ENDPOINT_URL_SNS: at.sns,
     // The Parameters and Secrets extension's port (link-secret.ts): the secrets emulator serves its API.
     PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: new URL(at.secretsmanager).port,
+    // How long the functions keep the link-signing keyring (the extension's variable; 300 s in AWS):
+    // short here, so a rotation (npm run ops -- link-key rotate) reaches them in seconds.
+    SECRETS_MANAGER_TTL: '2',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
   };
 }

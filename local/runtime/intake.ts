@@ -62,3 +62,8 @@ export function deadLetterQueueUrls(sqs: SqsEmulator): Record<string, string> {
     BILLING_RULES.map((rule) => [rule.id, sqs.queueUrl(deadLetterQueueName(rule.id))]),
   );
 }
+
+/** The intake queue URLs by rule id (in endpoints.json: where `npm run ops -- dlq redrive` sends dead letters back). */
+export function intakeQueueUrls(sqs: SqsEmulator): Record<string, string> {
+  return Object.fromEntries(BILLING_RULES.map((rule) => [rule.id, sqs.queueUrl(queueName(rule.id))]));
+}

@@ -5,6 +5,7 @@ import { CfnResource, Stack, TagManager } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
+import { targetFromOutputs } from '../../bin/ops/target.ts';
 import type { ResolutionSchema } from '../../functions/contract/case-events.ts';
 import {
   type DimensionsOf,
@@ -488,6 +489,31 @@ describe('outputs for operations', () => {
     }
     expect(outputs.EmailEventsQueueUrl?.Value).toStrictEqual(
       ref(resourceAt(json, 'EmailEventsIntake/Queue/Resource')[0]),
+    );
+  });
+
+  it('give the ops CLI what it reads: the table, the workflow, the secret, each dead-letter queue and its intake queue', () => {
+    const outputs = json.Outputs ?? {};
+    const values = Object.fromEntries(Object.keys(outputs).map((key) => [key, `value-of-${key}`]));
+    const target = targetFromOutputs('collections', 'eu-west-1', values);
+    expect([target.tableName, target.stateMachineArn, target.linkSecretArn]).toEqual([
+      'value-of-TableName',
+      'value-of-StateMachineArn',
+      'value-of-LinkSigningSecretArn',
+    ]);
+    expect(Object.keys(target.queues).sort()).toEqual(
+      [...BILLING_RULES.map((rule) => rule.id), 'EmailEvents'].sort(),
+    );
+    for (const [id, pair] of Object.entries(target.queues))
+      expect(pair, id).toEqual({
+        deadLetterQueueUrl: `value-of-${id}DeadLetterQueueUrl`,
+        queueUrl: `value-of-${id}QueueUrl`,
+      });
+  });
+
+  it('name the link-signing secret, which npm run ops -- link-key rotate rotates', () => {
+    expect(json.Outputs?.LinkSigningSecretArn?.Value).toStrictEqual(
+      ref(resourceAt(json, 'LinkSigningSecret/Secret/Resource')[0]),
     );
   });
 
