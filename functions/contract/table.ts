@@ -23,6 +23,19 @@ export const keys = {
   payment: (paymentId: string) => ({ pk: `PAYMENT#${paymentId}`, sk: 'PAYMENT' }),
   /** One per debtor (across all their cases): the recent sends the weekly cap counts, and a version. */
   contactLedger: (email: string) => ({ pk: `DEBTOR#${debtorKey(email)}`, sk: 'CONTACTS' }),
+  /**
+   * One per debtor address that no email reaches (a permanent bounce, a suppression-list bounce, a
+   * reject), beside their contact ledger: read with it, so the send gate refuses the address.
+   */
+  undeliverable: (email: string) => ({ pk: `DEBTOR#${debtorKey(email)}`, sk: 'UNDELIVERABLE' }),
+  /**
+   * One per message SES accepted, by SES's message id: which case and message an SES event (bounce,
+   * complaint, delivery) is about. Kept a while (see SENT_MESSAGE_KEEP_DAYS), then expired.
+   */
+  sentMessage: (providerMessageId: string) => ({
+    pk: `SESMESSAGE#${providerMessageId}`,
+    sk: 'SESMESSAGE',
+  }),
   /** One per message of a case: its send state ('pending', 'sent', 'withheld'), so a retry never sends twice. */
   message: (caseId: string, messageKey: string) => ({ pk: `CASE#${caseId}`, sk: `MESSAGE#${messageKey}` }),
   /** Marks that a message's deferral is on the timeline (once per message). */
