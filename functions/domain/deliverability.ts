@@ -1,4 +1,6 @@
 import type { SesEventDetail } from '../contract/ses-events.ts';
+import type { CaseRecord } from './case.ts';
+import type { Reply } from './journey.ts';
 
 /**
  * What became of an email after SES took it (issue 13, "Deliverability"), pure: each SES event
@@ -87,4 +89,38 @@ export function concernsAddress(detail: SesEventDetail, address: string): boolea
     case 'Reject':
       return detail.mail.destination.some(same);
   }
+}
+
+/** A case the workflow may still be asked to hand to a person: open, and no other reply waiting for it. */
+const mayReplyTo = (record: Pick<CaseRecord, 'status' | 'pendingReply'>) =>
+  record.status === 'open' && !record.pendingReply;
+
+/**
+ * What an undeliverable address does to the case: the workflow is told to stop and hand it to a
+ * person (ManualFollowUpNeeded, reason `undeliverable`). A reply already waiting (a payment, say) is
+ * not overwritten: the workflow takes that one first, and its next email is refused as undeliverable,
+ * which hands the case to a person all the same. A closed or held case is left as it is.
+ */
+export function undeliverableReply(
+  record: Pick<CaseRecord, 'status' | 'pendingReply'>,
+  replyId: string,
+): Reply | undefined {
+  return mayReplyTo(record) ? { id: replyId, outcome: 'stopped', reason: 'undeliverable' } : undefined;
+}
+
+/**
+ * A complaint is an opt-out, recorded as the portal's "stop emails" records one (`optedOutAt`, and
+ * the workflow told to stop), and the case goes to a person (reason `complaint`). A debtor who
+ * already opted out changes nothing more.
+ */
+export function complaintChange(
+  record: Pick<CaseRecord, 'status' | 'pendingReply' | 'optedOutAt'>,
+  at: string,
+  replyId: string,
+): { set?: Pick<CaseRecord, 'optedOutAt'>; reply?: Reply } {
+  if (record.optedOutAt) return {};
+  return {
+    set: { optedOutAt: at },
+    ...(mayReplyTo(record) ? { reply: { id: replyId, outcome: 'stopped', reason: 'complaint' } } : {}),
+  };
 }

@@ -193,11 +193,16 @@ export function dynamoContactRecords(tableName: string): ContactRecords {
 
     async sentMessage(providerMessageId) {
       const out = await dynamo.send(
-        new GetCommand({ TableName: tableName, Key: keys.sentMessage(providerMessageId), ConsistentRead: true }),
+        new GetCommand({
+          TableName: tableName,
+          Key: keys.sentMessage(providerMessageId),
+          ConsistentRead: true,
+        }),
       );
       const item = out.Item;
       // DynamoDB deletes an expired item some time after it expired: until then it is gone all the same.
-      if (!item || (typeof item.expiresAt === 'number' && item.expiresAt * 1000 < Date.now())) return undefined;
+      if (!item || (typeof item.expiresAt === 'number' && item.expiresAt * 1000 < Date.now()))
+        return undefined;
       return {
         providerMessageId,
         caseId: String(item.caseId),
@@ -253,11 +258,14 @@ async function recordEmailEvent(tableName: string, write: EmailEventWrite) {
           '#data': 'data',
           ...Object.fromEntries(fields.map(([field], index) => [`#f${index}`, field])),
         },
-        ExpressionAttributeValues: Object.fromEntries(fields.map(([, value], index) => [`:f${index}`, value])),
+        ExpressionAttributeValues: Object.fromEntries(
+          fields.map(([, value], index) => [`:f${index}`, value]),
+        ),
       },
     });
   }
-  if (write.entry) items.push({ Put: { TableName: tableName, Item: timelineItem(message.caseId, write.entry) } });
+  if (write.entry)
+    items.push({ Put: { TableName: tableName, Item: timelineItem(message.caseId, write.entry) } });
   let ledgerIndex = -1;
   if (write.ledger) {
     const { read, sends } = write.ledger;
