@@ -31,6 +31,15 @@ export type UndeliverableReason = 'permanent-bounce' | 'suppression-list' | 'rej
  */
 export const SENT_MESSAGE_KEEP_DAYS = 30;
 
+/**
+ * How long after a send an event about an unknown message is retried rather than dropped: SES may
+ * tell of a message (a quick delivery or bounce) before the sender has finished recording that it
+ * went. Within the intake queue's retries (five receives, three minutes apart).
+ */
+export const UNRECORDED_SEND_GRACE_MS = 10 * 60_000;
+
+const SUPPRESSION_SUBTYPES = ['OnSuppressionList', 'OnAccountSuppressionList'];
+
 /** The event's outcome. Its time is the event's own (the bounce's, the delivery's), not the send's. */
 export function emailOutcomeOf(detail: SesEventDetail): EmailOutcome {
   switch (detail.eventType) {
@@ -41,7 +50,8 @@ export function emailOutcomeOf(detail: SesEventDetail): EmailOutcome {
       return {
         kind: 'undeliverable',
         at: timestamp,
-        reason: bounceSubType === 'OnSuppressionList' ? 'suppression-list' : 'permanent-bounce',
+        // SES's global list, or the account's own (its configuration set suppresses bounces and complaints).
+        reason: SUPPRESSION_SUBTYPES.includes(bounceSubType) ? 'suppression-list' : 'permanent-bounce',
         detail: described,
       };
     }

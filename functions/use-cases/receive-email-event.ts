@@ -5,6 +5,7 @@ import {
   concernsAddress,
   type EmailOutcome,
   emailOutcomeOf,
+  UNRECORDED_SEND_GRACE_MS,
   undeliverableReply,
 } from '../domain/deliverability.ts';
 import type { Cases, ContactRecords, EmailEventWrite, Replies, SentMessage } from '../ports/case-store.ts';
@@ -45,10 +46,16 @@ const MAX_ATTEMPTS = 5;
 export async function receiveEmailEvent(
   detail: SesEventDetail,
   ports: EmailEventPorts,
-  { newId = randomUUID }: { newId?: () => string } = {},
+  { newId = randomUUID, now = new Date() }: { newId?: () => string; now?: Date } = {},
 ): Promise<EmailEventResult> {
   const { store } = ports;
   const message = await store.sentMessage(detail.mail.messageId);
+  if (!message && now.getTime() - Date.parse(detail.mail.timestamp) < UNRECORDED_SEND_GRACE_MS) {
+    // Sent a moment ago: the sender may not have recorded it yet. Retried (the queue's redelivery).
+    throw new Error(
+      `The message of an SES ${detail.eventType} event is not recorded yet; the event will be retried`,
+    );
+  }
   if (!message) {
     logger.info('An SES event about a message we do not know (not ours, or long ago); dropped', {
       eventType: detail.eventType,

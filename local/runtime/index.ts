@@ -20,6 +20,7 @@ import {
   intakeQueues,
   intakeRules,
   parkUndelivered,
+  simulateSesEvents,
 } from './intake.ts';
 import { hostLambdas, type LambdaHost } from './lambda-host.ts';
 import { linkSecret } from './link-secret.ts';
@@ -117,6 +118,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       onDeliveryFailure: parkUndelivered(sqs),
     });
     closers.push(eventBridge.close);
+    closers.push(simulateSesEvents(mail, () => eventBridge));
 
     // The policy clock starts once everything is up (DynamoDB Local alone takes seconds, which at a
     // scaled clock would be policy days).
