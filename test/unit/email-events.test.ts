@@ -3,6 +3,7 @@ import { CONFIGURATION_SET_TAG, type SesEventDetail } from '../../functions/cont
 import type { CaseRecord } from '../../functions/domain/case.ts';
 import { decideContact } from '../../functions/domain/contact-rules.ts';
 import { emailOutcomeOf } from '../../functions/domain/deliverability.ts';
+import { historyText } from '../../functions/portal/history.ts';
 import { contactDecisionFor, policyClockOf } from '../../functions/shared/contact-decision.ts';
 import { checkContact } from '../../functions/use-cases/check-contact.ts';
 import { receiveEmailEvent } from '../../functions/use-cases/receive-email-event.ts';
@@ -292,5 +293,40 @@ describe('receiving an SES event', () => {
     expect(await receiveEmailEvent(other, ports, { now: later })).toEqual({ outcome: 'other-recipient' });
     expect(entries().map((entry) => entry.type)).toEqual(['EmailSent']);
     expect((await contacts.records.contactLedger(EMAIL)).undeliverable).toBeUndefined();
+  });
+});
+
+describe('what the debtor’s History says of it', () => {
+  const line = (type: string, data: Record<string, unknown>, locale = 'en-GB') =>
+    historyText({ type, at: EVENT_AT, data }, locale, 'UTC');
+
+  it('says a message was delivered, or could not be, in English and Spanish', () => {
+    const sent = { kind: 'friendly', subject: 'A reminder' };
+    expect(line('EmailSent', sent)).not.toMatch(/delivered/);
+    expect(line('EmailSent', { ...sent, deliveredAt: EVENT_AT })).toMatch(/delivered to your mailbox$/);
+    expect(line('EmailSent', { ...sent, deliveredAt: EVENT_AT }, 'es-ES')).toMatch(/entregado en su buzón$/);
+    expect(line('EmailSent', { ...sent, undeliveredAt: EVENT_AT })).toMatch(/could not be delivered$/);
+    expect(line('EmailSent', { ...sent, undeliveredAt: EVENT_AT }, 'es-ES')).toMatch(/no se pudo entregar$/);
+  });
+
+  it('tells a bounce, a delay, a complaint and a message withheld from an undeliverable address', () => {
+    expect(line('EmailBounced', {})).toMatch(/could not be delivered to your address/);
+    expect(line('EmailBounced', {}, 'es-ES')).toMatch(/no se pudo entregar/);
+    expect(line('EmailDelayed', {})).toMatch(/delayed/);
+    expect(line('EmailComplaint', {}, 'es-ES')).toMatch(/no deseado/);
+    const reason = decideContact({
+      now: new Date(EVENT_AT),
+      timeZone: 'UTC',
+      locale: 'en-GB',
+      contactWindow: { start: '00:00', end: '23:59' },
+      weeklyMessageCap: 3,
+      recentSends: [],
+      caseState: waitingCase,
+      purpose: 'collection',
+      undeliverable: { since: EVENT_AT, reason: 'permanent-bounce' },
+    });
+    const withheld = { kind: 'firm', reason: reason.decision === 'person' ? reason.reason : '' };
+    expect(line('EmailWithheld', withheld)).toMatch(/emails to your address cannot be delivered/);
+    expect(line('EmailWithheld', withheld, 'es-ES')).toMatch(/no se pueden entregar/);
   });
 });
