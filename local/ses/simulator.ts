@@ -44,12 +44,12 @@ export function simulatorMailbox(address: string): string | undefined {
   return match && match[3] === SIMULATOR_DOMAIN ? match[1] : undefined;
 }
 
-/** What SES would publish for the message, in order (SES's event times a moment after the send). */
-export function simulatedEvents(mail: SentMail, where: { region: string; account: string }): ServiceEvent[] {
-  if (!mail.configurationSet) return [];
-  const configurationSet = mail.configurationSet;
+type Where = { region: string; account: string };
+
+/** The `mail` object of every event about the message (as SES writes it). */
+function mailObject(mail: SentMail & { configurationSet: string }, where: Where) {
   const fromDomain = mail.source.replace(/^.*@/, '').replace(/>.*$/, '');
-  const mailObject = {
+  return {
     timestamp: mail.at.toISOString(),
     source: mail.source,
     sourceArn: `arn:aws:ses:${where.region}:${where.account}:identity/${fromDomain}`,
@@ -59,69 +59,97 @@ export function simulatedEvents(mail: SentMail, where: { region: string; account
     headersTruncated: false,
     ...(mail.subject === undefined ? {} : { commonHeaders: { subject: mail.subject } }),
     tags: {
-      [CONFIGURATION_SET_TAG]: [configurationSet],
+      [CONFIGURATION_SET_TAG]: [mail.configurationSet],
       'ses:from-domain': [fromDomain],
       'ses:caller-identity': ['local'],
     },
   };
-  const later = (ms: number) => new Date(mail.at.getTime() + ms);
-  const event = (type: SesEventType, ms: number, record: Record<string, unknown>): ServiceEvent => ({
-    source: SES_EVENT_SOURCE,
-    detailType: SES_DETAIL_TYPES[type].detailType,
-    detail: { eventType: SES_DETAIL_TYPES[type].eventType, mail: mailObject, ...record },
-    resources: [`arn:aws:ses:${where.region}:${where.account}:configuration-set/${configurationSet}`],
-    time: later(ms),
-  });
-  const delivery = (recipient: string) =>
-    event('DELIVERY', 500, {
-      delivery: {
-        timestamp: later(500).toISOString(),
-        processingTimeMillis: 500,
-        recipients: [recipient],
-        smtpResponse: '250 2.6.0 Message received',
-        reportingMTA: 'a1-1.smtp-out.amazonses.com',
-      },
-    });
-  const bounce = (recipient: string, subType: string, status: string, diagnosticCode?: string) =>
-    event('BOUNCE', 600, {
-      bounce: {
-        bounceType: 'Permanent',
-        bounceSubType: subType,
-        bouncedRecipients: [
-          {
-            emailAddress: recipient,
-            action: 'failed',
-            status,
-            ...(diagnosticCode ? { diagnosticCode } : {}),
+}
+
+/** What became of a message for one recipient, as the simulator plays it. */
+export type SimulatedOutcome = 'delivery' | 'bounce' | 'suppressed' | 'complaint';
+
+/**
+ * The event SES publishes when the message meets this outcome for `recipient`, `afterMs` after the
+ * send. For a message sent with a configuration set only (SES publishes nothing for the others).
+ */
+export function sesEvent(
+  outcome: SimulatedOutcome,
+  mail: SentMail & { configurationSet: string },
+  recipient: string,
+  where: Where,
+  afterMs = 500,
+): ServiceEvent {
+  const at = new Date(mail.at.getTime() + afterMs);
+  const type: SesEventType =
+    outcome === 'delivery' ? 'DELIVERY' : outcome === 'complaint' ? 'COMPLAINT' : 'BOUNCE';
+  const record =
+    outcome === 'delivery'
+      ? {
+          delivery: {
+            timestamp: at.toISOString(),
+            processingTimeMillis: afterMs,
+            recipients: [recipient],
+            smtpResponse: '250 2.6.0 Message received',
+            reportingMTA: 'a1-1.smtp-out.amazonses.com',
           },
-        ],
-        timestamp: later(600).toISOString(),
-        feedbackId: `${mail.messageId}-bounce`,
-        reportingMTA: 'dns; amazonses.com',
-      },
-    });
-  return mail.destination.flatMap((recipient) => {
-    switch (simulatorMailbox(recipient)) {
-      case 'bounce':
-        return [bounce(recipient, 'General', '5.1.1', 'smtp; 550 5.1.1 user unknown')];
-      case 'suppressionlist':
-        return [bounce(recipient, 'OnSuppressionList', '5.1.1')];
-      case 'complaint':
-        return [
-          delivery(recipient),
-          event('COMPLAINT', 1_000, {
+        }
+      : outcome === 'complaint'
+        ? {
             complaint: {
               complainedRecipients: [{ emailAddress: recipient }],
-              timestamp: later(1_000).toISOString(),
+              timestamp: at.toISOString(),
               feedbackId: `${mail.messageId}-complaint`,
               complaintFeedbackType: 'abuse',
               userAgent: 'Amazon SES Mailbox Simulator',
             },
-          }),
+          }
+        : {
+            bounce: {
+              bounceType: 'Permanent',
+              bounceSubType: outcome === 'suppressed' ? 'OnSuppressionList' : 'General',
+              bouncedRecipients: [
+                {
+                  emailAddress: recipient,
+                  action: 'failed',
+                  status: '5.1.1',
+                  ...(outcome === 'bounce' ? { diagnosticCode: 'smtp; 550 5.1.1 user unknown' } : {}),
+                },
+              ],
+              timestamp: at.toISOString(),
+              feedbackId: `${mail.messageId}-bounce`,
+              reportingMTA: 'dns; amazonses.com',
+            },
+          };
+  return {
+    source: SES_EVENT_SOURCE,
+    detailType: SES_DETAIL_TYPES[type].detailType,
+    detail: { eventType: SES_DETAIL_TYPES[type].eventType, mail: mailObject(mail, where), ...record },
+    resources: [`arn:aws:ses:${where.region}:${where.account}:configuration-set/${mail.configurationSet}`],
+    time: at,
+  };
+}
+
+/** What SES would publish for the message, in order (SES's event times a moment after the send). */
+export function simulatedEvents(mail: SentMail, where: Where): ServiceEvent[] {
+  const { configurationSet } = mail;
+  if (!configurationSet) return [];
+  const tracked = { ...mail, configurationSet };
+  return mail.destination.flatMap((recipient) => {
+    switch (simulatorMailbox(recipient)) {
+      case 'bounce':
+        return [sesEvent('bounce', tracked, recipient, where, 600)];
+      case 'suppressionlist':
+        return [sesEvent('suppressed', tracked, recipient, where, 600)];
+      case 'complaint':
+        // The message arrives, then the debtor's mailbox provider reports the complaint.
+        return [
+          sesEvent('delivery', tracked, recipient, where, 500),
+          sesEvent('complaint', tracked, recipient, where, 1_000),
         ];
       default:
         // success@, ooto@ (an auto-reply is no event of the configuration set) and every other address.
-        return [delivery(recipient)];
+        return [sesEvent('delivery', tracked, recipient, where, 500)];
     }
   });
 }
