@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { CaseDetailType } from '../../functions/contract/events.ts';
 import { loadFunctionConfig } from '../../functions/shared/config.ts';
+import { EMAIL_EVENTS_INTAKE, LOCAL_SES_CONFIGURATION_SET } from '../../local/runtime/names.ts';
 import { eventually, useTestRuntime } from '../support/local-runtime.ts';
 import { timelineReader } from '../support/timeline.ts';
 
@@ -125,4 +126,37 @@ describe('the SES mailbox simulator, end to end', () => {
       expect(runtime().eventsOf(CaseDetailType.manualFollowUpNeeded, `${accountId}-1`)).toEqual([]);
     }
   }, 30_000);
+
+  it('parks an SES event it cannot read in the intake’s dead-letter queue, with the reason', async () => {
+    runtime().eventBridge.fromService({
+      source: 'aws.ses',
+      detailType: 'Email Bounced',
+      detail: {
+        eventType: 'Bounce',
+        mail: {
+          messageId: 'ses-unreadable',
+          timestamp: new Date().toISOString(),
+          destination: ['someone@example.org'],
+          tags: { 'ses:configuration-set': [LOCAL_SES_CONFIGURATION_SET] },
+        },
+        bounce: { bounceType: 'Permanent' },
+      },
+    });
+    const parked = await eventually('the parked event', async () =>
+      runtime()
+        .sqs.messages(`collections-${EMAIL_EVENTS_INTAKE}-dead-letters`)
+        .find((message) => message.body.includes('ses-unreadable')),
+    );
+    expect(parked.messageAttributes.reason?.stringValue).toMatch(/detail\.bounce\.bounceSubType/);
+    expect(parked.messageAttributes.rejectedBy?.stringValue).toBe('receive-email-events');
+    // An event of another configuration set never reaches the queue (the rule matches this one only).
+    runtime().eventBridge.fromService({
+      source: 'aws.ses',
+      detailType: 'Email Delivered',
+      detail: { eventType: 'Delivery', mail: { tags: { 'ses:configuration-set': ['another-app'] } } },
+    });
+    await runtime().eventBridge.settled();
+    await runtime().sqs.drained();
+    expect(runtime().sqs.messages(`collections-${EMAIL_EVENTS_INTAKE}-dead-letters`)).toHaveLength(1);
+  });
 });
