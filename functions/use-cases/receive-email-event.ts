@@ -75,9 +75,10 @@ export async function receiveEmailEvent(
     const write = await writeFor(outcome, message, ports, newId());
     const result = await store.recordEmailEvent(write);
     if (result === 'ledger-changed' || result === 'case-changed') continue;
-    // The reply for the workflow is on the case; a redelivered event whose first try stopped
-    // short of telling the workflow tells it now.
-    if (write.change?.reply || result === 'duplicate') {
+    // The reply for the workflow is on the case; a redelivered bounce or complaint whose first try
+    // stopped short of telling the workflow tells it now.
+    const handsOn = outcome.kind === 'undeliverable' || outcome.kind === 'complaint';
+    if (write.change?.reply || (result === 'duplicate' && handsOn)) {
       const current = await store.getCase(message.caseId);
       if (current) await deliverPendingReply(ports, current);
     }
