@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sesLocalModule from 'aws-ses-v2-local';
+import { type Listener, rawEmailFront, type StoredHeader } from './raw-email.ts';
 import type { SentMail } from './simulator.ts';
 
 export type { SentMail } from './simulator.ts';
@@ -30,9 +31,14 @@ export type StoredEmail = {
   subject: string;
   body: { text?: string; html?: string };
   at: number;
+  /** Every header of a raw message as it came, in order (raw-email.ts); none for SendEmail's. */
+  headers?: StoredHeader[];
 };
 
-/** aws-ses-v2-local: SES's SendEmail API plus a mailbox page to read and click the emails. */
+/**
+ * aws-ses-v2-local: SES's SendEmail API plus a mailbox page to read and click the emails; SendRawEmail
+ * (what the mailer sends) in front of it, keeping each message's headers (raw-email.ts).
+ */
 export async function startSesLocal(): Promise<LocalMail> {
   const http = await server({ host: '127.0.0.1', port: 0 });
   const { port } = http.address() as AddressInfo;
@@ -77,11 +83,11 @@ export async function startSesLocal(): Promise<LocalMail> {
   // The outage sits in front of the package's own handler: a POST is a send (SES v1 and v2 alike).
   let down = false;
   const listeners: ((mail: SentMail) => void)[] = [];
-  const handlers = http.listeners('request') as ((
-    request: IncomingMessage,
-    response: ServerResponse,
-  ) => void)[];
+  const handlers = http.listeners('request') as Listener[];
   http.removeAllListeners('request');
+  const front = rawEmailFront((request, response) => {
+    for (const handler of handlers) handler.call(http, request, response);
+  });
   http.on('request', (request: IncomingMessage, response: ServerResponse) => {
     if (down && request.method === 'POST') {
       response.writeHead(503, { 'content-type': 'text/xml' });
@@ -91,7 +97,7 @@ export async function startSesLocal(): Promise<LocalMail> {
       return;
     }
     if (request.method === 'POST') tellWhatWasSent(request, response, listeners);
-    for (const handler of handlers) handler.call(http, request, response);
+    front(request, response);
   });
   return {
     url,

@@ -1,5 +1,6 @@
 import { SESClient, SendEmailCommand, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mimeMessage } from '../../functions/adapters/ses/mime-message.ts';
 import { type LocalMail, type SentMail, startSesLocal } from '../../local/ses/index.ts';
 
 let mail: LocalMail;
@@ -113,5 +114,78 @@ describe('the local mailbox', () => {
     await expect(send('a@example.com', 'refused')).rejects.toThrow();
     mail.outage(false);
     expect(told).toHaveLength(3);
+  });
+});
+
+describe('the local mailbox, for raw messages (SendRawEmail, as the mailer sends)', () => {
+  const email = {
+    subject: 'Recordatorio: 129,50 € pendientes',
+    text: 'Hola, Zoë:\n\nUna línea.\n',
+    html: '<!doctype html><p>Hola, Zoë:</p>',
+    unsubscribeUrl: 'https://pay.example.com/case/abc.def/stop-emails',
+  };
+  const sendRaw = async (to: string) =>
+    ses.send(
+      new SendRawEmailCommand({
+        Source: 'billing@example.com',
+        Destinations: [to],
+        ConfigurationSetName: 'collections',
+        RawMessage: { Data: await mimeMessage('billing@example.com', to, email) },
+      }),
+    );
+
+  it('keeps each message as the other sends are kept, and its headers as they came, in GET /store too', async () => {
+    const { MessageId } = await sendRaw('raw@example.com');
+    const [stored] = await mail.emailsTo('raw@example.com');
+    expect(stored).toMatchObject({
+      from: 'billing@example.com',
+      destination: { to: ['raw@example.com'] },
+      subject: email.subject,
+      body: { text: email.text, html: email.html },
+    });
+    expect(stored?.messageId).toBe(MessageId);
+    const headers = stored?.headers ?? [];
+    expect(headers.map((header) => header.name)).toEqual([
+      'From',
+      'To',
+      'Subject',
+      'List-Unsubscribe',
+      'List-Unsubscribe-Post',
+      'Date',
+      'Message-ID',
+      'MIME-Version',
+      'Content-Type',
+    ]);
+    expect(headers).toContainEqual({ name: 'List-Unsubscribe', value: `<${email.unsubscribeUrl}>` });
+    expect(headers).toContainEqual({ name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' });
+    // Unfolded onto one line, encoded words as they came.
+    expect(headers.find((header) => header.name === 'Subject')?.value).toMatch(/^=\?UTF-8\?Q\?[^\r\n]+\?=$/);
+    const store = (await (await fetch(`${mail.url}/store`)).json()) as { emails: { headers?: unknown }[] };
+    expect(store.emails.at(-1)?.headers).toEqual(headers);
+  });
+
+  it('shows the headers on the mailbox page, and still downloads a message', async () => {
+    const page = await (await fetch(`${mail.url}/`)).text();
+    expect(page).toContain('<summary>Headers</summary>');
+    expect(page).toContain("e.headers.map((h) => h.name + ': ' + h.value)");
+    const [stored] = await mail.emailsTo('raw@example.com');
+    const download = await fetch(`${mail.url}/get-emlContent?messageId=${stored?.messageId}`);
+    expect(download.status).toBe(200);
+    const eml = Buffer.from(((await download.json()) as { body: { data: number[] } }).body.data).toString();
+    expect(eml).toContain(`List-Unsubscribe: <${email.unsubscribeUrl}>`);
+    expect(eml).toMatch(/^Content-Type: multipart\/alternative;/m);
+  });
+
+  it('passes every other request on to the package: a SendEmail, an unsigned send', async () => {
+    await send('plain@example.com', 'a plain send');
+    expect((await mail.emailsTo('plain@example.com')).map((e) => [e.subject, e.headers])).toEqual([
+      ['a plain send', undefined],
+    ]);
+    const unsigned = await fetch(mail.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'Action=SendRawEmail&RawMessage.Data=eA%3D%3D',
+    });
+    expect(unsigned.status).toBe(403);
   });
 });
