@@ -79,6 +79,27 @@ describe('the SES mailbox simulator, end to end', () => {
     expect(withheld.data).toMatchObject({ kind: 'promiseAck', person: true });
     expect(String(withheld.data?.reason)).toMatch(/^undeliverable/);
     expect(await runtime().emailsTo(email)).toHaveLength(1);
+
+    // SES's event again (SQS delivers at least once): nothing more changes.
+    const before = await timeline('ACC-BOUNCE-1');
+    const ledgerBefore = await (await store()).contactLedger(email);
+    const bounce = runtime()
+      .eventBridge.events()
+      .find(
+        (event) => event['detail-type'] === 'Email Bounced' && JSON.stringify(event.detail).includes(email),
+      );
+    if (!bounce) throw new Error('the bounce is not on the bus');
+    runtime().eventBridge.fromService({
+      source: bounce.source,
+      detailType: bounce['detail-type'],
+      detail: bounce.detail,
+      resources: bounce.resources,
+    });
+    await runtime().eventBridge.settled();
+    await runtime().sqs.drained();
+    expect(await timeline('ACC-BOUNCE-1')).toEqual(before);
+    expect(await (await store()).contactLedger(email)).toEqual(ledgerBefore);
+    expect(runtime().eventsOf(CaseDetailType.manualFollowUpNeeded, 'ACC-BOUNCE-1')).toHaveLength(1);
   }, 30_000);
 
   it('suppressionlist@: a bounce from the suppression list, the same way', async () => {
