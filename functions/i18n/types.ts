@@ -22,6 +22,8 @@ export type FmtPlan = {
   rows: { number: number; due: string; amount: string }[];
   /** Instalments whose amount differs from the rest (the remainder), to be stated. */
   uneven: { number: number; amount: string }[];
+  /** The plan page with this schedule chosen (the ladder's plan offer). */
+  url?: string;
 };
 
 export type Fmt = {

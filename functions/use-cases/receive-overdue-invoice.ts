@@ -41,6 +41,8 @@ export async function receiveOverdueInvoice(
     locale: detail.debtor.locale ?? policy.defaultLocale,
     timeZone,
     segment: policy.segment,
+    // Billing knows this debtor needs extra care: the hardship checks never let an automatic referral happen.
+    ...(detail.debtor.vulnerable === true ? { vulnerable: true } : {}),
   };
   try {
     // A zone assumed from the policy serves calendar dates; contact hours then fail closed.
