@@ -1,3 +1,4 @@
+import { HARDSHIP_SIGNS } from '../domain/hardship-signs.ts';
 import {
   CaseDetailType,
   DebtorSchema,
@@ -5,7 +6,6 @@ import {
   MoneySchema,
   PaymentReceivedDetailSchema,
 } from './events.ts';
-import { HARDSHIP_SIGNS } from '../domain/hardship-signs.ts';
 import * as z from './zod.ts';
 
 /**
@@ -174,7 +174,9 @@ export const PlanOfferedDetailSchema = z.extend(caseEvent, {
 export const HardshipCheckCompletedDetailSchema = z.extend(caseEvent, {
   checkpoint: z
     .enum(['final-notice', 'agency-referral'])
-    .check(z.describe('Where the ladder checked: before the final notice, or just before an agency referral.')),
+    .check(
+      z.describe('Where the ladder checked: before the final notice, or just before an agency referral.'),
+    ),
   outcome: z
     .enum(['go-on', 'review'])
     .check(

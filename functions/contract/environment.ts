@@ -63,6 +63,8 @@ export const FUNCTION_ENVIRONMENT = {
   holdCase: ['TABLE_NAME'],
   endPause: MAILING_ENV,
   handToPerson: ['TABLE_NAME', 'EVENT_BUS_NAME'],
+  checkHardship: ['TABLE_NAME', 'EVENT_BUS_NAME'],
+  handOverForHardship: MAILING_ENV,
   // The portal, one function per kind of request (contract/routes.ts): pages read, forms act, documents hold the bucket.
   portalPages: ['TABLE_NAME', 'LINK_SECRET_ARN'],
   portalActions: [...MAILING_ENV, 'AR_TEAM_TOPIC_ARN'],

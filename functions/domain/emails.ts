@@ -178,7 +178,9 @@ function check(context: EmailContext): void {
     optOutUrl: context.optOutUrl,
     actionUrl: context.actionUrl,
     surveyUrl: context.surveyUrl,
-    ...Object.fromEntries((context.planOptions ?? []).map((option, index) => [`planOptions[${index}].url`, option.url])),
+    ...Object.fromEntries(
+      (context.planOptions ?? []).map((option, index) => [`planOptions[${index}].url`, option.url]),
+    ),
   })) {
     if (url !== undefined && !/^https?:\/\/[^\s]+$/i.test(url)) fail(`${name} is not an http(s) link`);
   }

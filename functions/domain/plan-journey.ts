@@ -233,7 +233,11 @@ export function checkPlan(
           type: 'PlanBroken',
           entryId: `plan-broken-${plan.acceptedAt}`,
           // A broken hardship plan is a sign of hardship (hardship-check.ts).
-          data: { planId: plan.offer.id, misses: status.missed, ...(plan.offer.hardship ? { hardship: true } : {}) },
+          data: {
+            planId: plan.offer.id,
+            misses: status.missed,
+            ...(plan.offer.hardship ? { hardship: true } : {}),
+          },
         },
       },
       emails,

@@ -1,8 +1,8 @@
 import * as z from '../contract/zod.ts';
+import { HARDSHIP_SIGNS } from './hardship-signs.ts';
 import consumer from './policies/consumer.json' with { type: 'json' };
 import enterprise from './policies/enterprise.json' with { type: 'json' };
 import smallBusiness from './policies/small-business.json' with { type: 'json' };
-import { HARDSHIP_SIGNS } from './hardship-signs.ts';
 
 /**
  * A collections policy: every number the journey uses, per customer segment. The files in

@@ -35,7 +35,12 @@ const planOptions = (f: Fmt): Block[] =>
           : instalments(schedule.count),
     },
     ...(schedule.url
-      ? [{ link: `Choose ${f.planOptions.length > 1 ? `option ${index + 1}` : 'this plan'}`, url: schedule.url }]
+      ? [
+          {
+            link: `Choose ${f.planOptions.length > 1 ? `option ${index + 1}` : 'this plan'}`,
+            url: schedule.url,
+          },
+        ]
       : []),
   ]);
 

@@ -34,7 +34,12 @@ const planOptions = (f: Fmt): Block[] =>
           : instalments(schedule.count),
     },
     ...(schedule.url
-      ? [{ link: `Elegir ${f.planOptions.length > 1 ? `la opción ${index + 1}` : 'este plan'}`, url: schedule.url }]
+      ? [
+          {
+            link: `Elegir ${f.planOptions.length > 1 ? `la opción ${index + 1}` : 'este plan'}`,
+            url: schedule.url,
+          },
+        ]
       : []),
   ]);
 

@@ -93,12 +93,12 @@ export async function sendReminder(
   const sent = result.outcome === 'sent';
   if (sent && plans.length > 0) {
     await events.publish(CaseDetailType.planOffered, {
-        caseId,
-        accountId: record.accountId,
-        balance: record.balance,
-        plans: plans.map((plan) => ({ planId: plan.id, total: plan.total, instalments: plan.instalments })),
-        at: now.toISOString(),
-      });
+      caseId,
+      accountId: record.accountId,
+      balance: record.balance,
+      plans: plans.map((plan) => ({ planId: plan.id, total: plan.total, instalments: plan.instalments })),
+      at: now.toISOString(),
+    });
   } else if (sent && rung !== 'planOffer') {
     await events.publish(CaseDetailType.reminderSent, {
       caseId,

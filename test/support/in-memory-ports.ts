@@ -47,6 +47,11 @@ export function inMemoryCases() {
   const store: Cases & Replies & { putInOutbox(item: OutboxItem): Promise<void> } = {
     getCase: async (caseId) => read(caseId),
     timeline: async (caseId) => timeline.filter((entry) => entry.caseId === caseId),
+    casesOfAccount: async (accountId) =>
+      [...cases.values()]
+        .filter((record) => record.accountId === accountId)
+        .sort((a, b) => a.openedAt.localeCompare(b.openedAt))
+        .map((record) => structuredClone(record)),
     activeCase: async (accountId, caseId) => {
       const record = read(caseId ?? openCaseOf.get(accountId) ?? '');
       return record && record.accountId === accountId && isActive(record.status) ? record : undefined;
