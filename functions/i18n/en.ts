@@ -404,6 +404,17 @@ export const history: HistoryWords = {
   planAgreed: (count, total) =>
     `You agreed a payment plan${count ? ` of ${count} payments` : ''}${total ? ` (${total} in total)` : ''}.`,
   planOffered: 'We offered you a payment plan.',
+  hardshipCheck: (signs) =>
+    signs === undefined
+      ? 'Before writing to you again, we checked for any sign that you might be struggling, and found none.'
+      : `We checked for any sign that you might be struggling and found some (${signs.join('; ')}), so we stopped our reminders and asked a member of our team to look at your account with you. Nothing will be passed to a collection agency while they do.`,
+  hardshipSigns: {
+    'hardship-declared': 'you told us about money difficulties',
+    vulnerable: 'you may need extra support from us',
+    'plan-broken-after-hardship': 'a payment plan after money difficulties did not work out',
+    'partial-payments': 'you have been paying what you can',
+    'never-reached': 'our messages may not have reached you',
+  },
   planBroken: 'Your payment plan ended because payments were missed.',
   hardship: 'You told us you are struggling; we paused collection.',
   pauseEnded: 'The pause on reminders ended.',

@@ -408,6 +408,17 @@ export const history: HistoryWords = {
   planAgreed: (count, total) =>
     `Acordó un plan de pagos${count ? ` de ${count} pagos` : ''}${total ? ` (${total} en total)` : ''}.`,
   planOffered: 'Le ofrecimos un plan de pagos.',
+  hardshipCheck: (signs) =>
+    signs === undefined
+      ? 'Antes de volver a escribirle, comprobamos si había alguna señal de que estuviera pasando dificultades y no encontramos ninguna.'
+      : `Comprobamos si había alguna señal de que estuviera pasando dificultades y encontramos algunas (${signs.join('; ')}), así que detuvimos los recordatorios y pedimos a una persona de nuestro equipo que revise su cuenta con usted. Mientras tanto, no pasaremos su cuenta a ninguna agencia de cobro.`,
+  hardshipSigns: {
+    'hardship-declared': 'nos contó que tiene dificultades económicas',
+    vulnerable: 'puede que necesite un apoyo especial por nuestra parte',
+    'plan-broken-after-hardship': 'un plan de pagos tras sus dificultades económicas no salió adelante',
+    'partial-payments': 'ha ido pagando lo que puede',
+    'never-reached': 'puede que nuestros mensajes no le hayan llegado',
+  },
   planBroken: 'Su plan de pagos terminó porque faltaron pagos.',
   hardship: 'Nos contó que está pasando por dificultades; pausamos el cobro.',
   pauseEnded: 'Terminó la pausa de los recordatorios.',

@@ -96,6 +96,16 @@ export function historyText(entry: TimelineLine, locale: string, timeZone?: stri
       );
     case 'PlanOffered':
       return w.planOffered;
+    case 'HardshipCheckCompleted': {
+      const signs = Array.isArray(data.stopping) ? data.stopping : [];
+      const known = signs.filter(
+        (sign): sign is keyof typeof w.hardshipSigns =>
+          typeof sign === 'string' && Object.hasOwn(w.hardshipSigns, sign),
+      );
+      return w.hardshipCheck(
+        data.outcome === 'review' ? known.map((sign) => w.hardshipSigns[sign]) : undefined,
+      );
+    }
     case 'PlanBroken':
       return w.planBroken;
     case 'HardshipDeclared':
