@@ -120,7 +120,14 @@ export function inMemoryCases() {
     },
     recordSurveyAnswer: async () => true,
     closeCase: async () => true,
-    holdForPerson: async () => {},
+    // As the table does: an open case only, its token and waiting reply dropped, the entry on its timeline.
+    async holdForPerson(record, entry) {
+      const stored = read(record.caseId);
+      if (stored?.status !== 'open') return;
+      const { taskToken: _token, waitingState: _state, pendingReply: _reply, ...rest } = stored;
+      write({ ...rest, status: 'held-for-person', version: stored.version + 1 });
+      timeline.push({ ...entry, caseId: record.caseId });
+    },
     async markExecutionStarted(caseId, executionArn) {
       write({ ...(read(caseId) as CaseRecord), executionArn });
     },
