@@ -175,10 +175,10 @@ export const email: EmailWords = {
       subject: () => 'Hemos detenido los recordatorios: una persona de nuestro equipo revisará su cuenta',
       body: (f) => [
         `Queremos asegurarnos de tratarle con justicia. Puede que esté pasando por un momento difícil, así que hemos dejado de enviarle recordatorios sobre ${f.invoiceList} y una persona de nuestro equipo revisará su cuenta personalmente. En este mensaje no se le pide nada, y mientras tanto no pasaremos su cuenta a nadie más.`,
-        'Si anda justo de dinero, puede contárnoslo en la página de su cuenta: podemos pausar el cobro y ofrecerle un plan ajustado a lo que puede pagar.',
+        'Si anda justo de dinero, puede contárnoslo en la página de su cuenta: podemos pausar el cobro y ofrecerle un plan ajustado a sus posibilidades.',
         'Si prefiere hablar con una persona, responda a este correo o pida una llamada en la página de su cuenta, y le llamaremos cuando mejor le venga.',
         'Existen servicios independientes y sin ánimo de lucro que ofrecen asesoramiento gratuito y confidencial sobre deudas. Pueden revisar con usted toda su situación, no solo esta cuenta, y no le cobrarán nada.',
-        `Solo para su información: el saldo de su cuenta es de ${f.balance}.`,
+        `Solo a título informativo: el saldo de su cuenta es de ${f.balance}.`,
       ],
       action: () => 'Cuéntenos su situación',
     },
