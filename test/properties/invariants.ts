@@ -41,6 +41,12 @@ type Replay = {
   planActive: boolean;
   terminal: boolean;
   held: boolean;
+  /** Signs of hardship on this case so far (issue 11; the account's other cases are not replayed). */
+  hardshipDeclared: boolean;
+  partialPayments: boolean;
+  planBrokenAfterHardship: boolean;
+  /** An email reached the debtor (sent, not reported undelivered). */
+  reached: boolean;
 };
 
 function step(state: Replay, entry: Entry): Replay {
@@ -54,6 +60,10 @@ function step(state: Replay, entry: Entry): Replay {
     case 'PaymentReceived':
       next.balance -= amountOf(data.amount) + amountOf(data.settlementCredit);
       if (next.balance <= 0) next.pauseRunning = false;
+      if (amountOf(data.balance) > 0) next.partialPayments = true;
+      break;
+    case 'EmailSent':
+      if (data.undelivered !== true) next.reached = true;
       break;
     case 'InvoiceCancelled':
       next.balance -= amountOf(data.credit);
@@ -83,6 +93,7 @@ function step(state: Replay, entry: Entry): Replay {
     case 'HardshipDeclared':
       next.hardshipPause = true;
       next.pauseRunning = true;
+      next.hardshipDeclared = true;
       break;
     case 'PromiseMade':
       next.hardshipPause = false;
@@ -107,6 +118,7 @@ function step(state: Replay, entry: Entry): Replay {
     case 'PlanBroken':
       next.planActive = false;
       next.pauseRunning = false;
+      if (data.hardship === true || state.hardshipDeclared) next.planBrokenAfterHardship = true;
       break;
     case 'CaseResolved':
     case 'CasePlacedWithAgency':
@@ -130,6 +142,10 @@ const START: Replay = {
   planActive: false,
   terminal: false,
   held: false,
+  hardshipDeclared: false,
+  partialPayments: false,
+  planBrokenAfterHardship: false,
+  reached: false,
 };
 
 /**
@@ -179,6 +195,12 @@ export function referralBreaches(view: CaseView): string[] {
         state.pauseRunning && 'a promise, plan or callback pause runs',
         state.planActive && 'a plan is in good standing',
         (state.terminal || state.held) && 'the case was no longer open',
+        // Issue 11: no automatic referral while any sign of hardship holds (every policy counts all five).
+        view.record.debtor.vulnerable === true && 'the debtor needs extra care (vulnerable)',
+        state.hardshipDeclared && 'hardship was declared',
+        state.partialPayments && 'the debtor paid part of it',
+        state.planBrokenAfterHardship && 'a plan broke after hardship',
+        !state.reached && 'nothing ever reached the debtor',
       ].filter(Boolean);
       if (failing.length) breaches.push(`placed with the agency at ${entry.at} while ${failing.join(', ')}`);
     }
