@@ -351,3 +351,48 @@ describe('the hardship check and the hand-over, on in-memory ports', () => {
     expect(published).toEqual([]);
   });
 });
+
+describe('the property lives’ referral invariant (test/properties/invariants.ts)', () => {
+  const entry = (type: string, at: string, data?: Record<string, unknown>) => ({
+    sk: `TIMELINE#${at}`,
+    type,
+    at,
+    entryId: `${type}-${at}`,
+    ...(data ? { data } : {}),
+  });
+  const view = (vulnerable: boolean, extra: ReturnType<typeof entry>[]) => ({
+    record: {
+      caseId: 'ACC-1-1',
+      accountId: 'ACC-1',
+      caseNumber: 1,
+      status: 'placed' as const,
+      balance: gbp(12_950),
+      invoices: [],
+      debtor: { ...debtor, vulnerable },
+      openedAt: '2026-11-01T10:00:00Z',
+      executionName: 'ACC-1-case-1',
+      version: 9,
+    },
+    timeline: [
+      entry('CaseOpened', '2026-11-01T10:00:00Z', { amountDue: gbp(12_950) }),
+      entry('EmailSent', '2026-11-04T10:00:00Z', { kind: 'friendly' }),
+      ...extra,
+      entry('CasePlacedWithAgency', '2026-12-10T10:00:00Z'),
+    ],
+  });
+
+  it('holds for a referral without signs, and breaks for each sign at the referral', async () => {
+    const { referralBreaches } = await import('../properties/invariants.ts');
+    expect(referralBreaches(view(false, []))).toEqual([]);
+    expect(referralBreaches(view(true, []))).toEqual([
+      expect.stringContaining('the debtor needs extra care (vulnerable)'),
+    ]);
+    const partial = entry('PaymentReceived', '2026-11-20T10:00:00Z', {
+      amount: gbp(2_000),
+      balance: gbp(10_950),
+    });
+    expect(referralBreaches(view(false, [partial]))).toEqual([
+      expect.stringContaining('the debtor paid part of it'),
+    ]);
+  });
+});
