@@ -14,7 +14,7 @@ export type TimelineLine = { type: string; at: string; data?: Record<string, unk
 export type HistoryItem = { at: string; when: string; text: string };
 
 /** Bookkeeping of the workflow's own, not something that happened to or by the debtor. */
-const INTERNAL = new Set(['PlanChecked']);
+const INTERNAL = new Set(['PlanChecked', 'DebtorNeedsExtraCare']);
 
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value.trim() ? value : undefined;

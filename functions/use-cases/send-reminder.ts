@@ -66,7 +66,8 @@ export async function sendReminder(
     extra: {
       ...(record.brokenPromiseDate ? { brokenPromiseDate: record.brokenPromiseDate } : {}),
       ...(settlement ? { settlement: { amount: settlement.amount, validUntil: settlement.validUntil } } : {}),
-      ...(planOptions.length > 0 ? { planOptions } : {}),
+      // The main link opens the plan page (every schedule, none chosen); the account page follows it.
+      ...(planOptions.length > 0 ? { planOptions, actionUrl: `${account}/plan` } : {}),
       ...(kind === 'disputeRejected' && record.dispute
         ? {
             dispute: {

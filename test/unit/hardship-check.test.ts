@@ -14,8 +14,14 @@ import { ladderPlanOffers } from '../../functions/domain/plan-journey.ts';
 import { POLICIES, policyFor } from '../../functions/domain/policy.ts';
 import { checkHardship } from '../../functions/use-cases/check-hardship.ts';
 import { handOverForHardship } from '../../functions/use-cases/hand-over-for-hardship.ts';
+import { receiveOverdueInvoice } from '../../functions/use-cases/receive-overdue-invoice.ts';
 import { referToAgency } from '../../functions/use-cases/refer-to-agency.ts';
-import { inMemoryCases, recordingFollowUps, recordingMail } from '../support/in-memory-ports.ts';
+import {
+  inMemoryCases,
+  recordingFollowUps,
+  recordingMail,
+  recordingWorkflow,
+} from '../support/in-memory-ports.ts';
 
 const gbp = (amount: number) => ({ amount, currency: 'GBP' });
 const now = new Date('2026-11-23T10:00:00Z');
@@ -394,5 +400,37 @@ describe('the property lives’ referral invariant (test/properties/invariants.t
     expect(referralBreaches(view(false, [partial]))).toEqual([
       expect.stringContaining('the debtor paid part of it'),
     ]);
+  });
+});
+
+describe('billing marks a debtor as needing extra care', () => {
+  const overdue = (invoiceId: string, vulnerable?: boolean) => ({
+    accountId: 'ACC-1',
+    invoiceId,
+    amountDue: gbp(5_000),
+    dueDate: '2026-11-01',
+    debtor: {
+      name: 'Ana Ruiz',
+      email: 'ana@example.com',
+      segment: 'consumer',
+      ...(vulnerable === undefined ? {} : { vulnerable }),
+    },
+  });
+
+  it('on the invoice that opens the case, or on a later one that joins it (once, on the timeline)', async () => {
+    const cases = inMemoryCases();
+    const { workflow } = recordingWorkflow();
+    const ports = { store: cases.store, workflow };
+    const opened = await receiveOverdueInvoice(overdue('INV-1'), ports, { now });
+    expect(opened).toMatchObject({ outcome: 'opened', record: { debtor: { segment: 'consumer' } } });
+    expect((await cases.store.getCase('ACC-1-1'))?.debtor.vulnerable).toBeUndefined();
+    const joined = await receiveOverdueInvoice(overdue('INV-2', true), ports, { now });
+    expect(joined).toMatchObject({ outcome: 'joined', record: { debtor: { vulnerable: true } } });
+    await receiveOverdueInvoice(overdue('INV-3', true), ports, { now });
+    expect(cases.timeline.filter((entry) => entry.type === 'DebtorNeedsExtraCare')).toHaveLength(1);
+
+    const other = inMemoryCases();
+    await receiveOverdueInvoice(overdue('INV-9', true), { store: other.store, workflow }, { now });
+    expect((await other.store.getCase('ACC-1-1'))?.debtor.vulnerable).toBe(true);
   });
 });
