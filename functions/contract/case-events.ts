@@ -50,10 +50,18 @@ export const RungSchema = z.enum(['friendly', 'firm', 'final']);
 export const ResolutionSchema = z.enum(['paid', 'credited', 'written-off', 'placed']);
 export const HardshipReasonSchema = z.enum(['job-loss', 'illness', 'bereavement', 'other']);
 export const ManualFollowUpReasonSchema = z
-  .enum(['opted-out', 'dispute-unresolved', 'agency-referral-held', 'no-contact-hours', 'hardship-signs'])
+  .enum([
+    'opted-out',
+    'dispute-unresolved',
+    'agency-referral-held',
+    'no-contact-hours',
+    'undeliverable',
+    'complaint',
+    'hardship-signs',
+  ])
   .check(
     z.describe(
-      "opted-out: the debtor stopped emails; dispute-unresolved: no Dispute Resolved came in time; agency-referral-held: a referral precondition failed at the last check; no-contact-hours: the debtor's time zone is not known and their locale names no region, or its zones share no hours of the contact window; hardship-signs: a check for signs of hardship found signs that stop an automatic referral (HardshipCheckCompleted lists them).",
+      "opted-out: the debtor stopped emails; dispute-unresolved: no Dispute Resolved came in time; agency-referral-held: a referral precondition failed at the last check; no-contact-hours: the debtor's time zone is not known and their locale names no region, or its zones share no hours of the contact window; undeliverable: an email to the debtor bounced for good (or SES rejected it, or the address is on SES's suppression list), so no email reaches them; complaint: the debtor marked an email as spam, which stops emails like an opt-out; hardship-signs: a check for signs of hardship found signs that stop an automatic referral (HardshipCheckCompleted lists them).",
     ),
   );
 export const HardshipSignSchema = z

@@ -75,7 +75,16 @@ export type EmailContext = {
   surveyUrl?: string;
 };
 
-export type RenderedEmail = { subject: string; text: string; html: string };
+export type RenderedEmail = {
+  subject: string;
+  text: string;
+  html: string;
+  /**
+   * The signed link that stops the emails (the context's `optOutUrl`), for the `List-Unsubscribe`
+   * header: the rendered email alone is enough to send.
+   */
+  unsubscribeUrl?: string;
+};
 
 /** The context fields each kind cannot be written without (beyond the always-required ones). */
 export const REQUIRED_FIELDS: Readonly<Record<EmailKind, readonly (keyof EmailContext)[]>> = {
@@ -409,5 +418,10 @@ ${separateAccountLink ? html`<p><a href="${context.accountUrl}">${words.accountL
 <p style="font-size:14px;color:#57606a">${optOut.html}</p>
 </body></html>`;
 
-  return { subject, text, html: body.toString() };
+  return {
+    subject,
+    text,
+    html: body.toString(),
+    ...(context.optOutUrl ? { unsubscribeUrl: context.optOutUrl } : {}),
+  };
 }

@@ -12,7 +12,7 @@ import type { Policy } from './policy.ts';
 export { HARDSHIP_SIGNS, type HardshipSign };
 
 /** A timeline entry as the checks read it (the store's entries, or the property lives' own). */
-export type TimelineFact = { type: string; at: string; data?: Record<string, unknown> };
+export type TimelineFact = { type: string; at: string; entryId?: string; data?: Record<string, unknown> };
 
 export type HardshipCheckInput = {
   record: Pick<CaseRecord, 'caseId' | 'debtor' | 'hardship'>;
@@ -49,8 +49,23 @@ const amountOf = (value: unknown): number | undefined => {
   return typeof amount === 'number' ? amount : undefined;
 };
 
-/** An email that reached the debtor: sent, and not reported back as undelivered (a bounce). */
-const reached = (entry: TimelineFact) => entry.type === 'EmailSent' && entry.data?.undelivered !== true;
+/**
+ * The emails that reached the debtor: sent (`EmailSent`, entry `email-<messageKey>`), and neither
+ * marked undelivered nor bounced since (`EmailBounced` names the message's key).
+ */
+function reachedAny(timeline: readonly TimelineFact[]): boolean {
+  const bounced = new Set(
+    timeline
+      .filter((entry) => entry.type === 'EmailBounced' && typeof entry.data?.messageKey === 'string')
+      .map((entry) => `email-${entry.data?.messageKey as string}`),
+  );
+  return timeline.some(
+    (entry) =>
+      entry.type === 'EmailSent' &&
+      entry.data?.undelivered !== true &&
+      !(entry.entryId !== undefined && bounced.has(entry.entryId)),
+  );
+}
 
 function hardshipDeclared(input: HardshipCheckInput): boolean {
   const from = lookBackFrom(input.now, input.policy.hardshipCheck.lookBackMonths).getTime();
@@ -78,7 +93,7 @@ const partialPayments = (timeline: readonly TimelineFact[]) =>
   timeline.some((entry) => entry.type === 'PaymentReceived' && (amountOf(entry.data?.balance) ?? 0) > 0);
 
 /** Nothing ever reached the debtor: no email sent, every one withheld, or every one bounced. */
-const neverReached = (timeline: readonly TimelineFact[]) => !timeline.some(reached);
+const neverReached = (timeline: readonly TimelineFact[]) => !reachedAny(timeline);
 
 /** The signs of hardship on a case now, and what the policy makes of them. */
 export function checkForHardship(input: HardshipCheckInput): HardshipCheck {

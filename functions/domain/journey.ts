@@ -73,7 +73,8 @@ export const ReplySchema = z.discriminatedUnion('outcome', [
   z.object({
     id: z.string(),
     outcome: z.literal('stopped'),
-    reason: z.enum(['opted-out', 'dispute-unresolved']),
+    /** undeliverable: an email bounced for good; complaint: the debtor marked one as spam (see deliverability.ts). */
+    reason: z.enum(['opted-out', 'dispute-unresolved', 'undeliverable', 'complaint']),
   }),
 ]);
 

@@ -23,7 +23,8 @@ const CheckContactInput = z.object({
 /**
  * Task "Check the contact rules": may the rung's reminder go now? Its result is the reply "May we
  * write now?" routes on: `wait` until a real instant (the Wait state's timestamp), `person` when no
- * hours are known to be safe, otherwise on to the rung (whose send decides again, in its transaction).
+ * hours are known to be safe or the address is undeliverable (the reason the workflow hands on),
+ * otherwise on to the rung (whose send decides again, in its transaction).
  */
 export const handler = middy()
   .use(lambdaContext())

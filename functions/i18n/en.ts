@@ -376,11 +376,19 @@ export const history: HistoryWords = {
     callbackAck: 'We will call you',
     credited: 'We credited your account',
   },
-  emailSent: (kind, subject) => `Email: ${kind}${subject ? ` (subject “${subject}”)` : ''}`,
+  emailSent: (kind, subject, delivery) =>
+    `Email: ${kind}${subject ? ` (subject “${subject}”)` : ''}${
+      delivery === 'delivered'
+        ? ' — delivered to your mailbox'
+        : delivery === 'undelivered'
+          ? ' — it could not be delivered'
+          : ''
+    }`,
   withheld: (kind, why) => `We did not send an email (${kind.toLowerCase()}) because ${why}.`,
   withheldBecause: {
     optedOut: 'you asked us to stop emailing',
     legalPause: 'collection is paused on your account',
+    undeliverable: 'emails to your address cannot be delivered',
     other: 'we were not allowed to contact you then',
   },
   deferred: (kind, until, why) =>
@@ -401,6 +409,11 @@ export const history: HistoryWords = {
   disputeRejected: 'Your dispute was reviewed and not upheld.',
   callback: (phone) => `You asked us to call you${phone ? ` on ${phone}` : ''}.`,
   emailsStopped: 'You asked us to stop emailing you.',
+  emailBounced:
+    'An email to you could not be delivered to your address, so we will not email it again; a member of our team will contact you another way.',
+  emailDelayed:
+    'An email to you is delayed; your email provider has not accepted it yet, and we keep trying.',
+  emailComplaint: 'You marked one of our emails as unwanted, so we stopped emailing you.',
   planAgreed: (count, total) =>
     `You agreed a payment plan${count ? ` of ${count} payments` : ''}${total ? ` (${total} in total)` : ''}.`,
   planOffered: 'We offered you a payment plan.',

@@ -379,11 +379,19 @@ export const history: HistoryWords = {
     callbackAck: 'Le llamaremos',
     credited: 'Abonamos su cuenta',
   },
-  emailSent: (kind, subject) => `Correo: ${kind}${subject ? ` (asunto «${subject}»)` : ''}`,
+  emailSent: (kind, subject, delivery) =>
+    `Correo: ${kind}${subject ? ` (asunto «${subject}»)` : ''}${
+      delivery === 'delivered'
+        ? ' — entregado en su buzón'
+        : delivery === 'undelivered'
+          ? ' — no se pudo entregar'
+          : ''
+    }`,
   withheld: (kind, why) => `No enviamos un correo (${kind.toLowerCase()}) porque ${why}.`,
   withheldBecause: {
     optedOut: 'nos pidió que dejáramos de escribirle',
     legalPause: 'el cobro de su cuenta está en pausa',
+    undeliverable: 'los correos a su dirección no se pueden entregar',
     other: 'en ese momento no podíamos contactarle',
   },
   deferred: (kind, until, why) =>
@@ -405,6 +413,11 @@ export const history: HistoryWords = {
   disputeRejected: 'Su reclamación se revisó y no fue aceptada.',
   callback: (phone) => `Nos pidió que le llamáramos${phone ? ` al ${phone}` : ''}.`,
   emailsStopped: 'Nos pidió que dejáramos de escribirle por correo electrónico.',
+  emailBounced:
+    'Un correo para usted no se pudo entregar en su dirección, así que no volveremos a escribirle a ella; una persona de nuestro equipo le contactará de otra forma.',
+  emailDelayed:
+    'Un correo para usted se ha retrasado; su proveedor de correo aún no lo ha aceptado y seguimos intentándolo.',
+  emailComplaint: 'Marcó uno de nuestros correos como no deseado, así que dejamos de escribirle.',
   planAgreed: (count, total) =>
     `Acordó un plan de pagos${count ? ` de ${count} pagos` : ''}${total ? ` (${total} en total)` : ''}.`,
   planOffered: 'Le ofrecimos un plan de pagos.',

@@ -161,9 +161,16 @@ export type StatusWords = {
 /** The case's timeline as the debtor reads it. */
 export type HistoryWords = {
   emailKinds: Record<EmailKind, string>;
-  emailSent: (kind: string, subject?: string) => string;
+  /** A message that went, and, once SES said so, whether it reached the debtor's mailbox. */
+  emailSent: (kind: string, subject?: string, delivery?: 'delivered' | 'undelivered') => string;
   withheld: (kind: string, why: string) => string;
-  withheldBecause: { optedOut: string; legalPause: string; other: string };
+  withheldBecause: { optedOut: string; legalPause: string; undeliverable: string; other: string };
+  /** SES could not deliver an email to the debtor's address, for good. */
+  emailBounced: string;
+  /** SES could not deliver an email yet and keeps trying. */
+  emailDelayed: string;
+  /** The debtor marked an email as spam: we stopped emailing. */
+  emailComplaint: string;
   /** A message held back by the contact rules, and when it may go. */
   deferred: (kind: string, until: string | undefined, why: 'hours' | 'cap' | 'other') => string;
   documentAdded: (name?: string) => string;

@@ -8,6 +8,7 @@ import {
   GetExecutionHistoryCommand,
   type HistoryEvent,
   ListExecutionsCommand,
+  RedriveExecutionCommand,
   SendTaskHeartbeatCommand,
   SendTaskSuccessCommand,
   SFNClient,
@@ -670,6 +671,59 @@ describe('StopExecution', () => {
     expect(late.name).toBe('TaskTimedOut');
     // Stopping again is harmless.
     await sfn.send(new StopExecutionCommand({ executionArn: arn }));
+  });
+});
+
+describe('RedriveExecution (what npm run ops -- executions redrive calls)', () => {
+  it('resumes a failed execution from the state that failed, with its input, keeping its history', async () => {
+    let fixed = false;
+    lambdas.set('echo', (payload) => {
+      if (!fixed) throw new NamedError('Broken', 'not yet');
+      return payload;
+    });
+    const arn = await start('tour', { go: true, n: 7 });
+    expect(await emulator.waitForExecution(arn, 2000)).toBe('FAILED');
+    expect(await describe_(arn)).toMatchObject({ redriveCount: 0, redriveStatus: 'REDRIVABLE' });
+    fixed = true;
+    const redriven = await sfn.send(new RedriveExecutionCommand({ executionArn: arn, clientToken: 'fix-1' }));
+    expect(redriven.redriveDate).toBeInstanceOf(Date);
+    expect(await emulator.waitForExecution(arn, 2000)).toBe('SUCCEEDED');
+    expect(JSON.parse((await describe_(arn)).output as string)).toEqual({ Payload: { go: true, n: 7 } });
+    expect(await describe_(arn)).toMatchObject({ redriveCount: 1, redriveStatus: 'NOT_REDRIVABLE' });
+    const types = (await history(arn)).map((event) => event.type);
+    expect(types.filter((type) => type === 'ExecutionStarted')).toHaveLength(1);
+    expect(types.filter((type) => type === 'ChoiceStateEntered')).toHaveLength(1);
+    expect(types.slice(types.indexOf('ExecutionFailed'))).toEqual([
+      'ExecutionFailed',
+      'ExecutionRedriven',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSucceeded',
+      'TaskStateExited',
+      'SucceedStateEntered',
+      'SucceedStateExited',
+      'ExecutionSucceeded',
+    ]);
+    // The same client token is the same redrive; a succeeded or running execution cannot be redriven.
+    await sfn.send(new RedriveExecutionCommand({ executionArn: arn, clientToken: 'fix-1' }));
+    expect((await describe_(arn)).redriveCount).toBe(1);
+    expect((await errorOf(sfn.send(new RedriveExecutionCommand({ executionArn: arn })))).name).toBe(
+      'ExecutionNotRedrivable',
+    );
+  });
+
+  it('resumes an aborted execution in the task it was waiting in', async () => {
+    const ask = waitingLambda('ask');
+    const arn = await start('ask', { who: 'redriven' });
+    await ask.next();
+    await sfn.send(new StopExecutionCommand({ executionArn: arn }));
+    expect(await emulator.waitForExecution(arn, 1000)).toBe('ABORTED');
+    await sfn.send(new RedriveExecutionCommand({ executionArn: arn }));
+    const { token, who } = await ask.next();
+    expect(who).toBe('redriven');
+    await sfn.send(new SendTaskSuccessCommand({ taskToken: token as string, output: '{"ok":true}' }));
+    expect(await emulator.waitForExecution(arn, 1000)).toBe('SUCCEEDED');
   });
 });
 

@@ -41,12 +41,14 @@ type Replay = {
   planActive: boolean;
   terminal: boolean;
   held: boolean;
+  /** An email of the case bounced for good: the address is undeliverable. */
+  undeliverable: boolean;
   /** Signs of hardship on this case so far (issue 11; the account's other cases are not replayed). */
   hardshipDeclared: boolean;
   partialPayments: boolean;
   planBrokenAfterHardship: boolean;
-  /** An email reached the debtor (sent, not reported undelivered). */
-  reached: boolean;
+  /** The emails that reached the debtor (sent, not reported undelivered, not bounced since), by entry id. */
+  reached: string[];
 };
 
 function step(state: Replay, entry: Entry): Replay {
@@ -63,13 +65,19 @@ function step(state: Replay, entry: Entry): Replay {
       if (amountOf(data.balance) > 0) next.partialPayments = true;
       break;
     case 'EmailSent':
-      if (data.undelivered !== true) next.reached = true;
+      if (data.undelivered !== true) next.reached = [...state.reached, entry.entryId];
       break;
     case 'InvoiceCancelled':
       next.balance -= amountOf(data.credit);
       break;
     case 'EmailsStopped':
+    // A complaint is an opt-out.
+    case 'EmailComplaint':
       next.optedOut = true;
+      break;
+    case 'EmailBounced':
+      next.undeliverable = true;
+      next.reached = state.reached.filter((id) => id !== `email-${String(data.messageKey)}`);
       break;
     case 'CollectionPaused':
       next.legalPause = true;
@@ -142,10 +150,11 @@ const START: Replay = {
   planActive: false,
   terminal: false,
   held: false,
+  undeliverable: false,
   hardshipDeclared: false,
   partialPayments: false,
   planBrokenAfterHardship: false,
-  reached: false,
+  reached: [],
 };
 
 /**
@@ -162,7 +171,8 @@ export function silenceBreaches(view: CaseView): string[] {
       const kind = String(entry.data?.kind);
       const purpose = purposeOf(kind);
       const what = `${kind} email (${entry.entryId}) at ${entry.at}`;
-      if (state.optedOut) breaches.push(`${what} after the debtor opted out`);
+      if (state.optedOut) breaches.push(`${what} after the debtor opted out (or complained)`);
+      if (state.undeliverable) breaches.push(`${what} to an address that bounced for good`);
       if (state.legalPause) breaches.push(`${what} during a legal pause`);
       if (state.disputeOpen && purpose === 'collection') breaches.push(`${what} during an open dispute`);
       if (state.hardshipPause && purpose === 'collection') breaches.push(`${what} during a hardship pause`);
@@ -200,7 +210,7 @@ export function referralBreaches(view: CaseView): string[] {
         state.hardshipDeclared && 'hardship was declared',
         state.partialPayments && 'the debtor paid part of it',
         state.planBrokenAfterHardship && 'a plan broke after hardship',
-        !state.reached && 'nothing ever reached the debtor',
+        state.reached.length === 0 && 'nothing ever reached the debtor',
       ].filter(Boolean);
       if (failing.length) breaches.push(`placed with the agency at ${entry.at} while ${failing.join(', ')}`);
     }
@@ -358,4 +368,52 @@ export function finalBreaches(played: Played): string[] {
     }
   }
   return breaches;
+}
+
+/** When an entry was written (its sort key's stamp, to the millisecond). */
+const writtenAt = (entry: Entry) => /^TIMELINE#(.+Z)\.\d+#/.exec(entry.sk)?.[1] ?? '';
+
+/**
+ * Issue 13's deliverability invariants, per debtor (one address, all their cases): nothing is sent to
+ * the address once one of its emails bounced for good (on any of their cases), and an undelivered
+ * message never counts as a contact (it is not in the ledger the weekly cap counts).
+ */
+export function deliverabilityBreaches(
+  played: readonly Played[],
+  ledgers: ReadonlyMap<string, { sends: { caseId: string; messageKey: string }[]; undeliverable: boolean }>,
+): string[] {
+  const byDebtor = new Map<string, (Entry & { caseId: string })[]>();
+  for (const one of played) {
+    const entries = byDebtor.get(one.email) ?? [];
+    byDebtor.set(one.email, entries);
+    for (const view of one.final?.snapshot.cases ?? [])
+      entries.push(...view.timeline.map((entry) => ({ ...entry, caseId: view.record.caseId })));
+  }
+  return [...byDebtor].flatMap(([email, entries]) => {
+    const breaches: string[] = [];
+    const bounces = entries
+      .filter((entry) => entry.type === 'EmailBounced')
+      .map(writtenAt)
+      .sort();
+    const firstBounce = bounces[0];
+    if (firstBounce) {
+      for (const sent of entries.filter(
+        (entry) => entry.type === 'EmailSent' && writtenAt(entry) > firstBounce,
+      ))
+        breaches.push(
+          `${sent.caseId}: ${sent.entryId} recorded at ${writtenAt(sent)}, after the address bounced`,
+        );
+      if (!ledgers.get(email)?.undeliverable)
+        breaches.push('an email bounced, yet the address is not undeliverable');
+    }
+    const undelivered = new Set(
+      entries
+        .filter((entry) => entry.type === 'EmailSent' && entry.data?.undeliveredAt)
+        .map((entry) => `${entry.caseId} ${entry.entryId.replace(/^email-/, '')}`),
+    );
+    for (const send of ledgers.get(email)?.sends ?? [])
+      if (undelivered.has(`${send.caseId} ${send.messageKey}`))
+        breaches.push(`${send.caseId}: ${send.messageKey} did not arrive, yet counts toward the weekly cap`);
+    return breaches.map((breach) => `deliverability for ${email}: ${breach}`);
+  });
 }

@@ -52,6 +52,11 @@ export type Step = { at: number } & (
   | { kind: 'legal-pause'; days?: number }
   | { kind: 'legal-resume' }
   | { kind: 'cancel-invoice'; invoice: number }
+  /**
+   * SES tells of the account's latest email (if one went): a permanent bounce, a bounce off the
+   * suppression list, or the debtor's complaint.
+   */
+  | { kind: 'ses'; outcome: 'bounce' | 'suppressed' | 'complaint' }
 );
 
 export type Life = {
@@ -122,6 +127,14 @@ const stepArb = (maxDays: number, invoices: number): fc.Arbitrary<Step> =>
         ),
       },
       { weight: 1, arbitrary: fc.record({ at: day(maxDays), kind: fc.constant('legal-resume' as const) }) },
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          at: day(maxDays),
+          kind: fc.constant('ses' as const),
+          outcome: fc.constantFrom('bounce' as const, 'suppressed' as const, 'complaint' as const),
+        }),
+      },
       {
         weight: 1,
         arbitrary: fc.record({

@@ -101,6 +101,8 @@ describe('emails: guardrails on every kind, in both languages and both parts', (
         expect(email.html).toContain(`<html lang="${locale.slice(0, 2)}">`);
         expect(email.html).toMatch(/<a href="https:\/\/pay\.example\.com\/case\/stop\.ghi"[^>]*>/);
         expect(email.text).not.toMatch(/<[a-z]|&(amp|lt|gt|#39);/);
+        // The same link, for the List-Unsubscribe header (the rendered email alone is enough to send).
+        expect(email.unsubscribeUrl).toBe('https://pay.example.com/case/stop.ghi');
       },
     );
 
@@ -109,6 +111,7 @@ describe('emails: guardrails on every kind, in both languages and both parts', (
       const email = renderEmail(withoutLink);
       for (const part of [email.text, email.html]) expect(part).toMatch(/stop/i);
       expect(email.text).toMatch(locale === 'en-GB' ? /reply with "stop"/ : /responda con «stop»/);
+      expect(email).not.toHaveProperty('unsubscribeUrl');
     });
 
     it.each(LOCALES)('%s: never threatens', (locale) => {

@@ -122,6 +122,12 @@ describe('the signs of hardship', () => {
     const bounced = { ...sent, data: { kind: 'friendly', undelivered: true } };
     expect(checkForHardship(input({ timeline: [bounced] })).signs).toEqual(['never-reached']);
     expect(checkForHardship(input({ timeline: [bounced, sent] })).signs).toEqual([]);
+    // SES reported the only message sent as bounced (receive-email-event.ts): it never reached them.
+    const sentWithKey = { ...sent, entryId: 'email-friendly-0' };
+    const bounce = { type: 'EmailBounced', at: '2026-11-01T09:01:00Z', data: { messageKey: 'friendly-0' } };
+    expect(checkForHardship(input({ timeline: [sentWithKey, bounce] })).signs).toEqual(['never-reached']);
+    const later = { ...sent, entryId: 'email-firm-0', data: { kind: 'firm' } };
+    expect(checkForHardship(input({ timeline: [sentWithKey, bounce, later] })).signs).toEqual([]);
   });
 
   it('lets the policy decide which signs stop a referral', () => {

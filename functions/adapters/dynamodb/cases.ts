@@ -210,6 +210,19 @@ export function dynamoCases(tableName: string): Cases {
               },
             },
             {
+              // The debtor's cases by email (hashed in the key), for operators: see case-lookups.ts.
+              Put: {
+                TableName: tableName,
+                Item: {
+                  ...keys.debtorCase(debtor.email, caseId),
+                  itemType: 'debtor-case',
+                  caseId,
+                  accountId: detail.accountId,
+                  openedAt: at,
+                },
+              },
+            },
+            {
               Put: {
                 TableName: tableName,
                 Item: timelineItem(caseId, {
