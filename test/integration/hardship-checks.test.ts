@@ -57,6 +57,11 @@ describe('the plan offer', () => {
       /^You can spread the cost: payment plans for £300\.00$/,
       10_000,
     );
+    // The event follows the email (it tells of an offer made).
+    await eventually(
+      'PlanOffered',
+      async () => runtime().eventsOf(CaseDetailType.planOffered, 'ACC-OFFER-1')[0],
+    );
     expect(runtime().eventsOf(CaseDetailType.planOffered, 'ACC-OFFER-1')).toEqual([
       expect.objectContaining({
         balance: { amount: 30_000, currency: 'GBP' },
@@ -86,6 +91,10 @@ describe('the plan offer', () => {
     const response = await submitForm(choose.replace(/\/plan\?plan=3x30d$/, ''), 'plan', { planId: '3x30d' });
     expect(response.status).toBe(303);
     await runtime().emailWith(email, /Your payment plan is set up/);
+    await eventually(
+      'PlanAgreed',
+      async () => runtime().eventsOf(CaseDetailType.planAgreed, 'ACC-OFFER-1')[0],
+    );
     expect(runtime().eventsOf(CaseDetailType.planAgreed, 'ACC-OFFER-1')).toEqual([
       expect.objectContaining({ planId: '3x30d', total: { amount: 30_000, currency: 'GBP' } }),
     ]);
