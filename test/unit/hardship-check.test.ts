@@ -16,6 +16,7 @@ import { checkHardship } from '../../functions/use-cases/check-hardship.ts';
 import { handOverForHardship } from '../../functions/use-cases/hand-over-for-hardship.ts';
 import { receiveOverdueInvoice } from '../../functions/use-cases/receive-overdue-invoice.ts';
 import { referToAgency } from '../../functions/use-cases/refer-to-agency.ts';
+import { sendReminder } from '../../functions/use-cases/send-reminder.ts';
 import {
   inMemoryCases,
   recordingFollowUps,
@@ -438,5 +439,62 @@ describe('billing marks a debtor as needing extra care', () => {
     const other = inMemoryCases();
     await receiveOverdueInvoice(overdue('INV-9', true), { store: other.store, workflow }, { now });
     expect((await other.store.getCase('ACC-1-1'))?.debtor.vulnerable).toBe(true);
+  });
+});
+
+describe('the plan offer rung (send-reminder with rung planOffer), on in-memory ports', () => {
+  const waiting = (amount: number): CaseRecord => ({
+    caseId: 'ACC-1-1',
+    accountId: 'ACC-1',
+    caseNumber: 1,
+    status: 'open',
+    rung: 'firm',
+    balance: gbp(amount),
+    invoices: [{ invoiceId: 'INV-1', amountDue: gbp(amount), dueDate: '2026-11-01' }],
+    debtor,
+    openedAt: '2026-11-05T10:00:00.000Z',
+    executionName: 'ACC-1-case-1',
+    version: 3,
+  });
+  const turn = {
+    caseId: 'ACC-1-1',
+    rung: 'planOffer' as const,
+    taskToken: 'token-plan-offer',
+    waitingState: 'Offer a payment plan and wait for reply',
+  };
+
+  it('emails the policy’s schedules, each a link to the plan page with it chosen, and announces PlanOffered (not ReminderSent)', async () => {
+    const cases = inMemoryCases();
+    cases.put(waiting(12_950));
+    const { workflow } = recordingWorkflow();
+    const { mail, sent: emails } = recordingMail();
+    const { events, published } = recordingFollowUps();
+    expect(await sendReminder(turn, { store: cases.store, workflow, mail, events })).toEqual({ sent: true });
+    expect(emails).toHaveLength(1);
+    const [email] = emails;
+    expect(email).toMatchObject({ kind: 'planOffer', messageKey: 'planOffer-0', purpose: 'collection' });
+    expect(email?.extra?.actionUrl).toBe('https://portal.example/case/ACC-1-1/plan');
+    expect(email?.extra?.planOptions?.map((option) => option.url)).toEqual([
+      'https://portal.example/case/ACC-1-1/plan?plan=2x30d',
+      'https://portal.example/case/ACC-1-1/plan?plan=3x30d',
+      'https://portal.example/case/ACC-1-1/plan?plan=6x30d',
+    ]);
+    expect(published.map((event) => event.detailType)).toEqual(['PlanOffered']);
+    expect(published[0]?.detail).toMatchObject({
+      caseId: 'ACC-1-1',
+      plans: [{ planId: '2x30d' }, { planId: '3x30d' }, { planId: '6x30d' }],
+    });
+  });
+
+  it('sends nothing on a balance too small for any plan, and waits out the rung', async () => {
+    const cases = inMemoryCases();
+    cases.put(waiting(1_500));
+    const { workflow, answers } = recordingWorkflow();
+    const { mail, sent: emails } = recordingMail();
+    const { events, published } = recordingFollowUps();
+    expect(await sendReminder(turn, { store: cases.store, workflow, mail, events })).toEqual({ sent: false });
+    expect(emails).toEqual([]);
+    expect(published).toEqual([]);
+    expect(answers).toEqual([]);
   });
 });
