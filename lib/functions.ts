@@ -160,6 +160,24 @@ export const FUNCTIONS = {
     permissions: ['table:read', 'table:write', 'events:put'],
     aslSubstitution: 'HandToPersonFunctionArn',
   },
+  checkHardship: {
+    id: 'CheckHardship',
+    entry: 'functions/handlers/check-hardship.ts',
+    description:
+      'Task: checks for signs of hardship before the final notice and before a referral, records the decision, emits HardshipCheckCompleted',
+    env: FUNCTION_ENVIRONMENT.checkHardship,
+    permissions: ['table:read', 'table:write', 'events:put'],
+    aslSubstitution: 'CheckHardshipFunctionArn',
+  },
+  handOverForHardship: {
+    id: 'HandOverForHardship',
+    entry: 'functions/handlers/hand-over-for-hardship.ts',
+    description:
+      'Task: signs of hardship: emails a supportive message, holds the case for a person, emits ManualFollowUpNeeded',
+    env: FUNCTION_ENVIRONMENT.handOverForHardship,
+    permissions: [...MAILING_PERMISSIONS, 'events:put'],
+    aslSubstitution: 'HandOverForHardshipFunctionArn',
+  },
   receiveEmailEvents: {
     id: 'ReceiveEmailEvents',
     entry: 'functions/handlers/receive-email-events.ts',

@@ -65,6 +65,8 @@ export const FUNCTION_ENVIRONMENT = {
   holdCase: ['TABLE_NAME'],
   endPause: MAILING_ENV,
   handToPerson: ['TABLE_NAME', 'EVENT_BUS_NAME'],
+  checkHardship: ['TABLE_NAME', 'EVENT_BUS_NAME'],
+  handOverForHardship: MAILING_ENV,
   receiveEmailEvents: ['TABLE_NAME', 'EMAIL_EVENTS_DLQ_URL'],
   // The portal, one function per kind of request (contract/routes.ts): pages read, forms act, documents hold the bucket.
   portalPages: ['TABLE_NAME', 'LINK_SECRET_ARN'],

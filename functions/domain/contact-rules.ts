@@ -33,6 +33,8 @@ export const EMAIL_PURPOSE: Readonly<Record<EmailKind, ContactPurpose>> = {
   planBroken: 'collection',
   hardshipAck: 'acknowledgement',
   hardshipPlanOffer: 'collection',
+  // Signs of hardship: a supportive message, no payment asked for (a person takes the case over).
+  hardshipReview: 'acknowledgement',
   disputeAck: 'acknowledgement',
   disputeUpheld: 'outcome',
   // The fresh notice after a rejected dispute resumes collection.

@@ -1,6 +1,7 @@
 import type { CallbackTime, DebtorAction, DISPUTE_REASONS } from '../domain/debtor-actions.ts';
 import type { DocumentKind, DocumentsUnavailable, UploadProblem } from '../domain/documents.ts';
 import type { EmailKind } from '../domain/email-kinds.ts';
+import type { HardshipSign } from '../domain/hardship-signs.ts';
 import type { HARDSHIP_REASONS } from '../domain/plan-journey.ts';
 import type { SURVEY_SCORES } from '../domain/survey.ts';
 import type { SafeHtml } from '../views/html.ts';
@@ -22,6 +23,8 @@ export type FmtPlan = {
   rows: { number: number; due: string; amount: string }[];
   /** Instalments whose amount differs from the rest (the remainder), to be stated. */
   uneven: { number: number; amount: string }[];
+  /** The plan page with this schedule chosen (the ladder's plan offer). */
+  url?: string;
 };
 
 export type Fmt = {
@@ -181,6 +184,9 @@ export type HistoryWords = {
   emailsStopped: string;
   planAgreed: (count?: number, total?: string) => string;
   planOffered: string;
+  /** A check for signs of hardship: none found, or some (in the debtor's words) and a person takes over. */
+  hardshipCheck: (signs: string[] | undefined) => string;
+  hardshipSigns: Record<HardshipSign, string>;
   planBroken: string;
   hardship: string;
   pauseEnded: string;

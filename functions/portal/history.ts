@@ -15,7 +15,7 @@ export type TimelineLine = { type: string; at: string; data?: Record<string, unk
 export type HistoryItem = { at: string; when: string; text: string };
 
 /** Bookkeeping of the workflow's own, not something that happened to or by the debtor. */
-const INTERNAL = new Set(['PlanChecked']);
+const INTERNAL = new Set(['PlanChecked', 'DebtorNeedsExtraCare']);
 
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value.trim() ? value : undefined;
@@ -110,6 +110,16 @@ export function historyText(entry: TimelineLine, locale: string, timeZone?: stri
       );
     case 'PlanOffered':
       return w.planOffered;
+    case 'HardshipCheckCompleted': {
+      const signs = Array.isArray(data.stopping) ? data.stopping : [];
+      const known = signs.filter(
+        (sign): sign is keyof typeof w.hardshipSigns =>
+          typeof sign === 'string' && Object.hasOwn(w.hardshipSigns, sign),
+      );
+      return w.hardshipCheck(
+        data.outcome === 'review' ? known.map((sign) => w.hardshipSigns[sign]) : undefined,
+      );
+    }
     case 'PlanBroken':
       return w.planBroken;
     case 'HardshipDeclared':

@@ -39,6 +39,11 @@ export type PaymentOutcome =
 export interface Cases {
   getCase(caseId: string): Promise<CaseRecord | undefined>;
   timeline(caseId: string): Promise<(TimelineEntry & { caseId: string })[]>;
+  /**
+   * Every case of the account, any status, oldest first (a Query on the account's index, never a
+   * Scan). Read from an index: a write of the last moment may not show yet.
+   */
+  casesOfAccount(accountId: string): Promise<CaseRecord[]>;
   /** The account's open (or held) case, or the named one if it belongs to the account and is active. */
   activeCase(accountId: string, caseId?: string): Promise<CaseRecord | undefined>;
   /**

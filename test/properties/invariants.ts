@@ -43,6 +43,12 @@ type Replay = {
   held: boolean;
   /** An email of the case bounced for good: the address is undeliverable. */
   undeliverable: boolean;
+  /** Signs of hardship on this case so far (issue 11; the account's other cases are not replayed). */
+  hardshipDeclared: boolean;
+  partialPayments: boolean;
+  planBrokenAfterHardship: boolean;
+  /** The emails that reached the debtor (sent, not reported undelivered, not bounced since), by entry id. */
+  reached: string[];
 };
 
 function step(state: Replay, entry: Entry): Replay {
@@ -56,6 +62,10 @@ function step(state: Replay, entry: Entry): Replay {
     case 'PaymentReceived':
       next.balance -= amountOf(data.amount) + amountOf(data.settlementCredit);
       if (next.balance <= 0) next.pauseRunning = false;
+      if (amountOf(data.balance) > 0) next.partialPayments = true;
+      break;
+    case 'EmailSent':
+      if (data.undelivered !== true) next.reached = [...state.reached, entry.entryId];
       break;
     case 'InvoiceCancelled':
       next.balance -= amountOf(data.credit);
@@ -67,6 +77,7 @@ function step(state: Replay, entry: Entry): Replay {
       break;
     case 'EmailBounced':
       next.undeliverable = true;
+      next.reached = state.reached.filter((id) => id !== `email-${String(data.messageKey)}`);
       break;
     case 'CollectionPaused':
       next.legalPause = true;
@@ -90,6 +101,7 @@ function step(state: Replay, entry: Entry): Replay {
     case 'HardshipDeclared':
       next.hardshipPause = true;
       next.pauseRunning = true;
+      next.hardshipDeclared = true;
       break;
     case 'PromiseMade':
       next.hardshipPause = false;
@@ -114,6 +126,7 @@ function step(state: Replay, entry: Entry): Replay {
     case 'PlanBroken':
       next.planActive = false;
       next.pauseRunning = false;
+      if (data.hardship === true || state.hardshipDeclared) next.planBrokenAfterHardship = true;
       break;
     case 'CaseResolved':
     case 'CasePlacedWithAgency':
@@ -138,6 +151,10 @@ const START: Replay = {
   terminal: false,
   held: false,
   undeliverable: false,
+  hardshipDeclared: false,
+  partialPayments: false,
+  planBrokenAfterHardship: false,
+  reached: [],
 };
 
 /**
@@ -188,6 +205,12 @@ export function referralBreaches(view: CaseView): string[] {
         state.pauseRunning && 'a promise, plan or callback pause runs',
         state.planActive && 'a plan is in good standing',
         (state.terminal || state.held) && 'the case was no longer open',
+        // Issue 11: no automatic referral while any sign of hardship holds (every policy counts all five).
+        view.record.debtor.vulnerable === true && 'the debtor needs extra care (vulnerable)',
+        state.hardshipDeclared && 'hardship was declared',
+        state.partialPayments && 'the debtor paid part of it',
+        state.planBrokenAfterHardship && 'a plan broke after hardship',
+        state.reached.length === 0 && 'nothing ever reached the debtor',
       ].filter(Boolean);
       if (failing.length) breaches.push(`placed with the agency at ${entry.at} while ${failing.join(', ')}`);
     }

@@ -61,7 +61,7 @@ export type Step = { at: number } & (
 
 export type Life = {
   /** Lives with the same debtor index share one email address (the cap is per debtor). */
-  debtor: { index: number; segment: string; locale?: string; timeZone?: string };
+  debtor: { index: number; segment: string; locale?: string; timeZone?: string; vulnerable?: boolean };
   /** Minor units, GBP; the first opens the case at day 0, the others join with an 'invoice' step. */
   invoices: number[];
   steps: Step[];
@@ -156,6 +156,8 @@ export function lifeArb(options: { maxDays: number; maxSteps: number; debtors: n
           segment: fc.constantFrom(...SEGMENTS),
           locale: fc.constantFrom(...LOCALES),
           timeZone: fc.constantFrom(...TIME_ZONES),
+          // Billing marks some debtors as needing extra care (issue 11): never referred automatically.
+          vulnerable: fc.constant(true),
         },
         { requiredKeys: ['index', 'segment'] },
       ),

@@ -271,6 +271,7 @@ export class LifePlayer {
         ...(life.debtor.locale ? { locale: life.debtor.locale } : {}),
         ...(life.debtor.timeZone ? { timeZone: life.debtor.timeZone } : {}),
         segment: life.debtor.segment,
+        ...(life.debtor.vulnerable ? { vulnerable: true } : {}),
       },
       paymentUrl: `https://billing.example.com/pay/${invoiceId}`,
     });

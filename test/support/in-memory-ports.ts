@@ -51,6 +51,11 @@ export function inMemoryCases() {
   const store: Cases & Replies & { putInOutbox(item: OutboxItem): Promise<void> } = {
     getCase: async (caseId) => read(caseId),
     timeline: async (caseId) => timeline.filter((entry) => entry.caseId === caseId),
+    casesOfAccount: async (accountId) =>
+      [...cases.values()]
+        .filter((record) => record.accountId === accountId)
+        .sort((a, b) => a.openedAt.localeCompare(b.openedAt))
+        .map((record) => structuredClone(record)),
     activeCase: async (accountId, caseId) => {
       const record = read(caseId ?? openCaseOf.get(accountId) ?? '');
       return record && record.accountId === accountId && isActive(record.status) ? record : undefined;
@@ -119,7 +124,14 @@ export function inMemoryCases() {
     },
     recordSurveyAnswer: async () => true,
     closeCase: async () => true,
-    holdForPerson: async () => {},
+    // As the table does: an open case only, its token and waiting reply dropped, the entry on its timeline.
+    async holdForPerson(record, entry) {
+      const stored = read(record.caseId);
+      if (stored?.status !== 'open') return;
+      const { taskToken: _token, waitingState: _state, pendingReply: _reply, ...rest } = stored;
+      write({ ...rest, status: 'held-for-person', version: stored.version + 1 });
+      timeline.push({ ...entry, caseId: record.caseId });
+    },
     async markExecutionStarted(caseId, executionArn) {
       write({ ...(read(caseId) as CaseRecord), executionArn });
     },
