@@ -161,9 +161,13 @@ export class CollectionsStack extends Stack {
     for (const intake of Object.values(intakes)) {
       environment[intake.spec.deadLetterQueueUrlEnv] = intake.deadLetterQueue.queueUrl;
     }
-    const deadLetterQueues = Object.fromEntries(
-      Object.values(intakes).map((intake) => [intake.spec.id, intake.deadLetterQueue]),
-    ) as Record<BillingRule['id'], BillingIntake['deadLetterQueue']>;
+    environment.EMAIL_EVENTS_DLQ_URL = emailEvents.deadLetterQueue.queueUrl;
+    const deadLetterQueues = {
+      ...(Object.fromEntries(
+        Object.values(intakes).map((intake) => [intake.spec.id, intake.deadLetterQueue]),
+      ) as Record<BillingRule['id'], BillingIntake['deadLetterQueue']>),
+      EmailEvents: emailEvents.deadLetterQueue,
+    };
     const permissionTargets: PermissionTargets = {
       table,
       workflow: workflowName.stateMachine,
@@ -191,6 +195,7 @@ export class CollectionsStack extends Stack {
     for (const intake of Object.values(intakes)) {
       intake.attachConsumer(functions[intake.spec.consumer]);
     }
+    emailEvents.attachConsumer(functions.receiveEmailEvents);
     portal.routeTo({
       portalPages: functions.portalPages,
       portalActions: functions.portalActions,
@@ -305,6 +310,10 @@ export class CollectionsStack extends Stack {
     new CfnOutput(this, 'DashboardName', {
       value: dashboard.dashboard.dashboardName,
       description: 'The operations dashboard in CloudWatch',
+    });
+    new CfnOutput(this, 'LinkSigningSecretArn', {
+      value: linkSecret.secretArn,
+      description: 'The link-signing keyring (rotate it with npm run ops -- link-key rotate)',
     });
     new CfnOutput(this, 'ArTeamTopicArn', {
       value: arTeam.topic.topicArn,

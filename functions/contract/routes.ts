@@ -22,3 +22,13 @@ export function portalFunctionFor(routeKey: string): PortalFunctionName | undefi
 
 /** Path of the page a signed link opens. */
 export const casePagePath = (link: string) => `/case/${encodeURIComponent(link)}`;
+
+/**
+ * RFC 8058's one-click unsubscribe: every email's `List-Unsubscribe` URL is its signed stop-emails
+ * page (`POST /case/{link}/stop-emails`), and its `List-Unsubscribe-Post` header names this body.
+ * A POST of exactly this field (form-urlencoded or multipart/form-data), without cookie or CSRF
+ * token, stops the case's emails: the signed link is its only credential.
+ */
+export const ONE_CLICK_UNSUBSCRIBE = { field: 'List-Unsubscribe', value: 'One-Click' } as const;
+/** The `List-Unsubscribe-Post` header's value, and the body of a form-urlencoded one-click POST. */
+export const ONE_CLICK_BODY = `${ONE_CLICK_UNSUBSCRIBE.field}=${ONE_CLICK_UNSUBSCRIBE.value}`;

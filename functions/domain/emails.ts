@@ -28,6 +28,8 @@ export type PlanSchedule = {
   total: Money;
   /** The debtor asked billing to collect each instalment automatically. */
   autopay?: boolean;
+  /** planOffer: the plan page with this schedule chosen (signed link; accepting takes its POST). */
+  url?: string;
 };
 
 export type EmailContext = {
@@ -73,7 +75,16 @@ export type EmailContext = {
   surveyUrl?: string;
 };
 
-export type RenderedEmail = { subject: string; text: string; html: string };
+export type RenderedEmail = {
+  subject: string;
+  text: string;
+  html: string;
+  /**
+   * The signed link that stops the emails (the context's `optOutUrl`), for the `List-Unsubscribe`
+   * header: the rendered email alone is enough to send.
+   */
+  unsubscribeUrl?: string;
+};
 
 /** The context fields each kind cannot be written without (beyond the always-required ones). */
 export const REQUIRED_FIELDS: Readonly<Record<EmailKind, readonly (keyof EmailContext)[]>> = {
@@ -91,6 +102,7 @@ export const REQUIRED_FIELDS: Readonly<Record<EmailKind, readonly (keyof EmailCo
   planBroken: [],
   hardshipAck: ['pauseUntil'],
   hardshipPlanOffer: ['planOptions'],
+  hardshipReview: [],
   disputeAck: [],
   disputeUpheld: [],
   disputeRejected: [],
@@ -135,6 +147,8 @@ const SHAPES: Record<EmailKind, Shape> = {
   planBroken: COLLECTION,
   hardshipAck: NO_DEMAND,
   hardshipPlanOffer: { ...COLLECTION, total: 'info' },
+  /** Signs of hardship: a person takes the case over; nothing is asked for. */
+  hardshipReview: NO_DEMAND,
   disputeAck: NO_DEMAND,
   disputeUpheld: CLOSING,
   disputeRejected: COLLECTION,
@@ -173,6 +187,9 @@ function check(context: EmailContext): void {
     optOutUrl: context.optOutUrl,
     actionUrl: context.actionUrl,
     surveyUrl: context.surveyUrl,
+    ...Object.fromEntries(
+      (context.planOptions ?? []).map((option, index) => [`planOptions[${index}].url`, option.url]),
+    ),
   })) {
     if (url !== undefined && !/^https?:\/\/[^\s]+$/i.test(url)) fail(`${name} is not an http(s) link`);
   }
@@ -208,6 +225,7 @@ function formatPlan(plan: PlanSchedule, locale: string): FmtPlan {
     uneven: plan.instalments
       .filter((instalment) => instalment.amount.amount !== usual)
       .map((instalment) => ({ number: instalment.number, amount: formatMoney(instalment.amount, locale) })),
+    ...(plan.url ? { url: plan.url } : {}),
   };
 }
 
@@ -400,5 +418,10 @@ ${separateAccountLink ? html`<p><a href="${context.accountUrl}">${words.accountL
 <p style="font-size:14px;color:#57606a">${optOut.html}</p>
 </body></html>`;
 
-  return { subject, text, html: body.toString() };
+  return {
+    subject,
+    text,
+    html: body.toString(),
+    ...(context.optOutUrl ? { unsubscribeUrl: context.optOutUrl } : {}),
+  };
 }

@@ -49,6 +49,22 @@ export function plansOnOffer(
   });
 }
 
+/**
+ * The schedules the ladder's plan offer proposes: of the plans on offer now (so each can be
+ * accepted as it stands), those with the policy's numbers of instalments; if the balance allows
+ * none of them, the shortest plans it does allow. At most three; none when the balance is too small
+ * for any plan.
+ */
+export function ladderPlanOffers(
+  record: CaseRecord & { hardship?: { affordablePerMonthMinor: number } },
+  policy: Policy,
+  now: Date,
+): PlanOffer[] {
+  const offers = plansOnOffer(record, policy, now);
+  const chosen = offers.filter((offer) => policy.planOffer.instalments.includes(offer.instalments.length));
+  return (chosen.length > 0 ? chosen : offers).slice(0, 3);
+}
+
 /** The plan's calendar today: policy days since acceptance (a policy day is `daySeconds` long). */
 export function planToday(
   plan: Pick<CasePlan, 'acceptedAt' | 'acceptedOn'>,
@@ -216,7 +232,12 @@ export function checkPlan(
         timeline: {
           type: 'PlanBroken',
           entryId: `plan-broken-${plan.acceptedAt}`,
-          data: { planId: plan.offer.id, misses: status.missed },
+          // A broken hardship plan is a sign of hardship (hardship-check.ts).
+          data: {
+            planId: plan.offer.id,
+            misses: status.missed,
+            ...(plan.offer.hardship ? { hardship: true } : {}),
+          },
         },
       },
       emails,

@@ -7,6 +7,7 @@ import { DEBTOR_ACTIONS, type DebtorAction } from '../domain/debtor-actions.ts';
 import type { EmailContext } from '../domain/emails.ts';
 import { surveyUnavailable } from '../domain/survey.ts';
 import { callbackTimeLabel } from '../portal/action-pages.ts';
+import { SECURITY_HEADERS } from '../portal/layout.ts';
 import { surveyMessagePage, thankYouPage } from '../portal/survey-pages.ts';
 import { hrefTo } from '../portal/view.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
@@ -78,9 +79,25 @@ const actionPostRoute =
     return seeOther(hrefTo(view, `/${action}`, 'done'));
   };
 
+/**
+ * RFC 8058's one-click unsubscribe, a mail client's POST to the email's `List-Unsubscribe` URL: the
+ * portal's "stop emails", at once. 200 with an empty body whether it stopped them now or they had
+ * stopped already (or the case is closed): a second POST changes nothing.
+ */
+const oneClickRoute: Route = async ({ record, now }) => {
+  const result = await takeDebtorAction(record, 'stop-emails', { confirm: 'yes' }, now, ports, {
+    daySeconds: config.DAY_SECONDS,
+    ackDetails,
+  });
+  if (result !== 'unavailable' && !result.ok) throw new Error('The one-click unsubscribe was refused');
+  logger.info('One-click unsubscribe', { stopped: result !== 'unavailable' });
+  return { statusCode: 200, headers: SECURITY_HEADERS, body: '' };
+};
+
 const FORM_ROUTES: CaseRoutes = {
   survey: { POST: surveyAnswerRoute },
   ...Object.fromEntries(DEBTOR_ACTIONS.map((action) => [action, { POST: actionPostRoute(action) }])),
+  'stop-emails': { POST: actionPostRoute('stop-emails'), ONE_CLICK: oneClickRoute },
 };
 
 export const handler = portalHandler({

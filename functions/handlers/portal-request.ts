@@ -15,6 +15,7 @@ import { linkNotFoundPage } from '../portal/pages.ts';
 import type { PortalView } from '../portal/view.ts';
 import { appendCorrelationIds, logger } from '../shared/logger.ts';
 import { type HttpApiEvent, httpApiMiddleware } from './middleware/http-api.ts';
+import { isOneClickUnsubscribe } from './one-click.ts';
 
 /**
  * What the three portal functions share (contract/routes.ts says which serves which route): the
@@ -61,7 +62,17 @@ export type CaseRequest = {
   fields: Record<string, string>;
 };
 export type Route = (request: CaseRequest) => Promise<Response> | Response;
-export type CaseRoutes = Readonly<Record<string, { GET?: Route; POST?: Route }>>;
+export type CaseRoutes = Readonly<
+  Record<
+    string,
+    {
+      GET?: Route;
+      POST?: Route;
+      /** RFC 8058's one-click POST (one-click.ts), the one POST taken without a CSRF token. */
+      ONE_CLICK?: Route;
+    }
+  >
+>;
 
 function formValues(event: HttpApiEvent): Record<string, string> {
   const raw = event.body
@@ -129,12 +140,14 @@ export const portalHandler = ({ routes, getCase, linkSecretArn, home }: PortalHa
       };
       const isGet = event.requestContext.http.method === 'GET';
       const pageRoutes = Object.hasOwn(routes, page ?? '') ? routes[page ?? ''] : undefined;
-      const route = pageRoutes?.[isGet ? 'GET' : 'POST'];
+      const oneClick = !isGet && pageRoutes?.ONE_CLICK && isOneClickUnsubscribe(event);
+      const route = oneClick ? pageRoutes?.ONE_CLICK : pageRoutes?.[isGet ? 'GET' : 'POST'];
       if (!route) return html(404, linkNotFoundPage(language));
 
       // Every form is checked for its CSRF token here, once, before any route sees it.
-      const values = isGet ? {} : formValues(event);
-      if (!isGet && !csrfMatches(values.csrf, link, secret)) {
+      // A mail client's one-click unsubscribe carries none: the signed link is its only credential.
+      const values = isGet || oneClick ? {} : formValues(event);
+      if (!isGet && !oneClick && !csrfMatches(values.csrf, link, secret)) {
         logger.warn('Form refused: CSRF token missing or wrong', { action });
         return html(403, linkNotFoundPage(language));
       }

@@ -41,6 +41,11 @@ export type PaymentOutcome =
 export interface Cases {
   getCase(caseId: string): Promise<CaseRecord | undefined>;
   timeline(caseId: string): Promise<(TimelineEntry & { caseId: string })[]>;
+  /**
+   * Every case of the account, any status, oldest first (a Query on the account's index, never a
+   * Scan). Read from an index: a write of the last moment may not show yet.
+   */
+  casesOfAccount(accountId: string): Promise<CaseRecord[]>;
   /** The account's open (or held) case, or the named one if it belongs to the account and is active. */
   activeCase(accountId: string, caseId?: string): Promise<CaseRecord | undefined>;
   /**
@@ -79,6 +84,16 @@ export interface Cases {
   clearNotes(caseId: string, fields: readonly ('brokenPromiseDate' | 'noticeOnResume')[]): Promise<void>;
 }
 
+/**
+ * How an operator finds cases (the ops CLI's `case`): by account, by invoice, or by the debtor's
+ * email (cases opened since the debtor lookup exists). Each answers case ids, oldest first.
+ */
+export interface CaseLookups {
+  casesOfAccount(accountId: string): Promise<string[]>;
+  caseOfInvoice(invoiceId: string): Promise<string | undefined>;
+  casesOfDebtor(email: string): Promise<string[]>;
+}
+
 /** The workflow's task tokens and the replies that wait on the case for them. */
 export interface Replies {
   /**
@@ -111,7 +126,43 @@ export type PendingMessage = {
 };
 /** One send in a debtor's contact ledger (a real instant). */
 export type LedgerSend = { at: string; caseId: string; messageKey: string };
-export type ContactLedger = { sends: LedgerSend[]; version: number };
+/** An address no email reaches, since when and why (see domain/deliverability.ts). */
+export type UndeliverableAddress = { since: string; reason: string };
+export type ContactLedger = {
+  sends: LedgerSend[];
+  version: number;
+  /** Set when the debtor's address is undeliverable: the send gate refuses it. */
+  undeliverable?: UndeliverableAddress;
+};
+/** A message SES accepted, found again by SES's message id when an event about it comes in. */
+export type SentMessage = {
+  providerMessageId: string;
+  caseId: string;
+  messageKey: string;
+  /** The address it went to (personal data: read it, never log it). */
+  address: string;
+};
+/** What an SES event about a sent message changes, in one transaction (see ContactRecords.recordEmailEvent). */
+export type EmailEventWrite = {
+  message: SentMessage;
+  /**
+   * The event's mark on the message, set once: a second delivery of the same event (SQS redelivers)
+   * finds it and changes nothing ('duplicate').
+   */
+  mark: 'deliveredAt' | 'delayedAt' | 'bouncedAt' | 'complainedAt';
+  at: string;
+  /** Fields set on the message's EmailSent timeline entry (`deliveredAt`, `undeliveredAt`). */
+  sentEntry?: Record<string, string>;
+  /** A new timeline entry (EmailBounced, EmailDelayed, EmailComplaint). */
+  entry?: TimelineEntry;
+  /** The debtor's ledger without the message's send, only if it is still the version read. */
+  ledger?: { read: ContactLedger; sends: LedgerSend[] };
+  /** The address, undeliverable from now on (the first reason is kept). */
+  undeliverable?: UndeliverableAddress;
+  /** A change to the case, only if it is still the version read. */
+  change?: { record: CaseRecord; set?: CaseChange['set']; reply?: CaseChange['reply'] };
+};
+export type EmailEventOutcome = 'recorded' | 'duplicate' | 'ledger-changed' | 'case-changed';
 export type RecordSendOutcome = 'recorded' | 'ledger-changed' | 'already-recorded' | 'case-changed';
 
 /** The debtor's contact ledger and each message's marker: what the send gate judges and records. */
@@ -135,8 +186,21 @@ export interface ContactRecords {
   recordWithheld(record: CaseRecord, messageKey: string, entry: TimelineEntry): Promise<void>;
   /** A message that has to wait: on the timeline at most once per message. */
   recordDeferred(record: CaseRecord, messageKey: string, entry: TimelineEntry): Promise<boolean>;
-  /** The message went: its marker says so (and no longer keeps the email's content). */
-  markMessageSent(caseId: string, messageKey: string, providerMessageId: string): Promise<void>;
+  /**
+   * The message went: its marker says sent (and no longer keeps the email's content), and SES's id
+   * for it finds it again (with the address it went to) when SES tells what became of it; that
+   * lookup expires after SENT_MESSAGE_KEEP_DAYS.
+   */
+  markMessageSent(
+    caseId: string,
+    messageKey: string,
+    providerMessageId: string,
+    address: string,
+  ): Promise<void>;
+  /** The message SES knows by this id, or undefined when it is not ours or no longer kept. */
+  sentMessage(providerMessageId: string): Promise<SentMessage | undefined>;
+  /** Records what SES said became of a message, in one transaction (see EmailEventWrite). */
+  recordEmailEvent(write: EmailEventWrite): Promise<EmailEventOutcome>;
 }
 
 /** Short-lived rights to do something alone: a scheduled job's lease, a message's delivery claim. */

@@ -90,7 +90,7 @@ export async function sendCaseEmail(options: CaseEmail): Promise<SendOutcome> {
     // (the outbox's, a retried decision) would otherwise count its week from the past, where sends a
     // later writer has already trimmed from the ledger no longer count (the lives found 4 in a week).
     const at = new Date(Math.max(now.getTime(), Date.now()));
-    const decision = contactDecisionFor(current, ledger.sends, purpose, clock, at);
+    const decision = contactDecisionFor(current, ledger, purpose, clock, at);
     switch (decision.decision) {
       case 'never':
       case 'person':

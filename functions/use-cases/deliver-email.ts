@@ -50,7 +50,7 @@ export async function deliverEmail(
     await store.releaseDelivery(caseId, messageKey);
     throw error;
   }
-  await store.markMessageSent(caseId, messageKey, providerMessageId);
+  await store.markMessageSent(caseId, messageKey, providerMessageId, message.to);
   logger.info('Email sent', { messageKey });
   return 'sent';
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CaseDetailType } from '../contract/events.ts';
 import { localDate } from '../domain/dates.ts';
+import { ladderPlanOffers } from '../domain/plan-journey.ts';
 import { policyFor, type Rung } from '../domain/policy.ts';
 import { agencyReferralDate } from '../domain/schedule.ts';
 import { settlementOffer } from '../domain/settlement.ts';
@@ -15,7 +16,7 @@ export type ReminderPorts = {
     Pick<Replies, 'claimTurn' | 'clearPendingReply'> &
     Pick<Outbox, 'putInOutbox'>;
   workflow: Pick<Workflow, 'answer'>;
-  mail: Pick<CaseMail, 'send'>;
+  mail: Pick<CaseMail, 'send' | 'accountUrl'>;
 };
 
 /**
@@ -24,7 +25,7 @@ export type ReminderPorts = {
  * token: the case is paid.
  */
 export async function sendReminder(
-  turn: { caseId: string; rung: Exclude<Rung, 'agency'>; taskToken: string; waitingState: string },
+  turn: { caseId: string; rung: Rung; taskToken: string; waitingState: string },
   ports: ReminderPorts,
 ): Promise<{ sent: boolean; deferredUntil?: string }> {
   const { caseId, rung, taskToken } = turn;
@@ -44,6 +45,16 @@ export async function sendReminder(
       : undefined;
   // Kept before the email goes, so a payment of the offered amount right after it settles the case.
   if (settlement) await store.keepSettlementOffer(caseId, { ...settlement, balanceAtOffer: record.balance });
+  // The plan offer's schedules, each a link to the plan page with it chosen (a GET only shows it).
+  const plans = kind === 'planOffer' ? ladderPlanOffers(record, policy, now) : [];
+  // A balance too small for any plan: the rung sends nothing and waits out its window.
+  if (kind === 'planOffer' && plans.length === 0) return { sent: false };
+  const account = plans.length > 0 ? await ports.mail.accountUrl(record, now) : undefined;
+  const planOptions = plans.map((plan) => ({
+    instalments: plan.instalments,
+    total: plan.total,
+    url: `${account}/plan?plan=${encodeURIComponent(plan.id)}`,
+  }));
   const result = await ports.mail.send({
     record,
     kind,
@@ -56,6 +67,8 @@ export async function sendReminder(
     extra: {
       ...(record.brokenPromiseDate ? { brokenPromiseDate: record.brokenPromiseDate } : {}),
       ...(settlement ? { settlement: { amount: settlement.amount, validUntil: settlement.validUntil } } : {}),
+      // The main link opens the plan page (every schedule, none chosen); the account page follows it.
+      ...(planOptions.length > 0 ? { planOptions, actionUrl: `${account}/plan` } : {}),
       ...(kind === 'disputeRejected' && record.dispute
         ? {
             dispute: {
@@ -80,10 +93,27 @@ export async function sendReminder(
   if (record.brokenPromiseDate || record.noticeOnResume)
     await store.clearNotes(caseId, ['brokenPromiseDate', 'noticeOnResume']);
   const sent = result.outcome === 'sent';
-  if (sent) {
-    // The case's events follow through the outbox (carryOutFollowUps), a moment later; keyed by the
-    // message, so a retried task queues them once.
-    const messageKey = `${rung}-${record.cycle ?? 0}`;
+  // The case's events follow through the outbox (carryOutFollowUps), a moment later; keyed by the
+  // message, so a retried task queues them once.
+  const messageKey = `${rung}-${record.cycle ?? 0}`;
+  if (sent && plans.length > 0) {
+    await queueFollowUp(store, {
+      caseId,
+      key: `event-plan-offered-${messageKey}`,
+      followUp: {
+        type: 'event',
+        detailType: CaseDetailType.planOffered,
+        detail: {
+          caseId,
+          accountId: record.accountId,
+          balance: record.balance,
+          plans: plans.map((plan) => ({ planId: plan.id, total: plan.total, instalments: plan.instalments })),
+          at: now.toISOString(),
+        },
+      },
+      now,
+    });
+  } else if (sent && rung !== 'planOffer') {
     await queueFollowUp(store, {
       caseId,
       key: `event-reminder-sent-${messageKey}`,

@@ -16,7 +16,8 @@ export interface LinkSigningSecretProps {
 
 /**
  * The HMAC key that signs the links in emails (DESIGN §7). Letters and digits only, so it needs no
- * escaping anywhere. Retained with the stack's data: links already sent must keep verifying.
+ * escaping anywhere. Retained with the stack's data: links already sent must keep verifying. After a
+ * rotation (npm run ops -- link-key rotate) it holds a JSON keyring instead (functions/domain/links.ts).
  */
 export class LinkSigningSecret extends Construct {
   readonly secret: secretsmanager.Secret;
@@ -36,9 +37,10 @@ export class LinkSigningSecret extends Construct {
     acknowledge(
       this.secret,
       'AwsSolutions-SMG4',
-      'Automatic rotation would invalidate every link already in debtors’ inboxes (links live for the ' +
-        'whole reply window), and the portal verifies with a single key. Rotate deliberately instead: ' +
-        'put a new value when no reply window is open, or after adding dual-key verification.',
+      'Automatic rotation would invalidate every link already in debtors’ inboxes unless the previous ' +
+        'key stays accepted for the longest link life. Rotation is deliberate instead: npm run ops -- ' +
+        'link-key rotate puts a keyring whose new key signs after the functions’ cache time and whose ' +
+        'previous key is accepted until its links expire (docs/operations.md, Rotating the link-signing key).',
     );
   }
 }

@@ -2,6 +2,7 @@ import type { EnvName } from '../../functions/contract/environment.ts';
 import { DEFAULT_EVENT_BUS_NAME } from '../../functions/contract/events.ts';
 import { LOCAL_REGION } from '../http-server.ts';
 import {
+  EMAIL_EVENTS_INTAKE,
   LINK_SECRET_ARN,
   LOCAL_ACCESS_KEY_ID,
   LOCAL_AR_TEAM_TOPIC_ARN,
@@ -51,6 +52,7 @@ export function handlerEnvironment(at: LocalAddresses): Record<string, string> {
     INVOICE_OVERDUE_DLQ_URL: at.deadLetterQueueUrl('InvoiceOverdue'),
     PAYMENT_RECEIVED_DLQ_URL: at.deadLetterQueueUrl('PaymentReceived'),
     CASE_UPDATE_DLQ_URL: at.deadLetterQueueUrl('CaseUpdates'),
+    EMAIL_EVENTS_DLQ_URL: at.deadLetterQueueUrl(EMAIL_EVENTS_INTAKE),
     AR_TEAM_TOPIC_ARN: LOCAL_AR_TEAM_TOPIC_ARN,
     DOCUMENT_BUCKET_NAME: LOCAL_DOCUMENTS_BUCKET,
   };
@@ -69,6 +71,9 @@ export function handlerEnvironment(at: LocalAddresses): Record<string, string> {
     AWS_ENDPOINT_URL_SNS: at.sns,
     // The Parameters and Secrets extension's port (link-secret.ts): the secrets emulator serves its API.
     PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: new URL(at.secretsmanager).port,
+    // How long the functions keep the link-signing keyring (the extension's variable; 300 s in AWS):
+    // short here, so a rotation (npm run ops -- link-key rotate) reaches them in seconds.
+    SECRETS_MANAGER_TTL: '2',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
   };
 }

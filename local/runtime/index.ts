@@ -20,11 +20,13 @@ import {
   attachIntakeConsumers,
   deadLetterQueueUrls,
   intakeQueues,
+  intakeQueueUrls,
   intakeRules,
   parkUndelivered,
+  simulateSesEvents,
 } from './intake.ts';
 import { hostLambdas, type LambdaHost } from './lambda-host.ts';
-import { linkSecret } from './link-secret.ts';
+import { keepLinkSecret, linkSecret } from './link-secret.ts';
 import {
   deadLetterQueueName,
   LINK_SECRET_ARN,
@@ -76,6 +78,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     closers.push(s3.close);
     const secrets = await startSecretsEmulator({
       secrets: { [LINK_SECRET_ARN]: linkSecret(options.stateDir) },
+      // A rotated keyring (npm run ops -- link-key rotate) outlives the run, as the secret does in AWS.
+      onPut: (arn, value) => {
+        if (arn === LINK_SECRET_ARN) keepLinkSecret(options.stateDir, value);
+      },
     });
     closers.push(secrets.close);
     const sns = await startSnsEmulator({ topics: [LOCAL_AR_TEAM_TOPIC_ARN] });
@@ -119,6 +125,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       onDeliveryFailure: parkUndelivered(sqs),
     });
     closers.push(eventBridge.close);
+    closers.push(simulateSesEvents(mail, () => eventBridge));
 
     // The policy clock starts once everything is up (DynamoDB Local alone takes seconds, which at a
     // scaled clock would be policy days).
@@ -173,6 +180,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       stateMachineArn: LOCAL_STATE_MACHINE_ARN,
       tableName: LOCAL_TABLE_NAME,
       deadLetterQueues: deadLetterQueueUrls(sqs),
+      intakeQueues: intakeQueueUrls(sqs),
+      linkSecretArn: LINK_SECRET_ARN,
       arTeamTopicArn: LOCAL_AR_TEAM_TOPIC_ARN,
       clock: {
         daySeconds: options.daySeconds,

@@ -8,3 +8,8 @@ export function linkSecret(stateDir: string): string {
   if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600 });
   return readFileSync(file, 'utf8').trim();
 }
+
+/** Keeps a new value of the link-signing secret (a rotated keyring) for the next `npm start`. */
+export function keepLinkSecret(stateDir: string, value: string): void {
+  writeFileSync(path.join(stateDir, 'link-secret'), value, { mode: 0o600 });
+}

@@ -23,6 +23,10 @@ export type Endpoints = {
   stateMachineArn: string;
   tableName: string;
   deadLetterQueues: Record<string, string>;
+  /** Each dead-letter queue's intake queue, by the same rule id (where a redrive sends its messages). */
+  intakeQueues: Record<string, string>;
+  /** The link-signing secret (a keyring after a rotation: see functions/domain/links.ts). */
+  linkSecretArn: string;
   /** The AR team's topic: every dispute and callback request (read them at `${sns}/messages`). */
   arTeamTopicArn: string;
   /**

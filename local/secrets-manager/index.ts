@@ -5,6 +5,8 @@ import { AwsError, httpServer, jsonRpcHandler, type ListenOptions, listen } from
 export type SecretsEmulatorOptions = ListenOptions & {
   /** Secret string by secret ARN (`arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 chars>`). */
   secrets: Record<string, string>;
+  /** Called after PutSecretValue stores a new value (the runtime keeps it in its state directory). */
+  onPut?: (arn: string, value: string) => void;
 };
 
 export type SecretsEmulator = { url: string; close(): Promise<void> };
@@ -17,16 +19,16 @@ export function secretName(arn: string): string {
   return part.replace(/-[A-Za-z0-9]{6}$/, '');
 }
 
-type Secret = { arn: string; name: string; value: string; versionId: string; createdDate: number };
+type Version = { value: string; versionId: string; createdDate: number };
+/** A secret and its versions labelled AWSCURRENT and (after a PutSecretValue) AWSPREVIOUS. */
+type Secret = { arn: string; name: string; current: Version; previous?: Version };
 
 export async function startSecretsEmulator(options: SecretsEmulatorOptions): Promise<SecretsEmulator> {
   const createdDate = Math.floor(Date.now() / 1000);
   const secrets: Secret[] = Object.entries(options.secrets).map(([arn, value]) => ({
     arn,
     name: secretName(arn),
-    value,
-    versionId: uuidFrom(`${arn}\n${value}`),
-    createdDate,
+    current: { value, versionId: uuidFrom(`${arn}\n${value}`), createdDate },
   }));
 
   /** By full ARN, by name, by the ARN's `secret:` part, or by a partial ARN (one without the random suffix). */
@@ -51,18 +53,66 @@ export async function startSecretsEmulator(options: SecretsEmulatorOptions): Pro
         const secret = find(id);
         if (!secret)
           throw new AwsError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
-        if (input.VersionId !== undefined && input.VersionId !== secret.versionId)
+        const versions = [
+          { version: secret.current, stage: 'AWSCURRENT' },
+          ...(secret.previous ? [{ version: secret.previous, stage: 'AWSPREVIOUS' }] : []),
+        ];
+        if (input.VersionId !== undefined) {
+          const found = versions.find(({ version }) => version.versionId === input.VersionId);
+          if (!found || (input.VersionStage !== undefined && found.stage !== input.VersionStage))
+            throw new AwsError(
+              'ResourceNotFoundException',
+              "Secrets Manager can't find the specified secret value for VersionId: " +
+                String(input.VersionId),
+            );
+          return secretValue(secret, found.version, found.stage);
+        }
+        const stage = input.VersionStage ?? 'AWSCURRENT';
+        const found = versions.find((candidate) => candidate.stage === stage);
+        if (!found)
           throw new AwsError(
             'ResourceNotFoundException',
-            "Secrets Manager can't find the specified secret value for VersionId: " + String(input.VersionId),
+            `Secrets Manager can't find the specified secret value for staging label: ${String(stage)}`,
           );
-        if (input.VersionStage !== undefined && input.VersionStage !== 'AWSCURRENT')
+        return secretValue(secret, found.version, found.stage);
+      },
+      /** A new value becomes AWSCURRENT, the value it replaces AWSPREVIOUS (as Secrets Manager labels them). */
+      PutSecretValue(input) {
+        const id = input.SecretId;
+        if (typeof id !== 'string' || id.length === 0)
+          throw new AwsError('InvalidParameterException', 'You must provide a value for SecretId.');
+        const secret = find(id);
+        if (!secret)
+          throw new AwsError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
+        const value = input.SecretString;
+        if (typeof value !== 'string' || value.length === 0)
           throw new AwsError(
-            'ResourceNotFoundException',
-            "Secrets Manager can't find the specified secret value for staging label: " +
-              String(input.VersionStage),
+            'InvalidParameterException',
+            'You must provide either SecretString or SecretBinary.',
           );
-        return secretValue(secret);
+        const token = typeof input.ClientRequestToken === 'string' ? input.ClientRequestToken : undefined;
+        if (token !== undefined && token === secret.current.versionId) {
+          // An idempotent retry of the same put: the same answer; another value under the same token is refused.
+          if (secret.current.value !== value)
+            throw new AwsError(
+              'ResourceExistsException',
+              'You can’t modify an existing version, you can only create a new version.',
+            );
+        } else {
+          secret.previous = secret.current;
+          secret.current = {
+            value,
+            versionId: token ?? uuidFrom(`${secret.arn}\n${value}\n${Date.now()}\n${Math.random()}`),
+            createdDate: Math.floor(Date.now() / 1000),
+          };
+          options.onPut?.(secret.arn, value);
+        }
+        return {
+          ARN: secret.arn,
+          Name: secret.name,
+          VersionId: secret.current.versionId,
+          VersionStages: ['AWSCURRENT'],
+        };
       },
     },
   });
@@ -86,7 +136,7 @@ export async function startSecretsEmulator(options: SecretsEmulatorOptions): Pro
     const secret = find(id);
     if (!secret)
       return send(400, "ResourceNotFoundException: Secrets Manager can't find the specified secret.");
-    send(200, JSON.stringify(secretValue(secret)), 'application/json');
+    send(200, JSON.stringify(secretValue(secret, secret.current, 'AWSCURRENT')), 'application/json');
   }
 
   const server = await listen(
@@ -100,14 +150,14 @@ export async function startSecretsEmulator(options: SecretsEmulatorOptions): Pro
   return { url: server.url, close: server.close };
 }
 
-function secretValue(secret: Secret) {
+function secretValue(secret: Secret, version: Version, stage: string) {
   return {
     ARN: secret.arn,
     Name: secret.name,
-    VersionId: secret.versionId,
-    SecretString: secret.value,
-    VersionStages: ['AWSCURRENT'],
-    CreatedDate: secret.createdDate,
+    VersionId: version.versionId,
+    SecretString: version.value,
+    VersionStages: [stage],
+    CreatedDate: version.createdDate,
   };
 }
 

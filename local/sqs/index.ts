@@ -9,7 +9,8 @@ export type * from './types.ts';
 
 /**
  * Local SQS: the intake queues and their dead-letter queues, fed to the consumers like Lambda event
- * source mappings, with SendMessage over HTTP for the handlers.
+ * source mappings, with SendMessage over HTTP for the handlers and GetQueueAttributes, ReceiveMessage and
+ * DeleteMessage for the ops CLI.
  */
 export async function startSqsEmulator(options: SqsEmulatorOptions): Promise<SqsEmulator> {
   const region = options.region ?? LOCAL_REGION;
@@ -61,7 +62,10 @@ export async function startSqsEmulator(options: SqsEmulatorOptions): Promise<Sqs
     return `${baseUrl}/${LOCAL_ACCOUNT_ID}/${name}`;
   }
 
-  const server = await listen(httpServer(sqsApi(queues, consumers, queueUrl)), options);
+  const server = await listen(
+    httpServer(sqsApi(queues, consumers, queueUrl, (seconds) => seconds * 1000 * scale)),
+    options,
+  );
   baseUrl = server.url;
 
   return {

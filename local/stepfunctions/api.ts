@@ -1,7 +1,7 @@
 /**
  * The Step Functions actions the system calls: StartExecution and SendTaskSuccess (the handlers),
  * SendTaskHeartbeat, DescribeExecution, ListExecutions, GetExecutionHistory and StopExecution (the
- * tests and the bench), with the validation and paging AWS applies.
+ * tests and the bench), RedriveExecution (the ops CLI), with the validation and paging AWS applies.
  */
 import { randomUUID } from 'node:crypto';
 import type { JsonRpcOperations } from '../http-server.ts';
@@ -136,7 +136,11 @@ export function stepFunctionsOperations(
           : {}),
         ...(execution.error !== undefined ? { error: execution.error } : {}),
         ...(execution.cause !== undefined ? { cause: execution.cause } : {}),
-        redriveCount: 0,
+        redriveCount: execution.redriveCount ?? 0,
+        ...(execution.redriveDate !== undefined ? { redriveDate: epochSeconds(execution.redriveDate) } : {}),
+        redriveStatus: ['FAILED', 'TIMED_OUT', 'ABORTED'].includes(execution.status)
+          ? 'REDRIVABLE'
+          : 'NOT_REDRIVABLE',
       };
     },
 
@@ -181,6 +185,15 @@ export function stepFunctionsOperations(
         events: withData ? page : page.map(withoutData),
         ...(events.length > limit && last ? { nextToken: encodeToken({ scope, after: last.id }) } : {}),
       };
+    },
+
+    RedriveExecution(input) {
+      if (isClosing())
+        throw new ApiError('ServiceUnavailable', 'The local Step Functions emulator is shutting down');
+      const execution = executions.findExecution(input.executionArn);
+      const clientToken = optionalString(input, 'clientToken', 64);
+      executions.redrive(execution, clientToken);
+      return { redriveDate: epochSeconds(execution.redriveDate ?? Date.now()) };
     },
 
     async StopExecution(input) {

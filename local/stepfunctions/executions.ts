@@ -3,15 +3,16 @@
  * written to its history), stopping one, and finding them by ARN.
  */
 import { randomUUID } from 'node:crypto';
-import { ExecutionError, ExecutionTimeoutError } from 'aws-local-stepfunctions';
+import { ExecutionError, ExecutionTimeoutError, type StateMachine } from 'aws-local-stepfunctions';
 import { ApiError } from './errors.ts';
-import { onEngineEvent } from './history.ts';
+import { append, onEngineEvent } from './history.ts';
 import { parseExecutionArn, parseStateMachineArn } from './machines.ts';
 import { type TaskTokens, taskHandler } from './tasks.ts';
 import {
   type EngineInput,
   type Execution,
   type ExecutionStatus,
+  type HistoryEvent,
   type JsonValue,
   type LambdaInvoker,
   type RegisteredMachine,
@@ -41,7 +42,6 @@ export class Executions {
 
   start(machine: RegisteredMachine, name: string, input: string): Execution {
     const arn = `arn:aws:states:${machine.region}:${machine.account}:execution:${machine.name}:${name}`;
-    const parsedInput = JSON.parse(input) as JsonValue;
     const sentinel = `local-sfn-task-token-placeholder-${randomUUID()}`;
     const execution: Execution = {
       seq: ++this.seq,
@@ -57,10 +57,52 @@ export class Executions {
       sentinel,
       done: Promise.resolve(),
     };
+    this.run(execution, machine.engine, JSON.parse(input) as JsonValue);
+    this.all.set(arn, execution);
+    return execution;
+  }
+
+  /**
+   * RedriveExecution: an execution that failed, timed out or was aborted resumes from the state it
+   * stopped in (the last state it entered), with that state's input, keeping its name and history
+   * (an ExecutionRedriven event, then the resumed states). The machines here are flat (no Parallel or
+   * Map), so the state it stopped in is a top-level one.
+   */
+  redrive(execution: Execution, clientToken?: string): Execution {
+    if (clientToken !== undefined && execution.redriveToken === clientToken) return execution;
+    if (execution.status === 'RUNNING' || execution.status === 'SUCCEEDED')
+      throw new ApiError(
+        'ExecutionNotRedrivable',
+        `Execution is ${execution.status}: only a failed, timed-out or aborted execution can be redriven`,
+      );
+    const entered = [...execution.history].reverse().find((event) => event.type.endsWith('StateEntered')) as
+      | (HistoryEvent & { stateEnteredEventDetails: { name: string; input: string } })
+      | undefined;
+    if (!entered) throw new ApiError('ExecutionNotRedrivable', 'The execution entered no state to resume');
+    const { name, input } = entered.stateEnteredEventDetails;
+    const engine = execution.machine.engineFrom(name);
+    execution.status = 'RUNNING';
+    for (const field of ['stopDate', 'output', 'error', 'cause', 'abortEngine'] as const)
+      delete execution[field];
+    execution.controller = new AbortController();
+    execution.invocations = [];
+    execution.redriveCount = (execution.redriveCount ?? 0) + 1;
+    execution.redriveDate = Date.now();
+    if (clientToken !== undefined) execution.redriveToken = clientToken;
+    append(execution, 'ExecutionRedriven', {
+      executionRedrivenEventDetails: { redriveCount: execution.redriveCount },
+    });
+    this.run(execution, engine, JSON.parse(input) as JsonValue);
+    return execution;
+  }
+
+  /** Runs the engine for the execution: its Task states bound to the task handlers, its events to its history. */
+  private run(execution: Execution, engine: StateMachine, parsedInput: JsonValue) {
+    const { machine, arn, name, sentinel } = execution;
     const handlers: TaskHandlers = {};
     for (const [stateName, state] of machine.taskStates)
       handlers[stateName] = taskHandler(execution, stateName, state, this.tasks);
-    const run = machine.engine.run(parsedInput as EngineInput, {
+    const run = engine.run(parsedInput as EngineInput, {
       overrides: { taskResourceLocalHandlers: handlers },
       noThrowOnAbort: true,
       context: {
@@ -95,8 +137,6 @@ export class Executions {
       // Whatever is still in flight (an abandoned task, a token) is released: no timers survive.
       execution.controller.abort();
     });
-    this.all.set(arn, execution);
-    return execution;
   }
 
   async stop(execution: Execution, error?: string, cause?: string) {

@@ -54,6 +54,8 @@ export function onEngineEvent(execution: Execution, event: EngineEvent) {
   const at = event.timestamp;
   switch (event.type) {
     case 'ExecutionStarted':
+      // A redriven execution keeps its history: ExecutionRedriven, not a second ExecutionStarted.
+      if (execution.history.length > 0) return;
       append(
         execution,
         'ExecutionStarted',

@@ -3,7 +3,8 @@
  * `@aws-sdk/client-sfn` works against it, and executes the ASL definitions with `aws-local-stepfunctions`.
  *
  * Supported operations (see api.ts): StartExecution, DescribeExecution, ListExecutions,
- * GetExecutionHistory, StopExecution, SendTaskSuccess, SendTaskHeartbeat.
+ * GetExecutionHistory, StopExecution, RedriveExecution (flat machines: it resumes at the last state
+ * entered), SendTaskSuccess, SendTaskHeartbeat.
  * Supported Task resources (see tasks.ts): `arn:aws:states:::lambda:invoke` and
  * `arn:aws:states:::lambda:invoke.waitForTaskToken`.
  *

@@ -46,12 +46,23 @@ export function registerMachines(
     assertSupportedTimeoutPaths(machine);
     // Validates the definition as written (throws with the validator's messages), then runs the adjusted copy.
     new StateMachine(machine.definition as unknown as StateMachineDefinition);
-    const engine = new StateMachine(
-      engineDefinition(machine.definition, scale) as unknown as StateMachineDefinition,
-      {
+    const adjusted = engineDefinition(machine.definition, scale);
+    const compile = (definition: Record<string, unknown>) =>
+      new StateMachine(definition as unknown as StateMachineDefinition, {
         validationOptions: { noValidate: true },
-      },
-    );
+      });
+    const engine = compile(adjusted);
+    const resumed = new Map<string, StateMachine>();
+    const engineFrom = (stateName: string) => {
+      if (!(stateName in ((adjusted.States as Record<string, unknown> | undefined) ?? {})))
+        throw new Error(`State machine '${machine.name}' has no top-level state '${stateName}'`);
+      let from = resumed.get(stateName);
+      if (!from) {
+        from = compile({ ...adjusted, StartAt: stateName });
+        resumed.set(stateName, from);
+      }
+      return from;
+    };
     const taskStates = new Map<string, AnyState>();
     forEachState(machine.definition as AnyMachine, (name, state) => {
       if (state.Type === 'Task') taskStates.set(name, state);
@@ -62,6 +73,7 @@ export function registerMachines(
       region: arn.region,
       account: arn.account,
       engine,
+      engineFrom,
       taskStates,
     });
   }

@@ -66,6 +66,8 @@ export type RegisteredMachine = {
   region: string;
   account: string;
   engine: StateMachine;
+  /** The engine that starts at this state (a redrive resumes the execution there). */
+  engineFrom(stateName: string): StateMachine;
   taskStates: Map<string, AnyState>;
 };
 
@@ -87,6 +89,10 @@ export type Execution = {
   sentinel: string;
   abortEngine?: () => void;
   done: Promise<void>;
+  /** How often it was redriven (RedriveExecution), when last, and that call's client token. */
+  redriveCount?: number;
+  redriveDate?: number;
+  redriveToken?: string;
 };
 
 export const epochSeconds = (ms: number) => ms / 1000;

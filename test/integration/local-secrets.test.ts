@@ -1,5 +1,6 @@
 import {
   GetSecretValueCommand,
+  PutSecretValueCommand,
   ResourceNotFoundException,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
@@ -115,6 +116,92 @@ describe('the Parameters and Secrets extension’s API, as the functions read th
     } finally {
       if (before === undefined) delete process.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT;
       else process.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT = before;
+    }
+  });
+});
+
+describe('PutSecretValue, as the ops CLI rotates the link-signing key with it', () => {
+  it('makes the new value AWSCURRENT and the one it replaced AWSPREVIOUS, and tells the runtime', async () => {
+    const puts: [string, string][] = [];
+    const own = await startSecretsEmulator({
+      secrets: { [LINK_SECRET_ARN]: 'first-value' },
+      onPut: (arn, value) => puts.push([arn, value]),
+    });
+    const ownClient = new SecretsManagerClient({
+      endpoint: own.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    try {
+      const first = await ownClient.send(new GetSecretValueCommand({ SecretId: LINK_SECRET_ARN }));
+      const put = await ownClient.send(
+        new PutSecretValueCommand({ SecretId: LINK_SECRET_ARN, SecretString: 'second-value' }),
+      );
+      expect(put).toMatchObject({ ARN: LINK_SECRET_ARN, VersionStages: ['AWSCURRENT'] });
+      expect(put.VersionId).not.toBe(first.VersionId);
+      const current = await ownClient.send(new GetSecretValueCommand({ SecretId: LINK_SECRET_ARN }));
+      expect([current.SecretString, current.VersionId, current.VersionStages]).toEqual([
+        'second-value',
+        put.VersionId,
+        ['AWSCURRENT'],
+      ]);
+      const previous = await ownClient.send(
+        new GetSecretValueCommand({ SecretId: LINK_SECRET_ARN, VersionStage: 'AWSPREVIOUS' }),
+      );
+      expect([previous.SecretString, previous.VersionId]).toEqual(['first-value', first.VersionId]);
+      const viaExtension = await fetch(
+        `${own.url}/secretsmanager/get?secretId=${encodeURIComponent(LINK_SECRET_ARN)}`,
+        { headers: { 'X-Aws-Parameters-Secrets-Token': '' } },
+      );
+      expect(((await viaExtension.json()) as { SecretString: string }).SecretString).toBe('second-value');
+      expect(puts).toEqual([[LINK_SECRET_ARN, 'second-value']]);
+      await expect(
+        ownClient.send(new PutSecretValueCommand({ SecretId: 'nothing-here', SecretString: 'x' })),
+      ).rejects.toBeInstanceOf(ResourceNotFoundException);
+    } finally {
+      ownClient.destroy();
+      await own.close();
+    }
+  });
+});
+
+describe('link-secret.ts reads a rotated keyring again after SECRETS_MANAGER_TTL', () => {
+  it('keeps the value for the cache time, then reads the new one; serves the last good value if a read fails', async () => {
+    const arn = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:rotating-AbC123';
+    const own = await startSecretsEmulator({ secrets: { [arn]: 'first-key-that-is-long-enough-for-hmac' } });
+    const ownClient = new SecretsManagerClient({
+      endpoint: own.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const saved = {
+      port: process.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT,
+      ttl: process.env.SECRETS_MANAGER_TTL,
+    };
+    process.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT = new URL(own.url).port;
+    process.env.SECRETS_MANAGER_TTL = '300';
+    try {
+      const { linkSecret } = await import('../../functions/adapters/secrets/link-secret.ts');
+      const t0 = Date.now();
+      expect(await linkSecret(arn, t0)).toBe('first-key-that-is-long-enough-for-hmac');
+      await ownClient.send(
+        new PutSecretValueCommand({ SecretId: arn, SecretString: 'second-key-that-is-long-enough-for-hmac' }),
+      );
+      expect(await linkSecret(arn, t0 + 299_000)).toBe('first-key-that-is-long-enough-for-hmac');
+      expect(await linkSecret(arn, t0 + 301_000)).toBe('second-key-that-is-long-enough-for-hmac');
+      // The extension is gone: the last good value still answers, and the next call tries again.
+      await own.close();
+      expect(await linkSecret(arn, t0 + 602_000)).toBe('second-key-that-is-long-enough-for-hmac');
+    } finally {
+      for (const [name, value] of [
+        ['PARAMETERS_SECRETS_EXTENSION_HTTP_PORT', saved.port],
+        ['SECRETS_MANAGER_TTL', saved.ttl],
+      ] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      ownClient.destroy();
+      await own.close();
     }
   });
 });

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { md5OfMessageAttributes, type SqsEmulator, startSqsEmulator } from '../../local/sqs/index.ts';
@@ -322,5 +328,83 @@ describe('closing', () => {
     await other.close();
     const after = process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
     expect(after).toBeLessThan(before);
+  });
+});
+
+describe('what the ops CLI calls on a dead-letter queue: GetQueueAttributes, ReceiveMessage, DeleteMessage', () => {
+  it('counts, reads (with the reason attribute) and deletes parked messages', async () => {
+    const QueueUrl = sqs.queueUrl('intake-dlq');
+    await client.send(
+      new SendMessageCommand({
+        QueueUrl,
+        MessageBody: '{"detail":1}',
+        MessageAttributes: { reason: { DataType: 'String', StringValue: 'amount: must be an integer' } },
+      }),
+    );
+    await client.send(new SendMessageCommand({ QueueUrl, MessageBody: '{"detail":2}' }));
+    const attributes = await client.send(
+      new GetQueueAttributesCommand({
+        QueueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'QueueArn'],
+      }),
+    );
+    expect(attributes.Attributes).toEqual({
+      ApproximateNumberOfMessages: '2',
+      QueueArn: 'arn:aws:sqs:us-east-1:000000000000:intake-dlq',
+    });
+    const intake = await client.send(
+      new GetQueueAttributesCommand({ QueueUrl: sqs.queueUrl('intake'), AttributeNames: ['All'] }),
+    );
+    expect(JSON.parse(intake.Attributes?.RedrivePolicy ?? '{}')).toEqual({
+      deadLetterTargetArn: 'arn:aws:sqs:us-east-1:000000000000:intake-dlq',
+      maxReceiveCount: 3,
+    });
+
+    // The SDK checks MD5OfBody and MD5OfMessageAttributes: a wrong sum would reject here.
+    const { Messages = [] } = await client.send(
+      new ReceiveMessageCommand({
+        QueueUrl,
+        MaxNumberOfMessages: 10,
+        VisibilityTimeout: 60,
+        MessageAttributeNames: ['All'],
+        MessageSystemAttributeNames: ['SentTimestamp', 'ApproximateReceiveCount'],
+      }),
+    );
+    expect(Messages.map((message) => [message.Body, message.MessageAttributes?.reason?.StringValue])).toEqual(
+      [
+        ['{"detail":1}', 'amount: must be an integer'],
+        ['{"detail":2}', undefined],
+      ],
+    );
+    expect(Messages[0]?.Attributes?.ApproximateReceiveCount).toBe('1');
+    expect(Number(Messages[0]?.Attributes?.SentTimestamp)).toBeGreaterThan(Date.now() - 60_000);
+    // In flight now: not received again, counted as not visible.
+    expect((await client.send(new ReceiveMessageCommand({ QueueUrl }))).Messages ?? []).toEqual([]);
+    const inFlight = await client.send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessagesNotVisible'] }),
+    );
+    expect(inFlight.Attributes).toEqual({ ApproximateNumberOfMessagesNotVisible: '2' });
+
+    await client.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: Messages[0]?.ReceiptHandle }));
+    expect(sqs.messages('intake-dlq').map((message) => message.body)).toEqual(['{"detail":2}']);
+    await expect(
+      client.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: 'not-a-handle' })),
+    ).rejects.toMatchObject({ name: 'ReceiptHandleIsInvalid' });
+    await expect(
+      client.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 11 })),
+    ).rejects.toMatchObject({ name: 'InvalidParameterValue' });
+  });
+
+  it('makes a received message visible again after its visibility timeout', async () => {
+    const QueueUrl = sqs.queueUrl('plain');
+    await client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'again' }));
+    // 20 s at this emulator's scale: 10 ms.
+    const first = await client.send(new ReceiveMessageCommand({ QueueUrl, VisibilityTimeout: 20 }));
+    expect(first.Messages?.map((message) => message.Body)).toEqual(['again']);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const second = await client.send(
+      new ReceiveMessageCommand({ QueueUrl, MessageSystemAttributeNames: ['ApproximateReceiveCount'] }),
+    );
+    expect(second.Messages?.[0]?.Attributes?.ApproximateReceiveCount).toBe('2');
   });
 });

@@ -8,6 +8,7 @@ import {
   GetExecutionHistoryCommand,
   type HistoryEvent,
   ListExecutionsCommand,
+  RedriveExecutionCommand,
   SendTaskHeartbeatCommand,
   SendTaskSuccessCommand,
   SFNClient,
@@ -673,6 +674,59 @@ describe('StopExecution', () => {
   });
 });
 
+describe('RedriveExecution (what npm run ops -- executions redrive calls)', () => {
+  it('resumes a failed execution from the state that failed, with its input, keeping its history', async () => {
+    let fixed = false;
+    lambdas.set('echo', (payload) => {
+      if (!fixed) throw new NamedError('Broken', 'not yet');
+      return payload;
+    });
+    const arn = await start('tour', { go: true, n: 7 });
+    expect(await emulator.waitForExecution(arn, 2000)).toBe('FAILED');
+    expect(await describe_(arn)).toMatchObject({ redriveCount: 0, redriveStatus: 'REDRIVABLE' });
+    fixed = true;
+    const redriven = await sfn.send(new RedriveExecutionCommand({ executionArn: arn, clientToken: 'fix-1' }));
+    expect(redriven.redriveDate).toBeInstanceOf(Date);
+    expect(await emulator.waitForExecution(arn, 2000)).toBe('SUCCEEDED');
+    expect(JSON.parse((await describe_(arn)).output as string)).toEqual({ Payload: { go: true, n: 7 } });
+    expect(await describe_(arn)).toMatchObject({ redriveCount: 1, redriveStatus: 'NOT_REDRIVABLE' });
+    const types = (await history(arn)).map((event) => event.type);
+    expect(types.filter((type) => type === 'ExecutionStarted')).toHaveLength(1);
+    expect(types.filter((type) => type === 'ChoiceStateEntered')).toHaveLength(1);
+    expect(types.slice(types.indexOf('ExecutionFailed'))).toEqual([
+      'ExecutionFailed',
+      'ExecutionRedriven',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSucceeded',
+      'TaskStateExited',
+      'SucceedStateEntered',
+      'SucceedStateExited',
+      'ExecutionSucceeded',
+    ]);
+    // The same client token is the same redrive; a succeeded or running execution cannot be redriven.
+    await sfn.send(new RedriveExecutionCommand({ executionArn: arn, clientToken: 'fix-1' }));
+    expect((await describe_(arn)).redriveCount).toBe(1);
+    expect((await errorOf(sfn.send(new RedriveExecutionCommand({ executionArn: arn })))).name).toBe(
+      'ExecutionNotRedrivable',
+    );
+  });
+
+  it('resumes an aborted execution in the task it was waiting in', async () => {
+    const ask = waitingLambda('ask');
+    const arn = await start('ask', { who: 'redriven' });
+    await ask.next();
+    await sfn.send(new StopExecutionCommand({ executionArn: arn }));
+    expect(await emulator.waitForExecution(arn, 1000)).toBe('ABORTED');
+    await sfn.send(new RedriveExecutionCommand({ executionArn: arn }));
+    const { token, who } = await ask.next();
+    expect(who).toBe('redriven');
+    await sfn.send(new SendTaskSuccessCommand({ taskToken: token as string, output: '{"ok":true}' }));
+    expect(await emulator.waitForExecution(arn, 1000)).toBe('SUCCEEDED');
+  });
+});
+
 describe('Retry and Catch', () => {
   it('retries with the definition’s backoff, scaled by retryIntervalScale', async () => {
     let attempt = 0;
@@ -723,7 +777,14 @@ describe('the project’s collections-case definition', () => {
       caseId: payload.caseId,
       friendlyReminderAt: new Date(Date.now() - 1000).toISOString(),
       replyWindowSeconds,
+      reply: { step: 'friendly' },
     }));
+    // No sign of hardship: on to the final notice, then to the referral.
+    lambdas.set('CheckHardship', (payload) =>
+      payload.before === 'final'
+        ? { step: 'final', reason: 'none', signs: [] }
+        : { outcome: 'resume', step: 'agency', because: 'hardship-checked', reason: 'none', signs: [] },
+    );
     lambdas.set('CheckContact', (payload) => ({
       decision: 'send',
       until: new Date().toISOString(),
@@ -754,13 +815,29 @@ describe('the project’s collections-case definition', () => {
     });
   });
 
-  it('climbs friendly → firm → final → agency when nobody answers', { timeout: 10_000 }, async () => {
-    const remind = caseLambdas({ friendly: 1, firm: 1, final: 1 });
+  it('climbs friendly → firm → plan offer → hardship check → final → hardship check → agency when nobody answers', {
+    timeout: 12_000,
+  }, async () => {
+    const remind = caseLambdas({ friendly: 1, firm: 1, planOffer: 1, final: 1 });
     const arn = await start('caseMachine', { caseId: 'case-2' }, 'acct-2');
-    expect(await emulator.waitForExecution(arn, 6000)).toBe('SUCCEEDED');
-    expect(remind.seen.map((p) => p.rung)).toEqual(['friendly', 'firm', 'final']);
+    expect(await emulator.waitForExecution(arn, 8000)).toBe('SUCCEEDED');
+    expect(remind.seen.map((p) => p.rung)).toEqual(['friendly', 'firm', 'planOffer', 'final']);
     expect(JSON.parse((await describe_(arn)).output as string)).toEqual({ Payload: { referred: 'case-2' } });
-    expect((await history(arn)).filter((e) => e.type === 'TaskTimedOut')).toHaveLength(3);
+    expect((await history(arn)).filter((e) => e.type === 'TaskTimedOut')).toHaveLength(4);
+  });
+
+  it('hands the case to a person with a supportive message when the check finds signs of hardship', {
+    timeout: 10_000,
+  }, async () => {
+    const remind = caseLambdas({ friendly: 1, firm: 1, planOffer: 1, final: 1 });
+    lambdas.set('CheckHardship', () => ({ step: 'review', reason: 'hardship-signs', signs: ['vulnerable'] }));
+    lambdas.set('HandOverForHardship', (payload) => ({ caseId: payload.caseId, status: 'held-for-person' }));
+    const arn = await start('caseMachine', { caseId: 'case-signs' }, 'acct-signs');
+    expect(await emulator.waitForExecution(arn, 6000)).toBe('SUCCEEDED');
+    expect(remind.seen.map((p) => p.rung)).toEqual(['friendly', 'firm', 'planOffer']);
+    expect(JSON.parse((await describe_(arn)).output as string)).toEqual({
+      Payload: { caseId: 'case-signs', status: 'held-for-person' },
+    });
   });
 
   it('waits until the timestamp the contact check names, then asks again before the rung', async () => {

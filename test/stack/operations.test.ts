@@ -5,6 +5,7 @@ import { CfnResource, Stack, TagManager } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
+import { targetFromOutputs } from '../../bin/ops/target.ts';
 import type { ResolutionSchema } from '../../functions/contract/case-events.ts';
 import {
   type DimensionsOf,
@@ -15,7 +16,7 @@ import {
   METRICS_SERVICE,
   OUTBOX_OLDEST_ITEM_ALARM_SECONDS,
 } from '../../functions/contract/metrics.ts';
-import { BILLING_RULES } from '../../functions/contract/rules.ts';
+import { BILLING_RULES, INTAKE_QUEUE } from '../../functions/contract/rules.ts';
 import {
   SES_DETAIL_TYPES,
   SES_EVENT_TYPES,
@@ -181,6 +182,37 @@ describe('SES configuration set and its events', () => {
     });
     expect(props(dlq)).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86_400 });
     expect(json.Outputs?.EmailEventsDeadLetterQueueUrl?.Value).toStrictEqual(ref(dlq));
+  });
+
+  it('feeds the queue to ReceiveEmailEvents in bounded batches that report item failures', () => {
+    const queue = resourceAt(json, 'EmailEventsIntake/Queue/Resource')[0];
+    const dlq = resourceAt(json, 'EmailEventsIntake/DeadLetterQueue/Resource')[0];
+    const consumer = functionId('receiveEmailEvents');
+    const mappings = Object.values(json.Resources).filter(
+      (resource) =>
+        resource.Type === 'AWS::Lambda::EventSourceMapping' &&
+        JSON.stringify(resource.Properties?.EventSourceArn) === JSON.stringify(arnOf(queue)),
+    );
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0]?.Properties).toMatchObject({
+      FunctionName: ref(consumer),
+      BatchSize: INTAKE_QUEUE.batchSize,
+      ScalingConfig: { MaximumConcurrency: INTAKE_QUEUE.maxConcurrency },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    // It parks an event that fails its schema in the intake's DLQ, and may send there alone.
+    const env = (props(consumer).Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(env.EMAIL_EVENTS_DLQ_URL).toStrictEqual(ref(dlq));
+    const grants = grantsOf(
+      roleStatements(json, resourceAt(json, `${FUNCTIONS.receiveEmailEvents.id}/Role/Resource`)[0]),
+    );
+    expect(grants.get('sqs:SendMessage')).toStrictEqual([arnOf(dlq)]);
+    for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'states:SendTaskSuccess'])
+      expect(grants.has(action)).toBe(true);
+    // It records what SES said; it never emails, starts a workflow or publishes.
+    expect(
+      [...grants.keys()].filter((action) => /^(ses|events|sns):|StartExecution/.test(action)),
+    ).toStrictEqual([]);
   });
 
   it('tells the one function that emails (deliverEmail) the configuration set, and lets it send with it', () => {
@@ -488,6 +520,31 @@ describe('outputs for operations', () => {
     }
     expect(outputs.EmailEventsQueueUrl?.Value).toStrictEqual(
       ref(resourceAt(json, 'EmailEventsIntake/Queue/Resource')[0]),
+    );
+  });
+
+  it('give the ops CLI what it reads: the table, the workflow, the secret, each dead-letter queue and its intake queue', () => {
+    const outputs = json.Outputs ?? {};
+    const values = Object.fromEntries(Object.keys(outputs).map((key) => [key, `value-of-${key}`]));
+    const target = targetFromOutputs('collections', 'eu-west-1', values);
+    expect([target.tableName, target.stateMachineArn, target.linkSecretArn]).toEqual([
+      'value-of-TableName',
+      'value-of-StateMachineArn',
+      'value-of-LinkSigningSecretArn',
+    ]);
+    expect(Object.keys(target.queues).sort()).toEqual(
+      [...BILLING_RULES.map((rule) => rule.id), 'EmailEvents'].sort(),
+    );
+    for (const [id, pair] of Object.entries(target.queues))
+      expect(pair, id).toEqual({
+        deadLetterQueueUrl: `value-of-${id}DeadLetterQueueUrl`,
+        queueUrl: `value-of-${id}QueueUrl`,
+      });
+  });
+
+  it('name the link-signing secret, which npm run ops -- link-key rotate rotates', () => {
+    expect(json.Outputs?.LinkSigningSecretArn?.Value).toStrictEqual(
+      ref(resourceAt(json, 'LinkSigningSecret/Secret/Resource')[0]),
     );
   });
 

@@ -168,7 +168,9 @@ describe('event intake', () => {
       const spec: FunctionSpec = FUNCTIONS[name];
       const sends = grantsOf(roleStatements(json, roleId(name))).get('sqs:SendMessage') ?? [];
       const own = BILLING_RULES.filter((rule) => rule.consumer === name);
-      expect(sends).toHaveLength(own.length + (spec.tableStream ? 1 : 0));
+      expect(sends).toHaveLength(
+        own.length + (name === 'receiveEmailEvents' ? 1 : 0) + (spec.tableStream ? 1 : 0),
+      );
     }
   });
 });
@@ -499,6 +501,7 @@ describe('IAM', () => {
     'dlq:InvoiceOverdue': ['sqs:SendMessage'],
     'dlq:PaymentReceived': ['sqs:SendMessage'],
     'dlq:CaseUpdates': ['sqs:SendMessage'],
+    'dlq:EmailEvents': ['sqs:SendMessage'],
     'sns:publish-ar': ['sns:Publish', 'kms:GenerateDataKey', 'kms:Decrypt'],
     's3:dispute-documents': ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'],
     'table:stream': [
@@ -534,7 +537,9 @@ describe('IAM', () => {
     it(`${spec.id}: holds exactly the actions its permissions name`, () => {
       const expected = new Set([
         ...BASELINE,
-        ...(BILLING_RULES.some((rule) => rule.consumer === name) ? CONSUMER : []),
+        ...(BILLING_RULES.some((rule) => rule.consumer === name) || name === 'receiveEmailEvents'
+          ? CONSUMER
+          : []),
         ...((spec as FunctionSpec).tableStream ? STREAM_CONSUMER : []),
         ...spec.permissions.flatMap((permission: Permission) => ACTIONS[permission]),
       ]);

@@ -64,7 +64,7 @@ function contextFor(kind: EmailKind, locale = 'en-GB', extra: Partial<EmailConte
 }
 
 const LOCALES = ['en-GB', 'es-ES'] as const;
-const NO_DEMAND: EmailKind[] = ['disputeAck', 'hardshipAck'];
+const NO_DEMAND: EmailKind[] = ['disputeAck', 'hardshipAck', 'hardshipReview'];
 /** Messages after which nothing is owed, or that hand the account on: no ways forward to offer. */
 const NOT_COLLECTING: EmailKind[] = ['placed', 'thanks', 'disputeUpheld', 'credited', ...NO_DEMAND];
 const COLLECTING = EMAIL_KINDS.filter((kind) => !NOT_COLLECTING.includes(kind));
@@ -81,7 +81,7 @@ const withoutLinks = (text: string) => text.replace(/https?:\/\/[^\s"]+/g, '<lin
 
 describe('emails: guardrails on every kind, in both languages and both parts', () => {
   it('knows every kind the journey sends', () => {
-    expect(EMAIL_KINDS).toHaveLength(19);
+    expect(EMAIL_KINDS).toHaveLength(20);
     expect(EMAIL_KINDS).not.toContain('optOutConfirmation');
   });
 
@@ -101,6 +101,8 @@ describe('emails: guardrails on every kind, in both languages and both parts', (
         expect(email.html).toContain(`<html lang="${locale.slice(0, 2)}">`);
         expect(email.html).toMatch(/<a href="https:\/\/pay\.example\.com\/case\/stop\.ghi"[^>]*>/);
         expect(email.text).not.toMatch(/<[a-z]|&(amp|lt|gt|#39);/);
+        // The same link, for the List-Unsubscribe header (the rendered email alone is enough to send).
+        expect(email.unsubscribeUrl).toBe('https://pay.example.com/case/stop.ghi');
       },
     );
 
@@ -109,6 +111,7 @@ describe('emails: guardrails on every kind, in both languages and both parts', (
       const email = renderEmail(withoutLink);
       for (const part of [email.text, email.html]) expect(part).toMatch(/stop/i);
       expect(email.text).toMatch(locale === 'en-GB' ? /reply with "stop"/ : /responda con «stop»/);
+      expect(email).not.toHaveProperty('unsubscribeUrl');
     });
 
     it.each(LOCALES)('%s: never threatens', (locale) => {

@@ -1,12 +1,15 @@
-import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import type { RenderedEmail } from '../../domain/emails.ts';
+import { mimeMessage } from './mime-message.ts';
 
 // Bounded, so a send ends (or fails) well within the delivery claim (case-mail.ts): 3 tries of 5 s.
 const ses = new SESClient({ maxAttempts: 3, requestHandler: { requestTimeout: 5_000 } });
 
 /**
- * Sends one email with HTML and plain-text parts, through the stack's configuration set (so its
- * bounce, complaint and delivery events come back); resolves SES's message id.
+ * Sends one email, HTML and plain-text parts, as raw MIME (mime-message.ts: with the
+ * `List-Unsubscribe` headers of RFC 8058 when it has an unsubscribe URL), through the stack's
+ * configuration set (so its bounce, complaint and delivery events come back); resolves SES's
+ * message id.
  */
 export async function sendEmail(
   from: string,
@@ -15,14 +18,11 @@ export async function sendEmail(
   configurationSet: string,
 ): Promise<string> {
   const out = await ses.send(
-    new SendEmailCommand({
+    new SendRawEmailCommand({
       Source: from,
+      Destinations: [to],
       ConfigurationSetName: configurationSet,
-      Destination: { ToAddresses: [to] },
-      Message: {
-        Subject: { Data: email.subject, Charset: 'UTF-8' },
-        Body: { Text: { Data: email.text, Charset: 'UTF-8' }, Html: { Data: email.html, Charset: 'UTF-8' } },
-      },
+      RawMessage: { Data: await mimeMessage(from, to, email) },
     }),
   );
   return out.MessageId ?? '';
