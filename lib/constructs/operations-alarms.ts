@@ -265,6 +265,26 @@ export class OperationsAlarms extends Construct {
     );
   }
 
+  /**
+   * Alarms as soon as a table stream consumer's on-failure queue holds a record: an outbox item
+   * failed every retry from the stream (the item itself still waits in the table for the schedule).
+   */
+  watchStreamDeadLetterQueue(id: string, queue: sqs.IQueue): void {
+    this.add(
+      `${id}DeadLetters`,
+      queue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      {
+        meaning: `The ${id} on-failure queue holds records: outbox items its carrier kept failing on from the table's stream.`,
+        action:
+          "Read the function's errors for those items (npm run ops -- outbox list shows what still waits); once fixed, the scheduled run carries them out; then purge the queue.",
+        runbook: 'dead-letter-queue-holds-messages',
+      },
+    );
+  }
+
   /** The outbox's oldest due item, from the contract's metric: "send waiting messages" is not keeping up. */
   watchOutbox(): void {
     const { name, statistic } = METRICS.outboxOldestItemAge;
