@@ -3,6 +3,7 @@
  * environment and permissions, and the local runtime loads the same entry with the same variables.
  */
 import { type EnvName, FUNCTION_ENVIRONMENT } from '../functions/contract/environment.ts';
+import { METRIC_MODIFIED_ENTRY, METRIC_TIMELINE_ENTRIES } from '../functions/contract/metrics.ts';
 import { OUTBOX_PARTITIONS, type OutboxCarrier } from '../functions/contract/table.ts';
 
 export type { EnvName } from '../functions/contract/environment.ts';
@@ -46,6 +47,21 @@ export const PENDING_MESSAGE_FILTER: StreamFilter = {
   eventName: ['INSERT'],
   dynamodb: { NewImage: { itemType: { S: ['message'] }, status: { S: ['pending'] } } },
 };
+
+/**
+ * The stream records recordMetrics derives the business metrics from: the INSERTs of the timeline
+ * entries the contract names, and the MODIFYs of EmailSent entries (SES's delivery is written there).
+ */
+export const METRIC_ENTRY_FILTERS: readonly StreamFilter[] = [
+  {
+    eventName: ['INSERT'],
+    dynamodb: { NewImage: { itemType: { S: ['timeline'] }, type: { S: [...METRIC_TIMELINE_ENTRIES] } } },
+  },
+  {
+    eventName: ['MODIFY'],
+    dynamodb: { NewImage: { itemType: { S: ['timeline'] }, type: { S: [METRIC_MODIFIED_ENTRY] } } },
+  },
+];
 
 /**
  * How every stream consumer reads the table's stream (the stack's event source mappings, and the
@@ -187,6 +203,15 @@ export const FUNCTIONS = {
     permissions: ['table:read', 'table:write', 'ses:send', 'table:stream'],
     // A recorded message is INSERTed once ('pending'); the claim's own writes to it are MODIFYs.
     tableStream: { filters: [PENDING_MESSAGE_FILTER] },
+  },
+  recordMetrics: {
+    id: 'RecordMetrics',
+    entry: 'functions/handlers/record-metrics.ts',
+    description:
+      'The business metrics (EMF): each timeline entry the table records, as the metrics contract’s data points (from the table’s stream)',
+    env: FUNCTION_ENVIRONMENT.recordMetrics,
+    permissions: ['table:read', 'table:stream'],
+    tableStream: { filters: METRIC_ENTRY_FILTERS },
   },
   referToAgency: {
     id: 'ReferToAgency',

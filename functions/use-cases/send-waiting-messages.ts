@@ -1,5 +1,6 @@
 import type { ContactPurpose } from '../domain/contact-rules.ts';
 import type { EmailContext, EmailKind } from '../domain/emails.ts';
+import { outboxBacklogOf } from '../domain/metrics.ts';
 import type { Cases, Claims, Outbox, OutboxEmail } from '../ports/case-store.ts';
 import type { CaseMail } from '../ports/effects.ts';
 import { logger, withCorrelationIds } from '../shared/logger.ts';
@@ -19,7 +20,8 @@ export type WaitingMessagePorts = {
  * withheld (the debtor opted out meanwhile): late, once, never doubled (DESIGN §3). The emails that
  * actions, payments and documents queued due now go the same way (the table's stream brings each at
  * once, see `sendWaitingMessage`; this scheduled run takes what is left). One run at a time: a run
- * that finds another holding the lease (until `leaseUntil`) leaves the work to it.
+ * that finds another holding the lease (until `leaseUntil`) leaves the work to it. Its result says
+ * what became of each item, and the backlog it found (`backlog`, `oldestDueSeconds`) for the metrics.
  */
 export async function sendWaitingMessages(
   run: { holder: string; now: Date; leaseUntil: Date },
@@ -59,7 +61,15 @@ async function sendDue(now: Date, ports: WaitingMessagePorts) {
     outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
   }
   if (due.length > 0) logger.info('Waiting messages handled', { due: due.length, ...outcomes });
-  return { due: due.length, ...outcomes };
+  // The backlog as the run found it, for the OutboxBacklog and OutboxOldestItemAge metrics.
+  return {
+    due: due.length,
+    ...outcomes,
+    ...outboxBacklogOf(
+      due.map((item) => item.dueAt),
+      now,
+    ),
+  };
 }
 
 /**
