@@ -313,10 +313,15 @@ export type FunctionName = keyof typeof FUNCTIONS;
  */
 export const SEND_WAITING_MESSAGES_EVERY_MINUTES = 5;
 
-/** The functions the outbox's schedule runs: the mail carrier and the follow-up carrier. */
+/**
+ * The functions the outbox's schedule runs: the mail carrier, the follow-up carrier, and deliverEmail's
+ * sweep (the recorded messages the stream left). Each run reports its backlog (OutboxBacklog,
+ * OutboxOldestItemAge).
+ */
 export const OUTBOX_CARRIERS = [
   'sendWaitingMessages',
   'carryOutFollowUps',
+  'deliverEmail',
 ] as const satisfies readonly FunctionName[];
 
 /** The one state machine file, relative to the repository root. */
