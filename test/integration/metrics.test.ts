@@ -7,10 +7,12 @@ import { eventually, useTestRuntime } from '../support/local-runtime.ts';
 // asks, before the runtime loads the handlers.
 process.env.POWERTOOLS_METRICS_DISABLED = 'false';
 
-// A policy day lasts 30 s: the friendly reminder waits for its reply long enough to pay it.
-const runtime = useTestRuntime(30);
+// Captured until the runtime has stopped (after hooks run in reverse: this one last), so the
+// scheduled runs' lines never reach the test's output.
 const emf = captureEmfLines();
 afterAll(() => emf.stop());
+// A policy day lasts 30 s: the friendly reminder waits for its reply long enough to pay it.
+const runtime = useTestRuntime(30);
 
 /** The data points of a metric of the contract emitted so far, each as its dimension values and value. */
 const pointsOf = (key: keyof typeof METRICS) => {
