@@ -315,8 +315,8 @@ export const SEND_WAITING_MESSAGES_EVERY_MINUTES = 5;
 
 /**
  * The functions the outbox's schedule runs: the mail carrier, the follow-up carrier, and deliverEmail's
- * sweep (the recorded messages the stream left). Each run reports its backlog (OutboxBacklog,
- * OutboxOldestItemAge).
+ * sweep (the recorded messages the stream left). The carriers' runs report the backlog (OutboxBacklog,
+ * OutboxOldestItemAge; the mail carrier's counts the recorded messages still waiting for SES too).
  */
 export const OUTBOX_CARRIERS = [
   'sendWaitingMessages',

@@ -222,7 +222,7 @@ export const METRICS = {
     kind: 'operational',
     statistic: 'Maximum',
     description:
-      'Emitted by every scheduled run of each outbox carrier (send waiting messages, carry out follow-ups, deliver email): how many of its items were due when it started (one page at most, 50); Maximum is the largest backlog of any carrier.',
+      'Emitted by every scheduled run of each outbox carrier: how many of its items were due when it started (send waiting messages: the emails due in the outbox and the recorded ones still waiting for SES; carry out follow-ups: the follow-ups due; one page of each at most, 50). Maximum is the larger backlog of the two.',
   }),
   outboxOldestItemAge: metric({
     name: 'OutboxOldestItemAge',

@@ -5,7 +5,6 @@ import { dynamoContactRecords } from '../adapters/dynamodb/contact-records.ts';
 import { pendingMessageOfImage } from '../adapters/dynamodb/stream-images.ts';
 import { sendEmail } from '../adapters/ses/mailer.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
-import { emitOutboxBacklog, metricsMiddleware } from '../shared/metrics.ts';
 import { deliverEmail, deliverPendingEmails } from '../use-cases/deliver-email.ts';
 import { lambdaContext } from './middleware/lambda-context.ts';
 import { isStreamBatch, processTableStream } from './middleware/table-stream.ts';
@@ -30,7 +29,5 @@ export const handler = middy(async (event: unknown, _context: Context) => {
     return processTableStream(event, _context, pendingMessageOfImage, (message) =>
       deliverEmail(message, ports),
     );
-  return emitOutboxBacklog(await deliverPendingEmails(new Date(), ports));
-})
-  .use(lambdaContext())
-  .use(metricsMiddleware());
+  return deliverPendingEmails(new Date(), ports);
+}).use(lambdaContext());

@@ -1,4 +1,3 @@
-import { outboxBacklogOf } from '../domain/metrics.ts';
 import type { Claims, ContactRecords, PendingMessage } from '../ports/case-store.ts';
 import type { Mailer } from '../ports/effects.ts';
 import { logger } from '../shared/logger.ts';
@@ -81,13 +80,5 @@ export async function deliverPendingEmails(now: Date, ports: DeliveryPorts): Pro
     outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
   }
   if (pending.length > 0) logger.info('Pending emails handled', { pending: pending.length, ...outcomes });
-  // The messages the stream left waiting for SES, as an outbox backlog: each was due when recorded.
-  return {
-    pending: pending.length,
-    ...outcomes,
-    ...outboxBacklogOf(
-      pending.map((message) => message.recordedAt),
-      now,
-    ),
-  };
+  return { pending: pending.length, ...outcomes };
 }

@@ -1,7 +1,7 @@
 import type { ContactPurpose } from '../domain/contact-rules.ts';
 import type { EmailContext, EmailKind } from '../domain/emails.ts';
 import { outboxBacklogOf } from '../domain/metrics.ts';
-import type { Cases, Claims, Outbox, OutboxEmail } from '../ports/case-store.ts';
+import type { Cases, Claims, ContactRecords, Outbox, OutboxEmail } from '../ports/case-store.ts';
 import type { CaseMail } from '../ports/effects.ts';
 import { logger, withCorrelationIds } from '../shared/logger.ts';
 
@@ -10,7 +10,8 @@ const LEASE = 'send-waiting-messages';
 export type WaitingMessagePorts = {
   store: Pick<Cases, 'getCase'> &
     Pick<Claims, 'takeLease' | 'releaseLease'> &
-    Pick<Outbox, 'dueOutbox' | 'removeFromOutbox'>;
+    Pick<Outbox, 'dueOutbox' | 'removeFromOutbox'> &
+    Pick<ContactRecords, 'pendingMessages'>;
   mail: Pick<CaseMail, 'send'>;
 };
 
@@ -43,6 +44,9 @@ async function sendDue(now: Date, ports: WaitingMessagePorts) {
   const due = (await ports.store.dueOutbox('mail', now)).filter(
     (item): item is OutboxEmail => !('followUp' in item),
   );
+  // And the recorded emails still waiting for SES (deliverEmail's), each due since it was recorded:
+  // deliverEmail does not report its own (Powertools Metrics would take its bundle over 400 KB).
+  const undelivered = await ports.store.pendingMessages(now);
   const outcomes: Record<string, number> = {};
   for (const item of due) {
     // Each item's lines carry its case's id, and only its own.
@@ -61,12 +65,12 @@ async function sendDue(now: Date, ports: WaitingMessagePorts) {
     outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
   }
   if (due.length > 0) logger.info('Waiting messages handled', { due: due.length, ...outcomes });
-  // The backlog as the run found it, for the OutboxBacklog and OutboxOldestItemAge metrics.
+  // The mail side's backlog as the run found it (the OutboxBacklog and OutboxOldestItemAge metrics).
   return {
     due: due.length,
     ...outcomes,
     ...outboxBacklogOf(
-      due.map((item) => item.dueAt),
+      [...due.map((item) => item.dueAt), ...undelivered.map((message) => message.recordedAt)],
       now,
     ),
   };

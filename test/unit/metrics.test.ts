@@ -27,6 +27,7 @@ import {
 } from '../../functions/domain/metrics.ts';
 import { emitMetricPoints } from '../../functions/shared/metrics.ts';
 import { caseFactsReader, recordedMetrics } from '../../functions/use-cases/record-metrics.ts';
+import { sendWaitingMessages } from '../../functions/use-cases/send-waiting-messages.ts';
 import { contractMetric } from '../../lib/constructs/operations-dashboard.ts';
 import { logLines } from '../support/log-lines.ts';
 
@@ -274,6 +275,36 @@ describe('the use case', () => {
       'disputesOpened',
     ]);
     expect(reads).toStrictEqual(['A-1', 'B-1']);
+  });
+});
+
+describe('the mail carrier’s scheduled run', () => {
+  it('reports the mail backlog it found: the emails due in the outbox and the recorded ones still waiting for SES', async () => {
+    const now = new Date('2026-06-02T10:00:00Z');
+    const ago = (minutes: number) => new Date(now.getTime() - minutes * 60_000).toISOString();
+    const removed: string[] = [];
+    const store = {
+      getCase: async () => undefined,
+      takeLease: async () => true,
+      releaseLease: async () => undefined,
+      dueOutbox: async () => [
+        { caseId: 'A-1', messageKey: 'thanks-1', dueAt: ago(10), kind: 'thanks', purpose: 'outcome' },
+      ],
+      removeFromOutbox: async (item: { messageKey: string }) => {
+        removed.push(item.messageKey);
+      },
+      pendingMessages: async () => [{ caseId: 'B-1', messageKey: 'friendly-0', recordedAt: ago(20) }],
+    } as unknown as Parameters<typeof sendWaitingMessages>[1]['store'];
+    const mail = { send: async () => ({ outcome: 'sent' as const }) };
+    const result = await sendWaitingMessages(
+      { holder: 'run', now, leaseUntil: new Date(now.getTime() + 60_000) },
+      {
+        store,
+        mail,
+      } as Parameters<typeof sendWaitingMessages>[1],
+    );
+    expect(result).toStrictEqual({ due: 1, noCase: 1, backlog: 2, oldestDueSeconds: 1_200 });
+    expect(removed).toStrictEqual(['thanks-1']);
   });
 });
 
