@@ -253,6 +253,7 @@ export const OUTBOX_OLDEST_ITEM_ALARM_SECONDS = 30 * 60;
 export const METRIC_TIMELINE_ENTRIES = [
   'CaseOpened',
   'CaseResolved',
+  'CasePlacedWithAgency',
   'EmailSent',
   'EmailDeferred',
   'EmailWithheld',

@@ -114,6 +114,7 @@ export function needsCase(entry: RecordedEntry): boolean {
   switch (entry.type) {
     case 'CaseOpened':
     case 'CaseResolved':
+    case 'CasePlacedWithAgency':
     case 'PaymentReceived':
     case 'PromiseMade':
     case 'PlanAgreed':
@@ -175,6 +176,9 @@ export function metricPointsOf(entry: RecordedEntry, facts: CaseFacts | undefine
         ? [resolved, point('commitmentsKept', { segment, commitment: facts.commitment })]
         : [resolved];
     }
+    case 'CasePlacedWithAgency':
+      // A placement closes the case with its own entry (use-cases/refer-to-agency.ts).
+      return [point('casesResolved', { segment, outcome: 'placed' })];
     case 'PaymentReceived': {
       const amount = data.amount as { amount?: unknown; currency?: unknown } | undefined;
       const received = point('paymentsReceived', { segment });

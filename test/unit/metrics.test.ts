@@ -158,6 +158,10 @@ describe('the entries, as data points', () => {
       { metric: 'commitmentsKept', dimensions: { segment: 'enterprise', commitment: 'plan' }, value: 1 },
     ]);
     expect(metricPointsOf(insert('CaseResolved', { resolution: 'lost' }), consumer)).toStrictEqual([]);
+    // A placement closes the case with its own entry.
+    expect(metricPointsOf(insert('CasePlacedWithAgency'), consumer)).toStrictEqual([
+      { metric: 'casesResolved', dimensions: { segment: 'consumer', outcome: 'placed' }, value: 1 },
+    ]);
   });
 
   it('takes the commitment from the case: a plan, else a promise’s pause', () => {
