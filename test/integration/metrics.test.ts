@@ -61,6 +61,16 @@ describe('the metrics of a case’s life, as EMF through the local runtime', () 
     expect(pointsOf('casesResolved')).toHaveLength(1);
   }, 60_000);
 
+  it('counts SES’s permanent bounces and complaints, from the entries the simulator’s events write', async () => {
+    await Promise.all([
+      runtime().caseWithReminder('ACC-METRICS-BOUNCE', 'bounce+metrics@simulator.amazonses.com'),
+      runtime().caseWithReminder('ACC-METRICS-COMPLAINT', 'complaint+metrics@simulator.amazonses.com'),
+    ]);
+    await emitted('emailsBounced', { bounceType: 'Permanent', value: 1 });
+    await emitted('emailsComplained', { value: 1 });
+    expect(pointsOf('emailsBounced')).toHaveLength(1);
+  }, 60_000);
+
   it('the outbox carriers’ scheduled runs report their backlog', async () => {
     await eventually('a scheduled run', async () => pointsOf('outboxOldestItemAge').length > 0, 30_000);
     for (const point of pointsOf('outboxBacklog')) expect(point.value).toEqual(expect.any(Number));
