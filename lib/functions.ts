@@ -3,6 +3,7 @@
  * environment and permissions, and the local runtime loads the same entry with the same variables.
  */
 import { type EnvName, FUNCTION_ENVIRONMENT } from '../functions/contract/environment.ts';
+import { METRIC_MODIFIED_ENTRY, METRIC_TIMELINE_ENTRIES } from '../functions/contract/metrics.ts';
 import { OUTBOX_PARTITIONS, type OutboxCarrier } from '../functions/contract/table.ts';
 
 export type { EnvName } from '../functions/contract/environment.ts';
@@ -46,6 +47,21 @@ export const PENDING_MESSAGE_FILTER: StreamFilter = {
   eventName: ['INSERT'],
   dynamodb: { NewImage: { itemType: { S: ['message'] }, status: { S: ['pending'] } } },
 };
+
+/**
+ * The stream records recordMetrics derives the business metrics from: the INSERTs of the timeline
+ * entries the contract names, and the MODIFYs of EmailSent entries (SES's delivery is written there).
+ */
+export const METRIC_ENTRY_FILTERS: readonly StreamFilter[] = [
+  {
+    eventName: ['INSERT'],
+    dynamodb: { NewImage: { itemType: { S: ['timeline'] }, type: { S: [...METRIC_TIMELINE_ENTRIES] } } },
+  },
+  {
+    eventName: ['MODIFY'],
+    dynamodb: { NewImage: { itemType: { S: ['timeline'] }, type: { S: [METRIC_MODIFIED_ENTRY] } } },
+  },
+];
 
 /**
  * How every stream consumer reads the table's stream (the stack's event source mappings, and the
@@ -188,6 +204,15 @@ export const FUNCTIONS = {
     // A recorded message is INSERTed once ('pending'); the claim's own writes to it are MODIFYs.
     tableStream: { filters: [PENDING_MESSAGE_FILTER] },
   },
+  recordMetrics: {
+    id: 'RecordMetrics',
+    entry: 'functions/handlers/record-metrics.ts',
+    description:
+      'The business metrics (EMF): each timeline entry the table records, as the metrics contract’s data points (from the table’s stream)',
+    env: FUNCTION_ENVIRONMENT.recordMetrics,
+    permissions: ['table:read', 'table:stream'],
+    tableStream: { filters: METRIC_ENTRY_FILTERS },
+  },
   referToAgency: {
     id: 'ReferToAgency',
     entry: 'functions/handlers/refer-to-agency.ts',
@@ -288,10 +313,15 @@ export type FunctionName = keyof typeof FUNCTIONS;
  */
 export const SEND_WAITING_MESSAGES_EVERY_MINUTES = 5;
 
-/** The functions the outbox's schedule runs: the mail carrier and the follow-up carrier. */
+/**
+ * The functions the outbox's schedule runs: the mail carrier, the follow-up carrier, and deliverEmail's
+ * sweep (the recorded messages the stream left). The carriers' runs report the backlog (OutboxBacklog,
+ * OutboxOldestItemAge; the mail carrier's counts the recorded messages still waiting for SES too).
+ */
 export const OUTBOX_CARRIERS = [
   'sendWaitingMessages',
   'carryOutFollowUps',
+  'deliverEmail',
 ] as const satisfies readonly FunctionName[];
 
 /** The one state machine file, relative to the repository root. */

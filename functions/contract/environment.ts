@@ -66,6 +66,8 @@ export const FUNCTION_ENVIRONMENT = {
   carryOutFollowUps: ['TABLE_NAME', 'EVENT_BUS_NAME', 'AR_TEAM_TOPIC_ARN'],
   // The one function that talks to SES: each message the gate recorded, from the table's stream.
   deliverEmail: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET'],
+  // The business metrics, from what the table records (its stream); it reads a case for its segment.
+  recordMetrics: ['TABLE_NAME'],
   referToAgency: MAILING_ENV,
   closeCase: MAILING_ENV,
   holdCase: ['TABLE_NAME'],

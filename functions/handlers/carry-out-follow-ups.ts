@@ -5,6 +5,7 @@ import { eventBridgeCaseEvents } from '../adapters/eventbridge/case-events.ts';
 import { snsArTeam } from '../adapters/sns/ar-team.ts';
 import type { OutboxItem } from '../ports/case-store.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
+import { emitOutboxBacklog, metricsMiddleware } from '../shared/metrics.ts';
 import { carryOutFollowUps, carryOutWaitingFollowUp } from '../use-cases/follow-ups.ts';
 import { lambdaContext } from './middleware/lambda-context.ts';
 import { isStreamBatch, processOutboxStream } from './middleware/table-stream.ts';
@@ -29,5 +30,7 @@ export const handler = middy(async (event: unknown, context: Context) => {
         throw new Error(`Outbox item ${item.messageKey} is an email, not a follow-up`);
       return carryOutWaitingFollowUp(item, now, ports);
     });
-  return carryOutFollowUps(new Date(), ports);
-}).use(lambdaContext());
+  return emitOutboxBacklog(await carryOutFollowUps(new Date(), ports));
+})
+  .use(lambdaContext())
+  .use(metricsMiddleware());

@@ -4,6 +4,7 @@ import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
 import type { OutboxItem } from '../ports/case-store.ts';
 import { gateMail } from '../shared/case-mail.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
+import { emitOutboxBacklog, metricsMiddleware } from '../shared/metrics.ts';
 import { sendWaitingMessage, sendWaitingMessages } from '../use-cases/send-waiting-messages.ts';
 import { lambdaContext } from './middleware/lambda-context.ts';
 import { isStreamBatch, processOutboxStream } from './middleware/table-stream.ts';
@@ -28,5 +29,9 @@ export const handler = middy(async (event: unknown, context: Context) => {
   const now = new Date();
   // The lease lasts as long as this run can (the function's timeout), so a crashed run frees it.
   const leaseUntil = new Date(now.getTime() + context.getRemainingTimeInMillis() + LEASE_MARGIN_MS);
-  return sendWaitingMessages({ holder: context.awsRequestId, now, leaseUntil }, ports);
-}).use(lambdaContext());
+  return emitOutboxBacklog(
+    await sendWaitingMessages({ holder: context.awsRequestId, now, leaseUntil }, ports),
+  );
+})
+  .use(lambdaContext())
+  .use(metricsMiddleware());

@@ -2,6 +2,7 @@ import type { CaseEventDetail } from '../contract/case-events.ts';
 import { EMAIL_PURPOSE } from '../domain/contact-rules.ts';
 import type { EmailContext, EmailKind } from '../domain/emails.ts';
 import type { FollowUp } from '../domain/follow-up.ts';
+import { outboxBacklogOf } from '../domain/metrics.ts';
 import type { Outbox, OutboxFollowUp } from '../ports/case-store.ts';
 import type { ArTeam, CaseEvents } from '../ports/effects.ts';
 import { logger, withCorrelationIds } from '../shared/logger.ts';
@@ -131,5 +132,13 @@ export async function carryOutFollowUps(
     outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
   }
   if (due.length > 0) logger.info('Waiting follow-ups handled', { due: due.length, ...outcomes });
-  return { due: due.length, ...outcomes };
+  // The backlog as the run found it, for the OutboxBacklog and OutboxOldestItemAge metrics.
+  return {
+    due: due.length,
+    ...outcomes,
+    ...outboxBacklogOf(
+      due.map((item) => item.dueAt),
+      now,
+    ),
+  };
 }

@@ -1,6 +1,7 @@
 import type { ContactPurpose } from '../domain/contact-rules.ts';
 import type { EmailContext, EmailKind } from '../domain/emails.ts';
-import type { Cases, Claims, Outbox, OutboxEmail } from '../ports/case-store.ts';
+import { outboxBacklogOf } from '../domain/metrics.ts';
+import type { Cases, Claims, ContactRecords, Outbox, OutboxEmail } from '../ports/case-store.ts';
 import type { CaseMail } from '../ports/effects.ts';
 import { logger, withCorrelationIds } from '../shared/logger.ts';
 
@@ -9,7 +10,8 @@ const LEASE = 'send-waiting-messages';
 export type WaitingMessagePorts = {
   store: Pick<Cases, 'getCase'> &
     Pick<Claims, 'takeLease' | 'releaseLease'> &
-    Pick<Outbox, 'dueOutbox' | 'removeFromOutbox'>;
+    Pick<Outbox, 'dueOutbox' | 'removeFromOutbox'> &
+    Pick<ContactRecords, 'pendingMessages'>;
   mail: Pick<CaseMail, 'send'>;
 };
 
@@ -19,7 +21,8 @@ export type WaitingMessagePorts = {
  * withheld (the debtor opted out meanwhile): late, once, never doubled (DESIGN §3). The emails that
  * actions, payments and documents queued due now go the same way (the table's stream brings each at
  * once, see `sendWaitingMessage`; this scheduled run takes what is left). One run at a time: a run
- * that finds another holding the lease (until `leaseUntil`) leaves the work to it.
+ * that finds another holding the lease (until `leaseUntil`) leaves the work to it. Its result says
+ * what became of each item, and the backlog it found (`backlog`, `oldestDueSeconds`) for the metrics.
  */
 export async function sendWaitingMessages(
   run: { holder: string; now: Date; leaseUntil: Date },
@@ -41,6 +44,9 @@ async function sendDue(now: Date, ports: WaitingMessagePorts) {
   const due = (await ports.store.dueOutbox('mail', now)).filter(
     (item): item is OutboxEmail => !('followUp' in item),
   );
+  // And the recorded emails still waiting for SES (deliverEmail's), each due since it was recorded:
+  // deliverEmail does not report its own (Powertools Metrics would take its bundle over 400 KB).
+  const undelivered = await ports.store.pendingMessages(now);
   const outcomes: Record<string, number> = {};
   for (const item of due) {
     // Each item's lines carry its case's id, and only its own.
@@ -59,7 +65,15 @@ async function sendDue(now: Date, ports: WaitingMessagePorts) {
     outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
   }
   if (due.length > 0) logger.info('Waiting messages handled', { due: due.length, ...outcomes });
-  return { due: due.length, ...outcomes };
+  // The mail side's backlog as the run found it (the OutboxBacklog and OutboxOldestItemAge metrics).
+  return {
+    due: due.length,
+    ...outcomes,
+    ...outboxBacklogOf(
+      [...due.map((item) => item.dueAt), ...undelivered.map((message) => message.recordedAt)],
+      now,
+    ),
+  };
 }
 
 /**

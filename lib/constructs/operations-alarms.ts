@@ -267,7 +267,8 @@ export class OperationsAlarms extends Construct {
 
   /**
    * Alarms as soon as a table stream consumer's on-failure queue holds a record: an outbox item
-   * failed every retry from the stream (the item itself still waits in the table for the schedule).
+   * failed every retry from the stream (the item itself still waits in the table for the schedule),
+   * or a timeline entry's metrics could not be emitted (RecordMetrics).
    */
   watchStreamDeadLetterQueue(id: string, queue: sqs.IQueue): void {
     this.add(
@@ -277,9 +278,9 @@ export class OperationsAlarms extends Construct {
         statistic: cloudwatch.Stats.MAXIMUM,
       }),
       {
-        meaning: `The ${id} on-failure queue holds records: outbox items its carrier kept failing on from the table's stream.`,
+        meaning: `The ${id} on-failure queue holds records: table stream records its function kept failing on (outbox items, recorded messages, or RecordMetrics' timeline entries).`,
         action:
-          "Read the function's errors for those items (npm run ops -- outbox list shows what still waits); once fixed, the scheduled run carries them out; then purge the queue.",
+          "Read the function's errors for those records. An outbox item or recorded message still waits in the table (npm run ops -- outbox list): once fixed, the scheduled run carries it out. RecordMetrics' records are data points the graphs miss (the timeline is whole). Then purge the queue.",
         runbook: 'dead-letter-queue-holds-messages',
       },
     );

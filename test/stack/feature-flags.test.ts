@@ -57,6 +57,7 @@ describe('feature flags (cdk.json)', () => {
       'OperationsTopicKey50BA7F3B',
       'PaymentReceivedIntakeDeadLetterQueueF37DAD88',
       'PaymentReceivedIntakeQueue9D5DC18D',
+      'RecordMetricsTableStreamDeadLetterQueueFC0646B5',
       'SendWaitingMessagesTableStreamDeadLetterQueue884D7CEA',
     ]);
   });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { METRICS_ENVIRONMENT } from '../../functions/contract/metrics.ts';
+import { METRIC_TIMELINE_ENTRIES, METRICS_ENVIRONMENT } from '../../functions/contract/metrics.ts';
 import { PORTAL_ROUTES } from '../../functions/contract/routes.ts';
 import { BILLING_RULES, billingRulePattern, INTAKE_QUEUE } from '../../functions/contract/rules.ts';
 import { OUTBOX_PARTITIONS, TABLE } from '../../functions/contract/table.ts';
@@ -185,8 +185,25 @@ describe('the outbox on the table’s stream', () => {
     });
   });
 
-  it('has two outbox carriers, each given only the INSERTs of its own outbox partition, and deliverEmail the recorded messages', () => {
-    expect([...carriers].sort()).toStrictEqual(['carryOutFollowUps', 'deliverEmail', 'sendWaitingMessages']);
+  it('has two outbox carriers, each given only the INSERTs of its own outbox partition, deliverEmail the recorded messages, and recordMetrics the timeline entries the metrics count', () => {
+    expect([...carriers].sort()).toStrictEqual([
+      'carryOutFollowUps',
+      'deliverEmail',
+      'recordMetrics',
+      'sendWaitingMessages',
+    ]);
+    expect(FUNCTIONS.recordMetrics.tableStream.filters).toStrictEqual([
+      {
+        eventName: ['INSERT'],
+        dynamodb: { NewImage: { itemType: { S: ['timeline'] }, type: { S: [...METRIC_TIMELINE_ENTRIES] } } },
+      },
+      {
+        eventName: ['MODIFY'],
+        dynamodb: { NewImage: { itemType: { S: ['timeline'] }, type: { S: ['EmailSent'] } } },
+      },
+    ]);
+    // It reads (a case's segment) and nothing else: no write, no send.
+    expect(FUNCTIONS.recordMetrics.permissions).toStrictEqual(['table:read', 'table:stream']);
     expect(FUNCTIONS.deliverEmail.tableStream.filters).toStrictEqual([
       {
         eventName: ['INSERT'],
@@ -235,7 +252,8 @@ describe('the outbox on the table’s stream', () => {
     });
   }
 
-  it('runs both carriers on the schedule too (items due later, or left by the stream)', () => {
+  it('runs the carriers and deliverEmail’s sweep on the schedule too (items due later, or left by the stream)', () => {
+    expect([...OUTBOX_CARRIERS]).toStrictEqual(['sendWaitingMessages', 'carryOutFollowUps', 'deliverEmail']);
     const [, rule] = resourceAt(json, 'SendWaitingMessagesSchedule/Resource');
     const targets = ((rule.Properties?.Targets ?? []) as { Arn: unknown }[]).map((target) => target.Arn);
     expect(targets).toStrictEqual(OUTBOX_CARRIERS.map((name) => arnOf(functionId(name))));

@@ -31,3 +31,34 @@ export function pendingMessageOfImage(
     return undefined;
   return item as PendingMessage;
 }
+
+/** A timeline entry as the stream brings it to recordMetrics: which case, what changed, its type and data. */
+export type StreamedEntry = {
+  caseId: string;
+  /** The entry's id (the batch's log lines name it). */
+  messageKey: string;
+  change: 'INSERT' | 'MODIFY';
+  type: string;
+  data?: Record<string, unknown>;
+};
+
+/** A timeline entry, new (INSERT) or changed (MODIFY); anything else is undefined. */
+export function timelineEntryOfImage(
+  image: Record<string, unknown> | undefined,
+  eventName: string | undefined,
+): StreamedEntry | undefined {
+  if (eventName !== 'INSERT' && eventName !== 'MODIFY') return undefined;
+  const item = itemOf(image);
+  if (item?.itemType !== 'timeline' || typeof item.caseId !== 'string' || typeof item.type !== 'string')
+    return undefined;
+  const data = item.data;
+  return {
+    caseId: item.caseId,
+    messageKey: typeof item.entryId === 'string' ? item.entryId : String(item.sk),
+    change: eventName,
+    type: item.type,
+    ...(data && typeof data === 'object' && !Array.isArray(data)
+      ? { data: data as Record<string, unknown> }
+      : {}),
+  };
+}

@@ -32,17 +32,18 @@ export const isStreamBatch = (event: unknown): boolean =>
  * Handles the items a stream batch brings, one record at a time and in order, with Powertools'
  * batch utility: a record that fails is reported as a batch item failure (the mapping retries from
  * it, bisecting, a bounded number of times, then parks it in the on-failure queue); the others
- * stand. A record whose image is not the consumer's kind of item (`parse` says undefined) is left.
+ * stand. A record whose image is not the consumer's kind of item (`parse`, given the image and the
+ * record's event name, says undefined) is left.
  */
 export function processTableStream<T extends { caseId: string; messageKey: string }>(
   event: unknown,
   context: Context,
-  parse: (image: Record<string, unknown> | undefined) => T | undefined,
+  parse: (image: Record<string, unknown> | undefined, eventName: string | undefined) => T | undefined,
   handle: (item: T) => Promise<string | undefined>,
 ): Promise<DynamoDBBatchResponse> {
   const batch = TableStreamEventSchema.parse(event);
   const handleRecord = async (record: DynamoDBRecord): Promise<void> => {
-    const item = parse(record.dynamodb?.NewImage as Record<string, unknown> | undefined);
+    const item = parse(record.dynamodb?.NewImage as Record<string, unknown> | undefined, record.eventName);
     if (!item) {
       logger.warn('A stream record this function does not handle; left alone', {
         sequenceNumber: record.dynamodb?.SequenceNumber,
