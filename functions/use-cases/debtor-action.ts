@@ -120,6 +120,10 @@ export function fieldErrors(error: z.core.$ZodError): Record<string, string> {
 
 export type DebtorActionOutcome = 'unavailable' | ActionResult;
 
+/** How often an action is judged afresh on a case that keeps changing, and the step of its jittered wait. */
+const MAX_ATTEMPTS = 8;
+const RETRY_STEP_MS = 40;
+
 /**
  * A debtor acts on their case (a promise, a dispute, a plan, hardship, a callback, no more emails),
  * on the case as it is now: when something else changed it first (two tabs, a double click, a
@@ -140,7 +144,10 @@ export async function takeDebtorAction(
       // A retry happens later: its timeline entry says when it really was recorded.
       return await act(current, action, fields, attempt === 1 ? now : new Date(), ports, settings);
     } catch (error) {
-      if (!(error instanceof CaseChangedError) || attempt >= 5) throw error;
+      if (!(error instanceof CaseChangedError) || attempt >= MAX_ATTEMPTS) throw error;
+      // What changed it may be one write of a burst (a message the action's own follow-ups
+      // recorded, the workflow moving on): wait a little, longer each time, then read it again.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * RETRY_STEP_MS * attempt));
       current = await ports.store.getCase(record.caseId);
     }
   }
