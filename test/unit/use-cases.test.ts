@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InvoiceOverdueDetail, PaymentReceivedDetail } from '../../functions/contract/events.ts';
 import type { CaseRecord } from '../../functions/domain/case.ts';
-import type { OutboxEmail } from '../../functions/ports/case-store.ts';
+import { CaseChangedError, type OutboxEmail } from '../../functions/ports/case-store.ts';
 import type { CaseMail } from '../../functions/ports/effects.ts';
 import { takeDebtorAction } from '../../functions/use-cases/debtor-action.ts';
 import { carryOutFollowUps } from '../../functions/use-cases/follow-ups.ts';
@@ -262,6 +262,41 @@ describe('a debtor acts on their case', () => {
     ]);
     expect(sent).toMatchObject([{ kind: 'promiseAck', extra: { promiseDate: inThreeDays } }]);
     expect(cases.outbox).toEqual([]);
+  });
+
+  it('outlasts a burst of changes: judged afresh after each, up to eight times, then the error stands', async () => {
+    for (const [conflicts, outcome] of [
+      [7, 'recorded'],
+      [8, 'refused'],
+    ] as const) {
+      const cases = inMemoryCases();
+      cases.put(waitingCase);
+      const { workflow } = recordingWorkflow();
+      let left: number = conflicts;
+      // Something else writes the case each time just before the action's own write lands.
+      const store = {
+        ...cases.store,
+        recordAction: async (...args: Parameters<typeof cases.store.recordAction>) => {
+          if (left-- > 0) throw new CaseChangedError('changed meanwhile');
+          return cases.store.recordAction(...args);
+        },
+      };
+      const attempt = takeDebtorAction(
+        waitingCase,
+        'promise',
+        { date: inThreeDays },
+        today,
+        { store, workflow },
+        settings,
+      );
+      if (outcome === 'recorded') {
+        expect(await attempt).toMatchObject({ ok: true });
+        expect(cases.timeline.map((entry) => entry.type)).toEqual(['PromiseMade']);
+      } else {
+        await expect(attempt).rejects.toThrow(CaseChangedError);
+        expect(cases.timeline).toEqual([]);
+      }
+    }
   });
 
   it('answers a form with its problems and records nothing', async () => {
