@@ -4,7 +4,7 @@ import { Annotations, CfnOutput, CfnRule, Duration, Fn, Stack, type StackProps, 
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
-import { PORTAL_ROUTES } from '../functions/contract/routes.ts';
+import { PORTAL_ROUTES, STAFF_ROUTES } from '../functions/contract/routes.ts';
 import { BILLING_RULES, type BillingRule } from '../functions/contract/rules.ts';
 import { ArTeamTopic } from './constructs/ar-team-topic.ts';
 import { BillingIntake } from './constructs/billing-intake.ts';
@@ -19,6 +19,7 @@ import { LinkSigningSecret } from './constructs/link-signing-secret.ts';
 import { OperationsAlarms } from './constructs/operations-alarms.ts';
 import { OperationsDashboard } from './constructs/operations-dashboard.ts';
 import { PortalApi } from './constructs/portal-api.ts';
+import { StaffConsole } from './constructs/staff-console.ts';
 import {
   type EnvName,
   FUNCTIONS,
@@ -44,7 +45,15 @@ export const CLOCK_ORIGIN = '2026-01-01T00:00:00Z';
  */
 export const COST_ALLOCATION_TAGS = { application: 'customer-first-collections' } as const;
 export const COMPONENT_TAG = 'component';
-export type Component = 'intake' | 'workflow' | 'portal' | 'email' | 'data' | 'operations' | 'ar-team';
+export type Component =
+  | 'intake'
+  | 'workflow'
+  | 'portal'
+  | 'email'
+  | 'data'
+  | 'operations'
+  | 'ar-team'
+  | 'staff-console';
 
 /** Which component each function serves. */
 export function componentOf(name: FunctionName): Component {
@@ -52,6 +61,7 @@ export function componentOf(name: FunctionName): Component {
   if (BILLING_RULES.some((rule) => rule.consumer === name)) return 'intake';
   if (spec.aslSubstitution) return 'workflow';
   if (PORTAL_ROUTES.some((route) => route.function === name)) return 'portal';
+  if (STAFF_ROUTES.some((route) => route.function === name)) return 'staff-console';
   return 'email';
 }
 
@@ -130,6 +140,7 @@ export class CollectionsStack extends Stack {
       'ar-team',
     );
     const documents = component(new DocumentBucket(this, 'DisputeDocuments'), 'data');
+    const staff = component(new StaffConsole(this, 'StaffConsole'), 'staff-console');
 
     const intakes = Object.fromEntries(
       BILLING_RULES.map((rule) => [
@@ -155,6 +166,8 @@ export class CollectionsStack extends Stack {
       CLOCK_ORIGIN_POLICY: CLOCK_ORIGIN,
       AR_TEAM_TOPIC_ARN: arTeam.topic.topicArn,
       DOCUMENT_BUCKET_NAME: documents.bucket.bucketName,
+      STAFF_TOKEN_ISSUER: staff.tokenIssuer,
+      STAFF_CLIENT_ID: staff.client.userPoolClientId,
     };
     for (const intake of Object.values(intakes)) {
       environment[intake.spec.deadLetterQueueUrlEnv] = intake.deadLetterQueue.queueUrl;
@@ -195,6 +208,7 @@ export class CollectionsStack extends Stack {
       portalDocuments: functions.portalDocuments,
     });
     // Messages that had to wait (outside the contact window, over the weekly cap) go when due.
+    staff.routeTo(functions.staffConsole);
     const schedule = new events.Rule(this, 'SendWaitingMessagesSchedule', {
       description: 'Runs "send waiting messages": each message that is now due goes through the contact gate',
       schedule: events.Schedule.rate(Duration.minutes(SEND_WAITING_MESSAGES_EVERY_MINUTES)),
@@ -255,6 +269,14 @@ export class CollectionsStack extends Stack {
     });
     new CfnOutput(this, 'TableName', { value: table.tableName, description: 'Cases, timelines and lookups' });
     new CfnOutput(this, 'PortalUrl', { value: portal.baseUrl, description: 'Base URL of the debtor portal' });
+    new CfnOutput(this, 'StaffConsoleUrl', {
+      value: staff.url,
+      description: 'The collections team’s console (sign in with a user of the staff user pool)',
+    });
+    new CfnOutput(this, 'StaffUserPoolId', {
+      value: staff.userPool.userPoolId,
+      description: 'Add staff here, each to one group: agents, supervisors or viewers (TOTP MFA is required)',
+    });
     for (const intake of Object.values(intakes)) {
       new CfnOutput(this, `${intake.spec.id}DeadLetterQueueUrl`, {
         value: intake.deadLetterQueue.queueUrl,

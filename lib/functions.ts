@@ -21,7 +21,9 @@ export type Permission =
   /** Publish to the AR team's SNS topic (disputes to review, callbacks to make). */
   | 'sns:publish-ar'
   /** Presign uploads to, read, copy and delete dispute documents (`disputes/*` of the documents bucket). */
-  | 's3:dispute-documents';
+  | 's3:dispute-documents'
+  /** Read dispute documents only (the staff console's presigned download links). */
+  | 's3:read-dispute-documents';
 
 /** Memory of a function whose spec names none, in AWS and in the local runtime alike. */
 export const DEFAULT_MEMORY_MB = 256;
@@ -186,6 +188,14 @@ export const FUNCTIONS = {
       'sns:publish-ar',
       's3:dispute-documents',
     ],
+  },
+  staffConsole: {
+    id: 'StaffConsole',
+    entry: 'functions/handlers/staff-console.ts',
+    description:
+      'The collections team’s console behind Cognito: sign-in, work queues, search, the case page and staff actions',
+    env: FUNCTION_ENVIRONMENT.staffConsole,
+    permissions: ['table:read', 'table:write', 'secret:read', 'states:callback', 's3:read-dispute-documents'],
   },
 } as const satisfies Record<keyof typeof FUNCTION_ENVIRONMENT, FunctionSpec>;
 

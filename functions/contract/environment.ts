@@ -31,6 +31,13 @@ export const ENVIRONMENT = {
   CASE_UPDATE_DLQ_URL: z.url(),
   AR_TEAM_TOPIC_ARN: arn(),
   DOCUMENT_BUCKET_NAME: nonEmpty(),
+  /**
+   * The staff user pool's token issuer (`https://cognito-idp.<region>.amazonaws.com/<poolId>`; locally
+   * cognito-local's `http://127.0.0.1:<port>/<poolId>`): ID tokens are checked against its JWKS.
+   */
+  STAFF_TOKEN_ISSUER: z.url(),
+  /** The staff console's app client (the ID token's audience, and InitiateAuth's ClientId). */
+  STAFF_CLIENT_ID: nonEmpty(),
 } as const;
 
 export type EnvName = keyof typeof ENVIRONMENT;
@@ -73,6 +80,15 @@ export const FUNCTION_ENVIRONMENT = {
     'LINK_SECRET_ARN',
     'AR_TEAM_TOPIC_ARN',
     'DOCUMENT_BUCKET_NAME',
+  ],
+  // The staff console (issue 12): sign-in, queues, search, the case page and the staff's actions.
+  staffConsole: [
+    'TABLE_NAME',
+    'LINK_SECRET_ARN',
+    'DOCUMENT_BUCKET_NAME',
+    'DAY_SECONDS',
+    'STAFF_TOKEN_ISSUER',
+    'STAFF_CLIENT_ID',
   ],
 } as const satisfies Record<string, readonly EnvName[]>;
 

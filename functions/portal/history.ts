@@ -13,8 +13,11 @@ import { words } from '../i18n/catalogue.ts';
 export type TimelineLine = { type: string; at: string; data?: Record<string, unknown> };
 export type HistoryItem = { at: string; when: string; text: string };
 
-/** Bookkeeping of the workflow's own, not something that happened to or by the debtor. */
-const INTERNAL = new Set(['PlanChecked']);
+/**
+ * Bookkeeping of the workflow's own, not something that happened to or by the debtor; and the
+ * staff's internal notes (issue 12), which the debtor never sees.
+ */
+const INTERNAL = new Set(['PlanChecked', 'InternalNote']);
 
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value.trim() ? value : undefined;

@@ -4,6 +4,7 @@ import type { CaseChange } from '../domain/case-updates.ts';
 import type { DisputeDocument } from '../domain/documents.ts';
 import type { FollowUp } from '../domain/follow-up.ts';
 import type { Reply } from '../domain/journey.ts';
+import type { QueueEntry } from '../domain/queues.ts';
 import type { OfferOnCase } from '../domain/settlement.ts';
 
 /**
@@ -67,8 +68,8 @@ export interface Cases {
   recordSurveyAnswer(record: CaseRecord, entry: TimelineEntry): Promise<boolean>;
   /** Moves an open case to its final status and frees the account: false when it had already left 'open'. */
   closeCase(record: CaseRecord, status: CaseStatus, entry: TimelineEntry): Promise<boolean>;
-  /** Parks an open case for a person: still open, no automatic step left. */
-  holdForPerson(record: CaseRecord, entry: TimelineEntry): Promise<void>;
+  /** Parks an open case for a person: still open, no automatic step left; it enters that queue. */
+  holdForPerson(record: CaseRecord, entry: TimelineEntry, queue: QueueEntry): Promise<void>;
   markExecutionStarted(caseId: string, executionArn: string): Promise<void>;
   markAnnounced(caseId: string, flag: AnnouncementFlag, at: string): Promise<void>;
   /** Keeps the settlement offer the final notice makes, so a payment of its amount settles the case. */

@@ -1,9 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_EVENT_BUS_NAME } from '../../functions/contract/events.ts';
-import { PORTAL_ROUTES, portalFunctionFor } from '../../functions/contract/routes.ts';
+import {
+  PORTAL_ROUTES,
+  portalFunctionFor,
+  STAFF_ROUTES,
+  staffPaths,
+} from '../../functions/contract/routes.ts';
 import { makePolicyClock } from '../../functions/domain/policy-clock.ts';
 import { startApiGatewayEmulator } from '../api-gateway/index.ts';
+import { startCognitoLocal } from '../cognito/index.ts';
 import { createCollectionsTable, startDynamoDbLocal } from '../dynamodb/index.ts';
 import { startEventBridgeEmulator } from '../eventbridge/index.ts';
 import { assertJava } from '../java.ts';
@@ -104,6 +110,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     closers.push(portal.close);
 
+    // The staff console: its own API (as in AWS), and the staff user pool on cognito-local.
+    const cognito = await startCognitoLocal(path.join(options.stateDir, 'cognito'));
+    closers.push(cognito.close);
+    log(`cognito-local       ${cognito.url} (pool ${cognito.userPoolId})`);
+    const staffApi = await startApiGatewayEmulator({
+      routes: STAFF_ROUTES,
+      apiId: 'staff',
+      handler: (event) => host().invoke('staffConsole', event) as never,
+    });
+    closers.push(staffApi.close);
+
     const stepFunctions = await startStepFunctionsEmulator({
       stateMachines: [
         {
@@ -140,6 +157,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         s3: s3.url,
         sns: sns.url,
         portal: portal.url,
+        cognito: cognito.url,
+        staffTokenIssuer: cognito.issuer,
+        staffClientId: cognito.clientId,
         deadLetterQueueUrl: (ruleId) => sqs.queueUrl(deadLetterQueueName(ruleId)),
         daySeconds: options.daySeconds,
         originReal,
@@ -160,6 +180,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       sns: sns.url,
       portal: portal.url,
       mailbox: mail.url,
+      staffConsole: `${staffApi.url}${staffPaths.start}`,
+      staffUsers: cognito.users,
+      cognito: { url: cognito.url, userPoolId: cognito.userPoolId, clientId: cognito.clientId },
       eventBusName: DEFAULT_EVENT_BUS_NAME,
       stateMachineArn: LOCAL_STATE_MACHINE_ARN,
       tableName: LOCAL_TABLE_NAME,
@@ -173,7 +196,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         originPolicy: originPolicy.toISOString(),
       },
     };
-    return { endpoints, stepFunctions, eventBridge, sqs, sns, mail, portal, lambdas, clock, stop };
+    return {
+      endpoints,
+      stepFunctions,
+      eventBridge,
+      sqs,
+      sns,
+      mail,
+      portal,
+      staffApi,
+      cognito,
+      lambdas,
+      clock,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -430,6 +430,7 @@ describe('IAM', () => {
     'dlq:CaseUpdates': ['sqs:SendMessage'],
     'sns:publish-ar': ['sns:Publish', 'kms:GenerateDataKey', 'kms:Decrypt'],
     's3:dispute-documents': ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'],
+    's3:read-dispute-documents': ['s3:GetObject'],
   };
   const BASELINE = [
     'logs:CreateLogStream',

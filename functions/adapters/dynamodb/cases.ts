@@ -14,6 +14,7 @@ import {
 import { caseFromItem, caseItem } from './case-item.ts';
 import { caseUpdate } from './case-write.ts';
 import { cancellationCodes, dynamo, MAX_ATTEMPTS } from './client.ts';
+import { leaveAllQueues, queueWrites } from './queues.ts';
 import { timelineItem } from './timeline.ts';
 
 /** An active case: new invoices join it and payments lower its balance. */
@@ -311,6 +312,7 @@ export function dynamoCases(tableName: string): Cases {
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
+          ...queueWrites(tableName, record.caseId, record.accountId, change.queues),
         ]);
       } catch (error) {
         if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed')
@@ -371,6 +373,8 @@ export function dynamoCases(tableName: string): Cases {
             },
           },
           { Put: { TableName: tableName, Item: timelineItem(record.caseId, entry) } },
+          // A closed case needs nobody: it leaves every work queue.
+          ...leaveAllQueues(tableName, record.caseId, record.accountId),
         ]);
         return true;
       } catch (error) {
@@ -379,8 +383,9 @@ export function dynamoCases(tableName: string): Cases {
       }
     },
 
-    async holdForPerson(record, entry) {
+    async holdForPerson(record, entry, queue) {
       await transactCase([
+        ...queueWrites(tableName, record.caseId, record.accountId, { enter: [queue] }),
         {
           Update: caseUpdate(tableName, record.caseId, {
             set: { status: 'held-for-person' },

@@ -1,0 +1,44 @@
+import type { CaseRecord } from './case.ts';
+import type { Money } from './money.ts';
+
+/**
+ * The work queues, in the order the console lists them. `hardship` (branch `ladder`'s hold before
+ * escalation), `undeliverable` (branch `bounces`) and `referrals` (a referral waiting for a
+ * supervisor) are named here so their writers have a queue to put a case in.
+ */
+export const QUEUES = [
+  'disputes',
+  'callbacks',
+  'handed-to-person',
+  'broken-promises',
+  'hardship',
+  'undeliverable',
+  'referrals',
+] as const;
+export type QueueName = (typeof QUEUES)[number];
+export const isQueue = (value: string): value is QueueName => (QUEUES as readonly string[]).includes(value);
+
+/** What a queue's row shows without reading the case. */
+export type QueueSummary = {
+  debtorName: string;
+  balance: Money;
+  /** Why it is in the queue (a hand-over's reason, a dispute's reason). */
+  reason?: string;
+  /** A callback's phone and the time the debtor asked for (in their zone). */
+  phone?: string;
+  preferredTime?: string;
+  timeZone?: string;
+};
+/** A case entering a queue, as the change that puts it there says. */
+export type QueueEntry = { queue: QueueName; since: string; summary: QueueSummary };
+/** Queues a change puts the case in and takes it out of (written in the same transaction). */
+export type QueueMoves = { enter?: QueueEntry[]; leave?: QueueName[] };
+
+export function queueEntry(
+  record: Pick<CaseRecord, 'debtor' | 'balance'>,
+  queue: QueueName,
+  since: string,
+  extra: Omit<QueueSummary, 'debtorName' | 'balance'> = {},
+): QueueEntry {
+  return { queue, since, summary: { debtorName: record.debtor.name, balance: record.balance, ...extra } };
+}

@@ -1,0 +1,162 @@
+import { STAFF_GROUPS, type StaffGroup, type StaffRole } from '../contract/staff.ts';
+import type { CaseRecord } from './case.ts';
+import { type CaseChange, resolveDispute } from './case-updates.ts';
+import { type Money, minorUnitDigits, subtract } from './money.ts';
+
+import type { QueueName } from './queues.ts';
+
+/**
+ * The collections team's workspace (issue 12), pure: who may do what, the work queues a case can
+ * be in, and what each staff action does to a case. The console's handler checks a role here
+ * before it calls a use case, so a refused action changes nothing.
+ */
+
+const RANK: Readonly<Record<StaffRole, number>> = { viewer: 1, agent: 2, supervisor: 3 };
+
+/** A signed-in member of staff, from a verified ID token. */
+export type StaffMember = { subject: string; email: string; role: StaffRole };
+
+export type { StaffRole };
+
+/** The highest role the groups give; none for a user in no staff group (who may open nothing). */
+export function roleOf(groups: readonly string[]): StaffRole | undefined {
+  let best: StaffRole | undefined;
+  for (const group of groups) {
+    const role = Object.hasOwn(STAFF_GROUPS, group) ? STAFF_GROUPS[group as StaffGroup] : undefined;
+    if (role && (!best || RANK[role] > RANK[best])) best = role;
+  }
+  return best;
+}
+
+/** The staff's actions on a case, each with the least role that may take it. */
+export const STAFF_ACTIONS = {
+  'resolve-dispute': 'agent',
+  'log-call': 'agent',
+  note: 'agent',
+} as const satisfies Record<string, StaffRole>;
+export type StaffAction = keyof typeof STAFF_ACTIONS;
+
+export const isStaffAction = (value: string): value is StaffAction => Object.hasOwn(STAFF_ACTIONS, value);
+
+/** Viewers read; agents act; supervisors also write off and approve referrals. */
+export function may(role: StaffRole, action: StaffAction): boolean {
+  return RANK[role] >= RANK[STAFF_ACTIONS[action]];
+}
+
+/** Every staff action's timeline entry says who took it; `at` is the store's. */
+type Who = { by: StaffMember };
+const who = ({ by }: Who) => ({ by: by.email, role: by.role });
+
+/** An internal note: on the staff's timeline only (never in the debtor's History). */
+export function internalNote(input: Who & { note: string; noteId: string }): CaseChange {
+  return {
+    timeline: {
+      type: 'InternalNote',
+      entryId: `note-${input.noteId}`,
+      data: { note: input.note, ...who(input) },
+    },
+  };
+}
+
+export const CALL_OUTCOMES = [
+  'promise',
+  'plan',
+  'dispute',
+  'no-agreement',
+  'wrong-number',
+  'voicemail',
+] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+
+/**
+ * A call the team made: reached or not, its outcome and note. It answers the debtor's callback
+ * request (the case leaves the callbacks queue); a reached call also counts as a contact in the
+ * weekly cap, which the use case records in the debtor's contact ledger.
+ */
+export function loggedCall(
+  record: Pick<CaseRecord, 'callback'>,
+  input: Who & { reached: boolean; outcome: CallOutcome; note?: string; callId: string },
+): CaseChange {
+  return {
+    ...(record.callback ? { remove: ['callback'] } : {}),
+    queues: { leave: ['callbacks' satisfies QueueName] },
+    timeline: {
+      type: 'CallLogged',
+      entryId: `call-${input.callId}`,
+      data: {
+        reached: input.reached,
+        outcome: input.outcome,
+        ...(input.note ? { note: input.note } : {}),
+        ...who(input),
+      },
+    },
+  };
+}
+
+export const DISPUTE_DECISIONS = ['upheld', 'upheld-in-part', 'rejected'] as const;
+export type DisputeDecision =
+  | { outcome: 'upheld' | 'rejected'; note?: string }
+  | { outcome: 'upheld-in-part'; credit: Money; note?: string };
+
+/**
+ * The team decides the debtor's open dispute, as billing's Dispute Resolved would (case-updates.ts
+ * `resolveDispute`, whose outcome emails carry the note): upheld credits the whole balance;
+ * rejected resumes the ladder with the explanation. Upheld in part credits the amount: a balance it
+ * clears is credited like an upheld dispute; otherwise the ladder resumes for what is left.
+ * `undefined` when no dispute is open (decided already: nothing changes).
+ */
+export function decideDispute(
+  record: CaseRecord,
+  decision: DisputeDecision & Who,
+  replyId: string,
+): CaseChange | undefined {
+  if (record.dispute?.status !== 'open') return undefined;
+  const note = decision.note ? { note: decision.note } : {};
+  const signed = (change: CaseChange | undefined, extra: Record<string, unknown> = {}) =>
+    change && {
+      ...change,
+      timeline: {
+        ...change.timeline,
+        data: { ...change.timeline.data, ...extra, ...note, ...who(decision) },
+      },
+    };
+  if (decision.outcome !== 'upheld-in-part')
+    return signed(resolveDispute(record, { outcome: decision.outcome, ...note }, replyId));
+  const balance = subtract(record.balance, decision.credit);
+  if (balance.amount <= 0)
+    return signed(resolveDispute(record, { outcome: 'upheld', ...note }, replyId), {
+      credit: decision.credit,
+      partial: true,
+    });
+  const rejected = resolveDispute(record, { outcome: 'rejected', ...note }, replyId);
+  if (!rejected) return undefined;
+  return signed(
+    {
+      ...rejected,
+      set: {
+        dispute: {
+          ...record.dispute,
+          status: 'upheld',
+          ...(decision.note ? { resolutionNote: decision.note } : {}),
+        },
+        balance,
+      },
+      timeline: { ...rejected.timeline, entryId: `dispute-${record.dispute.openedAt}-upheld-in-part` },
+    },
+    { outcome: 'upheld-in-part', credit: decision.credit, balance },
+  );
+}
+
+/**
+ * An amount as a person types it in major units (`40`, `40.5`, `40.00`), in integer minor units of
+ * the currency; undefined when it is not one (a comma, a sign, more decimals than the currency has).
+ */
+export function parseMajorAmount(text: string, currency: string): Money | undefined {
+  const digits = minorUnitDigits(currency);
+  const match = /^(\d{1,12})(?:\.(\d+))?$/.exec(text.trim());
+  if (!match) return undefined;
+  const fraction = match[2] ?? '';
+  if (fraction.length > digits) return undefined;
+  const amount = Number(match[1]) * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0');
+  return Number.isSafeInteger(amount) ? { amount, currency } : undefined;
+}

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import type { CaseRecord } from '../domain/case.ts';
+import { applyChange, type CaseChange } from '../domain/case-updates.ts';
+import {
+  type CallOutcome,
+  type DisputeDecision,
+  decideDispute,
+  internalNote,
+  loggedCall,
+  may,
+  type StaffAction,
+  type StaffMember,
+} from '../domain/staff.ts';
+import { CaseChangedError, type Cases } from '../ports/case-store.ts';
+import { appendCorrelationIds, logger } from '../shared/logger.ts';
+import { deliverPendingReply, type ReplyPorts } from './replies.ts';
+
+/** Times an action is judged afresh when the case changed under it (another tab, the workflow). */
+const MAX_ATTEMPTS = 5;
+
+export type StaffActionInput =
+  | { action: 'note'; note: string }
+  | { action: 'log-call'; reached: boolean; outcome: CallOutcome; note?: string }
+  | ({ action: 'resolve-dispute' } & DisputeDecision);
+
+export type StaffActionOutcome =
+  | { outcome: 'done'; record: CaseRecord }
+  /** The member's role may not take this action: nothing changed. */
+  | { outcome: 'forbidden' }
+  | { outcome: 'no-case' }
+  /** The action does not apply to the case as it is now (a dispute decided already). */
+  | { outcome: 'not-applicable'; record: CaseRecord };
+
+export type StaffActionPorts = ReplyPorts & { store: Pick<Cases, 'getCase' | 'recordAction'> };
+
+function changeFor(
+  record: CaseRecord,
+  input: StaffActionInput,
+  by: StaffMember,
+  id: string,
+): CaseChange | undefined {
+  switch (input.action) {
+    case 'note':
+      return internalNote({ by, note: input.note, noteId: id });
+    case 'log-call':
+      return loggedCall(record, {
+        by,
+        reached: input.reached,
+        outcome: input.outcome,
+        ...(input.note ? { note: input.note } : {}),
+        callId: id,
+      });
+    case 'resolve-dispute': {
+      const { action: _action, ...decision } = input;
+      return decideDispute(record, { ...decision, by }, `staff-dispute-${id}`);
+    }
+  }
+}
+
+/**
+ * A member of staff acts on a case (issue 12): the role is checked first (a refused action
+ * changes nothing), the change is decided by the domain on the case as it is now, recorded with
+ * its timeline entry (who and when) in one versioned write, and a reply for the workflow (a
+ * dispute decided) goes through the reply mechanism, as billing's own updates do.
+ */
+export async function takeStaffAction(
+  caseId: string,
+  input: StaffActionInput,
+  by: StaffMember,
+  ports: StaffActionPorts,
+  now: () => Date = () => new Date(),
+): Promise<StaffActionOutcome> {
+  const action: StaffAction = input.action;
+  if (!may(by.role, action)) {
+    logger.warn('Staff action refused for the role', { action, role: by.role });
+    return { outcome: 'forbidden' };
+  }
+  const id = randomUUID();
+  for (let attempt = 1; ; attempt++) {
+    const record = await ports.store.getCase(caseId);
+    if (!record) return { outcome: 'no-case' };
+    appendCorrelationIds({ caseId: record.caseId, accountId: record.accountId });
+    const change = changeFor(record, input, by, id);
+    if (!change) return { outcome: 'not-applicable', record };
+    try {
+      const updated = await ports.store.recordAction(record, change, {
+        ...change.timeline,
+        at: now().toISOString(),
+      });
+      logger.info('Staff action recorded', { action, role: by.role });
+      if (change.reply) await deliverPendingReply(ports, updated);
+      return { outcome: 'done', record: applyChange(record, change) };
+    } catch (error) {
+      if (!(error instanceof CaseChangedError) || attempt >= MAX_ATTEMPTS) throw error;
+    }
+  }
+}
