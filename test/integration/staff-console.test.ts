@@ -1,0 +1,337 @@
+import { createHmac } from 'node:crypto';
+import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { describe, expect, it } from 'vitest';
+import { createStaffPool } from '../../local/cognito/index.ts';
+import { confirmation, eventually, submitForm, useTestRuntime } from '../support/local-runtime.ts';
+
+// A policy day lasts 2 s: a dispute's review pause is long enough to decide it in.
+const DAY_SECONDS = 2;
+const runtime = useTestRuntime(DAY_SECONDS);
+
+const consoleUrl = () => runtime().endpoints.staffConsole;
+const origin = () => new URL(consoleUrl()).origin;
+const userOf = (role: string) => {
+  const user = runtime().endpoints.staffUsers.find((candidate) => candidate.role === role);
+  if (!user) throw new Error(`no ${role}`);
+  return user;
+};
+
+/** A browser's cookie jar for one host, as much of it as the console needs. */
+class Session {
+  readonly jar = new Map<string, string>();
+  async fetch(path: string, init: RequestInit = {}): Promise<Response> {
+    const response = await fetch(new URL(path, origin()), {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string>), cookie: this.cookieHeader() },
+    });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = '', ...attributes] = line.split(';');
+      const at = pair.indexOf('=');
+      const name = pair.slice(0, at);
+      if (attributes.some((attribute) => /max-age=0/i.test(attribute.trim()))) this.jar.delete(name);
+      else this.jar.set(name, pair.slice(at + 1));
+    }
+    return response;
+  }
+  cookieHeader() {
+    return [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+  async post(path: string, fields: Record<string, string>): Promise<Response> {
+    return this.fetch(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+    });
+  }
+  /** The CSRF token of the forms on a page. */
+  async csrfOf(path: string): Promise<string> {
+    const page = await (await this.fetch(path)).text();
+    return /name="csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
+  }
+}
+
+async function signedIn(role: 'agent' | 'supervisor' | 'viewer'): Promise<Session> {
+  const session = new Session();
+  const csrf = await session.csrfOf('/staff/sign-in');
+  const { email, password } = userOf(role);
+  const response = await session.post('/staff/sign-in', { csrf, email, password });
+  expect(response.status).toBe(303);
+  expect(response.headers.get('location')).toBe('/staff');
+  return session;
+}
+
+/** A case with an open dispute, opened by the debtor through the portal. */
+async function disputedCase(accountId: string, email: string): Promise<string> {
+  const link = await runtime().caseWithReminder(accountId, email);
+  await confirmation(
+    await submitForm(link, 'dispute', { reason: 'wrong-amount', note: 'I was charged twice' }),
+  );
+  return `${accountId}-1`;
+}
+
+const STAFF_PAGES = [
+  ['GET', '/staff'],
+  ['GET', '/staff/queues/disputes'],
+  ['GET', '/staff/search?q=ACC-X'],
+  ['GET', '/staff/cases/ACC-X-1'],
+  ['GET', '/staff/cases/ACC-X-1/documents/doc-1'],
+  ['POST', '/staff/cases/ACC-X-1/note'],
+  ['POST', '/staff/sign-out'],
+] as const;
+
+describe('sign-in and the session', () => {
+  it('endpoints.json names the console and one user per role', () => {
+    expect(consoleUrl()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/staff$/);
+    expect(
+      runtime()
+        .endpoints.staffUsers.map((user) => user.role)
+        .sort(),
+    ).toEqual(['agent', 'supervisor', 'viewer']);
+  });
+
+  it('signs in with email and password into an HttpOnly, Secure, SameSite=Strict cookie, and out again', async () => {
+    const session = new Session();
+    const form = await (await session.fetch('/staff/sign-in')).text();
+    expect(form).toContain('name="email"');
+    expect(form).toContain('name="password"');
+    const csrf = /name="csrf" value="([^"]+)"/.exec(form)?.[1] ?? '';
+    const { email, password } = userOf('agent');
+    const response = await session.post('/staff/sign-in', { csrf, email, password });
+    expect(response.status).toBe(303);
+    const cookie = response.headers.getSetCookie().find((line) => line.startsWith('__Host-staff-session='));
+    expect(cookie).toMatch(/; Path=\/; Secure; HttpOnly; SameSite=Strict; Max-Age=\d+/);
+    const start = await session.fetch('/staff');
+    expect(start.status).toBe(200);
+    const page = await start.text();
+    expect(page).toContain('Disputes to review');
+    expect(page).toContain(email);
+
+    const signOut = await session.post('/staff/sign-out', {
+      csrf: /name="csrf" value="([^"]+)"/.exec(page)?.[1] ?? '',
+    });
+    expect(signOut.status).toBe(303);
+    expect(session.jar.has('__Host-staff-session')).toBe(false);
+    expect((await session.fetch('/staff')).status).toBe(303);
+  });
+
+  it('refuses a wrong password, keeping the email address', async () => {
+    const session = new Session();
+    const csrf = await session.csrfOf('/staff/sign-in');
+    const response = await session.post('/staff/sign-in', {
+      csrf,
+      email: userOf('agent').email,
+      password: 'wrong',
+    });
+    expect(response.status).toBe(401);
+    const page = await response.text();
+    expect(page).toContain('The email address or password is not right');
+    expect(page).toContain(`value="${userOf('agent').email}"`);
+    expect(session.jar.has('__Host-staff-session')).toBe(false);
+  });
+
+  it('refuses a sign-in without its CSRF token', async () => {
+    const session = new Session();
+    await session.fetch('/staff/sign-in');
+    const { email, password } = userOf('agent');
+    const response = await session.post('/staff/sign-in', { csrf: 'forged', email, password });
+    expect(response.status).toBe(403);
+    expect(session.jar.has('__Host-staff-session')).toBe(false);
+  });
+
+  it.each(STAFF_PAGES)(
+    '%s %s without a session goes to sign-in and changes nothing',
+    async (method, path) => {
+      const response = await fetch(new URL(path, origin()), { method, redirect: 'manual' });
+      expect(response.status).toBe(303);
+      expect(response.headers.get('location')).toBe('/staff/sign-in');
+    },
+  );
+
+  it('refuses a forged, an expired and another pool’s token', async () => {
+    const { email, password } = userOf('supervisor');
+    const cognito = runtime().cognito;
+    const real = await cognito.client.send(
+      new InitiateAuthCommand({
+        ClientId: cognito.clientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: email, PASSWORD: password },
+      }),
+    );
+    const token = real.AuthenticationResult?.IdToken ?? '';
+    const [header, payload] = token.split('.');
+    const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString());
+    const reencode = (changed: object) => Buffer.from(JSON.stringify(changed)).toString('base64url');
+    // Forged: the claims changed (a viewer made a supervisor), the signature kept.
+    const forged = `${header}.${reencode({ ...claims, 'cognito:groups': ['supervisors'], email: 'mallory@example.com' })}.${token.split('.')[2]}`;
+    // Signed with a key of our own (HS256): not the pool's.
+    const unsigned = `${Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url')}.${payload}`;
+    const hmac = `${unsigned}.${createHmac('sha256', 'secret').update(unsigned).digest('base64url')}`;
+    // Expired: cognito-local signs with the same key whatever the pool, so an expired token cannot be
+    // minted here; an expired claim with the signature kept is refused for either reason.
+    const expired = `${header}.${reencode({ ...claims, exp: Math.floor(Date.now() / 1000) - 60 })}.${token.split('.')[2]}`;
+    // Another pool on the same cognito-local: a valid signature, the wrong issuer and audience.
+    const other = await createStaffPool(cognito.client, 'another-pool', [
+      { email: 'outsider@example.com', role: 'supervisor' },
+    ]);
+    const outsider = await cognito.client.send(
+      new InitiateAuthCommand({
+        ClientId: other.clientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: 'outsider@example.com', PASSWORD: other.users[0]?.password ?? '' },
+      }),
+    );
+    const otherPool = outsider.AuthenticationResult?.IdToken ?? '';
+    expect(otherPool).not.toBe('');
+    for (const bad of [forged, hmac, expired, otherPool, 'not-a-token']) {
+      const response = await fetch(new URL('/staff', origin()), {
+        redirect: 'manual',
+        headers: { cookie: `__Host-staff-session=${bad}` },
+      });
+      expect(response.status).toBe(303);
+      expect(response.headers.get('location')).toBe('/staff/sign-in');
+    }
+    // The real one opens the console.
+    const ok = await fetch(new URL('/staff', origin()), {
+      redirect: 'manual',
+      headers: { cookie: `__Host-staff-session=${token}` },
+    });
+    expect(ok.status).toBe(200);
+  });
+
+  it('a debtor’s signed link opens no staff page', async () => {
+    const link = await runtime().caseWithReminder('ACC-STAFF-LINK', 'staff-link@example.com');
+    const signed = new URL(link).pathname.split('/').pop() ?? '';
+    for (const path of [`/case/${signed}`, `/staff/cases/${signed}`, `/staff?link=${signed}`]) {
+      const response = await fetch(new URL(path, origin()), { redirect: 'manual' });
+      expect([303, 404]).toContain(response.status);
+      if (response.status === 303) expect(response.headers.get('location')).toBe('/staff/sign-in');
+    }
+  });
+});
+
+describe('queues, search and the case page', () => {
+  it('a disputed case is in the disputes queue, found by search, and shown whole', async () => {
+    const caseId = await disputedCase('ACC-STAFF-Q', 'staff-queue@example.com');
+    const viewer = await signedIn('viewer');
+    const start = await (await viewer.fetch('/staff')).text();
+    expect(start).toMatch(/Disputes to review<\/a>: \d+ case/);
+    const queue = await (await viewer.fetch('/staff/queues/disputes')).text();
+    expect(queue).toContain(caseId);
+    expect(queue).toContain('wrong-amount');
+
+    // By account id, invoice number and email address, each exact.
+    for (const q of ['ACC-STAFF-Q', 'ACC-STAFF-Q-INV', 'staff-queue@example.com']) {
+      const found = await (await viewer.fetch(`/staff/search?q=${encodeURIComponent(q)}`)).text();
+      expect(found).toContain(`/staff/cases/${caseId}`);
+    }
+    const none = await (await viewer.fetch('/staff/search?q=NOBODY')).text();
+    expect(none).toContain('No case matches');
+
+    const page = await (await viewer.fetch(`/staff/cases/${caseId}`)).text();
+    expect(page).toContain('£100.00');
+    expect(page).toContain('The debtor disputes this (wrong-amount)');
+    expect(page).toContain('console.aws.amazon.com/states/home');
+    // A viewer reads: no action forms.
+    expect(page).not.toContain('name="outcome"');
+  }, 30_000);
+
+  it('a case handed to a person is in that queue with its reason', async () => {
+    // Stopping emails hands the case over (no automatic step is left).
+    const link = await runtime().caseWithReminder('ACC-STAFF-H', 'staff-handed@example.com');
+    await confirmation(await submitForm(link, 'stop-emails', { confirm: 'yes' }));
+    const agent = await signedIn('agent');
+    await eventually('the hand-over queue', async () =>
+      (await (await agent.fetch('/staff/queues/handed-to-person')).text()).includes('ACC-STAFF-H-1'),
+    );
+  }, 30_000);
+});
+
+describe('actions', () => {
+  it('an agent decides a dispute (rejected, with a note the debtor reads in the outcome email)', async () => {
+    const caseId = await disputedCase('ACC-STAFF-D', 'staff-dispute@example.com');
+    const agent = await signedIn('agent');
+    const csrf = await agent.csrfOf(`/staff/cases/${caseId}`);
+    const response = await agent.post(`/staff/cases/${caseId}/resolve-dispute`, {
+      csrf,
+      outcome: 'rejected',
+      creditAmount: '',
+      note: 'Both charges were for separate orders.',
+    });
+    expect(response.status).toBe(303);
+    const page = await (await agent.fetch(response.headers.get('location') ?? '')).text();
+    expect(page).toContain('Done: it is on the timeline.');
+    expect(page).toContain('agent@collections.example');
+    const queue = await (await agent.fetch('/staff/queues/disputes')).text();
+    expect(queue).not.toContain(caseId);
+    const email = await runtime().emailWith('staff-dispute@example.com', /The outcome of your query/, 20_000);
+    expect(email.body.text).toContain('Both charges were for separate orders.');
+  }, 40_000);
+
+  it('upheld in part credits the amount typed in major units', async () => {
+    const caseId = await disputedCase('ACC-STAFF-P', 'staff-part@example.com');
+    const agent = await signedIn('agent');
+    const csrf = await agent.csrfOf(`/staff/cases/${caseId}`);
+    const bad = await agent.post(`/staff/cases/${caseId}/resolve-dispute`, {
+      csrf,
+      outcome: 'upheld-in-part',
+      creditAmount: '40,00',
+      note: 'kept',
+    });
+    expect(bad.status).toBe(400);
+    const again = await bad.text();
+    expect(again).toContain('value="40,00"');
+    expect(again).toContain('aria-invalid="true"');
+    const response = await agent.post(`/staff/cases/${caseId}/resolve-dispute`, {
+      csrf,
+      outcome: 'upheld-in-part',
+      creditAmount: '40.00',
+      note: 'One item was never delivered.',
+    });
+    expect(response.status).toBe(303);
+    const page = await (await agent.fetch(`/staff/cases/${caseId}`)).text();
+    expect(page).toContain('£60.00');
+  }, 40_000);
+
+  it('logs a call and adds an internal note, which the debtor’s History never shows', async () => {
+    const link = await runtime().caseWithReminder('ACC-STAFF-N', 'staff-note@example.com');
+    const caseId = 'ACC-STAFF-N-1';
+    const agent = await signedIn('agent');
+    let csrf = await agent.csrfOf(`/staff/cases/${caseId}`);
+    expect(
+      (await agent.post(`/staff/cases/${caseId}/note`, { csrf, note: 'Sounds worried about money' })).status,
+    ).toBe(303);
+    csrf = await agent.csrfOf(`/staff/cases/${caseId}`);
+    expect(
+      (
+        await agent.post(`/staff/cases/${caseId}/log-call`, {
+          csrf,
+          reached: 'yes',
+          outcome: 'no-agreement',
+          note: 'Will call back',
+        })
+      ).status,
+    ).toBe(303);
+    const page = await (await agent.fetch(`/staff/cases/${caseId}`)).text();
+    expect(page).toContain('Sounds worried about money');
+    expect(page).toContain('Reached the debtor');
+    const history = await (await fetch(`${link}/history`)).text();
+    expect(history).not.toContain('Sounds worried about money');
+  }, 30_000);
+
+  it('refuses a viewer’s action with a 403 page and changes nothing; refuses a forged CSRF token', async () => {
+    await runtime().caseWithReminder('ACC-STAFF-V', 'staff-viewer@example.com');
+    const caseId = 'ACC-STAFF-V-1';
+    const viewer = await signedIn('viewer');
+    const csrf = await viewer.csrfOf(`/staff/cases/${caseId}`);
+    const refused = await viewer.post(`/staff/cases/${caseId}/note`, { csrf, note: 'viewer note' });
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain('Your role does not allow this action');
+    const agent = await signedIn('agent');
+    const forged = await agent.post(`/staff/cases/${caseId}/note`, { csrf, note: 'cross-site note' });
+    expect(forged.status).toBe(403);
+    const page = await (await agent.fetch(`/staff/cases/${caseId}`)).text();
+    expect(page).not.toContain('viewer note');
+    expect(page).not.toContain('cross-site note');
+  }, 30_000);
+});
