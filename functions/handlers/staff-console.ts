@@ -6,7 +6,7 @@ import { dynamoCaseLookups } from '../adapters/dynamodb/case-lookups.ts';
 import { dynamoCases } from '../adapters/dynamodb/cases.ts';
 import { dynamoWorkQueues } from '../adapters/dynamodb/queues.ts';
 import { dynamoReplies } from '../adapters/dynamodb/replies.ts';
-import { DocumentBucket } from '../adapters/s3/document-bucket.ts';
+import { s3DownloadLinks } from '../adapters/s3/download-link.ts';
 import { linkSecret } from '../adapters/secrets/link-secret.ts';
 import { sfnWorkflow } from '../adapters/sfn/workflow.ts';
 import { staffPaths } from '../contract/routes.ts';
@@ -56,7 +56,7 @@ const cases = dynamoCases(config.TABLE_NAME);
 const replies = dynamoReplies(config.TABLE_NAME);
 const lookups = dynamoCaseLookups(config.TABLE_NAME);
 const queues = dynamoWorkQueues(config.TABLE_NAME);
-const bucket = new DocumentBucket(config.DOCUMENT_BUCKET_NAME);
+const bucket = s3DownloadLinks(config.DOCUMENT_BUCKET_NAME);
 const workflow = sfnWorkflow();
 const actionPorts = { store: { ...cases, ...replies }, workflow };
 

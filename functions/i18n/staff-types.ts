@@ -96,6 +96,9 @@ export type StaffWords = {
       notApplicable: string;
     };
   };
+  /** What each timeline entry is, by its type (an unknown type shows as `otherEntry` and its type). */
+  timelineTypes: Readonly<Record<string, string>>;
+  otherEntry: string;
   forbidden: { title: string; body: string };
   notFound: { title: string; body: string };
 };

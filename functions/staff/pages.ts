@@ -4,7 +4,6 @@ import { formatDate, formatDateTime } from '../domain/dates.ts';
 import { formatMoney, type Money, minorUnitDigits } from '../domain/money.ts';
 import { QUEUES, type QueueName } from '../domain/queues.ts';
 import { CALL_OUTCOMES, may, type StaffAction } from '../domain/staff.ts';
-import { historyText } from '../portal/history.ts';
 import { EMPTY, html, type SafeHtml } from '../views/html.ts';
 import { csrfField, errorSummary, type StaffView, staffHref, staffPage, staffWords } from './layout.ts';
 
@@ -165,7 +164,30 @@ function radio(name: string, value: string, label: string, id: string, checked: 
   return html`<div class="choice"><input type="radio" id="${id}" name="${name}" value="${value}"${checked ? html` checked` : EMPTY}><label for="${id}">${label}</label></div>`;
 }
 
-function timelineText(view: StaffView, entry: CasePageInput['timeline'][number], timeZone: string): SafeHtml {
+/** An entry's data in short, for staff: text, numbers, yes/no and amounts; who did it is shown apart. */
+function detailsOf(data: Record<string, unknown>, view: StaffView): string {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(data)) {
+    if (key === 'by' || key === 'role' || value === null || value === undefined) continue;
+    if (typeof value === 'string' || typeof value === 'number') parts.push(`${key} ${value}`);
+    else if (typeof value === 'boolean') parts.push(`${key} ${value ? '✓' : '✗'}`);
+    else if (
+      typeof value === 'object' &&
+      typeof (value as Money).amount === 'number' &&
+      typeof (value as Money).currency === 'string'
+    ) {
+      try {
+        parts.push(`${key} ${money(value as Money, view)}`);
+      } catch {
+        // A malformed amount is left out, not shown wrong.
+      }
+    } else if (Array.isArray(value) && value.every((item) => typeof item === 'string'))
+      parts.push(`${key} ${value.join(', ')}`);
+  }
+  return parts.join(' · ');
+}
+
+function timelineText(view: StaffView, entry: CasePageInput['timeline'][number]): SafeHtml {
   const w = staffWords(view.language);
   const data = entry.data ?? {};
   const who = typeof data.by === 'string' ? ` (${data.by})` : '';
@@ -182,8 +204,10 @@ function timelineText(view: StaffView, entry: CasePageInput['timeline'][number],
       return html`${w.actions.call.legend}${who}: ${reached}, ${outcome}${note}`;
     }
     default: {
-      const text = historyText(entry, localeOf(view), timeZone) ?? entry.type;
-      return html`${text}${who}${note && entry.type === 'DisputeResolved' ? note : ''}`;
+      const known = Object.hasOwn(w.timelineTypes, entry.type) ? w.timelineTypes[entry.type] : undefined;
+      const label = known ?? `${w.otherEntry} (${entry.type})`;
+      const details = detailsOf(data, view);
+      return html`${label}${who}${details ? `: ${details}` : ''}`;
     }
   }
 }
@@ -302,7 +326,7 @@ ${
 }
 <h2>${w.casePage.timeline}</h2>
 <ol class="timeline">
-${timeline.map((entry) => html`<li><time datetime="${entry.at}">${when(entry.at, view, record.debtor.timeZone)}</time>${timelineText(view, entry, record.debtor.timeZone)}</li>\n`)}
+${timeline.map((entry) => html`<li><time datetime="${entry.at}">${when(entry.at, view, record.debtor.timeZone)}</time>${timelineText(view, entry)}</li>\n`)}
 </ol>`;
   return staffPage(view, w.casePage.title(record.caseId), body, { hasErrors: errors.length > 0 });
 }

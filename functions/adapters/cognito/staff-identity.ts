@@ -1,9 +1,3 @@
-import {
-  CognitoIdentityProviderClient,
-  InitiateAuthCommand,
-  type InitiateAuthCommandOutput,
-  RespondToAuthChallengeCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
 import { JwtVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { roleOf } from '../../domain/staff.ts';
@@ -25,6 +19,49 @@ const jwksFetcher = {
   },
 };
 
+type AuthResult = {
+  AuthenticationResult?: { IdToken?: string; ExpiresIn?: number };
+  ChallengeName?: string;
+  Session?: string;
+};
+
+/** An error answer of the Cognito API: its type, as the SDK would name the exception. */
+class CognitoError extends Error {}
+
+/**
+ * The two calls sign-in makes, over Cognito's JSON API. Neither is signed (InitiateAuth and
+ * RespondToAuthChallenge take the app client's id, not the caller's credentials), so the console
+ * needs no Cognito SDK client: about 60 KB less in its bundle. The endpoint is the region's, or
+ * AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER where the SDK would use it (cognito-local).
+ */
+async function callCognito(
+  target: 'InitiateAuth' | 'RespondToAuthChallenge',
+  body: object,
+): Promise<AuthResult> {
+  const endpoint =
+    process.env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER ??
+    `https://cognito-idp.${process.env.AWS_REGION ?? 'us-east-1'}.amazonaws.com`;
+  const response = await fetch(endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': `AWSCognitoIdentityProviderService.${target}`,
+    },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(5000),
+  });
+  const answer = (await response.json().catch(() => ({}))) as AuthResult & {
+    __type?: string;
+    message?: string;
+  };
+  if (!response.ok) {
+    const error = new CognitoError(answer.message ?? `Cognito ${target} answered ${response.status}`);
+    error.name = (answer.__type ?? 'CognitoError').split('#').pop() ?? 'CognitoError';
+    throw error;
+  }
+  return answer;
+}
+
 /** Errors by which the pool refuses a sign-in (cognito-local says InvalidPasswordException for a wrong password). */
 const REFUSALS = new Set([
   'NotAuthorizedException',
@@ -42,7 +79,6 @@ const REFUSALS = new Set([
  * with the issuer given: cognito-idp's in AWS, cognito-local's locally).
  */
 export function cognitoStaffIdentity(config: { issuer: string; clientId: string }): StaffIdentity {
-  const client = new CognitoIdentityProviderClient({});
   const verifier = JwtVerifier.create(
     {
       issuer: config.issuer,
@@ -55,7 +91,7 @@ export function cognitoStaffIdentity(config: { issuer: string; clientId: string 
     { jwksCache: new SimpleJwksCache({ fetcher: jwksFetcher }) },
   );
 
-  async function outcomeOf(call: () => Promise<InitiateAuthCommandOutput>): Promise<SignInOutcome> {
+  async function outcomeOf(call: () => Promise<AuthResult>): Promise<SignInOutcome> {
     try {
       const out = await call();
       const idToken = out.AuthenticationResult?.IdToken;
@@ -78,25 +114,21 @@ export function cognitoStaffIdentity(config: { issuer: string; clientId: string 
   return {
     signIn: (email, password) =>
       outcomeOf(() =>
-        client.send(
-          new InitiateAuthCommand({
-            ClientId: config.clientId,
-            AuthFlow: 'USER_PASSWORD_AUTH',
-            AuthParameters: { USERNAME: email, PASSWORD: password },
-          }),
-        ),
+        callCognito('InitiateAuth', {
+          ClientId: config.clientId,
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: email, PASSWORD: password },
+        }),
       ),
 
     answerTotp: (email, code, session) =>
       outcomeOf(() =>
-        client.send(
-          new RespondToAuthChallengeCommand({
-            ClientId: config.clientId,
-            ChallengeName: 'SOFTWARE_TOKEN_MFA',
-            Session: session,
-            ChallengeResponses: { USERNAME: email, SOFTWARE_TOKEN_MFA_CODE: code },
-          }),
-        ),
+        callCognito('RespondToAuthChallenge', {
+          ClientId: config.clientId,
+          ChallengeName: 'SOFTWARE_TOKEN_MFA',
+          Session: session,
+          ChallengeResponses: { USERNAME: email, SOFTWARE_TOKEN_MFA_CODE: code },
+        }),
       ),
 
     async verify(idToken) {

@@ -11,10 +11,10 @@ import { type DocumentKind, MAGIC_BYTES, uploadPolicy } from '../../domain/docum
 import type { DocumentStorage, UploadedObject, UploadForm } from '../../ports/documents.ts';
 import { logger } from '../../shared/logger.ts';
 
-/** How long a link to download a document works: long enough to click, short enough not to share. */
-export const DOWNLOAD_LINK_SECONDS = 5 * 60;
+import { DOWNLOAD_LINK_SECONDS } from './download-link.ts';
 
 export type { UploadedObject, UploadForm };
+export { DOWNLOAD_LINK_SECONDS };
 
 /**
  * S3 answers a HEAD of a missing key with 404 only to a caller allowed to list the bucket; the
