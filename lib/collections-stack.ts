@@ -140,7 +140,7 @@ export class CollectionsStack extends Stack {
       'ar-team',
     );
     const documents = component(new DocumentBucket(this, 'DisputeDocuments'), 'data');
-    const staff = component(new StaffConsole(this, 'StaffConsole'), 'staff-console');
+    const staff = component(new StaffConsole(this, 'Staff'), 'staff-console');
 
     const intakes = Object.fromEntries(
       BILLING_RULES.map((rule) => [

@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { STAFF_ROUTES } from '../../functions/contract/routes.ts';
 import { STAFF_GROUPS } from '../../functions/contract/staff.ts';
 import { acknowledge } from './nag-acknowledgements.ts';
-import { PORTAL_ACCESS_LOG_FIELDS } from './portal-api.ts';
+import { PORTAL_ACCESS_LOG_FIELDS, PORTAL_LOG_RETENTION } from './portal-api.ts';
 
 export interface StaffConsoleProps {
   /**
@@ -92,7 +92,8 @@ export class StaffConsole extends Construct {
       createDefaultStage: false,
     });
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
-      retention: logs.RetentionDays.ONE_YEAR,
+      // The staff's actions are kept on each case's timeline; the access logs keep the portal's three months.
+      retention: PORTAL_LOG_RETENTION,
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.stage = new apigwv2.HttpStage(this, 'DefaultStage', {
