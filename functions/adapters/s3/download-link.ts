@@ -66,8 +66,12 @@ export function s3DownloadLinks(bucketName: string) {
           hostname: base.hostname,
           ...(base.port ? { port: Number(base.port) } : {}),
           path,
-          query: { 'response-content-disposition': `attachment; filename="${displayName}"` },
-          headers: { host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+          // x-id names the operation, as the SDK's links do (S3 ignores it; it is signed like the rest).
+          query: {
+            'response-content-disposition': `attachment; filename="${displayName}"`,
+            'x-id': 'GetObject',
+          },
+          headers: { host, 'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD' },
         },
         { expiresIn: DOWNLOAD_LINK_SECONDS },
       );

@@ -1,0 +1,244 @@
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { CaseRecord } from '../../functions/domain/case.ts';
+import {
+  decideDispute,
+  loggedCall,
+  may,
+  parseMajorAmount,
+  roleOf,
+  type StaffMember,
+} from '../../functions/domain/staff.ts';
+import { takeStaffAction } from '../../functions/use-cases/staff-action.ts';
+import { inMemoryCases, recordingWorkflow } from '../support/in-memory-ports.ts';
+
+const gbp = (amount: number) => ({ amount, currency: 'GBP' });
+const agent: StaffMember = { subject: 'a-1', email: 'agent@example.com', role: 'agent' };
+const viewer: StaffMember = { subject: 'v-1', email: 'viewer@example.com', role: 'viewer' };
+
+const disputed: CaseRecord = {
+  caseId: 'ACC-1-1',
+  accountId: 'ACC-1',
+  caseNumber: 1,
+  status: 'open',
+  rung: 'firm',
+  balance: gbp(10_000),
+  invoices: [{ invoiceId: 'INV-1', amountDue: gbp(10_000), dueDate: '2026-11-01' }],
+  debtor: { name: 'Ana Ruiz', email: 'ana@example.com', locale: 'en', timeZone: 'UTC', segment: 'consumer' },
+  openedAt: '2026-11-05T10:00:00.000Z',
+  dispute: { disputeId: 'd-1', reason: 'wrong-amount', openedAt: '2026-11-20T10:00:00.000Z', status: 'open' },
+  pause: { reason: 'dispute', until: '2026-12-04', since: '2026-11-20T10:00:00.000Z' },
+  callback: { phone: '+44 7700 900123', preferredTime: 'morning', requestedAt: '2026-11-20T10:00:00.000Z' },
+  executionName: 'ACC-1-case-1',
+  taskToken: 'token-dispute',
+  version: 4,
+};
+
+describe('roles', () => {
+  it('takes the highest role of the staff groups, and none for no staff group', () => {
+    expect(roleOf(['viewers', 'agents'])).toBe('agent');
+    expect(roleOf(['supervisors', 'viewers'])).toBe('supervisor');
+    expect(roleOf(['viewers'])).toBe('viewer');
+    expect(roleOf(['admins', 'constructor', '__proto__'])).toBeUndefined();
+    expect(roleOf([])).toBeUndefined();
+  });
+
+  it('viewers read; agents and supervisors act', () => {
+    for (const action of ['note', 'log-call', 'resolve-dispute'] as const) {
+      expect(may('viewer', action)).toBe(false);
+      expect(may('agent', action)).toBe(true);
+      expect(may('supervisor', action)).toBe(true);
+    }
+  });
+});
+
+describe('an amount as a person types it', () => {
+  it.each([
+    ['40.00', 'GBP', 4000],
+    ['40', 'GBP', 4000],
+    ['40.5', 'GBP', 4050],
+    [' 0.01 ', 'EUR', 1],
+    ['1500', 'JPY', 1500],
+  ])('%s %s is %i minor units', (text, currency, amount) => {
+    expect(parseMajorAmount(text, currency)).toStrictEqual({ amount, currency });
+  });
+
+  it.each([['40,00'], ['-40'], ['40.001'], ['4e3'], [''], ['£40'], ['1.5 JPY']])('refuses %s', (text) => {
+    expect(parseMajorAmount(text, 'GBP')).toBeUndefined();
+    expect(parseMajorAmount('1.5', 'JPY')).toBeUndefined();
+  });
+});
+
+describe('a dispute decided by staff', () => {
+  it('upheld credits the whole balance and takes the case out of the disputes queue', () => {
+    const change = decideDispute(disputed, { outcome: 'upheld', note: 'Our mistake', by: agent }, 'r-1');
+    expect(change).toMatchObject({
+      set: { balance: gbp(0), dispute: { status: 'upheld', resolutionNote: 'Our mistake' } },
+      reply: { id: 'r-1', outcome: 'credited', reason: 'dispute-upheld' },
+      queues: { leave: ['disputes'] },
+      timeline: {
+        type: 'DisputeResolved',
+        data: { outcome: 'upheld', by: 'agent@example.com', role: 'agent' },
+      },
+    });
+  });
+
+  it('rejected resumes the ladder with the explanation for the outcome email', () => {
+    const change = decideDispute(disputed, { outcome: 'rejected', note: 'Two orders', by: agent }, 'r-2');
+    expect(change).toMatchObject({
+      set: {
+        noticeOnResume: 'disputeRejected',
+        dispute: { status: 'rejected', resolutionNote: 'Two orders' },
+      },
+      reply: { outcome: 'resume', step: 'firm', because: 'dispute-rejected' },
+    });
+  });
+
+  it('upheld in part lowers the balance and resumes for the rest; a credit of it all is an upheld dispute', () => {
+    const part = decideDispute(disputed, { outcome: 'upheld-in-part', credit: gbp(4000), by: agent }, 'r-3');
+    expect(part).toMatchObject({
+      set: { balance: gbp(6000), dispute: { status: 'upheld' } },
+      reply: { outcome: 'resume' },
+      timeline: { data: { outcome: 'upheld-in-part', credit: gbp(4000), balance: gbp(6000) } },
+    });
+    expect(part?.set?.noticeOnResume).toBeUndefined();
+    const all = decideDispute(disputed, { outcome: 'upheld-in-part', credit: gbp(10_000), by: agent }, 'r-4');
+    expect(all?.reply).toMatchObject({ outcome: 'credited' });
+  });
+
+  it('changes nothing when no dispute is open', () => {
+    const { dispute: _dispute, ...undisputed } = disputed;
+    expect(decideDispute(undisputed as CaseRecord, { outcome: 'upheld', by: agent }, 'r-5')).toBeUndefined();
+  });
+});
+
+describe('a call logged', () => {
+  it('answers the callback request: the case leaves the callbacks queue', () => {
+    const change = loggedCall(disputed, { by: agent, reached: true, outcome: 'no-agreement', callId: 'c-1' });
+    expect(change).toMatchObject({
+      remove: ['callback'],
+      queues: { leave: ['callbacks'] },
+      timeline: {
+        type: 'CallLogged',
+        data: { reached: true, outcome: 'no-agreement', by: 'agent@example.com' },
+      },
+    });
+  });
+});
+
+describe('takeStaffAction', () => {
+  it('refuses a viewer and changes nothing', async () => {
+    const cases = inMemoryCases();
+    cases.put(disputed);
+    const { workflow, answers } = recordingWorkflow();
+    const result = await takeStaffAction('ACC-1-1', { action: 'note', note: 'hello' }, viewer, {
+      store: cases.store,
+      workflow,
+    });
+    expect(result).toStrictEqual({ outcome: 'forbidden' });
+    expect(cases.timeline).toEqual([]);
+    expect(answers).toEqual([]);
+    expect((await cases.store.getCase('ACC-1-1'))?.version).toBe(4);
+  });
+
+  it('records a dispute decision with who and when, and answers the waiting state', async () => {
+    const cases = inMemoryCases();
+    cases.put(disputed);
+    const { workflow, answers } = recordingWorkflow();
+    const at = new Date('2026-11-25T10:00:00Z');
+    const result = await takeStaffAction(
+      'ACC-1-1',
+      { action: 'resolve-dispute', outcome: 'rejected', note: 'Two orders' },
+      agent,
+      { store: cases.store, workflow },
+      () => at,
+    );
+    expect(result.outcome).toBe('done');
+    expect(cases.timeline).toEqual([
+      expect.objectContaining({
+        type: 'DisputeResolved',
+        at: at.toISOString(),
+        data: expect.objectContaining({ by: agent.email }),
+      }),
+    ]);
+    expect(answers).toEqual([
+      {
+        taskToken: 'token-dispute',
+        reply: expect.objectContaining({ outcome: 'resume', because: 'dispute-rejected' }),
+      },
+    ]);
+  });
+
+  it('is not applicable to a dispute decided already (twice submitted): nothing more is recorded', async () => {
+    const cases = inMemoryCases();
+    cases.put(disputed);
+    const { workflow } = recordingWorkflow();
+    const ports = { store: cases.store, workflow };
+    await takeStaffAction('ACC-1-1', { action: 'resolve-dispute', outcome: 'upheld' }, agent, ports);
+    const again = await takeStaffAction(
+      'ACC-1-1',
+      { action: 'resolve-dispute', outcome: 'rejected' },
+      agent,
+      ports,
+    );
+    expect(again.outcome).toBe('not-applicable');
+    expect(cases.timeline.filter((entry) => entry.type === 'DisputeResolved')).toHaveLength(1);
+  });
+});
+
+describe('download links without the S3 client', () => {
+  const saved = { ...process.env };
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-25T10:00:00Z'));
+    Object.assign(process.env, {
+      AWS_REGION: 'eu-west-2',
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+    });
+    delete process.env.AWS_ENDPOINT_URL_S3;
+    delete process.env.AWS_SESSION_TOKEN;
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    process.env = saved;
+  });
+
+  it.each([
+    ['in AWS (virtual-hosted)', undefined],
+    ['on a local endpoint (path style)', 'http://127.0.0.1:4569'],
+  ])('sign exactly what the SDK presigner signs, %s', async (_, endpoint) => {
+    if (endpoint) process.env.AWS_ENDPOINT_URL_S3 = endpoint;
+    const { s3DownloadLinks } = await import('../../functions/adapters/s3/download-link.ts');
+    const key = 'disputes/ACC-1-1/3f2a9c1e';
+    const name = 'Document 1 (PDF).pdf';
+    const ours = new URL(await s3DownloadLinks('collections-documents').downloadUrl(key, name));
+    const client = new S3Client({
+      region: 'eu-west-2',
+      credentials: {
+        accessKeyId: 'AKIDEXAMPLE',
+        secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+      },
+      ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
+      // The console's link asks for no checksum of the download (the SDK's default adds the mode).
+      responseChecksumValidation: 'WHEN_REQUIRED',
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+    });
+    const theirs = new URL(
+      await getSignedUrl(
+        client,
+        new GetObjectCommand({
+          Bucket: 'collections-documents',
+          Key: key,
+          ResponseContentDisposition: `attachment; filename="${name}"`,
+        }),
+        { expiresIn: 300 },
+      ),
+    );
+    expect(`${ours.origin}${ours.pathname}`).toBe(`${theirs.origin}${theirs.pathname}`);
+    const params = (url: URL) => Object.fromEntries(url.searchParams);
+    expect(params(ours)).toStrictEqual(params(theirs));
+    expect(ours.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
