@@ -247,6 +247,50 @@ describe('queues, search and the case page', () => {
   }, 30_000);
 });
 
+describe('dispute documents', () => {
+  it('are listed on the case page and open through a short-lived presigned link', async () => {
+    const link = await runtime().caseWithReminder('ACC-STAFF-DOC', 'staff-doc@example.com');
+    await confirmation(await submitForm(link, 'dispute', { reason: 'already-paid' }));
+    // The debtor adds a PDF as a browser does: the page's presigned POST, straight to the bucket.
+    const page = await (await fetch(`${link}/documents`)).text();
+    const [, action = '', body = ''] =
+      /<form method="post" enctype="multipart\/form-data" action="([^"]+)">([\s\S]*?)<\/form>/.exec(page) ??
+      [];
+    const unescape = (text: string) =>
+      text.replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&amp;', '&');
+    const form = new FormData();
+    for (const [, name = '', value = ''] of body.matchAll(
+      /<input type="hidden" name="([^"]+)" value="([^"]*)">/g,
+    ))
+      form.append(unescape(name), unescape(value));
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+    form.append('file', new Blob([pdf], { type: 'application/pdf' }), 'receipt.pdf');
+    let response = await fetch(unescape(action), { method: 'POST', body: form, redirect: 'manual' });
+    while (response.status === 303)
+      response = await fetch(new URL(response.headers.get('location') ?? '', response.url), {
+        redirect: 'manual',
+      });
+    expect(response.status).toBe(200);
+
+    const viewer = await signedIn('viewer');
+    const casePage = await (await viewer.fetch('/staff/cases/ACC-STAFF-DOC-1')).text();
+    const href = /href="(\/staff\/cases\/ACC-STAFF-DOC-1\/documents\/[^"]+)"/.exec(casePage)?.[1] ?? '';
+    expect(href).not.toBe('');
+    const redirect = await viewer.fetch(href);
+    expect(redirect.status).toBe(303);
+    const presigned = new URL(redirect.headers.get('location') ?? '');
+    expect(presigned.origin).toBe(runtime().endpoints.s3);
+    expect(presigned.searchParams.get('X-Amz-Expires')).toBe('300');
+    const file = await fetch(presigned);
+    expect(file.status).toBe(200);
+    expect(Buffer.from(await file.arrayBuffer())).toStrictEqual(pdf);
+    // Not without a session.
+    expect((await fetch(new URL(href, origin()), { redirect: 'manual' })).headers.get('location')).toBe(
+      '/staff/sign-in',
+    );
+  }, 30_000);
+});
+
 describe('actions', () => {
   it('an agent decides a dispute (rejected, with a note the debtor reads in the outcome email)', async () => {
     const caseId = await disputedCase('ACC-STAFF-D', 'staff-dispute@example.com');
