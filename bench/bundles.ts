@@ -85,6 +85,7 @@ const PROBE_ENV: Record<EnvName, string> = {
   CLOCK_ORIGIN_POLICY: '2026-01-01T00:00:00Z',
   INVOICE_OVERDUE_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/invoice-dlq',
   PAYMENT_RECEIVED_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/payment-dlq',
+  EMAIL_EVENTS_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/email-events-dlq',
   CASE_UPDATE_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/case-update-dlq',
   AR_TEAM_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:collections-ar-team',
 };

@@ -162,9 +162,11 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     id: 'ladder-to-agency',
-    title: 'no answer: full ladder, referred to the agency',
+    title: 'no answer: full ladder with the plan offer and both hardship checks, referred to the agency',
     source: 'bench',
-    budget: 16,
+    // Issue 11: reminders, a plan offer, a check for signs of hardship before the final notice and
+    // again before the referral.
+    budget: 20,
     accountId: 'BENCH-LADDER',
     async drive(ctx) {
       await ctx.runtime.putBillingEvent(
@@ -176,15 +178,16 @@ export const SCENARIOS: Scenario[] = [
     },
     intended: ({ status, subjects }) =>
       status === 'SUCCEEDED' &&
-      subjects.length === 4 &&
+      subjects.length === 5 &&
       FRIENDLY.test(subjects[0] ?? '') &&
-      /collection agency/.test(subjects[3] ?? ''),
+      /^You can spread the cost/.test(subjects[2] ?? '') &&
+      /collection agency/.test(subjects[4] ?? ''),
   },
   {
     id: 'promise-kept',
     title: 'promise to pay, kept',
     source: `${DEBTOR_ACTIONS_TEST} › promise to pay › pauses reminders until the date; a payment by then closes the case`,
-    // 7 before the contact check; the rung's check adds three (go on, check, choice).
+    // 7 before the contact check; the rung's check adds two (check, choice).
     budget: 11,
     accountId: 'BENCH-PROMISE',
     async drive(ctx) {

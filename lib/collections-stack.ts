@@ -172,9 +172,13 @@ export class CollectionsStack extends Stack {
     for (const intake of Object.values(intakes)) {
       environment[intake.spec.deadLetterQueueUrlEnv] = intake.deadLetterQueue.queueUrl;
     }
-    const deadLetterQueues = Object.fromEntries(
-      Object.values(intakes).map((intake) => [intake.spec.id, intake.deadLetterQueue]),
-    ) as Record<BillingRule['id'], BillingIntake['deadLetterQueue']>;
+    environment.EMAIL_EVENTS_DLQ_URL = emailEvents.deadLetterQueue.queueUrl;
+    const deadLetterQueues = {
+      ...(Object.fromEntries(
+        Object.values(intakes).map((intake) => [intake.spec.id, intake.deadLetterQueue]),
+      ) as Record<BillingRule['id'], BillingIntake['deadLetterQueue']>),
+      EmailEvents: emailEvents.deadLetterQueue,
+    };
     const permissionTargets: PermissionTargets = {
       table,
       workflow: workflowName.stateMachine,
@@ -202,6 +206,7 @@ export class CollectionsStack extends Stack {
     for (const intake of Object.values(intakes)) {
       intake.attachConsumer(functions[intake.spec.consumer]);
     }
+    emailEvents.attachConsumer(functions.receiveEmailEvents);
     portal.routeTo({
       portalPages: functions.portalPages,
       portalActions: functions.portalActions,

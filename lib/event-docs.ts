@@ -105,6 +105,39 @@ export const CASE_EVENT_EXAMPLES: { [T in CaseEventType]: z.input<(typeof CASE_E
       { number: 3, dueDate: '2027-01-18', amount: { amount: 4_317, currency: 'GBP' } },
     ],
   },
+  PlanOffered: {
+    caseId,
+    accountId,
+    at: '2026-11-05T09:12:44.201Z',
+    balance,
+    plans: [
+      {
+        planId: '2x30d',
+        total: balance,
+        instalments: [
+          { number: 1, dueDate: '2026-11-19', amount: { amount: 6_475, currency: 'GBP' } },
+          { number: 2, dueDate: '2026-12-19', amount: { amount: 6_475, currency: 'GBP' } },
+        ],
+      },
+      {
+        planId: '3x30d',
+        total: balance,
+        instalments: [
+          { number: 1, dueDate: '2026-11-19', amount: { amount: 4_316, currency: 'GBP' } },
+          { number: 2, dueDate: '2026-12-19', amount: { amount: 4_317, currency: 'GBP' } },
+          { number: 3, dueDate: '2027-01-18', amount: { amount: 4_317, currency: 'GBP' } },
+        ],
+      },
+    ],
+  },
+  HardshipCheckCompleted: {
+    caseId,
+    accountId,
+    at: '2026-11-12T09:00:02.118Z',
+    checkpoint: 'final-notice',
+    outcome: 'review',
+    signs: ['partial-payments'],
+  },
   InstalmentMissed: {
     caseId,
     accountId,

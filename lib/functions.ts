@@ -18,6 +18,8 @@ export type Permission =
   | 'dlq:InvoiceOverdue'
   | 'dlq:PaymentReceived'
   | 'dlq:CaseUpdates'
+  /** Park an SES event that fails its schema in EmailEventsIntake's dead-letter queue. */
+  | 'dlq:EmailEvents'
   /** Publish to the AR team's SNS topic (disputes to review, callbacks to make). */
   | 'sns:publish-ar'
   /** Presign uploads to, read, copy and delete dispute documents (`disputes/*` of the documents bucket). */
@@ -159,6 +161,32 @@ export const FUNCTIONS = {
     env: FUNCTION_ENVIRONMENT.handToPerson,
     permissions: ['table:read', 'table:write', 'events:put'],
     aslSubstitution: 'HandToPersonFunctionArn',
+  },
+  checkHardship: {
+    id: 'CheckHardship',
+    entry: 'functions/handlers/check-hardship.ts',
+    description:
+      'Task: checks for signs of hardship before the final notice and before a referral, records the decision, emits HardshipCheckCompleted',
+    env: FUNCTION_ENVIRONMENT.checkHardship,
+    permissions: ['table:read', 'table:write', 'events:put'],
+    aslSubstitution: 'CheckHardshipFunctionArn',
+  },
+  handOverForHardship: {
+    id: 'HandOverForHardship',
+    entry: 'functions/handlers/hand-over-for-hardship.ts',
+    description:
+      'Task: signs of hardship: emails a supportive message, holds the case for a person, emits ManualFollowUpNeeded',
+    env: FUNCTION_ENVIRONMENT.handOverForHardship,
+    permissions: [...MAILING_PERMISSIONS, 'events:put'],
+    aslSubstitution: 'HandOverForHardshipFunctionArn',
+  },
+  receiveEmailEvents: {
+    id: 'ReceiveEmailEvents',
+    entry: 'functions/handlers/receive-email-events.ts',
+    description:
+      'Records SES bounces, complaints, delays and deliveries on their message and case; a dead address or a complaint goes to a person',
+    env: FUNCTION_ENVIRONMENT.receiveEmailEvents,
+    permissions: ['table:read', 'table:write', 'states:callback', 'dlq:EmailEvents'],
   },
   portalPages: {
     id: 'PortalPages',

@@ -1,3 +1,4 @@
+import { HARDSHIP_SIGNS } from '../domain/hardship-signs.ts';
 import {
   CaseDetailType,
   DebtorSchema,
@@ -49,10 +50,25 @@ export const RungSchema = z.enum(['friendly', 'firm', 'final']);
 export const ResolutionSchema = z.enum(['paid', 'credited', 'written-off', 'placed']);
 export const HardshipReasonSchema = z.enum(['job-loss', 'illness', 'bereavement', 'other']);
 export const ManualFollowUpReasonSchema = z
-  .enum(['opted-out', 'dispute-unresolved', 'agency-referral-held', 'no-contact-hours'])
+  .enum([
+    'opted-out',
+    'dispute-unresolved',
+    'agency-referral-held',
+    'no-contact-hours',
+    'undeliverable',
+    'complaint',
+    'hardship-signs',
+  ])
   .check(
     z.describe(
-      "opted-out: the debtor stopped emails; dispute-unresolved: no Dispute Resolved came in time; agency-referral-held: a referral precondition failed at the last check; no-contact-hours: the debtor's time zone is not known and their locale names no region, or its zones share no hours of the contact window.",
+      "opted-out: the debtor stopped emails; dispute-unresolved: no Dispute Resolved came in time; agency-referral-held: a referral precondition failed at the last check; no-contact-hours: the debtor's time zone is not known and their locale names no region, or its zones share no hours of the contact window; undeliverable: an email to the debtor bounced for good (or SES rejected it, or the address is on SES's suppression list), so no email reaches them; complaint: the debtor marked an email as spam, which stops emails like an opt-out; hardship-signs: a check for signs of hardship found signs that stop an automatic referral (HardshipCheckCompleted lists them).",
+    ),
+  );
+export const HardshipSignSchema = z
+  .enum(HARDSHIP_SIGNS)
+  .check(
+    z.describe(
+      "hardship-declared: on this case or one of the account's within the policy's look-back; vulnerable: billing marked the debtor as needing extra care; plan-broken-after-hardship: a hardship plan broke, or a plan broke after a declaration; partial-payments: a payment on this case left a balance; never-reached: no email reached the debtor (none sent, all withheld or undelivered).",
     ),
   );
 
@@ -147,6 +163,37 @@ export const PlanAgreedDetailSchema = z
         });
     }),
   );
+
+export const PlanOfferedDetailSchema = z.extend(caseEvent, {
+  balance: BalanceSchema,
+  plans: z
+    .array(
+      z.object({
+        planId,
+        total: MoneySchema.check(z.describe('The balance the plan pays off: the sum of the instalments.')),
+        instalments: z.array(InstalmentSchema).check(z.minLength(2)),
+      }),
+    )
+    .check(z.minLength(1))
+    .check(z.maxLength(3))
+    .check(z.describe('The schedules the offer email proposes, each one a link to accept it.')),
+});
+
+export const HardshipCheckCompletedDetailSchema = z.extend(caseEvent, {
+  checkpoint: z
+    .enum(['final-notice', 'agency-referral'])
+    .check(
+      z.describe('Where the ladder checked: before the final notice, or just before an agency referral.'),
+    ),
+  outcome: z
+    .enum(['go-on', 'review'])
+    .check(
+      z.describe('go-on: the ladder goes on; review: no automatic referral, a person reviews the case.'),
+    ),
+  signs: z
+    .array(HardshipSignSchema)
+    .check(z.describe('Every sign found (the policy decides which of them stop a referral); no free text.')),
+});
 
 export const InstalmentMissedDetailSchema = z.extend(caseEvent, {
   planId,
@@ -298,6 +345,16 @@ export const CASE_EVENTS = {
     schema: PlanAgreedDetailSchema,
     description:
       'When the debtor accepts a payment plan; billing sets up autopay from the schedule of instalments.',
+  },
+  [CaseDetailType.planOffered]: {
+    schema: PlanOfferedDetailSchema,
+    description:
+      'When the ladder’s plan offer has gone to the debtor with two or three concrete schedules; billing can expect a PlanAgreed.',
+  },
+  [CaseDetailType.hardshipCheckCompleted]: {
+    schema: HardshipCheckCompletedDetailSchema,
+    description:
+      'When the ladder has checked for signs of hardship (before the final notice and before a referral); the outcome and the kinds of signs, for the AR team and for oversight.',
   },
   InstalmentMissed: {
     schema: InstalmentMissedDetailSchema,

@@ -29,6 +29,8 @@ export const ENVIRONMENT = {
   INVOICE_OVERDUE_DLQ_URL: z.url(),
   PAYMENT_RECEIVED_DLQ_URL: z.url(),
   CASE_UPDATE_DLQ_URL: z.url(),
+  /** EmailEventsIntake's dead-letter queue: where an SES event that fails its schema is parked. */
+  EMAIL_EVENTS_DLQ_URL: z.url(),
   AR_TEAM_TOPIC_ARN: arn(),
   DOCUMENT_BUCKET_NAME: nonEmpty(),
   /**
@@ -70,6 +72,9 @@ export const FUNCTION_ENVIRONMENT = {
   holdCase: ['TABLE_NAME'],
   endPause: MAILING_ENV,
   handToPerson: ['TABLE_NAME', 'EVENT_BUS_NAME'],
+  checkHardship: ['TABLE_NAME', 'EVENT_BUS_NAME'],
+  handOverForHardship: MAILING_ENV,
+  receiveEmailEvents: ['TABLE_NAME', 'EMAIL_EVENTS_DLQ_URL'],
   // The portal, one function per kind of request (contract/routes.ts): pages read, forms act, documents hold the bucket.
   portalPages: ['TABLE_NAME', 'LINK_SECRET_ARN'],
   portalActions: [...MAILING_ENV, 'AR_TEAM_TOPIC_ARN'],

@@ -27,6 +27,8 @@ export const CaseDetailType = {
   callbackRequested: 'CallbackRequested',
   settlementOffered: 'SettlementOffered',
   surveyAnswered: 'SurveyAnswered',
+  planOffered: 'PlanOffered',
+  hardshipCheckCompleted: 'HardshipCheckCompleted',
 } as const;
 
 const isoDate = z
@@ -80,6 +82,13 @@ export const DebtorSchema = z.object({
   locale: z.optional(locale),
   timeZone: z.optional(timeZone),
   segment: z.optional(z.string().check(z.trim()).check(z.minLength(1)).check(z.maxLength(50))),
+  vulnerable: z
+    .optional(z.boolean())
+    .check(
+      z.describe(
+        'True when billing knows the debtor needs extra care (a customer in vulnerable circumstances): the case is never referred to an agency automatically; a person reviews it instead.',
+      ),
+    ),
 });
 
 const identifier = z

@@ -37,6 +37,19 @@ export const keys = {
   /** One per case of a debtor (by email, hashed): how an operator finds a debtor's cases (ops CLI `case`). */
   debtorCase: (email: string, caseId: string) => ({ pk: `DEBTOR#${debtorKey(email)}`, sk: `CASE#${caseId}` }),
   debtorCasesPrefix: (email: string) => ({ pk: `DEBTOR#${debtorKey(email)}`, skPrefix: 'CASE#' }),
+  /**
+   * One per debtor address that no email reaches (a permanent bounce, a suppression-list bounce, a
+   * reject), beside their contact ledger: read with it, so the send gate refuses the address.
+   */
+  undeliverable: (email: string) => ({ pk: `DEBTOR#${debtorKey(email)}`, sk: 'UNDELIVERABLE' }),
+  /**
+   * One per message SES accepted, by SES's message id: which case and message an SES event (bounce,
+   * complaint, delivery) is about. Kept a while (see SENT_MESSAGE_KEEP_DAYS), then expired.
+   */
+  sentMessage: (providerMessageId: string) => ({
+    pk: `SESMESSAGE#${providerMessageId}`,
+    sk: 'SESMESSAGE',
+  }),
   /** One per message of a case: its send state ('pending', 'sent', 'withheld'), so a retry never sends twice. */
   message: (caseId: string, messageKey: string) => ({ pk: `CASE#${caseId}`, sk: `MESSAGE#${messageKey}` }),
   /** Marks that a message's deferral is on the timeline (once per message). */

@@ -50,6 +50,8 @@ export type DebtorProfile = {
   locale: string;
   timeZone: string;
   segment: string;
+  /** Billing marked the debtor as needing extra care (Invoice Overdue's `debtor.vulnerable`). */
+  vulnerable?: boolean;
 };
 
 /**

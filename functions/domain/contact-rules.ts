@@ -33,6 +33,8 @@ export const EMAIL_PURPOSE: Readonly<Record<EmailKind, ContactPurpose>> = {
   planBroken: 'collection',
   hardshipAck: 'acknowledgement',
   hardshipPlanOffer: 'collection',
+  // Signs of hardship: a supportive message, no payment asked for (a person takes the case over).
+  hardshipReview: 'acknowledgement',
   disputeAck: 'acknowledgement',
   disputeUpheld: 'outcome',
   // The fresh notice after a rejected dispute resumes collection.
@@ -45,7 +47,14 @@ export type ContactDecision =
   | { decision: 'send' }
   | { decision: 'wait'; until: Date; reason: string }
   | { decision: 'never'; reason: string }
-  | { decision: 'person'; reason: string };
+  /** `followUp` says why a person takes over (the ManualFollowUpNeeded reason the workflow hands on). */
+  | { decision: 'person'; reason: string; followUp: PersonReason };
+
+/** Why a message can only be dealt with by a person. */
+export type PersonReason = 'no-contact-hours' | 'undeliverable';
+
+/** The refusal reason of an address no email reaches (EmailWithheld's `reason` starts with it). */
+export const UNDELIVERABLE = 'undeliverable';
 
 /** The case as far as the rules care. */
 export type ContactCaseState = Pick<
@@ -65,6 +74,11 @@ export type ContactInput = {
   recentSends: readonly Date[];
   caseState: ContactCaseState;
   purpose: ContactPurpose;
+  /**
+   * The debtor's address bounced for good, was on SES's suppression list, or SES rejected a message
+   * to it (see deliverability.ts): nothing reaches it, whatever the message is for.
+   */
+  undeliverable?: { since: string; reason: string };
 };
 
 const WEEK_MS = 7 * 86_400_000;
@@ -82,6 +96,13 @@ const NO_DEMAND_PAUSES: readonly PauseReason[] = [
 export function decideContact(input: ContactInput): ContactDecision {
   const { caseState, purpose } = input;
   if (caseState.optedOutAt) return { decision: 'never', reason: 'the debtor opted out of email' };
+  // Before every other rule: no message of any purpose reaches the address; a person takes over.
+  if (input.undeliverable)
+    return {
+      decision: 'person',
+      reason: `${UNDELIVERABLE}: the address bounced (${input.undeliverable.reason}, ${input.undeliverable.since})`,
+      followUp: 'undeliverable',
+    };
   if (caseState.legalPause)
     return { decision: 'never', reason: `collection is legally paused (${caseState.legalPause.reason})` };
   // A closed case still tells its end (thank-you, credit, placement); nothing else.
@@ -99,7 +120,11 @@ export function decideContact(input: ContactInput): ContactDecision {
 
   const zones = input.timeZone ? [input.timeZone] : plausibleTimeZones(input.locale);
   if (zones.length === 0)
-    return { decision: 'person', reason: `no time zone is known for the debtor (locale ${input.locale})` };
+    return {
+      decision: 'person',
+      reason: `no time zone is known for the debtor (locale ${input.locale})`,
+      followUp: 'no-contact-hours',
+    };
   const window: DailyWindow = {
     start: minutesOf(input.contactWindow.start),
     end: minutesOf(input.contactWindow.end),
@@ -127,6 +152,7 @@ export function decideContact(input: ContactInput): ContactDecision {
   return {
     decision: 'person',
     reason: `the zones the locale ${input.locale} may mean (${zones.join(', ')}) share no contact hours`,
+    followUp: 'no-contact-hours',
   };
 }
 

@@ -98,6 +98,8 @@ export function promiseToPay(
       },
       remove: ['brokenPromiseDate'],
       reply,
+      // A new promise answers a broken one: the case leaves that staff queue.
+      queues: { leave: ['broken-promises'] },
       timeline: {
         type: 'PromiseMade',
         entryId: `promise-${context.replyId}`,

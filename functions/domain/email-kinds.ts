@@ -19,6 +19,7 @@ export const EMAIL_KINDS = [
   'planBroken',
   'hardshipAck',
   'hardshipPlanOffer',
+  'hardshipReview',
   'disputeAck',
   'disputeUpheld',
   'disputeRejected',

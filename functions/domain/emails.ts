@@ -28,6 +28,8 @@ export type PlanSchedule = {
   total: Money;
   /** The debtor asked billing to collect each instalment automatically. */
   autopay?: boolean;
+  /** planOffer: the plan page with this schedule chosen (signed link; accepting takes its POST). */
+  url?: string;
 };
 
 export type EmailContext = {
@@ -100,6 +102,7 @@ export const REQUIRED_FIELDS: Readonly<Record<EmailKind, readonly (keyof EmailCo
   planBroken: [],
   hardshipAck: ['pauseUntil'],
   hardshipPlanOffer: ['planOptions'],
+  hardshipReview: [],
   disputeAck: [],
   disputeUpheld: [],
   disputeRejected: [],
@@ -144,6 +147,8 @@ const SHAPES: Record<EmailKind, Shape> = {
   planBroken: COLLECTION,
   hardshipAck: NO_DEMAND,
   hardshipPlanOffer: { ...COLLECTION, total: 'info' },
+  /** Signs of hardship: a person takes the case over; nothing is asked for. */
+  hardshipReview: NO_DEMAND,
   disputeAck: NO_DEMAND,
   disputeUpheld: CLOSING,
   disputeRejected: COLLECTION,
@@ -182,6 +187,9 @@ function check(context: EmailContext): void {
     optOutUrl: context.optOutUrl,
     actionUrl: context.actionUrl,
     surveyUrl: context.surveyUrl,
+    ...Object.fromEntries(
+      (context.planOptions ?? []).map((option, index) => [`planOptions[${index}].url`, option.url]),
+    ),
   })) {
     if (url !== undefined && !/^https?:\/\/[^\s]+$/i.test(url)) fail(`${name} is not an http(s) link`);
   }
@@ -217,6 +225,7 @@ function formatPlan(plan: PlanSchedule, locale: string): FmtPlan {
     uneven: plan.instalments
       .filter((instalment) => instalment.amount.amount !== usual)
       .map((instalment) => ({ number: instalment.number, amount: formatMoney(instalment.amount, locale) })),
+    ...(plan.url ? { url: plan.url } : {}),
   };
 }
 

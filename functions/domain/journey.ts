@@ -6,12 +6,22 @@ import type { Policy, Rung } from './policy.ts';
  * The journey's decisions (DESIGN §2), pure: what a debtor action or a system event means for the
  * workflow. The workflow is told through a task-token reply; this module decides the reply.
  */
-export const STEPS = ['friendly', 'firm', 'final', 'agency'] as const;
+export const STEPS = ['friendly', 'firm', 'planOffer', 'final', 'agency'] as const;
 export type Step = (typeof STEPS)[number];
 
-/** One rung up: a broken promise resumes firmer, never further than the agency step. */
+/**
+ * One reminder up: a broken promise resumes firmer, never further than the agency step. The plan
+ * offer is not a reminder: a debtor who made a promise after the firm reminder has already been
+ * offered every way forward, so the next message is the final notice (which a hardship check precedes).
+ */
+const REMINDER_AFTER: Readonly<Record<Rung, Step>> = {
+  friendly: 'firm',
+  firm: 'final',
+  planOffer: 'final',
+  final: 'agency',
+};
 export function stepAfter(rung: Rung): Step {
-  return STEPS[Math.min(STEPS.indexOf(rung) + 1, STEPS.length - 1)] as Step;
+  return REMINDER_AFTER[rung];
 }
 
 export const PAUSE_REASONS = [
@@ -56,12 +66,15 @@ export const ReplySchema = z.discriminatedUnion('outcome', [
       'plan-broken',
       /** The reminder could not go when its turn came (the contact window or the weekly cap): ask again. */
       'contact-deferred',
+      /** The check for signs of hardship before the referral found none that stop it (hardship-check.ts). */
+      'hardship-checked',
     ]),
   }),
   z.object({
     id: z.string(),
     outcome: z.literal('stopped'),
-    reason: z.enum(['opted-out', 'dispute-unresolved']),
+    /** undeliverable: an email bounced for good; complaint: the debtor marked one as spam (see deliverability.ts). */
+    reason: z.enum(['opted-out', 'dispute-unresolved', 'undeliverable', 'complaint']),
   }),
 ]);
 

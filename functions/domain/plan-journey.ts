@@ -7,6 +7,7 @@ import { pauseUntil, type Reply, type ReplyDraft } from './journey.ts';
 import { money, subtract } from './money.ts';
 import { offerPlans, type PlanOffer, planStatus } from './plans.ts';
 import type { Policy } from './policy.ts';
+import { queueEntry } from './queues.ts';
 
 /**
  * Payment plans and hardship on a case (DESIGN §2), pure. A plan in good standing holds the
@@ -47,6 +48,22 @@ export function plansOnOffer(
       ? { hardship: { affordablePerMonthMinor: record.hardship.affordablePerMonthMinor } }
       : {}),
   });
+}
+
+/**
+ * The schedules the ladder's plan offer proposes: of the plans on offer now (so each can be
+ * accepted as it stands), those with the policy's numbers of instalments; if the balance allows
+ * none of them, the shortest plans it does allow. At most three; none when the balance is too small
+ * for any plan.
+ */
+export function ladderPlanOffers(
+  record: CaseRecord & { hardship?: { affordablePerMonthMinor: number } },
+  policy: Policy,
+  now: Date,
+): PlanOffer[] {
+  const offers = plansOnOffer(record, policy, now);
+  const chosen = offers.filter((offer) => policy.planOffer.instalments.includes(offer.instalments.length));
+  return (chosen.length > 0 ? chosen : offers).slice(0, 3);
 }
 
 /** The plan's calendar today: policy days since acceptance (a policy day is `daySeconds` long). */
@@ -117,6 +134,8 @@ export function acceptPlan(
       set: { plan, pause: { reason: 'plan', until: reply.until, since: plan.acceptedAt } },
       remove: ['brokenPromiseDate'],
       reply,
+      // A plan agreed answers a broken promise or plan: the case leaves that staff queue.
+      queues: { leave: ['broken-promises'] },
       timeline: {
         type: 'PlanAgreed',
         entryId: `plan-${context.replyId}`,
@@ -213,10 +232,21 @@ export function checkPlan(
       change: {
         remove: ['plan', 'pause'],
         bumpCycle: true,
+        // The staff's queue of promises and plans broken (issue 12).
+        queues: {
+          enter: [
+            queueEntry(record, 'broken-promises', context.now.toISOString(), { reason: 'plan-broken' }),
+          ],
+        },
         timeline: {
           type: 'PlanBroken',
           entryId: `plan-broken-${plan.acceptedAt}`,
-          data: { planId: plan.offer.id, misses: status.missed },
+          // A broken hardship plan is a sign of hardship (hardship-check.ts).
+          data: {
+            planId: plan.offer.id,
+            misses: status.missed,
+            ...(plan.offer.hardship ? { hardship: true } : {}),
+          },
         },
       },
       emails,

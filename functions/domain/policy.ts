@@ -1,4 +1,5 @@
 import * as z from '../contract/zod.ts';
+import { HARDSHIP_SIGNS } from './hardship-signs.ts';
 import consumer from './policies/consumer.json' with { type: 'json' };
 import enterprise from './policies/enterprise.json' with { type: 'json' };
 import smallBusiness from './policies/small-business.json' with { type: 'json' };
@@ -21,8 +22,8 @@ export const PolicySchema = z.object({
   defaultLocale: z.string().check(z.minLength(2)),
   /** The friendly reminder goes this many days after the due date. */
   friendlyReminderAfterDueDays: z.number().check(z.int()).check(z.gte(0)).check(z.lte(60)),
-  /** Days each rung waits for a reply before the next, firmer one. */
-  replyWindowDays: z.object({ friendly: days, firm: days, final: days }),
+  /** Days each rung waits for a reply before the next, firmer one (the plan offer is a rung of its own). */
+  replyWindowDays: z.object({ friendly: days, firm: days, planOffer: days, final: days }),
   /** Below this balance (minor units, in the case's currency) a case is never placed with an agency. */
   agencyMinimumBalanceMinor: z.number().check(z.int()).check(z.gte(0)),
   /** How long a link in an email stays valid. */
@@ -47,6 +48,27 @@ export const PolicySchema = z.object({
     reminderDaysBefore: z.number().check(z.int()).check(z.gte(0)).check(z.lte(30)),
     missesBeforeBroken: z.number().check(z.int()).check(z.gte(1)).check(z.lte(12)),
   }),
+  /**
+   * The ladder's plan offer (after the firm reminder, before the final notice: the state machine
+   * fixes that place): the schedules its email proposes, by number of instalments, shortest first.
+   * A count the balance or the plan rules do not allow is left out (see planOfferSchedules).
+   */
+  planOffer: z.object({
+    instalments: z
+      .array(z.number().check(z.int()).check(z.gte(2)).check(z.lte(60)))
+      .check(z.minLength(1))
+      .check(z.maxLength(3)),
+  }),
+  /** The checks for signs of hardship before the final notice and before an agency referral. */
+  hardshipCheck: z._default(
+    z.object({
+      /** A hardship declared on any of the account's cases this many months back still counts. */
+      lookBackMonths: z.number().check(z.int()).check(z.gte(1)).check(z.lte(120)),
+      /** The signs that stop an automatic referral (the case then goes to a person). */
+      stopsReferral: z.array(z.enum(HARDSHIP_SIGNS)),
+    }),
+    { lookBackMonths: 12, stopsReferral: [...HARDSHIP_SIGNS] },
+  ),
   /** Collection pauses this long after a hardship declaration, then a plan is offered. */
   hardshipPauseDays: days,
   /** Reminders pause this long after a callback request. */
@@ -64,7 +86,10 @@ export const PolicySchema = z.object({
 
 export type Policy = z.infer<typeof PolicySchema>;
 export type Rung = keyof Policy['replyWindowDays'];
-export const RUNGS: readonly Rung[] = ['friendly', 'firm', 'final'];
+/** The reminders (ReminderSent names these). */
+export const RUNGS = ['friendly', 'firm', 'final'] as const satisfies readonly Rung[];
+/** Every rung that writes and waits for a reply, in the ladder's order. */
+export const LADDER_RUNGS = ['friendly', 'firm', 'planOffer', 'final'] as const satisfies readonly Rung[];
 
 export const POLICIES: Readonly<Record<string, Policy>> = Object.fromEntries(
   [consumer, smallBusiness, enterprise].map((raw) => {

@@ -28,6 +28,7 @@ export function planReminders(input: {
     replyWindowSeconds: {
       friendly: seconds(policy.replyWindowDays.friendly),
       firm: seconds(policy.replyWindowDays.firm),
+      planOffer: seconds(policy.replyWindowDays.planOffer),
       final: seconds(policy.replyWindowDays.final),
     },
   };

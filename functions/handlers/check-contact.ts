@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { dynamoCases } from '../adapters/dynamodb/cases.ts';
 import { dynamoContactRecords } from '../adapters/dynamodb/contact-records.ts';
 import * as z from '../contract/zod.ts';
-import { RUNGS } from '../domain/policy.ts';
+import { LADDER_RUNGS } from '../domain/policy.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
 import type { ClockConfig } from '../shared/contact-decision.ts';
 import { checkContact } from '../use-cases/check-contact.ts';
@@ -16,13 +16,15 @@ const ports = {
 
 const CheckContactInput = z.object({
   caseId: z.string().check(z.minLength(1)),
-  step: z.enum(RUNGS as ['friendly', 'firm', 'final']),
+  // A rung, or the supportive message that hands the case to a person after signs of hardship.
+  step: z.enum([...LADDER_RUNGS, 'review']),
 });
 
 /**
  * Task "Check the contact rules": may the rung's reminder go now? Its result is the reply "May we
  * write now?" routes on: `wait` until a real instant (the Wait state's timestamp), `person` when no
- * hours are known to be safe, otherwise on to the rung (whose send decides again, in its transaction).
+ * hours are known to be safe or the address is undeliverable (the reason the workflow hands on),
+ * otherwise on to the rung (whose send decides again, in its transaction).
  */
 export const handler = middy()
   .use(lambdaContext())

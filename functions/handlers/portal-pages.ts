@@ -35,7 +35,18 @@ const actionPageRoute =
   (action: DebtorAction): Route =>
   (request) => {
     const { record, view, done } = request;
-    if (!done) return actionForm(request, action, 200);
+    if (!done) {
+      // The plan offer's links open the plan page with one schedule chosen (`?plan=3x30d`): shown
+      // only; accepting it is the form's POST, so a mail scanner opening the link changes nothing.
+      const chosen =
+        action === 'plan' ? new URLSearchParams(request.event.rawQueryString ?? '').get('plan') : null;
+      return actionForm(
+        request,
+        action,
+        200,
+        chosen ? { values: { planId: chosen }, errors: {} } : undefined,
+      );
+    }
     // The pause this action set, if it is still the case's (a page read again later may find it over).
     const pause = record.pause?.reason === action ? record.pause : undefined;
     return html(

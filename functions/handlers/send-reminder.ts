@@ -3,7 +3,7 @@ import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
 import { eventBridgeCaseEvents } from '../adapters/eventbridge/case-events.ts';
 import { sfnWorkflow } from '../adapters/sfn/workflow.ts';
 import * as z from '../contract/zod.ts';
-import { RUNGS } from '../domain/policy.ts';
+import { LADDER_RUNGS } from '../domain/policy.ts';
 import { gateMail } from '../shared/case-mail.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
 import { sendReminder } from '../use-cases/send-reminder.ts';
@@ -22,14 +22,21 @@ const ports = {
 const WAITING_STATE = {
   friendly: 'Send friendly reminder and wait for reply',
   firm: 'Send firm reminder and wait for reply',
+  planOffer: 'Offer a payment plan and wait for reply',
   final: 'Send final notice and wait for reply',
 } as const;
 
 const SendReminderInput = z.object({
   caseId: z.string().check(z.minLength(1)),
-  rung: z.enum(RUNGS as ['friendly', 'firm', 'final']),
+  rung: z.enum(LADDER_RUNGS),
   taskToken: z.string().check(z.minLength(1)),
-  replyWindowSeconds: z.object({ friendly: z.number(), firm: z.number(), final: z.number() }),
+  // A case opened before the plan offer was a rung has no window for it (it never reaches the rung).
+  replyWindowSeconds: z.object({
+    friendly: z.number(),
+    firm: z.number(),
+    planOffer: z.optional(z.number()),
+    final: z.number(),
+  }),
 });
 
 /**

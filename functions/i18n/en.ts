@@ -26,13 +26,23 @@ const note = (f: Fmt, by: string): Block[] => (f.disputeNote ? [{ quote: f.dispu
 const credited = (f: Fmt) => (f.credited ? ` (${f.credited})` : '');
 const instalments = (n: number) => `${n} ${count(n, { one: 'instalment', other: 'instalments' })}`;
 const planOptions = (f: Fmt): Block[] =>
-  f.planOptions.map((schedule, index) => ({
-    schedule,
-    title:
-      f.planOptions.length > 1
-        ? `Option ${index + 1}: ${instalments(schedule.count)}`
-        : instalments(schedule.count),
-  }));
+  f.planOptions.flatMap((schedule, index): Block[] => [
+    {
+      schedule,
+      title:
+        f.planOptions.length > 1
+          ? `Option ${index + 1}: ${instalments(schedule.count)}`
+          : instalments(schedule.count),
+    },
+    ...(schedule.url
+      ? [
+          {
+            link: `Choose ${f.planOptions.length > 1 ? `option ${index + 1}` : 'this plan'}`,
+            url: schedule.url,
+          },
+        ]
+      : []),
+  ]);
 
 export const email: EmailWords = {
   greeting: (name) => `Hello ${name},`,
@@ -94,11 +104,11 @@ export const email: EmailWords = {
       action: () => 'See your account and pay',
     },
     planOffer: {
-      subject: (f) => `Payment plans for your balance of ${f.balance}`,
+      subject: (f) => `You can spread the cost: payment plans for ${f.balance}`,
       body: (f) => [
-        `You asked about spreading the cost of ${f.invoiceList}. Here are the payment plans we can offer for your balance of ${f.balance}; each one adds up to exactly that amount.`,
+        `Your balance of ${f.balance} for ${f.invoiceList} is still unpaid. If paying it all at once is hard, you can spread it out: here are the payment plans we can offer, each adding up to exactly ${f.balance}, with no extra charge.`,
         ...planOptions(f),
-        "To choose one, use the link below. If none of them works for you, reply and tell us what you can manage: we'll do our best to find something that does.",
+        "Each link opens your account page with that plan chosen: you accept it there, in one step. If none of them works for you, reply and tell us what you can manage, or ask to talk to a person: we'll do our best to find something that does.",
       ],
       action: (f) => (f.planOptions.length > 1 ? 'Choose a plan' : 'Accept this plan'),
     },
@@ -159,6 +169,17 @@ export const email: EmailWords = {
         "To take it up, use the link below. If it is still too much, or things haven't improved, tell us and we'll look at it again together.",
       ],
       action: (f) => (f.planOptions.length > 1 ? 'Choose a plan' : 'Accept this plan'),
+    },
+    hardshipReview: {
+      subject: () => 'We have stopped reminders: a person from our team will look at your account',
+      body: (f) => [
+        `We want to make sure we are treating you fairly. Things may be difficult for you at the moment, so we have stopped sending reminders about ${f.invoiceList}, and a member of our team will look at your account personally. Nothing is asked of you in this message, and nothing will be passed to anyone else while they do.`,
+        'If money is tight, you can tell us on your account page: we can pause collection and offer a plan sized to what you can afford.',
+        "If you'd rather talk to a person, just reply to this email, or ask for a call on your account page, and we'll call at a time that suits you.",
+        "Free and confidential debt advice is available from independent, not-for-profit advice services. They can look at everything with you, not just this account, and they won't charge you.",
+        `For your information only: the balance on your account is ${f.balance}.`,
+      ],
+      action: () => 'Tell us about your situation',
     },
     disputeAck: {
       subject: () => "We've stopped collection while we look into your query",
@@ -348,17 +369,26 @@ export const history: HistoryWords = {
     planBroken: 'Your payment plan ended',
     hardshipAck: 'We paused collection',
     hardshipPlanOffer: 'A plan sized to what you can afford',
+    hardshipReview: 'We stopped reminders so a person can look at your account',
     disputeAck: 'We received your dispute',
     disputeUpheld: 'The outcome of your dispute',
     disputeRejected: 'The outcome of your dispute',
     callbackAck: 'We will call you',
     credited: 'We credited your account',
   },
-  emailSent: (kind, subject) => `Email: ${kind}${subject ? ` (subject “${subject}”)` : ''}`,
+  emailSent: (kind, subject, delivery) =>
+    `Email: ${kind}${subject ? ` (subject “${subject}”)` : ''}${
+      delivery === 'delivered'
+        ? ' — delivered to your mailbox'
+        : delivery === 'undelivered'
+          ? ' — it could not be delivered'
+          : ''
+    }`,
   withheld: (kind, why) => `We did not send an email (${kind.toLowerCase()}) because ${why}.`,
   withheldBecause: {
     optedOut: 'you asked us to stop emailing',
     legalPause: 'collection is paused on your account',
+    undeliverable: 'emails to your address cannot be delivered',
     other: 'we were not allowed to contact you then',
   },
   deferred: (kind, until, why) =>
@@ -379,9 +409,25 @@ export const history: HistoryWords = {
   disputeRejected: 'Your dispute was reviewed and not upheld.',
   callback: (phone) => `You asked us to call you${phone ? ` on ${phone}` : ''}.`,
   emailsStopped: 'You asked us to stop emailing you.',
+  emailBounced:
+    'An email to you could not be delivered to your address, so we will not email it again; a member of our team will contact you another way.',
+  emailDelayed:
+    'An email to you is delayed; your email provider has not accepted it yet, and we keep trying.',
+  emailComplaint: 'You marked one of our emails as unwanted, so we stopped emailing you.',
   planAgreed: (count, total) =>
     `You agreed a payment plan${count ? ` of ${count} payments` : ''}${total ? ` (${total} in total)` : ''}.`,
   planOffered: 'We offered you a payment plan.',
+  hardshipCheck: (signs) =>
+    signs === undefined
+      ? 'Before writing to you again, we checked for any sign that you might be struggling, and found none.'
+      : `We checked for any sign that you might be struggling and found some (${signs.join('; ')}), so we stopped our reminders and asked a member of our team to look at your account with you. Nothing will be passed to a collection agency while they do.`,
+  hardshipSigns: {
+    'hardship-declared': 'you told us about money difficulties',
+    vulnerable: 'you may need extra support from us',
+    'plan-broken-after-hardship': 'a payment plan after money difficulties did not work out',
+    'partial-payments': 'you have been paying what you can',
+    'never-reached': 'our messages may not have reached you',
+  },
   planBroken: 'Your payment plan ended because payments were missed.',
   hardship: 'You told us you are struggling; we paused collection.',
   pauseEnded: 'The pause on reminders ended.',

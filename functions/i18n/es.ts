@@ -25,13 +25,23 @@ const note = (f: Fmt, by: string): Block[] => (f.disputeNote ? [{ quote: f.dispu
 const credited = (f: Fmt) => (f.credited ? ` (${f.credited})` : '');
 const instalments = (n: number) => `${n} ${count(n, { one: 'plazo', other: 'plazos' })}`;
 const planOptions = (f: Fmt): Block[] =>
-  f.planOptions.map((schedule, index) => ({
-    schedule,
-    title:
-      f.planOptions.length > 1
-        ? `Opción ${index + 1}: ${instalments(schedule.count)}`
-        : instalments(schedule.count),
-  }));
+  f.planOptions.flatMap((schedule, index): Block[] => [
+    {
+      schedule,
+      title:
+        f.planOptions.length > 1
+          ? `Opción ${index + 1}: ${instalments(schedule.count)}`
+          : instalments(schedule.count),
+    },
+    ...(schedule.url
+      ? [
+          {
+            link: `Elegir ${f.planOptions.length > 1 ? `la opción ${index + 1}` : 'este plan'}`,
+            url: schedule.url,
+          },
+        ]
+      : []),
+  ]);
 
 export const email: EmailWords = {
   greeting: (name) => `Hola, ${name}:`,
@@ -95,11 +105,11 @@ export const email: EmailWords = {
       action: () => 'Ver su cuenta y pagar',
     },
     planOffer: {
-      subject: (f) => `Planes de pago para su saldo de ${f.balance}`,
+      subject: (f) => `Puede repartir el pago: planes de pago para ${f.balance}`,
       body: (f) => [
-        `Nos pidió repartir el pago de ${f.invoiceList}. Estos son los planes de pago que podemos ofrecerle para su saldo de ${f.balance}; cada uno suma exactamente ese importe.`,
+        `Su saldo de ${f.balance} por ${f.invoiceList} sigue pendiente. Si le resulta difícil pagarlo de una vez, puede repartirlo: estos son los planes de pago que podemos ofrecerle; cada uno suma exactamente ${f.balance}, sin ningún recargo.`,
         ...planOptions(f),
-        'Para elegir uno, use el enlace de abajo. Si ninguno le encaja, responda a este correo y cuéntenos cuánto puede asumir: haremos lo posible por encontrar una opción que le funcione.',
+        'Cada enlace abre la página de su cuenta con ese plan elegido: allí lo acepta en un solo paso. Si ninguno le encaja, responda a este correo y cuéntenos cuánto puede asumir, o pida hablar con una persona: haremos lo posible por encontrar una opción que le funcione.',
       ],
       action: (f) => (f.planOptions.length > 1 ? 'Elegir un plan' : 'Aceptar este plan'),
     },
@@ -160,6 +170,17 @@ export const email: EmailWords = {
         'Para aceptarlo, use el enlace de abajo. Si todavía le resulta demasiado, o su situación no ha mejorado, díganoslo y lo revisaremos juntos.',
       ],
       action: (f) => (f.planOptions.length > 1 ? 'Elegir un plan' : 'Aceptar este plan'),
+    },
+    hardshipReview: {
+      subject: () => 'Hemos detenido los recordatorios: una persona de nuestro equipo revisará su cuenta',
+      body: (f) => [
+        `Queremos asegurarnos de tratarle con justicia. Puede que esté pasando por un momento difícil, así que hemos dejado de enviarle recordatorios sobre ${f.invoiceList} y una persona de nuestro equipo revisará su cuenta personalmente. En este mensaje no se le pide nada, y mientras tanto no pasaremos su cuenta a nadie más.`,
+        'Si anda justo de dinero, puede contárnoslo en la página de su cuenta: podemos pausar el cobro y ofrecerle un plan ajustado a sus posibilidades.',
+        'Si prefiere hablar con una persona, responda a este correo o pida una llamada en la página de su cuenta, y le llamaremos cuando mejor le venga.',
+        'Existen servicios independientes y sin ánimo de lucro que ofrecen asesoramiento gratuito y confidencial sobre deudas. Pueden revisar con usted toda su situación, no solo esta cuenta, y no le cobrarán nada.',
+        `Solo a título informativo: el saldo de su cuenta es de ${f.balance}.`,
+      ],
+      action: () => 'Cuéntenos su situación',
     },
     disputeAck: {
       subject: () => 'Hemos detenido el cobro mientras revisamos su consulta',
@@ -351,17 +372,26 @@ export const history: HistoryWords = {
     planBroken: 'Su plan de pagos terminó',
     hardshipAck: 'Pausamos el cobro',
     hardshipPlanOffer: 'Un plan ajustado a lo que puede pagar',
+    hardshipReview: 'Detuvimos los recordatorios para que una persona revise su cuenta',
     disputeAck: 'Recibimos su reclamación',
     disputeUpheld: 'El resultado de su reclamación',
     disputeRejected: 'El resultado de su reclamación',
     callbackAck: 'Le llamaremos',
     credited: 'Abonamos su cuenta',
   },
-  emailSent: (kind, subject) => `Correo: ${kind}${subject ? ` (asunto «${subject}»)` : ''}`,
+  emailSent: (kind, subject, delivery) =>
+    `Correo: ${kind}${subject ? ` (asunto «${subject}»)` : ''}${
+      delivery === 'delivered'
+        ? ' — entregado en su buzón'
+        : delivery === 'undelivered'
+          ? ' — no se pudo entregar'
+          : ''
+    }`,
   withheld: (kind, why) => `No enviamos un correo (${kind.toLowerCase()}) porque ${why}.`,
   withheldBecause: {
     optedOut: 'nos pidió que dejáramos de escribirle',
     legalPause: 'el cobro de su cuenta está en pausa',
+    undeliverable: 'los correos a su dirección no se pueden entregar',
     other: 'en ese momento no podíamos contactarle',
   },
   deferred: (kind, until, why) =>
@@ -383,9 +413,25 @@ export const history: HistoryWords = {
   disputeRejected: 'Su reclamación se revisó y no fue aceptada.',
   callback: (phone) => `Nos pidió que le llamáramos${phone ? ` al ${phone}` : ''}.`,
   emailsStopped: 'Nos pidió que dejáramos de escribirle por correo electrónico.',
+  emailBounced:
+    'Un correo para usted no se pudo entregar en su dirección, así que no volveremos a escribirle a ella; una persona de nuestro equipo le contactará de otra forma.',
+  emailDelayed:
+    'Un correo para usted se ha retrasado; su proveedor de correo aún no lo ha aceptado y seguimos intentándolo.',
+  emailComplaint: 'Marcó uno de nuestros correos como no deseado, así que dejamos de escribirle.',
   planAgreed: (count, total) =>
     `Acordó un plan de pagos${count ? ` de ${count} pagos` : ''}${total ? ` (${total} en total)` : ''}.`,
   planOffered: 'Le ofrecimos un plan de pagos.',
+  hardshipCheck: (signs) =>
+    signs === undefined
+      ? 'Antes de volver a escribirle, comprobamos si había alguna señal de que estuviera pasando dificultades y no encontramos ninguna.'
+      : `Comprobamos si había alguna señal de que estuviera pasando dificultades y encontramos algunas (${signs.join('; ')}), así que detuvimos los recordatorios y pedimos a una persona de nuestro equipo que revise su cuenta con usted. Mientras tanto, no pasaremos su cuenta a ninguna agencia de cobro.`,
+  hardshipSigns: {
+    'hardship-declared': 'nos contó que tiene dificultades económicas',
+    vulnerable: 'puede que necesite un apoyo especial por nuestra parte',
+    'plan-broken-after-hardship': 'un plan de pagos tras sus dificultades económicas no salió adelante',
+    'partial-payments': 'ha ido pagando lo que puede',
+    'never-reached': 'puede que nuestros mensajes no le hayan llegado',
+  },
   planBroken: 'Su plan de pagos terminó porque faltaron pagos.',
   hardship: 'Nos contó que está pasando por dificultades; pausamos el cobro.',
   pauseEnded: 'Terminó la pausa de los recordatorios.',

@@ -1,6 +1,7 @@
 import type { CallbackTime, DebtorAction, DISPUTE_REASONS } from '../domain/debtor-actions.ts';
 import type { DocumentKind, DocumentsUnavailable, UploadProblem } from '../domain/documents.ts';
 import type { EmailKind } from '../domain/email-kinds.ts';
+import type { HardshipSign } from '../domain/hardship-signs.ts';
 import type { HARDSHIP_REASONS } from '../domain/plan-journey.ts';
 import type { SURVEY_SCORES } from '../domain/survey.ts';
 import type { SafeHtml } from '../views/html.ts';
@@ -22,6 +23,8 @@ export type FmtPlan = {
   rows: { number: number; due: string; amount: string }[];
   /** Instalments whose amount differs from the rest (the remainder), to be stated. */
   uneven: { number: number; amount: string }[];
+  /** The plan page with this schedule chosen (the ladder's plan offer). */
+  url?: string;
 };
 
 export type Fmt = {
@@ -158,9 +161,16 @@ export type StatusWords = {
 /** The case's timeline as the debtor reads it. */
 export type HistoryWords = {
   emailKinds: Record<EmailKind, string>;
-  emailSent: (kind: string, subject?: string) => string;
+  /** A message that went, and, once SES said so, whether it reached the debtor's mailbox. */
+  emailSent: (kind: string, subject?: string, delivery?: 'delivered' | 'undelivered') => string;
   withheld: (kind: string, why: string) => string;
-  withheldBecause: { optedOut: string; legalPause: string; other: string };
+  withheldBecause: { optedOut: string; legalPause: string; undeliverable: string; other: string };
+  /** SES could not deliver an email to the debtor's address, for good. */
+  emailBounced: string;
+  /** SES could not deliver an email yet and keeps trying. */
+  emailDelayed: string;
+  /** The debtor marked an email as spam: we stopped emailing. */
+  emailComplaint: string;
   /** A message held back by the contact rules, and when it may go. */
   deferred: (kind: string, until: string | undefined, why: 'hours' | 'cap' | 'other') => string;
   documentAdded: (name?: string) => string;
@@ -174,6 +184,9 @@ export type HistoryWords = {
   emailsStopped: string;
   planAgreed: (count?: number, total?: string) => string;
   planOffered: string;
+  /** A check for signs of hardship: none found, or some (in the debtor's words) and a person takes over. */
+  hardshipCheck: (signs: string[] | undefined) => string;
+  hardshipSigns: Record<HardshipSign, string>;
   planBroken: string;
   hardship: string;
   pauseEnded: string;

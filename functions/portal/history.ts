@@ -1,3 +1,4 @@
+import { UNDELIVERABLE } from '../domain/contact-rules.ts';
 import { formatDate, formatDateTime } from '../domain/dates.ts';
 import type { EmailKind } from '../domain/email-kinds.ts';
 import { languageOf } from '../domain/language.ts';
@@ -17,7 +18,7 @@ export type HistoryItem = { at: string; when: string; text: string };
  * Bookkeeping of the workflow's own, not something that happened to or by the debtor; and the
  * staff's internal notes (issue 12), which the debtor never sees.
  */
-const INTERNAL = new Set(['PlanChecked', 'InternalNote']);
+const INTERNAL = new Set(['PlanChecked', 'DebtorNeedsExtraCare', 'InternalNote']);
 
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value.trim() ? value : undefined;
@@ -57,14 +58,21 @@ export function historyText(entry: TimelineLine, locale: string, timeZone?: stri
       : undefined) ?? w.generic.replace(/\.$/, '');
   switch (entry.type) {
     case 'EmailSent':
-      return w.emailSent(kind(data.kind), text(data.subject));
+      // What SES said became of it, once it said (see use-cases/receive-email-event.ts).
+      return w.emailSent(
+        kind(data.kind),
+        text(data.subject),
+        text(data.undeliveredAt) ? 'undelivered' : text(data.deliveredAt) ? 'delivered' : undefined,
+      );
     case 'EmailWithheld': {
       const reason = text(data.reason) ?? '';
       const why = reason.includes('opted out')
         ? w.withheldBecause.optedOut
         : reason.includes('legally paused')
           ? w.withheldBecause.legalPause
-          : w.withheldBecause.other;
+          : reason.startsWith(UNDELIVERABLE)
+            ? w.withheldBecause.undeliverable
+            : w.withheldBecause.other;
       return w.withheld(kind(data.kind), why);
     }
     case 'EmailDeferred': {
@@ -92,6 +100,12 @@ export function historyText(entry: TimelineLine, locale: string, timeZone?: stri
       return w.callback(text(data.phone));
     case 'EmailsStopped':
       return w.emailsStopped;
+    case 'EmailBounced':
+      return w.emailBounced;
+    case 'EmailDelayed':
+      return w.emailDelayed;
+    case 'EmailComplaint':
+      return w.emailComplaint;
     case 'PlanAgreed':
       return w.planAgreed(
         typeof data.instalments === 'number' ? data.instalments : undefined,
@@ -99,6 +113,16 @@ export function historyText(entry: TimelineLine, locale: string, timeZone?: stri
       );
     case 'PlanOffered':
       return w.planOffered;
+    case 'HardshipCheckCompleted': {
+      const signs = Array.isArray(data.stopping) ? data.stopping : [];
+      const known = signs.filter(
+        (sign): sign is keyof typeof w.hardshipSigns =>
+          typeof sign === 'string' && Object.hasOwn(w.hardshipSigns, sign),
+      );
+      return w.hardshipCheck(
+        data.outcome === 'review' ? known.map((sign) => w.hardshipSigns[sign]) : undefined,
+      );
+    }
     case 'PlanBroken':
       return w.planBroken;
     case 'HardshipDeclared':

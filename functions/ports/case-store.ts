@@ -40,6 +40,11 @@ export type PaymentOutcome =
 export interface Cases {
   getCase(caseId: string): Promise<CaseRecord | undefined>;
   timeline(caseId: string): Promise<(TimelineEntry & { caseId: string })[]>;
+  /**
+   * Every case of the account, any status, oldest first (a Query on the account's index, never a
+   * Scan). Read from an index: a write of the last moment may not show yet.
+   */
+  casesOfAccount(accountId: string): Promise<CaseRecord[]>;
   /** The account's open (or held) case, or the named one if it belongs to the account and is active. */
   activeCase(accountId: string, caseId?: string): Promise<CaseRecord | undefined>;
   /**
@@ -108,7 +113,49 @@ export interface Replies {
 export type MessageState = 'pending' | 'sent' | 'withheld';
 /** One send in a debtor's contact ledger (a real instant). */
 export type LedgerSend = { at: string; caseId: string; messageKey: string };
-export type ContactLedger = { sends: LedgerSend[]; version: number };
+/** An address no email reaches, since when and why (see domain/deliverability.ts). */
+export type UndeliverableAddress = { since: string; reason: string };
+export type ContactLedger = {
+  sends: LedgerSend[];
+  version: number;
+  /** Set when the debtor's address is undeliverable: the send gate refuses it. */
+  undeliverable?: UndeliverableAddress;
+};
+/** A message SES accepted, found again by SES's message id when an event about it comes in. */
+export type SentMessage = {
+  providerMessageId: string;
+  caseId: string;
+  messageKey: string;
+  /** The address it went to (personal data: read it, never log it). */
+  address: string;
+};
+/** What an SES event about a sent message changes, in one transaction (see ContactRecords.recordEmailEvent). */
+export type EmailEventWrite = {
+  message: SentMessage;
+  /**
+   * The event's mark on the message, set once: a second delivery of the same event (SQS redelivers)
+   * finds it and changes nothing ('duplicate').
+   */
+  mark: 'deliveredAt' | 'delayedAt' | 'bouncedAt' | 'complainedAt';
+  at: string;
+  /** Fields set on the message's EmailSent timeline entry (`deliveredAt`, `undeliveredAt`). */
+  sentEntry?: Record<string, string>;
+  /** A new timeline entry (EmailBounced, EmailDelayed, EmailComplaint). */
+  entry?: TimelineEntry;
+  /** The debtor's ledger without the message's send, only if it is still the version read. */
+  ledger?: { read: ContactLedger; sends: LedgerSend[] };
+  /** The address, undeliverable from now on (the first reason is kept). */
+  undeliverable?: UndeliverableAddress;
+  /** A change to the case, only if it is still the version read. */
+  change?: {
+    record: CaseRecord;
+    set?: CaseChange['set'];
+    reply?: CaseChange['reply'];
+    /** The staff's work queues the case enters (an undeliverable address: issue 12). */
+    queues?: CaseChange['queues'];
+  };
+};
+export type EmailEventOutcome = 'recorded' | 'duplicate' | 'ledger-changed' | 'case-changed';
 export type RecordSendOutcome = 'recorded' | 'ledger-changed' | 'already-recorded' | 'case-changed';
 
 /** The debtor's contact ledger and each message's marker: what the send gate judges and records. */
@@ -130,7 +177,20 @@ export interface ContactRecords {
   recordWithheld(record: CaseRecord, messageKey: string, entry: TimelineEntry): Promise<void>;
   /** A message that has to wait: on the timeline at most once per message. */
   recordDeferred(record: CaseRecord, messageKey: string, entry: TimelineEntry): Promise<boolean>;
-  markMessageSent(caseId: string, messageKey: string, providerMessageId: string): Promise<void>;
+  /**
+   * The message went: its marker says sent, and SES's id for it finds it again (with the address it
+   * went to) when SES tells what became of it; that lookup expires after SENT_MESSAGE_KEEP_DAYS.
+   */
+  markMessageSent(
+    caseId: string,
+    messageKey: string,
+    providerMessageId: string,
+    address: string,
+  ): Promise<void>;
+  /** The message SES knows by this id, or undefined when it is not ours or no longer kept. */
+  sentMessage(providerMessageId: string): Promise<SentMessage | undefined>;
+  /** Records what SES said became of a message, in one transaction (see EmailEventWrite). */
+  recordEmailEvent(write: EmailEventWrite): Promise<EmailEventOutcome>;
 }
 
 /** Short-lived rights to do something alone: a scheduled job's lease, a message's delivery claim. */

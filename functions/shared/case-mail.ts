@@ -92,7 +92,7 @@ export async function sendCaseEmail(options: CaseEmail): Promise<SendOutcome> {
     // (the outbox's, a retried decision) would otherwise count its week from the past, where sends a
     // later writer has already trimmed from the ledger no longer count (the lives found 4 in a week).
     const at = new Date(Math.max(now.getTime(), Date.now()));
-    const decision = contactDecisionFor(current, ledger.sends, purpose, clock, at);
+    const decision = contactDecisionFor(current, ledger, purpose, clock, at);
     switch (decision.decision) {
       case 'never':
       case 'person':
@@ -247,7 +247,7 @@ async function deliver(
     await store.releaseDelivery(caseId, messageKey);
     throw error;
   }
-  await store.markMessageSent(caseId, messageKey, providerMessageId);
+  await store.markMessageSent(caseId, messageKey, providerMessageId, record.debtor.email);
   logger.info('Email sent', { messageKey, kind: options.kind });
   return { outcome: 'sent' };
 }

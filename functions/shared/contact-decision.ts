@@ -7,7 +7,7 @@ import {
 } from '../domain/contact-rules.ts';
 import { policyFor } from '../domain/policy.ts';
 import { makePolicyClock, type PolicyClock } from '../domain/policy-clock.ts';
-import type { LedgerSend } from '../ports/case-store.ts';
+import type { ContactLedger } from '../ports/case-store.ts';
 
 // The contact decision on its own (no email, no SES): the send gate and "Check the contact rules" share it.
 
@@ -23,11 +23,12 @@ export function policyClockOf(config: ClockConfig): PolicyClock {
 
 /**
  * The contact decision for one message of a case at a real instant, from the case and the
- * debtor's ledger as stored now. `until` comes back as a real instant.
+ * debtor's ledger as stored now (their recent sends, and whether their address is undeliverable).
+ * `until` comes back as a real instant.
  */
 export function contactDecisionFor(
   record: CaseRecord,
-  sends: readonly LedgerSend[],
+  { sends, undeliverable }: Pick<ContactLedger, 'sends' | 'undeliverable'>,
   purpose: ContactPurpose,
   clock: PolicyClock,
   now: Date,
@@ -42,6 +43,7 @@ export function contactDecisionFor(
     recentSends: sends.map((send) => clock.toPolicy(new Date(send.at))),
     caseState: record,
     purpose,
+    ...(undeliverable ? { undeliverable } : {}),
   });
   return decision.decision === 'wait' ? { ...decision, until: clock.toReal(decision.until) } : decision;
 }

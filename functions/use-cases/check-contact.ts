@@ -4,7 +4,7 @@ import { mustGetCase } from './case-lookup.ts';
 
 /**
  * Task "Check the contact rules": may the rung's reminder go now? `wait` until a real instant,
- * `person` when no hours are known to be safe, otherwise on to the rung (whose send decides again).
+ * `person` when no hours are known to be safe or the address is undeliverable, otherwise on to the rung (whose send decides again).
  */
 export async function checkContact(
   caseId: string,
@@ -15,13 +15,13 @@ export async function checkContact(
   const record = await mustGetCase(store, caseId);
   const now = new Date();
   const ledger = await store.contactLedger(record.debtor.email);
-  const decision = contactDecisionFor(record, ledger.sends, 'collection', policyClockOf(clock), now);
+  const decision = contactDecisionFor(record, ledger, 'collection', policyClockOf(clock), now);
   return {
     decision: decision.decision,
     // Always present, so the state machine's ResultSelector finds it.
     until: (decision.decision === 'wait' ? decision.until : now).toISOString(),
     step,
-    reason: decision.decision === 'person' ? 'no-contact-hours' : 'none',
+    reason: decision.decision === 'person' ? decision.followUp : 'none',
     why: decision.decision === 'send' ? 'may write now' : decision.reason,
   };
 }

@@ -10,7 +10,7 @@ export async function openCase(
   caseId: string,
   { store, events }: { store: Pick<Cases, 'getCase' | 'markAnnounced'>; events: CaseEvents },
   { daySeconds }: { daySeconds: number },
-): Promise<{ caseId: string } & ReminderSchedule> {
+): Promise<{ caseId: string; reply: { step: 'friendly' } } & ReminderSchedule> {
   const record = await mustGetCase(store, caseId);
   const policy = policyFor(record.debtor.segment);
   const now = new Date();
@@ -34,5 +34,6 @@ export async function openCase(
     });
     await store.markAnnounced(caseId, 'caseOpenedAnnouncedAt', now.toISOString());
   }
-  return { caseId, ...schedule };
+  // The first rung the state machine asks the contact rules about, once the wait is over.
+  return { caseId, ...schedule, reply: { step: 'friendly' } };
 }

@@ -1,15 +1,41 @@
 import type { InvoiceOverdueDetail } from '../contract/events.ts';
+import type { CaseRecord } from '../domain/case.ts';
 import { isValidTimeZone } from '../domain/dates.ts';
 import { CurrencyMismatchError } from '../domain/money.ts';
 import { type Policy, policyFor, UnknownSegmentError } from '../domain/policy.ts';
-import type { Cases, OpenOrJoinOutcome } from '../ports/case-store.ts';
+import { CaseChangedError, type Cases, type OpenOrJoinOutcome } from '../ports/case-store.ts';
 import type { Workflow } from '../ports/effects.ts';
 import { appendCorrelationIds, logger } from '../shared/logger.ts';
 
 export type InvoicePorts = {
-  store: Pick<Cases, 'openOrJoinCase' | 'markExecutionStarted'>;
+  store: Pick<Cases, 'openOrJoinCase' | 'markExecutionStarted' | 'getCase' | 'recordAction'>;
   workflow: Pick<Workflow, 'start'>;
 };
+
+const MARK_ATTEMPTS = 3;
+
+/** The case's debtor needs extra care from now on: recorded once, on the timeline too. */
+async function markVulnerable(
+  store: Pick<Cases, 'getCase' | 'recordAction'>,
+  caseId: string,
+  now: Date,
+): Promise<CaseRecord> {
+  for (let attempt = 1; ; attempt++) {
+    const record = await store.getCase(caseId);
+    if (!record) throw new Error(`Case ${caseId} does not exist`);
+    if (record.debtor.vulnerable === true) return record;
+    try {
+      return await store.recordAction(
+        record,
+        { set: { debtor: { ...record.debtor, vulnerable: true } } },
+        { type: 'DebtorNeedsExtraCare', at: now.toISOString(), entryId: 'debtor-vulnerable', data: {} },
+      );
+    } catch (error) {
+      if (error instanceof CaseChangedError && attempt < MARK_ATTEMPTS) continue;
+      throw error;
+    }
+  }
+}
 
 /** The event is wrong and will stay wrong: `reason` names the field, for the dead-letter queue. */
 export type Rejected = { outcome: 'rejected'; reason: string };
@@ -41,6 +67,8 @@ export async function receiveOverdueInvoice(
     locale: detail.debtor.locale ?? policy.defaultLocale,
     timeZone,
     segment: policy.segment,
+    // Billing knows this debtor needs extra care: the hardship checks never let an automatic referral happen.
+    ...(detail.debtor.vulnerable === true ? { vulnerable: true } : {}),
   };
   try {
     // A zone assumed from the policy serves calendar dates; contact hours then fail closed.
@@ -58,6 +86,10 @@ export async function receiveOverdueInvoice(
       const executionArn = await workflow.start(record.executionName, record.caseId);
       await store.markExecutionStarted(record.caseId, executionArn);
     }
+    // Billing may learn that a debtor needs extra care after their case opened: the open case
+    // learns it too, so the checks for signs of hardship see it (issue 11).
+    if (outcome === 'joined' && detail.debtor.vulnerable === true && record.debtor.vulnerable !== true)
+      return { outcome, record: await markVulnerable(store, record.caseId, now) };
     return result;
   } catch (error) {
     if (error instanceof CurrencyMismatchError) {

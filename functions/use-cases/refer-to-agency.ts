@@ -7,10 +7,14 @@ import type { Cases } from '../ports/case-store.ts';
 import type { CaseEvents, CaseMail } from '../ports/effects.ts';
 import { logger } from '../shared/logger.ts';
 import { mustGetCase } from './case-lookup.ts';
+import { hardshipSignsOf } from './check-hardship.ts';
 import { announceResolution, closeAs } from './close-case.ts';
 
 export type ReferralPorts = {
-  store: Pick<Cases, 'getCase' | 'timeline' | 'holdForPerson' | 'closeCase' | 'markAnnounced'>;
+  store: Pick<
+    Cases,
+    'getCase' | 'timeline' | 'casesOfAccount' | 'holdForPerson' | 'closeCase' | 'markAnnounced'
+  >;
   mail: Pick<CaseMail, 'send'>;
   events: CaseEvents;
 };
@@ -34,6 +38,9 @@ export async function referToAgency(caseId: string, ports: ReferralPorts): Promi
   }
   if (record.status !== 'placed') {
     const blockers = agencyReferralBlockers(record, policyFor(record.debtor.segment));
+    // Defence in depth: never an automatic referral while a sign of hardship holds, whatever led here.
+    const { check } = await hardshipSignsOf(caseId, store, now);
+    if (check.outcome === 'review') blockers.push(`signs of hardship: ${check.stopping.join(', ')}`);
     if (blockers.length > 0) {
       if (record.status === 'open') {
         await store.holdForPerson(

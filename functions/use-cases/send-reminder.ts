@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CaseDetailType } from '../contract/events.ts';
 import { localDate } from '../domain/dates.ts';
+import { ladderPlanOffers } from '../domain/plan-journey.ts';
 import { policyFor, type Rung } from '../domain/policy.ts';
 import { agencyReferralDate } from '../domain/schedule.ts';
 import { settlementOffer } from '../domain/settlement.ts';
@@ -13,7 +14,7 @@ export type ReminderPorts = {
   store: Pick<Cases, 'getCase' | 'keepSettlementOffer' | 'clearNotes'> &
     Pick<Replies, 'claimTurn' | 'clearPendingReply'>;
   workflow: Pick<Workflow, 'answer'>;
-  mail: Pick<CaseMail, 'send'>;
+  mail: Pick<CaseMail, 'send' | 'accountUrl'>;
   events: CaseEvents;
 };
 
@@ -23,7 +24,7 @@ export type ReminderPorts = {
  * token: the case is paid.
  */
 export async function sendReminder(
-  turn: { caseId: string; rung: Exclude<Rung, 'agency'>; taskToken: string; waitingState: string },
+  turn: { caseId: string; rung: Rung; taskToken: string; waitingState: string },
   ports: ReminderPorts,
 ): Promise<{ sent: boolean; deferredUntil?: string }> {
   const { caseId, rung, taskToken } = turn;
@@ -43,6 +44,16 @@ export async function sendReminder(
       : undefined;
   // Kept before the email goes, so a payment of the offered amount right after it settles the case.
   if (settlement) await store.keepSettlementOffer(caseId, { ...settlement, balanceAtOffer: record.balance });
+  // The plan offer's schedules, each a link to the plan page with it chosen (a GET only shows it).
+  const plans = kind === 'planOffer' ? ladderPlanOffers(record, policy, now) : [];
+  // A balance too small for any plan: the rung sends nothing and waits out its window.
+  if (kind === 'planOffer' && plans.length === 0) return { sent: false };
+  const account = plans.length > 0 ? await ports.mail.accountUrl(record, now) : undefined;
+  const planOptions = plans.map((plan) => ({
+    instalments: plan.instalments,
+    total: plan.total,
+    url: `${account}/plan?plan=${encodeURIComponent(plan.id)}`,
+  }));
   const result = await ports.mail.send({
     record,
     kind,
@@ -55,6 +66,8 @@ export async function sendReminder(
     extra: {
       ...(record.brokenPromiseDate ? { brokenPromiseDate: record.brokenPromiseDate } : {}),
       ...(settlement ? { settlement: { amount: settlement.amount, validUntil: settlement.validUntil } } : {}),
+      // The main link opens the plan page (every schedule, none chosen); the account page follows it.
+      ...(planOptions.length > 0 ? { planOptions, actionUrl: `${account}/plan` } : {}),
       ...(kind === 'disputeRejected' && record.dispute
         ? {
             dispute: {
@@ -79,7 +92,15 @@ export async function sendReminder(
   if (record.brokenPromiseDate || record.noticeOnResume)
     await store.clearNotes(caseId, ['brokenPromiseDate', 'noticeOnResume']);
   const sent = result.outcome === 'sent';
-  if (sent) {
+  if (sent && plans.length > 0) {
+    await events.publish(CaseDetailType.planOffered, {
+      caseId,
+      accountId: record.accountId,
+      balance: record.balance,
+      plans: plans.map((plan) => ({ planId: plan.id, total: plan.total, instalments: plan.instalments })),
+      at: now.toISOString(),
+    });
+  } else if (sent && rung !== 'planOffer') {
     await events.publish(CaseDetailType.reminderSent, {
       caseId,
       accountId: record.accountId,

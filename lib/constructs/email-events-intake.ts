@@ -15,8 +15,7 @@ export interface EmailEventsIntakeProps {
  *
  * SES publishes configuration-set events to the account's default bus only, so the rule lives there
  * and matches this configuration set alone; its target is the queue directly (no second bus hop and no
- * role to forward between buses). The consumer is attached with `attachConsumer` once its handler
- * exists; until then events wait in the queue (kept four days) and the queue-age alarm says so.
+ * role to forward between buses). Its consumer, ReceiveEmailEvents, is attached with `attachConsumer`.
  */
 export class EmailEventsIntake extends BufferedIntake {
   constructor(scope: Construct, id: string, props: EmailEventsIntakeProps) {

@@ -23,7 +23,8 @@ export interface PermissionTargets {
   readonly bus: events.IEventBus;
   readonly email: EmailSending;
   readonly linkSecret: secretsmanager.ISecret;
-  readonly deadLetterQueues: Readonly<Record<BillingRule['id'], sqs.IQueue>>;
+  /** Each intake's dead-letter queue: the billing rules', and EmailEventsIntake's (`EmailEvents`). */
+  readonly deadLetterQueues: Readonly<Record<BillingRule['id'] | 'EmailEvents', sqs.IQueue>>;
   /** The AR team's topic, encrypted with the stack's topic key. */
   readonly arTeamTopic: sns.ITopic;
   /** The dispute documents bucket. */
@@ -40,7 +41,7 @@ type Grant = (fn: Grantee, to: PermissionTargets) => void;
 
 /** Only SendMessage: the consumer dead-letters an invalid event itself, with the reason (no GetQueueUrl). */
 const deadLetter =
-  (id: BillingRule['id']): Grant =>
+  (id: BillingRule['id'] | 'EmailEvents'): Grant =>
   (fn, to) =>
     to.deadLetterQueues[id].grant(fn, 'sqs:SendMessage');
 
@@ -68,6 +69,7 @@ const GRANTS: { readonly [P in Permission]: Grant } = {
   'dlq:InvoiceOverdue': deadLetter('InvoiceOverdue'),
   'dlq:PaymentReceived': deadLetter('PaymentReceived'),
   'dlq:CaseUpdates': deadLetter('CaseUpdates'),
+  'dlq:EmailEvents': deadLetter('EmailEvents'),
   // Publishing to an encrypted topic encrypts with its key: exactly the two calls SNS makes for the
   // publisher (named in full: grantPublish would add the GenerateDataKey* wildcard), on that one key.
   'sns:publish-ar': (fn, to) =>

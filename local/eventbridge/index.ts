@@ -1,7 +1,15 @@
-import { httpServer, jsonRpcHandler, LOCAL_REGION, listen, sendJson } from '../http-server.ts';
+import { randomUUID } from 'node:crypto';
+import {
+  httpServer,
+  jsonRpcHandler,
+  LOCAL_ACCOUNT_ID,
+  LOCAL_REGION,
+  listen,
+  sendJson,
+} from '../http-server.ts';
 import { Deliveries } from './delivery.ts';
 import { assertValidPattern } from './event-pattern.ts';
-import { putEvents } from './put-events.ts';
+import { eventTime, putEvents } from './put-events.ts';
 import type { EventBridgeEmulator, EventBridgeEmulatorOptions, EventBridgeEvent } from './types.ts';
 
 export type * from './types.ts';
@@ -49,6 +57,21 @@ export async function startEventBridgeEmulator(
   return {
     url: server.url,
     events: () => [...accepted],
+    fromService(event, eventBusName = 'default') {
+      const accepted: EventBridgeEvent = {
+        version: '0',
+        id: randomUUID(),
+        'detail-type': event.detailType,
+        source: event.source,
+        account: LOCAL_ACCOUNT_ID,
+        time: eventTime(event.time ?? new Date()),
+        region,
+        resources: event.resources ?? [],
+        detail: event.detail,
+      };
+      accept(accepted, eventBusName);
+      return accepted.id;
+    },
     settled: () => deliveries.settled(),
     async close() {
       deliveries.close();

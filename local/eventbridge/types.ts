@@ -31,6 +31,14 @@ export type EventBridgeEmulator = {
   close(): Promise<void>;
   /** Every event accepted so far, oldest first. */
   events(): EventBridgeEvent[];
+  /**
+   * An event an AWS service publishes (source `aws.*`, which PutEvents refuses to anyone else), on
+   * the default bus unless named: SES's events of a configuration set, say. Resolves the event's id.
+   */
+  fromService(
+    event: { source: string; detailType: string; detail: unknown; resources?: string[]; time?: Date },
+    eventBusName?: string,
+  ): string;
   /** Resolves when no delivery is running or waiting for a retry. */
   settled(): Promise<void>;
 };

@@ -2,6 +2,7 @@ import type { EnvName } from '../../functions/contract/environment.ts';
 import { DEFAULT_EVENT_BUS_NAME } from '../../functions/contract/events.ts';
 import { LOCAL_REGION } from '../http-server.ts';
 import {
+  EMAIL_EVENTS_INTAKE,
   LINK_SECRET_ARN,
   LOCAL_ACCESS_KEY_ID,
   LOCAL_AR_TEAM_TOPIC_ARN,
@@ -55,6 +56,7 @@ export function handlerEnvironment(at: LocalAddresses): Record<string, string> {
     INVOICE_OVERDUE_DLQ_URL: at.deadLetterQueueUrl('InvoiceOverdue'),
     PAYMENT_RECEIVED_DLQ_URL: at.deadLetterQueueUrl('PaymentReceived'),
     CASE_UPDATE_DLQ_URL: at.deadLetterQueueUrl('CaseUpdates'),
+    EMAIL_EVENTS_DLQ_URL: at.deadLetterQueueUrl(EMAIL_EVENTS_INTAKE),
     AR_TEAM_TOPIC_ARN: LOCAL_AR_TEAM_TOPIC_ARN,
     DOCUMENT_BUCKET_NAME: LOCAL_DOCUMENTS_BUCKET,
     STAFF_TOKEN_ISSUER: at.staffTokenIssuer,

@@ -27,6 +27,7 @@ import {
   intakeQueueUrls,
   intakeRules,
   parkUndelivered,
+  simulateSesEvents,
 } from './intake.ts';
 import { hostLambdas, type LambdaHost } from './lambda-host.ts';
 import { keepLinkSecret, linkSecret } from './link-secret.ts';
@@ -139,6 +140,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       onDeliveryFailure: parkUndelivered(sqs),
     });
     closers.push(eventBridge.close);
+    closers.push(simulateSesEvents(mail, () => eventBridge));
 
     // The policy clock starts once everything is up (DynamoDB Local alone takes seconds, which at a
     // scaled clock would be policy days).

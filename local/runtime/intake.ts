@@ -4,30 +4,37 @@
  */
 import { DEFAULT_BILLING_SOURCE, DEFAULT_EVENT_BUS_NAME } from '../../functions/contract/events.ts';
 import { BILLING_RULES, billingRulePattern, INTAKE_QUEUE } from '../../functions/contract/rules.ts';
-import type { LocalRule } from '../eventbridge/index.ts';
+import { sesEventsRulePattern } from '../../functions/contract/ses-events.ts';
+import type { EventBridgeEmulator, LocalRule } from '../eventbridge/index.ts';
+import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../http-server.ts';
+import type { LocalMail } from '../ses/index.ts';
+import { simulatedEvents } from '../ses/simulator.ts';
 import type { LocalQueueConfig, SqsEmulator } from '../sqs/index.ts';
 import type { LambdaHost } from './lambda-host.ts';
-import { deadLetterQueueName, queueName } from './names.ts';
+import { deadLetterQueueName, EMAIL_EVENTS_INTAKE, LOCAL_SES_CONFIGURATION_SET, queueName } from './names.ts';
 
-/** Each rule's queue and its dead-letter queue. */
+/** Each rule's queue and its dead-letter queue (the billing rules', and SES's events'). */
 export function intakeQueues(): LocalQueueConfig[] {
-  return BILLING_RULES.flatMap((rule) => [
+  return [...BILLING_RULES.map((rule) => rule.id), EMAIL_EVENTS_INTAKE].flatMap((id) => [
     {
-      name: deadLetterQueueName(rule.id),
+      name: deadLetterQueueName(id),
       visibilityTimeoutSeconds: INTAKE_QUEUE.visibilityTimeoutSeconds,
     },
     {
-      name: queueName(rule.id),
-      deadLetterQueue: deadLetterQueueName(rule.id),
+      name: queueName(id),
+      deadLetterQueue: deadLetterQueueName(id),
       maxReceiveCount: INTAKE_QUEUE.maxReceiveCount,
       visibilityTimeoutSeconds: INTAKE_QUEUE.visibilityTimeoutSeconds,
     },
   ]);
 }
 
-/** The billing rules on the bus, each delivering to its queue. */
+/**
+ * The billing rules on the collections bus, each delivering to its queue, and EmailEventsIntake's
+ * rule on the default bus (where SES publishes), for the local configuration set only.
+ */
 export function intakeRules(sqs: SqsEmulator): LocalRule[] {
-  return BILLING_RULES.map((rule) => ({
+  const billing: LocalRule[] = BILLING_RULES.map((rule) => ({
     name: rule.id,
     eventBusName: DEFAULT_EVENT_BUS_NAME,
     pattern: billingRulePattern(rule, [DEFAULT_BILLING_SOURCE]),
@@ -35,6 +42,37 @@ export function intakeRules(sqs: SqsEmulator): LocalRule[] {
       sqs.send(queueName(rule.id), JSON.stringify(event));
     },
   }));
+  const emailEvents: LocalRule = {
+    name: EMAIL_EVENTS_INTAKE,
+    eventBusName: 'default',
+    pattern: sesEventsRulePattern(LOCAL_SES_CONFIGURATION_SET),
+    deliver: async (event) => {
+      sqs.send(queueName(EMAIL_EVENTS_INTAKE), JSON.stringify(event));
+    },
+  };
+  return [...billing, emailEvents];
+}
+
+/**
+ * The SES mailbox simulator: each message the local SES accepts with a configuration set publishes
+ * what SES would (see ses/simulator.ts) on the default bus, `delayMs` later (SES's events come after
+ * the send; the sender has recorded the message by then).
+ */
+export function simulateSesEvents(mail: LocalMail, eventBridge: () => EventBridgeEmulator, delayMs = 1_000) {
+  const timers = new Set<NodeJS.Timeout>();
+  mail.onSent((sent) => {
+    const events = simulatedEvents(sent, { region: LOCAL_REGION, account: LOCAL_ACCOUNT_ID });
+    if (events.length === 0) return;
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      for (const event of events) eventBridge().fromService(event, 'default');
+    }, delayMs);
+    timers.add(timer);
+  });
+  return async () => {
+    for (const timer of timers) clearTimeout(timer);
+    timers.clear();
+  };
 }
 
 /** What EventBridge does with an event it could not deliver: the rule's dead-letter queue, with why. */
@@ -54,16 +92,29 @@ export function attachIntakeConsumers(sqs: SqsEmulator, host: () => LambdaHost) 
       maxConcurrency: INTAKE_QUEUE.maxConcurrency,
     });
   }
+  sqs.attachConsumer(
+    queueName(EMAIL_EVENTS_INTAKE),
+    (event) => host().invoke('receiveEmailEvents', event) as never,
+    { batchSize: INTAKE_QUEUE.batchSize, maxConcurrency: INTAKE_QUEUE.maxConcurrency },
+  );
 }
 
-/** The dead-letter queue URLs by rule id (in endpoints.json). */
+/** The dead-letter queue URLs by rule id (in endpoints.json), EmailEventsIntake's as `EmailEvents`. */
 export function deadLetterQueueUrls(sqs: SqsEmulator): Record<string, string> {
   return Object.fromEntries(
-    BILLING_RULES.map((rule) => [rule.id, sqs.queueUrl(deadLetterQueueName(rule.id))]),
+    [...BILLING_RULES.map((rule) => rule.id), EMAIL_EVENTS_INTAKE].map((id) => [
+      id,
+      sqs.queueUrl(deadLetterQueueName(id)),
+    ]),
   );
 }
 
 /** The intake queue URLs by rule id (in endpoints.json: where `npm run ops -- dlq redrive` sends dead letters back). */
 export function intakeQueueUrls(sqs: SqsEmulator): Record<string, string> {
-  return Object.fromEntries(BILLING_RULES.map((rule) => [rule.id, sqs.queueUrl(queueName(rule.id))]));
+  return Object.fromEntries(
+    [...BILLING_RULES.map((rule) => rule.id), EMAIL_EVENTS_INTAKE].map((id) => [
+      id,
+      sqs.queueUrl(queueName(id)),
+    ]),
+  );
 }

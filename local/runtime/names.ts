@@ -14,6 +14,9 @@ export const LOCAL_SECRET_ACCESS_KEY = 'local';
 export const LOCAL_AR_TEAM_TOPIC_ARN = localTopicArn('collections-ar-team');
 export const LINK_SECRET_ARN = `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:secret:collections-link-signing-AbCdEf`;
 
+/** SES's events' intake (the rule on the default bus, its queue and dead-letter queue), as the stack names it. */
+export const EMAIL_EVENTS_INTAKE = 'EmailEvents';
+
 /** A billing rule's intake queue, and its dead-letter queue. */
 export const queueName = (ruleId: string) => `collections-${ruleId}`;
 export const deadLetterQueueName = (ruleId: string) => `collections-${ruleId}-dead-letters`;

@@ -154,8 +154,9 @@ export function rawEmailFront(forward: Listener): Listener {
     readBody(request)
       .then((raw) => {
         const fields = Object.fromEntries(new URLSearchParams(raw));
-        if (fields.Action === 'SendRawEmail') return sendRawEmail(fields, response);
+        // The form as read, for the package and for whoever watches the sends (index.ts's onSent).
         Object.assign(request, { body: fields });
+        if (fields.Action === 'SendRawEmail') return sendRawEmail(fields, response);
         forward(request, response);
       })
       .catch((error) => failed(response, error));

@@ -177,6 +177,14 @@ function emailRenderings(): Rendering[] {
       ...fullContext('callbackAck', locale, 'GBP'),
       callback: { phone: '0161 496 0000' },
     });
+    // The ladder's plan offer (issue 11): each schedule a link to the plan page with it chosen.
+    push(`planOffer.${locale}.ladder-links`, {
+      ...fullContext('planOffer', locale, 'GBP'),
+      planOptions: [
+        { ...plan('GBP', [6475, 6475]), url: 'https://pay.example.com/case/abc.def/plan?plan=2x30d' },
+        { ...plan('GBP', [4316, 4317, 4317]), url: 'https://pay.example.com/case/abc.def/plan?plan=3x30d' },
+      ],
+    });
     push(`hardshipPlanOffer.${locale}.no-affordable`, {
       ...fullContext('hardshipPlanOffer', locale, 'GBP'),
       affordablePerMonth: undefined,
@@ -451,6 +459,31 @@ function pageRenderings(): Rendering[] {
     }
     push(`history.${language}`, historyPage(TIMELINE, view));
     push(`history.${language}.empty`, historyPage([], view));
+    // The checks for signs of hardship in plain words (issue 11): one found none, the next found two.
+    push(
+      `history.${language}.hardship-checks`,
+      historyPage(
+        [
+          {
+            type: 'HardshipCheckCompleted',
+            at: '2026-11-20T09:00:00.000Z',
+            data: { checkpoint: 'final-notice', outcome: 'go-on', signs: [], stopping: [] },
+          },
+          {
+            type: 'HardshipCheckCompleted',
+            at: '2026-12-04T09:00:00.000Z',
+            data: {
+              checkpoint: 'agency-referral',
+              outcome: 'review',
+              signs: ['partial-payments', 'never-reached'],
+              stopping: ['partial-payments', 'never-reached'],
+            },
+          },
+          { type: 'HandedToPerson', at: '2026-12-04T09:00:01.000Z', data: { reason: 'hardship-signs' } },
+        ],
+        view,
+      ),
+    );
 
     // Action forms, blank, with every error, kept values and unavailable.
     for (const action of DEBTOR_ACTIONS) {

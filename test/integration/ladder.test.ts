@@ -9,14 +9,14 @@ import {
   useTestRuntime,
 } from '../support/local-runtime.ts';
 
-// A policy day lasts 0.15 s: the consumer ladder (7 + 7 + 14 days of reply windows) takes ~4 s.
+// A policy day lasts 0.15 s: the consumer ladder (7 + 7 + 7 + 14 days of reply windows) takes ~5 s.
 const DAY_SECONDS = 0.15;
 const runtime = useTestRuntime(DAY_SECONDS);
 
 describe('an overdue invoice nobody answers climbs the whole ladder', () => {
   const email = 'ladder@example.com';
 
-  it('reminds kindly, then firmly, then gives final notice, then refers to the agency', async () => {
+  it('reminds kindly, then firmly, offers a plan, checks for signs of hardship, gives final notice, checks again, then refers to the agency', async () => {
     await runtime().putBillingEvent(
       BillingDetailType.invoiceOverdue,
       overdueInvoice({ accountId: 'ACC-LADDER', invoiceId: 'INV-LADDER-1', email }),
@@ -64,6 +64,7 @@ describe('an overdue invoice nobody answers climbs the whole ladder', () => {
     expect(subjects).toEqual([
       'A friendly reminder: £129.50 is now due',
       'Your balance of £129.50 is still unpaid',
+      'You can spread the cost: payment plans for £129.50',
       expect.stringMatching(/^Final notice: £129\.50 before \d{1,2} [A-Z][a-z]+ 20\d\d$/),
       'Your account has been referred to a collection agency',
     ]);
@@ -81,21 +82,37 @@ describe('an overdue invoice nobody answers climbs the whole ladder', () => {
       'Wait until the friendly reminder is due',
       'Send friendly reminder and wait for reply',
       'Send firm reminder and wait for reply',
+      'Offer a payment plan and wait for reply',
+      'Check for signs of hardship',
       'Send final notice and wait for reply',
+      'Check for signs of hardship before referral',
       'Refer to collection agency',
     ]);
     expect(transitions.filter((state) => state === 'Check the contact rules').length).toBeGreaterThanOrEqual(
-      3,
+      4,
     );
     // The budget, less what the fast clock adds: each wait (wait, check, choice), each deferral
-    // (reply, check, choice, the rung again).
+    // (reply, check, choice, the rung again). The check before referral answers "Act on the reply" once.
     const waits = transitions.filter((state) => state === 'Wait until we may write').length;
-    const deferrals = transitions.filter((state) => state === 'Act on the reply').length;
-    expect(transitions.length - 3 * waits - 4 * deferrals).toBeLessThanOrEqual(16);
+    const deferrals = transitions.filter((state) => state === 'Act on the reply').length - 1;
+    expect(transitions.length - 3 * waits - 4 * deferrals).toBeLessThanOrEqual(20);
 
     expect(runtime().resolutions('ACC-LADDER-1')).toEqual(['placed']);
     const reminders = runtime().eventsOf(CaseDetailType.reminderSent);
     expect(reminders.map((detail) => detail.rung)).toEqual(['friendly', 'firm', 'final']);
+    // The plan offer proposed the policy's schedules, each adding up to the balance exactly.
+    const [offered] = runtime().eventsOf(CaseDetailType.planOffered, 'ACC-LADDER-1');
+    const plans = (offered?.plans ?? []) as { planId: string }[];
+    expect(plans.map((plan) => plan.planId)).toEqual(['2x30d', '3x30d', '6x30d']);
+    // Both checks found no sign of hardship, and said so.
+    expect(
+      runtime()
+        .eventsOf(CaseDetailType.hardshipCheckCompleted, 'ACC-LADDER-1')
+        .map((detail) => [detail.checkpoint, detail.outcome, detail.signs]),
+    ).toEqual([
+      ['final-notice', 'go-on', []],
+      ['agency-referral', 'go-on', []],
+    ]);
   }, 30_000);
 
   it('sends nothing more once the case is placed, even when billing reports a payment', async () => {

@@ -1,7 +1,7 @@
 import { SESClient, SendEmailCommand, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mimeMessage } from '../../functions/adapters/ses/mime-message.ts';
-import { type LocalMail, startSesLocal } from '../../local/ses/index.ts';
+import { type LocalMail, type SentMail, startSesLocal } from '../../local/ses/index.ts';
 
 let mail: LocalMail;
 let ses: SESClient;
@@ -61,6 +61,59 @@ describe('the local mailbox', () => {
     await send('a@example.com', 'after the outage');
     const after = await mail.emails();
     expect(after.slice(before).map((email) => email.subject)).toEqual(['after the outage']);
+  });
+
+  it('tells of each message it accepts: its id, its addresses and its configuration set', async () => {
+    const told: SentMail[] = [];
+    mail.onSent((sent) => told.push(sent));
+    const plain = await ses.send(
+      new SendEmailCommand({
+        Source: 'billing@example.com',
+        ConfigurationSetName: 'collections-local',
+        Destination: { ToAddresses: ['bounce+one@simulator.amazonses.com'] },
+        Message: { Subject: { Data: 'plain' }, Body: { Text: { Data: 'plain' } } },
+      }),
+    );
+    // A raw MIME message: the addresses from Destinations, or else from its own headers.
+    const raw = (to: string) =>
+      Buffer.from(
+        `From: Billing <billing@example.com>\r\nTo: "Ana" <${to}>\r\nSubject: raw\r\nMIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nraw\r\n`,
+      );
+    const withHeaders = await ses.send(
+      new SendRawEmailCommand({
+        ConfigurationSetName: 'collections-local',
+        RawMessage: { Data: raw('complaint@simulator.amazonses.com') },
+      }),
+    );
+    const untracked = await ses.send(
+      new SendRawEmailCommand({
+        Destinations: ['success@simulator.amazonses.com'],
+        RawMessage: { Data: raw('success@simulator.amazonses.com') },
+      }),
+    );
+    expect(told).toEqual([
+      expect.objectContaining({
+        messageId: plain.MessageId,
+        destination: ['bounce+one@simulator.amazonses.com'],
+        configurationSet: 'collections-local',
+        source: 'billing@example.com',
+      }),
+      expect.objectContaining({
+        messageId: withHeaders.MessageId,
+        destination: ['complaint@simulator.amazonses.com'],
+        configurationSet: 'collections-local',
+      }),
+      expect.objectContaining({
+        messageId: untracked.MessageId,
+        destination: ['success@simulator.amazonses.com'],
+      }),
+    ]);
+    expect(told[2]?.configurationSet).toBeUndefined();
+    // A send SES refuses (an outage) tells of nothing.
+    mail.outage(true);
+    await expect(send('a@example.com', 'refused')).rejects.toThrow();
+    mail.outage(false);
+    expect(told).toHaveLength(3);
   });
 });
 

@@ -777,7 +777,14 @@ describe('the project’s collections-case definition', () => {
       caseId: payload.caseId,
       friendlyReminderAt: new Date(Date.now() - 1000).toISOString(),
       replyWindowSeconds,
+      reply: { step: 'friendly' },
     }));
+    // No sign of hardship: on to the final notice, then to the referral.
+    lambdas.set('CheckHardship', (payload) =>
+      payload.before === 'final'
+        ? { step: 'final', reason: 'none', signs: [] }
+        : { outcome: 'resume', step: 'agency', because: 'hardship-checked', reason: 'none', signs: [] },
+    );
     lambdas.set('CheckContact', (payload) => ({
       decision: 'send',
       until: new Date().toISOString(),
@@ -808,13 +815,29 @@ describe('the project’s collections-case definition', () => {
     });
   });
 
-  it('climbs friendly → firm → final → agency when nobody answers', { timeout: 10_000 }, async () => {
-    const remind = caseLambdas({ friendly: 1, firm: 1, final: 1 });
+  it('climbs friendly → firm → plan offer → hardship check → final → hardship check → agency when nobody answers', {
+    timeout: 12_000,
+  }, async () => {
+    const remind = caseLambdas({ friendly: 1, firm: 1, planOffer: 1, final: 1 });
     const arn = await start('caseMachine', { caseId: 'case-2' }, 'acct-2');
-    expect(await emulator.waitForExecution(arn, 6000)).toBe('SUCCEEDED');
-    expect(remind.seen.map((p) => p.rung)).toEqual(['friendly', 'firm', 'final']);
+    expect(await emulator.waitForExecution(arn, 8000)).toBe('SUCCEEDED');
+    expect(remind.seen.map((p) => p.rung)).toEqual(['friendly', 'firm', 'planOffer', 'final']);
     expect(JSON.parse((await describe_(arn)).output as string)).toEqual({ Payload: { referred: 'case-2' } });
-    expect((await history(arn)).filter((e) => e.type === 'TaskTimedOut')).toHaveLength(3);
+    expect((await history(arn)).filter((e) => e.type === 'TaskTimedOut')).toHaveLength(4);
+  });
+
+  it('hands the case to a person with a supportive message when the check finds signs of hardship', {
+    timeout: 10_000,
+  }, async () => {
+    const remind = caseLambdas({ friendly: 1, firm: 1, planOffer: 1, final: 1 });
+    lambdas.set('CheckHardship', () => ({ step: 'review', reason: 'hardship-signs', signs: ['vulnerable'] }));
+    lambdas.set('HandOverForHardship', (payload) => ({ caseId: payload.caseId, status: 'held-for-person' }));
+    const arn = await start('caseMachine', { caseId: 'case-signs' }, 'acct-signs');
+    expect(await emulator.waitForExecution(arn, 6000)).toBe('SUCCEEDED');
+    expect(remind.seen.map((p) => p.rung)).toEqual(['friendly', 'firm', 'planOffer']);
+    expect(JSON.parse((await describe_(arn)).output as string)).toEqual({
+      Payload: { caseId: 'case-signs', status: 'held-for-person' },
+    });
   });
 
   it('waits until the timestamp the contact check names, then asks again before the rung', async () => {

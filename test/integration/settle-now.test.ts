@@ -3,8 +3,8 @@ import { CaseDetailType } from '../../functions/contract/events.ts';
 import { addDays, localDate } from '../../functions/domain/dates.ts';
 import { BillingDetailType, eventually, overdueInvoice, useTestRuntime } from '../support/local-runtime.ts';
 
-// A policy day lasts 0.2 s: the consumer's final notice goes after 7 + 7 days (~2.8 s), the
-// enterprise's after 14 + 14 (~5.6 s). (A second runtime: one per test file, one day length each.)
+// A policy day lasts 0.2 s: the consumer's final notice goes after 7 + 7 + 7 days (~4.2 s; the plan
+// offer and the hardship check come before it), the enterprise's after 14 + 14 + 14 (~8.4 s). (A second runtime: one per test file, one day length each.)
 const DAY_SECONDS = 0.2;
 const runtime = useTestRuntime(DAY_SECONDS);
 

@@ -256,16 +256,16 @@ describe('dispute documents', () => {
     const [, action = '', body = ''] =
       /<form method="post" enctype="multipart\/form-data" action="([^"]+)">([\s\S]*?)<\/form>/.exec(page) ??
       [];
-    const unescape = (text: string) =>
+    const htmlText = (text: string) =>
       text.replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&amp;', '&');
     const form = new FormData();
     for (const [, name = '', value = ''] of body.matchAll(
       /<input type="hidden" name="([^"]+)" value="([^"]*)">/g,
     ))
-      form.append(unescape(name), unescape(value));
+      form.append(htmlText(name), htmlText(value));
     const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
     form.append('file', new Blob([pdf], { type: 'application/pdf' }), 'receipt.pdf');
-    let response = await fetch(unescape(action), { method: 'POST', body: form, redirect: 'manual' });
+    let response = await fetch(htmlText(action), { method: 'POST', body: form, redirect: 'manual' });
     while (response.status === 303)
       response = await fetch(new URL(response.headers.get('location') ?? '', response.url), {
         redirect: 'manual',

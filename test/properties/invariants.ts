@@ -41,6 +41,14 @@ type Replay = {
   planActive: boolean;
   terminal: boolean;
   held: boolean;
+  /** An email of the case bounced for good: the address is undeliverable. */
+  undeliverable: boolean;
+  /** Signs of hardship on this case so far (issue 11; the account's other cases are not replayed). */
+  hardshipDeclared: boolean;
+  partialPayments: boolean;
+  planBrokenAfterHardship: boolean;
+  /** The emails that reached the debtor (sent, not reported undelivered, not bounced since), by entry id. */
+  reached: string[];
 };
 
 function step(state: Replay, entry: Entry): Replay {
@@ -54,12 +62,22 @@ function step(state: Replay, entry: Entry): Replay {
     case 'PaymentReceived':
       next.balance -= amountOf(data.amount) + amountOf(data.settlementCredit);
       if (next.balance <= 0) next.pauseRunning = false;
+      if (amountOf(data.balance) > 0) next.partialPayments = true;
+      break;
+    case 'EmailSent':
+      if (data.undelivered !== true) next.reached = [...state.reached, entry.entryId];
       break;
     case 'InvoiceCancelled':
       next.balance -= amountOf(data.credit);
       break;
     case 'EmailsStopped':
+    // A complaint is an opt-out.
+    case 'EmailComplaint':
       next.optedOut = true;
+      break;
+    case 'EmailBounced':
+      next.undeliverable = true;
+      next.reached = state.reached.filter((id) => id !== `email-${String(data.messageKey)}`);
       break;
     case 'CollectionPaused':
       next.legalPause = true;
@@ -83,6 +101,7 @@ function step(state: Replay, entry: Entry): Replay {
     case 'HardshipDeclared':
       next.hardshipPause = true;
       next.pauseRunning = true;
+      next.hardshipDeclared = true;
       break;
     case 'PromiseMade':
       next.hardshipPause = false;
@@ -107,6 +126,7 @@ function step(state: Replay, entry: Entry): Replay {
     case 'PlanBroken':
       next.planActive = false;
       next.pauseRunning = false;
+      if (data.hardship === true || state.hardshipDeclared) next.planBrokenAfterHardship = true;
       break;
     case 'CaseResolved':
     case 'CasePlacedWithAgency':
@@ -130,6 +150,11 @@ const START: Replay = {
   planActive: false,
   terminal: false,
   held: false,
+  undeliverable: false,
+  hardshipDeclared: false,
+  partialPayments: false,
+  planBrokenAfterHardship: false,
+  reached: [],
 };
 
 /**
@@ -146,7 +171,8 @@ export function silenceBreaches(view: CaseView): string[] {
       const kind = String(entry.data?.kind);
       const purpose = purposeOf(kind);
       const what = `${kind} email (${entry.entryId}) at ${entry.at}`;
-      if (state.optedOut) breaches.push(`${what} after the debtor opted out`);
+      if (state.optedOut) breaches.push(`${what} after the debtor opted out (or complained)`);
+      if (state.undeliverable) breaches.push(`${what} to an address that bounced for good`);
       if (state.legalPause) breaches.push(`${what} during a legal pause`);
       if (state.disputeOpen && purpose === 'collection') breaches.push(`${what} during an open dispute`);
       if (state.hardshipPause && purpose === 'collection') breaches.push(`${what} during a hardship pause`);
@@ -179,6 +205,12 @@ export function referralBreaches(view: CaseView): string[] {
         state.pauseRunning && 'a promise, plan or callback pause runs',
         state.planActive && 'a plan is in good standing',
         (state.terminal || state.held) && 'the case was no longer open',
+        // Issue 11: no automatic referral while any sign of hardship holds (every policy counts all five).
+        view.record.debtor.vulnerable === true && 'the debtor needs extra care (vulnerable)',
+        state.hardshipDeclared && 'hardship was declared',
+        state.partialPayments && 'the debtor paid part of it',
+        state.planBrokenAfterHardship && 'a plan broke after hardship',
+        state.reached.length === 0 && 'nothing ever reached the debtor',
       ].filter(Boolean);
       if (failing.length) breaches.push(`placed with the agency at ${entry.at} while ${failing.join(', ')}`);
     }
@@ -336,4 +368,52 @@ export function finalBreaches(played: Played): string[] {
     }
   }
   return breaches;
+}
+
+/** When an entry was written (its sort key's stamp, to the millisecond). */
+const writtenAt = (entry: Entry) => /^TIMELINE#(.+Z)\.\d+#/.exec(entry.sk)?.[1] ?? '';
+
+/**
+ * Issue 13's deliverability invariants, per debtor (one address, all their cases): nothing is sent to
+ * the address once one of its emails bounced for good (on any of their cases), and an undelivered
+ * message never counts as a contact (it is not in the ledger the weekly cap counts).
+ */
+export function deliverabilityBreaches(
+  played: readonly Played[],
+  ledgers: ReadonlyMap<string, { sends: { caseId: string; messageKey: string }[]; undeliverable: boolean }>,
+): string[] {
+  const byDebtor = new Map<string, (Entry & { caseId: string })[]>();
+  for (const one of played) {
+    const entries = byDebtor.get(one.email) ?? [];
+    byDebtor.set(one.email, entries);
+    for (const view of one.final?.snapshot.cases ?? [])
+      entries.push(...view.timeline.map((entry) => ({ ...entry, caseId: view.record.caseId })));
+  }
+  return [...byDebtor].flatMap(([email, entries]) => {
+    const breaches: string[] = [];
+    const bounces = entries
+      .filter((entry) => entry.type === 'EmailBounced')
+      .map(writtenAt)
+      .sort();
+    const firstBounce = bounces[0];
+    if (firstBounce) {
+      for (const sent of entries.filter(
+        (entry) => entry.type === 'EmailSent' && writtenAt(entry) > firstBounce,
+      ))
+        breaches.push(
+          `${sent.caseId}: ${sent.entryId} recorded at ${writtenAt(sent)}, after the address bounced`,
+        );
+      if (!ledgers.get(email)?.undeliverable)
+        breaches.push('an email bounced, yet the address is not undeliverable');
+    }
+    const undelivered = new Set(
+      entries
+        .filter((entry) => entry.type === 'EmailSent' && entry.data?.undeliveredAt)
+        .map((entry) => `${entry.caseId} ${entry.entryId.replace(/^email-/, '')}`),
+    );
+    for (const send of ledgers.get(email)?.sends ?? [])
+      if (undelivered.has(`${send.caseId} ${send.messageKey}`))
+        breaches.push(`${send.caseId}: ${send.messageKey} did not arrive, yet counts toward the weekly cap`);
+    return breaches.map((breach) => `deliverability for ${email}: ${breach}`);
+  });
 }

@@ -52,11 +52,16 @@ export type Step = { at: number } & (
   | { kind: 'legal-pause'; days?: number }
   | { kind: 'legal-resume' }
   | { kind: 'cancel-invoice'; invoice: number }
+  /**
+   * SES tells of the account's latest email (if one went): a permanent bounce, a bounce off the
+   * suppression list, or the debtor's complaint.
+   */
+  | { kind: 'ses'; outcome: 'bounce' | 'suppressed' | 'complaint' }
 );
 
 export type Life = {
   /** Lives with the same debtor index share one email address (the cap is per debtor). */
-  debtor: { index: number; segment: string; locale?: string; timeZone?: string };
+  debtor: { index: number; segment: string; locale?: string; timeZone?: string; vulnerable?: boolean };
   /** Minor units, GBP; the first opens the case at day 0, the others join with an 'invoice' step. */
   invoices: number[];
   steps: Step[];
@@ -126,6 +131,14 @@ const stepArb = (maxDays: number, invoices: number): fc.Arbitrary<Step> =>
         weight: 1,
         arbitrary: fc.record({
           at: day(maxDays),
+          kind: fc.constant('ses' as const),
+          outcome: fc.constantFrom('bounce' as const, 'suppressed' as const, 'complaint' as const),
+        }),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          at: day(maxDays),
           kind: fc.constant('cancel-invoice' as const),
           invoice: fc.integer({ min: 0, max: invoices - 1 }),
         }),
@@ -143,6 +156,8 @@ export function lifeArb(options: { maxDays: number; maxSteps: number; debtors: n
           segment: fc.constantFrom(...SEGMENTS),
           locale: fc.constantFrom(...LOCALES),
           timeZone: fc.constantFrom(...TIME_ZONES),
+          // Billing marks some debtors as needing extra care (issue 11): never referred automatically.
+          vulnerable: fc.constant(true),
         },
         { requiredKeys: ['index', 'segment'] },
       ),

@@ -4,7 +4,7 @@ import { policyFor } from '../../functions/domain/policy.ts';
 import { plausibleTimeZones } from '../../functions/domain/zones.ts';
 import { useTestRuntime } from '../support/local-runtime.ts';
 import { contactRuleBreaches, type SentMessage } from './contact-rules.ts';
-import { finalBreaches, midLifeBreaches } from './invariants.ts';
+import { deliverabilityBreaches, finalBreaches, midLifeBreaches } from './invariants.ts';
 import { lifeArb } from './life.ts';
 import { LifePlayer, type Played } from './play.ts';
 
@@ -36,11 +36,22 @@ afterAll(() => player?.close());
  */
 function contactBreaches(played: Played[]): string[] {
   type CaseRules = { zones: string[]; window: { start: string; end: string } };
-  type Debtor = { messages: SentMessage[]; caps: number[]; cases: Map<string, CaseRules> };
+  type Debtor = {
+    messages: SentMessage[];
+    /** The messages that reached the debtor: what the weekly cap counts. */
+    contacts: SentMessage[];
+    caps: number[];
+    cases: Map<string, CaseRules>;
+  };
   const byDebtor = new Map<string, Debtor>();
   for (const one of played) {
     for (const { record, timeline } of one.final?.snapshot.cases ?? []) {
-      const debtor: Debtor = byDebtor.get(one.email) ?? { messages: [], caps: [], cases: new Map() };
+      const debtor: Debtor = byDebtor.get(one.email) ?? {
+        messages: [],
+        contacts: [],
+        caps: [],
+        cases: new Map(),
+      };
       byDebtor.set(one.email, debtor);
       const policy = policyFor(record.debtor.segment);
       debtor.caps.push(policy.weeklyMessageCap);
@@ -52,8 +63,12 @@ function contactBreaches(played: Played[]): string[] {
         window: policy.contactWindow,
       });
       for (const entry of timeline) {
-        if (entry.type === 'EmailSent')
-          debtor.messages.push({ at: entry.at, kind: String(entry.data?.kind), caseId: record.caseId });
+        if (entry.type === 'EmailSent') {
+          const message = { at: entry.at, kind: String(entry.data?.kind), caseId: record.caseId };
+          debtor.messages.push(message);
+          // A message that bounced never reached the debtor: it is no contact (issue 13).
+          if (!entry.data?.undeliveredAt) debtor.contacts.push(message);
+        }
       }
     }
   }
@@ -71,7 +86,7 @@ function contactBreaches(played: Played[]): string[] {
       });
     });
     // The cap per debtor across all their cases (the loosest policy among their cases).
-    const cap = contactRuleBreaches(debtor.messages, {
+    const cap = contactRuleBreaches(debtor.contacts, {
       timeZones: [],
       window: { start: '00:00', end: '00:00' },
       weeklyCap: Math.max(...debtor.caps),
@@ -118,9 +133,16 @@ describe('random lives of a case', () => {
           console.info(
             `${lives} lives in ${batches} batches, ${((Date.now() - started) / 60_000).toFixed(1)} min`,
           );
+        const emails = [...new Set(played.map((one) => one.email))];
+        const ledgers = new Map(
+          await Promise.all(
+            emails.map(async (email) => [email, await (player as LifePlayer).ledger(email)] as const),
+          ),
+        );
         const problems = [
           ...report(played),
           ...contactBreaches(played),
+          ...deliverabilityBreaches(played, ledgers),
           ...(player as LifePlayer).deadLetters(),
         ];
         if (problems.length) {

@@ -8,7 +8,10 @@ import type { CaseRecord } from '../../functions/domain/case.ts';
 import { addDays, localDate } from '../../functions/domain/dates.ts';
 import { linkExpiry, signLink, verifyLink } from '../../functions/domain/links.ts';
 import { policyFor } from '../../functions/domain/policy.ts';
+import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../../local/http-server.ts';
+import { EMAIL_EVENTS_INTAKE, LOCAL_SENDER, LOCAL_SES_CONFIGURATION_SET } from '../../local/runtime/names.ts';
 import type { StoredEmail } from '../../local/ses/index.ts';
+import { sesEvent } from '../../local/ses/simulator.ts';
 import { BillingDetailType, stateTransitions, type TestRuntime } from '../support/local-runtime.ts';
 import type { Life, PortalAction, Step } from './life.ts';
 
@@ -36,6 +39,8 @@ export type Played = {
     invoices: { invoiceId: string; amount: number }[];
     payments: { paymentId: string; amount: number; repeats: number }[];
     cancellations: string[];
+    /** What SES was made to say of which email (its SES message id). */
+    sesEvents: { outcome: string; messageId: string; caseId: string }[];
   };
   /** Each form posted: the case its link named, and the answer (303 done, 409 unavailable, 400 invalid). */
   portal: { caseId: string; action: PortalAction; status: number }[];
@@ -80,7 +85,7 @@ export class LifePlayer {
         life,
         accountId: `L${tag}-${index}`,
         email: `debtor-${tag}-${life.debtor.index}@lives.example.com`,
-        sent: { invoices: [], payments: [], cancellations: [] },
+        sent: { invoices: [], payments: [], cancellations: [], sesEvents: [] },
         portal: [],
         snapshots: [],
       }),
@@ -110,13 +115,28 @@ export class LifePlayer {
     return played;
   }
 
-  /** Messages parked in any dead-letter queue (every event the lives send is valid). */
+  /** Messages parked in any dead-letter queue (every event the lives send, and SES's, is valid). */
   deadLetters(): string[] {
-    return BILLING_RULES.flatMap((rule) =>
+    return [...BILLING_RULES.map((rule) => rule.id), EMAIL_EVENTS_INTAKE].flatMap((id) =>
       this.runtime.sqs
-        .messages(`collections-${rule.id}-dead-letters`)
-        .map((message) => `${rule.id}: ${JSON.stringify(message).slice(0, 300)}`),
+        .messages(`collections-${id}-dead-letters`)
+        .map((message) => `${id}: ${JSON.stringify(message).slice(0, 300)}`),
     );
+  }
+
+  /** The debtor's contact ledger as stored: the sends the weekly cap counts, and their address's mark. */
+  async ledger(email: string) {
+    const [ledger, undeliverable] = await Promise.all(
+      [keys.contactLedger(email), keys.undeliverable(email)].map((key) =>
+        this.table.send(
+          new GetCommand({ TableName: this.runtime.endpoints.tableName, Key: key, ConsistentRead: true }),
+        ),
+      ),
+    );
+    return {
+      sends: (ledger?.Item?.sends ?? []) as { at: string; caseId: string; messageKey: string }[],
+      undeliverable: undeliverable?.Item !== undefined,
+    };
   }
 
   private async live(one: Played, start: number) {
@@ -195,6 +215,32 @@ export class LifePlayer {
       }
       case 'legal-resume':
         return this.runtime.putBillingEvent(NextBillingDetailType.collectionResumed, { accountId });
+      case 'ses': {
+        // The account's latest email, as SES would tell of it (through the default bus, as in AWS).
+        const latest = (await this.mailOf(one)).at(-1);
+        if (!latest) return;
+        one.sent.sesEvents.push({
+          outcome: step.outcome,
+          messageId: latest.messageId,
+          caseId: latest.caseId,
+        });
+        this.runtime.eventBridge.fromService(
+          sesEvent(
+            step.outcome,
+            {
+              messageId: latest.messageId,
+              source: LOCAL_SENDER,
+              destination: [one.email],
+              configurationSet: LOCAL_SES_CONFIGURATION_SET,
+              at: new Date(),
+            },
+            one.email,
+            { region: LOCAL_REGION, account: LOCAL_ACCOUNT_ID },
+            0,
+          ),
+        );
+        return;
+      }
       case 'cancel-invoice': {
         const invoiceId = `${accountId}-I${step.invoice}`;
         one.sent.cancellations.push(invoiceId);
@@ -225,6 +271,7 @@ export class LifePlayer {
         ...(life.debtor.locale ? { locale: life.debtor.locale } : {}),
         ...(life.debtor.timeZone ? { timeZone: life.debtor.timeZone } : {}),
         segment: life.debtor.segment,
+        ...(life.debtor.vulnerable ? { vulnerable: true } : {}),
       },
       paymentUrl: `https://billing.example.com/pay/${invoiceId}`,
     });

@@ -16,7 +16,7 @@ import {
   METRICS_SERVICE,
   OUTBOX_OLDEST_ITEM_ALARM_SECONDS,
 } from '../../functions/contract/metrics.ts';
-import { BILLING_RULES } from '../../functions/contract/rules.ts';
+import { BILLING_RULES, INTAKE_QUEUE } from '../../functions/contract/rules.ts';
 import {
   SES_DETAIL_TYPES,
   SES_EVENT_TYPES,
@@ -182,6 +182,37 @@ describe('SES configuration set and its events', () => {
     });
     expect(props(dlq)).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86_400 });
     expect(json.Outputs?.EmailEventsDeadLetterQueueUrl?.Value).toStrictEqual(ref(dlq));
+  });
+
+  it('feeds the queue to ReceiveEmailEvents in bounded batches that report item failures', () => {
+    const queue = resourceAt(json, 'EmailEventsIntake/Queue/Resource')[0];
+    const dlq = resourceAt(json, 'EmailEventsIntake/DeadLetterQueue/Resource')[0];
+    const consumer = functionId('receiveEmailEvents');
+    const mappings = Object.values(json.Resources).filter(
+      (resource) =>
+        resource.Type === 'AWS::Lambda::EventSourceMapping' &&
+        JSON.stringify(resource.Properties?.EventSourceArn) === JSON.stringify(arnOf(queue)),
+    );
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0]?.Properties).toMatchObject({
+      FunctionName: ref(consumer),
+      BatchSize: INTAKE_QUEUE.batchSize,
+      ScalingConfig: { MaximumConcurrency: INTAKE_QUEUE.maxConcurrency },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    // It parks an event that fails its schema in the intake's DLQ, and may send there alone.
+    const env = (props(consumer).Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(env.EMAIL_EVENTS_DLQ_URL).toStrictEqual(ref(dlq));
+    const grants = grantsOf(
+      roleStatements(json, resourceAt(json, `${FUNCTIONS.receiveEmailEvents.id}/Role/Resource`)[0]),
+    );
+    expect(grants.get('sqs:SendMessage')).toStrictEqual([arnOf(dlq)]);
+    for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'states:SendTaskSuccess'])
+      expect(grants.has(action)).toBe(true);
+    // It records what SES said; it never emails, starts a workflow or publishes.
+    expect(
+      [...grants.keys()].filter((action) => /^(ses|events|sns):|StartExecution/.test(action)),
+    ).toStrictEqual([]);
   });
 
   it('tells every function that emails the configuration set, and lets it send with it', () => {

@@ -164,7 +164,7 @@ describe('event intake', () => {
     for (const name of names) {
       const sends = grantsOf(roleStatements(json, roleId(name))).get('sqs:SendMessage') ?? [];
       const own = BILLING_RULES.filter((rule) => rule.consumer === name);
-      expect(sends).toHaveLength(own.length);
+      expect(sends).toHaveLength(own.length + (name === 'receiveEmailEvents' ? 1 : 0));
     }
   });
 });
@@ -439,6 +439,7 @@ describe('IAM', () => {
     'dlq:InvoiceOverdue': ['sqs:SendMessage'],
     'dlq:PaymentReceived': ['sqs:SendMessage'],
     'dlq:CaseUpdates': ['sqs:SendMessage'],
+    'dlq:EmailEvents': ['sqs:SendMessage'],
     'sns:publish-ar': ['sns:Publish', 'kms:GenerateDataKey', 'kms:Decrypt'],
     's3:dispute-documents': ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'],
     's3:read-dispute-documents': ['s3:GetObject'],
@@ -462,7 +463,9 @@ describe('IAM', () => {
     it(`${spec.id}: holds exactly the actions its permissions name`, () => {
       const expected = new Set([
         ...BASELINE,
-        ...(BILLING_RULES.some((rule) => rule.consumer === name) ? CONSUMER : []),
+        ...(BILLING_RULES.some((rule) => rule.consumer === name) || name === 'receiveEmailEvents'
+          ? CONSUMER
+          : []),
         ...spec.permissions.flatMap((permission: Permission) => ACTIONS[permission]),
       ]);
       const actual = grantsOf(roleStatements(json, roleId(name)));

@@ -8,9 +8,13 @@ import { replyInsteadOfTurn } from '../../functions/domain/pending-reply.ts';
 import {
   CaseChangedError,
   type Cases,
+  type ContactLedger,
+  type ContactRecords,
   type OutboxItem,
   type Replies,
+  type SentMessage,
   type TimelineEntry,
+  type UndeliverableAddress,
 } from '../../functions/ports/case-store.ts';
 import type {
   ArTeam,
@@ -47,6 +51,11 @@ export function inMemoryCases() {
   const store: Cases & Replies & { putInOutbox(item: OutboxItem): Promise<void> } = {
     getCase: async (caseId) => read(caseId),
     timeline: async (caseId) => timeline.filter((entry) => entry.caseId === caseId),
+    casesOfAccount: async (accountId) =>
+      [...cases.values()]
+        .filter((record) => record.accountId === accountId)
+        .sort((a, b) => a.openedAt.localeCompare(b.openedAt))
+        .map((record) => structuredClone(record)),
     activeCase: async (accountId, caseId) => {
       const record = read(caseId ?? openCaseOf.get(accountId) ?? '');
       return record && record.accountId === accountId && isActive(record.status) ? record : undefined;
@@ -115,7 +124,14 @@ export function inMemoryCases() {
     },
     recordSurveyAnswer: async () => true,
     closeCase: async () => true,
-    holdForPerson: async () => {},
+    // As the table does: an open case only, its token and waiting reply dropped, the entry on its timeline.
+    async holdForPerson(record, entry) {
+      const stored = read(record.caseId);
+      if (stored?.status !== 'open') return;
+      const { taskToken: _token, waitingState: _state, pendingReply: _reply, ...rest } = stored;
+      write({ ...rest, status: 'held-for-person', version: stored.version + 1 });
+      timeline.push({ ...entry, caseId: record.caseId });
+    },
     async markExecutionStarted(caseId, executionArn) {
       write({ ...(read(caseId) as CaseRecord), executionArn });
     },
@@ -171,6 +187,110 @@ export function inMemoryCases() {
     timeline,
     outbox,
   };
+}
+
+/**
+ * The debtor's contact ledger, each message's marker and the SES message lookup, in memory, beside
+ * `inMemoryCases` (whose timeline and cases it writes): the conditions of the DynamoDB adapter (a
+ * ledger or a case that moved on refuses the write; an SES event marks its message once), not its
+ * storage. The adapter's own transactions are proven by the integration tests.
+ */
+export function inMemoryContactRecords(cases: ReturnType<typeof inMemoryCases>) {
+  const address = (email: string) => email.trim().toLowerCase();
+  const ledgers = new Map<string, ContactLedger>();
+  const undeliverable = new Map<string, UndeliverableAddress>();
+  const markers = new Map<string, Record<string, unknown>>();
+  const sent = new Map<string, SentMessage>();
+  const markerKey = (caseId: string, messageKey: string) => `${caseId}#${messageKey}`;
+  const ledgerOf = (email: string): ContactLedger =>
+    structuredClone(ledgers.get(address(email)) ?? { sends: [], version: 0 });
+  const caseVersion = async (caseId: string) => (await cases.store.getCase(caseId))?.version;
+
+  const records: ContactRecords = {
+    async contactLedger(email) {
+      const mark = undeliverable.get(address(email));
+      return { ...ledgerOf(email), ...(mark ? { undeliverable: { ...mark } } : {}) };
+    },
+    async messageState(caseId, messageKey) {
+      return markers.get(markerKey(caseId, messageKey))?.status as
+        | 'pending'
+        | 'sent'
+        | 'withheld'
+        | undefined;
+    },
+    async recordSend(record, messageKey, ledger, entry) {
+      if (markers.has(markerKey(record.caseId, messageKey))) return 'already-recorded';
+      if (ledgerOf(record.debtor.email).version !== ledger.read.version) return 'ledger-changed';
+      if ((await caseVersion(record.caseId)) !== record.version) return 'case-changed';
+      ledgers.set(address(record.debtor.email), {
+        sends: structuredClone(ledger.sends),
+        version: ledger.read.version + 1,
+      });
+      markers.set(markerKey(record.caseId, messageKey), { status: 'pending' });
+      cases.timeline.push({ ...structuredClone(entry), caseId: record.caseId });
+      const stored = await cases.store.getCase(record.caseId);
+      if (stored) cases.put({ ...stored, version: stored.version + 1 });
+      return 'recorded';
+    },
+    async recordWithheld(record, messageKey, entry) {
+      if (markers.has(markerKey(record.caseId, messageKey))) return;
+      markers.set(markerKey(record.caseId, messageKey), { status: 'withheld' });
+      cases.timeline.push({ ...structuredClone(entry), caseId: record.caseId });
+    },
+    async recordDeferred(record, _messageKey, entry) {
+      cases.timeline.push({ ...structuredClone(entry), caseId: record.caseId });
+      return true;
+    },
+    async markMessageSent(caseId, messageKey, providerMessageId, to) {
+      markers.set(markerKey(caseId, messageKey), {
+        ...markers.get(markerKey(caseId, messageKey)),
+        status: 'sent',
+        providerMessageId,
+      });
+      sent.set(providerMessageId, { providerMessageId, caseId, messageKey, address: to });
+    },
+    async sentMessage(providerMessageId) {
+      const message = sent.get(providerMessageId);
+      return message ? { ...message } : undefined;
+    },
+    async recordEmailEvent(write) {
+      const { message } = write;
+      const marker = markers.get(markerKey(message.caseId, message.messageKey));
+      if (!marker || marker[write.mark]) return 'duplicate';
+      if (write.ledger && ledgerOf(message.address).version !== write.ledger.read.version)
+        return 'ledger-changed';
+      if (write.change && (await caseVersion(message.caseId)) !== write.change.record.version)
+        return 'case-changed';
+      marker[write.mark] = write.at;
+      const sentEntry = cases.timeline.find(
+        (entry) =>
+          entry.caseId === message.caseId &&
+          entry.type === 'EmailSent' &&
+          entry.entryId === `email-${message.messageKey}`,
+      );
+      if (sentEntry && write.sentEntry) sentEntry.data = { ...sentEntry.data, ...write.sentEntry };
+      if (write.entry) cases.timeline.push({ ...structuredClone(write.entry), caseId: message.caseId });
+      if (write.ledger)
+        ledgers.set(address(message.address), {
+          sends: structuredClone(write.ledger.sends),
+          version: write.ledger.read.version + 1,
+        });
+      if (write.undeliverable && !undeliverable.has(address(message.address)))
+        undeliverable.set(address(message.address), { ...write.undeliverable });
+      if (write.change) {
+        const { record, set, reply } = write.change;
+        const stored = (await cases.store.getCase(record.caseId)) as CaseRecord;
+        cases.put({
+          ...stored,
+          ...set,
+          ...(reply ? { pendingReply: reply } : {}),
+          version: stored.version + 1,
+        });
+      }
+      return 'recorded';
+    },
+  };
+  return { records, ledgers, markers, undeliverable };
 }
 
 /** A workflow that records what it was asked; a token named in `staleTokens` has moved on. */

@@ -64,7 +64,7 @@ function contextFor(kind: EmailKind, locale = 'en-GB', extra: Partial<EmailConte
 }
 
 const LOCALES = ['en-GB', 'es-ES'] as const;
-const NO_DEMAND: EmailKind[] = ['disputeAck', 'hardshipAck'];
+const NO_DEMAND: EmailKind[] = ['disputeAck', 'hardshipAck', 'hardshipReview'];
 /** Messages after which nothing is owed, or that hand the account on: no ways forward to offer. */
 const NOT_COLLECTING: EmailKind[] = ['placed', 'thanks', 'disputeUpheld', 'credited', ...NO_DEMAND];
 const COLLECTING = EMAIL_KINDS.filter((kind) => !NOT_COLLECTING.includes(kind));
@@ -81,7 +81,7 @@ const withoutLinks = (text: string) => text.replace(/https?:\/\/[^\s"]+/g, '<lin
 
 describe('emails: guardrails on every kind, in both languages and both parts', () => {
   it('knows every kind the journey sends', () => {
-    expect(EMAIL_KINDS).toHaveLength(19);
+    expect(EMAIL_KINDS).toHaveLength(20);
     expect(EMAIL_KINDS).not.toContain('optOutConfirmation');
   });
 

@@ -29,7 +29,7 @@ describe('the reminder timetable', () => {
     });
     // due 22nd + 3 days = 25th; today is the 23rd: two policy days of 10 s.
     expect(plan.friendlyReminderAt).toBe('2026-11-23T12:00:20.000Z');
-    expect(plan.replyWindowSeconds).toEqual({ friendly: 70, firm: 70, final: 140 });
+    expect(plan.replyWindowSeconds).toEqual({ friendly: 70, firm: 70, planOffer: 70, final: 140 });
   });
 
   it('sends at once when billing reports the invoice late', () => {

@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { InvoiceOverdueDetail, PaymentReceivedDetail } from '../../contract/events.ts';
-import { keys } from '../../contract/table.ts';
+import { keys, TABLE } from '../../contract/table.ts';
 import { type CaseRecord, type DebtorProfile, invoiceRefOf, isActive, newCase } from '../../domain/case.ts';
 import { add, CurrencyMismatchError } from '../../domain/money.ts';
 import { paymentEffect } from '../../domain/payment.ts';
@@ -82,6 +82,26 @@ export function dynamoCases(tableName: string): Cases {
         ExclusiveStartKey = out.LastEvaluatedKey;
       } while (ExclusiveStartKey);
       return items;
+    },
+
+    async casesOfAccount(accountId) {
+      const { gsi1pk, gsi1sk } = keys.caseByAccount(accountId, '');
+      const records: CaseRecord[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const out = await dynamo.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: TABLE.byAccountIndex.name,
+            KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': gsi1pk, ':prefix': gsi1sk },
+            ExclusiveStartKey,
+          }),
+        );
+        records.push(...(out.Items ?? []).map(caseFromItem));
+        ExclusiveStartKey = out.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return records;
     },
 
     async activeCase(accountId, caseId) {

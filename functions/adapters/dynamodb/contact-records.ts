@@ -1,8 +1,17 @@
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../contract/table.ts';
-import type { ContactRecords, LedgerSend, MessageState, TimelineEntry } from '../../ports/case-store.ts';
+import { SENT_MESSAGE_KEEP_DAYS } from '../../domain/deliverability.ts';
+import type {
+  ContactRecords,
+  EmailEventWrite,
+  LedgerSend,
+  MessageState,
+  TimelineEntry,
+  UndeliverableAddress,
+} from '../../ports/case-store.ts';
 import { caseUpdate } from './case-write.ts';
 import { cancellationCodes, dynamo } from './client.ts';
+import { queueWrites } from './queues.ts';
 import { timelineItem } from './timeline.ts';
 
 /** The debtor's contact ledger and the markers of each message of a case. */
@@ -45,14 +54,35 @@ export function dynamoContactRecords(tableName: string): ContactRecords {
       return out.Item?.status as MessageState | undefined;
     },
 
-    /** The debtor's contact ledger: their recent sends across all their cases, and its version. */
+    /**
+     * The debtor's contact ledger: their recent sends across all their cases, its version, and
+     * whether their address is undeliverable (the item beside it), in one read of their partition.
+     */
     async contactLedger(email) {
+      const ledgerKey = keys.contactLedger(email);
+      const undeliverableKey = keys.undeliverable(email);
       const out = await dynamo.send(
-        new GetCommand({ TableName: tableName, Key: keys.contactLedger(email), ConsistentRead: true }),
+        new QueryCommand({
+          TableName: tableName,
+          // The two items of the debtor's partition ('CONTACTS' sorts before 'UNDELIVERABLE').
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :ledger AND :undeliverable',
+          ExpressionAttributeValues: {
+            ':pk': ledgerKey.pk,
+            ':ledger': ledgerKey.sk,
+            ':undeliverable': undeliverableKey.sk,
+          },
+          ConsistentRead: true,
+        }),
       );
+      const items = out.Items ?? [];
+      const ledger = items.find((item) => item.sk === ledgerKey.sk);
+      const undeliverable = items.find((item) => item.sk === undeliverableKey.sk);
       return {
-        sends: (out.Item?.sends as LedgerSend[] | undefined) ?? [],
-        version: (out.Item?.version as number | undefined) ?? 0,
+        sends: (ledger?.sends as LedgerSend[] | undefined) ?? [],
+        version: (ledger?.version as number | undefined) ?? 0,
+        ...(undeliverable
+          ? { undeliverable: { since: String(undeliverable.since), reason: String(undeliverable.reason) } }
+          : {}),
       };
     },
 
@@ -65,6 +95,7 @@ export function dynamoContactRecords(tableName: string): ContactRecords {
      * 'case-changed' mean decide again.
      */
     async recordSend(record, messageKey, ledger, entry, deliveringUntil) {
+      const sentEntry = timelineItem(record.caseId, entry);
       try {
         await dynamo.send(
           new TransactWriteCommand({
@@ -96,11 +127,14 @@ export function dynamoContactRecords(tableName: string): ContactRecords {
                     status: 'pending',
                     recordedAt: entry.at,
                     deliveringUntil: deliveringUntil.toISOString(),
+                    // Where the message's timeline entry is, so SES's word on it (delivered,
+                    // bounced) is written on that entry.
+                    timelineSk: sentEntry.sk,
                   },
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
-              { Put: { TableName: tableName, Item: timelineItem(record.caseId, entry) } },
+              { Put: { TableName: tableName, Item: sentEntry } },
               { Update: caseUpdate(tableName, record.caseId, { guard: { expectVersion: record.version } }) },
             ],
           }),
@@ -124,16 +158,175 @@ export function dynamoContactRecords(tableName: string): ContactRecords {
       return putOnce(record.caseId, keys.messageDeferred(record.caseId, messageKey), {}, entry);
     },
 
-    async markMessageSent(caseId, messageKey, providerMessageId) {
+    /** The marker says sent, and SES's id finds the message again, in one transaction. */
+    async markMessageSent(caseId, messageKey, providerMessageId, address) {
+      const now = Date.now();
       await dynamo.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: keys.message(caseId, messageKey),
-          UpdateExpression: 'SET #status = :sent, providerMessageId = :id REMOVE deliveringUntil',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':sent': 'sent', ':id': providerMessageId },
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName,
+                Key: keys.message(caseId, messageKey),
+                UpdateExpression: 'SET #status = :sent, providerMessageId = :id REMOVE deliveringUntil',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':sent': 'sent', ':id': providerMessageId },
+              },
+            },
+            {
+              Put: {
+                TableName: tableName,
+                Item: {
+                  ...keys.sentMessage(providerMessageId),
+                  itemType: 'sent-message',
+                  caseId,
+                  messageKey,
+                  address,
+                  sentAt: new Date(now).toISOString(),
+                  expiresAt: Math.floor(now / 1000) + SENT_MESSAGE_KEEP_DAYS * 86_400,
+                },
+              },
+            },
+          ],
         }),
       );
+    },
+
+    async sentMessage(providerMessageId) {
+      const out = await dynamo.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: keys.sentMessage(providerMessageId),
+          ConsistentRead: true,
+        }),
+      );
+      const item = out.Item;
+      // DynamoDB deletes an expired item some time after it expired: until then it is gone all the same.
+      if (!item || (typeof item.expiresAt === 'number' && item.expiresAt * 1000 < Date.now()))
+        return undefined;
+      return {
+        providerMessageId,
+        caseId: String(item.caseId),
+        messageKey: String(item.messageKey),
+        address: String(item.address),
+      };
+    },
+
+    recordEmailEvent: (write) => recordEmailEvent(tableName, write),
+  };
+}
+
+type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
+
+/**
+ * What an SES event changes, in one transaction: the message's mark (set once: the idempotency
+ * guard), its EmailSent entry, a new timeline entry, the debtor's ledger (still the version read),
+ * the address's undeliverable marker, and the case (still the version read).
+ */
+async function recordEmailEvent(tableName: string, write: EmailEventWrite) {
+  const { message } = write;
+  const marker = await dynamo.send(
+    new GetCommand({
+      TableName: tableName,
+      Key: keys.message(message.caseId, message.messageKey),
+      ConsistentRead: true,
+    }),
+  );
+  if (marker.Item?.[write.mark]) return 'duplicate' as const;
+  const timelineSk = marker.Item?.timelineSk as string | undefined;
+  const items: TransactItems = [
+    {
+      Update: {
+        TableName: tableName,
+        Key: keys.message(message.caseId, message.messageKey),
+        UpdateExpression: 'SET #mark = :at',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#mark)',
+        ExpressionAttributeNames: { '#mark': write.mark },
+        ExpressionAttributeValues: { ':at': write.at },
+      },
+    },
+  ];
+  const fields = Object.entries(write.sentEntry ?? {});
+  // A message sent before its entry's key was kept has nothing to mark: the new entry tells it.
+  if (timelineSk && fields.length) {
+    items.push({
+      Update: {
+        TableName: tableName,
+        Key: { pk: keys.case(message.caseId).pk, sk: timelineSk },
+        UpdateExpression: `SET ${fields.map((_, index) => `#data.#f${index} = :f${index}`).join(', ')}`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: {
+          '#data': 'data',
+          ...Object.fromEntries(fields.map(([field], index) => [`#f${index}`, field])),
+        },
+        ExpressionAttributeValues: Object.fromEntries(
+          fields.map(([, value], index) => [`:f${index}`, value]),
+        ),
+      },
+    });
+  }
+  if (write.entry)
+    items.push({ Put: { TableName: tableName, Item: timelineItem(message.caseId, write.entry) } });
+  let ledgerIndex = -1;
+  if (write.ledger) {
+    const { read, sends } = write.ledger;
+    ledgerIndex = items.length;
+    items.push({
+      Update: {
+        TableName: tableName,
+        Key: keys.contactLedger(message.address),
+        // The version moves on even when nothing is taken out: a send deciding on the old ledger
+        // (and so not knowing the address is undeliverable) fails its own check and decides again.
+        UpdateExpression:
+          'SET sends = :sends, version = :next, itemType = :type, expiresAt = if_not_exists(expiresAt, :expires)',
+        ConditionExpression: read.version === 0 ? 'attribute_not_exists(pk)' : 'version = :version',
+        ExpressionAttributeValues: {
+          ':sends': sends,
+          ':next': read.version + 1,
+          ':type': 'contact-ledger',
+          ':expires': Math.floor(Date.now() / 1000) + SENT_MESSAGE_KEEP_DAYS * 86_400,
+          ...(read.version === 0 ? {} : { ':version': read.version }),
+        },
+      },
+    });
+  }
+  if (write.undeliverable) items.push(undeliverableUpdate(tableName, message.address, write.undeliverable));
+  let caseIndex = -1;
+  if (write.change) {
+    const { record, set, reply } = write.change;
+    caseIndex = items.length;
+    items.push({
+      Update: caseUpdate(tableName, record.caseId, {
+        set: { ...set, ...(reply ? { pendingReply: reply } : {}) },
+        guard: { expectVersion: record.version },
+      }),
+    });
+    // Queue items go last: the cancellation reasons above keep their places.
+    items.push(...queueWrites(tableName, record.caseId, record.accountId, write.change.queues));
+  }
+  try {
+    await dynamo.send(new TransactWriteCommand({ TransactItems: items }));
+    return 'recorded' as const;
+  } catch (error) {
+    const codes = cancellationCodes(error);
+    if (!codes) throw error;
+    if (codes[0] === 'ConditionalCheckFailed') return 'duplicate' as const;
+    if (ledgerIndex >= 0 && codes[ledgerIndex] === 'ConditionalCheckFailed') return 'ledger-changed' as const;
+    if (caseIndex >= 0 && codes[caseIndex] === 'ConditionalCheckFailed') return 'case-changed' as const;
+    throw error;
+  }
+}
+
+/** The address's undeliverable marker: the first time and reason are kept. */
+function undeliverableUpdate(tableName: string, address: string, mark: UndeliverableAddress) {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.undeliverable(address),
+      UpdateExpression:
+        'SET itemType = :type, #since = if_not_exists(#since, :since), #reason = if_not_exists(#reason, :reason)',
+      ExpressionAttributeNames: { '#since': 'since', '#reason': 'reason' },
+      ExpressionAttributeValues: { ':type': 'undeliverable', ':since': mark.since, ':reason': mark.reason },
     },
   };
 }
