@@ -247,6 +247,29 @@ describe('queues, search and the case page', () => {
   }, 30_000);
 });
 
+describe('queues fed by the system', () => {
+  it('an email SES could not deliver puts the case in the undeliverable queue, with the reason', async () => {
+    await runtime().caseWithReminder('ACC-STAFF-B', 'bounce+staff@simulator.amazonses.com');
+    const agent = await signedIn('agent');
+    await eventually('the undeliverable queue', async () => {
+      const queue = await (await agent.fetch('/staff/queues/undeliverable')).text();
+      return queue.includes('ACC-STAFF-B-1') && queue.includes('permanent-bounce');
+    });
+  }, 30_000);
+
+  it('a promise broken puts the case in the broken-promises queue', async () => {
+    const link = await runtime().caseWithReminder('ACC-STAFF-BP', 'staff-broken@example.com');
+    await confirmation(await submitForm(link, 'promise', { date: new Date().toISOString().slice(0, 10) }));
+    const agent = await signedIn('agent');
+    await eventually(
+      'the broken-promises queue',
+      async () =>
+        (await (await agent.fetch('/staff/queues/broken-promises')).text()).includes('ACC-STAFF-BP-1'),
+      20_000,
+    );
+  }, 40_000);
+});
+
 describe('dispute documents', () => {
   it('are listed on the case page and open through a short-lived presigned link', async () => {
     const link = await runtime().caseWithReminder('ACC-STAFF-DOC', 'staff-doc@example.com');
