@@ -71,7 +71,8 @@ export const FUNCTION_ENVIRONMENT = {
   closeCase: MAILING_ENV,
   holdCase: ['TABLE_NAME'],
   endPause: MAILING_ENV,
-  handToPerson: ['TABLE_NAME', 'EVENT_BUS_NAME'],
+  // DAY_SECONDS: how long the workflow then waits for a person (domain/queues.ts PERSON_WAIT_DAYS).
+  handToPerson: ['TABLE_NAME', 'EVENT_BUS_NAME', 'DAY_SECONDS'],
   checkHardship: ['TABLE_NAME', 'EVENT_BUS_NAME'],
   handOverForHardship: MAILING_ENV,
   receiveEmailEvents: ['TABLE_NAME', 'EMAIL_EVENTS_DLQ_URL'],

@@ -51,7 +51,8 @@ export const ReplySchema = z.discriminatedUnion('outcome', [
   z.object({
     id: z.string(),
     outcome: z.literal('credited'),
-    reason: z.enum(['invoice-cancelled', 'dispute-upheld']),
+    /** written-off: a supervisor wrote the balance off (issue 12); the case closes as written off. */
+    reason: z.enum(['invoice-cancelled', 'dispute-upheld', 'written-off']),
   }),
   PausedReplySchema,
   z.object({
@@ -68,6 +69,8 @@ export const ReplySchema = z.discriminatedUnion('outcome', [
       'contact-deferred',
       /** The check for signs of hardship before the referral found none that stop it (hardship-check.ts). */
       'hardship-checked',
+      /** A person took up a case handed to them and resumed it (issue 12). */
+      'staff-resumed',
     ]),
   }),
   z.object({

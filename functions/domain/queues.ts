@@ -42,3 +42,24 @@ export function queueEntry(
 ): QueueEntry {
   return { queue, since, summary: { debtorName: record.debtor.name, balance: record.balance, ...extra } };
 }
+
+/** The workflow's state a case handed to a person waits in, holding the token for them (issue 12). */
+export const PERSON_WAIT_STATE = 'Wait for a person to act';
+
+/** The case's workflow waits for a person now: a staff action's reply goes on with it. */
+export const waitsForPerson = (record: { status: string; waitingState?: string; taskToken?: string }) =>
+  record.status === 'held-for-person' &&
+  Boolean(record.taskToken) &&
+  Boolean(record.waitingState?.startsWith(PERSON_WAIT_STATE));
+
+/**
+ * How many policy days a case handed to a person waits before its wait starts again (issue 12): the
+ * workflow holds the task token this long, then waits again, the case still in its queue.
+ */
+export const PERSON_WAIT_DAYS = 14;
+
+/** The wait for a person, in the workflow's real seconds (policy days × the deployment's day length). */
+export const personWait = (reason: string, daySeconds: number) => ({
+  reason,
+  waitSeconds: Math.max(1, Math.round(PERSON_WAIT_DAYS * daySeconds)),
+});

@@ -3,7 +3,7 @@ import type { CaseRecord } from './case.ts';
 import { type CaseChange, resolveDispute } from './case-updates.ts';
 import { type Money, minorUnitDigits, subtract } from './money.ts';
 
-import type { QueueName } from './queues.ts';
+import { QUEUES, type QueueName, waitsForPerson } from './queues.ts';
 
 /**
  * The collections team's workspace (issue 12), pure: who may do what, the work queues a case can
@@ -33,6 +33,8 @@ export const STAFF_ACTIONS = {
   'resolve-dispute': 'agent',
   'log-call': 'agent',
   note: 'agent',
+  resume: 'agent',
+  'write-off': 'supervisor',
 } as const satisfies Record<string, StaffRole>;
 export type StaffAction = keyof typeof STAFF_ACTIONS;
 
@@ -159,4 +161,59 @@ export function parseMajorAmount(text: string, currency: string): Money | undefi
   if (fraction.length > digits) return undefined;
   const amount = Number(match[1]) * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0');
   return Number.isSafeInteger(amount) ? { amount, currency } : undefined;
+}
+
+/** The queues a person takes a case out of when they take it up (resume, write-off). */
+const HANDED_QUEUES: QueueName[] = ['handed-to-person', 'hardship', 'undeliverable'];
+
+/**
+ * A person takes up a case handed to them and resumes collection (issue 12): the case is open
+ * again, and the workflow, waiting on "Wait for a person to act", goes on from the rung it was on,
+ * through the contact rules (an opt-out or a bad address hands it straight back).
+ */
+export function staffResume(
+  record: CaseRecord,
+  input: Who & { note?: string },
+  replyId: string,
+): CaseChange | undefined {
+  // Only a case whose workflow waits for a person: a held agency referral has no workflow left to go on.
+  if (!waitsForPerson(record)) return undefined;
+  return {
+    set: { status: 'open' },
+    bumpCycle: true,
+    reply: { id: replyId, outcome: 'resume', step: record.rung ?? 'friendly', because: 'staff-resumed' },
+    queues: { leave: HANDED_QUEUES },
+    timeline: {
+      type: 'StaffResumed',
+      entryId: `resumed-${replyId}`,
+      data: { ...(input.note ? { note: input.note } : {}), ...who(input) },
+    },
+  };
+}
+
+/**
+ * A supervisor writes the balance off (issue 12): the workflow, told `credited` (written-off),
+ * closes the case as written off (CaseResolved written-off), whether it was waiting for a person
+ * or on a pause. Terminal: nothing is sent to the debtor after the closing message.
+ */
+export function writeOff(
+  record: CaseRecord,
+  input: Who & { note?: string; at: string },
+  replyId: string,
+): CaseChange | undefined {
+  if (record.status !== 'open' && !waitsForPerson(record)) return undefined;
+  return {
+    set: {
+      writtenOff: { at: input.at, by: input.by.email, ...(input.note ? { note: input.note } : {}) },
+      // The workflow's next task closes the case; a case held for a person is active again for it.
+      ...(record.status === 'held-for-person' ? { status: 'open' as const } : {}),
+    },
+    reply: { id: replyId, outcome: 'credited', reason: 'written-off' },
+    queues: { leave: [...QUEUES] },
+    timeline: {
+      type: 'WrittenOff',
+      entryId: `written-off-${replyId}`,
+      data: { balance: record.balance, ...(input.note ? { note: input.note } : {}), ...who(input) },
+    },
+  };
 }

@@ -340,6 +340,9 @@ function parseAction(
       if (Object.keys(errors).length || !outcome) return { errors };
       return { input: { action, reached: reached === 'yes', outcome, ...(note ? { note } : {}) } };
     }
+    case 'resume':
+    case 'write-off':
+      return Object.keys(errors).length ? { errors } : { input: { action, ...(note ? { note } : {}) } };
     case 'resolve-dispute': {
       const outcome = DISPUTE_DECISIONS.find((candidate) => candidate === fields.outcome);
       if (!outcome) errors.outcome = w.required;

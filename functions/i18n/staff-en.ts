@@ -59,6 +59,7 @@ export const staffEn: StaffWords = {
       paid: 'Paid: closed.',
       credited: 'Credited: closed, nothing is owed.',
       placed: 'Placed with the collection agency.',
+      'written-off': 'Written off: closed, collection stopped.',
       'held-for-person': 'Handed to a person: nothing happens until someone acts.',
     },
     paused: (reason, until) => `Paused (${reason}) until ${until}.`,
@@ -107,6 +108,18 @@ export const staffEn: StaffWords = {
       noteHint: 'It goes into the email that tells them the outcome.',
       submit: 'Record the decision',
     },
+    resume: {
+      legend: 'Resume collection',
+      hint: 'The case goes back to its reminders from where it was, through the contact rules.',
+      note: 'Note (optional)',
+      submit: 'Resume',
+    },
+    writeOff: {
+      legend: 'Write the balance off',
+      hint: 'Closes the case as written off. The debtor owes nothing more and is told so.',
+      note: 'Reason (optional)',
+      submit: 'Write off',
+    },
     errors: {
       summary: 'There is a problem',
       required: 'Choose or enter this.',
@@ -145,6 +158,8 @@ export const staffEn: StaffWords = {
     SurveyAnswered: 'Survey answered',
     InternalNote: 'Internal note',
     CallLogged: 'Call logged',
+    StaffResumed: 'Resumed by a person',
+    WrittenOff: 'Written off',
   },
   otherEntry: 'Entry',
   forbidden: {

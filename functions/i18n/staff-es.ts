@@ -59,6 +59,7 @@ export const staffEs: StaffWords = {
       paid: 'Pagado: cerrado.',
       credited: 'Abonado: cerrado, no se debe nada.',
       placed: 'Derivado a la agencia de cobro.',
+      'written-off': 'Cancelado como incobrable: cerrado, el cobro se ha detenido.',
       'held-for-person': 'Pasado a una persona: no ocurre nada hasta que alguien actúe.',
     },
     paused: (reason, until) => `En pausa (${reason}) hasta el ${until}.`,
@@ -111,6 +112,18 @@ export const staffEs: StaffWords = {
       noteHint: 'Va en el correo que le comunica el resultado.',
       submit: 'Registrar la decisión',
     },
+    resume: {
+      legend: 'Reanudar el cobro',
+      hint: 'El caso vuelve a sus recordatorios desde donde estaba, pasando por las reglas de contacto.',
+      note: 'Nota (opcional)',
+      submit: 'Reanudar',
+    },
+    writeOff: {
+      legend: 'Cancelar el saldo como incobrable',
+      hint: 'Cierra el caso como incobrable. El deudor ya no debe nada y se le comunica.',
+      note: 'Motivo (opcional)',
+      submit: 'Cancelar el saldo',
+    },
     errors: {
       summary: 'Hay un problema',
       required: 'Elige o escribe esto.',
@@ -149,6 +162,8 @@ export const staffEs: StaffWords = {
     SurveyAnswered: 'Encuesta respondida',
     InternalNote: 'Nota interna',
     CallLogged: 'Llamada registrada',
+    StaffResumed: 'Reanudado por una persona',
+    WrittenOff: 'Cancelado como incobrable',
   },
   otherEntry: 'Entrada',
   forbidden: {

@@ -1,3 +1,4 @@
+import type { CaseStatus } from '../domain/case.ts';
 import type { QueueName } from '../domain/queues.ts';
 import type { CallOutcome } from '../domain/staff.ts';
 
@@ -48,7 +49,7 @@ export type StaffWords = {
     title: (caseId: string) => string;
     balance: string;
     state: string;
-    states: { open: string; paid: string; credited: string; placed: string; 'held-for-person': string };
+    states: Record<CaseStatus, string>;
     paused: (reason: string, until: string) => string;
     disputeOpen: (reason: string) => string;
     callback: (phone: string, time: string) => string;
@@ -88,6 +89,8 @@ export type StaffWords = {
       noteHint: string;
       submit: string;
     };
+    resume: { legend: string; hint: string; note: string; submit: string };
+    writeOff: { legend: string; hint: string; note: string; submit: string };
     errors: {
       summary: string;
       required: string;

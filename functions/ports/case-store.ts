@@ -71,7 +71,7 @@ export interface Cases {
   ): Promise<CaseRecord>;
   /** The debtor's survey answer on a closed case, once: false when it already has one. */
   recordSurveyAnswer(record: CaseRecord, entry: TimelineEntry): Promise<boolean>;
-  /** Moves an open case to its final status and frees the account: false when it had already left 'open'. */
+  /** Moves an active case (open, or held for a person) to its final status and frees the account: false when it had already closed. */
   closeCase(record: CaseRecord, status: CaseStatus, entry: TimelineEntry): Promise<boolean>;
   /** Parks an open case for a person: still open, no automatic step left; it enters that queue. */
   holdForPerson(record: CaseRecord, entry: TimelineEntry, queue: QueueEntry): Promise<void>;
@@ -104,6 +104,8 @@ export interface Replies {
     token: string,
     waitingState: string,
     rung?: string,
+    /** The status the case must have: open (the default), or held for a person (issue 12). */
+    options?: { status: 'open' | 'held-for-person' },
   ): Promise<{ claimed: true } | { claimed: false; record: CaseRecord; reply?: Reply }>;
   markDelivering(caseId: string, replyId: string, token: string): Promise<boolean>;
   unmarkDelivering(caseId: string, replyId: string): Promise<void>;

@@ -1,8 +1,8 @@
 import { staffPaths } from '../contract/routes.ts';
-import type { CaseRecord } from '../domain/case.ts';
+import { type CaseRecord, isActive } from '../domain/case.ts';
 import { formatDate, formatDateTime } from '../domain/dates.ts';
 import { formatMoney, type Money, minorUnitDigits } from '../domain/money.ts';
-import { QUEUES, type QueueName } from '../domain/queues.ts';
+import { QUEUES, type QueueName, waitsForPerson } from '../domain/queues.ts';
 import { CALL_OUTCOMES, may, type StaffAction } from '../domain/staff.ts';
 import { EMPTY, html, type SafeHtml } from '../views/html.ts';
 import { csrfField, errorSummary, type StaffView, staffHref, staffPage, staffWords } from './layout.ts';
@@ -212,6 +212,37 @@ function timelineText(view: StaffView, entry: CasePageInput['timeline'][number])
   }
 }
 
+/** Each form's id prefix (its fields' ids and the error summary's anchors). */
+const FORM_IDS: Readonly<Record<StaffAction, string>> = {
+  note: 'note',
+  'log-call': 'call',
+  'resolve-dispute': 'dispute',
+  resume: 'resume',
+  'write-off': 'write-off',
+};
+
+/** A form of one optional note and a button: resume a case held for a person, write a balance off. */
+function simpleForm(
+  view: StaffView,
+  caseId: string,
+  action: 'resume' | 'write-off',
+  form: FormState | undefined,
+): SafeHtml {
+  const w = staffWords(view.language).actions[action === 'resume' ? 'resume' : 'writeOff'];
+  const mine = form?.action === action ? form : undefined;
+  const id = `${FORM_IDS[action]}-note`;
+  return html`<form method="post" action="${staffHref(view, staffPaths.caseAction(caseId, action))}">
+${csrfField(view)}
+<fieldset><legend>${w.legend}</legend>
+<p class="hint">${w.hint}</p>
+<label for="${id}">${w.note}</label>
+${fieldError(id, mine?.errors.note)}
+<textarea id="${id}" name="note" rows="2"${invalid(mine?.errors.note, id)}>${mine?.values.note ?? ''}</textarea>
+<p><button class="button" type="submit">${w.submit}</button></p>
+</fieldset>
+</form>`;
+}
+
 function noteForm(view: StaffView, caseId: string, form: FormState | undefined): SafeHtml {
   const w = staffWords(view.language).actions.note;
   const mine = form?.action === 'note' ? form : undefined;
@@ -287,19 +318,21 @@ export function casePage(view: StaffView, input: CasePageInput): string {
   ];
   const errors = input.form
     ? Object.entries(input.form.errors).map(([field, message]) => ({
-        anchor: `${{ note: 'note', 'log-call': 'call', 'resolve-dispute': 'dispute' }[input.form?.action ?? 'note']}-${field === 'creditAmount' ? 'credit' : field}`,
+        anchor: `${FORM_IDS[input.form?.action ?? 'note']}-${field === 'creditAmount' ? 'credit' : field}`,
         message,
       }))
     : [];
   const timeline = [...input.timeline].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
   const actions =
-    role && record.status !== 'paid' && record.status !== 'credited' && record.status !== 'placed'
+    role && isActive(record.status)
       ? html`<h2>${w.actions.title}</h2>
 ${input.done ? html`<div class="done" role="status"><p>${w.actions.done}</p></div>` : EMPTY}
 ${errorSummary(view, errors)}
+${waitsForPerson(record) && may(role, 'resume') ? simpleForm(view, record.caseId, 'resume', input.form) : EMPTY}
 ${record.dispute?.status === 'open' && may(role, 'resolve-dispute') ? disputeForm(view, record, input.form) : EMPTY}
 ${may(role, 'log-call') ? callForm(view, record.caseId, input.form) : EMPTY}
-${may(role, 'note') ? noteForm(view, record.caseId, input.form) : EMPTY}`
+${may(role, 'note') ? noteForm(view, record.caseId, input.form) : EMPTY}
+${(record.status === 'open' || waitsForPerson(record)) && may(role, 'write-off') ? simpleForm(view, record.caseId, 'write-off', input.form) : EMPTY}`
       : role && may(role, 'note')
         ? html`<h2>${w.actions.title}</h2>${input.done ? html`<div class="done" role="status"><p>${w.actions.done}</p></div>` : EMPTY}${errorSummary(view, errors)}${noteForm(view, record.caseId, input.form)}`
         : EMPTY;

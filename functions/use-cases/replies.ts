@@ -46,9 +46,15 @@ export async function takeTurn(
     store,
     workflow,
   }: { store: Pick<Replies, 'claimTurn' | 'clearPendingReply'>; workflow: Pick<Workflow, 'answer'> },
-  turn: { caseId: string; taskToken: string; waitingState: string; rung?: string },
+  turn: { caseId: string; taskToken: string; waitingState: string; rung?: string; forPerson?: boolean },
 ): Promise<boolean> {
-  const claim = await store.claimTurn(turn.caseId, turn.taskToken, turn.waitingState, turn.rung);
+  const claim = await store.claimTurn(
+    turn.caseId,
+    turn.taskToken,
+    turn.waitingState,
+    turn.rung,
+    turn.forPerson ? { status: 'held-for-person' } : undefined,
+  );
   if (claim.claimed) return true;
   if (!claim.reply)
     throw new Error(

@@ -10,6 +10,8 @@ import {
   may,
   type StaffAction,
   type StaffMember,
+  staffResume,
+  writeOff,
 } from '../domain/staff.ts';
 import { CaseChangedError, type Cases } from '../ports/case-store.ts';
 import { appendCorrelationIds, logger } from '../shared/logger.ts';
@@ -21,7 +23,9 @@ const MAX_ATTEMPTS = 5;
 export type StaffActionInput =
   | { action: 'note'; note: string }
   | { action: 'log-call'; reached: boolean; outcome: CallOutcome; note?: string }
-  | ({ action: 'resolve-dispute' } & DisputeDecision);
+  | ({ action: 'resolve-dispute' } & DisputeDecision)
+  | { action: 'resume'; note?: string }
+  | { action: 'write-off'; note?: string };
 
 export type StaffActionOutcome =
   | { outcome: 'done'; record: CaseRecord }
@@ -38,6 +42,7 @@ function changeFor(
   input: StaffActionInput,
   by: StaffMember,
   id: string,
+  at: string,
 ): CaseChange | undefined {
   switch (input.action) {
     case 'note':
@@ -54,6 +59,14 @@ function changeFor(
       const { action: _action, ...decision } = input;
       return decideDispute(record, { ...decision, by }, `staff-dispute-${id}`);
     }
+    case 'resume':
+      return staffResume(record, { by, ...(input.note ? { note: input.note } : {}) }, `staff-resume-${id}`);
+    case 'write-off':
+      return writeOff(
+        record,
+        { by, at, ...(input.note ? { note: input.note } : {}) },
+        `staff-write-off-${id}`,
+      );
   }
 }
 
@@ -80,13 +93,11 @@ export async function takeStaffAction(
     const record = await ports.store.getCase(caseId);
     if (!record) return { outcome: 'no-case' };
     appendCorrelationIds({ caseId: record.caseId, accountId: record.accountId });
-    const change = changeFor(record, input, by, id);
+    const at = now().toISOString();
+    const change = changeFor(record, input, by, id, at);
     if (!change) return { outcome: 'not-applicable', record };
     try {
-      const updated = await ports.store.recordAction(record, change, {
-        ...change.timeline,
-        at: now().toISOString(),
-      });
+      const updated = await ports.store.recordAction(record, change, { ...change.timeline, at });
       logger.info('Staff action recorded', { action, role: by.role });
       if (change.reply) await deliverPendingReply(ports, updated);
       return { outcome: 'done', record: applyChange(record, change) };

@@ -1,8 +1,15 @@
 import { createHmac } from 'node:crypto';
 import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
 import { createStaffPool } from '../../local/cognito/index.ts';
-import { confirmation, eventually, submitForm, useTestRuntime } from '../support/local-runtime.ts';
+import {
+  confirmation,
+  eventually,
+  PERSON_STATE,
+  submitForm,
+  useTestRuntime,
+} from '../support/local-runtime.ts';
 
 // A policy day lasts 2 s: a dispute's review pause is long enough to decide it in.
 const DAY_SECONDS = 2;
@@ -267,6 +274,76 @@ describe('queues fed by the system', () => {
         (await (await agent.fetch('/staff/queues/broken-promises')).text()).includes('ACC-STAFF-BP-1'),
       20_000,
     );
+  }, 40_000);
+});
+
+describe('a case handed to a person waits for that person', () => {
+  it('a supervisor writes it off: the same execution closes it, CaseResolved written-off; an agent may not', async () => {
+    const link = await runtime().caseWithReminder('ACC-STAFF-W', 'staff-writeoff@example.com');
+    await confirmation(await submitForm(link, 'stop-emails', { confirm: 'yes' }));
+    await runtime().waitForPerson('ACC-STAFF-W-case-1');
+    const agent = await signedIn('agent');
+    const agentPage = await (await agent.fetch('/staff/cases/ACC-STAFF-W-1')).text();
+    expect(agentPage).not.toContain('/write-off');
+    const refused = await agent.post('/staff/cases/ACC-STAFF-W-1/write-off', {
+      csrf: /name="csrf" value="([^"]+)"/.exec(agentPage)?.[1] ?? '',
+    });
+    expect(refused.status).toBe(403);
+
+    const supervisor = await signedIn('supervisor');
+    const csrf = await supervisor.csrfOf('/staff/cases/ACC-STAFF-W-1');
+    const done = await supervisor.post('/staff/cases/ACC-STAFF-W-1/write-off', {
+      csrf,
+      note: 'Small balance',
+    });
+    expect(done.status).toBe(303);
+    expect(await runtime().waitForExecution('ACC-STAFF-W-case-1', 8000)).toBe('SUCCEEDED');
+    expect((await runtime().transitions('ACC-STAFF-W-case-1')).slice(-3)).toEqual([
+      PERSON_STATE,
+      'Act on the reply',
+      'Close the case as credited',
+    ]);
+    expect(runtime().resolutions('ACC-STAFF-W-1')).toEqual(['written-off']);
+    const page = await (await supervisor.fetch('/staff/cases/ACC-STAFF-W-1')).text();
+    expect(page).toContain('Written off: closed, collection stopped.');
+    expect(page).toContain('supervisor@collections.example');
+    // Terminal: no queue holds it, and no action is offered any more.
+    expect(await (await supervisor.fetch('/staff/queues/handed-to-person')).text()).not.toContain(
+      'ACC-STAFF-W-1',
+    );
+    expect(page).not.toContain('/write-off');
+  }, 40_000);
+
+  it('an agent resumes it: the same execution goes on through the contact rules, and the send gate still holds an opt-out', async () => {
+    const link = await runtime().caseWithReminder('ACC-STAFF-R', 'staff-resume@example.com');
+    await confirmation(await submitForm(link, 'stop-emails', { confirm: 'yes' }));
+    await runtime().waitForPerson('ACC-STAFF-R-case-1');
+    const agent = await signedIn('agent');
+    const csrf = await agent.csrfOf('/staff/cases/ACC-STAFF-R-1');
+    const done = await agent.post('/staff/cases/ACC-STAFF-R-1/resume', {
+      csrf,
+      note: 'Checked with the debtor',
+    });
+    expect(done.status).toBe(303);
+    const after = await eventually('the same execution to go on', async () => {
+      const states = await runtime().transitions('ACC-STAFF-R-case-1');
+      const rest = states.slice(states.indexOf(PERSON_STATE) + 1);
+      return rest.includes('See whether we may write now') ? rest : undefined;
+    });
+    expect(after.slice(0, 2)).toEqual(['Act on the reply', 'Check the contact rules']);
+    expect(
+      (
+        await runtime().sfn.send(
+          new DescribeExecutionCommand({ executionArn: runtime().executionArn('ACC-STAFF-R-case-1') }),
+        )
+      ).status,
+    ).toBe('RUNNING');
+    const page = await (await agent.fetch('/staff/cases/ACC-STAFF-R-1')).text();
+    expect(page).toContain('Resumed by a person (agent@collections.example)');
+    expect(await (await agent.fetch('/staff/queues/handed-to-person')).text()).not.toContain('ACC-STAFF-R-1');
+    await runtime().sqs.drained();
+    // Nothing was sent to a debtor who stopped the emails.
+    expect(await runtime().emailsTo('staff-resume@example.com')).toHaveLength(1);
   }, 40_000);
 });
 

@@ -4,6 +4,7 @@ import {
   type CaseView,
   type Entry,
   type ExecutionView,
+  PERSON_STATE,
   type Played,
   restingReason,
   TERMINAL_ENTRY_TYPES,
@@ -280,7 +281,10 @@ export function restBreaches(views: CaseView[], executions: ExecutionView[]): st
       breaches.push(
         `${view.record.caseId} is not at rest: execution ${JSON.stringify(execution)}, case ${view.record.status} waiting in ${JSON.stringify(view.record.waitingState)}, pending reply ${JSON.stringify(view.record.pendingReply ?? null)}, pause ${JSON.stringify(view.record.pause ?? null)}, terminal entries ${terminal.map((entry) => entry.type).join(', ') || 'none'}`,
       );
-    if (execution?.status === 'RUNNING' && terminal.length > 0)
+    // A case handed to a person waits for them (issue 12): its execution runs on, in that one state.
+    const waitsForPerson =
+      execution?.currentState === PERSON_STATE && view.record.status === 'held-for-person';
+    if (execution?.status === 'RUNNING' && terminal.length > 0 && !waitsForPerson)
       breaches.push(`${view.record.caseId} runs on after ${terminal.map((entry) => entry.type).join(', ')}`);
     return breaches;
   });

@@ -488,7 +488,11 @@ export const TOKEN_STATES = [
   'Send firm reminder and wait for reply',
   'Send final notice and wait for reply',
   'Pause collection and wait',
+  // A case handed to a person waits for them (issue 12), holding the token for a staff action.
+  'Wait for a person to act',
 ];
+/** The state a case handed to a person waits in (issue 12). */
+export const PERSON_STATE = 'Wait for a person to act';
 export const TERMINAL_ENTRY_TYPES = [
   'CaseResolved',
   'CasePlacedWithAgency',
@@ -508,6 +512,13 @@ export function restingReason(view: CaseView, execution: ExecutionView | undefin
     return terminal.length === 1 ? `ended: ${terminal[0]?.type}` : undefined;
   }
   if (execution.status !== 'RUNNING') return undefined;
+  if (execution.currentState === PERSON_STATE) {
+    // Handed to a person (issue 12): held, with the token for the person's action, nothing left to deliver.
+    const handed = view.timeline.filter((entry) => TERMINAL_ENTRY_TYPES.includes(entry.type));
+    if (record.status !== 'held-for-person' || !execution.tokenOpen || record.pendingReply) return undefined;
+    if (!record.waitingState?.startsWith(PERSON_STATE) || handed.length === 0) return undefined;
+    return `waits for a person in "${record.waitingState}"`;
+  }
   if (record.status !== 'open') return undefined;
   if (execution.currentStateType === 'Wait') return `waits on a timer in "${execution.currentState}"`;
   if (!TOKEN_STATES.includes(execution.currentState ?? '')) return undefined;

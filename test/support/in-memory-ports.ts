@@ -138,10 +138,10 @@ export function inMemoryCases() {
     markAnnounced: async () => {},
     keepSettlementOffer: async () => {},
     clearNotes: async () => {},
-    async claimTurn(caseId, token, waitingState) {
+    async claimTurn(caseId, token, waitingState, _rung, options) {
       const record = read(caseId) as CaseRecord;
       const reply = replyInsteadOfTurn(record);
-      if (record.status === 'open' && !reply && !record.pendingReply) {
+      if (record.status === (options?.status ?? 'open') && !reply && !record.pendingReply) {
         write({ ...record, taskToken: token, waitingState, version: record.version + 1 });
         return { claimed: true };
       }

@@ -379,7 +379,8 @@ export function dynamoCases(tableName: string): Cases {
               guard: {
                 unversioned:
                   'the workflow closes the case whatever was recorded since it decided to; a retried close finds it closed',
-                when: OPEN,
+                // Held for a person too: a payment or a write-off closes a case that waits for one (issue 12).
+                when: ACTIVE,
               },
             }),
           },

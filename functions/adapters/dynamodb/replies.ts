@@ -15,7 +15,7 @@ const PENDING_REPLY_IS = (replyId: string) => ({
 /** The workflow's task tokens and the replies waiting for them, kept on the case item. */
 export function dynamoReplies(tableName: string): Replies {
   return {
-    async claimTurn(caseId, token, waitingState, rung) {
+    async claimTurn(caseId, token, waitingState, rung, options) {
       const claimed = await updateIfStill(
         caseUpdate(tableName, caseId, {
           set: { taskToken: token, waitingState, ...(rung ? { rung: rung as CaseRecord['rung'] } : {}) },
@@ -28,7 +28,7 @@ export function dynamoReplies(tableName: string): Replies {
                 '#status = :open AND balance.amount > :zero AND (attribute_not_exists(pendingReply) OR pendingReply.deliveringSince > :stale)',
               names: { '#status': 'status' },
               values: {
-                ':open': 'open',
+                ':open': options?.status ?? 'open',
                 ':zero': 0,
                 ':stale': new Date(Date.now() - DELIVERY_GRACE_MS).toISOString(),
               },
