@@ -4,6 +4,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { cognitoStaffIdentity } from '../adapters/cognito/staff-identity.ts';
 import { dynamoCaseLookups } from '../adapters/dynamodb/case-lookups.ts';
 import { dynamoCases } from '../adapters/dynamodb/cases.ts';
+import { dynamoContactRecords } from '../adapters/dynamodb/contact-records.ts';
 import { dynamoWorkQueues } from '../adapters/dynamodb/queues.ts';
 import { dynamoReplies } from '../adapters/dynamodb/replies.ts';
 import { s3DownloadLinks } from '../adapters/s3/download-link.ts';
@@ -58,7 +59,8 @@ const lookups = dynamoCaseLookups(config.TABLE_NAME);
 const queues = dynamoWorkQueues(config.TABLE_NAME);
 const bucket = s3DownloadLinks(config.DOCUMENT_BUCKET_NAME);
 const workflow = sfnWorkflow();
-const actionPorts = { store: { ...cases, ...replies }, workflow };
+const contacts = dynamoContactRecords(config.TABLE_NAME);
+const actionPorts = { store: { ...cases, ...replies }, workflow, contacts, daySeconds: config.DAY_SECONDS };
 
 type Response = APIGatewayProxyStructuredResultV2;
 

@@ -175,6 +175,17 @@ export interface ContactRecords {
     entry: TimelineEntry,
     deliveringUntil: Date,
   ): Promise<RecordSendOutcome>;
+  /**
+   * A contact that is not an email (a call a person made and reached the debtor on, issue 12), in
+   * one transaction: the debtor's ledger with it (still the version read), the change to the case
+   * (still the version read), its timeline entry and its queue moves. Decide again on a 'changed'.
+   */
+  recordContact(
+    record: CaseRecord,
+    change: Omit<CaseChange, 'timeline'>,
+    entry: TimelineEntry,
+    ledger: { read: ContactLedger; sends: LedgerSend[]; expiresAt: number },
+  ): Promise<'recorded' | 'ledger-changed' | 'case-changed'>;
   /** A message that may never go: on the timeline once, and its marker says so. */
   recordWithheld(record: CaseRecord, messageKey: string, entry: TimelineEntry): Promise<void>;
   /** A message that has to wait: on the timeline at most once per message. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CaseRecord } from '../domain/case.ts';
 import { applyChange, type CaseChange } from '../domain/case-updates.ts';
+import { LEDGER_KEEP_MS } from '../domain/contact-rules.ts';
 import {
   type CallOutcome,
   type DisputeDecision,
@@ -13,7 +14,7 @@ import {
   staffResume,
   writeOff,
 } from '../domain/staff.ts';
-import { CaseChangedError, type Cases } from '../ports/case-store.ts';
+import { CaseChangedError, type Cases, type ContactRecords } from '../ports/case-store.ts';
 import { appendCorrelationIds, logger } from '../shared/logger.ts';
 import { deliverPendingReply, type ReplyPorts } from './replies.ts';
 
@@ -35,7 +36,13 @@ export type StaffActionOutcome =
   /** The action does not apply to the case as it is now (a dispute decided already). */
   | { outcome: 'not-applicable'; record: CaseRecord };
 
-export type StaffActionPorts = ReplyPorts & { store: Pick<Cases, 'getCase' | 'recordAction'> };
+export type StaffActionPorts = ReplyPorts & {
+  store: Pick<Cases, 'getCase' | 'recordAction'>;
+  /** A reached call counts as a contact in the weekly cap: it goes in the debtor's ledger. */
+  contacts: Pick<ContactRecords, 'contactLedger' | 'recordContact'>;
+  /** The deployment's policy day, for how long the ledger keeps the call. */
+  daySeconds: number;
+};
 
 function changeFor(
   record: CaseRecord,
@@ -96,6 +103,28 @@ export async function takeStaffAction(
     const at = now().toISOString();
     const change = changeFor(record, input, by, id, at);
     if (!change) return { outcome: 'not-applicable', record };
+    if (input.action === 'log-call' && input.reached) {
+      // A call that reached the debtor is a contact: it counts toward the weekly cap like an email.
+      const ledger = await ports.contacts.contactLedger(record.debtor.email);
+      const recorded = await ports.contacts.recordContact(
+        record,
+        change,
+        { ...change.timeline, at },
+        {
+          read: ledger,
+          sends: [...ledger.sends, { at, caseId: record.caseId, messageKey: `call-${id}` }],
+          expiresAt:
+            Math.floor(Date.parse(at) / 1000) +
+            Math.ceil((LEDGER_KEEP_MS / 1000) * (ports.daySeconds / 86_400)),
+        },
+      );
+      if (recorded !== 'recorded') {
+        if (attempt >= MAX_ATTEMPTS) throw new CaseChangedError(`Case ${caseId} or its ledger kept changing`);
+        continue;
+      }
+      logger.info('Staff action recorded', { action, role: by.role, contact: true });
+      return { outcome: 'done', record: applyChange(record, change) };
+    }
     try {
       const updated = await ports.store.recordAction(record, change, { ...change.timeline, at });
       logger.info('Staff action recorded', { action, role: by.role });

@@ -461,6 +461,15 @@ describe('actions', () => {
     expect(page).toContain('Reached the debtor');
     const history = await (await fetch(`${link}/history`)).text();
     expect(history).not.toContain('Sounds worried about money');
+    // The reached call is a contact in the weekly cap: it is in the debtor's ledger beside the reminder.
+    const { dynamoContactRecords } = await import('../../functions/adapters/dynamodb/contact-records.ts');
+    const ledger = await dynamoContactRecords(runtime().endpoints.tableName).contactLedger(
+      'staff-note@example.com',
+    );
+    expect(ledger.sends.map((send) => send.messageKey)).toEqual([
+      'friendly-0',
+      expect.stringMatching(/^call-/),
+    ]);
   }, 30_000);
 
   it('refuses a viewer’s action with a 403 page and changes nothing; refuses a forged CSRF token', async () => {

@@ -232,6 +232,16 @@ export function inMemoryContactRecords(cases: ReturnType<typeof inMemoryCases>) 
       if (stored) cases.put({ ...stored, version: stored.version + 1 });
       return 'recorded';
     },
+    async recordContact(record, change, entry, ledger) {
+      if (ledgerOf(record.debtor.email).version !== ledger.read.version) return 'ledger-changed';
+      if ((await caseVersion(record.caseId)) !== record.version) return 'case-changed';
+      ledgers.set(address(record.debtor.email), {
+        sends: structuredClone(ledger.sends),
+        version: ledger.read.version + 1,
+      });
+      await cases.store.recordAction(record, change, entry);
+      return 'recorded';
+    },
     async recordWithheld(record, messageKey, entry) {
       if (markers.has(markerKey(record.caseId, messageKey))) return;
       markers.set(markerKey(record.caseId, messageKey), { status: 'withheld' });

@@ -9,9 +9,11 @@ import {
   parseMajorAmount,
   roleOf,
   type StaffMember,
+  staffResume,
+  writeOff,
 } from '../../functions/domain/staff.ts';
 import { takeStaffAction } from '../../functions/use-cases/staff-action.ts';
-import { inMemoryCases, recordingWorkflow } from '../support/in-memory-ports.ts';
+import { inMemoryCases, inMemoryContactRecords, recordingWorkflow } from '../support/in-memory-ports.ts';
 
 const gbp = (amount: number) => ({ amount, currency: 'GBP' });
 const agent: StaffMember = { subject: 'a-1', email: 'agent@example.com', role: 'agent' };
@@ -127,15 +129,23 @@ describe('a call logged', () => {
   });
 });
 
+/** The use case's ports over the in-memory store: the case, its replies, the debtor's ledger. */
+function portsOver(cases: ReturnType<typeof inMemoryCases>, staleTokens: string[] = []) {
+  const { workflow, answers } = recordingWorkflow(staleTokens);
+  const contacts = inMemoryContactRecords(cases);
+  return {
+    ports: { store: cases.store, workflow, contacts: contacts.records, daySeconds: 86_400 },
+    answers,
+    contacts,
+  };
+}
+
 describe('takeStaffAction', () => {
   it('refuses a viewer and changes nothing', async () => {
     const cases = inMemoryCases();
     cases.put(disputed);
-    const { workflow, answers } = recordingWorkflow();
-    const result = await takeStaffAction('ACC-1-1', { action: 'note', note: 'hello' }, viewer, {
-      store: cases.store,
-      workflow,
-    });
+    const { ports, answers } = portsOver(cases);
+    const result = await takeStaffAction('ACC-1-1', { action: 'note', note: 'hello' }, viewer, ports);
     expect(result).toStrictEqual({ outcome: 'forbidden' });
     expect(cases.timeline).toEqual([]);
     expect(answers).toEqual([]);
@@ -145,13 +155,13 @@ describe('takeStaffAction', () => {
   it('records a dispute decision with who and when, and answers the waiting state', async () => {
     const cases = inMemoryCases();
     cases.put(disputed);
-    const { workflow, answers } = recordingWorkflow();
+    const { ports, answers } = portsOver(cases);
     const at = new Date('2026-11-25T10:00:00Z');
     const result = await takeStaffAction(
       'ACC-1-1',
       { action: 'resolve-dispute', outcome: 'rejected', note: 'Two orders' },
       agent,
-      { store: cases.store, workflow },
+      ports,
       () => at,
     );
     expect(result.outcome).toBe('done');
@@ -173,8 +183,7 @@ describe('takeStaffAction', () => {
   it('is not applicable to a dispute decided already (twice submitted): nothing more is recorded', async () => {
     const cases = inMemoryCases();
     cases.put(disputed);
-    const { workflow } = recordingWorkflow();
-    const ports = { store: cases.store, workflow };
+    const { ports } = portsOver(cases);
     await takeStaffAction('ACC-1-1', { action: 'resolve-dispute', outcome: 'upheld' }, agent, ports);
     const again = await takeStaffAction(
       'ACC-1-1',
@@ -184,6 +193,112 @@ describe('takeStaffAction', () => {
     );
     expect(again.outcome).toBe('not-applicable');
     expect(cases.timeline.filter((entry) => entry.type === 'DisputeResolved')).toHaveLength(1);
+  });
+});
+
+describe('a call logged through the use case', () => {
+  it('a reached call is a contact: it goes in the debtor’s ledger with the CallLogged entry', async () => {
+    const cases = inMemoryCases();
+    cases.put(disputed);
+    const { ports, contacts } = portsOver(cases);
+    const at = new Date('2026-11-25T10:00:00Z');
+    const result = await takeStaffAction(
+      'ACC-1-1',
+      { action: 'log-call', reached: true, outcome: 'promise', note: 'Pays Friday' },
+      agent,
+      ports,
+      () => at,
+    );
+    expect(result.outcome).toBe('done');
+    const ledger = await contacts.records.contactLedger('ana@example.com');
+    expect(ledger.sends).toEqual([
+      { at: at.toISOString(), caseId: 'ACC-1-1', messageKey: expect.stringMatching(/^call-/) },
+    ]);
+    expect(cases.timeline.map((entry) => entry.type)).toEqual(['CallLogged']);
+    expect((await cases.store.getCase('ACC-1-1'))?.callback).toBeUndefined();
+  });
+
+  it('a call that did not reach the debtor is no contact: the ledger stays as it was', async () => {
+    const cases = inMemoryCases();
+    cases.put(disputed);
+    const { ports, contacts } = portsOver(cases);
+    await takeStaffAction(
+      'ACC-1-1',
+      { action: 'log-call', reached: false, outcome: 'voicemail' },
+      agent,
+      ports,
+    );
+    expect((await contacts.records.contactLedger('ana@example.com')).sends).toEqual([]);
+    expect(cases.timeline.map((entry) => entry.type)).toEqual(['CallLogged']);
+  });
+});
+
+describe('a case waiting for a person', () => {
+  const held: CaseRecord = {
+    ...disputed,
+    status: 'held-for-person',
+    taskToken: 'token-person',
+    waitingState: 'Wait for a person to act (opted-out)',
+  };
+  const supervisor: StaffMember = { subject: 's-1', email: 'sup@example.com', role: 'supervisor' };
+
+  it('resumed by an agent: open again, the workflow told to go on from its rung', async () => {
+    const cases = inMemoryCases();
+    cases.put(held);
+    const { ports, answers } = portsOver(cases);
+    const result = await takeStaffAction('ACC-1-1', { action: 'resume' }, agent, ports);
+    expect(result.outcome).toBe('done');
+    expect((await cases.store.getCase('ACC-1-1'))?.status).toBe('open');
+    expect(answers).toEqual([
+      {
+        taskToken: 'token-person',
+        reply: expect.objectContaining({ outcome: 'resume', step: 'firm', because: 'staff-resumed' }),
+      },
+    ]);
+  });
+
+  it('not resumable when no workflow waits for a person (a held referral ended its execution)', async () => {
+    const cases = inMemoryCases();
+    const { taskToken: _token, waitingState: _state, ...ended } = held;
+    cases.put(ended);
+    const { ports, answers } = portsOver(cases);
+    expect((await takeStaffAction('ACC-1-1', { action: 'resume' }, agent, ports)).outcome).toBe(
+      'not-applicable',
+    );
+    expect(answers).toEqual([]);
+  });
+
+  it('written off by a supervisor only: the workflow told credited (written-off); an agent changes nothing', async () => {
+    const cases = inMemoryCases();
+    cases.put(held);
+    const { ports, answers } = portsOver(cases);
+    expect((await takeStaffAction('ACC-1-1', { action: 'write-off' }, agent, ports)).outcome).toBe(
+      'forbidden',
+    );
+    expect(answers).toEqual([]);
+    const result = await takeStaffAction(
+      'ACC-1-1',
+      { action: 'write-off', note: 'Deceased' },
+      supervisor,
+      ports,
+    );
+    expect(result.outcome).toBe('done');
+    expect(await cases.store.getCase('ACC-1-1')).toMatchObject({
+      writtenOff: { by: 'sup@example.com', note: 'Deceased' },
+    });
+    expect(answers).toEqual([
+      {
+        taskToken: 'token-person',
+        reply: expect.objectContaining({ outcome: 'credited', reason: 'written-off' }),
+      },
+    ]);
+    expect(cases.timeline.map((entry) => entry.type)).toEqual(['WrittenOff']);
+  });
+
+  it('a write-off is terminal: once closed, nothing more may be written off or resumed', () => {
+    const closed = { ...held, status: 'written-off' as const };
+    expect(writeOff(closed, { by: supervisor, at: '2026-11-25T10:00:00Z' }, 'r')).toBeUndefined();
+    expect(staffResume(closed, { by: agent }, 'r')).toBeUndefined();
   });
 });
 

@@ -150,6 +150,50 @@ export function dynamoContactRecords(tableName: string): ContactRecords {
       }
     },
 
+    async recordContact(record, change, entry, ledger) {
+      try {
+        await dynamo.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: {
+                    ...keys.contactLedger(record.debtor.email),
+                    itemType: 'contact-ledger',
+                    sends: ledger.sends,
+                    version: ledger.read.version + 1,
+                    expiresAt: ledger.expiresAt,
+                  },
+                  ConditionExpression:
+                    ledger.read.version === 0 ? 'attribute_not_exists(pk)' : 'version = :version',
+                  ...(ledger.read.version === 0
+                    ? {}
+                    : { ExpressionAttributeValues: { ':version': ledger.read.version } }),
+                },
+              },
+              {
+                Update: caseUpdate(tableName, record.caseId, {
+                  set: { ...change.set, ...(change.reply ? { pendingReply: change.reply } : {}) },
+                  ...(change.remove ? { remove: change.remove } : {}),
+                  guard: { expectVersion: record.version },
+                }),
+              },
+              { Put: { TableName: tableName, Item: timelineItem(record.caseId, entry) } },
+              ...queueWrites(tableName, record.caseId, record.accountId, change.queues),
+            ],
+          }),
+        );
+        return 'recorded';
+      } catch (error) {
+        const codes = cancellationCodes(error);
+        if (!codes) throw error;
+        if (codes[0] === 'ConditionalCheckFailed') return 'ledger-changed';
+        if (codes[1] === 'ConditionalCheckFailed') return 'case-changed';
+        throw error;
+      }
+    },
+
     async recordWithheld(record, messageKey, entry) {
       await putOnce(record.caseId, keys.message(record.caseId, messageKey), { status: 'withheld' }, entry);
     },
