@@ -95,7 +95,15 @@ export function historyText(entry: TimelineLine, locale: string, timeZone?: stri
     case 'DisputeOpened':
       return w.dispute;
     case 'DisputeResolved':
+      if (data.outcome === 'upheld-in-part') return w.disputeUpheldInPart(moneyIn(data.credit, locale));
       return data.outcome === 'upheld' ? w.disputeUpheld : w.disputeRejected;
+    // The staff's actions the debtor is told of (issue 12), in plain words; internal notes never.
+    case 'CallLogged':
+      return w.callLogged(data.reached === true);
+    case 'StaffResumed':
+      return w.staffResumed;
+    case 'WrittenOff':
+      return w.writtenOff;
     case 'CallbackRequested':
       return w.callback(text(data.phone));
     case 'EmailsStopped':
@@ -132,6 +140,7 @@ export function historyText(entry: TimelineLine, locale: string, timeZone?: stri
     case 'PaymentReceived':
       return w.payment(moneyIn(data.amount, locale) ?? '');
     case 'CaseResolved':
+      if (data.resolution === 'written-off') return w.writtenOff;
       return data.resolution === 'credited' ? w.credited : w.paid;
     case 'CasePlacedWithAgency':
       return w.placed;

@@ -12,6 +12,7 @@ import {
   staffResume,
   writeOff,
 } from '../../functions/domain/staff.ts';
+import { historyText } from '../../functions/portal/history.ts';
 import { takeStaffAction } from '../../functions/use-cases/staff-action.ts';
 import { inMemoryCases, inMemoryContactRecords, recordingWorkflow } from '../support/in-memory-ports.ts';
 
@@ -299,6 +300,36 @@ describe('a case waiting for a person', () => {
     const closed = { ...held, status: 'written-off' as const };
     expect(writeOff(closed, { by: supervisor, at: '2026-11-25T10:00:00Z' }, 'r')).toBeUndefined();
     expect(staffResume(closed, { by: agent }, 'r')).toBeUndefined();
+  });
+});
+
+describe('transparency: the staff’s actions in the debtor’s History', () => {
+  it('tells a call and a decision in plain words, never an internal note or a call’s notes', () => {
+    const at = '2026-11-25T10:00:00Z';
+    const line = (type: string, data: Record<string, unknown>, locale = 'en-GB') =>
+      historyText({ type, at, data }, locale, 'Europe/London');
+    expect(line('InternalNote', { note: 'Sounds worried', by: 'agent@example.com' })).toBeUndefined();
+    const call = line('CallLogged', {
+      reached: true,
+      outcome: 'no-agreement',
+      note: 'Rude',
+      by: 'a@example.com',
+    });
+    expect(call).toBe('We spoke to you on the phone.');
+    expect(line('CallLogged', { reached: false, outcome: 'voicemail' })).toBe(
+      'We tried to call you but could not reach you.',
+    );
+    expect(line('CallLogged', { reached: true }, 'es-ES')).toBe('Hablamos con usted por teléfono.');
+    expect(
+      line('DisputeResolved', { outcome: 'upheld-in-part', credit: gbp(4000), by: 'a@example.com' }),
+    ).toBe('Your dispute was upheld in part: we credited £40.00; the rest is still due.');
+    expect(line('DisputeResolved', { outcome: 'rejected', by: 'a@example.com' })).toBe(
+      'Your dispute was reviewed and not upheld.',
+    );
+    expect(line('CaseResolved', { resolution: 'written-off' })).toBe(
+      'We closed your account: you owe nothing more on it.',
+    );
+    for (const text of [call, line('StaffResumed', { by: 'a@example.com' })]) expect(text).not.toContain('@');
   });
 });
 
