@@ -109,6 +109,8 @@ export type Case = {
   legalPause?: { reason: string; since: string; until?: string };
   /** Invoices billing cancelled on this case (each is credited once). */
   cancelledInvoiceIds?: string[];
+  /** A supervisor referred the case to the agency (issue 12): a person's referral, not an automatic one. */
+  referralApprovedBy?: { by: string; at: string };
   /** A supervisor wrote the balance off (issue 12): the workflow closes the case as written off. */
   writtenOff?: { at: string; by: string; note?: string };
   /** The debtor answered the one-question survey after the case closed (once per case). */

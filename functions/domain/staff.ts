@@ -1,7 +1,9 @@
 import { STAFF_GROUPS, type StaffGroup, type StaffRole } from '../contract/staff.ts';
+import { agencyReferralBlockers } from './agency.ts';
 import type { CaseRecord } from './case.ts';
 import { type CaseChange, resolveDispute } from './case-updates.ts';
 import { type Money, minorUnitDigits, subtract } from './money.ts';
+import type { Policy } from './policy.ts';
 
 import { QUEUES, type QueueName, waitsForPerson } from './queues.ts';
 
@@ -35,6 +37,7 @@ export const STAFF_ACTIONS = {
   note: 'agent',
   resume: 'agent',
   'write-off': 'supervisor',
+  refer: 'supervisor',
 } as const satisfies Record<string, StaffRole>;
 export type StaffAction = keyof typeof STAFF_ACTIONS;
 
@@ -214,6 +217,37 @@ export function writeOff(
       type: 'WrittenOff',
       entryId: `written-off-${replyId}`,
       data: { balance: record.balance, ...(input.note ? { note: input.note } : {}), ...who(input) },
+    },
+  };
+}
+
+/**
+ * A supervisor refers the case to the agency now (issue 12): every blocker is checked at this
+ * moment (a dispute, a legal pause, a running pause or plan, the balance under the policy's
+ * minimum); with none, the workflow goes to the referral, whose own task checks them all again,
+ * the signs of hardship first. An opt-out does not block a person's referral.
+ */
+export function referNow(
+  record: CaseRecord,
+  input: Who & { at: string; policy: Policy },
+  replyId: string,
+): { change: CaseChange } | { blockers: string[] } | undefined {
+  if (record.status !== 'open' && !waitsForPerson(record)) return undefined;
+  const approval = { by: input.by.email, at: input.at };
+  const blockers = agencyReferralBlockers(
+    { ...record, status: 'open', referralApprovedBy: approval },
+    input.policy,
+  );
+  if (blockers.length > 0) return { blockers };
+  return {
+    change: {
+      set: {
+        referralApprovedBy: approval,
+        ...(record.status === 'held-for-person' ? { status: 'open' as const } : {}),
+      },
+      reply: { id: replyId, outcome: 'resume', step: 'agency', because: 'staff-resumed' },
+      queues: { leave: [...HANDED_QUEUES, 'referrals'] },
+      timeline: { type: 'ReferralApproved', entryId: `referral-${replyId}`, data: { ...who(input) } },
     },
   };
 }

@@ -345,6 +345,8 @@ function parseAction(
     case 'resume':
     case 'write-off':
       return Object.keys(errors).length ? { errors } : { input: { action, ...(note ? { note } : {}) } };
+    case 'refer':
+      return Object.keys(errors).length ? { errors } : { input: { action } };
     case 'resolve-dispute': {
       const outcome = DISPUTE_DECISIONS.find((candidate) => candidate === fields.outcome);
       if (!outcome) errors.outcome = w.required;
@@ -384,6 +386,15 @@ async function act(view: StaffView, event: HttpApiEvent, fields: Record<string, 
           action,
           values: fields,
           errors: { outcome: staffWords(view.language).actions.errors.notApplicable },
+        },
+        status: 409,
+      });
+    case 'blocked':
+      return showCase(view, caseId, {
+        form: {
+          action,
+          values: fields,
+          errors: { note: staffWords(view.language).actions.errors.blocked(result.blockers.join('; ')) },
         },
         status: 409,
       });

@@ -120,11 +120,18 @@ export const staffEn: StaffWords = {
       note: 'Reason (optional)',
       submit: 'Write off',
     },
+    refer: {
+      legend: 'Refer to the collection agency now',
+      hint: 'Every blocker is checked now and again by the referral itself: a dispute, a pause, a plan, signs of hardship, the balance under the policy’s minimum.',
+      note: 'Reason (optional)',
+      submit: 'Refer now',
+    },
     errors: {
       summary: 'There is a problem',
       required: 'Choose or enter this.',
       amount: 'Enter an amount above zero and below the balance, like 40.00.',
       tooLong: 'Keep this under 1,000 characters.',
+      blocked: (blockers: string) => `The referral cannot go now: ${blockers}. Nothing was changed.`,
       notApplicable: 'This no longer applies to the case: it changed. Nothing was recorded.',
     },
   },
@@ -160,6 +167,7 @@ export const staffEn: StaffWords = {
     CallLogged: 'Call logged',
     StaffResumed: 'Resumed by a person',
     WrittenOff: 'Written off',
+    ReferralApproved: 'Referral approved by a supervisor',
   },
   otherEntry: 'Entry',
   forbidden: {

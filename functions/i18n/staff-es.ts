@@ -124,11 +124,18 @@ export const staffEs: StaffWords = {
       note: 'Motivo (opcional)',
       submit: 'Cancelar el saldo',
     },
+    refer: {
+      legend: 'Derivar ahora a la agencia de cobro',
+      hint: 'Se comprueba ahora cada impedimento, y otra vez en la propia derivación: una disputa, una pausa, un plan, señales de dificultad, un saldo por debajo del mínimo de la política.',
+      note: 'Motivo (opcional)',
+      submit: 'Derivar ahora',
+    },
     errors: {
       summary: 'Hay un problema',
       required: 'Elige o escribe esto.',
       amount: 'Escribe un importe mayor que cero y menor que el saldo, como 40.00.',
       tooLong: 'Escribe menos de 1.000 caracteres.',
+      blocked: (blockers: string) => `La derivación no puede hacerse ahora: ${blockers}. No se cambió nada.`,
       notApplicable: 'Esto ya no se aplica al caso: ha cambiado. No se registró nada.',
     },
   },
@@ -164,6 +171,7 @@ export const staffEs: StaffWords = {
     CallLogged: 'Llamada registrada',
     StaffResumed: 'Reanudado por una persona',
     WrittenOff: 'Cancelado como incobrable',
+    ReferralApproved: 'Derivación aprobada por un supervisor',
   },
   otherEntry: 'Entrada',
   forbidden: {

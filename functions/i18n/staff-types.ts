@@ -91,11 +91,14 @@ export type StaffWords = {
     };
     resume: { legend: string; hint: string; note: string; submit: string };
     writeOff: { legend: string; hint: string; note: string; submit: string };
+    refer: { legend: string; hint: string; note: string; submit: string };
     errors: {
       summary: string;
       required: string;
       amount: string;
       tooLong: string;
+      /** A referral a blocker stops, in the words the domain gives the blockers. */
+      blocked: (blockers: string) => string;
       notApplicable: string;
     };
   };

@@ -219,16 +219,17 @@ const FORM_IDS: Readonly<Record<StaffAction, string>> = {
   'resolve-dispute': 'dispute',
   resume: 'resume',
   'write-off': 'write-off',
+  refer: 'refer',
 };
 
 /** A form of one optional note and a button: resume a case held for a person, write a balance off. */
 function simpleForm(
   view: StaffView,
   caseId: string,
-  action: 'resume' | 'write-off',
+  action: 'resume' | 'write-off' | 'refer',
   form: FormState | undefined,
 ): SafeHtml {
-  const w = staffWords(view.language).actions[action === 'resume' ? 'resume' : 'writeOff'];
+  const w = staffWords(view.language).actions[action === 'write-off' ? 'writeOff' : action];
   const mine = form?.action === action ? form : undefined;
   const id = `${FORM_IDS[action]}-note`;
   return html`<form method="post" action="${staffHref(view, staffPaths.caseAction(caseId, action))}">
@@ -332,6 +333,7 @@ ${waitsForPerson(record) && may(role, 'resume') ? simpleForm(view, record.caseId
 ${record.dispute?.status === 'open' && may(role, 'resolve-dispute') ? disputeForm(view, record, input.form) : EMPTY}
 ${may(role, 'log-call') ? callForm(view, record.caseId, input.form) : EMPTY}
 ${may(role, 'note') ? noteForm(view, record.caseId, input.form) : EMPTY}
+${(record.status === 'open' || waitsForPerson(record)) && may(role, 'refer') ? simpleForm(view, record.caseId, 'refer', input.form) : EMPTY}
 ${(record.status === 'open' || waitsForPerson(record)) && may(role, 'write-off') ? simpleForm(view, record.caseId, 'write-off', input.form) : EMPTY}`
       : role && may(role, 'note')
         ? html`<h2>${w.actions.title}</h2>${input.done ? html`<div class="done" role="status"><p>${w.actions.done}</p></div>` : EMPTY}${errorSummary(view, errors)}${noteForm(view, record.caseId, input.form)}`

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CaseRecord } from '../domain/case.ts';
 import { applyChange, type CaseChange } from '../domain/case-updates.ts';
 import { LEDGER_KEEP_MS } from '../domain/contact-rules.ts';
+import { policyFor } from '../domain/policy.ts';
 import {
   type CallOutcome,
   type DisputeDecision,
@@ -9,6 +10,7 @@ import {
   internalNote,
   loggedCall,
   may,
+  referNow,
   type StaffAction,
   type StaffMember,
   staffResume,
@@ -26,7 +28,8 @@ export type StaffActionInput =
   | { action: 'log-call'; reached: boolean; outcome: CallOutcome; note?: string }
   | ({ action: 'resolve-dispute' } & DisputeDecision)
   | { action: 'resume'; note?: string }
-  | { action: 'write-off'; note?: string };
+  | { action: 'write-off'; note?: string }
+  | { action: 'refer' };
 
 export type StaffActionOutcome =
   | { outcome: 'done'; record: CaseRecord }
@@ -34,7 +37,9 @@ export type StaffActionOutcome =
   | { outcome: 'forbidden' }
   | { outcome: 'no-case' }
   /** The action does not apply to the case as it is now (a dispute decided already). */
-  | { outcome: 'not-applicable'; record: CaseRecord };
+  | { outcome: 'not-applicable'; record: CaseRecord }
+  /** A referral something stops at this moment (each blocker named): nothing changed. */
+  | { outcome: 'blocked'; blockers: string[]; record: CaseRecord };
 
 export type StaffActionPorts = ReplyPorts & {
   store: Pick<Cases, 'getCase' | 'recordAction'>;
@@ -50,7 +55,7 @@ function changeFor(
   by: StaffMember,
   id: string,
   at: string,
-): CaseChange | undefined {
+): CaseChange | { blockers: string[] } | undefined {
   switch (input.action) {
     case 'note':
       return internalNote({ by, note: input.note, noteId: id });
@@ -74,7 +79,21 @@ function changeFor(
         { by, at, ...(input.note ? { note: input.note } : {}) },
         `staff-write-off-${id}`,
       );
+    case 'refer': {
+      const referral = referNow(
+        record,
+        { by, at, policy: policyFor(record.debtor.segment) },
+        `staff-refer-${id}`,
+      );
+      return referral && 'blockers' in referral ? { blockers: referral.blockers } : referral?.change;
+    }
+    default:
+      return assertNever(input);
   }
+}
+
+function assertNever(input: never): never {
+  throw new Error(`No staff action ${JSON.stringify(input)}`);
 }
 
 /**
@@ -103,6 +122,10 @@ export async function takeStaffAction(
     const at = now().toISOString();
     const change = changeFor(record, input, by, id, at);
     if (!change) return { outcome: 'not-applicable', record };
+    if ('blockers' in change) {
+      logger.info('Staff referral blocked', { blockers: change.blockers });
+      return { outcome: 'blocked', blockers: change.blockers, record };
+    }
     if (input.action === 'log-call' && input.reached) {
       // A call that reached the debtor is a contact: it counts toward the weekly cap like an email.
       const ledger = await ports.contacts.contactLedger(record.debtor.email);

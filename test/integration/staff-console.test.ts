@@ -347,6 +347,37 @@ describe('a case handed to a person waits for that person', () => {
   }, 40_000);
 });
 
+describe('a supervisor refers a case to the agency', () => {
+  it('an opted-out case waiting for a person: the same execution re-checks and places it', async () => {
+    const link = await runtime().caseWithReminder('ACC-STAFF-AG', 'staff-agency@example.com');
+    await confirmation(await submitForm(link, 'stop-emails', { confirm: 'yes' }));
+    await runtime().waitForPerson('ACC-STAFF-AG-case-1');
+    const supervisor = await signedIn('supervisor');
+    const csrf = await supervisor.csrfOf('/staff/cases/ACC-STAFF-AG-1');
+    expect((await supervisor.post('/staff/cases/ACC-STAFF-AG-1/refer', { csrf })).status).toBe(303);
+    expect(await runtime().waitForExecution('ACC-STAFF-AG-case-1', 10_000)).toBe('SUCCEEDED');
+    const states = await runtime().transitions('ACC-STAFF-AG-case-1');
+    expect(states.slice(states.indexOf(PERSON_STATE))).toEqual([
+      PERSON_STATE,
+      'Act on the reply',
+      'Check for signs of hardship before referral',
+      'Act on the reply',
+      'Refer to collection agency',
+    ]);
+    expect(runtime().resolutions('ACC-STAFF-AG-1')).toEqual(['placed']);
+  }, 40_000);
+
+  it('a case with an open dispute is not referred: the blocker is named and nothing changes', async () => {
+    const caseId = await disputedCase('ACC-STAFF-AGD', 'staff-agency-d@example.com');
+    const supervisor = await signedIn('supervisor');
+    const csrf = await supervisor.csrfOf(`/staff/cases/${caseId}`);
+    const response = await supervisor.post(`/staff/cases/${caseId}/refer`, { csrf });
+    expect(response.status).toBe(409);
+    expect(await response.text()).toContain('a dispute is open');
+    expect(runtime().resolutions(caseId)).toEqual([]);
+  }, 30_000);
+});
+
 describe('dispute documents', () => {
   it('are listed on the case page and open through a short-lived presigned link', async () => {
     const link = await runtime().caseWithReminder('ACC-STAFF-DOC', 'staff-doc@example.com');

@@ -1,7 +1,9 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { agencyReferralBlockers } from '../../functions/domain/agency.ts';
 import type { CaseRecord } from '../../functions/domain/case.ts';
+import { policyFor } from '../../functions/domain/policy.ts';
 import {
   decideDispute,
   loggedCall,
@@ -294,6 +296,37 @@ describe('a case waiting for a person', () => {
       },
     ]);
     expect(cases.timeline.map((entry) => entry.type)).toEqual(['WrittenOff']);
+  });
+
+  it('referred by a supervisor when nothing blocks it (an opt-out does not: a person decides)', async () => {
+    const cases = inMemoryCases();
+    const { dispute: _dispute, pause: _pause, ...undisputed } = held;
+    cases.put({ ...undisputed, optedOutAt: '2026-11-20T10:00:00Z' });
+    const { ports, answers } = portsOver(cases);
+    expect((await takeStaffAction('ACC-1-1', { action: 'refer' }, agent, ports)).outcome).toBe('forbidden');
+    const result = await takeStaffAction('ACC-1-1', { action: 'refer' }, supervisor, ports);
+    expect(result.outcome).toBe('done');
+    expect(answers).toEqual([
+      { taskToken: 'token-person', reply: expect.objectContaining({ outcome: 'resume', step: 'agency' }) },
+    ]);
+    const stored = await cases.store.getCase('ACC-1-1');
+    expect(stored).toMatchObject({ status: 'open', referralApprovedBy: { by: 'sup@example.com' } });
+    // The referral task checks every blocker again: an approved opt-out no longer stops it.
+    expect(agencyReferralBlockers(stored as CaseRecord, policyFor('consumer'))).toEqual([]);
+  });
+
+  it('not referred while a blocker stands at that moment: each named, nothing changed', async () => {
+    const cases = inMemoryCases();
+    cases.put(held);
+    const { ports, answers } = portsOver(cases);
+    const result = await takeStaffAction('ACC-1-1', { action: 'refer' }, supervisor, ports);
+    expect(result).toMatchObject({
+      outcome: 'blocked',
+      blockers: ['a dispute is open', expect.stringMatching(/dispute pause/)],
+    });
+    expect(answers).toEqual([]);
+    expect(cases.timeline).toEqual([]);
+    expect((await cases.store.getCase('ACC-1-1'))?.version).toBe(held.version);
   });
 
   it('a write-off is terminal: once closed, nothing more may be written off or resumed', () => {
