@@ -17,6 +17,8 @@ export type CaseChange = {
   bumpCycle?: boolean;
   /** The work queues (queues.ts) the change puts the case in or takes it out of, in the same write. */
   queues?: QueueMoves;
+  /** A new address for the debtor: the lookup that finds their cases by email gains it (issue 12). */
+  debtorEmail?: string;
   timeline: { type: string; entryId: string; data: Record<string, unknown> };
 };
 

@@ -63,3 +63,9 @@ export const personWait = (reason: string, daySeconds: number) => ({
   reason,
   waitSeconds: Math.max(1, Math.round(PERSON_WAIT_DAYS * daySeconds)),
 });
+
+/** Why the workflow waits for a person (the hand-over's reason, in its waiting state), if it does. */
+export function personWaitReason(record: { status: string; waitingState?: string; taskToken?: string }) {
+  if (!waitsForPerson(record)) return undefined;
+  return /\(([^)]+)\)$/.exec(record.waitingState ?? '')?.[1];
+}

@@ -5,7 +5,7 @@ import { type CaseChange, resolveDispute } from './case-updates.ts';
 import { type Money, minorUnitDigits, subtract } from './money.ts';
 import type { Policy } from './policy.ts';
 
-import { QUEUES, type QueueName, waitsForPerson } from './queues.ts';
+import { personWaitReason, QUEUES, type QueueName, waitsForPerson } from './queues.ts';
 
 /**
  * The collections team's workspace (issue 12), pure: who may do what, the work queues a case can
@@ -38,6 +38,7 @@ export const STAFF_ACTIONS = {
   resume: 'agent',
   'write-off': 'supervisor',
   refer: 'supervisor',
+  'contact-details': 'agent',
 } as const satisfies Record<string, StaffRole>;
 export type StaffAction = keyof typeof STAFF_ACTIONS;
 
@@ -248,6 +249,58 @@ export function referNow(
       reply: { id: replyId, outcome: 'resume', step: 'agency', because: 'staff-resumed' },
       queues: { leave: [...HANDED_QUEUES, 'referrals'] },
       timeline: { type: 'ReferralApproved', entryId: `referral-${replyId}`, data: { ...who(input) } },
+    },
+  };
+}
+
+export type ContactDetails = { email: string; locale: string; timeZone: string };
+
+/**
+ * A person corrects the debtor's email address, locale or time zone (issue 12). The case keeps
+ * them; a case handed over for an address that could not be used (it bounced, or no safe hours
+ * were known for the zone) and waiting for a person resumes at its rung, through the contact rules.
+ * `undefined` when nothing changes.
+ */
+export function correctContactDetails(
+  record: CaseRecord,
+  input: Who & { details: ContactDetails },
+  replyId: string,
+): CaseChange | undefined {
+  const { email, locale, timeZone } = input.details;
+  const before = record.debtor;
+  const changed = {
+    ...(email.toLowerCase() !== before.email.toLowerCase() ? { email } : {}),
+    ...(locale !== before.locale ? { locale } : {}),
+    ...(timeZone !== before.timeZone || record.timeZoneKnown === false ? { timeZone } : {}),
+  };
+  if (Object.keys(changed).length === 0) return undefined;
+  const reason = personWaitReason(record);
+  const usable =
+    (reason === 'undeliverable' && 'email' in changed) ||
+    (reason === 'no-contact-hours' && 'timeZone' in changed);
+  return {
+    set: {
+      debtor: { ...before, email, locale, timeZone },
+      ...('timeZone' in changed ? { timeZoneKnown: true } : {}),
+      ...(usable ? { status: 'open' as const } : {}),
+    },
+    ...(usable
+      ? {
+          bumpCycle: true,
+          reply: {
+            id: replyId,
+            outcome: 'resume',
+            step: record.rung ?? 'friendly',
+            because: 'staff-resumed',
+          },
+          queues: { leave: HANDED_QUEUES },
+        }
+      : {}),
+    ...('email' in changed ? { debtorEmail: email } : {}),
+    timeline: {
+      type: 'ContactDetailsCorrected',
+      entryId: `details-${replyId}`,
+      data: { fields: Object.keys(changed), ...(usable ? { resumed: true } : {}), ...who(input) },
     },
   };
 }

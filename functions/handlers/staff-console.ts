@@ -13,6 +13,7 @@ import { sfnWorkflow } from '../adapters/sfn/workflow.ts';
 import { staffPaths } from '../contract/routes.ts';
 import * as z from '../contract/zod.ts';
 import { csrfMatches, csrfToken } from '../domain/csrf.ts';
+import { isValidTimeZone } from '../domain/dates.ts';
 import type { Language } from '../domain/language.ts';
 import { isQueue, QUEUES } from '../domain/queues.ts';
 import {
@@ -319,6 +320,15 @@ async function document(view: StaffView, caseId: string, documentId: string): Pr
   return seeOther(await bucket.downloadUrl(doc.key, doc.displayName));
 }
 
+/** A BCP 47 tag Intl knows (as billing's events are checked: contract/events.ts). */
+function isLocale(tag: string): boolean {
+  try {
+    return tag.length > 0 && tag.length <= 35 && Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+}
+
 /** The form's fields as a staff action, or the errors by field (the values are kept). */
 function parseAction(
   action: StaffAction,
@@ -347,6 +357,18 @@ function parseAction(
       return Object.keys(errors).length ? { errors } : { input: { action, ...(note ? { note } : {}) } };
     case 'refer':
       return Object.keys(errors).length ? { errors } : { input: { action } };
+    case 'contact-details': {
+      const email = (fields.email ?? '').trim();
+      const locale = (fields.locale ?? '').trim();
+      const timeZone = (fields.timeZone ?? '').trim();
+      if (!z.email().safeParse(email).success) errors.email = w.email;
+      if (!isLocale(locale)) errors.locale = w.locale;
+      if (!isValidTimeZone(timeZone)) errors.timeZone = w.timeZone;
+      delete errors.note;
+      return Object.keys(errors).length
+        ? { errors }
+        : { input: { action, details: { email, locale, timeZone } } };
+    }
     case 'resolve-dispute': {
       const outcome = DISPUTE_DECISIONS.find((candidate) => candidate === fields.outcome);
       if (!outcome) errors.outcome = w.required;

@@ -92,10 +92,23 @@ export type StaffWords = {
     resume: { legend: string; hint: string; note: string; submit: string };
     writeOff: { legend: string; hint: string; note: string; submit: string };
     refer: { legend: string; hint: string; note: string; submit: string };
+    details: {
+      legend: string;
+      hint: string;
+      email: string;
+      locale: string;
+      localeHint: string;
+      timeZone: string;
+      timeZoneHint: (example: string) => string;
+      submit: string;
+    };
     errors: {
       summary: string;
       required: string;
       amount: string;
+      email: string;
+      locale: string;
+      timeZone: string;
       tooLong: string;
       /** A referral a blocker stops, in the words the domain gives the blockers. */
       blocked: (blockers: string) => string;

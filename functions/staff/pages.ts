@@ -220,6 +220,7 @@ const FORM_IDS: Readonly<Record<StaffAction, string>> = {
   resume: 'resume',
   'write-off': 'write-off',
   refer: 'refer',
+  'contact-details': 'details',
 };
 
 /** A form of one optional note and a button: resume a case held for a person, write a balance off. */
@@ -239,6 +240,34 @@ ${csrfField(view)}
 <label for="${id}">${w.note}</label>
 ${fieldError(id, mine?.errors.note)}
 <textarea id="${id}" name="note" rows="2"${invalid(mine?.errors.note, id)}>${mine?.values.note ?? ''}</textarea>
+<p><button class="button" type="submit">${w.submit}</button></p>
+</fieldset>
+</form>`;
+}
+
+const ZONE_HINT = 'Europe/London';
+
+/** The debtor's email address, locale and time zone, as the case has them, to correct. */
+function detailsForm(view: StaffView, record: CaseRecord, form: FormState | undefined): SafeHtml {
+  const w = staffWords(view.language).actions.details;
+  const mine = form?.action === 'contact-details' ? form : undefined;
+  const value = (field: 'email' | 'locale' | 'timeZone') => mine?.values[field] ?? record.debtor[field];
+  const field = (name: 'email' | 'locale' | 'timeZone', label: string, type: string, hint?: string) => {
+    const id = `details-${name}`;
+    const error = mine?.errors[name];
+    const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+    return html`<label for="${id}">${label}</label>
+${hint ? html`<p class="hint" id="${id}-hint">${hint}</p>` : EMPTY}
+${fieldError(id, error)}
+<input type="${type}" id="${id}" name="${name}" value="${value(name)}"${described ? html` aria-describedby="${described}"` : EMPTY}${error ? html` aria-invalid="true"` : EMPTY}>`;
+  };
+  return html`<form method="post" action="${staffHref(view, staffPaths.caseAction(record.caseId, 'contact-details'))}">
+${csrfField(view)}
+<fieldset><legend>${w.legend}</legend>
+<p class="hint">${w.hint}</p>
+${field('email', w.email, 'email')}
+${field('locale', w.locale, 'text', w.localeHint)}
+${field('timeZone', w.timeZone, 'text', w.timeZoneHint(ZONE_HINT))}
 <p><button class="button" type="submit">${w.submit}</button></p>
 </fieldset>
 </form>`;
@@ -332,6 +361,7 @@ ${errorSummary(view, errors)}
 ${waitsForPerson(record) && may(role, 'resume') ? simpleForm(view, record.caseId, 'resume', input.form) : EMPTY}
 ${record.dispute?.status === 'open' && may(role, 'resolve-dispute') ? disputeForm(view, record, input.form) : EMPTY}
 ${may(role, 'log-call') ? callForm(view, record.caseId, input.form) : EMPTY}
+${may(role, 'contact-details') ? detailsForm(view, record, input.form) : EMPTY}
 ${may(role, 'note') ? noteForm(view, record.caseId, input.form) : EMPTY}
 ${(record.status === 'open' || waitsForPerson(record)) && may(role, 'refer') ? simpleForm(view, record.caseId, 'refer', input.form) : EMPTY}
 ${(record.status === 'open' || waitsForPerson(record)) && may(role, 'write-off') ? simpleForm(view, record.caseId, 'write-off', input.form) : EMPTY}`

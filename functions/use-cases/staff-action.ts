@@ -5,6 +5,8 @@ import { LEDGER_KEEP_MS } from '../domain/contact-rules.ts';
 import { policyFor } from '../domain/policy.ts';
 import {
   type CallOutcome,
+  type ContactDetails,
+  correctContactDetails,
   type DisputeDecision,
   decideDispute,
   internalNote,
@@ -29,7 +31,8 @@ export type StaffActionInput =
   | ({ action: 'resolve-dispute' } & DisputeDecision)
   | { action: 'resume'; note?: string }
   | { action: 'write-off'; note?: string }
-  | { action: 'refer' };
+  | { action: 'refer' }
+  | { action: 'contact-details'; details: ContactDetails };
 
 export type StaffActionOutcome =
   | { outcome: 'done'; record: CaseRecord }
@@ -87,6 +90,8 @@ function changeFor(
       );
       return referral && 'blockers' in referral ? { blockers: referral.blockers } : referral?.change;
     }
+    case 'contact-details':
+      return correctContactDetails(record, { by, details: input.details }, `staff-details-${id}`);
     default:
       return assertNever(input);
   }

@@ -378,6 +378,37 @@ describe('a supervisor refers a case to the agency', () => {
   }, 30_000);
 });
 
+describe('contact details corrected', () => {
+  it('a case handed over for a bounced address resumes with the corrected one: the reminder goes there', async () => {
+    await runtime().caseWithReminder('ACC-STAFF-E', 'bounce+details@simulator.amazonses.com');
+    await runtime().waitForPerson('ACC-STAFF-E-case-1', 15_000);
+    const agent = await signedIn('agent');
+    const csrf = await agent.csrfOf('/staff/cases/ACC-STAFF-E-1');
+    const bad = await agent.post('/staff/cases/ACC-STAFF-E-1/contact-details', {
+      csrf,
+      email: 'not an address',
+      locale: 'en-GB',
+      timeZone: 'Mars/Olympus',
+    });
+    expect(bad.status).toBe(400);
+    const again = await bad.text();
+    expect(again).toContain('value="not an address"');
+    expect(again).toContain('value="Mars/Olympus"');
+    const done = await agent.post('/staff/cases/ACC-STAFF-E-1/contact-details', {
+      csrf,
+      email: 'staff-details@example.com',
+      locale: 'en-GB',
+      timeZone: 'Europe/London',
+    });
+    expect(done.status).toBe(303);
+    const reminder = await runtime().emailWith('staff-details@example.com', /friendly reminder/i, 15_000);
+    expect(reminder.subject).toMatch(/£100\.00/);
+    const found = await (await agent.fetch('/staff/search?q=staff-details%40example.com')).text();
+    expect(found).toContain('/staff/cases/ACC-STAFF-E-1');
+    expect(await (await agent.fetch('/staff/queues/undeliverable')).text()).not.toContain('ACC-STAFF-E-1');
+  }, 40_000);
+});
+
 describe('dispute documents', () => {
   it('are listed on the case page and open through a short-lived presigned link', async () => {
     const link = await runtime().caseWithReminder('ACC-STAFF-DOC', 'staff-doc@example.com');

@@ -5,6 +5,7 @@ import { agencyReferralBlockers } from '../../functions/domain/agency.ts';
 import type { CaseRecord } from '../../functions/domain/case.ts';
 import { policyFor } from '../../functions/domain/policy.ts';
 import {
+  correctContactDetails,
   decideDispute,
   loggedCall,
   may,
@@ -327,6 +328,30 @@ describe('a case waiting for a person', () => {
     expect(answers).toEqual([]);
     expect(cases.timeline).toEqual([]);
     expect((await cases.store.getCase('ACC-1-1'))?.version).toBe(held.version);
+  });
+
+  it('corrected contact details resume a case handed over for a bounced address, and only such a case', () => {
+    const bounced = { ...held, waitingState: 'Wait for a person to act (undeliverable)' };
+    const details = { email: 'ana.ruiz@example.org', locale: 'es-ES', timeZone: 'Europe/Madrid' };
+    const change = correctContactDetails(bounced, { by: agent, details }, 'r');
+    expect(change).toMatchObject({
+      set: { status: 'open', debtor: { ...held.debtor, ...details }, timeZoneKnown: true },
+      reply: { outcome: 'resume', step: 'firm', because: 'staff-resumed' },
+      debtorEmail: 'ana.ruiz@example.org',
+      queues: { leave: expect.arrayContaining(['undeliverable']) },
+    });
+    // An opted-out debtor's new address does not resume anything: they stopped the emails.
+    const optedOut = correctContactDetails(held, { by: agent, details }, 'r');
+    expect(optedOut?.reply).toBeUndefined();
+    expect(optedOut?.set?.status).toBeUndefined();
+    // The same details again change nothing.
+    expect(
+      correctContactDetails(
+        { ...held, debtor: { ...held.debtor, ...details }, timeZoneKnown: true },
+        { by: agent, details },
+        'r',
+      ),
+    ).toBeUndefined();
   });
 
   it('a write-off is terminal: once closed, nothing more may be written off or resumed', () => {

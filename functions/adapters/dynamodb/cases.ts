@@ -333,6 +333,23 @@ export function dynamoCases(tableName: string): Cases {
             },
           },
           ...queueWrites(tableName, record.caseId, record.accountId, change.queues),
+          // A corrected address (issue 12): the debtor's cases are found by it too (case-lookups.ts).
+          ...(change.debtorEmail
+            ? [
+                {
+                  Put: {
+                    TableName: tableName,
+                    Item: {
+                      ...keys.debtorCase(change.debtorEmail, record.caseId),
+                      itemType: 'debtor-case',
+                      caseId: record.caseId,
+                      accountId: record.accountId,
+                      openedAt: record.openedAt,
+                    },
+                  },
+                },
+              ]
+            : []),
         ]);
       } catch (error) {
         if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed')
