@@ -509,7 +509,14 @@ export function restingReason(view: CaseView, execution: ExecutionView | undefin
   if (!execution) return undefined;
   if (execution.status === 'ExecutionSucceeded') {
     const terminal = view.timeline.filter((entry) => TERMINAL_ENTRY_TYPES.includes(entry.type));
-    return terminal.length === 1 ? `ended: ${terminal[0]?.type}` : undefined;
+    if (terminal.length === 1) return `ended: ${terminal[0]?.type}`;
+    // Handed to a person, then closed while it waited for them (a payment, a credit: issue 12).
+    const [handed, closing, ...more] = terminal;
+    return more.length === 0 &&
+      handed?.type === 'HandedToPerson' &&
+      (closing?.type === 'CaseResolved' || closing?.type === 'CasePlacedWithAgency')
+      ? `ended: ${closing.type} while it waited for a person`
+      : undefined;
   }
   if (execution.status !== 'RUNNING') return undefined;
   if (execution.currentState === PERSON_STATE) {

@@ -140,8 +140,11 @@ export function inMemoryCases() {
     clearNotes: async () => {},
     async claimTurn(caseId, token, waitingState, _rung, options) {
       const record = read(caseId) as CaseRecord;
-      const reply = replyInsteadOfTurn(record);
-      if (record.status === (options?.status ?? 'open') && !reply && !record.pendingReply) {
+      const forPerson = options?.status === 'held-for-person';
+      // Waiting for a person: only a closing reply is for that state at once (as the adapter's condition).
+      const closing = record.pendingReply?.outcome === 'paid' || record.pendingReply?.outcome === 'credited';
+      const reply = forPerson && record.pendingReply && !closing ? undefined : replyInsteadOfTurn(record);
+      if (record.status === (options?.status ?? 'open') && !reply && (forPerson || !record.pendingReply)) {
         write({ ...record, taskToken: token, waitingState, version: record.version + 1 });
         return { claimed: true };
       }
