@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import {
@@ -22,8 +22,10 @@ import { freePort } from '../dynamodb/free-port.ts';
  * as a child process in its own state directory, with one demo user per role. It pulls the
  * end-of-support AWS SDK v2, which is why it lives here and never in a function.
  *
- * MFA: cognito-local does not do TOTP, so the local pool has none; the deployed pool requires it
- * (lib/constructs/staff-console.ts) and the console answers its SOFTWARE_TOKEN_MFA challenge.
+ * MFA: the deployed pool requires TOTP (lib/constructs/staff-console.ts). cognito-local answers the
+ * SOFTWARE_TOKEN_MFA challenge for a user who set up an authenticator (with an access token), but
+ * not the MFA_SETUP step of a first sign-in, so the local pool's MFA is optional and the demo users
+ * (whose passwords scripts use) have none.
  */
 export type StaffUser = { email: string; password: string; role: StaffRole };
 export type LocalCognito = {
@@ -105,7 +107,13 @@ export const DEMO_STAFF: readonly { email: string; role: StaffRole }[] = [
 
 /** Starts cognito-local on a free port in `stateDir` and creates the staff pool with its demo users. */
 export async function startCognitoLocal(stateDir: string): Promise<LocalCognito> {
-  mkdirSync(stateDir, { recursive: true });
+  mkdirSync(path.join(stateDir, '.cognito'), { recursive: true });
+  // Every pool's defaults (cognito-local reads .cognito/config.json in its working directory): MFA
+  // optional, so a member with an authenticator is asked for its code (see above).
+  writeFileSync(
+    path.join(stateDir, '.cognito', 'config.json'),
+    `${JSON.stringify({ UserPoolDefaults: { UsernameAttributes: ['email'], MfaConfiguration: 'OPTIONAL' } })}\n`,
+  );
   const port = await freePort();
   const entry = path.join(path.dirname(require.resolve('cognito-local/package.json')), 'lib/bin/start.js');
   const child: ChildProcess = spawn(process.execPath, [entry], {

@@ -1,5 +1,12 @@
 import { createHmac } from 'node:crypto';
-import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
+  AssociateSoftwareTokenCommand,
+  InitiateAuthCommand,
+  VerifySoftwareTokenCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
 import { createStaffPool } from '../../local/cognito/index.ts';
@@ -214,6 +221,95 @@ describe('sign-in and the session', () => {
       expect([303, 404]).toContain(response.status);
       if (response.status === 303) expect(response.headers.get('location')).toBe('/staff/sign-in');
     }
+  });
+});
+
+/** RFC 6238's code for a base32 secret now (30-second steps, six digits, HMAC-SHA-1). */
+function totp(secret: string, at = Date.now()): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const char of secret.replace(/=+$/, '').toUpperCase())
+    bits += alphabet.indexOf(char).toString(2).padStart(5, '0');
+  const key = Buffer.from((bits.match(/.{8}/g) ?? []).map((byte) => Number.parseInt(byte, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30_000)));
+  const digest = createHmac('sha1', key).update(counter).digest();
+  const offset = (digest[digest.length - 1] ?? 0) & 0xf;
+  return String((digest.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+describe('TOTP, as the deployed pool requires it', () => {
+  it('a member of staff with an authenticator signs in with email, password, then the code', async () => {
+    const cognito = runtime().cognito;
+    const email = 'totp-agent@collections.example';
+    const password = 'Totp-local-Passw0rd!';
+    await cognito.client.send(
+      new AdminCreateUserCommand({
+        UserPoolId: cognito.userPoolId,
+        Username: email,
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [
+          { Name: 'email', Value: email },
+          { Name: 'email_verified', Value: 'true' },
+        ],
+      }),
+    );
+    await cognito.client.send(
+      new AdminSetUserPasswordCommand({
+        UserPoolId: cognito.userPoolId,
+        Username: email,
+        Password: password,
+        Permanent: true,
+      }),
+    );
+    await cognito.client.send(
+      new AdminAddUserToGroupCommand({
+        UserPoolId: cognito.userPoolId,
+        Username: email,
+        GroupName: 'agents',
+      }),
+    );
+    // The member sets up their authenticator (here through the API, with their access token).
+    const first = await cognito.client.send(
+      new InitiateAuthCommand({
+        ClientId: cognito.clientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: email, PASSWORD: password },
+      }),
+    );
+    const accessToken = first.AuthenticationResult?.AccessToken ?? '';
+    const { SecretCode: secret = '' } = await cognito.client.send(
+      new AssociateSoftwareTokenCommand({ AccessToken: accessToken }),
+    );
+    await cognito.client.send(
+      new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: totp(secret) }),
+    );
+
+    const session = new Session();
+    const csrf = await session.csrfOf('/staff/sign-in');
+    const challenged = await session.post('/staff/sign-in', { csrf, email, password });
+    expect(challenged.status).toBe(200);
+    const form = await challenged.text();
+    expect(form).toContain('name="code"');
+    expect(form).toContain('autocomplete="one-time-code"');
+    expect(session.jar.has('__Host-staff-session')).toBe(false);
+    expect(session.jar.has('__Host-staff-mfa')).toBe(true);
+
+    const wrong = await session.post('/staff/sign-in', {
+      csrf,
+      email,
+      code: totp(secret, Date.now() - 10 * 60_000),
+    });
+    expect(wrong.status).toBe(401);
+    expect(session.jar.has('__Host-staff-session')).toBe(false);
+
+    // Again from the start, with the right code.
+    await session.post('/staff/sign-in', { csrf, email, password });
+    const signedInWithCode = await session.post('/staff/sign-in', { csrf, email, code: totp(secret) });
+    expect(signedInWithCode.status).toBe(303);
+    expect(signedInWithCode.headers.get('location')).toBe('/staff');
+    expect(session.jar.has('__Host-staff-mfa')).toBe(false);
+    expect((await session.fetch('/staff')).status).toBe(200);
   });
 });
 
