@@ -75,6 +75,8 @@ export const SESSION_COOKIE = '__Host-staff-session';
 export const SIGN_IN_COOKIE = '__Host-staff-sign-in';
 /** During a TOTP challenge: Cognito's session string for the challenge (3 minutes). */
 export const MFA_COOKIE = '__Host-staff-mfa';
+/** Marks the MFA cookie of a first sign-in that sets up the authenticator (MFA_SETUP). */
+const SETUP_PREFIX = 'setup.';
 const cookie = (name: string, value: string, maxAgeSeconds: number) =>
   `${name}=${value}; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}`;
 const cleared = (name: string) => cookie(name, '', 0);
@@ -215,12 +217,16 @@ async function signIn(context: Context): Promise<Response> {
     ]);
   }
   const view = signInView(context, nonce);
-  const mfaSession = cookies.get(MFA_COOKIE);
-  if (values.code !== undefined && mfaSession) {
+  const mfaCookie = cookies.get(MFA_COOKIE);
+  if (values.code !== undefined && mfaCookie) {
     const totp = TotpSchema.safeParse(values);
     if (!totp.success)
       return page(400, signInPage(view, { email: values.email ?? '', totp: true, problem: 'refused' }));
-    const answered = await identity.answerTotp(totp.data.email, totp.data.code, mfaSession);
+    // A first sign-in sets up the authenticator (MFA_SETUP); any other answers the TOTP challenge.
+    const setup = mfaCookie.startsWith(SETUP_PREFIX);
+    const answered = setup
+      ? await identity.finishTotpSetup(totp.data.email, totp.data.code, mfaCookie.slice(SETUP_PREFIX.length))
+      : await identity.answerTotp(totp.data.email, totp.data.code, mfaCookie);
     return signedIn(context, answered, totp.data.email, view);
   }
   const parsed = SignInSchema.safeParse({
@@ -251,6 +257,16 @@ async function signedIn(
   }
   if (outcome.outcome === 'challenge' && outcome.challenge === 'SOFTWARE_TOKEN_MFA') {
     return page(200, signInPage(view, { email, totp: true }), [cookie(MFA_COOKIE, outcome.session, 180)]);
+  }
+  if (outcome.outcome === 'challenge' && outcome.challenge === 'MFA_SETUP') {
+    // The pool requires TOTP and this member has no authenticator yet: show its secret to add.
+    const setup = await identity.beginTotpSetup(outcome.session);
+    if (setup) {
+      const uri = `otpauth://totp/${encodeURIComponent(`Collections:${email}`)}?secret=${setup.secret}&issuer=Collections`;
+      return page(200, signInPage(view, { email, totp: true, setup: { secret: setup.secret, uri } }), [
+        cookie(MFA_COOKIE, `${SETUP_PREFIX}${setup.session}`, 180),
+      ]);
+    }
   }
   if (outcome.outcome === 'challenge')
     logger.warn('Sign-in needs a step the console does not take', { challenge: outcome.challenge });

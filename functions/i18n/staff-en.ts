@@ -16,6 +16,11 @@ export const staffEn: StaffWords = {
     password: 'Password',
     code: 'Code from your authenticator app',
     codeHint: 'Six digits',
+    setupTitle: 'Set up your authenticator',
+    setupIntro:
+      'Your account needs a code from an authenticator app. Add this key to the app, then enter the code it shows.',
+    setupSecret: 'Key:',
+    setupUri: 'Or, if your app takes a link:',
     submit: 'Sign in',
     refused: 'The email address or password is not right. Check them and try again.',
     missing: 'Enter your email address and password.',

@@ -16,6 +16,11 @@ export const staffEs: StaffWords = {
     password: 'Contraseña',
     code: 'Código de tu aplicación de autenticación',
     codeHint: 'Seis dígitos',
+    setupTitle: 'Configura tu aplicación de autenticación',
+    setupIntro:
+      'Tu cuenta necesita un código de una aplicación de autenticación. Añade esta clave a la aplicación y escribe el código que muestre.',
+    setupSecret: 'Clave:',
+    setupUri: 'O, si tu aplicación acepta un enlace:',
     submit: 'Iniciar sesión',
     refused: 'El correo electrónico o la contraseña no son correctos. Revísalos y vuelve a intentarlo.',
     missing: 'Escribe tu correo electrónico y tu contraseña.',

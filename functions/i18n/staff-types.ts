@@ -19,6 +19,10 @@ export type StaffWords = {
     password: string;
     code: string;
     codeHint: string;
+    setupTitle: string;
+    setupIntro: string;
+    setupSecret: string;
+    setupUri: string;
     submit: string;
     refused: string;
     missing: string;

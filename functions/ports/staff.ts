@@ -18,6 +18,10 @@ export interface StaffIdentity {
   signIn(email: string, password: string): Promise<SignInOutcome>;
   /** The TOTP code for a pending SOFTWARE_TOKEN_MFA challenge. */
   answerTotp(email: string, code: string, session: string): Promise<SignInOutcome>;
+  /** An MFA_SETUP challenge (a first sign-in): the authenticator's secret to add, and the next session. */
+  beginTotpSetup(session: string): Promise<{ secret: string; session: string } | undefined>;
+  /** The authenticator's first code verifies it and answers the MFA_SETUP challenge. */
+  finishTotpSetup(email: string, code: string, session: string): Promise<SignInOutcome>;
   /** The member of staff an ID token names: signature (the pool's JWKS), issuer, audience, expiry and role checked. */
   verify(idToken: string): Promise<StaffMember | undefined>;
 }

@@ -19,13 +19,25 @@ const when = (iso: string, view: StaffView, timeZone = 'UTC') => {
   }
 };
 
-export type SignInState = { email?: string; problem?: 'refused' | 'missing' | 'expired'; totp?: boolean };
+export type SignInState = {
+  email?: string;
+  problem?: 'refused' | 'missing' | 'expired';
+  totp?: boolean;
+  /** A first sign-in: the authenticator's secret to add (and its otpauth URI), then its first code. */
+  setup?: { secret: string; uri: string };
+};
 
 export function signInPage(view: StaffView, state: SignInState = {}): string {
   const w = staffWords(view.language).signIn;
   const problem = state.problem ? w[state.problem] : undefined;
+  const setup = state.setup
+    ? html`<h2>${w.setupTitle}</h2>
+<p>${w.setupIntro}</p>
+<p>${w.setupSecret} <code>${state.setup.secret}</code></p>
+<p class="hint">${w.setupUri} <code>${state.setup.uri}</code></p>`
+    : EMPTY;
   const fields = state.totp
-    ? html`<label for="code">${w.code}</label>
+    ? html`${setup}<label for="code">${w.code}</label>
 <p class="hint" id="code-hint">${w.codeHint}</p>
 <input type="text" id="code" name="code" inputmode="numeric" autocomplete="one-time-code" aria-describedby="code-hint" required>
 <input type="hidden" name="email" value="${state.email ?? ''}">`

@@ -391,6 +391,89 @@ describe('transparency: the staff’s actions in the debtor’s History', () => 
   });
 });
 
+describe('the first sign-in to a pool that requires TOTP (MFA_SETUP), over Cognito’s JSON API', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  function cognitoAnswering(answers: Record<string, { status?: number; body: object }>) {
+    const calls: { target: string; body: Record<string, unknown> }[] = [];
+    vi.stubGlobal('fetch', async (_url: string, init: { headers: Record<string, string>; body: string }) => {
+      const target = init.headers['x-amz-target']?.split('.').pop() ?? '';
+      calls.push({ target, body: JSON.parse(init.body) });
+      const answer = answers[target] ?? { status: 400, body: { __type: 'UnknownOperationException' } };
+      return new Response(JSON.stringify(answer.body), { status: answer.status ?? 200 });
+    });
+    return calls;
+  }
+
+  it('associates the authenticator with the challenge’s session, verifies its first code, answers the challenge', async () => {
+    const calls = cognitoAnswering({
+      AssociateSoftwareToken: { body: { SecretCode: 'JBSWY3DPEHPK3PXP', Session: 's2' } },
+      VerifySoftwareToken: { body: { Status: 'SUCCESS', Session: 's3' } },
+      RespondToAuthChallenge: { body: { AuthenticationResult: { IdToken: 'id-token', ExpiresIn: 3600 } } },
+    });
+    const { cognitoStaffIdentity } = await import('../../functions/adapters/cognito/staff-identity.ts');
+    const identity = cognitoStaffIdentity({
+      issuer: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_X',
+      clientId: 'client',
+    });
+    expect(await identity.beginTotpSetup('s1')).toStrictEqual({ secret: 'JBSWY3DPEHPK3PXP', session: 's2' });
+    expect(await identity.finishTotpSetup('agent@example.com', '123456', 's2')).toStrictEqual({
+      outcome: 'signed-in',
+      idToken: 'id-token',
+      expiresInSeconds: 3600,
+    });
+    expect(calls).toEqual([
+      { target: 'AssociateSoftwareToken', body: { Session: 's1' } },
+      {
+        target: 'VerifySoftwareToken',
+        body: { Session: 's2', UserCode: '123456', FriendlyDeviceName: 'Collections console' },
+      },
+      {
+        target: 'RespondToAuthChallenge',
+        body: {
+          ClientId: 'client',
+          ChallengeName: 'MFA_SETUP',
+          Session: 's3',
+          ChallengeResponses: { USERNAME: 'agent@example.com' },
+        },
+      },
+    ]);
+  });
+
+  it('a wrong first code is refused, and no challenge is answered', async () => {
+    const calls = cognitoAnswering({
+      VerifySoftwareToken: {
+        status: 400,
+        body: { __type: 'com.amazonaws#CodeMismatchException', message: 'Invalid code' },
+      },
+    });
+    const { cognitoStaffIdentity } = await import('../../functions/adapters/cognito/staff-identity.ts');
+    const identity = cognitoStaffIdentity({
+      issuer: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_X',
+      clientId: 'client',
+    });
+    expect(await identity.finishTotpSetup('agent@example.com', '000000', 's2')).toStrictEqual({
+      outcome: 'refused',
+    });
+    expect(calls.map((call) => call.target)).toEqual(['VerifySoftwareToken']);
+  });
+
+  it('the setup page shows the key to add, escaped, with the code field', async () => {
+    const { signInPage } = await import('../../functions/staff/pages.ts');
+    const page = signInPage(
+      { language: 'en', csrf: 't', currentPath: '/staff/sign-in' },
+      {
+        email: 'a@example.com',
+        totp: true,
+        setup: { secret: 'JBSWY3DP<b>', uri: 'otpauth://totp/x?secret=JBSWY3DP' },
+      },
+    );
+    expect(page).toContain('Set up your authenticator');
+    expect(page).toContain('JBSWY3DP&lt;b&gt;');
+    expect(page).toContain('name="code"');
+  });
+});
+
 describe('download links without the S3 client', () => {
   const saved = { ...process.env };
   beforeEach(() => {

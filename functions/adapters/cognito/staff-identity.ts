@@ -23,6 +23,10 @@ type AuthResult = {
   AuthenticationResult?: { IdToken?: string; ExpiresIn?: number };
   ChallengeName?: string;
   Session?: string;
+  /** AssociateSoftwareToken's answer: the authenticator's shared secret (base32). */
+  SecretCode?: string;
+  /** VerifySoftwareToken's answer. */
+  Status?: 'SUCCESS' | 'ERROR';
 };
 
 /** An error answer of the Cognito API: its type, as the SDK would name the exception. */
@@ -35,7 +39,7 @@ class CognitoError extends Error {}
  * AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER where the SDK would use it (cognito-local).
  */
 async function callCognito(
-  target: 'InitiateAuth' | 'RespondToAuthChallenge',
+  target: 'InitiateAuth' | 'RespondToAuthChallenge' | 'AssociateSoftwareToken' | 'VerifySoftwareToken',
   body: object,
 ): Promise<AuthResult> {
   const endpoint =
@@ -130,6 +134,35 @@ export function cognitoStaffIdentity(config: { issuer: string; clientId: string 
           ChallengeResponses: { USERNAME: email, SOFTWARE_TOKEN_MFA_CODE: code },
         }),
       ),
+
+    // A first sign-in to the pool that requires TOTP (MFA_SETUP): the member's authenticator is
+    // associated with the challenge's session, then verified with its first code, and the challenge
+    // answered; each call unsigned, like sign-in itself.
+    async beginTotpSetup(session) {
+      try {
+        const out = await callCognito('AssociateSoftwareToken', { Session: session });
+        return out.SecretCode && out.Session ? { secret: out.SecretCode, session: out.Session } : undefined;
+      } catch (error) {
+        if (error instanceof Error && REFUSALS.has(error.name)) return undefined;
+        throw error;
+      }
+    },
+
+    finishTotpSetup: (email, code, session) =>
+      outcomeOf(async () => {
+        const verified = await callCognito('VerifySoftwareToken', {
+          Session: session,
+          UserCode: code,
+          FriendlyDeviceName: 'Collections console',
+        });
+        if (verified.Status !== 'SUCCESS' || !verified.Session) return {};
+        return callCognito('RespondToAuthChallenge', {
+          ClientId: config.clientId,
+          ChallengeName: 'MFA_SETUP',
+          Session: verified.Session,
+          ChallengeResponses: { USERNAME: email },
+        });
+      }),
 
     async verify(idToken) {
       try {
