@@ -37,7 +37,8 @@ export async function handOverForHardship(
     {
       type: 'HandedToPerson',
       at: now.toISOString(),
-      entryId: 'handed-hardship-signs',
+      // Once per hand-over: a case a person resumed (a new cycle) may be handed over again (issue 12).
+      entryId: `handed-hardship-signs${record.cycle ? `-${record.cycle}` : ''}`,
       data: { reason: 'hardship-signs', signs: check.signs },
     },
     // The staff's queue of cases held before escalation for signs of hardship (issue 12).

@@ -25,7 +25,13 @@ export async function handToPerson(
   if (record.status === 'open') {
     await store.holdForPerson(
       record,
-      { type: 'HandedToPerson', at: now.toISOString(), entryId: `handed-${reason}`, data: { reason } },
+      {
+        type: 'HandedToPerson',
+        at: now.toISOString(),
+        // Once per hand-over: a case a person resumed (a new cycle) may be handed over again (issue 12).
+        entryId: `handed-${reason}${record.cycle ? `-${record.cycle}` : ''}`,
+        data: { reason },
+      },
       queueEntry(record, 'handed-to-person', now.toISOString(), { reason }),
     );
     await events.publish(CaseDetailType.manualFollowUpNeeded, {
