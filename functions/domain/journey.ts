@@ -32,6 +32,8 @@ export const PAUSE_REASONS = [
   'hardship',
   'plan',
   'plan-offer',
+  /** A member of staff paused collection (issue 12) until a date. */
+  'staff',
 ] as const;
 export type PauseReason = (typeof PAUSE_REASONS)[number];
 

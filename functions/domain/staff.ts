@@ -2,6 +2,8 @@ import { STAFF_GROUPS, type StaffGroup, type StaffRole } from '../contract/staff
 import { agencyReferralBlockers } from './agency.ts';
 import type { CaseRecord } from './case.ts';
 import { type CaseChange, resolveDispute } from './case-updates.ts';
+import { daysBetween, localDate } from './dates.ts';
+import { pauseUntil } from './journey.ts';
 import { type Money, minorUnitDigits, subtract } from './money.ts';
 import type { Policy } from './policy.ts';
 
@@ -39,6 +41,7 @@ export const STAFF_ACTIONS = {
   'write-off': 'supervisor',
   refer: 'supervisor',
   'contact-details': 'agent',
+  pause: 'agent',
 } as const satisfies Record<string, StaffRole>;
 export type StaffAction = keyof typeof STAFF_ACTIONS;
 
@@ -180,6 +183,18 @@ export function staffResume(
   input: Who & { note?: string },
   replyId: string,
 ): CaseChange | undefined {
+  // A pause a person set ends when a person says so.
+  if (record.status === 'open' && record.pause?.reason === 'staff')
+    return {
+      remove: ['pause'],
+      bumpCycle: true,
+      reply: { id: replyId, outcome: 'resume', step: record.rung ?? 'friendly', because: 'staff-resumed' },
+      timeline: {
+        type: 'StaffResumed',
+        entryId: `resumed-${replyId}`,
+        data: { ...(input.note ? { note: input.note } : {}), ...who(input) },
+      },
+    };
   // Only a case whose workflow waits for a person: a held agency referral has no workflow left to go on.
   if (!waitsForPerson(record)) return undefined;
   return {
@@ -301,6 +316,45 @@ export function correctContactDetails(
       type: 'ContactDetailsCorrected',
       entryId: `details-${replyId}`,
       data: { fields: Object.keys(changed), ...(usable ? { resumed: true } : {}), ...who(input) },
+    },
+  };
+}
+
+/** How far ahead a person may pause collection, in days of the debtor's calendar. */
+export const STAFF_PAUSE_MAX_DAYS = 60;
+
+/**
+ * A person pauses collection until a date (issue 12): no reminder goes until the end of that day
+ * (the workflow waits in "Pause collection and wait"); a person may resume it earlier. Only an open
+ * case with no other pause, no legal pause and no open dispute. `undefined` when it does not apply;
+ * 'bad-date' when the date is not 1 to STAFF_PAUSE_MAX_DAYS days ahead.
+ */
+export function staffPause(
+  record: CaseRecord,
+  input: Who & { until: string; note?: string; now: Date; daySeconds: number },
+  replyId: string,
+): CaseChange | 'bad-date' | undefined {
+  if (record.status !== 'open' || record.pause || record.legalPause || record.dispute?.status === 'open')
+    return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(input.until) || Number.isNaN(Date.parse(`${input.until}T00:00:00Z`)))
+    return 'bad-date';
+  const ahead = daysBetween(localDate(input.now, record.debtor.timeZone), input.until);
+  if (!Number.isFinite(ahead) || ahead < 1 || ahead > STAFF_PAUSE_MAX_DAYS) return 'bad-date';
+  const since = input.now.toISOString();
+  return {
+    set: { pause: { reason: 'staff', until: input.until, since } },
+    reply: pauseUntil({
+      reason: 'staff',
+      lastDay: input.until,
+      now: input.now,
+      timeZone: record.debtor.timeZone,
+      daySeconds: input.daySeconds,
+      id: replyId,
+    }),
+    timeline: {
+      type: 'StaffPaused',
+      entryId: `paused-${replyId}`,
+      data: { until: input.until, ...(input.note ? { note: input.note } : {}), ...who(input) },
     },
   };
 }

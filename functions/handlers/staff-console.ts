@@ -373,6 +373,13 @@ function parseAction(
       return Object.keys(errors).length ? { errors } : { input: { action, ...(note ? { note } : {}) } };
     case 'refer':
       return Object.keys(errors).length ? { errors } : { input: { action } };
+    case 'pause': {
+      const until = (fields.until ?? '').trim();
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(until)) errors.until = w.date;
+      return Object.keys(errors).length
+        ? { errors }
+        : { input: { action, until, ...(note ? { note } : {}) } };
+    }
     case 'contact-details': {
       const email = (fields.email ?? '').trim();
       const locale = (fields.locale ?? '').trim();
@@ -426,6 +433,11 @@ async function act(view: StaffView, event: HttpApiEvent, fields: Record<string, 
           errors: { outcome: staffWords(view.language).actions.errors.notApplicable },
         },
         status: 409,
+      });
+    case 'bad-date':
+      return showCase(view, caseId, {
+        form: { action, values: fields, errors: { until: staffWords(view.language).actions.errors.date } },
+        status: 400,
       });
     case 'blocked':
       return showCase(view, caseId, {

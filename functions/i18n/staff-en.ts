@@ -141,6 +141,13 @@ export const staffEn: StaffWords = {
       timeZoneHint: (example) => `An IANA time zone, for example ${example}`,
       submit: 'Save the details',
     },
+    pause: {
+      legend: 'Pause collection',
+      until: 'Until the end of',
+      hint: 'A date 1 to 60 days ahead, in the debtor’s calendar. No reminder goes until then; you can resume it earlier.',
+      note: 'Reason (optional)',
+      submit: 'Pause',
+    },
     errors: {
       summary: 'There is a problem',
       required: 'Choose or enter this.',
@@ -148,6 +155,7 @@ export const staffEn: StaffWords = {
       email: 'Enter an email address like name@example.com.',
       locale: 'Enter a language tag like en-GB.',
       timeZone: 'Enter an IANA time zone like Europe/London.',
+      date: 'Enter a date 1 to 60 days ahead.',
       tooLong: 'Keep this under 1,000 characters.',
       blocked: (blockers: string) => `The referral cannot go now: ${blockers}. Nothing was changed.`,
       notApplicable: 'This no longer applies to the case: it changed. Nothing was recorded.',
@@ -187,6 +195,7 @@ export const staffEn: StaffWords = {
     WrittenOff: 'Written off',
     ReferralApproved: 'Referral approved by a supervisor',
     ContactDetailsCorrected: 'Contact details corrected',
+    StaffPaused: 'Collection paused by a person',
   },
   otherEntry: 'Entry',
   forbidden: {

@@ -145,6 +145,13 @@ export const staffEs: StaffWords = {
       timeZoneHint: (example) => `Una zona horaria IANA, por ejemplo ${example}`,
       submit: 'Guardar los datos',
     },
+    pause: {
+      legend: 'Pausar el cobro',
+      until: 'Hasta el final del',
+      hint: 'Una fecha de 1 a 60 días a partir de hoy, en el calendario del deudor. No se envía ningún recordatorio hasta entonces; puedes reanudarlo antes.',
+      note: 'Motivo (opcional)',
+      submit: 'Pausar',
+    },
     errors: {
       summary: 'Hay un problema',
       required: 'Elige o escribe esto.',
@@ -152,6 +159,7 @@ export const staffEs: StaffWords = {
       email: 'Escribe un correo electrónico como nombre@ejemplo.com.',
       locale: 'Escribe una etiqueta de idioma como es-ES.',
       timeZone: 'Escribe una zona horaria IANA como Europe/Madrid.',
+      date: 'Escribe una fecha de 1 a 60 días a partir de hoy.',
       tooLong: 'Escribe menos de 1.000 caracteres.',
       blocked: (blockers: string) => `La derivación no puede hacerse ahora: ${blockers}. No se cambió nada.`,
       notApplicable: 'Esto ya no se aplica al caso: ha cambiado. No se registró nada.',
@@ -191,6 +199,7 @@ export const staffEs: StaffWords = {
     WrittenOff: 'Cancelado como incobrable',
     ReferralApproved: 'Derivación aprobada por un supervisor',
     ContactDetailsCorrected: 'Datos de contacto corregidos',
+    StaffPaused: 'Cobro pausado por una persona',
   },
   otherEntry: 'Entrada',
   forbidden: {

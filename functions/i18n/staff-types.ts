@@ -96,6 +96,7 @@ export type StaffWords = {
     resume: { legend: string; hint: string; note: string; submit: string };
     writeOff: { legend: string; hint: string; note: string; submit: string };
     refer: { legend: string; hint: string; note: string; submit: string };
+    pause: { legend: string; until: string; hint: string; note: string; submit: string };
     details: {
       legend: string;
       hint: string;
@@ -113,6 +114,7 @@ export type StaffWords = {
       email: string;
       locale: string;
       timeZone: string;
+      date: string;
       tooLong: string;
       /** A referral a blocker stops, in the words the domain gives the blockers. */
       blocked: (blockers: string) => string;

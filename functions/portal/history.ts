@@ -102,6 +102,8 @@ export function historyText(entry: TimelineLine, locale: string, timeZone?: stri
       return w.callLogged(data.reached === true);
     case 'StaffResumed':
       return w.staffResumed;
+    case 'StaffPaused':
+      return w.collectionPaused;
     case 'WrittenOff':
       return w.writtenOff;
     case 'CallbackRequested':

@@ -42,7 +42,7 @@ legend{font-weight:600;padding:0 .25rem}
 .choice{display:flex;align-items:center;gap:.5rem;margin:.5rem 0;min-height:2rem}
 .choice label{display:inline;font-weight:400;margin:0}
 input[type=radio]{width:1.5rem;height:1.5rem;margin:0;flex:none;accent-color:var(--accent)}
-input[type=text],input[type=email],input[type=password],input[type=search],select,textarea{display:block;width:100%;max-width:30rem;min-height:2.75rem;font:inherit;padding:.5rem;border:2px solid var(--muted);border-radius:.3rem;background:#fff;color:var(--ink)}
+input[type=text],input[type=email],input[type=password],input[type=search],input[type=date],select,textarea{display:block;width:100%;max-width:30rem;min-height:2.75rem;font:inherit;padding:.5rem;border:2px solid var(--muted);border-radius:.3rem;background:#fff;color:var(--ink)}
 [aria-invalid=true]{border-color:var(--error)}
 .error{color:var(--error);font-weight:600;margin:.25rem 0}
 .error-summary{border:3px solid var(--error);border-radius:.4rem;padding:.5rem 1rem;margin:1rem 0}

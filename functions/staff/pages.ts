@@ -233,6 +233,7 @@ const FORM_IDS: Readonly<Record<StaffAction, string>> = {
   'write-off': 'write-off',
   refer: 'refer',
   'contact-details': 'details',
+  pause: 'pause',
 };
 
 /** A form of one optional note and a button: resume a case held for a person, write a balance off. */
@@ -280,6 +281,26 @@ ${csrfField(view)}
 ${field('email', w.email, 'email')}
 ${field('locale', w.locale, 'text', w.localeHint)}
 ${field('timeZone', w.timeZone, 'text', w.timeZoneHint(ZONE_HINT))}
+<p><button class="button" type="submit">${w.submit}</button></p>
+</fieldset>
+</form>`;
+}
+
+/** Pause collection until a date (a person's pause; a person resumes it). */
+function pauseForm(view: StaffView, record: CaseRecord, form: FormState | undefined): SafeHtml {
+  const w = staffWords(view.language).actions.pause;
+  const mine = form?.action === 'pause' ? form : undefined;
+  const error = mine?.errors.until;
+  return html`<form method="post" action="${staffHref(view, staffPaths.caseAction(record.caseId, 'pause'))}">
+${csrfField(view)}
+<fieldset><legend>${w.legend}</legend>
+<label for="pause-until">${w.until}</label>
+<p class="hint" id="pause-until-hint">${w.hint}</p>
+${fieldError('pause-until', error)}
+<input type="date" id="pause-until" name="until" value="${mine?.values.until ?? ''}" aria-describedby="pause-until-hint${error ? ' pause-until-error' : ''}"${error ? html` aria-invalid="true"` : EMPTY}>
+<label for="pause-note">${w.note}</label>
+${fieldError('pause-note', mine?.errors.note)}
+<textarea id="pause-note" name="note" rows="2"${invalid(mine?.errors.note, 'pause-note')}>${mine?.values.note ?? ''}</textarea>
 <p><button class="button" type="submit">${w.submit}</button></p>
 </fieldset>
 </form>`;
@@ -370,7 +391,8 @@ export function casePage(view: StaffView, input: CasePageInput): string {
       ? html`<h2>${w.actions.title}</h2>
 ${input.done ? html`<div class="done" role="status"><p>${w.actions.done}</p></div>` : EMPTY}
 ${errorSummary(view, errors)}
-${waitsForPerson(record) && may(role, 'resume') ? simpleForm(view, record.caseId, 'resume', input.form) : EMPTY}
+${record.status === 'open' && !record.pause && !record.legalPause && record.dispute?.status !== 'open' && may(role, 'pause') ? pauseForm(view, record, input.form) : EMPTY}
+${(waitsForPerson(record) || (record.status === 'open' && record.pause?.reason === 'staff')) && may(role, 'resume') ? simpleForm(view, record.caseId, 'resume', input.form) : EMPTY}
 ${record.dispute?.status === 'open' && may(role, 'resolve-dispute') ? disputeForm(view, record, input.form) : EMPTY}
 ${may(role, 'log-call') ? callForm(view, record.caseId, input.form) : EMPTY}
 ${may(role, 'contact-details') ? detailsForm(view, record, input.form) : EMPTY}

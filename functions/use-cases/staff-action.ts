@@ -15,6 +15,7 @@ import {
   referNow,
   type StaffAction,
   type StaffMember,
+  staffPause,
   staffResume,
   writeOff,
 } from '../domain/staff.ts';
@@ -32,7 +33,8 @@ export type StaffActionInput =
   | { action: 'resume'; note?: string }
   | { action: 'write-off'; note?: string }
   | { action: 'refer' }
-  | { action: 'contact-details'; details: ContactDetails };
+  | { action: 'contact-details'; details: ContactDetails }
+  | { action: 'pause'; until: string; note?: string };
 
 export type StaffActionOutcome =
   | { outcome: 'done'; record: CaseRecord }
@@ -41,6 +43,8 @@ export type StaffActionOutcome =
   | { outcome: 'no-case' }
   /** The action does not apply to the case as it is now (a dispute decided already). */
   | { outcome: 'not-applicable'; record: CaseRecord }
+  /** A pause until a date that is not 1 to 60 days ahead: nothing changed. */
+  | { outcome: 'bad-date'; record: CaseRecord }
   /** A referral something stops at this moment (each blocker named): nothing changed. */
   | { outcome: 'blocked'; blockers: string[]; record: CaseRecord };
 
@@ -58,7 +62,8 @@ function changeFor(
   by: StaffMember,
   id: string,
   at: string,
-): CaseChange | { blockers: string[] } | undefined {
+  daySeconds: number,
+): CaseChange | { blockers: string[] } | { badDate: true } | undefined {
   switch (input.action) {
     case 'note':
       return internalNote({ by, note: input.note, noteId: id });
@@ -92,6 +97,20 @@ function changeFor(
     }
     case 'contact-details':
       return correctContactDetails(record, { by, details: input.details }, `staff-details-${id}`);
+    case 'pause': {
+      const paused = staffPause(
+        record,
+        {
+          by,
+          until: input.until,
+          now: new Date(at),
+          daySeconds,
+          ...(input.note ? { note: input.note } : {}),
+        },
+        `staff-pause-${id}`,
+      );
+      return paused === 'bad-date' ? { badDate: true } : paused;
+    }
     default:
       return assertNever(input);
   }
@@ -125,8 +144,9 @@ export async function takeStaffAction(
     if (!record) return { outcome: 'no-case' };
     appendCorrelationIds({ caseId: record.caseId, accountId: record.accountId });
     const at = now().toISOString();
-    const change = changeFor(record, input, by, id, at);
+    const change = changeFor(record, input, by, id, at, ports.daySeconds);
     if (!change) return { outcome: 'not-applicable', record };
+    if ('badDate' in change) return { outcome: 'bad-date', record };
     if ('blockers' in change) {
       logger.info('Staff referral blocked', { blockers: change.blockers });
       return { outcome: 'blocked', blockers: change.blockers, record };

@@ -505,6 +505,37 @@ describe('contact details corrected', () => {
   }, 40_000);
 });
 
+describe('pause and resume by a person', () => {
+  it('an agent pauses collection until a date, then resumes it: the same execution waits and goes on', async () => {
+    await runtime().caseWithReminder('ACC-STAFF-PZ', 'staff-pause@example.com');
+    const agent = await signedIn('agent');
+    const csrf = await agent.csrfOf('/staff/cases/ACC-STAFF-PZ-1');
+    const bad = await agent.post('/staff/cases/ACC-STAFF-PZ-1/pause', {
+      csrf,
+      until: '2020-01-01',
+      note: 'kept',
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('value="2020-01-01"');
+    const until = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+    expect((await agent.post('/staff/cases/ACC-STAFF-PZ-1/pause', { csrf, until })).status).toBe(303);
+    await eventually('the pause', async () =>
+      (await runtime().transitions('ACC-STAFF-PZ-case-1')).includes('Pause collection and wait'),
+    );
+    const csrfAgain = await agent.csrfOf('/staff/cases/ACC-STAFF-PZ-1');
+    expect((await agent.post('/staff/cases/ACC-STAFF-PZ-1/resume', { csrf: csrfAgain })).status).toBe(303);
+    const after = await eventually('the execution to go on', async () => {
+      const states = await runtime().transitions('ACC-STAFF-PZ-case-1');
+      const rest = states.slice(states.lastIndexOf('Pause collection and wait') + 1);
+      return rest.includes('Check the contact rules') ? rest : undefined;
+    });
+    expect(after[0]).toBe('Act on the reply');
+    const page = await (await agent.fetch('/staff/cases/ACC-STAFF-PZ-1')).text();
+    expect(page).toContain('Collection paused by a person (agent@collections.example)');
+    expect(page).toContain('Resumed by a person (agent@collections.example)');
+  }, 40_000);
+});
+
 describe('dispute documents', () => {
   it('are listed on the case page and open through a short-lived presigned link', async () => {
     const link = await runtime().caseWithReminder('ACC-STAFF-DOC', 'staff-doc@example.com');

@@ -12,6 +12,7 @@ import {
   parseMajorAmount,
   roleOf,
   type StaffMember,
+  staffPause,
   staffResume,
   writeOff,
 } from '../../functions/domain/staff.ts';
@@ -350,6 +351,45 @@ describe('a case waiting for a person', () => {
         { ...held, debtor: { ...held.debtor, ...details }, timeZoneKnown: true },
         { by: agent, details },
         'r',
+      ),
+    ).toBeUndefined();
+  });
+
+  it('paused by a person until a date 1 to 60 days ahead, and resumed by a person', () => {
+    const { dispute: _dispute, pause: _pause, callback: _callback, ...open } = disputed;
+    const now = new Date('2026-11-25T10:00:00Z');
+    expect(staffPause(open, { by: agent, until: '2026-11-25', now, daySeconds: 86_400 }, 'r')).toBe(
+      'bad-date',
+    );
+    expect(staffPause(open, { by: agent, until: '2027-03-01', now, daySeconds: 86_400 }, 'r')).toBe(
+      'bad-date',
+    );
+    expect(staffPause(open, { by: agent, until: 'soon', now, daySeconds: 86_400 }, 'r')).toBe('bad-date');
+    const paused = staffPause(open, { by: agent, until: '2026-11-30', now, daySeconds: 86_400 }, 'r');
+    expect(paused).toMatchObject({
+      set: { pause: { reason: 'staff', until: '2026-11-30' } },
+      reply: { outcome: 'paused', reason: 'staff', until: '2026-11-30', pauseSeconds: 6 * 86_400 },
+      timeline: { type: 'StaffPaused', data: { until: '2026-11-30', by: agent.email } },
+    });
+    // Not over another pause, a legal pause or an open dispute.
+    expect(
+      staffPause(disputed, { by: agent, until: '2026-11-30', now, daySeconds: 86_400 }, 'r'),
+    ).toBeUndefined();
+    const resumed = staffResume(
+      { ...open, pause: { reason: 'staff', until: '2026-11-30', since: now.toISOString() } },
+      { by: agent },
+      'r2',
+    );
+    expect(resumed).toMatchObject({
+      remove: ['pause'],
+      reply: { outcome: 'resume', step: 'firm', because: 'staff-resumed' },
+    });
+    // A pause the debtor asked for (a promise) is not a person's to end.
+    expect(
+      staffResume(
+        { ...open, pause: { reason: 'promise', until: '2026-11-30', since: now.toISOString() } },
+        { by: agent },
+        'r3',
       ),
     ).toBeUndefined();
   });
