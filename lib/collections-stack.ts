@@ -20,11 +20,13 @@ import { OperationsAlarms } from './constructs/operations-alarms.ts';
 import { OperationsDashboard } from './constructs/operations-dashboard.ts';
 import { PortalApi } from './constructs/portal-api.ts';
 import { StaffConsole } from './constructs/staff-console.ts';
+import { TableStreamConsumer } from './constructs/table-stream-consumer.ts';
 import {
   type EnvName,
   FUNCTIONS,
   type FunctionName,
   type FunctionSpec,
+  OUTBOX_CARRIERS,
   SEND_WAITING_MESSAGES_EVERY_MINUTES,
   STATE_MACHINE_FILE,
 } from './functions.ts';
@@ -212,14 +214,27 @@ export class CollectionsStack extends Stack {
       portalActions: functions.portalActions,
       portalDocuments: functions.portalDocuments,
     });
-    // Messages that had to wait (outside the contact window, over the weekly cap) go when due.
     staff.routeTo(functions.staffConsole);
+    // The outbox's carriers: the table's stream brings each new item due now at once; the schedule
+    // takes what is due later (messages outside the contact window, over the weekly cap) or was left.
     const schedule = new events.Rule(this, 'SendWaitingMessagesSchedule', {
-      description: 'Runs "send waiting messages": each message that is now due goes through the contact gate',
+      description:
+        'Runs the outbox carriers: each waiting email that is due goes through the contact gate, each follow-up is carried out',
       schedule: events.Schedule.rate(Duration.minutes(SEND_WAITING_MESSAGES_EVERY_MINUTES)),
-      targets: [new targets.LambdaFunction(functions.sendWaitingMessages)],
+      targets: OUTBOX_CARRIERS.map((name) => new targets.LambdaFunction(functions[name])),
     });
     component(schedule, 'email');
+    const streamConsumers = names.flatMap((name) => {
+      const { tableStream, id }: FunctionSpec = FUNCTIONS[name];
+      if (!tableStream) return [];
+      const consumer = new TableStreamConsumer(this, `${id}TableStream`, {
+        table,
+        consumer: functions[name],
+        filters: tableStream.filters,
+      });
+      component(consumer, componentOf(name));
+      return [{ id: `${id}TableStream`, consumer }];
+    });
 
     const taskFunctions = Object.fromEntries(
       names.flatMap((name) => {
@@ -244,6 +259,8 @@ export class CollectionsStack extends Stack {
       operations.watchDeadLetterQueue(intake.spec.id, intake.deadLetterQueue);
     }
     operations.watchDeadLetterQueue('EmailEvents', emailEvents.deadLetterQueue);
+    for (const { id, consumer } of streamConsumers)
+      operations.watchStreamDeadLetterQueue(id, consumer.deadLetterQueue);
     for (const intake of Object.values(intakes)) operations.watchIntakeQueue(intake.spec.id, intake.queue);
     operations.watchIntakeQueue('EmailEvents', emailEvents.queue);
     for (const name of names) operations.watchFunction(FUNCTIONS[name].id, functions[name]);
@@ -259,6 +276,9 @@ export class CollectionsStack extends Stack {
         ...Object.fromEntries(Object.values(intakes).map((intake) => [intake.spec.id, intake])),
         EmailEvents: emailEvents,
       },
+      streamDeadLetterQueues: Object.fromEntries(
+        streamConsumers.map(({ id, consumer }) => [id, consumer.deadLetterQueue]),
+      ),
       table,
       alarms: operations.alarms,
     });

@@ -3,6 +3,8 @@
  * environment and permissions, and the local runtime loads the same entry with the same variables.
  */
 import { type EnvName, FUNCTION_ENVIRONMENT } from '../functions/contract/environment.ts';
+import { METRIC_MODIFIED_ENTRY, METRIC_TIMELINE_ENTRIES } from '../functions/contract/metrics.ts';
+import { OUTBOX_PARTITIONS, type OutboxCarrier } from '../functions/contract/table.ts';
 
 export type { EnvName } from '../functions/contract/environment.ts';
 
@@ -25,7 +27,58 @@ export type Permission =
   /** Presign uploads to, read, copy and delete dispute documents (`disputes/*` of the documents bucket). */
   | 's3:dispute-documents'
   /** Read dispute documents only (the staff console's presigned download links). */
-  | 's3:read-dispute-documents';
+  | 's3:read-dispute-documents'
+  /** Read the table's stream (granted with the event source mapping that `tableStream` declares). */
+  | 'table:stream';
+
+/**
+ * A filter of Lambda's event filtering (`FilterCriteria`) on a DynamoDB stream record: the stack
+ * deploys it as is, and the local runtime's stream emulation applies it with the local EventBridge
+ * pattern matcher (the same syntax).
+ */
+export type StreamFilter = Readonly<Record<string, unknown>>;
+
+/** The stream records that bring a carrier its new outbox items: INSERTs into its partition. */
+export const outboxInsertFilter = (carrier: OutboxCarrier): StreamFilter => ({
+  eventName: ['INSERT'],
+  dynamodb: { NewImage: { gsi1pk: { S: [OUTBOX_PARTITIONS[carrier]] } } },
+});
+
+/** The stream records that bring deliverEmail a message the send gate recorded for sending. */
+export const PENDING_MESSAGE_FILTER: StreamFilter = {
+  eventName: ['INSERT'],
+  dynamodb: { NewImage: { itemType: { S: ['message'] }, status: { S: ['pending'] } } },
+};
+
+/**
+ * The stream records recordMetrics derives the business metrics from: the INSERTs of the timeline
+ * entries the contract names, and the MODIFYs of EmailSent entries (SES's delivery is written there).
+ */
+export const METRIC_ENTRY_FILTERS: readonly StreamFilter[] = [
+  {
+    eventName: ['INSERT'],
+    dynamodb: { NewImage: { itemType: { S: ['timeline'] }, type: { S: [...METRIC_TIMELINE_ENTRIES] } } },
+  },
+  {
+    eventName: ['MODIFY'],
+    dynamodb: { NewImage: { itemType: { S: ['timeline'] }, type: { S: [METRIC_MODIFIED_ENTRY] } } },
+  },
+];
+
+/**
+ * How every stream consumer reads the table's stream (the stack's event source mappings, and the
+ * local emulation): small batches, a failed record reported alone (Powertools' batch utility), the
+ * batch split in two on an error, a bounded number of retries, then the record parked in the
+ * function's on-failure queue (an SQS dead-letter queue, alarmed).
+ */
+export const STREAM_SETTINGS = {
+  batchSize: 10,
+  bisectBatchOnError: true,
+  reportBatchItemFailures: true,
+  retryAttempts: 3,
+  /** A record older than this is parked rather than tried (the schedule carries its item out anyway). */
+  maxRecordAgeSeconds: 3_600,
+} as const;
 
 /** Memory of a function whose spec names none, in AWS and in the local runtime alike. */
 export const DEFAULT_MEMORY_MB = 256;
@@ -48,6 +101,12 @@ export interface FunctionSpec {
    */
   readonly aslSubstitution?: string;
   /**
+   * The table's stream invokes the function with the records these filters let through (NEW_IMAGE),
+   * with STREAM_SETTINGS and an on-failure dead-letter queue.
+   * @default none: the stream does not invoke the function
+   */
+  readonly tableStream?: { readonly filters: readonly StreamFilter[] };
+  /**
    * Memory, in MB.
    * @default DEFAULT_MEMORY_MB (256)
    */
@@ -59,8 +118,11 @@ export interface FunctionSpec {
   readonly timeoutSeconds?: number;
 }
 
-/** What every function that writes to the debtor may do: write the timeline, send the email, sign the links. */
-const MAILING_PERMISSIONS = ['table:read', 'table:write', 'ses:send', 'secret:read'] as const;
+/**
+ * What every function that writes to the debtor may do: write the timeline, record the email, sign
+ * the links. Sending it is deliverEmail's (the one function with `ses:send`).
+ */
+const MAILING_PERMISSIONS = ['table:read', 'table:write', 'secret:read'] as const;
 
 export const FUNCTIONS = {
   receiveOverdueInvoice: {
@@ -77,7 +139,8 @@ export const FUNCTIONS = {
     description:
       'Applies a payment to the open case, thanks a partial one, and tells the workflow when the balance is settled',
     env: FUNCTION_ENVIRONMENT.receivePayment,
-    permissions: [...MAILING_PERMISSIONS, 'states:callback', 'dlq:PaymentReceived'],
+    // The thanks goes through the outbox (sendWaitingMessages sends it).
+    permissions: ['table:read', 'table:write', 'states:callback', 'dlq:PaymentReceived'],
   },
   receiveCaseUpdate: {
     id: 'ReceiveCaseUpdate',
@@ -99,9 +162,11 @@ export const FUNCTIONS = {
   sendReminder: {
     id: 'SendReminder',
     entry: 'functions/handlers/send-reminder.ts',
-    description: 'Task (wait for reply): keeps the task token, writes the timeline, emails the reminder',
+    description:
+      'Task (wait for reply): keeps the task token, writes the timeline, records the reminder for deliverEmail',
     env: FUNCTION_ENVIRONMENT.sendReminder,
-    permissions: [...MAILING_PERMISSIONS, 'events:put', 'states:callback'],
+    // Its events (ReminderSent, SettlementOffered) go through the outbox (carryOutFollowUps publishes them).
+    permissions: [...MAILING_PERMISSIONS, 'states:callback'],
     aslSubstitution: 'SendReminderFunctionArn',
   },
   checkContact: {
@@ -117,10 +182,38 @@ export const FUNCTIONS = {
     id: 'SendWaitingMessages',
     entry: 'functions/handlers/send-waiting-messages.ts',
     description:
-      'Scheduled: sends each waiting message that is now due through the contact gate, late but once',
+      'The outbox’s mail carrier: each waiting email that is due goes through the contact gate (stream and schedule)',
     env: FUNCTION_ENVIRONMENT.sendWaitingMessages,
-    // The follow-ups of debtors' actions that failed at the time: their events and AR-team notices.
-    permissions: [...MAILING_PERMISSIONS, 'events:put', 'sns:publish-ar'],
+    permissions: [...MAILING_PERMISSIONS, 'table:stream'],
+    tableStream: { filters: [outboxInsertFilter('mail')] },
+  },
+  carryOutFollowUps: {
+    id: 'CarryOutFollowUps',
+    entry: 'functions/handlers/carry-out-follow-ups.ts',
+    description:
+      'The outbox’s follow-up carrier: publishes queued case events and AR-team notices, once each (stream and schedule)',
+    env: FUNCTION_ENVIRONMENT.carryOutFollowUps,
+    permissions: ['table:read', 'table:write', 'events:put', 'sns:publish-ar', 'table:stream'],
+    tableStream: { filters: [outboxInsertFilter('followUp')] },
+  },
+  deliverEmail: {
+    id: 'DeliverEmail',
+    entry: 'functions/handlers/deliver-email.ts',
+    description:
+      'Sends each email the send gate recorded to SES, once (from the table’s stream; the schedule sends what it left)',
+    env: FUNCTION_ENVIRONMENT.deliverEmail,
+    permissions: ['table:read', 'table:write', 'ses:send', 'table:stream'],
+    // A recorded message is INSERTed once ('pending'); the claim's own writes to it are MODIFYs.
+    tableStream: { filters: [PENDING_MESSAGE_FILTER] },
+  },
+  recordMetrics: {
+    id: 'RecordMetrics',
+    entry: 'functions/handlers/record-metrics.ts',
+    description:
+      'The business metrics (EMF): each timeline entry the table records, as the metrics contract’s data points (from the table’s stream)',
+    env: FUNCTION_ENVIRONMENT.recordMetrics,
+    permissions: ['table:read', 'table:stream'],
+    tableStream: { filters: METRIC_ENTRY_FILTERS },
   },
   referToAgency: {
     id: 'ReferToAgency',
@@ -200,7 +293,8 @@ export const FUNCTIONS = {
     entry: 'functions/handlers/portal-actions.ts',
     description: 'The debtor’s self-service forms behind signed links: actions and the survey (every POST)',
     env: FUNCTION_ENVIRONMENT.portalActions,
-    permissions: [...MAILING_PERMISSIONS, 'states:callback', 'events:put', 'sns:publish-ar'],
+    // Acknowledgements, events and AR-team notices go through the outbox; the workflow is told at once.
+    permissions: ['table:read', 'table:write', 'secret:read', 'states:callback'],
   },
   portalDocuments: {
     id: 'PortalDocuments',
@@ -208,14 +302,8 @@ export const FUNCTIONS = {
     description:
       'The debtor’s dispute documents page behind signed links: uploads straight to S3, checked on return',
     env: FUNCTION_ENVIRONMENT.portalDocuments,
-    permissions: [
-      'table:read',
-      'table:write',
-      'secret:read',
-      'events:put',
-      'sns:publish-ar',
-      's3:dispute-documents',
-    ],
+    // The AR team's notice of a new document goes through the outbox.
+    permissions: ['table:read', 'table:write', 'secret:read', 's3:dispute-documents'],
   },
   staffConsole: {
     id: 'StaffConsole',
@@ -229,8 +317,22 @@ export const FUNCTIONS = {
 
 export type FunctionName = keyof typeof FUNCTIONS;
 
-/** How often "send waiting messages" runs, in policy minutes (an EventBridge schedule in AWS; a timer locally). */
+/**
+ * How often the outbox's carriers run on their schedule, in policy minutes (an EventBridge schedule
+ * in AWS; a timer locally), for items due later than they were queued, or left by the stream.
+ */
 export const SEND_WAITING_MESSAGES_EVERY_MINUTES = 5;
+
+/**
+ * The functions the outbox's schedule runs: the mail carrier, the follow-up carrier, and deliverEmail's
+ * sweep (the recorded messages the stream left). The carriers' runs report the backlog (OutboxBacklog,
+ * OutboxOldestItemAge; the mail carrier's counts the recorded messages still waiting for SES too).
+ */
+export const OUTBOX_CARRIERS = [
+  'sendWaitingMessages',
+  'carryOutFollowUps',
+  'deliverEmail',
+] as const satisfies readonly FunctionName[];
 
 /** The one state machine file, relative to the repository root. */
 export const STATE_MACHINE_FILE = 'state-machines/collections-case.asl.json';

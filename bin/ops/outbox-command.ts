@@ -1,4 +1,8 @@
+import type { OutboxCarrier } from '../../functions/contract/table.ts';
 import type { OutboxItem } from '../../functions/ports/case-store.ts';
+
+const OUTBOX_CARRIER_KINDS: readonly OutboxCarrier[] = ['mail', 'followUp'];
+
 import { duration, type Output, table } from './output.ts';
 import { configureAdapters, type Target } from './target.ts';
 
@@ -13,8 +17,14 @@ const END_OF_TIME = new Date('9999-12-31T23:59:59.999Z');
 export async function outbox(target: Target, out: Output, limit: number): Promise<void> {
   configureAdapters(target);
   const { dynamoOutbox } = await import('../../functions/adapters/dynamodb/outbox.ts');
-  const items = (await dynamoOutbox(target.tableName).dueOutbox(END_OF_TIME, limit)) as (OutboxItem &
-    Record<string, unknown>)[];
+  const store = dynamoOutbox(target.tableName);
+  // Each carrier's items (emails; events and AR-team notices), oldest due first.
+  const items = (
+    await Promise.all(OUTBOX_CARRIER_KINDS.map((carrier) => store.dueOutbox(carrier, END_OF_TIME, limit)))
+  )
+    .flat()
+    .sort((a, b) => String(a.dueAt).localeCompare(String(b.dueAt)))
+    .slice(0, limit) as (OutboxItem & Record<string, unknown>)[];
   const now = Date.now();
   const rows = items.map((item) => {
     const due = Date.parse(String(item.dueAt));

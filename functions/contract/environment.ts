@@ -44,12 +44,13 @@ export const ENVIRONMENT = {
 
 export type EnvName = keyof typeof ENVIRONMENT;
 
-/** What every function that writes to the debtor reads: the send gate, the links, the policy clock. */
+/**
+ * What every function that writes to the debtor reads: the send gate, the links, the policy clock.
+ * The sender and the configuration set are deliverEmail's alone (the one function that calls SES).
+ */
 export const MAILING_ENV = [
   'TABLE_NAME',
   'EVENT_BUS_NAME',
-  'SENDER_ADDRESS',
-  'SES_CONFIGURATION_SET',
   'PORTAL_BASE_URL',
   'LINK_SECRET_ARN',
   // The contact rules judge hours and days on the policy clock.
@@ -61,12 +62,19 @@ export const MAILING_ENV = [
 /** The variables each function reads, by the function's name in lib/functions.ts. */
 export const FUNCTION_ENVIRONMENT = {
   receiveOverdueInvoice: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'INVOICE_OVERDUE_DLQ_URL'],
-  receivePayment: [...MAILING_ENV, 'PAYMENT_RECEIVED_DLQ_URL'],
+  // A partial payment's thanks goes through the outbox: the mail carrier sends it.
+  receivePayment: ['TABLE_NAME', 'PAYMENT_RECEIVED_DLQ_URL'],
   receiveCaseUpdate: ['TABLE_NAME', 'DAY_SECONDS', 'CASE_UPDATE_DLQ_URL'],
   openCase: ['TABLE_NAME', 'EVENT_BUS_NAME', 'DAY_SECONDS'],
   sendReminder: MAILING_ENV,
   checkContact: ['TABLE_NAME', 'DAY_SECONDS', 'CLOCK_ORIGIN', 'CLOCK_ORIGIN_POLICY'],
-  sendWaitingMessages: [...MAILING_ENV, 'AR_TEAM_TOPIC_ARN'],
+  // The outbox's two carriers: emails through the send gate, and follow-ups to the bus and the AR team.
+  sendWaitingMessages: MAILING_ENV,
+  carryOutFollowUps: ['TABLE_NAME', 'EVENT_BUS_NAME', 'AR_TEAM_TOPIC_ARN'],
+  // The one function that talks to SES: each message the gate recorded, from the table's stream.
+  deliverEmail: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET'],
+  // The business metrics, from what the table records (its stream); it reads a case for its segment.
+  recordMetrics: ['TABLE_NAME'],
   referToAgency: MAILING_ENV,
   closeCase: MAILING_ENV,
   holdCase: ['TABLE_NAME'],
@@ -78,15 +86,9 @@ export const FUNCTION_ENVIRONMENT = {
   receiveEmailEvents: ['TABLE_NAME', 'EMAIL_EVENTS_DLQ_URL'],
   // The portal, one function per kind of request (contract/routes.ts): pages read, forms act, documents hold the bucket.
   portalPages: ['TABLE_NAME', 'LINK_SECRET_ARN'],
-  portalActions: [...MAILING_ENV, 'AR_TEAM_TOPIC_ARN'],
-  portalDocuments: [
-    'TABLE_NAME',
-    'EVENT_BUS_NAME',
-    'PORTAL_BASE_URL',
-    'LINK_SECRET_ARN',
-    'AR_TEAM_TOPIC_ARN',
-    'DOCUMENT_BUCKET_NAME',
-  ],
+  // What an action or a document sets in motion (emails, events, notices) goes through the outbox.
+  portalActions: ['TABLE_NAME', 'LINK_SECRET_ARN', 'DAY_SECONDS'],
+  portalDocuments: ['TABLE_NAME', 'PORTAL_BASE_URL', 'LINK_SECRET_ARN', 'DOCUMENT_BUCKET_NAME'],
   // The staff console (issue 12): sign-in, queues, search, the case page and the staff's actions.
   staffConsole: [
     'TABLE_NAME',

@@ -39,10 +39,10 @@ export type DimensionValues = {
   segment: 'consumer' | 'small-business' | 'enterprise';
   /** How a case ended: CaseResolved's `resolution` (functions/contract/case-events.ts). */
   outcome: 'paid' | 'credited' | 'written-off' | 'placed';
-  /** Which email: an email kind of functions/domain/email-kinds.ts (a bounded list of names). */
+  /** Which email: an email kind of functions/domain/email-kinds.ts (a bounded list of names), or 'other'. */
   kind: string;
   /** Why a message may not go yet: it waits and goes later, once. */
-  deferredReason: 'contact-window' | 'weekly-cap' | 'unknown-time-zone' | 'outage';
+  deferredReason: 'contact-window' | 'weekly-cap' | 'unknown-time-zone' | 'outage' | 'other';
   /** Why a message will not go at all: the gate refused it, recorded on the timeline. */
   withheldReason:
     | 'opted-out'
@@ -53,14 +53,15 @@ export type DimensionValues = {
     | 'paused'
     | 'held-for-person'
     | 'case-closed'
-    | 'settled';
-  /** SES's bounce type: Permanent marks the address undeliverable; the others are left to SES's retries. */
+    | 'settled'
+    | 'other';
+  /** SES's bounce type (a reject is no bounce: it counts nowhere here): Permanent marks the address undeliverable; the others are left to SES's retries. */
   bounceType: 'Permanent' | 'Transient' | 'Undetermined';
   /** A plan or a promise, kept or broken. */
   commitment: 'promise' | 'plan';
   /** How a dispute was decided: upheld (credited) or rejected (collection resumes). */
   disputeOutcome: 'upheld' | 'rejected';
-  /** The ISO 4217 code of an amount (amounts of different currencies are never added up). */
+  /** The ISO 4217 code of an amount (amounts of different currencies are never added up), or 'other'. */
   currency: string;
 };
 
@@ -106,7 +107,8 @@ export const METRICS = {
     dimensions: ['kind'],
     kind: 'business',
     statistic: 'Sum',
-    description: 'One per email SES accepted (not yet delivered: see EmailsDelivered).',
+    description:
+      'One per email the send gate recorded as going (EmailSent; deliverEmail hands each to SES once): not yet delivered, see EmailsDelivered.',
   }),
   messagesDeferred: metric({
     name: 'MessagesDeferred',
@@ -220,7 +222,7 @@ export const METRICS = {
     kind: 'operational',
     statistic: 'Maximum',
     description:
-      'Emitted by every run of "send waiting messages": how many outbox items were due when it started.',
+      'Emitted by every scheduled run of each outbox carrier: how many of its items were due when it started (send waiting messages: the emails due in the outbox and the recorded ones still waiting for SES; carry out follow-ups: the follow-ups due; one page of each at most, 50). Maximum is the larger backlog of the two.',
   }),
   outboxOldestItemAge: metric({
     name: 'OutboxOldestItemAge',
@@ -229,7 +231,7 @@ export const METRICS = {
     kind: 'operational',
     statistic: 'Maximum',
     description:
-      'Emitted by every run of "send waiting messages": how long the oldest due item has been due (0 when none is).',
+      'Emitted by every scheduled run of each outbox carrier (as OutboxBacklog): how long its oldest due item has been due (0 when none is).',
   }),
 } as const satisfies Record<string, MetricDefinition>;
 
@@ -242,3 +244,33 @@ export type DimensionsOf<Key extends MetricKey> = {
 
 /** How long the oldest due outbox item may wait before operations hear of it (the alarm's threshold). */
 export const OUTBOX_OLDEST_ITEM_ALARM_SECONDS = 30 * 60;
+
+/**
+ * The timeline entries the business metrics are derived from (recordMetrics reads the table's stream
+ * for the INSERTs of these, functions/domain/metrics.ts maps each to its data points), and the one
+ * entry whose MODIFY counts too: EmailSent, marked delivered when SES says so.
+ */
+export const METRIC_TIMELINE_ENTRIES = [
+  'CaseOpened',
+  'CaseResolved',
+  'CasePlacedWithAgency',
+  'EmailSent',
+  'EmailDeferred',
+  'EmailWithheld',
+  'EmailBounced',
+  'EmailDelayed',
+  'EmailComplaint',
+  'PaymentReceived',
+  'PromiseMade',
+  'PlanAgreed',
+  'PauseEnded',
+  'PlanBroken',
+  'DisputeOpened',
+  'DisputeResolved',
+  'SurveyAnswered',
+] as const;
+
+export type MetricTimelineEntry = (typeof METRIC_TIMELINE_ENTRIES)[number];
+
+/** The entry whose later change (SES's delivery, written on it) is a metric too. */
+export const METRIC_MODIFIED_ENTRY = 'EmailSent' satisfies MetricTimelineEntry;

@@ -52,16 +52,27 @@ export const keys = {
   }),
   /** One per message of a case: its send state ('pending', 'sent', 'withheld'), so a retry never sends twice. */
   message: (caseId: string, messageKey: string) => ({ pk: `CASE#${caseId}`, sk: `MESSAGE#${messageKey}` }),
+  /**
+   * A recorded message while it waits for deliverEmail (status 'pending'), on the index by when it
+   * was recorded: what the stream did not deliver, deliverEmail's schedule finds here.
+   */
+  pendingDelivery: (caseId: string, messageKey: string, recordedAt: string) => ({
+    gsi1pk: PENDING_DELIVERY_PARTITION,
+    gsi1sk: `${recordedAt}#${caseId}#${messageKey}`,
+  }),
   /** Marks that a message's deferral is on the timeline (once per message). */
   messageDeferred: (caseId: string, messageKey: string) => ({
     pk: `CASE#${caseId}`,
     sk: `DEFERRED#${messageKey}`,
   }),
-  /** Messages that may not go yet, queried by when they are due (see outboxDue). */
-  outboxEntry: (caseId: string, messageKey: string, dueAt: string) => ({
+  /**
+   * Emails and follow-ups waiting until they are due, queried by when they are due, each carrier
+   * (`sendWaitingMessages` for emails, `carryOutFollowUps` for follow-ups) in its own partition.
+   */
+  outboxEntry: (caseId: string, messageKey: string, dueAt: string, carrier: OutboxCarrier) => ({
     pk: `CASE#${caseId}`,
     sk: `OUTBOX#${messageKey}`,
-    gsi1pk: OUTBOX_PARTITION,
+    gsi1pk: OUTBOX_PARTITIONS[carrier],
     gsi1sk: `${dueAt}#${caseId}#${messageKey}`,
   }),
   /** One per scheduled job: who runs it now and until when, so two runs never overlap. */
@@ -82,8 +93,27 @@ export const keys = {
 /** The index partition of one work queue. */
 export const queuePartition = (queue: string) => `QUEUE#${queue}`;
 
-/** The index partition holding every waiting message, sorted by when it is due. */
-export const OUTBOX_PARTITION = 'OUTBOX';
+/** The index partition of recorded messages not yet handed to SES (see keys.pendingDelivery). */
+export const PENDING_DELIVERY_PARTITION = 'DELIVERY';
+
+/** Who carries an outbox item out: the mail carrier (through the send gate), or the follow-up carrier. */
+export type OutboxCarrier = 'mail' | 'followUp';
+
+/**
+ * The index partitions of the outbox, one per carrier, each sorted by when its items are due. The
+ * table's stream filters on them too (lib/functions.ts `streamFilters`): a new item due now goes to
+ * its carrier at once.
+ */
+export const OUTBOX_PARTITIONS: Readonly<Record<OutboxCarrier, string>> = {
+  mail: 'OUTBOX#mail',
+  followUp: 'OUTBOX#follow-up',
+};
+
+/**
+ * Where every waiting item was kept before the carriers were split: still read by both carriers
+ * (each takes its own kind), so an item queued before the split is carried out all the same.
+ */
+export const LEGACY_OUTBOX_PARTITION = 'OUTBOX';
 
 /** A debtor across all their cases: their email, lower-cased and hashed (no address in a key). */
 export function debtorKey(email: string): string {

@@ -1,7 +1,7 @@
-import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
-import { eventBridgeCaseEvents } from '../adapters/eventbridge/case-events.ts';
+import { dynamoCases } from '../adapters/dynamodb/cases.ts';
+import { dynamoOutbox } from '../adapters/dynamodb/outbox.ts';
+import { dynamoReplies } from '../adapters/dynamodb/replies.ts';
 import { sfnWorkflow } from '../adapters/sfn/workflow.ts';
-import { snsArTeam } from '../adapters/sns/ar-team.ts';
 import type { CaseRecord } from '../domain/case.ts';
 import { DEBTOR_ACTIONS, type DebtorAction } from '../domain/debtor-actions.ts';
 import type { EmailContext } from '../domain/emails.ts';
@@ -10,7 +10,6 @@ import { callbackTimeLabel } from '../portal/action-pages.ts';
 import { SECURITY_HEADERS } from '../portal/layout.ts';
 import { surveyMessagePage, thankYouPage } from '../portal/survey-pages.ts';
 import { hrefTo } from '../portal/view.ts';
-import { gateMail } from '../shared/case-mail.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
 import { answerSurvey } from '../use-cases/answer-survey.ts';
@@ -18,16 +17,18 @@ import { takeDebtorAction } from '../use-cases/debtor-action.ts';
 import { actionForm } from './portal-forms.ts';
 import { type CaseRoutes, html, portalHandler, type Route, seeOther } from './portal-request.ts';
 
-/** The portal's forms (every POST): a debtor's action or survey answer, recorded, acknowledged and announced. */
+/**
+ * The portal's forms (every POST): a debtor's action or survey answer, recorded, and the workflow
+ * told at once; its acknowledgement, event and AR-team notice go through the outbox (the carriers
+ * send and publish them a moment later), so this function holds no SES, SNS or EventBridge client.
+ */
 const config = loadFunctionConfig('portalActions');
-const store = dynamoCaseStore(config.TABLE_NAME);
-const ports = {
-  store,
-  workflow: sfnWorkflow(),
-  mail: gateMail(store, config),
-  events: eventBridgeCaseEvents(config.EVENT_BUS_NAME),
-  arTeam: snsArTeam(config.AR_TEAM_TOPIC_ARN),
+const store = {
+  ...dynamoCases(config.TABLE_NAME),
+  ...dynamoReplies(config.TABLE_NAME),
+  ...dynamoOutbox(config.TABLE_NAME),
 };
+const ports = { store, workflow: sfnWorkflow() };
 
 /** What each acknowledgement email needs to say, from the case as the action left it (not as read later). */
 function ackDetails(record: CaseRecord, action: DebtorAction): Partial<EmailContext> {

@@ -3,9 +3,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { dynamoCases } from '../adapters/dynamodb/cases.ts';
 import { dynamoDocuments } from '../adapters/dynamodb/documents.ts';
 import { dynamoOutbox } from '../adapters/dynamodb/outbox.ts';
-import { eventBridgeCaseEvents } from '../adapters/eventbridge/case-events.ts';
 import { DocumentBucket } from '../adapters/s3/document-bucket.ts';
-import { snsArTeam } from '../adapters/sns/ar-team.ts';
 import type { CaseRecord } from '../domain/case.ts';
 import { addingUnavailable, DOCUMENT_KIND_NAMES, type DocumentKind, uploadKey } from '../domain/documents.ts';
 import {
@@ -31,8 +29,6 @@ const bucket = new DocumentBucket(config.DOCUMENT_BUCKET_NAME);
 const documentPorts = {
   store: { ...dynamoDocuments(config.TABLE_NAME), ...dynamoOutbox(config.TABLE_NAME) },
   bucket,
-  events: eventBridgeCaseEvents(config.EVENT_BUS_NAME),
-  arTeam: snsArTeam(config.AR_TEAM_TOPIC_ARN),
 };
 
 const cases = dynamoCases(config.TABLE_NAME);

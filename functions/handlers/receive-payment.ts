@@ -1,9 +1,10 @@
 import middy from '@middy/core';
-import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
+import { dynamoCases } from '../adapters/dynamodb/cases.ts';
+import { dynamoOutbox } from '../adapters/dynamodb/outbox.ts';
+import { dynamoReplies } from '../adapters/dynamodb/replies.ts';
 import { sfnWorkflow } from '../adapters/sfn/workflow.ts';
 import { PaymentReceivedDetailSchema } from '../contract/events.ts';
 import { RejectedEventError } from '../shared/billing-batch.ts';
-import { gateMail } from '../shared/case-mail.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
 import { receivePayment } from '../use-cases/receive-payment.ts';
 import { processBillingBatch } from './middleware/billing-batch.ts';
@@ -12,8 +13,13 @@ import { parseEvent } from './middleware/parse-event.ts';
 import { SqsEventSchema } from './middleware/sqs-event.ts';
 
 const config = loadFunctionConfig('receivePayment');
-const store = dynamoCaseStore(config.TABLE_NAME);
-const ports = { store, workflow: sfnWorkflow(), mail: gateMail(store, config) };
+// A partial payment's thanks goes through the outbox (the mail carrier sends it): no SES client here.
+const store = {
+  ...dynamoCases(config.TABLE_NAME),
+  ...dynamoReplies(config.TABLE_NAME),
+  ...dynamoOutbox(config.TABLE_NAME),
+};
+const ports = { store, workflow: sfnWorkflow() };
 
 export const handler = middy()
   .use(lambdaContext())

@@ -1,6 +1,5 @@
 import middy from '@middy/core';
 import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
-import { eventBridgeCaseEvents } from '../adapters/eventbridge/case-events.ts';
 import { sfnWorkflow } from '../adapters/sfn/workflow.ts';
 import * as z from '../contract/zod.ts';
 import { LADDER_RUNGS } from '../domain/policy.ts';
@@ -16,7 +15,6 @@ const ports = {
   store,
   workflow: sfnWorkflow(),
   mail: gateMail(store, config),
-  events: eventBridgeCaseEvents(config.EVENT_BUS_NAME),
 };
 
 const WAITING_STATE = {

@@ -1,7 +1,9 @@
 import type { InvoiceOverdueDetail, PaymentReceivedDetail } from '../contract/events.ts';
+import type { OutboxCarrier } from '../contract/table.ts';
 import type { CaseRecord, CaseStatus, DebtorProfile } from '../domain/case.ts';
 import type { CaseChange } from '../domain/case-updates.ts';
 import type { DisputeDocument } from '../domain/documents.ts';
+import type { RenderedEmail } from '../domain/emails.ts';
 import type { FollowUp } from '../domain/follow-up.ts';
 import type { Reply } from '../domain/journey.ts';
 import type { QueueEntry } from '../domain/queues.ts';
@@ -113,6 +115,18 @@ export interface Replies {
 }
 
 export type MessageState = 'pending' | 'sent' | 'withheld';
+/**
+ * A message the send gate recorded for sending (state 'pending'): everything deliverEmail needs to
+ * hand it to SES without the renderer. `email` is the RenderedEmail as the renderer made it, whole.
+ */
+export type PendingMessage = {
+  caseId: string;
+  messageKey: string;
+  /** The debtor's address when the message was recorded. */
+  to: string;
+  email: RenderedEmail;
+  recordedAt: string;
+};
 /** One send in a debtor's contact ledger (a real instant). */
 export type LedgerSend = { at: string; caseId: string; messageKey: string };
 /** An address no email reaches, since when and why (see domain/deliverability.ts). */
@@ -173,7 +187,7 @@ export interface ContactRecords {
     messageKey: string,
     ledger: { read: ContactLedger; sends: LedgerSend[]; expiresAt: number },
     entry: TimelineEntry,
-    deliveringUntil: Date,
+    message: Pick<PendingMessage, 'to' | 'email'>,
   ): Promise<RecordSendOutcome>;
   /**
    * A contact that is not an email (a call a person made and reached the debtor on, issue 12), in
@@ -186,13 +200,16 @@ export interface ContactRecords {
     entry: TimelineEntry,
     ledger: { read: ContactLedger; sends: LedgerSend[]; expiresAt: number },
   ): Promise<'recorded' | 'ledger-changed' | 'case-changed'>;
+  /** Recorded messages still pending that were recorded by `recordedBy`, oldest first. */
+  pendingMessages(recordedBy: Date, limit?: number): Promise<PendingMessage[]>;
   /** A message that may never go: on the timeline once, and its marker says so. */
   recordWithheld(record: CaseRecord, messageKey: string, entry: TimelineEntry): Promise<void>;
   /** A message that has to wait: on the timeline at most once per message. */
   recordDeferred(record: CaseRecord, messageKey: string, entry: TimelineEntry): Promise<boolean>;
   /**
-   * The message went: its marker says sent, and SES's id for it finds it again (with the address it
-   * went to) when SES tells what became of it; that lookup expires after SENT_MESSAGE_KEEP_DAYS.
+   * The message went: its marker says sent (and no longer keeps the email's content), and SES's id
+   * for it finds it again (with the address it went to) when SES tells what became of it; that
+   * lookup expires after SENT_MESSAGE_KEEP_DAYS.
    */
   markMessageSent(
     caseId: string,
@@ -222,21 +239,35 @@ type OutboxEntry = {
   dueAt: string;
   queuedAt: string;
 };
-/** An email the contact gate deferred. */
+/** An email waiting to go through the send gate: deferred by it, or a follow-up of an action queued due now. */
 export type OutboxEmail = OutboxEntry & {
   kind: string;
   purpose: string;
   agencyReferralDate?: string;
   extra?: Record<string, unknown>;
 };
-/** A follow-up of a debtor's action that failed when it was recorded (see domain/follow-up.ts). */
+/** What an action, a payment or a reminder sets in motion besides email (see domain/follow-up.ts). */
 export type OutboxFollowUp = OutboxEntry & { followUp: FollowUp };
 export type OutboxItem = OutboxEmail | OutboxFollowUp;
 
-/** Messages and follow-ups that may not go yet, until they are due. */
+/** Which carrier takes an outbox item: `followUp` items the follow-up carrier, emails the mail carrier. */
+export const carrierOf = (item: OutboxItem): OutboxCarrier => ('followUp' in item ? 'followUp' : 'mail');
+
+/**
+ * Emails and follow-ups waiting in the outbox until they are due. The table's stream hands each new
+ * item to its carrier at once; the carriers' schedule takes whatever is due later, or was left.
+ */
 export interface Outbox {
   putInOutbox(item: OutboxItem): Promise<void>;
-  dueOutbox(now: Date, limit?: number): Promise<OutboxItem[]>;
+  /** One carrier's items due by `now`, oldest first. */
+  dueOutbox(carrier: OutboxCarrier, now: Date, limit?: number): Promise<OutboxItem[]>;
+  /**
+   * The right to carry a waiting item out alone until `until` (a scheduled run and a stream batch
+   * may hold the same item): false when another holds it, or it is no longer waiting as it was.
+   */
+  claimOutboxItem(item: OutboxItem, now: Date, until: Date): Promise<boolean>;
+  /** Gives the claim back after a failure, so the next attempt need not wait for it to run out. */
+  releaseOutboxItem(item: OutboxItem): Promise<void>;
   removeFromOutbox(item: OutboxItem, now: Date): Promise<void>;
 }
 

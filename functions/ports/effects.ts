@@ -2,7 +2,7 @@ import type { CaseEventDetail, CaseEventType } from '../contract/case-events.ts'
 import type { ArTeamNotice } from '../domain/ar-team.ts';
 import type { CaseRecord } from '../domain/case.ts';
 import type { ContactPurpose } from '../domain/contact-rules.ts';
-import type { EmailContext, EmailKind } from '../domain/emails.ts';
+import type { EmailContext, EmailKind, RenderedEmail } from '../domain/emails.ts';
 import type { Reply } from '../domain/journey.ts';
 
 /**
@@ -24,11 +24,20 @@ export interface Workflow {
   answer(taskToken: string, reply: Reply): Promise<boolean>;
 }
 
+/** SES: sends one rendered email to one address through the stack's configuration set; resolves its message id. */
+export interface Mailer {
+  send(to: string, email: RenderedEmail): Promise<string>;
+}
+
 /** The AR team's topic. */
 export interface ArTeam {
   tell(notice: ArTeamNotice): Promise<string>;
 }
 
+/**
+ * What the send gate decided. 'sent' means recorded for sending: deliverEmail hands it to SES a
+ * moment later (the message's state is 'pending' until then).
+ */
 export type SendOutcome =
   | { outcome: 'sent' | 'already-sent' | 'withheld' }
   /** `until` is a real instant: when the message may go. */

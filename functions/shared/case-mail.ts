@@ -1,5 +1,4 @@
 import { linkSecret } from '../adapters/secrets/link-secret.ts';
-import { sendEmail } from '../adapters/ses/mailer.ts';
 import { casePagePath } from '../contract/routes.ts';
 import type { CaseRecord } from '../domain/case.ts';
 import { EMAIL_PURPOSE, LEDGER_KEEP_MS, trimSends } from '../domain/contact-rules.ts';
@@ -7,14 +6,13 @@ import { renderEmail } from '../domain/emails.ts';
 import { linkExpiry, signLink } from '../domain/links.ts';
 import { policyFor } from '../domain/policy.ts';
 import type { PolicyClock } from '../domain/policy-clock.ts';
-import type { Cases, Claims, ContactRecords, LedgerSend, Outbox } from '../ports/case-store.ts';
+import type { Cases, ContactRecords, LedgerSend, Outbox } from '../ports/case-store.ts';
 import type { CaseEmailRequest, CaseMail, SendOutcome } from '../ports/effects.ts';
 import { type ClockConfig, contactDecisionFor, policyClockOf } from './contact-decision.ts';
 import { logger } from './logger.ts';
 
+/** What the gate reads (the sender and the configuration set are deliverEmail's, which calls SES). */
 export type MailConfig = ClockConfig & {
-  SENDER_ADDRESS: string;
-  SES_CONFIGURATION_SET: string;
   PORTAL_BASE_URL: string;
   LINK_SECRET_ARN: string;
 };
@@ -36,10 +34,12 @@ export async function accountUrl(
 export type { ClockConfig, SendOutcome };
 export { contactDecisionFor, policyClockOf };
 
-/** What the send gate reads and records: the case, the ledger and markers, the delivery claim, the outbox. */
+/** What the send gate reads and records: the case, the ledger and markers, the outbox. */
 export type GateStore = Pick<Cases, 'getCase'> &
-  ContactRecords &
-  Pick<Claims, 'claimDelivery' | 'releaseDelivery'> &
+  Pick<
+    ContactRecords,
+    'contactLedger' | 'messageState' | 'recordSend' | 'recordWithheld' | 'recordDeferred'
+  > &
   Pick<Outbox, 'putInOutbox'>;
 
 export type CaseEmail = CaseEmailRequest & { store: GateStore; config: MailConfig };
@@ -53,18 +53,16 @@ export function gateMail(store: GateStore, config: MailConfig): CaseMail {
 }
 
 const MAX_DECISIONS = 5;
-/**
- * How long one attempt may take to hand a recorded message to SES before another may (SES calls
- * time out well within it, see mailer.ts; a crashed attempt's message waits this long).
- */
-const DELIVERY_CLAIM_MS = 20_000;
-const CLAIM_POLL_MS = 100;
 
 /**
  * The one gate every email passes (DESIGN §3). It reads the case and the debtor's contact ledger,
  * decides (the contact window, the weekly cap, opt-out, dispute, legal and other pauses), and
- * records the send in the ledger and on the timeline in one transaction before the email goes, so
- * two concurrent sends cannot both slip under the cap, and a retried task never sends twice.
+ * records the send in the ledger and on the timeline in one transaction, with the rendered email
+ * and its recipient on the message's marker (state 'pending'), so two concurrent sends cannot both
+ * slip under the cap, and a retried task never sends twice. The email goes a moment later:
+ * deliverEmail (the only function with the SES client) takes the recorded message from the
+ * table's stream (use-cases/deliver-email.ts). 'sent' means recorded for sending by this attempt;
+ * another attempt at the same message (a retry, a racing task) gets 'already-sent'.
  */
 export async function sendCaseEmail(options: CaseEmail): Promise<SendOutcome> {
   const { store, config, kind, messageKey, now } = options;
@@ -76,8 +74,8 @@ export async function sendCaseEmail(options: CaseEmail): Promise<SendOutcome> {
     return { outcome: 'already-sent' };
   }
   if (earlier === 'withheld') return { outcome: 'withheld' };
-  // Recorded by an earlier attempt and not yet sent: that attempt is sending it, or crashed.
-  if (earlier === 'pending') return deliver(options, options.record);
+  // Recorded by an earlier attempt and not yet delivered: deliverEmail is sending it.
+  if (earlier === 'pending') return { outcome: 'already-sent' };
 
   const clock = policyClockOf(config);
   for (let attempt = 1; attempt <= MAX_DECISIONS; attempt++) {
@@ -87,7 +85,7 @@ export async function sendCaseEmail(options: CaseEmail): Promise<SendOutcome> {
     const ledger = await store.contactLedger(current.debtor.email);
     // Another attempt at this very message recorded it a moment ago: it is not a further message.
     if (ledger.sends.some((send) => send.caseId === caseId && send.messageKey === messageKey))
-      return deliver(options, current);
+      return { outcome: 'already-sent' };
     // Judged and recorded at this moment, not when the caller started: a run that began a while ago
     // (the outbox's, a retried decision) would otherwise count its week from the past, where sends a
     // later writer has already trimmed from the ledger no longer count (the lives found 4 in a week).
@@ -157,12 +155,14 @@ export async function sendCaseEmail(options: CaseEmail): Promise<SendOutcome> {
               ...(options.extra?.settlement ? { settlement: options.extra.settlement } : {}),
             },
           },
-          new Date(Date.now() + DELIVERY_CLAIM_MS),
+          // The recipient as the case has it now; the email whole, as rendered.
+          { to: current.debtor.email, email },
         );
         if (recorded === 'ledger-changed' || recorded === 'case-changed') continue;
-        // Another attempt recorded it first: it sends it, unless it crashed before (then this one does).
-        if (recorded === 'already-recorded') return deliver(options, current, email);
-        return deliver(options, current, email, { claimed: true });
+        // Another attempt recorded it a moment ago: that one reports it sent.
+        if (recorded === 'already-recorded') return { outcome: 'already-sent' };
+        logger.info('Email recorded for sending', { messageKey, kind });
+        return { outcome: 'sent' };
       }
     }
   }
@@ -206,48 +206,4 @@ async function render(options: CaseEmail, record: CaseRecord) {
     ...(options.kind === 'thanks' ? { surveyUrl: `${account}/survey` } : {}),
     ...(options.agencyReferralDate ? { agencyReferralDate: options.agencyReferralDate } : {}),
   });
-}
-
-/**
- * Delivers a recorded message once. Only the attempt holding the delivery claim sends: the one that
- * recorded it holds it from the start; another (a retry, or two tasks racing on one message) waits
- * until the holder has sent it, or gave the claim back on failure, or ran out of it (crashed).
- */
-async function deliver(
-  options: CaseEmail,
-  record: CaseRecord,
-  rendered?: Awaited<ReturnType<typeof render>>,
-  { claimed = false }: { claimed?: boolean } = {},
-): Promise<SendOutcome> {
-  const { store, messageKey } = options;
-  const { caseId } = record;
-  if (!claimed) {
-    const giveUpAt = Date.now() + DELIVERY_CLAIM_MS + CLAIM_POLL_MS;
-    while (
-      !(await store.claimDelivery(caseId, messageKey, new Date(), new Date(Date.now() + DELIVERY_CLAIM_MS)))
-    ) {
-      const state = await store.messageState(caseId, messageKey);
-      if (state === 'sent') return { outcome: 'already-sent' };
-      if (state === 'withheld') return { outcome: 'withheld' };
-      if (Date.now() > giveUpAt)
-        throw new Error(`Message ${messageKey} of case ${caseId} is still being sent by another attempt`);
-      await new Promise((resolve) => setTimeout(resolve, CLAIM_POLL_MS));
-    }
-  }
-  let providerMessageId: string;
-  try {
-    const email = rendered ?? (await render(options, record));
-    providerMessageId = await sendEmail(
-      options.config.SENDER_ADDRESS,
-      record.debtor.email,
-      email,
-      options.config.SES_CONFIGURATION_SET,
-    );
-  } catch (error) {
-    await store.releaseDelivery(caseId, messageKey);
-    throw error;
-  }
-  await store.markMessageSent(caseId, messageKey, providerMessageId, record.debtor.email);
-  logger.info('Email sent', { messageKey, kind: options.kind });
-  return { outcome: 'sent' };
 }

@@ -11,9 +11,9 @@ import {
 import type { Documents, Outbox } from '../ports/case-store.ts';
 import type { DocumentStorage } from '../ports/documents.ts';
 import { logger } from '../shared/logger.ts';
-import { carryOutOrQueue, type FollowUpPorts } from './follow-ups.ts';
+import { queueFollowUp } from './follow-ups.ts';
 
-export type DocumentPorts = FollowUpPorts & {
+export type DocumentPorts = {
   store: Pick<Documents, 'recordDocument'> & Pick<Outbox, 'putInOutbox'>;
   bucket: DocumentStorage;
 };
@@ -83,7 +83,8 @@ export async function addDisputeDocument(
   await bucket.discard(key);
   if (outcome === 'recorded') {
     logger.info('Dispute document added', { documentId });
-    await carryOutOrQueue(ports, {
+    // The AR team hears of it a moment later, through the outbox.
+    await queueFollowUp(ports.store, {
       caseId: record.caseId,
       key: `ar-team-document-${documentId}`,
       followUp: {

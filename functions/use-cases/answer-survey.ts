@@ -3,9 +3,9 @@ import type { CaseRecord } from '../domain/case.ts';
 import { SurveyFormSchema, surveyAnswer } from '../domain/survey.ts';
 import type { Cases, Outbox } from '../ports/case-store.ts';
 import { fieldErrors } from './debtor-action.ts';
-import { carryOutOrQueue, type FollowUpPorts } from './follow-ups.ts';
+import { queueFollowUp } from './follow-ups.ts';
 
-export type SurveyPorts = FollowUpPorts & {
+export type SurveyPorts = {
   store: Pick<Cases, 'recordSurveyAnswer'> & Pick<Outbox, 'putInOutbox'>;
 };
 
@@ -20,7 +20,8 @@ export async function answerSurvey(
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
   const { entry, detail } = surveyAnswer(record, parsed.data, now);
   if (!(await ports.store.recordSurveyAnswer(record, entry))) return { ok: false, answered: true };
-  await carryOutOrQueue(ports, {
+  // SurveyAnswered goes on the bus a moment later, through the outbox.
+  await queueFollowUp(ports.store, {
     caseId: record.caseId,
     key: 'event-survey-answered',
     followUp: { type: 'event', detailType: CaseDetailType.surveyAnswered, detail },

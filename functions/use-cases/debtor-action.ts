@@ -4,7 +4,6 @@ import type * as z from '../contract/zod.ts';
 import { type ArTeamNotice, callbackNotice, disputeNotice } from '../domain/ar-team.ts';
 import type { CaseRecord } from '../domain/case.ts';
 import { applyChange } from '../domain/case-updates.ts';
-import { EMAIL_PURPOSE } from '../domain/contact-rules.ts';
 import {
   type ActionResult,
   actionUnavailable,
@@ -18,21 +17,24 @@ import {
   StopEmailsFormSchema,
   stopEmails,
 } from '../domain/debtor-actions.ts';
-import type { EmailContext, EmailKind } from '../domain/emails.ts';
+import type { EmailContext } from '../domain/emails.ts';
 import type { FollowUp } from '../domain/follow-up.ts';
 import { minorUnitDigits } from '../domain/money.ts';
 import { acceptPlan, declareHardship, HardshipFormSchema, PlanFormSchema } from '../domain/plan-journey.ts';
 import { policyFor } from '../domain/policy.ts';
 import { CaseChangedError, type Cases, type Outbox, type Replies } from '../ports/case-store.ts';
-import type { CaseMail, Workflow } from '../ports/effects.ts';
-import { logger } from '../shared/logger.ts';
-import { carryOutOrQueue, type FollowUpPorts } from './follow-ups.ts';
+import type { Workflow } from '../ports/effects.ts';
+import { queueEmail, queueFollowUp } from './follow-ups.ts';
 import { deliverPendingReply } from './replies.ts';
 
-export type DebtorActionPorts = FollowUpPorts & {
+/**
+ * The workflow hears of the action at once (it races reminders against replies); everything else
+ * the action sets in motion (its event, the AR team's notice, the acknowledgement) goes through the
+ * outbox, due now (see follow-ups.ts).
+ */
+export type DebtorActionPorts = {
   store: Pick<Cases, 'getCase' | 'recordAction'> & Replies & Pick<Outbox, 'putInOutbox'>;
   workflow: Pick<Workflow, 'answer'>;
-  mail: Pick<CaseMail, 'send'>;
 };
 
 export type DebtorActionSettings = {
@@ -178,9 +180,10 @@ async function act(
   await deliverPendingReply(ports, updated);
   // What this action recorded; `updated` is read back and may already carry a change made after it.
   const recorded = applyChange(record, result.change);
-  // The action is on the case: what it sets in motion may fail now (an outage) and go later.
+  // The action is on the case: what it sets in motion goes through the outbox, carried out a moment
+  // later (an outage delays it, never loses it).
   const followUp = (key: string, next: FollowUp) =>
-    carryOutOrQueue(ports, { caseId: record.caseId, key: `${key}-${replyId}`, followUp: next, now });
+    queueFollowUp(store, { caseId: record.caseId, key: `${key}-${replyId}`, followUp: next, now });
   if (form.event) {
     await followUp('event', {
       type: 'event',
@@ -194,43 +197,14 @@ async function act(
       notice: form.arTeam(recorded, result.detail, now.toISOString()),
     });
   }
+  // The acknowledgement passes the send gate when it is carried out, on the case as it is then.
   if (form.ack)
-    await acknowledge(
-      ports,
-      { record: updated, kind: form.ack, messageKey: `${form.ack}-${replyId}` },
-      settings.ackDetails(recorded, action),
-      now,
-    );
-  return result;
-}
-
-/**
- * Sends the action's acknowledgement through the contact gate. If the send fails (SES down), the
- * outbox sends it later and the debtor still sees the confirmation. Had SES in fact taken it before
- * failing, it goes twice: the same at-least-once as a retried reminder, never more than that.
- */
-async function acknowledge(
-  { store, mail }: DebtorActionPorts,
-  { record, kind, messageKey }: { record: CaseRecord; kind: EmailKind; messageKey: string },
-  extra: Partial<EmailContext>,
-  now: Date,
-) {
-  try {
-    await mail.send({ record, kind, messageKey, now, extra });
-  } catch (error) {
-    logger.warn('An acknowledgement failed; it waits in the outbox', {
-      messageKey,
-      error: error as Error,
-    });
-    const at = now.toISOString();
-    await store.putInOutbox({
+    await queueEmail(store, {
       caseId: record.caseId,
-      messageKey,
-      dueAt: at,
-      queuedAt: at,
-      kind,
-      purpose: EMAIL_PURPOSE[kind],
-      extra: extra as Record<string, unknown>,
+      kind: form.ack,
+      messageKey: `${form.ack}-${replyId}`,
+      now,
+      extra: settings.ackDetails(recorded, action),
     });
-  }
+  return result;
 }

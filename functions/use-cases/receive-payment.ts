@@ -1,14 +1,13 @@
 import type { PaymentReceivedDetail } from '../contract/events.ts';
 import { CurrencyMismatchError, isSettled } from '../domain/money.ts';
-import type { Cases, PaymentOutcome } from '../ports/case-store.ts';
-import type { CaseMail } from '../ports/effects.ts';
+import type { Cases, Outbox, PaymentOutcome } from '../ports/case-store.ts';
 import { appendCorrelationIds, logger } from '../shared/logger.ts';
+import { queueEmail } from './follow-ups.ts';
 import type { Rejected } from './receive-overdue-invoice.ts';
 import { deliverPendingReply, type ReplyPorts } from './replies.ts';
 
 export type PaymentPorts = ReplyPorts & {
-  store: Pick<Cases, 'applyPayment'>;
-  mail: Pick<CaseMail, 'send'>;
+  store: Pick<Cases, 'applyPayment'> & Pick<Outbox, 'putInOutbox'>;
 };
 
 /**
@@ -43,9 +42,10 @@ export async function receivePayment(
   // Also on a duplicate: the first delivery may have crashed before telling the workflow.
   await deliverPendingReply(ports, record);
   if (record.status === 'open' && !isSettled(record.balance) && result.outcome === 'applied') {
-    // A partial payment: thanked, the new balance stated; the case stays at its rung.
-    await ports.mail.send({
-      record,
+    // A partial payment: thanked, the new balance stated; the case stays at its rung. The thanks
+    // goes through the outbox (due now) and the send gate, a moment later.
+    await queueEmail(ports.store, {
+      caseId: record.caseId,
       kind: 'partialPaymentThanks',
       messageKey: `payment-${detail.paymentId}`,
       now: new Date(),

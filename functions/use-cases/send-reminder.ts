@@ -5,17 +5,18 @@ import { ladderPlanOffers } from '../domain/plan-journey.ts';
 import { policyFor, type Rung } from '../domain/policy.ts';
 import { agencyReferralDate } from '../domain/schedule.ts';
 import { settlementOffer } from '../domain/settlement.ts';
-import type { Cases, Replies } from '../ports/case-store.ts';
-import type { CaseEvents, CaseMail, Workflow } from '../ports/effects.ts';
+import type { Cases, Outbox, Replies } from '../ports/case-store.ts';
+import type { CaseMail, Workflow } from '../ports/effects.ts';
 import { mustGetCase } from './case-lookup.ts';
+import { queueFollowUp } from './follow-ups.ts';
 import { takeTurn } from './replies.ts';
 
 export type ReminderPorts = {
   store: Pick<Cases, 'getCase' | 'keepSettlementOffer' | 'clearNotes'> &
-    Pick<Replies, 'claimTurn' | 'clearPendingReply'>;
+    Pick<Replies, 'claimTurn' | 'clearPendingReply'> &
+    Pick<Outbox, 'putInOutbox'>;
   workflow: Pick<Workflow, 'answer'>;
   mail: Pick<CaseMail, 'send' | 'accountUrl'>;
-  events: CaseEvents;
 };
 
 /**
@@ -28,7 +29,7 @@ export async function sendReminder(
   ports: ReminderPorts,
 ): Promise<{ sent: boolean; deferredUntil?: string }> {
   const { caseId, rung, taskToken } = turn;
-  const { store, events } = ports;
+  const { store } = ports;
   if (!(await takeTurn(ports, { caseId, taskToken, waitingState: turn.waitingState, rung })))
     return { sent: false };
   const record = await mustGetCase(store, caseId);
@@ -92,32 +93,62 @@ export async function sendReminder(
   if (record.brokenPromiseDate || record.noticeOnResume)
     await store.clearNotes(caseId, ['brokenPromiseDate', 'noticeOnResume']);
   const sent = result.outcome === 'sent';
+  // The case's events follow through the outbox (carryOutFollowUps), a moment later; keyed by the
+  // message, so a retried task queues them once.
+  const messageKey = `${rung}-${record.cycle ?? 0}`;
   if (sent && plans.length > 0) {
-    await events.publish(CaseDetailType.planOffered, {
+    await queueFollowUp(store, {
       caseId,
-      accountId: record.accountId,
-      balance: record.balance,
-      plans: plans.map((plan) => ({ planId: plan.id, total: plan.total, instalments: plan.instalments })),
-      at: now.toISOString(),
+      key: `event-plan-offered-${messageKey}`,
+      followUp: {
+        type: 'event',
+        detailType: CaseDetailType.planOffered,
+        detail: {
+          caseId,
+          accountId: record.accountId,
+          balance: record.balance,
+          plans: plans.map((plan) => ({ planId: plan.id, total: plan.total, instalments: plan.instalments })),
+          at: now.toISOString(),
+        },
+      },
+      now,
     });
   } else if (sent && rung !== 'planOffer') {
-    await events.publish(CaseDetailType.reminderSent, {
+    await queueFollowUp(store, {
       caseId,
-      accountId: record.accountId,
-      rung,
-      balance: record.balance,
-      sentAt: now.toISOString(),
-      ...(referralDate ? { agencyReferralDate: referralDate } : {}),
+      key: `event-reminder-sent-${messageKey}`,
+      followUp: {
+        type: 'event',
+        detailType: CaseDetailType.reminderSent,
+        detail: {
+          caseId,
+          accountId: record.accountId,
+          rung,
+          balance: record.balance,
+          sentAt: now.toISOString(),
+          ...(referralDate ? { agencyReferralDate: referralDate } : {}),
+        },
+      },
+      now,
     });
     if (settlement) {
-      await events.publish(CaseDetailType.settlementOffered, {
+      await queueFollowUp(store, {
         caseId,
-        accountId: record.accountId,
-        amount: settlement.amount,
-        balance: record.balance,
-        discountPercent: settlement.discountPercent,
-        validUntil: settlement.validUntil,
-        at: now.toISOString(),
+        key: `event-settlement-offered-${messageKey}`,
+        followUp: {
+          type: 'event',
+          detailType: CaseDetailType.settlementOffered,
+          detail: {
+            caseId,
+            accountId: record.accountId,
+            amount: settlement.amount,
+            balance: record.balance,
+            discountPercent: settlement.discountPercent,
+            validUntil: settlement.validUntil,
+            at: now.toISOString(),
+          },
+        },
+        now,
       });
     }
   }

@@ -1,23 +1,28 @@
 import type { ContactPurpose } from '../domain/contact-rules.ts';
 import type { EmailContext, EmailKind } from '../domain/emails.ts';
-import type { Cases, Claims, Outbox, OutboxItem } from '../ports/case-store.ts';
+import { outboxBacklogOf } from '../domain/metrics.ts';
+import type { Cases, Claims, ContactRecords, Outbox, OutboxEmail } from '../ports/case-store.ts';
 import type { CaseMail } from '../ports/effects.ts';
 import { logger, withCorrelationIds } from '../shared/logger.ts';
-import { carryOut, type FollowUpPorts } from './follow-ups.ts';
 
 const LEASE = 'send-waiting-messages';
 
-export type WaitingMessagePorts = FollowUpPorts & {
-  store: Pick<Cases, 'getCase'> & Pick<Claims, 'takeLease' | 'releaseLease'> & Omit<Outbox, 'putInOutbox'>;
+export type WaitingMessagePorts = {
+  store: Pick<Cases, 'getCase'> &
+    Pick<Claims, 'takeLease' | 'releaseLease'> &
+    Pick<Outbox, 'dueOutbox' | 'removeFromOutbox'> &
+    Pick<ContactRecords, 'pendingMessages'>;
   mail: Pick<CaseMail, 'send'>;
 };
 
 /**
  * Messages wait in the outbox: each message the gate deferred (outside the contact window, over
  * the weekly cap) that is now due goes through the same gate again. It may go, wait again, or be
- * withheld (the debtor opted out meanwhile): late, once, never doubled (DESIGN §3). The follow-ups
- * of debtors' actions that failed at the time (an event, an AR-team notice) are carried out. One run
- * at a time: a run that finds another holding the lease (until `leaseUntil`) leaves the work to it.
+ * withheld (the debtor opted out meanwhile): late, once, never doubled (DESIGN §3). The emails that
+ * actions, payments and documents queued due now go the same way (the table's stream brings each at
+ * once, see `sendWaitingMessage`; this scheduled run takes what is left). One run at a time: a run
+ * that finds another holding the lease (until `leaseUntil`) leaves the work to it. Its result says
+ * what became of each item, and the backlog it found (`backlog`, `oldestDueSeconds`) for the metrics.
  */
 export async function sendWaitingMessages(
   run: { holder: string; now: Date; leaseUntil: Date },
@@ -36,13 +41,18 @@ export async function sendWaitingMessages(
 }
 
 async function sendDue(now: Date, ports: WaitingMessagePorts) {
-  const due = await ports.store.dueOutbox(now);
+  const due = (await ports.store.dueOutbox('mail', now)).filter(
+    (item): item is OutboxEmail => !('followUp' in item),
+  );
+  // And the recorded emails still waiting for SES (deliverEmail's), each due since it was recorded:
+  // deliverEmail does not report its own (Powertools Metrics would take its bundle over 400 KB).
+  const undelivered = await ports.store.pendingMessages(now);
   const outcomes: Record<string, number> = {};
   for (const item of due) {
     // Each item's lines carry its case's id, and only its own.
     const outcome = await withCorrelationIds({ caseId: item.caseId }, async () => {
       try {
-        return await handle(item, now, ports);
+        return await sendWaitingMessage(item, now, ports);
       } catch (error) {
         // Left in the outbox for the next run; the others still go.
         logger.error('A waiting item failed; the next run tries it again', {
@@ -55,16 +65,30 @@ async function sendDue(now: Date, ports: WaitingMessagePorts) {
     outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
   }
   if (due.length > 0) logger.info('Waiting messages handled', { due: due.length, ...outcomes });
-  return { due: due.length, ...outcomes };
+  // The mail side's backlog as the run found it (the OutboxBacklog and OutboxOldestItemAge metrics).
+  return {
+    due: due.length,
+    ...outcomes,
+    ...outboxBacklogOf(
+      [...due.map((item) => item.dueAt), ...undelivered.map((message) => message.recordedAt)],
+      now,
+    ),
+  };
 }
 
-async function handle(item: OutboxItem, now: Date, ports: WaitingMessagePorts): Promise<string> {
+/**
+ * One waiting email through the send gate, then out of the outbox (unless the gate deferred it
+ * again). Safe to run twice at once (the scheduled run and a stream batch): the gate records a
+ * message once and delivers it once.
+ */
+export async function sendWaitingMessage(
+  item: OutboxEmail,
+  now: Date,
+  ports: Pick<WaitingMessagePorts, 'mail'> & {
+    store: Pick<Cases, 'getCase'> & Pick<Outbox, 'removeFromOutbox'>;
+  },
+): Promise<string> {
   const { store } = ports;
-  if ('followUp' in item) {
-    await carryOut(item.followUp, ports);
-    await store.removeFromOutbox(item, now);
-    return 'followedUp';
-  }
   const record = await store.getCase(item.caseId);
   if (!record) {
     await store.removeFromOutbox(item, now);

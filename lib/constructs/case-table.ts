@@ -42,6 +42,8 @@ export class CaseTable extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       timeToLiveAttribute: TABLE.ttlAttribute,
+      // The outbox's new items go to their carriers through the stream (lib/functions.ts `tableStream`).
+      dynamoStream: dynamodb.StreamViewType.NEW_IMAGE,
       // The AWS managed key: encrypted at rest, every use of the key visible in CloudTrail, no key to run.
       encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,

@@ -60,6 +60,8 @@ const GRANTS: { readonly [P in Permission]: Grant } = {
     to.table.grantReadWriteData(fn);
     acknowledgeTableIndexes(fn, to);
   },
+  // The event source mapping reads the stream as the function (DescribeStream, GetRecords, ...).
+  'table:stream': (fn, to) => to.table.grantStreamRead(fn),
   'states:start': (fn, to) => to.workflow.grantStartExecution(fn),
   // The task-token APIs are authorised against the state machine that issued the token.
   'states:callback': (fn, to) => to.workflow.grantTaskResponse(fn),

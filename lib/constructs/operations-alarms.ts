@@ -265,6 +265,27 @@ export class OperationsAlarms extends Construct {
     );
   }
 
+  /**
+   * Alarms as soon as a table stream consumer's on-failure queue holds a record: an outbox item
+   * failed every retry from the stream (the item itself still waits in the table for the schedule),
+   * or a timeline entry's metrics could not be emitted (RecordMetrics).
+   */
+  watchStreamDeadLetterQueue(id: string, queue: sqs.IQueue): void {
+    this.add(
+      `${id}DeadLetters`,
+      queue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      {
+        meaning: `The ${id} on-failure queue holds records: table stream records its function kept failing on (outbox items, recorded messages, or RecordMetrics' timeline entries).`,
+        action:
+          "Read the function's errors for those records. An outbox item or recorded message still waits in the table (npm run ops -- outbox list): once fixed, the scheduled run carries it out. RecordMetrics' records are data points the graphs miss (the timeline is whole). Then purge the queue.",
+        runbook: 'dead-letter-queue-holds-messages',
+      },
+    );
+  }
+
   /** The outbox's oldest due item, from the contract's metric: "send waiting messages" is not keeping up. */
   watchOutbox(): void {
     const { name, statistic } = METRICS.outboxOldestItemAge;

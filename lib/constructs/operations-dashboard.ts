@@ -35,6 +35,11 @@ export interface OperationsDashboardProps {
   readonly stateMachine: sfn.IStateMachine;
   /** Each intake (the billing rules' and the email events'), by id. */
   readonly queues: Readonly<Record<string, WatchedQueue>>;
+  /**
+   * The table stream consumers' on-failure queues, by id, shown with the dead letters.
+   * @default none
+   */
+  readonly streamDeadLetterQueues?: Readonly<Record<string, sqs.IQueue>>;
   readonly table: dynamodb.ITableV2;
   /** Shown at the top, with their state. */
   readonly alarms: readonly cloudwatch.IAlarm[];
@@ -203,9 +208,14 @@ export class OperationsDashboard extends Construct {
       ),
       graph(
         'Dead letters',
-        queues.map(([name, { deadLetterQueue }]) =>
-          deadLetterQueue.metricApproximateNumberOfMessagesVisible(maximum).with({ label: name }),
-        ),
+        [
+          ...queues.map(([name, { deadLetterQueue }]) =>
+            deadLetterQueue.metricApproximateNumberOfMessagesVisible(maximum).with({ label: name }),
+          ),
+          ...Object.entries(props.streamDeadLetterQueues ?? {}).map(([name, queue]) =>
+            queue.metricApproximateNumberOfMessagesVisible(maximum).with({ label: name }),
+          ),
+        ],
         { width: 8 },
       ),
     );

@@ -61,7 +61,7 @@ export async function startDynamoDbLocal(): Promise<LocalDynamo> {
   };
 }
 
-/** Creates the single table with the same keys, index and TTL attribute as the stack. */
+/** Creates the single table with the same keys, index, stream and TTL attribute as the stack. */
 export async function createCollectionsTable(url: string, tableName: string): Promise<void> {
   const client = new DynamoDBClient({ endpoint: url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   const index = TABLE.byAccountIndex;
@@ -82,6 +82,8 @@ export async function createCollectionsTable(url: string, tableName: string): Pr
         { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
         { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
       ],
+      // As the stack's table: its new images on the stream (the outbox's carriers read it, see local/dynamodb-streams).
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
       GlobalSecondaryIndexes: [
         {
           IndexName: index.name,

@@ -1,5 +1,6 @@
 import type { EnvName } from '../../functions/contract/environment.ts';
 import { DEFAULT_EVENT_BUS_NAME } from '../../functions/contract/events.ts';
+import { METRICS_ENVIRONMENT } from '../../functions/contract/metrics.ts';
 import { LOCAL_REGION } from '../http-server.ts';
 import {
   EMAIL_EVENTS_INTAKE,
@@ -82,5 +83,10 @@ export function handlerEnvironment(at: LocalAddresses): Record<string, string> {
     // short here, so a rotation (npm run ops -- link-key rotate) reaches them in seconds.
     SECRETS_MANAGER_TTL: '2',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    // The stack's Powertools variables (the metrics' namespace and service), as in AWS.
+    ...METRICS_ENVIRONMENT,
+    // The metrics' EMF lines (one JSON line per data point, on stdout) only when asked for
+    // (POWERTOOLS_METRICS_DISABLED=false npm start): a local run's output stays readable.
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
   };
 }

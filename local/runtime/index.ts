@@ -8,9 +8,11 @@ import {
   staffPaths,
 } from '../../functions/contract/routes.ts';
 import { makePolicyClock } from '../../functions/domain/policy-clock.ts';
+import { FUNCTIONS, type FunctionName, type FunctionSpec } from '../../lib/functions.ts';
 import { startApiGatewayEmulator } from '../api-gateway/index.ts';
 import { startCognitoLocal } from '../cognito/index.ts';
 import { createCollectionsTable, startDynamoDbLocal } from '../dynamodb/index.ts';
+import { startStreamMappings } from '../dynamodb-streams/index.ts';
 import { startEventBridgeEmulator } from '../eventbridge/index.ts';
 import { assertJava } from '../java.ts';
 import { startS3Local } from '../s3/index.ts';
@@ -169,6 +171,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       }),
     );
     attachIntakeConsumers(sqs, host);
+    // The table's stream, as the stack's event source mappings read it (lib/functions.ts `tableStream`).
+    const streamMappings = await startStreamMappings({
+      endpoint: dynamo.url,
+      tableName: LOCAL_TABLE_NAME,
+      mappings: (Object.keys(FUNCTIONS) as FunctionName[]).flatMap((name) => {
+        const { tableStream }: FunctionSpec = FUNCTIONS[name];
+        return tableStream ? [{ name, filters: tableStream.filters }] : [];
+      }),
+      invoke: (name, event) => host().invoke(name, event),
+      log,
+    });
+    closers.push(streamMappings.close);
     closers.push(scheduleSendWaitingMessages(options.daySeconds, host, log));
 
     const endpoints: Endpoints = {

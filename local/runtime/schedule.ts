@@ -1,9 +1,10 @@
-import { SEND_WAITING_MESSAGES_EVERY_MINUTES } from '../../lib/functions.ts';
+import { OUTBOX_CARRIERS, SEND_WAITING_MESSAGES_EVERY_MINUTES } from '../../lib/functions.ts';
 import type { LambdaHost } from './lambda-host.ts';
 
 /**
- * The EventBridge schedule of "send waiting messages", on the scaled clock (never more often than
- * 4 a second), one run at a time. Returns what stops it (after the run in progress).
+ * The EventBridge schedule of the outbox's carriers ("send waiting messages" and "carry out
+ * follow-ups"), on the scaled clock (never more often than 4 a second), one run at a time. Returns
+ * what stops it (after the run in progress).
  */
 export function scheduleSendWaitingMessages(
   daySeconds: number,
@@ -14,8 +15,16 @@ export function scheduleSendWaitingMessages(
   let sending: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
     sending = sending
-      .then(() => host().invoke('sendWaitingMessages', {}))
-      .catch((error) => log(`send waiting messages: ${error}`));
+      .then(() =>
+        Promise.all(
+          OUTBOX_CARRIERS.map((name) =>
+            host()
+              .invoke(name, {})
+              .catch((error) => log(`${name}: ${error}`)),
+          ),
+        ),
+      )
+      .catch((error) => log(`outbox schedule: ${error}`));
   }, everyMs);
   return async () => {
     clearInterval(timer);

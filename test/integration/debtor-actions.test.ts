@@ -30,6 +30,8 @@ describe('promise to pay', () => {
     await eventually('the pause', async () =>
       (await runtime().transitions('ACC-PROMISE-case-1')).includes('Pause collection and wait'),
     );
+    // The event follows through the outbox, a moment after the action.
+    await runtime().outboxSettled();
     expect(runtime().eventsOf(CaseDetailType.promiseMade, 'ACC-PROMISE-1')).toEqual([
       expect.objectContaining({ promisedDate: date }),
     ]);
@@ -72,6 +74,7 @@ describe('promise to pay', () => {
     expect(page).toContain('id="date-error"');
     expect(page).toContain('aria-describedby="date-hint date-error"');
     expect(page).toContain(`value="${far}"`);
+    await runtime().outboxSettled();
     expect(runtime().eventsOf(CaseDetailType.promiseMade, 'ACC-FAR-1')).toEqual([]);
   });
 
@@ -79,6 +82,7 @@ describe('promise to pay', () => {
     const link = await runtime().caseWithReminder('ACC-CSRF', 'csrf@example.com');
     const response = await submitForm(link, 'promise', { date: today() }, 'forged');
     expect(response.status).toBe(403);
+    await runtime().outboxSettled();
     expect(runtime().eventsOf(CaseDetailType.promiseMade, 'ACC-CSRF-1')).toEqual([]);
   });
 });
@@ -91,6 +95,7 @@ describe('dispute', () => {
       await submitForm(link, 'dispute', { reason: 'wrong-amount', note: 'I was charged twice.' }),
     );
     expect(done).toContain('We have stopped collecting');
+    await runtime().outboxSettled();
     expect(runtime().eventsOf(CaseDetailType.disputeOpened, 'ACC-DISPUTE-1')).toEqual([
       expect.objectContaining({ reason: 'wrong-amount', note: 'I was charged twice.' }),
     ]);

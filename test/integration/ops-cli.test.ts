@@ -239,6 +239,8 @@ describe('npm run ops -- dlq', () => {
 
 describe('npm run ops -- outbox list', () => {
   it('shows what waits, due when and why', async () => {
+    // What the cases of the tests above set in motion (events, notices) goes first.
+    await runtime().outboxSettled();
     const empty = await ops('outbox', 'list');
     expect([empty.code, empty.stdout]).toEqual([0, 'The outbox is empty.']);
     expect((await ops('--json', 'outbox', 'list')).json()).toEqual({ items: [] });

@@ -94,12 +94,15 @@ describe('after the case is paid', () => {
     expect(invalidHtml).toContain('<title>Error: Thank you');
     expect(invalidHtml).toContain('<a href="#score-1">Choose a number from 1 to 5.</a>');
     expect(invalidHtml).toContain('>Fair</textarea>');
+    await runtime().outboxSettled();
     expect(runtime().eventsOf('SurveyAnswered', 'ACC-SV-1')).toEqual([]);
 
     const done = await confirmation(
       await post(`${link}/survey?lang=en`, { csrf: csrfIn(closed.html), score: '5', comment: 'Very fair' }),
     );
     expect(done).toContain('It now appears in your History.');
+    // Announced through the outbox, a moment later.
+    await runtime().outboxSettled();
     expect(runtime().eventsOf(CaseDetailType.surveyAnswered, 'ACC-SV-1')).toEqual([
       expect.objectContaining({ caseId: 'ACC-SV-1', accountId: 'ACC-SV', score: 5, comment: 'Very fair' }),
     ]);
@@ -111,6 +114,7 @@ describe('after the case is paid', () => {
     const again = await post(`${link}/survey`, { csrf: csrfIn(closed.html), score: '1' });
     expect(again.status).toBe(409);
     expect(await again.text()).toContain('You have already answered');
+    await runtime().outboxSettled();
     expect(runtime().eventsOf(CaseDetailType.surveyAnswered, 'ACC-SV-1')).toHaveLength(1);
     expect((await page(link)).html).toContain('You have already answered');
 
@@ -120,6 +124,7 @@ describe('after the case is paid', () => {
     expect(promise.html).not.toContain('<form');
     const refused = await post(`${link}/promise`, { csrf: csrfIn(closed.html), date: addDays(today(), 3) });
     expect(refused.status).toBe(409);
+    await runtime().outboxSettled();
     expect(runtime().eventsOf(CaseDetailType.promiseMade, 'ACC-SV-1')).toEqual([]);
   }, 30_000);
 
@@ -133,6 +138,7 @@ describe('after the case is paid', () => {
     });
     expect(response.status).toBe(409);
     expect(form.html).not.toContain('How did we do?');
+    await runtime().outboxSettled();
     expect(runtime().eventsOf(CaseDetailType.surveyAnswered, 'ACC-SV-OPEN-1')).toEqual([]);
   }, 30_000);
 });

@@ -179,7 +179,8 @@ describe('stack variants (not bundled)', () => {
       senderAddress: 'collections@acme.example',
       sesIdentity: 'collections@acme.example',
     });
-    const [, policy] = resourceAt(json, 'SendReminder/Role/DefaultPolicy/Resource');
+    // deliverEmail is the one function that sends.
+    const [, policy] = resourceAt(json, 'DeliverEmail/Role/DefaultPolicy/Resource');
     const statements = (
       policy.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }
     ).Statement;

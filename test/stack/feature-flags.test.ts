@@ -42,10 +42,12 @@ describe('feature flags (cdk.json)', () => {
       .sort();
     expect(stateful).toStrictEqual([
       'BusEA82B648',
+      'CarryOutFollowUpsTableStreamDeadLetterQueueB0E2C3BC',
       'CaseTable4C11C959',
       'CaseUpdatesIntakeDeadLetterQueue78343CF4',
       'CaseUpdatesIntakeQueue4C5A1D82',
       'CaseWorkflowStateMachine916EE2A6',
+      'DeliverEmailTableStreamDeadLetterQueue98724DFA',
       'DisputeDocumentsBucketA1621002',
       'EmailEventsIntakeDeadLetterQueueD8B7F60A',
       'EmailEventsIntakeQueue41991154',
@@ -55,6 +57,8 @@ describe('feature flags (cdk.json)', () => {
       'OperationsTopicKey50BA7F3B',
       'PaymentReceivedIntakeDeadLetterQueueF37DAD88',
       'PaymentReceivedIntakeQueue9D5DC18D',
+      'RecordMetricsTableStreamDeadLetterQueueFC0646B5',
+      'SendWaitingMessagesTableStreamDeadLetterQueue884D7CEA',
     ]);
   });
 });

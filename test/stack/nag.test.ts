@@ -74,7 +74,7 @@ describe.each([
     for (const rule of acknowledged.keys()) {
       expect(rule).toMatch(
         new RegExp(
-          `^AwsSolutions-(APIG4|SMG4|S1|IAM5\\[Resource::<DisputeDocumentsBucket\\w+\\.Arn>/disputes/\\*\\]|IAM5\\[Resource::\\*\\]|IAM5\\[Resource::<CaseTable\\w+\\.Arn>/index/\\*\\]|IAM5\\[Resource::<(${TASK_FUNCTION_IDS})Function\\w+\\.Arn>:\\*\\])$`,
+          `^AwsSolutions-(APIG4|SMG4|S1|SQS3|IAM5\\[Resource::<DisputeDocumentsBucket\\w+\\.Arn>/disputes/\\*\\]|IAM5\\[Resource::\\*\\]|IAM5\\[Resource::<CaseTable\\w+\\.Arn>/index/\\*\\]|IAM5\\[Resource::<(${TASK_FUNCTION_IDS})Function\\w+\\.Arn>:\\*\\])$`,
         ),
       );
     }

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { METRICS_ENVIRONMENT } from '../../functions/contract/metrics.ts';
+import { METRIC_TIMELINE_ENTRIES, METRICS_ENVIRONMENT } from '../../functions/contract/metrics.ts';
 import { PORTAL_ROUTES } from '../../functions/contract/routes.ts';
 import { BILLING_RULES, billingRulePattern, INTAKE_QUEUE } from '../../functions/contract/rules.ts';
-import { TABLE } from '../../functions/contract/table.ts';
+import { OUTBOX_PARTITIONS, TABLE } from '../../functions/contract/table.ts';
 import { INCOMING_PREFIX } from '../../functions/domain/documents.ts';
 import { DAY_SECONDS, PROJECT_ROOT } from '../../lib/collections-stack.ts';
 import { PORTAL_THROTTLE } from '../../lib/constructs/portal-api.ts';
@@ -13,8 +13,11 @@ import {
   FUNCTIONS,
   type FunctionName,
   type FunctionSpec,
+  OUTBOX_CARRIERS,
+  outboxInsertFilter,
   type Permission,
   STATE_MACHINE_FILE,
+  STREAM_SETTINGS,
 } from '../../lib/functions.ts';
 import { grantsOf, identityStatements, list, roleStatements, type Statement } from './iam.ts';
 import {
@@ -160,12 +163,100 @@ describe('event intake', () => {
     });
   }
 
-  it('gives sqs:SendMessage on a DLQ to no function but its consumer', () => {
+  it('gives sqs:SendMessage on a DLQ to no function but its consumer (and a stream consumer its on-failure queue)', () => {
     for (const name of names) {
+      const spec: FunctionSpec = FUNCTIONS[name];
       const sends = grantsOf(roleStatements(json, roleId(name))).get('sqs:SendMessage') ?? [];
       const own = BILLING_RULES.filter((rule) => rule.consumer === name);
-      expect(sends).toHaveLength(own.length + (name === 'receiveEmailEvents' ? 1 : 0));
+      expect(sends).toHaveLength(
+        own.length + (name === 'receiveEmailEvents' ? 1 : 0) + (spec.tableStream ? 1 : 0),
+      );
     }
+  });
+});
+
+describe('the outbox on the table’s stream', () => {
+  const table = () => resourcesOfType(json, 'AWS::DynamoDB::GlobalTable')[0]?.[0] as string;
+  const carriers = names.filter((name) => (FUNCTIONS[name] as FunctionSpec).tableStream);
+
+  it('streams the table’s new images', () => {
+    synth.template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+    });
+  });
+
+  it('has two outbox carriers, each given only the INSERTs of its own outbox partition, deliverEmail the recorded messages, and recordMetrics the timeline entries the metrics count', () => {
+    expect([...carriers].sort()).toStrictEqual([
+      'carryOutFollowUps',
+      'deliverEmail',
+      'recordMetrics',
+      'sendWaitingMessages',
+    ]);
+    expect(FUNCTIONS.recordMetrics.tableStream.filters).toStrictEqual([
+      {
+        eventName: ['INSERT'],
+        dynamodb: { NewImage: { itemType: { S: ['timeline'] }, type: { S: [...METRIC_TIMELINE_ENTRIES] } } },
+      },
+      {
+        eventName: ['MODIFY'],
+        dynamodb: { NewImage: { itemType: { S: ['timeline'] }, type: { S: ['EmailSent'] } } },
+      },
+    ]);
+    // It reads (a case's segment) and nothing else: no write, no send.
+    expect(FUNCTIONS.recordMetrics.permissions).toStrictEqual(['table:read', 'table:stream']);
+    expect(FUNCTIONS.deliverEmail.tableStream.filters).toStrictEqual([
+      {
+        eventName: ['INSERT'],
+        dynamodb: { NewImage: { itemType: { S: ['message'] }, status: { S: ['pending'] } } },
+      },
+    ]);
+    expect(FUNCTIONS.sendWaitingMessages.tableStream.filters).toStrictEqual([outboxInsertFilter('mail')]);
+    expect(FUNCTIONS.carryOutFollowUps.tableStream.filters).toStrictEqual([outboxInsertFilter('followUp')]);
+    expect(outboxInsertFilter('mail')).toStrictEqual({
+      eventName: ['INSERT'],
+      dynamodb: { NewImage: { gsi1pk: { S: [OUTBOX_PARTITIONS.mail] } } },
+    });
+  });
+
+  for (const name of carriers) {
+    const spec = FUNCTIONS[name] as FunctionSpec;
+    const dlq = () => resourceAt(json, `${spec.id}TableStream/DeadLetterQueue/Resource`)[0];
+
+    it(`${spec.id}: its mapping filters, reports item failures, bisects, retries a bounded number of times, then parks`, () => {
+      synth.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        EventSourceArn: { 'Fn::GetAtt': [table(), 'StreamArn'] },
+        FunctionName: ref(functionId(name)),
+        StartingPosition: 'LATEST',
+        BatchSize: STREAM_SETTINGS.batchSize,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        BisectBatchOnFunctionError: true,
+        MaximumRetryAttempts: STREAM_SETTINGS.retryAttempts,
+        MaximumRecordAgeInSeconds: STREAM_SETTINGS.maxRecordAgeSeconds,
+        FilterCriteria: {
+          Filters: spec.tableStream?.filters.map((filter) => ({ Pattern: JSON.stringify(filter) })),
+        },
+        DestinationConfig: { OnFailure: { Destination: arnOf(dlq()) } },
+      });
+    });
+
+    it(`${spec.id}: its on-failure queue is encrypted, kept 14 days, and alarmed`, () => {
+      expect(props(dlq())).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86_400 });
+      const alarms = resourcesOfType(json, 'AWS::CloudWatch::Alarm').filter(([, alarm]) =>
+        JSON.stringify(alarm.Properties?.Dimensions ?? []).includes(dlq()),
+      );
+      expect(alarms).toHaveLength(1);
+      expect(alarms[0]?.[1].Properties).toMatchObject({
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Threshold: expect.any(Number),
+      });
+    });
+  }
+
+  it('runs the carriers and deliverEmail’s sweep on the schedule too (items due later, or left by the stream)', () => {
+    expect([...OUTBOX_CARRIERS]).toStrictEqual(['sendWaitingMessages', 'carryOutFollowUps', 'deliverEmail']);
+    const [, rule] = resourceAt(json, 'SendWaitingMessagesSchedule/Resource');
+    const targets = ((rule.Properties?.Targets ?? []) as { Arn: unknown }[]).map((target) => target.Arn);
+    expect(targets).toStrictEqual(OUTBOX_CARRIERS.map((name) => arnOf(functionId(name))));
   });
 });
 
@@ -443,6 +534,12 @@ describe('IAM', () => {
     'sns:publish-ar': ['sns:Publish', 'kms:GenerateDataKey', 'kms:Decrypt'],
     's3:dispute-documents': ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'],
     's3:read-dispute-documents': ['s3:GetObject'],
+    'table:stream': [
+      'dynamodb:ListStreams',
+      'dynamodb:DescribeStream',
+      'dynamodb:GetRecords',
+      'dynamodb:GetShardIterator',
+    ],
   };
   const BASELINE = [
     'logs:CreateLogStream',
@@ -450,6 +547,13 @@ describe('IAM', () => {
     'xray:PutTraceSegments',
     'xray:PutTelemetryRecords',
   ];
+  /** What the on-failure destination of a stream consumer's mapping needs (SqsDlq's grant). */
+  const STREAM_CONSUMER = ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'];
+  const STREAM_ACTIONS = new Set([
+    'dynamodb:DescribeStream',
+    'dynamodb:GetRecords',
+    'dynamodb:GetShardIterator',
+  ]);
   const CONSUMER = [
     'sqs:ReceiveMessage',
     'sqs:ChangeMessageVisibility',
@@ -466,6 +570,7 @@ describe('IAM', () => {
         ...(BILLING_RULES.some((rule) => rule.consumer === name) || name === 'receiveEmailEvents'
           ? CONSUMER
           : []),
+        ...((spec as FunctionSpec).tableStream ? STREAM_CONSUMER : []),
         ...spec.permissions.flatMap((permission: Permission) => ACTIONS[permission]),
       ]);
       const actual = grantsOf(roleStatements(json, roleId(name)));
@@ -479,7 +584,14 @@ describe('IAM', () => {
       const statements = roleStatements(json, roleId(name));
       for (const [action, resources] of grantsOf(statements)) {
         const flat = resources.map(flatten);
-        if (action.startsWith('dynamodb:'))
+        if (action === 'dynamodb:ListStreams' || action === 'dynamodb:DescribeStream')
+          expect(flat).toStrictEqual([`<${table}.StreamArn>`]);
+        else if (
+          STREAM_ACTIONS.has(action) &&
+          (spec.permissions as readonly Permission[]).includes('table:stream')
+        )
+          expect(flat).toStrictEqual([`<${table}.Arn>`, `<${table}.Arn>/index/*`, `<${table}.StreamArn>`]);
+        else if (action.startsWith('dynamodb:'))
           expect(flat).toStrictEqual([`<${table}.Arn>`, `<${table}.Arn>/index/*`]);
         if (action.startsWith('states:')) expect(flat).toStrictEqual([stateMachineArnByName()]);
         if (action.startsWith('events:')) expect(flat).toStrictEqual([`<${bus}.Arn>`]);
@@ -503,12 +615,12 @@ describe('IAM', () => {
     });
   }
 
-  it('lets the portal act for the debtor (record, answer the waiting state, acknowledge) but never start a workflow', () => {
+  it('lets the portal act for the debtor (record, answer the waiting state, queue the rest) but never start a workflow, email or publish', () => {
     const actions = [...grantsOf(roleStatements(json, roleId('portalActions'))).keys()];
     expect(actions).not.toContain('states:StartExecution');
-    expect(actions).toEqual(
-      expect.arrayContaining(['states:SendTaskSuccess', 'ses:SendEmail', 'events:PutEvents']),
-    );
+    // The acknowledgement, the event and the AR team's notice go through the outbox (issue 10).
+    expect(actions.filter((a) => /^(ses|events|sns):/.test(a))).toStrictEqual([]);
+    expect(actions).toEqual(expect.arrayContaining(['states:SendTaskSuccess', 'dynamodb:PutItem']));
   });
 
   it('lets the portal’s pages read the case and the link secret, and nothing else', () => {
@@ -702,8 +814,8 @@ describe('AR team topic', () => {
     );
   });
 
-  it('lets only the portal publish to it, and the outbox that retries its notices', () => {
-    const publishers = ['portalActions', 'portalDocuments', 'sendWaitingMessages'];
+  it('lets only the outbox’s follow-up carrier publish to it (the portal queues its notices there)', () => {
+    const publishers = ['carryOutFollowUps'];
     for (const name of names) {
       const publish = grantsOf(roleStatements(json, roleId(name))).get('sns:Publish') ?? [];
       expect([name, publish.map(flatten)]).toStrictEqual([

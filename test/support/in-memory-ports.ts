@@ -10,7 +10,10 @@ import {
   type Cases,
   type ContactLedger,
   type ContactRecords,
+  carrierOf,
+  type Outbox,
   type OutboxItem,
+  type PendingMessage,
   type Replies,
   type SentMessage,
   type TimelineEntry,
@@ -38,6 +41,11 @@ export function inMemoryCases() {
   const payments = new Map<string, string | undefined>();
   const timeline: (TimelineEntry & { caseId: string })[] = [];
   const outbox: OutboxItem[] = [];
+  /** Each waiting item's claim, by case and key: until when. */
+  const claims = new Map<string, number>();
+  const outboxKey = (item: OutboxItem) => `${item.caseId}#${item.messageKey}`;
+  const waiting = (item: OutboxItem) =>
+    outbox.findIndex((kept) => outboxKey(kept) === outboxKey(item) && kept.dueAt === item.dueAt);
 
   const write = (record: CaseRecord) => {
     cases.set(record.caseId, structuredClone(record));
@@ -48,7 +56,7 @@ export function inMemoryCases() {
     return record ? structuredClone(record) : undefined;
   };
 
-  const store: Cases & Replies & { putInOutbox(item: OutboxItem): Promise<void> } = {
+  const store: Cases & Replies & Outbox = {
     getCase: async (caseId) => read(caseId),
     timeline: async (caseId) => timeline.filter((entry) => entry.caseId === caseId),
     casesOfAccount: async (accountId) =>
@@ -175,8 +183,35 @@ export function inMemoryCases() {
       const { pendingReply: _reply, ...rest } = record;
       write({ ...rest, version: record.version + 1 });
     },
+    // The outbox as the table keeps it: one item per case and key (a new put replaces it), waiting
+    // until it is carried out; a claim or removal applies only to the item as it was read.
     async putInOutbox(item) {
-      outbox.push(item);
+      const at = outbox.findIndex((kept) => outboxKey(kept) === outboxKey(item));
+      if (at >= 0) outbox.splice(at, 1, structuredClone(item));
+      else outbox.push(structuredClone(item));
+      claims.delete(outboxKey(item));
+    },
+    async dueOutbox(carrier, now, limit = 50) {
+      return outbox
+        .filter((item) => carrierOf(item) === carrier && Date.parse(item.dueAt) <= now.getTime())
+        .sort((a, b) => a.dueAt.localeCompare(b.dueAt))
+        .slice(0, limit)
+        .map((item) => structuredClone(item));
+    },
+    async claimOutboxItem(item, now, until) {
+      if (waiting(item) < 0) return false;
+      if ((claims.get(outboxKey(item)) ?? 0) > now.getTime()) return false;
+      claims.set(outboxKey(item), until.getTime());
+      return true;
+    },
+    async releaseOutboxItem(item) {
+      if (waiting(item) >= 0) claims.delete(outboxKey(item));
+    },
+    async removeFromOutbox(item) {
+      const at = waiting(item);
+      if (at < 0) return;
+      outbox.splice(at, 1);
+      claims.delete(outboxKey(item));
     },
   };
   return {
@@ -221,7 +256,7 @@ export function inMemoryContactRecords(cases: ReturnType<typeof inMemoryCases>) 
         | 'withheld'
         | undefined;
     },
-    async recordSend(record, messageKey, ledger, entry) {
+    async recordSend(record, messageKey, ledger, entry, message) {
       if (markers.has(markerKey(record.caseId, messageKey))) return 'already-recorded';
       if (ledgerOf(record.debtor.email).version !== ledger.read.version) return 'ledger-changed';
       if ((await caseVersion(record.caseId)) !== record.version) return 'case-changed';
@@ -229,7 +264,13 @@ export function inMemoryContactRecords(cases: ReturnType<typeof inMemoryCases>) 
         sends: structuredClone(ledger.sends),
         version: ledger.read.version + 1,
       });
-      markers.set(markerKey(record.caseId, messageKey), { status: 'pending' });
+      markers.set(markerKey(record.caseId, messageKey), {
+        status: 'pending',
+        caseId: record.caseId,
+        messageKey,
+        recordedAt: entry.at,
+        ...structuredClone(message),
+      });
       cases.timeline.push({ ...structuredClone(entry), caseId: record.caseId });
       const stored = await cases.store.getCase(record.caseId);
       if (stored) cases.put({ ...stored, version: stored.version + 1 });
@@ -254,12 +295,18 @@ export function inMemoryContactRecords(cases: ReturnType<typeof inMemoryCases>) 
       cases.timeline.push({ ...structuredClone(entry), caseId: record.caseId });
       return true;
     },
+    async pendingMessages(recordedBy, limit = 50) {
+      return [...markers.values()]
+        .filter(
+          (marker) => marker.status === 'pending' && String(marker.recordedAt) <= recordedBy.toISOString(),
+        )
+        .slice(0, limit)
+        .map((marker) => structuredClone(marker) as unknown as PendingMessage);
+    },
     async markMessageSent(caseId, messageKey, providerMessageId, to) {
-      markers.set(markerKey(caseId, messageKey), {
-        ...markers.get(markerKey(caseId, messageKey)),
-        status: 'sent',
-        providerMessageId,
-      });
+      // The content went to SES: the marker keeps the fact and the id, not the email.
+      const { email: _sent, ...marker } = markers.get(markerKey(caseId, messageKey)) ?? {};
+      markers.set(markerKey(caseId, messageKey), { ...marker, status: 'sent', providerMessageId });
       sent.set(providerMessageId, { providerMessageId, caseId, messageKey, address: to });
     },
     async sentMessage(providerMessageId) {

@@ -2,14 +2,17 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetExecutionHistoryCommand, type HistoryEvent, SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, expect } from 'vitest';
 import {
   BillingDetailType,
   CaseDetailType,
   DEFAULT_BILLING_SOURCE,
 } from '../../functions/contract/events.ts';
+import { LEGACY_OUTBOX_PARTITION, OUTBOX_PARTITIONS, TABLE } from '../../functions/contract/table.ts';
 import { verifyLink } from '../../functions/domain/links.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime/index.ts';
 import type { StoredEmail } from '../../local/ses/index.ts';
@@ -48,6 +51,13 @@ export type TestRuntime = LocalRuntime & {
   resolutions(caseId: string): unknown[];
   /** Billing reports a payment on the account (Payment Received). */
   pay(accountId: string, paymentId: string, amount: number): Promise<void>;
+  /**
+   * Waits until the outbox holds nothing due any more: every email and follow-up (events, AR-team
+   * notices) that an action, a payment, a document or a reminder queued has been carried out by its
+   * carrier (the table's stream brings each a moment after it is queued). Items deferred to later
+   * are not waited for.
+   */
+  outboxSettled(timeoutMs?: number): Promise<void>;
   /** Waits for an email to this address whose subject matches. */
   emailWith(address: string, subject: RegExp, timeoutMs?: number): Promise<StoredEmail>;
   /**
@@ -86,6 +96,25 @@ export async function startTestRuntime(
   const runtime = await startLocalRuntime({ rootDir, daySeconds, stateDir, retryScale: 0.01, clockStart });
   const events = new EventBridgeClient({ endpoint: runtime.endpoints.eventbridge, ...local });
   const sfn = new SFNClient({ endpoint: runtime.endpoints.stepfunctions, ...local });
+  const dynamo = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: runtime.endpoints.dynamodb, ...local }),
+  );
+  async function dueInOutbox(): Promise<number> {
+    let due = 0;
+    for (const partition of [...Object.values(OUTBOX_PARTITIONS), LEGACY_OUTBOX_PARTITION]) {
+      const out = await dynamo.send(
+        new QueryCommand({
+          TableName: runtime.endpoints.tableName,
+          IndexName: TABLE.byAccountIndex.name,
+          KeyConditionExpression: 'gsi1pk = :outbox AND gsi1sk <= :now',
+          ExpressionAttributeValues: { ':outbox': partition, ':now': `${new Date().toISOString()}#~` },
+          Select: 'COUNT',
+        }),
+      );
+      due += out.Count ?? 0;
+    }
+    return due;
+  }
 
   async function putBillingEvent(detailType: string, detail: unknown) {
     const out = await events.send(
@@ -172,6 +201,9 @@ export async function startTestRuntime(
         amount: { amount, currency: 'GBP' },
         paidAt: new Date().toISOString(),
       }),
+    async outboxSettled(timeoutMs = 8000) {
+      await eventually('the outbox to be carried out', async () => (await dueInOutbox()) === 0, timeoutMs);
+    },
     emailWith: (address, subject, timeoutMs = 8000) =>
       eventually(
         `an email to ${address} matching ${subject}`,
@@ -205,6 +237,7 @@ export async function startTestRuntime(
     async close() {
       events.destroy();
       sfn.destroy();
+      dynamo.destroy();
       await runtime.stop();
       rmSync(stateDir, { recursive: true, force: true });
     },

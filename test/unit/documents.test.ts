@@ -1,6 +1,8 @@
-import { S3Client } from '@aws-sdk/client-s3';
-import { describe, expect, it } from 'vitest';
-import { DocumentBucket } from '../../functions/adapters/s3/document-bucket.ts';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DOWNLOAD_LINK_SECONDS, DocumentBucket } from '../../functions/adapters/s3/document-bucket.ts';
 import type { CaseRecord } from '../../functions/domain/case.ts';
 import {
   addingUnavailable,
@@ -99,11 +101,10 @@ describe('keys and limits', () => {
 });
 
 describe('the presigned POST policy', () => {
-  const s3 = new S3Client({
+  const bucket = new DocumentBucket('docs-bucket', {
     region: 'eu-west-1',
-    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+    credentials: () => ({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }),
   });
-  const bucket = new DocumentBucket('docs-bucket', s3);
   const redirect = 'https://portal.example.com/case/abc/documents?uploaded';
 
   it('pins bucket, exact key, Content-Type, size range and redirect, and expires in 15 minutes', async () => {
@@ -154,6 +155,78 @@ describe('the presigned POST policy', () => {
       'AccessDenied',
     );
   });
+});
+
+describe('the S3 adapter without the S3 client signs as the SDK does', () => {
+  const credentials = {
+    accessKeyId: 'AKIDEXAMPLE',
+    secretAccessKey: 'wJalrXUtnFEMI/K7MDENG',
+    sessionToken: 'token/+=',
+  };
+  const at = new Date('2026-03-04T05:06:07.890Z');
+  const redirect = 'https://portal.example.com/case/abc/documents?uploaded';
+  afterEach(() => vi.useRealTimers());
+
+  const cases = [
+    { name: 'on AWS (virtual-hosted)', endpoint: undefined },
+    { name: 'on a local endpoint (path-style)', endpoint: 'http://127.0.0.1:4569' },
+  ];
+  for (const { name, endpoint } of cases) {
+    const sdk = new S3Client({
+      region: 'eu-west-1',
+      credentials,
+      // The download link carries no checksums (the SDK's defaults add x-amz-checksum-* parameters).
+      responseChecksumValidation: 'WHEN_REQUIRED',
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
+    });
+    const bucket = new DocumentBucket('docs-bucket', {
+      region: 'eu-west-1',
+      credentials: () => credentials,
+      now: () => at,
+      ...(endpoint ? { endpoint } : {}),
+    });
+
+    it(`makes the presigned POST field by field as @aws-sdk/s3-presigned-post, ${name}`, async () => {
+      vi.useFakeTimers({ now: at, toFake: ['Date'] });
+      const key = uploadKey('ACC-1-1', ID);
+      const ours = await bucket.uploadForm('pdf', key, redirect);
+      const theirs = await createPresignedPost(sdk, {
+        Bucket: 'docs-bucket',
+        Key: key,
+        Fields: { 'Content-Type': 'application/pdf', success_action_redirect: redirect },
+        Conditions: [['content-length-range', 1, MAX_DOCUMENT_BYTES]],
+        Expires: UPLOAD_EXPIRY_SECONDS,
+      });
+      expect(ours.url).toBe(theirs.url);
+      expect(Object.keys(ours.fields).sort()).toStrictEqual(Object.keys(theirs.fields).sort());
+      for (const [field, value] of Object.entries(theirs.fields))
+        expect([field, ours.fields[field]]).toStrictEqual([field, value]);
+      // The policy itself, decoded: the same conditions in the same order, the same expiry.
+      const decode = (policy = '') => JSON.parse(Buffer.from(policy, 'base64').toString('utf8'));
+      expect(decode(ours.fields.Policy)).toStrictEqual(decode(theirs.fields.Policy));
+    });
+
+    it(`presigns the download link as @aws-sdk/s3-request-presigner, ${name}`, async () => {
+      vi.useFakeTimers({ now: at, toFake: ['Date'] });
+      const key = `disputes/ACC-1-1/${ID}`;
+      const ours = new URL(await bucket.downloadUrl(key, 'document-1.pdf'));
+      const theirs = new URL(
+        await getSignedUrl(
+          sdk,
+          new GetObjectCommand({
+            Bucket: 'docs-bucket',
+            Key: key,
+            ResponseContentDisposition: 'attachment; filename="document-1.pdf"',
+          }),
+          { expiresIn: DOWNLOAD_LINK_SECONDS },
+        ),
+      );
+      expect(`${ours.origin}${ours.pathname}`).toBe(`${theirs.origin}${theirs.pathname}`);
+      const params = (url: URL) => Object.fromEntries(url.searchParams);
+      expect(params(ours)).toStrictEqual(params(theirs));
+    });
+  }
 });
 
 describe('the documents page', () => {

@@ -57,7 +57,7 @@ async function sentReminder(record: CaseRecord = waitingCase) {
       expiresAt: 0,
     },
     { type: 'EmailSent', at: SENT_AT, entryId: 'email-friendly-0', data: { kind: 'friendly' } },
-    new Date(),
+    { to: EMAIL, email: { subject: 'A reminder', html: '<p>A reminder</p>', text: 'A reminder' } },
   );
   expect(outcome).toBe('recorded');
   await contacts.records.markMessageSent(record.caseId, 'friendly-0', 'ses-1', EMAIL);

@@ -1,15 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import type { InvoiceOverdueDetail, PaymentReceivedDetail } from '../../functions/contract/events.ts';
 import type { CaseRecord } from '../../functions/domain/case.ts';
+import type { OutboxEmail } from '../../functions/ports/case-store.ts';
+import type { CaseMail } from '../../functions/ports/effects.ts';
 import { takeDebtorAction } from '../../functions/use-cases/debtor-action.ts';
+import { carryOutFollowUps } from '../../functions/use-cases/follow-ups.ts';
 import { receiveOverdueInvoice } from '../../functions/use-cases/receive-overdue-invoice.ts';
 import { receivePayment } from '../../functions/use-cases/receive-payment.ts';
+import { sendWaitingMessage } from '../../functions/use-cases/send-waiting-messages.ts';
 import {
   inMemoryCases,
   recordingFollowUps,
   recordingMail,
   recordingWorkflow,
 } from '../support/in-memory-ports.ts';
+
+/**
+ * Carries out what waits in the outbox as the two carriers do (the table's stream brings each item
+ * at once in AWS and locally): the follow-ups to the bus and the AR team, the emails through the
+ * mail gate. What fails stays in the outbox.
+ */
+async function carryOutOutbox(
+  cases: ReturnType<typeof inMemoryCases>,
+  ports: { mail: CaseMail } & ReturnType<typeof recordingFollowUps>,
+) {
+  const now = new Date();
+  await carryOutFollowUps(now, { store: cases.store, events: ports.events, arTeam: ports.arTeam });
+  for (const item of await cases.store.dueOutbox('mail', now)) {
+    await sendWaitingMessage(item as OutboxEmail, now, { store: cases.store, mail: ports.mail }).catch(
+      () => 'failed',
+    );
+  }
+}
 
 // The use cases run here on in-memory ports: no DynamoDB, no Step Functions, no SES, no runtime.
 
@@ -125,9 +147,23 @@ describe('a payment arrives', () => {
     cases.put(waitingCase);
     const { workflow, answers } = recordingWorkflow();
     const { mail, sent } = recordingMail();
-    const result = await receivePayment(payment(), { store: cases.store, workflow, mail }, context);
+    const result = await receivePayment(payment(), { store: cases.store, workflow }, context);
     expect(result).toMatchObject({ outcome: 'applied', record: { balance: gbp(30_000) } });
     expect(answers).toEqual([]);
+    // The thanks waits in the outbox, due now, for the mail carrier.
+    expect(cases.outbox).toMatchObject([
+      {
+        caseId: 'ACC-1-1',
+        messageKey: 'payment-PAY-1',
+        kind: 'partialPaymentThanks',
+        // The kind's own purpose, as the gate gave it when the payment sent the thanks itself.
+        purpose: 'collection',
+        extra: { partialPayment: { amount: gbp(10_000) } },
+      },
+    ]);
+    expect(sent).toEqual([]);
+    await carryOutOutbox(cases, { mail, ...recordingFollowUps() });
+    expect(cases.outbox).toEqual([]);
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({
       kind: 'partialPaymentThanks',
@@ -141,14 +177,13 @@ describe('a payment arrives', () => {
     const cases = inMemoryCases();
     cases.put(waitingCase);
     const { workflow, answers } = recordingWorkflow();
-    const { mail, sent } = recordingMail();
-    const ports = { store: cases.store, workflow, mail };
+    const ports = { store: cases.store, workflow };
     await receivePayment(payment({ amount: gbp(40_000) }), ports, context);
     expect(answers).toEqual([
       { taskToken: 'token-friendly', reply: { id: 'payment-PAY-1', outcome: 'paid', paymentId: 'PAY-1' } },
     ]);
     expect((await cases.store.getCase('ACC-1-1'))?.pendingReply).toBeUndefined();
-    expect(sent).toEqual([]);
+    expect(cases.outbox).toEqual([]);
     // Delivered again (SQS at least once): nothing is applied or told twice.
     expect(await receivePayment(payment({ amount: gbp(40_000) }), ports, context)).toMatchObject({
       outcome: 'duplicate',
@@ -160,8 +195,7 @@ describe('a payment arrives', () => {
     const cases = inMemoryCases();
     cases.put(waitingCase);
     const { workflow, answers } = recordingWorkflow(['token-friendly']);
-    const { mail } = recordingMail();
-    await receivePayment(payment({ amount: gbp(40_000) }), { store: cases.store, workflow, mail }, context);
+    await receivePayment(payment({ amount: gbp(40_000) }), { store: cases.store, workflow }, context);
     expect(answers).toEqual([]);
     expect((await cases.store.getCase('ACC-1-1'))?.pendingReply).toEqual({
       id: 'payment-PAY-1',
@@ -174,8 +208,7 @@ describe('a payment arrives', () => {
     const cases = inMemoryCases();
     cases.put(waitingCase);
     const { workflow } = recordingWorkflow();
-    const { mail, sent } = recordingMail();
-    const ports = { store: cases.store, workflow, mail };
+    const ports = { store: cases.store, workflow };
     expect(
       await receivePayment(payment({ amount: { amount: 5, currency: 'EUR' } }), ports, context),
     ).toMatchObject({
@@ -187,7 +220,7 @@ describe('a payment arrives', () => {
     ).toEqual({
       outcome: 'no-open-case',
     });
-    expect(sent).toEqual([]);
+    expect(cases.outbox).toEqual([]);
   });
 });
 
@@ -208,14 +241,19 @@ describe('a debtor acts on their case', () => {
       'promise',
       { date: inThreeDays },
       today,
-      { store: cases.store, workflow, mail, ...followUps },
+      { store: cases.store, workflow },
       settings,
     );
     expect(result).toMatchObject({ ok: true });
     expect(cases.timeline.map((entry) => entry.type)).toEqual(['PromiseMade']);
+    // The workflow hears at once; the event and the acknowledgement wait in the outbox, due now.
     expect(answers).toEqual([
       { taskToken: 'token-friendly', reply: expect.objectContaining({ outcome: 'paused' }) },
     ]);
+    expect(cases.outbox).toHaveLength(2);
+    expect(followUps.published).toEqual([]);
+    expect(sent).toEqual([]);
+    await carryOutOutbox(cases, { mail, ...followUps });
     expect(followUps.published).toEqual([
       {
         detailType: 'PromiseMade',
@@ -236,11 +274,13 @@ describe('a debtor acts on their case', () => {
       'promise',
       { date: 'not a date' },
       today,
-      { store: cases.store, workflow, mail, ...recordingFollowUps() },
+      { store: cases.store, workflow },
       settings,
     );
     expect(result).toMatchObject({ ok: false, errors: { date: expect.any(String) } });
     expect(cases.timeline).toEqual([]);
+    expect(cases.outbox).toEqual([]);
+    await carryOutOutbox(cases, { mail, ...recordingFollowUps() });
     expect(sent).toEqual([]);
   });
 
@@ -254,10 +294,12 @@ describe('a debtor acts on their case', () => {
       'promise',
       { date: inThreeDays },
       today,
-      { store: cases.store, workflow, mail, ...recordingFollowUps({ down: true }) },
+      { store: cases.store, workflow },
       settings,
     );
     expect(result).toMatchObject({ ok: true });
+    // The bus, SNS and SES are down when the carriers try: each item stays for the next attempt.
+    await carryOutOutbox(cases, { mail, ...recordingFollowUps({ down: true }) });
     expect(cases.timeline.map((entry) => entry.type)).toEqual(['PromiseMade']);
     expect(cases.outbox).toEqual([
       expect.objectContaining({
@@ -273,22 +315,30 @@ describe('a debtor acts on their case', () => {
         extra: { promiseDate: inThreeDays },
       }),
     ]);
+    // Back up: the next attempt (the claims were given back) carries both out, once.
+    const { mail: upAgain, sent } = recordingMail();
+    const followUps = recordingFollowUps();
+    await carryOutOutbox(cases, { mail: upAgain, ...followUps });
+    await carryOutOutbox(cases, { mail: upAgain, ...followUps });
+    expect(cases.outbox).toEqual([]);
+    expect(followUps.published).toMatchObject([{ detailType: 'PromiseMade' }]);
+    expect(sent).toMatchObject([{ kind: 'promiseAck' }]);
   });
 
   it('is refused once the case is no longer open to it', async () => {
     const cases = inMemoryCases();
     cases.put({ ...waitingCase, status: 'paid' });
     const { workflow } = recordingWorkflow();
-    const { mail } = recordingMail();
     const result = await takeDebtorAction(
       { ...waitingCase, status: 'paid' },
       'promise',
       { date: inThreeDays },
       today,
-      { store: cases.store, workflow, mail, ...recordingFollowUps() },
+      { store: cases.store, workflow },
       settings,
     );
     expect(result).toBe('unavailable');
     expect(cases.timeline).toEqual([]);
+    expect(cases.outbox).toEqual([]);
   });
 });

@@ -1,11 +1,12 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { keys } from '../../contract/table.ts';
+import { keys, PENDING_DELIVERY_PARTITION, TABLE } from '../../contract/table.ts';
 import { SENT_MESSAGE_KEEP_DAYS } from '../../domain/deliverability.ts';
 import type {
   ContactRecords,
   EmailEventWrite,
   LedgerSend,
   MessageState,
+  PendingMessage,
   TimelineEntry,
   UndeliverableAddress,
 } from '../../ports/case-store.ts';
@@ -94,7 +95,7 @@ export function dynamoContactRecords(tableName: string): ContactRecords {
      * ago wins, and a concurrent change is stamped after this send). 'ledger-changed' and
      * 'case-changed' mean decide again.
      */
-    async recordSend(record, messageKey, ledger, entry, deliveringUntil) {
+    async recordSend(record, messageKey, ledger, entry, message) {
       const sentEntry = timelineItem(record.caseId, entry);
       try {
         await dynamo.send(
@@ -120,13 +121,18 @@ export function dynamoContactRecords(tableName: string): ContactRecords {
               {
                 Put: {
                   TableName: tableName,
+                  // What deliverEmail sends (the table's stream brings it the new item), and where its
+                  // schedule finds it should the stream not have delivered it.
                   Item: {
                     ...keys.message(record.caseId, messageKey),
+                    ...keys.pendingDelivery(record.caseId, messageKey, entry.at),
                     itemType: 'message',
                     caseId: record.caseId,
+                    messageKey,
                     status: 'pending',
                     recordedAt: entry.at,
-                    deliveringUntil: deliveringUntil.toISOString(),
+                    to: message.to,
+                    email: message.email,
                     // Where the message's timeline entry is, so SES's word on it (delivered,
                     // bounced) is written on that entry.
                     timelineSk: sentEntry.sk,
@@ -202,7 +208,26 @@ export function dynamoContactRecords(tableName: string): ContactRecords {
       return putOnce(record.caseId, keys.messageDeferred(record.caseId, messageKey), {}, entry);
     },
 
-    /** The marker says sent, and SES's id finds the message again, in one transaction. */
+    async pendingMessages(recordedBy, limit = 50) {
+      const out = await dynamo.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: TABLE.byAccountIndex.name,
+          KeyConditionExpression: 'gsi1pk = :pending AND gsi1sk <= :by',
+          ExpressionAttributeValues: {
+            ':pending': PENDING_DELIVERY_PARTITION,
+            ':by': `${recordedBy.toISOString()}#~`,
+          },
+          Limit: limit,
+        }),
+      );
+      return (out.Items ?? []).filter((item) => item.status === 'pending') as PendingMessage[];
+    },
+
+    /**
+     * The marker says sent (the content went to SES: it keeps the fact and the id, not the email),
+     * and SES's id finds the message again, in one transaction.
+     */
     async markMessageSent(caseId, messageKey, providerMessageId, address) {
       const now = Date.now();
       await dynamo.send(
@@ -212,7 +237,8 @@ export function dynamoContactRecords(tableName: string): ContactRecords {
               Update: {
                 TableName: tableName,
                 Key: keys.message(caseId, messageKey),
-                UpdateExpression: 'SET #status = :sent, providerMessageId = :id REMOVE deliveringUntil',
+                UpdateExpression:
+                  'SET #status = :sent, providerMessageId = :id REMOVE deliveringUntil, email, gsi1pk, gsi1sk',
                 ExpressionAttributeNames: { '#status': 'status' },
                 ExpressionAttributeValues: { ':sent': 'sent', ':id': providerMessageId },
               },

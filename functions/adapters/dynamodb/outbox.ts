@@ -1,21 +1,43 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { keys, OUTBOX_PARTITION, TABLE } from '../../contract/table.ts';
-import type { Outbox, OutboxItem } from '../../ports/case-store.ts';
+import { keys, LEGACY_OUTBOX_PARTITION, OUTBOX_PARTITIONS, TABLE } from '../../contract/table.ts';
+import { carrierOf, type Outbox, type OutboxItem } from '../../ports/case-store.ts';
 import { dynamo, updateIfStill } from './client.ts';
 
 /** How long a sent or withheld outbox item is kept (real days: it is for people looking into it). */
 const DONE_OUTBOX_ITEM_DAYS = 30;
 
+/** The item's key (its index key too: a claim or removal applies only while it still waits as read). */
+const keyOf = (item: OutboxItem) => {
+  const { pk, sk } = keys.outboxEntry(item.caseId, item.messageKey, item.dueAt, carrierOf(item));
+  return { pk, sk };
+};
+
 /** Messages and follow-ups that wait until they are due, on the table's index by due time. */
 export function dynamoOutbox(tableName: string): Outbox {
+  async function due(partition: string, now: Date, limit: number) {
+    const out = await dynamo.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: TABLE.byAccountIndex.name,
+        KeyConditionExpression: 'gsi1pk = :outbox AND gsi1sk <= :now',
+        ExpressionAttributeValues: { ':outbox': partition, ':now': `${now.toISOString()}#~` },
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []) as OutboxItem[];
+  }
+
   return {
-    /** Keeps a message that may not go yet until it is due (the scheduled sender takes it then). */
+    /**
+     * Keeps a message or follow-up until it is due. A new item is on the table's stream at once: one
+     * due now goes to its carrier straight away, one due later waits for the carrier's schedule.
+     */
     async putInOutbox(item) {
       await dynamo.send(
         new PutCommand({
           TableName: tableName,
           Item: {
-            ...keys.outboxEntry(item.caseId, item.messageKey, item.dueAt),
+            ...keys.outboxEntry(item.caseId, item.messageKey, item.dueAt, carrierOf(item)),
             itemType: 'outbox',
             ...item,
           },
@@ -23,18 +45,40 @@ export function dynamoOutbox(tableName: string): Outbox {
       );
     },
 
-    /** The waiting messages due by `now`, oldest first. */
-    async dueOutbox(now, limit = 50) {
-      const out = await dynamo.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: TABLE.byAccountIndex.name,
-          KeyConditionExpression: 'gsi1pk = :outbox AND gsi1sk <= :now',
-          ExpressionAttributeValues: { ':outbox': OUTBOX_PARTITION, ':now': `${now.toISOString()}#~` },
-          Limit: limit,
-        }),
-      );
-      return (out.Items ?? []) as OutboxItem[];
+    /**
+     * One carrier's waiting items due by `now`, oldest first; then its kind of item from the
+     * partition every item shared before the carriers were split (empty once those are carried out).
+     */
+    async dueOutbox(carrier, now, limit = 50) {
+      const own = await due(OUTBOX_PARTITIONS[carrier], now, limit);
+      if (own.length >= limit) return own;
+      const legacy = await due(LEGACY_OUTBOX_PARTITION, now, limit);
+      return [...own, ...legacy.filter((item) => carrierOf(item) === carrier)].slice(0, limit);
+    },
+
+    claimOutboxItem(item, now, until) {
+      return updateIfStill({
+        TableName: tableName,
+        Key: keyOf(item),
+        UpdateExpression: 'SET claimedUntil = :until',
+        ConditionExpression:
+          'attribute_exists(gsi1pk) AND dueAt = :dueAt AND (attribute_not_exists(claimedUntil) OR claimedUntil <= :now)',
+        ExpressionAttributeValues: {
+          ':dueAt': item.dueAt,
+          ':now': now.toISOString(),
+          ':until': until.toISOString(),
+        },
+      });
+    },
+
+    async releaseOutboxItem(item) {
+      await updateIfStill({
+        TableName: tableName,
+        Key: keyOf(item),
+        UpdateExpression: 'REMOVE claimedUntil',
+        ConditionExpression: 'attribute_exists(gsi1pk) AND dueAt = :dueAt',
+        ExpressionAttributeValues: { ':dueAt': item.dueAt },
+      });
     },
 
     /**
@@ -45,11 +89,8 @@ export function dynamoOutbox(tableName: string): Outbox {
     async removeFromOutbox(item, now) {
       await updateIfStill({
         TableName: tableName,
-        Key: {
-          pk: keys.case(item.caseId).pk,
-          sk: keys.outboxEntry(item.caseId, item.messageKey, item.dueAt).sk,
-        },
-        UpdateExpression: 'REMOVE gsi1pk, gsi1sk SET #status = :done, #expiresAt = :expiresAt',
+        Key: keyOf(item),
+        UpdateExpression: 'REMOVE gsi1pk, gsi1sk, claimedUntil SET #status = :done, #expiresAt = :expiresAt',
         ConditionExpression: 'dueAt = :dueAt',
         ExpressionAttributeNames: { '#status': 'status', '#expiresAt': TABLE.ttlAttribute },
         ExpressionAttributeValues: {
