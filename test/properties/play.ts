@@ -519,19 +519,20 @@ export function restingReason(view: CaseView, execution: ExecutionView | undefin
   if (execution.status === 'ExecutionSucceeded') {
     const terminal = view.timeline.filter((entry) => TERMINAL_ENTRY_TYPES.includes(entry.type));
     if (terminal.length === 1) return `ended: ${terminal[0]?.type}`;
-    // Handed to a person, then closed while it waited for them (a payment, a credit: issue 12).
-    const [handed, closing, ...more] = terminal;
-    return more.length === 0 &&
-      handed?.type === 'HandedToPerson' &&
+    // Handed to a person (once or more, a person taking it up between: issue 12), then closed.
+    const closing = terminal.at(-1);
+    return terminal.slice(0, -1).every((entry) => entry.type === 'HandedToPerson') &&
       (closing?.type === 'CaseResolved' || closing?.type === 'CasePlacedWithAgency')
-      ? `ended: ${closing.type} while it waited for a person`
+      ? `ended: ${closing.type} after a hand-over`
       : undefined;
   }
   if (execution.status !== 'RUNNING') return undefined;
   if (execution.currentState === PERSON_STATE) {
     // Handed to a person (issue 12): held, with the token for the person's action, nothing left to deliver.
     const handed = view.timeline.filter((entry) => TERMINAL_ENTRY_TYPES.includes(entry.type));
-    if (record.status !== 'held-for-person' || !execution.tokenOpen || record.pendingReply) return undefined;
+    // A reply that does not close the case (a legal pause, billing's resume) waits on it for the person.
+    const closing = record.pendingReply?.outcome === 'paid' || record.pendingReply?.outcome === 'credited';
+    if (record.status !== 'held-for-person' || !execution.tokenOpen || closing) return undefined;
     if (!record.waitingState?.startsWith(PERSON_STATE) || handed.length === 0) return undefined;
     return `waits for a person in "${record.waitingState}"`;
   }

@@ -27,13 +27,13 @@ export function dynamoReplies(tableName: string): Replies {
               options?.status === 'held-for-person'
                 ? {
                     // Waiting for a person (issue 12): only a reply that closes the case (a payment, a
-                    // credit) is for this state at once; any other stays on the case for the person.
+                    // credit) is for this state at once; any other stays on the case for the person,
+                    // who takes it up whatever the balance (nothing owed: a resume closes it as paid).
                     expression:
-                      '#status = :held AND balance.amount > :zero AND (attribute_not_exists(pendingReply) OR NOT pendingReply.outcome IN (:paid, :credited) OR pendingReply.deliveringSince > :stale)',
+                      '#status = :held AND (attribute_not_exists(pendingReply) OR NOT pendingReply.outcome IN (:paid, :credited) OR pendingReply.deliveringSince > :stale)',
                     names: { '#status': 'status' },
                     values: {
                       ':held': 'held-for-person',
-                      ':zero': 0,
                       ':paid': 'paid',
                       ':credited': 'credited',
                       ':stale': new Date(Date.now() - DELIVERY_GRACE_MS).toISOString(),
