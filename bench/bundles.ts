@@ -79,6 +79,8 @@ const PROBE_ENV: Record<EnvName, string> = {
   LINK_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:link-AbCdEf',
   DAY_SECONDS: '86400',
   DOCUMENT_BUCKET_NAME: 'collections-documents',
+  STAFF_TOKEN_ISSUER: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Bench0001',
+  STAFF_CLIENT_ID: 'bench-client',
   CLOCK_ORIGIN: '2026-01-01T00:00:00Z',
   CLOCK_ORIGIN_POLICY: '2026-01-01T00:00:00Z',
   INVOICE_OVERDUE_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/invoice-dlq',

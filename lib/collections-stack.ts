@@ -4,7 +4,7 @@ import { Annotations, CfnOutput, CfnRule, Duration, Fn, Stack, type StackProps, 
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
-import { PORTAL_ROUTES } from '../functions/contract/routes.ts';
+import { PORTAL_ROUTES, STAFF_ROUTES } from '../functions/contract/routes.ts';
 import { BILLING_RULES, type BillingRule } from '../functions/contract/rules.ts';
 import { ArTeamTopic } from './constructs/ar-team-topic.ts';
 import { BillingIntake } from './constructs/billing-intake.ts';
@@ -19,6 +19,7 @@ import { LinkSigningSecret } from './constructs/link-signing-secret.ts';
 import { OperationsAlarms } from './constructs/operations-alarms.ts';
 import { OperationsDashboard } from './constructs/operations-dashboard.ts';
 import { PortalApi } from './constructs/portal-api.ts';
+import { StaffConsole } from './constructs/staff-console.ts';
 import { TableStreamConsumer } from './constructs/table-stream-consumer.ts';
 import {
   type EnvName,
@@ -46,7 +47,15 @@ export const CLOCK_ORIGIN = '2026-01-01T00:00:00Z';
  */
 export const COST_ALLOCATION_TAGS = { application: 'customer-first-collections' } as const;
 export const COMPONENT_TAG = 'component';
-export type Component = 'intake' | 'workflow' | 'portal' | 'email' | 'data' | 'operations' | 'ar-team';
+export type Component =
+  | 'intake'
+  | 'workflow'
+  | 'portal'
+  | 'email'
+  | 'data'
+  | 'operations'
+  | 'ar-team'
+  | 'staff-console';
 
 /** Which component each function serves. */
 export function componentOf(name: FunctionName): Component {
@@ -54,6 +63,7 @@ export function componentOf(name: FunctionName): Component {
   if (BILLING_RULES.some((rule) => rule.consumer === name)) return 'intake';
   if (spec.aslSubstitution) return 'workflow';
   if (PORTAL_ROUTES.some((route) => route.function === name)) return 'portal';
+  if (STAFF_ROUTES.some((route) => route.function === name)) return 'staff-console';
   return 'email';
 }
 
@@ -132,6 +142,7 @@ export class CollectionsStack extends Stack {
       'ar-team',
     );
     const documents = component(new DocumentBucket(this, 'DisputeDocuments'), 'data');
+    const staff = component(new StaffConsole(this, 'Staff'), 'staff-console');
 
     const intakes = Object.fromEntries(
       BILLING_RULES.map((rule) => [
@@ -157,6 +168,8 @@ export class CollectionsStack extends Stack {
       CLOCK_ORIGIN_POLICY: CLOCK_ORIGIN,
       AR_TEAM_TOPIC_ARN: arTeam.topic.topicArn,
       DOCUMENT_BUCKET_NAME: documents.bucket.bucketName,
+      STAFF_TOKEN_ISSUER: staff.tokenIssuer,
+      STAFF_CLIENT_ID: staff.client.userPoolClientId,
     };
     for (const intake of Object.values(intakes)) {
       environment[intake.spec.deadLetterQueueUrlEnv] = intake.deadLetterQueue.queueUrl;
@@ -201,6 +214,7 @@ export class CollectionsStack extends Stack {
       portalActions: functions.portalActions,
       portalDocuments: functions.portalDocuments,
     });
+    staff.routeTo(functions.staffConsole);
     // The outbox's carriers: the table's stream brings each new item due now at once; the schedule
     // takes what is due later (messages outside the contact window, over the weekly cap) or was left.
     const schedule = new events.Rule(this, 'SendWaitingMessagesSchedule', {
@@ -280,6 +294,14 @@ export class CollectionsStack extends Stack {
     });
     new CfnOutput(this, 'TableName', { value: table.tableName, description: 'Cases, timelines and lookups' });
     new CfnOutput(this, 'PortalUrl', { value: portal.baseUrl, description: 'Base URL of the debtor portal' });
+    new CfnOutput(this, 'StaffConsoleUrl', {
+      value: staff.url,
+      description: 'The collections team’s console (sign in with a user of the staff user pool)',
+    });
+    new CfnOutput(this, 'StaffUserPoolId', {
+      value: staff.userPool.userPoolId,
+      description: 'Add staff here, each to one group: agents, supervisors or viewers (TOTP MFA is required)',
+    });
     for (const intake of Object.values(intakes)) {
       new CfnOutput(this, `${intake.spec.id}DeadLetterQueueUrl`, {
         value: intake.deadLetterQueue.queueUrl,

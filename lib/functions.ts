@@ -26,6 +26,8 @@ export type Permission =
   | 'sns:publish-ar'
   /** Presign uploads to, read, copy and delete dispute documents (`disputes/*` of the documents bucket). */
   | 's3:dispute-documents'
+  /** Read dispute documents only (the staff console's presigned download links). */
+  | 's3:read-dispute-documents'
   /** Read the table's stream (granted with the event source mapping that `tableStream` declares). */
   | 'table:stream';
 
@@ -302,6 +304,14 @@ export const FUNCTIONS = {
     env: FUNCTION_ENVIRONMENT.portalDocuments,
     // The AR team's notice of a new document goes through the outbox.
     permissions: ['table:read', 'table:write', 'secret:read', 's3:dispute-documents'],
+  },
+  staffConsole: {
+    id: 'StaffConsole',
+    entry: 'functions/handlers/staff-console.ts',
+    description:
+      'The collections team’s console behind Cognito: sign-in, work queues, search, the case page and staff actions',
+    env: FUNCTION_ENVIRONMENT.staffConsole,
+    permissions: ['table:read', 'table:write', 'secret:read', 'states:callback', 's3:read-dispute-documents'],
   },
 } as const satisfies Record<keyof typeof FUNCTION_ENVIRONMENT, FunctionSpec>;
 

@@ -33,6 +33,13 @@ export const ENVIRONMENT = {
   EMAIL_EVENTS_DLQ_URL: z.url(),
   AR_TEAM_TOPIC_ARN: arn(),
   DOCUMENT_BUCKET_NAME: nonEmpty(),
+  /**
+   * The staff user pool's token issuer (`https://cognito-idp.<region>.amazonaws.com/<poolId>`; locally
+   * cognito-local's `http://127.0.0.1:<port>/<poolId>`): ID tokens are checked against its JWKS.
+   */
+  STAFF_TOKEN_ISSUER: z.url(),
+  /** The staff console's app client (the ID token's audience, and InitiateAuth's ClientId). */
+  STAFF_CLIENT_ID: nonEmpty(),
 } as const;
 
 export type EnvName = keyof typeof ENVIRONMENT;
@@ -72,7 +79,8 @@ export const FUNCTION_ENVIRONMENT = {
   closeCase: MAILING_ENV,
   holdCase: ['TABLE_NAME'],
   endPause: MAILING_ENV,
-  handToPerson: ['TABLE_NAME', 'EVENT_BUS_NAME'],
+  // DAY_SECONDS: how long the workflow then waits for a person (domain/queues.ts PERSON_WAIT_DAYS).
+  handToPerson: ['TABLE_NAME', 'EVENT_BUS_NAME', 'DAY_SECONDS'],
   checkHardship: ['TABLE_NAME', 'EVENT_BUS_NAME'],
   handOverForHardship: MAILING_ENV,
   receiveEmailEvents: ['TABLE_NAME', 'EMAIL_EVENTS_DLQ_URL'],
@@ -81,6 +89,15 @@ export const FUNCTION_ENVIRONMENT = {
   // What an action or a document sets in motion (emails, events, notices) goes through the outbox.
   portalActions: ['TABLE_NAME', 'LINK_SECRET_ARN', 'DAY_SECONDS'],
   portalDocuments: ['TABLE_NAME', 'PORTAL_BASE_URL', 'LINK_SECRET_ARN', 'DOCUMENT_BUCKET_NAME'],
+  // The staff console (issue 12): sign-in, queues, search, the case page and the staff's actions.
+  staffConsole: [
+    'TABLE_NAME',
+    'LINK_SECRET_ARN',
+    'DOCUMENT_BUCKET_NAME',
+    'DAY_SECONDS',
+    'STAFF_TOKEN_ISSUER',
+    'STAFF_CLIENT_ID',
+  ],
 } as const satisfies Record<string, readonly EnvName[]>;
 
 export type FunctionName = keyof typeof FUNCTION_ENVIRONMENT;

@@ -32,3 +32,35 @@ export const casePagePath = (link: string) => `/case/${encodeURIComponent(link)}
 export const ONE_CLICK_UNSUBSCRIBE = { field: 'List-Unsubscribe', value: 'One-Click' } as const;
 /** The `List-Unsubscribe-Post` header's value, and the body of a form-urlencoded one-click POST. */
 export const ONE_CLICK_BODY = `${ONE_CLICK_UNSUBSCRIBE.field}=${ONE_CLICK_UNSUBSCRIBE.value}`;
+
+/**
+ * The staff console's routes (issue 12), on an API of their own (lib/constructs/staff-console.ts;
+ * locally a second API Gateway emulator), all served by the staffConsole function. Separate from
+ * the debtor's portal: a debtor's signed link is no route here, and the console's session cookie
+ * never travels to the portal's host.
+ */
+export const STAFF_ROUTES = [
+  { method: 'GET', path: '/staff', function: 'staffConsole' },
+  { method: 'GET', path: '/staff/sign-in', function: 'staffConsole' },
+  { method: 'POST', path: '/staff/sign-in', function: 'staffConsole' },
+  { method: 'POST', path: '/staff/sign-out', function: 'staffConsole' },
+  { method: 'GET', path: '/staff/search', function: 'staffConsole' },
+  { method: 'GET', path: '/staff/queues/{queue}', function: 'staffConsole' },
+  { method: 'GET', path: '/staff/cases/{caseId}', function: 'staffConsole' },
+  { method: 'GET', path: '/staff/cases/{caseId}/documents/{documentId}', function: 'staffConsole' },
+  { method: 'POST', path: '/staff/cases/{caseId}/{action}', function: 'staffConsole' },
+] as const;
+
+/** Paths of the staff console's pages. */
+export const staffPaths = {
+  start: '/staff',
+  signIn: '/staff/sign-in',
+  signOut: '/staff/sign-out',
+  search: '/staff/search',
+  queue: (queue: string) => `/staff/queues/${encodeURIComponent(queue)}`,
+  case: (caseId: string) => `/staff/cases/${encodeURIComponent(caseId)}`,
+  caseAction: (caseId: string, action: string) =>
+    `/staff/cases/${encodeURIComponent(caseId)}/${encodeURIComponent(action)}`,
+  document: (caseId: string, documentId: string) =>
+    `/staff/cases/${encodeURIComponent(caseId)}/documents/${encodeURIComponent(documentId)}`,
+} as const;

@@ -6,6 +6,17 @@ export const TABLE = {
   sortKey: 'sk',
   ttlAttribute: 'expiresAt',
   byAccountIndex: { name: 'byAccount', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  /**
+   * The staff's work queues (issue 12), sparse: only queue-entry items carry `gsi2pk`
+   * (`QUEUE#<name>`) and `gsi2sk` (`<since>#<caseId>`, oldest first), so one queue is one Query on one
+   * partition, whatever the number of cases. Projected: the few fields a queue's row shows.
+   */
+  byQueueIndex: {
+    name: 'byQueue',
+    partitionKey: 'gsi2pk',
+    sortKey: 'gsi2sk',
+    projected: ['caseId', 'accountId', 'queue', 'since', 'summary'],
+  },
 } as const;
 
 export const keys = {
@@ -66,11 +77,21 @@ export const keys = {
   }),
   /** One per scheduled job: who runs it now and until when, so two runs never overlap. */
   lease: (job: string) => ({ pk: `LEASE#${job}`, sk: 'LEASE' }),
+  /** A case's place in one work queue: written and removed with the change that puts it there or takes it out. */
+  queueEntry: (caseId: string, queue: string, since: string) => ({
+    pk: `CASE#${caseId}`,
+    sk: `QUEUE#${queue}`,
+    gsi2pk: queuePartition(queue),
+    gsi2sk: `${since}#${caseId}`,
+  }),
   caseByAccount: (accountId: string, openedAt: string) => ({
     gsi1pk: `ACCOUNT#${accountId}`,
     gsi1sk: `CASE#${openedAt}`,
   }),
 } as const;
+
+/** The index partition of one work queue. */
+export const queuePartition = (queue: string) => `QUEUE#${queue}`;
 
 /** The index partition of recorded messages not yet handed to SES (see keys.pendingDelivery). */
 export const PENDING_DELIVERY_PARTITION = 'DELIVERY';

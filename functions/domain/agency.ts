@@ -6,7 +6,10 @@ import type { Policy } from './policy.ts';
  * of referral, whatever led there. Empty means it may.
  */
 export function agencyReferralBlockers(
-  record: Pick<CaseRecord, 'status' | 'balance' | 'dispute' | 'legalPause' | 'optedOutAt' | 'pause' | 'plan'>,
+  record: Pick<
+    CaseRecord,
+    'status' | 'balance' | 'dispute' | 'legalPause' | 'optedOutAt' | 'pause' | 'plan' | 'referralApprovedBy'
+  >,
   policy: Policy,
 ): string[] {
   const blockers: string[] = [];
@@ -18,7 +21,9 @@ export function agencyReferralBlockers(
   }
   if (record.dispute?.status === 'open') blockers.push('a dispute is open');
   if (record.legalPause) blockers.push(`collection is legally paused (${record.legalPause.reason})`);
-  if (record.optedOutAt) blockers.push('the debtor opted out of email: only a person may refer');
+  // A supervisor's referral (issue 12) is the person's decision this blocker asks for.
+  if (record.optedOutAt && !record.referralApprovedBy)
+    blockers.push('the debtor opted out of email: only a person may refer');
   if (record.pause) blockers.push(`a ${record.pause.reason} pause runs until ${record.pause.until}`);
   if (record.plan) blockers.push('a payment plan is in good standing');
   return blockers;

@@ -1,6 +1,7 @@
 import type { CaseField, CaseRecord } from './case.ts';
 import { pauseUntil, type Reply } from './journey.ts';
 import { type Money, subtract } from './money.ts';
+import type { QueueMoves } from './queues.ts';
 
 /**
  * What billing's case updates (DESIGN §2, issue #3) do to an open case, pure: the fields to change,
@@ -14,6 +15,10 @@ export type CaseChange = {
   remove?: CaseField[];
   reply?: Reply;
   bumpCycle?: boolean;
+  /** The work queues (queues.ts) the change puts the case in or takes it out of, in the same write. */
+  queues?: QueueMoves;
+  /** A new address for the debtor: the lookup that finds their cases by email gains it (issue 12). */
+  debtorEmail?: string;
   timeline: { type: string; entryId: string; data: Record<string, unknown> };
 };
 
@@ -61,6 +66,7 @@ export function resolveDispute(
       set: { dispute, balance: { ...record.balance, amount: 0 } },
       remove: ['pause'],
       reply: { id: replyId, outcome: 'credited', reason: 'dispute-upheld' },
+      queues: { leave: ['disputes'] },
       timeline,
     };
   }
@@ -69,6 +75,7 @@ export function resolveDispute(
     remove: ['pause'],
     bumpCycle: true,
     reply: { id: replyId, outcome: 'resume', step: resumeStep(record), because: 'dispute-rejected' },
+    queues: { leave: ['disputes'] },
     timeline,
   };
 }

@@ -29,8 +29,8 @@ export type CasePlan = {
   missesNotified: number;
 };
 
-export type CaseStatus = 'open' | 'paid' | 'credited' | 'placed' | 'held-for-person';
-export const TERMINAL_STATUSES: readonly CaseStatus[] = ['paid', 'credited', 'placed'];
+export type CaseStatus = 'open' | 'paid' | 'credited' | 'written-off' | 'placed' | 'held-for-person';
+export const TERMINAL_STATUSES: readonly CaseStatus[] = ['paid', 'credited', 'written-off', 'placed'];
 
 /** Open, or held for a person: new invoices join it and payments lower its balance. */
 export const isActive = (status: CaseStatus): boolean => !TERMINAL_STATUSES.includes(status);
@@ -109,6 +109,10 @@ export type Case = {
   legalPause?: { reason: string; since: string; until?: string };
   /** Invoices billing cancelled on this case (each is credited once). */
   cancelledInvoiceIds?: string[];
+  /** A supervisor referred the case to the agency (issue 12): a person's referral, not an automatic one. */
+  referralApprovedBy?: { by: string; at: string };
+  /** A supervisor wrote the balance off (issue 12): the workflow closes the case as written off. */
+  writtenOff?: { at: string; by: string; note?: string };
   /** The debtor answered the one-question survey after the case closed (once per case). */
   surveyAnsweredAt?: string;
 };

@@ -91,6 +91,7 @@ const NO_DEMAND_PAUSES: readonly PauseReason[] = [
   'promise',
   'callback',
   'legal-pause',
+  'staff',
 ];
 
 export function decideContact(input: ContactInput): ContactDecision {

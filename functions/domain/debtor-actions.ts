@@ -4,6 +4,7 @@ import type { CaseChange } from './case-updates.ts';
 import { addDays, localDate } from './dates.ts';
 import { checkPromiseDate, pauseUntil } from './journey.ts';
 import type { Policy } from './policy.ts';
+import { queueEntry } from './queues.ts';
 
 /**
  * What the debtor can do from the portal (DESIGN §2), pure: each form's schema, and what a valid
@@ -97,6 +98,8 @@ export function promiseToPay(
       },
       remove: ['brokenPromiseDate'],
       reply,
+      // A new promise answers a broken one: the case leaves that staff queue.
+      queues: { leave: ['broken-promises'] },
       timeline: {
         type: 'PromiseMade',
         entryId: `promise-${context.replyId}`,
@@ -136,6 +139,7 @@ export function openDispute(
         pause: { reason: 'dispute', until: lastDay, since: openedAt },
       },
       reply,
+      queues: { enter: [queueEntry(record, 'disputes', openedAt, { reason: form.reason })] },
       timeline: {
         type: 'DisputeOpened',
         entryId: `dispute-${context.replyId}`,
@@ -192,6 +196,15 @@ export function requestCallback(
               id: context.replyId,
             }),
           }),
+      queues: {
+        enter: [
+          queueEntry(record, 'callbacks', requestedAt, {
+            phone: form.phone,
+            preferredTime: form.preferredTime,
+            timeZone: record.debtor.timeZone,
+          }),
+        ],
+      },
       timeline: {
         type: 'CallbackRequested',
         entryId: `callback-${context.replyId}`,

@@ -32,6 +32,8 @@ export const PAUSE_REASONS = [
   'hardship',
   'plan',
   'plan-offer',
+  /** A member of staff paused collection (issue 12) until a date. */
+  'staff',
 ] as const;
 export type PauseReason = (typeof PAUSE_REASONS)[number];
 
@@ -51,7 +53,8 @@ export const ReplySchema = z.discriminatedUnion('outcome', [
   z.object({
     id: z.string(),
     outcome: z.literal('credited'),
-    reason: z.enum(['invoice-cancelled', 'dispute-upheld']),
+    /** written-off: a supervisor wrote the balance off (issue 12); the case closes as written off. */
+    reason: z.enum(['invoice-cancelled', 'dispute-upheld', 'written-off']),
   }),
   PausedReplySchema,
   z.object({
@@ -68,6 +71,8 @@ export const ReplySchema = z.discriminatedUnion('outcome', [
       'contact-deferred',
       /** The check for signs of hardship before the referral found none that stop it (hardship-check.ts). */
       'hardship-checked',
+      /** A person took up a case handed to them and resumed it (issue 12). */
+      'staff-resumed',
     ]),
   }),
   z.object({

@@ -7,6 +7,7 @@ import { pauseUntil, type Reply, type ReplyDraft } from './journey.ts';
 import { money, subtract } from './money.ts';
 import { offerPlans, type PlanOffer, planStatus } from './plans.ts';
 import type { Policy } from './policy.ts';
+import { queueEntry } from './queues.ts';
 
 /**
  * Payment plans and hardship on a case (DESIGN §2), pure. A plan in good standing holds the
@@ -133,6 +134,8 @@ export function acceptPlan(
       set: { plan, pause: { reason: 'plan', until: reply.until, since: plan.acceptedAt } },
       remove: ['brokenPromiseDate'],
       reply,
+      // A plan agreed answers a broken promise or plan: the case leaves that staff queue.
+      queues: { leave: ['broken-promises'] },
       timeline: {
         type: 'PlanAgreed',
         entryId: `plan-${context.replyId}`,
@@ -229,6 +232,12 @@ export function checkPlan(
       change: {
         remove: ['plan', 'pause'],
         bumpCycle: true,
+        // The staff's queue of promises and plans broken (issue 12).
+        queues: {
+          enter: [
+            queueEntry(record, 'broken-promises', context.now.toISOString(), { reason: 'plan-broken' }),
+          ],
+        },
         timeline: {
           type: 'PlanBroken',
           entryId: `plan-broken-${plan.acceptedAt}`,

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
 import { eventBridgeCaseEvents } from '../adapters/eventbridge/case-events.ts';
 import * as z from '../contract/zod.ts';
+import { personWait } from '../domain/queues.ts';
 import { gateMail } from '../shared/case-mail.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
 import { handOverForHardship } from '../use-cases/hand-over-for-hardship.ts';
@@ -21,4 +22,9 @@ const HandOverInput = z.object({ caseId: z.string().check(z.minLength(1)) });
 export const handler = middy()
   .use(lambdaContext())
   .use(parseEvent(HandOverInput))
-  .handler(async ({ caseId }) => ({ caseId, ...(await handOverForHardship(caseId, ports)) }));
+  .handler(async ({ caseId }) => ({
+    caseId,
+    ...(await handOverForHardship(caseId, ports)),
+    // The next state waits for a person this long (issue 12).
+    person: personWait('hardship-signs', config.DAY_SECONDS),
+  }));

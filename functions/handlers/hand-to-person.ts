@@ -3,6 +3,7 @@ import { dynamoCases } from '../adapters/dynamodb/cases.ts';
 import { eventBridgeCaseEvents } from '../adapters/eventbridge/case-events.ts';
 import { ManualFollowUpReasonSchema } from '../contract/case-events.ts';
 import * as z from '../contract/zod.ts';
+import { personWait } from '../domain/queues.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
 import { handToPerson } from '../use-cases/hand-to-person.ts';
 import { lambdaContext } from './middleware/lambda-context.ts';
@@ -28,5 +29,6 @@ export const handler = middy()
   .use(parseEvent(HandToPersonInput))
   .handler(async ({ caseId, reason }) => {
     await handToPerson(caseId, reason, ports);
-    return { caseId, status: 'held-for-person', reason };
+    // The next state waits for a person this long (issue 12).
+    return { caseId, status: 'held-for-person', reason, person: personWait(reason, config.DAY_SECONDS) };
   });

@@ -3,6 +3,7 @@ import { dynamoReplies } from '../adapters/dynamodb/replies.ts';
 import { sfnWorkflow } from '../adapters/sfn/workflow.ts';
 import * as z from '../contract/zod.ts';
 import { PausedReplySchema } from '../domain/journey.ts';
+import { PERSON_WAIT_STATE } from '../domain/queues.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
 import { holdCase } from '../use-cases/hold-case.ts';
 import { lambdaContext } from './middleware/lambda-context.ts';
@@ -11,11 +12,19 @@ import { parseEvent } from './middleware/parse-event.ts';
 const config = loadFunctionConfig('holdCase');
 const ports = { store: dynamoReplies(config.TABLE_NAME), workflow: sfnWorkflow() };
 
-const HoldCaseInput = z.object({
-  caseId: z.string().check(z.minLength(1)),
-  taskToken: z.string().check(z.minLength(1)),
-  reply: PausedReplySchema,
-});
+const HoldCaseInput = z.union([
+  z.object({
+    caseId: z.string().check(z.minLength(1)),
+    taskToken: z.string().check(z.minLength(1)),
+    reply: PausedReplySchema,
+  }),
+  // "Wait for a person to act" (issue 12): a case handed to a person keeps the token for them.
+  z.object({
+    caseId: z.string().check(z.minLength(1)),
+    taskToken: z.string().check(z.minLength(1)),
+    person: z.object({ reason: z.string(), waitSeconds: z.number() }),
+  }),
+]);
 
 const WAITING_STATE = 'Pause collection and wait';
 
@@ -26,7 +35,16 @@ const WAITING_STATE = 'Pause collection and wait';
 export const handler = middy()
   .use(lambdaContext())
   .use(parseEvent(HoldCaseInput))
-  .handler(async ({ caseId, taskToken, reply }) => {
+  .handler(async (input) => {
+    const { caseId, taskToken } = input;
+    if ('person' in input) {
+      const holding = await holdCase(
+        { caseId, taskToken, waitingState: `${PERSON_WAIT_STATE} (${input.person.reason})`, forPerson: true },
+        ports,
+      );
+      return { holding };
+    }
+    const { reply } = input;
     const holding = await holdCase(
       { caseId, taskToken, waitingState: `${WAITING_STATE} (${reply.reason} until ${reply.until})` },
       ports,

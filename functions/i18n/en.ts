@@ -407,6 +407,12 @@ export const history: HistoryWords = {
   dispute: 'You disputed this account; we stopped collecting while our team looks into it.',
   disputeUpheld: 'Your dispute was upheld.',
   disputeRejected: 'Your dispute was reviewed and not upheld.',
+  disputeUpheldInPart: (credit) =>
+    `Your dispute was upheld in part${credit ? `: we credited ${credit}` : ''}; the rest is still due.`,
+  callLogged: (reached) =>
+    reached ? 'We spoke to you on the phone.' : 'We tried to call you but could not reach you.',
+  staffResumed: 'A member of our team reviewed your account, and our reminders started again.',
+  writtenOff: 'We closed your account: you owe nothing more on it.',
   callback: (phone) => `You asked us to call you${phone ? ` on ${phone}` : ''}.`,
   emailsStopped: 'You asked us to stop emailing you.',
   emailBounced:

@@ -411,6 +411,12 @@ export const history: HistoryWords = {
   dispute: 'Reclamó esta cuenta; dejamos de reclamar el pago mientras nuestro equipo lo revisa.',
   disputeUpheld: 'Su reclamación fue aceptada.',
   disputeRejected: 'Su reclamación se revisó y no fue aceptada.',
+  disputeUpheldInPart: (credit) =>
+    `Su reclamación se aceptó en parte${credit ? `: le abonamos ${credit}` : ''}; el resto sigue pendiente.`,
+  callLogged: (reached) =>
+    reached ? 'Hablamos con usted por teléfono.' : 'Intentamos llamarle, pero no pudimos hablar con usted.',
+  staffResumed: 'Una persona de nuestro equipo revisó su cuenta y los recordatorios se reanudaron.',
+  writtenOff: 'Cerramos su cuenta: ya no debe nada en ella.',
   callback: (phone) => `Nos pidió que le llamáramos${phone ? ` al ${phone}` : ''}.`,
   emailsStopped: 'Nos pidió que dejáramos de escribirle por correo electrónico.',
   emailBounced:

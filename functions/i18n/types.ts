@@ -180,6 +180,14 @@ export type HistoryWords = {
   dispute: string;
   disputeUpheld: string;
   disputeRejected: string;
+  /** A member of staff upheld the dispute in part and credited this much (issue 12). */
+  disputeUpheldInPart: (credit?: string) => string;
+  /** A call the team made (issue 12): whether it reached the debtor; never its notes. */
+  callLogged: (reached: boolean) => string;
+  /** A member of staff took up the account and resumed the reminders (issue 12). */
+  staffResumed: string;
+  /** A supervisor wrote the balance off and closed the account (issue 12). */
+  writtenOff: string;
   callback: (phone?: string) => string;
   emailsStopped: string;
   planAgreed: (count?: number, total?: string) => string;

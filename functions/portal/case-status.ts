@@ -41,6 +41,8 @@ export function caseStatusSentence(record: CaseRecord, locale: string, today: st
     case 'paid':
       return w.paid;
     case 'credited':
+    // Written off (issue 12): as for a credit, the debtor owes nothing more.
+    case 'written-off':
       return w.credited;
     case 'placed':
       return w.placed;

@@ -14,8 +14,11 @@ import { words } from '../i18n/catalogue.ts';
 export type TimelineLine = { type: string; at: string; data?: Record<string, unknown> };
 export type HistoryItem = { at: string; when: string; text: string };
 
-/** Bookkeeping of the workflow's own, not something that happened to or by the debtor. */
-const INTERNAL = new Set(['PlanChecked', 'DebtorNeedsExtraCare']);
+/**
+ * Bookkeeping of the workflow's own, not something that happened to or by the debtor; and the
+ * staff's internal notes (issue 12), which the debtor never sees.
+ */
+const INTERNAL = new Set(['PlanChecked', 'DebtorNeedsExtraCare', 'InternalNote']);
 
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value.trim() ? value : undefined;
@@ -92,7 +95,17 @@ export function historyText(entry: TimelineLine, locale: string, timeZone?: stri
     case 'DisputeOpened':
       return w.dispute;
     case 'DisputeResolved':
+      if (data.outcome === 'upheld-in-part') return w.disputeUpheldInPart(moneyIn(data.credit, locale));
       return data.outcome === 'upheld' ? w.disputeUpheld : w.disputeRejected;
+    // The staff's actions the debtor is told of (issue 12), in plain words; internal notes never.
+    case 'CallLogged':
+      return w.callLogged(data.reached === true);
+    case 'StaffResumed':
+      return w.staffResumed;
+    case 'StaffPaused':
+      return w.collectionPaused;
+    case 'WrittenOff':
+      return w.writtenOff;
     case 'CallbackRequested':
       return w.callback(text(data.phone));
     case 'EmailsStopped':
@@ -129,6 +142,7 @@ export function historyText(entry: TimelineLine, locale: string, timeZone?: stri
     case 'PaymentReceived':
       return w.payment(moneyIn(data.amount, locale) ?? '');
     case 'CaseResolved':
+      if (data.resolution === 'written-off') return w.writtenOff;
       return data.resolution === 'credited' ? w.credited : w.paid;
     case 'CasePlacedWithAgency':
       return w.placed;

@@ -6,6 +6,7 @@ import type { DisputeDocument } from '../domain/documents.ts';
 import type { RenderedEmail } from '../domain/emails.ts';
 import type { FollowUp } from '../domain/follow-up.ts';
 import type { Reply } from '../domain/journey.ts';
+import type { QueueEntry } from '../domain/queues.ts';
 import type { OfferOnCase } from '../domain/settlement.ts';
 
 /**
@@ -72,10 +73,10 @@ export interface Cases {
   ): Promise<CaseRecord>;
   /** The debtor's survey answer on a closed case, once: false when it already has one. */
   recordSurveyAnswer(record: CaseRecord, entry: TimelineEntry): Promise<boolean>;
-  /** Moves an open case to its final status and frees the account: false when it had already left 'open'. */
+  /** Moves an active case (open, or held for a person) to its final status and frees the account: false when it had already closed. */
   closeCase(record: CaseRecord, status: CaseStatus, entry: TimelineEntry): Promise<boolean>;
-  /** Parks an open case for a person: still open, no automatic step left. */
-  holdForPerson(record: CaseRecord, entry: TimelineEntry): Promise<void>;
+  /** Parks an open case for a person: still open, no automatic step left; it enters that queue. */
+  holdForPerson(record: CaseRecord, entry: TimelineEntry, queue: QueueEntry): Promise<void>;
   markExecutionStarted(caseId: string, executionArn: string): Promise<void>;
   markAnnounced(caseId: string, flag: AnnouncementFlag, at: string): Promise<void>;
   /** Keeps the settlement offer the final notice makes, so a payment of its amount settles the case. */
@@ -105,6 +106,8 @@ export interface Replies {
     token: string,
     waitingState: string,
     rung?: string,
+    /** The status the case must have: open (the default), or held for a person (issue 12). */
+    options?: { status: 'open' | 'held-for-person' },
   ): Promise<{ claimed: true } | { claimed: false; record: CaseRecord; reply?: Reply }>;
   markDelivering(caseId: string, replyId: string, token: string): Promise<boolean>;
   unmarkDelivering(caseId: string, replyId: string): Promise<void>;
@@ -160,7 +163,13 @@ export type EmailEventWrite = {
   /** The address, undeliverable from now on (the first reason is kept). */
   undeliverable?: UndeliverableAddress;
   /** A change to the case, only if it is still the version read. */
-  change?: { record: CaseRecord; set?: CaseChange['set']; reply?: CaseChange['reply'] };
+  change?: {
+    record: CaseRecord;
+    set?: CaseChange['set'];
+    reply?: CaseChange['reply'];
+    /** The staff's work queues the case enters (an undeliverable address: issue 12). */
+    queues?: CaseChange['queues'];
+  };
 };
 export type EmailEventOutcome = 'recorded' | 'duplicate' | 'ledger-changed' | 'case-changed';
 export type RecordSendOutcome = 'recorded' | 'ledger-changed' | 'already-recorded' | 'case-changed';
@@ -180,6 +189,17 @@ export interface ContactRecords {
     entry: TimelineEntry,
     message: Pick<PendingMessage, 'to' | 'email'>,
   ): Promise<RecordSendOutcome>;
+  /**
+   * A contact that is not an email (a call a person made and reached the debtor on, issue 12), in
+   * one transaction: the debtor's ledger with it (still the version read), the change to the case
+   * (still the version read), its timeline entry and its queue moves. Decide again on a 'changed'.
+   */
+  recordContact(
+    record: CaseRecord,
+    change: Omit<CaseChange, 'timeline'>,
+    entry: TimelineEntry,
+    ledger: { read: ContactLedger; sends: LedgerSend[]; expiresAt: number },
+  ): Promise<'recorded' | 'ledger-changed' | 'case-changed'>;
   /** Recorded messages still pending that were recorded by `recordedBy`, oldest first. */
   pendingMessages(recordedBy: Date, limit?: number): Promise<PendingMessage[]>;
   /** A message that may never go: on the timeline once, and its marker says so. */

@@ -1,5 +1,5 @@
 import { CaseDetailType } from '../contract/events.ts';
-import type { CaseRecord } from '../domain/case.ts';
+import type { CaseRecord, CaseStatus } from '../domain/case.ts';
 import type { Cases } from '../ports/case-store.ts';
 import type { CaseEvents, CaseMail } from '../ports/effects.ts';
 import { mustGetCase } from './case-lookup.ts';
@@ -15,11 +15,14 @@ export type ClosingPorts = {
  * explained), then CaseResolved. Safe to retry.
  */
 export async function closeAs(
-  resolution: 'paid' | 'credited',
+  given: 'paid' | 'credited',
   ports: ClosingPorts,
   record: CaseRecord,
   now: Date,
 ): Promise<void> {
+  // A balance a supervisor wrote off (issue 12) closes as written off; the debtor is told, as for a credit.
+  const resolution: CaseStatus & ('paid' | 'credited' | 'written-off') =
+    given === 'credited' && record.writtenOff ? 'written-off' : given;
   if (record.status === 'open' || record.status === 'held-for-person') {
     await ports.store.closeCase(record, resolution, {
       type: 'CaseResolved',
@@ -30,6 +33,7 @@ export async function closeAs(
   }
   const closed = { ...record, status: resolution };
   const upheld = resolution === 'credited' && record.dispute?.status === 'upheld';
+  // 'credited' for a write-off too: the debtor owes nothing more (the golden emails stay as they are).
   const kind = resolution === 'paid' ? 'thanks' : upheld ? 'disputeUpheld' : 'credited';
   await ports.mail.send({
     record: closed,
@@ -64,7 +68,7 @@ export async function closeCase(
 export async function announceResolution(
   { store, events }: { store: Pick<Cases, 'markAnnounced'>; events: CaseEvents },
   record: CaseRecord,
-  resolution: 'paid' | 'credited' | 'placed',
+  resolution: 'paid' | 'credited' | 'written-off' | 'placed',
   now: Date,
 ): Promise<void> {
   if (record.caseResolvedAnnouncedAt) return;

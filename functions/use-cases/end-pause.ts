@@ -6,6 +6,7 @@ import { decideAfterPause, type Reply } from '../domain/journey.ts';
 import { bareReply } from '../domain/pending-reply.ts';
 import { afterHardship, checkPlan } from '../domain/plan-journey.ts';
 import { policyFor } from '../domain/policy.ts';
+import { queueEntry } from '../domain/queues.ts';
 import type { Cases, Replies } from '../ports/case-store.ts';
 import type { CaseEvents, CaseMail } from '../ports/effects.ts';
 import { mustGetCase } from './case-lookup.ts';
@@ -47,7 +48,17 @@ export async function endPause(caseId: string, ports: EndPausePorts, settings: S
       remove: ['pause'],
       ...(reply.outcome === 'resume' ? { bumpCycle: true } : {}),
       ...(pause?.reason === 'promise' && pause.promisedDate
-        ? { set: { brokenPromiseDate: pause.promisedDate } }
+        ? {
+            set: { brokenPromiseDate: pause.promisedDate },
+            // The staff's queue of promises and plans broken (issue 12).
+            queues: {
+              enter: [
+                queueEntry(record, 'broken-promises', now.toISOString(), {
+                  reason: `promise-broken: ${pause.promisedDate}`,
+                }),
+              ],
+            },
+          }
         : {}),
     },
     {

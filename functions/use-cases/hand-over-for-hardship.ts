@@ -1,4 +1,5 @@
 import { CaseDetailType } from '../contract/events.ts';
+import { queueEntry } from '../domain/queues.ts';
 import type { Cases } from '../ports/case-store.ts';
 import type { CaseEvents, CaseMail, SendOutcome } from '../ports/effects.ts';
 import { hardshipSignsOf } from './check-hardship.ts';
@@ -31,12 +32,18 @@ export async function handOverForHardship(
     // Its own link: the hardship form, the first thing the message offers.
     extra: { actionUrl: `${account}/hardship` },
   });
-  await ports.store.holdForPerson(record, {
-    type: 'HandedToPerson',
-    at: now.toISOString(),
-    entryId: 'handed-hardship-signs',
-    data: { reason: 'hardship-signs', signs: check.signs },
-  });
+  await ports.store.holdForPerson(
+    record,
+    {
+      type: 'HandedToPerson',
+      at: now.toISOString(),
+      // Once per hand-over: a case a person resumed (a new cycle) may be handed over again (issue 12).
+      entryId: `handed-hardship-signs${record.cycle ? `-${record.cycle}` : ''}`,
+      data: { reason: 'hardship-signs', signs: check.signs },
+    },
+    // The staff's queue of cases held before escalation for signs of hardship (issue 12).
+    queueEntry(record, 'hardship', now.toISOString(), { reason: check.signs.join(', ') || 'hardship-signs' }),
+  );
   await ports.events.publish(CaseDetailType.manualFollowUpNeeded, {
     caseId,
     accountId: record.accountId,

@@ -1,6 +1,7 @@
 import type { ManualFollowUpReasonSchema } from '../contract/case-events.ts';
 import { CaseDetailType } from '../contract/events.ts';
 import type * as z from '../contract/zod.ts';
+import { queueEntry } from '../domain/queues.ts';
 import type { Cases } from '../ports/case-store.ts';
 import type { CaseEvents } from '../ports/effects.ts';
 import { mustGetCase } from './case-lookup.ts';
@@ -22,12 +23,17 @@ export async function handToPerson(
   const record = await mustGetCase(store, caseId);
   const now = new Date();
   if (record.status === 'open') {
-    await store.holdForPerson(record, {
-      type: 'HandedToPerson',
-      at: now.toISOString(),
-      entryId: `handed-${reason}`,
-      data: { reason },
-    });
+    await store.holdForPerson(
+      record,
+      {
+        type: 'HandedToPerson',
+        at: now.toISOString(),
+        // Once per hand-over: a case a person resumed (a new cycle) may be handed over again (issue 12).
+        entryId: `handed-${reason}${record.cycle ? `-${record.cycle}` : ''}`,
+        data: { reason },
+      },
+      queueEntry(record, 'handed-to-person', now.toISOString(), { reason }),
+    );
     await events.publish(CaseDetailType.manualFollowUpNeeded, {
       caseId,
       accountId: record.accountId,

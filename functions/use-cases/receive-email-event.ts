@@ -8,6 +8,7 @@ import {
   UNRECORDED_SEND_GRACE_MS,
   undeliverableReply,
 } from '../domain/deliverability.ts';
+import { queueEntry } from '../domain/queues.ts';
 import type { Cases, ContactRecords, EmailEventWrite, Replies, SentMessage } from '../ports/case-store.ts';
 import type { Workflow } from '../ports/effects.ts';
 import { appendCorrelationIds, logger } from '../shared/logger.ts';
@@ -160,7 +161,18 @@ async function writeFor(
           ),
         },
         undeliverable: { since: outcome.at, reason: outcome.reason },
-        ...(record ? { change: { record, ...(reply ? { reply } : {}) } } : {}),
+        ...(record
+          ? {
+              change: {
+                record,
+                ...(reply ? { reply } : {}),
+                // The staff's queue of emails that could not be delivered (issue 12).
+                queues: {
+                  enter: [queueEntry(record, 'undeliverable', outcome.at, { reason: outcome.reason })],
+                },
+              },
+            }
+          : {}),
       };
     }
   }

@@ -2,6 +2,7 @@ import { CaseDetailType } from '../contract/events.ts';
 import { agencyReferralBlockers } from '../domain/agency.ts';
 import { isSettled } from '../domain/money.ts';
 import { policyFor } from '../domain/policy.ts';
+import { queueEntry } from '../domain/queues.ts';
 import type { Cases } from '../ports/case-store.ts';
 import type { CaseEvents, CaseMail } from '../ports/effects.ts';
 import { logger } from '../shared/logger.ts';
@@ -42,12 +43,13 @@ export async function referToAgency(caseId: string, ports: ReferralPorts): Promi
     if (check.outcome === 'review') blockers.push(`signs of hardship: ${check.stopping.join(', ')}`);
     if (blockers.length > 0) {
       if (record.status === 'open') {
-        await store.holdForPerson(record, {
-          type: 'HeldForPerson',
-          at: now.toISOString(),
-          entryId: 'held-referral',
-          data: { blockers },
-        });
+        await store.holdForPerson(
+          record,
+          { type: 'HeldForPerson', at: now.toISOString(), entryId: 'held-referral', data: { blockers } },
+          queueEntry(record, 'handed-to-person', now.toISOString(), {
+            reason: `agency-referral-held: ${blockers.join('; ')}`,
+          }),
+        );
       }
       logger.info('Agency referral held for a person', { blockers });
       return { caseId, status: 'held-for-person', blockers };

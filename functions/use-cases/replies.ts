@@ -1,4 +1,5 @@
 import { bareReply, type PendingReply } from '../domain/pending-reply.ts';
+import { PERSON_WAIT_STATE } from '../domain/queues.ts';
 import type { Cases, Replies } from '../ports/case-store.ts';
 import type { Workflow } from '../ports/effects.ts';
 import { logger } from '../shared/logger.ts';
@@ -15,13 +16,22 @@ export type ReplyPorts = {
  */
 export async function deliverPendingReply(
   { store, workflow }: ReplyPorts,
-  record: { caseId: string; taskToken?: string; pendingReply?: PendingReply },
+  record: {
+    caseId: string;
+    taskToken?: string;
+    pendingReply?: PendingReply;
+    status?: string;
+    waitingState?: string;
+  },
 ): Promise<boolean> {
   let current: typeof record | undefined = record;
   for (let attempt = 0; attempt < 3 && current; attempt++) {
     const pendingReply: PendingReply | undefined = current.pendingReply;
     const taskToken: string | undefined = current.taskToken;
     if (!pendingReply || !taskToken || pendingReply.deliveredTo) return false;
+    // A case waiting for a person (issue 12) goes on only when it closes or a person reopened it;
+    // any other reply (a legal pause, billing's resume) stays on the case for the person.
+    if (!replyForWaitingState(current, pendingReply)) return false;
     if (await store.markDelivering(record.caseId, pendingReply.id, taskToken)) {
       if (await workflow.answer(taskToken, bareReply(pendingReply))) {
         await store.clearPendingReply(record.caseId, pendingReply.id);
@@ -46,9 +56,15 @@ export async function takeTurn(
     store,
     workflow,
   }: { store: Pick<Replies, 'claimTurn' | 'clearPendingReply'>; workflow: Pick<Workflow, 'answer'> },
-  turn: { caseId: string; taskToken: string; waitingState: string; rung?: string },
+  turn: { caseId: string; taskToken: string; waitingState: string; rung?: string; forPerson?: boolean },
 ): Promise<boolean> {
-  const claim = await store.claimTurn(turn.caseId, turn.taskToken, turn.waitingState, turn.rung);
+  const claim = await store.claimTurn(
+    turn.caseId,
+    turn.taskToken,
+    turn.waitingState,
+    turn.rung,
+    turn.forPerson ? { status: 'held-for-person' } : undefined,
+  );
   if (claim.claimed) return true;
   if (!claim.reply)
     throw new Error(
@@ -58,4 +74,14 @@ export async function takeTurn(
   await workflow.answer(turn.taskToken, claim.reply);
   await store.clearPendingReply(turn.caseId, claim.reply.id);
   return false;
+}
+
+/** Whether the state holding the token takes this reply now (one waiting for a person takes few). */
+function replyForWaitingState(
+  record: { status?: string; waitingState?: string },
+  reply: PendingReply,
+): boolean {
+  const waitsForPerson =
+    record.status === 'held-for-person' && record.waitingState?.startsWith(PERSON_WAIT_STATE);
+  return !waitsForPerson || reply.outcome === 'paid' || reply.outcome === 'credited';
 }

@@ -30,6 +30,13 @@ export class CaseTable extends Construct {
           partitionKey: { name: TABLE.byAccountIndex.partitionKey, type: string },
           sortKey: { name: TABLE.byAccountIndex.sortKey, type: string },
         },
+        {
+          indexName: TABLE.byQueueIndex.name,
+          partitionKey: { name: TABLE.byQueueIndex.partitionKey, type: string },
+          sortKey: { name: TABLE.byQueueIndex.sortKey, type: string },
+          projectionType: dynamodb.ProjectionType.INCLUDE,
+          nonKeyAttributes: [...TABLE.byQueueIndex.projected],
+        },
       ],
       billing: dynamodb.Billing.onDemand(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },

@@ -95,6 +95,19 @@ const GRANTS: { readonly [P in Permission]: Grant } = {
         'the wildcard covers objects under disputes/ of this one bucket, for PutObject, GetObject and DeleteObject only.',
     );
   },
+  // The console's download links: a presigned GET carries the signer's rights, and nothing more.
+  's3:read-dispute-documents': (fn, to) => {
+    s3.BucketGrants.fromBucket(to.documents).actionsOnObjectKeys(
+      fn,
+      DISPUTE_DOCUMENTS_PATTERN,
+      's3:GetObject',
+    );
+    acknowledge(
+      fn.role ?? fn,
+      arnWildcardFinding(to.documents, `/${DISPUTE_DOCUMENTS_PATTERN}`),
+      'The staff console presigns downloads of dispute documents (disputes/<case>/<uuid>): GetObject only, under disputes/ of this one bucket.',
+    );
+  },
 };
 
 function acknowledgeTableIndexes(fn: Grantee, to: PermissionTargets): void {

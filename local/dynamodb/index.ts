@@ -65,6 +65,7 @@ export async function startDynamoDbLocal(): Promise<LocalDynamo> {
 export async function createCollectionsTable(url: string, tableName: string): Promise<void> {
   const client = new DynamoDBClient({ endpoint: url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   const index = TABLE.byAccountIndex;
+  const queues = TABLE.byQueueIndex;
   await client.send(
     new CreateTableCommand({
       TableName: tableName,
@@ -74,6 +75,8 @@ export async function createCollectionsTable(url: string, tableName: string): Pr
         { AttributeName: TABLE.sortKey, AttributeType: 'S' },
         { AttributeName: index.partitionKey, AttributeType: 'S' },
         { AttributeName: index.sortKey, AttributeType: 'S' },
+        { AttributeName: queues.partitionKey, AttributeType: 'S' },
+        { AttributeName: queues.sortKey, AttributeType: 'S' },
       ],
       KeySchema: [
         { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
@@ -89,6 +92,14 @@ export async function createCollectionsTable(url: string, tableName: string): Pr
             { AttributeName: index.sortKey, KeyType: 'RANGE' },
           ],
           Projection: { ProjectionType: 'ALL' },
+        },
+        {
+          IndexName: queues.name,
+          KeySchema: [
+            { AttributeName: queues.partitionKey, KeyType: 'HASH' },
+            { AttributeName: queues.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...queues.projected] },
         },
       ],
     }),

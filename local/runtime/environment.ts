@@ -26,6 +26,10 @@ export type LocalAddresses = {
   s3: string;
   sns: string;
   portal: string;
+  /** The staff user pool (cognito-local): its token issuer and the console's app client. */
+  staffTokenIssuer: string;
+  staffClientId: string;
+  cognito: string;
   /** A billing rule's dead-letter queue, by rule id. */
   deadLetterQueueUrl: (ruleId: string) => string;
   daySeconds: number;
@@ -56,6 +60,8 @@ export function handlerEnvironment(at: LocalAddresses): Record<string, string> {
     EMAIL_EVENTS_DLQ_URL: at.deadLetterQueueUrl(EMAIL_EVENTS_INTAKE),
     AR_TEAM_TOPIC_ARN: LOCAL_AR_TEAM_TOPIC_ARN,
     DOCUMENT_BUCKET_NAME: LOCAL_DOCUMENTS_BUCKET,
+    STAFF_TOKEN_ISSUER: at.staffTokenIssuer,
+    STAFF_CLIENT_ID: at.staffClientId,
   };
   return {
     ...functionVariables,
@@ -70,6 +76,7 @@ export function handlerEnvironment(at: LocalAddresses): Record<string, string> {
     AWS_ENDPOINT_URL_SECRETS_MANAGER: at.secretsmanager,
     AWS_ENDPOINT_URL_S3: at.s3,
     AWS_ENDPOINT_URL_SNS: at.sns,
+    AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: at.cognito,
     // The Parameters and Secrets extension's port (link-secret.ts): the secrets emulator serves its API.
     PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: new URL(at.secretsmanager).port,
     // How long the functions keep the link-signing keyring (the extension's variable; 300 s in AWS):

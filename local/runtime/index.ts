@@ -1,10 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_EVENT_BUS_NAME } from '../../functions/contract/events.ts';
-import { PORTAL_ROUTES, portalFunctionFor } from '../../functions/contract/routes.ts';
+import {
+  PORTAL_ROUTES,
+  portalFunctionFor,
+  STAFF_ROUTES,
+  staffPaths,
+} from '../../functions/contract/routes.ts';
 import { makePolicyClock } from '../../functions/domain/policy-clock.ts';
 import { FUNCTIONS, type FunctionName, type FunctionSpec } from '../../lib/functions.ts';
 import { startApiGatewayEmulator } from '../api-gateway/index.ts';
+import { startCognitoLocal } from '../cognito/index.ts';
 import { createCollectionsTable, startDynamoDbLocal } from '../dynamodb/index.ts';
 import { startStreamMappings } from '../dynamodb-streams/index.ts';
 import { startEventBridgeEmulator } from '../eventbridge/index.ts';
@@ -107,6 +113,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     closers.push(portal.close);
 
+    // The staff console: its own API (as in AWS), and the staff user pool on cognito-local.
+    const cognito = await startCognitoLocal(path.join(options.stateDir, 'cognito'));
+    closers.push(cognito.close);
+    log(`cognito-local       ${cognito.url} (pool ${cognito.userPoolId})`);
+    const staffApi = await startApiGatewayEmulator({
+      routes: STAFF_ROUTES,
+      apiId: 'staff',
+      handler: (event) => host().invoke('staffConsole', event) as never,
+    });
+    closers.push(staffApi.close);
+
     const stepFunctions = await startStepFunctionsEmulator({
       stateMachines: [
         {
@@ -144,6 +161,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         s3: s3.url,
         sns: sns.url,
         portal: portal.url,
+        cognito: cognito.url,
+        staffTokenIssuer: cognito.issuer,
+        staffClientId: cognito.clientId,
         deadLetterQueueUrl: (ruleId) => sqs.queueUrl(deadLetterQueueName(ruleId)),
         daySeconds: options.daySeconds,
         originReal,
@@ -176,6 +196,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       sns: sns.url,
       portal: portal.url,
       mailbox: mail.url,
+      staffConsole: `${staffApi.url}${staffPaths.start}`,
+      staffUsers: cognito.users,
+      cognito: { url: cognito.url, userPoolId: cognito.userPoolId, clientId: cognito.clientId },
       eventBusName: DEFAULT_EVENT_BUS_NAME,
       stateMachineArn: LOCAL_STATE_MACHINE_ARN,
       tableName: LOCAL_TABLE_NAME,
@@ -189,7 +212,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         originPolicy: originPolicy.toISOString(),
       },
     };
-    return { endpoints, stepFunctions, eventBridge, sqs, sns, mail, portal, lambdas, clock, stop };
+    return {
+      endpoints,
+      stepFunctions,
+      eventBridge,
+      sqs,
+      sns,
+      mail,
+      portal,
+      staffApi,
+      cognito,
+      lambdas,
+      clock,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

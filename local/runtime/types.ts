@@ -1,5 +1,6 @@
 import type { PolicyClock } from '../../functions/domain/policy-clock.ts';
 import type { ApiGatewayEmulator } from '../api-gateway/index.ts';
+import type { LocalCognito } from '../cognito/index.ts';
 import type { EventBridgeEmulator } from '../eventbridge/index.ts';
 import type { LocalMail } from '../ses/index.ts';
 import type { SnsEmulator } from '../sns/index.ts';
@@ -19,6 +20,12 @@ export type Endpoints = {
   sns: string;
   portal: string;
   mailbox: string;
+  /** The staff console's start page (issue 12's local contract: scripts outside the repository read it). */
+  staffConsole: string;
+  /** One demo member of staff per role, with a password new for each run (the same contract). */
+  staffUsers: { email: string; password: string; role: 'agent' | 'supervisor' | 'viewer' }[];
+  /** cognito-local: the staff user pool and the console's app client. */
+  cognito: { url: string; userPoolId: string; clientId: string };
   eventBusName: string;
   stateMachineArn: string;
   tableName: string;
@@ -61,6 +68,9 @@ export type LocalRuntime = {
   sns: SnsEmulator;
   mail: LocalMail;
   portal: ApiGatewayEmulator;
+  /** The staff console's API. */
+  staffApi: ApiGatewayEmulator;
+  cognito: LocalCognito;
   lambdas: LambdaHost;
   /** The policy clock (see Endpoints.clock). */
   clock: PolicyClock;

@@ -826,18 +826,60 @@ describe('the project’s collections-case definition', () => {
     expect((await history(arn)).filter((e) => e.type === 'TaskTimedOut')).toHaveLength(4);
   });
 
-  it('hands the case to a person with a supportive message when the check finds signs of hardship', {
+  it('hands the case to a person with a supportive message when the check finds signs of hardship, and waits for them', {
     timeout: 10_000,
   }, async () => {
     const remind = caseLambdas({ friendly: 1, firm: 1, planOffer: 1, final: 1 });
     lambdas.set('CheckHardship', () => ({ step: 'review', reason: 'hardship-signs', signs: ['vulnerable'] }));
-    lambdas.set('HandOverForHardship', (payload) => ({ caseId: payload.caseId, status: 'held-for-person' }));
+    lambdas.set('HandOverForHardship', (payload) => ({
+      caseId: payload.caseId,
+      status: 'held-for-person',
+      person: { reason: 'hardship-signs', waitSeconds: 30 },
+    }));
+    const waiting = waitingLambda('HoldCase', () => ({ holding: true }));
     const arn = await start('caseMachine', { caseId: 'case-signs' }, 'acct-signs');
-    expect(await emulator.waitForExecution(arn, 6000)).toBe('SUCCEEDED');
-    expect(remind.seen.map((p) => p.rung)).toEqual(['friendly', 'firm', 'planOffer']);
-    expect(JSON.parse((await describe_(arn)).output as string)).toEqual({
-      Payload: { caseId: 'case-signs', status: 'held-for-person' },
+    // The case waits for a person (issue 12): the token is theirs, the execution runs on.
+    const held = await waiting.next();
+    expect(held).toMatchObject({
+      caseId: 'case-signs',
+      person: { reason: 'hardship-signs', waitSeconds: 30 },
     });
+    expect(remind.seen.map((p) => p.rung)).toEqual(['friendly', 'firm', 'planOffer']);
+    expect((await describe_(arn)).status).toBe('RUNNING');
+    // A supervisor writes the balance off: the same execution closes the case.
+    await sfn.send(
+      new SendTaskSuccessCommand({
+        taskToken: held.taskToken as string,
+        output: JSON.stringify({ id: 'w-1', outcome: 'credited', reason: 'written-off' }),
+      }),
+    );
+    expect(await emulator.waitForExecution(arn, 3000)).toBe('SUCCEEDED');
+    expect(JSON.parse((await describe_(arn)).output as string)).toEqual({
+      Payload: { closed: 'case-signs', resolution: 'credited' },
+    });
+  });
+
+  it('waits for a person again when the wait runs out, the token renewed', { timeout: 10_000 }, async () => {
+    caseLambdas({ friendly: 1, firm: 1, planOffer: 1, final: 1 });
+    lambdas.set('CheckHardship', () => ({ step: 'review', reason: 'hardship-signs', signs: ['vulnerable'] }));
+    lambdas.set('HandOverForHardship', (payload) => ({
+      caseId: payload.caseId,
+      status: 'held-for-person',
+      person: { reason: 'hardship-signs', waitSeconds: 1 },
+    }));
+    const waiting = waitingLambda('HoldCase', () => ({ holding: true }));
+    const arn = await start('caseMachine', { caseId: 'case-again' }, 'acct-again');
+    const first = await waiting.next();
+    const second = await waiting.next();
+    expect(second.taskToken).not.toBe(first.taskToken);
+    expect((await describe_(arn)).status).toBe('RUNNING');
+    await sfn.send(
+      new SendTaskSuccessCommand({
+        taskToken: second.taskToken as string,
+        output: JSON.stringify({ id: 'p-1', outcome: 'paid' }),
+      }),
+    );
+    expect(await emulator.waitForExecution(arn, 3000)).toBe('SUCCEEDED');
   });
 
   it('waits until the timestamp the contact check names, then asks again before the rung', async () => {

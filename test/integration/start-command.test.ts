@@ -51,6 +51,42 @@ describe('the start command (what `npm start` runs)', () => {
       expect(endpoints[key]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(output).toContain(endpoints[key]);
     }
+    // Issue 12's local contract, read by scripts outside the repository: the console's start page and
+    // one demo member of staff per role, who can sign in with the form's fields email and password.
+    expect(endpoints.staffConsole).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/staff$/);
+    expect(output).toContain(endpoints.staffConsole);
+    expect(
+      (endpoints.staffUsers as { email: string; password: string; role: string }[])
+        .map((user) => user.role)
+        .sort(),
+    ).toEqual(['agent', 'supervisor', 'viewer']);
+    for (const user of endpoints.staffUsers as { email: string; password: string }[]) {
+      expect(user.email).toMatch(/@/);
+      expect(user.password.length).toBeGreaterThanOrEqual(12);
+    }
+    const start = await fetch(endpoints.staffConsole, { redirect: 'manual' });
+    expect(start.status).toBe(303);
+    const signInPage = await fetch(new URL(start.headers.get('location') ?? '', endpoints.staffConsole));
+    const nonce = signInPage.headers
+      .getSetCookie()
+      .map((line) => line.split(';')[0])
+      .join('; ');
+    const csrf = /name="csrf" value="([^"]+)"/.exec(await signInPage.text())?.[1] ?? '';
+    const agent = (endpoints.staffUsers as { email: string; password: string; role: string }[]).find(
+      (user) => user.role === 'agent',
+    );
+    const signedIn = await fetch(new URL('/staff/sign-in', endpoints.staffConsole), {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: nonce },
+      body: new URLSearchParams({
+        csrf,
+        email: agent?.email ?? '',
+        password: agent?.password ?? '',
+      }).toString(),
+    });
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.get('location')).toBe('/staff');
     expect(endpoints).toMatchObject({
       eventBusName: 'collections',
       tableName: 'collections',
@@ -72,5 +108,8 @@ describe('the start command (what `npm start` runs)', () => {
     expect(await exited).toBe(0);
     for (const key of ['dynamodb', 'stepfunctions', 'portal', 'mailbox'])
       expect(await accepts(endpoints[key])).toBe(false);
+    // The console's API and cognito-local stop with the rest.
+    expect(await accepts(new URL(endpoints.staffConsole).origin)).toBe(false);
+    expect(await accepts(endpoints.cognito.url)).toBe(false);
   }, 60_000);
 });

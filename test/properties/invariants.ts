@@ -4,6 +4,7 @@ import {
   type CaseView,
   type Entry,
   type ExecutionView,
+  PERSON_STATE,
   type Played,
   restingReason,
   TERMINAL_ENTRY_TYPES,
@@ -49,6 +50,8 @@ type Replay = {
   planBrokenAfterHardship: boolean;
   /** The emails that reached the debtor (sent, not reported undelivered, not bounced since), by entry id. */
   reached: string[];
+  /** A supervisor referred the case (issue 12). */
+  referralApproved: boolean;
 };
 
 function step(state: Replay, entry: Entry): Replay {
@@ -97,6 +100,14 @@ function step(state: Replay, entry: Entry): Replay {
       next.hardshipPause = false;
       next.pauseRunning = false;
       if (data.outcome === 'upheld') next.balance = 0;
+      // Decided by staff in part (issue 12): the amount credited.
+      if (data.outcome === 'upheld-in-part') next.balance -= amountOf(data.credit);
+      break;
+    // A person took the case up again (issue 12): it is no longer waiting for one.
+    case 'StaffResumed':
+    case 'ReferralApproved':
+      next.held = false;
+      if (entry.type === 'ReferralApproved') next.referralApproved = true;
       break;
     case 'HardshipDeclared':
       next.hardshipPause = true;
@@ -155,6 +166,7 @@ const START: Replay = {
   partialPayments: false,
   planBrokenAfterHardship: false,
   reached: [],
+  referralApproved: false,
 };
 
 /**
@@ -200,7 +212,8 @@ export function referralBreaches(view: CaseView): string[] {
           `balance ${state.balance} below ${policy.agencyMinimumBalanceMinor}`,
         state.disputeOpen && 'a dispute is open',
         state.legalPause && 'a legal pause runs',
-        state.optedOut && 'the debtor opted out',
+        // A supervisor's referral (issue 12) is the person's decision an opt-out asks for.
+        state.optedOut && !state.referralApproved && 'the debtor opted out',
         state.hardshipPause && 'a hardship pause runs',
         state.pauseRunning && 'a promise, plan or callback pause runs',
         state.planActive && 'a plan is in good standing',
@@ -270,17 +283,27 @@ export function midLifeBreaches(played: Played): string[] {
   );
 }
 
+/** Entries by which a person takes a case handed to them up again (issue 12). */
+const TAKEN_UP = ['StaffResumed', 'ReferralApproved'];
+
 /** Invariant 5: every case ended in exactly one terminal state, or waits with a reason. */
 export function restBreaches(views: CaseView[], executions: ExecutionView[]): string[] {
   return views.flatMap((view, index) => {
     const execution = executions[index];
-    const terminal = view.timeline.filter((entry) => TERMINAL_ENTRY_TYPES.includes(entry.type));
+    // What happened since a person last took the case up (issue 12): a hand-over before it is over.
+    const lastTakenUp = view.timeline.findLastIndex((entry) => TAKEN_UP.includes(entry.type));
+    const terminal = view.timeline
+      .slice(lastTakenUp + 1)
+      .filter((entry) => TERMINAL_ENTRY_TYPES.includes(entry.type));
     const breaches: string[] = [];
     if (!restingReason(view, execution))
       breaches.push(
         `${view.record.caseId} is not at rest: execution ${JSON.stringify(execution)}, case ${view.record.status} waiting in ${JSON.stringify(view.record.waitingState)}, pending reply ${JSON.stringify(view.record.pendingReply ?? null)}, pause ${JSON.stringify(view.record.pause ?? null)}, terminal entries ${terminal.map((entry) => entry.type).join(', ') || 'none'}`,
       );
-    if (execution?.status === 'RUNNING' && terminal.length > 0)
+    // A case handed to a person waits for them (issue 12): its execution runs on, in that one state.
+    const waitsForPerson =
+      execution?.currentState === PERSON_STATE && view.record.status === 'held-for-person';
+    if (execution?.status === 'RUNNING' && terminal.length > 0 && !waitsForPerson)
       breaches.push(`${view.record.caseId} runs on after ${terminal.map((entry) => entry.type).join(', ')}`);
     return breaches;
   });
@@ -341,6 +364,17 @@ export function finalBreaches(played: Played): string[] {
       breaches.push(`an invoice credited that billing did not cancel: ${entry.entryId}`);
     else if (amountOf(entry.data?.credit) !== invoice.amount)
       breaches.push(`${invoice.invoiceId} credited ${amountOf(entry.data?.credit)}, not ${invoice.amount}`);
+  }
+
+  // Issue 12: a write-off is terminal. A case a supervisor wrote off ends closed (written off, or
+  // paid or credited when a payment or a credit got there first), and nothing is sent after it but
+  // the one closing message (silenceBreaches).
+  for (const act of played.sent.staff.filter((one) => one.action === 'write-off' && one.outcome === 'done')) {
+    const view = views.find((candidate) => candidate.record.caseId === act.caseId);
+    if (view && !['written-off', 'paid', 'credited'].includes(view.record.status))
+      breaches.push(`${act.caseId} was written off, yet it is ${view.record.status}`);
+    if (view && !view.timeline.some((entry) => entry.type === 'WrittenOff'))
+      breaches.push(`${act.caseId}: a write-off was done, yet no WrittenOff entry is on its timeline`);
   }
 
   // Invariant 6 against the mailbox: each email sent is one EmailSent entry of its case, and back.

@@ -34,6 +34,20 @@ export const DST_EDGES = [
 export const PORTAL_ACTIONS = ['promise', 'plan', 'hardship', 'dispute', 'callback', 'stop-emails'] as const;
 export type PortalAction = (typeof PORTAL_ACTIONS)[number];
 
+/** What a member of staff does to the case at a random moment (issue 12), through the use case. */
+export const STAFF_STEPS = [
+  'note',
+  'call-reached',
+  'call-missed',
+  'resume',
+  'write-off',
+  'refer',
+  'dispute-upheld',
+  'dispute-rejected',
+  'dispute-part',
+] as const;
+export type StaffStep = (typeof STAFF_STEPS)[number];
+
 export type Step = { at: number } & (
   | { kind: 'invoice'; invoice: number }
   | { kind: 'pay'; amount: 'full' | 'partial' | 'small'; duplicate: boolean }
@@ -57,6 +71,8 @@ export type Step = { at: number } & (
    * suppression list, or the debtor's complaint.
    */
   | { kind: 'ses'; outcome: 'bounce' | 'suppressed' | 'complaint' }
+  /** A member of staff acts on the account's current case (issue 12). */
+  | { kind: 'staff'; action: StaffStep }
 );
 
 export type Life = {
@@ -133,6 +149,14 @@ const stepArb = (maxDays: number, invoices: number): fc.Arbitrary<Step> =>
           at: day(maxDays),
           kind: fc.constant('ses' as const),
           outcome: fc.constantFrom('bounce' as const, 'suppressed' as const, 'complaint' as const),
+        }),
+      },
+      {
+        weight: 2,
+        arbitrary: fc.record({
+          at: day(maxDays),
+          kind: fc.constant('staff' as const),
+          action: fc.constantFrom(...STAFF_STEPS),
         }),
       },
       {

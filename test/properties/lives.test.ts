@@ -40,6 +40,8 @@ function contactBreaches(played: Played[]): string[] {
     messages: SentMessage[];
     /** The messages that reached the debtor: what the weekly cap counts. */
     contacts: SentMessage[];
+    /** Calls a person logged as reaching the debtor (issue 12): contacts the weekly cap counts too. */
+    calls: string[];
     caps: number[];
     cases: Map<string, CaseRules>;
   };
@@ -49,6 +51,7 @@ function contactBreaches(played: Played[]): string[] {
       const debtor: Debtor = byDebtor.get(one.email) ?? {
         messages: [],
         contacts: [],
+        calls: [],
         caps: [],
         cases: new Map(),
       };
@@ -69,6 +72,7 @@ function contactBreaches(played: Played[]): string[] {
           // A message that bounced never reached the debtor: it is no contact (issue 13).
           if (!entry.data?.undeliveredAt) debtor.contacts.push(message);
         }
+        if (entry.type === 'CallLogged' && entry.data?.reached === true) debtor.calls.push(entry.at);
       }
     }
   }
@@ -92,7 +96,23 @@ function contactBreaches(played: Played[]): string[] {
       weeklyCap: Math.max(...debtor.caps),
       policyTimeOf: (real) => clock.toPolicy(real),
     });
-    return [...breaches, ...cap].map((breach) => `invariant 1 for ${email}: ${breach}`);
+    // A reached call counts as a contact (issue 12): no email went when the week before it, calls
+    // included, already held the cap.
+    const week = 7 * 86_400_000;
+    const policyMs = (at: string) => clock.toPolicy(new Date(at)).getTime();
+    const contactTimes = [...debtor.contacts.map((message) => message.at), ...debtor.calls].map(policyMs);
+    const withCalls = debtor.calls.length
+      ? debtor.contacts.flatMap((message) => {
+          const at = policyMs(message.at);
+          const inWeek = contactTimes.filter((time) => time <= at && time > at - week).length;
+          return inWeek > Math.max(...debtor.caps)
+            ? [
+                `${message.kind} email at ${message.at} was the ${inWeek}th contact in a week, counting reached calls`,
+              ]
+            : [];
+        })
+      : [];
+    return [...breaches, ...cap, ...withCalls].map((breach) => `invariant 1 for ${email}: ${breach}`);
   });
 }
 
@@ -115,6 +135,8 @@ describe('random lives of a case', () => {
     let lives = 0;
     let batches = 0;
     let failed = false;
+    /** What the staff's actions in the lives came to (issue 12), so a run shows they did something. */
+    const staffOutcomes = new Map<string, number>();
     const property = fc.asyncProperty(
       fc.array(lifeArb({ maxDays: MAX_DAYS, maxSteps: 6, debtors: Math.max(2, Math.ceil(BATCH / 3)) }), {
         minLength: 1,
@@ -126,6 +148,11 @@ describe('random lives of a case', () => {
         // unless it is shrinking a failure.
         if (lives >= LIVES && !failed) return;
         const played = await (player as LifePlayer).playBatch(batch);
+        for (const act of played.flatMap((one) => one.sent.staff))
+          staffOutcomes.set(
+            `${act.action} ${act.outcome}`,
+            (staffOutcomes.get(`${act.action} ${act.outcome}`) ?? 0) + 1,
+          );
         lives += batch.length;
         batches++;
         // Long runs report as they go (npm run test:properties plays for half an hour or more).
@@ -170,6 +197,7 @@ describe('random lives of a case', () => {
         : {}),
       verbose: 0,
     });
+    console.info(`staff actions: ${JSON.stringify(Object.fromEntries([...staffOutcomes].sort()))}`);
     const minutes = (Date.now() - started) / 60_000;
     console.info(
       `${lives} lives in ${batches} batches, ${minutes.toFixed(1)} min (${Math.round(lives / minutes)} lives/min)`,

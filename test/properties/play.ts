@@ -13,7 +13,7 @@ import { EMAIL_EVENTS_INTAKE, LOCAL_SENDER, LOCAL_SES_CONFIGURATION_SET } from '
 import type { StoredEmail } from '../../local/ses/index.ts';
 import { sesEvent } from '../../local/ses/simulator.ts';
 import { BillingDetailType, stateTransitions, type TestRuntime } from '../support/local-runtime.ts';
-import type { Life, PortalAction, Step } from './life.ts';
+import type { Life, PortalAction, StaffStep, Step } from './life.ts';
 
 export type Entry = { sk: string; type: string; at: string; entryId: string; data?: Record<string, unknown> };
 export type CaseView = { record: CaseRecord & { cancelledInvoiceIds?: string[] }; timeline: Entry[] };
@@ -41,6 +41,8 @@ export type Played = {
     cancellations: string[];
     /** What SES was made to say of which email (its SES message id). */
     sesEvents: { outcome: string; messageId: string; caseId: string }[];
+    /** What staff did (issue 12), and what the use case answered. */
+    staff: { caseId: string; action: StaffStep; outcome: string }[];
   };
   /** Each form posted: the case its link named, and the answer (303 done, 409 unavailable, 400 invalid). */
   portal: { caseId: string; action: PortalAction; status: number }[];
@@ -85,7 +87,7 @@ export class LifePlayer {
         life,
         accountId: `L${tag}-${index}`,
         email: `debtor-${tag}-${life.debtor.index}@lives.example.com`,
-        sent: { invoices: [], payments: [], cancellations: [], sesEvents: [] },
+        sent: { invoices: [], payments: [], cancellations: [], sesEvents: [], staff: [] },
         portal: [],
         snapshots: [],
       }),
@@ -239,6 +241,13 @@ export class LifePlayer {
             0,
           ),
         );
+        return;
+      }
+      case 'staff': {
+        const record = await this.currentCase(accountId);
+        if (!record) return;
+        const outcome = await staffAct(record.caseId, step.action, record.balance.amount);
+        one.sent.staff.push({ caseId: record.caseId, action: step.action, outcome });
         return;
       }
       case 'cancel-invoice': {
@@ -488,7 +497,11 @@ export const TOKEN_STATES = [
   'Send firm reminder and wait for reply',
   'Send final notice and wait for reply',
   'Pause collection and wait',
+  // A case handed to a person waits for them (issue 12), holding the token for a staff action.
+  'Wait for a person to act',
 ];
+/** The state a case handed to a person waits in (issue 12). */
+export const PERSON_STATE = 'Wait for a person to act';
 export const TERMINAL_ENTRY_TYPES = [
   'CaseResolved',
   'CasePlacedWithAgency',
@@ -505,9 +518,24 @@ export function restingReason(view: CaseView, execution: ExecutionView | undefin
   if (!execution) return undefined;
   if (execution.status === 'ExecutionSucceeded') {
     const terminal = view.timeline.filter((entry) => TERMINAL_ENTRY_TYPES.includes(entry.type));
-    return terminal.length === 1 ? `ended: ${terminal[0]?.type}` : undefined;
+    if (terminal.length === 1) return `ended: ${terminal[0]?.type}`;
+    // Handed to a person (once or more, a person taking it up between: issue 12), then closed.
+    const closing = terminal.at(-1);
+    return terminal.slice(0, -1).every((entry) => entry.type === 'HandedToPerson') &&
+      (closing?.type === 'CaseResolved' || closing?.type === 'CasePlacedWithAgency')
+      ? `ended: ${closing.type} after a hand-over`
+      : undefined;
   }
   if (execution.status !== 'RUNNING') return undefined;
+  if (execution.currentState === PERSON_STATE) {
+    // Handed to a person (issue 12): held, with the token for the person's action, nothing left to deliver.
+    const handed = view.timeline.filter((entry) => TERMINAL_ENTRY_TYPES.includes(entry.type));
+    // A reply that does not close the case (a legal pause, billing's resume) waits on it for the person.
+    const closing = record.pendingReply?.outcome === 'paid' || record.pendingReply?.outcome === 'credited';
+    if (record.status !== 'held-for-person' || !execution.tokenOpen || closing) return undefined;
+    if (!record.waitingState?.startsWith(PERSON_STATE) || handed.length === 0) return undefined;
+    return `waits for a person in "${record.waitingState}"`;
+  }
   if (record.status !== 'open') return undefined;
   if (execution.currentStateType === 'Wait') return `waits on a timer in "${execution.currentState}"`;
   if (!TOKEN_STATES.includes(execution.currentState ?? '')) return undefined;
@@ -519,3 +547,68 @@ export function restingReason(view: CaseView, execution: ExecutionView | undefin
 }
 
 export { stateTransitions };
+
+/** The staff who act in the lives: an agent and a supervisor (issue 12). */
+const AGENT = { subject: 'life-agent', email: 'agent@collections.example', role: 'agent' as const };
+const SUPERVISOR = {
+  subject: 'life-supervisor',
+  email: 'supervisor@collections.example',
+  role: 'supervisor' as const,
+};
+
+/**
+ * A staff action on a case through its use case, in this process, on the adapters the local runtime
+ * pointed at its services (the console's handler does the same after its role and form checks).
+ */
+async function staffAct(caseId: string, action: StaffStep, balance: number): Promise<string> {
+  const [{ takeStaffAction }, { dynamoCases }, { dynamoReplies }, { dynamoContactRecords }, { sfnWorkflow }] =
+    await Promise.all([
+      import('../../functions/use-cases/staff-action.ts'),
+      import('../../functions/adapters/dynamodb/cases.ts'),
+      import('../../functions/adapters/dynamodb/replies.ts'),
+      import('../../functions/adapters/dynamodb/contact-records.ts'),
+      import('../../functions/adapters/sfn/workflow.ts'),
+    ]);
+  const table = process.env.TABLE_NAME ?? 'collections';
+  const ports = {
+    store: { ...dynamoCases(table), ...dynamoReplies(table) },
+    workflow: sfnWorkflow(),
+    contacts: dynamoContactRecords(table),
+    daySeconds: Number(process.env.DAY_SECONDS ?? 86_400),
+  };
+  const input = (() => {
+    switch (action) {
+      case 'note':
+        return { action: 'note' as const, note: 'Spoke to the team about this account' };
+      case 'call-reached':
+      case 'call-missed':
+        return {
+          action: 'log-call' as const,
+          reached: action === 'call-reached',
+          outcome: 'no-agreement' as const,
+        };
+      case 'resume':
+        return { action: 'resume' as const };
+      case 'write-off':
+        return { action: 'write-off' as const };
+      case 'refer':
+        return { action: 'refer' as const };
+      case 'dispute-upheld':
+        return { action: 'resolve-dispute' as const, outcome: 'upheld' as const, note: 'Upheld by staff.' };
+      case 'dispute-rejected':
+        return {
+          action: 'resolve-dispute' as const,
+          outcome: 'rejected' as const,
+          note: 'Rejected by staff.',
+        };
+      case 'dispute-part':
+        return {
+          action: 'resolve-dispute' as const,
+          outcome: 'upheld-in-part' as const,
+          credit: { amount: Math.max(1, Math.floor(balance / 3)), currency: 'GBP' },
+        };
+    }
+  })();
+  const by = action === 'write-off' || action === 'refer' ? SUPERVISOR : AGENT;
+  return (await takeStaffAction(caseId, input, by, ports)).outcome;
+}

@@ -145,6 +145,8 @@ it('loads every bundle as an ES module on Node 24 with a handler export (the req
     EMAIL_EVENTS_DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/email-events-dlq',
     AR_TEAM_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:CustomerFirstCollections-ArTeamTopic',
     DOCUMENT_BUCKET_NAME: 'customerfirstcollections-disputedocumentsbucket-abc123',
+    STAFF_TOKEN_ISSUER: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_AbCdEf123',
+    STAFF_CLIENT_ID: '1example23456789',
   };
   for (const spec of Object.values(FUNCTIONS)) {
     const fn = Object.values(template.Resources).find(

@@ -573,7 +573,7 @@ describe('cost allocation tags', () => {
       const tags = resource.tags.tagValues();
       expect([logicalId, tags.application]).toStrictEqual([logicalId, COST_ALLOCATION_TAGS.application]);
       expect(tags[COMPONENT_TAG], logicalId).toMatch(
-        /^(intake|workflow|portal|email|data|operations|ar-team)$/,
+        /^(intake|workflow|portal|email|data|operations|ar-team|staff-console)$/,
       );
       components.add(tags[COMPONENT_TAG] as string);
       // And in the template CloudFormation deploys, found through the assertions API.
@@ -583,10 +583,12 @@ describe('cost allocation tags', () => {
         application: COST_ALLOCATION_TAGS.application,
         [COMPONENT_TAG]: tags[COMPONENT_TAG],
       };
-      const listed = Array.isArray(template.Properties.Tags);
+      // Cognito's user pool names its tags UserPoolTags (a map); every other resource here, Tags.
+      const tagsProperty = template.Type === 'AWS::Cognito::UserPool' ? 'UserPoolTags' : 'Tags';
+      const listed = Array.isArray(template.Properties[tagsProperty]);
       const found = synth.template.findResources(template.Type, {
         Properties: {
-          Tags: listed
+          [tagsProperty]: listed
             ? Match.arrayWith(Object.entries(expected).map(([Key, Value]) => ({ Key, Value })))
             : Match.objectLike(expected),
         },
@@ -594,7 +596,7 @@ describe('cost allocation tags', () => {
       expect(Object.keys(found), `${template.Type} ${logicalId}`).toContain(logicalId);
     }
     expect([...components].sort()).toStrictEqual(
-      ['ar-team', 'data', 'email', 'intake', 'operations', 'portal', 'workflow'].sort(),
+      ['ar-team', 'data', 'email', 'intake', 'operations', 'portal', 'staff-console', 'workflow'].sort(),
     );
   });
 
@@ -608,5 +610,6 @@ describe('cost allocation tags', () => {
     for (const portal of ['portalPages', 'portalActions', 'portalDocuments'] as const)
       expect([portal, componentOfFunction(portal)]).toStrictEqual([portal, 'portal']);
     expect(componentOfFunction('sendWaitingMessages')).toBe('email');
+    expect(componentOfFunction('staffConsole')).toBe('staff-console');
   });
 });

@@ -276,6 +276,8 @@ describe('case table', () => {
           { AttributeName: TABLE.sortKey, AttributeType: 'S' },
           { AttributeName: TABLE.byAccountIndex.partitionKey, AttributeType: 'S' },
           { AttributeName: TABLE.byAccountIndex.sortKey, AttributeType: 'S' },
+          { AttributeName: TABLE.byQueueIndex.partitionKey, AttributeType: 'S' },
+          { AttributeName: TABLE.byQueueIndex.sortKey, AttributeType: 'S' },
         ]),
         GlobalSecondaryIndexes: [
           {
@@ -285,6 +287,15 @@ describe('case table', () => {
               { AttributeName: TABLE.byAccountIndex.sortKey, KeyType: 'RANGE' },
             ],
             Projection: { ProjectionType: 'ALL' },
+          },
+          {
+            // The staff's work queues (issue 12): sparse, projecting only what a queue's row shows.
+            IndexName: TABLE.byQueueIndex.name,
+            KeySchema: [
+              { AttributeName: TABLE.byQueueIndex.partitionKey, KeyType: 'HASH' },
+              { AttributeName: TABLE.byQueueIndex.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...TABLE.byQueueIndex.projected] },
           },
         ],
         BillingMode: 'PAY_PER_REQUEST',
@@ -522,6 +533,7 @@ describe('IAM', () => {
     'dlq:EmailEvents': ['sqs:SendMessage'],
     'sns:publish-ar': ['sns:Publish', 'kms:GenerateDataKey', 'kms:Decrypt'],
     's3:dispute-documents': ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'],
+    's3:read-dispute-documents': ['s3:GetObject'],
     'table:stream': [
       'dynamodb:ListStreams',
       'dynamodb:DescribeStream',
@@ -631,15 +643,31 @@ describe('IAM', () => {
   });
 });
 
+/** The logical id of the HTTP API whose description matches. */
+function apiDescribed(description: RegExp): string {
+  const found = resourcesOfType(json, 'AWS::ApiGatewayV2::Api').filter(([, api]) =>
+    description.test(String(api.Properties?.Description ?? '')),
+  );
+  expect(found).toHaveLength(1);
+  return found[0]?.[0] as string;
+}
+
 describe('portal API', () => {
   it('routes exactly PORTAL_ROUTES, each to the function it names', () => {
-    const api = resourcesOfType(json, 'AWS::ApiGatewayV2::Api')[0]?.[0] as string;
-    const routes = resourcesOfType(json, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties ?? {});
+    const api = apiDescribed(/debtor self-service portal/);
+    // The staff console's routes are on an API of their own (see 'staff console').
+    const routes = resourcesOfType(json, 'AWS::ApiGatewayV2::Route')
+      .map(([, r]) => r.Properties ?? {})
+      .filter((r) => JSON.stringify(r.ApiId) === JSON.stringify(ref(api)));
     expect(routes.map((r) => r.RouteKey).sort()).toStrictEqual(
       PORTAL_ROUTES.map((r) => `${r.method} ${r.path}`).sort(),
     );
     for (const route of routes) expect(route.ApiId).toStrictEqual(ref(api));
-    const integrations = Object.fromEntries(resourcesOfType(json, 'AWS::ApiGatewayV2::Integration'));
+    const integrations = Object.fromEntries(
+      resourcesOfType(json, 'AWS::ApiGatewayV2::Integration').filter(
+        ([, i]) => JSON.stringify(i.Properties?.ApiId) === JSON.stringify(ref(api)),
+      ),
+    );
     const portalFunctions = [...new Set(PORTAL_ROUTES.map((r) => r.function))];
     expect(Object.keys(integrations)).toHaveLength(portalFunctions.length);
     for (const route of PORTAL_ROUTES) {
@@ -835,12 +863,17 @@ describe('dispute documents bucket', () => {
     );
   });
 
-  it('is named to the portal only, and only the portal may touch its objects', () => {
+  it('is named to the portal only, and only the portal may touch its objects (the staff console reads them)', () => {
     for (const name of names) {
       const s3 = [...grantsOf(roleStatements(json, roleId(name))).keys()].filter((a) => a.startsWith('s3:'));
       expect([name, s3.sort()]).toStrictEqual([
         name,
-        name === 'portalDocuments' ? ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'] : [],
+        name === 'portalDocuments'
+          ? ['s3:DeleteObject', 's3:GetObject', 's3:PutObject']
+          : // The staff console presigns downloads of the documents (issue 12): it reads, nothing more.
+            name === 'staffConsole'
+            ? ['s3:GetObject']
+            : [],
       ]);
     }
     expect(props(functionId('portalDocuments')).Environment).toMatchObject({

@@ -146,10 +146,13 @@ export function inMemoryCases() {
     markAnnounced: async () => {},
     keepSettlementOffer: async () => {},
     clearNotes: async () => {},
-    async claimTurn(caseId, token, waitingState) {
+    async claimTurn(caseId, token, waitingState, _rung, options) {
       const record = read(caseId) as CaseRecord;
-      const reply = replyInsteadOfTurn(record);
-      if (record.status === 'open' && !reply && !record.pendingReply) {
+      const forPerson = options?.status === 'held-for-person';
+      // Waiting for a person: only a closing reply is for that state at once (as the adapter's condition).
+      const closing = record.pendingReply?.outcome === 'paid' || record.pendingReply?.outcome === 'credited';
+      const reply = forPerson && record.pendingReply && !closing ? undefined : replyInsteadOfTurn(record);
+      if (record.status === (options?.status ?? 'open') && !reply && (forPerson || !record.pendingReply)) {
         write({ ...record, taskToken: token, waitingState, version: record.version + 1 });
         return { claimed: true };
       }
@@ -271,6 +274,16 @@ export function inMemoryContactRecords(cases: ReturnType<typeof inMemoryCases>) 
       cases.timeline.push({ ...structuredClone(entry), caseId: record.caseId });
       const stored = await cases.store.getCase(record.caseId);
       if (stored) cases.put({ ...stored, version: stored.version + 1 });
+      return 'recorded';
+    },
+    async recordContact(record, change, entry, ledger) {
+      if (ledgerOf(record.debtor.email).version !== ledger.read.version) return 'ledger-changed';
+      if ((await caseVersion(record.caseId)) !== record.version) return 'case-changed';
+      ledgers.set(address(record.debtor.email), {
+        sends: structuredClone(ledger.sends),
+        version: ledger.read.version + 1,
+      });
+      await cases.store.recordAction(record, change, entry);
       return 'recorded';
     },
     async recordWithheld(record, messageKey, entry) {

@@ -31,6 +31,11 @@ export type TestRuntime = LocalRuntime & {
   executionArn(executionName: string): string;
   /** Waits for the execution with this name to end, and returns how it ended. */
   waitForExecution(executionName: string, timeoutMs?: number): Promise<string>;
+  /**
+   * Waits until the execution with this name waits for a person (issue 12): handed over, in "Wait
+   * for a person to act", running, with the case held and the token kept on it. Returns its states.
+   */
+  waitForPerson(executionName: string, timeoutMs?: number): Promise<string[]>;
   /** The states that execution has entered so far, in order (its billed state transitions). */
   transitions(executionName: string): Promise<string[]>;
   /** Those states without the contact checks before each rung (see journeyOf). */
@@ -72,6 +77,9 @@ export type TestRuntime = LocalRuntime & {
  * Where the tests' policy clock starts: a Tuesday, 09:00 in London (BST), inside every policy's
  * contact window, so a scenario that starts at once is not first held for the morning.
  */
+/** The state a case handed to a person waits in (issue 12). */
+export const PERSON_STATE = 'Wait for a person to act';
+
 export const TEST_CLOCK_START = '2026-06-02T08:00:00Z';
 
 export type TestRuntimeOptions = {
@@ -164,6 +172,25 @@ export async function startTestRuntime(
     waitForExecution: (executionName, timeoutMs) =>
       runtime.stepFunctions.waitForExecution(executionArn(executionName), timeoutMs),
     transitions,
+    async waitForPerson(executionName, timeoutMs = 8000) {
+      const { dynamoCases } = await import('../../functions/adapters/dynamodb/cases.ts');
+      const cases = dynamoCases(runtime.endpoints.tableName);
+      const caseId = executionName.replace(/-case-(\d+)$/, '-$1');
+      return eventually(
+        `${executionName} to wait for a person`,
+        async () => {
+          const states = await transitions(executionName);
+          if (states.at(-1) !== PERSON_STATE) return undefined;
+          const record = await cases.getCase(caseId);
+          return record?.status === 'held-for-person' &&
+            record.waitingState?.startsWith(PERSON_STATE) &&
+            record.taskToken
+            ? states
+            : undefined;
+        },
+        timeoutMs,
+      );
+    },
     journey: async (executionName) => journeyOf(await transitions(executionName)),
     eventsOf,
     resolutions: (caseId) => eventsOf(CaseDetailType.caseResolved, caseId).map((detail) => detail.resolution),

@@ -66,6 +66,13 @@ describe('the import rules', () => {
     ['functions/handlers/probe.ts', '../../lib/functions.ts'],
     ['lib/probe.ts', '../local/runtime/index.ts'],
     ['lib/probe.ts', '../functions/handlers/portal-actions.ts'],
+    // cognito-local pulls the end-of-support AWS SDK v2: the local runtime's stand-in, never a function's.
+    ['functions/handlers/probe.ts', 'cognito-local'],
+    ['functions/adapters/probe.ts', 'cognito-local'],
+    ['functions/adapters/probe.ts', 'aws-sdk'],
+    ['functions/staff/probe.ts', '../adapters/dynamodb/cases.ts'],
+    ['functions/staff/probe.ts', '../use-cases/staff-action.ts'],
+    ['functions/staff/probe.ts', '@aws-sdk/client-dynamodb'],
   ])('refuse %s importing %s', (file, specifier) => {
     expect(lint(file, importing(specifier))).toContain('lint/style/noRestrictedImports');
   });
@@ -77,6 +84,8 @@ describe('the import rules', () => {
     ['functions/handlers/probe.ts', '../use-cases/open-case.ts'],
     ['lib/probe.ts', '../functions/contract/environment.ts'],
     ['local/probe.ts', '../functions/handlers/portal-actions.ts'],
+    ['functions/staff/probe.ts', '../domain/staff.ts'],
+    ['local/probe.ts', 'cognito-local'],
   ])('allow %s importing %s', (file, specifier) => {
     expect(lint(file, importing(specifier))).not.toContain('noRestrictedImports');
   });

@@ -21,6 +21,8 @@ const VALID: Record<keyof typeof ENVIRONMENT, string> = {
   EMAIL_EVENTS_DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/d',
   AR_TEAM_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:ar-team',
   DOCUMENT_BUCKET_NAME: 'documents',
+  STAFF_TOKEN_ISSUER: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_AbCdEf123',
+  STAFF_CLIENT_ID: 'client',
 };
 
 describe('the environment, declared once', () => {

@@ -14,6 +14,7 @@ import {
 import { caseFromItem, caseItem } from './case-item.ts';
 import { caseUpdate } from './case-write.ts';
 import { cancellationCodes, dynamo, MAX_ATTEMPTS } from './client.ts';
+import { leaveAllQueues, queueWrites } from './queues.ts';
 import { timelineItem } from './timeline.ts';
 
 /** An active case: new invoices join it and payments lower its balance. */
@@ -331,6 +332,24 @@ export function dynamoCases(tableName: string): Cases {
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
+          ...queueWrites(tableName, record.caseId, record.accountId, change.queues),
+          // A corrected address (issue 12): the debtor's cases are found by it too (case-lookups.ts).
+          ...(change.debtorEmail
+            ? [
+                {
+                  Put: {
+                    TableName: tableName,
+                    Item: {
+                      ...keys.debtorCase(change.debtorEmail, record.caseId),
+                      itemType: 'debtor-case',
+                      caseId: record.caseId,
+                      accountId: record.accountId,
+                      openedAt: record.openedAt,
+                    },
+                  },
+                },
+              ]
+            : []),
         ]);
       } catch (error) {
         if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed')
@@ -377,7 +396,8 @@ export function dynamoCases(tableName: string): Cases {
               guard: {
                 unversioned:
                   'the workflow closes the case whatever was recorded since it decided to; a retried close finds it closed',
-                when: OPEN,
+                // Held for a person too: a payment or a write-off closes a case that waits for one (issue 12).
+                when: ACTIVE,
               },
             }),
           },
@@ -391,6 +411,8 @@ export function dynamoCases(tableName: string): Cases {
             },
           },
           { Put: { TableName: tableName, Item: timelineItem(record.caseId, entry) } },
+          // A closed case needs nobody: it leaves every work queue.
+          ...leaveAllQueues(tableName, record.caseId, record.accountId),
         ]);
         return true;
       } catch (error) {
@@ -399,8 +421,9 @@ export function dynamoCases(tableName: string): Cases {
       }
     },
 
-    async holdForPerson(record, entry) {
+    async holdForPerson(record, entry, queue) {
       await transactCase([
+        ...queueWrites(tableName, record.caseId, record.accountId, { enter: [queue] }),
         {
           Update: caseUpdate(tableName, record.caseId, {
             set: { status: 'held-for-person' },

@@ -12,6 +12,7 @@ import type {
 } from '../../ports/case-store.ts';
 import { caseUpdate } from './case-write.ts';
 import { cancellationCodes, dynamo } from './client.ts';
+import { queueWrites } from './queues.ts';
 import { timelineItem } from './timeline.ts';
 
 /** The debtor's contact ledger and the markers of each message of a case. */
@@ -151,6 +152,50 @@ export function dynamoContactRecords(tableName: string): ContactRecords {
         if (codes[1] === 'ConditionalCheckFailed') return 'already-recorded';
         if (codes[0] === 'ConditionalCheckFailed') return 'ledger-changed';
         if (codes[3] === 'ConditionalCheckFailed') return 'case-changed';
+        throw error;
+      }
+    },
+
+    async recordContact(record, change, entry, ledger) {
+      try {
+        await dynamo.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: {
+                    ...keys.contactLedger(record.debtor.email),
+                    itemType: 'contact-ledger',
+                    sends: ledger.sends,
+                    version: ledger.read.version + 1,
+                    expiresAt: ledger.expiresAt,
+                  },
+                  ConditionExpression:
+                    ledger.read.version === 0 ? 'attribute_not_exists(pk)' : 'version = :version',
+                  ...(ledger.read.version === 0
+                    ? {}
+                    : { ExpressionAttributeValues: { ':version': ledger.read.version } }),
+                },
+              },
+              {
+                Update: caseUpdate(tableName, record.caseId, {
+                  set: { ...change.set, ...(change.reply ? { pendingReply: change.reply } : {}) },
+                  ...(change.remove ? { remove: change.remove } : {}),
+                  guard: { expectVersion: record.version },
+                }),
+              },
+              { Put: { TableName: tableName, Item: timelineItem(record.caseId, entry) } },
+              ...queueWrites(tableName, record.caseId, record.accountId, change.queues),
+            ],
+          }),
+        );
+        return 'recorded';
+      } catch (error) {
+        const codes = cancellationCodes(error);
+        if (!codes) throw error;
+        if (codes[0] === 'ConditionalCheckFailed') return 'ledger-changed';
+        if (codes[1] === 'ConditionalCheckFailed') return 'case-changed';
         throw error;
       }
     },
@@ -326,6 +371,8 @@ async function recordEmailEvent(tableName: string, write: EmailEventWrite) {
         guard: { expectVersion: record.version },
       }),
     });
+    // Queue items go last: the cancellation reasons above keep their places.
+    items.push(...queueWrites(tableName, record.caseId, record.accountId, write.change.queues));
   }
   try {
     await dynamo.send(new TransactWriteCommand({ TransactItems: items }));

@@ -15,7 +15,7 @@ const PENDING_REPLY_IS = (replyId: string) => ({
 /** The workflow's task tokens and the replies waiting for them, kept on the case item. */
 export function dynamoReplies(tableName: string): Replies {
   return {
-    async claimTurn(caseId, token, waitingState, rung) {
+    async claimTurn(caseId, token, waitingState, rung, options) {
       const claimed = await updateIfStill(
         caseUpdate(tableName, caseId, {
           set: { taskToken: token, waitingState, ...(rung ? { rung: rung as CaseRecord['rung'] } : {}) },
@@ -23,16 +23,32 @@ export function dynamoReplies(tableName: string): Replies {
             unversioned:
               'a waiting state takes its turn whatever was recorded meanwhile: it is judged by the status, the balance and the pending reply',
             // A reply being delivered to the state before this one is that state's, not this one's.
-            when: {
-              expression:
-                '#status = :open AND balance.amount > :zero AND (attribute_not_exists(pendingReply) OR pendingReply.deliveringSince > :stale)',
-              names: { '#status': 'status' },
-              values: {
-                ':open': 'open',
-                ':zero': 0,
-                ':stale': new Date(Date.now() - DELIVERY_GRACE_MS).toISOString(),
-              },
-            },
+            when:
+              options?.status === 'held-for-person'
+                ? {
+                    // Waiting for a person (issue 12): only a reply that closes the case (a payment, a
+                    // credit) is for this state at once; any other stays on the case for the person,
+                    // who takes it up whatever the balance (nothing owed: a resume closes it as paid).
+                    expression:
+                      '#status = :held AND (attribute_not_exists(pendingReply) OR NOT pendingReply.outcome IN (:paid, :credited) OR pendingReply.deliveringSince > :stale)',
+                    names: { '#status': 'status' },
+                    values: {
+                      ':held': 'held-for-person',
+                      ':paid': 'paid',
+                      ':credited': 'credited',
+                      ':stale': new Date(Date.now() - DELIVERY_GRACE_MS).toISOString(),
+                    },
+                  }
+                : {
+                    expression:
+                      '#status = :open AND balance.amount > :zero AND (attribute_not_exists(pendingReply) OR pendingReply.deliveringSince > :stale)',
+                    names: { '#status': 'status' },
+                    values: {
+                      ':open': 'open',
+                      ':zero': 0,
+                      ':stale': new Date(Date.now() - DELIVERY_GRACE_MS).toISOString(),
+                    },
+                  },
           },
         }),
       );

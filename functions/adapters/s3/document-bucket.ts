@@ -5,10 +5,10 @@ import { type DocumentKind, MAGIC_BYTES, uploadPolicy } from '../../domain/docum
 import type { DocumentStorage, UploadedObject, UploadForm } from '../../ports/documents.ts';
 import { logger } from '../../shared/logger.ts';
 
-/** How long a link to download a document works: long enough to click, short enough not to share. */
-export const DOWNLOAD_LINK_SECONDS = 5 * 60;
+import { DOWNLOAD_LINK_SECONDS } from './download-link.ts';
 
 export type { UploadedObject, UploadForm };
+export { DOWNLOAD_LINK_SECONDS };
 
 /**
  * The S3 calls the documents page makes (presigned POST and GET, HEAD, ranged GET, copy, delete),
