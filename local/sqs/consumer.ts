@@ -91,8 +91,18 @@ export class Consumer {
         this.context.visibilityMs(this.queue.visibilityTimeoutSeconds),
       );
       if (batch.length === 0) break;
+      // On AWS a function's timeout is below its queue's visibility timeout (the stack sets 180 s),
+      // so a message never comes back while its handler still runs. Locally there is no function
+      // timeout and the visibility timeout is scaled down: a handler slowed by a busy machine would
+      // see its messages again, and one that then succeeded could not delete them (received again).
+      // So a message stays in flight until its handler answers, then visible when its timeout is up.
+      const visibleAt = batch.map((message) => message.visibleAt);
+      for (const message of batch) message.visibleAt = Number.POSITIVE_INFINITY;
       this.running++;
       this.invoke(batch).finally(() => {
+        batch.forEach((message, index) => {
+          message.visibleAt = Math.max(visibleAt[index] ?? 0, Date.now());
+        });
         this.running--;
         this.context.changed(this.queue);
       });

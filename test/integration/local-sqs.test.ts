@@ -239,6 +239,29 @@ describe('the Lambda-like consumer', () => {
     }
   });
 
+  it('never hands a message to a consumer again while its handler is still running (as a function timeout below the visibility timeout guarantees on AWS)', async () => {
+    const seen: string[] = [];
+    const detach = sqs.attachConsumer(
+      'work',
+      async (event) => {
+        for (const record of event.Records) seen.push(record.attributes.ApproximateReceiveCount);
+        // Far longer than the scaled visibility timeout (100 s × 0.0005 = 50 ms).
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return { batchItemFailures: [] };
+      },
+      { batchSize: 1, maxConcurrency: 2 },
+    );
+    try {
+      sqs.send('work', 'slow');
+      await sqs.drained();
+      expect(seen).toEqual(['1']);
+      expect(sqs.messages('work')).toEqual([]);
+      expect(sqs.messages('work-dlq')).toEqual([]);
+    } finally {
+      detach();
+    }
+  });
+
   it('fails the whole batch when the handler throws, or names a record not in the batch', async () => {
     let calls = 0;
     const detach = sqs.attachConsumer(
