@@ -419,7 +419,9 @@ export class LifePlayer {
    * token the case holds, with no reply left undelivered), then reads everything back.
    */
   private async settle(one: Played): Promise<NonNullable<Played['final']>> {
-    const deadline = Date.now() + Math.max(20_000, this.daySeconds * 20_000);
+    // Emails go to SES a moment after they are recorded (deliverEmail, from the table's stream): on
+    // a busy machine the stream may lag several seconds behind, so a life gets a minute to settle.
+    const deadline = Date.now() + Math.max(60_000, this.daySeconds * 20_000);
     let previous = '';
     for (;;) {
       // The mailbox first, then the case: an email is on the timeline before it goes, so what the
@@ -496,6 +498,8 @@ export const TOKEN_STATES = [
   'Send friendly reminder and wait for reply',
   'Send firm reminder and wait for reply',
   'Send final notice and wait for reply',
+  // The plan offer is a rung of its own (issue 11): it waits on its token like the reminders.
+  'Offer a payment plan and wait for reply',
   'Pause collection and wait',
   // A case handed to a person waits for them (issue 12), holding the token for a staff action.
   'Wait for a person to act',
