@@ -261,6 +261,9 @@ export function referNow(
         referralApprovedBy: approval,
         ...(record.status === 'held-for-person' ? { status: 'open' as const } : {}),
       },
+      // A new turn of the case, as a resume is: should the referral's own checks hand it to a person
+      // again (signs of hardship, no safe hours), that hand-over is a new one, on the timeline once.
+      bumpCycle: true,
       reply: { id: replyId, outcome: 'resume', step: 'agency', because: 'staff-resumed' },
       queues: { leave: [...HANDED_QUEUES, 'referrals'] },
       timeline: { type: 'ReferralApproved', entryId: `referral-${replyId}`, data: { ...who(input) } },

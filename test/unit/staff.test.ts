@@ -313,6 +313,8 @@ describe('a case waiting for a person', () => {
     ]);
     const stored = await cases.store.getCase('ACC-1-1');
     expect(stored).toMatchObject({ status: 'open', referralApprovedBy: { by: 'sup@example.com' } });
+    // A new turn: should the referral's checks hand it to a person again, that is a new hand-over.
+    expect(stored?.cycle).toBe((held.cycle ?? 0) + 1);
     // The referral task checks every blocker again: an approved opt-out no longer stops it.
     expect(agencyReferralBlockers(stored as CaseRecord, policyFor('consumer'))).toEqual([]);
   });
