@@ -427,7 +427,9 @@ export function dynamoCases(tableName: string): Cases {
         {
           Update: caseUpdate(tableName, record.caseId, {
             set: { status: 'held-for-person' },
-            remove: ['taskToken', 'waitingState', 'pendingReply'],
+            // A reply waiting on the case stays: the wait for a person takes one that closes it (a
+            // payment, a credit, a write-off recorded a moment before this hand-over) and keeps others.
+            remove: ['taskToken', 'waitingState'],
             guard: {
               unversioned: 'the workflow hands the case over whatever was recorded since it decided to',
               when: OPEN,
