@@ -101,23 +101,7 @@ export function dynamoContactRecords(tableName: string): ContactRecords {
         await dynamo.send(
           new TransactWriteCommand({
             TransactItems: [
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: {
-                    ...keys.contactLedger(record.debtor.email),
-                    itemType: 'contact-ledger',
-                    sends: ledger.sends,
-                    version: ledger.read.version + 1,
-                    expiresAt: ledger.expiresAt,
-                  },
-                  ConditionExpression:
-                    ledger.read.version === 0 ? 'attribute_not_exists(pk)' : 'version = :version',
-                  ...(ledger.read.version === 0
-                    ? {}
-                    : { ExpressionAttributeValues: { ':version': ledger.read.version } }),
-                },
-              },
+              ledgerPut(tableName, record.debtor.email, ledger),
               {
                 Put: {
                   TableName: tableName,
@@ -161,23 +145,7 @@ export function dynamoContactRecords(tableName: string): ContactRecords {
         await dynamo.send(
           new TransactWriteCommand({
             TransactItems: [
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: {
-                    ...keys.contactLedger(record.debtor.email),
-                    itemType: 'contact-ledger',
-                    sends: ledger.sends,
-                    version: ledger.read.version + 1,
-                    expiresAt: ledger.expiresAt,
-                  },
-                  ConditionExpression:
-                    ledger.read.version === 0 ? 'attribute_not_exists(pk)' : 'version = :version',
-                  ...(ledger.read.version === 0
-                    ? {}
-                    : { ExpressionAttributeValues: { ':version': ledger.read.version } }),
-                },
-              },
+              ledgerPut(tableName, record.debtor.email, ledger),
               {
                 Update: caseUpdate(tableName, record.caseId, {
                   set: { ...change.set, ...(change.reply ? { pendingReply: change.reply } : {}) },
@@ -397,6 +365,32 @@ function undeliverableUpdate(tableName: string, address: string, mark: Undeliver
         'SET itemType = :type, #since = if_not_exists(#since, :since), #reason = if_not_exists(#reason, :reason)',
       ExpressionAttributeNames: { '#since': 'since', '#reason': 'reason' },
       ExpressionAttributeValues: { ':type': 'undeliverable', ':since': mark.since, ':reason': mark.reason },
+    },
+  };
+}
+
+/**
+ * The debtor's contact ledger as a send or a reached call leaves it: written only if it is still the
+ * version read (a first ledger only if there is none), so two writers cannot both pass under the cap.
+ */
+function ledgerPut(
+  tableName: string,
+  email: string,
+  ledger: { read: { version: number }; sends: LedgerSend[]; expiresAt: number },
+) {
+  const first = ledger.read.version === 0;
+  return {
+    Put: {
+      TableName: tableName,
+      Item: {
+        ...keys.contactLedger(email),
+        itemType: 'contact-ledger',
+        sends: ledger.sends,
+        version: ledger.read.version + 1,
+        expiresAt: ledger.expiresAt,
+      },
+      ConditionExpression: first ? 'attribute_not_exists(pk)' : 'version = :version',
+      ...(first ? {} : { ExpressionAttributeValues: { ':version': ledger.read.version } }),
     },
   };
 }
