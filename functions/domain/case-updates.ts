@@ -1,4 +1,4 @@
-import type { CaseField, CaseRecord } from './case.ts';
+import { type CaseField, type CaseRecord, isClosing } from './case.ts';
 import { pauseUntil, type Reply } from './journey.ts';
 import { type Money, subtract } from './money.ts';
 import type { QueueMoves } from './queues.ts';
@@ -47,7 +47,7 @@ export function resolveDispute(
   resolution: { outcome: 'upheld' | 'rejected'; note?: string; disputeId?: string },
   replyId: string,
 ): CaseChange | undefined {
-  if (record.dispute?.status !== 'open') return undefined;
+  if (record.dispute?.status !== 'open' || isClosing(record)) return undefined;
   // A resolution of an older dispute must not close a newer one.
   if (resolution.disputeId && record.dispute.disputeId && resolution.disputeId !== record.dispute.disputeId)
     return undefined;
@@ -113,7 +113,7 @@ export function pauseCollection(
   pause: { reason: string; until?: string },
   context: { now: Date; daySeconds: number; replyId: string; openEndedDays: number },
 ): CaseChange | undefined {
-  if (record.legalPause) return undefined;
+  if (record.legalPause || isClosing(record)) return undefined;
   const lastDay = pause.until ?? addDaysFrom(context.now, context.openEndedDays);
   const reply = pauseUntil({
     reason: 'legal-pause',
@@ -145,7 +145,7 @@ export function resumeCollection(
   record: CaseRecord,
   context: { now: Date; replyId: string },
 ): CaseChange | undefined {
-  if (!record.legalPause) return undefined;
+  if (!record.legalPause || isClosing(record)) return undefined;
   return {
     remove: ['legalPause', 'pause'],
     bumpCycle: true,

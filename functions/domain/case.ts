@@ -32,6 +32,13 @@ export type CasePlan = {
 export type CaseStatus = 'open' | 'paid' | 'credited' | 'written-off' | 'placed' | 'held-for-person';
 export const TERMINAL_STATUSES: readonly CaseStatus[] = ['paid', 'credited', 'written-off', 'placed'];
 
+/**
+ * A case a supervisor wrote off is closing: its workflow has yet to take the write-off and close it,
+ * and nothing else may change it in between (no pause, no resume, no debtor's action), or the
+ * write-off's reply would be replaced by another and the case carry on. A payment still counts.
+ */
+export const isClosing = (record: { writtenOff?: unknown }): boolean => record.writtenOff !== undefined;
+
 /** Open, or held for a person: new invoices join it and payments lower its balance. */
 export const isActive = (status: CaseStatus): boolean => !TERMINAL_STATUSES.includes(status);
 

@@ -1,5 +1,5 @@
 import * as z from '../contract/zod.ts';
-import type { CaseRecord } from './case.ts';
+import { type CaseRecord, isClosing } from './case.ts';
 import type { CaseChange } from './case-updates.ts';
 import { addDays, localDate } from './dates.ts';
 import { checkPromiseDate, pauseUntil } from './journey.ts';
@@ -58,7 +58,7 @@ export type ActionResult =
 /** Why the debtor cannot use an action on this case now, or undefined when they can. */
 export function actionUnavailable(record: CaseRecord, action: DebtorAction): string | undefined {
   if (action === 'stop-emails' && record.optedOutAt) return 'already-stopped';
-  if (record.status !== 'open') return 'case-closed';
+  if (record.status !== 'open' || isClosing(record)) return 'case-closed';
   if (action === 'stop-emails') return undefined;
   if (record.dispute?.status === 'open') return 'dispute-open';
   if (record.legalPause) return 'legal-pause';

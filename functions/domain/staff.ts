@@ -1,6 +1,6 @@
 import { STAFF_GROUPS, type StaffGroup, type StaffRole } from '../contract/staff.ts';
 import { agencyReferralBlockers } from './agency.ts';
-import type { CaseRecord } from './case.ts';
+import { type CaseRecord, isClosing } from './case.ts';
 import { type CaseChange, resolveDispute } from './case-updates.ts';
 import { daysBetween, localDate } from './dates.ts';
 import { pauseUntil } from './journey.ts';
@@ -184,6 +184,7 @@ export function staffResume(
   replyId: string,
 ): CaseChange | undefined {
   // A pause a person set ends when a person says so.
+  if (isClosing(record)) return undefined;
   if (record.status === 'open' && record.pause?.reason === 'staff')
     return {
       remove: ['pause'],
@@ -248,7 +249,7 @@ export function referNow(
   input: Who & { at: string; policy: Policy },
   replyId: string,
 ): { change: CaseChange } | { blockers: string[] } | undefined {
-  if (record.status !== 'open' && !waitsForPerson(record)) return undefined;
+  if ((record.status !== 'open' && !waitsForPerson(record)) || isClosing(record)) return undefined;
   const approval = { by: input.by.email, at: input.at };
   const blockers = agencyReferralBlockers(
     { ...record, status: 'open', referralApprovedBy: approval },
@@ -337,7 +338,13 @@ export function staffPause(
   input: Who & { until: string; note?: string; now: Date; daySeconds: number },
   replyId: string,
 ): CaseChange | 'bad-date' | undefined {
-  if (record.status !== 'open' || record.pause || record.legalPause || record.dispute?.status === 'open')
+  if (
+    record.status !== 'open' ||
+    isClosing(record) ||
+    record.pause ||
+    record.legalPause ||
+    record.dispute?.status === 'open'
+  )
     return undefined;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(input.until) || Number.isNaN(Date.parse(`${input.until}T00:00:00Z`)))
     return 'bad-date';

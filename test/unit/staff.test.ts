@@ -3,6 +3,13 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { agencyReferralBlockers } from '../../functions/domain/agency.ts';
 import type { CaseRecord } from '../../functions/domain/case.ts';
+import {
+  applyChange,
+  pauseCollection,
+  resolveDispute,
+  resumeCollection,
+} from '../../functions/domain/case-updates.ts';
+import { actionUnavailable } from '../../functions/domain/debtor-actions.ts';
 import { policyFor } from '../../functions/domain/policy.ts';
 import {
   correctContactDetails,
@@ -10,6 +17,7 @@ import {
   loggedCall,
   may,
   parseMajorAmount,
+  referNow,
   roleOf,
   type StaffMember,
   staffPause,
@@ -400,6 +408,42 @@ describe('a case waiting for a person', () => {
     const closed = { ...held, status: 'written-off' as const };
     expect(writeOff(closed, { by: supervisor, at: '2026-11-25T10:00:00Z' }, 'r')).toBeUndefined();
     expect(staffResume(closed, { by: agent }, 'r')).toBeUndefined();
+  });
+
+  it('a case written off but not yet closed by its workflow takes no other change meanwhile', () => {
+    // The lives found it: a breathing-space pause that came between a write-off and its workflow's
+    // close replaced the write-off's reply, and the case carried on, open.
+    const change = writeOff(disputed, { by: supervisor, at: '2026-11-25T10:00:00Z' }, 'w');
+    if (!change) throw new Error('no write-off');
+    const closing = applyChange(disputed, change);
+    expect(closing.status).toBe('open');
+    expect(closing.pendingReply).toMatchObject({ outcome: 'credited', reason: 'written-off' });
+    const now = new Date('2026-11-25T11:00:00Z');
+    const context = { now, daySeconds: 86_400, replyId: 'r', openEndedDays: 365 };
+    const undisputed = { ...closing, dispute: undefined, pause: undefined };
+    expect(pauseCollection(undisputed, { reason: 'breathing-space' }, context)).toBeUndefined();
+    expect(
+      resumeCollection(
+        { ...closing, legalPause: { reason: 'breathing-space', since: now.toISOString() } },
+        context,
+      ),
+    ).toBeUndefined();
+    expect(resolveDispute(closing, { outcome: 'rejected' }, 'r')).toBeUndefined();
+    expect(
+      staffPause(undisputed, { by: agent, until: '2026-11-30', now, daySeconds: 86_400 }, 'r'),
+    ).toBeUndefined();
+    expect(
+      staffResume(
+        { ...closing, pause: { reason: 'staff', until: '2026-11-30', since: now.toISOString() } },
+        { by: agent },
+        'r',
+      ),
+    ).toBeUndefined();
+    expect(
+      referNow(undisputed, { by: supervisor, at: now.toISOString(), policy: policyFor('consumer') }, 'r'),
+    ).toBeUndefined();
+    for (const action of ['promise', 'plan', 'callback', 'hardship', 'dispute', 'stop-emails'] as const)
+      expect(actionUnavailable(undisputed, action)).toBe('case-closed');
   });
 });
 
