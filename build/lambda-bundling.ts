@@ -21,9 +21,34 @@ export const LAMBDA_ALIASES: Readonly<Record<string, string>> = {
 };
 
 /**
+ * Powertools Tracer (issue 13) with its X-Ray SDK weighs about 127 KB and 100–190 ms of import: too
+ * much for a bundle budget of 400 KB (issue 10). A function that carries it takes it from the
+ * Powertools Lambda layer of the same version (lib/constructs/powertools-layer.ts), so the package
+ * stays out of its bundle.
+ */
+export const TRACER_MODULE = '@aws-lambda-powertools/tracer';
+
+/**
+ * A function without the tracer (the debtor's first click) is bundled with these stand-ins, which
+ * keep the same calls and do nothing; a subpath has its own alias (esbuild matches the longer one).
+ */
+export const NO_TRACER_ALIASES: Readonly<Record<string, string>> = {
+  [TRACER_MODULE]: './build/no-tracer.ts',
+  [`${TRACER_MODULE}/middleware`]: './build/no-tracer-middleware.ts',
+};
+
+/** What a function's bundling adds for its tracer: the layer's package left out, or the stand-ins in. */
+export const tracerBundling = (
+  tracer: boolean,
+): { alias: Readonly<Record<string, string>>; external: readonly string[] } =>
+  tracer ? { alias: {}, external: [TRACER_MODULE] } : { alias: NO_TRACER_ALIASES, external: [] };
+
+/**
  * The same, as `NodejsFunction`'s `bundling.esbuildArgs`: CDK writes each as
  * `--alias:<package>=<module>` and bundles with the project root as working directory.
  */
-export const lambdaEsbuildArgs = (): { '--alias': string[] } => ({
-  '--alias': Object.entries(LAMBDA_ALIASES).map(([name, module]) => `${name}=${module}`),
+export const lambdaEsbuildArgs = (tracer = true): { '--alias': string[] } => ({
+  '--alias': Object.entries({ ...LAMBDA_ALIASES, ...tracerBundling(tracer).alias }).map(
+    ([name, module]) => `${name}=${module}`,
+  ),
 });

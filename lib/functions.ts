@@ -116,6 +116,14 @@ export interface FunctionSpec {
    * @default DEFAULT_TIMEOUT_SECONDS (30)
    */
   readonly timeoutSeconds?: number;
+  /**
+   * Whether the function carries Powertools Tracer (a subsegment per AWS SDK call), taken from the
+   * Powertools Lambda layer rather than bundled (build/lambda-bundling.ts). The debtor's first click
+   * goes without: its cold start is the one a person waits for, and its budget (issue 10) is 100 ms
+   * of import; Lambda's active tracing still records its invocations.
+   * @default true
+   */
+  readonly tracer?: boolean;
 }
 
 /**
@@ -287,6 +295,7 @@ export const FUNCTIONS = {
     description: 'The debtor’s self-service pages behind signed links (every GET but the documents page)',
     env: FUNCTION_ENVIRONMENT.portalPages,
     permissions: ['table:read', 'secret:read'],
+    tracer: false,
   },
   portalActions: {
     id: 'PortalActions',

@@ -1,6 +1,7 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { traced } from '../adapters/tracing/tracer.ts';
 
-const sqs = new SQSClient({});
+const sqs = traced(new SQSClient({}));
 
 /**
  * Parks an event that can never succeed in its rule's dead-letter queue, with a reason a person

@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct, Node } from 'constructs';
-import { lambdaEsbuildArgs } from '../../build/lambda-bundling.ts';
+import { lambdaEsbuildArgs, tracerBundling } from '../../build/lambda-bundling.ts';
 import { METRICS_ENVIRONMENT } from '../../functions/contract/metrics.ts';
 import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, type EnvName, type FunctionSpec } from '../functions.ts';
 import {
@@ -15,6 +15,7 @@ import {
   ignoreCfnLintChecks,
   STAR_RESOURCE_FINDING,
 } from './nag-acknowledgements.ts';
+import { powertoolsLayer } from './powertools-layer.ts';
 
 export interface CollectionsFunctionProps {
   /** The entry of FUNCTIONS this function deploys: handler file, description, size, environment. */
@@ -88,6 +89,8 @@ export class CollectionsFunction extends lambda.FunctionBase {
     });
     this.logGroup.grantWrite(this.role);
 
+    // Powertools Tracer comes from its layer (build/lambda-bundling.ts), except where the spec says no.
+    const tracer = spec.tracer ?? true;
     this.handler = new nodejs.NodejsFunction(this, 'Function', {
       entry: path.join(projectRoot, spec.entry),
       handler: 'handler',
@@ -99,6 +102,7 @@ export class CollectionsFunction extends lambda.FunctionBase {
       memorySize: spec.memoryMb ?? DEFAULT_MEMORY_MB,
       timeout: Duration.seconds(spec.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS),
       tracing: lambda.Tracing.ACTIVE,
+      ...(tracer ? { layers: [powertoolsLayer(this, projectRoot)] } : {}),
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
@@ -131,7 +135,9 @@ export class CollectionsFunction extends lambda.FunctionBase {
           "import { createRequire as __collectionsCreateRequire } from 'node:module'; const require = __collectionsCreateRequire(import.meta.url);",
         // Lambda-only stand-ins (the credential chain reduced to the environment, no event-stream
         // codec): written `--alias:<package>=<module>`, resolved from projectRoot, esbuild's cwd.
-        esbuildArgs: lambdaEsbuildArgs(),
+        esbuildArgs: lambdaEsbuildArgs(tracer),
+        // The tracer's package is the layer's, left out of the bundle (or stood in for, without it).
+        externalModules: [...tracerBundling(tracer).external],
       },
     });
 

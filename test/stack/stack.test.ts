@@ -9,6 +9,7 @@ import { OUTBOX_PARTITIONS, TABLE } from '../../functions/contract/table.ts';
 import { INCOMING_PREFIX } from '../../functions/domain/documents.ts';
 import { DAY_SECONDS, PROJECT_ROOT } from '../../lib/collections-stack.ts';
 import { PORTAL_THROTTLE } from '../../lib/constructs/portal-api.ts';
+import { powertoolsLayerParameter, powertoolsVersion } from '../../lib/constructs/powertools-layer.ts';
 import {
   FUNCTIONS,
   type FunctionName,
@@ -339,6 +340,33 @@ describe('functions', () => {
       ).toEqual([]);
     });
 
+    it(`${spec.id}: Powertools Tracer from the Powertools layer of the installed version, or none (spec.tracer)`, () => {
+      const key = (props(functionId(name)).Code as { S3Key: string }).S3Key.replace(/\.zip$/, '');
+      const asset = path.join(synth.assembly.directory, `asset.${key}`);
+      const code = readFileSync(path.join(asset, 'index.mjs'), 'utf8');
+      const sources = (
+        JSON.parse(readFileSync(path.join(asset, 'index.mjs.map'), 'utf8')) as { sources: string[] }
+      ).sources;
+      // Never bundled: the X-Ray SDK and the tracer are the layer's, or absent.
+      expect(sources.filter((source) => /aws-xray-sdk|@aws-lambda-powertools\/tracer/.test(source))).toEqual(
+        [],
+      );
+      const parameter = Object.entries(synth.json.Parameters ?? {}).find(
+        ([, value]) =>
+          (value as { Default?: string }).Default ===
+          powertoolsLayerParameter(powertoolsVersion(PROJECT_ROOT)),
+      );
+      expect(parameter?.[1]).toMatchObject({ Type: 'AWS::SSM::Parameter::Value<String>' });
+      if ((spec as FunctionSpec).tracer === false) {
+        expect(props(functionId(name)).Layers ?? []).not.toContainEqual({ Ref: parameter?.[0] });
+        expect(code).not.toContain('@aws-lambda-powertools/tracer');
+        expect(sources.some((source) => source.endsWith('build/no-tracer-middleware.ts'))).toBe(true);
+      } else {
+        expect(props(functionId(name)).Layers).toContainEqual({ Ref: parameter?.[0] });
+        expect(code).toMatch(/from\s*"@aws-lambda-powertools\/tracer(\/middleware)?"/);
+      }
+    });
+
     it(`${spec.id}: exactly the environment its spec lists (plus source maps, Powertools' service and namespace, and the secrets extension's)`, () => {
       const env = (props(functionId(name)).Environment as { Variables: Record<string, unknown> }).Variables;
       const { NODE_OPTIONS, POWERTOOLS_SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE, ...rest } = env;
@@ -354,7 +382,9 @@ describe('functions', () => {
       const reads = (spec.permissions as readonly string[]).includes('secret:read');
       expect([name, extension.length > 0]).toStrictEqual([name, reads]);
       const layers = (props(functionId(name)).Layers ?? []) as unknown[];
-      expect([name, layers.length]).toStrictEqual([name, reads ? 1 : 0]);
+      // Plus the Powertools layer (the tracer) on every function whose spec does not say no.
+      const tracer = (spec as FunctionSpec).tracer !== false;
+      expect([name, layers.length]).toStrictEqual([name, (reads ? 1 : 0) + (tracer ? 1 : 0)]);
     });
 
     it(`${spec.id}: logs to its own log group, kept three months`, () => {

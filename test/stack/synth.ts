@@ -47,6 +47,7 @@ export type TemplateResource = {
 export type TemplateJson = {
   Resources: Record<string, TemplateResource>;
   Outputs?: Record<string, { Value: unknown }>;
+  Parameters?: Record<string, { Type: string; Default?: string }>;
   Rules?: Record<string, unknown>;
 };
 

@@ -7,9 +7,10 @@ import {
 import type { Reply } from '../../domain/journey.ts';
 import type { Workflow } from '../../ports/effects.ts';
 import { logger } from '../../shared/logger.ts';
+import { traced } from '../tracing/tracer.ts';
 
 // Each client lives with the one module that uses it, so a function bundles only the clients it needs.
-const stepFunctions = new SFNClient({});
+const stepFunctions = traced(new SFNClient({}));
 
 /**
  * Starts the case's workflow, named after the account. Resolves the execution ARN; starting the

@@ -1,8 +1,9 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { ArTeamNotice } from '../../domain/ar-team.ts';
 import type { ArTeam } from '../../ports/effects.ts';
+import { traced } from '../tracing/tracer.ts';
 
-const sns = new SNSClient({});
+const sns = traced(new SNSClient({}));
 
 /**
  * Tells the AR team on their SNS topic (they subscribe by email, or a queue for their tools).

@@ -33,4 +33,4 @@ export const parseHttpApiEvent = () =>
  * every log line. `middy().use(httpApiMiddleware()).handler(async (event, context) => ...)`; the
  * page handler appends the case's id once it knows the case: `appendCorrelationIds({ caseId })`.
  */
-export const httpApiMiddleware = () => [lambdaContext(), parseHttpApiEvent()];
+export const httpApiMiddleware = () => [...lambdaContext(), parseHttpApiEvent()];
