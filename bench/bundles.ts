@@ -95,6 +95,12 @@ const PROBE_ENV: Record<EnvName, string> = {
   EMAIL_EVENTS_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/email-events-dlq',
   CASE_UPDATE_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/case-update-dlq',
   AR_TEAM_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:collections-ar-team',
+  CREDITOR: JSON.stringify({
+    name: 'Acme accounts team',
+    email: 'accounts@acme.example',
+    phone: '+44 20 7946 0000',
+    supportHours: 'Monday to Friday, 9am to 5pm',
+  }),
 };
 
 // Times one dynamic import() in a fresh process: module parse, link and top-level code (cold start's own share).

@@ -111,6 +111,13 @@ export class CollectionsStack extends Stack {
     const config = readConfig(this.node);
     this.config = config;
     if (config.senderAddressIsPlaceholder) this.guardPlaceholderSender(config.senderAddress);
+    if (config.creditorIsPlaceholder)
+      Annotations.of(this).addWarningV2(
+        '@customer-first-collections/placeholder-creditor',
+        'Who is writing is not fully set: every email and page would sign with the placeholder creditor ' +
+          `(${config.creditor.name}, ${config.creditor.email}). Deploy with -c creditorName=… -c creditorEmail=… ` +
+          '-c creditorPhone=… -c creditorSupportHours=… (and -c creditorRemittance=… for business segments).',
+      );
 
     const bus = component(new events.EventBus(this, 'Bus', { eventBusName: config.eventBusName }), 'intake');
     const { table } = component(new CaseTable(this, 'CaseTable'), 'data');
@@ -168,6 +175,7 @@ export class CollectionsStack extends Stack {
       CLOCK_ORIGIN_POLICY: CLOCK_ORIGIN,
       AR_TEAM_TOPIC_ARN: arTeam.topic.topicArn,
       DOCUMENT_BUCKET_NAME: documents.bucket.bucketName,
+      CREDITOR: JSON.stringify(config.creditor),
       STAFF_TOKEN_ISSUER: staff.tokenIssuer,
       STAFF_CLIENT_ID: staff.client.userPoolClientId,
     };

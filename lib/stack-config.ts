@@ -1,6 +1,7 @@
 import type { Node } from 'constructs';
 import { z } from 'zod';
 import { DEFAULT_BILLING_SOURCE, DEFAULT_EVENT_BUS_NAME } from '../functions/contract/events.ts';
+import type { Creditor } from '../functions/domain/creditor.ts';
 import type { PortalDomain } from './constructs/portal-api.ts';
 
 /**
@@ -30,10 +31,35 @@ export interface CollectionsConfig {
   readonly alarmEmail?: string;
   /** Subscribes this address to the AR team's topic (disputes and callbacks). */
   readonly arTeamEmail?: string;
+  /**
+   * Who is writing (issue 11): the creditor's name, contact email, phone, support hours and
+   * remittance details, in every email and page.
+   * @default PLACEHOLDER_CREDITOR, key by key (synth works out of the box; set yours before sending)
+   */
+  readonly creditor: Readonly<Creditor>;
+  /** True when any creditor detail is a placeholder (synth only: a deployment should set them all). */
+  readonly creditorIsPlaceholder: boolean;
 }
 
 /** Stands in for `senderAddress` when it is not given, so `cdk synth` works out of the box. */
 export const PLACEHOLDER_SENDER_ADDRESS = 'collections@example.com';
+
+/**
+ * Stands in for the creditor's details not given: the same demo business the local runtime and the
+ * examples use, so `cdk synth` works out of the box.
+ */
+export const PLACEHOLDER_CREDITOR: Readonly<Creditor> = {
+  name: 'Example Energy accounts team',
+  email: 'accounts@example.com',
+  phone: '+44 20 7946 0000',
+  supportHours: 'Monday to Friday, 9am to 5pm',
+};
+
+/** The demo creditor of `npm start` and the tests: the placeholder, with remittance details for businesses. */
+export const DEMO_CREDITOR: Readonly<Creditor> = {
+  ...PLACEHOLDER_CREDITOR,
+  remittance: 'Bank transfer to Example Energy Ltd, sort code 20-00-00, account 55779911',
+};
 
 /** Every context key the stack reads, for the error message and the README. */
 export const CONTEXT_KEYS = [
@@ -47,6 +73,11 @@ export const CONTEXT_KEYS = [
   'mailFromDomain',
   'alarmEmail',
   'arTeamEmail',
+  'creditorName',
+  'creditorEmail',
+  'creditorPhone',
+  'creditorSupportHours',
+  'creditorRemittance',
 ] as const;
 
 const hostname = z
@@ -121,6 +152,17 @@ const contextSchema = z
     mailFromDomain: optionalString.pipe(hostname.optional()),
     alarmEmail: optionalString.pipe(emailAddress.optional()),
     arTeamEmail: optionalString.pipe(emailAddress.optional()),
+    creditorName: optionalString.pipe(z.string().trim().min(1).max(100).optional()),
+    creditorEmail: optionalString.pipe(emailAddress.optional()),
+    creditorPhone: optionalString.pipe(
+      z
+        .string()
+        .trim()
+        .regex(/^\+?[0-9][0-9 ().-]{5,30}$/, 'must be a phone number such as +44 20 7946 0000')
+        .optional(),
+    ),
+    creditorSupportHours: optionalString.pipe(z.string().trim().min(1).max(100).optional()),
+    creditorRemittance: optionalString.pipe(z.string().trim().min(1).max(300).optional()),
   })
   .superRefine((context, issues) => {
     if (Boolean(context.portalDomainName) !== Boolean(context.portalCertificateArn)) {
@@ -208,5 +250,18 @@ export function readConfig(node: Node): CollectionsConfig {
     mailFromDomain: context.mailFromDomain,
     alarmEmail: context.alarmEmail,
     arTeamEmail: context.arTeamEmail,
+    creditor: {
+      name: context.creditorName ?? PLACEHOLDER_CREDITOR.name,
+      email: context.creditorEmail ?? PLACEHOLDER_CREDITOR.email,
+      phone: context.creditorPhone ?? PLACEHOLDER_CREDITOR.phone,
+      supportHours: context.creditorSupportHours ?? PLACEHOLDER_CREDITOR.supportHours,
+      ...(context.creditorRemittance ? { remittance: context.creditorRemittance } : {}),
+    },
+    creditorIsPlaceholder: !(
+      context.creditorName &&
+      context.creditorEmail &&
+      context.creditorPhone &&
+      context.creditorSupportHours
+    ),
   };
 }

@@ -12,6 +12,29 @@ const arn = () => z.string().check(z.startsWith('arn:'));
 /** An ISO instant (CLOCK_ORIGIN, CLOCK_ORIGIN_POLICY: see functions/domain/policy-clock.ts). */
 const instant = () => z.iso.datetime({ offset: true });
 
+/** Who is writing (functions/domain/creditor.ts), as JSON: the stack writes it from its context. */
+const creditor = () =>
+  z.pipe(
+    z.pipe(
+      z.string(),
+      z.transform((text, context) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          context.issues.push({ code: 'custom', message: 'must be JSON', input: text });
+          return z.NEVER;
+        }
+      }),
+    ),
+    z.object({
+      name: nonEmpty(),
+      email: z.email(),
+      phone: nonEmpty(),
+      supportHours: nonEmpty(),
+      remittance: z.optional(nonEmpty()),
+    }),
+  );
+
 export const ENVIRONMENT = {
   TABLE_NAME: nonEmpty(),
   STATE_MACHINE_ARN: arn(),
@@ -40,6 +63,8 @@ export const ENVIRONMENT = {
   STAFF_TOKEN_ISSUER: z.url(),
   /** The staff console's app client (the ID token's audience, and InitiateAuth's ClientId). */
   STAFF_CLIENT_ID: nonEmpty(),
+  /** Who is writing: name, contact email, phone, support hours and (businesses) remittance details. */
+  CREDITOR: creditor(),
 } as const;
 
 export type EnvName = keyof typeof ENVIRONMENT;
@@ -57,6 +82,8 @@ export const MAILING_ENV = [
   'DAY_SECONDS',
   'CLOCK_ORIGIN',
   'CLOCK_ORIGIN_POLICY',
+  // Who is writing, in every email.
+  'CREDITOR',
 ] as const satisfies readonly EnvName[];
 
 /** The variables each function reads, by the function's name in lib/functions.ts. */
@@ -85,10 +112,10 @@ export const FUNCTION_ENVIRONMENT = {
   handOverForHardship: MAILING_ENV,
   receiveEmailEvents: ['TABLE_NAME', 'EMAIL_EVENTS_DLQ_URL'],
   // The portal, one function per kind of request (contract/routes.ts): pages read, forms act, documents hold the bucket.
-  portalPages: ['TABLE_NAME', 'LINK_SECRET_ARN'],
+  portalPages: ['TABLE_NAME', 'LINK_SECRET_ARN', 'CREDITOR'],
   // What an action or a document sets in motion (emails, events, notices) goes through the outbox.
-  portalActions: ['TABLE_NAME', 'LINK_SECRET_ARN', 'DAY_SECONDS'],
-  portalDocuments: ['TABLE_NAME', 'PORTAL_BASE_URL', 'LINK_SECRET_ARN', 'DOCUMENT_BUCKET_NAME'],
+  portalActions: ['TABLE_NAME', 'LINK_SECRET_ARN', 'DAY_SECONDS', 'CREDITOR'],
+  portalDocuments: ['TABLE_NAME', 'PORTAL_BASE_URL', 'LINK_SECRET_ARN', 'DOCUMENT_BUCKET_NAME', 'CREDITOR'],
   // The staff console (issue 12): sign-in, queues, search, the case page and the staff's actions.
   staffConsole: [
     'TABLE_NAME',

@@ -107,6 +107,13 @@ export const InvoiceOverdueDetailSchema = z.object({
   invoiceUrl: z
     .optional(z.url({ protocol: /^https$/ }).check(z.maxLength(2000)))
     .check(z.describe('The invoice document (PDF or page), linked from the debtor’s account page.')),
+  purchaseOrder: z
+    .optional(identifier)
+    .check(
+      z.describe(
+        'The purchase-order number the customer raised for this invoice: business segments’ emails quote it beside the invoice number, as an accounts-payable team matches them.',
+      ),
+    ),
 });
 
 export const PaymentReceivedDetailSchema = z.object({

@@ -49,6 +49,8 @@ export type InvoiceRef = {
   paymentUrl?: string;
   /** The invoice document, when the billing event carried one. */
   invoiceUrl?: string;
+  /** The customer's purchase-order number, when billing gave one (business segments quote it). */
+  purchaseOrder?: string;
 };
 
 export type DebtorProfile = {
@@ -181,6 +183,7 @@ export function invoiceRefOf(invoice: {
   dueDate: string;
   paymentUrl?: string | undefined;
   invoiceUrl?: string | undefined;
+  purchaseOrder?: string | undefined;
 }): InvoiceRef {
   return {
     invoiceId: invoice.invoiceId,
@@ -188,6 +191,7 @@ export function invoiceRefOf(invoice: {
     dueDate: invoice.dueDate,
     ...(invoice.paymentUrl ? { paymentUrl: invoice.paymentUrl } : {}),
     ...(invoice.invoiceUrl ? { invoiceUrl: invoice.invoiceUrl } : {}),
+    ...(invoice.purchaseOrder ? { purchaseOrder: invoice.purchaseOrder } : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import { email as en } from '../i18n/en.ts';
 import { email as es } from '../i18n/es.ts';
 import type { Block, EmailWords, Fmt, FmtPlan, TotalLabel } from '../i18n/types.ts';
 import { html, join, type SafeHtml } from '../views/html.ts';
+import type { Creditor } from './creditor.ts';
 import { formatDate } from './dates.ts';
 import { EMAIL_KINDS, type EmailKind } from './email-kinds.ts';
 import { type Language, languageOf } from './language.ts';
@@ -35,10 +36,17 @@ export type PlanSchedule = {
 export type EmailContext = {
   kind: EmailKind;
   debtorName: string;
-  creditorName: string;
+  /** Who is writing: signs the email, and says how to reach a person (the deployment's). */
+  creditor: Creditor;
+  /**
+   * Written to an accounts-payable team (business segments): purchase-order numbers beside the
+   * invoice numbers, and how to remit quoting them.
+   * @default false
+   */
+  business?: boolean;
   locale: string;
   balance: Money;
-  invoices: { invoiceId: string; amountDue: Money; dueDate: string }[];
+  invoices: { invoiceId: string; amountDue: Money; dueDate: string; purchaseOrder?: string }[];
   /** The debtor's account page (signed link). */
   accountUrl: string;
   /** Signed link that stops automated email for good; without it the email says to reply "stop". */
@@ -236,7 +244,7 @@ function formatContext(context: EmailContext, words: EmailWords): Fmt {
   const plan = context.plan ? formatPlan(context.plan, locale) : undefined;
   return {
     name: context.debtorName,
-    creditor: context.creditorName,
+    creditor: context.creditor.name,
     balance: formatMoney(context.balance, locale),
     settled: isSettled(context.balance),
     invoiceList: words.invoiceList(context.invoices.map((invoice) => invoice.invoiceId)),
@@ -353,14 +361,24 @@ export function renderEmail(context: EmailContext): RenderedEmail {
   const actionLabel = kindWords.action?.(fmt) ?? words.accountLink;
   const actionUrl = context.actionUrl ?? context.accountUrl;
   const separateAccountLink = actionUrl !== context.accountUrl;
+  const business = context.business === true;
+  const withOrders = business && context.invoices.some((invoice) => invoice.purchaseOrder);
   const lines = context.invoices.map((invoice) => ({
     id: invoice.invoiceId,
+    order: withOrders ? (invoice.purchaseOrder ?? '') : '',
     amount: formatMoney(invoice.amountDue, context.locale),
     due: formatDate(invoice.dueDate, context.locale),
   }));
   const [hInvoice, hAmount, hDue] = words.invoiceHeadings;
   const totalLabel = words.totals[shape.total];
-  const who = words.footer.who(context.creditorName);
+  const who = words.footer.who(context.creditor.name);
+  const contact = words.footer.contact(context.creditor);
+  const invoiceIds = context.invoices.map((invoice) => invoice.invoiceId);
+  const remittance = business
+    ? context.creditor.remittance
+      ? words.business.remittance(context.creditor.remittance, invoiceIds)
+      : words.business.quote(invoiceIds)
+    : undefined;
   const optOut = context.optOutUrl
     ? {
         text: `${who} ${words.footer.optOut.before}${words.footer.optOut.link}: ${context.optOutUrl}`,
@@ -378,13 +396,18 @@ export function renderEmail(context: EmailContext): RenderedEmail {
     ...(options
       ? [`${words.options.heading}:`, ...options.map((item) => `- ${item}`), '', words.options.after, '']
       : []),
-    ...lines.map((line) => `${hInvoice} ${line.id}: ${line.amount}, ${hDue.toLowerCase()} ${line.due}`),
+    ...lines.map(
+      (line) =>
+        `${hInvoice} ${line.id}${line.order ? ` (${words.business.orderHeading} ${line.order})` : ''}: ${line.amount}, ${hDue.toLowerCase()} ${line.due}`,
+    ),
     `${totalLabel}: ${fmt.balance}`,
     '',
+    ...(remittance ? [remittance, ''] : []),
     `${actionLabel}: ${actionUrl}`,
     ...(separateAccountLink ? [`${words.accountLink}: ${context.accountUrl}`] : []),
     '',
-    context.creditorName,
+    context.creditor.name,
+    contact,
     '',
     '--',
     optOut.text,
@@ -407,13 +430,14 @@ ${join(options.map((item) => html`<li>${item}</li>`))}
 ${join(blocks.map((block) => blockHtml(block, words)))}
 ${optionsHtml}
 <table role="presentation" style="border-collapse:collapse;margin:16px 0">
-<tr><th style="text-align:left;${CELL}">${hInvoice}</th><th style="${NUMBER_CELL}">${hAmount}</th><th style="text-align:left;padding:4px 0 4px 12px">${hDue}</th></tr>
-${join(lines.map((l) => html`<tr><td style="${CELL}">${l.id}</td><td style="${NUMBER_CELL}">${l.amount}</td><td style="padding:4px 0 4px 12px">${l.due}</td></tr>`))}
-<tr><td style="padding:8px 12px 4px 0;font-weight:bold">${totalLabel}</td><td style="text-align:right;padding:8px 12px 4px;font-weight:bold">${fmt.balance}</td><td></td></tr>
+<tr><th style="text-align:left;${CELL}">${hInvoice}</th>${withOrders ? html`<th style="text-align:left;${CELL}">${words.business.orderHeading}</th>` : ''}<th style="${NUMBER_CELL}">${hAmount}</th><th style="text-align:left;padding:4px 0 4px 12px">${hDue}</th></tr>
+${join(lines.map((l) => html`<tr><td style="${CELL}">${l.id}</td>${withOrders ? html`<td style="${CELL}">${l.order}</td>` : ''}<td style="${NUMBER_CELL}">${l.amount}</td><td style="padding:4px 0 4px 12px">${l.due}</td></tr>`))}
+<tr><td style="padding:8px 12px 4px 0;font-weight:bold">${totalLabel}</td>${withOrders ? html`<td></td>` : ''}<td style="text-align:right;padding:8px 12px 4px;font-weight:bold">${fmt.balance}</td><td></td></tr>
 </table>
+${remittance ? html`<p>${remittance}</p>` : ''}
 ${action}
 ${separateAccountLink ? html`<p><a href="${context.accountUrl}">${words.accountLink}</a></p>` : ''}
-<p>${context.creditorName}</p>
+<p>${context.creditor.name}<br>${contact}</p>
 <hr style="border:none;border-top:1px solid #d0d7de">
 <p style="font-size:14px;color:#57606a">${optOut.html}</p>
 </body></html>`;

@@ -15,8 +15,6 @@ const clockTime = z
 
 export const PolicySchema = z.object({
   segment: z.string().check(z.minLength(1)),
-  /** Who is writing: named in every email and page. */
-  creditorName: z.string().check(z.minLength(1)),
   /** Zone used when the billing event names none (issue #5 tightens this to fail closed). */
   defaultTimeZone: z.string().check(z.minLength(1)),
   defaultLocale: z.string().check(z.minLength(2)),

@@ -104,4 +104,5 @@ export const handler = portalHandler({
   routes: FORM_ROUTES,
   getCase: (caseId) => store.getCase(caseId),
   linkSecretArn: config.LINK_SECRET_ARN,
+  creditor: config.CREDITOR,
 });

@@ -116,4 +116,5 @@ export const handler = portalHandler({
   routes: DOCUMENT_ROUTES,
   getCase: (caseId) => cases.getCase(caseId),
   linkSecretArn: config.LINK_SECRET_ARN,
+  creditor: config.CREDITOR,
 });

@@ -74,5 +74,6 @@ export const handler = portalHandler({
   routes: PAGE_ROUTES,
   getCase: (caseId) => store.getCase(caseId),
   linkSecretArn: config.LINK_SECRET_ARN,
+  creditor: config.CREDITOR,
   home: homePage,
 });

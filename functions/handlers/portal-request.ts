@@ -3,6 +3,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { linkSecret } from '../adapters/secrets/link-secret.ts';
 import { casePagePath } from '../contract/routes.ts';
 import type { CaseRecord } from '../domain/case.ts';
+import type { Creditor } from '../domain/creditor.ts';
 import { csrfMatches, csrfToken } from '../domain/csrf.ts';
 import { localDate } from '../domain/dates.ts';
 import { DEBTOR_ACTIONS } from '../domain/debtor-actions.ts';
@@ -90,12 +91,14 @@ export type PortalHandlerOptions = {
   getCase: (caseId: string) => Promise<CaseRecord | undefined>;
   /** The link-signing secret's ARN. */
   linkSecretArn: string;
+  /** Who is writing (the deployment's CREDITOR): named on every page, with how to reach a person. */
+  creditor: Creditor;
   /** `GET /`, for the function that serves it. */
   home?: (language: Language) => string;
 };
 
 /** The debtor's pages. Every link that does not open a case gets the same 404 page (no enumeration). */
-export const portalHandler = ({ routes, getCase, linkSecretArn, home }: PortalHandlerOptions) =>
+export const portalHandler = ({ routes, getCase, linkSecretArn, creditor, home }: PortalHandlerOptions) =>
   middy()
     .use(httpApiMiddleware())
     .handler(async (event): Promise<Response> => {
@@ -133,7 +136,8 @@ export const portalHandler = ({ routes, getCase, linkSecretArn, home }: PortalHa
         locale: localeFor(language, record.debtor.locale),
         timeZone: record.debtor.timeZone,
         today: localDate(now, record.debtor.timeZone),
-        creditorName: policy.creditorName,
+        creditorName: creditor.name,
+        contact: { email: creditor.email, phone: creditor.phone, supportHours: creditor.supportHours },
         accountPath,
         currentPath: `${accountPath}${action ? `/${action}` : ''}`,
         ...(done ? { currentQuery: 'done' } : {}),

@@ -277,8 +277,17 @@ export const email: EmailWords = {
       }),
   },
   accountLink: 'See your account',
+  business: {
+    orderHeading: 'PO number',
+    remittance: (details, ids) =>
+      `To pay: ${details}. Please quote ${ids.length === 1 ? 'the invoice number' : 'the invoice numbers'} ${ids.join(', ')} as the reference, so your payment is matched at once.`,
+    quote: (ids) =>
+      `Please quote ${ids.length === 1 ? 'the invoice number' : 'the invoice numbers'} ${ids.join(', ')} with your payment, so it is matched at once.`,
+  },
   footer: {
     who: (creditor) => `This message is from ${creditor}.`,
+    contact: ({ email, phone, supportHours }) =>
+      `To talk to a person, write to ${email} or call ${phone} (${supportHours}).`,
     optOut: { before: 'If you would rather not receive these emails, you can ', link: 'stop them here' },
     replyStop:
       'If you would rather not receive these emails, reply with "stop" and we will stop them and contact you only by post.',
@@ -293,6 +302,8 @@ export const layout: LayoutWords = {
   switchTo: 'Español',
   errorPrefix: 'Error: ',
   from: (creditor) => `This page is from ${creditor}.`,
+  contact: ({ email, phone, supportHours }) =>
+    `To talk to a person, write to ${email} or call ${phone} (${supportHours}).`,
   private: 'Its address is private to you: please do not share it.',
   problem: 'There is a problem',
 };

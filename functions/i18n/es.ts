@@ -278,8 +278,17 @@ export const email: EmailWords = {
       }),
   },
   accountLink: 'Ver su cuenta',
+  business: {
+    orderHeading: 'N.º de pedido',
+    remittance: (details, ids) =>
+      `Para pagar: ${details}. Indique ${ids.length === 1 ? 'el número de factura' : 'los números de factura'} ${ids.join(', ')} como referencia, para que su pago se concilie enseguida.`,
+    quote: (ids) =>
+      `Indique ${ids.length === 1 ? 'el número de factura' : 'los números de factura'} ${ids.join(', ')} con su pago, para que se concilie enseguida.`,
+  },
   footer: {
     who: (creditor) => `Este mensaje es de ${creditor}.`,
+    contact: ({ email, phone, supportHours }) =>
+      `Para hablar con una persona, escriba a ${email} o llame al ${phone} (${supportHours}).`,
     optOut: { before: 'Si prefiere no recibir estos correos, puede ', link: 'darse de baja aquí' },
     replyStop:
       'Si prefiere no recibir estos correos, responda con «stop» y dejaremos de enviarlos; solo le escribiremos por correo postal.',
@@ -294,6 +303,8 @@ export const layout: LayoutWords = {
   switchTo: 'English',
   errorPrefix: 'Error: ',
   from: (creditor) => `Esta página es de ${creditor}.`,
+  contact: ({ email, phone, supportHours }) =>
+    `Para hablar con una persona, escriba a ${email} o llame al ${phone} (${supportHours}).`,
   private: 'Su dirección es privada: por favor, no la comparta.',
   problem: 'Hay un problema',
 };

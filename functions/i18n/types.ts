@@ -87,8 +87,19 @@ export type EmailWords = {
     uneven: (items: { number: number; amount: string }[]) => string;
   };
   accountLink: string;
+  /** Business segments, written to as an accounts-payable team expects. */
+  business: {
+    /** The purchase-order column and its label beside an invoice number. */
+    orderHeading: string;
+    /** How to remit (the creditor's details), quoting the invoice numbers. */
+    remittance: (details: string, invoiceIds: string[]) => string;
+    /** Without remittance details: quote the invoice numbers with the payment. */
+    quote: (invoiceIds: string[]) => string;
+  };
   footer: {
     who: (creditor: string) => string;
+    /** How to reach a person at the creditor: email, phone and when someone answers. */
+    contact: (creditor: { email: string; phone: string; supportHours: string }) => string;
     /** "…you can " + link "stop them here" + "." */
     optOut: { before: string; link: string };
     /** When no opt-out link is given: reply "stop". */
@@ -108,6 +119,8 @@ export type LayoutWords = {
   switchTo: string;
   errorPrefix: string;
   from: (creditor: string) => string;
+  /** How to reach a person at the creditor. */
+  contact: (contact: { email: string; phone: string; supportHours: string }) => string;
   private: string;
   /** The heading of a form's error summary. */
   problem: string;

@@ -68,6 +68,9 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'permissions-policy': 'camera=(), microphone=(), geolocation=()',
 };
 
+/** How to reach a person at the creditor: email, phone, and when someone answers. */
+export type CreditorContact = { email: string; phone: string; supportHours: string };
+
 /** What frames a page: where its navigation leads, and the same page in the other language. */
 export type Chrome = {
   /** The account and history pages, for pages opened from a working link. */
@@ -75,6 +78,8 @@ export type Chrome = {
   /** This page in the other language (a plain link: no JavaScript). */
   switchHref?: string;
   creditorName?: string;
+  /** How to reach a person at the creditor. */
+  contact?: CreditorContact;
   /** The page shows a form with errors: its title says so first. */
   hasErrors?: boolean;
 };
@@ -117,7 +122,12 @@ ${body}
 </main>
 <footer>
 <p>${footer}</p>
-</footer>
+${
+  chrome.contact
+    ? html`<p>${w.contact(chrome.contact)}</p>
+`
+    : ''
+}</footer>
 </body>
 </html>`.toString();
 }

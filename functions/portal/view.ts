@@ -1,6 +1,6 @@
 import type { Language } from '../domain/language.ts';
 import { otherLanguage, withLanguage } from './language-choice.ts';
-import type { Chrome } from './layout.ts';
+import type { Chrome, CreditorContact } from './layout.ts';
 
 /**
  * What every page of one case needs besides the case: the language and locale it speaks, the
@@ -14,6 +14,8 @@ export type PortalView = {
   /** The debtor's calendar date, YYYY-MM-DD. */
   today: string;
   creditorName: string;
+  /** How to reach a person at the creditor (the deployment's), in every page's footer. */
+  contact?: CreditorContact;
   /** `/case/{link}`. */
   accountPath: string;
   /** The path of the page being shown, and its query without `lang` (e.g. `done`). */
@@ -37,6 +39,7 @@ export function chromeFor(
     },
     switchHref: withLanguage(view.currentPath, otherLanguage(view.language), view.currentQuery ?? ''),
     creditorName: view.creditorName,
+    ...(view.contact ? { contact: view.contact } : {}),
     ...(options.hasErrors ? { hasErrors: true } : {}),
   };
 }

@@ -2,6 +2,8 @@ import { linkSecret } from '../adapters/secrets/link-secret.ts';
 import { casePagePath } from '../contract/routes.ts';
 import type { CaseRecord } from '../domain/case.ts';
 import { EMAIL_PURPOSE, LEDGER_KEEP_MS, trimSends } from '../domain/contact-rules.ts';
+import type { Creditor } from '../domain/creditor.ts';
+import { isBusinessSegment } from '../domain/creditor.ts';
 import { renderEmail } from '../domain/emails.ts';
 import { linkExpiry, signLink } from '../domain/links.ts';
 import { policyFor } from '../domain/policy.ts';
@@ -15,6 +17,8 @@ import { logger } from './logger.ts';
 export type MailConfig = ClockConfig & {
   PORTAL_BASE_URL: string;
   LINK_SECRET_ARN: string;
+  /** Who is writing (the deployment's, functions/domain/creditor.ts). */
+  CREDITOR: Creditor;
 };
 
 /** The debtor's account page behind a signed, expiring link to this case only. */
@@ -189,13 +193,13 @@ function trimLedger(sends: readonly LedgerSend[], clock: PolicyClock, now: Date)
 }
 
 async function render(options: CaseEmail, record: CaseRecord) {
-  const policy = policyFor(record.debtor.segment);
   const account = await accountUrl(record, options.config, options.now);
   return renderEmail({
     ...options.extra,
     kind: options.kind,
     debtorName: record.debtor.name,
-    creditorName: policy.creditorName,
+    creditor: options.config.CREDITOR,
+    business: isBusinessSegment(record.debtor.segment),
     locale: record.debtor.locale,
     balance: record.balance,
     invoices: record.invoices,

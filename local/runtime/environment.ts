@@ -1,6 +1,7 @@
 import type { EnvName } from '../../functions/contract/environment.ts';
 import { DEFAULT_EVENT_BUS_NAME } from '../../functions/contract/events.ts';
 import { METRICS_ENVIRONMENT } from '../../functions/contract/metrics.ts';
+import { DEMO_CREDITOR } from '../../lib/stack-config.ts';
 import { LOCAL_REGION } from '../http-server.ts';
 import {
   EMAIL_EVENTS_INTAKE,
@@ -62,6 +63,7 @@ export function handlerEnvironment(at: LocalAddresses): Record<string, string> {
     DOCUMENT_BUCKET_NAME: LOCAL_DOCUMENTS_BUCKET,
     STAFF_TOKEN_ISSUER: at.staffTokenIssuer,
     STAFF_CLIENT_ID: at.staffClientId,
+    CREDITOR: JSON.stringify(DEMO_CREDITOR),
   };
   return {
     ...functionVariables,

@@ -57,7 +57,13 @@ function fullContext(kind: EmailKind, locale: string, currency: string): EmailCo
   return {
     kind,
     debtorName: 'Alex <Morgan> & "Sons"',
-    creditorName: "Example Energy's accounts & billing",
+    creditor: {
+      name: "Example Energy's accounts & billing",
+      email: 'accounts+<billing>@example.com',
+      phone: '+44 20 7946 0000',
+      supportHours: 'Mon–Fri, 9am to 5pm & "Sat mornings"',
+      remittance: 'Bank transfer to <Example> Ltd, sort code 20-00-00, account 55779911',
+    },
     locale,
     balance: money(12950, currency),
     invoices: [
@@ -91,7 +97,7 @@ function minimalContext(kind: EmailKind, locale: string): EmailContext {
   return {
     kind,
     debtorName: 'Sam',
-    creditorName: 'Acme',
+    creditor: { name: 'Acme', email: 'help@acme.example', phone: '+1 555 0100', supportHours: '24/7' },
     locale,
     balance: money(9999, 'EUR'),
     invoices: [{ invoiceId: 'A-1', amountDue: money(9999, 'EUR'), dueDate: '2026-10-31' }],
@@ -139,6 +145,23 @@ function emailRenderings(): Rendering[] {
       actionUrl: 'https://pay.example.com/case/act?z=<1>',
     });
     push(`firm.${locale}.JPY`, { ...fullContext('firm', locale, 'JPY'), balance: money(12950, 'JPY') });
+    // Issue 11: a business segment's email, written to its accounts-payable team: purchase orders
+    // beside the invoices, and how to remit quoting them (with the creditor's details, and without).
+    const business = fullContext('firm', locale, 'GBP');
+    const orders = business.invoices.map((invoice, index) => ({
+      ...invoice,
+      purchaseOrder: `PO-<${4500 + index}>`,
+    }));
+    push(`firm.${locale}.business`, { ...business, business: true, invoices: orders });
+    push(`final.${locale}.business-no-remittance`, {
+      ...fullContext('final', locale, 'GBP'),
+      business: true,
+      creditor: { ...business.creditor, remittance: undefined },
+      // One invoice with its purchase order, one without.
+      invoices: orders.map((invoice, index) =>
+        index === 0 ? invoice : { ...invoice, purchaseOrder: undefined },
+      ),
+    } as EmailContext);
     push(`firm.${locale}.USD.three-invoices`, {
       ...fullContext('firm', locale, 'USD'),
       invoices: [

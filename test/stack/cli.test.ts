@@ -62,7 +62,7 @@ it('synthesizes offline with the CLI, cdk-nag included', () => {
     }[];
   };
   // No cdk-nag finding. With `@aws-cdk/core:annotationsInValidationReport` the report also lists the
-  // construct annotations: here exactly the one warning that no senderAddress was given.
+  // construct annotations: here exactly the warnings that no senderAddress and no creditor were given.
   expect(
     report.pluginReports.map(({ pluginName, conclusion, violations }) => ({
       pluginName,
@@ -77,7 +77,10 @@ it('synthesizes offline with the CLI, cdk-nag included', () => {
     {
       pluginName: 'Construct Annotations',
       conclusion: 'success',
-      violations: [['Annotation::@customer-first-collections/placeholder-sender', 'warning', [STACK_NAME]]],
+      violations: [
+        ['Annotation::@customer-first-collections/placeholder-sender', 'warning', [STACK_NAME]],
+        ['Annotation::@customer-first-collections/placeholder-creditor', 'warning', [STACK_NAME]],
+      ],
     },
   ]);
 });
@@ -147,6 +150,12 @@ it('loads every bundle as an ES module on Node 24 with a handler export (the req
     DOCUMENT_BUCKET_NAME: 'customerfirstcollections-disputedocumentsbucket-abc123',
     STAFF_TOKEN_ISSUER: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_AbCdEf123',
     STAFF_CLIENT_ID: '1example23456789',
+    CREDITOR: JSON.stringify({
+      name: 'Acme accounts team',
+      email: 'accounts@acme.example',
+      phone: '+44 20 7946 0000',
+      supportHours: 'Weekdays, 9am to 5pm',
+    }),
   };
   for (const spec of Object.values(FUNCTIONS)) {
     const fn = Object.values(template.Resources).find(

@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { readConfig } from '../../lib/stack-config.ts';
+import { PLACEHOLDER_CREDITOR, readConfig } from '../../lib/stack-config.ts';
 import { resourceAt, resourcesOfType, synthesize } from './synth.ts';
 
 const configOf = (context: Record<string, unknown>) => readConfig(new App({ context }).node);
@@ -27,7 +27,39 @@ describe('deploy parameters (CDK context)', () => {
       mailFromDomain: undefined,
       alarmEmail: undefined,
       arTeamEmail: undefined,
+      creditor: PLACEHOLDER_CREDITOR,
+      creditorIsPlaceholder: true,
     });
+  });
+
+  it('takes who is writing from the deployment, validated (issue 11)', () => {
+    const given = {
+      creditorName: ' Acme Utilities billing ',
+      creditorEmail: 'billing@acme.example',
+      creditorPhone: '+1 (555) 010-0100',
+      creditorSupportHours: 'Weekdays 8am to 8pm ET',
+      creditorRemittance: 'ACH to Acme Utilities, routing 011000015, account 123456789',
+    };
+    expect(configOf(given)).toMatchObject({
+      creditor: {
+        name: 'Acme Utilities billing',
+        email: 'billing@acme.example',
+        phone: '+1 (555) 010-0100',
+        supportHours: 'Weekdays 8am to 8pm ET',
+        remittance: 'ACH to Acme Utilities, routing 011000015, account 123456789',
+      },
+      creditorIsPlaceholder: false,
+    });
+    // One detail missing: the placeholder stands in for it, and the config says so.
+    const { creditorPhone: _phone, ...partial } = given;
+    expect(configOf(partial)).toMatchObject({
+      creditor: { phone: PLACEHOLDER_CREDITOR.phone },
+      creditorIsPlaceholder: true,
+    });
+    expect(problemsOf({ creditorEmail: 'not an address' })).toContain(
+      'creditorEmail: must be an email address',
+    );
+    expect(problemsOf({ creditorPhone: 'call us' })).toContain('creditorPhone: must be a phone number');
   });
 
   it('reads every parameter, from -c strings as from cdk.json values', () => {
@@ -59,6 +91,8 @@ describe('deploy parameters (CDK context)', () => {
       mailFromDomain: 'bounce.acme.example',
       alarmEmail: 'oncall@acme.example',
       arTeamEmail: 'ar-team@acme.example',
+      creditor: PLACEHOLDER_CREDITOR,
+      creditorIsPlaceholder: true,
     });
     expect(
       configOf({ billingSources: ['a', 'b'], createSesIdentity: true, senderAddress: 'x@y.example' }),

@@ -24,6 +24,11 @@ export const FULL_CONTEXT = {
   eventBusName: 'acme-collections',
   alarmEmail: 'oncall@acme.example',
   arTeamEmail: 'ar-team@acme.example',
+  creditorName: 'Acme accounts team',
+  creditorEmail: 'accounts@acme.example',
+  creditorPhone: '+44 20 7946 0000',
+  creditorSupportHours: 'Monday to Friday, 9am to 5pm',
+  creditorRemittance: 'Bank transfer to Acme Ltd, sort code 20-00-00, account 55779911',
 } as const;
 
 export type Synthesized = {

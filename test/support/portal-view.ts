@@ -15,6 +15,11 @@ export function viewFor(
     timeZone: record.debtor.timeZone,
     today: '2026-11-20',
     creditorName: 'Example Energy',
+    contact: {
+      email: 'accounts@example.com',
+      phone: '+44 20 7946 0000',
+      supportHours: 'Monday to Friday, 9am to 5pm',
+    },
     accountPath: '/case/abc',
     currentPath: '/case/abc',
     ...options,

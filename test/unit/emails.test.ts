@@ -31,7 +31,12 @@ const twoMonths: PlanSchedule = {
 const base: EmailContext = {
   kind: 'friendly',
   debtorName: 'Alex <Morgan>',
-  creditorName: 'Example Energy accounts team',
+  creditor: {
+    name: 'Example Energy accounts team',
+    email: 'accounts@example.com',
+    phone: '+44 20 7946 0000',
+    supportHours: 'Monday to Friday, 9am to 5pm',
+  },
   locale: 'en-GB',
   balance: gbp(12950),
   invoices: [{ invoiceId: 'INV-1', amountDue: gbp(12950), dueDate: '2026-11-19' }],
@@ -410,6 +415,62 @@ describe('emails: journey events say what happened', () => {
   });
 });
 
+describe('emails: who is writing, and businesses written to as accounts payable (issue 11)', () => {
+  const orders = [
+    { invoiceId: 'INV-7', amountDue: gbp(9950), dueDate: '2026-11-19', purchaseOrder: 'PO-4500012345' },
+    { invoiceId: 'INV-8', amountDue: gbp(3000), dueDate: '2026-11-25' },
+  ];
+  const creditor = {
+    ...base.creditor,
+    remittance: 'Bank transfer to Example Energy Ltd, sort code 20-00-00',
+  };
+
+  it('signs every email with the deployment’s creditor and how to reach a person, in both languages', () => {
+    for (const locale of ['en-GB', 'es-ES']) {
+      const email = renderEmail({ ...base, locale });
+      for (const part of [email.text, email.html]) {
+        expect(part).toContain('accounts@example.com');
+        expect(part).toContain('+44 20 7946 0000');
+        expect(part).toContain('Monday to Friday, 9am to 5pm');
+      }
+    }
+    expect(renderEmail(base).text).toContain(
+      'To talk to a person, write to accounts@example.com or call +44 20 7946 0000 (Monday to Friday, 9am to 5pm).',
+    );
+  });
+
+  it('gives a business its purchase-order numbers and how to remit, quoting the invoice numbers', () => {
+    const email = renderEmail({ ...base, kind: 'firm', business: true, invoices: orders, creditor });
+    expect(email.text).toContain('Invoice INV-7 (PO number PO-4500012345): £99.50');
+    expect(email.text).toContain('Invoice INV-8: £30.00');
+    expect(email.text).toContain(
+      'To pay: Bank transfer to Example Energy Ltd, sort code 20-00-00. Please quote the invoice numbers INV-7, INV-8 as the reference',
+    );
+    expect(email.html).toContain('<th style="text-align:left;padding:4px 12px 4px 0">PO number</th>');
+    expect(email.html).toContain('PO-4500012345');
+    // Without remittance details, it still asks for the invoice numbers.
+    const plain = renderEmail({ ...base, kind: 'firm', business: true, invoices: orders });
+    expect(plain.text).toContain('Please quote the invoice numbers INV-7, INV-8 with your payment');
+    const es = renderEmail({
+      ...base,
+      kind: 'firm',
+      locale: 'es-ES',
+      business: true,
+      invoices: orders,
+      creditor,
+    });
+    expect(es.text).toContain('(N.º de pedido PO-4500012345)');
+    expect(es.text).toContain('como referencia');
+  });
+
+  it('writes to a consumer as before: no purchase orders, no remittance block', () => {
+    const email = renderEmail({ ...base, kind: 'firm', invoices: orders, creditor });
+    expect(email.text).not.toContain('PO-4500012345');
+    expect(email.text).not.toContain('To pay:');
+    expect(email.html).not.toContain('PO number');
+  });
+});
+
 describe('emails: payment plan tables', () => {
   /** Minor units from a formatted amount in a locale that writes two decimals. */
   const minor = (formatted: string) => Number(formatted.replace(/\D/g, ''));
@@ -459,7 +520,14 @@ describe('emails: payment plan tables', () => {
 describe('emails: escaping', () => {
   const hostile: Partial<EmailContext> = {
     debtorName: 'Alex <Morgan>',
-    creditorName: 'Example & <b>Energy</b>',
+    creditor: {
+      name: 'Example & <b>Energy</b>',
+      email: 'a<b>@example.com',
+      phone: '<i>1</i>',
+      supportHours: '9 & 5',
+      remittance: '<script>x</script>',
+    },
+    business: true,
     invoices: [{ invoiceId: 'INV-<i>1</i>', amountDue: gbp(12950), dueDate: '2026-11-19' }],
     accountUrl: 'https://pay.example.com/case/abc?x="><script>alert(1)</script>',
     optOutUrl: "https://pay.example.com/stop?a=1&b='2'",

@@ -23,6 +23,12 @@ const VALID: Record<keyof typeof ENVIRONMENT, string> = {
   DOCUMENT_BUCKET_NAME: 'documents',
   STAFF_TOKEN_ISSUER: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_AbCdEf123',
   STAFF_CLIENT_ID: 'client',
+  CREDITOR: JSON.stringify({
+    name: 'Acme accounts team',
+    email: 'accounts@acme.example',
+    phone: '+44 20 7946 0000',
+    supportHours: 'Monday to Friday, 9am to 5pm',
+  }),
 };
 
 describe('the environment, declared once', () => {

@@ -202,10 +202,24 @@ describe.each(['en-GB', 'es-ES'])('every email (%s)', (locale) => {
   const context = (kind: (typeof EMAIL_KINDS)[number]): EmailContext => ({
     kind,
     debtorName: mark('debtorName'),
-    creditorName: mark('creditorName'),
+    creditor: {
+      name: mark('creditorName'),
+      email: mark('creditorEmail'),
+      phone: mark('creditorPhone'),
+      supportHours: mark('supportHours'),
+      remittance: mark('remittance'),
+    },
+    business: true,
     locale,
     balance: gbp(10_000),
-    invoices: [{ invoiceId: mark('invoiceId'), amountDue: gbp(10_000), dueDate: '2026-11-01' }],
+    invoices: [
+      {
+        invoiceId: mark('invoiceId'),
+        amountDue: gbp(10_000),
+        dueDate: '2026-11-01',
+        purchaseOrder: mark('purchaseOrder'),
+      },
+    ],
     accountUrl: url('accountUrl'),
     optOutUrl: url('optOutUrl'),
     actionUrl: url('actionUrl'),
@@ -222,7 +236,20 @@ describe.each(['en-GB', 'es-ES'])('every email (%s)', (locale) => {
       ? { dispute: { outcome: kind === 'disputeUpheld' ? 'upheld' : 'rejected', note: mark('disputeNote') } }
       : {}),
   });
-  const always = ['debtorName', 'creditorName', 'invoiceId', 'accountUrl', 'optOutUrl', 'actionUrl'];
+  const always = [
+    'debtorName',
+    'creditorName',
+    'invoiceId',
+    'accountUrl',
+    'optOutUrl',
+    'actionUrl',
+    // Who is writing (the deployment's), and an accounts-payable team's details (issue 11).
+    'creditorEmail',
+    'creditorPhone',
+    'supportHours',
+    'purchaseOrder',
+    'remittance',
+  ];
   const extra: Partial<Record<(typeof EMAIL_KINDS)[number], string[]>> = {
     thanks: ['surveyUrl'],
     callbackAck: ['phone', 'preferredTime'],

@@ -6,7 +6,12 @@ import { EMAIL_KINDS, type EmailContext, renderEmail } from '../../functions/dom
 const context = (kind: (typeof EMAIL_KINDS)[number], locale: string): EmailContext => ({
   kind,
   debtorName: 'Zoë <Ñúñez> & co',
-  creditorName: 'Example Energy',
+  creditor: {
+    name: 'Example Energy',
+    email: 'accounts@example.com',
+    phone: '+44 20 7946 0000',
+    supportHours: 'Weekdays, 9 to 5',
+  },
   locale,
   balance: { amount: 12950, currency: 'EUR' },
   invoices: [{ invoiceId: 'INV-1', amountDue: { amount: 12950, currency: 'EUR' }, dueDate: '2026-11-19' }],
