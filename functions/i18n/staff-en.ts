@@ -6,6 +6,7 @@ export const staffEn: StaffWords = {
   nav: 'Workspace',
   queuesNav: 'Queues',
   searchNav: 'Search',
+  outcomesNav: 'Outcomes',
   signOut: 'Sign out',
   switchTo: 'Español',
   signedInAs: (email, role) => `Signed in as ${email} (${role})`,

@@ -6,6 +6,7 @@ export const staffEs: StaffWords = {
   nav: 'Espacio de trabajo',
   queuesNav: 'Colas',
   searchNav: 'Buscar',
+  outcomesNav: 'Resultados',
   signOut: 'Cerrar sesión',
   switchTo: 'English',
   signedInAs: (email, role) => `Sesión iniciada como ${email} (${role})`,

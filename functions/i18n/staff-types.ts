@@ -9,6 +9,7 @@ export type StaffWords = {
   nav: string;
   queuesNav: string;
   searchNav: string;
+  outcomesNav: string;
   signOut: string;
   switchTo: string;
   signedInAs: (email: string, role: string) => string;
