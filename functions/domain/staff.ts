@@ -52,6 +52,14 @@ export function may(role: StaffRole, action: StaffAction): boolean {
   return RANK[role] >= RANK[STAFF_ACTIONS[action]];
 }
 
+/**
+ * A promise or a plan agreed on the phone (issue 12) is the debtor's own action, recorded by an agent
+ * (or a supervisor) through the portal's use case: viewers may not record one.
+ */
+export const PHONE_COMMITMENTS = ['promise', 'plan'] as const;
+export type PhoneCommitment = (typeof PHONE_COMMITMENTS)[number];
+export const mayRecordCommitment = (role: StaffRole): boolean => RANK[role] >= RANK.agent;
+
 /** Every staff action's timeline entry says who took it; `at` is the store's. */
 type Who = { by: StaffMember };
 const who = ({ by }: Who) => ({ by: by.email, role: by.role });

@@ -20,6 +20,7 @@ import {
   DISPUTE_DECISIONS,
   isStaffAction,
   may,
+  mayRecordCommitment,
   parseMajorAmount,
   type StaffAction,
   type StaffMember,
@@ -27,6 +28,7 @@ import {
 import { chooseLanguage } from '../portal/language-choice.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
 import { appendCorrelationIds, logger } from '../shared/logger.ts';
+import { type CommitmentState, commitmentForms, commitmentStateOf } from '../staff/commitment-forms.ts';
 import { type StaffView, staffHref, staffWords } from '../staff/layout.ts';
 import {
   casePage,
@@ -146,7 +148,10 @@ export const handler = middy()
       case 'GET /staff/search':
         return search(view, query.get('q'));
       case 'GET /staff/cases/{caseId}':
-        return showCase(view, event.pathParameters?.caseId ?? '', { done: query.has('done') });
+        return showCase(view, event.pathParameters?.caseId ?? '', {
+          done: query.has('done'),
+          commitment: commitmentStateOf(query),
+        });
       case 'GET /staff/cases/{caseId}/documents/{documentId}':
         return document(view, event.pathParameters?.caseId ?? '', event.pathParameters?.documentId ?? '');
       default:
@@ -275,7 +280,7 @@ export function executionConsoleUrl(executionArn: string): string {
 async function showCase(
   view: StaffView,
   caseId: string,
-  options: { done?: boolean; form?: FormState; status?: number },
+  options: { done?: boolean; form?: FormState; status?: number; commitment?: CommitmentState | undefined },
 ): Promise<Response> {
   const record = await cases.getCase(caseId);
   if (!record) return page(404, notFoundPage(view));
@@ -295,6 +300,9 @@ async function showCase(
       ...(record.executionArn ? { executionUrl: executionConsoleUrl(record.executionArn) } : {}),
       ...(options.form ? { form: options.form } : {}),
       ...(options.done ? { done: true } : {}),
+      ...(view.member && mayRecordCommitment(view.member.role)
+        ? { phoneForms: commitmentForms(view, record, new Date(), options.commitment) }
+        : {}),
     }),
   );
 }

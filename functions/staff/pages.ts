@@ -159,6 +159,8 @@ export type FormState = {
 };
 
 export type CasePageInput = {
+  /** The phone commitments' forms (staff/commitment-forms.ts), posted to a function of their own. */
+  phoneForms?: SafeHtml;
   record: CaseRecord;
   timeline: readonly { type: string; at: string; data?: Record<string, unknown> }[];
   documents: readonly { documentId: string; displayName: string; href: string }[];
@@ -395,6 +397,7 @@ ${record.status === 'open' && !record.pause && !record.legalPause && record.disp
 ${(waitsForPerson(record) || (record.status === 'open' && record.pause?.reason === 'staff')) && may(role, 'resume') ? simpleForm(view, record.caseId, 'resume', input.form) : EMPTY}
 ${record.dispute?.status === 'open' && may(role, 'resolve-dispute') ? disputeForm(view, record, input.form) : EMPTY}
 ${may(role, 'log-call') ? callForm(view, record.caseId, input.form) : EMPTY}
+${input.phoneForms ?? EMPTY}
 ${may(role, 'contact-details') ? detailsForm(view, record, input.form) : EMPTY}
 ${may(role, 'note') ? noteForm(view, record.caseId, input.form) : EMPTY}
 ${(record.status === 'open' || waitsForPerson(record)) && may(role, 'refer') ? simpleForm(view, record.caseId, 'refer', input.form) : EMPTY}
