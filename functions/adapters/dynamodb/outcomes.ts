@@ -38,10 +38,15 @@ export function dynamoOutcomeCounters(tableName: string): OutcomeCounters {
                 Update: {
                   TableName: tableName,
                   Key: keys.outcomeDay(segment, day),
-                  UpdateExpression: `SET itemType = :type, segment = :segment, #day = :day ADD ${names
+                  UpdateExpression: `SET #type = :type, #segment = :segment, #day = :day ADD ${names
                     .map((_, i) => `#c${i} :c${i}`)
                     .join(', ')}`,
-                  ExpressionAttributeNames: { ...attribute, '#day': 'day' },
+                  ExpressionAttributeNames: {
+                    ...attribute,
+                    '#type': 'itemType',
+                    '#segment': 'segment',
+                    '#day': 'day',
+                  },
                   ExpressionAttributeValues: {
                     ...values,
                     ':type': 'outcome-day',
