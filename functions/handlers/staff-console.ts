@@ -349,6 +349,7 @@ function parseAction(
     }
     case 'resume':
     case 'write-off':
+    case 'decline-referral':
       return Object.keys(errors).length ? { errors } : { input: { action, ...(note ? { note } : {}) } };
     case 'refer':
       return Object.keys(errors).length ? { errors } : { input: { action } };
