@@ -102,7 +102,7 @@ describe('an enterprise referral waits for a supervisor', () => {
     expect(await runtime().waitForExecution('ENT-APPROVE-case-1', 20_000)).toBe('SUCCEEDED');
     expect(runtime().resolutions(caseId)).toEqual(['placed']);
     expect(await (await supervisor.fetch('/staff/queues/referrals')).text()).not.toContain(caseId);
-  });
+  }, 120_000);
 
   it('declined, it leaves the referrals queue and keeps waiting for a person, who may resume it', async () => {
     const caseId = await waitingForApproval('ENT-DECLINE');
@@ -124,5 +124,5 @@ describe('an enterprise referral waits for a supervisor', () => {
     // Still the same execution, waiting for a person.
     const states = await runtime().waitForPerson('ENT-DECLINE-case-1', 5000);
     expect(states.at(-1)).toBe(PERSON_STATE);
-  });
+  }, 120_000);
 });
