@@ -4,6 +4,7 @@ import {
   dayOf,
   daysToResolve,
   medianOfHistogram,
+  OUTCOME_ENTRIES,
   type OutcomeDay,
   type OutcomeFacts,
   outcomeIncrements,
@@ -15,9 +16,27 @@ import type { OutcomeCounters } from '../../functions/ports/outcomes.ts';
 import type { StaffView } from '../../functions/staff/layout.ts';
 import { barChart, outcomesPage } from '../../functions/staff/outcomes-page.ts';
 import { outcomeFactsReader, recordOutcome } from '../../functions/use-cases/record-outcomes.ts';
+import { FUNCTIONS } from '../../lib/functions.ts';
 
 const facts: OutcomeFacts = { segment: 'consumer', openedAt: '2026-11-01T09:00:00.000Z' };
 const at = '2026-11-11T10:00:00.000Z';
+
+describe('the consumer that keeps them', () => {
+  it('reads the table’s stream for the INSERTs of exactly the entries it counts, and writes only the table', () => {
+    expect(FUNCTIONS.recordOutcomes.tableStream.filters).toStrictEqual([
+      {
+        eventName: ['INSERT'],
+        dynamodb: { NewImage: { itemType: { S: ['timeline'] }, type: { S: [...OUTCOME_ENTRIES] } } },
+      },
+    ]);
+    expect(FUNCTIONS.recordOutcomes.permissions).toStrictEqual(['table:read', 'table:write', 'table:stream']);
+    // Every entry a counter is kept from is one the stream brings.
+    for (const type of ['CaseOpened', 'CallLogged', 'EmailWithheld', 'EmailDeferred', 'InvoiceAdded'])
+      expect(OUTCOME_ENTRIES).toContain(type);
+    // The page and its CSV only read.
+    expect(FUNCTIONS.staffOutcomes.permissions).toStrictEqual(['table:read', 'secret:read']);
+  });
+});
 
 describe('the counters an entry adds', () => {
   it('counts a case opened with what fell due, and a joined invoice adds to what fell due only', () => {
