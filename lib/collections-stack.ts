@@ -222,7 +222,11 @@ export class CollectionsStack extends Stack {
       portalActions: functions.portalActions,
       portalDocuments: functions.portalDocuments,
     });
-    staff.routeTo(functions.staffConsole);
+    staff.routeTo({
+      staffConsole: functions.staffConsole,
+      staffOutcomes: functions.staffOutcomes,
+      staffCommitments: functions.staffCommitments,
+    });
     // The outbox's carriers: the table's stream brings each new item due now at once; the schedule
     // takes what is due later (messages outside the contact window, over the weekly cap) or was left.
     const schedule = new events.Rule(this, 'SendWaitingMessagesSchedule', {

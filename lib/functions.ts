@@ -5,6 +5,7 @@
 import { type EnvName, FUNCTION_ENVIRONMENT } from '../functions/contract/environment.ts';
 import { METRIC_MODIFIED_ENTRY, METRIC_TIMELINE_ENTRIES } from '../functions/contract/metrics.ts';
 import { OUTBOX_PARTITIONS, type OutboxCarrier } from '../functions/contract/table.ts';
+import { OUTCOME_ENTRIES } from '../functions/domain/outcomes.ts';
 
 export type { EnvName } from '../functions/contract/environment.ts';
 
@@ -62,6 +63,14 @@ export const METRIC_ENTRY_FILTERS: readonly StreamFilter[] = [
   {
     eventName: ['MODIFY'],
     dynamodb: { NewImage: { itemType: { S: ['timeline'] }, type: { S: [METRIC_MODIFIED_ENTRY] } } },
+  },
+];
+
+/** The stream records recordOutcomes keeps the Outcomes page's counters from: INSERTs of the entries they count. */
+export const OUTCOME_ENTRY_FILTERS: readonly StreamFilter[] = [
+  {
+    eventName: ['INSERT'],
+    dynamodb: { NewImage: { itemType: { S: ['timeline'] }, type: { S: [...OUTCOME_ENTRIES] } } },
   },
 ];
 
@@ -321,6 +330,31 @@ export const FUNCTIONS = {
       'The collections team’s console behind Cognito: sign-in, work queues, search, the case page and staff actions',
     env: FUNCTION_ENVIRONMENT.staffConsole,
     permissions: ['table:read', 'table:write', 'secret:read', 'states:callback', 's3:read-dispute-documents'],
+  },
+  recordOutcomes: {
+    id: 'RecordOutcomes',
+    entry: 'functions/handlers/record-outcomes.ts',
+    description:
+      'The Outcomes page’s counters: each timeline entry they count, added once to its day and segment (from the table’s stream)',
+    env: FUNCTION_ENVIRONMENT.recordOutcomes,
+    permissions: ['table:read', 'table:write', 'table:stream'],
+    tableStream: { filters: OUTCOME_ENTRY_FILTERS },
+  },
+  staffOutcomes: {
+    id: 'StaffOutcomes',
+    entry: 'functions/handlers/staff-outcomes.ts',
+    description:
+      'The collections team’s Outcomes page (charts and tables) and its CSV, behind the console’s session',
+    env: FUNCTION_ENVIRONMENT.staffOutcomes,
+    permissions: ['table:read', 'secret:read'],
+  },
+  staffCommitments: {
+    id: 'StaffCommitments',
+    entry: 'functions/handlers/staff-commitments.ts',
+    description:
+      'A promise or a plan agreed on the phone, recorded by an agent through the portal’s use case and the mail gate',
+    env: FUNCTION_ENVIRONMENT.staffCommitments,
+    permissions: ['table:read', 'table:write', 'secret:read', 'states:callback'],
   },
 } as const satisfies Record<keyof typeof FUNCTION_ENVIRONMENT, FunctionSpec>;
 

@@ -125,6 +125,12 @@ export const FUNCTION_ENVIRONMENT = {
     'STAFF_TOKEN_ISSUER',
     'STAFF_CLIENT_ID',
   ],
+  // The Outcomes page's counters, from what the table records (its stream): per day and segment.
+  recordOutcomes: ['TABLE_NAME'],
+  // The staff's Outcomes page and its CSV (issue 12): a session like the console's, read only.
+  staffOutcomes: ['TABLE_NAME', 'LINK_SECRET_ARN', 'STAFF_TOKEN_ISSUER', 'STAFF_CLIENT_ID'],
+  // A promise or a plan agreed on the phone, through the portal's use case and the mail gate.
+  staffCommitments: ['TABLE_NAME', 'LINK_SECRET_ARN', 'DAY_SECONDS', 'STAFF_TOKEN_ISSUER', 'STAFF_CLIENT_ID'],
 } as const satisfies Record<string, readonly EnvName[]>;
 
 export type FunctionName = keyof typeof FUNCTION_ENVIRONMENT;

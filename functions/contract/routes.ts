@@ -49,7 +49,25 @@ export const STAFF_ROUTES = [
   { method: 'GET', path: '/staff/cases/{caseId}', function: 'staffConsole' },
   { method: 'GET', path: '/staff/cases/{caseId}/documents/{documentId}', function: 'staffConsole' },
   { method: 'POST', path: '/staff/cases/{caseId}/{action}', function: 'staffConsole' },
+  // The session's own routes, the only ones the refresh token's cookie is sent to (Path=/staff/session).
+  { method: 'GET', path: '/staff/session/refresh', function: 'staffConsole' },
+  { method: 'POST', path: '/staff/session/sign-out', function: 'staffConsole' },
+  // Outcomes: the page and its CSV (a function of their own, read only).
+  { method: 'GET', path: '/staff/outcomes', function: 'staffOutcomes' },
+  { method: 'GET', path: '/staff/outcomes.csv', function: 'staffOutcomes' },
+  // A promise or a plan agreed on the phone (a function of their own; API Gateway prefers these literal
+  // segments to `{action}`).
+  { method: 'POST', path: '/staff/cases/{caseId}/promise', function: 'staffCommitments' },
+  { method: 'POST', path: '/staff/cases/{caseId}/plan', function: 'staffCommitments' },
 ] as const;
+
+/** The functions behind the staff API's routes. */
+export type StaffFunctionName = (typeof STAFF_ROUTES)[number]['function'];
+
+/** The function API Gateway sends a staff route key (`GET /staff/outcomes`) to. */
+export function staffFunctionFor(routeKey: string): StaffFunctionName | undefined {
+  return STAFF_ROUTES.find((route) => `${route.method} ${route.path}` === routeKey)?.function;
+}
 
 /** Paths of the staff console's pages. */
 export const staffPaths = {
@@ -61,6 +79,10 @@ export const staffPaths = {
   case: (caseId: string) => `/staff/cases/${encodeURIComponent(caseId)}`,
   caseAction: (caseId: string, action: string) =>
     `/staff/cases/${encodeURIComponent(caseId)}/${encodeURIComponent(action)}`,
+  renew: '/staff/session/refresh',
+  sessionSignOut: '/staff/session/sign-out',
+  outcomes: '/staff/outcomes',
+  outcomesCsv: '/staff/outcomes.csv',
   document: (caseId: string, documentId: string) =>
     `/staff/cases/${encodeURIComponent(caseId)}/documents/${encodeURIComponent(documentId)}`,
 } as const;

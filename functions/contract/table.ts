@@ -26,6 +26,13 @@ export const keys = {
     pk: `CASE#${caseId}`,
     sk: `TIMELINE#${at}#${entryId}`,
   }),
+  /**
+   * Outcomes (issue 12): one counter item per day and segment, all the days of a segment under one
+   * partition so a period is one Query (`sk` between two days); a busy day is one item a second at most.
+   */
+  outcomeDay: (segment: string, day: string) => ({ pk: `OUTCOMES#${segment}`, sk: `DAY#${day}` }),
+  /** One per timeline entry the outcome counters counted (expiring): a retried stream record adds nothing twice. */
+  outcomeCounted: (caseId: string, entrySk: string) => ({ pk: `CASE#${caseId}`, sk: `COUNTED#${entrySk}` }),
   /** One per document added to the case's dispute: makes recording it idempotent. */
   document: (caseId: string, documentId: string) => ({ pk: `CASE#${caseId}`, sk: `DOCUMENT#${documentId}` }),
   /** One per account: the open case (uniqueness) and the case counter (execution names). */

@@ -120,6 +120,8 @@ export type Case = {
   cancelledInvoiceIds?: string[];
   /** A supervisor referred the case to the agency (issue 12): a person's referral, not an automatic one. */
   referralApprovedBy?: { by: string; at: string };
+  /** A supervisor declined the referral waiting for approval in this turn of the case (its cycle: issue 12). */
+  referralDeclined?: { by: string; at: string; cycle: number };
   /** A supervisor wrote the balance off (issue 12): the workflow closes the case as written off. */
   writtenOff?: { at: string; by: string; note?: string };
   /** The debtor answered the one-question survey after the case closed (once per case). */

@@ -118,6 +118,20 @@ export type HardshipCheckpoint = (typeof HARDSHIP_CHECKPOINTS)[number];
  * rules" (the supportive message passes the gate like any email); before the referral, a resume
  * for "Act on the reply" (`hardship-checked`, so it goes on to the referral and not round again).
  */
+/**
+ * Before an automatic referral whose policy asks for a supervisor's approval (issue 12) and that has
+ * none yet: the case goes to a person (the `referrals` queue) instead of the referral. Same shape as
+ * the check's own reply, so the state machine reads it the same way.
+ */
+export function referralApprovalReply() {
+  return {
+    outcome: 'stopped' as const,
+    step: 'agency' as const,
+    because: 'approval-needed' as const,
+    reason: 'agency-referral-held' as const,
+  };
+}
+
 export function hardshipCheckReply(before: HardshipCheckpoint, check: HardshipCheck) {
   const step = check.outcome === 'review' ? ('review' as const) : before;
   return before === 'final'

@@ -79,7 +79,7 @@ export const ReplySchema = z.discriminatedUnion('outcome', [
     id: z.string(),
     outcome: z.literal('stopped'),
     /** undeliverable: an email bounced for good; complaint: the debtor marked one as spam (see deliverability.ts). */
-    reason: z.enum(['opted-out', 'dispute-unresolved', 'undeliverable', 'complaint']),
+    reason: z.enum(['opted-out', 'dispute-unresolved', 'undeliverable', 'complaint', 'agency-referral-held']),
   }),
 ]);
 

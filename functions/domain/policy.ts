@@ -24,6 +24,12 @@ export const PolicySchema = z.object({
   replyWindowDays: z.object({ friendly: days, firm: days, planOffer: days, final: days }),
   /** Below this balance (minor units, in the case's currency) a case is never placed with an agency. */
   agencyMinimumBalanceMinor: z.number().check(z.int()).check(z.gte(0)),
+  /**
+   * An automatic referral waits for a supervisor's approval (issue 12): the case is parked in the
+   * `referrals` queue, waiting for a person, until a supervisor approves (every blocker checked again)
+   * or declines it. Absent: no approval is asked for.
+   */
+  agencyReferralNeedsApproval: z.optional(z.boolean()),
   /** How long a link in an email stays valid. */
   linkValidityDays: days,
   /** The debtor's local hours in which a message may go (DESIGN §3), 24-hour "HH:MM". */

@@ -7,7 +7,7 @@ import { pauseUntil } from './journey.ts';
 import { type Money, minorUnitDigits, subtract } from './money.ts';
 import type { Policy } from './policy.ts';
 
-import { personWaitReason, QUEUES, type QueueName, waitsForPerson } from './queues.ts';
+import { personWaitReason, QUEUES, type QueueName, queueEntry, waitsForPerson } from './queues.ts';
 
 /**
  * The collections team's workspace (issue 12), pure: who may do what, the work queues a case can
@@ -42,6 +42,7 @@ export const STAFF_ACTIONS = {
   refer: 'supervisor',
   'contact-details': 'agent',
   pause: 'agent',
+  'decline-referral': 'supervisor',
 } as const satisfies Record<string, StaffRole>;
 export type StaffAction = keyof typeof STAFF_ACTIONS;
 
@@ -51,6 +52,14 @@ export const isStaffAction = (value: string): value is StaffAction => Object.has
 export function may(role: StaffRole, action: StaffAction): boolean {
   return RANK[role] >= RANK[STAFF_ACTIONS[action]];
 }
+
+/**
+ * A promise or a plan agreed on the phone (issue 12) is the debtor's own action, recorded by an agent
+ * (or a supervisor) through the portal's use case: viewers may not record one.
+ */
+export const PHONE_COMMITMENTS = ['promise', 'plan'] as const;
+export type PhoneCommitment = (typeof PHONE_COMMITMENTS)[number];
+export const mayRecordCommitment = (role: StaffRole): boolean => RANK[role] >= RANK.agent;
 
 /** Every staff action's timeline entry says who took it; `at` is the store's. */
 type Who = { by: StaffMember };
@@ -268,6 +277,36 @@ export function referNow(
       reply: { id: replyId, outcome: 'resume', step: 'agency', because: 'staff-resumed' },
       queues: { leave: [...HANDED_QUEUES, 'referrals'] },
       timeline: { type: 'ReferralApproved', entryId: `referral-${replyId}`, data: { ...who(input) } },
+    },
+  };
+}
+
+/** The case waits for a supervisor's approval of its referral (its policy asks for one: issue 12). */
+export const awaitsReferralApproval = (record: CaseRecord): boolean =>
+  personWaitReason(record) === 'agency-referral-held' &&
+  record.referralDeclined?.cycle !== (record.cycle ?? 0);
+
+/**
+ * A supervisor declines a referral waiting for approval (issue 12): no referral; the case leaves the
+ * referrals queue for the people's queue and keeps waiting for a person, who may resume it (the
+ * ladder goes on through the contact rules), pause it, record a promise or write it off.
+ */
+export function declineReferral(
+  record: CaseRecord,
+  input: Who & { at: string; note?: string },
+  replyId: string,
+): CaseChange | undefined {
+  if (!awaitsReferralApproval(record)) return undefined;
+  return {
+    set: { referralDeclined: { by: input.by.email, at: input.at, cycle: record.cycle ?? 0 } },
+    queues: {
+      leave: ['referrals'],
+      enter: [queueEntry(record, 'handed-to-person', input.at, { reason: 'referral-declined' })],
+    },
+    timeline: {
+      type: 'ReferralDeclined',
+      entryId: `referral-declined-${replyId}`,
+      data: { ...(input.note ? { note: input.note } : {}), ...who(input) },
     },
   };
 }

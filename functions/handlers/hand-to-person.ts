@@ -12,12 +12,11 @@ import { parseEvent } from './middleware/parse-event.ts';
 const config = loadFunctionConfig('handToPerson');
 const ports = { store: dynamoCases(config.TABLE_NAME), events: eventBridgeCaseEvents(config.EVENT_BUS_NAME) };
 
-// Every reason but a held agency referral (that one is recorded by the referral itself), in the schema's order.
-const { 'agency-referral-held': _held, ...handedReasons } = ManualFollowUpReasonSchema._zod.def.entries;
-
+// Every reason, in the schema's order: `agency-referral-held` is a referral waiting for a supervisor's
+// approval (issue 12; a referral held by a blocker is recorded by the referral itself).
 const HandToPersonInput = z.object({
   caseId: z.string().check(z.minLength(1)),
-  reason: z.enum(handedReasons),
+  reason: ManualFollowUpReasonSchema,
 });
 
 /**

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import middy from '@middy/core';
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { cognitoStaffIdentity } from '../adapters/cognito/staff-identity.ts';
 import { dynamoCaseLookups } from '../adapters/dynamodb/case-lookups.ts';
 import { dynamoCases } from '../adapters/dynamodb/cases.ts';
@@ -21,6 +20,7 @@ import {
   DISPUTE_DECISIONS,
   isStaffAction,
   may,
+  mayRecordCommitment,
   parseMajorAmount,
   type StaffAction,
   type StaffMember,
@@ -28,7 +28,8 @@ import {
 import { chooseLanguage } from '../portal/language-choice.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
 import { appendCorrelationIds, logger } from '../shared/logger.ts';
-import { STAFF_SECURITY_HEADERS, type StaffView, staffHref, staffWords } from '../staff/layout.ts';
+import { type CommitmentState, commitmentForms, commitmentStateOf } from '../staff/commitment-forms.ts';
+import { type StaffView, staffHref, staffWords } from '../staff/layout.ts';
 import {
   casePage,
   type FormState,
@@ -42,6 +43,24 @@ import {
 import { InvalidCaseQueryError, lookUpCases } from '../use-cases/look-up-cases.ts';
 import { type StaffActionInput, takeStaffAction } from '../use-cases/staff-action.ts';
 import { type HttpApiEvent, httpApiMiddleware } from './middleware/http-api.ts';
+import {
+  cleared,
+  cookie,
+  cookiesOf,
+  formValues,
+  MFA_COOKIE,
+  page,
+  type Response,
+  renew,
+  SIGN_IN_COOKIE,
+  seeOther,
+  sessionCookies,
+  sessionCsrf,
+  sessionCsrfMatches,
+  sessionOf,
+  signOut,
+  withoutSession,
+} from './middleware/staff-session.ts';
 
 /**
  * The collections team's console (issue 12), one function behind the staff API's routes
@@ -63,60 +82,11 @@ const workflow = sfnWorkflow();
 const contacts = dynamoContactRecords(config.TABLE_NAME);
 const actionPorts = { store: { ...cases, ...replies }, workflow, contacts, daySeconds: config.DAY_SECONDS };
 
-type Response = APIGatewayProxyStructuredResultV2;
+export { MFA_COOKIE, REFRESH_COOKIE, SESSION_COOKIE, SIGN_IN_COOKIE } from './middleware/staff-session.ts';
 
-/**
- * The session: the ID token itself, in an HttpOnly, Secure, SameSite=Strict cookie scoped to the
- * host (`__Host-`), living no longer than the token. Stateless: every request proves itself
- * against the pool's keys, and nothing on the server can be stolen or left behind.
- */
-export const SESSION_COOKIE = '__Host-staff-session';
-/** Before sign-in: the random value the sign-in form's CSRF token is bound to. */
-export const SIGN_IN_COOKIE = '__Host-staff-sign-in';
-/** During a TOTP challenge: Cognito's session string for the challenge (3 minutes). */
-export const MFA_COOKIE = '__Host-staff-mfa';
 /** Marks the MFA cookie of a first sign-in that sets up the authenticator (MFA_SETUP). */
 const SETUP_PREFIX = 'setup.';
-const cookie = (name: string, value: string, maxAgeSeconds: number) =>
-  `${name}=${value}; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}`;
-const cleared = (name: string) => cookie(name, '', 0);
 
-const page = (statusCode: number, body: string, cookies: string[] = []): Response => ({
-  statusCode,
-  headers: { ...STAFF_SECURITY_HEADERS },
-  body,
-  ...(cookies.length ? { cookies } : {}),
-});
-const seeOther = (location: string, cookies: string[] = []): Response => ({
-  statusCode: 303,
-  headers: { ...STAFF_SECURITY_HEADERS, location },
-  body: '',
-  ...(cookies.length ? { cookies } : {}),
-});
-
-function cookiesOf(event: HttpApiEvent): Map<string, string> {
-  const raw = (event as { cookies?: unknown }).cookies;
-  const list = Array.isArray(raw) ? raw.filter((c): c is string => typeof c === 'string') : [];
-  const header = event.headers.cookie;
-  const all = [...list, ...(header ? header.split(';') : [])];
-  const map = new Map<string, string>();
-  for (const pair of all) {
-    const at = pair.indexOf('=');
-    if (at > 0) map.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim());
-  }
-  return map;
-}
-
-function formValues(event: HttpApiEvent): Record<string, string> {
-  const raw = event.body
-    ? event.isBase64Encoded
-      ? Buffer.from(event.body, 'base64').toString('utf8')
-      : event.body
-    : '';
-  return Object.fromEntries(new URLSearchParams(raw));
-}
-
-const sessionCsrf = (token: string, secret: string) => csrfToken(`staff-session:${token}`, secret);
 const signInCsrf = (nonce: string, secret: string) => csrfToken(`staff-sign-in:${nonce}`, secret);
 
 /** The form fields, checked at the edge: trimmed, bounded. */
@@ -142,12 +112,15 @@ export const handler = middy()
     if (event.routeKey === 'GET /staff/sign-in') return signInForm(context);
     if (event.routeKey === 'POST /staff/sign-in') return signIn(context);
 
-    const token = cookiesOf(event).get(SESSION_COOKIE);
-    const member = token ? await identity.verify(token) : undefined;
-    if (!token || !member) {
-      logger.info('Staff request without a valid session', { routeKey: event.routeKey });
-      return seeOther(staffHref({ language }, staffPaths.signIn), token ? [cleared(SESSION_COOKIE)] : []);
+    if (event.routeKey === 'GET /staff/session/refresh') return renew(event, identity, language);
+
+    const session = await sessionOf(event, identity);
+    if (!session) {
+      // Signing out without a session still revokes the refresh token and clears every cookie.
+      if (event.routeKey === 'POST /staff/session/sign-out') return signOut(event, identity, language);
+      return withoutSession(event, language);
     }
+    const { member, token } = session;
     const view: StaffView = {
       language,
       member,
@@ -157,13 +130,13 @@ export const handler = middy()
     };
     if (event.requestContext.http.method === 'POST') {
       const values = formValues(event);
-      if (!csrfMatches(values.csrf, `staff-session:${token}`, secret)) {
+      if (!sessionCsrfMatches(values.csrf, token, secret)) {
         logger.warn('Staff form refused: CSRF token missing or wrong', { routeKey: event.routeKey });
         return page(403, forbiddenPage(view));
       }
       const { csrf: _csrf, ...fields } = values;
-      if (event.routeKey === 'POST /staff/sign-out')
-        return seeOther(staffHref({ language }, staffPaths.signIn), [cleared(SESSION_COOKIE)]);
+      if (event.routeKey === 'POST /staff/sign-out' || event.routeKey === 'POST /staff/session/sign-out')
+        return signOut(event, identity, language);
       if (event.routeKey === 'POST /staff/cases/{caseId}/{action}') return act(view, event, fields);
       return page(404, notFoundPage(view));
     }
@@ -175,7 +148,10 @@ export const handler = middy()
       case 'GET /staff/search':
         return search(view, query.get('q'));
       case 'GET /staff/cases/{caseId}':
-        return showCase(view, event.pathParameters?.caseId ?? '', { done: query.has('done') });
+        return showCase(view, event.pathParameters?.caseId ?? '', {
+          done: query.has('done'),
+          commitment: commitmentStateOf(query),
+        });
       case 'GET /staff/cases/{caseId}/documents/{documentId}':
         return document(view, event.pathParameters?.caseId ?? '', event.pathParameters?.documentId ?? '');
       default:
@@ -250,7 +226,7 @@ async function signedIn(
     if (!member) return page(401, signInPage(view, { email, problem: 'refused' }));
     logger.info('Staff signed in', { role: member.role });
     return seeOther(staffHref({ language: context.language }, staffPaths.start), [
-      cookie(SESSION_COOKIE, outcome.idToken, outcome.expiresInSeconds),
+      ...sessionCookies(outcome),
       cleared(SIGN_IN_COOKIE),
       cleared(MFA_COOKIE),
     ]);
@@ -304,7 +280,7 @@ export function executionConsoleUrl(executionArn: string): string {
 async function showCase(
   view: StaffView,
   caseId: string,
-  options: { done?: boolean; form?: FormState; status?: number },
+  options: { done?: boolean; form?: FormState; status?: number; commitment?: CommitmentState | undefined },
 ): Promise<Response> {
   const record = await cases.getCase(caseId);
   if (!record) return page(404, notFoundPage(view));
@@ -324,6 +300,9 @@ async function showCase(
       ...(record.executionArn ? { executionUrl: executionConsoleUrl(record.executionArn) } : {}),
       ...(options.form ? { form: options.form } : {}),
       ...(options.done ? { done: true } : {}),
+      ...(view.member && mayRecordCommitment(view.member.role)
+        ? { phoneForms: commitmentForms(view, record, new Date(), options.commitment) }
+        : {}),
     }),
   );
 }
@@ -370,6 +349,7 @@ function parseAction(
     }
     case 'resume':
     case 'write-off':
+    case 'decline-referral':
       return Object.keys(errors).length ? { errors } : { input: { action, ...(note ? { note } : {}) } };
     case 'refer':
       return Object.keys(errors).length ? { errors } : { input: { action } };

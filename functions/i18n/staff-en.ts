@@ -6,6 +6,7 @@ export const staffEn: StaffWords = {
   nav: 'Workspace',
   queuesNav: 'Queues',
   searchNav: 'Search',
+  outcomesNav: 'Outcomes',
   signOut: 'Sign out',
   switchTo: 'Español',
   signedInAs: (email, role) => `Signed in as ${email} (${role})`,
@@ -131,6 +132,12 @@ export const staffEn: StaffWords = {
       note: 'Reason (optional)',
       submit: 'Refer now',
     },
+    declineReferral: {
+      legend: 'Decline the referral',
+      hint: 'The policy asks a supervisor to approve this referral. Declining it keeps the case with the team, waiting for a person: resume it, pause it or record what the debtor agreed.',
+      note: 'Reason (optional)',
+      submit: 'Decline the referral',
+    },
     details: {
       legend: 'Correct the email address, locale or time zone',
       hint: 'A case handed over because its address bounced, or because no safe hours were known, resumes once corrected.',
@@ -194,6 +201,7 @@ export const staffEn: StaffWords = {
     StaffResumed: 'Resumed by a person',
     WrittenOff: 'Written off',
     ReferralApproved: 'Referral approved by a supervisor',
+    ReferralDeclined: 'Referral declined by a supervisor',
     ContactDetailsCorrected: 'Contact details corrected',
     StaffPaused: 'Collection paused by a person',
   },

@@ -6,6 +6,7 @@ export const staffEs: StaffWords = {
   nav: 'Espacio de trabajo',
   queuesNav: 'Colas',
   searchNav: 'Buscar',
+  outcomesNav: 'Resultados',
   signOut: 'Cerrar sesión',
   switchTo: 'English',
   signedInAs: (email, role) => `Sesión iniciada como ${email} (${role})`,
@@ -135,6 +136,12 @@ export const staffEs: StaffWords = {
       note: 'Motivo (opcional)',
       submit: 'Derivar ahora',
     },
+    declineReferral: {
+      legend: 'Rechazar la derivación',
+      hint: 'La política pide que un supervisor apruebe esta derivación. Al rechazarla, el caso se queda con el equipo, esperando a una persona: reanúdelo, páuselo o registre lo acordado con el deudor.',
+      note: 'Motivo (opcional)',
+      submit: 'Rechazar la derivación',
+    },
     details: {
       legend: 'Corregir el correo electrónico, la configuración regional o la zona horaria',
       hint: 'Un caso pasado a una persona porque su dirección rebotó, o porque no se conocían horas seguras, se reanuda al corregirlo.',
@@ -198,6 +205,7 @@ export const staffEs: StaffWords = {
     StaffResumed: 'Reanudado por una persona',
     WrittenOff: 'Cancelado como incobrable',
     ReferralApproved: 'Derivación aprobada por un supervisor',
+    ReferralDeclined: 'Derivación rechazada por un supervisor',
     ContactDetailsCorrected: 'Datos de contacto corregidos',
     StaffPaused: 'Cobro pausado por una persona',
   },

@@ -9,6 +9,7 @@ export type StaffWords = {
   nav: string;
   queuesNav: string;
   searchNav: string;
+  outcomesNav: string;
   signOut: string;
   switchTo: string;
   signedInAs: (email: string, role: string) => string;
@@ -96,6 +97,7 @@ export type StaffWords = {
     resume: { legend: string; hint: string; note: string; submit: string };
     writeOff: { legend: string; hint: string; note: string; submit: string };
     refer: { legend: string; hint: string; note: string; submit: string };
+    declineReferral: { legend: string; hint: string; note: string; submit: string };
     pause: { legend: string; until: string; hint: string; note: string; submit: string };
     details: {
       legend: string;

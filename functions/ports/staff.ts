@@ -8,7 +8,7 @@ import type { StaffMember } from '../domain/staff.ts';
  */
 
 export type SignInOutcome =
-  | { outcome: 'signed-in'; idToken: string; expiresInSeconds: number }
+  | { outcome: 'signed-in'; idToken: string; expiresInSeconds: number; refreshToken?: string }
   /** The pool asks for a second factor (TOTP in the deployed pool), or for one to be set up first. */
   | { outcome: 'challenge'; challenge: string; session: string }
   | { outcome: 'refused' };
@@ -22,6 +22,10 @@ export interface StaffIdentity {
   beginTotpSetup(session: string): Promise<{ secret: string; session: string } | undefined>;
   /** The authenticator's first code verifies it and answers the MFA_SETUP challenge. */
   finishTotpSetup(email: string, code: string, session: string): Promise<SignInOutcome>;
+  /** A new ID token for a refresh token (REFRESH_TOKEN_AUTH); undefined when the pool refuses it (revoked, expired). */
+  refresh(refreshToken: string): Promise<{ idToken: string; expiresInSeconds: number } | undefined>;
+  /** Revokes a refresh token (RevokeToken) and the tokens it gave; a token already refused is no error. */
+  revoke(refreshToken: string): Promise<void>;
   /** The member of staff an ID token names: signature (the pool's JWKS), issuer, audience, expiry and role checked. */
   verify(idToken: string): Promise<StaffMember | undefined>;
 }

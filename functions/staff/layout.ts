@@ -113,7 +113,8 @@ export function staffPage(
 <li><a href="${staffHref(view, staffPaths.start)}">${w.queuesNav}</a></li>
 <li><a href="${staffHref(view, staffPaths.search)}">${w.searchNav}</a></li>
 <li><a href="${view.currentPath}?${switchQuery.toString()}" lang="${other}" hreflang="${other}">${w.switchTo}</a></li>
-<li><form method="post" action="${staffHref(view, staffPaths.signOut)}">${csrfField(view)}<button class="link-button" type="submit">${w.signOut}</button></form></li>
+<li><a href="${staffHref(view, staffPaths.outcomes)}">${staffWords(view.language).outcomesNav}</a></li>
+<li><form method="post" action="${staffHref(view, staffPaths.sessionSignOut)}">${csrfField(view)}<button class="link-button" type="submit">${w.signOut}</button></form></li>
 </ul></nav>
 <p class="who">${w.signedInAs(member.email, w.roles[member.role])}</p>`
     : html`<nav aria-label="${w.nav}"><ul><li><a href="${view.currentPath}?${switchQuery.toString()}" lang="${other}" hreflang="${other}">${w.switchTo}</a></li></ul></nav>`;

@@ -3,7 +3,7 @@ import { type CaseRecord, isActive } from '../domain/case.ts';
 import { formatDate, formatDateTime } from '../domain/dates.ts';
 import { formatMoney, type Money, minorUnitDigits } from '../domain/money.ts';
 import { QUEUES, type QueueName, waitsForPerson } from '../domain/queues.ts';
-import { CALL_OUTCOMES, may, type StaffAction } from '../domain/staff.ts';
+import { awaitsReferralApproval, CALL_OUTCOMES, may, type StaffAction } from '../domain/staff.ts';
 import { EMPTY, html, type SafeHtml } from '../views/html.ts';
 import { csrfField, errorSummary, type StaffView, staffHref, staffPage, staffWords } from './layout.ts';
 
@@ -159,6 +159,8 @@ export type FormState = {
 };
 
 export type CasePageInput = {
+  /** The phone commitments' forms (staff/commitment-forms.ts), posted to a function of their own. */
+  phoneForms?: SafeHtml;
   record: CaseRecord;
   timeline: readonly { type: string; at: string; data?: Record<string, unknown> }[];
   documents: readonly { documentId: string; displayName: string; href: string }[];
@@ -234,16 +236,19 @@ const FORM_IDS: Readonly<Record<StaffAction, string>> = {
   refer: 'refer',
   'contact-details': 'details',
   pause: 'pause',
+  'decline-referral': 'decline-referral',
 };
 
 /** A form of one optional note and a button: resume a case held for a person, write a balance off. */
 function simpleForm(
   view: StaffView,
   caseId: string,
-  action: 'resume' | 'write-off' | 'refer',
+  action: 'resume' | 'write-off' | 'refer' | 'decline-referral',
   form: FormState | undefined,
 ): SafeHtml {
-  const w = staffWords(view.language).actions[action === 'write-off' ? 'writeOff' : action];
+  const w = staffWords(view.language).actions[
+    action === 'write-off' ? 'writeOff' : action === 'decline-referral' ? 'declineReferral' : action
+  ];
   const mine = form?.action === action ? form : undefined;
   const id = `${FORM_IDS[action]}-note`;
   return html`<form method="post" action="${staffHref(view, staffPaths.caseAction(caseId, action))}">
@@ -395,9 +400,11 @@ ${record.status === 'open' && !record.pause && !record.legalPause && record.disp
 ${(waitsForPerson(record) || (record.status === 'open' && record.pause?.reason === 'staff')) && may(role, 'resume') ? simpleForm(view, record.caseId, 'resume', input.form) : EMPTY}
 ${record.dispute?.status === 'open' && may(role, 'resolve-dispute') ? disputeForm(view, record, input.form) : EMPTY}
 ${may(role, 'log-call') ? callForm(view, record.caseId, input.form) : EMPTY}
+${input.phoneForms ?? EMPTY}
 ${may(role, 'contact-details') ? detailsForm(view, record, input.form) : EMPTY}
 ${may(role, 'note') ? noteForm(view, record.caseId, input.form) : EMPTY}
 ${(record.status === 'open' || waitsForPerson(record)) && may(role, 'refer') ? simpleForm(view, record.caseId, 'refer', input.form) : EMPTY}
+${awaitsReferralApproval(record) && may(role, 'decline-referral') ? simpleForm(view, record.caseId, 'decline-referral', input.form) : EMPTY}
 ${(record.status === 'open' || waitsForPerson(record)) && may(role, 'write-off') ? simpleForm(view, record.caseId, 'write-off', input.form) : EMPTY}`
       : role && may(role, 'note')
         ? html`<h2>${w.actions.title}</h2>${input.done ? html`<div class="done" role="status"><p>${w.actions.done}</p></div>` : EMPTY}${errorSummary(view, errors)}${noteForm(view, record.caseId, input.form)}`

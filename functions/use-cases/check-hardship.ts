@@ -4,6 +4,7 @@ import {
   type HardshipCheck,
   type HardshipCheckpoint,
   hardshipCheckReply,
+  referralApprovalReply,
 } from '../domain/hardship-check.ts';
 import { policyFor } from '../domain/policy.ts';
 import { CaseChangedError, type Cases } from '../ports/case-store.ts';
@@ -50,7 +51,10 @@ export async function checkHardship(
   caseId: string,
   before: HardshipCheckpoint,
   ports: HardshipCheckPorts,
-): Promise<{ check: HardshipCheck; reply: ReturnType<typeof hardshipCheckReply> }> {
+): Promise<{
+  check: HardshipCheck;
+  reply: ReturnType<typeof hardshipCheckReply> | ReturnType<typeof referralApprovalReply>;
+}> {
   const now = new Date();
   for (let attempt = 1; ; attempt++) {
     const { record, timeline, check } = await hardshipSignsOf(caseId, ports.store, now);
@@ -87,6 +91,16 @@ export async function checkHardship(
         signs: check.signs,
       });
     }
+    // A referral the policy asks a supervisor to approve waits for one (issue 12); signs of hardship
+    // still come first (the supportive message and a person).
+    const policy = policyFor(record.debtor.segment);
+    if (
+      before === 'agency' &&
+      check.outcome !== 'review' &&
+      policy.agencyReferralNeedsApproval &&
+      !record.referralApprovedBy
+    )
+      return { check, reply: referralApprovalReply() };
     return { check, reply: hardshipCheckReply(before, check) };
   }
 }

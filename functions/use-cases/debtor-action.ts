@@ -44,6 +44,11 @@ export type DebtorActionSettings = {
    * words for it are the presentation's: the portal passes them in).
    */
   ackDetails: (record: CaseRecord, action: DebtorAction) => Partial<EmailContext>;
+  /**
+   * Who recorded the action for the debtor (a member of staff, on the phone: issue 12), written on
+   * its timeline entry; absent when the debtor acted in the portal.
+   */
+  recordedBy?: { by: string; role: string; channel: 'phone' };
 };
 
 /** What the AR team is told of an action, besides the event on the bus (DESIGN §2). */
@@ -179,14 +184,23 @@ async function act(
     },
   );
   if (!result.ok) return result;
+  const change = settings.recordedBy
+    ? {
+        ...result.change,
+        timeline: {
+          ...result.change.timeline,
+          data: { ...result.change.timeline.data, ...settings.recordedBy },
+        },
+      }
+    : result.change;
   // The timeline first, then everything the action sets in motion.
-  const updated = await store.recordAction(record, result.change, {
-    ...result.change.timeline,
+  const updated = await store.recordAction(record, change, {
+    ...change.timeline,
     at: now.toISOString(),
   });
   await deliverPendingReply(ports, updated);
   // What this action recorded; `updated` is read back and may already carry a change made after it.
-  const recorded = applyChange(record, result.change);
+  const recorded = applyChange(record, change);
   // The action is on the case: what it sets in motion goes through the outbox, carried out a moment
   // later (an outage delays it, never loses it).
   const followUp = (key: string, next: FollowUp) =>

@@ -6,10 +6,8 @@ import type { Cases } from '../ports/case-store.ts';
 import type { CaseEvents } from '../ports/effects.ts';
 import { mustGetCase } from './case-lookup.ts';
 
-export type ManualFollowUpReason = Exclude<
-  z.infer<typeof ManualFollowUpReasonSchema>,
-  'agency-referral-held'
->;
+/** Why a case is handed over; `agency-referral-held` is a referral waiting for a supervisor's approval. */
+export type ManualFollowUpReason = z.infer<typeof ManualFollowUpReasonSchema>;
 
 /**
  * Task "Hand the case to a person for manual follow-up": no automatic step is left; the AR team is
@@ -32,7 +30,15 @@ export async function handToPerson(
         entryId: `handed-${reason}${record.cycle ? `-${record.cycle}` : ''}`,
         data: { reason },
       },
-      queueEntry(record, 'handed-to-person', now.toISOString(), { reason }),
+      // A referral waiting for a supervisor's approval (issue 12) is in the referrals queue.
+      queueEntry(
+        record,
+        reason === 'agency-referral-held' ? 'referrals' : 'handed-to-person',
+        now.toISOString(),
+        {
+          reason,
+        },
+      ),
     );
     await events.publish(CaseDetailType.manualFollowUpNeeded, {
       caseId,

@@ -9,6 +9,7 @@ import {
   correctContactDetails,
   type DisputeDecision,
   decideDispute,
+  declineReferral,
   internalNote,
   loggedCall,
   may,
@@ -34,7 +35,8 @@ export type StaffActionInput =
   | { action: 'write-off'; note?: string }
   | { action: 'refer' }
   | { action: 'contact-details'; details: ContactDetails }
-  | { action: 'pause'; until: string; note?: string };
+  | { action: 'pause'; until: string; note?: string }
+  | { action: 'decline-referral'; note?: string };
 
 export type StaffActionOutcome =
   | { outcome: 'done'; record: CaseRecord }
@@ -111,6 +113,12 @@ function changeFor(
       );
       return paused === 'bad-date' ? { badDate: true } : paused;
     }
+    case 'decline-referral':
+      return declineReferral(
+        record,
+        { by, at, ...(input.note ? { note: input.note } : {}) },
+        `staff-decline-${id}`,
+      );
     default:
       return assertNever(input);
   }

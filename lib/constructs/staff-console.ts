@@ -6,7 +6,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { STAFF_ROUTES } from '../../functions/contract/routes.ts';
+import { STAFF_ROUTES, type StaffFunctionName } from '../../functions/contract/routes.ts';
 import { STAFF_GROUPS } from '../../functions/contract/staff.ts';
 import { acknowledge } from './nag-acknowledgements.ts';
 import { PORTAL_ACCESS_LOG_FIELDS, PORTAL_LOG_RETENTION } from './portal-api.ts';
@@ -109,14 +109,27 @@ export class StaffConsole extends Construct {
     this.url = `${this.api.apiEndpoint}/staff`;
   }
 
-  /** Sends every staff route to the console's function. */
-  routeTo(handler: lambda.IFunction): void {
-    const integration = new HttpLambdaIntegration('StaffConsoleIntegration', handler);
+  /** Sends each staff route to the function STAFF_ROUTES names for it. */
+  routeTo(handlers: Readonly<Record<StaffFunctionName, lambda.IFunction>>): void {
+    const integrations = new Map<StaffFunctionName, HttpLambdaIntegration>();
+    const integrationOf = (name: StaffFunctionName) => {
+      let integration = integrations.get(name);
+      if (!integration) {
+        // The console's integration keeps its id (and so its logical id) from when it was the only one.
+        const id =
+          name === 'staffConsole'
+            ? 'StaffConsoleIntegration'
+            : `${name[0]?.toUpperCase()}${name.slice(1)}Integration`;
+        integration = new HttpLambdaIntegration(id, handlers[name]);
+        integrations.set(name, integration);
+      }
+      return integration;
+    };
     for (const route of STAFF_ROUTES) {
       for (const added of this.api.addRoutes({
         path: route.path,
         methods: [apigwv2.HttpMethod[route.method]],
-        integration,
+        integration: integrationOf(route.function),
       })) {
         acknowledge(
           added,

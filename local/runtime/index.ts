@@ -5,6 +5,7 @@ import {
   PORTAL_ROUTES,
   portalFunctionFor,
   STAFF_ROUTES,
+  staffFunctionFor,
   staffPaths,
 } from '../../functions/contract/routes.ts';
 import { makePolicyClock } from '../../functions/domain/policy-clock.ts';
@@ -120,7 +121,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const staffApi = await startApiGatewayEmulator({
       routes: STAFF_ROUTES,
       apiId: 'staff',
-      handler: (event) => host().invoke('staffConsole', event) as never,
+      // Each route to the function STAFF_ROUTES names for it, as the staff API's integrations do.
+      handler: (event) => {
+        const name = staffFunctionFor(event.routeKey);
+        if (!name) throw new Error(`No staff function serves ${event.routeKey}`);
+        return host().invoke(name, event) as never;
+      },
     });
     closers.push(staffApi.close);
 

@@ -388,12 +388,28 @@ export function finalBreaches(played: Played): string[] {
     breaches.push(
       `the timeline records these emails:\n    ${recorded.join('\n    ')}\n  the mailbox holds:\n    ${delivered.join('\n    ')}`,
     );
-  // And each action the portal confirmed is on the timeline of the case its link named, once.
+  // And each action the portal confirmed is on the timeline of the case its link named, once; a
+  // promise or a plan an agent recorded on the phone (issue 12) too, with who recorded it.
+  const PHONE = { promise: 'phone-promise', plan: 'phone-plan' } as Partial<Record<string, string>>;
   for (const [action, type] of Object.entries(DEBTOR_ACTION_ENTRY)) {
     for (const view of views) {
-      const confirmed = played.portal.filter(
-        (post) => post.action === action && post.caseId === view.record.caseId && post.status === 303,
+      const phoned = played.sent.staff.filter(
+        (act) => act.action === PHONE[action] && act.caseId === view.record.caseId && act.outcome === 'done',
       ).length;
+      const confirmed =
+        played.portal.filter(
+          (post) => post.action === action && post.caseId === view.record.caseId && post.status === 303,
+        ).length + phoned;
+      const byStaff = view.timeline.filter((entry) => entry.type === type && entry.data?.channel === 'phone');
+      if (byStaff.length !== phoned)
+        breaches.push(
+          `${view.record.caseId}: ${phoned} ${action} recorded on the phone, ${byStaff.length} on the timeline`,
+        );
+      for (const entry of byStaff)
+        if (typeof entry.data?.by !== 'string' || !entry.data.by)
+          breaches.push(
+            `${view.record.caseId}: a ${type} recorded on the phone does not say who recorded it`,
+          );
       const onTimeline = view.timeline.filter((entry) => entry.type === type).length;
       if (confirmed !== onTimeline)
         breaches.push(

@@ -45,6 +45,9 @@ export const STAFF_STEPS = [
   'dispute-upheld',
   'dispute-rejected',
   'dispute-part',
+  // A promise or a plan agreed on the phone (issue 12): the portal's use case, recorded by an agent.
+  'phone-promise',
+  'phone-plan',
 ] as const;
 export type StaffStep = (typeof STAFF_STEPS)[number];
 

@@ -564,7 +564,53 @@ const SUPERVISOR = {
  * A staff action on a case through its use case, in this process, on the adapters the local runtime
  * pointed at its services (the console's handler does the same after its role and form checks).
  */
+/**
+ * A promise or a plan agreed on the phone (issue 12), as the staffCommitments function records it: the
+ * portal's own use case (the same rules, reply, outbox and send gate), with the agent on its entry.
+ * The promise is for a few days ahead; the plan is the first one on offer.
+ */
+async function phoneCommitment(caseId: string, action: 'phone-promise' | 'phone-plan'): Promise<string> {
+  const [{ takeDebtorAction }, { dynamoCases }, { dynamoReplies }, { dynamoOutbox }, { sfnWorkflow }, plans] =
+    await Promise.all([
+      import('../../functions/use-cases/debtor-action.ts'),
+      import('../../functions/adapters/dynamodb/cases.ts'),
+      import('../../functions/adapters/dynamodb/replies.ts'),
+      import('../../functions/adapters/dynamodb/outbox.ts'),
+      import('../../functions/adapters/sfn/workflow.ts'),
+      import('../../functions/domain/plan-journey.ts'),
+    ]);
+  const table = process.env.TABLE_NAME ?? 'collections';
+  const store = { ...dynamoCases(table), ...dynamoReplies(table), ...dynamoOutbox(table) };
+  const record = await store.getCase(caseId);
+  if (!record) return 'no-case';
+  const now = new Date();
+  const fields: Record<string, string> =
+    action === 'phone-promise'
+      ? { date: addDays(localDate(now, record.debtor.timeZone), 3) }
+      : { planId: plans.plansOnOffer(record, policyFor(record.debtor.segment), now)[0]?.id ?? '' };
+  const result = await takeDebtorAction(
+    record,
+    action === 'phone-promise' ? 'promise' : 'plan',
+    fields,
+    now,
+    { store, workflow: sfnWorkflow() },
+    {
+      daySeconds: Number(process.env.DAY_SECONDS ?? 86_400),
+      ackDetails: (after) => ({
+        ...(after.pause?.promisedDate ? { promiseDate: after.pause.promisedDate } : {}),
+        ...(after.pause ? { pauseUntil: after.pause.until } : {}),
+        ...(after.plan
+          ? { plan: { instalments: after.plan.offer.instalments, total: after.plan.offer.total } }
+          : {}),
+      }),
+      recordedBy: { by: AGENT.email, role: AGENT.role, channel: 'phone' },
+    },
+  );
+  return result === 'unavailable' ? 'not-applicable' : result.ok ? 'done' : 'refused';
+}
+
 async function staffAct(caseId: string, action: StaffStep, balance: number): Promise<string> {
+  if (action === 'phone-promise' || action === 'phone-plan') return phoneCommitment(caseId, action);
   const [{ takeStaffAction }, { dynamoCases }, { dynamoReplies }, { dynamoContactRecords }, { sfnWorkflow }] =
     await Promise.all([
       import('../../functions/use-cases/staff-action.ts'),

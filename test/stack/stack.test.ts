@@ -191,6 +191,7 @@ describe('the outbox on the table’s stream', () => {
       'carryOutFollowUps',
       'deliverEmail',
       'recordMetrics',
+      'recordOutcomes',
       'sendWaitingMessages',
     ]);
     expect(FUNCTIONS.recordMetrics.tableStream.filters).toStrictEqual([

@@ -85,7 +85,7 @@ describe('staff console function and API', () => {
     expect(JSON.stringify(variables.STAFF_TOKEN_ISSUER)).toContain('cognito-idp.');
   });
 
-  it('serves exactly STAFF_ROUTES on an API of its own, each to the console function', () => {
+  it('serves exactly STAFF_ROUTES on an API of its own, each to the function STAFF_ROUTES names', () => {
     const staffApi = resourcesOfType(synth.json, 'AWS::ApiGatewayV2::Api').find(([, api]) =>
       String(api.Properties?.Description).includes('collections team'),
     )?.[0] as string;
@@ -98,12 +98,27 @@ describe('staff console function and API', () => {
     const integrations = resourcesOfType(synth.json, 'AWS::ApiGatewayV2::Integration').filter(
       ([, i]) => JSON.stringify(i.Properties?.ApiId) === JSON.stringify(ref(staffApi)),
     );
-    expect(integrations).toHaveLength(1);
-    expect(integrations[0]?.[1].Properties).toMatchObject({
-      IntegrationType: 'AWS_PROXY',
-      IntegrationUri: arnOf(functionId()),
-      PayloadFormatVersion: '2.0',
-    });
+    // One integration per function behind the staff API: the console, Outcomes, the phone commitments.
+    const served = [...new Set(STAFF_ROUTES.map((r) => r.function))];
+    expect(integrations).toHaveLength(served.length);
+    for (const name of served) {
+      const integration = integrations.find(
+        ([, i]) =>
+          JSON.stringify(i.Properties?.IntegrationUri) ===
+          JSON.stringify(arnOf(logicalId(synth.stack.functions[name]))),
+      )?.[0];
+      expect(integration, name).toBeDefined();
+      expect(integrations.find(([id]) => id === integration)?.[1].Properties).toMatchObject({
+        IntegrationType: 'AWS_PROXY',
+        PayloadFormatVersion: '2.0',
+      });
+      // Each route goes to the integration of the function STAFF_ROUTES names for it.
+      for (const route of STAFF_ROUTES.filter((r) => r.function === name)) {
+        const deployed = routes.find((r) => r.RouteKey === `${route.method} ${route.path}`);
+        expect(JSON.stringify(deployed?.Target)).toContain(integration);
+      }
+    }
+    expect(arnOf(functionId())).toBeDefined();
     const stage = resourcesOfType(synth.json, 'AWS::ApiGatewayV2::Stage').find(
       ([, s]) => JSON.stringify(s.Properties?.ApiId) === JSON.stringify(ref(staffApi)),
     )?.[1];

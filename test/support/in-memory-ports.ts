@@ -132,11 +132,12 @@ export function inMemoryCases() {
     },
     recordSurveyAnswer: async () => true,
     closeCase: async () => true,
-    // As the table does: an open case only, its token and waiting reply dropped, the entry on its timeline.
+    // As the table does: an open case only, its token dropped, the entry on its timeline. A reply
+    // waiting on the case stays (a write-off a moment before the hand-over still closes the case).
     async holdForPerson(record, entry) {
       const stored = read(record.caseId);
       if (stored?.status !== 'open') return;
-      const { taskToken: _token, waitingState: _state, pendingReply: _reply, ...rest } = stored;
+      const { taskToken: _token, waitingState: _state, ...rest } = stored;
       write({ ...rest, status: 'held-for-person', version: stored.version + 1 });
       timeline.push({ ...entry, caseId: record.caseId });
     },

@@ -20,7 +20,7 @@ const jwksFetcher = {
 };
 
 type AuthResult = {
-  AuthenticationResult?: { IdToken?: string; ExpiresIn?: number };
+  AuthenticationResult?: { IdToken?: string; ExpiresIn?: number; RefreshToken?: string };
   ChallengeName?: string;
   Session?: string;
   /** AssociateSoftwareToken's answer: the authenticator's shared secret (base32). */
@@ -39,7 +39,12 @@ class CognitoError extends Error {}
  * AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER where the SDK would use it (cognito-local).
  */
 async function callCognito(
-  target: 'InitiateAuth' | 'RespondToAuthChallenge' | 'AssociateSoftwareToken' | 'VerifySoftwareToken',
+  target:
+    | 'InitiateAuth'
+    | 'RespondToAuthChallenge'
+    | 'AssociateSoftwareToken'
+    | 'VerifySoftwareToken'
+    | 'RevokeToken',
   body: object,
 ): Promise<AuthResult> {
   const endpoint =
@@ -104,6 +109,9 @@ export function cognitoStaffIdentity(config: { issuer: string; clientId: string 
           outcome: 'signed-in',
           idToken,
           expiresInSeconds: out.AuthenticationResult?.ExpiresIn ?? 3600,
+          ...(out.AuthenticationResult?.RefreshToken
+            ? { refreshToken: out.AuthenticationResult.RefreshToken }
+            : {}),
         };
       }
       if (out.ChallengeName && out.Session)
@@ -163,6 +171,34 @@ export function cognitoStaffIdentity(config: { issuer: string; clientId: string 
           ChallengeResponses: { USERNAME: email },
         });
       }),
+
+    async refresh(refreshToken) {
+      const outcome = await outcomeOf(() =>
+        callCognito('InitiateAuth', {
+          ClientId: config.clientId,
+          AuthFlow: 'REFRESH_TOKEN_AUTH',
+          AuthParameters: { REFRESH_TOKEN: refreshToken },
+        }),
+      );
+      return outcome.outcome === 'signed-in'
+        ? { idToken: outcome.idToken, expiresInSeconds: outcome.expiresInSeconds }
+        : undefined;
+    },
+
+    async revoke(refreshToken) {
+      try {
+        await callCognito('RevokeToken', { ClientId: config.clientId, Token: refreshToken });
+      } catch (error) {
+        // Revoked already, expired, or not one of this client's: nothing is left to revoke.
+        if (
+          !(
+            error instanceof Error &&
+            (REFUSALS.has(error.name) || error.name === 'UnsupportedTokenTypeException')
+          )
+        )
+          throw error;
+      }
+    },
 
     async verify(idToken) {
       try {

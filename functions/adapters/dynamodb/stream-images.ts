@@ -39,6 +39,8 @@ export type StreamedEntry = {
   messageKey: string;
   change: 'INSERT' | 'MODIFY';
   type: string;
+  /** When the entry happened (the outcome counters' day). */
+  at?: string;
   data?: Record<string, unknown>;
 };
 
@@ -57,6 +59,7 @@ export function timelineEntryOfImage(
     messageKey: typeof item.entryId === 'string' ? item.entryId : String(item.sk),
     change: eventName,
     type: item.type,
+    ...(typeof item.at === 'string' ? { at: item.at } : {}),
     ...(data && typeof data === 'object' && !Array.isArray(data)
       ? { data: data as Record<string, unknown> }
       : {}),
