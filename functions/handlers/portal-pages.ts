@@ -48,7 +48,10 @@ const actionPageRoute =
       );
     }
     // The pause this action set, if it is still the case's (a page read again later may find it over).
-    const pause = record.pause?.reason === action ? record.pause : undefined;
+    const pause =
+      record.pause?.reason === action || (action === 'fewer-reminders' && record.pause?.reason === 'cadence')
+        ? record.pause
+        : undefined;
     return html(
       200,
       actionDonePage({
@@ -58,6 +61,7 @@ const actionPageRoute =
         ...(pause?.promisedDate ? { promisedDate: pause.promisedDate } : {}),
         ...(pause ? { pausedUntil: pause.until } : {}),
         ...(record.callback ? { callback: record.callback } : {}),
+        ...(action === 'snooze' && pause && record.snooze ? { remindOn: record.snooze.remindOn } : {}),
         ...(action === 'dispute' ? { more: documentsLink(record, view) } : {}),
       }),
     );

@@ -351,6 +351,7 @@ export const status: StatusWords = {
   planOffer: (until) => `We have offered you a payment plan; reminders are paused until ${until}.`,
   paused: (until) => `We have paused reminders until ${until}.`,
   open: 'We are waiting for your payment.',
+  snooze: (remindOn) => `You asked us to remind you on ${remindOn}; we will not send reminders before then.`,
 };
 
 export const history: HistoryWords = {
@@ -447,6 +448,11 @@ export const history: HistoryWords = {
   collectionResumed: 'Collection started again after the pause.',
   survey: (score) => `You answered our survey${score ? ` (${score} out of 5)` : ''}. Thank you.`,
   generic: 'Your account was updated.',
+  snoozed: (remindOn) =>
+    remindOn
+      ? `You asked us to remind you on ${remindOn}; reminders paused until then.`
+      : 'You asked us to remind you later.',
+  fewerReminders: 'You asked for fewer reminders: we now wait longer for your reply before writing again.',
 };
 
 export const actions: ActionWords = {
@@ -458,6 +464,8 @@ export const actions: ActionWords = {
     dispute: 'Send my dispute',
     callback: 'Ask for a call',
     'stop-emails': 'Stop the emails',
+    snooze: 'Remind me on this date',
+    'fewer-reminders': 'Send me fewer reminders',
   },
   title: {
     promise: 'Promise a date to pay',
@@ -466,6 +474,8 @@ export const actions: ActionWords = {
     dispute: 'Dispute this',
     callback: 'Talk to a person',
     'stop-emails': 'Email preferences',
+    snooze: 'Remind me later',
+    'fewer-reminders': 'Fewer reminders',
   },
   intro: {
     promise: 'Tell us when you will pay and we will pause reminders until then.',
@@ -477,6 +487,10 @@ export const actions: ActionWords = {
       'Leave your number and someone from our team will call you. We pause reminders for a few days so you can talk it through with us first.',
     'stop-emails':
       'You can stop these emails. We will not email you again about this account; someone from our team will contact you another way.',
+    snooze:
+      'Not a good time? Choose the day you would like to hear from us again, for example your payday. We will not send reminders before then, and nothing gets firmer because you asked.',
+    'fewer-reminders':
+      'We can write less often: we will wait longer for your reply before each reminder. Nothing comes sooner because you asked.',
   },
   fields: {
     date: 'Date you will pay',
@@ -488,6 +502,9 @@ export const actions: ActionWords = {
     phoneHint: 'The number we should call, for example +44 20 7946 0958.',
     time: 'When should we call?',
     callbackNote: 'Anything we should know before we call (optional)',
+    remindOn: 'Remind me on',
+    remindOnHint: (latest) => `Any date from tomorrow up to ${latest}. You can ask this once.`,
+    fewerConfirm: 'Yes, send me fewer reminders',
   },
   reasons: {
     'wrong-amount': 'The amount is wrong',
@@ -516,6 +533,8 @@ export const actions: ActionWords = {
     'phone-format':
       'Enter a phone number of 6 to 20 digits; spaces, +, - and brackets are fine, for example +44 20 7946 0958.',
     'time-required': 'Choose when we should call.',
+    'not-after-today': 'Choose tomorrow or a later date.',
+    'too-far-snooze': 'Choose an earlier date: we can wait a limited time only.',
   },
   unavailable: {
     'case-closed': 'There is nothing to do here: this account is no longer being collected.',
@@ -528,6 +547,9 @@ export const actions: ActionWords = {
       'We have paused collection while you sort things out; we will write to you with a plan.',
     'callback-requested':
       'We have your request: someone from our team will call you, and reminders stay paused until then.',
+    'snooze-used': 'You have already asked us to remind you later on this account.',
+    'already-paused': 'Reminders are already paused on this account, so there is nothing to put off now.',
+    'already-gentle': 'You already get fewer reminders on this account.',
   },
   done: {
     promise: (date, until) =>
@@ -541,6 +563,9 @@ export const actions: ActionWords = {
       `Thank you. Someone from our team will call you on ${phone} ${time.toLowerCase()}${until ? `, and we will not send you reminders until ${until}` : ''}.`,
     'stop-emails':
       'Done. We will not email you again about this account; someone from our team will be in touch another way.',
+    snooze: (remindOn) => `Thank you. We will not send you reminders before ${remindOn}.`,
+    'fewer-reminders': (until) =>
+      `Thank you. We will write less often${until ? `; our next reminder will not come before ${until}` : ''}.`,
   },
   doneMovedOn:
     'Thank you. We have recorded it. Things have moved on since: your account page shows where they stand now.',

@@ -354,6 +354,8 @@ export const status: StatusWords = {
     `Le hemos ofrecido un plan de pagos; los recordatorios están en pausa hasta el ${until}.`,
   paused: (until) => `Hemos pausado los recordatorios hasta el ${until}.`,
   open: 'Estamos a la espera de su pago.',
+  snooze: (remindOn) =>
+    `Nos pidió que se lo recordemos el ${remindOn}; no le enviaremos recordatorios antes.`,
 };
 
 export const history: HistoryWords = {
@@ -451,6 +453,11 @@ export const history: HistoryWords = {
   collectionResumed: 'El cobro se reanudó después de la pausa.',
   survey: (score) => `Respondió a nuestra encuesta${score ? ` (${score} de 5)` : ''}. Gracias.`,
   generic: 'Su cuenta se actualizó.',
+  snoozed: (remindOn) =>
+    remindOn
+      ? `Nos pidió que se lo recordemos el ${remindOn}; pausamos los recordatorios hasta entonces.`
+      : 'Nos pidió que se lo recordemos más adelante.',
+  fewerReminders: 'Pidió menos recordatorios: ahora esperamos más su respuesta antes de volver a escribirle.',
 };
 
 export const actions: ActionWords = {
@@ -462,6 +469,8 @@ export const actions: ActionWords = {
     dispute: 'Enviar mi reclamación',
     callback: 'Pedir que me llamen',
     'stop-emails': 'Dejar de recibir correos',
+    snooze: 'Recordármelo en esta fecha',
+    'fewer-reminders': 'Enviarme menos recordatorios',
   },
   title: {
     promise: 'Comprometerse a una fecha de pago',
@@ -470,6 +479,8 @@ export const actions: ActionWords = {
     dispute: 'Reclamar esta factura',
     callback: 'Hablar con una persona',
     'stop-emails': 'Preferencias de correo',
+    snooze: 'Recordármelo más adelante',
+    'fewer-reminders': 'Menos recordatorios',
   },
   intro: {
     promise: 'Díganos cuándo va a pagar y pausaremos los recordatorios hasta entonces.',
@@ -481,6 +492,10 @@ export const actions: ActionWords = {
       'Déjenos su número y alguien de nuestro equipo le llamará. Pausamos los recordatorios unos días para que pueda hablarlo antes con nosotros.',
     'stop-emails':
       'Puede dejar de recibir estos correos. No volveremos a escribirle por correo electrónico sobre esta cuenta; alguien de nuestro equipo se pondrá en contacto de otra forma.',
+    snooze:
+      '¿No es buen momento? Elija el día en que quiere que volvamos a escribirle; por ejemplo, su día de cobro. No le enviaremos recordatorios antes, y nada se endurece por pedirlo.',
+    'fewer-reminders':
+      'Podemos escribirle menos: esperaremos más su respuesta antes de cada recordatorio. Nada llega antes por pedirlo.',
   },
   fields: {
     date: 'Fecha en que pagará',
@@ -492,6 +507,9 @@ export const actions: ActionWords = {
     phoneHint: 'El número al que debemos llamarle; por ejemplo, +34 912 345 678.',
     time: '¿Cuándo prefiere que le llamemos?',
     callbackNote: '¿Algo que debamos saber antes de llamarle? (opcional)',
+    remindOn: 'Recordármelo el',
+    remindOnHint: (latest) => `Cualquier fecha desde mañana hasta el ${latest}. Puede pedirlo una vez.`,
+    fewerConfirm: 'Sí, quiero menos recordatorios',
   },
   reasons: {
     'wrong-amount': 'El importe no es correcto',
@@ -520,6 +538,8 @@ export const actions: ActionWords = {
     'phone-format':
       'Escriba un número de teléfono de 6 a 20 cifras; puede usar espacios, +, - y paréntesis. Por ejemplo, +34 912 345 678.',
     'time-required': 'Elija cuándo prefiere que le llamemos.',
+    'not-after-today': 'Elija mañana o una fecha posterior.',
+    'too-far-snooze': 'Elija una fecha anterior: solo podemos esperar un tiempo limitado.',
   },
   unavailable: {
     'case-closed': 'No hay nada que hacer aquí: ya no se reclama esta cuenta.',
@@ -532,6 +552,9 @@ export const actions: ActionWords = {
     'hardship-declared': 'Hemos pausado el cobro mientras se organiza; le escribiremos con un plan.',
     'callback-requested':
       'Ya tenemos su petición: alguien de nuestro equipo le llamará, y los recordatorios siguen en pausa hasta entonces.',
+    'snooze-used': 'Ya nos pidió que se lo recordemos más adelante en esta cuenta.',
+    'already-paused': 'Los recordatorios de esta cuenta ya están en pausa; no hay nada que aplazar ahora.',
+    'already-gentle': 'Ya recibe menos recordatorios en esta cuenta.',
   },
   done: {
     promise: (date, until) =>
@@ -545,6 +568,9 @@ export const actions: ActionWords = {
       `Gracias. Alguien de nuestro equipo le llamará al ${phone} ${time.toLowerCase()}${until ? `, y no le enviaremos recordatorios hasta el ${until}` : ''}.`,
     'stop-emails':
       'Hecho. No volveremos a escribirle por correo electrónico sobre esta cuenta; alguien de nuestro equipo se pondrá en contacto de otra forma.',
+    snooze: (remindOn) => `Gracias. No le enviaremos recordatorios antes del ${remindOn}.`,
+    'fewer-reminders': (until) =>
+      `Gracias. Le escribiremos menos${until ? `; nuestro próximo recordatorio no llegará antes del ${until}` : ''}.`,
   },
   doneMovedOn:
     'Gracias. Lo hemos registrado. Desde entonces la situación ha cambiado: la página de su cuenta muestra cómo está ahora.',

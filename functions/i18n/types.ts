@@ -156,6 +156,8 @@ export type StatusWords = {
   planOffer: (until: string) => string;
   paused: (until: string) => string;
   open: string;
+  /** Snooze to payday (issue 16): the date the debtor asked to be reminded on. */
+  snooze: (remindOn: string) => string;
 };
 
 /** The case's timeline as the debtor reads it. */
@@ -208,6 +210,9 @@ export type HistoryWords = {
   collectionResumed: string;
   survey: (score?: number) => string;
   generic: string;
+  /** Issue 16: the debtor set the pace. */
+  snoozed: (remindOn?: string) => string;
+  fewerReminders: string;
 };
 
 /** The codes the action forms' checks answer with (see debtor-actions.ts and plan-journey.ts). */
@@ -224,7 +229,9 @@ export type ActionErrorCode =
   | 'amount-format'
   | 'phone-required'
   | 'phone-format'
-  | 'time-required';
+  | 'time-required'
+  | 'not-after-today'
+  | 'too-far-snooze';
 
 /** Why an action cannot be taken now (see actionUnavailable in debtor-actions.ts). */
 export type ActionUnavailable =
@@ -234,7 +241,10 @@ export type ActionUnavailable =
   | 'legal-pause'
   | 'plan-active'
   | 'hardship-declared'
-  | 'callback-requested';
+  | 'callback-requested'
+  | 'snooze-used'
+  | 'already-paused'
+  | 'already-gentle';
 
 export type ActionWords = {
   back: string;
@@ -251,6 +261,11 @@ export type ActionWords = {
     phoneHint: string;
     time: string;
     callbackNote: string;
+    /** Snooze to payday (issue 16). */
+    remindOn: string;
+    remindOnHint: (latest: string) => string;
+    /** Fewer reminders (issue 16). */
+    fewerConfirm: string;
   };
   reasons: Record<(typeof DISPUTE_REASONS)[number], string>;
   /** The choices on the callback form; the acknowledgement email repeats the chosen one. */
@@ -264,6 +279,8 @@ export type ActionWords = {
     dispute: string;
     callback: (phone: string, time: string, until?: string) => string;
     'stop-emails': string;
+    snooze: (remindOn: string) => string;
+    'fewer-reminders': (until?: string) => string;
   };
   /** The confirmation read again once the case has moved on (the pause it set is over or replaced). */
   doneMovedOn: string;

@@ -155,6 +155,10 @@ export function historyText(entry: TimelineLine, locale: string, timeZone?: stri
       return w.collectionPaused;
     case 'CollectionResumed':
       return w.collectionResumed;
+    case 'RemindersSnoozed':
+      return w.snoozed(dateIn(data.remindOn, locale));
+    case 'FewerRemindersChosen':
+      return w.fewerReminders;
     case 'SurveyAnswered':
       return w.survey(typeof data.score === 'number' ? data.score : undefined);
     default:
