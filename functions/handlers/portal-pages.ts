@@ -3,6 +3,7 @@ import { actionUnavailable, DEBTOR_ACTIONS, type DebtorAction } from '../domain/
 import { surveyOffered, surveyUnavailable } from '../domain/survey.ts';
 import { actionDonePage, actionLinks } from '../portal/action-pages.ts';
 import { documentsLink } from '../portal/document-pages.ts';
+import { keepLanguageForm } from '../portal/language-form.ts';
 import { accountPage, historyPage, homePage } from '../portal/pages.ts';
 import { surveyMessagePage, thankYouPage } from '../portal/survey-pages.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
@@ -19,7 +20,10 @@ const store = dynamoCases(config.TABLE_NAME);
 const accountRoute: Route = ({ record, view, csrf }) => {
   if (surveyOffered(record)) return html(200, thankYouPage(record, view, { csrf, current: 'account' }));
   const links = actionLinks(view, (candidate) => !actionUnavailable(record, candidate));
-  return html(200, accountPage(record, view, links + documentsLink(record, view)));
+  return html(
+    200,
+    accountPage(record, view, links + documentsLink(record, view) + keepLanguageForm(record, view, csrf)),
+  );
 };
 
 const historyRoute: Route = async ({ record, view }) =>

@@ -572,6 +572,10 @@ export const actions: ActionWords = {
   doneTitle: 'Thank you',
   inHistory: (link) => html`It now appears in your ${link}.`,
   historyLink: 'History',
+  keepLanguage: {
+    text: 'Would you like us to write to you in English from now on, in our emails too?',
+    button: 'Yes, write to me in English',
+  },
 };
 
 export const plans: PlanWords = {

@@ -577,6 +577,10 @@ export const actions: ActionWords = {
   doneTitle: 'Gracias',
   inHistory: (link) => html`Ya aparece en su ${link}.`,
   historyLink: 'historial',
+  keepLanguage: {
+    text: '¿Quiere que le escribamos en español a partir de ahora, también en nuestros correos?',
+    button: 'Sí, escríbanme en español',
+  },
 };
 
 export const plans: PlanWords = {

@@ -289,6 +289,11 @@ export type ActionWords = {
   inHistory: (link: SafeHtml) => SafeHtml;
   /** The words of that link. */
   historyLink: string;
+  /**
+   * Language kept (issue 16): on a page switched to this language, the offer to write to the debtor
+   * in it from now on (every later email and page), in this language's own words.
+   */
+  keepLanguage: { text: string; button: string };
 };
 
 export type PlanErrorCode =
