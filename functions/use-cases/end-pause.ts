@@ -66,7 +66,8 @@ export async function endPause(caseId: string, ports: EndPausePorts, settings: S
       type: 'PauseEnded',
       at: now.toISOString(),
       entryId: `pause-ended-${replyId}`,
-      data: { reason: pause?.reason, reply },
+      // The rung the pause interrupted: what a snooze's end must resume at (the lives check it).
+      data: { reason: pause?.reason, reply, ...(record.rung ? { rung: record.rung } : {}) },
     },
   );
   if (pause?.reason === 'promise') {
