@@ -213,6 +213,7 @@ export class CollectionsStack extends Stack {
       portalPages: functions.portalPages,
       portalActions: functions.portalActions,
       portalDocuments: functions.portalDocuments,
+      portalStatement: functions.portalStatement,
     });
     staff.routeTo(functions.staffConsole);
     // The outbox's carriers: the table's stream brings each new item due now at once; the schedule

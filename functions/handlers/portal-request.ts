@@ -13,6 +13,7 @@ import { chooseLanguage, localeFor } from '../portal/language-choice.ts';
 import { LANGUAGE_ROUTE } from '../portal/language-form.ts';
 import { SECURITY_HEADERS } from '../portal/layout.ts';
 import { linkNotFoundPage } from '../portal/pages.ts';
+import { STATEMENT_PDF_ROUTE, STATEMENT_ROUTE } from '../portal/statement-page.ts';
 import type { PortalView } from '../portal/view.ts';
 import { appendCorrelationIds, logger } from '../shared/logger.ts';
 import { type HttpApiEvent, httpApiMiddleware } from './middleware/http-api.ts';
@@ -54,6 +55,8 @@ export const CASE_PAGES: readonly string[] = [
   'survey',
   ...DEBTOR_ACTIONS,
   LANGUAGE_ROUTE,
+  STATEMENT_ROUTE,
+  STATEMENT_PDF_ROUTE,
 ];
 
 /** A request for one of a case's pages, its signed link checked and the case read. */

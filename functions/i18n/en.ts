@@ -328,6 +328,33 @@ export const account: AccountWords = {
     'The link may have expired, or it was copied incompletely. Open the most recent email we sent you and use its link, or reply to that email and we will send you a new one.',
   homeTitle: 'Your account',
   home: 'To see your account, open the link in the most recent email we sent you.',
+  statement: {
+    link: 'Statement of account',
+    title: 'Statement of account',
+    intro: (creditor) =>
+      `Every invoice, payment and credit on this account with ${creditor}, with the balance after each.`,
+    printHint: 'You can print this page, or download it as a PDF to keep.',
+    pdf: 'Download the statement (PDF)',
+    date: 'Date',
+    description: 'Description',
+    amount: 'Amount',
+    balance: 'Balance',
+    invoice: (id, due) => `Invoice ${id ?? ''}${due ? ` (due ${due})` : ''}`.replace('  ', ' '),
+    payment: (reference) => `Payment received${reference ? ` (${reference})` : ''}`,
+    credit: {
+      'invoice-cancelled': (reference) => `Credit: invoice ${reference ?? ''} cancelled`,
+      dispute: () => 'Credit: dispute upheld',
+      settlement: () => 'Credit: early settlement discount',
+      'written-off': () => 'Credit: balance written off',
+    },
+    invoiced: 'Total invoiced',
+    paid: 'Total paid',
+    credited: 'Total credited',
+    owedNow: 'Balance owed now',
+    empty: 'Nothing has been recorded on this account yet.',
+    made: (date) => `Statement made on ${date}.`,
+    fileName: 'statement',
+  },
 };
 
 export const status: StatusWords = {

@@ -329,6 +329,33 @@ export const account: AccountWords = {
     'Puede que el enlace haya caducado o que no se copiara entero. Abra el correo más reciente que le enviamos y use su enlace, o responda a ese correo y le enviaremos uno nuevo.',
   homeTitle: 'Su cuenta',
   home: 'Para ver su cuenta, abra el enlace del correo más reciente que le enviamos.',
+  statement: {
+    link: 'Extracto de cuenta',
+    title: 'Extracto de cuenta',
+    intro: (creditor) =>
+      `Todas las facturas, pagos y abonos de esta cuenta con ${creditor}, con el saldo después de cada uno.`,
+    printHint: 'Puede imprimir esta página o descargarla en PDF para guardarla.',
+    pdf: 'Descargar el extracto (PDF)',
+    date: 'Fecha',
+    description: 'Concepto',
+    amount: 'Importe',
+    balance: 'Saldo',
+    invoice: (id, due) => `Factura ${id ?? ''}${due ? ` (vence el ${due})` : ''}`.replace('  ', ' '),
+    payment: (reference) => `Pago recibido${reference ? ` (${reference})` : ''}`,
+    credit: {
+      'invoice-cancelled': (reference) => `Abono: factura ${reference ?? ''} anulada`,
+      dispute: () => 'Abono: reclamación aceptada',
+      settlement: () => 'Abono: descuento por pronto pago',
+      'written-off': () => 'Abono: saldo cancelado',
+    },
+    invoiced: 'Total facturado',
+    paid: 'Total pagado',
+    credited: 'Total abonado',
+    owedNow: 'Saldo pendiente',
+    empty: 'Todavía no hay nada registrado en esta cuenta.',
+    made: (date) => `Extracto emitido el ${date}.`,
+    fileName: 'extracto',
+  },
 };
 
 export const status: StatusWords = {

@@ -137,6 +137,36 @@ export type AccountWords = {
   notFound: string;
   homeTitle: string;
   home: string;
+  /** The statement of account (issue 16): the printable page and its PDF. */
+  statement: StatementWords;
+};
+
+export type StatementWords = {
+  /** The account page's link to it. */
+  link: string;
+  title: string;
+  intro: (creditor: string) => string;
+  printHint: string;
+  pdf: string;
+  date: string;
+  description: string;
+  amount: string;
+  balance: string;
+  invoice: (id?: string, due?: string) => string;
+  payment: (reference?: string) => string;
+  credit: Record<
+    'invoice-cancelled' | 'dispute' | 'settlement' | 'written-off',
+    (reference?: string) => string
+  >;
+  invoiced: string;
+  paid: string;
+  credited: string;
+  owedNow: string;
+  empty: string;
+  /** The PDF's footer: when it was made, on the debtor's calendar. */
+  made: (date: string) => string;
+  /** The PDF's file name, without `.pdf`. */
+  fileName: string;
 };
 
 /** Where the case stands, in one sentence (the account page leads with it). */
