@@ -193,3 +193,50 @@ describe('language kept', () => {
     expect(await (await fetch(link)).text()).toContain('<html lang="es"');
   }, 20_000);
 });
+
+describe('statement of account', () => {
+  it('lists every invoice, payment and credit with the balance, as a page and a PDF, in both languages', async () => {
+    const email = 'statement@example.com';
+    const link = await runtime().caseWithReminder('ACC-STATEMENT', email, {
+      amount: 10_000,
+      invoiceIds: ['INV-ST-1', 'INV-ST-2'],
+    });
+    await runtime().pay('ACC-STATEMENT', 'PAY-ST-1', 2_550);
+    await eventually('the payment on the page', async () =>
+      (await (await fetch(link)).text()).includes('£174.50'),
+    );
+
+    const account = await (await fetch(link)).text();
+    expect(account).toContain('/statement?lang=en');
+    const page = await (await fetch(`${link}/statement`)).text();
+    expect(page).toContain('<h1>Statement of account</h1>');
+    for (const text of [
+      'Invoice INV-ST-1',
+      'Invoice INV-ST-2',
+      'Payment received (PAY-ST-1)',
+      '-£25.50',
+      '£174.50',
+    ])
+      expect(page).toContain(text);
+    const spanish = await (await fetch(`${link}/statement?lang=es`)).text();
+    expect(spanish).toContain('<h1>Extracto de cuenta</h1>');
+    expect(spanish).toContain('Pago recibido (PAY-ST-1)');
+    expect(spanish).toContain('174,50\u00a0GBP');
+
+    for (const [language, name] of [
+      ['en', 'statement'],
+      ['es', 'extracto'],
+    ] as const) {
+      const response = await fetch(`${link}/statement.pdf?lang=${language}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('application/pdf');
+      expect(response.headers.get('content-disposition')).toBe(
+        `attachment; filename="${name}-ACC-STATEMENT.pdf"`,
+      );
+      const pdf = Buffer.from(await response.arrayBuffer());
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    }
+    // A tampered link opens no statement.
+    expect((await fetch(`${link}x/statement.pdf`)).status).toBe(404);
+  }, 20_000);
+});
