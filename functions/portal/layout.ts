@@ -52,7 +52,6 @@ input[type=text],input[type=tel],input[type=date],textarea{display:block;width:1
 .error-summary{border:3px solid var(--error);border-radius:.4rem;padding:.5rem 1rem;margin:1rem 0}
 .error-summary h2{margin-top:.5rem}
 .error-summary a{color:var(--error);font-weight:600}
-@media print{.skip,header nav,footer,.no-print{display:none}body{font-size:12pt}a{color:inherit}}
 `;
 
 export const STYLE_HASH = createHash('sha256').update(STYLE).digest('base64');

@@ -152,7 +152,6 @@ describe('the statement of account', () => {
     expect(page).toContain(`href="/case/abc/${STATEMENT_PDF_ROUTE}?lang=en"`);
     expect(page).toContain('Example Energy &lt;accounts&gt;');
     expect(page).not.toContain('<accounts>');
-    expect(page).toContain('@media print');
     const empty = statementPage(statementOf({ balance: gbp(0), status: 'open' }, []), view('es'));
     expect(empty).toContain('Todavía no hay nada registrado en esta cuenta.');
     expect(empty).toContain('<html lang="es"');
