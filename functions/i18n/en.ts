@@ -480,6 +480,8 @@ export const history: HistoryWords = {
       ? `You asked us to remind you on ${remindOn}; reminders paused until then.`
       : 'You asked us to remind you later.',
   fewerReminders: 'You asked for fewer reminders: we now wait longer for your reply before writing again.',
+  languageChosen: (language) =>
+    `You asked us to write to you in ${language === 'es' ? 'Spanish' : 'English'} from now on.`,
 };
 
 export const actions: ActionWords = {

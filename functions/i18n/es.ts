@@ -485,6 +485,8 @@ export const history: HistoryWords = {
       ? `Nos pidió que se lo recordemos el ${remindOn}; pausamos los recordatorios hasta entonces.`
       : 'Nos pidió que se lo recordemos más adelante.',
   fewerReminders: 'Pidió menos recordatorios: ahora esperamos más su respuesta antes de volver a escribirle.',
+  languageChosen: (language) =>
+    `Nos pidió que le escribamos en ${language === 'es' ? 'español' : 'inglés'} a partir de ahora.`,
 };
 
 export const actions: ActionWords = {

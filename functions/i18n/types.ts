@@ -243,6 +243,8 @@ export type HistoryWords = {
   /** Issue 16: the debtor set the pace. */
   snoozed: (remindOn?: string) => string;
   fewerReminders: string;
+  /** The debtor picked the language we write to them in (`en`, `es`). */
+  languageChosen: (language: string) => string;
 };
 
 /** The codes the action forms' checks answer with (see debtor-actions.ts and plan-journey.ts). */

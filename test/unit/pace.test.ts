@@ -24,6 +24,7 @@ import {
   type Rung,
   replyWindowsFor,
 } from '../../functions/domain/policy.ts';
+import { keepLanguage, withLanguage } from '../../functions/domain/preferences.ts';
 import { planReminders, replyWindowSeconds } from '../../functions/domain/schedule.ts';
 import { caseStatusSentence } from '../../functions/portal/case-status.ts';
 import { historyText } from '../../functions/portal/history.ts';
@@ -161,6 +162,9 @@ describe('snooze to payday', () => {
     expect(historyText(entry, 'es-ES')).toContain('el 30 de noviembre de 2026');
     expect(historyText({ type: 'FewerRemindersChosen', at: 'x' }, 'en-GB')).toContain('fewer reminders');
     expect(historyText({ type: 'FewerRemindersChosen', at: 'x' }, 'es-ES')).toContain('menos recordatorios');
+    const chosen = { type: 'LanguageChosen', at: 'x', data: { language: 'es' } };
+    expect(historyText(chosen, 'es-ES')).toBe('Nos pidió que le escribamos en español a partir de ahora.');
+    expect(historyText(chosen, 'en-GB')).toBe('You asked us to write to you in Spanish from now on.');
   });
 });
 
@@ -230,5 +234,19 @@ describe('fewer reminders', () => {
     expect(actionUnavailable({ ...record, cadence: 'gentle' }, 'fewer-reminders')).toBe('already-gentle');
     expect(actionUnavailable(record, 'fewer-reminders')).toBeUndefined();
     expect(FewerRemindersFormSchema.safeParse({}).error?.issues[0]?.message).toBe('confirm-required');
+  });
+});
+
+describe('language kept', () => {
+  it('makes the picked language the case’s, in the debtor’s region, and records it once', () => {
+    const change = keepLanguage(record, 'es', '2026-11-23T10:00:00.000Z');
+    expect(change?.set?.debtor).toEqual({ ...record.debtor, locale: 'es-GB' });
+    expect(change?.timeline).toMatchObject({ type: 'LanguageChosen', data: { language: 'es' } });
+    expect(keepLanguage(record, 'en', '2026-11-23T10:00:00.000Z')).toBeUndefined();
+    const mexican = { ...record.debtor, locale: 'es-MX' };
+    expect(withLanguage(mexican, 'en').locale).toBe('en-MX');
+    expect(withLanguage(mexican, 'es')).toBe(mexican);
+    expect(withLanguage(mexican, undefined)).toBe(mexican);
+    expect(withLanguage({ ...mexican, locale: 'xx' }, 'es').locale).toBe('es');
   });
 });
