@@ -20,30 +20,34 @@ describe.skipIf(chromiumMissing)('the debtor sets the pace, in Chromium', () => 
   const runtime = useTestRuntime(1);
   const browser = useBrowser();
 
-  it.each(CASES)('on a %s in %s: the statement, printable and as a PDF', async (viewport, language) => {
-    const accountId = `BR-STATEMENT-${viewport}`;
-    const email = `${accountId.toLowerCase()}@example.com`;
-    await runtime().caseWithReminder(accountId, email, { locale: LANGUAGES[language] });
-    await runtime().pay(accountId, `PAY-${accountId}`, 2_500);
-    const context = await openContext(browser(), viewport);
-    try {
-      const page = await context.newPage();
-      await openAccountFromEmail(runtime(), page, email);
-      await click(page, 'main a[href*="/statement?"]');
-      await expectAccessible(page, 'the statement');
-      expect(await page.getAttribute('html', 'lang')).toBe(language);
-      expect(await page.locator('main table.statement tbody tr').count()).toBeGreaterThanOrEqual(1);
-      const [download] = await Promise.all([
-        page.waitForEvent('download'),
-        page.click('main a[href*="/statement.pdf?"]'),
-      ]);
-      expect(download.suggestedFilename()).toBe(
-        `${language === 'es' ? 'extracto' : 'statement'}-${accountId}.pdf`,
-      );
-    } finally {
-      await context.close();
-    }
-  });
+  it.each(CASES)(
+    'on a %s in %s: the statement, printable and as a PDF',
+    async (viewport, language) => {
+      const accountId = `BR-STATEMENT-${viewport}`;
+      const email = `${accountId.toLowerCase()}@example.com`;
+      await runtime().caseWithReminder(accountId, email, { locale: LANGUAGES[language] });
+      await runtime().pay(accountId, `PAY-${accountId}`, 2_500);
+      const context = await openContext(browser(), viewport);
+      try {
+        const page = await context.newPage();
+        await openAccountFromEmail(runtime(), page, email);
+        await click(page, 'main a[href*="/statement?"]');
+        await expectAccessible(page, 'the statement');
+        expect(await page.getAttribute('html', 'lang')).toBe(language);
+        expect(await page.locator('main table.statement tbody tr').count()).toBeGreaterThanOrEqual(1);
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          page.click('main a[href*="/statement.pdf?"]'),
+        ]);
+        expect(download.suggestedFilename()).toBe(
+          `${language === 'es' ? 'extracto' : 'statement'}-${accountId}.pdf`,
+        );
+      } finally {
+        await context.close();
+      }
+    },
+    40_000,
+  );
 
   it('on a phone: the offer to keep the language switched to, then every page in it', async () => {
     const accountId = 'BR-KEEP-LANGUAGE';
@@ -65,5 +69,5 @@ describe.skipIf(chromiumMissing)('the debtor sets the pace, in Chromium', () => 
     } finally {
       await context.close();
     }
-  });
+  }, 40_000);
 });
