@@ -37,7 +37,10 @@ const store = {
 const ports = { store, workflow: sfnWorkflow() };
 const preferences = dynamoDebtorPreferences(config.TABLE_NAME);
 
-/** The language the debtor picked on the portal (the page's, when not the case's) is kept (issue 16). */
+/**
+ * The language the debtor picked on the portal is kept (issue 16) when they say so (the offer on
+ * a page switched to another language than the case's): a switch alone only shows the page in it.
+ */
 const keepPageLanguage = (record: CaseRecord, language: Language, now: Date) =>
   languageOf(record.debtor.locale) === language
     ? Promise.resolve(record)
@@ -92,10 +95,7 @@ const surveyAnswerRoute: Route = async ({ record, view, csrf, fields, now }) => 
 const actionPostRoute =
   (action: DebtorAction): Route =>
   async (request) => {
-    const { view, fields, now } = request;
-    // The debtor acts on a page in the language they switched to: it is theirs from now on, before
-    // anything the action sets in motion (its acknowledgement) is written.
-    const record = await keepPageLanguage(request.record, view.language, now);
+    const { record, view, fields, now } = request;
     const result = await takeDebtorAction(record, action, fields, now, ports, {
       daySeconds: config.DAY_SECONDS,
       ackDetails,

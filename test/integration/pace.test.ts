@@ -176,22 +176,6 @@ describe('language kept', () => {
     const reminder = await runtime().emailWith(email, /^Un recordatorio amable/, 10_000);
     expect(reminder.subject).not.toMatch(/A friendly reminder/);
   }, 30_000);
-
-  it('keeps the language of a page the debtor acted on', async () => {
-    const email = 'acted-in-spanish@example.com';
-    const link = await runtime().caseWithReminder('ACC-ACTED', email);
-    const form = await (await fetch(`${link}/callback?lang=es`)).text();
-    const csrf = /name="csrf" value="([^"]+)"/.exec(form)?.[1] ?? '';
-    const response = await fetch(`${link}/callback?lang=es`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ csrf, phone: '+34 912 345 678', preferredTime: 'morning' }).toString(),
-      redirect: 'manual',
-    });
-    expect(response.status).toBe(303);
-    // No `lang` in the link: the case speaks Spanish now.
-    expect(await (await fetch(link)).text()).toContain('<html lang="es"');
-  }, 20_000);
 });
 
 describe('statement of account', () => {
