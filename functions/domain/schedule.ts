@@ -46,7 +46,15 @@ export function replyWindowSeconds(
   };
 }
 
-/** The calendar date the final notice names for the agency referral, in the debtor's zone. */
-export function agencyReferralDate(policy: Policy, now: Date, timeZone: string): string {
-  return addDays(localDate(now, timeZone), policy.replyWindowDays.final);
+/**
+ * The calendar date the final notice names for the agency referral, in the debtor's zone: after
+ * the final notice's reply window, the gentle one once the debtor chose fewer reminders (issue 16).
+ */
+export function agencyReferralDate(
+  policy: Policy,
+  now: Date,
+  timeZone: string,
+  cadence?: 'gentle' | undefined,
+): string {
+  return addDays(localDate(now, timeZone), replyWindowsFor(policy, cadence).final);
 }

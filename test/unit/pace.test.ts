@@ -25,7 +25,7 @@ import {
   replyWindowsFor,
 } from '../../functions/domain/policy.ts';
 import { keepLanguage, withLanguage } from '../../functions/domain/preferences.ts';
-import { planReminders, replyWindowSeconds } from '../../functions/domain/schedule.ts';
+import { agencyReferralDate, planReminders, replyWindowSeconds } from '../../functions/domain/schedule.ts';
 import { caseStatusSentence } from '../../functions/portal/case-status.ts';
 import { historyText } from '../../functions/portal/history.ts';
 
@@ -201,6 +201,9 @@ describe('fewer reminders', () => {
       cadence: 'gentle',
     });
     expect(schedule.replyWindowSeconds).toEqual(gentle);
+    // The final notice names the referral date the gentle window leads to, never an earlier one.
+    expect(agencyReferralDate(consumer, context.now, 'Europe/London')).toBe('2026-12-07');
+    expect(agencyReferralDate(consumer, context.now, 'Europe/London', 'gentle')).toBe('2026-12-21');
   });
 
   it('makes the reminder waiting now wait the gentle window from now, then goes on one rung', () => {
