@@ -18,11 +18,6 @@ export const LAMBDA_ALIASES: Readonly<Record<string, string>> = {
   '@aws-sdk/endpoint-cache': './build/endpoint-cache.ts',
   // SigV4a (global endpoints, multi-region access points): never used here; SigV4 as the package signs.
   '@aws-sdk/signature-v4-multi-region': './build/sigv4-only.ts',
-  // jsPDF's optional renderers (HTML, SVG, PNG), which the statement's PDF never uses (issue 16).
-  html2canvas: './build/jspdf-unused.ts',
-  dompurify: './build/jspdf-unused.ts',
-  canvg: './build/jspdf-unused.ts',
-  'fast-png': './build/jspdf-unused.ts',
 };
 
 /**

@@ -1,14 +1,15 @@
-import { jsPDF } from 'jspdf';
 import { formatDate } from '../domain/dates.ts';
 import type { Statement } from '../domain/statement.ts';
 import { words } from '../i18n/catalogue.ts';
+import { PdfDocument } from './pdf.ts';
 import { statementRows } from './statement-page.ts';
 import type { PortalView } from './view.ts';
 
 /**
- * The statement of account as a PDF (issue 16), with jsPDF: A4, the standard Helvetica (its
- * WinAnsi encoding covers English and Spanish, £, € and ñ), the same lines and totals as the
- * printable page, in the debtor's language, paged with the header repeated. Pure: bytes out.
+ * The statement of account as a PDF (issue 16), through the project's small PDF writer (pdf.ts): A4,
+ * the standard Helvetica (its WinAnsi encoding covers English and Spanish, £, € and ñ), the same
+ * lines and totals as the printable page, in the debtor's language, paged with the header repeated.
+ * Pure: bytes out.
  */
 const PAGE = { width: 595.28, height: 841.89, margin: 48 } as const;
 const COLUMNS = {
@@ -19,9 +20,6 @@ const COLUMNS = {
 };
 const LINE = 16;
 
-/** Characters Intl writes that WinAnsi lacks: narrow and thin no-break spaces become plain spaces. */
-const winAnsi = (text: string) => text.replace(/[\u202f\u2009\u2007]/g, ' ').replace(/\u2212/g, '-');
-
 export function statementPdf(
   statement: Statement,
   view: Pick<PortalView, 'language' | 'locale' | 'timeZone' | 'today' | 'creditorName'>,
@@ -29,28 +27,28 @@ export function statementPdf(
 ): Uint8Array {
   const w = words(view.language).account.statement;
   const { rows, totals, owedNow } = statementRows(statement, view);
-  const doc = new jsPDF({ unit: 'pt', format: 'a4', compress: true });
-  doc.setProperties({
-    title: `${w.title} · ${view.creditorName}`,
-    author: view.creditorName,
-    creator: view.creditorName,
-  });
-  doc.setLanguage(view.language === 'es' ? 'es-ES' : 'en-GB');
+  const doc = new PdfDocument(
+    {
+      title: `${w.title} · ${view.creditorName}`,
+      author: view.creditorName,
+      language: view.language === 'es' ? 'es-ES' : 'en-GB',
+    },
+    PAGE.width,
+    PAGE.height,
+  );
   const text = (value: string, x: number, y: number, align: 'left' | 'right' = 'left') =>
-    doc.text(winAnsi(value), x, y, { align });
+    doc.text(value, x, y, align);
 
   let y = PAGE.margin;
   const heading = () => {
-    doc.setFont('helvetica', 'bold');
-    doc.setFontSize(9);
+    doc.setFont('bold', 9);
     text(w.date, COLUMNS.date, y);
     text(w.description, COLUMNS.description, y);
     text(w.amount, COLUMNS.amountRight, y, 'right');
     text(w.balance, COLUMNS.balanceRight, y, 'right');
-    doc.setLineWidth(0.5);
-    doc.line(PAGE.margin, y + 4, PAGE.width - PAGE.margin, y + 4);
+    doc.line(PAGE.margin, y + 4, PAGE.width - PAGE.margin, y + 4, 0.5);
     y += LINE;
-    doc.setFont('helvetica', 'normal');
+    doc.setFont('regular');
   };
   const room = (needed: number) => {
     if (y + needed <= PAGE.height - PAGE.margin) return;
@@ -59,20 +57,15 @@ export function statementPdf(
     heading();
   };
 
-  doc.setFont('helvetica', 'bold');
-  doc.setFontSize(16);
+  doc.setFont('bold', 16);
   text(w.title, PAGE.margin, y);
   y += LINE * 1.5;
-  doc.setFont('helvetica', 'normal');
-  doc.setFontSize(10);
+  doc.setFont('regular', 10);
   text(view.creditorName, PAGE.margin, y);
   y += LINE;
   text(`${account.debtorName} · ${account.accountId}`, PAGE.margin, y);
   y += LINE;
-  for (const line of doc.splitTextToSize(
-    winAnsi(w.intro(view.creditorName)),
-    PAGE.width - 2 * PAGE.margin,
-  ) as string[]) {
+  for (const line of doc.split(w.intro(view.creditorName), PAGE.width - 2 * PAGE.margin)) {
     text(line, PAGE.margin, y);
     y += LINE;
   }
@@ -83,10 +76,10 @@ export function statementPdf(
     y += LINE;
   } else {
     heading();
-    doc.setFontSize(9);
+    doc.setFont('regular', 9);
     const descriptionWidth = COLUMNS.amountRight - 80 - COLUMNS.description;
     for (const row of rows) {
-      const description = doc.splitTextToSize(winAnsi(row.description), descriptionWidth) as string[];
+      const description = doc.split(row.description, descriptionWidth);
       room(description.length * 12 + 4);
       text(row.date, COLUMNS.date, y);
       for (const [index, part] of description.entries()) text(part, COLUMNS.description, y + index * 12);
@@ -96,7 +89,7 @@ export function statementPdf(
     }
     y += LINE / 2;
     room(LINE * (totals.length + 2));
-    doc.setFontSize(10);
+    doc.setFont('regular', 10);
     for (const [label, value] of totals) {
       text(label, COLUMNS.description, y);
       text(value, COLUMNS.balanceRight, y, 'right');
@@ -104,14 +97,12 @@ export function statementPdf(
     }
   }
   room(LINE * 2);
-  doc.setFont('helvetica', 'bold');
-  doc.setFontSize(11);
+  doc.setFont('bold', 11);
   text(w.owedNow, COLUMNS.description, y);
   text(owedNow, COLUMNS.balanceRight, y, 'right');
   y += LINE * 2;
-  doc.setFont('helvetica', 'normal');
-  doc.setFontSize(8);
+  doc.setFont('regular', 8);
   room(LINE);
   text(w.made(formatDate(view.today, view.locale)), PAGE.margin, y);
-  return new Uint8Array(doc.output('arraybuffer'));
+  return doc.output();
 }

@@ -1,6 +1,7 @@
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { statementOf } from '../../functions/domain/statement.ts';
+import { PdfDocument } from '../../functions/portal/pdf.ts';
 import { STATEMENT_PDF_ROUTE, statementPage, statementRows } from '../../functions/portal/statement-page.ts';
 import { statementPdf } from '../../functions/portal/statement-pdf.ts';
 import type { PortalView } from '../../functions/portal/view.ts';
@@ -181,5 +182,40 @@ describe('the statement of account', () => {
     ]);
     const pages = pdfText(statementPdf(long, view('en'), account));
     expect(pages.match(/\(Description\)/g)?.length).toBeGreaterThan(1);
+  });
+});
+
+describe('the PDF writer', () => {
+  it('writes a document a reader can open: offsets in the cross-reference table, fonts, pages, metadata', () => {
+    const doc = new PdfDocument({ title: 'Extracto · Energía', author: 'Energía (SA)', language: 'es-ES' });
+    doc.setFont('bold', 12);
+    doc.text('Año (1) \\ £5 – “ok” €', 48, 60);
+    doc.addPage();
+    doc.setFont('regular', 10);
+    doc.text('right', 500, 60, 'right');
+    doc.line(48, 70, 547, 70);
+    const bytes = Buffer.from(doc.output());
+    const raw = bytes.toString('latin1');
+    expect(raw.startsWith('%PDF-1.7\n')).toBe(true);
+    expect(raw.trimEnd().endsWith('%%EOF')).toBe(true);
+    // Every object starts where the table says it does, and startxref points at the table.
+    const tableAt = raw.lastIndexOf('\nxref\n') + 1;
+    const table = raw.slice(tableAt);
+    const offsets = [...table.matchAll(/^(\d{10}) 00000 n $/gm)].map((match) => Number(match[1]));
+    expect(offsets).toHaveLength(9);
+    for (const [index, offset] of offsets.entries())
+      expect(raw.slice(offset, offset + 12)).toMatch(new RegExp(`^${index + 1} 0 obj\\n`));
+    expect(Number(raw.match(/startxref\n(\d+)/)?.[1])).toBe(tableAt);
+    expect(raw).toContain('/Count 2');
+    expect(raw).toContain('/BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding');
+    // Text in WinAnsi bytes, the delimiters escaped; what WinAnsi lacks becomes "?".
+    const text = pdfText(bytes);
+    expect(text).toContain('(A\xf1o \\(1\\) \\\\ \xa35 \x96 \x93ok\x94 \x80) Tj');
+    const right = doc.widthOf('right');
+    expect(right).toBeGreaterThan(15);
+    expect(text).toContain(`${Math.round((500 - right) * 100) / 100} 781.89 Td (right) Tj`);
+    expect(
+      new PdfDocument({ title: '', author: '', language: 'en' }).split('a'.repeat(400), 100).length,
+    ).toBeGreaterThan(1);
   });
 });
