@@ -221,6 +221,7 @@ export class CollectionsStack extends Stack {
       portalPages: functions.portalPages,
       portalActions: functions.portalActions,
       portalDocuments: functions.portalDocuments,
+      portalStatement: functions.portalStatement,
     });
     staff.routeTo({
       staffConsole: functions.staffConsole,

@@ -323,6 +323,13 @@ export const FUNCTIONS = {
     // The AR team's notice of a new document goes through the outbox.
     permissions: ['table:read', 'table:write', 'secret:read', 's3:dispute-documents'],
   },
+  portalStatement: {
+    id: 'PortalStatement',
+    entry: 'functions/handlers/portal-statement.ts',
+    description: 'The debtor’s statement of account as a PDF behind signed links (issue 16)',
+    env: FUNCTION_ENVIRONMENT.portalStatement,
+    permissions: ['table:read', 'secret:read'],
+  },
   staffConsole: {
     id: 'StaffConsole',
     entry: 'functions/handlers/staff-console.ts',

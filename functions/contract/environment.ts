@@ -116,6 +116,8 @@ export const FUNCTION_ENVIRONMENT = {
   // What an action or a document sets in motion (emails, events, notices) goes through the outbox.
   portalActions: ['TABLE_NAME', 'LINK_SECRET_ARN', 'DAY_SECONDS', 'CREDITOR'],
   portalDocuments: ['TABLE_NAME', 'PORTAL_BASE_URL', 'LINK_SECRET_ARN', 'DOCUMENT_BUCKET_NAME', 'CREDITOR'],
+  // Issue 16: the statement of account as a PDF (reads the case and its timeline).
+  portalStatement: ['TABLE_NAME', 'LINK_SECRET_ARN', 'CREDITOR'],
   // The staff console (issue 12): sign-in, queues, search, the case page and the staff's actions.
   staffConsole: [
     'TABLE_NAME',

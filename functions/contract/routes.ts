@@ -8,6 +8,8 @@ export const PORTAL_ROUTES = [
   { method: 'GET', path: '/', function: 'portalPages' },
   { method: 'GET', path: '/case/{link}', function: 'portalPages' },
   { method: 'GET', path: '/case/{link}/documents', function: 'portalDocuments' },
+  // Issue 16: the statement's PDF, on a function of its own (the PDF library weighs on no other page).
+  { method: 'GET', path: '/case/{link}/statement.pdf', function: 'portalStatement' },
   { method: 'GET', path: '/case/{link}/{action}', function: 'portalPages' },
   { method: 'POST', path: '/case/{link}/{action}', function: 'portalActions' },
 ] as const;

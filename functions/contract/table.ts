@@ -49,6 +49,8 @@ export const keys = {
    * reject), beside their contact ledger: read with it, so the send gate refuses the address.
    */
   undeliverable: (email: string) => ({ pk: `DEBTOR#${debtorKey(email)}`, sk: 'UNDELIVERABLE' }),
+  /** One per debtor (issue 16): what they chose on the portal for all their cases (the language). */
+  debtorPreferences: (email: string) => ({ pk: `DEBTOR#${debtorKey(email)}`, sk: 'PREFERENCES' }),
   /**
    * One per message SES accepted, by SES's message id: which case and message an SES event (bounce,
    * complaint, delivery) is about. Kept a while (see SENT_MESSAGE_KEEP_DAYS), then expired.

@@ -126,6 +126,10 @@ export type Case = {
   writtenOff?: { at: string; by: string; note?: string };
   /** The debtor answered the one-question survey after the case closed (once per case). */
   surveyAnsweredAt?: string;
+  /** Snooze to payday (issue 16): the date the debtor asked to be reminded on, once per case. */
+  snooze?: { remindOn: string; requestedAt: string };
+  /** Fewer reminders (issue 16): the debtor chose the policy's gentlest cadence. */
+  cadence?: 'gentle';
 };
 
 /**

@@ -92,6 +92,9 @@ const NO_DEMAND_PAUSES: readonly PauseReason[] = [
   'callback',
   'legal-pause',
   'staff',
+  // Issue 16: the debtor's own date (snooze to payday), and the gentle wait after fewer reminders.
+  'snooze',
+  'cadence',
 ];
 
 export function decideContact(input: ContactInput): ContactDecision {

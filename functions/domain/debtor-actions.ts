@@ -2,15 +2,26 @@ import * as z from '../contract/zod.ts';
 import { type CaseRecord, isClosing } from './case.ts';
 import type { CaseChange } from './case-updates.ts';
 import { addDays, localDate } from './dates.ts';
-import { checkPromiseDate, pauseUntil } from './journey.ts';
-import type { Policy } from './policy.ts';
+import { checkPromiseDate, checkSnoozeDate, pauseUntil } from './journey.ts';
+import { gentleReplyWindows, type Policy } from './policy.ts';
 import { queueEntry } from './queues.ts';
 
 /**
  * What the debtor can do from the portal (DESIGN §2), pure: each form's schema, and what a valid
  * submission changes on the case and tells the workflow. Each is written to the timeline first.
  */
-export const DEBTOR_ACTIONS = ['promise', 'plan', 'hardship', 'dispute', 'callback', 'stop-emails'] as const;
+export const DEBTOR_ACTIONS = [
+  'promise',
+  'plan',
+  'hardship',
+  'dispute',
+  'callback',
+  'stop-emails',
+  /** Issue 16: "remind me on" a date of the debtor's own (snooze to payday). */
+  'snooze',
+  /** Issue 16: the policy's gentlest cadence (longer reply windows). */
+  'fewer-reminders',
+] as const;
 export type DebtorAction = (typeof DEBTOR_ACTIONS)[number];
 
 export const DISPUTE_REASONS = ['wrong-amount', 'not-received', 'already-paid', 'not-mine', 'other'] as const;
@@ -49,6 +60,13 @@ export const CallbackFormSchema = z.object({
   note: z._default(z.optional(z.string().check(z.trim()).check(z.maxLength(2000, 'note-too-long'))), ''),
 });
 export const StopEmailsFormSchema = z.object({ confirm: z.literal('yes', { error: 'confirm-required' }) });
+/** "Remind me on": the date the debtor wants the next reminder (snooze to payday). */
+export const SnoozeFormSchema = z.object({
+  date: z.string({ error: 'date-format' }).check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'date-format')),
+});
+export const FewerRemindersFormSchema = z.object({
+  confirm: z.literal('yes', { error: 'confirm-required' }),
+});
 
 export type ActionContext = { now: Date; daySeconds: number; replyId: string; policy: Policy };
 export type ActionResult =
@@ -66,6 +84,14 @@ export function actionUnavailable(record: CaseRecord, action: DebtorAction): str
   if (action === 'hardship' && record.hardship && record.pause?.reason === 'hardship')
     return 'hardship-declared';
   if (action === 'callback' && record.pause?.reason === 'callback') return 'callback-requested';
+  if (action === 'snooze') {
+    if (record.snooze) return 'snooze-used';
+    if (record.plan) return 'plan-active';
+    // A pause already runs (a promise, hardship, a callback…): a snooze must not replace it (a
+    // promise's would lose its weight), nor add to it.
+    if (record.pause) return 'already-paused';
+  }
+  if (action === 'fewer-reminders' && record.cadence === 'gentle') return 'already-gentle';
   return undefined;
 }
 
@@ -233,5 +259,90 @@ export function stopEmails(
       timeline: { type: 'EmailsStopped', entryId: `stopped-${context.replyId}`, data: {} },
     },
     detail: { reason: 'opted-out' },
+  };
+}
+
+/**
+ * Snooze to payday (issue 16): "remind me on" a date within the policy's limit, once per case.
+ * Reminders pause until then without a promise's weight: when the pause ends the ladder resumes at
+ * the rung it interrupted (journey.ts decideAfterPause), never a firmer one.
+ */
+export function snoozeReminders(
+  record: CaseRecord,
+  form: z.infer<typeof SnoozeFormSchema>,
+  context: ActionContext,
+): ActionResult {
+  const today = localDate(context.now, record.debtor.timeZone);
+  const check = checkSnoozeDate(form.date, context.policy, today);
+  if (!check.ok) return { ok: false, errors: { date: check.problem } };
+  const requestedAt = context.now.toISOString();
+  return {
+    ok: true,
+    change: {
+      set: {
+        snooze: { remindOn: form.date, requestedAt },
+        pause: { reason: 'snooze', until: check.lastDay, since: requestedAt },
+      },
+      reply: pauseUntil({
+        reason: 'snooze',
+        lastDay: check.lastDay,
+        now: context.now,
+        timeZone: record.debtor.timeZone,
+        daySeconds: context.daySeconds,
+        id: context.replyId,
+      }),
+      timeline: {
+        type: 'RemindersSnoozed',
+        entryId: `snooze-${context.replyId}`,
+        data: { remindOn: form.date, pausedUntil: check.lastDay },
+      },
+    },
+    detail: { remindOn: form.date, pausedUntil: check.lastDay },
+  };
+}
+
+/**
+ * Fewer reminders (issue 16): the case takes the policy's gentlest cadence (policy.ts
+ * gentleReplyWindows), never a sooner end. A reminder already waiting for its reply waits the
+ * gentle window from now (a pause of its own, after which the ladder goes on one rung, as the
+ * window's end would have); later windows are the gentle ones (end-pause.ts returns them). A
+ * pause already running stands as it is.
+ */
+export function chooseFewerReminders(
+  record: CaseRecord,
+  _form: z.infer<typeof FewerRemindersFormSchema>,
+  context: ActionContext,
+): ActionResult {
+  const chosenAt = context.now.toISOString();
+  const waiting = record.rung && !record.pause ? record.rung : undefined;
+  const lastDay = waiting
+    ? addDays(localDate(context.now, record.debtor.timeZone), gentleReplyWindows(context.policy)[waiting] - 1)
+    : undefined;
+  return {
+    ok: true,
+    change: {
+      set: {
+        cadence: 'gentle',
+        ...(lastDay ? { pause: { reason: 'cadence', until: lastDay, since: chosenAt } } : {}),
+      },
+      ...(lastDay
+        ? {
+            reply: pauseUntil({
+              reason: 'cadence',
+              lastDay,
+              now: context.now,
+              timeZone: record.debtor.timeZone,
+              daySeconds: context.daySeconds,
+              id: context.replyId,
+            }),
+          }
+        : {}),
+      timeline: {
+        type: 'FewerRemindersChosen',
+        entryId: `cadence-${context.replyId}`,
+        data: { cadence: 'gentle', ...(lastDay ? { pausedUntil: lastDay } : {}) },
+      },
+    },
+    detail: { cadence: 'gentle', ...(lastDay ? { pausedUntil: lastDay } : {}) },
   };
 }

@@ -24,6 +24,17 @@ export function stepAfter(rung: Rung): Step {
   return REMINDER_AFTER[rung];
 }
 
+/** The step a rung's reply window leads to when it runs out (the ladder's own order). */
+const WINDOW_LEADS_TO: Readonly<Record<Rung, Step>> = {
+  friendly: 'firm',
+  firm: 'planOffer',
+  planOffer: 'final',
+  final: 'agency',
+};
+export function nextOnLadder(rung: Rung): Step {
+  return WINDOW_LEADS_TO[rung];
+}
+
 export const PAUSE_REASONS = [
   'promise',
   'dispute',
@@ -34,6 +45,16 @@ export const PAUSE_REASONS = [
   'plan-offer',
   /** A member of staff paused collection (issue 12) until a date. */
   'staff',
+  /**
+   * The debtor asked to be reminded on a date of their own (issue 16, snooze to payday): no
+   * promise's weight; when it ends the ladder resumes at the rung it interrupted, never a firmer one.
+   */
+  'snooze',
+  /**
+   * The debtor chose fewer reminders (issue 16) while a reminder waited for its reply: it waits the
+   * gentle window from then; when it ends the ladder goes on one rung, as the window's end would.
+   */
+  'cadence',
 ] as const;
 export type PauseReason = (typeof PAUSE_REASONS)[number];
 
@@ -121,9 +142,27 @@ export function checkPromiseDate(date: string, policy: Policy, today: string): P
 export const latestPromiseDate = (policy: Policy, today: string) =>
   addDays(today, policy.promise.maxDaysAhead);
 
+export type SnoozeCheck =
+  | { ok: true; lastDay: string }
+  | { ok: false; problem: 'not-after-today' | 'too-far-snooze' };
+
 /**
- * When a pause runs its full length: a broken promise resumes one rung up; a callback or a legal
- * pause resumes at the rung it interrupted; a dispute nobody resolved goes to a person.
+ * "Remind me on" `date`: a day after today, within the policy's limit. Reminders pause through the
+ * day before it, so the next reminder may go on the date itself (inside the contact window).
+ */
+export function checkSnoozeDate(date: string, policy: Policy, today: string): SnoozeCheck {
+  const ahead = daysBetween(today, date);
+  if (ahead < 1) return { ok: false, problem: 'not-after-today' };
+  if (ahead > policy.snooze.maxDaysAhead) return { ok: false, problem: 'too-far-snooze' };
+  return { ok: true, lastDay: addDays(date, -1) };
+}
+
+/** The latest date a debtor may ask to be reminded on, for the form's hint and its `max`. */
+export const latestSnoozeDate = (policy: Policy, today: string) => addDays(today, policy.snooze.maxDaysAhead);
+
+/**
+ * When a pause runs its full length: a broken promise resumes one rung up; a callback, a snooze or a
+ * legal pause resumes at the rung it interrupted; a dispute nobody resolved goes to a person.
  */
 export function decideAfterPause(record: {
   rung?: Rung;
@@ -139,6 +178,8 @@ export function decideAfterPause(record: {
         step: record.rung ? stepAfter(record.rung) : 'friendly',
         because: 'promise-broken',
       };
+    case 'cadence':
+      return { outcome: 'resume', step: nextOnLadder(rung), because: 'pause-ended' };
     default:
       return { outcome: 'resume', step: rung, because: 'pause-ended' };
   }

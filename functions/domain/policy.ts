@@ -22,6 +22,12 @@ export const PolicySchema = z.object({
   friendlyReminderAfterDueDays: z.number().check(z.int()).check(z.gte(0)).check(z.lte(60)),
   /** Days each rung waits for a reply before the next, firmer one (the plan offer is a rung of its own). */
   replyWindowDays: z.object({ friendly: days, firm: days, planOffer: days, final: days }),
+  /**
+   * Fewer reminders (issue 16): the reply windows of the policy's gentlest cadence, which a debtor
+   * may choose on the portal. Each at least as long as the rung's own window (checked below), so
+   * the ladder's end never comes sooner for it.
+   */
+  gentleReplyWindowDays: z.optional(z.object({ friendly: days, firm: days, planOffer: days, final: days })),
   /** Below this balance (minor units, in the case's currency) a case is never placed with an agency. */
   agencyMinimumBalanceMinor: z.number().check(z.int()).check(z.gte(0)),
   /**
@@ -79,6 +85,11 @@ export const PolicySchema = z.object({
   callbackPauseDays: days,
   /** A dispute waits this long for its resolution before a person is asked to look. */
   disputeReviewDays: days,
+  /**
+   * Snooze to payday (issue 16): the debtor may ask, once per case, to be reminded on a date at most
+   * this many days ahead; reminders pause until then without a promise's weight.
+   */
+  snooze: z._default(z.object({ maxDaysAhead: days }), { maxDaysAhead: 14 }),
   /** Early settlement at the final notice, if the business offers it. */
   settlement: z.optional(
     z.object({
@@ -89,6 +100,28 @@ export const PolicySchema = z.object({
 });
 
 export type Policy = z.infer<typeof PolicySchema>;
+
+/**
+ * The reply windows of the gentlest cadence: the policy's own, or twice the usual ones when it names
+ * none; never shorter than the usual window of the same rung.
+ */
+export function gentleReplyWindows(policy: Policy): Policy['replyWindowDays'] {
+  const usual = policy.replyWindowDays;
+  const gentle = policy.gentleReplyWindowDays;
+  const longer = (rung: keyof typeof usual) =>
+    Math.max(usual[rung], gentle?.[rung] ?? Math.min(365, usual[rung] * 2));
+  return {
+    friendly: longer('friendly'),
+    firm: longer('firm'),
+    planOffer: longer('planOffer'),
+    final: longer('final'),
+  };
+}
+
+/** The reply windows a case waits: the gentle ones once the debtor chose fewer reminders. */
+export function replyWindowsFor(policy: Policy, cadence: 'gentle' | undefined): Policy['replyWindowDays'] {
+  return cadence === 'gentle' ? gentleReplyWindows(policy) : policy.replyWindowDays;
+}
 export type Rung = keyof Policy['replyWindowDays'];
 /** The reminders (ReminderSent names these). */
 export const RUNGS = ['friendly', 'firm', 'final'] as const satisfies readonly Rung[];

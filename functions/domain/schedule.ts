@@ -1,5 +1,5 @@
 import { addDays, addSeconds, daysBetween, localDate } from './dates.ts';
-import type { Policy, Rung } from './policy.ts';
+import { type Policy, type Rung, replyWindowsFor } from './policy.ts';
 
 export type ReminderSchedule = {
   /** When the friendly reminder goes (ISO 8601 instant); now when it is already due. */
@@ -18,23 +18,43 @@ export function planReminders(input: {
   timeZone: string;
   now: Date;
   daySeconds: number;
+  /** The debtor chose fewer reminders (issue 16): the policy's gentle windows. */
+  cadence?: 'gentle' | undefined;
 }): ReminderSchedule {
   const { policy, dueDate, timeZone, now, daySeconds } = input;
   const friendlyDate = addDays(dueDate, policy.friendlyReminderAfterDueDays);
   const daysToWait = Math.max(0, daysBetween(localDate(now, timeZone), friendlyDate));
-  const seconds = (days: number) => Math.max(1, Math.round(days * daySeconds));
   return {
     friendlyReminderAt: addSeconds(now, daysToWait * daySeconds).toISOString(),
-    replyWindowSeconds: {
-      friendly: seconds(policy.replyWindowDays.friendly),
-      firm: seconds(policy.replyWindowDays.firm),
-      planOffer: seconds(policy.replyWindowDays.planOffer),
-      final: seconds(policy.replyWindowDays.final),
-    },
+    replyWindowSeconds: replyWindowSeconds(policy, input.cadence, daySeconds),
   };
 }
 
-/** The calendar date the final notice names for the agency referral, in the debtor's zone. */
-export function agencyReferralDate(policy: Policy, now: Date, timeZone: string): string {
-  return addDays(localDate(now, timeZone), policy.replyWindowDays.final);
+/** How long each rung waits for a reply, in real seconds, for the case's cadence. */
+export function replyWindowSeconds(
+  policy: Policy,
+  cadence: 'gentle' | undefined,
+  daySeconds: number,
+): Record<Rung, number> {
+  const windows = replyWindowsFor(policy, cadence);
+  const seconds = (days: number) => Math.max(1, Math.round(days * daySeconds));
+  return {
+    friendly: seconds(windows.friendly),
+    firm: seconds(windows.firm),
+    planOffer: seconds(windows.planOffer),
+    final: seconds(windows.final),
+  };
+}
+
+/**
+ * The calendar date the final notice names for the agency referral, in the debtor's zone: after
+ * the final notice's reply window, the gentle one once the debtor chose fewer reminders (issue 16).
+ */
+export function agencyReferralDate(
+  policy: Policy,
+  now: Date,
+  timeZone: string,
+  cadence?: 'gentle' | undefined,
+): string {
+  return addDays(localDate(now, timeZone), replyWindowsFor(policy, cadence).final);
 }

@@ -4,7 +4,7 @@ import { eventBridgeCaseEvents } from '../adapters/eventbridge/case-events.ts';
 import * as z from '../contract/zod.ts';
 import { gateMail } from '../shared/case-mail.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
-import { endPause } from '../use-cases/end-pause.ts';
+import { endPauseStep } from '../use-cases/end-pause.ts';
 import { lambdaContext } from './middleware/lambda-context.ts';
 import { parseEvent } from './middleware/parse-event.ts';
 
@@ -24,7 +24,6 @@ const EndPauseInput = z.object({
 export const handler = middy()
   .use(lambdaContext())
   .use(parseEvent(EndPauseInput))
-  .handler(async ({ caseId, context }) => ({
-    ...context,
-    reply: await endPause(caseId, ports, { daySeconds: config.DAY_SECONDS }),
-  }));
+  .handler(async ({ caseId, context }) =>
+    endPauseStep(caseId, context, ports, { daySeconds: config.DAY_SECONDS }),
+  );

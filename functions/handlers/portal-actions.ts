@@ -1,19 +1,25 @@
 import { dynamoCases } from '../adapters/dynamodb/cases.ts';
+import { dynamoDebtorPreferences } from '../adapters/dynamodb/debtor-preferences.ts';
 import { dynamoOutbox } from '../adapters/dynamodb/outbox.ts';
 import { dynamoReplies } from '../adapters/dynamodb/replies.ts';
 import { sfnWorkflow } from '../adapters/sfn/workflow.ts';
+import * as z from '../contract/zod.ts';
 import type { CaseRecord } from '../domain/case.ts';
 import { DEBTOR_ACTIONS, type DebtorAction } from '../domain/debtor-actions.ts';
 import type { EmailContext } from '../domain/emails.ts';
+import { LANGUAGE_CODES, type Language, languageOf } from '../domain/language.ts';
 import { surveyUnavailable } from '../domain/survey.ts';
 import { callbackTimeLabel } from '../portal/action-pages.ts';
+import { LANGUAGE_ROUTE } from '../portal/language-form.ts';
 import { SECURITY_HEADERS } from '../portal/layout.ts';
+import { linkNotFoundPage } from '../portal/pages.ts';
 import { surveyMessagePage, thankYouPage } from '../portal/survey-pages.ts';
 import { hrefTo } from '../portal/view.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
 import { answerSurvey } from '../use-cases/answer-survey.ts';
 import { takeDebtorAction } from '../use-cases/debtor-action.ts';
+import { keepDebtorLanguage } from '../use-cases/keep-language.ts';
 import { actionForm } from './portal-forms.ts';
 import { type CaseRoutes, html, portalHandler, type Route, seeOther } from './portal-request.ts';
 
@@ -29,6 +35,27 @@ const store = {
   ...dynamoOutbox(config.TABLE_NAME),
 };
 const ports = { store, workflow: sfnWorkflow() };
+const preferences = dynamoDebtorPreferences(config.TABLE_NAME);
+
+/**
+ * The language the debtor picked on the portal is kept (issue 16) when they say so (the offer on
+ * a page switched to another language than the case's): a switch alone only shows the page in it.
+ */
+const keepPageLanguage = (record: CaseRecord, language: Language, now: Date) =>
+  languageOf(record.debtor.locale) === language
+    ? Promise.resolve(record)
+    : keepDebtorLanguage(record, language, now, { store, preferences });
+
+const LanguageFormSchema = z.object({ language: z.enum(LANGUAGE_CODES) });
+
+/** "Write to me in Spanish from now on": the case and the debtor keep the page's language. */
+const languageRoute: Route = async ({ record, view, fields, now }) => {
+  const parsed = LanguageFormSchema.safeParse(fields);
+  if (!parsed.success) return html(400, linkNotFoundPage(view.language));
+  await keepPageLanguage(record, parsed.data.language, now);
+  logger.info('Language kept', { language: parsed.data.language });
+  return seeOther(hrefTo({ ...view, language: parsed.data.language }));
+};
 
 /** What each acknowledgement email needs to say, from the case as the action left it (not as read later). */
 function ackDetails(record: CaseRecord, action: DebtorAction): Partial<EmailContext> {
@@ -96,6 +123,7 @@ const oneClickRoute: Route = async ({ record, now }) => {
 
 const FORM_ROUTES: CaseRoutes = {
   survey: { POST: surveyAnswerRoute },
+  [LANGUAGE_ROUTE]: { POST: languageRoute },
   ...Object.fromEntries(DEBTOR_ACTIONS.map((action) => [action, { POST: actionPostRoute(action) }])),
   'stop-emails': { POST: actionPostRoute('stop-emails'), ONE_CLICK: oneClickRoute },
 };

@@ -1,5 +1,5 @@
 import { actionUnavailable, type DebtorAction } from '../domain/debtor-actions.ts';
-import { latestPromiseDate } from '../domain/journey.ts';
+import { latestPromiseDate, latestSnoozeDate } from '../domain/journey.ts';
 import { plansOnOffer } from '../domain/plan-journey.ts';
 import { actionFormPage } from '../portal/action-pages.ts';
 import { type CaseRequest, html, type Response } from './portal-request.ts';
@@ -19,6 +19,7 @@ export function actionForm(
       view,
       csrf,
       latestPromiseDate: latestPromiseDate(policy, view.today),
+      latestSnoozeDate: latestSnoozeDate(policy, view.today),
       offers: action === 'plan' ? plansOnOffer(record, policy, now) : [],
       unavailable: actionUnavailable(record, action),
       ...(state ? { state } : {}),

@@ -1,9 +1,12 @@
 import { dynamoCases } from '../adapters/dynamodb/cases.ts';
 import { actionUnavailable, DEBTOR_ACTIONS, type DebtorAction } from '../domain/debtor-actions.ts';
+import { statementOf } from '../domain/statement.ts';
 import { surveyOffered, surveyUnavailable } from '../domain/survey.ts';
 import { actionDonePage, actionLinks } from '../portal/action-pages.ts';
 import { documentsLink } from '../portal/document-pages.ts';
+import { keepLanguageForm } from '../portal/language-form.ts';
 import { accountPage, historyPage, homePage } from '../portal/pages.ts';
+import { STATEMENT_ROUTE, statementLink, statementPage } from '../portal/statement-page.ts';
 import { surveyMessagePage, thankYouPage } from '../portal/survey-pages.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
 import { actionForm } from './portal-forms.ts';
@@ -19,11 +22,22 @@ const store = dynamoCases(config.TABLE_NAME);
 const accountRoute: Route = ({ record, view, csrf }) => {
   if (surveyOffered(record)) return html(200, thankYouPage(record, view, { csrf, current: 'account' }));
   const links = actionLinks(view, (candidate) => !actionUnavailable(record, candidate));
-  return html(200, accountPage(record, view, links + documentsLink(record, view)));
+  return html(
+    200,
+    accountPage(
+      record,
+      view,
+      links + documentsLink(record, view) + statementLink(view) + keepLanguageForm(record, view, csrf),
+    ),
+  );
 };
 
 const historyRoute: Route = async ({ record, view }) =>
   html(200, historyPage(await store.timeline(record.caseId), view));
+
+/** The statement of account (issue 16): every invoice, payment and credit, printable; its PDF is portalStatement's. */
+const statementRoute: Route = async ({ record, view }) =>
+  html(200, statementPage(statementOf(record, await store.timeline(record.caseId)), view));
 
 const surveyPageRoute: Route = ({ record, view, csrf, done }) => {
   if (done) return html(200, surveyMessagePage(view, 'done'));
@@ -48,7 +62,10 @@ const actionPageRoute =
       );
     }
     // The pause this action set, if it is still the case's (a page read again later may find it over).
-    const pause = record.pause?.reason === action ? record.pause : undefined;
+    const pause =
+      record.pause?.reason === action || (action === 'fewer-reminders' && record.pause?.reason === 'cadence')
+        ? record.pause
+        : undefined;
     return html(
       200,
       actionDonePage({
@@ -58,6 +75,7 @@ const actionPageRoute =
         ...(pause?.promisedDate ? { promisedDate: pause.promisedDate } : {}),
         ...(pause ? { pausedUntil: pause.until } : {}),
         ...(record.callback ? { callback: record.callback } : {}),
+        ...(action === 'snooze' && pause && record.snooze ? { remindOn: record.snooze.remindOn } : {}),
         ...(action === 'dispute' ? { more: documentsLink(record, view) } : {}),
       }),
     );
@@ -66,6 +84,7 @@ const actionPageRoute =
 const PAGE_ROUTES: CaseRoutes = {
   '': { GET: accountRoute },
   history: { GET: historyRoute },
+  [STATEMENT_ROUTE]: { GET: statementRoute },
   survey: { GET: surveyPageRoute },
   ...Object.fromEntries(DEBTOR_ACTIONS.map((action) => [action, { GET: actionPageRoute(action) }])),
 };

@@ -11,8 +11,10 @@ import type { Language } from '../domain/language.ts';
 import { verifyLink } from '../domain/links.ts';
 import { type Policy, policyFor } from '../domain/policy.ts';
 import { chooseLanguage, localeFor } from '../portal/language-choice.ts';
+import { LANGUAGE_ROUTE } from '../portal/language-form.ts';
 import { SECURITY_HEADERS } from '../portal/layout.ts';
 import { linkNotFoundPage } from '../portal/pages.ts';
+import { STATEMENT_PDF_ROUTE, STATEMENT_ROUTE } from '../portal/statement-page.ts';
 import type { PortalView } from '../portal/view.ts';
 import { appendCorrelationIds, logger } from '../shared/logger.ts';
 import { type HttpApiEvent, httpApiMiddleware } from './middleware/http-api.ts';
@@ -47,7 +49,16 @@ export const DOCUMENTS_ROUTE = 'documents';
  * serves it: a link to a page that exists, with a method that page does not answer, gets the 404
  * page in the debtor's language; a page that does not exist gets it in the request's.
  */
-export const CASE_PAGES: readonly string[] = ['', 'history', DOCUMENTS_ROUTE, 'survey', ...DEBTOR_ACTIONS];
+export const CASE_PAGES: readonly string[] = [
+  '',
+  'history',
+  DOCUMENTS_ROUTE,
+  'survey',
+  ...DEBTOR_ACTIONS,
+  LANGUAGE_ROUTE,
+  STATEMENT_ROUTE,
+  STATEMENT_PDF_ROUTE,
+];
 
 /** A request for one of a case's pages, its signed link checked and the case read. */
 export type CaseRequest = {

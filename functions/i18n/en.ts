@@ -339,6 +339,33 @@ export const account: AccountWords = {
     'The link may have expired, or it was copied incompletely. Open the most recent email we sent you and use its link, or reply to that email and we will send you a new one.',
   homeTitle: 'Your account',
   home: 'To see your account, open the link in the most recent email we sent you.',
+  statement: {
+    link: 'Statement of account',
+    title: 'Statement of account',
+    intro: (creditor) =>
+      `Every invoice, payment and credit on this account with ${creditor}, with the balance after each.`,
+    printHint: 'You can print this page, or download it as a PDF to keep.',
+    pdf: 'Download the statement (PDF)',
+    date: 'Date',
+    description: 'Description',
+    amount: 'Amount',
+    balance: 'Balance',
+    invoice: (id, due) => `Invoice ${id ?? ''}${due ? ` (due ${due})` : ''}`.replace('  ', ' '),
+    payment: (reference) => `Payment received${reference ? ` (${reference})` : ''}`,
+    credit: {
+      'invoice-cancelled': (reference) => `Credit: invoice ${reference ?? ''} cancelled`,
+      dispute: () => 'Credit: dispute upheld',
+      settlement: () => 'Credit: early settlement discount',
+      'written-off': () => 'Credit: balance written off',
+    },
+    invoiced: 'Total invoiced',
+    paid: 'Total paid',
+    credited: 'Total credited',
+    owedNow: 'Balance owed now',
+    empty: 'Nothing has been recorded on this account yet.',
+    made: (date) => `Statement made on ${date}.`,
+    fileName: 'statement',
+  },
 };
 
 export const status: StatusWords = {
@@ -362,6 +389,7 @@ export const status: StatusWords = {
   planOffer: (until) => `We have offered you a payment plan; reminders are paused until ${until}.`,
   paused: (until) => `We have paused reminders until ${until}.`,
   open: 'We are waiting for your payment.',
+  snooze: (remindOn) => `You asked us to remind you on ${remindOn}; we will not send reminders before then.`,
 };
 
 export const history: HistoryWords = {
@@ -458,6 +486,13 @@ export const history: HistoryWords = {
   collectionResumed: 'Collection started again after the pause.',
   survey: (score) => `You answered our survey${score ? ` (${score} out of 5)` : ''}. Thank you.`,
   generic: 'Your account was updated.',
+  snoozed: (remindOn) =>
+    remindOn
+      ? `You asked us to remind you on ${remindOn}; reminders paused until then.`
+      : 'You asked us to remind you later.',
+  fewerReminders: 'You asked for fewer reminders: we now wait longer for your reply before writing again.',
+  languageChosen: (language) =>
+    `You asked us to write to you in ${language === 'es' ? 'Spanish' : 'English'} from now on.`,
 };
 
 export const actions: ActionWords = {
@@ -469,6 +504,8 @@ export const actions: ActionWords = {
     dispute: 'Send my dispute',
     callback: 'Ask for a call',
     'stop-emails': 'Stop the emails',
+    snooze: 'Remind me on this date',
+    'fewer-reminders': 'Send me fewer reminders',
   },
   title: {
     promise: 'Promise a date to pay',
@@ -477,6 +514,8 @@ export const actions: ActionWords = {
     dispute: 'Dispute this',
     callback: 'Talk to a person',
     'stop-emails': 'Email preferences',
+    snooze: 'Remind me later',
+    'fewer-reminders': 'Fewer reminders',
   },
   intro: {
     promise: 'Tell us when you will pay and we will pause reminders until then.',
@@ -488,6 +527,10 @@ export const actions: ActionWords = {
       'Leave your number and someone from our team will call you. We pause reminders for a few days so you can talk it through with us first.',
     'stop-emails':
       'You can stop these emails. We will not email you again about this account; someone from our team will contact you another way.',
+    snooze:
+      'Not a good time? Choose the day you would like to hear from us again, for example your payday. We will not send reminders before then, and nothing gets firmer because you asked.',
+    'fewer-reminders':
+      'We can write less often: we will wait longer for your reply before each reminder. Nothing comes sooner because you asked.',
   },
   fields: {
     date: 'Date you will pay',
@@ -499,6 +542,9 @@ export const actions: ActionWords = {
     phoneHint: 'The number we should call, for example +44 20 7946 0958.',
     time: 'When should we call?',
     callbackNote: 'Anything we should know before we call (optional)',
+    remindOn: 'Remind me on',
+    remindOnHint: (latest) => `Any date from tomorrow up to ${latest}. You can ask this once.`,
+    fewerConfirm: 'Yes, send me fewer reminders',
   },
   reasons: {
     'wrong-amount': 'The amount is wrong',
@@ -527,6 +573,8 @@ export const actions: ActionWords = {
     'phone-format':
       'Enter a phone number of 6 to 20 digits; spaces, +, - and brackets are fine, for example +44 20 7946 0958.',
     'time-required': 'Choose when we should call.',
+    'not-after-today': 'Choose tomorrow or a later date.',
+    'too-far-snooze': 'Choose an earlier date: we can wait a limited time only.',
   },
   unavailable: {
     'case-closed': 'There is nothing to do here: this account is no longer being collected.',
@@ -539,6 +587,9 @@ export const actions: ActionWords = {
       'We have paused collection while you sort things out; we will write to you with a plan.',
     'callback-requested':
       'We have your request: someone from our team will call you, and reminders stay paused until then.',
+    'snooze-used': 'You have already asked us to remind you later on this account.',
+    'already-paused': 'Reminders are already paused on this account, so there is nothing to put off now.',
+    'already-gentle': 'You already get fewer reminders on this account.',
   },
   done: {
     promise: (date, until) =>
@@ -552,12 +603,19 @@ export const actions: ActionWords = {
       `Thank you. Someone from our team will call you on ${phone} ${time.toLowerCase()}${until ? `, and we will not send you reminders until ${until}` : ''}.`,
     'stop-emails':
       'Done. We will not email you again about this account; someone from our team will be in touch another way.',
+    snooze: (remindOn) => `Thank you. We will not send you reminders before ${remindOn}.`,
+    'fewer-reminders': (until) =>
+      `Thank you. We will write less often${until ? `; our next reminder will not come before ${until}` : ''}.`,
   },
   doneMovedOn:
     'Thank you. We have recorded it. Things have moved on since: your account page shows where they stand now.',
   doneTitle: 'Thank you',
   inHistory: (link) => html`It now appears in your ${link}.`,
   historyLink: 'History',
+  keepLanguage: {
+    text: 'Would you like us to write to you in English from now on, in our emails too?',
+    button: 'Yes, write to me in English',
+  },
 };
 
 export const plans: PlanWords = {

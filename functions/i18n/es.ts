@@ -340,6 +340,33 @@ export const account: AccountWords = {
     'Puede que el enlace haya caducado o que no se copiara entero. Abra el correo más reciente que le enviamos y use su enlace, o responda a ese correo y le enviaremos uno nuevo.',
   homeTitle: 'Su cuenta',
   home: 'Para ver su cuenta, abra el enlace del correo más reciente que le enviamos.',
+  statement: {
+    link: 'Extracto de cuenta',
+    title: 'Extracto de cuenta',
+    intro: (creditor) =>
+      `Todas las facturas, pagos y abonos de esta cuenta con ${creditor}, con el saldo después de cada uno.`,
+    printHint: 'Puede imprimir esta página o descargarla en PDF para guardarla.',
+    pdf: 'Descargar el extracto (PDF)',
+    date: 'Fecha',
+    description: 'Concepto',
+    amount: 'Importe',
+    balance: 'Saldo',
+    invoice: (id, due) => `Factura ${id ?? ''}${due ? ` (vence el ${due})` : ''}`.replace('  ', ' '),
+    payment: (reference) => `Pago recibido${reference ? ` (${reference})` : ''}`,
+    credit: {
+      'invoice-cancelled': (reference) => `Abono: factura ${reference ?? ''} anulada`,
+      dispute: () => 'Abono: reclamación aceptada',
+      settlement: () => 'Abono: descuento por pronto pago',
+      'written-off': () => 'Abono: saldo cancelado',
+    },
+    invoiced: 'Total facturado',
+    paid: 'Total pagado',
+    credited: 'Total abonado',
+    owedNow: 'Saldo pendiente',
+    empty: 'Todavía no hay nada registrado en esta cuenta.',
+    made: (date) => `Extracto emitido el ${date}.`,
+    fileName: 'extracto',
+  },
 };
 
 export const status: StatusWords = {
@@ -365,6 +392,8 @@ export const status: StatusWords = {
     `Le hemos ofrecido un plan de pagos; los recordatorios están en pausa hasta el ${until}.`,
   paused: (until) => `Hemos pausado los recordatorios hasta el ${until}.`,
   open: 'Estamos a la espera de su pago.',
+  snooze: (remindOn) =>
+    `Nos pidió que se lo recordemos el ${remindOn}; no le enviaremos recordatorios antes.`,
 };
 
 export const history: HistoryWords = {
@@ -462,6 +491,13 @@ export const history: HistoryWords = {
   collectionResumed: 'El cobro se reanudó después de la pausa.',
   survey: (score) => `Respondió a nuestra encuesta${score ? ` (${score} de 5)` : ''}. Gracias.`,
   generic: 'Su cuenta se actualizó.',
+  snoozed: (remindOn) =>
+    remindOn
+      ? `Nos pidió que se lo recordemos el ${remindOn}; pausamos los recordatorios hasta entonces.`
+      : 'Nos pidió que se lo recordemos más adelante.',
+  fewerReminders: 'Pidió menos recordatorios: ahora esperamos más su respuesta antes de volver a escribirle.',
+  languageChosen: (language) =>
+    `Nos pidió que le escribamos en ${language === 'es' ? 'español' : 'inglés'} a partir de ahora.`,
 };
 
 export const actions: ActionWords = {
@@ -473,6 +509,8 @@ export const actions: ActionWords = {
     dispute: 'Enviar mi reclamación',
     callback: 'Pedir que me llamen',
     'stop-emails': 'Dejar de recibir correos',
+    snooze: 'Recordármelo en esta fecha',
+    'fewer-reminders': 'Enviarme menos recordatorios',
   },
   title: {
     promise: 'Comprometerse a una fecha de pago',
@@ -481,6 +519,8 @@ export const actions: ActionWords = {
     dispute: 'Reclamar esta factura',
     callback: 'Hablar con una persona',
     'stop-emails': 'Preferencias de correo',
+    snooze: 'Recordármelo más adelante',
+    'fewer-reminders': 'Menos recordatorios',
   },
   intro: {
     promise: 'Díganos cuándo va a pagar y pausaremos los recordatorios hasta entonces.',
@@ -492,6 +532,10 @@ export const actions: ActionWords = {
       'Déjenos su número y alguien de nuestro equipo le llamará. Pausamos los recordatorios unos días para que pueda hablarlo antes con nosotros.',
     'stop-emails':
       'Puede dejar de recibir estos correos. No volveremos a escribirle por correo electrónico sobre esta cuenta; alguien de nuestro equipo se pondrá en contacto de otra forma.',
+    snooze:
+      '¿No es buen momento? Elija el día en que quiere que volvamos a escribirle; por ejemplo, su día de cobro. No le enviaremos recordatorios antes, y nada se endurece por pedirlo.',
+    'fewer-reminders':
+      'Podemos escribirle menos: esperaremos más su respuesta antes de cada recordatorio. Nada llega antes por pedirlo.',
   },
   fields: {
     date: 'Fecha en que pagará',
@@ -503,6 +547,9 @@ export const actions: ActionWords = {
     phoneHint: 'El número al que debemos llamarle; por ejemplo, +34 912 345 678.',
     time: '¿Cuándo prefiere que le llamemos?',
     callbackNote: '¿Algo que debamos saber antes de llamarle? (opcional)',
+    remindOn: 'Recordármelo el',
+    remindOnHint: (latest) => `Cualquier fecha desde mañana hasta el ${latest}. Puede pedirlo una vez.`,
+    fewerConfirm: 'Sí, quiero menos recordatorios',
   },
   reasons: {
     'wrong-amount': 'El importe no es correcto',
@@ -531,6 +578,8 @@ export const actions: ActionWords = {
     'phone-format':
       'Escriba un número de teléfono de 6 a 20 cifras; puede usar espacios, +, - y paréntesis. Por ejemplo, +34 912 345 678.',
     'time-required': 'Elija cuándo prefiere que le llamemos.',
+    'not-after-today': 'Elija mañana o una fecha posterior.',
+    'too-far-snooze': 'Elija una fecha anterior: solo podemos esperar un tiempo limitado.',
   },
   unavailable: {
     'case-closed': 'No hay nada que hacer aquí: ya no se reclama esta cuenta.',
@@ -543,6 +592,9 @@ export const actions: ActionWords = {
     'hardship-declared': 'Hemos pausado el cobro mientras se organiza; le escribiremos con un plan.',
     'callback-requested':
       'Ya tenemos su petición: alguien de nuestro equipo le llamará, y los recordatorios siguen en pausa hasta entonces.',
+    'snooze-used': 'Ya nos pidió que se lo recordemos más adelante en esta cuenta.',
+    'already-paused': 'Los recordatorios de esta cuenta ya están en pausa; no hay nada que aplazar ahora.',
+    'already-gentle': 'Ya recibe menos recordatorios en esta cuenta.',
   },
   done: {
     promise: (date, until) =>
@@ -556,12 +608,19 @@ export const actions: ActionWords = {
       `Gracias. Alguien de nuestro equipo le llamará al ${phone} ${time.toLowerCase()}${until ? `, y no le enviaremos recordatorios hasta el ${until}` : ''}.`,
     'stop-emails':
       'Hecho. No volveremos a escribirle por correo electrónico sobre esta cuenta; alguien de nuestro equipo se pondrá en contacto de otra forma.',
+    snooze: (remindOn) => `Gracias. No le enviaremos recordatorios antes del ${remindOn}.`,
+    'fewer-reminders': (until) =>
+      `Gracias. Le escribiremos menos${until ? `; nuestro próximo recordatorio no llegará antes del ${until}` : ''}.`,
   },
   doneMovedOn:
     'Gracias. Lo hemos registrado. Desde entonces la situación ha cambiado: la página de su cuenta muestra cómo está ahora.',
   doneTitle: 'Gracias',
   inHistory: (link) => html`Ya aparece en su ${link}.`,
   historyLink: 'historial',
+  keepLanguage: {
+    text: '¿Quiere que le escribamos en español a partir de ahora, también en nuestros correos?',
+    button: 'Sí, escríbanme en español',
+  },
 };
 
 export const plans: PlanWords = {

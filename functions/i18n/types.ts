@@ -150,6 +150,36 @@ export type AccountWords = {
   notFound: string;
   homeTitle: string;
   home: string;
+  /** The statement of account (issue 16): the printable page and its PDF. */
+  statement: StatementWords;
+};
+
+export type StatementWords = {
+  /** The account page's link to it. */
+  link: string;
+  title: string;
+  intro: (creditor: string) => string;
+  printHint: string;
+  pdf: string;
+  date: string;
+  description: string;
+  amount: string;
+  balance: string;
+  invoice: (id?: string, due?: string) => string;
+  payment: (reference?: string) => string;
+  credit: Record<
+    'invoice-cancelled' | 'dispute' | 'settlement' | 'written-off',
+    (reference?: string) => string
+  >;
+  invoiced: string;
+  paid: string;
+  credited: string;
+  owedNow: string;
+  empty: string;
+  /** The PDF's footer: when it was made, on the debtor's calendar. */
+  made: (date: string) => string;
+  /** The PDF's file name, without `.pdf`. */
+  fileName: string;
 };
 
 /** Where the case stands, in one sentence (the account page leads with it). */
@@ -169,6 +199,8 @@ export type StatusWords = {
   planOffer: (until: string) => string;
   paused: (until: string) => string;
   open: string;
+  /** Snooze to payday (issue 16): the date the debtor asked to be reminded on. */
+  snooze: (remindOn: string) => string;
 };
 
 /** The case's timeline as the debtor reads it. */
@@ -221,6 +253,11 @@ export type HistoryWords = {
   collectionResumed: string;
   survey: (score?: number) => string;
   generic: string;
+  /** Issue 16: the debtor set the pace. */
+  snoozed: (remindOn?: string) => string;
+  fewerReminders: string;
+  /** The debtor picked the language we write to them in (`en`, `es`). */
+  languageChosen: (language: string) => string;
 };
 
 /** The codes the action forms' checks answer with (see debtor-actions.ts and plan-journey.ts). */
@@ -237,7 +274,9 @@ export type ActionErrorCode =
   | 'amount-format'
   | 'phone-required'
   | 'phone-format'
-  | 'time-required';
+  | 'time-required'
+  | 'not-after-today'
+  | 'too-far-snooze';
 
 /** Why an action cannot be taken now (see actionUnavailable in debtor-actions.ts). */
 export type ActionUnavailable =
@@ -247,7 +286,10 @@ export type ActionUnavailable =
   | 'legal-pause'
   | 'plan-active'
   | 'hardship-declared'
-  | 'callback-requested';
+  | 'callback-requested'
+  | 'snooze-used'
+  | 'already-paused'
+  | 'already-gentle';
 
 export type ActionWords = {
   back: string;
@@ -264,6 +306,11 @@ export type ActionWords = {
     phoneHint: string;
     time: string;
     callbackNote: string;
+    /** Snooze to payday (issue 16). */
+    remindOn: string;
+    remindOnHint: (latest: string) => string;
+    /** Fewer reminders (issue 16). */
+    fewerConfirm: string;
   };
   reasons: Record<(typeof DISPUTE_REASONS)[number], string>;
   /** The choices on the callback form; the acknowledgement email repeats the chosen one. */
@@ -277,6 +324,8 @@ export type ActionWords = {
     dispute: string;
     callback: (phone: string, time: string, until?: string) => string;
     'stop-emails': string;
+    snooze: (remindOn: string) => string;
+    'fewer-reminders': (until?: string) => string;
   };
   /** The confirmation read again once the case has moved on (the pause it set is over or replaced). */
   doneMovedOn: string;
@@ -285,6 +334,11 @@ export type ActionWords = {
   inHistory: (link: SafeHtml) => SafeHtml;
   /** The words of that link. */
   historyLink: string;
+  /**
+   * Language kept (issue 16): on a page switched to this language, the offer to write to the debtor
+   * in it from now on (every later email and page), in this language's own words.
+   */
+  keepLanguage: { text: string; button: string };
 };
 
 export type PlanErrorCode =

@@ -1,5 +1,5 @@
 import type { CaseRecord } from '../domain/case.ts';
-import { formatDate } from '../domain/dates.ts';
+import { addDays, formatDate } from '../domain/dates.ts';
 import {
   CALLBACK_TIMES,
   type CallbackTime,
@@ -60,6 +60,8 @@ export function actionFormPage(input: {
   view: PortalView;
   csrf: string;
   latestPromiseDate: string;
+  /** The latest date the snooze form takes (issue 16); today's date plus the policy's limit. */
+  latestSnoozeDate?: string;
   /** The plans on offer, for the plan form. */
   offers?: PlanOffer[];
   state?: FormState;
@@ -110,6 +112,16 @@ ${join(CALLBACK_TIMES.map((time) => html`<div class="choice"><input type="radio"
 <label for="note">${w.fields.callbackNote}</label>
 ${fieldError(language, errors, 'note')}
 <textarea id="note" name="note" rows="4" maxlength="2000"${describedBy(errors, 'note')}>${values.note ?? ''}</textarea>`;
+  } else if (action === 'snooze') {
+    const latest = input.latestSnoozeDate ?? view.today;
+    const hint = w.fields.remindOnHint(formatDate(latest, locale));
+    fields = html`<label for="date">${w.fields.remindOn}</label>
+<p class="note" id="date-hint">${hint}</p>
+${fieldError(language, errors, 'date')}
+<input type="date" id="date" name="date" required min="${addDays(view.today, 1)}" max="${latest}" value="${values.date ?? ''}"${describedBy(errors, 'date', 'date-hint')}>`;
+  } else if (action === 'fewer-reminders') {
+    fields = html`${fieldError(language, errors, 'confirm')}
+<div class="choice"><input type="checkbox" id="confirm" name="confirm" value="yes"${describedBy(errors, 'confirm')}> <label for="confirm">${w.fields.fewerConfirm}</label></div>`;
   } else {
     fields = html`${fieldError(language, errors, 'confirm')}
 <div class="choice"><input type="checkbox" id="confirm" name="confirm" value="yes"${describedBy(errors, 'confirm')}> <label for="confirm">${w.fields.confirm}</label></div>`;
@@ -167,6 +179,8 @@ export function actionDonePage(input: {
   pausedUntil?: string;
   /** The callback the debtor asked for. */
   callback?: { phone: string; preferredTime: string };
+  /** The date the debtor asked to be reminded on (snooze, issue 16). */
+  remindOn?: string;
   /** More to offer after the sentence (the dispute's "add a document" link). */
   more?: SafeHtml | string;
 }): string {
@@ -192,7 +206,15 @@ export function actionDonePage(input: {
                 pausedUntil ? formatDate(pausedUntil, locale) : undefined,
               )
             : w.doneMovedOn
-          : w.done[input.action];
+          : input.action === 'snooze'
+            ? input.remindOn
+              ? w.done.snooze(formatDate(input.remindOn, locale))
+              : w.doneMovedOn
+            : input.action === 'fewer-reminders'
+              ? w.done['fewer-reminders'](
+                  pausedUntil ? formatDate(addDays(pausedUntil, 1), locale) : undefined,
+                )
+              : w.done[input.action];
   const more = typeof input.more === 'string' ? raw(input.more) : (input.more ?? '');
   return page(
     language,

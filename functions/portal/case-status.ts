@@ -1,5 +1,5 @@
 import type { CaseRecord } from '../domain/case.ts';
-import { daysBetween, formatDate } from '../domain/dates.ts';
+import { addDays, daysBetween, formatDate } from '../domain/dates.ts';
 import { languageOf } from '../domain/language.ts';
 import { formatMoney, type Money } from '../domain/money.ts';
 import { words } from '../i18n/catalogue.ts';
@@ -75,6 +75,8 @@ export function caseStatusSentence(record: CaseRecord, locale: string, today: st
         return w.planOffer(until);
       case 'dispute':
         return w.dispute;
+      case 'snooze':
+        return w.snooze(date(record.snooze?.remindOn ?? addDays(pause.until, 1)));
       default:
         return w.paused(until);
     }

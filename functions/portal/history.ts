@@ -155,6 +155,12 @@ export function historyText(entry: TimelineLine, locale: string, timeZone?: stri
       return w.collectionPaused;
     case 'CollectionResumed':
       return w.collectionResumed;
+    case 'RemindersSnoozed':
+      return w.snoozed(dateIn(data.remindOn, locale));
+    case 'FewerRemindersChosen':
+      return w.fewerReminders;
+    case 'LanguageChosen':
+      return w.languageChosen(text(data.language) ?? '');
     case 'SurveyAnswered':
       return w.survey(typeof data.score === 'number' ? data.score : undefined);
     default:

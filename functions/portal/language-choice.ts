@@ -1,4 +1,4 @@
-import { type Language, languageOf } from '../domain/language.ts';
+import { type Language, languageOf, localeIn } from '../domain/language.ts';
 
 /**
  * Which language a page speaks, pure: the switch on the page (`?lang=es`) first, then the debtor's
@@ -26,15 +26,8 @@ export function chooseLanguage(input: {
  * (en-GB stays en-GB), else the chosen language in the debtor's region (es-MX switched to English
  * reads en-MX), so the currency and calendar stay theirs.
  */
-export function localeFor(language: Language, debtorLocale: string): string {
-  if (languageOf(debtorLocale) === language) return debtorLocale;
-  try {
-    const region = new Intl.Locale(debtorLocale).region;
-    return region ? `${language}-${region}` : language;
-  } catch {
-    return language;
-  }
-}
+export const localeFor = (language: Language, debtorLocale: string): string =>
+  localeIn(language, debtorLocale);
 
 export const otherLanguage = (language: Language): Language => (language === 'en' ? 'es' : 'en');
 

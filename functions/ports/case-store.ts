@@ -6,6 +6,7 @@ import type { DisputeDocument } from '../domain/documents.ts';
 import type { RenderedEmail } from '../domain/emails.ts';
 import type { FollowUp } from '../domain/follow-up.ts';
 import type { Reply } from '../domain/journey.ts';
+import type { Language } from '../domain/language.ts';
 import type { QueueEntry } from '../domain/queues.ts';
 import type { OfferOnCase } from '../domain/settlement.ts';
 
@@ -279,6 +280,15 @@ export interface Documents {
     record: Pick<CaseRecord, 'caseId'>,
     document: DisputeDocument,
   ): Promise<RecordDocumentOutcome>;
+}
+
+/**
+ * What a debtor chose on the portal for all their cases (issue 16), kept per debtor (by email): a
+ * case opened later for the same debtor speaks the language they picked.
+ */
+export interface DebtorPreferences {
+  preferredLanguage(email: string): Promise<Language | undefined>;
+  keepPreferredLanguage(email: string, language: Language, at: string): Promise<void>;
 }
 
 /** Every persistence port at once, for code that has not been narrowed to the ports it uses yet. */

@@ -8,13 +8,17 @@ import {
   type ActionResult,
   actionUnavailable,
   CallbackFormSchema,
+  chooseFewerReminders,
   type DebtorAction,
   DisputeFormSchema,
+  FewerRemindersFormSchema,
   openDispute,
   PromiseFormSchema,
   promiseToPay,
   requestCallback,
+  SnoozeFormSchema,
   StopEmailsFormSchema,
+  snoozeReminders,
   stopEmails,
 } from '../domain/debtor-actions.ts';
 import type { EmailContext } from '../domain/emails.ts';
@@ -112,6 +116,22 @@ const FORMS = {
   'stop-emails': {
     schema: StopEmailsFormSchema,
     act: stopEmails,
+    event: undefined,
+    ack: undefined,
+    arTeam: undefined,
+  },
+  // Issue 16: the debtor sets the pace. On the timeline and the History page; no email of their own
+  // (the account page and the confirmation say what happens), no event (billing's contract is unchanged).
+  snooze: {
+    schema: SnoozeFormSchema,
+    act: snoozeReminders,
+    event: undefined,
+    ack: undefined,
+    arTeam: undefined,
+  },
+  'fewer-reminders': {
+    schema: FewerRemindersFormSchema,
+    act: chooseFewerReminders,
     event: undefined,
     ack: undefined,
     arTeam: undefined,

@@ -7,6 +7,7 @@ import { bareReply } from '../domain/pending-reply.ts';
 import { afterHardship, checkPlan } from '../domain/plan-journey.ts';
 import { policyFor } from '../domain/policy.ts';
 import { queueEntry } from '../domain/queues.ts';
+import { replyWindowSeconds } from '../domain/schedule.ts';
 import type { Cases, Replies } from '../ports/case-store.ts';
 import type { CaseEvents, CaseMail } from '../ports/effects.ts';
 import { mustGetCase } from './case-lookup.ts';
@@ -65,7 +66,8 @@ export async function endPause(caseId: string, ports: EndPausePorts, settings: S
       type: 'PauseEnded',
       at: now.toISOString(),
       entryId: `pause-ended-${replyId}`,
-      data: { reason: pause?.reason, reply },
+      // The rung the pause interrupted: what a snooze's end must resume at (the lives check it).
+      data: { reason: pause?.reason, reply, ...(record.rung ? { rung: record.rung } : {}) },
     },
   );
   if (pause?.reason === 'promise') {
@@ -80,6 +82,24 @@ export async function endPause(caseId: string, ports: EndPausePorts, settings: S
     } as CaseEventDetail<typeof CaseDetailType.promiseBroken>);
   }
   return reply;
+}
+
+/**
+ * Task "Decide how to go on after the pause" as the workflow sees it: its context with the reply,
+ * and, once the debtor chose fewer reminders (issue 16), the gentle reply windows every later rung
+ * waits (the workflow keeps them in `$.Payload.replyWindowSeconds`).
+ */
+export async function endPauseStep<C extends { caseId: string }>(
+  caseId: string,
+  context: C,
+  ports: EndPausePorts,
+  settings: Settings,
+): Promise<C & { reply: Reply; replyWindowSeconds?: Record<string, number> }> {
+  const reply = await endPause(caseId, ports, settings);
+  const record = await ports.store.getCase(caseId);
+  if (record?.cadence !== 'gentle') return { ...context, reply };
+  const windows = replyWindowSeconds(policyFor(record.debtor.segment), 'gentle', settings.daySeconds);
+  return { ...context, reply, replyWindowSeconds: windows };
 }
 
 /** A plan checkpoint: the reminder before an instalment, a nudge when one is missed, or the break. */

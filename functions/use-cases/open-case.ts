@@ -22,6 +22,7 @@ export async function openCase(
     timeZone: record.debtor.timeZone,
     now,
     daySeconds,
+    cadence: record.cadence,
   });
   if (!record.caseOpenedAnnouncedAt) {
     await events.publish(CaseDetailType.caseOpened, {

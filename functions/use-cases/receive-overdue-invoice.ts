@@ -3,13 +3,21 @@ import type { CaseRecord } from '../domain/case.ts';
 import { isValidTimeZone } from '../domain/dates.ts';
 import { CurrencyMismatchError } from '../domain/money.ts';
 import { type Policy, policyFor, UnknownSegmentError } from '../domain/policy.ts';
-import { CaseChangedError, type Cases, type OpenOrJoinOutcome } from '../ports/case-store.ts';
+import { withLanguage } from '../domain/preferences.ts';
+import {
+  CaseChangedError,
+  type Cases,
+  type DebtorPreferences,
+  type OpenOrJoinOutcome,
+} from '../ports/case-store.ts';
 import type { Workflow } from '../ports/effects.ts';
 import { appendCorrelationIds, logger } from '../shared/logger.ts';
 
 export type InvoicePorts = {
   store: Pick<Cases, 'openOrJoinCase' | 'markExecutionStarted' | 'getCase' | 'recordAction'>;
   workflow: Pick<Workflow, 'start'>;
+  /** The language the debtor picked on the portal for an earlier case (issue 16), when kept. */
+  preferences?: Pick<DebtorPreferences, 'preferredLanguage'>;
 };
 
 const MARK_ATTEMPTS = 3;
@@ -47,7 +55,7 @@ export type Rejected = { outcome: 'rejected'; reason: string };
  */
 export async function receiveOverdueInvoice(
   detail: InvoiceOverdueDetail,
-  { store, workflow }: InvoicePorts,
+  { store, workflow, preferences }: InvoicePorts,
   { now }: { now: Date },
 ): Promise<OpenOrJoinOutcome | Rejected> {
   let policy: Policy;
@@ -61,15 +69,20 @@ export async function receiveOverdueInvoice(
   const timeZone = detail.debtor.timeZone ?? policy.defaultTimeZone;
   if (!isValidTimeZone(timeZone))
     return { outcome: 'rejected', reason: `debtor.timeZone: ${timeZone} is not known` };
-  const debtor = {
-    name: detail.debtor.name,
-    email: detail.debtor.email,
-    locale: detail.debtor.locale ?? policy.defaultLocale,
-    timeZone,
-    segment: policy.segment,
-    // Billing knows this debtor needs extra care: the hardship checks never let an automatic referral happen.
-    ...(detail.debtor.vulnerable === true ? { vulnerable: true } : {}),
-  };
+  // The language the debtor picked on the portal wins over billing's locale (their region kept).
+  const language = await preferences?.preferredLanguage(detail.debtor.email);
+  const debtor = withLanguage(
+    {
+      name: detail.debtor.name,
+      email: detail.debtor.email,
+      locale: detail.debtor.locale ?? policy.defaultLocale,
+      timeZone,
+      segment: policy.segment,
+      // Billing knows this debtor needs extra care: the hardship checks never let an automatic referral happen.
+      ...(detail.debtor.vulnerable === true ? { vulnerable: true } : {}),
+    },
+    language,
+  );
   try {
     // A zone assumed from the policy serves calendar dates; contact hours then fail closed.
     const result = await store.openOrJoinCase(detail, debtor, now, {

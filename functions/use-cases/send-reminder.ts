@@ -35,7 +35,8 @@ export async function sendReminder(
   const record = await mustGetCase(store, caseId);
   const now = new Date();
   const policy = policyFor(record.debtor.segment);
-  const referralDate = rung === 'final' ? agencyReferralDate(policy, now, record.debtor.timeZone) : undefined;
+  const referralDate =
+    rung === 'final' ? agencyReferralDate(policy, now, record.debtor.timeZone, record.cadence) : undefined;
   // A rejected dispute's outcome is explained in a fresh notice; a broken promise is mentioned kindly.
   const kind = record.noticeOnResume ?? rung;
   // Where the policy offers it, the final notice offers early settlement; billing learns the amount.

@@ -24,6 +24,11 @@ const FILL: Record<DebtorAction, (page: Page) => Promise<void>> = {
     await page.check('input[name="preferredTime"] >> nth=0');
   },
   'stop-emails': (page) => page.check('input[name="confirm"]'),
+  snooze: async (page) => {
+    const latest = await page.getAttribute('input[name="date"]', 'max');
+    await page.fill('input[name="date"]', latest ?? '');
+  },
+  'fewer-reminders': (page) => page.check('input[name="confirm"]'),
 };
 
 /** The link from the account page to one of its pages (every link carries the page's language). */

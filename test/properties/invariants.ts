@@ -28,6 +28,8 @@ const DEBTOR_ACTION_ENTRY = {
   dispute: 'DisputeOpened',
   callback: 'CallbackRequested',
   'stop-emails': 'EmailsStopped',
+  snooze: 'RemindersSnoozed',
+  'fewer-reminders': 'FewerRemindersChosen',
 } as const;
 
 /** What the timeline says held at each entry, replayed from the start of the case. */
@@ -321,6 +323,7 @@ export function finalBreaches(played: Played): string[] {
         ...referralBreaches(view),
         ...balanceBreaches(view),
         ...timelineBreaches(view),
+        ...snoozeBreaches(view),
       ].map((breach) => `${view.record.caseId}: ${breach}`),
     ),
     ...restBreaches(views, final.executions),
@@ -466,4 +469,48 @@ export function deliverabilityBreaches(
         breaches.push(`${send.caseId}: ${send.messageKey} did not arrive, yet counts toward the weekly cap`);
     return breaches.map((breach) => `deliverability for ${email}: ${breach}`);
   });
+}
+
+/** What ends a snooze's pause before its date: another pause, a person, the case's end. */
+const ENDS_A_SNOOZE = new Set([
+  'PauseEnded',
+  'PromiseMade',
+  'PlanAgreed',
+  'HardshipDeclared',
+  'DisputeOpened',
+  'CollectionPaused',
+  'StaffPaused',
+  'StaffResumed',
+  'CaseResolved',
+  'CasePlacedWithAgency',
+  'HeldForPerson',
+  'HandedToPerson',
+]);
+
+/**
+ * Issue 16: a snooze never makes the ladder climb. While the debtor's snooze runs no collection
+ * email goes; when it runs its full length the ladder resumes at the rung it interrupted (never a
+ * firmer one, never a broken promise's weight).
+ */
+export function snoozeBreaches(view: CaseView): string[] {
+  const breaches: string[] = [];
+  let snoozed: string | undefined;
+  for (const entry of view.timeline) {
+    const data = entry.data ?? {};
+    if (entry.type === 'EmailSent' && snoozed && purposeOf(String(data.kind)) === 'collection')
+      breaches.push(
+        `${String(data.kind)} email (${entry.entryId}) at ${entry.at} during the snooze of ${snoozed}`,
+      );
+    if (entry.type === 'PauseEnded' && data.reason === 'snooze') {
+      const reply = data.reply as { outcome?: string; step?: string; because?: string } | undefined;
+      const interrupted = typeof data.rung === 'string' ? data.rung : 'friendly';
+      if (reply?.outcome !== 'resume' || reply.step !== interrupted || reply.because !== 'pause-ended')
+        breaches.push(
+          `the snooze ended at ${entry.at} with ${JSON.stringify(reply)}, not a resume at the ${interrupted} rung it interrupted`,
+        );
+    }
+    if (entry.type === 'RemindersSnoozed') snoozed = entry.at;
+    else if (ENDS_A_SNOOZE.has(entry.type)) snoozed = undefined;
+  }
+  return breaches;
 }

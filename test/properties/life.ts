@@ -31,7 +31,17 @@ export const DST_EDGES = [
   '2026-09-26T13:30:00Z', // Auckland springs forward
 ] as const;
 
-export const PORTAL_ACTIONS = ['promise', 'plan', 'hardship', 'dispute', 'callback', 'stop-emails'] as const;
+export const PORTAL_ACTIONS = [
+  'promise',
+  'plan',
+  'hardship',
+  'dispute',
+  'callback',
+  'stop-emails',
+  // Issue 16: the debtor sets the pace.
+  'snooze',
+  'fewer-reminders',
+] as const;
 export type PortalAction = (typeof PORTAL_ACTIONS)[number];
 
 /** What a member of staff does to the case at a random moment (issue 12), through the use case. */

@@ -333,6 +333,9 @@ export class LifePlayer {
         preferredTime: ['morning', 'afternoon', 'evening'][choice % 3] ?? 'morning',
       },
       'stop-emails': { confirm: 'yes' },
+      // Issue 16: a date from tomorrow to past the policy's limit (some are refused), and fewer reminders.
+      snooze: { date: addDays(localDate(new Date(), zone), 1 + (choice % 16)) },
+      'fewer-reminders': { confirm: 'yes' },
     }[action];
     const response = await fetch(form.url, {
       method: 'POST',

@@ -1,0 +1,35 @@
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '../../contract/table.ts';
+import { isLanguageCode } from '../../domain/language.ts';
+import type { DebtorPreferences } from '../../ports/case-store.ts';
+import { dynamo } from './client.ts';
+
+/** The debtor's preferences item (`DEBTOR#<hash>` / `PREFERENCES`), beside their contact ledger. */
+export function dynamoDebtorPreferences(tableName: string): DebtorPreferences {
+  return {
+    async preferredLanguage(email) {
+      const { Item } = await dynamo.send(
+        new GetCommand({ TableName: tableName, Key: keys.debtorPreferences(email), ConsistentRead: true }),
+      );
+      return isLanguageCode(Item?.language) ? Item.language : undefined;
+    },
+
+    /** The latest choice wins: a choice older than the one kept does not replace it. */
+    async keepPreferredLanguage(email, language, at) {
+      try {
+        await dynamo.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keys.debtorPreferences(email),
+            UpdateExpression: 'SET itemType = :type, #language = :language, languageChosenAt = :at',
+            ConditionExpression: 'attribute_not_exists(languageChosenAt) OR languageChosenAt <= :at',
+            ExpressionAttributeNames: { '#language': 'language' },
+            ExpressionAttributeValues: { ':type': 'debtor-preferences', ':language': language, ':at': at },
+          }),
+        );
+      } catch (error) {
+        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      }
+    },
+  };
+}
