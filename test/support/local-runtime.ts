@@ -222,12 +222,16 @@ export async function startTestRuntime(
         );
       }
       // This account's reminder: another case may already have written to the same address.
-      const reminder = await eventually('the friendly reminder', async () =>
-        (await emailsTo(email)).find((message) => {
-          const token = decodeURIComponent(linkIn(message).split('/case/')[1] ?? '');
-          const caseId = verifyLink(token, secret, new Date())?.caseId ?? '';
-          return caseId.slice(0, caseId.lastIndexOf('-')) === accountId;
-        }),
+      const reminder = await eventually(
+        'the friendly reminder',
+        async () =>
+          (await emailsTo(email)).find((message) => {
+            const token = decodeURIComponent(linkIn(message).split('/case/')[1] ?? '');
+            const caseId = verifyLink(token, secret, new Date())?.caseId ?? '';
+            return caseId.slice(0, caseId.lastIndexOf('-')) === accountId;
+          }),
+        // The first case of a fresh runtime is the slowest (first calls into DynamoDB Local's JVM).
+        15_000,
       );
       await eventually('the workflow waiting for a reply', async () =>
         (await transitions(`${accountId}-case-1`)).includes('Send friendly reminder and wait for reply'),
