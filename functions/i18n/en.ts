@@ -14,6 +14,7 @@ import type {
   PlanWords,
   StatusWords,
   SurveyWords,
+  TextWords,
 } from './types.ts';
 
 /**
@@ -705,4 +706,19 @@ export const arTeam: ArTeamWords = {
     checked:
       'The file was checked: its type and size are within the limits and its content matches its type.',
   },
+};
+
+/** Text messages (issue 16). */
+export const text: TextWords = {
+  collection: (creditor, balance, url) =>
+    `${creditor}: your account has ${balance} overdue. Pay, plan or ask for time here: ${url}`,
+  acknowledgement: (creditor, url) => `${creditor}: we have your request. The details are here: ${url}`,
+  outcome: (creditor, url) => `${creditor}: there is news about your account: ${url}`,
+  welcome: (creditor) =>
+    `${creditor}: you agreed to get texts about your account. Reply HELP for help. Msg&data rates may apply.`,
+  stopped: (creditor) =>
+    `${creditor}: you will get no more texts from us. We may still write to you by email.`,
+  help: (creditor, url) =>
+    `${creditor} about your account. To reach a person, reply with your question or ask for a call: ${url}`,
+  optOut: 'Reply STOP to opt out.',
 };

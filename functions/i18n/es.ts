@@ -13,6 +13,7 @@ import type {
   PlanWords,
   StatusWords,
   SurveyWords,
+  TextWords,
 } from './types.ts';
 
 /**
@@ -669,3 +670,18 @@ export const documents: DocumentWords = {
 };
 
 export const es: Catalogue = { email, layout, account, status, history, actions, plans, survey, documents };
+
+/** Mensajes de texto (issue 16). */
+export const text: TextWords = {
+  collection: (creditor, balance, url) =>
+    `${creditor}: su cuenta tiene ${balance} vencido. Pague, pida un plan o más tiempo aquí: ${url}`,
+  acknowledgement: (creditor, url) => `${creditor}: hemos recibido su solicitud. Los detalles: ${url}`,
+  outcome: (creditor, url) => `${creditor}: hay novedades sobre su cuenta: ${url}`,
+  welcome: (creditor) =>
+    `${creditor}: aceptó recibir mensajes sobre su cuenta. Responda AYUDA para ayuda. Pueden aplicarse tarifas.`,
+  stopped: (creditor) =>
+    `${creditor}: no le enviaremos más mensajes de texto. Podemos seguir escribiéndole por correo.`,
+  help: (creditor, url) =>
+    `${creditor} sobre su cuenta. Para hablar con una persona, responda con su pregunta o pida una llamada: ${url}`,
+  optOut: 'Responda BAJA para no recibir más.',
+};

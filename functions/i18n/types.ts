@@ -397,3 +397,23 @@ export type ArTeamWords = {
     checked: string;
   };
 };
+
+// ---------------------------------------------------------------------------------------------
+// Text messages (issue 16): short, plain, each saying who is writing; values already formatted.
+
+export type TextWords = {
+  /** A message that asks for payment: the balance and the link. */
+  collection: (creditor: string, balance: string, url: string) => string;
+  /** An answer to the debtor's own request (a promise, a plan, a dispute): no demand. */
+  acknowledgement: (creditor: string, url: string) => string;
+  /** The case's end or a decision on it. */
+  outcome: (creditor: string, url: string) => string;
+  /** The confirmation before the first text: what they agreed to and how to stop. */
+  welcome: (creditor: string) => string;
+  /** The one answer to a STOP. */
+  stopped: (creditor: string) => string;
+  /** The answer to HELP: who is writing, and how to reach a person. */
+  help: (creditor: string, url: string) => string;
+  /** Ends every text that is not an answer to STOP. */
+  optOut: string;
+};
