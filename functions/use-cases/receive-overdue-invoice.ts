@@ -69,6 +69,10 @@ export async function receiveOverdueInvoice(
     segment: policy.segment,
     // Billing knows this debtor needs extra care: the hardship checks never let an automatic referral happen.
     ...(detail.debtor.vulnerable === true ? { vulnerable: true } : {}),
+    // Texts (issue 16): the number, the consent and the preference as billing knows them.
+    ...(detail.debtor.phone ? { phone: detail.debtor.phone } : {}),
+    ...(detail.debtor.phone && detail.debtor.smsConsent === true ? { smsConsent: true } : {}),
+    ...(detail.debtor.preferredChannel ? { preferredChannel: detail.debtor.preferredChannel } : {}),
   };
   try {
     // A zone assumed from the policy serves calendar dates; contact hours then fail closed.

@@ -1,5 +1,5 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { keys, PENDING_DELIVERY_PARTITION, TABLE } from '../../contract/table.ts';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { keys, PENDING_DELIVERY_PARTITION, PENDING_TEXT_PARTITION, TABLE } from '../../contract/table.ts';
 import { SENT_MESSAGE_KEEP_DAYS } from '../../domain/deliverability.ts';
 import type {
   ContactRecords,
@@ -7,6 +7,8 @@ import type {
   LedgerSend,
   MessageState,
   PendingMessage,
+  PendingText,
+  TextRecords,
   TimelineEntry,
   UndeliverableAddress,
 } from '../../ports/case-store.ts';
@@ -95,47 +97,68 @@ export function dynamoContactRecords(tableName: string): ContactRecords {
      * ago wins, and a concurrent change is stamped after this send). 'ledger-changed' and
      * 'case-changed' mean decide again.
      */
-    async recordSend(record, messageKey, ledger, entry, message) {
-      const sentEntry = timelineItem(record.caseId, entry);
+    async recordSend(record, messageKey, ledger, entry, message, text) {
+      const sentEntry = entry ? timelineItem(record.caseId, entry) : undefined;
+      const textEntry = text ? timelineItem(record.caseId, text.entry) : undefined;
+      const at = entry?.at ?? text?.entry.at ?? new Date().toISOString();
+      const items: TransactItems = [ledgerPut(tableName, record.debtor.email, ledger)];
+      let emailAt = -1;
+      let textAt = -1;
+      if (message && sentEntry) {
+        emailAt = items.length;
+        items.push({
+          Put: {
+            TableName: tableName,
+            // What deliverEmail sends (the table's stream brings it the new item), and where its
+            // schedule finds it should the stream not have delivered it.
+            Item: {
+              ...keys.message(record.caseId, messageKey),
+              ...keys.pendingDelivery(record.caseId, messageKey, at),
+              itemType: 'message',
+              caseId: record.caseId,
+              messageKey,
+              status: 'pending',
+              recordedAt: at,
+              to: message.to,
+              email: message.email,
+              // Where the message's timeline entry is, so SES's word on it (delivered,
+              // bounced) is written on that entry.
+              timelineSk: sentEntry.sk,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        });
+        items.push({ Put: { TableName: tableName, Item: sentEntry } });
+      }
+      if (text && textEntry) {
+        textAt = items.length;
+        items.push({
+          Put: {
+            TableName: tableName,
+            // What deliverText sends (its own stream filter: itemType 'text'), and its sweep's index.
+            Item: textMarker(record.caseId, text.text, at, textEntry.sk),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        });
+        items.push({ Put: { TableName: tableName, Item: textEntry } });
+      }
+      const caseAt = items.length;
+      items.push({
+        Update: caseUpdate(tableName, record.caseId, {
+          ...(text?.set ? { set: text.set } : {}),
+          guard: { expectVersion: record.version },
+        }),
+      });
       try {
-        await dynamo.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              ledgerPut(tableName, record.debtor.email, ledger),
-              {
-                Put: {
-                  TableName: tableName,
-                  // What deliverEmail sends (the table's stream brings it the new item), and where its
-                  // schedule finds it should the stream not have delivered it.
-                  Item: {
-                    ...keys.message(record.caseId, messageKey),
-                    ...keys.pendingDelivery(record.caseId, messageKey, entry.at),
-                    itemType: 'message',
-                    caseId: record.caseId,
-                    messageKey,
-                    status: 'pending',
-                    recordedAt: entry.at,
-                    to: message.to,
-                    email: message.email,
-                    // Where the message's timeline entry is, so SES's word on it (delivered,
-                    // bounced) is written on that entry.
-                    timelineSk: sentEntry.sk,
-                  },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              { Put: { TableName: tableName, Item: sentEntry } },
-              { Update: caseUpdate(tableName, record.caseId, { guard: { expectVersion: record.version } }) },
-            ],
-          }),
-        );
+        await dynamo.send(new TransactWriteCommand({ TransactItems: items }));
         return 'recorded';
       } catch (error) {
         const codes = cancellationCodes(error);
         if (!codes) throw error;
-        if (codes[1] === 'ConditionalCheckFailed') return 'already-recorded';
+        if (codes[emailAt] === 'ConditionalCheckFailed' || codes[textAt] === 'ConditionalCheckFailed')
+          return 'already-recorded';
         if (codes[0] === 'ConditionalCheckFailed') return 'ledger-changed';
-        if (codes[3] === 'ConditionalCheckFailed') return 'case-changed';
+        if (codes[caseAt] === 'ConditionalCheckFailed') return 'case-changed';
         throw error;
       }
     },
@@ -391,6 +414,92 @@ function ledgerPut(
       },
       ConditionExpression: first ? 'attribute_not_exists(pk)' : 'version = :version',
       ...(first ? {} : { ExpressionAttributeValues: { ':version': ledger.read.version } }),
+    },
+  };
+}
+
+/** A text's marker while it waits for deliverText (status 'pending'), on the index by when it was recorded. */
+function textMarker(
+  caseId: string,
+  text: Omit<PendingText, 'caseId' | 'recordedAt'>,
+  at: string,
+  timelineSk: string,
+): Record<string, unknown> {
+  return {
+    ...keys.message(caseId, text.messageKey),
+    gsi1pk: PENDING_TEXT_PARTITION,
+    gsi1sk: `${at}#${caseId}#${text.messageKey}`,
+    itemType: 'text',
+    caseId,
+    status: 'pending',
+    recordedAt: at,
+    ...text,
+    timelineSk,
+  };
+}
+
+/** The texts' markers (issue 16): see ports/case-store.ts `TextRecords`. */
+export function dynamoTextRecords(tableName: string): TextRecords {
+  return {
+    async pendingTexts(recordedBy, limit = 50) {
+      const out = await dynamo.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: TABLE.byAccountIndex.name,
+          KeyConditionExpression: 'gsi1pk = :pending AND gsi1sk <= :by',
+          ExpressionAttributeValues: {
+            ':pending': PENDING_TEXT_PARTITION,
+            ':by': `${recordedBy.toISOString()}#~`,
+          },
+          Limit: limit,
+        }),
+      );
+      return (out.Items ?? []).filter((item) => item.status === 'pending') as PendingText[];
+    },
+
+    async markWelcomeSent(caseId, messageKey) {
+      await dynamo.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keys.message(caseId, messageKey),
+          UpdateExpression: 'REMOVE welcome',
+        }),
+      );
+    },
+
+    async markTextSent(caseId, messageKey, providerMessageId) {
+      await dynamo.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keys.message(caseId, messageKey),
+          UpdateExpression:
+            'SET #status = :sent, providerMessageId = :id, sentAt = :at REMOVE deliveringUntil, body, welcome, gsi1pk, gsi1sk',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':sent': 'sent',
+            ':id': providerMessageId,
+            ':at': new Date().toISOString(),
+          },
+        }),
+      );
+    },
+
+    async recordServiceText(record, text, entry) {
+      const item = textMarker(record.caseId, text, entry.at, timelineItem(record.caseId, entry).sk);
+      try {
+        await dynamo.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+              { Put: { TableName: tableName, Item: timelineItem(record.caseId, entry) } },
+            ],
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;
+        throw error;
+      }
     },
   };
 }
