@@ -163,6 +163,8 @@ export const textKey = (messageKey: string) => `${messageKey}.text`;
 export interface TextRecords {
   /** Recorded texts still pending that were recorded by `recordedBy`, oldest first. */
   pendingTexts(recordedBy: Date, limit?: number): Promise<PendingText[]>;
+  /** The marker still carries the confirmation (it has not gone yet): read consistently. */
+  welcomePending(caseId: string, messageKey: string): Promise<boolean>;
   /** The confirmation went: the marker no longer carries it, so a retry sends only the text itself. */
   markWelcomeSent(caseId: string, messageKey: string): Promise<void>;
   /** The text went: its marker says sent, with the SMS service's id, and keeps no content. */

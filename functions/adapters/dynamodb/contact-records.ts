@@ -457,6 +457,13 @@ export function dynamoTextRecords(tableName: string): TextRecords {
       return (out.Items ?? []).filter((item) => item.status === 'pending') as PendingText[];
     },
 
+    async welcomePending(caseId, messageKey) {
+      const out = await dynamo.send(
+        new GetCommand({ TableName: tableName, Key: keys.message(caseId, messageKey), ConsistentRead: true }),
+      );
+      return typeof out.Item?.welcome === 'string';
+    },
+
     async markWelcomeSent(caseId, messageKey) {
       await dynamo.send(
         new UpdateCommand({
