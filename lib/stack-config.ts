@@ -30,7 +30,17 @@ export interface CollectionsConfig {
   readonly alarmEmail?: string;
   /** Subscribes this address to the AR team's topic (disputes and callbacks). */
   readonly arTeamEmail?: string;
+  /**
+   * The ARN of the origination identity texts go from (issue 16): a phone number, a pool or a sender
+   * ID of AWS End User Messaging SMS. Unset: a placeholder (synth only; texts cannot go).
+   */
+  readonly smsOriginationIdentity?: string;
+  /** The SMS configuration set every text is sent with. */
+  readonly smsConfigurationSet: string;
 }
+
+/** The SMS configuration set's name when none is given. */
+export const DEFAULT_SMS_CONFIGURATION_SET = 'customer-first-collections-texts';
 
 /** Stands in for `senderAddress` when it is not given, so `cdk synth` works out of the box. */
 export const PLACEHOLDER_SENDER_ADDRESS = 'collections@example.com';
@@ -47,6 +57,8 @@ export const CONTEXT_KEYS = [
   'mailFromDomain',
   'alarmEmail',
   'arTeamEmail',
+  'smsOriginationIdentity',
+  'smsConfigurationSet',
 ] as const;
 
 const hostname = z
@@ -121,6 +133,21 @@ const contextSchema = z
     mailFromDomain: optionalString.pipe(hostname.optional()),
     alarmEmail: optionalString.pipe(emailAddress.optional()),
     arTeamEmail: optionalString.pipe(emailAddress.optional()),
+    smsOriginationIdentity: optionalString.pipe(
+      z
+        .string()
+        .regex(
+          /^arn:aws[a-z-]*:sms-voice:[a-z0-9-]+:\d{12}:(phone-number\/phone-[0-9a-f]{32}|pool\/pool-[0-9a-f]{32}|sender-id\/[A-Za-z0-9-]{1,11}\/[A-Z]{2})$/,
+          'must be the ARN of an End User Messaging SMS phone number, pool or sender ID',
+        )
+        .optional(),
+    ),
+    smsConfigurationSet: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,64}$/, 'may hold only letters, digits, underscore and dash (at most 64)')
+        .optional(),
+    ),
   })
   .superRefine((context, issues) => {
     if (Boolean(context.portalDomainName) !== Boolean(context.portalCertificateArn)) {
@@ -208,5 +235,7 @@ export function readConfig(node: Node): CollectionsConfig {
     mailFromDomain: context.mailFromDomain,
     alarmEmail: context.alarmEmail,
     arTeamEmail: context.arTeamEmail,
+    smsOriginationIdentity: context.smsOriginationIdentity,
+    smsConfigurationSet: context.smsConfigurationSet ?? DEFAULT_SMS_CONFIGURATION_SET,
   };
 }

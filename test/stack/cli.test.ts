@@ -147,6 +147,9 @@ it('loads every bundle as an ES module on Node 24 with a handler export (the req
     DOCUMENT_BUCKET_NAME: 'customerfirstcollections-disputedocumentsbucket-abc123',
     STAFF_TOKEN_ISSUER: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_AbCdEf123',
     STAFF_CLIENT_ID: '1example23456789',
+    SMS_ORIGINATION_IDENTITY:
+      'arn:aws:sms-voice:eu-west-1:123456789012:phone-number/phone-1234567890abcdef1234567890abcdef',
+    SMS_CONFIGURATION_SET: 'CustomerFirstCollections-texts',
   };
   for (const spec of Object.values(FUNCTIONS)) {
     const fn = Object.values(template.Resources).find(

@@ -526,6 +526,7 @@ describe('IAM', () => {
     'states:callback': ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
     'events:put': ['events:PutEvents'],
     'ses:send': ['ses:SendEmail', 'ses:SendRawEmail'],
+    'sms:send': ['sms-voice:SendTextMessage'],
     'secret:read': ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
     'dlq:InvoiceOverdue': ['sqs:SendMessage'],
     'dlq:PaymentReceived': ['sqs:SendMessage'],

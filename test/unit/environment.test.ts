@@ -23,6 +23,9 @@ const VALID: Record<keyof typeof ENVIRONMENT, string> = {
   DOCUMENT_BUCKET_NAME: 'documents',
   STAFF_TOKEN_ISSUER: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_AbCdEf123',
   STAFF_CLIENT_ID: 'client',
+  SMS_ORIGINATION_IDENTITY:
+    'arn:aws:sms-voice:eu-west-1:123456789012:phone-number/phone-1234567890abcdef1234567890abcdef',
+  SMS_CONFIGURATION_SET: 'texts',
 };
 
 describe('the environment, declared once', () => {
