@@ -20,8 +20,12 @@ export const SEGMENT_LIMITS: Readonly<Record<TextEncoding, { single: number; mul
   'UCS-2': { single: 70, multi: 67 },
 };
 
-/** Texts longer than this many segments are refused (carriers reassemble at most a few reliably). */
-export const MAX_SEGMENTS = 4;
+/**
+ * Texts longer than this many segments are refused: a rule of ours broke (each segment is billed,
+ * and long concatenations arrive out of order on some handsets). A Spanish reminder, UCS-2 for its
+ * accents, with the signed link, takes five.
+ */
+export const MAX_SEGMENTS = 6;
 
 export type SegmentCount = { encoding: TextEncoding; segments: number; units: number };
 

@@ -166,3 +166,61 @@ describe('texts', () => {
     expect(renderServiceText('welcome', { ...input, locale: 'es' }).body).toContain('AYUDA');
   });
 });
+
+describe('texts fit the segment limit, whatever they say', () => {
+  it('every purpose and answer, in both languages, with the longest creditor name and a real signed link', async () => {
+    const { MAX_SEGMENTS } = await import('../../functions/domain/text-messages.ts');
+    const { POLICIES } = await import('../../functions/domain/policy.ts');
+    const creditorName = Object.values(POLICIES)
+      .map((policy) => policy.creditorName)
+      .sort((a, b) => b.length - a.length)[0] as string;
+    const accountUrl = `https://abc123.execute-api.eu-west-1.amazonaws.com/case/${'e'.repeat(110)}`;
+    for (const locale of ['en-GB', 'es-ES'])
+      for (const purpose of ['collection', 'acknowledgement', 'outcome'] as const) {
+        const text = renderText({
+          purpose,
+          locale,
+          creditorName,
+          accountUrl,
+          balance: { amount: 123_456_789, currency: 'EUR' },
+        });
+        expect(text.segments, `${locale} ${purpose}`).toBeLessThanOrEqual(MAX_SEGMENTS);
+        for (const kind of ['welcome', 'stopped', 'help'] as const)
+          expect(renderServiceText(kind, { locale, creditorName, accountUrl }).segments).toBeLessThanOrEqual(
+            MAX_SEGMENTS,
+          );
+      }
+  });
+});
+
+describe('the one gate, with two channels', () => {
+  it('a message by email and text needs room for two contacts under the one cap, in the same window', async () => {
+    const { decideContact } = await import('../../functions/domain/contact-rules.ts');
+    const now = new Date('2026-06-02T10:00:00Z');
+    const base = {
+      now,
+      timeZone: 'Europe/London',
+      locale: 'en-GB',
+      contactWindow: { start: '08:00', end: '21:00' },
+      weeklyMessageCap: 3,
+      caseState: { status: 'open', balance: { amount: 100, currency: 'GBP' } } as const,
+      purpose: 'collection' as const,
+    };
+    const day = 86_400_000;
+    const two = [new Date(now.getTime() - 2 * day), new Date(now.getTime() - day)];
+    expect(decideContact({ ...base, recentSends: two })).toEqual({ decision: 'send' });
+    const both = decideContact({ ...base, recentSends: two, contacts: 2 });
+    expect(both).toMatchObject({ decision: 'wait', reason: expect.stringMatching(/weekly cap/) });
+    // It may go once the older of the two is a week old: then both fit.
+    expect(both.decision === 'wait' && both.until.getTime()).toBe(two[0]!.getTime() + 7 * day);
+    expect(decideContact({ ...base, recentSends: [], contacts: 2 })).toEqual({ decision: 'send' });
+    // The window binds every channel alike: at night, both wait for the morning.
+    const night = decideContact({
+      ...base,
+      now: new Date('2026-06-02T22:30:00Z'),
+      recentSends: [],
+      contacts: 2,
+    });
+    expect(night).toMatchObject({ decision: 'wait', reason: expect.stringMatching(/contact window/) });
+  });
+});
