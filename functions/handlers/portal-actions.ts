@@ -1,19 +1,22 @@
 import { dynamoCases } from '../adapters/dynamodb/cases.ts';
+import { dynamoTextRecords } from '../adapters/dynamodb/contact-records.ts';
 import { dynamoOutbox } from '../adapters/dynamodb/outbox.ts';
 import { dynamoReplies } from '../adapters/dynamodb/replies.ts';
 import { sfnWorkflow } from '../adapters/sfn/workflow.ts';
-import type { CaseRecord } from '../domain/case.ts';
+import { type CaseRecord, isActive } from '../domain/case.ts';
 import { DEBTOR_ACTIONS, type DebtorAction } from '../domain/debtor-actions.ts';
 import type { EmailContext } from '../domain/emails.ts';
 import { surveyUnavailable } from '../domain/survey.ts';
 import { callbackTimeLabel } from '../portal/action-pages.ts';
 import { SECURITY_HEADERS } from '../portal/layout.ts';
 import { surveyMessagePage, thankYouPage } from '../portal/survey-pages.ts';
+import { TEXTS_PAGE, textsPage } from '../portal/text-pages.ts';
 import { hrefTo } from '../portal/view.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
 import { answerSurvey } from '../use-cases/answer-survey.ts';
 import { takeDebtorAction } from '../use-cases/debtor-action.ts';
+import { setTextPreferences } from '../use-cases/text-preferences.ts';
 import { actionForm } from './portal-forms.ts';
 import { type CaseRoutes, html, portalHandler, type Route, seeOther } from './portal-request.ts';
 
@@ -29,6 +32,7 @@ const store = {
   ...dynamoOutbox(config.TABLE_NAME),
 };
 const ports = { store, workflow: sfnWorkflow() };
+const texts = dynamoTextRecords(config.TABLE_NAME);
 
 /** What each acknowledgement email needs to say, from the case as the action left it (not as read later). */
 function ackDetails(record: CaseRecord, action: DebtorAction): Partial<EmailContext> {
@@ -94,10 +98,22 @@ const oneClickRoute: Route = async ({ record, now }) => {
   return { statusCode: 200, headers: SECURITY_HEADERS, body: '' };
 };
 
+/** The debtor's texts (issue 16): consent given or withdrawn, the number, the channel. */
+const textsPostRoute: Route = async ({ record, view, csrf, fields, now }) => {
+  if (!isActive(record.status)) return html(409, textsPage(record, view, { csrf }));
+  const result = await setTextPreferences(record, fields, now, { store: { ...store, ...texts } });
+  if (result === 'unavailable') return html(409, textsPage(record, view, { csrf }));
+  if (!result.ok)
+    return html(400, textsPage(record, view, { csrf, state: { values: fields, errors: result.errors } }));
+  const welcomed = result.record.smsWelcomedAt === now.toISOString();
+  return seeOther(hrefTo(view, `/${TEXTS_PAGE}`, welcomed ? 'done&welcome' : 'done'));
+};
+
 const FORM_ROUTES: CaseRoutes = {
   survey: { POST: surveyAnswerRoute },
   ...Object.fromEntries(DEBTOR_ACTIONS.map((action) => [action, { POST: actionPostRoute(action) }])),
   'stop-emails': { POST: actionPostRoute('stop-emails'), ONE_CLICK: oneClickRoute },
+  [TEXTS_PAGE]: { POST: textsPostRoute },
 };
 
 export const handler = portalHandler({

@@ -46,7 +46,15 @@ export const DOCUMENTS_ROUTE = 'documents';
  * serves it: a link to a page that exists, with a method that page does not answer, gets the 404
  * page in the debtor's language; a page that does not exist gets it in the request's.
  */
-export const CASE_PAGES: readonly string[] = ['', 'history', DOCUMENTS_ROUTE, 'survey', ...DEBTOR_ACTIONS];
+export const CASE_PAGES: readonly string[] = [
+  '',
+  'history',
+  DOCUMENTS_ROUTE,
+  'survey',
+  ...DEBTOR_ACTIONS,
+  // The debtor's texts (issue 16): consent and the channel they prefer.
+  'texts',
+];
 
 /** A request for one of a case's pages, its signed link checked and the case read. */
 export type CaseRequest = {

@@ -416,4 +416,26 @@ export type TextWords = {
   help: (creditor: string, url: string) => string;
   /** Ends every text that is not an answer to STOP. */
   optOut: string;
+  /** The portal's page where the debtor gives or withdraws consent and picks the channel. */
+  page: {
+    title: string;
+    link: string;
+    intro: string;
+    phone: string;
+    phoneHint: string;
+    consent: string;
+    channel: string;
+    channels: { email: string; sms: string; both: string };
+    save: string;
+    saved: string;
+    welcomeSent: string;
+    now: { on: (phone: string) => string; off: string; stopped: string };
+    errors: {
+      'phone-format': string;
+      'phone-required': string;
+      'consent-required': string;
+      'consent-format': string;
+      'channel-required': string;
+    };
+  };
 };
