@@ -1,4 +1,4 @@
-import type { PhoneReply, PhoneText } from './index.ts';
+import type { PhoneReply, PhoneText } from './types.ts';
 
 const escapeHtml = (text: string) =>
   text.replace(
