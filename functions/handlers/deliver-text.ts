@@ -1,8 +1,9 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { dynamoClaims } from '../adapters/dynamodb/claims.ts';
-import { dynamoContactRecords, dynamoTextRecords } from '../adapters/dynamodb/contact-records.ts';
+import { dynamoContactRecords } from '../adapters/dynamodb/contact-records.ts';
 import { pendingTextOfImage } from '../adapters/dynamodb/stream-images.ts';
+import { dynamoTextRecords } from '../adapters/dynamodb/text-records.ts';
 import { smsTexter } from '../adapters/sms/texter.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
 import { deliverPendingTexts, deliverText } from '../use-cases/deliver-text.ts';

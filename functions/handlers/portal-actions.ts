@@ -1,7 +1,7 @@
 import { dynamoCases } from '../adapters/dynamodb/cases.ts';
-import { dynamoTextRecords } from '../adapters/dynamodb/contact-records.ts';
 import { dynamoOutbox } from '../adapters/dynamodb/outbox.ts';
 import { dynamoReplies } from '../adapters/dynamodb/replies.ts';
+import { dynamoTextRecords } from '../adapters/dynamodb/text-records.ts';
 import { sfnWorkflow } from '../adapters/sfn/workflow.ts';
 import { type CaseRecord, isActive } from '../domain/case.ts';
 import { DEBTOR_ACTIONS, type DebtorAction } from '../domain/debtor-actions.ts';

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { dynamoCaseLookups } from '../adapters/dynamodb/case-lookups.ts';
 import { dynamoCases } from '../adapters/dynamodb/cases.ts';
-import { dynamoTextRecords } from '../adapters/dynamodb/contact-records.ts';
+import { dynamoTextRecords } from '../adapters/dynamodb/text-records.ts';
 import { InboundTextSchema, SnsEventSchema } from '../contract/text-replies.ts';
 import { accountUrl } from '../shared/case-mail.ts';
 import { loadFunctionConfig } from '../shared/config.ts';

@@ -1,5 +1,5 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { keys, PENDING_DELIVERY_PARTITION, PENDING_TEXT_PARTITION, TABLE } from '../../contract/table.ts';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { keys, PENDING_DELIVERY_PARTITION, TABLE } from '../../contract/table.ts';
 import { SENT_MESSAGE_KEEP_DAYS } from '../../domain/deliverability.ts';
 import type {
   ContactRecords,
@@ -7,14 +7,13 @@ import type {
   LedgerSend,
   MessageState,
   PendingMessage,
-  PendingText,
-  TextRecords,
   TimelineEntry,
   UndeliverableAddress,
 } from '../../ports/case-store.ts';
 import { caseUpdate } from './case-write.ts';
 import { cancellationCodes, dynamo } from './client.ts';
 import { queueWrites } from './queues.ts';
+import { textMarker } from './text-records.ts';
 import { timelineItem } from './timeline.ts';
 
 /** The debtor's contact ledger and the markers of each message of a case. */
@@ -414,99 +413,6 @@ function ledgerPut(
       },
       ConditionExpression: first ? 'attribute_not_exists(pk)' : 'version = :version',
       ...(first ? {} : { ExpressionAttributeValues: { ':version': ledger.read.version } }),
-    },
-  };
-}
-
-/** A text's marker while it waits for deliverText (status 'pending'), on the index by when it was recorded. */
-function textMarker(
-  caseId: string,
-  text: Omit<PendingText, 'caseId' | 'recordedAt'>,
-  at: string,
-  timelineSk: string,
-): Record<string, unknown> {
-  return {
-    ...keys.message(caseId, text.messageKey),
-    gsi1pk: PENDING_TEXT_PARTITION,
-    gsi1sk: `${at}#${caseId}#${text.messageKey}`,
-    itemType: 'text',
-    caseId,
-    status: 'pending',
-    recordedAt: at,
-    ...text,
-    timelineSk,
-  };
-}
-
-/** The texts' markers (issue 16): see ports/case-store.ts `TextRecords`. */
-export function dynamoTextRecords(tableName: string): TextRecords {
-  return {
-    async pendingTexts(recordedBy, limit = 50) {
-      const out = await dynamo.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: TABLE.byAccountIndex.name,
-          KeyConditionExpression: 'gsi1pk = :pending AND gsi1sk <= :by',
-          ExpressionAttributeValues: {
-            ':pending': PENDING_TEXT_PARTITION,
-            ':by': `${recordedBy.toISOString()}#~`,
-          },
-          Limit: limit,
-        }),
-      );
-      return (out.Items ?? []).filter((item) => item.status === 'pending') as PendingText[];
-    },
-
-    async welcomePending(caseId, messageKey) {
-      const out = await dynamo.send(
-        new GetCommand({ TableName: tableName, Key: keys.message(caseId, messageKey), ConsistentRead: true }),
-      );
-      return typeof out.Item?.welcome === 'string';
-    },
-
-    async markWelcomeSent(caseId, messageKey) {
-      await dynamo.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: keys.message(caseId, messageKey),
-          UpdateExpression: 'REMOVE welcome',
-        }),
-      );
-    },
-
-    async markTextSent(caseId, messageKey, providerMessageId) {
-      await dynamo.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: keys.message(caseId, messageKey),
-          UpdateExpression:
-            'SET #status = :sent, providerMessageId = :id, sentAt = :at REMOVE deliveringUntil, body, welcome, gsi1pk, gsi1sk',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':sent': 'sent',
-            ':id': providerMessageId,
-            ':at': new Date().toISOString(),
-          },
-        }),
-      );
-    },
-
-    async recordServiceText(record, text, entry) {
-      const item = textMarker(record.caseId, text, entry.at, timelineItem(record.caseId, entry).sk);
-      try {
-        await dynamo.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              { Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
-              { Put: { TableName: tableName, Item: timelineItem(record.caseId, entry) } },
-            ],
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;
-        throw error;
-      }
     },
   };
 }
