@@ -828,8 +828,15 @@ describe('AR team topic', () => {
 
   it('has no subscription without arTeamEmail', () => {
     const bare = synthesize({ senderAddress: FULL_CONTEXT.senderAddress });
-    expect(resourcesOfType(bare.json, 'AWS::SNS::Subscription')).toStrictEqual([]);
-    expect(resourcesOfType(bare.json, 'AWS::SNS::Topic')).toHaveLength(2);
+    const arTeam = resourceAt(bare.json, 'ArTeam/Topic/Resource')[0] as string;
+    // The texts' two-way topic (issue 16) has its function subscribed; no email subscription anywhere.
+    const subscriptions = resourcesOfType(bare.json, 'AWS::SNS::Subscription');
+    expect(subscriptions.filter(([, r]) => r.Properties?.Protocol !== 'lambda')).toStrictEqual([]);
+    expect(
+      subscriptions.filter(([, r]) => JSON.stringify(r.Properties?.TopicArn) === JSON.stringify(ref(arTeam))),
+    ).toStrictEqual([]);
+    // The alarm topic, the AR team's, and the texts' two-way channel.
+    expect(resourcesOfType(bare.json, 'AWS::SNS::Topic')).toHaveLength(3);
   });
 });
 

@@ -24,6 +24,9 @@ export const FULL_CONTEXT = {
   eventBusName: 'acme-collections',
   alarmEmail: 'oncall@acme.example',
   arTeamEmail: 'ar-team@acme.example',
+  smsOriginationIdentity:
+    'arn:aws:sms-voice:eu-west-1:123456789012:phone-number/phone-0123456789abcdef0123456789abcdef',
+  smsConfigurationSet: 'acme-collections-texts',
 } as const;
 
 export type Synthesized = {
