@@ -149,6 +149,7 @@ export class CollectionsStack extends Stack {
         ...(config.smsOriginationIdentity ? { originationIdentityArn: config.smsOriginationIdentity } : {}),
         configurationSetName: config.smsConfigurationSet,
         key: operations.key,
+        warnWithoutIdentity: !config.senderAddressIsPlaceholder,
       }),
       'email',
     );

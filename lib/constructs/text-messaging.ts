@@ -20,6 +20,12 @@ export interface TextMessagingProps {
   readonly configurationSetName: string;
   /** The stack's KMS key for SNS topics: it encrypts the two-way topic too. */
   readonly key: kms.IKey;
+  /**
+   * Warn at synth when no origination identity is set. Off while the template is undeployable for
+   * another reason already (the placeholder sender): one thing to fix at a time.
+   * @default true
+   */
+  readonly warnWithoutIdentity?: boolean;
 }
 
 /** The End User Messaging SMS service, as it publishes inbound texts and as it is granted. */
@@ -45,7 +51,7 @@ export class TextMessaging extends Construct {
     this.originationIdentityArn =
       props.originationIdentityArn ??
       Arn.format({ service: 'sms-voice', resource: 'pool', resourceName: 'pool-placeholder' }, stack);
-    if (!props.originationIdentityArn)
+    if (!props.originationIdentityArn && props.warnWithoutIdentity !== false)
       Annotations.of(this).addWarningV2(
         '@customer-first-collections/placeholder-sms-identity',
         'smsOriginationIdentity is not set: texts would go from a placeholder pool that does not exist. ' +
