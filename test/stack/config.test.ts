@@ -27,6 +27,8 @@ describe('deploy parameters (CDK context)', () => {
       mailFromDomain: undefined,
       alarmEmail: undefined,
       arTeamEmail: undefined,
+      smsOriginationIdentity: undefined,
+      smsConfigurationSet: 'customer-first-collections-texts',
     });
   });
 
@@ -44,6 +46,9 @@ describe('deploy parameters (CDK context)', () => {
         mailFromDomain: 'Bounce.Acme.Example',
         alarmEmail: 'oncall@acme.example',
         arTeamEmail: 'ar-team@acme.example',
+        smsOriginationIdentity:
+          'arn:aws:sms-voice:eu-west-1:123456789012:pool/pool-0123456789abcdef0123456789abcdef',
+        smsConfigurationSet: 'acme-texts',
       }),
     ).toStrictEqual({
       senderAddress: 'billing@mail.acme.example',
@@ -59,6 +64,9 @@ describe('deploy parameters (CDK context)', () => {
       mailFromDomain: 'bounce.acme.example',
       alarmEmail: 'oncall@acme.example',
       arTeamEmail: 'ar-team@acme.example',
+      smsOriginationIdentity:
+        'arn:aws:sms-voice:eu-west-1:123456789012:pool/pool-0123456789abcdef0123456789abcdef',
+      smsConfigurationSet: 'acme-texts',
     });
     expect(
       configOf({ billingSources: ['a', 'b'], createSesIdentity: true, senderAddress: 'x@y.example' }),

@@ -189,6 +189,8 @@ describe('the outbox on the table’s stream', () => {
     expect([...carriers].sort()).toStrictEqual([
       'carryOutFollowUps',
       'deliverEmail',
+      // Texts (issue 16): the recorded texts, as deliverEmail the recorded emails.
+      'deliverText',
       'recordMetrics',
       'sendWaitingMessages',
     ]);
@@ -253,7 +255,12 @@ describe('the outbox on the table’s stream', () => {
   }
 
   it('runs the carriers and deliverEmail’s sweep on the schedule too (items due later, or left by the stream)', () => {
-    expect([...OUTBOX_CARRIERS]).toStrictEqual(['sendWaitingMessages', 'carryOutFollowUps', 'deliverEmail']);
+    expect([...OUTBOX_CARRIERS]).toStrictEqual([
+      'sendWaitingMessages',
+      'carryOutFollowUps',
+      'deliverEmail',
+      'deliverText',
+    ]);
     const [, rule] = resourceAt(json, 'SendWaitingMessagesSchedule/Resource');
     const targets = ((rule.Properties?.Targets ?? []) as { Arn: unknown }[]).map((target) => target.Arn);
     expect(targets).toStrictEqual(OUTBOX_CARRIERS.map((name) => arnOf(functionId(name))));
