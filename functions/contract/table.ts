@@ -40,6 +40,8 @@ export const keys = {
   /** One per case of a mobile number (hashed): which cases an inbound text (a STOP, a question) is about. */
   phoneCase: (phone: string, caseId: string) => ({ pk: `PHONE#${debtorKey(phone)}`, sk: `CASE#${caseId}` }),
   phoneCasesPrefix: (phone: string) => ({ pk: `PHONE#${debtorKey(phone)}`, skPrefix: 'CASE#' }),
+  /** The number texted STOP (issue 16): a case opened for it later starts without consent to texts. */
+  phoneStopped: (phone: string) => ({ pk: `PHONE#${debtorKey(phone)}`, sk: 'STOPPED' }),
   /**
    * One per debtor address that no email reaches (a permanent bounce, a suppression-list bounce, a
    * reject), beside their contact ledger: read with it, so the send gate refuses the address.

@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import { dynamoCases } from '../adapters/dynamodb/cases.ts';
+import { dynamoTextRecords } from '../adapters/dynamodb/text-records.ts';
 import { sfnWorkflow } from '../adapters/sfn/workflow.ts';
 import { InvoiceOverdueDetailSchema } from '../contract/events.ts';
 import { RejectedEventError } from '../shared/billing-batch.ts';
@@ -11,7 +12,12 @@ import { parseEvent } from './middleware/parse-event.ts';
 import { SqsEventSchema } from './middleware/sqs-event.ts';
 
 const config = loadFunctionConfig('receiveOverdueInvoice');
-const ports = { store: dynamoCases(config.TABLE_NAME), workflow: sfnWorkflow(config.STATE_MACHINE_ARN) };
+const ports = {
+  store: dynamoCases(config.TABLE_NAME),
+  workflow: sfnWorkflow(config.STATE_MACHINE_ARN),
+  // A number that texted STOP (issue 16): billing's consent does not outlast it.
+  texts: dynamoTextRecords(config.TABLE_NAME),
+};
 
 export const handler = middy()
   .use(lambdaContext())

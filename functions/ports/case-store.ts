@@ -161,6 +161,12 @@ export const textKey = (messageKey: string) => `${messageKey}.text`;
 
 /** The texts the gate recorded and the texts that answer the debtor (STOP, HELP, consent). */
 export interface TextRecords {
+  /** When the number last texted STOP (and gave no consent since), if it did. */
+  phoneStoppedAt(phone: string): Promise<string | undefined>;
+  /** The number texted STOP: kept, so a case opened later starts without consent to texts. */
+  markPhoneStopped(phone: string, at: string): Promise<void>;
+  /** The debtor gave consent again on the portal: the number's STOP no longer stands. */
+  clearPhoneStopped(phone: string): Promise<void>;
   /** Recorded texts still pending that were recorded by `recordedBy`, oldest first. */
   pendingTexts(recordedBy: Date, limit?: number): Promise<PendingText[]>;
   /** The marker still carries the confirmation (it has not gone yet): read consistently. */

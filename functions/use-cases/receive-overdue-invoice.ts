@@ -3,13 +3,20 @@ import type { CaseRecord } from '../domain/case.ts';
 import { isValidTimeZone } from '../domain/dates.ts';
 import { CurrencyMismatchError } from '../domain/money.ts';
 import { type Policy, policyFor, UnknownSegmentError } from '../domain/policy.ts';
-import { CaseChangedError, type Cases, type OpenOrJoinOutcome } from '../ports/case-store.ts';
+import {
+  CaseChangedError,
+  type Cases,
+  type OpenOrJoinOutcome,
+  type TextRecords,
+} from '../ports/case-store.ts';
 import type { Workflow } from '../ports/effects.ts';
 import { appendCorrelationIds, logger } from '../shared/logger.ts';
 
 export type InvoicePorts = {
   store: Pick<Cases, 'openOrJoinCase' | 'markExecutionStarted' | 'getCase' | 'recordAction'>;
   workflow: Pick<Workflow, 'start'>;
+  /** Whether the debtor's number texted STOP (issue 16): billing's consent does not outlast it. */
+  texts?: Pick<TextRecords, 'phoneStoppedAt'>;
 };
 
 const MARK_ATTEMPTS = 3;
@@ -47,7 +54,7 @@ export type Rejected = { outcome: 'rejected'; reason: string };
  */
 export async function receiveOverdueInvoice(
   detail: InvoiceOverdueDetail,
-  { store, workflow }: InvoicePorts,
+  { store, workflow, texts }: InvoicePorts,
   { now }: { now: Date },
 ): Promise<OpenOrJoinOutcome | Rejected> {
   let policy: Policy;
@@ -71,7 +78,11 @@ export async function receiveOverdueInvoice(
     ...(detail.debtor.vulnerable === true ? { vulnerable: true } : {}),
     // Texts (issue 16): the number, the consent and the preference as billing knows them.
     ...(detail.debtor.phone ? { phone: detail.debtor.phone } : {}),
-    ...(detail.debtor.phone && detail.debtor.smsConsent === true ? { smsConsent: true } : {}),
+    ...(detail.debtor.phone &&
+    detail.debtor.smsConsent === true &&
+    !(texts && (await texts.phoneStoppedAt(detail.debtor.phone)))
+      ? { smsConsent: true }
+      : {}),
     ...(detail.debtor.preferredChannel ? { preferredChannel: detail.debtor.preferredChannel } : {}),
   };
   try {

@@ -24,7 +24,8 @@ export type InboundText = {
 
 export type TextReplyPorts = {
   lookups: PhoneLookup;
-  store: Pick<Cases, 'getCase' | 'recordAction' | 'timeline'> & Pick<TextRecords, 'recordServiceText'>;
+  store: Pick<Cases, 'getCase' | 'recordAction' | 'timeline'> &
+    Pick<TextRecords, 'recordServiceText' | 'markPhoneStopped'>;
   /** The debtor's account page behind a signed link (the HELP answer names it). */
   accountUrl(record: CaseRecord, now: Date): Promise<string>;
 };
@@ -42,6 +43,9 @@ const MAX_ATTEMPTS = 5;
  * wherever it is allowed: a STOP is about texts only.
  */
 export async function receiveTextReply(text: InboundText, ports: TextReplyPorts): Promise<TextReplyOutcome> {
+  const intent = intentOf(text.body);
+  // First, before the cases are read: a case opened for the number a moment later starts without consent.
+  if (intent === 'stop') await ports.store.markPhoneStopped(text.from, text.at.toISOString());
   const caseIds = await ports.lookups.casesOfPhone(text.from);
   const records = (await Promise.all(caseIds.map((caseId) => ports.store.getCase(caseId)))).filter(
     (record): record is CaseRecord => record !== undefined && record.debtor.phone === text.from,
@@ -53,7 +57,6 @@ export async function receiveTextReply(text: InboundText, ports: TextReplyPorts)
   // The case the debtor is talking about: their newest active case, or their newest.
   const latest = [...records].reverse().find((record) => isActive(record.status)) ?? records.at(-1);
   const main = latest as CaseRecord;
-  const intent = intentOf(text.body);
   const at = text.at.toISOString();
   const policy = policyFor(main.debtor.segment);
   const words = { locale: main.debtor.locale, creditorName: policy.creditorName };

@@ -7,7 +7,8 @@ import { logger } from '../shared/logger.ts';
 import { fieldErrors } from './debtor-action.ts';
 
 export type TextPreferencesPorts = {
-  store: Pick<Cases, 'getCase' | 'recordAction'> & Pick<TextRecords, 'recordServiceText'>;
+  store: Pick<Cases, 'getCase' | 'recordAction'> &
+    Pick<TextRecords, 'recordServiceText' | 'clearPhoneStopped'>;
 };
 
 export type TextPreferencesOutcome =
@@ -37,6 +38,9 @@ export async function setTextPreferences(
     const { timeline, ...change } = result.change;
     try {
       const updated = await ports.store.recordAction(current, change, { ...timeline, at: now.toISOString() });
+      // Consent given again: a STOP the number sent before no longer stands for later cases either.
+      if (parsed.data.consent === 'yes' && updated.debtor.phone)
+        await ports.store.clearPhoneStopped(updated.debtor.phone);
       if (result.welcome && updated.debtor.phone) {
         const policy = policyFor(updated.debtor.segment);
         const text = renderServiceText('welcome', {

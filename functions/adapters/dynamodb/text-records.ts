@@ -1,4 +1,11 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { keys, PENDING_TEXT_PARTITION, TABLE } from '../../contract/table.ts';
 import type { PendingText, TextRecords } from '../../ports/case-store.ts';
 import { cancellationCodes, dynamo } from './client.ts';
@@ -27,6 +34,26 @@ export function textMarker(
 /** The texts' markers (issue 16): see ports/case-store.ts `TextRecords`. */
 export function dynamoTextRecords(tableName: string): TextRecords {
   return {
+    async phoneStoppedAt(phone) {
+      const out = await dynamo.send(
+        new GetCommand({ TableName: tableName, Key: keys.phoneStopped(phone), ConsistentRead: true }),
+      );
+      return typeof out.Item?.stoppedAt === 'string' ? out.Item.stoppedAt : undefined;
+    },
+
+    async markPhoneStopped(phone, at) {
+      await dynamo.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...keys.phoneStopped(phone), itemType: 'phone-stopped', stoppedAt: at },
+        }),
+      );
+    },
+
+    async clearPhoneStopped(phone) {
+      await dynamo.send(new DeleteCommand({ TableName: tableName, Key: keys.phoneStopped(phone) }));
+    },
+
     async pendingTexts(recordedBy, limit = 50) {
       const out = await dynamo.send(
         new QueryCommand({
