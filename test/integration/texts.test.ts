@@ -3,7 +3,12 @@ import { BillingDetailType } from '../../functions/contract/events.ts';
 import { casePagePath } from '../../functions/contract/routes.ts';
 import { linkExpiry, signLink } from '../../functions/domain/links.ts';
 import { countSegments } from '../../functions/domain/text-messages.ts';
-import { eventually, overdueInvoice, submitForm, useTestRuntime } from '../support/local-runtime.ts';
+import {
+  eventually as eventuallyWithin,
+  overdueInvoice,
+  submitForm,
+  useTestRuntime,
+} from '../support/local-runtime.ts';
 import { timelineReader } from '../support/timeline.ts';
 
 // A policy day lasts 120 s, from 09:00 on a Tuesday in London: every scenario runs in one morning,
@@ -19,6 +24,9 @@ const items = () => {
 const timeline = (caseId: string) => items().timeline(caseId);
 
 type Text = { to: string; body: string; at: string };
+/** A busy two-core machine runs the first case's workflow slowly: each wait gets 30 s. */
+const eventually = <T>(what: string, check: () => Promise<T | undefined | false>) =>
+  eventuallyWithin(what, check, 30_000);
 /** The phone's public contract: every text sent, as JSON. */
 const textsTo = async (phone: string): Promise<Text[]> => {
   const response = await fetch(`${runtime().endpoints.phone}/messages`);
@@ -186,5 +194,26 @@ describe('texts, with consent, through the one gate (issue 16)', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await textsTo(phone)).toHaveLength(2);
     expect(await runtime().emailsTo(email)).toHaveLength(1);
+  });
+
+  it('a STOP outlasts the case: billing’s consent on a later case for the number does not bring texts back', async () => {
+    const phone = '+447700900105';
+    const first = await openCase('ACC-TXT-STOP-A', 'texts-stop-a@example.com', {
+      phone,
+      smsConsent: true,
+      preferredChannel: 'sms',
+    });
+    await eventually('the reminder by text', async () => (await textsTo(phone)).length === 2);
+    await reply(phone, 'quit');
+    await eventually('the STOP recorded', async () =>
+      (await timeline(first)).some((entry) => entry.type === 'TextsStopped'),
+    );
+    const email = 'texts-stop-b@example.com';
+    await openCase('ACC-TXT-STOP-B', email, { phone, smsConsent: true, preferredChannel: 'both' });
+    await runtime().emailWith(email, /.+/);
+    await runtime().outboxSettled();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The reminder, the welcome and the STOP's confirmation: nothing for the second case.
+    expect(await textsTo(phone)).toHaveLength(3);
   });
 });
