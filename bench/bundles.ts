@@ -88,7 +88,8 @@ const PROBE_ENV: Record<EnvName, string> = {
   EMAIL_EVENTS_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/email-events-dlq',
   CASE_UPDATE_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/case-update-dlq',
   AR_TEAM_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:collections-ar-team',
-  SMS_ORIGINATION_IDENTITY: 'arn:aws:sms-voice:us-east-1:123456789012:phone-number/phone-1234567890abcdef1234567890abcdef',
+  SMS_ORIGINATION_IDENTITY:
+    'arn:aws:sms-voice:us-east-1:123456789012:phone-number/phone-1234567890abcdef1234567890abcdef',
   SMS_CONFIGURATION_SET: 'collections-texts',
 };
 
