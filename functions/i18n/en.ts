@@ -721,6 +721,15 @@ export const text: TextWords = {
   help: (creditor, url) =>
     `${creditor} about your account. To reach a person, reply with your question or ask for a call: ${url}`,
   optOut: 'Reply STOP to opt out.',
+  history: {
+    sent: (kind, segments) =>
+      `We sent you a text${kind ? ` (${kind})` : ''}${segments ? `, ${segments === 1 ? '1 part' : `${segments} parts`}` : ''}.`,
+    answer: 'We answered your text.',
+    received: 'You sent us a text. A person will answer it.',
+    stopped: 'You asked us to stop texting you. We will not text you again.',
+    consentGiven: 'You agreed to get texts from us.',
+    consentWithdrawn: 'You withdrew your agreement to texts.',
+  },
   page: {
     title: 'Texts',
     link: 'Texts: choose how we contact you',

@@ -684,6 +684,15 @@ export const text: TextWords = {
   help: (creditor, url) =>
     `${creditor} sobre su cuenta. Para hablar con una persona, responda con su pregunta o pida una llamada: ${url}`,
   optOut: 'Responda BAJA para no recibir más.',
+  history: {
+    sent: (kind, segments) =>
+      `Le enviamos un mensaje de texto${kind ? ` (${kind})` : ''}${segments ? `, ${segments === 1 ? '1 parte' : `${segments} partes`}` : ''}.`,
+    answer: 'Respondimos a su mensaje de texto.',
+    received: 'Nos envió un mensaje de texto. Una persona le responderá.',
+    stopped: 'Nos pidió que dejáramos de enviarle mensajes de texto. No volveremos a hacerlo.',
+    consentGiven: 'Aceptó recibir mensajes de texto.',
+    consentWithdrawn: 'Retiró su permiso para recibir mensajes de texto.',
+  },
   page: {
     title: 'Mensajes de texto',
     link: 'Mensajes de texto: elija cómo le contactamos',

@@ -416,6 +416,15 @@ export type TextWords = {
   help: (creditor: string, url: string) => string;
   /** Ends every text that is not an answer to STOP. */
   optOut: string;
+  /** The debtor's History: texts sent, replies, consent (kind: the email kind's words, if any). */
+  history: {
+    sent: (kind: string | undefined, segments: number | undefined) => string;
+    answer: string;
+    received: string;
+    stopped: string;
+    consentGiven: string;
+    consentWithdrawn: string;
+  };
   /** The portal's page where the debtor gives or withdraws consent and picks the channel. */
   page: {
     title: string;

@@ -3,6 +3,7 @@ import { formatDate, formatDateTime } from '../domain/dates.ts';
 import type { EmailKind } from '../domain/email-kinds.ts';
 import { languageOf } from '../domain/language.ts';
 import { formatMoney, type Money } from '../domain/money.ts';
+import { textWords } from '../domain/texts.ts';
 import { words } from '../i18n/catalogue.ts';
 
 /**
@@ -157,6 +158,22 @@ export function historyText(entry: TimelineLine, locale: string, timeZone?: stri
       return w.collectionResumed;
     case 'SurveyAnswered':
       return w.survey(typeof data.score === 'number' ? data.score : undefined);
+    // Texts (issue 16): what went, in how many billed parts; replies, STOP and consent.
+    case 'TextSent': {
+      const t = textWords(locale).history;
+      if (data.purpose === 'answer') return t.answer;
+      const kindWords =
+        typeof data.kind === 'string' && Object.hasOwn(w.emailKinds, data.kind) ? kind(data.kind) : undefined;
+      return t.sent(kindWords, typeof data.segments === 'number' ? data.segments : undefined);
+    }
+    case 'TextReceived':
+      return textWords(locale).history.received;
+    case 'TextsStopped':
+      return textWords(locale).history.stopped;
+    case 'TextsConsentGiven':
+      return textWords(locale).history.consentGiven;
+    case 'TextsConsentWithdrawn':
+      return textWords(locale).history.consentWithdrawn;
     default:
       return w.generic;
   }

@@ -94,3 +94,21 @@ describe('the debtor’s texts on the portal (consent and channel)', () => {
     });
   });
 });
+
+describe('texts in the debtor’s History', () => {
+  it('says what went, in how many billed parts, and the replies, STOP and consent, in both languages', async () => {
+    const { historyText } = await import('../../functions/portal/history.ts');
+    const at = '2026-06-02T09:00:00Z';
+    const sent = { type: 'TextSent', at, data: { kind: 'friendly', purpose: 'collection', segments: 2 } };
+    expect(historyText(sent, 'en-GB')).toMatch(/^We sent you a text \(.+\), 2 parts\.$/);
+    expect(historyText(sent, 'es-ES')).toMatch(/^Le enviamos un mensaje de texto \(.+\), 2 partes\.$/);
+    expect(historyText({ type: 'TextSent', at, data: { kind: 'help', purpose: 'answer' } }, 'en-GB')).toBe(
+      'We answered your text.',
+    );
+    expect(historyText({ type: 'TextsStopped', at }, 'es')).toMatch(/dejáramos de enviarle/);
+    expect(historyText({ type: 'TextReceived', at, data: { body: 'hola' } }, 'en')).toMatch(
+      /A person will answer/,
+    );
+    expect(historyText({ type: 'TextsConsentGiven', at }, 'en')).toBe('You agreed to get texts from us.');
+  });
+});
