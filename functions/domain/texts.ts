@@ -1,6 +1,6 @@
-import { text as enText } from '../i18n/en.ts';
-import { text as esText } from '../i18n/es.ts';
-import type { TextWords } from '../i18n/types.ts';
+import { textHistory as enHistory, textPage as enPage, text as enText } from '../i18n/en.ts';
+import { textHistory as esHistory, textPage as esPage, text as esText } from '../i18n/es.ts';
+import type { TextHistoryWords, TextPageWords, TextWords } from '../i18n/types.ts';
 import type { ContactPurpose } from './contact-rules.ts';
 import { languageOf } from './language.ts';
 import { formatMoney, type Money } from './money.ts';
@@ -11,6 +11,16 @@ const TEXT_WORDS: Readonly<Record<'en' | 'es', TextWords>> = { en: enText, es: e
 /** The words of texts in the debtor's language. */
 export function textWords(locale: string): TextWords {
   return TEXT_WORDS[languageOf(locale)];
+}
+
+/** The portal's texts page, in the debtor's language (apart, so a function bundles only what it shows). */
+export function textPageWords(locale: string): TextPageWords {
+  return languageOf(locale) === 'es' ? esPage : enPage;
+}
+
+/** Texts in the debtor's History, in their language. */
+export function textHistoryWords(locale: string): TextHistoryWords {
+  return languageOf(locale) === 'es' ? esHistory : enHistory;
 }
 
 /** A text as it goes: its body and what it costs. */

@@ -14,6 +14,8 @@ import type {
   PlanWords,
   StatusWords,
   SurveyWords,
+  TextHistoryWords,
+  TextPageWords,
   TextWords,
 } from './types.ts';
 
@@ -721,39 +723,41 @@ export const text: TextWords = {
   help: (creditor, url) =>
     `${creditor} about your account. To reach a person, reply with your question or ask for a call: ${url}`,
   optOut: 'Reply STOP to opt out.',
-  history: {
-    sent: (kind, segments) =>
-      `We sent you a text${kind ? ` (${kind})` : ''}${segments ? `, ${segments === 1 ? '1 part' : `${segments} parts`}` : ''}.`,
-    answer: 'We answered your text.',
-    received: 'You sent us a text. A person will answer it.',
-    stopped: 'You asked us to stop texting you. We will not text you again.',
-    consentGiven: 'You agreed to get texts from us.',
-    consentWithdrawn: 'You withdrew your agreement to texts.',
+};
+
+export const textHistory: TextHistoryWords = {
+  sent: (kind, segments) =>
+    `We sent you a text${kind ? ` (${kind})` : ''}${segments ? `, ${segments === 1 ? '1 part' : `${segments} parts`}` : ''}.`,
+  answer: 'We answered your text.',
+  received: 'You sent us a text. A person will answer it.',
+  stopped: 'You asked us to stop texting you. We will not text you again.',
+  consentGiven: 'You agreed to get texts from us.',
+  consentWithdrawn: 'You withdrew your agreement to texts.',
+};
+
+export const textPage: TextPageWords = {
+  title: 'Texts',
+  link: 'Texts: choose how we contact you',
+  intro:
+    'We can text you about this account, as well as or instead of email. We only text with your agreement.',
+  phone: 'Mobile number',
+  phoneHint: 'With the country code, for example +44 7700 900123.',
+  consent: 'I agree to get texts about this account. I can reply STOP at any time to stop them.',
+  channel: 'How would you like to hear from us?',
+  channels: { email: 'By email', sms: 'By text', both: 'By email and text' },
+  save: 'Save my choice',
+  saved: 'Your choice is saved.',
+  welcomeSent: 'We have sent you a text to confirm.',
+  now: {
+    on: (phone) => `We may text you at ${phone}.`,
+    off: 'We do not text you.',
+    stopped: 'You asked us to stop texting you.',
   },
-  page: {
-    title: 'Texts',
-    link: 'Texts: choose how we contact you',
-    intro:
-      'We can text you about this account, as well as or instead of email. We only text with your agreement.',
-    phone: 'Mobile number',
-    phoneHint: 'With the country code, for example +44 7700 900123.',
-    consent: 'I agree to get texts about this account. I can reply STOP at any time to stop them.',
-    channel: 'How would you like to hear from us?',
-    channels: { email: 'By email', sms: 'By text', both: 'By email and text' },
-    save: 'Save my choice',
-    saved: 'Your choice is saved.',
-    welcomeSent: 'We have sent you a text to confirm.',
-    now: {
-      on: (phone) => `We may text you at ${phone}.`,
-      off: 'We do not text you.',
-      stopped: 'You asked us to stop texting you.',
-    },
-    errors: {
-      'phone-format': 'Enter a mobile number with its country code, such as +44 7700 900123',
-      'phone-required': 'Enter the mobile number we should text',
-      'consent-required': 'Tick the box to agree to texts, or choose email',
-      'consent-format': 'Tick the box to agree to texts',
-      'channel-required': 'Choose how you would like to hear from us',
-    },
+  errors: {
+    'phone-format': 'Enter a mobile number with its country code, such as +44 7700 900123',
+    'phone-required': 'Enter the mobile number we should text',
+    'consent-required': 'Tick the box to agree to texts, or choose email',
+    'consent-format': 'Tick the box to agree to texts',
+    'channel-required': 'Choose how you would like to hear from us',
   },
 };

@@ -416,35 +416,37 @@ export type TextWords = {
   help: (creditor: string, url: string) => string;
   /** Ends every text that is not an answer to STOP. */
   optOut: string;
-  /** The debtor's History: texts sent, replies, consent (kind: the email kind's words, if any). */
-  history: {
-    sent: (kind: string | undefined, segments: number | undefined) => string;
-    answer: string;
-    received: string;
-    stopped: string;
-    consentGiven: string;
-    consentWithdrawn: string;
-  };
-  /** The portal's page where the debtor gives or withdraws consent and picks the channel. */
-  page: {
-    title: string;
-    link: string;
-    intro: string;
-    phone: string;
-    phoneHint: string;
-    consent: string;
-    channel: string;
-    channels: { email: string; sms: string; both: string };
-    save: string;
-    saved: string;
-    welcomeSent: string;
-    now: { on: (phone: string) => string; off: string; stopped: string };
-    errors: {
-      'phone-format': string;
-      'phone-required': string;
-      'consent-required': string;
-      'consent-format': string;
-      'channel-required': string;
-    };
+};
+
+/** The debtor's History: texts sent, replies, a STOP, consent (kind: the email kind's words, if any). */
+export type TextHistoryWords = {
+  sent: (kind: string | undefined, segments: number | undefined) => string;
+  answer: string;
+  received: string;
+  stopped: string;
+  consentGiven: string;
+  consentWithdrawn: string;
+};
+
+/** The portal's page where the debtor gives or withdraws consent and picks the channel. */
+export type TextPageWords = {
+  title: string;
+  link: string;
+  intro: string;
+  phone: string;
+  phoneHint: string;
+  consent: string;
+  channel: string;
+  channels: { email: string; sms: string; both: string };
+  save: string;
+  saved: string;
+  welcomeSent: string;
+  now: { on: (phone: string) => string; off: string; stopped: string };
+  errors: {
+    'phone-format': string;
+    'phone-required': string;
+    'consent-required': string;
+    'consent-format': string;
+    'channel-required': string;
   };
 };

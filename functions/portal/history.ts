@@ -3,7 +3,7 @@ import { formatDate, formatDateTime } from '../domain/dates.ts';
 import type { EmailKind } from '../domain/email-kinds.ts';
 import { languageOf } from '../domain/language.ts';
 import { formatMoney, type Money } from '../domain/money.ts';
-import { textWords } from '../domain/texts.ts';
+import { textHistoryWords } from '../domain/texts.ts';
 import { words } from '../i18n/catalogue.ts';
 
 /**
@@ -160,20 +160,20 @@ export function historyText(entry: TimelineLine, locale: string, timeZone?: stri
       return w.survey(typeof data.score === 'number' ? data.score : undefined);
     // Texts (issue 16): what went, in how many billed parts; replies, STOP and consent.
     case 'TextSent': {
-      const t = textWords(locale).history;
+      const t = textHistoryWords(locale);
       if (data.purpose === 'answer') return t.answer;
       const kindWords =
         typeof data.kind === 'string' && Object.hasOwn(w.emailKinds, data.kind) ? kind(data.kind) : undefined;
       return t.sent(kindWords, typeof data.segments === 'number' ? data.segments : undefined);
     }
     case 'TextReceived':
-      return textWords(locale).history.received;
+      return textHistoryWords(locale).received;
     case 'TextsStopped':
-      return textWords(locale).history.stopped;
+      return textHistoryWords(locale).stopped;
     case 'TextsConsentGiven':
-      return textWords(locale).history.consentGiven;
+      return textHistoryWords(locale).consentGiven;
     case 'TextsConsentWithdrawn':
-      return textWords(locale).history.consentWithdrawn;
+      return textHistoryWords(locale).consentWithdrawn;
     default:
       return w.generic;
   }

@@ -1,7 +1,7 @@
 import type { CaseRecord } from '../domain/case.ts';
 import { textAllowed } from '../domain/text-messages.ts';
 import { CHANNEL_PREFERENCES } from '../domain/text-preferences.ts';
-import { textWords } from '../domain/texts.ts';
+import { textPageWords } from '../domain/texts.ts';
 import { html, join, type SafeHtml } from '../views/html.ts';
 import { errorSummary } from './error-summary.ts';
 import { page } from './layout.ts';
@@ -15,7 +15,7 @@ export const TEXTS_PAGE = 'texts';
 
 export type TextsState = { values: Record<string, string>; errors: Record<string, string> };
 
-const wordsOf = (view: PortalView) => textWords(view.language).page;
+const wordsOf = (view: PortalView) => textPageWords(view.language);
 
 const ANCHORS: Record<string, string> = { phone: 'phone', consent: 'consent', channel: 'channel-email' };
 
