@@ -101,6 +101,9 @@ const PROBE_ENV: Record<EnvName, string> = {
     phone: '+44 20 7946 0000',
     supportHours: 'Monday to Friday, 9am to 5pm',
   }),
+  SMS_ORIGINATION_IDENTITY:
+    'arn:aws:sms-voice:us-east-1:123456789012:phone-number/phone-1234567890abcdef1234567890abcdef',
+  SMS_CONFIGURATION_SET: 'collections-texts',
 };
 
 // Times one dynamic import() in a fresh process: module parse, link and top-level code (cold start's own share).

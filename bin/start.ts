@@ -60,6 +60,7 @@ console.log(`Customer-first collections is running locally (a policy day lasts $
 the policy clock, on which contact hours are judged, reads ${endpoints.clock.originPolicy} now).
 
   Mailbox (read the emails, click their links)  ${endpoints.mailbox}
+  Phone (read the texts, reply as a debtor)     ${endpoints.phone}
   Portal (the debtor's pages)                   ${endpoints.portal}
   Staff console (the collections team)          ${endpoints.staffConsole}
 ${endpoints.staffUsers.map((user) => `    ${user.role.padEnd(10)} ${user.email}  password ${user.password}`).join('\n')}

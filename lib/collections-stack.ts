@@ -21,6 +21,7 @@ import { OperationsDashboard } from './constructs/operations-dashboard.ts';
 import { PortalApi } from './constructs/portal-api.ts';
 import { StaffConsole } from './constructs/staff-console.ts';
 import { TableStreamConsumer } from './constructs/table-stream-consumer.ts';
+import { TextMessaging } from './constructs/text-messaging.ts';
 import {
   type EnvName,
   FUNCTIONS,
@@ -149,6 +150,16 @@ export class CollectionsStack extends Stack {
       'ar-team',
     );
     const documents = component(new DocumentBucket(this, 'DisputeDocuments'), 'data');
+    // Texts (issue 16): the two-way topic (encrypted with the stack's SNS key) and the send grant.
+    const texts = component(
+      new TextMessaging(this, 'Texts', {
+        ...(config.smsOriginationIdentity ? { originationIdentityArn: config.smsOriginationIdentity } : {}),
+        configurationSetName: config.smsConfigurationSet,
+        key: operations.key,
+        warnWithoutIdentity: !config.senderAddressIsPlaceholder,
+      }),
+      'email',
+    );
     const staff = component(new StaffConsole(this, 'Staff'), 'staff-console');
 
     const intakes = Object.fromEntries(
@@ -178,6 +189,8 @@ export class CollectionsStack extends Stack {
       CREDITOR: JSON.stringify(config.creditor),
       STAFF_TOKEN_ISSUER: staff.tokenIssuer,
       STAFF_CLIENT_ID: staff.client.userPoolClientId,
+      SMS_ORIGINATION_IDENTITY: texts.originationIdentityArn,
+      SMS_CONFIGURATION_SET: texts.configurationSetName,
     };
     for (const intake of Object.values(intakes)) {
       environment[intake.spec.deadLetterQueueUrlEnv] = intake.deadLetterQueue.queueUrl;
@@ -198,6 +211,7 @@ export class CollectionsStack extends Stack {
       deadLetterQueues,
       arTeamTopic: arTeam.topic,
       documents: documents.bucket,
+      texts,
     };
 
     const names = Object.keys(FUNCTIONS) as FunctionName[];
@@ -217,6 +231,7 @@ export class CollectionsStack extends Stack {
       intake.attachConsumer(functions[intake.spec.consumer]);
     }
     emailEvents.attachConsumer(functions.receiveEmailEvents);
+    texts.attachConsumer(functions.receiveTextReplies);
     portal.routeTo({
       portalPages: functions.portalPages,
       portalActions: functions.portalActions,
@@ -272,6 +287,7 @@ export class CollectionsStack extends Stack {
       operations.watchDeadLetterQueue(intake.spec.id, intake.deadLetterQueue);
     }
     operations.watchDeadLetterQueue('EmailEvents', emailEvents.deadLetterQueue);
+    operations.watchDeadLetterQueue('TextReplies', texts.deadLetterQueue);
     for (const { id, consumer } of streamConsumers)
       operations.watchStreamDeadLetterQueue(id, consumer.deadLetterQueue);
     for (const intake of Object.values(intakes)) operations.watchIntakeQueue(intake.spec.id, intake.queue);

@@ -30,7 +30,9 @@ export type Permission =
   /** Read dispute documents only (the staff console's presigned download links). */
   | 's3:read-dispute-documents'
   /** Read the table's stream (granted with the event source mapping that `tableStream` declares). */
-  | 'table:stream';
+  | 'table:stream'
+  /** Send texts from the stack's origination identity through its configuration set (issue 16). */
+  | 'sms:send';
 
 /**
  * A filter of Lambda's event filtering (`FilterCriteria`) on a DynamoDB stream record: the stack
@@ -49,6 +51,12 @@ export const outboxInsertFilter = (carrier: OutboxCarrier): StreamFilter => ({
 export const PENDING_MESSAGE_FILTER: StreamFilter = {
   eventName: ['INSERT'],
   dynamodb: { NewImage: { itemType: { S: ['message'] }, status: { S: ['pending'] } } },
+};
+
+/** The stream records that bring deliverText a text recorded for sending (issue 16). */
+export const PENDING_TEXT_FILTER: StreamFilter = {
+  eventName: ['INSERT'],
+  dynamodb: { NewImage: { itemType: { S: ['text'] }, status: { S: ['pending'] } } },
 };
 
 /**
@@ -223,6 +231,24 @@ export const FUNCTIONS = {
     // A recorded message is INSERTed once ('pending'); the claim's own writes to it are MODIFYs.
     tableStream: { filters: [PENDING_MESSAGE_FILTER] },
   },
+  deliverText: {
+    id: 'DeliverText',
+    entry: 'functions/handlers/deliver-text.ts',
+    description:
+      'Sends each text the send gate recorded (and each answer to a debtor’s text) through End User Messaging SMS, once',
+    env: FUNCTION_ENVIRONMENT.deliverText,
+    permissions: ['table:read', 'table:write', 'sms:send', 'table:stream'],
+    tableStream: { filters: [PENDING_TEXT_FILTER] },
+  },
+  receiveTextReplies: {
+    id: 'ReceiveTextReplies',
+    entry: 'functions/handlers/receive-text-replies.ts',
+    description:
+      'The debtor’s texts from the two-way SNS topic: STOP withdraws consent to texts, HELP is answered, anything else goes to a person',
+    env: FUNCTION_ENVIRONMENT.receiveTextReplies,
+    // The answers (a STOP's confirmation, HELP) are recorded for deliverText; HELP's carries the signed link.
+    permissions: ['table:read', 'table:write', 'secret:read'],
+  },
   recordMetrics: {
     id: 'RecordMetrics',
     entry: 'functions/handlers/record-metrics.ts',
@@ -382,6 +408,7 @@ export const OUTBOX_CARRIERS = [
   'sendWaitingMessages',
   'carryOutFollowUps',
   'deliverEmail',
+  'deliverText',
 ] as const satisfies readonly FunctionName[];
 
 /** The one state machine file, relative to the repository root. */

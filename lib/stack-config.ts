@@ -1,7 +1,7 @@
 import type { Node } from 'constructs';
 import { z } from 'zod';
 import { DEFAULT_BILLING_SOURCE, DEFAULT_EVENT_BUS_NAME } from '../functions/contract/events.ts';
-import type { Creditor } from '../functions/domain/creditor.ts';
+import { CREDITOR_NAME_MAX_LENGTH, type Creditor } from '../functions/domain/creditor.ts';
 import type { PortalDomain } from './constructs/portal-api.ts';
 
 /**
@@ -39,7 +39,17 @@ export interface CollectionsConfig {
   readonly creditor: Readonly<Creditor>;
   /** True when any creditor detail is a placeholder (synth only: a deployment should set them all). */
   readonly creditorIsPlaceholder: boolean;
+  /**
+   * The ARN of the origination identity texts go from (issue 16): a phone number, a pool or a sender
+   * ID of AWS End User Messaging SMS. Unset: a placeholder (synth only; texts cannot go).
+   */
+  readonly smsOriginationIdentity?: string;
+  /** The SMS configuration set every text is sent with. */
+  readonly smsConfigurationSet: string;
 }
+
+/** The SMS configuration set's name when none is given. */
+export const DEFAULT_SMS_CONFIGURATION_SET = 'customer-first-collections-texts';
 
 /** Stands in for `senderAddress` when it is not given, so `cdk synth` works out of the box. */
 export const PLACEHOLDER_SENDER_ADDRESS = 'collections@example.com';
@@ -78,6 +88,8 @@ export const CONTEXT_KEYS = [
   'creditorPhone',
   'creditorSupportHours',
   'creditorRemittance',
+  'smsOriginationIdentity',
+  'smsConfigurationSet',
 ] as const;
 
 const hostname = z
@@ -152,7 +164,7 @@ const contextSchema = z
     mailFromDomain: optionalString.pipe(hostname.optional()),
     alarmEmail: optionalString.pipe(emailAddress.optional()),
     arTeamEmail: optionalString.pipe(emailAddress.optional()),
-    creditorName: optionalString.pipe(z.string().trim().min(1).max(100).optional()),
+    creditorName: optionalString.pipe(z.string().trim().min(1).max(CREDITOR_NAME_MAX_LENGTH).optional()),
     creditorEmail: optionalString.pipe(emailAddress.optional()),
     creditorPhone: optionalString.pipe(
       z
@@ -163,6 +175,21 @@ const contextSchema = z
     ),
     creditorSupportHours: optionalString.pipe(z.string().trim().min(1).max(100).optional()),
     creditorRemittance: optionalString.pipe(z.string().trim().min(1).max(300).optional()),
+    smsOriginationIdentity: optionalString.pipe(
+      z
+        .string()
+        .regex(
+          /^arn:aws[a-z-]*:sms-voice:[a-z0-9-]+:\d{12}:(phone-number\/phone-[0-9a-f]{32}|pool\/pool-[0-9a-f]{32}|sender-id\/[A-Za-z0-9-]{1,11}\/[A-Z]{2})$/,
+          'must be the ARN of an End User Messaging SMS phone number, pool or sender ID',
+        )
+        .optional(),
+    ),
+    smsConfigurationSet: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,64}$/, 'may hold only letters, digits, underscore and dash (at most 64)')
+        .optional(),
+    ),
   })
   .superRefine((context, issues) => {
     if (Boolean(context.portalDomainName) !== Boolean(context.portalCertificateArn)) {
@@ -263,5 +290,7 @@ export function readConfig(node: Node): CollectionsConfig {
       context.creditorPhone &&
       context.creditorSupportHours
     ),
+    smsOriginationIdentity: context.smsOriginationIdentity,
+    smsConfigurationSet: context.smsConfigurationSet ?? DEFAULT_SMS_CONFIGURATION_SET,
   };
 }

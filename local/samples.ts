@@ -31,6 +31,10 @@ export function sampleOverdueInvoices(now: Date): InvoiceOverdueDetail[] {
         locale: 'es-ES',
         timeZone: 'Europe/Madrid',
         segment: 'consumer',
+        // Texts too (issue 16): they land on the local phone.
+        phone: '+34600100200',
+        smsConsent: true,
+        preferredChannel: 'both',
       },
       paymentUrl: 'https://billing.example.com/pay/INV-2026-0178',
     },

@@ -65,6 +65,13 @@ export const ENVIRONMENT = {
   STAFF_CLIENT_ID: nonEmpty(),
   /** Who is writing: name, contact email, phone, support hours and (businesses) remittance details. */
   CREDITOR: creditor(),
+  /**
+   * The texts' origination identity in AWS End User Messaging SMS (issue 16): the ARN of a phone
+   * number, a pool or a sender ID (lib/stack-config.ts `smsOriginationIdentity`).
+   */
+  SMS_ORIGINATION_IDENTITY: nonEmpty(),
+  /** The SMS configuration set every text is sent with (its events go where the set says). */
+  SMS_CONFIGURATION_SET: nonEmpty(),
 } as const;
 
 export type EnvName = keyof typeof ENVIRONMENT;
@@ -111,6 +118,10 @@ export const FUNCTION_ENVIRONMENT = {
   checkHardship: ['TABLE_NAME', 'EVENT_BUS_NAME'],
   handOverForHardship: MAILING_ENV,
   receiveEmailEvents: ['TABLE_NAME', 'EMAIL_EVENTS_DLQ_URL'],
+  // The one function that sends texts (issue 16): each text the gate recorded, from the table's stream.
+  deliverText: ['TABLE_NAME', 'SMS_ORIGINATION_IDENTITY', 'SMS_CONFIGURATION_SET'],
+  // The debtor's texts to us, from the two-way channel's SNS topic; HELP's answer carries the signed link.
+  receiveTextReplies: ['TABLE_NAME', 'PORTAL_BASE_URL', 'LINK_SECRET_ARN', 'CREDITOR'],
   // The portal, one function per kind of request (contract/routes.ts): pages read, forms act, documents hold the bucket.
   portalPages: ['TABLE_NAME', 'LINK_SECRET_ARN', 'CREDITOR'],
   // What an action or a document sets in motion (emails, events, notices) goes through the outbox.

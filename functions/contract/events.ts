@@ -1,3 +1,4 @@
+import { E164 } from '../domain/text-messages.ts';
 import * as z from './zod.ts';
 
 /** The billing system's events (in) and the case's events (out) on the collections bus. */
@@ -87,6 +88,23 @@ export const DebtorSchema = z.object({
     .check(
       z.describe(
         'True when billing knows the debtor needs extra care (a customer in vulnerable circumstances): the case is never referred to an agency automatically; a person reviews it instead.',
+      ),
+    ),
+  phone: z
+    .optional(z.string().check(z.regex(E164, 'must be an E.164 number such as +15555550123')))
+    .check(z.describe('The debtor’s mobile number, E.164. Texts go to it only with `smsConsent: true`.')),
+  smsConsent: z
+    .optional(z.boolean())
+    .check(
+      z.describe(
+        'True when the debtor agreed to texts about their account (with `phone`). Without it no text is ever sent; the debtor may give or withdraw it on the portal, and a STOP withdraws it.',
+      ),
+    ),
+  preferredChannel: z
+    .optional(z.enum(['email', 'sms', 'both']))
+    .check(
+      z.describe(
+        'How the debtor prefers to hear from us: `email` (the default), `sms` or `both`. A text needs `smsConsent`; without it email is used.',
       ),
     ),
 });

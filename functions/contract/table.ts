@@ -44,6 +44,11 @@ export const keys = {
   /** One per case of a debtor (by email, hashed): how an operator finds a debtor's cases (ops CLI `case`). */
   debtorCase: (email: string, caseId: string) => ({ pk: `DEBTOR#${debtorKey(email)}`, sk: `CASE#${caseId}` }),
   debtorCasesPrefix: (email: string) => ({ pk: `DEBTOR#${debtorKey(email)}`, skPrefix: 'CASE#' }),
+  /** One per case of a mobile number (hashed): which cases an inbound text (a STOP, a question) is about. */
+  phoneCase: (phone: string, caseId: string) => ({ pk: `PHONE#${debtorKey(phone)}`, sk: `CASE#${caseId}` }),
+  phoneCasesPrefix: (phone: string) => ({ pk: `PHONE#${debtorKey(phone)}`, skPrefix: 'CASE#' }),
+  /** The number texted STOP (issue 16): a case opened for it later starts without consent to texts. */
+  phoneStopped: (phone: string) => ({ pk: `PHONE#${debtorKey(phone)}`, sk: 'STOPPED' }),
   /**
    * One per debtor address that no email reaches (a permanent bounce, a suppression-list bounce, a
    * reject), beside their contact ledger: read with it, so the send gate refuses the address.
@@ -104,6 +109,8 @@ export const queuePartition = (queue: string) => `QUEUE#${queue}`;
 
 /** The index partition of recorded messages not yet handed to SES (see keys.pendingDelivery). */
 export const PENDING_DELIVERY_PARTITION = 'DELIVERY';
+/** The index partition of recorded texts not yet handed to the SMS service (deliverText's sweep). */
+export const PENDING_TEXT_PARTITION = 'DELIVERY#text';
 
 /** Who carries an outbox item out: the mail carrier (through the send gate), or the follow-up carrier. */
 export type OutboxCarrier = 'mail' | 'followUp';

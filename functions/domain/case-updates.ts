@@ -19,6 +19,8 @@ export type CaseChange = {
   queues?: QueueMoves;
   /** A new address for the debtor: the lookup that finds their cases by email gains it (issue 12). */
   debtorEmail?: string;
+  /** A mobile number for the debtor: the lookup that finds their cases by phone gains it (issue 16). */
+  debtorPhone?: string;
   timeline: { type: string; entryId: string; data: Record<string, unknown> };
 };
 

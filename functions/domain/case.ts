@@ -3,6 +3,7 @@ import type { Money } from './money.ts';
 import type { PlanOffer } from './plans.ts';
 import type { Rung } from './policy.ts';
 import type { OfferOnCase } from './settlement.ts';
+import type { ChannelPreference } from './text-messages.ts';
 
 /** A document recorded on the case (the case item's `disputeDocuments`). */
 export type DisputeDocument = {
@@ -61,6 +62,12 @@ export type DebtorProfile = {
   segment: string;
   /** Billing marked the debtor as needing extra care (Invoice Overdue's `debtor.vulnerable`). */
   vulnerable?: boolean;
+  /** The debtor's mobile number (E.164), from billing or the portal (issue 16). */
+  phone?: string;
+  /** The debtor agreed to texts (billing's `smsConsent`, or the portal); withdrawn by a STOP. */
+  smsConsent?: boolean;
+  /** How the debtor prefers to hear from us; email when unset. */
+  preferredChannel?: ChannelPreference;
 };
 
 /**
@@ -130,6 +137,10 @@ export type Case = {
   snooze?: { remindOn: string; requestedAt: string };
   /** Fewer reminders (issue 16): the debtor chose the policy's gentlest cadence. */
   cadence?: 'gentle';
+  /** The debtor withdrew consent to texts (a STOP, or the portal): no text goes again (issue 16). */
+  smsOptedOutAt?: string;
+  /** The confirmation text went (before the first text of the case): when. */
+  smsWelcomedAt?: string;
 };
 
 /**

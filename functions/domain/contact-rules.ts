@@ -79,6 +79,11 @@ export type ContactInput = {
    * to it (see deliverability.ts): nothing reaches it, whatever the message is for.
    */
   undeliverable?: { since: string; reason: string };
+  /**
+   * How many contacts this message is: one per channel it goes by (issue 16: an email and a text
+   * are each a contact, under one weekly cap). 1 unless told.
+   */
+  contacts?: number;
 };
 
 const WEEK_MS = 7 * 86_400_000;
@@ -133,7 +138,12 @@ export function decideContact(input: ContactInput): ContactDecision {
     start: minutesOf(input.contactWindow.start),
     end: minutesOf(input.contactWindow.end),
   };
-  const capUntil = capAllowsFrom(input.recentSends, input.now, input.weeklyMessageCap);
+  // A message that goes by two channels needs room for both under the one cap.
+  const capUntil = capAllowsFrom(
+    input.recentSends,
+    input.now,
+    Math.max(1, input.weeklyMessageCap - ((input.contacts ?? 1) - 1)),
+  );
 
   // The earliest instant every rule allows: step to the latest "not before" until all agree.
   let candidate = new Date(Math.max(input.now.getTime(), capUntil.getTime()));

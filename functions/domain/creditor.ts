@@ -19,5 +19,8 @@ export type Creditor = {
   remittance?: string;
 };
 
+/** The longest creditor name a deployment may set: texts name it and must stay within their segments. */
+export const CREDITOR_NAME_MAX_LENGTH = 60;
+
 /** Segments written to as an accounts-payable team would expect: invoice and PO numbers, remittance. */
 export const isBusinessSegment = (segment: string): boolean => segment !== 'consumer';

@@ -14,6 +14,8 @@ export const QUEUES = [
   'hardship',
   'undeliverable',
   'referrals',
+  // Texts from the debtor that are not a keyword (issue 16): a person reads and answers them.
+  'debtor-messages',
 ] as const;
 export type QueueName = (typeof QUEUES)[number];
 export const isQueue = (value: string): value is QueueName => (QUEUES as readonly string[]).includes(value);

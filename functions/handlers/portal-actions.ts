@@ -2,9 +2,10 @@ import { dynamoCases } from '../adapters/dynamodb/cases.ts';
 import { dynamoDebtorPreferences } from '../adapters/dynamodb/debtor-preferences.ts';
 import { dynamoOutbox } from '../adapters/dynamodb/outbox.ts';
 import { dynamoReplies } from '../adapters/dynamodb/replies.ts';
+import { dynamoTextRecords } from '../adapters/dynamodb/text-records.ts';
 import { sfnWorkflow } from '../adapters/sfn/workflow.ts';
 import * as z from '../contract/zod.ts';
-import type { CaseRecord } from '../domain/case.ts';
+import { type CaseRecord, isActive } from '../domain/case.ts';
 import { DEBTOR_ACTIONS, type DebtorAction } from '../domain/debtor-actions.ts';
 import type { EmailContext } from '../domain/emails.ts';
 import { LANGUAGE_CODES, type Language, languageOf } from '../domain/language.ts';
@@ -14,12 +15,14 @@ import { LANGUAGE_ROUTE } from '../portal/language-form.ts';
 import { SECURITY_HEADERS } from '../portal/layout.ts';
 import { linkNotFoundPage } from '../portal/pages.ts';
 import { surveyMessagePage, thankYouPage } from '../portal/survey-pages.ts';
+import { TEXTS_PAGE, textsPage } from '../portal/text-pages.ts';
 import { hrefTo } from '../portal/view.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
 import { answerSurvey } from '../use-cases/answer-survey.ts';
 import { takeDebtorAction } from '../use-cases/debtor-action.ts';
 import { keepDebtorLanguage } from '../use-cases/keep-language.ts';
+import { setTextPreferences } from '../use-cases/text-preferences.ts';
 import { actionForm } from './portal-forms.ts';
 import { type CaseRoutes, html, portalHandler, type Route, seeOther } from './portal-request.ts';
 
@@ -56,6 +59,7 @@ const languageRoute: Route = async ({ record, view, fields, now }) => {
   logger.info('Language kept', { language: parsed.data.language });
   return seeOther(hrefTo({ ...view, language: parsed.data.language }));
 };
+const texts = dynamoTextRecords(config.TABLE_NAME);
 
 /** What each acknowledgement email needs to say, from the case as the action left it (not as read later). */
 function ackDetails(record: CaseRecord, action: DebtorAction): Partial<EmailContext> {
@@ -121,11 +125,26 @@ const oneClickRoute: Route = async ({ record, now }) => {
   return { statusCode: 200, headers: SECURITY_HEADERS, body: '' };
 };
 
+/** The debtor's texts (issue 16): consent given or withdrawn, the number, the channel. */
+const textsPostRoute: Route = async ({ record, view, csrf, fields, now }) => {
+  if (!isActive(record.status)) return html(409, textsPage(record, view, { csrf }));
+  const result = await setTextPreferences(record, fields, now, {
+    store: { ...store, ...texts },
+    creditorName: config.CREDITOR.name,
+  });
+  if (result === 'unavailable') return html(409, textsPage(record, view, { csrf }));
+  if (!result.ok)
+    return html(400, textsPage(record, view, { csrf, state: { values: fields, errors: result.errors } }));
+  const welcomed = result.record.smsWelcomedAt === now.toISOString();
+  return seeOther(hrefTo(view, `/${TEXTS_PAGE}`, welcomed ? 'done&welcome' : 'done'));
+};
+
 const FORM_ROUTES: CaseRoutes = {
   survey: { POST: surveyAnswerRoute },
   [LANGUAGE_ROUTE]: { POST: languageRoute },
   ...Object.fromEntries(DEBTOR_ACTIONS.map((action) => [action, { POST: actionPostRoute(action) }])),
   'stop-emails': { POST: actionPostRoute('stop-emails'), ONE_CLICK: oneClickRoute },
+  [TEXTS_PAGE]: { POST: textsPostRoute },
 };
 
 export const handler = portalHandler({

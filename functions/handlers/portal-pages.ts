@@ -1,4 +1,5 @@
 import { dynamoCases } from '../adapters/dynamodb/cases.ts';
+import { isActive } from '../domain/case.ts';
 import { actionUnavailable, DEBTOR_ACTIONS, type DebtorAction } from '../domain/debtor-actions.ts';
 import { statementOf } from '../domain/statement.ts';
 import { surveyOffered, surveyUnavailable } from '../domain/survey.ts';
@@ -8,6 +9,7 @@ import { keepLanguageForm } from '../portal/language-form.ts';
 import { accountPage, historyPage, homePage } from '../portal/pages.ts';
 import { STATEMENT_ROUTE, statementLink, statementPage } from '../portal/statement-page.ts';
 import { surveyMessagePage, thankYouPage } from '../portal/survey-pages.ts';
+import { TEXTS_PAGE, textsLink, textsPage } from '../portal/text-pages.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
 import { actionForm } from './portal-forms.ts';
 import { type CaseRoutes, html, portalHandler, type Route } from './portal-request.ts';
@@ -22,15 +24,31 @@ const store = dynamoCases(config.TABLE_NAME);
 const accountRoute: Route = ({ record, view, csrf }) => {
   if (surveyOffered(record)) return html(200, thankYouPage(record, view, { csrf, current: 'account' }));
   const links = actionLinks(view, (candidate) => !actionUnavailable(record, candidate));
+  // Texts (issue 16): consent and the channel, while the case is active.
+  const texts = isActive(record.status) ? textsLink(view) : '';
   return html(
     200,
     accountPage(
       record,
       view,
-      links + documentsLink(record, view) + statementLink(view) + keepLanguageForm(record, view, csrf),
+      links +
+        documentsLink(record, view) +
+        texts +
+        statementLink(view) +
+        keepLanguageForm(record, view, csrf),
     ),
   );
 };
+
+const textsRoute: Route = ({ record, view, csrf, done, event }) =>
+  html(
+    200,
+    textsPage(record, view, {
+      csrf,
+      saved: done,
+      welcomeSent: done && new URLSearchParams(event.rawQueryString ?? '').has('welcome'),
+    }),
+  );
 
 const historyRoute: Route = async ({ record, view }) =>
   html(200, historyPage(await store.timeline(record.caseId), view));
@@ -86,6 +104,7 @@ const PAGE_ROUTES: CaseRoutes = {
   history: { GET: historyRoute },
   [STATEMENT_ROUTE]: { GET: statementRoute },
   survey: { GET: surveyPageRoute },
+  [TEXTS_PAGE]: { GET: textsRoute },
   ...Object.fromEntries(DEBTOR_ACTIONS.map((action) => [action, { GET: actionPageRoute(action) }])),
 };
 

@@ -58,6 +58,8 @@ export const CASE_PAGES: readonly string[] = [
   LANGUAGE_ROUTE,
   STATEMENT_ROUTE,
   STATEMENT_PDF_ROUTE,
+  // The debtor's texts (issue 16): consent and the channel they prefer.
+  'texts',
 ];
 
 /** A request for one of a case's pages, its signed link checked and the case read. */

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import { dynamoCases } from '../adapters/dynamodb/cases.ts';
 import { dynamoDebtorPreferences } from '../adapters/dynamodb/debtor-preferences.ts';
+import { dynamoTextRecords } from '../adapters/dynamodb/text-records.ts';
 import { sfnWorkflow } from '../adapters/sfn/workflow.ts';
 import { InvoiceOverdueDetailSchema } from '../contract/events.ts';
 import { RejectedEventError } from '../shared/billing-batch.ts';
@@ -16,6 +17,8 @@ const ports = {
   store: dynamoCases(config.TABLE_NAME),
   workflow: sfnWorkflow(config.STATE_MACHINE_ARN),
   preferences: dynamoDebtorPreferences(config.TABLE_NAME),
+  // A number that texted STOP (issue 16): billing's consent does not outlast it.
+  texts: dynamoTextRecords(config.TABLE_NAME),
 };
 
 export const handler = middy()

@@ -14,6 +14,9 @@ import type {
   PlanWords,
   StatusWords,
   SurveyWords,
+  TextHistoryWords,
+  TextPageWords,
+  TextWords,
 } from './types.ts';
 
 /**
@@ -773,5 +776,57 @@ export const arTeam: ArTeamWords = {
     size: (bytes) => `${bytes} bytes`,
     checked:
       'The file was checked: its type and size are within the limits and its content matches its type.',
+  },
+};
+
+/** Text messages (issue 16). */
+export const text: TextWords = {
+  collection: (creditor, balance, url) =>
+    `${creditor}: your account has ${balance} overdue. Pay, plan or ask for time here: ${url}`,
+  acknowledgement: (creditor, url) => `${creditor}: we have your request. The details are here: ${url}`,
+  outcome: (creditor, url) => `${creditor}: there is news about your account: ${url}`,
+  welcome: (creditor) =>
+    `${creditor}: you agreed to get texts about your account. Reply HELP for help. Msg&data rates may apply.`,
+  stopped: (creditor) =>
+    `${creditor}: you will get no more texts from us. We may still write to you by email.`,
+  help: (creditor, url) =>
+    `${creditor} about your account. To reach a person, reply with your question or ask for a call: ${url}`,
+  optOut: 'Reply STOP to opt out.',
+};
+
+export const textHistory: TextHistoryWords = {
+  sent: (kind, segments) =>
+    `We sent you a text${kind ? ` (${kind})` : ''}${segments ? `, ${segments === 1 ? '1 part' : `${segments} parts`}` : ''}.`,
+  answer: 'We answered your text.',
+  received: 'You sent us a text. A person will answer it.',
+  stopped: 'You asked us to stop texting you. We will not text you again.',
+  consentGiven: 'You agreed to get texts from us.',
+  consentWithdrawn: 'You withdrew your agreement to texts.',
+};
+
+export const textPage: TextPageWords = {
+  title: 'Texts',
+  link: 'Texts: choose how we contact you',
+  intro:
+    'We can text you about this account, as well as or instead of email. We only text with your agreement.',
+  phone: 'Mobile number',
+  phoneHint: 'With the country code, for example +44 7700 900123.',
+  consent: 'I agree to get texts about this account. I can reply STOP at any time to stop them.',
+  channel: 'How would you like to hear from us?',
+  channels: { email: 'By email', sms: 'By text', both: 'By email and text' },
+  save: 'Save my choice',
+  saved: 'Your choice is saved.',
+  welcomeSent: 'We have sent you a text to confirm.',
+  now: {
+    on: (phone) => `We may text you at ${phone}.`,
+    off: 'We do not text you.',
+    stopped: 'You asked us to stop texting you.',
+  },
+  errors: {
+    'phone-format': 'Enter a mobile number with its country code, such as +44 7700 900123',
+    'phone-required': 'Enter the mobile number we should text',
+    'consent-required': 'Tick the box to agree to texts, or choose email',
+    'consent-format': 'Tick the box to agree to texts',
+    'channel-required': 'Choose how you would like to hear from us',
   },
 };

@@ -13,6 +13,9 @@ import type {
   PlanWords,
   StatusWords,
   SurveyWords,
+  TextHistoryWords,
+  TextPageWords,
+  TextWords,
 } from './types.ts';
 
 /**
@@ -739,3 +742,56 @@ export const documents: DocumentWords = {
 };
 
 export const es: Catalogue = { email, layout, account, status, history, actions, plans, survey, documents };
+
+/** Mensajes de texto (issue 16). */
+export const text: TextWords = {
+  collection: (creditor, balance, url) =>
+    `${creditor}: su cuenta tiene ${balance} vencido. Pague, pida un plan o más tiempo aquí: ${url}`,
+  acknowledgement: (creditor, url) => `${creditor}: hemos recibido su solicitud. Los detalles: ${url}`,
+  outcome: (creditor, url) => `${creditor}: hay novedades sobre su cuenta: ${url}`,
+  welcome: (creditor) =>
+    `${creditor}: aceptó recibir mensajes sobre su cuenta. Responda AYUDA para ayuda. Pueden aplicarse tarifas.`,
+  stopped: (creditor) =>
+    `${creditor}: no le enviaremos más mensajes de texto. Podemos seguir escribiéndole por correo.`,
+  help: (creditor, url) =>
+    `${creditor} sobre su cuenta. Para hablar con una persona, responda con su pregunta o pida una llamada: ${url}`,
+  optOut: 'Responda BAJA para no recibir más.',
+};
+
+export const textHistory: TextHistoryWords = {
+  sent: (kind, segments) =>
+    `Le enviamos un mensaje de texto${kind ? ` (${kind})` : ''}${segments ? `, ${segments === 1 ? '1 parte' : `${segments} partes`}` : ''}.`,
+  answer: 'Respondimos a su mensaje de texto.',
+  received: 'Nos envió un mensaje de texto. Una persona le responderá.',
+  stopped: 'Nos pidió que dejáramos de enviarle mensajes de texto. No volveremos a hacerlo.',
+  consentGiven: 'Aceptó recibir mensajes de texto.',
+  consentWithdrawn: 'Retiró su permiso para recibir mensajes de texto.',
+};
+
+export const textPage: TextPageWords = {
+  title: 'Mensajes de texto',
+  link: 'Mensajes de texto: elija cómo le contactamos',
+  intro:
+    'Podemos enviarle mensajes de texto sobre esta cuenta, además del correo o en su lugar. Solo lo hacemos si usted está de acuerdo.',
+  phone: 'Número de móvil',
+  phoneHint: 'Con el prefijo del país, por ejemplo +34 600 123 456.',
+  consent:
+    'Acepto recibir mensajes de texto sobre esta cuenta. Puedo responder BAJA en cualquier momento para dejar de recibirlos.',
+  channel: '¿Cómo prefiere que le contactemos?',
+  channels: { email: 'Por correo', sms: 'Por mensaje de texto', both: 'Por correo y mensaje de texto' },
+  save: 'Guardar mi elección',
+  saved: 'Hemos guardado su elección.',
+  welcomeSent: 'Le hemos enviado un mensaje de texto para confirmarlo.',
+  now: {
+    on: (phone) => `Podemos enviarle mensajes al ${phone}.`,
+    off: 'No le enviamos mensajes de texto.',
+    stopped: 'Nos pidió que dejáramos de enviarle mensajes de texto.',
+  },
+  errors: {
+    'phone-format': 'Escriba un número de móvil con el prefijo del país, como +34 600 123 456',
+    'phone-required': 'Escriba el número de móvil al que debemos escribir',
+    'consent-required': 'Marque la casilla para aceptar los mensajes, o elija el correo',
+    'consent-format': 'Marque la casilla para aceptar los mensajes',
+    'channel-required': 'Elija cómo prefiere que le contactemos',
+  },
+};

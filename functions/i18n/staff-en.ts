@@ -37,6 +37,7 @@ export const staffEn: StaffWords = {
       hardship: 'Held for signs of hardship',
       undeliverable: 'Emails that could not be delivered',
       referrals: 'Referrals waiting for approval',
+      'debtor-messages': 'Texts from debtors to answer',
     },
     count: (count) => (count === 1 ? '1 case' : `${count} cases`),
     empty: 'Nothing is waiting in this queue.',

@@ -37,6 +37,7 @@ export const staffEs: StaffWords = {
       hardship: 'Retenidos por señales de dificultad',
       undeliverable: 'Correos que no se pudieron entregar',
       referrals: 'Derivaciones pendientes de aprobación',
+      'debtor-messages': 'Mensajes de deudores por responder',
     },
     count: (count) => (count === 1 ? '1 caso' : `${count} casos`),
     empty: 'No hay nada esperando en esta cola.',

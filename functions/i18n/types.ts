@@ -464,3 +464,56 @@ export type ArTeamWords = {
     checked: string;
   };
 };
+
+// ---------------------------------------------------------------------------------------------
+// Text messages (issue 16): short, plain, each saying who is writing; values already formatted.
+
+export type TextWords = {
+  /** A message that asks for payment: the balance and the link. */
+  collection: (creditor: string, balance: string, url: string) => string;
+  /** An answer to the debtor's own request (a promise, a plan, a dispute): no demand. */
+  acknowledgement: (creditor: string, url: string) => string;
+  /** The case's end or a decision on it. */
+  outcome: (creditor: string, url: string) => string;
+  /** The confirmation before the first text: what they agreed to and how to stop. */
+  welcome: (creditor: string) => string;
+  /** The one answer to a STOP. */
+  stopped: (creditor: string) => string;
+  /** The answer to HELP: who is writing, and how to reach a person. */
+  help: (creditor: string, url: string) => string;
+  /** Ends every text that is not an answer to STOP. */
+  optOut: string;
+};
+
+/** The debtor's History: texts sent, replies, a STOP, consent (kind: the email kind's words, if any). */
+export type TextHistoryWords = {
+  sent: (kind: string | undefined, segments: number | undefined) => string;
+  answer: string;
+  received: string;
+  stopped: string;
+  consentGiven: string;
+  consentWithdrawn: string;
+};
+
+/** The portal's page where the debtor gives or withdraws consent and picks the channel. */
+export type TextPageWords = {
+  title: string;
+  link: string;
+  intro: string;
+  phone: string;
+  phoneHint: string;
+  consent: string;
+  channel: string;
+  channels: { email: string; sms: string; both: string };
+  save: string;
+  saved: string;
+  welcomeSent: string;
+  now: { on: (phone: string) => string; off: string; stopped: string };
+  errors: {
+    'phone-format': string;
+    'phone-required': string;
+    'consent-required': string;
+    'consent-format': string;
+    'channel-required': string;
+  };
+};

@@ -3,6 +3,7 @@ import { formatDate, formatDateTime } from '../domain/dates.ts';
 import type { EmailKind } from '../domain/email-kinds.ts';
 import { languageOf } from '../domain/language.ts';
 import { formatMoney, type Money } from '../domain/money.ts';
+import { textHistoryWords } from '../domain/texts.ts';
 import { words } from '../i18n/catalogue.ts';
 
 /**
@@ -163,6 +164,22 @@ export function historyText(entry: TimelineLine, locale: string, timeZone?: stri
       return w.languageChosen(text(data.language) ?? '');
     case 'SurveyAnswered':
       return w.survey(typeof data.score === 'number' ? data.score : undefined);
+    // Texts (issue 16): what went, in how many billed parts; replies, STOP and consent.
+    case 'TextSent': {
+      const t = textHistoryWords(locale);
+      if (data.purpose === 'answer') return t.answer;
+      const kindWords =
+        typeof data.kind === 'string' && Object.hasOwn(w.emailKinds, data.kind) ? kind(data.kind) : undefined;
+      return t.sent(kindWords, typeof data.segments === 'number' ? data.segments : undefined);
+    }
+    case 'TextReceived':
+      return textHistoryWords(locale).received;
+    case 'TextsStopped':
+      return textHistoryWords(locale).stopped;
+    case 'TextsConsentGiven':
+      return textHistoryWords(locale).consentGiven;
+    case 'TextsConsentWithdrawn':
+      return textHistoryWords(locale).consentWithdrawn;
     default:
       return w.generic;
   }

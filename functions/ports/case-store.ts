@@ -9,6 +9,7 @@ import type { Reply } from '../domain/journey.ts';
 import type { Language } from '../domain/language.ts';
 import type { QueueEntry } from '../domain/queues.ts';
 import type { OfferOnCase } from '../domain/settlement.ts';
+import type { TextEncoding } from '../domain/text-messages.ts';
 
 /**
  * The persistence ports, one per concern. Use cases and the shared workflow code take these as
@@ -96,6 +97,11 @@ export interface CaseLookups {
   casesOfDebtor(email: string): Promise<string[]>;
 }
 
+/** Which cases an inbound text is about: the cases of its sender's mobile number, oldest first (issue 16). */
+export interface PhoneLookup {
+  casesOfPhone(phone: string): Promise<string[]>;
+}
+
 /** The workflow's task tokens and the replies that wait on the case for them. */
 export interface Replies {
   /**
@@ -128,6 +134,59 @@ export type PendingMessage = {
   email: RenderedEmail;
   recordedAt: string;
 };
+/**
+ * A text the send gate recorded for sending (state 'pending'): everything deliverText needs to hand
+ * it to the SMS service. Its marker is the message's key with TEXT_SUFFIX.
+ */
+export type PendingText = {
+  caseId: string;
+  messageKey: string;
+  /** The debtor's mobile number (E.164) when the text was recorded. */
+  to: string;
+  body: string;
+  segments: number;
+  encoding: TextEncoding;
+  /** The confirmation text that goes first (the case's first text to the debtor), until it went. */
+  welcome?: string;
+  recordedAt: string;
+};
+/** A text as the gate records it: the marker's content, its timeline entry, and what the case notes. */
+export type RecordedText = {
+  text: Omit<PendingText, 'caseId' | 'recordedAt'>;
+  entry: TimelineEntry;
+  /** Set on the case in the same write (the confirmation text went with this one). */
+  set?: { smsWelcomedAt: string };
+};
+/** The key of a message's text beside its email (`MESSAGE#<key>.text`). */
+export const textKey = (messageKey: string) => `${messageKey}.text`;
+
+/** The texts the gate recorded and the texts that answer the debtor (STOP, HELP, consent). */
+export interface TextRecords {
+  /** When the number last texted STOP (and gave no consent since), if it did. */
+  phoneStoppedAt(phone: string): Promise<string | undefined>;
+  /** The number texted STOP: kept, so a case opened later starts without consent to texts. */
+  markPhoneStopped(phone: string, at: string): Promise<void>;
+  /** The debtor gave consent again on the portal: the number's STOP no longer stands. */
+  clearPhoneStopped(phone: string): Promise<void>;
+  /** Recorded texts still pending that were recorded by `recordedBy`, oldest first. */
+  pendingTexts(recordedBy: Date, limit?: number): Promise<PendingText[]>;
+  /** The marker still carries the confirmation (it has not gone yet): read consistently. */
+  welcomePending(caseId: string, messageKey: string): Promise<boolean>;
+  /** The confirmation went: the marker no longer carries it, so a retry sends only the text itself. */
+  markWelcomeSent(caseId: string, messageKey: string): Promise<void>;
+  /** The text went: its marker says sent, with the SMS service's id, and keeps no content. */
+  markTextSent(caseId: string, messageKey: string, providerMessageId: string): Promise<void>;
+  /**
+   * A text that answers the debtor (a STOP's confirmation, HELP, consent given): outside the weekly
+   * cap (it answers what they just did), recorded once with its timeline entry; false when it was.
+   */
+  recordServiceText(
+    record: Pick<CaseRecord, 'caseId'>,
+    text: Omit<PendingText, 'caseId' | 'recordedAt'>,
+    entry: TimelineEntry,
+  ): Promise<boolean>;
+}
+
 /** One send in a debtor's contact ledger (a real instant). */
 export type LedgerSend = { at: string; caseId: string; messageKey: string };
 /** An address no email reaches, since when and why (see domain/deliverability.ts). */
@@ -187,8 +246,10 @@ export interface ContactRecords {
     record: CaseRecord,
     messageKey: string,
     ledger: { read: ContactLedger; sends: LedgerSend[]; expiresAt: number },
-    entry: TimelineEntry,
-    message: Pick<PendingMessage, 'to' | 'email'>,
+    entry: TimelineEntry | undefined,
+    message: Pick<PendingMessage, 'to' | 'email'> | undefined,
+    /** The same message as a text (issue 16): its own marker and timeline entry, in the same transaction. */
+    text?: RecordedText,
   ): Promise<RecordSendOutcome>;
   /**
    * A contact that is not an email (a call a person made and reached the debtor on, issue 12), in

@@ -29,6 +29,14 @@ export interface Mailer {
   send(to: string, email: RenderedEmail): Promise<string>;
 }
 
+/**
+ * AWS End User Messaging SMS: sends one text to one number from the stack's origination identity
+ * through its configuration set; resolves the service's message id (issue 16).
+ */
+export interface Texter {
+  send(to: string, body: string): Promise<string>;
+}
+
 /** The AR team's topic. */
 export interface ArTeam {
   tell(notice: ArTeamNotice): Promise<string>;

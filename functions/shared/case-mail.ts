@@ -1,14 +1,23 @@
 import { linkSecret } from '../adapters/secrets/link-secret.ts';
 import { casePagePath } from '../contract/routes.ts';
 import type { CaseRecord } from '../domain/case.ts';
-import { EMAIL_PURPOSE, LEDGER_KEEP_MS, trimSends } from '../domain/contact-rules.ts';
+import { type ContactPurpose, EMAIL_PURPOSE, LEDGER_KEEP_MS, trimSends } from '../domain/contact-rules.ts';
 import type { Creditor } from '../domain/creditor.ts';
 import { isBusinessSegment } from '../domain/creditor.ts';
 import { renderEmail } from '../domain/emails.ts';
 import { linkExpiry, signLink } from '../domain/links.ts';
 import { policyFor } from '../domain/policy.ts';
 import type { PolicyClock } from '../domain/policy-clock.ts';
-import type { Cases, ContactRecords, LedgerSend, Outbox } from '../ports/case-store.ts';
+import { type Channel, channelsFor } from '../domain/text-messages.ts';
+import { renderServiceText, renderText } from '../domain/texts.ts';
+import {
+  type Cases,
+  type ContactRecords,
+  type LedgerSend,
+  type Outbox,
+  type RecordedText,
+  textKey,
+} from '../ports/case-store.ts';
 import type { CaseEmailRequest, CaseMail, SendOutcome } from '../ports/effects.ts';
 import { type ClockConfig, contactDecisionFor, policyClockOf } from './contact-decision.ts';
 import { logger } from './logger.ts';
@@ -72,7 +81,9 @@ export async function sendCaseEmail(options: CaseEmail): Promise<SendOutcome> {
   const { store, config, kind, messageKey, now } = options;
   const caseId = options.record.caseId;
   const purpose = options.purpose ?? EMAIL_PURPOSE[kind];
-  const earlier = await store.messageState(caseId, messageKey);
+  // The message's email marker, or (a message that went by text alone) its text's.
+  const earlier =
+    (await store.messageState(caseId, messageKey)) ?? (await store.messageState(caseId, textKey(messageKey)));
   if (earlier === 'sent') {
     logger.info('Email already sent by an earlier attempt', { messageKey });
     return { outcome: 'already-sent' };
@@ -85,16 +96,34 @@ export async function sendCaseEmail(options: CaseEmail): Promise<SendOutcome> {
   for (let attempt = 1; attempt <= MAX_DECISIONS; attempt++) {
     // The case as it is now: a dispute or an opt-out recorded a moment ago wins.
     const stored = (await store.getCase(caseId)) ?? options.record;
-    const current = { ...options.record, ...pickContactState(stored) };
+    const current = { ...options.record, ...pickContactState(stored, options.record) };
     const ledger = await store.contactLedger(current.debtor.email);
     // Another attempt at this very message recorded it a moment ago: it is not a further message.
-    if (ledger.sends.some((send) => send.caseId === caseId && send.messageKey === messageKey))
+    if (
+      ledger.sends.some(
+        (send) =>
+          send.caseId === caseId &&
+          (send.messageKey === messageKey || send.messageKey === textKey(messageKey)),
+      )
+    )
       return { outcome: 'already-sent' };
+    // The channels it goes by (issue 16): the debtor's preference where allowed; an address no email
+    // reaches leaves the text, if they consented to texts. Each channel is one contact under the cap.
+    const channels = channelsOf(current, ledger.undeliverable !== undefined);
     // Judged and recorded at this moment, not when the caller started: a run that began a while ago
     // (the outbox's, a retried decision) would otherwise count its week from the past, where sends a
     // later writer has already trimmed from the ledger no longer count (the lives found 4 in a week).
     const at = new Date(Math.max(now.getTime(), Date.now()));
-    const decision = contactDecisionFor(current, ledger, purpose, clock, at);
+    // A text alone is judged without the email's opt-out and the address's bounces (neither is its).
+    const textOnly = channels.length > 0 && !channels.includes('email');
+    const decision = contactDecisionFor(
+      textOnly ? ({ ...current, optedOutAt: undefined } as CaseRecord) : current,
+      textOnly ? { sends: ledger.sends } : ledger,
+      purpose,
+      clock,
+      at,
+      Math.max(1, channels.length),
+    );
     switch (decision.decision) {
       case 'never':
       case 'person':
@@ -133,34 +162,47 @@ export async function sendCaseEmail(options: CaseEmail): Promise<SendOutcome> {
         logger.info('Email deferred', { messageKey, until: decision.until.toISOString() });
         return { outcome: 'deferred', until: decision.until };
       case 'send': {
-        const email = await render(options, current);
+        const account = await accountUrl(current, options.config, options.now);
+        const byEmail = channels.includes('email');
+        const email = byEmail ? render(options, current, account) : undefined;
+        const text = channels.includes('sms')
+          ? textFor(current, messageKey, kind, purpose, account, at, options.config.CREDITOR.name)
+          : undefined;
+        const sends: LedgerSend[] = channels.map((channel) => ({
+          at: at.toISOString(),
+          caseId,
+          messageKey: channel === 'email' ? messageKey : textKey(messageKey),
+        }));
         const recorded = await store.recordSend(
           current,
           messageKey,
           {
             read: ledger,
-            sends: [...trimLedger(ledger.sends, clock, at), { at: at.toISOString(), caseId, messageKey }],
+            sends: [...trimLedger(ledger.sends, clock, at), ...sends],
             // The ledger goes once even its newest send is no longer worth keeping.
             expiresAt:
               Math.floor(at.getTime() / 1000) +
               Math.ceil((LEDGER_KEEP_MS / 1000) * (config.DAY_SECONDS / 86_400)),
           },
-          {
-            type: 'EmailSent',
-            at: at.toISOString(),
-            entryId: `email-${messageKey}`,
-            data: {
-              kind,
-              purpose,
-              subject: email.subject,
-              balance: current.balance,
-              ...(options.agencyReferralDate ? { agencyReferralDate: options.agencyReferralDate } : {}),
-              // An offer the email makes is on the record before it goes.
-              ...(options.extra?.settlement ? { settlement: options.extra.settlement } : {}),
-            },
-          },
+          email
+            ? {
+                type: 'EmailSent',
+                at: at.toISOString(),
+                entryId: `email-${messageKey}`,
+                data: {
+                  kind,
+                  purpose,
+                  subject: email.subject,
+                  balance: current.balance,
+                  ...(options.agencyReferralDate ? { agencyReferralDate: options.agencyReferralDate } : {}),
+                  // An offer the email makes is on the record before it goes.
+                  ...(options.extra?.settlement ? { settlement: options.extra.settlement } : {}),
+                },
+              }
+            : undefined,
           // The recipient as the case has it now; the email whole, as rendered.
-          { to: current.debtor.email, email },
+          email ? { to: current.debtor.email, email } : undefined,
+          text,
         );
         if (recorded === 'ledger-changed' || recorded === 'case-changed') continue;
         // Another attempt recorded it a moment ago: that one reports it sent.
@@ -176,10 +218,83 @@ export async function sendCaseEmail(options: CaseEmail): Promise<SendOutcome> {
 }
 
 /** The fields the contact rules read, as stored now (the caller's copy may be older or already closed). */
-function pickContactState(stored: CaseRecord): Partial<CaseRecord> {
+function pickContactState(stored: CaseRecord, caller: CaseRecord): Partial<CaseRecord> {
   // The version too: the send is recorded only if the case is still as decided on.
   const { status, optedOutAt, legalPause, dispute, pause, timeZoneKnown, version, balance } = stored;
-  return { status, optedOutAt, legalPause, dispute, pause, timeZoneKnown, version, balance };
+  // Texts (issue 16): consent given or withdrawn a moment ago wins too.
+  const { phone, smsConsent, preferredChannel } = stored.debtor;
+  return {
+    status,
+    optedOutAt,
+    legalPause,
+    dispute,
+    pause,
+    timeZoneKnown,
+    version,
+    balance,
+    smsOptedOutAt: stored.smsOptedOutAt,
+    smsWelcomedAt: stored.smsWelcomedAt,
+    debtor: {
+      ...caller.debtor,
+      ...(phone !== undefined ? { phone } : {}),
+      ...(smsConsent !== undefined ? { smsConsent } : {}),
+      ...(preferredChannel !== undefined ? { preferredChannel } : {}),
+    },
+  };
+}
+
+/**
+ * The channels a message goes by (issue 16): the debtor's preference where allowed (see
+ * channelsFor), no email to an address nothing reaches, and never more channels than the cap holds.
+ */
+function channelsOf(record: CaseRecord, undeliverable: boolean): Channel[] {
+  const channels = channelsFor(record).filter((channel) => !(undeliverable && channel === 'email'));
+  return channels.slice(0, policyFor(record.debtor.segment).weeklyMessageCap);
+}
+
+/** The message as a text: its words by purpose, its segments, and the confirmation before a first text. */
+function textFor(
+  record: CaseRecord,
+  messageKey: string,
+  kind: string,
+  purpose: ContactPurpose,
+  account: string,
+  at: Date,
+  creditorName: string,
+): RecordedText {
+  const input = {
+    locale: record.debtor.locale,
+    creditorName,
+    balance: record.balance,
+    accountUrl: account,
+  };
+  const text = renderText({ ...input, purpose });
+  const welcome = record.smsWelcomedAt ? undefined : renderServiceText('welcome', input);
+  const key = textKey(messageKey);
+  return {
+    text: {
+      messageKey: key,
+      to: record.debtor.phone as string,
+      body: text.body,
+      segments: text.segments,
+      encoding: text.encoding,
+      ...(welcome ? { welcome: welcome.body } : {}),
+    },
+    entry: {
+      type: 'TextSent',
+      at: at.toISOString(),
+      entryId: `text-${messageKey}`,
+      data: {
+        kind,
+        purpose,
+        balance: record.balance,
+        segments: text.segments,
+        encoding: text.encoding,
+        ...(welcome ? { welcomeSegments: welcome.segments } : {}),
+      },
+    },
+    ...(welcome ? { set: { smsWelcomedAt: at.toISOString() } } : {}),
+  };
 }
 
 function trimLedger(sends: readonly LedgerSend[], clock: PolicyClock, now: Date): LedgerSend[] {
@@ -192,8 +307,7 @@ function trimLedger(sends: readonly LedgerSend[], clock: PolicyClock, now: Date)
   return sends.filter((send) => kept.has(clock.toPolicy(new Date(send.at)).getTime()));
 }
 
-async function render(options: CaseEmail, record: CaseRecord) {
-  const account = await accountUrl(record, options.config, options.now);
+function render(options: CaseEmail, record: CaseRecord, account: string) {
   return renderEmail({
     ...options.extra,
     kind: options.kind,

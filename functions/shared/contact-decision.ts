@@ -32,6 +32,8 @@ export function contactDecisionFor(
   purpose: ContactPurpose,
   clock: PolicyClock,
   now: Date,
+  /** How many contacts the message is (one per channel it goes by). */
+  contacts = 1,
 ): ContactDecision {
   const policy = policyFor(record.debtor.segment);
   const decision = decideContact({
@@ -44,6 +46,7 @@ export function contactDecisionFor(
     caseState: record,
     purpose,
     ...(undeliverable ? { undeliverable } : {}),
+    ...(contacts > 1 ? { contacts } : {}),
   });
   return decision.decision === 'wait' ? { ...decision, until: clock.toReal(decision.until) } : decision;
 }

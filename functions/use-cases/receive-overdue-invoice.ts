@@ -9,6 +9,7 @@ import {
   type Cases,
   type DebtorPreferences,
   type OpenOrJoinOutcome,
+  type TextRecords,
 } from '../ports/case-store.ts';
 import type { Workflow } from '../ports/effects.ts';
 import { appendCorrelationIds, logger } from '../shared/logger.ts';
@@ -18,6 +19,8 @@ export type InvoicePorts = {
   workflow: Pick<Workflow, 'start'>;
   /** The language the debtor picked on the portal for an earlier case (issue 16), when kept. */
   preferences?: Pick<DebtorPreferences, 'preferredLanguage'>;
+  /** Whether the debtor's number texted STOP (issue 16): billing's consent does not outlast it. */
+  texts?: Pick<TextRecords, 'phoneStoppedAt'>;
 };
 
 const MARK_ATTEMPTS = 3;
@@ -55,7 +58,7 @@ export type Rejected = { outcome: 'rejected'; reason: string };
  */
 export async function receiveOverdueInvoice(
   detail: InvoiceOverdueDetail,
-  { store, workflow, preferences }: InvoicePorts,
+  { store, workflow, preferences, texts }: InvoicePorts,
   { now }: { now: Date },
 ): Promise<OpenOrJoinOutcome | Rejected> {
   let policy: Policy;
@@ -80,6 +83,14 @@ export async function receiveOverdueInvoice(
       segment: policy.segment,
       // Billing knows this debtor needs extra care: the hardship checks never let an automatic referral happen.
       ...(detail.debtor.vulnerable === true ? { vulnerable: true } : {}),
+      // Texts (issue 16): the number, the consent and the preference as billing knows them.
+      ...(detail.debtor.phone ? { phone: detail.debtor.phone } : {}),
+      ...(detail.debtor.phone &&
+      detail.debtor.smsConsent === true &&
+      !(texts && (await texts.phoneStoppedAt(detail.debtor.phone)))
+        ? { smsConsent: true }
+        : {}),
+      ...(detail.debtor.preferredChannel ? { preferredChannel: detail.debtor.preferredChannel } : {}),
     },
     language,
   );

@@ -11,6 +11,7 @@ import type { BillingRule } from '../../functions/contract/rules.ts';
 import type { Permission } from '../functions.ts';
 import type { EmailSending } from './email-sending.ts';
 import { acknowledge, arnWildcardFinding } from './nag-acknowledgements.ts';
+import type { TextMessaging } from './text-messaging.ts';
 
 /** The resources the permissions of FUNCTIONS refer to. */
 export interface PermissionTargets {
@@ -29,6 +30,8 @@ export interface PermissionTargets {
   readonly arTeamTopic: sns.ITopic;
   /** The dispute documents bucket. */
   readonly documents: s3.IBucket;
+  /** Texts (issue 16): the origination identity and configuration set they go through. */
+  readonly texts: TextMessaging;
 }
 
 /** A function that is given permissions: it is the grantee, and the owner of its nag acknowledgements. */
@@ -67,6 +70,7 @@ const GRANTS: { readonly [P in Permission]: Grant } = {
   'states:callback': (fn, to) => to.workflow.grantTaskResponse(fn),
   'events:put': (fn, to) => to.bus.grantPutEventsTo(fn),
   'ses:send': (fn, to) => to.email.grantSend(fn),
+  'sms:send': (fn, to) => to.texts.grantSend(fn),
   'secret:read': (fn, to) => to.linkSecret.grantRead(fn),
   'dlq:InvoiceOverdue': deadLetter('InvoiceOverdue'),
   'dlq:PaymentReceived': deadLetter('PaymentReceived'),

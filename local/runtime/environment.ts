@@ -12,6 +12,8 @@ import {
   LOCAL_SECRET_ACCESS_KEY,
   LOCAL_SENDER,
   LOCAL_SES_CONFIGURATION_SET,
+  LOCAL_SMS_CONFIGURATION_SET,
+  LOCAL_SMS_ORIGINATION_IDENTITY,
   LOCAL_STATE_MACHINE_ARN,
   LOCAL_TABLE_NAME,
 } from './names.ts';
@@ -26,6 +28,8 @@ export type LocalAddresses = {
   secretsmanager: string;
   s3: string;
   sns: string;
+  /** The local phone (local/phone/): SendTextMessage lands there. */
+  phone: string;
   portal: string;
   /** The staff user pool (cognito-local): its token issuer and the console's app client. */
   staffTokenIssuer: string;
@@ -64,6 +68,8 @@ export function handlerEnvironment(at: LocalAddresses): Record<string, string> {
     STAFF_TOKEN_ISSUER: at.staffTokenIssuer,
     STAFF_CLIENT_ID: at.staffClientId,
     CREDITOR: JSON.stringify(DEMO_CREDITOR),
+    SMS_ORIGINATION_IDENTITY: LOCAL_SMS_ORIGINATION_IDENTITY,
+    SMS_CONFIGURATION_SET: LOCAL_SMS_CONFIGURATION_SET,
   };
   return {
     ...functionVariables,
@@ -78,6 +84,8 @@ export function handlerEnvironment(at: LocalAddresses): Record<string, string> {
     AWS_ENDPOINT_URL_SECRETS_MANAGER: at.secretsmanager,
     AWS_ENDPOINT_URL_S3: at.s3,
     AWS_ENDPOINT_URL_SNS: at.sns,
+    // Texts (issue 16): the local phone answers End User Messaging SMS's SendTextMessage.
+    AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: at.phone,
     AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: at.cognito,
     // The Parameters and Secrets extension's port (link-secret.ts): the secrets emulator serves its API.
     PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: new URL(at.secretsmanager).port,

@@ -16,10 +16,11 @@ import { createCollectionsTable, startDynamoDbLocal } from '../dynamodb/index.ts
 import { startStreamMappings } from '../dynamodb-streams/index.ts';
 import { startEventBridgeEmulator } from '../eventbridge/index.ts';
 import { assertJava } from '../java.ts';
+import { startPhone } from '../phone/index.ts';
 import { startS3Local } from '../s3/index.ts';
 import { startSecretsEmulator } from '../secrets-manager/index.ts';
 import { startSesLocal } from '../ses/index.ts';
-import { startSnsEmulator } from '../sns/index.ts';
+import { type PublishedMessage, startSnsEmulator } from '../sns/index.ts';
 import { startSqsEmulator } from '../sqs/index.ts';
 import { startStepFunctionsEmulator } from '../stepfunctions/index.ts';
 import { handlerEnvironment } from './environment.ts';
@@ -41,9 +42,11 @@ import {
   LOCAL_AR_TEAM_TOPIC_ARN,
   LOCAL_DOCUMENTS_BUCKET,
   LOCAL_SECRET_ACCESS_KEY,
+  LOCAL_SMS_NUMBER,
   LOCAL_STATE_MACHINE_ARN,
   LOCAL_STATE_MACHINE_NAME,
   LOCAL_TABLE_NAME,
+  LOCAL_TEXT_REPLIES_TOPIC_ARN,
 } from './names.ts';
 import { scheduleSendWaitingMessages } from './schedule.ts';
 import { loadDefinition, taskFunctionSubstitutions } from './state-machine.ts';
@@ -91,17 +94,34 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       },
     });
     closers.push(secrets.close);
-    const sns = await startSnsEmulator({ topics: [LOCAL_AR_TEAM_TOPIC_ARN] });
-    closers.push(sns.close);
-    const sqs = await startSqsEmulator({ queues: intakeQueues(), visibilityTimeoutScale: retryScale });
-    closers.push(sqs.close);
-
     // The handlers are loaded last, once every address they need is known; until then nothing calls them.
     let lambdas: LambdaHost | undefined;
     const host = () => {
       if (!lambdas) throw new Error('The local functions are not loaded yet');
       return lambdas;
     };
+
+    const sns = await startSnsEmulator({
+      topics: [LOCAL_AR_TEAM_TOPIC_ARN, LOCAL_TEXT_REPLIES_TOPIC_ARN],
+      // The texts' two-way topic invokes the function that reads them, as its subscription does in AWS.
+      subscribers: {
+        [LOCAL_TEXT_REPLIES_TOPIC_ARN]: async (message) => {
+          await host().invoke('receiveTextReplies', snsEvent(message));
+        },
+      },
+      onDeliveryError: (topicArn, error) => log(`sns: delivery to ${topicArn}'s subscriber failed: ${error}`),
+    });
+    closers.push(sns.close);
+    // A phone of its own (issue 16): texts land there; its replies go to the two-way topic.
+    const phone = await startPhone({
+      number: LOCAL_SMS_NUMBER,
+      deliverReply: async (inbound) => {
+        await sns.publish(LOCAL_TEXT_REPLIES_TOPIC_ARN, JSON.stringify(inbound));
+      },
+    });
+    closers.push(phone.close);
+    const sqs = await startSqsEmulator({ queues: intakeQueues(), visibilityTimeoutScale: retryScale });
+    closers.push(sqs.close);
 
     const portal = await startApiGatewayEmulator({
       routes: PORTAL_ROUTES,
@@ -166,6 +186,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         secretsmanager: secrets.url,
         s3: s3.url,
         sns: sns.url,
+        phone: phone.url,
         portal: portal.url,
         cognito: cognito.url,
         staffTokenIssuer: cognito.issuer,
@@ -202,6 +223,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       sns: sns.url,
       portal: portal.url,
       mailbox: mail.url,
+      phone: phone.url,
       staffConsole: `${staffApi.url}${staffPaths.start}`,
       staffUsers: cognito.users,
       cognito: { url: cognito.url, userPoolId: cognito.userPoolId, clientId: cognito.clientId },
@@ -225,6 +247,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       sqs,
       sns,
       mail,
+      phone,
       portal,
       staffApi,
       cognito,
@@ -236,4 +259,26 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     await stop();
     throw error;
   }
+}
+
+/** SNS's invocation of a subscribed function, for one message (the fields Lambda gets). */
+function snsEvent(message: PublishedMessage) {
+  return {
+    Records: [
+      {
+        EventSource: 'aws:sns',
+        EventVersion: '1.0',
+        EventSubscriptionArn: `${message.topicArn}:local-subscription`,
+        Sns: {
+          Type: 'Notification',
+          MessageId: message.messageId,
+          TopicArn: message.topicArn,
+          Subject: message.subject ?? null,
+          Message: message.message,
+          Timestamp: message.timestamp,
+          MessageAttributes: message.messageAttributes,
+        },
+      },
+    ],
+  };
 }

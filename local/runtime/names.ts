@@ -12,6 +12,12 @@ export const LOCAL_DOCUMENTS_BUCKET = 'collections-documents';
 export const LOCAL_ACCESS_KEY_ID = 'local';
 export const LOCAL_SECRET_ACCESS_KEY = 'local';
 export const LOCAL_AR_TEAM_TOPIC_ARN = localTopicArn('collections-ar-team');
+/** The texts' two-way channel (issue 16): the local phone's replies are published here. */
+export const LOCAL_TEXT_REPLIES_TOPIC_ARN = localTopicArn('collections-text-replies');
+/** The number texts come from locally, and the configuration set they are sent with. */
+export const LOCAL_SMS_NUMBER = '+15550100000';
+export const LOCAL_SMS_ORIGINATION_IDENTITY = `arn:aws:sms-voice:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:phone-number/phone-local0000000000000000000000000`;
+export const LOCAL_SMS_CONFIGURATION_SET = 'collections-texts-local';
 export const LINK_SECRET_ARN = `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:secret:collections-link-signing-AbCdEf`;
 
 /** SES's events' intake (the rule on the default bus, its queue and dead-letter queue), as the stack names it. */

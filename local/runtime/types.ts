@@ -2,6 +2,7 @@ import type { PolicyClock } from '../../functions/domain/policy-clock.ts';
 import type { ApiGatewayEmulator } from '../api-gateway/index.ts';
 import type { LocalCognito } from '../cognito/index.ts';
 import type { EventBridgeEmulator } from '../eventbridge/index.ts';
+import type { LocalPhone } from '../phone/index.ts';
 import type { LocalMail } from '../ses/index.ts';
 import type { SnsEmulator } from '../sns/index.ts';
 import type { SqsEmulator } from '../sqs/index.ts';
@@ -20,6 +21,12 @@ export type Endpoints = {
   sns: string;
   portal: string;
   mailbox: string;
+  /**
+   * The local phone (issue 16's local contract: scripts outside the repository read it, keep it
+   * exact): `GET {phone}/messages` is every text sent (`to`, `body`, `at`), and `POST {phone}/reply`
+   * with `{ "from": "+1…", "body": "STOP" }` delivers an inbound text as the two-way channel does.
+   */
+  phone: string;
   /** The staff console's start page (issue 12's local contract: scripts outside the repository read it). */
   staffConsole: string;
   /** One demo member of staff per role, with a password new for each run (the same contract). */
@@ -67,6 +74,8 @@ export type LocalRuntime = {
   sqs: SqsEmulator;
   sns: SnsEmulator;
   mail: LocalMail;
+  /** The local phone: every text, and replies as a debtor. */
+  phone: LocalPhone;
   portal: ApiGatewayEmulator;
   /** The staff console's API. */
   staffApi: ApiGatewayEmulator;

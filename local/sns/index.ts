@@ -16,10 +16,22 @@ export async function startSnsEmulator(options: SnsEmulatorOptions): Promise<Sns
   const topics = new Set(options.topics);
   const published: PublishedMessage[] = [];
   let down = false;
+  const deliver = async (messageId: string) => {
+    const message = published.find((m) => m.messageId === messageId);
+    const subscriber = message && options.subscribers?.[message.topicArn];
+    if (message && subscriber) await subscriber(structuredClone(message));
+  };
   const handle = snsQueryHandler({
     published,
     isDown: () => down,
-    publish: (params) => publish(params, topics, published),
+    publish: (params) => {
+      const messageId = publish(params, topics, published);
+      // Delivered after the Publish is answered, as SNS does.
+      setImmediate(() =>
+        deliver(messageId).catch((error) => options.onDeliveryError?.(params.get('TopicArn') ?? '', error)),
+      );
+      return messageId;
+    },
   });
 
   const server = await listen(httpServer(handle), options);
@@ -27,6 +39,15 @@ export async function startSnsEmulator(options: SnsEmulatorOptions): Promise<Sns
     url: server.url,
     messages: (topicArn) =>
       structuredClone(topicArn ? published.filter((m) => m.topicArn === topicArn) : published),
+    publish: async (topicArn, message) => {
+      const messageId = publish(
+        new URLSearchParams({ TopicArn: topicArn, Message: message }),
+        topics,
+        published,
+      );
+      await deliver(messageId);
+      return messageId;
+    },
     outage: (on) => {
       down = on;
     },

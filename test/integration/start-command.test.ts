@@ -47,7 +47,17 @@ describe('the start command (what `npm start` runs)', () => {
       45_000,
     );
     const endpoints = JSON.parse(readFileSync(file, 'utf8'));
-    for (const key of ['eventbridge', 'stepfunctions', 'dynamodb', 'ses', 's3', 'sns', 'portal', 'mailbox']) {
+    for (const key of [
+      'eventbridge',
+      'stepfunctions',
+      'dynamodb',
+      'ses',
+      's3',
+      'sns',
+      'portal',
+      'mailbox',
+      'phone',
+    ]) {
       expect(endpoints[key]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(output).toContain(endpoints[key]);
     }
@@ -103,10 +113,31 @@ describe('the start command (what `npm start` runs)', () => {
       'Un recordatorio amable: tiene pendiente 84,00 €',
     );
     expect(await (await fetch(endpoints.mailbox)).text()).toMatch(/<html/i);
+    // Issue 16's local contract: the phone's texts as JSON (each with to, body, at), and a reply.
+    type Text = { to: string; body: string; at: string };
+    const texts = await eventually('the Spanish sample’s texts', async () => {
+      const all = (await (await fetch(`${endpoints.phone}/messages`)).json()) as Text[];
+      const hers = all.filter((text) => text.to === '+34600100200');
+      return hers.length >= 2 && hers;
+    });
+    for (const text of texts) expect(Object.keys(text)).toEqual(expect.arrayContaining(['to', 'body', 'at']));
+    expect(texts.some((text) => /BAJA/.test(text.body))).toBe(true);
+    const replied = await fetch(`${endpoints.phone}/reply`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ from: '+34600100200', body: 'STOP' }),
+    });
+    expect(replied.status).toBe(200);
+    await eventually('the STOP confirmed by text', async () =>
+      ((await (await fetch(`${endpoints.phone}/messages`)).json()) as Text[]).some((text) =>
+        /no le enviaremos más mensajes/.test(text.body),
+      ),
+    );
+    expect(await (await fetch(endpoints.phone)).text()).toMatch(/<html/i);
 
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    for (const key of ['dynamodb', 'stepfunctions', 'portal', 'mailbox'])
+    for (const key of ['dynamodb', 'stepfunctions', 'portal', 'mailbox', 'phone'])
       expect(await accepts(endpoints[key])).toBe(false);
     // The console's API and cognito-local stop with the rest.
     expect(await accepts(new URL(endpoints.staffConsole).origin)).toBe(false);

@@ -514,3 +514,44 @@ export function snoozeBreaches(view: CaseView): string[] {
   }
   return breaches;
 }
+
+/** A text the gate sent (not an answer to the debtor's own text or choice, which pass no cap). */
+const isGateText = (entry: Entry) => entry.type === 'TextSent' && entry.data?.purpose !== 'answer';
+
+/**
+ * Issue 16's invariants for texts, per mobile number (all the cases of the debtors who share it): no
+ * text the gate sent without consent (a life whose debtor never consented has none), none recorded
+ * after a STOP on the case or after the number's first STOP (BAJA, ALTO) was answered, and each
+ * text's segments counted as the text itself counts them. The window and the one shared cap across
+ * both channels are invariant 1's (lives.test.ts contactBreaches counts texts with emails).
+ */
+export function textBreaches(played: readonly Played[]): string[] {
+  const byPhone = new Map<string, Played[]>();
+  for (const one of played) if (one.phone) byPhone.set(one.phone, [...(byPhone.get(one.phone) ?? []), one]);
+  return [...byPhone].flatMap(([phone, lives]) => {
+    const breaches: string[] = [];
+    const stops = lives
+      .flatMap((one) => one.sent.replies ?? [])
+      .filter((reply) => ['STOP', 'baja', 'Alto'].includes(reply.body))
+      .map((reply) => reply.at)
+      .sort();
+    for (const one of lives) {
+      for (const view of one.final?.snapshot.cases ?? []) {
+        let stopped: string | undefined;
+        for (const entry of view.timeline) {
+          if (entry.type === 'TextsStopped') stopped ??= writtenAt(entry);
+          if (!isGateText(entry)) continue;
+          const what = `${view.record.caseId}: text ${entry.entryId} recorded at ${writtenAt(entry)}`;
+          if (one.life.debtor.texts?.consent !== true) breaches.push(`${what} without consent`);
+          if (stopped && writtenAt(entry) > stopped)
+            breaches.push(`${what} after the case's STOP (${stopped})`);
+          // The STOP is handled a moment after the reply is sent: a text recorded a second later is late.
+          const firstStop = stops[0];
+          if (firstStop && Date.parse(writtenAt(entry)) > Date.parse(firstStop) + 5_000)
+            breaches.push(`${what} after the number's STOP at ${firstStop}`);
+        }
+      }
+    }
+    return breaches.map((breach) => `texts to ${phone}: ${breach}`);
+  });
+}

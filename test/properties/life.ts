@@ -86,11 +86,27 @@ export type Step = { at: number } & (
   | { kind: 'ses'; outcome: 'bounce' | 'suppressed' | 'complaint' }
   /** A member of staff acts on the account's current case (issue 12). */
   | { kind: 'staff'; action: StaffStep }
+  /** The debtor texts our number (issue 16): STOP (in either language), HELP, or a message. */
+  | { kind: 'text-reply'; body: TextReply }
 );
+
+/** What a debtor texts back (issue 16): STOP and its Spanish equivalents, HELP, a message for a person. */
+export const TEXT_REPLIES = ['STOP', 'baja', 'Alto', 'HELP', 'Can I pay next week?'] as const;
+export type TextReply = (typeof TEXT_REPLIES)[number];
+/** The debtor's texts as billing gives them (issue 16): consent, and the channel they prefer. */
+export type LifeTexts = { consent: boolean; channel: 'email' | 'sms' | 'both' };
 
 export type Life = {
   /** Lives with the same debtor index share one email address (the cap is per debtor). */
-  debtor: { index: number; segment: string; locale?: string; timeZone?: string; vulnerable?: boolean };
+  debtor: {
+    index: number;
+    segment: string;
+    locale?: string;
+    timeZone?: string;
+    vulnerable?: boolean;
+    /** A mobile number, with or without consent to texts (issue 16). */
+    texts?: LifeTexts;
+  };
   /** Minor units, GBP; the first opens the case at day 0, the others join with an 'invoice' step. */
   invoices: number[];
   steps: Step[];
@@ -180,6 +196,14 @@ const stepArb = (maxDays: number, invoices: number): fc.Arbitrary<Step> =>
           invoice: fc.integer({ min: 0, max: invoices - 1 }),
         }),
       },
+      {
+        weight: 2,
+        arbitrary: fc.record({
+          at: day(maxDays),
+          kind: fc.constant('text-reply' as const),
+          body: fc.constantFrom(...TEXT_REPLIES),
+        }),
+      },
     )
     .filter((step) => step.kind !== 'invoice' || step.invoice > 0);
 
@@ -195,6 +219,11 @@ export function lifeArb(options: { maxDays: number; maxSteps: number; debtors: n
           timeZone: fc.constantFrom(...TIME_ZONES),
           // Billing marks some debtors as needing extra care (issue 11): never referred automatically.
           vulnerable: fc.constant(true),
+          // Issue 16: a mobile number, with consent or without, and each channel preference.
+          texts: fc.record({
+            consent: fc.boolean(),
+            channel: fc.constantFrom('email' as const, 'sms' as const, 'both' as const),
+          }),
         },
         { requiredKeys: ['index', 'segment'] },
       ),

@@ -4,7 +4,7 @@ import { policyFor } from '../../functions/domain/policy.ts';
 import { plausibleTimeZones } from '../../functions/domain/zones.ts';
 import { useTestRuntime } from '../support/local-runtime.ts';
 import { contactRuleBreaches, type SentMessage } from './contact-rules.ts';
-import { deliverabilityBreaches, finalBreaches, midLifeBreaches } from './invariants.ts';
+import { deliverabilityBreaches, finalBreaches, midLifeBreaches, textBreaches } from './invariants.ts';
 import { lifeArb } from './life.ts';
 import { LifePlayer, type Played } from './play.ts';
 
@@ -73,6 +73,12 @@ function contactBreaches(played: Played[]): string[] {
           if (!entry.data?.undeliveredAt) debtor.contacts.push(message);
         }
         if (entry.type === 'CallLogged' && entry.data?.reached === true) debtor.calls.push(entry.at);
+        // Issue 16: a text the gate sent is a message and a contact too: the same window, one cap.
+        if (entry.type === 'TextSent' && entry.data?.purpose !== 'answer') {
+          const message = { at: entry.at, kind: String(entry.data?.kind), caseId: record.caseId };
+          debtor.messages.push(message);
+          debtor.contacts.push(message);
+        }
       }
     }
   }
@@ -170,6 +176,7 @@ describe('random lives of a case', () => {
           ...report(played),
           ...contactBreaches(played),
           ...deliverabilityBreaches(played, ledgers),
+          ...textBreaches(played),
           ...(player as LifePlayer).deadLetters(),
         ];
         if (problems.length) {

@@ -43,7 +43,11 @@ export type Played = {
     sesEvents: { outcome: string; messageId: string; caseId: string }[];
     /** What staff did (issue 12), and what the use case answered. */
     staff: { caseId: string; action: StaffStep; outcome: string }[];
+    /** What the debtor texted (issue 16), and when (real instants). */
+    replies?: { at: string; body: string }[];
   };
+  /** The debtor's mobile number (issue 16): shared, like the email, by the lives of one debtor. */
+  phone?: string;
   /** Each form posted: the case its link named, and the answer (303 done, 409 unavailable, 400 invalid). */
   portal: { caseId: string; action: PortalAction; status: number }[];
   snapshots: Snapshot[];
@@ -52,6 +56,8 @@ export type Played = {
     executions: ExecutionView[];
     /** Mail to the debtor about this account's cases, with the case each one's link names. */
     mail: (StoredEmail & { caseId: string })[];
+    /** Every text the local phone got for the debtor's number (issue 16), any case's. */
+    texts?: { to: string; body: string; at: string }[];
   };
   error?: string;
 };
@@ -87,6 +93,7 @@ export class LifePlayer {
         life,
         accountId: `L${tag}-${index}`,
         email: `debtor-${tag}-${life.debtor.index}@lives.example.com`,
+        phone: phoneOf(`${tag}-${life.debtor.index}`),
         sent: { invoices: [], payments: [], cancellations: [], sesEvents: [], staff: [] },
         portal: [],
         snapshots: [],
@@ -259,6 +266,14 @@ export class LifePlayer {
           reason: 'raised in error',
         });
       }
+      case 'text-reply': {
+        // The debtor texts back from their number (issue 16), through the local phone's two-way channel.
+        if (!one.phone) return;
+        const at = new Date().toISOString();
+        await this.runtime.phone.reply(one.phone, step.body);
+        one.sent.replies = [...(one.sent.replies ?? []), { at, body: step.body }];
+        return;
+      }
     }
   }
 
@@ -281,6 +296,14 @@ export class LifePlayer {
         ...(life.debtor.timeZone ? { timeZone: life.debtor.timeZone } : {}),
         segment: life.debtor.segment,
         ...(life.debtor.vulnerable ? { vulnerable: true } : {}),
+        // Issue 16: the number always; consent and the channel as the life says.
+        ...(life.debtor.texts && one.phone
+          ? {
+              phone: one.phone,
+              ...(life.debtor.texts.consent ? { smsConsent: true } : {}),
+              preferredChannel: life.debtor.texts.channel,
+            }
+          : {}),
       },
       paymentUrl: `https://billing.example.com/pay/${invoiceId}`,
     });
@@ -445,7 +468,7 @@ export class LifePlayer {
         mail.length,
       ]);
       if ((atRest && fingerprint === previous) || Date.now() > deadline) {
-        return { snapshot, executions, mail };
+        return { snapshot, executions, mail, texts: one.phone ? this.runtime.phone.texts(one.phone) : [] };
       }
       previous = atRest ? fingerprint : '';
       await sleep(300);
@@ -664,4 +687,11 @@ async function staffAct(caseId: string, action: StaffStep, balance: number): Pro
   })();
   const by = action === 'write-off' || action === 'refer' ? SUPERVISOR : AGENT;
   return (await takeStaffAction(caseId, input, by, ports)).outcome;
+}
+
+/** A mobile number per debtor of a batch (issue 16): +1 555 and seven digits from the debtor's tag. */
+function phoneOf(tag: string): string {
+  let hash = 0;
+  for (const char of tag) hash = (hash * 31 + char.charCodeAt(0)) % 10_000_000;
+  return `+1555${String(hash).padStart(7, '0')}`;
 }

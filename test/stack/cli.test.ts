@@ -156,6 +156,9 @@ it('loads every bundle as an ES module on Node 24 with a handler export (the req
       phone: '+44 20 7946 0000',
       supportHours: 'Weekdays, 9am to 5pm',
     }),
+    SMS_ORIGINATION_IDENTITY:
+      'arn:aws:sms-voice:eu-west-1:123456789012:phone-number/phone-1234567890abcdef1234567890abcdef',
+    SMS_CONFIGURATION_SET: 'CustomerFirstCollections-texts',
   };
   for (const spec of Object.values(FUNCTIONS)) {
     const fn = Object.values(template.Resources).find(

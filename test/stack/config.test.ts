@@ -29,6 +29,8 @@ describe('deploy parameters (CDK context)', () => {
       arTeamEmail: undefined,
       creditor: PLACEHOLDER_CREDITOR,
       creditorIsPlaceholder: true,
+      smsOriginationIdentity: undefined,
+      smsConfigurationSet: 'customer-first-collections-texts',
     });
   });
 
@@ -76,6 +78,9 @@ describe('deploy parameters (CDK context)', () => {
         mailFromDomain: 'Bounce.Acme.Example',
         alarmEmail: 'oncall@acme.example',
         arTeamEmail: 'ar-team@acme.example',
+        smsOriginationIdentity:
+          'arn:aws:sms-voice:eu-west-1:123456789012:pool/pool-0123456789abcdef0123456789abcdef',
+        smsConfigurationSet: 'acme-texts',
       }),
     ).toStrictEqual({
       senderAddress: 'billing@mail.acme.example',
@@ -93,6 +98,9 @@ describe('deploy parameters (CDK context)', () => {
       arTeamEmail: 'ar-team@acme.example',
       creditor: PLACEHOLDER_CREDITOR,
       creditorIsPlaceholder: true,
+      smsOriginationIdentity:
+        'arn:aws:sms-voice:eu-west-1:123456789012:pool/pool-0123456789abcdef0123456789abcdef',
+      smsConfigurationSet: 'acme-texts',
     });
     expect(
       configOf({ billingSources: ['a', 'b'], createSesIdentity: true, senderAddress: 'x@y.example' }),

@@ -190,6 +190,8 @@ describe('the outbox on the table’s stream', () => {
     expect([...carriers].sort()).toStrictEqual([
       'carryOutFollowUps',
       'deliverEmail',
+      // Texts (issue 16): the recorded texts, as deliverEmail the recorded emails.
+      'deliverText',
       'recordMetrics',
       'recordOutcomes',
       'sendWaitingMessages',
@@ -255,7 +257,12 @@ describe('the outbox on the table’s stream', () => {
   }
 
   it('runs the carriers and deliverEmail’s sweep on the schedule too (items due later, or left by the stream)', () => {
-    expect([...OUTBOX_CARRIERS]).toStrictEqual(['sendWaitingMessages', 'carryOutFollowUps', 'deliverEmail']);
+    expect([...OUTBOX_CARRIERS]).toStrictEqual([
+      'sendWaitingMessages',
+      'carryOutFollowUps',
+      'deliverEmail',
+      'deliverText',
+    ]);
     const [, rule] = resourceAt(json, 'SendWaitingMessagesSchedule/Resource');
     const targets = ((rule.Properties?.Targets ?? []) as { Arn: unknown }[]).map((target) => target.Arn);
     expect(targets).toStrictEqual(OUTBOX_CARRIERS.map((name) => arnOf(functionId(name))));
@@ -557,6 +564,7 @@ describe('IAM', () => {
     'states:callback': ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
     'events:put': ['events:PutEvents'],
     'ses:send': ['ses:SendEmail', 'ses:SendRawEmail'],
+    'sms:send': ['sms-voice:SendTextMessage'],
     'secret:read': ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
     'dlq:InvoiceOverdue': ['sqs:SendMessage'],
     'dlq:PaymentReceived': ['sqs:SendMessage'],
@@ -858,8 +866,15 @@ describe('AR team topic', () => {
 
   it('has no subscription without arTeamEmail', () => {
     const bare = synthesize({ senderAddress: FULL_CONTEXT.senderAddress });
-    expect(resourcesOfType(bare.json, 'AWS::SNS::Subscription')).toStrictEqual([]);
-    expect(resourcesOfType(bare.json, 'AWS::SNS::Topic')).toHaveLength(2);
+    const arTeam = resourceAt(bare.json, 'ArTeam/Topic/Resource')[0] as string;
+    // The texts' two-way topic (issue 16) has its function subscribed; no email subscription anywhere.
+    const subscriptions = resourcesOfType(bare.json, 'AWS::SNS::Subscription');
+    expect(subscriptions.filter(([, r]) => r.Properties?.Protocol !== 'lambda')).toStrictEqual([]);
+    expect(
+      subscriptions.filter(([, r]) => JSON.stringify(r.Properties?.TopicArn) === JSON.stringify(ref(arTeam))),
+    ).toStrictEqual([]);
+    // The alarm topic, the AR team's, and the texts' two-way channel.
+    expect(resourcesOfType(bare.json, 'AWS::SNS::Topic')).toHaveLength(3);
   });
 });
 

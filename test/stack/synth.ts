@@ -29,6 +29,9 @@ export const FULL_CONTEXT = {
   creditorPhone: '+44 20 7946 0000',
   creditorSupportHours: 'Monday to Friday, 9am to 5pm',
   creditorRemittance: 'Bank transfer to Acme Ltd, sort code 20-00-00, account 55779911',
+  smsOriginationIdentity:
+    'arn:aws:sms-voice:eu-west-1:123456789012:phone-number/phone-0123456789abcdef0123456789abcdef',
+  smsConfigurationSet: 'acme-collections-texts',
 } as const;
 
 export type Synthesized = {

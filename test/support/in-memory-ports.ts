@@ -257,24 +257,37 @@ export function inMemoryContactRecords(cases: ReturnType<typeof inMemoryCases>) 
         | 'withheld'
         | undefined;
     },
-    async recordSend(record, messageKey, ledger, entry, message) {
-      if (markers.has(markerKey(record.caseId, messageKey))) return 'already-recorded';
+    async recordSend(record, messageKey, ledger, entry, message, text) {
+      if (message && markers.has(markerKey(record.caseId, messageKey))) return 'already-recorded';
+      if (text && markers.has(markerKey(record.caseId, text.text.messageKey))) return 'already-recorded';
       if (ledgerOf(record.debtor.email).version !== ledger.read.version) return 'ledger-changed';
       if ((await caseVersion(record.caseId)) !== record.version) return 'case-changed';
       ledgers.set(address(record.debtor.email), {
         sends: structuredClone(ledger.sends),
         version: ledger.read.version + 1,
       });
-      markers.set(markerKey(record.caseId, messageKey), {
-        status: 'pending',
-        caseId: record.caseId,
-        messageKey,
-        recordedAt: entry.at,
-        ...structuredClone(message),
-      });
-      cases.timeline.push({ ...structuredClone(entry), caseId: record.caseId });
+      if (message && entry) {
+        markers.set(markerKey(record.caseId, messageKey), {
+          status: 'pending',
+          caseId: record.caseId,
+          messageKey,
+          recordedAt: entry.at,
+          ...structuredClone(message),
+        });
+        cases.timeline.push({ ...structuredClone(entry), caseId: record.caseId });
+      }
+      // A text (issue 16): its own marker beside the email's, with its timeline entry.
+      if (text) {
+        markers.set(markerKey(record.caseId, text.text.messageKey), {
+          status: 'pending',
+          caseId: record.caseId,
+          recordedAt: text.entry.at,
+          ...structuredClone(text.text),
+        });
+        cases.timeline.push({ ...structuredClone(text.entry), caseId: record.caseId });
+      }
       const stored = await cases.store.getCase(record.caseId);
-      if (stored) cases.put({ ...stored, version: stored.version + 1 });
+      if (stored) cases.put({ ...stored, ...(text?.set ?? {}), version: stored.version + 1 });
       return 'recorded';
     },
     async recordContact(record, change, entry, ledger) {

@@ -29,6 +29,9 @@ const VALID: Record<keyof typeof ENVIRONMENT, string> = {
     phone: '+44 20 7946 0000',
     supportHours: 'Monday to Friday, 9am to 5pm',
   }),
+  SMS_ORIGINATION_IDENTITY:
+    'arn:aws:sms-voice:eu-west-1:123456789012:phone-number/phone-1234567890abcdef1234567890abcdef',
+  SMS_CONFIGURATION_SET: 'texts',
 };
 
 describe('the environment, declared once', () => {

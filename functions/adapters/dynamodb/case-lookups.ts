@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { keys, TABLE } from '../../contract/table.ts';
-import type { CaseLookups } from '../../ports/case-store.ts';
+import type { CaseLookups, PhoneLookup } from '../../ports/case-store.ts';
 import { dynamo } from './client.ts';
 
 /**
@@ -8,7 +8,7 @@ import { dynamo } from './client.ts';
  * a Query on one partition, never a Scan: an account's cases on the byAccount index, an invoice's
  * case on its idempotency item, a debtor's cases on the lookup items openOrJoinCase writes.
  */
-export function dynamoCaseLookups(tableName: string): CaseLookups {
+export function dynamoCaseLookups(tableName: string): CaseLookups & PhoneLookup {
   async function caseIdsIn(query: ConstructorParameters<typeof QueryCommand>[0]): Promise<string[]> {
     const ids: string[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
@@ -37,6 +37,16 @@ export function dynamoCaseLookups(tableName: string): CaseLookups {
       );
       const caseId = out.Item?.caseId;
       return typeof caseId === 'string' ? caseId : undefined;
+    },
+
+    async casesOfPhone(phone) {
+      const { pk, skPrefix } = keys.phoneCasesPrefix(phone);
+      return caseIdsIn({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+        ConsistentRead: true,
+      });
     },
 
     async casesOfDebtor(email) {

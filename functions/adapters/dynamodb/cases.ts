@@ -223,6 +223,8 @@ export function dynamoCases(tableName: string): Cases {
                 },
               },
             },
+            // The cases of the debtor's mobile number (hashed in the key): what an inbound text is about.
+            ...(debtor.phone ? [phoneCasePut(tableName, debtor.phone, caseId, detail.accountId, at)] : []),
             {
               Put: {
                 TableName: tableName,
@@ -349,6 +351,9 @@ export function dynamoCases(tableName: string): Cases {
                   },
                 },
               ]
+            : []),
+          ...(change.debtorPhone
+            ? [phoneCasePut(tableName, change.debtorPhone, record.caseId, record.accountId, record.openedAt)]
             : []),
         ]);
       } catch (error) {
@@ -489,6 +494,16 @@ export function dynamoCases(tableName: string): Cases {
           }),
         ),
       );
+    },
+  };
+}
+
+/** The lookup item that finds a case by the debtor's mobile number (an inbound text's sender). */
+function phoneCasePut(tableName: string, phone: string, caseId: string, accountId: string, openedAt: string) {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: { ...keys.phoneCase(phone, caseId), itemType: 'phone-case', caseId, accountId, openedAt },
     },
   };
 }

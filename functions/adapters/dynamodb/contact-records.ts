@@ -13,6 +13,7 @@ import type {
 import { caseUpdate } from './case-write.ts';
 import { cancellationCodes, dynamo } from './client.ts';
 import { queueWrites } from './queues.ts';
+import { textMarker } from './text-records.ts';
 import { timelineItem } from './timeline.ts';
 
 /** The debtor's contact ledger and the markers of each message of a case. */
@@ -95,47 +96,68 @@ export function dynamoContactRecords(tableName: string): ContactRecords {
      * ago wins, and a concurrent change is stamped after this send). 'ledger-changed' and
      * 'case-changed' mean decide again.
      */
-    async recordSend(record, messageKey, ledger, entry, message) {
-      const sentEntry = timelineItem(record.caseId, entry);
+    async recordSend(record, messageKey, ledger, entry, message, text) {
+      const sentEntry = entry ? timelineItem(record.caseId, entry) : undefined;
+      const textEntry = text ? timelineItem(record.caseId, text.entry) : undefined;
+      const at = entry?.at ?? text?.entry.at ?? new Date().toISOString();
+      const items: TransactItems = [ledgerPut(tableName, record.debtor.email, ledger)];
+      let emailAt = -1;
+      let textAt = -1;
+      if (message && sentEntry) {
+        emailAt = items.length;
+        items.push({
+          Put: {
+            TableName: tableName,
+            // What deliverEmail sends (the table's stream brings it the new item), and where its
+            // schedule finds it should the stream not have delivered it.
+            Item: {
+              ...keys.message(record.caseId, messageKey),
+              ...keys.pendingDelivery(record.caseId, messageKey, at),
+              itemType: 'message',
+              caseId: record.caseId,
+              messageKey,
+              status: 'pending',
+              recordedAt: at,
+              to: message.to,
+              email: message.email,
+              // Where the message's timeline entry is, so SES's word on it (delivered,
+              // bounced) is written on that entry.
+              timelineSk: sentEntry.sk,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        });
+        items.push({ Put: { TableName: tableName, Item: sentEntry } });
+      }
+      if (text && textEntry) {
+        textAt = items.length;
+        items.push({
+          Put: {
+            TableName: tableName,
+            // What deliverText sends (its own stream filter: itemType 'text'), and its sweep's index.
+            Item: textMarker(record.caseId, text.text, at, textEntry.sk),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        });
+        items.push({ Put: { TableName: tableName, Item: textEntry } });
+      }
+      const caseAt = items.length;
+      items.push({
+        Update: caseUpdate(tableName, record.caseId, {
+          ...(text?.set ? { set: text.set } : {}),
+          guard: { expectVersion: record.version },
+        }),
+      });
       try {
-        await dynamo.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              ledgerPut(tableName, record.debtor.email, ledger),
-              {
-                Put: {
-                  TableName: tableName,
-                  // What deliverEmail sends (the table's stream brings it the new item), and where its
-                  // schedule finds it should the stream not have delivered it.
-                  Item: {
-                    ...keys.message(record.caseId, messageKey),
-                    ...keys.pendingDelivery(record.caseId, messageKey, entry.at),
-                    itemType: 'message',
-                    caseId: record.caseId,
-                    messageKey,
-                    status: 'pending',
-                    recordedAt: entry.at,
-                    to: message.to,
-                    email: message.email,
-                    // Where the message's timeline entry is, so SES's word on it (delivered,
-                    // bounced) is written on that entry.
-                    timelineSk: sentEntry.sk,
-                  },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              { Put: { TableName: tableName, Item: sentEntry } },
-              { Update: caseUpdate(tableName, record.caseId, { guard: { expectVersion: record.version } }) },
-            ],
-          }),
-        );
+        await dynamo.send(new TransactWriteCommand({ TransactItems: items }));
         return 'recorded';
       } catch (error) {
         const codes = cancellationCodes(error);
         if (!codes) throw error;
-        if (codes[1] === 'ConditionalCheckFailed') return 'already-recorded';
+        if (codes[emailAt] === 'ConditionalCheckFailed' || codes[textAt] === 'ConditionalCheckFailed')
+          return 'already-recorded';
         if (codes[0] === 'ConditionalCheckFailed') return 'ledger-changed';
-        if (codes[3] === 'ConditionalCheckFailed') return 'case-changed';
+        if (codes[caseAt] === 'ConditionalCheckFailed') return 'case-changed';
         throw error;
       }
     },

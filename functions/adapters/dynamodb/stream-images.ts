@@ -1,6 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { OutboxItem, PendingMessage } from '../../ports/case-store.ts';
+import type { OutboxItem, PendingMessage, PendingText } from '../../ports/case-store.ts';
 
 /**
  * Items as the table's stream carries them (a record's NewImage, in DynamoDB's JSON), checked at the
@@ -64,4 +64,14 @@ export function timelineEntryOfImage(
       ? { data: data as Record<string, unknown> }
       : {}),
   };
+}
+
+/** A text the send gate (or an answer to the debtor) recorded for sending, with what deliverText needs. */
+export function pendingTextOfImage(image: Record<string, unknown> | undefined): PendingText | undefined {
+  const item = itemOf(image);
+  if (item?.itemType !== 'text' || item.status !== 'pending') return undefined;
+  if (typeof item.caseId !== 'string' || typeof item.messageKey !== 'string') return undefined;
+  if (typeof item.to !== 'string' || typeof item.body !== 'string' || typeof item.recordedAt !== 'string')
+    return undefined;
+  return item as PendingText;
 }
