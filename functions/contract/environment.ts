@@ -1,3 +1,4 @@
+import { AgenciesSchema } from './agency.ts';
 import * as z from './zod.ts';
 
 /**
@@ -40,6 +41,17 @@ export const ENVIRONMENT = {
   STAFF_TOKEN_ISSUER: z.url(),
   /** The staff console's app client (the ID token's audience, and InitiateAuth's ClientId). */
   STAFF_CLIENT_ID: nonEmpty(),
+  /**
+   * The collection agencies (issue 14), as JSON (contract/agency.ts `AgenciesSchema`): which cases each
+   * takes, its term, what the debtor is shown, the secret its reports are signed with. `[]`: none.
+   */
+  AGENCIES: z.pipe(
+    z.pipe(
+      nonEmpty(),
+      z.transform((text: string) => JSON.parse(text) as unknown),
+    ),
+    AgenciesSchema,
+  ),
 } as const;
 
 export type EnvName = keyof typeof ENVIRONMENT;
@@ -75,7 +87,9 @@ export const FUNCTION_ENVIRONMENT = {
   deliverEmail: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET'],
   // The business metrics, from what the table records (its stream); it reads a case for its segment.
   recordMetrics: ['TABLE_NAME'],
-  referToAgency: MAILING_ENV,
+  referToAgency: [...MAILING_ENV, 'AGENCIES'],
+  // The agencies' signed reports (POST /agency/{agencyId}/reports): each agency's secret, the workflow's clock.
+  receiveAgencyReport: ['TABLE_NAME', 'AGENCIES', 'DAY_SECONDS'],
   closeCase: MAILING_ENV,
   holdCase: ['TABLE_NAME'],
   endPause: MAILING_ENV,
@@ -85,7 +99,8 @@ export const FUNCTION_ENVIRONMENT = {
   handOverForHardship: MAILING_ENV,
   receiveEmailEvents: ['TABLE_NAME', 'EMAIL_EVENTS_DLQ_URL'],
   // The portal, one function per kind of request (contract/routes.ts): pages read, forms act, documents hold the bucket.
-  portalPages: ['TABLE_NAME', 'LINK_SECRET_ARN'],
+  // AGENCIES: a placed case's page names the agency and how to reach it (issue 14).
+  portalPages: ['TABLE_NAME', 'LINK_SECRET_ARN', 'AGENCIES'],
   // What an action or a document sets in motion (emails, events, notices) goes through the outbox.
   portalActions: ['TABLE_NAME', 'LINK_SECRET_ARN', 'DAY_SECONDS'],
   portalDocuments: ['TABLE_NAME', 'PORTAL_BASE_URL', 'LINK_SECRET_ARN', 'DOCUMENT_BUCKET_NAME'],

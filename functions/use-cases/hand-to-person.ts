@@ -1,6 +1,7 @@
 import type { ManualFollowUpReasonSchema } from '../contract/case-events.ts';
 import { CaseDetailType } from '../contract/events.ts';
 import type * as z from '../contract/zod.ts';
+import { endedPlacement, isWithAgency } from '../domain/agency.ts';
 import { queueEntry } from '../domain/queues.ts';
 import type { Cases } from '../ports/case-store.ts';
 import type { CaseEvents } from '../ports/effects.ts';
@@ -10,6 +11,10 @@ export type ManualFollowUpReason = Exclude<
   z.infer<typeof ManualFollowUpReasonSchema>,
   'agency-referral-held'
 >;
+
+/** Why a case still with the agency is recalled as it goes to a person (its term, or a supervisor). */
+const agencyRecall = (reason: ManualFollowUpReason) =>
+  reason === 'agency-recalled' ? ('recalled-by-staff' as const) : ('term-ended' as const);
 
 /**
  * Task "Hand the case to a person for manual follow-up": no automatic step is left; the AR team is
@@ -22,7 +27,11 @@ export async function handToPerson(
 ): Promise<void> {
   const record = await mustGetCase(store, caseId);
   const now = new Date();
-  if (record.status === 'open') {
+  // A placed case comes back from the agency (issue 14): its report, its term, or a supervisor's recall.
+  const recall = isWithAgency(record) && record.agency ? agencyRecall(reason) : undefined;
+  const placement =
+    record.agency && recall ? endedPlacement(record.agency, recall, now.toISOString()) : undefined;
+  if (record.status === 'open' || record.status === 'placed') {
     await store.holdForPerson(
       record,
       {
@@ -33,7 +42,21 @@ export async function handToPerson(
         data: { reason },
       },
       queueEntry(record, 'handed-to-person', now.toISOString(), { reason }),
+      placement,
     );
+    if (placement && recall) {
+      // The agency must stop: told at once, through its destination (the rule on CaseForwardedToAgency).
+      await events.publish(CaseDetailType.caseForwardedToAgency, {
+        caseId,
+        accountId: record.accountId,
+        agencyId: placement.agencyId,
+        forwardId: `${caseId}-recall-${recall}`,
+        kind: 'recall',
+        reason: recall,
+        balance: record.balance,
+        at: now.toISOString(),
+      });
+    }
     await events.publish(CaseDetailType.manualFollowUpNeeded, {
       caseId,
       accountId: record.accountId,
