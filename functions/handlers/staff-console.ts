@@ -6,6 +6,7 @@ import { dynamoCaseLookups } from '../adapters/dynamodb/case-lookups.ts';
 import { dynamoCases } from '../adapters/dynamodb/cases.ts';
 import { dynamoContactRecords } from '../adapters/dynamodb/contact-records.ts';
 import { dynamoWorkQueues } from '../adapters/dynamodb/queues.ts';
+import { dynamoOutbox } from '../adapters/dynamodb/outbox.ts';
 import { dynamoReplies } from '../adapters/dynamodb/replies.ts';
 import { s3DownloadLinks } from '../adapters/s3/download-link.ts';
 import { linkSecret } from '../adapters/secrets/link-secret.ts';
@@ -61,7 +62,13 @@ const queues = dynamoWorkQueues(config.TABLE_NAME);
 const bucket = s3DownloadLinks(config.DOCUMENT_BUCKET_NAME);
 const workflow = sfnWorkflow();
 const contacts = dynamoContactRecords(config.TABLE_NAME);
-const actionPorts = { store: { ...cases, ...replies }, workflow, contacts, daySeconds: config.DAY_SECONDS };
+// The outbox: a recall from the agency (issue 14) goes to it as a follow-up.
+const actionPorts = {
+  store: { ...cases, ...replies, ...dynamoOutbox(config.TABLE_NAME) },
+  workflow,
+  contacts,
+  daySeconds: config.DAY_SECONDS,
+};
 
 type Response = APIGatewayProxyStructuredResultV2;
 
@@ -373,6 +380,8 @@ function parseAction(
       return Object.keys(errors).length ? { errors } : { input: { action, ...(note ? { note } : {}) } };
     case 'refer':
       return Object.keys(errors).length ? { errors } : { input: { action } };
+    case 'recall':
+      return Object.keys(errors).length ? { errors } : { input: { action, ...(note ? { note } : {}) } };
     case 'pause': {
       const until = (fields.until ?? '').trim();
       if (!/^\d{4}-\d{2}-\d{2}$/.test(until)) errors.until = w.date;

@@ -131,6 +131,12 @@ export const staffEn: StaffWords = {
       note: 'Reason (optional)',
       submit: 'Refer now',
     },
+    recall: {
+      legend: 'Recall from the agency',
+      hint: 'The agency is told to stop at once; the case comes back to the team’s queue.',
+      note: 'Reason (optional)',
+      submit: 'Recall from agency',
+    },
     details: {
       legend: 'Correct the email address, locale or time zone',
       hint: 'A case handed over because its address bounced, or because no safe hours were known, resumes once corrected.',

@@ -135,6 +135,12 @@ export const staffEs: StaffWords = {
       note: 'Motivo (opcional)',
       submit: 'Derivar ahora',
     },
+    recall: {
+      legend: 'Retirar de la agencia',
+      hint: 'Se avisa a la agencia para que pare enseguida; el caso vuelve a la cola del equipo.',
+      note: 'Motivo (opcional)',
+      submit: 'Retirar de la agencia',
+    },
     details: {
       legend: 'Corregir el correo electrónico, la configuración regional o la zona horaria',
       hint: 'Un caso pasado a una persona porque su dirección rebotó, o porque no se conocían horas seguras, se reanuda al corregirlo.',

@@ -96,6 +96,7 @@ export type StaffWords = {
     resume: { legend: string; hint: string; note: string; submit: string };
     writeOff: { legend: string; hint: string; note: string; submit: string };
     refer: { legend: string; hint: string; note: string; submit: string };
+    recall: { legend: string; hint: string; note: string; submit: string };
     pause: { legend: string; until: string; hint: string; note: string; submit: string };
     details: {
       legend: string;

@@ -1,4 +1,5 @@
 import { staffPaths } from '../contract/routes.ts';
+import { isWithAgency } from '../domain/agency.ts';
 import { type CaseRecord, isActive } from '../domain/case.ts';
 import { formatDate, formatDateTime } from '../domain/dates.ts';
 import { formatMoney, type Money, minorUnitDigits } from '../domain/money.ts';
@@ -232,6 +233,7 @@ const FORM_IDS: Readonly<Record<StaffAction, string>> = {
   resume: 'resume',
   'write-off': 'write-off',
   refer: 'refer',
+  recall: 'recall',
   'contact-details': 'details',
   pause: 'pause',
 };
@@ -240,7 +242,7 @@ const FORM_IDS: Readonly<Record<StaffAction, string>> = {
 function simpleForm(
   view: StaffView,
   caseId: string,
-  action: 'resume' | 'write-off' | 'refer',
+  action: 'resume' | 'write-off' | 'refer' | 'recall',
   form: FormState | undefined,
 ): SafeHtml {
   const w = staffWords(view.language).actions[action === 'write-off' ? 'writeOff' : action];
@@ -398,7 +400,8 @@ ${may(role, 'log-call') ? callForm(view, record.caseId, input.form) : EMPTY}
 ${may(role, 'contact-details') ? detailsForm(view, record, input.form) : EMPTY}
 ${may(role, 'note') ? noteForm(view, record.caseId, input.form) : EMPTY}
 ${(record.status === 'open' || waitsForPerson(record)) && may(role, 'refer') ? simpleForm(view, record.caseId, 'refer', input.form) : EMPTY}
-${(record.status === 'open' || waitsForPerson(record)) && may(role, 'write-off') ? simpleForm(view, record.caseId, 'write-off', input.form) : EMPTY}`
+${(record.status === 'open' || waitsForPerson(record)) && may(role, 'write-off') ? simpleForm(view, record.caseId, 'write-off', input.form) : EMPTY}
+${isWithAgency(record) && may(role, 'recall') ? simpleForm(view, record.caseId, 'recall', input.form) : EMPTY}`
       : role && may(role, 'note')
         ? html`<h2>${w.actions.title}</h2>${input.done ? html`<div class="done" role="status"><p>${w.actions.done}</p></div>` : EMPTY}${errorSummary(view, errors)}${noteForm(view, record.caseId, input.form)}`
         : EMPTY;

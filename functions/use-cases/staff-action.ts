@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { CaseDetailType } from '../contract/events.ts';
 import type { CaseRecord } from '../domain/case.ts';
 import { applyChange, type CaseChange } from '../domain/case-updates.ts';
 import { LEDGER_KEEP_MS } from '../domain/contact-rules.ts';
@@ -12,6 +13,7 @@ import {
   internalNote,
   loggedCall,
   may,
+  recallFromAgency,
   referNow,
   type StaffAction,
   type StaffMember,
@@ -19,8 +21,10 @@ import {
   staffResume,
   writeOff,
 } from '../domain/staff.ts';
-import { CaseChangedError, type Cases, type ContactRecords } from '../ports/case-store.ts';
+import { CaseChangedError, type Cases, type ContactRecords, type Outbox } from '../ports/case-store.ts';
 import { appendCorrelationIds, logger } from '../shared/logger.ts';
+import { forwardDetail } from './agency-forwards.ts';
+import { queueFollowUp } from './follow-ups.ts';
 import { deliverPendingReply, type ReplyPorts } from './replies.ts';
 
 /** Times an action is judged afresh when the case changed under it (another tab, the workflow). */
@@ -33,6 +37,7 @@ export type StaffActionInput =
   | { action: 'resume'; note?: string }
   | { action: 'write-off'; note?: string }
   | { action: 'refer' }
+  | { action: 'recall'; note?: string }
   | { action: 'contact-details'; details: ContactDetails }
   | { action: 'pause'; until: string; note?: string };
 
@@ -49,7 +54,7 @@ export type StaffActionOutcome =
   | { outcome: 'blocked'; blockers: string[]; record: CaseRecord };
 
 export type StaffActionPorts = ReplyPorts & {
-  store: Pick<Cases, 'getCase' | 'recordAction'>;
+  store: Pick<Cases, 'getCase' | 'recordAction'> & Pick<Outbox, 'putInOutbox'>;
   /** A reached call counts as a contact in the weekly cap: it goes in the debtor's ledger. */
   contacts: Pick<ContactRecords, 'contactLedger' | 'recordContact'>;
   /** The deployment's policy day, for how long the ledger keeps the call. */
@@ -95,6 +100,8 @@ function changeFor(
       );
       return referral && 'blockers' in referral ? { blockers: referral.blockers } : referral?.change;
     }
+    case 'recall':
+      return recallFromAgency(record, { by, at, ...(input.note ? { note: input.note } : {}) }, `staff-recall-${id}`);
     case 'contact-details':
       return correctContactDetails(record, { by, details: input.details }, `staff-details-${id}`);
     case 'pause': {
@@ -176,6 +183,24 @@ export async function takeStaffAction(
     try {
       const updated = await ports.store.recordAction(record, change, { ...change.timeline, at });
       logger.info('Staff action recorded', { action, role: by.role });
+      if (input.action === 'recall') {
+        // The agency must stop: the recall goes to it through the outbox (its rule, its destination).
+        await queueFollowUp(ports.store, {
+          caseId,
+          key: `agency-recall-${id}`,
+          followUp: {
+            type: 'event',
+            detailType: CaseDetailType.caseForwardedToAgency,
+            detail: forwardDetail(
+              record,
+              { kind: 'recall', reason: 'recalled-by-staff' },
+              `recall-${id}`,
+              at,
+            ),
+          },
+          now: new Date(at),
+        });
+      }
       if (change.reply) await deliverPendingReply(ports, updated);
       return { outcome: 'done', record: applyChange(record, change) };
     } catch (error) {
