@@ -6,6 +6,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
 import { PORTAL_ROUTES, STAFF_ROUTES } from '../functions/contract/routes.ts';
 import { BILLING_RULES, type BillingRule } from '../functions/contract/rules.ts';
+import { AgencyPlacement } from './constructs/agency-placement.ts';
 import { ArTeamTopic } from './constructs/ar-team-topic.ts';
 import { BillingIntake } from './constructs/billing-intake.ts';
 import { CaseTable } from './constructs/case-table.ts';
@@ -95,6 +96,8 @@ export class CollectionsStack extends Stack {
   readonly functions: Readonly<Record<FunctionName, CollectionsFunction>>;
   /** The buffered intake of each billing rule, by rule id. */
   readonly intakes: Readonly<Record<BillingRule['id'], BillingIntake>>;
+  /** Each configured collection agency's delivery (issue 14), in the configuration's order. */
+  readonly agencies: readonly AgencyPlacement[];
 
   constructor(scope: Construct, id: string, props: CollectionsStackProps = {}) {
     super(scope, id, {
@@ -155,6 +158,16 @@ export class CollectionsStack extends Stack {
     ) as Record<BillingRule['id'], BillingIntake>;
     this.intakes = intakes;
 
+    // The collection agencies (issue 14): each its connection, API destination, rule and report secret.
+    const agencies = config.agencies.map((agency) => ({
+      agency,
+      placement: component(
+        new AgencyPlacement(this, `Agency-${agency.agencyId}`, { agency, bus }),
+        'workflow',
+      ),
+    }));
+    this.agencies = agencies.map(({ placement }) => placement);
+
     const environment: Partial<Record<EnvName, string>> = {
       TABLE_NAME: table.tableName,
       STATE_MACHINE_ARN: workflowName.stateMachineArn,
@@ -170,6 +183,18 @@ export class CollectionsStack extends Stack {
       DOCUMENT_BUCKET_NAME: documents.bucket.bucketName,
       STAFF_TOKEN_ISSUER: staff.tokenIssuer,
       STAFF_CLIENT_ID: staff.client.userPoolClientId,
+      // What the functions know of each agency (never its endpoint's credentials).
+      AGENCIES: this.toJsonString(
+        agencies.map(({ agency, placement }) => ({
+          agencyId: agency.agencyId,
+          name: agency.name,
+          segments: agency.segments,
+          currencies: agency.currencies,
+          termDays: agency.termDays,
+          contact: agency.contact,
+          reportSecretArn: placement.reportSecret.secretArn,
+        })),
+      ),
     };
     for (const intake of Object.values(intakes)) {
       environment[intake.spec.deadLetterQueueUrlEnv] = intake.deadLetterQueue.queueUrl;
@@ -190,6 +215,7 @@ export class CollectionsStack extends Stack {
       deadLetterQueues,
       arTeamTopic: arTeam.topic,
       documents: documents.bucket,
+      agencySecrets: agencies.map(({ placement }) => placement.reportSecret),
     };
 
     const names = Object.keys(FUNCTIONS) as FunctionName[];
@@ -213,6 +239,7 @@ export class CollectionsStack extends Stack {
       portalPages: functions.portalPages,
       portalActions: functions.portalActions,
       portalDocuments: functions.portalDocuments,
+      receiveAgencyReport: functions.receiveAgencyReport,
     });
     staff.routeTo(functions.staffConsole);
     // The outbox's carriers: the table's stream brings each new item due now at once; the schedule
@@ -259,6 +286,9 @@ export class CollectionsStack extends Stack {
       operations.watchDeadLetterQueue(intake.spec.id, intake.deadLetterQueue);
     }
     operations.watchDeadLetterQueue('EmailEvents', emailEvents.deadLetterQueue);
+    // A placement or forward the agency never took, after a day of retries: a person must deliver it.
+    for (const { agency, placement } of agencies)
+      operations.watchDeadLetterQueue(`Agency-${agency.agencyId}`, placement.deadLetterQueue);
     for (const { id, consumer } of streamConsumers)
       operations.watchStreamDeadLetterQueue(id, consumer.deadLetterQueue);
     for (const intake of Object.values(intakes)) operations.watchIntakeQueue(intake.spec.id, intake.queue);

@@ -199,10 +199,16 @@ export const CASE_EVENT_EXAMPLES: { [T in CaseEventType]: z.input<(typeof CASE_E
   CasePlacedWithAgency: {
     caseId,
     accountId,
+    agencyId: 'northwind-recoveries',
     balance,
     invoices: [invoice],
     debtor: { name: 'Alex Morgan', email: 'alex.morgan@example.com' },
-    contactPreferences: { locale: 'en-GB', timeZone: 'Europe/London', emailOptOut: false },
+    contactPreferences: {
+      locale: 'en-GB',
+      timeZone: 'Europe/London',
+      emailOptOut: false,
+      contactWindow: { start: '08:00', end: '20:00' },
+    },
     timeline: [
       { type: 'CaseOpened', at: '2026-11-05T09:00:12.481Z' },
       { type: 'EmailSent', at: '2026-11-05T09:00:13.020Z', kind: 'friendly' },
@@ -212,6 +218,16 @@ export const CASE_EVENT_EXAMPLES: { [T in CaseEventType]: z.input<(typeof CASE_E
     ],
     dispute: null,
     placedAt: '2026-12-10T09:00:00.882Z',
+  },
+  CaseForwardedToAgency: {
+    caseId,
+    accountId,
+    agencyId: 'northwind-recoveries',
+    forwardId: `${caseId}-payment-PAY-20261215-0042`,
+    kind: 'payment',
+    amount: { amount: 5_000, currency: 'GBP' },
+    balance: { amount: 7_950, currency: 'GBP' },
+    at: '2026-12-15T11:20:41.118Z',
   },
   CaseResolved: {
     caseId,

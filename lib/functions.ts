@@ -28,6 +28,8 @@ export type Permission =
   | 's3:dispute-documents'
   /** Read dispute documents only (the staff console's presigned download links). */
   | 's3:read-dispute-documents'
+  /** Read the agencies' report-signing secrets (issue 14), through the Parameters and Secrets extension. */
+  | 'agency-secrets:read'
   /** Read the table's stream (granted with the event source mapping that `tableStream` declares). */
   | 'table:stream';
 
@@ -287,6 +289,15 @@ export const FUNCTIONS = {
     description: 'The debtor’s self-service pages behind signed links (every GET but the documents page)',
     env: FUNCTION_ENVIRONMENT.portalPages,
     permissions: ['table:read', 'secret:read'],
+  },
+  receiveAgencyReport: {
+    id: 'ReceiveAgencyReport',
+    entry: 'functions/handlers/receive-agency-report.ts',
+    description:
+      'POST /agency/{agencyId}/reports: an agency’s signed report on a placed case (collected, disputed, returned, closed)',
+    env: FUNCTION_ENVIRONMENT.receiveAgencyReport,
+    // Each agency's report secret (the stack grants exactly those); the workflow is told at once.
+    permissions: ['table:read', 'table:write', 'agency-secrets:read', 'states:callback'],
   },
   portalActions: {
     id: 'PortalActions',

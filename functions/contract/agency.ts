@@ -44,7 +44,14 @@ const instant = z.iso.datetime({ offset: true });
  * it idempotent: the same report twice is taken once.
  */
 export const AgencyReportSchema = z.strictObject({
-  reportId: z.string().check(z.regex(/^[A-Za-z0-9._:-]{1,100}$/)),
+  reportId: z
+    .string()
+    .check(
+      z.regex(
+        /^[A-Za-z0-9._-]{1,64}$/,
+        'may hold only letters, digits, dot, underscore and dash (at most 64)',
+      ),
+    ),
   caseId: z.string().check(z.minLength(1)).check(z.maxLength(120)),
   accountId: z.string().check(z.minLength(1)).check(z.maxLength(100)),
   kind: z.enum(AGENCY_REPORT_KINDS),
@@ -60,7 +67,13 @@ export const AGENCY_TIMESTAMP_HEADER = 'x-agency-timestamp';
 export const AGENCY_REPORT_WINDOW_SECONDS = 300;
 
 /** What is forwarded to the agency while a case is placed (the `kind` of CaseForwardedToAgency). */
-export const AGENCY_FORWARD_KINDS = ['payment', 'recall', 'opt-out', 'legal-pause', 'invoice-cancelled'] as const;
+export const AGENCY_FORWARD_KINDS = [
+  'payment',
+  'recall',
+  'opt-out',
+  'legal-pause',
+  'invoice-cancelled',
+] as const;
 export type AgencyForwardKind = (typeof AGENCY_FORWARD_KINDS)[number];
 
 /** Why a placement ends; a recall is ours, the others the agency's own report or its term. */

@@ -270,7 +270,9 @@ export const CasePlacedWithAgencyDetailSchema = z.object({
   accountId,
   agencyId: z
     .optional(AgencyIdSchema)
-    .check(z.describe('The agency the case is placed with (its rule sends the file to its API destination).')),
+    .check(
+      z.describe('The agency the case is placed with (its rule sends the file to its API destination).'),
+    ),
   balance: BalanceSchema,
   invoices: z.array(z.object({ invoiceId, amountDue: MoneySchema, dueDate: date })).check(z.minLength(1)),
   debtor: z.strictObject(z.pick(DebtorSchema, { name: true, email: true }).shape),
@@ -320,7 +322,10 @@ export const CaseForwardedToAgencyDetailSchema = z.object({
   caseId: CaseIdSchema,
   accountId,
   agencyId: AgencyIdSchema,
-  forwardId: z.string().check(z.minLength(1)).check(z.describe('Unique per forward: the agency de-duplicates by it.')),
+  forwardId: z
+    .string()
+    .check(z.minLength(1))
+    .check(z.describe('Unique per forward: the agency de-duplicates by it.')),
   kind: z
     .enum(AGENCY_FORWARD_KINDS)
     .check(

@@ -1,6 +1,10 @@
-import type { Agency, AgencyEndReason, AgencyForwardKind } from '../contract/agency.ts';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Agency, AgencyEndReason, AgencyForwardKind, AgencyReportKind } from '../contract/agency.ts';
 import type { AgencyPlacement, CaseRecord } from './case.ts';
-import { isSettled, type Money } from './money.ts';
+import type { CaseChange } from './case-updates.ts';
+import { addDays, localDate } from './dates.ts';
+import { pauseUntil } from './journey.ts';
+import { isSettled, type Money, subtract } from './money.ts';
 import type { Policy } from './policy.ts';
 
 /**
@@ -69,7 +73,11 @@ export type AgencyForward = {
  */
 export function forwardFor(
   record: Pick<CaseRecord, 'status' | 'agency'>,
-  happening: { kind: 'payment' | 'dispute' | 'opt-out' | 'legal-pause' | 'invoice-cancelled'; balanceAfter: Money; amount?: Money },
+  happening: {
+    kind: 'payment' | 'dispute' | 'opt-out' | 'legal-pause' | 'invoice-cancelled';
+    balanceAfter: Money;
+    amount?: Money;
+  },
 ): AgencyForward | undefined {
   if (!isWithAgency(record)) return undefined;
   if (happening.kind === 'dispute') return { kind: 'recall', reason: 'dispute' };
@@ -98,3 +106,141 @@ export const endedPlacement = (
 /** The seconds the workflow waits for the agency: the term in policy days, on the deployment's clock. */
 export const agencyTermSeconds = (termDays: number, daySeconds: number): number =>
   Math.max(1, Math.round(termDays * daySeconds));
+
+/**
+ * A debtor's action on a placed case (issue 14): a dispute recalls it (the case is open again, on
+ * the dispute path, and the workflow hears of it); an opt-out is forwarded and the agency keeps the
+ * case (the workflow, waiting for the agency, is told nothing). Unchanged for a case not placed.
+ */
+export function placedActionChange(
+  record: CaseRecord,
+  change: CaseChange,
+  kind: 'dispute' | 'opt-out',
+  at: string,
+): { change: CaseChange; forward?: AgencyForward } {
+  const forward = forwardFor(record, { kind, balanceAfter: record.balance });
+  if (!forward || !record.agency) return { change };
+  const timeline = { ...change.timeline, data: { ...change.timeline.data, forwardedToAgency: forward.kind } };
+  if (forward.kind === 'recall' && forward.reason)
+    return {
+      change: {
+        ...change,
+        set: { ...change.set, status: 'open', agency: endedPlacement(record.agency, forward.reason, at) },
+        timeline,
+      },
+      forward,
+    };
+  const { reply: _reply, ...rest } = change;
+  return { change: { ...rest, timeline }, forward };
+}
+
+/** HMAC-SHA256 of `<timestamp>.<body>` with the agency's secret, as `sha256=<hex>` (docs/events.md). */
+export function agencySignature(secret: string, timestamp: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+/**
+ * Whether a report is signed by the agency and fresh: the signature matches (compared in constant
+ * time) and the timestamp (unix seconds) is within `windowSeconds` of now, either way.
+ */
+export function verifyAgencySignature(input: {
+  secret: string;
+  timestamp: string | undefined;
+  signature: string | undefined;
+  body: string;
+  now: Date;
+  windowSeconds: number;
+}): 'valid' | 'bad-signature' | 'stale' {
+  const { timestamp, signature } = input;
+  if (!timestamp || !signature || !/^\d{1,12}$/.test(timestamp)) return 'bad-signature';
+  const expected = Buffer.from(agencySignature(input.secret, timestamp, input.body));
+  const given = Buffer.from(signature);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return 'bad-signature';
+  if (Math.abs(input.now.getTime() / 1000 - Number(timestamp)) > input.windowSeconds) return 'stale';
+  return 'valid';
+}
+
+/**
+ * What the agency's report does to the case (issue 14), pure; undefined when the case is not with
+ * this agency now, or already has this report. collected: the balance goes down by what the agency
+ * collected (all of it when no amount), paid in full the placement ends and the workflow closes the
+ * case as paid; disputed: the case is open again on the dispute path (Regulation F: collection stops
+ * until the dispute is answered); returned, closed: the placement ends and a person takes the case.
+ */
+export function reportChange(
+  record: CaseRecord,
+  report: { reportId: string; kind: AgencyReportKind; amount?: Money | undefined },
+  context: { now: Date; daySeconds: number; policy: Policy },
+): CaseChange | 'currency-mismatch' | undefined {
+  if (!record.agency || !isWithAgency(record)) return undefined;
+  if (record.agency.reportIds?.includes(report.reportId)) return undefined;
+  const at = context.now.toISOString();
+  const replyId = `agency-${report.reportId}`;
+  const timeline = (data: Record<string, unknown>) => ({
+    type: 'AgencyReported',
+    entryId: `agency-report-${report.reportId}`,
+    data: { agencyId: record.agency?.agencyId, kind: report.kind, ...data },
+  });
+  switch (report.kind) {
+    case 'collected': {
+      const amount = report.amount ?? record.balance;
+      if (amount.currency !== record.balance.currency) return 'currency-mismatch';
+      const balance = subtract(record.balance, amount);
+      if (!isSettled(balance))
+        return {
+          set: {
+            balance,
+            agency: { ...record.agency, reportIds: [...(record.agency.reportIds ?? []), report.reportId] },
+          },
+          timeline: timeline({ amount, balance }),
+        };
+      return {
+        set: { balance, agency: endedPlacement(record.agency, 'collected', at, report.reportId) },
+        reply: { id: replyId, outcome: 'paid' },
+        timeline: timeline({ amount, balance }),
+      };
+    }
+    case 'disputed': {
+      const lastDay = addDays(
+        localDate(context.now, record.debtor.timeZone),
+        context.policy.disputeReviewDays,
+      );
+      const reply = pauseUntil({
+        reason: 'dispute',
+        lastDay,
+        now: context.now,
+        timeZone: record.debtor.timeZone,
+        daySeconds: context.daySeconds,
+        id: replyId,
+      });
+      return {
+        set: {
+          status: 'open',
+          agency: endedPlacement(record.agency, 'disputed-with-agency', at, report.reportId),
+          dispute: {
+            disputeId: `${record.caseId}-agency-${report.reportId}`,
+            // One of the portal's reasons (the pages name each); the note says where it came from.
+            reason: 'other',
+            note: 'Disputed with the collection agency.',
+            openedAt: at,
+            status: 'open',
+          },
+          pause: { reason: 'dispute', until: lastDay, since: at },
+        },
+        reply,
+        timeline: timeline({ pausedUntil: lastDay }),
+      };
+    }
+    case 'returned':
+    case 'closed':
+      return {
+        set: { agency: endedPlacement(record.agency, report.kind, at, report.reportId) },
+        reply: {
+          id: replyId,
+          outcome: 'stopped',
+          reason: report.kind === 'returned' ? 'agency-returned' : 'agency-closed',
+        },
+        timeline: timeline({}),
+      };
+  }
+}

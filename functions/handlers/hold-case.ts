@@ -58,7 +58,12 @@ export const handler = middy()
     }
     if ('agency' in input) {
       const holding = await holdCase(
-        { caseId, taskToken, waitingState: `${AGENCY_WAIT_STATE} (${input.agency.agencyId})`, status: 'placed' },
+        {
+          caseId,
+          taskToken,
+          waitingState: `${AGENCY_WAIT_STATE} (${input.agency.agencyId})`,
+          status: 'placed',
+        },
         ports,
       );
       return { holding };

@@ -44,7 +44,9 @@ export async function forwardToAgency(
   for (let attempt = 1; ; attempt++) {
     if (!current?.agency || !isWithAgency(current)) return;
     const agency: AgencyPlacement =
-      forward.kind === 'recall' && forward.reason ? endedPlacement(current.agency, forward.reason, at) : current.agency;
+      forward.kind === 'recall' && forward.reason
+        ? endedPlacement(current.agency, forward.reason, at)
+        : current.agency;
     try {
       current = await ports.store.recordAction(
         current,

@@ -15,7 +15,13 @@ import { announceResolution, closeAs } from './close-case.ts';
 export type ReferralPorts = {
   store: Pick<
     Cases,
-    'getCase' | 'timeline' | 'casesOfAccount' | 'holdForPerson' | 'closeCase' | 'markAnnounced' | 'placeWithAgency'
+    | 'getCase'
+    | 'timeline'
+    | 'casesOfAccount'
+    | 'holdForPerson'
+    | 'closeCase'
+    | 'markAnnounced'
+    | 'placeWithAgency'
   >;
   mail: Pick<CaseMail, 'send'>;
   events: CaseEvents;

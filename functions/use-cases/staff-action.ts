@@ -101,7 +101,11 @@ function changeFor(
       return referral && 'blockers' in referral ? { blockers: referral.blockers } : referral?.change;
     }
     case 'recall':
-      return recallFromAgency(record, { by, at, ...(input.note ? { note: input.note } : {}) }, `staff-recall-${id}`);
+      return recallFromAgency(
+        record,
+        { by, at, ...(input.note ? { note: input.note } : {}) },
+        `staff-recall-${id}`,
+      );
     case 'contact-details':
       return correctContactDetails(record, { by, details: input.details }, `staff-details-${id}`);
     case 'pause': {

@@ -29,6 +29,8 @@ export interface PermissionTargets {
   readonly arTeamTopic: sns.ITopic;
   /** The dispute documents bucket. */
   readonly documents: s3.IBucket;
+  /** Each agency's report-signing secret (issue 14). */
+  readonly agencySecrets: readonly secretsmanager.ISecret[];
 }
 
 /** A function that is given permissions: it is the grantee, and the owner of its nag acknowledgements. */
@@ -68,6 +70,9 @@ const GRANTS: { readonly [P in Permission]: Grant } = {
   'events:put': (fn, to) => to.bus.grantPutEventsTo(fn),
   'ses:send': (fn, to) => to.email.grantSend(fn),
   'secret:read': (fn, to) => to.linkSecret.grantRead(fn),
+  'agency-secrets:read': (fn, to) => {
+    for (const secret of to.agencySecrets) secret.grantRead(fn);
+  },
   'dlq:InvoiceOverdue': deadLetter('InvoiceOverdue'),
   'dlq:PaymentReceived': deadLetter('PaymentReceived'),
   'dlq:CaseUpdates': deadLetter('CaseUpdates'),

@@ -6,6 +6,7 @@ import {
   EMAIL_EVENTS_INTAKE,
   LINK_SECRET_ARN,
   LOCAL_ACCESS_KEY_ID,
+  LOCAL_AGENCY,
   LOCAL_AR_TEAM_TOPIC_ARN,
   LOCAL_DOCUMENTS_BUCKET,
   LOCAL_SECRET_ACCESS_KEY,
@@ -62,6 +63,7 @@ export function handlerEnvironment(at: LocalAddresses): Record<string, string> {
     DOCUMENT_BUCKET_NAME: LOCAL_DOCUMENTS_BUCKET,
     STAFF_TOKEN_ISSUER: at.staffTokenIssuer,
     STAFF_CLIENT_ID: at.staffClientId,
+    AGENCIES: JSON.stringify([LOCAL_AGENCY]),
   };
   return {
     ...functionVariables,

@@ -573,13 +573,13 @@ async function staffAct(caseId: string, action: StaffStep, balance: number): Pro
     { sfnWorkflow },
     { dynamoOutbox },
   ] = await Promise.all([
-      import('../../functions/use-cases/staff-action.ts'),
-      import('../../functions/adapters/dynamodb/cases.ts'),
-      import('../../functions/adapters/dynamodb/replies.ts'),
-      import('../../functions/adapters/dynamodb/contact-records.ts'),
-      import('../../functions/adapters/sfn/workflow.ts'),
-      import('../../functions/adapters/dynamodb/outbox.ts'),
-    ]);
+    import('../../functions/use-cases/staff-action.ts'),
+    import('../../functions/adapters/dynamodb/cases.ts'),
+    import('../../functions/adapters/dynamodb/replies.ts'),
+    import('../../functions/adapters/dynamodb/contact-records.ts'),
+    import('../../functions/adapters/sfn/workflow.ts'),
+    import('../../functions/adapters/dynamodb/outbox.ts'),
+  ]);
   const table = process.env.TABLE_NAME ?? 'collections';
   const ports = {
     store: { ...dynamoCases(table), ...dynamoReplies(table), ...dynamoOutbox(table) },

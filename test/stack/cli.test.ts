@@ -147,6 +147,8 @@ it('loads every bundle as an ES module on Node 24 with a handler export (the req
     DOCUMENT_BUCKET_NAME: 'customerfirstcollections-disputedocumentsbucket-abc123',
     STAFF_TOKEN_ISSUER: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_AbCdEf123',
     STAFF_CLIENT_ID: '1example23456789',
+    AGENCIES:
+      '[{"agencyId":"northwind-recoveries","name":"Northwind Recoveries","segments":["consumer"],"currencies":["GBP"],"termDays":90,"contact":{"phone":"+44 20 7946 0123"},"reportSecretArn":"arn:aws:secretsmanager:eu-west-1:123456789012:secret:agency-AbCdEf"}]',
   };
   for (const spec of Object.values(FUNCTIONS)) {
     const fn = Object.values(template.Resources).find(

@@ -527,6 +527,7 @@ describe('IAM', () => {
     'events:put': ['events:PutEvents'],
     'ses:send': ['ses:SendEmail', 'ses:SendRawEmail'],
     'secret:read': ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+    'agency-secrets:read': ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
     'dlq:InvoiceOverdue': ['sqs:SendMessage'],
     'dlq:PaymentReceived': ['sqs:SendMessage'],
     'dlq:CaseUpdates': ['sqs:SendMessage'],
@@ -578,6 +579,8 @@ describe('IAM', () => {
     });
 
     it(`${spec.id}: each action on its one resource`, () => {
+      const agencySecretId = () =>
+        resourcesOfType(json, 'AWS::SecretsManager::Secret').find(([id]) => id.includes('ReportSecret'))?.[0];
       const table = resourcesOfType(json, 'AWS::DynamoDB::GlobalTable')[0]?.[0] as string;
       const bus = resourcesOfType(json, 'AWS::Events::EventBus')[0]?.[0] as string;
       const secret = resourcesOfType(json, 'AWS::SecretsManager::Secret')[0]?.[0] as string;
@@ -595,7 +598,11 @@ describe('IAM', () => {
           expect(flat).toStrictEqual([`<${table}.Arn>`, `<${table}.Arn>/index/*`]);
         if (action.startsWith('states:')) expect(flat).toStrictEqual([stateMachineArnByName()]);
         if (action.startsWith('events:')) expect(flat).toStrictEqual([`<${bus}.Arn>`]);
-        if (action.startsWith('secretsmanager:')) expect(flat).toStrictEqual([`<${secret}>`]);
+        if (action.startsWith('secretsmanager:'))
+          expect(flat).toStrictEqual([
+            // The agency's report secret (issue 14) for its webhook; the link secret for the others.
+            `<${name === 'receiveAgencyReport' ? agencySecretId() : secret}>`,
+          ]);
         if (action.startsWith('sns:')) expect(flat).toStrictEqual([`<${arTeamTopicId()}>`]);
         if (action.startsWith('kms:')) expect(flat).toStrictEqual([`<${topicKeyId()}.Arn>`]);
         if (action.startsWith('s3:')) expect(flat).toStrictEqual([`<${documentBucketId()}.Arn>/disputes/*`]);

@@ -23,6 +23,8 @@ const VALID: Record<keyof typeof ENVIRONMENT, string> = {
   DOCUMENT_BUCKET_NAME: 'documents',
   STAFF_TOKEN_ISSUER: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_AbCdEf123',
   STAFF_CLIENT_ID: 'client',
+  AGENCIES:
+    '[{"agencyId":"northwind-recoveries","name":"Northwind Recoveries","segments":["consumer"],"currencies":["GBP"],"termDays":90,"contact":{"phone":"+44 20 7946 0123"},"reportSecretArn":"arn:aws:secretsmanager:eu-west-1:123456789012:secret:agency-AbCdEf"}]',
 };
 
 describe('the environment, declared once', () => {

@@ -52,15 +52,15 @@ export function dynamoReplies(tableName: string): Replies {
                       },
                     }
                   : {
-                    expression:
-                      '#status = :open AND balance.amount > :zero AND (attribute_not_exists(pendingReply) OR pendingReply.deliveringSince > :stale)',
-                    names: { '#status': 'status' },
-                    values: {
-                      ':open': 'open',
-                      ':zero': 0,
-                      ':stale': new Date(Date.now() - DELIVERY_GRACE_MS).toISOString(),
+                      expression:
+                        '#status = :open AND balance.amount > :zero AND (attribute_not_exists(pendingReply) OR pendingReply.deliveringSince > :stale)',
+                      names: { '#status': 'status' },
+                      values: {
+                        ':open': 'open',
+                        ':zero': 0,
+                        ':stale': new Date(Date.now() - DELIVERY_GRACE_MS).toISOString(),
+                      },
                     },
-                  },
           },
         }),
       );
