@@ -19,7 +19,9 @@ const store = dynamoCases(config.TABLE_NAME);
 const accountRoute: Route = ({ record, view, csrf }) => {
   if (surveyOffered(record)) return html(200, thankYouPage(record, view, { csrf, current: 'account' }));
   const links = actionLinks(view, (candidate) => !actionUnavailable(record, candidate));
-  return html(200, accountPage(record, view, links + documentsLink(record, view)));
+  // A placed case names its agency and how to reach it (issue 14).
+  const agency = config.AGENCIES.find((candidate) => candidate.agencyId === record.agency?.agencyId);
+  return html(200, accountPage(record, view, links + documentsLink(record, view), agency));
 };
 
 const historyRoute: Route = async ({ record, view }) =>
