@@ -108,30 +108,39 @@ export const agencyTermSeconds = (termDays: number, daySeconds: number): number 
   Math.max(1, Math.round(termDays * daySeconds));
 
 /**
- * A debtor's action on a placed case (issue 14): a dispute recalls it (the case is open again, on
- * the dispute path, and the workflow hears of it); an opt-out is forwarded and the agency keeps the
- * case (the workflow, waiting for the agency, is told nothing). Unchanged for a case not placed.
+ * What a change to a placed case (a debtor's action, billing's update) becomes (issue 14): a dispute
+ * recalls it (the case is open again, on the dispute path, and the workflow hears of it); nothing
+ * owed any more (a cancelled invoice) recalls it and the workflow closes it; an opt-out, a legal
+ * pause or a cancelled invoice is forwarded and the agency keeps the case, so the workflow waiting
+ * for the agency is told nothing (nor of a resume: `kind` undefined). Unchanged for a case not placed.
  */
-export function placedActionChange(
+export function placedCaseChange(
   record: CaseRecord,
   change: CaseChange,
-  kind: 'dispute' | 'opt-out',
+  kind: 'dispute' | 'opt-out' | 'legal-pause' | 'invoice-cancelled' | undefined,
   at: string,
 ): { change: CaseChange; forward?: AgencyForward } {
-  const forward = forwardFor(record, { kind, balanceAfter: record.balance });
-  if (!forward || !record.agency) return { change };
-  const timeline = { ...change.timeline, data: { ...change.timeline.data, forwardedToAgency: forward.kind } };
-  if (forward.kind === 'recall' && forward.reason)
+  if (!record.agency || !isWithAgency(record)) return { change };
+  const balanceAfter = change.set?.balance ?? record.balance;
+  const forward = kind ? forwardFor(record, { kind, balanceAfter }) : undefined;
+  const timeline = forward
+    ? { ...change.timeline, data: { ...change.timeline.data, forwardedToAgency: forward.kind } }
+    : change.timeline;
+  if (forward?.kind === 'recall' && forward.reason)
     return {
       change: {
         ...change,
-        set: { ...change.set, status: 'open', agency: endedPlacement(record.agency, forward.reason, at) },
+        set: {
+          ...change.set,
+          ...(forward.reason === 'dispute' ? { status: 'open' as const } : {}),
+          agency: endedPlacement(record.agency, forward.reason, at),
+        },
         timeline,
       },
       forward,
     };
   const { reply: _reply, ...rest } = change;
-  return { change: { ...rest, timeline }, forward };
+  return { change: { ...rest, timeline }, ...(forward ? { forward } : {}) };
 }
 
 /** HMAC-SHA256 of `<timestamp>.<body>` with the agency's secret, as `sha256=<hex>` (docs/events.md). */

@@ -337,7 +337,8 @@ export const status: StatusWords = {
   placed: 'Hemos remitido esta cuenta a una agencia de cobros, que se pondrá en contacto con usted.',
   agency: {
     heading: 'Quién gestiona ahora su cuenta',
-    handledBy: (name) => `${name} gestiona ahora esta cuenta en nuestro nombre. Puede contactar con ellos aquí:`,
+    handledBy: (name) =>
+      `${name} gestiona ahora esta cuenta en nuestro nombre. Puede contactar con ellos aquí:`,
     phone: 'Teléfono',
     email: 'Correo electrónico',
     website: 'Sitio web',

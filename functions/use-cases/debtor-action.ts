@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CaseDetailType } from '../contract/events.ts';
 import type * as z from '../contract/zod.ts';
-import { placedActionChange } from '../domain/agency.ts';
+import { placedCaseChange } from '../domain/agency.ts';
 import { type ArTeamNotice, callbackNotice, disputeNotice } from '../domain/ar-team.ts';
 import type { CaseRecord } from '../domain/case.ts';
 import { applyChange } from '../domain/case-updates.ts';
@@ -184,7 +184,7 @@ async function act(
   // A placed case (issue 14): a dispute recalls it from the agency, an opt-out is forwarded to it.
   const placed =
     action === 'dispute' || action === 'stop-emails'
-      ? placedActionChange(
+      ? placedCaseChange(
           record,
           result.change,
           action === 'dispute' ? 'dispute' : 'opt-out',
