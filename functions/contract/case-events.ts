@@ -433,12 +433,12 @@ export const CASE_EVENTS = {
   [CaseDetailType.casePlacedWithAgency]: {
     schema: CasePlacedWithAgencyDetailSchema,
     description:
-      'When the case is referred to a collection agency as the last resort; the agency receives the minimum case file.',
+      'When the case is referred to a collection agency as the last resort; the agency’s rule sends it the minimum case file, and the case waits for the agency’s reports.',
   },
   [CaseDetailType.caseForwardedToAgency]: {
     schema: CaseForwardedToAgencyDetailSchema,
     description:
-      'While a case is placed: a payment, a recall (a dispute, paid in full, a supervisor), an opt-out, a legal pause or a cancelled invoice; the agency’s rule sends it to its API destination.',
+      'When something happens to a case placed with an agency (a payment, a recall, an opt-out, a legal pause, a cancelled invoice); the agency’s rule sends it to its API destination.',
   },
   [CaseDetailType.caseResolved]: {
     schema: CaseResolvedDetailSchema,
