@@ -1,36 +1,12 @@
 import { MoneySchema } from './events.ts';
 import * as z from './zod.ts';
 
-/**
- * The collection agencies a deployment places cases with (issue 14), as the stack's configuration
- * names them (lib/stack-config.ts, validated at synth) and as the functions read them (the AGENCIES
- * variable, functions/contract/environment.ts): who they are, which cases they take, for how long,
- * how the debtor reaches them, and the secret their reports are signed with.
- */
+export { AgenciesSchema, type Agency, AgencySchema } from './agencies.ts';
+
+/** An agency's id, as the stack's configuration allows it (lib/stack-config.ts) and events carry it. */
 export const AgencyIdSchema = z
   .string()
   .check(z.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be lower-case letters, digits and dashes (at most 40)'));
-
-export const AgencySchema = z.object({
-  agencyId: AgencyIdSchema,
-  name: z.string().check(z.minLength(1)).check(z.maxLength(100)),
-  /** The policy segments (consumer, small-business, enterprise) the agency takes. */
-  segments: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
-  /** The currencies (ISO 4217) the agency collects in. */
-  currencies: z.array(z.string().check(z.regex(/^[A-Z]{3}$/))).check(z.minLength(1)),
-  /** How long the agency works a case before it comes back to a person, in policy days. */
-  termDays: z.number().check(z.int()).check(z.gte(1)).check(z.lte(730)),
-  /** What the debtor is shown on the portal once the case is placed. */
-  contact: z.object({
-    phone: z.optional(z.string().check(z.minLength(3)).check(z.maxLength(40))),
-    email: z.optional(z.email()),
-    website: z.optional(z.url()),
-  }),
-  /** The Secrets Manager secret the agency signs its reports with (HMAC-SHA256). */
-  reportSecretArn: z.string().check(z.startsWith('arn:')),
-});
-export type Agency = z.infer<typeof AgencySchema>;
-export const AgenciesSchema = z.array(AgencySchema);
 
 /** What an agency reports back (POST /agency/{agencyId}/reports). */
 export const AGENCY_REPORT_KINDS = ['collected', 'disputed', 'returned', 'closed'] as const;

@@ -1,4 +1,4 @@
-import { AgenciesSchema } from './agency.ts';
+import { AgenciesSchema } from './agencies.ts';
 import * as z from './zod.ts';
 
 /**

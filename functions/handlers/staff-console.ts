@@ -5,7 +5,6 @@ import { cognitoStaffIdentity } from '../adapters/cognito/staff-identity.ts';
 import { dynamoCaseLookups } from '../adapters/dynamodb/case-lookups.ts';
 import { dynamoCases } from '../adapters/dynamodb/cases.ts';
 import { dynamoContactRecords } from '../adapters/dynamodb/contact-records.ts';
-import { dynamoOutbox } from '../adapters/dynamodb/outbox.ts';
 import { dynamoWorkQueues } from '../adapters/dynamodb/queues.ts';
 import { dynamoReplies } from '../adapters/dynamodb/replies.ts';
 import { s3DownloadLinks } from '../adapters/s3/download-link.ts';
@@ -62,13 +61,7 @@ const queues = dynamoWorkQueues(config.TABLE_NAME);
 const bucket = s3DownloadLinks(config.DOCUMENT_BUCKET_NAME);
 const workflow = sfnWorkflow();
 const contacts = dynamoContactRecords(config.TABLE_NAME);
-// The outbox: a recall from the agency (issue 14) goes to it as a follow-up.
-const actionPorts = {
-  store: { ...cases, ...replies, ...dynamoOutbox(config.TABLE_NAME) },
-  workflow,
-  contacts,
-  daySeconds: config.DAY_SECONDS,
-};
+const actionPorts = { store: { ...cases, ...replies }, workflow, contacts, daySeconds: config.DAY_SECONDS };
 
 type Response = APIGatewayProxyStructuredResultV2;
 

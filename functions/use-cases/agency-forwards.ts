@@ -1,8 +1,7 @@
-import { CaseDetailType } from '../contract/events.ts';
+import type { CaseEventType } from '../contract/case-events.ts';
 import { type AgencyForward, endedPlacement, isWithAgency } from '../domain/agency.ts';
 import type { AgencyPlacement, CaseRecord } from '../domain/case.ts';
 import { CaseChangedError, type Cases, type Outbox } from '../ports/case-store.ts';
-import { queueFollowUp } from './follow-ups.ts';
 
 /**
  * Forwards to the agency (issue 14): what happened to a placed case goes to its agency as a
@@ -11,6 +10,31 @@ import { queueFollowUp } from './follow-ups.ts';
  * the placement first, in a versioned write: nothing is forwarded for a case whose placement ended.
  */
 export type ForwardPorts = { store: Pick<Cases, 'getCase' | 'recordAction'> & Pick<Outbox, 'putInOutbox'> };
+
+/**
+ * The detail-type of a forward. Named here rather than read from contract/events.ts, and queued here
+ * rather than through follow-ups.ts, so that the staff console, near its bundle budget, carries
+ * neither the event schemas nor the outbox's metrics.
+ */
+export const FORWARD_DETAIL_TYPE = 'CaseForwardedToAgency' satisfies CaseEventType;
+
+/** Queues a forward (a follow-up due now) under `agency-<key>`, unique within the case. */
+export async function queueForward(
+  store: Pick<Outbox, 'putInOutbox'>,
+  caseId: string,
+  key: string,
+  detail: ReturnType<typeof forwardDetail>,
+  now: Date,
+): Promise<void> {
+  const at = now.toISOString();
+  await store.putInOutbox({
+    caseId,
+    messageKey: `agency-${key}`,
+    dueAt: at,
+    queuedAt: at,
+    followUp: { type: 'event', detailType: FORWARD_DETAIL_TYPE, detail },
+  });
+}
 
 /** The event's detail, its id unique per forward (the agency de-duplicates by it). */
 export function forwardDetail(record: CaseRecord, forward: AgencyForward, key: string, at: string) {
@@ -69,14 +93,5 @@ export async function forwardToAgency(
       current = await ports.store.getCase(record.caseId);
     }
   }
-  await queueFollowUp(ports.store, {
-    caseId: record.caseId,
-    key: `agency-${key}`,
-    followUp: {
-      type: 'event',
-      detailType: CaseDetailType.caseForwardedToAgency,
-      detail: forwardDetail(current, forward, key, at),
-    },
-    now,
-  });
+  await queueForward(ports.store, record.caseId, key, forwardDetail(current, forward, key, at), now);
 }

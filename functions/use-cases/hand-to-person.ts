@@ -12,10 +12,6 @@ export type ManualFollowUpReason = Exclude<
   'agency-referral-held'
 >;
 
-/** Why a case still with the agency is recalled as it goes to a person (its term, or a supervisor). */
-const agencyRecall = (reason: ManualFollowUpReason) =>
-  reason === 'agency-recalled' ? ('recalled-by-staff' as const) : ('term-ended' as const);
-
 /**
  * Task "Hand the case to a person for manual follow-up": no automatic step is left; the AR team is
  * told with ManualFollowUpNeeded.
@@ -27,10 +23,17 @@ export async function handToPerson(
 ): Promise<void> {
   const record = await mustGetCase(store, caseId);
   const now = new Date();
-  // A placed case comes back from the agency (issue 14): its report, its term, or a supervisor's recall.
-  const recall = isWithAgency(record) && record.agency ? agencyRecall(reason) : undefined;
+  // A placed case comes back from the agency (issue 14): its report, its term, or a supervisor's
+  // recall. The term's end ends the placement here; a supervisor's recall ended it already. Either
+  // way the agency is told to stop, from here (the staff console carries no outbox for it).
+  const termEnded = reason === 'agency-term-ended' && isWithAgency(record);
   const placement =
-    record.agency && recall ? endedPlacement(record.agency, recall, now.toISOString()) : undefined;
+    record.agency && termEnded ? endedPlacement(record.agency, 'term-ended', now.toISOString()) : undefined;
+  const recall =
+    placement?.endReason === 'term-ended' ||
+    (reason === 'agency-recalled' && record.agency?.endReason === 'recalled-by-staff')
+      ? (placement ?? record.agency)
+      : undefined;
   if (record.status === 'open' || record.status === 'placed') {
     await store.holdForPerson(
       record,
@@ -44,15 +47,15 @@ export async function handToPerson(
       queueEntry(record, 'handed-to-person', now.toISOString(), { reason }),
       placement,
     );
-    if (placement && recall) {
+    if (recall?.endReason) {
       // The agency must stop: told at once, through its destination (the rule on CaseForwardedToAgency).
       await events.publish(CaseDetailType.caseForwardedToAgency, {
         caseId,
         accountId: record.accountId,
-        agencyId: placement.agencyId,
-        forwardId: `${caseId}-recall-${recall}`,
+        agencyId: recall.agencyId,
+        forwardId: `${caseId}-recall-${recall.endReason}-${recall.endedAt}`,
         kind: 'recall',
-        reason: recall,
+        reason: recall.endReason,
         balance: record.balance,
         at: now.toISOString(),
       });

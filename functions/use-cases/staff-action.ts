@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { CaseDetailType } from '../contract/events.ts';
 import type { CaseRecord } from '../domain/case.ts';
 import { applyChange, type CaseChange } from '../domain/case-updates.ts';
 import { LEDGER_KEEP_MS } from '../domain/contact-rules.ts';
@@ -21,10 +20,8 @@ import {
   staffResume,
   writeOff,
 } from '../domain/staff.ts';
-import { CaseChangedError, type Cases, type ContactRecords, type Outbox } from '../ports/case-store.ts';
+import { CaseChangedError, type Cases, type ContactRecords } from '../ports/case-store.ts';
 import { appendCorrelationIds, logger } from '../shared/logger.ts';
-import { forwardDetail } from './agency-forwards.ts';
-import { queueFollowUp } from './follow-ups.ts';
 import { deliverPendingReply, type ReplyPorts } from './replies.ts';
 
 /** Times an action is judged afresh when the case changed under it (another tab, the workflow). */
@@ -54,7 +51,7 @@ export type StaffActionOutcome =
   | { outcome: 'blocked'; blockers: string[]; record: CaseRecord };
 
 export type StaffActionPorts = ReplyPorts & {
-  store: Pick<Cases, 'getCase' | 'recordAction'> & Pick<Outbox, 'putInOutbox'>;
+  store: Pick<Cases, 'getCase' | 'recordAction'>;
   /** A reached call counts as a contact in the weekly cap: it goes in the debtor's ledger. */
   contacts: Pick<ContactRecords, 'contactLedger' | 'recordContact'>;
   /** The deployment's policy day, for how long the ledger keeps the call. */
@@ -187,24 +184,6 @@ export async function takeStaffAction(
     try {
       const updated = await ports.store.recordAction(record, change, { ...change.timeline, at });
       logger.info('Staff action recorded', { action, role: by.role });
-      if (input.action === 'recall') {
-        // The agency must stop: the recall goes to it through the outbox (its rule, its destination).
-        await queueFollowUp(ports.store, {
-          caseId,
-          key: `agency-recall-${id}`,
-          followUp: {
-            type: 'event',
-            detailType: CaseDetailType.caseForwardedToAgency,
-            detail: forwardDetail(
-              record,
-              { kind: 'recall', reason: 'recalled-by-staff' },
-              `recall-${id}`,
-              at,
-            ),
-          },
-          now: new Date(at),
-        });
-      }
       if (change.reply) await deliverPendingReply(ports, updated);
       return { outcome: 'done', record: applyChange(record, change) };
     } catch (error) {

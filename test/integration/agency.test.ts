@@ -227,6 +227,31 @@ describe('a case placed with the agency', () => {
     expect(after.agency?.reportIds).toEqual(['report-forged-1']);
   }, 30_000);
 
+  it('a supervisor recalls it: the agency is told to stop and a person has the case; nothing goes after', async () => {
+    const { caseId } = await placedCase('ACC-AG-RECALL', 'agency-recall@example.com');
+    const { takeStaffAction } = await import('../../functions/use-cases/staff-action.ts');
+    const agent = { ...SUPERVISOR, role: 'agent' as const };
+    expect((await takeStaffAction(caseId, { action: 'recall' }, agent, await store())).outcome).toBe(
+      'forbidden',
+    );
+    expect((await takeStaffAction(caseId, { action: 'recall' }, SUPERVISOR, await store())).outcome).toBe(
+      'done',
+    );
+    await runtime().waitForPerson('ACC-AG-RECALL-case-1');
+    const recall = await eventually('the recall at the agency', async () =>
+      receivedBy('ACC-AG-RECALL').find((item) => item.kind === 'recall'),
+    );
+    expect(recall.detail).toMatchObject({ reason: 'recalled-by-staff' });
+    // A payment now lowers the balance but goes to nobody; a report from the agency is refused.
+    await runtime().pay('ACC-AG-RECALL', 'PAY-AG-RECALL', 1_000);
+    await eventually('the payment recorded', async () => (await caseOf(caseId)).balance.amount === 9_000);
+    expect((await runtime().agency.report({ accountId: 'ACC-AG-RECALL', kind: 'collected' })).status).toBe(
+      409,
+    );
+    await runtime().outboxSettled();
+    expect(receivedBy('ACC-AG-RECALL').map((item) => item.kind)).toEqual(['placement', 'recall']);
+  }, 30_000);
+
   it('comes back to a person when the term runs out, and the agency is told to stop', async () => {
     const { caseId } = await placedCase('ACC-AG-TERM', 'agency-term@example.com');
     await runtime().waitForPerson('ACC-AG-TERM-case-1', 20_000);

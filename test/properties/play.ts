@@ -565,24 +565,17 @@ const SUPERVISOR = {
  * pointed at its services (the console's handler does the same after its role and form checks).
  */
 async function staffAct(caseId: string, action: StaffStep, balance: number): Promise<string> {
-  const [
-    { takeStaffAction },
-    { dynamoCases },
-    { dynamoReplies },
-    { dynamoContactRecords },
-    { sfnWorkflow },
-    { dynamoOutbox },
-  ] = await Promise.all([
-    import('../../functions/use-cases/staff-action.ts'),
-    import('../../functions/adapters/dynamodb/cases.ts'),
-    import('../../functions/adapters/dynamodb/replies.ts'),
-    import('../../functions/adapters/dynamodb/contact-records.ts'),
-    import('../../functions/adapters/sfn/workflow.ts'),
-    import('../../functions/adapters/dynamodb/outbox.ts'),
-  ]);
+  const [{ takeStaffAction }, { dynamoCases }, { dynamoReplies }, { dynamoContactRecords }, { sfnWorkflow }] =
+    await Promise.all([
+      import('../../functions/use-cases/staff-action.ts'),
+      import('../../functions/adapters/dynamodb/cases.ts'),
+      import('../../functions/adapters/dynamodb/replies.ts'),
+      import('../../functions/adapters/dynamodb/contact-records.ts'),
+      import('../../functions/adapters/sfn/workflow.ts'),
+    ]);
   const table = process.env.TABLE_NAME ?? 'collections';
   const ports = {
-    store: { ...dynamoCases(table), ...dynamoReplies(table), ...dynamoOutbox(table) },
+    store: { ...dynamoCases(table), ...dynamoReplies(table) },
     workflow: sfnWorkflow(),
     contacts: dynamoContactRecords(table),
     daySeconds: Number(process.env.DAY_SECONDS ?? 86_400),
