@@ -49,6 +49,8 @@ export const AGENCY_FORWARD_KINDS = [
   'opt-out',
   'legal-pause',
   'invoice-cancelled',
+  /** Billing reported another overdue invoice of the account: it joined the placed case. */
+  'invoice-added',
 ] as const;
 export type AgencyForwardKind = (typeof AGENCY_FORWARD_KINDS)[number];
 

@@ -330,7 +330,7 @@ export const CaseForwardedToAgencyDetailSchema = z.object({
     .enum(AGENCY_FORWARD_KINDS)
     .check(
       z.describe(
-        'payment: the debtor paid the business (balance is what is left); recall: stop collecting now (reason says why); opt-out: the debtor asked for no more email; legal-pause: collection is legally paused; invoice-cancelled: billing cancelled an invoice.',
+        'payment: the debtor paid the business (balance is what is left); recall: stop collecting now (reason says why); opt-out: the debtor asked for no more email; legal-pause: collection is legally paused; invoice-cancelled: billing cancelled an invoice; invoice-added: another overdue invoice of the account joined the case (amount).',
       ),
     ),
   reason: z.optional(z.enum(AGENCY_END_REASONS)),

@@ -16,7 +16,7 @@ export function agencyReferralBlockers(
     CaseRecord,
     'status' | 'balance' | 'dispute' | 'legalPause' | 'optedOutAt' | 'pause' | 'plan' | 'referralApprovedBy'
   > &
-    Partial<Pick<CaseRecord, 'debtor'>>,
+    Partial<Pick<CaseRecord, 'debtor' | 'agency'>>,
   policy: Policy,
   agencies?: readonly Agency[],
 ): string[] {
@@ -34,6 +34,10 @@ export function agencyReferralBlockers(
     blockers.push('the debtor opted out of email: only a person may refer');
   if (record.pause) blockers.push(`a ${record.pause.reason} pause runs until ${record.pause.until}`);
   if (record.plan) blockers.push('a payment plan is in good standing');
+  // Issue 14: a case an agency already had (recalled, returned, its term over) is not placed again
+  // automatically; a person decides what happens next.
+  if (record.agency?.endedAt)
+    blockers.push(`the case was placed with ${record.agency.agencyId} before (${record.agency.endReason})`);
   if (agencies && record.debtor && !agencyFor(record as Pick<CaseRecord, 'debtor' | 'balance'>, agencies))
     blockers.push(
       `no agency takes ${record.debtor.segment} cases in ${record.balance.currency} (the stack's agencies)`,
@@ -74,7 +78,7 @@ export type AgencyForward = {
 export function forwardFor(
   record: Pick<CaseRecord, 'status' | 'agency'>,
   happening: {
-    kind: 'payment' | 'dispute' | 'opt-out' | 'legal-pause' | 'invoice-cancelled';
+    kind: 'payment' | 'dispute' | 'opt-out' | 'legal-pause' | 'invoice-cancelled' | 'invoice-added';
     balanceAfter: Money;
     amount?: Money;
   },

@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import { dynamoCases } from '../adapters/dynamodb/cases.ts';
+import { dynamoOutbox } from '../adapters/dynamodb/outbox.ts';
 import { sfnWorkflow } from '../adapters/sfn/workflow.ts';
 import { InvoiceOverdueDetailSchema } from '../contract/events.ts';
 import { RejectedEventError } from '../shared/billing-batch.ts';
@@ -11,7 +12,11 @@ import { parseEvent } from './middleware/parse-event.ts';
 import { SqsEventSchema } from './middleware/sqs-event.ts';
 
 const config = loadFunctionConfig('receiveOverdueInvoice');
-const ports = { store: dynamoCases(config.TABLE_NAME), workflow: sfnWorkflow(config.STATE_MACHINE_ARN) };
+// The outbox: an invoice joining a case placed with an agency is forwarded to it (issue 14).
+const ports = {
+  store: { ...dynamoCases(config.TABLE_NAME), ...dynamoOutbox(config.TABLE_NAME) },
+  workflow: sfnWorkflow(config.STATE_MACHINE_ARN),
+};
 
 export const handler = middy()
   .use(lambdaContext())
