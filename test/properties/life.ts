@@ -45,6 +45,8 @@ export const STAFF_STEPS = [
   'dispute-upheld',
   'dispute-rejected',
   'dispute-part',
+  /** A supervisor recalls the case from its agency (issue 14). */
+  'recall',
 ] as const;
 export type StaffStep = (typeof STAFF_STEPS)[number];
 
@@ -73,7 +75,13 @@ export type Step = { at: number } & (
   | { kind: 'ses'; outcome: 'bounce' | 'suppressed' | 'complaint' }
   /** A member of staff acts on the account's current case (issue 12). */
   | { kind: 'staff'; action: StaffStep }
+  /** The local agency reports on the account's placed case (issue 14); refused when none is placed. */
+  | { kind: 'agency'; report: AgencyStep }
 );
+
+/** What the agency reports at a random moment (issue 14). */
+export const AGENCY_STEPS = ['collected-full', 'collected-part', 'disputed', 'returned', 'closed'] as const;
+export type AgencyStep = (typeof AGENCY_STEPS)[number];
 
 export type Life = {
   /** Lives with the same debtor index share one email address (the cap is per debtor). */
@@ -157,6 +165,14 @@ const stepArb = (maxDays: number, invoices: number): fc.Arbitrary<Step> =>
           at: day(maxDays),
           kind: fc.constant('staff' as const),
           action: fc.constantFrom(...STAFF_STEPS),
+        }),
+      },
+      {
+        weight: 2,
+        arbitrary: fc.record({
+          at: day(maxDays),
+          kind: fc.constant('agency' as const),
+          report: fc.constantFrom(...AGENCY_STEPS),
         }),
       },
       {

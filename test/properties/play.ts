@@ -8,6 +8,7 @@ import type { CaseRecord } from '../../functions/domain/case.ts';
 import { addDays, localDate } from '../../functions/domain/dates.ts';
 import { linkExpiry, signLink, verifyLink } from '../../functions/domain/links.ts';
 import { policyFor } from '../../functions/domain/policy.ts';
+import type { ReceivedItem } from '../../local/agency/index.ts';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../../local/http-server.ts';
 import { EMAIL_EVENTS_INTAKE, LOCAL_SENDER, LOCAL_SES_CONFIGURATION_SET } from '../../local/runtime/names.ts';
 import type { StoredEmail } from '../../local/ses/index.ts';
@@ -43,6 +44,8 @@ export type Played = {
     sesEvents: { outcome: string; messageId: string; caseId: string }[];
     /** What staff did (issue 12), and what the use case answered. */
     staff: { caseId: string; action: StaffStep; outcome: string }[];
+    /** What the local agency reported (issue 14), and the webhook's answer. */
+    agency: { report: string; status: number; reportId: string }[];
   };
   /** Each form posted: the case its link named, and the answer (303 done, 409 unavailable, 400 invalid). */
   portal: { caseId: string; action: PortalAction; status: number }[];
@@ -52,6 +55,8 @@ export type Played = {
     executions: ExecutionView[];
     /** Mail to the debtor about this account's cases, with the case each one's link names. */
     mail: (StoredEmail & { caseId: string })[];
+    /** What the local agency received for this account (issue 14), in order. */
+    agency: ReceivedItem[];
   };
   error?: string;
 };
@@ -87,7 +92,7 @@ export class LifePlayer {
         life,
         accountId: `L${tag}-${index}`,
         email: `debtor-${tag}-${life.debtor.index}@lives.example.com`,
-        sent: { invoices: [], payments: [], cancellations: [], sesEvents: [], staff: [] },
+        sent: { invoices: [], payments: [], cancellations: [], sesEvents: [], staff: [], agency: [] },
         portal: [],
         snapshots: [],
       }),
@@ -248,6 +253,24 @@ export class LifePlayer {
         if (!record) return;
         const outcome = await staffAct(record.caseId, step.action, record.balance.amount);
         one.sent.staff.push({ caseId: record.caseId, action: step.action, outcome });
+        return;
+      }
+      case 'agency': {
+        // The agency reports on the account's latest placement (a 404 or 409 when none is with it).
+        const record = await this.currentCase(accountId);
+        const part = Math.max(1, Math.floor((record?.balance.amount ?? 3) / 3));
+        const sent = await this.runtime.agency.report({
+          accountId,
+          kind: step.report.startsWith('collected')
+            ? 'collected'
+            : (step.report as 'disputed' | 'returned' | 'closed'),
+          ...(step.report === 'collected-part' ? { amount: { amount: part, currency: 'GBP' } } : {}),
+        });
+        one.sent.agency.push({
+          report: step.report,
+          status: sent.status,
+          reportId: String(sent.report.reportId),
+        });
         return;
       }
       case 'cancel-invoice': {
@@ -436,13 +459,16 @@ export class LifePlayer {
         recorded.length === mail.length &&
         snapshot.cases.every((view, index) => restingReason(view, executions[index]) !== undefined);
       // At rest twice in a row, unchanged: not a moment between a reply and the next state.
+      // What the agency received (issue 14): delivered over HTTP a moment after the outbox carries it.
+      const agency = this.runtime.agency.received().filter((item) => item.accountId === one.accountId);
       const fingerprint = JSON.stringify([
         snapshot.cases.map((view) => [view.record.version, view.timeline.length]),
         executions,
         mail.length,
+        agency.length,
       ]);
       if ((atRest && fingerprint === previous) || Date.now() > deadline) {
-        return { snapshot, executions, mail };
+        return { snapshot, executions, mail, agency };
       }
       previous = atRest ? fingerprint : '';
       await sleep(300);
@@ -503,7 +529,11 @@ export const TOKEN_STATES = [
   'Pause collection and wait',
   // A case handed to a person waits for them (issue 12), holding the token for a staff action.
   'Wait for a person to act',
+  // A placed case waits for its agency's report (issue 14).
+  'Wait while the agency works the case',
 ];
+/** The state a placed case waits in (issue 14). */
+export const AGENCY_STATE = 'Wait while the agency works the case';
 /** The state a case handed to a person waits in (issue 12). */
 export const PERSON_STATE = 'Wait for a person to act';
 export const TERMINAL_ENTRY_TYPES = [
@@ -525,7 +555,10 @@ export function restingReason(view: CaseView, execution: ExecutionView | undefin
     if (terminal.length === 1) return `ended: ${terminal[0]?.type}`;
     // Handed to a person (once or more, a person taking it up between: issue 12), then closed.
     const closing = terminal.at(-1);
-    return terminal.slice(0, -1).every((entry) => entry.type === 'HandedToPerson') &&
+    // Or placed with the agency first (issue 14): a payment in full, a report, a credit closes it.
+    return terminal
+      .slice(0, -1)
+      .every((entry) => entry.type === 'HandedToPerson' || entry.type === 'CasePlacedWithAgency') &&
       (closing?.type === 'CaseResolved' || closing?.type === 'CasePlacedWithAgency')
       ? `ended: ${closing.type} after a hand-over`
       : undefined;
@@ -539,6 +572,12 @@ export function restingReason(view: CaseView, execution: ExecutionView | undefin
     if (record.status !== 'held-for-person' || !execution.tokenOpen || closing) return undefined;
     if (!record.waitingState?.startsWith(PERSON_STATE) || handed.length === 0) return undefined;
     return `waits for a person in "${record.waitingState}"`;
+  }
+  if (execution.currentState === AGENCY_STATE) {
+    // Placed (issue 14): the agency works it, the token kept for its report or a recall.
+    if (record.status !== 'placed' || record.agency?.endedAt || !execution.tokenOpen) return undefined;
+    if (!record.waitingState?.startsWith(AGENCY_STATE) || record.pendingReply) return undefined;
+    return `waits for the agency in "${record.waitingState}"`;
   }
   if (record.status !== 'open') return undefined;
   if (execution.currentStateType === 'Wait') return `waits on a timer in "${execution.currentState}"`;
@@ -597,6 +636,8 @@ async function staffAct(caseId: string, action: StaffStep, balance: number): Pro
         return { action: 'write-off' as const };
       case 'refer':
         return { action: 'refer' as const };
+      case 'recall':
+        return { action: 'recall' as const };
       case 'dispute-upheld':
         return { action: 'resolve-dispute' as const, outcome: 'upheld' as const, note: 'Upheld by staff.' };
       case 'dispute-rejected':
@@ -613,6 +654,6 @@ async function staffAct(caseId: string, action: StaffStep, balance: number): Pro
         };
     }
   })();
-  const by = action === 'write-off' || action === 'refer' ? SUPERVISOR : AGENT;
+  const by = action === 'write-off' || action === 'refer' || action === 'recall' ? SUPERVISOR : AGENT;
   return (await takeStaffAction(caseId, input, by, ports)).outcome;
 }
