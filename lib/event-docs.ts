@@ -1,4 +1,10 @@
 import * as z from 'zod';
+import {
+  AGENCY_REPORT_WINDOW_SECONDS,
+  AGENCY_SIGNATURE_HEADER,
+  AGENCY_TIMESTAMP_HEADER,
+  AgencyReportSchema,
+} from '../functions/contract/agency.ts';
 import { BILLING_EVENTS, type BillingEventType } from '../functions/contract/billing-events-next.ts';
 import { CASE_EVENTS, type CaseEventType } from '../functions/contract/case-events.ts';
 import {
@@ -7,12 +13,6 @@ import {
   DEFAULT_BILLING_SOURCE,
   DEFAULT_EVENT_BUS_NAME,
 } from '../functions/contract/events.ts';
-import {
-  AGENCY_REPORT_WINDOW_SECONDS,
-  AGENCY_SIGNATURE_HEADER,
-  AGENCY_TIMESTAMP_HEADER,
-  AgencyReportSchema,
-} from '../functions/contract/agency.ts';
 import { agencyRulePattern, BILLING_RULES, billingRulePattern } from '../functions/contract/rules.ts';
 
 /**

@@ -29,6 +29,8 @@ const AGENCY: Agency = {
   reportSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:northwind',
 };
 
+const PLACEMENT = { agencyId: 'northwind', placedAt: '2026-12-10T10:00:00Z', termDays: 90 };
+
 const placed = (over: Partial<CaseRecord> = {}): CaseRecord => ({
   caseId: 'ACC-1-1',
   accountId: 'ACC-1',
@@ -45,7 +47,7 @@ const placed = (over: Partial<CaseRecord> = {}): CaseRecord => ({
   },
   openedAt: '2026-10-05T10:00:00Z',
   executionName: 'ACC-1-case-1',
-  agency: { agencyId: 'northwind', placedAt: '2026-12-10T10:00:00Z', termDays: 90 },
+  agency: PLACEMENT,
   version: 5,
   ...over,
 });
@@ -56,7 +58,7 @@ describe('a placed case (issue 14)', () => {
   it('is still active (payments lower it) but not open; a recalled one is no longer with the agency', () => {
     expect(isActive('placed')).toBe(true);
     expect(isWithAgency(placed())).toBe(true);
-    expect(isWithAgency(placed({ agency: { ...placed().agency!, endedAt: now.toISOString() } }))).toBe(false);
+    expect(isWithAgency(placed({ agency: { ...PLACEMENT, endedAt: now.toISOString() } }))).toBe(false);
     expect(isWithAgency({ status: 'open', agency: placed().agency })).toBe(false);
   });
 
@@ -179,10 +181,10 @@ describe('the agency’s signed reports', () => {
     expect(reportChange(placed(), { reportId: 'R1', kind: 'closed' }, context)).toMatchObject({
       reply: { outcome: 'stopped', reason: 'agency-closed' },
     });
-    const seen = placed({ agency: { ...placed().agency!, reportIds: ['R1'] } });
+    const seen = placed({ agency: { ...PLACEMENT, reportIds: ['R1'] } });
     expect(reportChange(seen, { reportId: 'R1', kind: 'returned' }, context)).toBeUndefined();
     const recalled = placed({
-      agency: { ...placed().agency!, endedAt: now.toISOString(), endReason: 'dispute' },
+      agency: { ...PLACEMENT, endedAt: now.toISOString(), endReason: 'dispute' },
     });
     expect(reportChange(recalled, { reportId: 'R9', kind: 'collected' }, context)).toBeUndefined();
   });
@@ -209,7 +211,7 @@ describe('receiving a report and a payment on in-memory ports', () => {
       now,
     );
     const record = (await cases.store.getCase('ACC-1-1')) as CaseRecord;
-    await cases.store.placeWithAgency(record, placed().agency!, {
+    await cases.store.placeWithAgency(record, PLACEMENT, {
       type: 'CasePlacedWithAgency',
       at: now.toISOString(),
       entryId: 'placed',
