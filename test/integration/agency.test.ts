@@ -194,7 +194,7 @@ describe('a case placed with the agency', () => {
     const states = await runtime().waitForPerson('ACC-AG-RETURNED-case-1');
     expect(states.slice(states.indexOf(AGENCY_STATE))).toEqual([
       AGENCY_STATE,
-      "Act on the agency's report",
+      'Act on the agency report',
       'Hand the case to a person for manual follow-up',
       PERSON_STATE,
     ]);
@@ -260,6 +260,8 @@ describe('a case placed with the agency', () => {
     );
     expect(recall.detail).toMatchObject({ reason: 'term-ended' });
     expect((await caseOf(caseId)).agency).toMatchObject({ endReason: 'term-ended' });
-    expect(await runtime().transitions('ACC-AG-TERM-case-1')).toContain("The agency's term ran out");
+    expect(await runtime().transitions('ACC-AG-TERM-case-1')).toContain(
+      'Take the case back when the agency term ends',
+    );
   }, 40_000);
 });

@@ -93,7 +93,7 @@ describe('an overdue invoice nobody answers climbs the whole ladder', () => {
       'Send final notice and wait for reply',
       'Check for signs of hardship before referral',
       'Refer to collection agency',
-      'Did the agency take the case?',
+      'See whether the agency took the case',
       AGENCY_STATE,
     ]);
     expect(transitions.filter((state) => state === 'Check the contact rules').length).toBeGreaterThanOrEqual(

@@ -466,7 +466,7 @@ describe('a supervisor refers a case to the agency', () => {
       'Check for signs of hardship before referral',
       'Act on the reply',
       'Refer to collection agency',
-      'Did the agency take the case?',
+      'See whether the agency took the case',
       'Wait while the agency works the case',
     ]);
     expect(runtime().resolutions('ACC-STAFF-AG-1')).toEqual(['placed']);
