@@ -350,8 +350,11 @@ describe('functions', () => {
           .filter((key) => !EXTENSION_VARIABLE.test(key))
           .sort(),
       ).toStrictEqual([...spec.env].sort());
-      // The AWS Parameters and Secrets Lambda Extension, on exactly the functions that read the secret.
-      const reads = (spec.permissions as readonly string[]).includes('secret:read');
+      // The AWS Parameters and Secrets Lambda Extension, on exactly the functions that read a secret
+      // (the link secret, or an agency's report secret: issue 14).
+      const reads = (spec.permissions as readonly string[]).some(
+        (permission) => permission === 'secret:read' || permission === 'agency-secrets:read',
+      );
       expect([name, extension.length > 0]).toStrictEqual([name, reads]);
       const layers = (props(functionId(name)).Layers ?? []) as unknown[];
       expect([name, layers.length]).toStrictEqual([name, reads ? 1 : 0]);
