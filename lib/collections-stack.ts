@@ -309,6 +309,9 @@ export class CollectionsStack extends Stack {
       streamDeadLetterQueues: Object.fromEntries(
         streamConsumers.map(({ id, consumer }) => [id, consumer.deadLetterQueue]),
       ),
+      agencyDeadLetterQueues: Object.fromEntries(
+        agencies.map(({ agency, placement }) => [`Agency-${agency.agencyId}`, placement.deadLetterQueue]),
+      ),
       table,
       alarms: operations.alarms,
     });

@@ -27,6 +27,7 @@ describe('deploy parameters (CDK context)', () => {
       mailFromDomain: undefined,
       alarmEmail: undefined,
       arTeamEmail: undefined,
+      agencies: [],
     });
   });
 
@@ -44,6 +45,23 @@ describe('deploy parameters (CDK context)', () => {
         mailFromDomain: 'Bounce.Acme.Example',
         alarmEmail: 'oncall@acme.example',
         arTeamEmail: 'ar-team@acme.example',
+        // A JSON array, as `-c agencies='[...]'` gives it (issue 14).
+        agencies: JSON.stringify([
+          {
+            agencyId: 'northwind-recoveries',
+            name: 'Northwind Recoveries',
+            endpoint: 'https://api.northwind-recoveries.example/placements',
+            auth: {
+              type: 'api-key',
+              headerName: 'X-Api-Key',
+              secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:northwind-AbCdEf',
+            },
+            segments: ['consumer'],
+            currencies: ['GBP'],
+            termDays: 90,
+            contact: { phone: '+44 20 7946 0123' },
+          },
+        ]),
       }),
     ).toStrictEqual({
       senderAddress: 'billing@mail.acme.example',
@@ -59,6 +77,25 @@ describe('deploy parameters (CDK context)', () => {
       mailFromDomain: 'bounce.acme.example',
       alarmEmail: 'oncall@acme.example',
       arTeamEmail: 'ar-team@acme.example',
+      agencies: [
+        {
+          ...{
+            agencyId: 'northwind-recoveries',
+            name: 'Northwind Recoveries',
+            endpoint: 'https://api.northwind-recoveries.example/placements',
+            auth: {
+              type: 'api-key',
+              headerName: 'X-Api-Key',
+              secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:northwind-AbCdEf',
+            },
+            segments: ['consumer'],
+            currencies: ['GBP'],
+            termDays: 90,
+            contact: { phone: '+44 20 7946 0123' },
+          },
+          rateLimitPerSecond: 10,
+        },
+      ],
     });
     expect(
       configOf({ billingSources: ['a', 'b'], createSesIdentity: true, senderAddress: 'x@y.example' }),
