@@ -70,8 +70,7 @@ export function accountPage(
     `${w.title} · ${view.creditorName}`,
     html`<h1>${w.title}</h1>
 <p>${w.greeting(record.debtor.name)}. ${whoAndWhy(record, view)}</p>
-<p class="status">${caseStatusSentence(record, view.locale, view.today)}</p>
-${record.status === 'placed' && agency ? agencySection(agency, view) : ''}
+<p class="status">${caseStatusSentence(record, view.locale, view.today)}</p>${record.status === 'placed' && agency ? html`\n${agencySection(agency, view)}` : ''}
 <h2>${collecting ? w.owed : w.balance}</h2>
 <p class="balance">${formatMoney(record.balance, view.locale)}</p>
 ${collecting && record.balance.amount > 0 ? payment(record, view) : ''}
