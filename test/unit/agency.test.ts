@@ -277,3 +277,29 @@ describe('receiving a report and a payment on in-memory ports', () => {
     expect((await cases.store.getCase('ACC-1-1'))?.agency?.endReason).toBe('paid-in-full');
   });
 });
+
+describe('the portal after placement', () => {
+  it('names the agency and how to reach it, in the debtor’s language, escaped; nothing for a case not placed', async () => {
+    const { accountPage } = await import('../../functions/portal/pages.ts');
+    const { viewFor } = await import('../support/portal-view.ts');
+    const agency = {
+      name: 'Northwind <Recoveries>',
+      contact: {
+        phone: '+44 20 7946 0123',
+        email: 'help@northwind.example',
+        website: 'https://northwind.example',
+      },
+    };
+    const page = accountPage(placed(), viewFor(placed()), '', agency);
+    expect(page).toContain('Who handles your account now');
+    expect(page).toContain('Northwind &lt;Recoveries&gt; now handles this account for us');
+    expect(page).toContain('href="tel:+442079460123"');
+    expect(page).toContain('href="mailto:help@northwind.example"');
+    expect(page).not.toContain('<Recoveries>');
+    const spanish = placed({ debtor: { ...placed().debtor, locale: 'es-ES' } });
+    expect(accountPage(spanish, viewFor(spanish), '', agency)).toContain('Quién gestiona ahora su cuenta');
+    expect(accountPage(placed({ status: 'open' }), viewFor(placed()), '', agency)).not.toContain(
+      'Who handles your account now',
+    );
+  });
+});
