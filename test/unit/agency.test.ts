@@ -3,6 +3,7 @@ import type { Agency } from '../../functions/contract/agency.ts';
 import { AgencyReportSchema } from '../../functions/contract/agency.ts';
 import {
   agencyFor,
+  agencyReferralBlockers,
   agencySignature,
   forwardFor,
   isWithAgency,
@@ -54,12 +55,66 @@ const placed = (over: Partial<CaseRecord> = {}): CaseRecord => ({
 
 const context = { now, daySeconds: 86_400, policy: policyFor('consumer') };
 
+// The referral's preconditions, as before issue 14.
+const policy = policyFor('consumer');
+const open = { status: 'open' as const, balance: { amount: 10_000, currency: 'GBP' } };
+
+describe('agency referral preconditions', () => {
+  it('allows an open case above the minimum with nothing active', () => {
+    expect(agencyReferralBlockers(open, policy)).toEqual([]);
+  });
+
+  it.each([
+    [
+      'below the minimum balance',
+      { balance: { amount: 4_999, currency: 'GBP' } },
+      /below the policy's minimum/,
+    ],
+    [
+      'a dispute open',
+      { dispute: { reason: 'other', openedAt: 'x', status: 'open' as const } },
+      /dispute is open/,
+    ],
+    ['a legal pause', { legalPause: { reason: 'breathing-space', since: 'x' } }, /legally paused/],
+    ['an opt-out', { optedOutAt: 'x' }, /opted out/],
+    [
+      'a promise running',
+      { pause: { reason: 'promise' as const, until: '2026-12-01', since: 'x' } },
+      /promise pause/,
+    ],
+    [
+      'a hardship pause',
+      { pause: { reason: 'hardship' as const, until: '2026-12-01', since: 'x' } },
+      /hardship pause/,
+    ],
+    ['a closed case', { status: 'paid' as const }, /not open/],
+  ])('refuses with %s', (_name, change, reason) => {
+    const blockers = agencyReferralBlockers({ ...open, ...change }, policy);
+    expect(blockers.join('; ')).toMatch(reason);
+  });
+});
+
 describe('a placed case (issue 14)', () => {
   it('is still active (payments lower it) but not open; a recalled one is no longer with the agency', () => {
     expect(isActive('placed')).toBe(true);
     expect(isWithAgency(placed())).toBe(true);
     expect(isWithAgency(placed({ agency: { ...PLACEMENT, endedAt: now.toISOString() } }))).toBe(false);
     expect(isWithAgency({ status: 'open', agency: placed().agency })).toBe(false);
+  });
+
+  it('is not referred when no agency takes it, nor again once an agency had it (issue 14)', () => {
+    const debtor = placed().debtor;
+    const openCase = { ...open, debtor };
+    expect(agencyReferralBlockers(openCase, policy, [AGENCY])).toEqual([]);
+    expect(
+      agencyReferralBlockers({ ...openCase, balance: { amount: 10_000, currency: 'EUR' } }, policy, [
+        AGENCY,
+      ]).join(),
+    ).toMatch(/no agency takes consumer cases in EUR/);
+    const returned = { ...PLACEMENT, endedAt: now.toISOString(), endReason: 'returned' as const };
+    expect(agencyReferralBlockers({ ...openCase, agency: returned }, policy, [AGENCY]).join()).toMatch(
+      /placed with northwind before \(returned\)/,
+    );
   });
 
   it('goes to the first agency that takes its segment and currency', () => {
