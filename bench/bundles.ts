@@ -88,6 +88,8 @@ const PROBE_ENV: Record<EnvName, string> = {
   DOCUMENT_BUCKET_NAME: 'collections-documents',
   STAFF_TOKEN_ISSUER: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Bench0001',
   STAFF_CLIENT_ID: 'bench-client',
+  AGENCIES:
+    '[{"agencyId":"northwind-recoveries","name":"Northwind Recoveries","segments":["consumer"],"currencies":["GBP"],"termDays":90,"contact":{"phone":"+44 20 7946 0123"},"reportSecretArn":"arn:aws:secretsmanager:eu-west-1:123456789012:secret:agency-AbCdEf"}]',
   CLOCK_ORIGIN: '2026-01-01T00:00:00Z',
   CLOCK_ORIGIN_POLICY: '2026-01-01T00:00:00Z',
   INVOICE_OVERDUE_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/invoice-dlq',

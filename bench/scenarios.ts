@@ -165,8 +165,9 @@ export const SCENARIOS: Scenario[] = [
     title: 'no answer: full ladder with the plan offer and both hardship checks, referred to the agency',
     source: 'bench',
     // Issue 11: reminders, a plan offer, a check for signs of hardship before the final notice and
-    // again before the referral.
-    budget: 20,
+    // again before the referral. Issue 14: then the choice and the wait for the agency's report (+2).
+    budget: 22,
+    settlesAt: 'Wait while the agency works the case',
     accountId: 'BENCH-LADDER',
     async drive(ctx) {
       await ctx.runtime.putBillingEvent(
@@ -176,8 +177,10 @@ export const SCENARIOS: Scenario[] = [
       // The placement's news is an outcome: it goes when the rules allow, perhaps from the outbox.
       await ctx.emailWith(/collection agency/);
     },
-    intended: ({ status, subjects }) =>
-      status === 'SUCCEEDED' &&
+    // Placed, the execution waits for the agency's report (issue 14) for the placement term.
+    intended: ({ status, states, subjects }) =>
+      status === 'RUNNING' &&
+      states.at(-1) === 'Wait while the agency works the case' &&
       subjects.length === 5 &&
       FRIENDLY.test(subjects[0] ?? '') &&
       /^You can spread the cost/.test(subjects[2] ?? '') &&

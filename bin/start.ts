@@ -64,6 +64,7 @@ the policy clock, on which contact hours are judged, reads ${endpoints.clock.ori
   Portal (the debtor's pages)                   ${endpoints.portal}
   Staff console (the collections team)          ${endpoints.staffConsole}
 ${endpoints.staffUsers.map((user) => `    ${user.role.padEnd(10)} ${user.email}  password ${user.password}`).join('\n')}
+  Collection agency (placements, reports)       ${endpoints.agency}
   EventBridge  ${endpoints.eventbridge}   bus "${endpoints.eventBusName}"
   Step Functions ${endpoints.stepfunctions}   ${endpoints.stateMachineArn}
   DynamoDB     ${endpoints.dynamodb}   table "${endpoints.tableName}"

@@ -6,6 +6,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
 import { PORTAL_ROUTES, STAFF_ROUTES } from '../functions/contract/routes.ts';
 import { BILLING_RULES, type BillingRule } from '../functions/contract/rules.ts';
+import { AgencyPlacement } from './constructs/agency-placement.ts';
 import { ArTeamTopic } from './constructs/ar-team-topic.ts';
 import { BillingIntake } from './constructs/billing-intake.ts';
 import { CaseTable } from './constructs/case-table.ts';
@@ -96,6 +97,8 @@ export class CollectionsStack extends Stack {
   readonly functions: Readonly<Record<FunctionName, CollectionsFunction>>;
   /** The buffered intake of each billing rule, by rule id. */
   readonly intakes: Readonly<Record<BillingRule['id'], BillingIntake>>;
+  /** Each configured collection agency's delivery (issue 14), in the configuration's order. */
+  readonly agencies: readonly AgencyPlacement[];
 
   constructor(scope: Construct, id: string, props: CollectionsStackProps = {}) {
     super(scope, id, {
@@ -173,6 +176,16 @@ export class CollectionsStack extends Stack {
     ) as Record<BillingRule['id'], BillingIntake>;
     this.intakes = intakes;
 
+    // The collection agencies (issue 14): each its connection, API destination, rule and report secret.
+    const agencies = config.agencies.map((agency) => ({
+      agency,
+      placement: component(
+        new AgencyPlacement(this, `Agency-${agency.agencyId}`, { agency, bus }),
+        'workflow',
+      ),
+    }));
+    this.agencies = agencies.map(({ placement }) => placement);
+
     const environment: Partial<Record<EnvName, string>> = {
       TABLE_NAME: table.tableName,
       STATE_MACHINE_ARN: workflowName.stateMachineArn,
@@ -191,6 +204,18 @@ export class CollectionsStack extends Stack {
       STAFF_CLIENT_ID: staff.client.userPoolClientId,
       SMS_ORIGINATION_IDENTITY: texts.originationIdentityArn,
       SMS_CONFIGURATION_SET: texts.configurationSetName,
+      // What the functions know of each agency (never its endpoint's credentials).
+      AGENCIES: this.toJsonString(
+        agencies.map(({ agency, placement }) => ({
+          agencyId: agency.agencyId,
+          name: agency.name,
+          segments: agency.segments,
+          currencies: agency.currencies,
+          termDays: agency.termDays,
+          contact: agency.contact,
+          reportSecretArn: placement.reportSecret.secretArn,
+        })),
+      ),
     };
     for (const intake of Object.values(intakes)) {
       environment[intake.spec.deadLetterQueueUrlEnv] = intake.deadLetterQueue.queueUrl;
@@ -212,6 +237,7 @@ export class CollectionsStack extends Stack {
       arTeamTopic: arTeam.topic,
       documents: documents.bucket,
       texts,
+      agencySecrets: agencies.map(({ placement }) => placement.reportSecret),
     };
 
     const names = Object.keys(FUNCTIONS) as FunctionName[];
@@ -237,6 +263,7 @@ export class CollectionsStack extends Stack {
       portalActions: functions.portalActions,
       portalDocuments: functions.portalDocuments,
       portalStatement: functions.portalStatement,
+      receiveAgencyReport: functions.receiveAgencyReport,
     });
     staff.routeTo({
       staffConsole: functions.staffConsole,
@@ -288,6 +315,9 @@ export class CollectionsStack extends Stack {
     }
     operations.watchDeadLetterQueue('EmailEvents', emailEvents.deadLetterQueue);
     operations.watchDeadLetterQueue('TextReplies', texts.deadLetterQueue);
+    // A placement or forward the agency never took, after a day of retries: a person must deliver it.
+    for (const { agency, placement } of agencies)
+      operations.watchDeadLetterQueue(`Agency-${agency.agencyId}`, placement.deadLetterQueue);
     for (const { id, consumer } of streamConsumers)
       operations.watchStreamDeadLetterQueue(id, consumer.deadLetterQueue);
     for (const intake of Object.values(intakes)) operations.watchIntakeQueue(intake.spec.id, intake.queue);
@@ -307,6 +337,9 @@ export class CollectionsStack extends Stack {
       },
       streamDeadLetterQueues: Object.fromEntries(
         streamConsumers.map(({ id, consumer }) => [id, consumer.deadLetterQueue]),
+      ),
+      agencyDeadLetterQueues: Object.fromEntries(
+        agencies.map(({ agency, placement }) => [`Agency-${agency.agencyId}`, placement.deadLetterQueue]),
       ),
       table,
       alarms: operations.alarms,

@@ -29,6 +29,8 @@ export type Permission =
   | 's3:dispute-documents'
   /** Read dispute documents only (the staff console's presigned download links). */
   | 's3:read-dispute-documents'
+  /** Read the agencies' report-signing secrets (issue 14), through the Parameters and Secrets extension. */
+  | 'agency-secrets:read'
   /** Read the table's stream (granted with the event source mapping that `tableStream` declares). */
   | 'table:stream'
   /** Send texts from the stack's origination identity through its configuration set (issue 16). */
@@ -331,6 +333,15 @@ export const FUNCTIONS = {
     env: FUNCTION_ENVIRONMENT.portalPages,
     permissions: ['table:read', 'secret:read'],
     tracer: false,
+  },
+  receiveAgencyReport: {
+    id: 'ReceiveAgencyReport',
+    entry: 'functions/handlers/receive-agency-report.ts',
+    description:
+      'POST /agency/{agencyId}/reports: an agency’s signed report on a placed case (collected, disputed, returned, closed)',
+    env: FUNCTION_ENVIRONMENT.receiveAgencyReport,
+    // Each agency's report secret (the stack grants exactly those); the workflow is told at once.
+    permissions: ['table:read', 'table:write', 'agency-secrets:read', 'states:callback'],
   },
   portalActions: {
     id: 'PortalActions',

@@ -46,6 +46,39 @@ export interface CollectionsConfig {
   readonly smsOriginationIdentity?: string;
   /** The SMS configuration set every text is sent with. */
   readonly smsConfigurationSet: string;
+  /** The collection agencies cases are placed with (issue 14); none: a referral is held for a person. */
+  readonly agencies: readonly AgencyConfig[];
+}
+
+/** How the stack authenticates to an agency's endpoint: an EventBridge connection keeps it in Secrets Manager. */
+export type AgencyAuth =
+  | { readonly type: 'api-key'; readonly headerName: string; readonly secretArn: string }
+  | {
+      readonly type: 'oauth';
+      readonly tokenEndpoint: string;
+      readonly clientId: string;
+      /** The Secrets Manager secret holding the OAuth client secret (a plain string). */
+      readonly clientSecretArn: string;
+      readonly scope?: string;
+    };
+
+/** One agency (context key `agencies`, a JSON array): see "Collection agencies" in the README. */
+export interface AgencyConfig {
+  /** Lower-case letters, digits and dashes: it names the agency's resources and its report route. */
+  readonly agencyId: string;
+  readonly name: string;
+  /** The HTTPS endpoint placements and forwards are POSTed to (its API destination). */
+  readonly endpoint: string;
+  readonly auth: AgencyAuth;
+  /** The policy segments and currencies it takes. */
+  readonly segments: readonly string[];
+  readonly currencies: readonly string[];
+  /** How long it works a case, in days, before the case comes back to a person. */
+  readonly termDays: number;
+  /** What the debtor is shown on the portal once placed (at least one). */
+  readonly contact: { readonly phone?: string; readonly email?: string; readonly website?: string };
+  /** The API destination's rate limit (invocations per second). */
+  readonly rateLimitPerSecond: number;
 }
 
 /** The SMS configuration set's name when none is given. */
@@ -90,6 +123,7 @@ export const CONTEXT_KEYS = [
   'creditorRemittance',
   'smsOriginationIdentity',
   'smsConfigurationSet',
+  'agencies',
 ] as const;
 
 const hostname = z
@@ -126,6 +160,77 @@ const sourceList = z.preprocess(
     )
     .min(1, 'must name at least one source')
     .refine((sources) => new Set(sources).size === sources.length, 'must not repeat a source'),
+);
+
+const secretArn = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/,
+    'must be a Secrets Manager secret ARN',
+  );
+
+const agencySchema = z
+  .object({
+    agencyId: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be lower-case letters, digits and dashes (at most 40)'),
+    name: z.string().trim().min(1).max(100),
+    endpoint: z
+      .string()
+      .url()
+      .refine((url) => url.startsWith('https://'), 'must be an HTTPS URL'),
+    auth: z.discriminatedUnion('type', [
+      z.object({ type: z.literal('api-key'), headerName: z.string().min(1).max(100), secretArn }),
+      z.object({
+        type: z.literal('oauth'),
+        tokenEndpoint: z
+          .string()
+          .url()
+          .refine((url) => url.startsWith('https://'), 'must be an HTTPS URL'),
+        clientId: z.string().min(1),
+        clientSecretArn: secretArn,
+        scope: z.string().optional(),
+      }),
+    ]),
+    segments: z.array(z.enum(['consumer', 'small-business', 'enterprise'])).min(1),
+    currencies: z.array(z.string().regex(/^[A-Z]{3}$/, 'must be ISO 4217 codes such as GBP')).min(1),
+    termDays: z.number().int().min(1).max(730),
+    contact: z
+      .object({
+        phone: z.string().min(3).max(40).optional(),
+        email: emailAddress.optional(),
+        website: z
+          .string()
+          .url()
+          .refine((url) => url.startsWith('https://'), 'must be an HTTPS URL')
+          .optional(),
+      })
+      .refine(
+        (contact) => contact.phone || contact.email || contact.website,
+        'needs a phone, an email or a website',
+      ),
+    rateLimitPerSecond: z.number().int().min(1).max(300).default(10),
+  })
+  .strict();
+
+const agencyList = z.preprocess(
+  (value) => {
+    if (value === undefined || value === null || value === '') return [];
+    if (typeof value === 'string') {
+      try {
+        return JSON.parse(value);
+      } catch {
+        return value;
+      }
+    }
+    return value;
+  },
+  z
+    .array(agencySchema, { error: 'must be a JSON array of agencies' })
+    .refine(
+      (agencies) => new Set(agencies.map((agency) => agency.agencyId)).size === agencies.length,
+      'must not repeat an agencyId',
+    ),
 );
 
 const booleanFlag = z.preprocess(
@@ -190,6 +295,7 @@ const contextSchema = z
         .regex(/^[A-Za-z0-9_-]{1,64}$/, 'may hold only letters, digits, underscore and dash (at most 64)')
         .optional(),
     ),
+    agencies: agencyList,
   })
   .superRefine((context, issues) => {
     if (Boolean(context.portalDomainName) !== Boolean(context.portalCertificateArn)) {
@@ -292,5 +398,6 @@ export function readConfig(node: Node): CollectionsConfig {
     ),
     smsOriginationIdentity: context.smsOriginationIdentity,
     smsConfigurationSet: context.smsConfigurationSet ?? DEFAULT_SMS_CONFIGURATION_SET,
+    agencies: context.agencies,
   };
 }

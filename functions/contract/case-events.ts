@@ -1,4 +1,5 @@
 import { HARDSHIP_SIGNS } from '../domain/hardship-signs.ts';
+import { AGENCY_END_REASONS, AGENCY_FORWARD_KINDS, AgencyIdSchema } from './agency.ts';
 import {
   CaseDetailType,
   DebtorSchema,
@@ -58,10 +59,14 @@ export const ManualFollowUpReasonSchema = z
     'undeliverable',
     'complaint',
     'hardship-signs',
+    'agency-returned',
+    'agency-closed',
+    'agency-term-ended',
+    'agency-recalled',
   ])
   .check(
     z.describe(
-      "opted-out: the debtor stopped emails; dispute-unresolved: no Dispute Resolved came in time; agency-referral-held: a referral precondition failed at the last check; no-contact-hours: the debtor's time zone is not known and their locale names no region, or its zones share no hours of the contact window; undeliverable: an email to the debtor bounced for good (or SES rejected it, or the address is on SES's suppression list), so no email reaches them; complaint: the debtor marked an email as spam, which stops emails like an opt-out; hardship-signs: a check for signs of hardship found signs that stop an automatic referral (HardshipCheckCompleted lists them).",
+      "opted-out: the debtor stopped emails; dispute-unresolved: no Dispute Resolved came in time; agency-referral-held: a referral precondition failed at the last check; no-contact-hours: the debtor's time zone is not known and their locale names no region, or its zones share no hours of the contact window; undeliverable: an email to the debtor bounced for good (or SES rejected it, or the address is on SES's suppression list), so no email reaches them; complaint: the debtor marked an email as spam, which stops emails like an opt-out; hardship-signs: a check for signs of hardship found signs that stop an automatic referral (HardshipCheckCompleted lists them); agency-returned, agency-closed: the agency gave the case back or closed its file; agency-term-ended: the placement term ran out; agency-recalled: a supervisor recalled the case from the agency.",
     ),
   );
 export const HardshipSignSchema = z
@@ -263,6 +268,11 @@ export const ManualFollowUpNeededDetailSchema = z.extend(caseEvent, {
 export const CasePlacedWithAgencyDetailSchema = z.object({
   caseId: CaseIdSchema,
   accountId,
+  agencyId: z
+    .optional(AgencyIdSchema)
+    .check(
+      z.describe('The agency the case is placed with (its rule sends the file to its API destination).'),
+    ),
   balance: BalanceSchema,
   invoices: z.array(z.object({ invoiceId, amountDue: MoneySchema, dueDate: date })).check(z.minLength(1)),
   debtor: z.strictObject(z.pick(DebtorSchema, { name: true, email: true }).shape),
@@ -270,6 +280,14 @@ export const CasePlacedWithAgencyDetailSchema = z.object({
     locale: DebtorSchema.shape.locale._zod.def.innerType,
     timeZone: DebtorSchema.shape.timeZone._zod.def.innerType,
     emailOptOut: z.boolean().check(z.describe('True if the debtor asked for no more email.')),
+    contactWindow: z.optional(
+      z
+        .strictObject({
+          start: z.string().check(z.regex(/^\d{2}:\d{2}$/)),
+          end: z.string().check(z.regex(/^\d{2}:\d{2}$/)),
+        })
+        .check(z.describe('The hours (in the debtor’s time zone) the debtor may be contacted.')),
+    ),
   }),
   timeline: z
     .array(
@@ -297,6 +315,28 @@ export const CasePlacedWithAgencyDetailSchema = z.object({
     )
     .check(z.describe('The case’s dispute, if it ever had one (an open dispute blocks placement).')),
   placedAt: instant,
+});
+
+/** What goes to the agency while a case is placed with it (issue 14), each on the case's timeline too. */
+export const CaseForwardedToAgencyDetailSchema = z.object({
+  caseId: CaseIdSchema,
+  accountId,
+  agencyId: AgencyIdSchema,
+  forwardId: z
+    .string()
+    .check(z.minLength(1))
+    .check(z.describe('Unique per forward: the agency de-duplicates by it.')),
+  kind: z
+    .enum(AGENCY_FORWARD_KINDS)
+    .check(
+      z.describe(
+        'payment: the debtor paid the business (balance is what is left); recall: stop collecting now (reason says why); opt-out: the debtor asked for no more email; legal-pause: collection is legally paused; invoice-cancelled: billing cancelled an invoice; invoice-added: another overdue invoice of the account joined the case (amount).',
+      ),
+    ),
+  reason: z.optional(z.enum(AGENCY_END_REASONS)),
+  amount: z.optional(MoneySchema),
+  balance: BalanceSchema,
+  at: instant,
 });
 
 export const CaseResolvedDetailSchema = z.object({
@@ -393,7 +433,12 @@ export const CASE_EVENTS = {
   [CaseDetailType.casePlacedWithAgency]: {
     schema: CasePlacedWithAgencyDetailSchema,
     description:
-      'When the case is referred to a collection agency as the last resort; the agency receives the minimum case file.',
+      'When the case is referred to a collection agency as the last resort; the agency’s rule sends it the minimum case file, and the case waits for the agency’s reports.',
+  },
+  [CaseDetailType.caseForwardedToAgency]: {
+    schema: CaseForwardedToAgencyDetailSchema,
+    description:
+      'When something happens to a case placed with an agency (a payment, a recall, an opt-out, a legal pause, a cancelled invoice); the agency’s rule sends it to its API destination.',
   },
   [CaseDetailType.caseResolved]: {
     schema: CaseResolvedDetailSchema,

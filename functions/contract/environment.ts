@@ -1,3 +1,4 @@
+import { AgenciesSchema } from './agencies.ts';
 import * as z from './zod.ts';
 
 /**
@@ -72,6 +73,17 @@ export const ENVIRONMENT = {
   SMS_ORIGINATION_IDENTITY: nonEmpty(),
   /** The SMS configuration set every text is sent with (its events go where the set says). */
   SMS_CONFIGURATION_SET: nonEmpty(),
+  /**
+   * The collection agencies (issue 14), as JSON (contract/agency.ts `AgenciesSchema`): which cases each
+   * takes, its term, what the debtor is shown, the secret its reports are signed with. `[]`: none.
+   */
+  AGENCIES: z.pipe(
+    z.pipe(
+      nonEmpty(),
+      z.transform((text: string) => JSON.parse(text) as unknown),
+    ),
+    AgenciesSchema,
+  ),
 } as const;
 
 export type EnvName = keyof typeof ENVIRONMENT;
@@ -109,7 +121,9 @@ export const FUNCTION_ENVIRONMENT = {
   deliverEmail: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET'],
   // The business metrics, from what the table records (its stream); it reads a case for its segment.
   recordMetrics: ['TABLE_NAME'],
-  referToAgency: MAILING_ENV,
+  referToAgency: [...MAILING_ENV, 'AGENCIES'],
+  // The agencies' signed reports (POST /agency/{agencyId}/reports): each agency's secret, the workflow's clock.
+  receiveAgencyReport: ['TABLE_NAME', 'AGENCIES', 'DAY_SECONDS'],
   closeCase: MAILING_ENV,
   holdCase: ['TABLE_NAME'],
   endPause: MAILING_ENV,
@@ -123,7 +137,8 @@ export const FUNCTION_ENVIRONMENT = {
   // The debtor's texts to us, from the two-way channel's SNS topic; HELP's answer carries the signed link.
   receiveTextReplies: ['TABLE_NAME', 'PORTAL_BASE_URL', 'LINK_SECRET_ARN', 'CREDITOR'],
   // The portal, one function per kind of request (contract/routes.ts): pages read, forms act, documents hold the bucket.
-  portalPages: ['TABLE_NAME', 'LINK_SECRET_ARN', 'CREDITOR'],
+  // AGENCIES: a placed case's page names the agency and how to reach it (issue 14).
+  portalPages: ['TABLE_NAME', 'LINK_SECRET_ARN', 'CREDITOR', 'AGENCIES'],
   // What an action or a document sets in motion (emails, events, notices) goes through the outbox.
   portalActions: ['TABLE_NAME', 'LINK_SECRET_ARN', 'DAY_SECONDS', 'CREDITOR'],
   portalDocuments: ['TABLE_NAME', 'PORTAL_BASE_URL', 'LINK_SECRET_ARN', 'DOCUMENT_BUCKET_NAME', 'CREDITOR'],

@@ -16,6 +16,7 @@ export const CaseDetailType = {
   caseOpened: 'CaseOpened',
   reminderSent: 'ReminderSent',
   casePlacedWithAgency: 'CasePlacedWithAgency',
+  caseForwardedToAgency: 'CaseForwardedToAgency',
   caseResolved: 'CaseResolved',
   promiseMade: 'PromiseMade',
   promiseBroken: 'PromiseBroken',

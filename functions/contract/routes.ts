@@ -12,6 +12,8 @@ export const PORTAL_ROUTES = [
   { method: 'GET', path: '/case/{link}/statement.pdf', function: 'portalStatement' },
   { method: 'GET', path: '/case/{link}/{action}', function: 'portalPages' },
   { method: 'POST', path: '/case/{link}/{action}', function: 'portalActions' },
+  // An agency's signed report on a case placed with it (issue 14): no link, no cookie; its signature.
+  { method: 'POST', path: '/agency/{agencyId}/reports', function: 'receiveAgencyReport' },
 ] as const;
 
 /** The functions behind the portal's routes. */

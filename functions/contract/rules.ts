@@ -1,5 +1,5 @@
 import { NextBillingDetailType } from './billing-events-next.ts';
-import { BillingDetailType } from './events.ts';
+import { BillingDetailType, CaseDetailType, COLLECTIONS_SOURCE } from './events.ts';
 
 /**
  * The bus rules, defined once: the CDK stack deploys them and the local EventBridge applies them.
@@ -40,6 +40,18 @@ export const BILLING_RULES: readonly BillingRule[] = [
 /** The EventBridge event pattern of a rule, as deployed and as matched locally. */
 export function billingRulePattern(rule: BillingRule, billingSources: readonly string[]) {
   return { source: [...billingSources], 'detail-type': [...rule.detailTypes] };
+}
+
+/**
+ * The pattern of an agency's rule (issue 14), as deployed (lib/constructs/agency-placement.ts) and as
+ * matched locally: its placements and what is forwarded to it while it works a case.
+ */
+export function agencyRulePattern(agencyId: string) {
+  return {
+    source: [COLLECTIONS_SOURCE],
+    'detail-type': [CaseDetailType.casePlacedWithAgency, CaseDetailType.caseForwardedToAgency],
+    detail: { agencyId: [agencyId] },
+  };
 }
 
 /** Queue settings shared by the stack and the local queue emulator. */

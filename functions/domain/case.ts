@@ -1,3 +1,4 @@
+import type { AgencyEndReason } from '../contract/agency.ts';
 import type { PauseReason, Reply } from './journey.ts';
 import type { Money } from './money.ts';
 import type { PlanOffer } from './plans.ts';
@@ -31,7 +32,11 @@ export type CasePlan = {
 };
 
 export type CaseStatus = 'open' | 'paid' | 'credited' | 'written-off' | 'placed' | 'held-for-person';
-export const TERMINAL_STATUSES: readonly CaseStatus[] = ['paid', 'credited', 'written-off', 'placed'];
+/**
+ * A placed case is not terminal (issue 14): it stays workable while the agency works it (payments
+ * lower its balance and are forwarded, a dispute recalls it) until the agency reports or its term ends.
+ */
+export const TERMINAL_STATUSES: readonly CaseStatus[] = ['paid', 'credited', 'written-off'];
 
 /**
  * A case a supervisor wrote off is closing: its workflow has yet to take the write-off and close it,
@@ -40,7 +45,7 @@ export const TERMINAL_STATUSES: readonly CaseStatus[] = ['paid', 'credited', 'wr
  */
 export const isClosing = (record: { writtenOff?: unknown }): boolean => record.writtenOff !== undefined;
 
-/** Open, or held for a person: new invoices join it and payments lower its balance. */
+/** Open, held for a person, or placed with an agency: new invoices join it and payments lower its balance. */
 export const isActive = (status: CaseStatus): boolean => !TERMINAL_STATUSES.includes(status);
 
 export type InvoiceRef = {
@@ -84,6 +89,19 @@ export type Dispute = { disputeId?: string; reason: string; note?: string; opene
   | { status: 'open'; resolutionNote?: never }
   | { status: 'upheld' | 'rejected'; resolutionNote?: string }
 );
+
+/**
+ * The placement as the case keeps it (issue 14): which agency, since when, and, once it ended, when
+ * and why (a recall of ours, the agency's report, or its term). Report ids make reports idempotent.
+ */
+export type AgencyPlacement = {
+  agencyId: string;
+  placedAt: string;
+  termDays: number;
+  endedAt?: string;
+  endReason?: AgencyEndReason;
+  reportIds?: string[];
+};
 
 /** The case as the domain sees it (DESIGN §5): what the debtor owes, and everything said and done. */
 export type Case = {
@@ -141,6 +159,8 @@ export type Case = {
   smsOptedOutAt?: string;
   /** The confirmation text went (before the first text of the case): when. */
   smsWelcomedAt?: string;
+  /** The agency the case was placed with (issue 14), and how the placement ended. */
+  agency?: AgencyPlacement;
 };
 
 /**

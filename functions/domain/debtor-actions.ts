@@ -76,7 +76,9 @@ export type ActionResult =
 /** Why the debtor cannot use an action on this case now, or undefined when they can. */
 export function actionUnavailable(record: CaseRecord, action: DebtorAction): string | undefined {
   if (action === 'stop-emails' && record.optedOutAt) return 'already-stopped';
-  if (record.status !== 'open' || isClosing(record)) return 'case-closed';
+  // With an agency (issue 14) the debtor may still dispute and stop emails: both are forwarded.
+  const placedMay = record.status === 'placed' && (action === 'dispute' || action === 'stop-emails');
+  if ((record.status !== 'open' && !placedMay) || isClosing(record)) return 'case-closed';
   if (action === 'stop-emails') return undefined;
   if (record.dispute?.status === 'open') return 'dispute-open';
   if (record.legalPause) return 'legal-pause';

@@ -100,7 +100,18 @@ export const ReplySchema = z.discriminatedUnion('outcome', [
     id: z.string(),
     outcome: z.literal('stopped'),
     /** undeliverable: an email bounced for good; complaint: the debtor marked one as spam (see deliverability.ts). */
-    reason: z.enum(['opted-out', 'dispute-unresolved', 'undeliverable', 'complaint', 'agency-referral-held']),
+    reason: z.enum([
+      'opted-out',
+      'dispute-unresolved',
+      'undeliverable',
+      'complaint',
+      'agency-referral-held',
+      /** The agency gave the case back, or closed its file, or its term ran out, or a supervisor recalled it (issue 14). */
+      'agency-returned',
+      'agency-closed',
+      'agency-term-ended',
+      'agency-recalled',
+    ]),
   }),
 ]);
 

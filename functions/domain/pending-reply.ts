@@ -31,7 +31,7 @@ export function replyInsteadOfTurn(
 ): Reply | undefined {
   const pending = record.pendingReply;
   if (pending && !isBeingDelivered(pending, now)) return bareReply(pending);
-  if (record.status === 'open' && isSettled(record.balance))
+  if ((record.status === 'open' || record.status === 'placed') && isSettled(record.balance))
     return { id: `settled-${record.version}`, outcome: 'paid' };
   return undefined;
 }

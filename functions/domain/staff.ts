@@ -1,5 +1,5 @@
 import { STAFF_GROUPS, type StaffGroup, type StaffRole } from '../contract/staff.ts';
-import { agencyReferralBlockers } from './agency.ts';
+import { agencyReferralBlockers, endedPlacement, isWithAgency } from './agency.ts';
 import { type CaseRecord, isClosing } from './case.ts';
 import { type CaseChange, resolveDispute } from './case-updates.ts';
 import { daysBetween, localDate } from './dates.ts';
@@ -40,6 +40,8 @@ export const STAFF_ACTIONS = {
   resume: 'agent',
   'write-off': 'supervisor',
   refer: 'supervisor',
+  /** Recall a case from its agency (issue 14): the agency stops, a person takes the case back. */
+  recall: 'supervisor',
   'contact-details': 'agent',
   pause: 'agent',
   'decline-referral': 'supervisor',
@@ -404,6 +406,27 @@ export function staffPause(
       type: 'StaffPaused',
       entryId: `paused-${replyId}`,
       data: { until: input.until, ...(input.note ? { note: input.note } : {}), ...who(input) },
+    },
+  };
+}
+
+/**
+ * A supervisor recalls a case from its agency (issue 14): the placement ends now (nothing more goes
+ * to the agency but the recall), and the workflow waiting for the agency hands the case to a person.
+ */
+export function recallFromAgency(
+  record: CaseRecord,
+  input: Who & { at: string; note?: string },
+  replyId: string,
+): CaseChange | undefined {
+  if (!record.agency || !isWithAgency(record) || isClosing(record)) return undefined;
+  return {
+    set: { agency: endedPlacement(record.agency, 'recalled-by-staff', input.at) },
+    reply: { id: replyId, outcome: 'stopped', reason: 'agency-recalled' },
+    timeline: {
+      type: 'RecalledFromAgency',
+      entryId: `recalled-${replyId}`,
+      data: { agencyId: record.agency.agencyId, ...(input.note ? { note: input.note } : {}), ...who(input) },
     },
   };
 }

@@ -24,9 +24,16 @@ const HoldCaseInput = z.union([
     taskToken: z.string().check(z.minLength(1)),
     person: z.object({ reason: z.string(), waitSeconds: z.number() }),
   }),
+  // "Wait while the agency works the case" (issue 14): the agency's report or a recall answers the token.
+  z.object({
+    caseId: z.string().check(z.minLength(1)),
+    taskToken: z.string().check(z.minLength(1)),
+    agency: z.object({ agencyId: z.string(), termSeconds: z.number() }),
+  }),
 ]);
 
 const WAITING_STATE = 'Pause collection and wait';
+const AGENCY_WAIT_STATE = 'Wait while the agency works the case';
 
 /**
  * Task "Pause collection and wait": keeps the token so a payment, a resolution or a resume event
@@ -39,7 +46,24 @@ export const handler = middy()
     const { caseId, taskToken } = input;
     if ('person' in input) {
       const holding = await holdCase(
-        { caseId, taskToken, waitingState: `${PERSON_WAIT_STATE} (${input.person.reason})`, forPerson: true },
+        {
+          caseId,
+          taskToken,
+          waitingState: `${PERSON_WAIT_STATE} (${input.person.reason})`,
+          status: 'held-for-person',
+        },
+        ports,
+      );
+      return { holding };
+    }
+    if ('agency' in input) {
+      const holding = await holdCase(
+        {
+          caseId,
+          taskToken,
+          waitingState: `${AGENCY_WAIT_STATE} (${input.agency.agencyId})`,
+          status: 'placed',
+        },
         ports,
       );
       return { holding };

@@ -26,6 +26,8 @@ const accountRoute: Route = ({ record, view, csrf }) => {
   const links = actionLinks(view, (candidate) => !actionUnavailable(record, candidate));
   // Texts (issue 16): consent and the channel, while the case is active.
   const texts = isActive(record.status) ? textsLink(view) : '';
+  // A placed case names its agency and how to reach it (issue 14).
+  const agency = config.AGENCIES.find((candidate) => candidate.agencyId === record.agency?.agencyId);
   return html(
     200,
     accountPage(
@@ -36,6 +38,7 @@ const accountRoute: Route = ({ record, view, csrf }) => {
         texts +
         statementLink(view) +
         keepLanguageForm(record, view, csrf),
+      agency,
     ),
   );
 };

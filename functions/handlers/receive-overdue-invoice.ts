@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import { dynamoCases } from '../adapters/dynamodb/cases.ts';
 import { dynamoDebtorPreferences } from '../adapters/dynamodb/debtor-preferences.ts';
+import { dynamoOutbox } from '../adapters/dynamodb/outbox.ts';
 import { dynamoTextRecords } from '../adapters/dynamodb/text-records.ts';
 import { sfnWorkflow } from '../adapters/sfn/workflow.ts';
 import { InvoiceOverdueDetailSchema } from '../contract/events.ts';
@@ -13,8 +14,9 @@ import { parseEvent } from './middleware/parse-event.ts';
 import { SqsEventSchema } from './middleware/sqs-event.ts';
 
 const config = loadFunctionConfig('receiveOverdueInvoice');
+// The outbox: an invoice joining a case placed with an agency is forwarded to it (issue 14).
 const ports = {
-  store: dynamoCases(config.TABLE_NAME),
+  store: { ...dynamoCases(config.TABLE_NAME), ...dynamoOutbox(config.TABLE_NAME) },
   workflow: sfnWorkflow(config.STATE_MACHINE_ARN),
   preferences: dynamoDebtorPreferences(config.TABLE_NAME),
   // A number that texted STOP (issue 16): billing's consent does not outlast it.

@@ -21,4 +21,6 @@ const ReferInput = z.object({ caseId: z.string().check(z.minLength(1)) });
 export const handler = middy()
   .use(lambdaContext())
   .use(parseEvent(ReferInput))
-  .handler(({ caseId }) => referToAgency(caseId, ports));
+  .handler(({ caseId }) =>
+    referToAgency(caseId, ports, { agencies: config.AGENCIES, daySeconds: config.DAY_SECONDS }),
+  );

@@ -353,6 +353,8 @@ function parseAction(
       return Object.keys(errors).length ? { errors } : { input: { action, ...(note ? { note } : {}) } };
     case 'refer':
       return Object.keys(errors).length ? { errors } : { input: { action } };
+    case 'recall':
+      return Object.keys(errors).length ? { errors } : { input: { action, ...(note ? { note } : {}) } };
     case 'pause': {
       const until = (fields.until ?? '').trim();
       if (!/^\d{4}-\d{2}-\d{2}$/.test(until)) errors.until = w.date;

@@ -375,6 +375,15 @@ export const status: StatusWords = {
   paid: 'Paid in full — thank you.',
   credited: 'Nothing is owed on this account any more: we have credited it.',
   placed: 'We have referred this account to a collection agency, which will contact you.',
+  agency: {
+    heading: 'Who handles your account now',
+    handledBy: (name) => `${name} now handles this account for us. You can reach them here:`,
+    phone: 'Phone',
+    email: 'Email',
+    website: 'Website',
+    stillHere:
+      'You can still dispute the debt or stop our emails here, and any payment you make to us still counts: we tell the agency at once.',
+  },
   heldForPerson: 'A member of our team is looking at your account and will be in touch.',
   optedOut: 'We have stopped emailing you; someone from our team will contact you another way.',
   legalPause: (until) =>

@@ -376,6 +376,16 @@ export const status: StatusWords = {
   paid: 'Pagado por completo: gracias.',
   credited: 'Ya no se debe nada en esta cuenta: la hemos abonado.',
   placed: 'Hemos remitido esta cuenta a una agencia de cobros, que se pondrá en contacto con usted.',
+  agency: {
+    heading: 'Quién gestiona ahora su cuenta',
+    handledBy: (name) =>
+      `${name} gestiona ahora esta cuenta en nuestro nombre. Puede contactar con ellos aquí:`,
+    phone: 'Teléfono',
+    email: 'Correo electrónico',
+    website: 'Sitio web',
+    stillHere:
+      'Aquí puede seguir reclamando la deuda o dejar de recibir nuestros correos, y cualquier pago que nos haga sigue contando: se lo comunicamos a la agencia enseguida.',
+  },
   heldForPerson: 'Una persona de nuestro equipo está revisando su cuenta y se pondrá en contacto.',
   optedOut:
     'Hemos dejado de escribirle por correo electrónico; alguien de nuestro equipo se pondrá en contacto de otra forma.',

@@ -139,6 +139,12 @@ export const staffEn: StaffWords = {
       note: 'Reason (optional)',
       submit: 'Decline the referral',
     },
+    recall: {
+      legend: 'Recall from the agency',
+      hint: 'The agency is told to stop at once; the case comes back to the team’s queue.',
+      note: 'Reason (optional)',
+      submit: 'Recall from agency',
+    },
     details: {
       legend: 'Correct the email address, locale or time zone',
       hint: 'A case handed over because its address bounced, or because no safe hours were known, resumes once corrected.',
@@ -195,6 +201,9 @@ export const staffEn: StaffWords = {
     HandedToPerson: 'Handed to a person',
     HeldForPerson: 'Held for a person',
     CasePlacedWithAgency: 'Placed with the agency',
+    AgencyForwarded: 'Forwarded to the agency',
+    AgencyReported: 'The agency reported',
+    RecalledFromAgency: 'Recalled from the agency',
     CaseResolved: 'Case resolved',
     SurveyAnswered: 'Survey answered',
     InternalNote: 'Internal note',

@@ -143,6 +143,12 @@ export const staffEs: StaffWords = {
       note: 'Motivo (opcional)',
       submit: 'Rechazar la derivación',
     },
+    recall: {
+      legend: 'Retirar de la agencia',
+      hint: 'Se avisa a la agencia para que pare enseguida; el caso vuelve a la cola del equipo.',
+      note: 'Motivo (opcional)',
+      submit: 'Retirar de la agencia',
+    },
     details: {
       legend: 'Corregir el correo electrónico, la configuración regional o la zona horaria',
       hint: 'Un caso pasado a una persona porque su dirección rebotó, o porque no se conocían horas seguras, se reanuda al corregirlo.',
@@ -199,6 +205,9 @@ export const staffEs: StaffWords = {
     HandedToPerson: 'Pasado a una persona',
     HeldForPerson: 'Retenido para una persona',
     CasePlacedWithAgency: 'Derivado a la agencia',
+    AgencyForwarded: 'Comunicado a la agencia',
+    AgencyReported: 'Informe de la agencia',
+    RecalledFromAgency: 'Retirado de la agencia',
     CaseResolved: 'Caso resuelto',
     SurveyAnswered: 'Encuesta respondida',
     InternalNote: 'Nota interna',

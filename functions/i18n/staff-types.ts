@@ -98,6 +98,7 @@ export type StaffWords = {
     writeOff: { legend: string; hint: string; note: string; submit: string };
     refer: { legend: string; hint: string; note: string; submit: string };
     declineReferral: { legend: string; hint: string; note: string; submit: string };
+    recall: { legend: string; hint: string; note: string; submit: string };
     pause: { legend: string; until: string; hint: string; note: string; submit: string };
     details: {
       legend: string;

@@ -187,6 +187,15 @@ export type StatusWords = {
   paid: string;
   credited: string;
   placed: string;
+  /** The account page of a placed case (issue 14): which agency handles it and how to reach them. */
+  agency: {
+    heading: string;
+    handledBy: (name: string) => string;
+    phone: string;
+    email: string;
+    website: string;
+    stillHere: string;
+  };
   heldForPerson: string;
   optedOut: string;
   legalPause: (until?: string) => string;

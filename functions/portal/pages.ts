@@ -55,7 +55,13 @@ function payment(record: CaseRecord, view: PortalView): SafeHtml {
  * is the list of actions (actionLinks, documentsLink): SafeHtml, or the string those functions
  * return, written as it is.
  */
-export function accountPage(record: CaseRecord, view: PortalView, actions: SafeHtml | string = ''): string {
+export function accountPage(
+  record: CaseRecord,
+  view: PortalView,
+  actions: SafeHtml | string = '',
+  /** The agency a placed case is with (issue 14): its name and how the debtor reaches it. */
+  agency?: AgencyContact,
+): string {
   const w = wordsOf(view.language);
   const collecting = record.status === 'open' || record.status === 'held-for-person';
   const actionList = typeof actions === 'string' ? raw(actions) : actions;
@@ -64,7 +70,7 @@ export function accountPage(record: CaseRecord, view: PortalView, actions: SafeH
     `${w.title} · ${view.creditorName}`,
     html`<h1>${w.title}</h1>
 <p>${w.greeting(record.debtor.name)}. ${whoAndWhy(record, view)}</p>
-<p class="status">${caseStatusSentence(record, view.locale, view.today)}</p>
+<p class="status">${caseStatusSentence(record, view.locale, view.today)}</p>${record.status === 'placed' && agency ? html`\n${agencySection(agency, view)}` : ''}
 <h2>${collecting ? w.owed : w.balance}</h2>
 <p class="balance">${formatMoney(record.balance, view.locale)}</p>
 ${collecting && record.balance.amount > 0 ? payment(record, view) : ''}
@@ -72,6 +78,28 @@ ${invoiceTable(record, view)}
 ${actionList.toString() ? html`<h2>${w.options}</h2>\n${actionList}\n<p>${w.help}</p>` : ''}`,
     chromeFor(view, { current: 'account' }),
   );
+}
+
+/** What the debtor is shown of the agency a case is placed with (the stack's configuration). */
+export type AgencyContact = {
+  name: string;
+  contact: { phone?: string | undefined; email?: string | undefined; website?: string | undefined };
+};
+
+/** Which agency handles the account now, and how to reach it (issue 14). */
+function agencySection(agency: AgencyContact, view: PortalView): SafeHtml {
+  const w = words(view.language).status.agency;
+  const { phone, email, website } = agency.contact;
+  return html`<section class="agency" aria-labelledby="agency-heading">
+<h2 id="agency-heading">${w.heading}</h2>
+<p>${w.handledBy(agency.name)}</p>
+<ul>
+${phone ? html`<li>${w.phone}: <a href="tel:${phone.replace(/[^+\d]/g, '')}">${phone}</a></li>` : ''}
+${email ? html`<li>${w.email}: <a href="mailto:${email}">${email}</a></li>` : ''}
+${website ? html`<li>${w.website}: <a href="${website}" rel="noreferrer">${website}</a></li>` : ''}
+</ul>
+<p>${w.stillHere}</p>
+</section>`;
 }
 
 /** Every message and action on the case, newest first, on the debtor's clock. */

@@ -1,6 +1,6 @@
 import type { InvoiceOverdueDetail, PaymentReceivedDetail } from '../contract/events.ts';
 import type { OutboxCarrier } from '../contract/table.ts';
-import type { CaseRecord, CaseStatus, DebtorProfile } from '../domain/case.ts';
+import type { AgencyPlacement, CaseRecord, CaseStatus, DebtorProfile } from '../domain/case.ts';
 import type { CaseChange } from '../domain/case-updates.ts';
 import type { DisputeDocument } from '../domain/documents.ts';
 import type { RenderedEmail } from '../domain/emails.ts';
@@ -77,8 +77,22 @@ export interface Cases {
   recordSurveyAnswer(record: CaseRecord, entry: TimelineEntry): Promise<boolean>;
   /** Moves an active case (open, or held for a person) to its final status and frees the account: false when it had already closed. */
   closeCase(record: CaseRecord, status: CaseStatus, entry: TimelineEntry): Promise<boolean>;
-  /** Parks an open case for a person: still open, no automatic step left; it enters that queue. */
-  holdForPerson(record: CaseRecord, entry: TimelineEntry, queue: QueueEntry): Promise<void>;
+  /**
+   * Parks an open case (or one placed with an agency, issue 14) for a person: no automatic step
+   * left; it enters that queue. A placed case's placement ends in the same write (`agency`).
+   */
+  holdForPerson(
+    record: CaseRecord,
+    entry: TimelineEntry,
+    queue: QueueEntry,
+    placement?: AgencyPlacement,
+  ): Promise<void>;
+  /**
+   * Places an open case with an agency (issue 14): status placed, the placement kept, no work queue;
+   * the account keeps it as its open case (payments go on lowering its balance). False when the case
+   * was no longer open.
+   */
+  placeWithAgency(record: CaseRecord, placement: AgencyPlacement, entry: TimelineEntry): Promise<boolean>;
   markExecutionStarted(caseId: string, executionArn: string): Promise<void>;
   markAnnounced(caseId: string, flag: AnnouncementFlag, at: string): Promise<void>;
   /** Keeps the settlement offer the final notice makes, so a payment of its amount settles the case. */
@@ -113,8 +127,8 @@ export interface Replies {
     token: string,
     waitingState: string,
     rung?: string,
-    /** The status the case must have: open (the default), or held for a person (issue 12). */
-    options?: { status: 'open' | 'held-for-person' },
+    /** The status the case must have: open (the default), held for a person (issue 12), or placed (issue 14). */
+    options?: { status: 'open' | 'held-for-person' | 'placed' },
   ): Promise<{ claimed: true } | { claimed: false; record: CaseRecord; reply?: Reply }>;
   markDelivering(caseId: string, replyId: string, token: string): Promise<boolean>;
   unmarkDelivering(caseId: string, replyId: string): Promise<void>;

@@ -1,4 +1,5 @@
 import { staffPaths } from '../contract/routes.ts';
+import { isWithAgency } from '../domain/agency.ts';
 import { type CaseRecord, isActive } from '../domain/case.ts';
 import { formatDate, formatDateTime } from '../domain/dates.ts';
 import { formatMoney, type Money, minorUnitDigits } from '../domain/money.ts';
@@ -234,6 +235,7 @@ const FORM_IDS: Readonly<Record<StaffAction, string>> = {
   resume: 'resume',
   'write-off': 'write-off',
   refer: 'refer',
+  recall: 'recall',
   'contact-details': 'details',
   pause: 'pause',
   'decline-referral': 'decline-referral',
@@ -243,7 +245,7 @@ const FORM_IDS: Readonly<Record<StaffAction, string>> = {
 function simpleForm(
   view: StaffView,
   caseId: string,
-  action: 'resume' | 'write-off' | 'refer' | 'decline-referral',
+  action: 'resume' | 'write-off' | 'refer' | 'decline-referral' | 'recall',
   form: FormState | undefined,
 ): SafeHtml {
   const w = staffWords(view.language).actions[
@@ -405,7 +407,8 @@ ${may(role, 'contact-details') ? detailsForm(view, record, input.form) : EMPTY}
 ${may(role, 'note') ? noteForm(view, record.caseId, input.form) : EMPTY}
 ${(record.status === 'open' || waitsForPerson(record)) && may(role, 'refer') ? simpleForm(view, record.caseId, 'refer', input.form) : EMPTY}
 ${awaitsReferralApproval(record) && may(role, 'decline-referral') ? simpleForm(view, record.caseId, 'decline-referral', input.form) : EMPTY}
-${(record.status === 'open' || waitsForPerson(record)) && may(role, 'write-off') ? simpleForm(view, record.caseId, 'write-off', input.form) : EMPTY}`
+${(record.status === 'open' || waitsForPerson(record)) && may(role, 'write-off') ? simpleForm(view, record.caseId, 'write-off', input.form) : EMPTY}
+${isWithAgency(record) && may(role, 'recall') ? simpleForm(view, record.caseId, 'recall', input.form) : EMPTY}`
       : role && may(role, 'note')
         ? html`<h2>${w.actions.title}</h2>${input.done ? html`<div class="done" role="status"><p>${w.actions.done}</p></div>` : EMPTY}${errorSummary(view, errors)}${noteForm(view, record.caseId, input.form)}`
         : EMPTY;

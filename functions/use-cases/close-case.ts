@@ -23,7 +23,8 @@ export async function closeAs(
   // A balance a supervisor wrote off (issue 12) closes as written off; the debtor is told, as for a credit.
   const resolution: CaseStatus & ('paid' | 'credited' | 'written-off') =
     given === 'credited' && record.writtenOff ? 'written-off' : given;
-  if (record.status === 'open' || record.status === 'held-for-person') {
+  // A placed case closes too (issue 14): paid to the business or collected by the agency in full.
+  if (record.status === 'open' || record.status === 'held-for-person' || record.status === 'placed') {
     await ports.store.closeCase(record, resolution, {
       type: 'CaseResolved',
       at: now.toISOString(),

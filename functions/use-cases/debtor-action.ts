@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CaseDetailType } from '../contract/events.ts';
 import type * as z from '../contract/zod.ts';
+import { placedCaseChange } from '../domain/agency.ts';
 import { type ArTeamNotice, callbackNotice, disputeNotice } from '../domain/ar-team.ts';
 import type { CaseRecord } from '../domain/case.ts';
 import { applyChange } from '../domain/case-updates.ts';
@@ -28,6 +29,7 @@ import { acceptPlan, declareHardship, HardshipFormSchema, PlanFormSchema } from 
 import { policyFor } from '../domain/policy.ts';
 import { CaseChangedError, type Cases, type Outbox, type Replies } from '../ports/case-store.ts';
 import type { Workflow } from '../ports/effects.ts';
+import { forwardDetail } from './agency-forwards.ts';
 import { queueEmail, queueFollowUp } from './follow-ups.ts';
 import { deliverPendingReply } from './replies.ts';
 
@@ -204,15 +206,26 @@ async function act(
     },
   );
   if (!result.ok) return result;
+  // A placed case (issue 14): a dispute recalls it from the agency, an opt-out is forwarded to it.
+  const placed =
+    action === 'dispute' || action === 'stop-emails'
+      ? placedCaseChange(
+          record,
+          result.change,
+          action === 'dispute' ? 'dispute' : 'opt-out',
+          now.toISOString(),
+        )
+      : { change: result.change };
+  // A promise or plan agreed with a person on the phone (issue 12) says who recorded it.
   const change = settings.recordedBy
     ? {
-        ...result.change,
+        ...placed.change,
         timeline: {
-          ...result.change.timeline,
-          data: { ...result.change.timeline.data, ...settings.recordedBy },
+          ...placed.change.timeline,
+          data: { ...placed.change.timeline.data, ...settings.recordedBy },
         },
       }
-    : result.change;
+    : placed.change;
   // The timeline first, then everything the action sets in motion.
   const updated = await store.recordAction(record, change, {
     ...change.timeline,
@@ -225,6 +238,12 @@ async function act(
   // later (an outage delays it, never loses it).
   const followUp = (key: string, next: FollowUp) =>
     queueFollowUp(store, { caseId: record.caseId, key: `${key}-${replyId}`, followUp: next, now });
+  if (placed.forward)
+    await followUp('agency', {
+      type: 'event',
+      detailType: CaseDetailType.caseForwardedToAgency,
+      detail: forwardDetail(recorded, placed.forward, `${action}-${replyId}`, now.toISOString()),
+    });
   if (form.event) {
     await followUp('event', {
       type: 'event',

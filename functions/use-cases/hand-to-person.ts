@@ -1,6 +1,7 @@
 import type { ManualFollowUpReasonSchema } from '../contract/case-events.ts';
 import { CaseDetailType } from '../contract/events.ts';
 import type * as z from '../contract/zod.ts';
+import { endedPlacement, isWithAgency } from '../domain/agency.ts';
 import { queueEntry } from '../domain/queues.ts';
 import type { Cases } from '../ports/case-store.ts';
 import type { CaseEvents } from '../ports/effects.ts';
@@ -20,7 +21,18 @@ export async function handToPerson(
 ): Promise<void> {
   const record = await mustGetCase(store, caseId);
   const now = new Date();
-  if (record.status === 'open') {
+  // A placed case comes back from the agency (issue 14): its report, its term, or a supervisor's
+  // recall. The term's end ends the placement here; a supervisor's recall ended it already. Either
+  // way the agency is told to stop, from here (the staff console carries no outbox for it).
+  const termEnded = reason === 'agency-term-ended' && isWithAgency(record);
+  const placement =
+    record.agency && termEnded ? endedPlacement(record.agency, 'term-ended', now.toISOString()) : undefined;
+  const recall =
+    placement?.endReason === 'term-ended' ||
+    (reason === 'agency-recalled' && record.agency?.endReason === 'recalled-by-staff')
+      ? (placement ?? record.agency)
+      : undefined;
+  if (record.status === 'open' || record.status === 'placed') {
     await store.holdForPerson(
       record,
       {
@@ -39,7 +51,21 @@ export async function handToPerson(
           reason,
         },
       ),
+      placement,
     );
+    if (recall?.endReason) {
+      // The agency must stop: told at once, through its destination (the rule on CaseForwardedToAgency).
+      await events.publish(CaseDetailType.caseForwardedToAgency, {
+        caseId,
+        accountId: record.accountId,
+        agencyId: recall.agencyId,
+        forwardId: `${caseId}-recall-${recall.endReason}-${recall.endedAt}`,
+        kind: 'recall',
+        reason: recall.endReason,
+        balance: record.balance,
+        at: now.toISOString(),
+      });
+    }
     await events.publish(CaseDetailType.manualFollowUpNeeded, {
       caseId,
       accountId: record.accountId,

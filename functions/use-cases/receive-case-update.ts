@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { NextBillingDetailType } from '../contract/billing-events-next.ts';
+import { CaseDetailType } from '../contract/events.ts';
+import { placedCaseChange } from '../domain/agency.ts';
 import {
+  applyChange,
   type CaseChange,
   cancelInvoice,
   pauseCollection,
@@ -8,8 +11,10 @@ import {
   resumeCollection,
 } from '../domain/case-updates.ts';
 import { CurrencyMismatchError } from '../domain/money.ts';
-import { CaseChangedError, type Cases } from '../ports/case-store.ts';
+import { CaseChangedError, type Cases, type Outbox } from '../ports/case-store.ts';
 import { appendCorrelationIds, logger } from '../shared/logger.ts';
+import { forwardDetail } from './agency-forwards.ts';
+import { queueFollowUp } from './follow-ups.ts';
 import type { Rejected } from './receive-overdue-invoice.ts';
 import { deliverPendingReply, type ReplyPorts } from './replies.ts';
 
@@ -18,7 +23,15 @@ const OPEN_ENDED_PAUSE_DAYS = 365;
 /** Times an update is judged afresh when the case changed under it; then SQS retries it later. */
 const MAX_ATTEMPTS = 5;
 
-export type CaseUpdatePorts = ReplyPorts & { store: Pick<Cases, 'activeCase' | 'recordAction'> };
+export type CaseUpdatePorts = ReplyPorts & {
+  store: Pick<Cases, 'activeCase' | 'recordAction'> & Pick<Outbox, 'putInOutbox'>;
+};
+
+/** What each update is to the agency working a placed case (issue 14); a resume is nothing to it. */
+const FORWARDED = {
+  [NextBillingDetailType.invoiceCancelled]: 'invoice-cancelled',
+  [NextBillingDetailType.collectionPaused]: 'legal-pause',
+} as Readonly<Record<string, 'invoice-cancelled' | 'legal-pause'>>;
 
 /** One of billing's case updates, as its schema left it (the detail-type says which). */
 export type CaseUpdate = { accountId: string; caseId?: string } & Record<string, unknown>;
@@ -96,10 +109,24 @@ async function applyUpdate(
     logger.info('Case update changes nothing');
     return { outcome: 'no-change' };
   }
+  // A case placed with an agency: forwarded to it (nothing owed, a recall), the workflow told only then.
+  const placed = placedCaseChange(record, change, FORWARDED[detailType], now.toISOString());
+  change = placed.change;
   const updated = await store.recordAction(record, change, {
     ...change.timeline,
     at: now.toISOString(),
   });
+  if (placed.forward)
+    await queueFollowUp(store, {
+      caseId: record.caseId,
+      key: `agency-${replyId}`,
+      followUp: {
+        type: 'event',
+        detailType: CaseDetailType.caseForwardedToAgency,
+        detail: forwardDetail(applyChange(record, change), placed.forward, replyId, now.toISOString()),
+      },
+      now,
+    });
   logger.info('Case updated', { reply: change.reply?.outcome });
   await deliverPendingReply(ports, updated);
   return { outcome: 'updated' };

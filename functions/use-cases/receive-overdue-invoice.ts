@@ -1,4 +1,5 @@
 import type { InvoiceOverdueDetail } from '../contract/events.ts';
+import { forwardFor } from '../domain/agency.ts';
 import type { CaseRecord } from '../domain/case.ts';
 import { isValidTimeZone } from '../domain/dates.ts';
 import { CurrencyMismatchError } from '../domain/money.ts';
@@ -9,13 +10,16 @@ import {
   type Cases,
   type DebtorPreferences,
   type OpenOrJoinOutcome,
+  type Outbox,
   type TextRecords,
 } from '../ports/case-store.ts';
 import type { Workflow } from '../ports/effects.ts';
 import { appendCorrelationIds, logger } from '../shared/logger.ts';
+import { forwardToAgency } from './agency-forwards.ts';
 
 export type InvoicePorts = {
-  store: Pick<Cases, 'openOrJoinCase' | 'markExecutionStarted' | 'getCase' | 'recordAction'>;
+  store: Pick<Cases, 'openOrJoinCase' | 'markExecutionStarted' | 'getCase' | 'recordAction'> &
+    Pick<Outbox, 'putInOutbox'>;
   workflow: Pick<Workflow, 'start'>;
   /** The language the debtor picked on the portal for an earlier case (issue 16), when kept. */
   preferences?: Pick<DebtorPreferences, 'preferredLanguage'>;
@@ -110,6 +114,16 @@ export async function receiveOverdueInvoice(
       const executionArn = await workflow.start(record.executionName, record.caseId);
       await store.markExecutionStarted(record.caseId, executionArn);
     }
+    // A case placed with an agency (issue 14): the agency hears of the invoice that joined it.
+    const forward =
+      outcome === 'joined'
+        ? forwardFor(record, {
+            kind: 'invoice-added',
+            balanceAfter: record.balance,
+            amount: detail.amountDue,
+          })
+        : undefined;
+    if (forward) await forwardToAgency({ store }, record, forward, `invoice-${detail.invoiceId}`, now);
     // Billing may learn that a debtor needs extra care after their case opened: the open case
     // learns it too, so the checks for signs of hardship see it (issue 11).
     if (outcome === 'joined' && detail.debtor.vulnerable === true && record.debtor.vulnerable !== true)

@@ -1,13 +1,15 @@
 import type { PaymentReceivedDetail } from '../contract/events.ts';
+import { forwardFor } from '../domain/agency.ts';
 import { CurrencyMismatchError, isSettled } from '../domain/money.ts';
 import type { Cases, Outbox, PaymentOutcome } from '../ports/case-store.ts';
 import { appendCorrelationIds, logger } from '../shared/logger.ts';
+import { forwardToAgency } from './agency-forwards.ts';
 import { queueEmail } from './follow-ups.ts';
 import type { Rejected } from './receive-overdue-invoice.ts';
 import { deliverPendingReply, type ReplyPorts } from './replies.ts';
 
 export type PaymentPorts = ReplyPorts & {
-  store: Pick<Cases, 'applyPayment'> & Pick<Outbox, 'putInOutbox'>;
+  store: Pick<Cases, 'applyPayment' | 'recordAction'> & Pick<Outbox, 'putInOutbox'>;
 };
 
 /**
@@ -39,6 +41,13 @@ export async function receivePayment(
   const { record } = result;
   appendCorrelationIds({ caseId: record.caseId });
   logger.info('Payment received', { paymentId: detail.paymentId, outcome: result.outcome });
+  // A case with an agency (issue 14): the payment is forwarded; paid in full, the case is recalled
+  // (the placement ends before the workflow hears it is paid). Only when applied: a repeat changes nothing.
+  const forward =
+    result.outcome === 'applied'
+      ? forwardFor(record, { kind: 'payment', balanceAfter: record.balance, amount: detail.amount })
+      : undefined;
+  if (forward) await forwardToAgency(ports, record, forward, `payment-${detail.paymentId}`, now);
   // Also on a duplicate: the first delivery may have crashed before telling the workflow.
   await deliverPendingReply(ports, record);
   if (record.status === 'open' && !isSettled(record.balance) && result.outcome === 'applied') {

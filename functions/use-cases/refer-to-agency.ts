@@ -1,5 +1,7 @@
+import type { Agency } from '../contract/agency.ts';
 import { CaseDetailType } from '../contract/events.ts';
-import { agencyReferralBlockers } from '../domain/agency.ts';
+import { agencyFor, agencyReferralBlockers, agencyTermSeconds } from '../domain/agency.ts';
+import type { AgencyPlacement } from '../domain/case.ts';
 import { isSettled } from '../domain/money.ts';
 import { policyFor } from '../domain/policy.ts';
 import { queueEntry } from '../domain/queues.ts';
@@ -13,21 +15,36 @@ import { announceResolution, closeAs } from './close-case.ts';
 export type ReferralPorts = {
   store: Pick<
     Cases,
-    'getCase' | 'timeline' | 'casesOfAccount' | 'holdForPerson' | 'closeCase' | 'markAnnounced'
+    | 'getCase'
+    | 'timeline'
+    | 'casesOfAccount'
+    | 'holdForPerson'
+    | 'closeCase'
+    | 'markAnnounced'
+    | 'placeWithAgency'
   >;
   mail: Pick<CaseMail, 'send'>;
   events: CaseEvents;
 };
 
+/** The agencies the deployment places with, and the length of a policy day (the term's clock). */
+export type ReferralSettings = { agencies: readonly Agency[]; daySeconds: number };
+
 export type ReferralOutcome =
-  | { caseId: string; status: 'paid' | 'placed' }
+  | { caseId: string; status: 'paid' }
+  /** The workflow waits for the agency's report for `termSeconds` (the placement term). */
+  | { caseId: string; status: 'placed'; agency: { agencyId: string; termSeconds: number } }
   | { caseId: string; status: 'held-for-person'; blockers: string[] };
 
 /**
  * Task "Refer to collection agency": the last resort. Every precondition is checked again now;
  * a case that fails one is held for a person instead, with the reason on its timeline.
  */
-export async function referToAgency(caseId: string, ports: ReferralPorts): Promise<ReferralOutcome> {
+export async function referToAgency(
+  caseId: string,
+  ports: ReferralPorts,
+  settings: ReferralSettings,
+): Promise<ReferralOutcome> {
   const { store, events } = ports;
   const record = await mustGetCase(store, caseId);
   const now = new Date();
@@ -36,8 +53,10 @@ export async function referToAgency(caseId: string, ports: ReferralPorts): Promi
     await closeAs('paid', ports, record, now);
     return { caseId, status: 'paid' };
   }
+  let placement: AgencyPlacement | undefined = record.status === 'placed' ? record.agency : undefined;
   if (record.status !== 'placed') {
-    const blockers = agencyReferralBlockers(record, policyFor(record.debtor.segment));
+    const policy = policyFor(record.debtor.segment);
+    const blockers = agencyReferralBlockers(record, policy, settings.agencies);
     // Defence in depth: never an automatic referral while a sign of hardship holds, whatever led here.
     const { check } = await hardshipSignsOf(caseId, store, now);
     if (check.outcome === 'review') blockers.push(`signs of hardship: ${check.stopping.join(', ')}`);
@@ -54,20 +73,27 @@ export async function referToAgency(caseId: string, ports: ReferralPorts): Promi
       logger.info('Agency referral held for a person', { blockers });
       return { caseId, status: 'held-for-person', blockers };
     }
-    await store.closeCase(record, 'placed', {
+    const agency = agencyFor(record, settings.agencies) as Agency;
+    placement = { agencyId: agency.agencyId, placedAt: now.toISOString(), termDays: agency.termDays };
+    // The case stays the account's open case while the agency works it (issue 14): not closed.
+    await store.placeWithAgency(record, placement, {
       type: 'CasePlacedWithAgency',
       at: now.toISOString(),
       entryId: 'placed',
+      data: { agencyId: agency.agencyId, termDays: agency.termDays },
     });
   }
+  if (!placement) throw new Error(`Case ${caseId} is placed but keeps no placement`);
   // From here the case is placed; each step below is skipped if an earlier attempt did it.
-  const placed = { ...record, status: 'placed' as const };
+  const placed = { ...record, status: 'placed' as const, agency: placement };
+  const policy = policyFor(record.debtor.segment);
   if (!placed.casePlacedAnnouncedAt) {
     const timeline = await store.timeline(caseId);
     // The minimum the agency needs (GDPR data minimisation).
     await events.publish(CaseDetailType.casePlacedWithAgency, {
       caseId,
       accountId: record.accountId,
+      agencyId: placement.agencyId,
       balance: record.balance,
       invoices: record.invoices.map(({ invoiceId, amountDue, dueDate }) => ({
         invoiceId,
@@ -79,6 +105,8 @@ export async function referToAgency(caseId: string, ports: ReferralPorts): Promi
         locale: record.debtor.locale,
         timeZone: record.debtor.timeZone,
         emailOptOut: Boolean(record.optedOutAt),
+        // When the agency may contact the debtor, as we honour it (the policy's window, their zone).
+        contactWindow: policy.contactWindow,
       },
       timeline: timeline.map(({ type, at, data }) => ({
         type,
@@ -100,5 +128,12 @@ export async function referToAgency(caseId: string, ports: ReferralPorts): Promi
   }
   await ports.mail.send({ record: placed, kind: 'placed', messageKey: 'placed', now });
   await announceResolution(ports, placed, 'placed', now);
-  return { caseId, status: 'placed' };
+  return {
+    caseId,
+    status: 'placed',
+    agency: {
+      agencyId: placement.agencyId,
+      termSeconds: agencyTermSeconds(placement.termDays, settings.daySeconds),
+    },
+  };
 }

@@ -56,14 +56,20 @@ export async function takeTurn(
     store,
     workflow,
   }: { store: Pick<Replies, 'claimTurn' | 'clearPendingReply'>; workflow: Pick<Workflow, 'answer'> },
-  turn: { caseId: string; taskToken: string; waitingState: string; rung?: string; forPerson?: boolean },
+  turn: {
+    caseId: string;
+    taskToken: string;
+    waitingState: string;
+    rung?: string;
+    status?: 'held-for-person' | 'placed';
+  },
 ): Promise<boolean> {
   const claim = await store.claimTurn(
     turn.caseId,
     turn.taskToken,
     turn.waitingState,
     turn.rung,
-    turn.forPerson ? { status: 'held-for-person' } : undefined,
+    turn.status ? { status: turn.status } : undefined,
   );
   if (claim.claimed) return true;
   if (!claim.reply)

@@ -13,6 +13,7 @@ import {
   internalNote,
   loggedCall,
   may,
+  recallFromAgency,
   referNow,
   type StaffAction,
   type StaffMember,
@@ -34,6 +35,7 @@ export type StaffActionInput =
   | { action: 'resume'; note?: string }
   | { action: 'write-off'; note?: string }
   | { action: 'refer' }
+  | { action: 'recall'; note?: string }
   | { action: 'contact-details'; details: ContactDetails }
   | { action: 'pause'; until: string; note?: string }
   | { action: 'decline-referral'; note?: string };
@@ -97,6 +99,12 @@ function changeFor(
       );
       return referral && 'blockers' in referral ? { blockers: referral.blockers } : referral?.change;
     }
+    case 'recall':
+      return recallFromAgency(
+        record,
+        { by, at, ...(input.note ? { note: input.note } : {}) },
+        `staff-recall-${id}`,
+      );
     case 'contact-details':
       return correctContactDetails(record, { by, details: input.details }, `staff-details-${id}`);
     case 'pause': {

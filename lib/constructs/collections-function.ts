@@ -112,7 +112,7 @@ export class CollectionsFunction extends lambda.FunctionBase {
       // A function that reads the link secret reads it through the AWS Parameters and Secrets Lambda
       // Extension (functions/adapters/secrets/link-secret.ts) rather than bundling the Secrets Manager
       // client; the extension uses the function's role, which the spec's `secret:read` grants.
-      ...(spec.permissions.includes('secret:read')
+      ...(spec.permissions.includes('secret:read') || spec.permissions.includes('agency-secrets:read')
         ? {
             paramsAndSecrets: lambda.ParamsAndSecretsLayerVersion.fromVersion(
               lambda.ParamsAndSecretsVersions.V1_0_103,

@@ -32,6 +32,8 @@ export interface PermissionTargets {
   readonly documents: s3.IBucket;
   /** Texts (issue 16): the origination identity and configuration set they go through. */
   readonly texts: TextMessaging;
+  /** Each agency's report-signing secret (issue 14). */
+  readonly agencySecrets: readonly secretsmanager.ISecret[];
 }
 
 /** A function that is given permissions: it is the grantee, and the owner of its nag acknowledgements. */
@@ -72,6 +74,9 @@ const GRANTS: { readonly [P in Permission]: Grant } = {
   'ses:send': (fn, to) => to.email.grantSend(fn),
   'sms:send': (fn, to) => to.texts.grantSend(fn),
   'secret:read': (fn, to) => to.linkSecret.grantRead(fn),
+  'agency-secrets:read': (fn, to) => {
+    for (const secret of to.agencySecrets) secret.grantRead(fn);
+  },
   'dlq:InvoiceOverdue': deadLetter('InvoiceOverdue'),
   'dlq:PaymentReceived': deadLetter('PaymentReceived'),
   'dlq:CaseUpdates': deadLetter('CaseUpdates'),

@@ -40,6 +40,11 @@ export interface OperationsDashboardProps {
    * @default none
    */
   readonly streamDeadLetterQueues?: Readonly<Record<string, sqs.IQueue>>;
+  /**
+   * Each collection agency's dead-letter queue (issue 14: placements and forwards it never took), by id.
+   * @default none
+   */
+  readonly agencyDeadLetterQueues?: Readonly<Record<string, sqs.IQueue>>;
   readonly table: dynamodb.ITableV2;
   /** Shown at the top, with their state. */
   readonly alarms: readonly cloudwatch.IAlarm[];
@@ -212,8 +217,8 @@ export class OperationsDashboard extends Construct {
           ...queues.map(([name, { deadLetterQueue }]) =>
             deadLetterQueue.metricApproximateNumberOfMessagesVisible(maximum).with({ label: name }),
           ),
-          ...Object.entries(props.streamDeadLetterQueues ?? {}).map(([name, queue]) =>
-            queue.metricApproximateNumberOfMessagesVisible(maximum).with({ label: name }),
+          ...Object.entries({ ...props.streamDeadLetterQueues, ...props.agencyDeadLetterQueues }).map(
+            ([name, queue]) => queue.metricApproximateNumberOfMessagesVisible(maximum).with({ label: name }),
           ),
         ],
         { width: 8 },

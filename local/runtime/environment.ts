@@ -7,6 +7,7 @@ import {
   EMAIL_EVENTS_INTAKE,
   LINK_SECRET_ARN,
   LOCAL_ACCESS_KEY_ID,
+  LOCAL_AGENCY,
   LOCAL_AR_TEAM_TOPIC_ARN,
   LOCAL_DOCUMENTS_BUCKET,
   LOCAL_SECRET_ACCESS_KEY,
@@ -70,6 +71,7 @@ export function handlerEnvironment(at: LocalAddresses): Record<string, string> {
     CREDITOR: JSON.stringify(DEMO_CREDITOR),
     SMS_ORIGINATION_IDENTITY: LOCAL_SMS_ORIGINATION_IDENTITY,
     SMS_CONFIGURATION_SET: LOCAL_SMS_CONFIGURATION_SET,
+    AGENCIES: JSON.stringify([LOCAL_AGENCY]),
   };
   return {
     ...functionVariables,

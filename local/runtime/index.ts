@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_EVENT_BUS_NAME } from '../../functions/contract/events.ts';
@@ -8,12 +9,15 @@ import {
   staffFunctionFor,
   staffPaths,
 } from '../../functions/contract/routes.ts';
+import { agencyRulePattern } from '../../functions/contract/rules.ts';
 import { makePolicyClock } from '../../functions/domain/policy-clock.ts';
 import { FUNCTIONS, type FunctionName, type FunctionSpec } from '../../lib/functions.ts';
+import { startLocalAgency } from '../agency/index.ts';
 import { startApiGatewayEmulator } from '../api-gateway/index.ts';
 import { startCognitoLocal } from '../cognito/index.ts';
 import { createCollectionsTable, startDynamoDbLocal } from '../dynamodb/index.ts';
 import { startStreamMappings } from '../dynamodb-streams/index.ts';
+import { apiDestinationTarget } from '../eventbridge/api-destination.ts';
 import { startEventBridgeEmulator } from '../eventbridge/index.ts';
 import { assertJava } from '../java.ts';
 import { startPhone } from '../phone/index.ts';
@@ -39,6 +43,8 @@ import {
   deadLetterQueueName,
   LINK_SECRET_ARN,
   LOCAL_ACCESS_KEY_ID,
+  LOCAL_AGENCY,
+  LOCAL_AGENCY_API_KEY_HEADER,
   LOCAL_AR_TEAM_TOPIC_ARN,
   LOCAL_DOCUMENTS_BUCKET,
   LOCAL_SECRET_ACCESS_KEY,
@@ -86,8 +92,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       secretAccessKey: LOCAL_SECRET_ACCESS_KEY,
     });
     closers.push(s3.close);
+    // The local agency's report secret and its connection's API key: new for each run.
+    const agencySecret = randomBytes(32).toString('hex');
+    const agencyApiKey = randomBytes(16).toString('hex');
     const secrets = await startSecretsEmulator({
-      secrets: { [LINK_SECRET_ARN]: linkSecret(options.stateDir) },
+      secrets: {
+        [LINK_SECRET_ARN]: linkSecret(options.stateDir),
+        [LOCAL_AGENCY.reportSecretArn]: agencySecret,
+      },
       // A rotated keyring (npm run ops -- link-key rotate) outlives the run, as the secret does in AWS.
       onPut: (arn, value) => {
         if (arn === LINK_SECRET_ARN) keepLinkSecret(options.stateDir, value);
@@ -163,8 +175,29 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     closers.push(stepFunctions.close);
 
+    // The local collection agency (issue 14), and its rule: the bus sends it its placements and
+    // forwards over HTTP, with the connection's API key, as the stack's API destination does.
+    const agency = await startLocalAgency({
+      agencyId: LOCAL_AGENCY.agencyId,
+      name: LOCAL_AGENCY.name,
+      apiKey: { headerName: LOCAL_AGENCY_API_KEY_HEADER, value: agencyApiKey },
+      reportSecret: agencySecret,
+      apiUrl: () => portal.url,
+    });
+    closers.push(agency.close);
+    log(`Collection agency   ${agency.url}`);
+    const agencyRule = {
+      name: `Agency-${LOCAL_AGENCY.agencyId}`,
+      eventBusName: DEFAULT_EVENT_BUS_NAME,
+      pattern: agencyRulePattern(LOCAL_AGENCY.agencyId),
+      deliver: apiDestinationTarget({
+        endpoint: agency.endpoint,
+        apiKey: { headerName: LOCAL_AGENCY_API_KEY_HEADER, value: agencyApiKey },
+      }),
+    };
+
     const eventBridge = await startEventBridgeEmulator({
-      rules: intakeRules(sqs),
+      rules: [...intakeRules(sqs), agencyRule],
       onDeliveryFailure: parkUndelivered(sqs),
     });
     closers.push(eventBridge.close);
@@ -234,6 +267,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       intakeQueues: intakeQueueUrls(sqs),
       linkSecretArn: LINK_SECRET_ARN,
       arTeamTopicArn: LOCAL_AR_TEAM_TOPIC_ARN,
+      agency: agency.url,
       clock: {
         daySeconds: options.daySeconds,
         originReal: originReal.toISOString(),
@@ -251,6 +285,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       portal,
       staffApi,
       cognito,
+      agency,
       lambdas,
       clock,
       stop,

@@ -20,6 +20,25 @@ export const LOCAL_SMS_ORIGINATION_IDENTITY = `arn:aws:sms-voice:${LOCAL_REGION}
 export const LOCAL_SMS_CONFIGURATION_SET = 'collections-texts-local';
 export const LINK_SECRET_ARN = `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:secret:collections-link-signing-AbCdEf`;
 
+/**
+ * The local collection agency (issue 14): its id, its report-signing secret (in the local Secrets
+ * Manager), and the API key its connection sends. It takes every segment and the usual currencies.
+ */
+export const LOCAL_AGENCY = {
+  agencyId: 'local-agency',
+  name: 'Local Recoveries Ltd',
+  segments: ['consumer', 'small-business', 'enterprise'],
+  currencies: ['GBP', 'EUR', 'USD'],
+  termDays: 90,
+  contact: {
+    phone: '+44 20 7946 0999',
+    email: 'help@local-recoveries.example',
+    website: 'https://local-recoveries.example',
+  },
+  reportSecretArn: `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:secret:collections-agency-local-agency-AbCdEf`,
+} as const;
+export const LOCAL_AGENCY_API_KEY_HEADER = 'X-Api-Key';
+
 /** SES's events' intake (the rule on the default bus, its queue and dead-letter queue), as the stack names it. */
 export const EMAIL_EVENTS_INTAKE = 'EmailEvents';
 

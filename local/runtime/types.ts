@@ -1,4 +1,5 @@
 import type { PolicyClock } from '../../functions/domain/policy-clock.ts';
+import type { LocalAgency } from '../agency/index.ts';
 import type { ApiGatewayEmulator } from '../api-gateway/index.ts';
 import type { LocalCognito } from '../cognito/index.ts';
 import type { EventBridgeEmulator } from '../eventbridge/index.ts';
@@ -48,6 +49,12 @@ export type Endpoints = {
    * Timeline `at` values are real instants; convert them with this to read them as policy time.
    */
   clock: { daySeconds: number; originReal: string; originPolicy: string };
+  /**
+   * The local collection agency's base URL (issue 14's public contract): `GET {agency}/placements`
+   * lists every placement and forward it received (`accountId`, `kind`: placement, payment, recall …);
+   * `POST {agency}/reports` `{ accountId, kind, amount? }` makes it send that signed report.
+   */
+  agency: string;
 };
 
 export type LocalRuntimeOptions = {
@@ -80,6 +87,8 @@ export type LocalRuntime = {
   /** The staff console's API. */
   staffApi: ApiGatewayEmulator;
   cognito: LocalCognito;
+  /** The local collection agency (issue 14). */
+  agency: LocalAgency;
   lambdas: LambdaHost;
   /** The policy clock (see Endpoints.clock). */
   clock: PolicyClock;

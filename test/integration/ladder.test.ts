@@ -12,6 +12,7 @@ import {
 // A policy day lasts 0.15 s: the consumer ladder (7 + 7 + 7 + 14 days of reply windows) takes ~5 s.
 const DAY_SECONDS = 0.15;
 const runtime = useTestRuntime(DAY_SECONDS);
+const AGENCY_STATE = 'Wait while the agency works the case';
 
 describe('an overdue invoice nobody answers climbs the whole ladder', () => {
   const email = 'ladder@example.com';
@@ -56,7 +57,12 @@ describe('an overdue invoice nobody answers climbs the whole ladder', () => {
       contactPreferences: { locale: 'en-GB', timeZone: 'Europe/London' },
     });
 
-    expect(await runtime().waitForExecution('ACC-LADDER-case-1', 5000)).toBe('SUCCEEDED');
+    // Placed, the case waits for its agency's report (issue 14): the execution goes on running.
+    await eventually(
+      'the workflow waiting for the agency',
+      async () => (await runtime().transitions('ACC-LADDER-case-1')).at(-1) === AGENCY_STATE,
+      5000,
+    );
 
     // Placed at night on this fast clock, the notice may wait in the outbox for the morning.
     await runtime().emailWith(email, /referred to a collection agency/);
@@ -87,15 +93,18 @@ describe('an overdue invoice nobody answers climbs the whole ladder', () => {
       'Send final notice and wait for reply',
       'Check for signs of hardship before referral',
       'Refer to collection agency',
+      'See whether the agency took the case',
+      AGENCY_STATE,
     ]);
     expect(transitions.filter((state) => state === 'Check the contact rules').length).toBeGreaterThanOrEqual(
       4,
     );
     // The budget, less what the fast clock adds: each wait (wait, check, choice), each deferral
     // (reply, check, choice, the rung again). The check before referral answers "Act on the reply" once.
+    // Issue 14 adds two states after the referral (the choice, the wait for the agency): 20 + 2.
     const waits = transitions.filter((state) => state === 'Wait until we may write').length;
     const deferrals = transitions.filter((state) => state === 'Act on the reply').length - 1;
-    expect(transitions.length - 3 * waits - 4 * deferrals).toBeLessThanOrEqual(20);
+    expect(transitions.length - 3 * waits - 4 * deferrals).toBeLessThanOrEqual(22);
 
     expect(runtime().resolutions('ACC-LADDER-1')).toEqual(['placed']);
     const reminders = runtime().eventsOf(CaseDetailType.reminderSent);
@@ -115,11 +124,21 @@ describe('an overdue invoice nobody answers climbs the whole ladder', () => {
     ]);
   }, 30_000);
 
-  it('sends nothing more once the case is placed, even when billing reports a payment', async () => {
+  it('sends no reminder once the case is placed; a payment in full recalls it from the agency and closes it with thanks', async () => {
     const before = (await runtime().emailsTo(email)).length;
     await runtime().pay('ACC-LADDER', 'PAY-AFTER-PLACEMENT', 12_950);
     await runtime().sqs.drained();
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect((await runtime().emailsTo(email)).length).toBe(before);
+    // Issue 14: the payment goes to the agency as a recall (it must stop), and the case closes as paid.
+    expect(await runtime().waitForExecution('ACC-LADDER-case-1', 8000)).toBe('SUCCEEDED');
+    const recall = await eventually('the recall at the agency', async () =>
+      runtime()
+        .agency.received()
+        .find((item) => item.accountId === 'ACC-LADDER' && item.kind === 'recall'),
+    );
+    expect(recall.detail).toMatchObject({ reason: 'paid-in-full', balance: { amount: 0, currency: 'GBP' } });
+    await runtime().emailWith(email, /thank/i);
+    const after = (await runtime().emailsTo(email)).slice(before).map((message) => message.subject);
+    expect(after).toHaveLength(1);
+    expect(after[0]).not.toMatch(/reminder|unpaid|final notice/i);
   });
 });

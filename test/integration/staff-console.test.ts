@@ -451,14 +451,23 @@ describe('a supervisor refers a case to the agency', () => {
     const supervisor = await signedIn('supervisor');
     const csrf = await supervisor.csrfOf('/staff/cases/ACC-STAFF-AG-1');
     expect((await supervisor.post('/staff/cases/ACC-STAFF-AG-1/refer', { csrf })).status).toBe(303);
-    expect(await runtime().waitForExecution('ACC-STAFF-AG-case-1', 10_000)).toBe('SUCCEEDED');
-    const states = await runtime().transitions('ACC-STAFF-AG-case-1');
+    // Placed, the same execution waits for the agency's report (issue 14).
+    const states = await eventually(
+      'the workflow waiting for the agency',
+      async () => {
+        const entered = await runtime().transitions('ACC-STAFF-AG-case-1');
+        return entered.at(-1) === 'Wait while the agency works the case' ? entered : undefined;
+      },
+      10_000,
+    );
     expect(states.slice(states.indexOf(PERSON_STATE))).toEqual([
       PERSON_STATE,
       'Act on the reply',
       'Check for signs of hardship before referral',
       'Act on the reply',
       'Refer to collection agency',
+      'See whether the agency took the case',
+      'Wait while the agency works the case',
     ]);
     expect(runtime().resolutions('ACC-STAFF-AG-1')).toEqual(['placed']);
   }, 40_000);

@@ -61,6 +61,10 @@ describe('the start command (what `npm start` runs)', () => {
       expect(endpoints[key]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect(output).toContain(endpoints[key]);
     }
+    // Issue 14's local contract: the agency's base URL, and what it received as a JSON array.
+    expect(endpoints.agency).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(output).toContain(endpoints.agency);
+    expect(Array.isArray(await (await fetch(`${endpoints.agency}/placements`)).json())).toBe(true);
     // Issue 12's local contract, read by scripts outside the repository: the console's start page and
     // one demo member of staff per role, who can sign in with the form's fields email and password.
     expect(endpoints.staffConsole).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/staff$/);

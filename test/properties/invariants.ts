@@ -1,6 +1,8 @@
 import { policyFor } from '../../functions/domain/policy.ts';
+import type { ReceivedItem } from '../../local/agency/index.ts';
 import { purposeOf } from '../support/email-purposes.ts';
 import {
+  AGENCY_STATE,
   type CaseView,
   type Entry,
   type ExecutionView,
@@ -54,7 +56,28 @@ type Replay = {
   reached: string[];
   /** A supervisor referred the case (issue 12). */
   referralApproved: boolean;
+  /** With an agency now (issue 14): placed, the placement not ended (a recall, a report, a hand-over). */
+  placed: boolean;
+  /** Placed with an agency at some point (a case is placed once). */
+  placedBefore: boolean;
 };
+
+/** Whether an entry ends a placement (issue 14): a recall of ours, the agency's final report, a hand-over, a close. */
+function endsPlacement(entry: Entry): boolean {
+  const data = entry.data ?? {};
+  switch (entry.type) {
+    case 'RecalledFromAgency':
+    case 'HandedToPerson':
+    case 'CaseResolved':
+      return true;
+    case 'AgencyForwarded':
+      return data.kind === 'recall';
+    case 'AgencyReported':
+      return data.kind !== 'collected' || amountOf(data.balance) <= 0;
+    default:
+      return data.forwardedToAgency === 'recall';
+  }
+}
 
 function step(state: Replay, entry: Entry): Replay {
   const next = { ...state };
@@ -142,14 +165,22 @@ function step(state: Replay, entry: Entry): Replay {
       if (data.hardship === true || state.hardshipDeclared) next.planBrokenAfterHardship = true;
       break;
     case 'CaseResolved':
-    case 'CasePlacedWithAgency':
       next.terminal = true;
+      break;
+    // Placed (issue 14): not the end of the case any more; the agency works it until it ends.
+    case 'CasePlacedWithAgency':
+      next.placed = true;
+      next.placedBefore = true;
+      break;
+    case 'AgencyReported':
+      if (data.kind === 'collected') next.balance -= amountOf(data.amount);
       break;
     case 'HeldForPerson':
     case 'HandedToPerson':
       next.held = true;
       break;
   }
+  if (state.placed && endsPlacement(entry)) next.placed = false;
   return next;
 }
 
@@ -169,6 +200,8 @@ const START: Replay = {
   planBrokenAfterHardship: false,
   reached: [],
   referralApproved: false,
+  placed: false,
+  placedBefore: false,
 };
 
 /**
@@ -192,6 +225,8 @@ export function silenceBreaches(view: CaseView): string[] {
       if (state.hardshipPause && purpose === 'collection') breaches.push(`${what} during a hardship pause`);
       if (state.held && !state.terminal && purpose === 'collection')
         breaches.push(`${what} after the case was handed to a person`);
+      // Issue 14: while the agency works the case we send only outcomes (the placement, the close).
+      if (state.placed && purpose !== 'outcome') breaches.push(`${what} while the case is with the agency`);
       if (state.terminal) {
         if (closingSent || purpose !== 'outcome') breaches.push(`${what} after the case closed`);
         closingSent = true;
@@ -220,6 +255,7 @@ export function referralBreaches(view: CaseView): string[] {
         state.pauseRunning && 'a promise, plan or callback pause runs',
         state.planActive && 'a plan is in good standing',
         (state.terminal || state.held) && 'the case was no longer open',
+        state.placedBefore && 'the case was placed before (issue 14: once)',
         // Issue 11: no automatic referral while any sign of hardship holds (every policy counts all five).
         view.record.debtor.vulnerable === true && 'the debtor needs extra care (vulnerable)',
         state.hardshipDeclared && 'hardship was declared',
@@ -241,7 +277,11 @@ export function balanceBreaches(view: CaseView): string[] {
   for (const entry of view.timeline) {
     state = step(state, entry);
     const recorded = entry.data?.balance;
-    if (['PaymentReceived', 'InvoiceCancelled'].includes(entry.type) && amountOf(recorded) !== state.balance)
+    const collected = entry.type === 'AgencyReported' && entry.data?.kind === 'collected';
+    if (
+      (['PaymentReceived', 'InvoiceCancelled'].includes(entry.type) || collected) &&
+      amountOf(recorded) !== state.balance
+    )
       breaches.push(
         `${entry.type} ${entry.entryId} records a balance of ${amountOf(recorded)}, not ${state.balance}`,
       );
@@ -293,7 +333,13 @@ export function restBreaches(views: CaseView[], executions: ExecutionView[]): st
   return views.flatMap((view, index) => {
     const execution = executions[index];
     // What happened since a person last took the case up (issue 12): a hand-over before it is over.
-    const lastTakenUp = view.timeline.findLastIndex((entry) => TAKEN_UP.includes(entry.type));
+    // A placement that ends by reopening the case (a dispute, issue 14) takes it up again too.
+    const lastTakenUp = view.timeline.findLastIndex(
+      (entry) =>
+        TAKEN_UP.includes(entry.type) ||
+        (entry.type === 'DisputeOpened' && entry.data?.forwardedToAgency === 'recall') ||
+        (entry.type === 'AgencyReported' && entry.data?.kind === 'disputed'),
+    );
     const terminal = view.timeline
       .slice(lastTakenUp + 1)
       .filter((entry) => TERMINAL_ENTRY_TYPES.includes(entry.type));
@@ -305,7 +351,12 @@ export function restBreaches(views: CaseView[], executions: ExecutionView[]): st
     // A case handed to a person waits for them (issue 12): its execution runs on, in that one state.
     const waitsForPerson =
       execution?.currentState === PERSON_STATE && view.record.status === 'held-for-person';
-    if (execution?.status === 'RUNNING' && terminal.length > 0 && !waitsForPerson)
+    // A placed case waits for its agency (issue 14): its execution runs on after the placement.
+    const waitsForAgency =
+      execution?.currentState === AGENCY_STATE &&
+      view.record.status === 'placed' &&
+      terminal.every((entry) => entry.type === 'CasePlacedWithAgency');
+    if (execution?.status === 'RUNNING' && terminal.length > 0 && !waitsForPerson && !waitsForAgency)
       breaches.push(`${view.record.caseId} runs on after ${terminal.map((entry) => entry.type).join(', ')}`);
     return breaches;
   });
@@ -554,4 +605,56 @@ export function textBreaches(played: readonly Played[]): string[] {
     }
     return breaches.map((breach) => `texts to ${phone}: ${breach}`);
   });
+}
+
+/**
+ * Issue 14's agency invariants, from what the local agency received for the account: nothing is
+ * forwarded for a case not placed (nor before its placement), nothing after a recall, and for a case
+ * still with the agency the balance is the same on both sides (the last balance the agency was sent,
+ * less what it reported collecting since).
+ */
+export function agencyBreaches(played: Played): string[] {
+  const final = played.final;
+  if (!final) return [];
+  const breaches: string[] = [];
+  const views = final.snapshot.cases;
+  const atOf = (item: ReceivedItem) => String(item.detail.at ?? item.detail.placedAt ?? '');
+  for (const item of final.agency) {
+    const view = views.find((candidate) => candidate.record.caseId === item.caseId);
+    const placedAt = view?.timeline.find((entry) => entry.type === 'CasePlacedWithAgency')?.at;
+    if (!placedAt) breaches.push(`the agency got a ${item.kind} for ${item.caseId}, never placed`);
+    else if (atOf(item) < placedAt)
+      breaches.push(
+        `the agency got a ${item.kind} for ${item.caseId} at ${atOf(item)}, before its placement at ${placedAt}`,
+      );
+  }
+  for (const view of views) {
+    const items = final.agency.filter((item) => item.caseId === view.record.caseId);
+    const recall = items.findIndex((item) => item.kind === 'recall');
+    if (recall >= 0 && recall < items.length - 1)
+      breaches.push(
+        `${view.record.caseId}: the agency got ${items
+          .slice(recall + 1)
+          .map((item) => item.kind)
+          .join(', ')} after a recall`,
+      );
+    const placements = items.filter((item) => item.kind === 'placement');
+    if (placements.length > 1)
+      breaches.push(`${view.record.caseId}: the agency got ${placements.length} placements`);
+    const { record } = view;
+    const last = items.at(-1);
+    if (record.status !== 'placed' || record.agency?.endedAt || !last) continue;
+    const collectedSince = view.timeline
+      .filter(
+        (entry) =>
+          entry.type === 'AgencyReported' && entry.data?.kind === 'collected' && entry.at > atOf(last),
+      )
+      .reduce((sum, entry) => sum + amountOf(entry.data?.amount), 0);
+    const theirs = amountOf(last.detail.balance) - collectedSince;
+    if (theirs !== record.balance.amount)
+      breaches.push(
+        `${record.caseId}: the agency holds a balance of ${theirs} (its last ${last.kind}, less ${collectedSince} it collected since); we hold ${record.balance.amount}`,
+      );
+  }
+  return breaches.map((breach) => `agency: ${breach}`);
 }

@@ -58,6 +58,8 @@ export const STAFF_STEPS = [
   // A promise or a plan agreed on the phone (issue 12): the portal's use case, recorded by an agent.
   'phone-promise',
   'phone-plan',
+  /** A supervisor recalls the case from its agency (issue 14). */
+  'recall',
 ] as const;
 export type StaffStep = (typeof STAFF_STEPS)[number];
 
@@ -88,6 +90,8 @@ export type Step = { at: number } & (
   | { kind: 'staff'; action: StaffStep }
   /** The debtor texts our number (issue 16): STOP (in either language), HELP, or a message. */
   | { kind: 'text-reply'; body: TextReply }
+  /** The local agency reports on the account's placed case (issue 14); refused when none is placed. */
+  | { kind: 'agency'; report: AgencyStep }
 );
 
 /** What a debtor texts back (issue 16): STOP and its Spanish equivalents, HELP, a message for a person. */
@@ -95,6 +99,10 @@ export const TEXT_REPLIES = ['STOP', 'baja', 'Alto', 'HELP', 'Can I pay next wee
 export type TextReply = (typeof TEXT_REPLIES)[number];
 /** The debtor's texts as billing gives them (issue 16): consent, and the channel they prefer. */
 export type LifeTexts = { consent: boolean; channel: 'email' | 'sms' | 'both' };
+
+/** What the agency reports at a random moment (issue 14). */
+export const AGENCY_STEPS = ['collected-full', 'collected-part', 'disputed', 'returned', 'closed'] as const;
+export type AgencyStep = (typeof AGENCY_STEPS)[number];
 
 export type Life = {
   /** Lives with the same debtor index share one email address (the cap is per debtor). */
@@ -186,6 +194,14 @@ const stepArb = (maxDays: number, invoices: number): fc.Arbitrary<Step> =>
           at: day(maxDays),
           kind: fc.constant('staff' as const),
           action: fc.constantFrom(...STAFF_STEPS),
+        }),
+      },
+      {
+        weight: 2,
+        arbitrary: fc.record({
+          at: day(maxDays),
+          kind: fc.constant('agency' as const),
+          report: fc.constantFrom(...AGENCY_STEPS),
         }),
       },
       {

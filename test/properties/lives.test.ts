@@ -4,7 +4,13 @@ import { policyFor } from '../../functions/domain/policy.ts';
 import { plausibleTimeZones } from '../../functions/domain/zones.ts';
 import { useTestRuntime } from '../support/local-runtime.ts';
 import { contactRuleBreaches, type SentMessage } from './contact-rules.ts';
-import { deliverabilityBreaches, finalBreaches, midLifeBreaches, textBreaches } from './invariants.ts';
+import {
+  agencyBreaches,
+  deliverabilityBreaches,
+  finalBreaches,
+  midLifeBreaches,
+  textBreaches,
+} from './invariants.ts';
 import { lifeArb } from './life.ts';
 import { LifePlayer, type Played } from './play.ts';
 
@@ -125,7 +131,12 @@ function contactBreaches(played: Played[]): string[] {
 /** What went wrong in a batch, life by life, with the life itself so it can be read and replayed. */
 function report(played: Played[]): string[] {
   return played.flatMap((one) => {
-    const breaches = [...(one.error ? [one.error] : []), ...midLifeBreaches(one), ...finalBreaches(one)];
+    const breaches = [
+      ...(one.error ? [one.error] : []),
+      ...midLifeBreaches(one),
+      ...finalBreaches(one),
+      ...agencyBreaches(one),
+    ];
     return breaches.length
       ? [
           `life of ${one.accountId} (${one.email}): ${JSON.stringify(one.life)}\n  - ${[...new Set(breaches)].join('\n  - ')}`,

@@ -8,6 +8,7 @@ import type { CaseRecord } from '../../functions/domain/case.ts';
 import { addDays, localDate } from '../../functions/domain/dates.ts';
 import { linkExpiry, signLink, verifyLink } from '../../functions/domain/links.ts';
 import { policyFor } from '../../functions/domain/policy.ts';
+import type { ReceivedItem } from '../../local/agency/index.ts';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../../local/http-server.ts';
 import { EMAIL_EVENTS_INTAKE, LOCAL_SENDER, LOCAL_SES_CONFIGURATION_SET } from '../../local/runtime/names.ts';
 import type { StoredEmail } from '../../local/ses/index.ts';
@@ -45,6 +46,8 @@ export type Played = {
     staff: { caseId: string; action: StaffStep; outcome: string }[];
     /** What the debtor texted (issue 16), and when (real instants). */
     replies?: { at: string; body: string }[];
+    /** What the local agency reported (issue 14), and the webhook's answer. */
+    agency: { report: string; status: number; reportId: string }[];
   };
   /** The debtor's mobile number (issue 16): shared, like the email, by the lives of one debtor. */
   phone?: string;
@@ -58,6 +61,8 @@ export type Played = {
     mail: (StoredEmail & { caseId: string })[];
     /** Every text the local phone got for the debtor's number (issue 16), any case's. */
     texts?: { to: string; body: string; at: string }[];
+    /** What the local agency received for this account (issue 14), in order. */
+    agency: ReceivedItem[];
   };
   error?: string;
 };
@@ -94,7 +99,7 @@ export class LifePlayer {
         accountId: `L${tag}-${index}`,
         email: `debtor-${tag}-${life.debtor.index}@lives.example.com`,
         phone: phoneOf(`${tag}-${life.debtor.index}`),
-        sent: { invoices: [], payments: [], cancellations: [], sesEvents: [], staff: [] },
+        sent: { invoices: [], payments: [], cancellations: [], sesEvents: [], staff: [], agency: [] },
         portal: [],
         snapshots: [],
       }),
@@ -255,6 +260,24 @@ export class LifePlayer {
         if (!record) return;
         const outcome = await staffAct(record.caseId, step.action, record.balance.amount);
         one.sent.staff.push({ caseId: record.caseId, action: step.action, outcome });
+        return;
+      }
+      case 'agency': {
+        // The agency reports on the account's latest placement (a 404 or 409 when none is with it).
+        const record = await this.currentCase(accountId);
+        const part = Math.max(1, Math.floor((record?.balance.amount ?? 3) / 3));
+        const sent = await this.runtime.agency.report({
+          accountId,
+          kind: step.report.startsWith('collected')
+            ? 'collected'
+            : (step.report as 'disputed' | 'returned' | 'closed'),
+          ...(step.report === 'collected-part' ? { amount: { amount: part, currency: 'GBP' } } : {}),
+        });
+        one.sent.agency.push({
+          report: step.report,
+          status: sent.status,
+          reportId: String(sent.report.reportId),
+        });
         return;
       }
       case 'cancel-invoice': {
@@ -462,13 +485,22 @@ export class LifePlayer {
         recorded.length === mail.length &&
         snapshot.cases.every((view, index) => restingReason(view, executions[index]) !== undefined);
       // At rest twice in a row, unchanged: not a moment between a reply and the next state.
+      // What the agency received (issue 14): delivered over HTTP a moment after the outbox carries it.
+      const agency = this.runtime.agency.received().filter((item) => item.accountId === one.accountId);
       const fingerprint = JSON.stringify([
         snapshot.cases.map((view) => [view.record.version, view.timeline.length]),
         executions,
         mail.length,
+        agency.length,
       ]);
       if ((atRest && fingerprint === previous) || Date.now() > deadline) {
-        return { snapshot, executions, mail, texts: one.phone ? this.runtime.phone.texts(one.phone) : [] };
+        return {
+          snapshot,
+          executions,
+          mail,
+          agency,
+          texts: one.phone ? this.runtime.phone.texts(one.phone) : [],
+        };
       }
       previous = atRest ? fingerprint : '';
       await sleep(300);
@@ -529,7 +561,11 @@ export const TOKEN_STATES = [
   'Pause collection and wait',
   // A case handed to a person waits for them (issue 12), holding the token for a staff action.
   'Wait for a person to act',
+  // A placed case waits for its agency's report (issue 14).
+  'Wait while the agency works the case',
 ];
+/** The state a placed case waits in (issue 14). */
+export const AGENCY_STATE = 'Wait while the agency works the case';
 /** The state a case handed to a person waits in (issue 12). */
 export const PERSON_STATE = 'Wait for a person to act';
 export const TERMINAL_ENTRY_TYPES = [
@@ -551,7 +587,10 @@ export function restingReason(view: CaseView, execution: ExecutionView | undefin
     if (terminal.length === 1) return `ended: ${terminal[0]?.type}`;
     // Handed to a person (once or more, a person taking it up between: issue 12), then closed.
     const closing = terminal.at(-1);
-    return terminal.slice(0, -1).every((entry) => entry.type === 'HandedToPerson') &&
+    // Or placed with the agency first (issue 14): a payment in full, a report, a credit closes it.
+    return terminal
+      .slice(0, -1)
+      .every((entry) => entry.type === 'HandedToPerson' || entry.type === 'CasePlacedWithAgency') &&
       (closing?.type === 'CaseResolved' || closing?.type === 'CasePlacedWithAgency')
       ? `ended: ${closing.type} after a hand-over`
       : undefined;
@@ -565,6 +604,12 @@ export function restingReason(view: CaseView, execution: ExecutionView | undefin
     if (record.status !== 'held-for-person' || !execution.tokenOpen || closing) return undefined;
     if (!record.waitingState?.startsWith(PERSON_STATE) || handed.length === 0) return undefined;
     return `waits for a person in "${record.waitingState}"`;
+  }
+  if (execution.currentState === AGENCY_STATE) {
+    // Placed (issue 14): the agency works it, the token kept for its report or a recall.
+    if (record.status !== 'placed' || record.agency?.endedAt || !execution.tokenOpen) return undefined;
+    if (!record.waitingState?.startsWith(AGENCY_STATE) || record.pendingReply) return undefined;
+    return `waits for the agency in "${record.waitingState}"`;
   }
   if (record.status !== 'open') return undefined;
   if (execution.currentStateType === 'Wait') return `waits on a timer in "${execution.currentState}"`;
@@ -669,6 +714,8 @@ async function staffAct(caseId: string, action: StaffStep, balance: number): Pro
         return { action: 'write-off' as const };
       case 'refer':
         return { action: 'refer' as const };
+      case 'recall':
+        return { action: 'recall' as const };
       case 'dispute-upheld':
         return { action: 'resolve-dispute' as const, outcome: 'upheld' as const, note: 'Upheld by staff.' };
       case 'dispute-rejected':
@@ -685,7 +732,7 @@ async function staffAct(caseId: string, action: StaffStep, balance: number): Pro
         };
     }
   })();
-  const by = action === 'write-off' || action === 'refer' ? SUPERVISOR : AGENT;
+  const by = action === 'write-off' || action === 'refer' || action === 'recall' ? SUPERVISOR : AGENT;
   return (await takeStaffAction(caseId, input, by, ports)).outcome;
 }
 

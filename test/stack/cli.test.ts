@@ -159,6 +159,8 @@ it('loads every bundle as an ES module on Node 24 with a handler export (the req
     SMS_ORIGINATION_IDENTITY:
       'arn:aws:sms-voice:eu-west-1:123456789012:phone-number/phone-1234567890abcdef1234567890abcdef',
     SMS_CONFIGURATION_SET: 'CustomerFirstCollections-texts',
+    AGENCIES:
+      '[{"agencyId":"northwind-recoveries","name":"Northwind Recoveries","segments":["consumer"],"currencies":["GBP"],"termDays":90,"contact":{"phone":"+44 20 7946 0123"},"reportSecretArn":"arn:aws:secretsmanager:eu-west-1:123456789012:secret:agency-AbCdEf"}]',
   };
   for (const spec of Object.values(FUNCTIONS)) {
     const fn = Object.values(template.Resources).find(

@@ -31,6 +31,7 @@ describe('deploy parameters (CDK context)', () => {
       creditorIsPlaceholder: true,
       smsOriginationIdentity: undefined,
       smsConfigurationSet: 'customer-first-collections-texts',
+      agencies: [],
     });
   });
 
@@ -81,6 +82,23 @@ describe('deploy parameters (CDK context)', () => {
         smsOriginationIdentity:
           'arn:aws:sms-voice:eu-west-1:123456789012:pool/pool-0123456789abcdef0123456789abcdef',
         smsConfigurationSet: 'acme-texts',
+        // A JSON array, as `-c agencies='[...]'` gives it (issue 14).
+        agencies: JSON.stringify([
+          {
+            agencyId: 'northwind-recoveries',
+            name: 'Northwind Recoveries',
+            endpoint: 'https://api.northwind-recoveries.example/placements',
+            auth: {
+              type: 'api-key',
+              headerName: 'X-Api-Key',
+              secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:northwind-AbCdEf',
+            },
+            segments: ['consumer'],
+            currencies: ['GBP'],
+            termDays: 90,
+            contact: { phone: '+44 20 7946 0123' },
+          },
+        ]),
       }),
     ).toStrictEqual({
       senderAddress: 'billing@mail.acme.example',
@@ -101,6 +119,25 @@ describe('deploy parameters (CDK context)', () => {
       smsOriginationIdentity:
         'arn:aws:sms-voice:eu-west-1:123456789012:pool/pool-0123456789abcdef0123456789abcdef',
       smsConfigurationSet: 'acme-texts',
+      agencies: [
+        {
+          ...{
+            agencyId: 'northwind-recoveries',
+            name: 'Northwind Recoveries',
+            endpoint: 'https://api.northwind-recoveries.example/placements',
+            auth: {
+              type: 'api-key',
+              headerName: 'X-Api-Key',
+              secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:northwind-AbCdEf',
+            },
+            segments: ['consumer'],
+            currencies: ['GBP'],
+            termDays: 90,
+            contact: { phone: '+44 20 7946 0123' },
+          },
+          rateLimitPerSecond: 10,
+        },
+      ],
     });
     expect(
       configOf({ billingSources: ['a', 'b'], createSesIdentity: true, senderAddress: 'x@y.example' }),

@@ -386,8 +386,11 @@ describe('functions', () => {
           .filter((key) => !EXTENSION_VARIABLE.test(key))
           .sort(),
       ).toStrictEqual([...spec.env].sort());
-      // The AWS Parameters and Secrets Lambda Extension, on exactly the functions that read the secret.
-      const reads = (spec.permissions as readonly string[]).includes('secret:read');
+      // The AWS Parameters and Secrets Lambda Extension, on exactly the functions that read a secret
+      // (the link secret, or an agency's report secret: issue 14).
+      const reads = (spec.permissions as readonly string[]).some(
+        (permission) => permission === 'secret:read' || permission === 'agency-secrets:read',
+      );
       expect([name, extension.length > 0]).toStrictEqual([name, reads]);
       const layers = (props(functionId(name)).Layers ?? []) as unknown[];
       // Plus the Powertools layer (the tracer) on every function whose spec does not say no.
@@ -566,6 +569,7 @@ describe('IAM', () => {
     'ses:send': ['ses:SendEmail', 'ses:SendRawEmail'],
     'sms:send': ['sms-voice:SendTextMessage'],
     'secret:read': ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+    'agency-secrets:read': ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
     'dlq:InvoiceOverdue': ['sqs:SendMessage'],
     'dlq:PaymentReceived': ['sqs:SendMessage'],
     'dlq:CaseUpdates': ['sqs:SendMessage'],
@@ -617,6 +621,8 @@ describe('IAM', () => {
     });
 
     it(`${spec.id}: each action on its one resource`, () => {
+      const agencySecretId = () =>
+        resourcesOfType(json, 'AWS::SecretsManager::Secret').find(([id]) => id.includes('ReportSecret'))?.[0];
       const table = resourcesOfType(json, 'AWS::DynamoDB::GlobalTable')[0]?.[0] as string;
       const bus = resourcesOfType(json, 'AWS::Events::EventBus')[0]?.[0] as string;
       const secret = resourcesOfType(json, 'AWS::SecretsManager::Secret')[0]?.[0] as string;
@@ -634,7 +640,11 @@ describe('IAM', () => {
           expect(flat).toStrictEqual([`<${table}.Arn>`, `<${table}.Arn>/index/*`]);
         if (action.startsWith('states:')) expect(flat).toStrictEqual([stateMachineArnByName()]);
         if (action.startsWith('events:')) expect(flat).toStrictEqual([`<${bus}.Arn>`]);
-        if (action.startsWith('secretsmanager:')) expect(flat).toStrictEqual([`<${secret}>`]);
+        if (action.startsWith('secretsmanager:'))
+          expect(flat).toStrictEqual([
+            // The agency's report secret (issue 14) for its webhook; the link secret for the others.
+            `<${name === 'receiveAgencyReport' ? agencySecretId() : secret}>`,
+          ]);
         if (action.startsWith('sns:')) expect(flat).toStrictEqual([`<${arTeamTopicId()}>`]);
         if (action.startsWith('kms:')) expect(flat).toStrictEqual([`<${topicKeyId()}.Arn>`]);
         if (action.startsWith('s3:')) expect(flat).toStrictEqual([`<${documentBucketId()}.Arn>/disputes/*`]);

@@ -32,6 +32,24 @@ export const FULL_CONTEXT = {
   smsOriginationIdentity:
     'arn:aws:sms-voice:eu-west-1:123456789012:phone-number/phone-0123456789abcdef0123456789abcdef',
   smsConfigurationSet: 'acme-collections-texts',
+  // One collection agency (issue 14), as cdk.json would hold it.
+  agencies: [
+    {
+      agencyId: 'northwind-recoveries',
+      name: 'Northwind Recoveries',
+      endpoint: 'https://api.northwind-recoveries.example/placements',
+      auth: {
+        type: 'api-key',
+        headerName: 'X-Api-Key',
+        secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:northwind-api-key-AbCdEf',
+      },
+      segments: ['consumer', 'small-business'],
+      currencies: ['GBP', 'EUR'],
+      termDays: 90,
+      contact: { phone: '+44 20 7946 0123', email: 'help@northwind-recoveries.example' },
+      rateLimitPerSecond: 5,
+    },
+  ],
 } as const;
 
 export type Synthesized = {

@@ -132,14 +132,27 @@ export function inMemoryCases() {
     },
     recordSurveyAnswer: async () => true,
     closeCase: async () => true,
-    // As the table does: an open case only, its token dropped, the entry on its timeline. A reply
-    // waiting on the case stays (a write-off a moment before the hand-over still closes the case).
-    async holdForPerson(record, entry) {
+    // As the table does: an open (or placed) case only, its token dropped, the entry on its timeline.
+    // A reply waiting on the case stays (a write-off a moment before the hand-over still closes the case).
+    async holdForPerson(record, entry, _queue, placement) {
       const stored = read(record.caseId);
-      if (stored?.status !== 'open') return;
+      if (stored?.status !== 'open' && stored?.status !== 'placed') return;
       const { taskToken: _token, waitingState: _state, ...rest } = stored;
-      write({ ...rest, status: 'held-for-person', version: stored.version + 1 });
+      write({
+        ...rest,
+        status: 'held-for-person',
+        ...(placement ? { agency: placement } : {}),
+        version: stored.version + 1,
+      });
       timeline.push({ ...entry, caseId: record.caseId });
+    },
+    async placeWithAgency(record, placement, entry) {
+      const stored = read(record.caseId);
+      if (stored?.status !== 'open') return false;
+      const { taskToken: _token, waitingState: _state, ...rest } = stored;
+      write({ ...rest, status: 'placed', agency: placement, version: stored.version + 1 });
+      timeline.push({ ...entry, caseId: record.caseId });
+      return true;
     },
     async markExecutionStarted(caseId, executionArn) {
       write({ ...(read(caseId) as CaseRecord), executionArn });
@@ -153,7 +166,13 @@ export function inMemoryCases() {
       // Waiting for a person: only a closing reply is for that state at once (as the adapter's condition).
       const closing = record.pendingReply?.outcome === 'paid' || record.pendingReply?.outcome === 'credited';
       const reply = forPerson && record.pendingReply && !closing ? undefined : replyInsteadOfTurn(record);
-      if (record.status === (options?.status ?? 'open') && !reply && (forPerson || !record.pendingReply)) {
+      const placementEnded = options?.status === 'placed' && record.agency?.endedAt !== undefined;
+      if (
+        record.status === (options?.status ?? 'open') &&
+        !placementEnded &&
+        !reply &&
+        (forPerson || !record.pendingReply)
+      ) {
         write({ ...record, taskToken: token, waitingState, version: record.version + 1 });
         return { claimed: true };
       }

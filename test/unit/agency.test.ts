@@ -1,7 +1,61 @@
 import { describe, expect, it } from 'vitest';
-import { agencyReferralBlockers } from '../../functions/domain/agency.ts';
+import type { Agency } from '../../functions/contract/agency.ts';
+import { AgencyReportSchema } from '../../functions/contract/agency.ts';
+import {
+  agencyFor,
+  agencyReferralBlockers,
+  agencySignature,
+  forwardFor,
+  isWithAgency,
+  placedCaseChange,
+  reportChange,
+  verifyAgencySignature,
+} from '../../functions/domain/agency.ts';
+import { type CaseRecord, isActive } from '../../functions/domain/case.ts';
 import { policyFor } from '../../functions/domain/policy.ts';
+import { receiveAgencyReport } from '../../functions/use-cases/receive-agency-report.ts';
+import { receivePayment } from '../../functions/use-cases/receive-payment.ts';
+import { inMemoryCases, recordingWorkflow } from '../support/in-memory-ports.ts';
 
+const gbp = (amount: number) => ({ amount, currency: 'GBP' });
+const now = new Date('2026-12-20T10:00:00Z');
+
+const AGENCY: Agency = {
+  agencyId: 'northwind',
+  name: 'Northwind Recoveries',
+  segments: ['consumer'],
+  currencies: ['GBP'],
+  termDays: 90,
+  contact: { phone: '+44 20 7946 0123' },
+  reportSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:northwind',
+};
+
+const PLACEMENT = { agencyId: 'northwind', placedAt: '2026-12-10T10:00:00Z', termDays: 90 };
+
+const placed = (over: Partial<CaseRecord> = {}): CaseRecord => ({
+  caseId: 'ACC-1-1',
+  accountId: 'ACC-1',
+  caseNumber: 1,
+  status: 'placed',
+  balance: gbp(10_000),
+  invoices: [{ invoiceId: 'INV-1', amountDue: gbp(10_000), dueDate: '2026-10-01' }],
+  debtor: {
+    name: 'Ana Ruiz',
+    email: 'ana@example.com',
+    locale: 'en-GB',
+    timeZone: 'Europe/London',
+    segment: 'consumer',
+  },
+  openedAt: '2026-10-05T10:00:00Z',
+  executionName: 'ACC-1-case-1',
+  agency: PLACEMENT,
+  version: 5,
+  ...over,
+});
+
+const context = { now, daySeconds: 86_400, policy: policyFor('consumer') };
+
+// The referral's preconditions, as before issue 14.
 const policy = policyFor('consumer');
 const open = { status: 'open' as const, balance: { amount: 10_000, currency: 'GBP' } };
 
@@ -37,5 +91,270 @@ describe('agency referral preconditions', () => {
   ])('refuses with %s', (_name, change, reason) => {
     const blockers = agencyReferralBlockers({ ...open, ...change }, policy);
     expect(blockers.join('; ')).toMatch(reason);
+  });
+});
+
+describe('a placed case (issue 14)', () => {
+  it('is still active (payments lower it) but not open; a recalled one is no longer with the agency', () => {
+    expect(isActive('placed')).toBe(true);
+    expect(isWithAgency(placed())).toBe(true);
+    expect(isWithAgency(placed({ agency: { ...PLACEMENT, endedAt: now.toISOString() } }))).toBe(false);
+    expect(isWithAgency({ status: 'open', agency: placed().agency })).toBe(false);
+  });
+
+  it('is not referred when no agency takes it, nor again once an agency had it (issue 14)', () => {
+    const debtor = placed().debtor;
+    const openCase = { ...open, debtor };
+    expect(agencyReferralBlockers(openCase, policy, [AGENCY])).toEqual([]);
+    expect(
+      agencyReferralBlockers({ ...openCase, balance: { amount: 10_000, currency: 'EUR' } }, policy, [
+        AGENCY,
+      ]).join(),
+    ).toMatch(/no agency takes consumer cases in EUR/);
+    const returned = { ...PLACEMENT, endedAt: now.toISOString(), endReason: 'returned' as const };
+    expect(agencyReferralBlockers({ ...openCase, agency: returned }, policy, [AGENCY]).join()).toMatch(
+      /placed with northwind before \(returned\)/,
+    );
+  });
+
+  it('goes to the first agency that takes its segment and currency', () => {
+    expect(agencyFor(placed(), [AGENCY])?.agencyId).toBe('northwind');
+    expect(agencyFor(placed({ balance: { amount: 1, currency: 'EUR' } }), [AGENCY])).toBeUndefined();
+  });
+
+  it('forwards nothing for a case not with an agency; a payment, or a recall when it pays in full or disputes', () => {
+    expect(forwardFor({ status: 'open' }, { kind: 'payment', balanceAfter: gbp(5) })).toBeUndefined();
+    expect(forwardFor(placed(), { kind: 'payment', balanceAfter: gbp(5), amount: gbp(9_995) })).toEqual({
+      kind: 'payment',
+      amount: gbp(9_995),
+    });
+    expect(
+      forwardFor(placed(), { kind: 'payment', balanceAfter: gbp(0), amount: gbp(10_000) }),
+    ).toMatchObject({
+      kind: 'recall',
+      reason: 'paid-in-full',
+    });
+    expect(forwardFor(placed(), { kind: 'dispute', balanceAfter: gbp(10_000) })).toEqual({
+      kind: 'recall',
+      reason: 'dispute',
+    });
+  });
+
+  it('a dispute reopens the case and ends the placement; an opt-out keeps it with the agency and tells the workflow nothing', () => {
+    const change = {
+      set: { optedOutAt: now.toISOString() },
+      reply: { id: 'r1', outcome: 'stopped' as const, reason: 'opted-out' as const },
+      timeline: { type: 'EmailsStopped', entryId: 'stopped-r1', data: {} },
+    };
+    const optOut = placedCaseChange(placed(), change, 'opt-out', now.toISOString());
+    expect(optOut.forward).toEqual({ kind: 'opt-out' });
+    expect(optOut.change.reply).toBeUndefined();
+    const dispute = placedCaseChange(
+      placed(),
+      {
+        ...change,
+        reply: { id: 'r2', outcome: 'paused', reason: 'dispute', until: '2027-01-03', pauseSeconds: 1 },
+      },
+      'dispute',
+      now.toISOString(),
+    );
+    expect(dispute.forward).toEqual({ kind: 'recall', reason: 'dispute' });
+    expect(dispute.change.set).toMatchObject({ status: 'open', agency: { endReason: 'dispute' } });
+    expect(dispute.change.reply?.outcome).toBe('paused');
+    // Not placed: unchanged, nothing forwarded.
+    expect(placedCaseChange(placed({ status: 'open' }), change, 'opt-out', now.toISOString())).toEqual({
+      change,
+    });
+  });
+});
+
+describe('the agency’s signed reports', () => {
+  const secret = 'a'.repeat(64);
+  const body = '{"reportId":"R1"}';
+  const at = String(Math.floor(now.getTime() / 1000));
+  const check = (over: Partial<Parameters<typeof verifyAgencySignature>[0]>) =>
+    verifyAgencySignature({
+      secret,
+      timestamp: at,
+      signature: agencySignature(secret, at, body),
+      body,
+      now,
+      windowSeconds: 300,
+      ...over,
+    });
+
+  it('takes HMAC-SHA256 over the timestamp and the body, within five minutes', () => {
+    expect(agencySignature(secret, at, body)).toMatch(/^sha256=[0-9a-f]{64}$/);
+    expect(check({})).toBe('valid');
+    expect(check({ body: '{"reportId":"R2"}' })).toBe('bad-signature');
+    expect(check({ signature: agencySignature('b'.repeat(64), at, body) })).toBe('bad-signature');
+    expect(check({ signature: undefined })).toBe('bad-signature');
+    expect(check({ now: new Date(now.getTime() + 301_000) })).toBe('stale');
+    expect(check({ now: new Date(now.getTime() - 301_000) })).toBe('stale');
+    expect(check({ now: new Date(now.getTime() + 299_000) })).toBe('valid');
+  });
+
+  it('refuses a body with fields it does not know', () => {
+    const report = {
+      reportId: 'R1',
+      caseId: 'ACC-1-1',
+      accountId: 'ACC-1',
+      kind: 'closed',
+      reportedAt: now.toISOString(),
+    };
+    expect(AgencyReportSchema.safeParse(report).success).toBe(true);
+    expect(AgencyReportSchema.safeParse({ ...report, extra: 1 }).success).toBe(false);
+    expect(AgencyReportSchema.safeParse({ ...report, kind: 'paid' }).success).toBe(false);
+  });
+
+  it('collected in part lowers the balance; in full ends the placement and tells the workflow it is paid', () => {
+    const part = reportChange(placed(), { reportId: 'R1', kind: 'collected', amount: gbp(4_000) }, context);
+    expect(part).toMatchObject({ set: { balance: gbp(6_000), agency: { reportIds: ['R1'] } } });
+    expect(part !== 'currency-mismatch' && part?.reply).toBeFalsy();
+    const full = reportChange(placed(), { reportId: 'R2', kind: 'collected' }, context);
+    expect(full).toMatchObject({
+      set: { balance: gbp(0), agency: { endReason: 'collected', reportIds: ['R2'] } },
+      reply: { outcome: 'paid' },
+    });
+    expect(
+      reportChange(
+        placed(),
+        { reportId: 'R3', kind: 'collected', amount: { amount: 5, currency: 'EUR' } },
+        context,
+      ),
+    ).toBe('currency-mismatch');
+  });
+
+  it('disputed opens the dispute path; returned and closed go to a person; a repeat or a recalled case changes nothing', () => {
+    expect(reportChange(placed(), { reportId: 'R1', kind: 'disputed' }, context)).toMatchObject({
+      set: { status: 'open', dispute: { status: 'open' }, pause: { reason: 'dispute' } },
+      reply: { outcome: 'paused', reason: 'dispute' },
+    });
+    expect(reportChange(placed(), { reportId: 'R1', kind: 'returned' }, context)).toMatchObject({
+      reply: { outcome: 'stopped', reason: 'agency-returned' },
+    });
+    expect(reportChange(placed(), { reportId: 'R1', kind: 'closed' }, context)).toMatchObject({
+      reply: { outcome: 'stopped', reason: 'agency-closed' },
+    });
+    const seen = placed({ agency: { ...PLACEMENT, reportIds: ['R1'] } });
+    expect(reportChange(seen, { reportId: 'R1', kind: 'returned' }, context)).toBeUndefined();
+    const recalled = placed({
+      agency: { ...PLACEMENT, endedAt: now.toISOString(), endReason: 'dispute' },
+    });
+    expect(reportChange(recalled, { reportId: 'R9', kind: 'collected' }, context)).toBeUndefined();
+  });
+});
+
+describe('receiving a report and a payment on in-memory ports', () => {
+  async function placedStore() {
+    const cases = inMemoryCases();
+    await cases.store.openOrJoinCase(
+      {
+        accountId: 'ACC-1',
+        invoiceId: 'INV-1',
+        amountDue: gbp(10_000),
+        dueDate: '2026-10-01',
+        debtor: { name: 'Ana Ruiz', email: 'ana@example.com', segment: 'consumer' },
+      } as never,
+      {
+        name: 'Ana Ruiz',
+        email: 'ana@example.com',
+        locale: 'en-GB',
+        timeZone: 'Europe/London',
+        segment: 'consumer',
+      },
+      now,
+    );
+    const record = (await cases.store.getCase('ACC-1-1')) as CaseRecord;
+    await cases.store.placeWithAgency(record, PLACEMENT, {
+      type: 'CasePlacedWithAgency',
+      at: now.toISOString(),
+      entryId: 'placed',
+    });
+    return cases;
+  }
+  const report = (over: Record<string, unknown> = {}) =>
+    AgencyReportSchema.parse({
+      reportId: 'R1',
+      caseId: 'ACC-1-1',
+      accountId: 'ACC-1',
+      kind: 'collected',
+      amount: gbp(2_500),
+      reportedAt: now.toISOString(),
+      ...over,
+    });
+
+  it('takes a report once by its id, and only from the agency the case is placed with', async () => {
+    const cases = await placedStore();
+    const { workflow } = recordingWorkflow();
+    const ports = { store: cases.store, workflow };
+    expect(await receiveAgencyReport('northwind', report(), ports, { daySeconds: 86_400 })).toMatchObject({
+      outcome: 'recorded',
+    });
+    expect(await receiveAgencyReport('northwind', report(), ports, { daySeconds: 86_400 })).toEqual({
+      outcome: 'duplicate',
+    });
+    expect(
+      await receiveAgencyReport('other-agency', report({ reportId: 'R2' }), ports, { daySeconds: 86_400 }),
+    ).toEqual({
+      outcome: 'unknown-case',
+    });
+    expect((await cases.store.getCase('ACC-1-1'))?.balance).toEqual(gbp(7_500));
+  });
+
+  it('forwards a payment to a placed case with the balance after it, and nothing once recalled', async () => {
+    const cases = await placedStore();
+    const { workflow } = recordingWorkflow();
+    await receivePayment(
+      { accountId: 'ACC-1', paymentId: 'PAY-1', amount: gbp(4_000), paidAt: now.toISOString() } as never,
+      { store: cases.store, workflow },
+      { now },
+    );
+    await receivePayment(
+      { accountId: 'ACC-1', paymentId: 'PAY-2', amount: gbp(6_000), paidAt: now.toISOString() } as never,
+      { store: cases.store, workflow },
+      { now },
+    );
+    await receivePayment(
+      { accountId: 'ACC-1', paymentId: 'PAY-3', amount: gbp(100), paidAt: now.toISOString() } as never,
+      { store: cases.store, workflow },
+      { now },
+    );
+    const forwards = (await cases.store.dueOutbox('followUp', new Date(now.getTime() + 1000)))
+      .flatMap((item) => ('followUp' in item && item.followUp.type === 'event' ? [item.followUp.detail] : []))
+      .filter((detail) => detail.agencyId === 'northwind');
+    expect(
+      forwards.map((detail) => [detail.kind, detail.reason, (detail.balance as { amount: number }).amount]),
+    ).toEqual([
+      ['payment', undefined, 6_000],
+      ['recall', 'paid-in-full', 0],
+    ]);
+    expect((await cases.store.getCase('ACC-1-1'))?.agency?.endReason).toBe('paid-in-full');
+  });
+});
+
+describe('the portal after placement', () => {
+  it('names the agency and how to reach it, in the debtor’s language, escaped; nothing for a case not placed', async () => {
+    const { accountPage } = await import('../../functions/portal/pages.ts');
+    const { viewFor } = await import('../support/portal-view.ts');
+    const agency = {
+      name: 'Northwind <Recoveries>',
+      contact: {
+        phone: '+44 20 7946 0123',
+        email: 'help@northwind.example',
+        website: 'https://northwind.example',
+      },
+    };
+    const page = accountPage(placed(), viewFor(placed()), '', agency);
+    expect(page).toContain('Who handles your account now');
+    expect(page).toContain('Northwind &lt;Recoveries&gt; now handles this account for us');
+    expect(page).toContain('href="tel:+442079460123"');
+    expect(page).toContain('href="mailto:help@northwind.example"');
+    expect(page).not.toContain('<Recoveries>');
+    const spanish = placed({ debtor: { ...placed().debtor, locale: 'es-ES' } });
+    expect(accountPage(spanish, viewFor(spanish), '', agency)).toContain('Quién gestiona ahora su cuenta');
+    expect(accountPage(placed({ status: 'open' }), viewFor(placed()), '', agency)).not.toContain(
+      'Who handles your account now',
+    );
   });
 });

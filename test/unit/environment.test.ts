@@ -32,6 +32,8 @@ const VALID: Record<keyof typeof ENVIRONMENT, string> = {
   SMS_ORIGINATION_IDENTITY:
     'arn:aws:sms-voice:eu-west-1:123456789012:phone-number/phone-1234567890abcdef1234567890abcdef',
   SMS_CONFIGURATION_SET: 'texts',
+  AGENCIES:
+    '[{"agencyId":"northwind-recoveries","name":"Northwind Recoveries","segments":["consumer"],"currencies":["GBP"],"termDays":90,"contact":{"phone":"+44 20 7946 0123"},"reportSecretArn":"arn:aws:secretsmanager:eu-west-1:123456789012:secret:agency-AbCdEf"}]',
 };
 
 describe('the environment, declared once', () => {

@@ -354,7 +354,11 @@ describe('the hardship check and the hand-over, on in-memory ports', () => {
     await withReminder(cases, open({ debtor: { ...debtor, vulnerable: true } }));
     const { mail, sent: emails } = recordingMail();
     const { events, published } = recordingFollowUps();
-    const outcome = await referToAgency('ACC-1-2', { store: cases.store, mail, events });
+    const outcome = await referToAgency(
+      'ACC-1-2',
+      { store: cases.store, mail, events },
+      { agencies: [TEST_AGENCY], daySeconds: 1 },
+    );
     expect(outcome).toEqual({
       caseId: 'ACC-1-2',
       status: 'held-for-person',
@@ -364,6 +368,16 @@ describe('the hardship check and the hand-over, on in-memory ports', () => {
     expect(published).toEqual([]);
   });
 });
+
+const TEST_AGENCY = {
+  agencyId: 'test-agency',
+  name: 'Test Agency',
+  segments: ['consumer', 'small-business', 'enterprise'],
+  currencies: ['GBP', 'EUR'],
+  termDays: 30,
+  contact: { phone: '+44 20 7946 0000' },
+  reportSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:agency',
+};
 
 describe('the property lives’ referral invariant (test/properties/invariants.ts)', () => {
   const entry = (type: string, at: string, data?: Record<string, unknown>) => ({

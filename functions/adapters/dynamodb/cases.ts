@@ -19,11 +19,17 @@ import { timelineItem } from './timeline.ts';
 
 /** An active case: new invoices join it and payments lower its balance. */
 const ACTIVE = {
-  expression: '#status IN (:open, :held)',
+  expression: '#status IN (:open, :held, :placed)',
   names: { '#status': 'status' },
-  values: { ':open': 'open', ':held': 'held-for-person' },
+  values: { ':open': 'open', ':held': 'held-for-person', ':placed': 'placed' },
 };
 const OPEN = { expression: '#status = :open', names: { '#status': 'status' }, values: { ':open': 'open' } };
+/** Open, or placed with an agency (issue 14): what the workflow may hand to a person. */
+const OPEN_OR_PLACED = {
+  expression: '#status IN (:open, :placed)',
+  names: { '#status': 'status' },
+  values: { ':open': 'open', ':placed': 'placed' },
+};
 
 /** The case and its timeline over the single table (the port: ports/case-store.ts `Cases`). */
 export function dynamoCases(tableName: string): Cases {
@@ -426,23 +432,47 @@ export function dynamoCases(tableName: string): Cases {
       }
     },
 
-    async holdForPerson(record, entry, queue) {
+    async holdForPerson(record, entry, queue, placement) {
       await transactCase([
         ...queueWrites(tableName, record.caseId, record.accountId, { enter: [queue] }),
         {
           Update: caseUpdate(tableName, record.caseId, {
-            set: { status: 'held-for-person' },
+            set: { status: 'held-for-person', ...(placement ? { agency: placement } : {}) },
             // A reply waiting on the case stays: the wait for a person takes one that closes it (a
             // payment, a credit, a write-off recorded a moment before this hand-over) and keeps others.
             remove: ['taskToken', 'waitingState'],
             guard: {
               unversioned: 'the workflow hands the case over whatever was recorded since it decided to',
-              when: OPEN,
+              when: OPEN_OR_PLACED,
             },
           }),
         },
         { Put: { TableName: tableName, Item: timelineItem(record.caseId, entry) } },
       ]);
+    },
+
+    async placeWithAgency(record, placement, entry) {
+      try {
+        await transactCase([
+          {
+            Update: caseUpdate(tableName, record.caseId, {
+              set: { status: 'placed', agency: placement },
+              remove: ['taskToken', 'waitingState'],
+              guard: {
+                unversioned: 'the workflow places the case whatever was recorded since it decided to',
+                when: OPEN,
+              },
+            }),
+          },
+          { Put: { TableName: tableName, Item: timelineItem(record.caseId, entry) } },
+          // The agency works it now: it leaves every staff queue (a recall or a return brings it back).
+          ...leaveAllQueues(tableName, record.caseId, record.accountId),
+        ]);
+        return true;
+      } catch (error) {
+        if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;
+        throw error;
+      }
     },
 
     async markExecutionStarted(caseId, executionArn) {

@@ -39,16 +39,28 @@ export function dynamoReplies(tableName: string): Replies {
                       ':stale': new Date(Date.now() - DELIVERY_GRACE_MS).toISOString(),
                     },
                   }
-                : {
-                    expression:
-                      '#status = :open AND balance.amount > :zero AND (attribute_not_exists(pendingReply) OR pendingReply.deliveringSince > :stale)',
-                    names: { '#status': 'status' },
-                    values: {
-                      ':open': 'open',
-                      ':zero': 0,
-                      ':stale': new Date(Date.now() - DELIVERY_GRACE_MS).toISOString(),
+                : options?.status === 'placed'
+                  ? {
+                      // Waiting while the agency works the case (issue 14): placed, the placement not
+                      // ended, no reply waiting (a recall's or a report's reply is for this state at once).
+                      expression:
+                        '#status = :placed AND attribute_not_exists(agency.endedAt) AND (attribute_not_exists(pendingReply) OR pendingReply.deliveringSince > :stale)',
+                      names: { '#status': 'status' },
+                      values: {
+                        ':placed': 'placed',
+                        ':stale': new Date(Date.now() - DELIVERY_GRACE_MS).toISOString(),
+                      },
+                    }
+                  : {
+                      expression:
+                        '#status = :open AND balance.amount > :zero AND (attribute_not_exists(pendingReply) OR pendingReply.deliveringSince > :stale)',
+                      names: { '#status': 'status' },
+                      values: {
+                        ':open': 'open',
+                        ':zero': 0,
+                        ':stale': new Date(Date.now() - DELIVERY_GRACE_MS).toISOString(),
+                      },
                     },
-                  },
           },
         }),
       );
