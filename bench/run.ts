@@ -20,8 +20,12 @@ import {
   measureBundles,
   withinBudget,
 } from './bundles.ts';
+import { type CostReport, costRows, journeyCosts, scenarioLabeller } from './journey-cost.ts';
+import { type LoadResults, runLoad } from './load-child.ts';
 import { type MemoryReport, sampleMemory } from './memory.ts';
-import { runScenarios, type ScenarioResult } from './scenarios.ts';
+import { startMeter } from './meter.ts';
+import { SERVICES } from './cost.ts';
+import { runScenarios, SCENARIOS, type ScenarioResult } from './scenarios.ts';
 
 /**
  * Real seconds per policy day, one for every scenario (the handlers read it at load). The contact
@@ -44,7 +48,10 @@ const STEP_TIMEOUT_MS = Math.max(40_000, 40 * DAY_SECONDS * 1000);
 const IMPORT_RUNS = 5;
 const RESULTS_FILE = path.join(rootDir, 'bench', 'results.json');
 
-process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+// The handlers log and publish metrics as deployed (INFO, metrics on): the meter counts those bytes as
+// CloudWatch Logs would ingest them, and swallows them so this output stays readable.
+process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+process.env.POWERTOOLS_METRICS_DISABLED = 'false';
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
@@ -81,15 +88,35 @@ async function journeys(): Promise<{
   setupMs: number;
   journeysMs: number;
   policyStart: string;
+  cost?: CostReport;
+  costError?: string;
 }> {
   const memory = sampleMemory();
   const started = Date.now();
   const runtime = await startTestRuntime(DAY_SECONDS, { clockStart: CLOCK_START });
   const policyStart = (await startAtWindowOpening(runtime)).toISOString();
   const setupMs = Date.now() - started;
+  const meter = startMeter(runtime.lambdas, runtime.endpoints, scenarioLabeller(SCENARIOS));
   try {
     const { results, skipped } = await runScenarios(runtime, STEP_TIMEOUT_MS);
+    // What the journeys used, priced (bench/journey-cost.ts); the outbox settles first, so that
+    // every email and follow-up a journey queued is counted.
+    await runtime.outboxSettled(STEP_TIMEOUT_MS).catch(() => undefined);
+    let cost: CostReport | undefined;
+    let costError: string | undefined;
+    try {
+      cost = journeyCosts(
+        results,
+        new Map(SCENARIOS.map((s) => [s.id, s.accountId])),
+        meter,
+        runtime.eventBridge.events(),
+      );
+    } catch (error) {
+      costError = (error as Error).message;
+    }
     return {
+      cost,
+      costError,
       scenarios: results,
       skipped,
       memory: memory.stop(),
@@ -98,6 +125,7 @@ async function journeys(): Promise<{
       policyStart,
     };
   } finally {
+    meter.stop();
     await runtime.close();
   }
 }
@@ -112,10 +140,25 @@ let memory: MemoryReport | undefined;
 let setupMs = 0;
 let journeysMs = 0;
 let policyStart = '';
-try {
-  ({ scenarios, skipped, memory, setupMs, journeysMs, policyStart } = await journeys());
-} catch (error) {
-  failures.push(`journeys could not be measured: ${(error as Error).message}`);
+let cost: CostReport | undefined;
+let costError: string | undefined;
+if (process.env.BENCH_JOURNEYS !== '0') {
+  try {
+    ({ scenarios, skipped, memory, setupMs, journeysMs, policyStart, cost, costError } = await journeys());
+  } catch (error) {
+    failures.push(`journeys could not be measured: ${(error as Error).message}`);
+  }
+  if (costError) failures.push(`cost could not be measured: ${costError}`);
+}
+// Intake, portal and burst against their floors: a process of its own (one runtime per process, on
+// a real-time clock), after the journeys' runtime has stopped (bench/load.ts).
+let load: LoadResults | undefined;
+if (process.env.BENCH_LOAD !== '0') {
+  try {
+    load = await runLoad(rootDir);
+  } catch (error) {
+    failures.push(`intake, portal and burst could not be measured: ${(error as Error).message}`);
+  }
 }
 
 const drift = constructDrift(rootDir);
