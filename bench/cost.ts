@@ -67,6 +67,58 @@ export function readUnits(bytes: number, consistency: 'eventual' | 'strong' | 't
   return consistency === 'eventual' ? units / 2 : consistency === 'transaction' ? 2 * units : units;
 }
 
+/** A DynamoDB attribute value, as the low-level client sends it. */
+export type AttributeValue = {
+  S?: string;
+  N?: string;
+  B?: Uint8Array;
+  BOOL?: boolean;
+  NULL?: boolean;
+  L?: AttributeValue[];
+  M?: Record<string, AttributeValue>;
+  SS?: string[];
+  NS?: string[];
+  BS?: Uint8Array[];
+};
+
+const utf8 = (text: string) => Buffer.byteLength(text, 'utf8');
+/** A number's size as DynamoDB counts it: about one byte per two significant digits, plus one. */
+const numberBytes = (n: string) => Math.ceil(n.replace(/[eE].*$/, '').replace(/[^0-9]/g, '').replace(/^0+/, '').length / 2) + 1;
+
+function valueBytes(value: AttributeValue): number {
+  if (value.S !== undefined) return utf8(value.S);
+  if (value.N !== undefined) return numberBytes(value.N);
+  if (value.B !== undefined) return value.B.byteLength;
+  if (value.BOOL !== undefined || value.NULL !== undefined) return 1;
+  if (value.SS) return value.SS.reduce((sum, s) => sum + utf8(s), 0);
+  if (value.NS) return value.NS.reduce((sum, n) => sum + numberBytes(n), 0);
+  if (value.BS) return value.BS.reduce((sum, b) => sum + b.byteLength, 0);
+  // A list or map: 3 bytes, and 1 byte per element, beside what its elements take.
+  if (value.L) return 3 + value.L.reduce((sum, v) => sum + 1 + valueBytes(v), 0);
+  if (value.M) return 3 + Object.entries(value.M).reduce((sum, [k, v]) => sum + 1 + utf8(k) + valueBytes(v), 0);
+  return 0;
+}
+
+/** An item's size as DynamoDB bills it: each attribute's name (UTF-8) and value. */
+export function itemBytes(item: Readonly<Record<string, AttributeValue>>): number {
+  return Object.entries(item).reduce((sum, [name, value]) => sum + utf8(name) + valueBytes(value), 0);
+}
+
+/**
+ * Write units of one item in a TransactWriteItems, as AWS bills it: two per KB of the larger of the
+ * item before and after (a put, an update, a delete or a condition check alike), and for each global
+ * secondary index the item is in before or after, a write of its projection (`indexBytes`).
+ */
+export function transactionItemWriteUnits(
+  beforeBytes: number,
+  afterBytes: number,
+  indexBytes: readonly number[],
+): number {
+  return (
+    writeUnits([Math.max(beforeBytes, afterBytes)], true) + indexBytes.reduce((sum, b) => sum + writeUnits([b], false), 0)
+  );
+}
+
 /** Dollars by service for the usage. */
 export function costOf(usage: Usage, prices: Prices): ServiceCosts {
   const gbSeconds = usage.lambda.reduce((sum, fn) => sum + (fn.memoryMb / 1024) * (fn.billedMs / 1000), 0);

@@ -96,7 +96,9 @@ async function journeys(): Promise<{
   const runtime = await startTestRuntime(DAY_SECONDS, { clockStart: CLOCK_START });
   const policyStart = (await startAtWindowOpening(runtime)).toISOString();
   const setupMs = Date.now() - started;
-  const meter = startMeter(runtime.lambdas, runtime.endpoints, scenarioLabeller(SCENARIOS));
+  const meter = startMeter(runtime.lambdas, runtime.endpoints, scenarioLabeller(SCENARIOS), {
+    billTransactions: true,
+  });
   try {
     const { results, skipped } = await runScenarios(runtime, STEP_TIMEOUT_MS);
     // What the journeys used, priced (bench/journey-cost.ts); the outbox settles first, so that

@@ -3,12 +3,14 @@ import {
   againstSes,
   billedLambdaMs,
   costOf,
+  itemBytes,
   mixOf,
   per1000Cases,
   readUnits,
   SERVICES,
   type ServiceCosts,
   totalOf,
+  transactionItemWriteUnits,
   type Usage,
   writeUnits,
 } from '../../bench/cost.ts';
@@ -119,5 +121,23 @@ describe('the reference mix', () => {
       rest: expect.closeTo(0.05, 12),
       ratio: expect.closeTo(0.5, 12),
     });
+  });
+});
+
+describe('item sizes and transactions, as DynamoDB bills them', () => {
+  it('sizes an item by its names and values', () => {
+    // "pk" (2) + "CASE#A-1" (8), "sk" (2) + "CASE" (4), "n" (1) + 12950 (3 digits' bytes + 1 = 4).
+    expect(itemBytes({ pk: { S: 'CASE#A-1' }, sk: { S: 'CASE' }, n: { N: '12950' } })).toBe(2 + 8 + 2 + 4 + 1 + 4);
+    // A map: 3 bytes, and per element 1 byte, its name and its value.
+    expect(itemBytes({ m: { M: { a: { BOOL: true }, bb: { S: 'xyz' } } } })).toBe(1 + 3 + (1 + 1 + 1) + (1 + 2 + 3));
+    expect(itemBytes({ l: { L: [{ NULL: true }, { S: 'é' }] } })).toBe(1 + 3 + (1 + 1) + (1 + 2));
+  });
+
+  it('bills a transaction item twice per KB of the larger version, and its index writes once', () => {
+    // An update that grows a 900-byte item to 1,100 bytes: 2 × 2 units.
+    expect(transactionItemWriteUnits(900, 1100, [])).toBe(4);
+    // A delete (nothing after) of a 3 KB item that was on one index: 2 × 3, and 3 for the index.
+    expect(transactionItemWriteUnits(3 * 1024, 0, [3 * 1024])).toBe(9);
+    expect(transactionItemWriteUnits(0, 100, [100, 40])).toBe(2 + 1 + 1);
   });
 });
