@@ -83,7 +83,13 @@ export type AttributeValue = {
 
 const utf8 = (text: string) => Buffer.byteLength(text, 'utf8');
 /** A number's size as DynamoDB counts it: about one byte per two significant digits, plus one. */
-const numberBytes = (n: string) => Math.ceil(n.replace(/[eE].*$/, '').replace(/[^0-9]/g, '').replace(/^0+/, '').length / 2) + 1;
+const numberBytes = (n: string) =>
+  Math.ceil(
+    n
+      .replace(/[eE].*$/, '')
+      .replace(/[^0-9]/g, '')
+      .replace(/^0+/, '').length / 2,
+  ) + 1;
 
 function valueBytes(value: AttributeValue): number {
   if (value.S !== undefined) return utf8(value.S);
@@ -95,7 +101,8 @@ function valueBytes(value: AttributeValue): number {
   if (value.BS) return value.BS.reduce((sum, b) => sum + b.byteLength, 0);
   // A list or map: 3 bytes, and 1 byte per element, beside what its elements take.
   if (value.L) return 3 + value.L.reduce((sum, v) => sum + 1 + valueBytes(v), 0);
-  if (value.M) return 3 + Object.entries(value.M).reduce((sum, [k, v]) => sum + 1 + utf8(k) + valueBytes(v), 0);
+  if (value.M)
+    return 3 + Object.entries(value.M).reduce((sum, [k, v]) => sum + 1 + utf8(k) + valueBytes(v), 0);
   return 0;
 }
 
@@ -115,7 +122,8 @@ export function transactionItemWriteUnits(
   indexBytes: readonly number[],
 ): number {
   return (
-    writeUnits([Math.max(beforeBytes, afterBytes)], true) + indexBytes.reduce((sum, b) => sum + writeUnits([b], false), 0)
+    writeUnits([Math.max(beforeBytes, afterBytes)], true) +
+    indexBytes.reduce((sum, b) => sum + writeUnits([b], false), 0)
   );
 }
 

@@ -9,9 +9,10 @@
  * on AWS it runs every SEND_WAITING_MESSAGES_EVERY_MINUTES whatever the number of cases, so it is
  * reported per month instead (the scaled clock runs it far more often per case than AWS would).
  */
-import type { EventBridgeEvent } from '../local/eventbridge/index.ts';
-import { OUTBOX_CARRIERS, SEND_WAITING_MESSAGES_EVERY_MINUTES } from '../lib/functions.ts';
+
 import type { FunctionName } from '../lib/functions.ts';
+import { OUTBOX_CARRIERS, SEND_WAITING_MESSAGES_EVERY_MINUTES } from '../lib/functions.ts';
+import type { EventBridgeEvent } from '../local/eventbridge/index.ts';
 import {
   againstSes,
   costOf,
@@ -108,7 +109,10 @@ export type CostReport = {
   sharedShare: number;
 };
 
-function usageOf(tally: Tally, extra: Pick<Usage, 'stateTransitions' | 'sesEmails' | 'eventBridgeEvents'>): Usage {
+function usageOf(
+  tally: Tally,
+  extra: Pick<Usage, 'stateTransitions' | 'sesEmails' | 'eventBridgeEvents'>,
+): Usage {
   return {
     ...extra,
     lambda: [...tally.lambda].map(([name, entry]) => ({ name, ...entry })),
@@ -183,7 +187,15 @@ export function journeyCosts(
 export function costRows(report: CostReport): string[][] {
   const money = (n: number) => n.toFixed(4);
   return [
-    ...report.scenarios.map((c) => [c.id, ...SERVICES.map((s) => money(c.per1000Cases[s])), money(c.totalPer1000Cases)]),
-    ['reference mix', ...SERVICES.map((s) => money(report.referenceMix.byService[s])), money(report.referenceMix.totalPer1000Cases)],
+    ...report.scenarios.map((c) => [
+      c.id,
+      ...SERVICES.map((s) => money(c.per1000Cases[s])),
+      money(c.totalPer1000Cases),
+    ]),
+    [
+      'reference mix',
+      ...SERVICES.map((s) => money(report.referenceMix.byService[s])),
+      money(report.referenceMix.totalPer1000Cases),
+    ],
   ];
 }

@@ -65,7 +65,12 @@ export async function runLoad(rootDir: string): Promise<LoadResults> {
     const code = await new Promise<number | null>((resolve, reject) => {
       const child = spawn(
         process.execPath,
-        ['--import', 'tsx', '--disable-warning=TimeoutNegativeWarning', path.join(rootDir, 'bench', 'load.ts')],
+        [
+          '--import',
+          'tsx',
+          '--disable-warning=TimeoutNegativeWarning',
+          path.join(rootDir, 'bench', 'load.ts'),
+        ],
         { cwd: rootDir, stdio: 'inherit', env: { ...process.env, LOAD_RESULTS_FILE: file } },
       );
       child.on('error', reject);

@@ -18,7 +18,7 @@
  */
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type ClientRequest, type IncomingMessage } from 'node:http';
+import { type ClientRequest, createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -62,7 +62,8 @@ const resultsFile = process.env.LOAD_RESULTS_FILE;
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 
 const local = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
-const INTAKE = BILLING_RULES.find((rule) => rule.id === 'InvoiceOverdue')?.consumer ?? 'receiveOverdueInvoice';
+const INTAKE =
+  BILLING_RULES.find((rule) => rule.id === 'InvoiceOverdue')?.consumer ?? 'receiveOverdueInvoice';
 const results: LoadResults = { sizes, errors: [] };
 const log = (line: string) => console.log(`[load] ${line}`);
 const seconds = (fromMs: number, toMs = performance.now()) => (toMs - fromMs) / 1000;
@@ -79,7 +80,12 @@ diagnosticsChannel.subscribe('http.client.response.finish', (message) => {
 });
 
 const stateDir = mkdtempSync(path.join(tmpdir(), 'collections-load-'));
-const runtime = await startLocalRuntime({ rootDir, daySeconds: 86_400, stateDir, clockStart: TEST_CLOCK_START });
+const runtime = await startLocalRuntime({
+  rootDir,
+  daySeconds: 86_400,
+  stateDir,
+  clockStart: TEST_CLOCK_START,
+});
 const { endpoints } = runtime;
 const meter = startMeter(runtime.lambdas, endpoints, (fn) => fn);
 const events = new EventBridgeClient({ endpoint: endpoints.eventbridge, ...local });
@@ -125,11 +131,7 @@ async function putInvoices(accounts: string[]): Promise<number> {
 
 /** Waits until `count` more workflows have started than `before`; resolves when the last did. */
 async function startedAfter(before: number, count: number): Promise<number> {
-  await eventually(
-    `${count} workflows to start`,
-    async () => started.length - before >= count,
-    timeoutMs,
-  );
+  await eventually(`${count} workflows to start`, async () => started.length - before >= count, timeoutMs);
   return started[before + count - 1] ?? performance.now();
 }
 
@@ -151,7 +153,11 @@ async function quiet(quietMs = 1000): Promise<void> {
 function caseIdOf(accountId: string): string {
   const opened = runtime.eventBridge
     .events()
-    .find((event) => (event.detail as { accountId?: string }).accountId === accountId && 'caseId' in (event.detail as object));
+    .find(
+      (event) =>
+        (event.detail as { accountId?: string }).accountId === accountId &&
+        'caseId' in (event.detail as object),
+    );
   const caseId = (opened?.detail as { caseId?: string } | undefined)?.caseId;
   if (!caseId) throw new Error(`no case opened for ${accountId}`);
   return caseId;
@@ -250,12 +256,21 @@ async function rawCeiling(caseItem: Record<string, ddb.AttributeValue>) {
   const worker = async () => {
     while (performance.now() < until) {
       n += 1;
-      await raw.send(new ddb.PutItemCommand({ TableName: endpoints.tableName, Item: { ...caseItem, pk: { S: `RAW#${n}` } } }));
+      await raw.send(
+        new ddb.PutItemCommand({
+          TableName: endpoints.tableName,
+          Item: { ...caseItem, pk: { S: `RAW#${n}` } },
+        }),
+      );
       writes += 1;
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, sizes.RAW_CONCURRENCY) }, worker));
-  return { writes, perSecond: writes / seconds(from), caseItemWriteUnits: first.ConsumedCapacity?.CapacityUnits ?? 0 };
+  return {
+    writes,
+    perSecond: writes / seconds(from),
+    caseItemWriteUnits: first.ConsumedCapacity?.CapacityUnits ?? 0,
+  };
 }
 
 try {
@@ -272,7 +287,9 @@ try {
     60_000,
   );
   const caseItem = (
-    await raw.send(new ddb.GetItemCommand({ TableName: endpoints.tableName, Key: ddbKey(keys.case(caseIdOf(warm))) }))
+    await raw.send(
+      new ddb.GetItemCommand({ TableName: endpoints.tableName, Key: ddbKey(keys.case(caseIdOf(warm))) }),
+    )
   ).Item;
   if (!caseItem) throw new Error('the warm-up case has no item');
   await quiet();
@@ -303,7 +320,9 @@ try {
       cases: accounts.length,
       seconds: round(intakeSeconds),
       allWritesPerCase: round(all.writeItems / accounts.length),
-      intakeCallsPerCase: Object.fromEntries([...intake.calls].map(([c, n]) => [c, round(n / accounts.length)])),
+      intakeCallsPerCase: Object.fromEntries(
+        [...intake.calls].map(([c, n]) => [c, round(n / accounts.length)]),
+      ),
       caseItemWriteUnits: ceiling.caseItemWriteUnits,
       rawConcurrency: sizes.RAW_CONCURRENCY,
       rawSeconds: sizes.RAW_SECONDS,
@@ -315,7 +334,9 @@ try {
 
   if (sizes.PORTAL_SECONDS > 0 && sizes.PORTAL_CLIENTS > 0) {
     const link = linkIn(reminder);
-    const recorded = meter.recordNext((_fn, event) => Boolean((event as { requestContext?: { http?: unknown } })?.requestContext?.http));
+    const recorded = meter.recordNext((_fn, event) =>
+      Boolean((event as { requestContext?: { http?: unknown } })?.requestContext?.http),
+    );
     const page = await fetch(link);
     const body = Buffer.from(await page.arrayBuffer());
     if (page.status !== 200) throw new Error(`the account page answered ${page.status}`);
@@ -325,7 +346,9 @@ try {
       if (!['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(name))
         headers[name] = value;
     });
-    log(`portal: ${sizes.PORTAL_CLIENTS} clients for ${sizes.PORTAL_SECONDS} s (${calls.length} DynamoDB calls a page)`);
+    log(
+      `portal: ${sizes.PORTAL_CLIENTS} clients for ${sizes.PORTAL_SECONDS} s (${calls.length} DynamoDB calls a page)`,
+    );
     const portal = await loadOf(link, sizes.PORTAL_CLIENTS, sizes.PORTAL_SECONDS);
     await quiet();
     const floor = await floorServer(calls, body, headers);
@@ -384,7 +407,11 @@ try {
     let nextToken: string | undefined;
     do {
       const out = await sfn.send(
-        new ListExecutionsCommand({ stateMachineArn: endpoints.stateMachineArn, maxResults: 1000, nextToken }),
+        new ListExecutionsCommand({
+          stateMachineArn: endpoints.stateMachineArn,
+          maxResults: 1000,
+          nextToken,
+        }),
       );
       for (const execution of out.executions ?? []) {
         const account = /^(LOAD-B-\d+)-case-\d+$/.exec(execution.name ?? '')?.[1];
@@ -415,7 +442,9 @@ try {
       startKey = out.LastEvaluatedKey;
     } while (startKey);
     const lost = accounts.filter((a) => !perAccount.get(a) || !caseItems.get(a)).length;
-    const doubled = accounts.filter((a) => (perAccount.get(a) ?? 0) > 1 || (caseItems.get(a) ?? 0) > 1).length;
+    const doubled = accounts.filter(
+      (a) => (perAccount.get(a) ?? 0) > 1 || (caseItems.get(a) ?? 0) > 1,
+    ).length;
     const cases = accounts.filter((a) => perAccount.get(a) === 1 && caseItems.get(a) === 1).length;
     results.burst = { invoices: accounts.length, cases, deadLetters, seconds: round(burstSeconds, 1) };
     results.burstDetail = {

@@ -16,11 +16,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import diagnosticsChannel from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { dynamo } from '../functions/adapters/dynamodb/client.ts';
+import { TABLE } from '../functions/contract/table.ts';
 import { DEFAULT_MEMORY_MB, FUNCTIONS, type FunctionName } from '../lib/functions.ts';
 import { type LambdaHost, localFunctionArn } from '../local/runtime/lambda-host.ts';
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { TABLE } from '../functions/contract/table.ts';
 import { type AttributeValue, billedLambdaMs, itemBytes, transactionItemWriteUnits } from './cost.ts';
 
 export type Tally = {
@@ -123,8 +123,10 @@ export function startMeter(
     (Object.keys(FUNCTIONS) as FunctionName[]).map((name) => [localFunctionArn(name), name]),
   );
   let running = 0;
-  const recorders: { which: (fn: FunctionName, event: unknown) => boolean; done: (calls: RecordedCall[]) => void }[] =
-    [];
+  const recorders: {
+    which: (fn: FunctionName, event: unknown) => boolean;
+    done: (calls: RecordedCall[]) => void;
+  }[] = [];
   async function metered(fn: FunctionName, event: unknown): Promise<unknown> {
     const label = labelOf(fn, event) ?? 'shared';
     const recorder = recorders.findIndex((r) => r.which(fn, event));
@@ -144,7 +146,11 @@ export function startMeter(
       running -= 1;
       recording?.done(calls);
       const spec = FUNCTIONS[fn] as { memoryMb?: number };
-      const entry = here.lambda.get(fn) ?? { invocations: 0, billedMs: 0, memoryMb: spec.memoryMb ?? DEFAULT_MEMORY_MB };
+      const entry = here.lambda.get(fn) ?? {
+        invocations: 0,
+        billedMs: 0,
+        memoryMb: spec.memoryMb ?? DEFAULT_MEMORY_MB,
+      };
       entry.invocations += 1;
       entry.billedMs += billedLambdaMs(performance.now() - started);
       here.lambda.set(fn, entry);
@@ -260,14 +266,16 @@ type KeyOf = { TableName: string; Key: Item };
 
 /** The table and key of each item of a TransactWriteItems. */
 function transactionKeys(input: Record<string, unknown>): KeyOf[] {
-  return ((input.TransactItems as Record<string, Record<string, unknown>>[] | undefined) ?? []).flatMap((entry) => {
-    const [operation] = Object.values(entry);
-    if (!operation) return [];
-    const TableName = String(operation.TableName);
-    const item = operation.Item as Item | undefined;
-    const Key = (operation.Key as Item | undefined) ?? { pk: item?.pk ?? {}, sk: item?.sk ?? {} };
-    return [{ TableName, Key }];
-  });
+  return ((input.TransactItems as Record<string, Record<string, unknown>>[] | undefined) ?? []).flatMap(
+    (entry) => {
+      const [operation] = Object.values(entry);
+      if (!operation) return [];
+      const TableName = String(operation.TableName);
+      const item = operation.Item as Item | undefined;
+      const Key = (operation.Key as Item | undefined) ?? { pk: item?.pk ?? {}, sk: item?.sk ?? {} };
+      return [{ TableName, Key }];
+    },
+  );
 }
 
 async function readItem(reader: DynamoDBClient, { TableName, Key }: KeyOf): Promise<Item | undefined> {
@@ -281,8 +289,16 @@ function billed(before: Item | undefined, after: Item | undefined): number {
   const projected = (item: Item | undefined) => {
     if (!item) return 0;
     const { pk, sk, gsi2pk, gsi2sk } = item;
-    const kept = Object.fromEntries(TABLE.byQueueIndex.projected.flatMap((name) => (item[name] ? [[name, item[name]]] : [])));
-    return itemBytes({ ...(pk && { pk }), ...(sk && { sk }), ...(gsi2pk && { gsi2pk }), ...(gsi2sk && { gsi2sk }), ...kept });
+    const kept = Object.fromEntries(
+      TABLE.byQueueIndex.projected.flatMap((name) => (item[name] ? [[name, item[name]]] : [])),
+    );
+    return itemBytes({
+      ...(pk && { pk }),
+      ...(sk && { sk }),
+      ...(gsi2pk && { gsi2pk }),
+      ...(gsi2sk && { gsi2sk }),
+      ...kept,
+    });
   };
   const indexes: number[] = [];
   if (before?.gsi1pk || after?.gsi1pk)

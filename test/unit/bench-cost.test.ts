@@ -127,9 +127,13 @@ describe('the reference mix', () => {
 describe('item sizes and transactions, as DynamoDB bills them', () => {
   it('sizes an item by its names and values', () => {
     // "pk" (2) + "CASE#A-1" (8), "sk" (2) + "CASE" (4), "n" (1) + 12950 (3 digits' bytes + 1 = 4).
-    expect(itemBytes({ pk: { S: 'CASE#A-1' }, sk: { S: 'CASE' }, n: { N: '12950' } })).toBe(2 + 8 + 2 + 4 + 1 + 4);
+    expect(itemBytes({ pk: { S: 'CASE#A-1' }, sk: { S: 'CASE' }, n: { N: '12950' } })).toBe(
+      2 + 8 + 2 + 4 + 1 + 4,
+    );
     // A map: 3 bytes, and per element 1 byte, its name and its value.
-    expect(itemBytes({ m: { M: { a: { BOOL: true }, bb: { S: 'xyz' } } } })).toBe(1 + 3 + (1 + 1 + 1) + (1 + 2 + 3));
+    expect(itemBytes({ m: { M: { a: { BOOL: true }, bb: { S: 'xyz' } } } })).toBe(
+      1 + 3 + (1 + 1 + 1) + (1 + 2 + 3),
+    );
     expect(itemBytes({ l: { L: [{ NULL: true }, { S: 'é' }] } })).toBe(1 + 3 + (1 + 1) + (1 + 2));
   });
 
