@@ -25,6 +25,8 @@ import path from 'node:path';
 import * as ddb from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
+import * as doc from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_BILLING_SOURCE } from '../functions/contract/events.ts';
 import { BILLING_RULES } from '../functions/contract/rules.ts';
 import { keys } from '../functions/contract/table.ts';
@@ -198,14 +200,21 @@ async function loadOf(url: string, clients: number, forSeconds: number) {
  * low-level client, one after another, as recorded) and answers with the same bytes and headers.
  */
 async function floorServer(calls: RecordedCall[], body: Buffer, headers: Record<string, string>) {
-  const client = new ddb.DynamoDBClient({ endpoint: endpoints.dynamodb, ...local });
+  // The adapters' calls as recorded are the document client's (plain values): replayed through one.
+  const client = DynamoDBDocumentClient.from(new ddb.DynamoDBClient({ endpoint: endpoints.dynamodb, ...local }), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
   const commands = calls.map((call) => {
-    const Command = (ddb as unknown as Record<string, new (input: unknown) => ddb.GetItemCommand>)[
-      `${call.command}Command`
-    ];
-    if (!Command) throw new Error(`no ${call.command}Command`);
+    const Command = DOCUMENT_COMMANDS[call.command];
+    if (!Command) throw new Error(`the floor cannot make a ${call.command} call`);
     return { Command, input: call.input };
   });
+  // Each call once, in order, before the load: a floor whose reads fail would be no floor.
+  for (const { Command, input } of commands) {
+    await client.send(new Command(structuredClone(input))).catch((error: Error) => {
+      if (error.name !== 'ConditionalCheckFailedException') throw error;
+    });
+  }
   const server = createServer(async (_request, response) => {
     for (const { Command, input } of commands) {
       // A write whose condition fails costs the round trip all the same.
@@ -467,6 +476,21 @@ try {
   else console.log(JSON.stringify(results, null, 2));
 }
 process.exit(results.errors.length ? 1 : 0);
+
+/** The document client's command for each low-level call the adapters make. */
+// biome-ignore lint/suspicious/noExplicitAny: each command takes its own input; the floor replays recorded ones.
+const DOCUMENT_COMMANDS: Record<string, new (input: any) => doc.GetCommand> = {
+  GetItem: doc.GetCommand,
+  Query: doc.QueryCommand,
+  Scan: doc.ScanCommand,
+  BatchGetItem: doc.BatchGetCommand,
+  TransactGetItems: doc.TransactGetCommand,
+  PutItem: doc.PutCommand,
+  UpdateItem: doc.UpdateCommand,
+  DeleteItem: doc.DeleteCommand,
+  BatchWriteItem: doc.BatchWriteCommand,
+  TransactWriteItems: doc.TransactWriteCommand,
+} as never;
 
 /** A key of the table in the low-level client's shape. */
 function ddbKey(key: { pk: string; sk: string }): Record<string, ddb.AttributeValue> {

@@ -15,6 +15,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import diagnosticsChannel from 'node:diagnostics_channel';
+import { appendFileSync } from 'node:fs';
 import type { ClientRequest } from 'node:http';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { dynamo } from '../functions/adapters/dynamodb/client.ts';
@@ -207,6 +208,7 @@ export function startMeter(
     { step: 'serialize', name: middlewareName, priority: 'high' },
   );
 
+  const logFile = process.env.BENCH_LOG_FILE;
   // Log lines: what a handler writes while it runs goes to CloudWatch Logs on AWS.
   const streams = [process.stdout, process.stderr];
   const writes = streams.map((stream) => stream.write);
@@ -216,6 +218,8 @@ export function startMeter(
       const here = storage.getStore();
       if (!here) return (write as (...args: unknown[]) => boolean).call(stream, chunk, ...rest);
       tally(here.label).logBytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+      // BENCH_LOG_FILE=path keeps what the handlers logged (to look into a run).
+      if (logFile) appendFileSync(logFile, chunk);
       const callback = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
       callback?.();
       return true;
@@ -262,6 +266,7 @@ export function startMeter(
 }
 
 type Item = Record<string, AttributeValue>;
+// Keys arrive as the document client's plain strings; items read back are low-level.
 type KeyOf = { TableName: string; Key: Item };
 
 /** The table and key of each item of a TransactWriteItems. */
@@ -279,8 +284,17 @@ function transactionKeys(input: Record<string, unknown>): KeyOf[] {
 }
 
 async function readItem(reader: DynamoDBClient, { TableName, Key }: KeyOf): Promise<Item | undefined> {
-  const out = await reader.send(new GetItemCommand({ TableName, Key: Key as never, ConsistentRead: true }));
-  return out.Item as Item | undefined;
+  try {
+    // The adapters' input is the document client's (plain values; it marshals after this middleware).
+    const key = Object.fromEntries(
+      Object.entries(Key).map(([name, value]) => [name, typeof value === 'string' ? { S: value } : value]),
+    );
+    const out = await reader.send(new GetItemCommand({ TableName, Key: key as never, ConsistentRead: true }));
+    return out.Item as Item | undefined;
+  } catch {
+    // Not to be read (it never is, but a meter must not break the system it measures): unsized.
+    return undefined;
+  }
 }
 
 /** What one transaction item costs on AWS, from the item before and after (with its index writes). */
