@@ -201,9 +201,12 @@ async function loadOf(url: string, clients: number, forSeconds: number) {
  */
 async function floorServer(calls: RecordedCall[], body: Buffer, headers: Record<string, string>) {
   // The adapters' calls as recorded are the document client's (plain values): replayed through one.
-  const client = DynamoDBDocumentClient.from(new ddb.DynamoDBClient({ endpoint: endpoints.dynamodb, ...local }), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  const client = DynamoDBDocumentClient.from(
+    new ddb.DynamoDBClient({ endpoint: endpoints.dynamodb, ...local }),
+    {
+      marshallOptions: { removeUndefinedValues: true },
+    },
+  );
   const commands = calls.map((call) => {
     const Command = DOCUMENT_COMMANDS[call.command];
     if (!Command) throw new Error(`the floor cannot make a ${call.command} call`);
