@@ -86,6 +86,8 @@ export function scenarioLabeller(scenarios: readonly { id: ScenarioId; accountId
 export type ScenarioCost = {
   id: ScenarioId;
   usage: Usage;
+  /** DynamoDB calls and the request units they took, by command (where DynamoDB's money goes). */
+  dynamodbCalls: Record<string, { calls: number; units: number }>;
   /** US dollars per 1,000 cases like this one, by service. */
   per1000Cases: ServiceCosts;
   totalPer1000Cases: number;
@@ -150,7 +152,13 @@ export function journeyCosts(
       eventBridgeEvents: customEvents.filter((event) => accountsIn(event).has(account)).length,
     });
     const per1000 = per1000Cases(costOf(usage, PRICES), 1);
-    return { id: s.id, usage, per1000Cases: per1000, totalPer1000Cases: totalOf(per1000) };
+    const dynamodbCalls = Object.fromEntries(
+      [...own.calls].map(([command, calls]) => [
+        command,
+        { calls, units: own.unitsByCommand.get(command) ?? 0 },
+      ]),
+    );
+    return { id: s.id, usage, dynamodbCalls, per1000Cases: per1000, totalPer1000Cases: totalOf(per1000) };
   });
 
   const mix = mixOf(

@@ -32,6 +32,8 @@ export type Tally = {
   writeItems: number;
   /** DynamoDB calls by command name. */
   calls: Map<string, number>;
+  /** DynamoDB request units (writes and reads) by command name: where DynamoDB's money goes. */
+  unitsByCommand: Map<string, number>;
   /** SQS requests of the event source mappings: the message's SendMessage, and a Receive and a Delete per batch. */
   sqsRequests: number;
   apiRequests: number;
@@ -46,6 +48,7 @@ export const emptyTally = (): Tally => ({
   readUnits: 0,
   writeItems: 0,
   calls: new Map(),
+  unitsByCommand: new Map(),
   sqsRequests: 0,
   apiRequests: 0,
   logBytes: 0,
@@ -184,7 +187,23 @@ export function startMeter(
         try {
           const out = await next(args);
           const after = await Promise.all(items.map((item) => readItem(reader, item)));
-          counts.writeUnits += items.reduce((sum, _item, i) => sum + billed(before[i], after[i]), 0);
+          const units = items.reduce((sum, _item, i) => sum + billed(before[i], after[i]), 0);
+          // BENCH_TX_FILE=path keeps each transaction's items (key, size before and after, units).
+          if (process.env.BENCH_TX_FILE)
+            appendFileSync(
+              process.env.BENCH_TX_FILE,
+              `${JSON.stringify(
+                items.map((item, i) => ({
+                  sk: item.Key.sk,
+                  before: before[i] ? itemBytes(before[i]) : 0,
+                  after: after[i] ? itemBytes(after[i]) : 0,
+                  index: Boolean(before[i]?.gsi1pk || after[i]?.gsi1pk),
+                  units: billed(before[i], after[i]),
+                })),
+              )}\n`,
+            );
+          counts.writeUnits += units;
+          counts.unitsByCommand.set(command, (counts.unitsByCommand.get(command) ?? 0) + units);
           return out;
         } catch (error) {
           counts.writeUnits += items.reduce((sum, _item, i) => sum + billed(before[i], before[i]), 0);
@@ -197,6 +216,7 @@ export function startMeter(
         const units = [consumed ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
         if (WRITES.has(command)) counts.writeUnits += units;
         else counts.readUnits += units;
+        counts.unitsByCommand.set(command, (counts.unitsByCommand.get(command) ?? 0) + units);
         return out;
       } catch (error) {
         // A write refused by its condition (or a cancelled transaction) is billed all the same.
@@ -330,6 +350,8 @@ export function addTally(a: Tally, b: Tally): Tally {
     a.lambda.set(fn, into);
   }
   for (const [command, n] of b.calls) a.calls.set(command, (a.calls.get(command) ?? 0) + n);
+  for (const [command, n] of b.unitsByCommand)
+    a.unitsByCommand.set(command, (a.unitsByCommand.get(command) ?? 0) + n);
   a.writeUnits += b.writeUnits;
   a.readUnits += b.readUnits;
   a.writeItems += b.writeItems;
@@ -351,6 +373,7 @@ export function scaleTally(t: Tally, factor: number): Tally {
       memoryMb: entry.memoryMb,
     });
   for (const [command, n] of t.calls) scaled.calls.set(command, n * factor);
+  for (const [command, n] of t.unitsByCommand) scaled.unitsByCommand.set(command, n * factor);
   scaled.writeUnits = t.writeUnits * factor;
   scaled.readUnits = t.readUnits * factor;
   scaled.writeItems = t.writeItems * factor;
