@@ -58,7 +58,10 @@ export type LoadResults = {
   errors: string[];
 };
 
-export async function runLoad(rootDir: string): Promise<LoadResults> {
+export async function runLoad(
+  rootDir: string,
+  env: Record<string, string | undefined> = {},
+): Promise<LoadResults> {
   const dir = mkdtempSync(path.join(tmpdir(), 'collections-load-'));
   const file = path.join(dir, 'load.json');
   try {
@@ -71,7 +74,7 @@ export async function runLoad(rootDir: string): Promise<LoadResults> {
           '--disable-warning=TimeoutNegativeWarning',
           path.join(rootDir, 'bench', 'load.ts'),
         ],
-        { cwd: rootDir, stdio: 'inherit', env: { ...process.env, LOAD_RESULTS_FILE: file } },
+        { cwd: rootDir, stdio: 'inherit', env: { ...process.env, ...env, LOAD_RESULTS_FILE: file } },
       );
       child.on('error', reject);
       child.on('exit', resolve);

@@ -61,7 +61,6 @@ const sizes = {
   LOAD_TIMEOUT_SECONDS: size('LOAD_TIMEOUT_SECONDS', 1800),
 };
 const resultsFile = process.env.LOAD_RESULTS_FILE;
-process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 
 const local = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
 const INTAKE =

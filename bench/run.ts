@@ -50,6 +50,11 @@ const RESULTS_FILE = path.join(rootDir, 'bench', 'results.json');
 
 // The handlers log and publish metrics as deployed (INFO, metrics on): the meter counts those bytes as
 // CloudWatch Logs would ingest them, and swallows them so this output stays readable.
+// The load's process (bench/load.ts) runs as `npm start` does instead: it gets the settings as they were.
+const startSettings = {
+  POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL,
+  POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED,
+};
 process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
 process.env.POWERTOOLS_METRICS_DISABLED = 'false';
 
@@ -158,7 +163,7 @@ if (process.env.BENCH_JOURNEYS !== '0') {
 let load: LoadResults | undefined;
 if (process.env.BENCH_LOAD !== '0') {
   try {
-    load = await runLoad(rootDir);
+    load = await runLoad(rootDir, startSettings);
   } catch (error) {
     failures.push(`intake, portal and burst could not be measured: ${(error as Error).message}`);
   }
