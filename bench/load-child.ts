@@ -43,6 +43,9 @@ export type LoadResults = {
     floorErrors: number;
     floorP50Ms: number;
     pageBytes: number;
+    /** The page's handler called directly in the process (no HTTP, no API Gateway emulator). */
+    handlerOnlyThroughput: number;
+    handlerOnlyP99Ms: number;
     /** The DynamoDB calls one account page makes (the floor makes the same). */
     reads: string[];
   };

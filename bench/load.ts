@@ -165,7 +165,20 @@ function caseIdOf(accountId: string): string {
 }
 
 /** Runs `clients` loops of GET `url` for `forSeconds` (after a second's warm-up); latencies in ms. */
-async function loadOf(url: string, clients: number, forSeconds: number) {
+function loadOf(url: string, clients: number, forSeconds: number) {
+  return loadOfCalls(
+    async () => {
+      const response = await fetch(url);
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(String(response.status));
+    },
+    clients,
+    forSeconds,
+  );
+}
+
+/** Runs `clients` loops of `call` for `forSeconds` (after a second's warm-up); latencies in ms. */
+async function loadOfCalls(call: () => Promise<unknown>, clients: number, forSeconds: number) {
   const warmUntil = performance.now() + 1000;
   const until = warmUntil + forSeconds * 1000;
   const latencies: number[] = [];
@@ -174,9 +187,7 @@ async function loadOf(url: string, clients: number, forSeconds: number) {
     while (performance.now() < until) {
       const from = performance.now();
       try {
-        const response = await fetch(url);
-        await response.arrayBuffer();
-        if (response.status !== 200) throw new Error(String(response.status));
+        await call();
         if (from >= warmUntil && performance.now() <= until) latencies.push(performance.now() - from);
       } catch {
         if (from >= warmUntil) errors += 1;
@@ -351,7 +362,7 @@ try {
     const page = await fetch(link);
     const body = Buffer.from(await page.arrayBuffer());
     if (page.status !== 200) throw new Error(`the account page answered ${page.status}`);
-    const calls = await recorded;
+    const { calls, fn: pageFunction, event: pageEvent } = await recorded;
     const headers: Record<string, string> = {};
     page.headers.forEach((value, name) => {
       if (!['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(name))
@@ -361,6 +372,14 @@ try {
       `portal: ${sizes.PORTAL_CLIENTS} clients for ${sizes.PORTAL_SECONDS} s (${calls.length} DynamoDB calls a page)`,
     );
     const portal = await loadOf(link, sizes.PORTAL_CLIENTS, sizes.PORTAL_SECONDS);
+    await quiet();
+    // The handler alone, called in this process as the emulator calls it: what the API Gateway
+    // emulator's HTTP server adds is the difference.
+    const handlerOnly = await loadOfCalls(
+      () => runtime.lambdas.invoke(pageFunction, pageEvent),
+      sizes.PORTAL_CLIENTS,
+      sizes.PORTAL_SECONDS,
+    );
     await quiet();
     const floor = await floorServer(calls, body, headers);
     let bare: Awaited<ReturnType<typeof loadOf>>;
@@ -385,6 +404,8 @@ try {
       floorErrors: bare.errors,
       floorP50Ms: round(bare.p50Ms, 1),
       pageBytes: body.length,
+      handlerOnlyThroughput: round(handlerOnly.throughput, 1),
+      handlerOnlyP99Ms: round(handlerOnly.p99Ms, 1),
       reads: calls.map((call) => call.command),
     };
     log(JSON.stringify(results.portal));

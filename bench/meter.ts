@@ -58,8 +58,9 @@ export const emptyTally = (): Tally => ({
 
 type Context = { label: string; fn: FunctionName; recording?: RecordedCall[] };
 
-/** A DynamoDB call as the low-level client sends it (for the portal's floor to make the same reads). */
+/** A DynamoDB call as the adapters make it (for the portal's floor to make the same reads). */
 export type RecordedCall = { command: string; input: Record<string, unknown> };
+export type RecordedInvocation = { fn: FunctionName; event: unknown; calls: RecordedCall[] };
 
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
 const READS = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem', 'TransactGetItems']);
@@ -88,8 +89,8 @@ export type Meter = {
   total(): Tally;
   /** Forget everything counted so far (between phases). */
   reset(): void;
-  /** The DynamoDB calls of the next invocation `which` picks, once it has ended. */
-  recordNext(which: (fn: FunctionName, event: unknown) => boolean): Promise<RecordedCall[]>;
+  /** The next invocation `which` picks (its function, event and DynamoDB calls), once it has ended. */
+  recordNext(which: (fn: FunctionName, event: unknown) => boolean): Promise<RecordedInvocation>;
   /** Invocations running now. */
   inFlight(): number;
   stop(): void;
@@ -129,7 +130,7 @@ export function startMeter(
   let running = 0;
   const recorders: {
     which: (fn: FunctionName, event: unknown) => boolean;
-    done: (calls: RecordedCall[]) => void;
+    done: (recorded: RecordedInvocation) => void;
   }[] = [];
   async function metered(fn: FunctionName, event: unknown): Promise<unknown> {
     const label = labelOf(fn, event) ?? 'shared';
@@ -148,7 +149,7 @@ export function startMeter(
       );
     } finally {
       running -= 1;
-      recording?.done(calls);
+      recording?.done({ fn, event: structuredClone(event), calls });
       const spec = FUNCTIONS[fn] as { memoryMb?: number };
       const entry = here.lambda.get(fn) ?? {
         invocations: 0,
