@@ -60,6 +60,21 @@ const sizes = {
   PUT_CONCURRENCY: size('PUT_CONCURRENCY', 10),
   LOAD_TIMEOUT_SECONDS: size('LOAD_TIMEOUT_SECONDS', 1800),
 };
+/** The document client's command for each low-level call the adapters make. */
+// biome-ignore lint/suspicious/noExplicitAny: each command takes its own input; the floor replays recorded ones.
+const DOCUMENT_COMMANDS: Record<string, new (input: any) => doc.GetCommand> = {
+  GetItem: doc.GetCommand,
+  Query: doc.QueryCommand,
+  Scan: doc.ScanCommand,
+  BatchGetItem: doc.BatchGetCommand,
+  TransactGetItems: doc.TransactGetCommand,
+  PutItem: doc.PutCommand,
+  UpdateItem: doc.UpdateCommand,
+  DeleteItem: doc.DeleteCommand,
+  BatchWriteItem: doc.BatchWriteCommand,
+  TransactWriteItems: doc.TransactWriteCommand,
+} as never;
+
 const resultsFile = process.env.LOAD_RESULTS_FILE;
 
 const local = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
@@ -499,21 +514,6 @@ try {
   else console.log(JSON.stringify(results, null, 2));
 }
 process.exit(results.errors.length ? 1 : 0);
-
-/** The document client's command for each low-level call the adapters make. */
-// biome-ignore lint/suspicious/noExplicitAny: each command takes its own input; the floor replays recorded ones.
-const DOCUMENT_COMMANDS: Record<string, new (input: any) => doc.GetCommand> = {
-  GetItem: doc.GetCommand,
-  Query: doc.QueryCommand,
-  Scan: doc.ScanCommand,
-  BatchGetItem: doc.BatchGetCommand,
-  TransactGetItems: doc.TransactGetCommand,
-  PutItem: doc.PutCommand,
-  UpdateItem: doc.UpdateCommand,
-  DeleteItem: doc.DeleteCommand,
-  BatchWriteItem: doc.BatchWriteCommand,
-  TransactWriteItems: doc.TransactWriteCommand,
-} as never;
 
 /** A key of the table in the low-level client's shape. */
 function ddbKey(key: { pk: string; sk: string }): Record<string, ddb.AttributeValue> {
