@@ -374,6 +374,13 @@ if (load) {
             String(d?.errors),
           ],
           [
+            'the page handler alone (no HTTP)',
+            String(d?.handlerOnlyThroughput),
+            '',
+            String(d?.handlerOnlyP99Ms),
+            '',
+          ],
+          [
             'bare Node floor',
             String(load.portal.floorThroughput),
             String(d?.floorP50Ms),
