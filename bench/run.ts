@@ -20,8 +20,12 @@ import {
   measureBundles,
   withinBudget,
 } from './bundles.ts';
+import { SERVICES } from './cost.ts';
+import { type CostReport, costRows, journeyCosts, scenarioLabeller } from './journey-cost.ts';
+import { type LoadResults, runLoad } from './load-child.ts';
 import { type MemoryReport, sampleMemory } from './memory.ts';
-import { runScenarios, type ScenarioResult } from './scenarios.ts';
+import { startMeter } from './meter.ts';
+import { runScenarios, SCENARIOS, type ScenarioResult } from './scenarios.ts';
 
 /**
  * Real seconds per policy day, one for every scenario (the handlers read it at load). The contact
@@ -44,7 +48,15 @@ const STEP_TIMEOUT_MS = Math.max(40_000, 40 * DAY_SECONDS * 1000);
 const IMPORT_RUNS = 5;
 const RESULTS_FILE = path.join(rootDir, 'bench', 'results.json');
 
-process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+// The handlers log and publish metrics as deployed (INFO, metrics on): the meter counts those bytes as
+// CloudWatch Logs would ingest them, and swallows them so this output stays readable.
+// The load's process (bench/load.ts) runs as `npm start` does instead: it gets the settings as they were.
+const startSettings = {
+  POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL,
+  POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED,
+};
+process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+process.env.POWERTOOLS_METRICS_DISABLED = 'false';
 
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
@@ -81,15 +93,38 @@ async function journeys(): Promise<{
   setupMs: number;
   journeysMs: number;
   policyStart: string;
+  cost?: CostReport;
+  costError?: string;
 }> {
   const memory = sampleMemory();
   const started = Date.now();
   const runtime = await startTestRuntime(DAY_SECONDS, { clockStart: CLOCK_START });
+  // From the start: the outbox's schedule runs while the journeys wait for the window to open.
+  const meter = startMeter(runtime.lambdas, runtime.endpoints, scenarioLabeller(SCENARIOS), {
+    billTransactions: true,
+  });
   const policyStart = (await startAtWindowOpening(runtime)).toISOString();
   const setupMs = Date.now() - started;
   try {
     const { results, skipped } = await runScenarios(runtime, STEP_TIMEOUT_MS);
+    // What the journeys used, priced (bench/journey-cost.ts); the outbox settles first, so that
+    // every email and follow-up a journey queued is counted.
+    await runtime.outboxSettled(STEP_TIMEOUT_MS).catch(() => undefined);
+    let cost: CostReport | undefined;
+    let costError: string | undefined;
+    try {
+      cost = journeyCosts(
+        results,
+        new Map(SCENARIOS.map((s) => [s.id, s.accountId])),
+        meter,
+        runtime.eventBridge.events(),
+      );
+    } catch (error) {
+      costError = (error as Error).message;
+    }
     return {
+      cost,
+      costError,
       scenarios: results,
       skipped,
       memory: memory.stop(),
@@ -98,6 +133,7 @@ async function journeys(): Promise<{
       policyStart,
     };
   } finally {
+    meter.stop();
     await runtime.close();
   }
 }
@@ -112,15 +148,31 @@ let memory: MemoryReport | undefined;
 let setupMs = 0;
 let journeysMs = 0;
 let policyStart = '';
-try {
-  ({ scenarios, skipped, memory, setupMs, journeysMs, policyStart } = await journeys());
-} catch (error) {
-  failures.push(`journeys could not be measured: ${(error as Error).message}`);
+let cost: CostReport | undefined;
+let costError: string | undefined;
+if (process.env.BENCH_JOURNEYS !== '0') {
+  try {
+    ({ scenarios, skipped, memory, setupMs, journeysMs, policyStart, cost, costError } = await journeys());
+  } catch (error) {
+    failures.push(`journeys could not be measured: ${(error as Error).message}`);
+  }
+  if (costError) failures.push(`cost could not be measured: ${costError}`);
+}
+// Intake, portal and burst against their floors: a process of its own (one runtime per process, on
+// a real-time clock), after the journeys' runtime has stopped (bench/load.ts).
+let load: LoadResults | undefined;
+if (process.env.BENCH_LOAD !== '0') {
+  try {
+    load = await runLoad(rootDir, startSettings);
+  } catch (error) {
+    failures.push(`intake, portal and burst could not be measured: ${(error as Error).message}`);
+  }
 }
 
 const drift = constructDrift(rootDir);
 if (drift) notes.push(drift);
-const bundles: BundleResult[] = await measureBundles(rootDir, IMPORT_RUNS);
+const bundles: BundleResult[] =
+  process.env.BENCH_BUNDLES === '0' ? [] : await measureBundles(rootDir, IMPORT_RUNS);
 
 for (const s of scenarios) {
   if (s.error) failures.push(`"${s.title}" could not be measured: ${s.error}`);
@@ -246,6 +298,128 @@ if (memory) {
   }
 }
 
+if (cost) {
+  console.log(
+    `\nCost per 1,000 cases, US dollars (${cost.prices.region}, prices recorded ${cost.prices.recordedOn}: bench/prices.ts), from what the journeys used here`,
+  );
+  console.log(
+    table(
+      ['case', ...SERVICES, 'total'],
+      costRows(cost),
+      SERVICES.map((_, i) => i + 1).concat(SERVICES.length + 1),
+    ),
+  );
+  const mixWeights = Object.entries(cost.mixWeights)
+    .map(([id, weight]) => `${id} ${(weight * 100).toFixed(0)} %`)
+    .join(', ');
+  console.log(`  reference mix (bench/journey-cost.ts REFERENCE_MIX): ${mixWeights}`);
+  if (cost.mixMissing.length)
+    notes.push(`the reference mix lacks ${cost.mixMissing.join(', ')} (not measured)`);
+  const byService = SERVICES.map((s) => [s, cost?.referenceMix.byService[s] ?? 0] as const).sort(
+    (a, b) => b[1] - a[1],
+  );
+  console.log(
+    `  where the money goes (mix): ${byService
+      .slice(0, 4)
+      .map(([s, usd]) => `${s} ${((usd / (cost?.referenceMix.totalPer1000Cases || 1)) * 100).toFixed(0)} %`)
+      .join(', ')}`,
+  );
+  console.log(
+    `  everything but SES: $${cost.againstSes.rest.toFixed(4)} against SES's $${cost.againstSes.ses.toFixed(4)} per 1,000 cases (ratio ${cost.againstSes.ratio.toFixed(2)}; goal <= 1: ${cost.againstSes.ratio <= 1 ? 'met' : 'MISSED'})`,
+  );
+  console.log(
+    `  Lambda's billed duration is the handler time measured here (rounded up to the ms), on two shared cores: more than on AWS. Shared invocations (batches of several cases) are ${(cost.sharedShare * 100).toFixed(0)} % of the journeys' cost, spread evenly. The outbox schedule is a fixed $${cost.scheduleFixedPerMonth.toFixed(2)} a month on AWS, not a case's.`,
+  );
+  if (cost.againstSes.ratio > 1)
+    notes.push(
+      `cost goal missed: everything but SES costs ${cost.againstSes.ratio.toFixed(2)} × the SES bill in the reference mix`,
+    );
+}
+
+if (load) {
+  const sizes = load.sizes;
+  if (load.intake) {
+    const d = load.intakeDetail;
+    console.log(`\nIntake against DynamoDB Local's raw write ceiling (one run, real-time policy clock)`);
+    console.log(
+      `  raw ceiling: ${load.intake.rawWritesPerSecond} PutItem/s of a case-sized item (${d?.caseItemWriteUnits} WCU each; ${d?.rawConcurrency} in flight for ${d?.rawSeconds} s)`,
+    );
+    console.log(
+      `  intake: ${d?.cases} invoices → ${load.intake.casesPerSecond} cases/s from PutEvents to a started execution (${d?.seconds} s; PutEvents took ${d?.putEventsPerSecond}/s), ${load.intake.writesPerCase} item writes per case by receiveOverdueInvoice (${Object.entries(
+        d?.intakeCallsPerCase ?? {},
+      )
+        .map(([c, n]) => `${n} ${c}`)
+        .join(', ')}), ${d?.allWritesPerCase} by everything that ran meanwhile`,
+    );
+    console.log(
+      `  ratio (intake writes/s ÷ raw writes/s): ${load.intake.ratio} (goal >= 0.5: ${load.intake.ratio >= 0.5 ? 'met' : 'MISSED'})`,
+    );
+    if (load.intake.ratio < 0.5)
+      notes.push(`intake goal missed: ${load.intake.ratio} of the raw write ceiling`);
+  }
+  if (load.portal) {
+    const d = load.portalDetail;
+    console.log(
+      `\nPortal account page against a bare Node floor (same DynamoDB calls: ${d?.reads.join(', ')}; same ${d?.pageBytes} bytes), ${d?.clients} clients, ${d?.seconds} s each`,
+    );
+    console.log(
+      table(
+        ['server', 'requests/s', 'p50 ms', 'p99 ms', 'errors'],
+        [
+          [
+            'portal (API Gateway emulator + handler)',
+            String(load.portal.throughput),
+            String(d?.p50Ms),
+            String(load.portal.p99Ms),
+            String(d?.errors),
+          ],
+          [
+            'the page handler alone (no HTTP)',
+            String(d?.handlerOnlyThroughput),
+            '',
+            String(d?.handlerOnlyP99Ms),
+            '',
+          ],
+          [
+            'bare Node floor',
+            String(load.portal.floorThroughput),
+            String(d?.floorP50Ms),
+            String(load.portal.floorP99Ms),
+            String(d?.floorErrors),
+          ],
+        ],
+        [1, 2, 3, 4],
+      ),
+    );
+    const met =
+      load.portal.throughput >= load.portal.floorThroughput / 2 &&
+      load.portal.p99Ms <= 2 * load.portal.floorP99Ms;
+    console.log(`  goal (>= half the floor's throughput, p99 <= 2 × the floor's): ${met ? 'met' : 'MISSED'}`);
+    if (!met) notes.push('portal goal missed (see the portal table)');
+  }
+  if (load.burst) {
+    const d = load.burstDetail;
+    console.log(
+      `\nBurst: ${load.burst.invoices} Invoice Overdue events, PutEvents ${sizes.PUT_CONCURRENCY} calls of 10 at once`,
+    );
+    console.log(
+      `  ${load.burst.cases} cases opened in ${load.burst.seconds} s (put in ${d?.putSeconds} s); ${load.burst.deadLetters} dead letters; ${d?.lost} lost, ${d?.doubled} doubled, ${d?.failedExecutions} executions failed`,
+    );
+    if (d?.memory) {
+      console.log(`  peak memory: node (runtime, handlers, emulators) ${mib(d.memory.peakRssBytes)}`);
+      for (const child of d.memory.childPeakRss)
+        console.log(
+          `  child ${path.basename(child.command)} (pid ${child.pid}) peak RSS: ${mib(child.bytes)}`,
+        );
+    }
+    if (load.burst.deadLetters || d?.lost || d?.doubled || load.burst.cases !== load.burst.invoices)
+      failures.push(
+        `BURST: ${load.burst.cases} of ${load.burst.invoices} cases, ${load.burst.deadLetters} dead letters, ${d?.lost} lost, ${d?.doubled} doubled`,
+      );
+  }
+  for (const error of load.errors) failures.push(`load: ${error}`);
+}
+
 for (const note of notes) console.log(`note: ${note}`);
 for (const failure of failures) console.error(failure);
 const totalMs = Date.now() - benchStarted;
@@ -272,6 +446,34 @@ writeFileSync(
       totalMs,
       setupMs,
       journeysMs,
+      // Read by scripts outside this repository: keep these names.
+      ...(cost
+        ? {
+            cost: {
+              referenceMix: cost.referenceMix,
+              prices: cost.prices,
+              scenarios: cost.scenarios,
+              againstSes: cost.againstSes,
+              mixWeights: cost.mixWeights,
+              scheduleFixedPerMonth: cost.scheduleFixedPerMonth,
+            },
+          }
+        : {}),
+      ...(load?.intake ? { intake: load.intake } : {}),
+      ...(load?.portal ? { portal: load.portal } : {}),
+      ...(load?.burst ? { burst: load.burst } : {}),
+      ...(load
+        ? {
+            load: {
+              sizes: load.sizes,
+              calibration: load.calibration,
+              intake: load.intakeDetail,
+              portal: load.portalDetail,
+              burst: load.burstDetail,
+              errors: load.errors,
+            },
+          }
+        : {}),
     },
     null,
     2,

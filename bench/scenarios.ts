@@ -471,7 +471,10 @@ export async function runScenarios(
     }),
   );
   const skipped: { id: ScenarioId; reason: string }[] = [];
+  // BENCH_SCENARIOS=id,id runs only those (a quick look while developing; the budgets need them all).
+  const only = process.env.BENCH_SCENARIOS?.split(',').filter(Boolean);
   const runnable = SCENARIOS.filter((scenario) => {
+    if (only && !only.includes(scenario.id)) return false;
     const reason = scenario.unavailable?.();
     if (reason) skipped.push({ id: scenario.id, reason });
     return !reason;

@@ -43,10 +43,14 @@ export type Permission =
  */
 export type StreamFilter = Readonly<Record<string, unknown>>;
 
-/** The stream records that bring a carrier its new outbox items: INSERTs into its partition. */
+/**
+ * The stream records that bring a carrier its new outbox items: INSERTs into its partition, any of
+ * its shards (`OUTBOX#mail#3`; functions/contract/table.ts INDEX_SHARDS), hence a prefix. No other
+ * carrier's partition starts with another's.
+ */
 export const outboxInsertFilter = (carrier: OutboxCarrier): StreamFilter => ({
   eventName: ['INSERT'],
-  dynamodb: { NewImage: { gsi1pk: { S: [OUTBOX_PARTITIONS[carrier]] } } },
+  dynamodb: { NewImage: { gsi1pk: { S: [{ prefix: OUTBOX_PARTITIONS[carrier] }] } } },
 });
 
 /** The stream records that bring deliverEmail a message the send gate recorded for sending. */

@@ -71,7 +71,7 @@ export const keys = {
    * was recorded: what the stream did not deliver, deliverEmail's schedule finds here.
    */
   pendingDelivery: (caseId: string, messageKey: string, recordedAt: string) => ({
-    gsi1pk: PENDING_DELIVERY_PARTITION,
+    gsi1pk: shardedPartition(PENDING_DELIVERY_PARTITION, caseId),
     gsi1sk: `${recordedAt}#${caseId}#${messageKey}`,
   }),
   /** Marks that a message's deferral is on the timeline (once per message). */
@@ -86,7 +86,7 @@ export const keys = {
   outboxEntry: (caseId: string, messageKey: string, dueAt: string, carrier: OutboxCarrier) => ({
     pk: `CASE#${caseId}`,
     sk: `OUTBOX#${messageKey}`,
-    gsi1pk: OUTBOX_PARTITIONS[carrier],
+    gsi1pk: shardedPartition(OUTBOX_PARTITIONS[carrier], caseId),
     gsi1sk: `${dueAt}#${caseId}#${messageKey}`,
   }),
   /** One per scheduled job: who runs it now and until when, so two runs never overlap. */
@@ -107,18 +107,47 @@ export const keys = {
 /** The index partition of one work queue. */
 export const queuePartition = (queue: string) => `QUEUE#${queue}`;
 
-/** The index partition of recorded messages not yet handed to SES (see keys.pendingDelivery). */
+/**
+ * The index partition of recorded messages not yet handed to SES (see keys.pendingDelivery): the
+ * prefix of its shards (INDEX_SHARDS), and the one partition every message shared before them.
+ */
 export const PENDING_DELIVERY_PARTITION = 'DELIVERY';
 /** The index partition of recorded texts not yet handed to the SMS service (deliverText's sweep). */
 export const PENDING_TEXT_PARTITION = 'DELIVERY#text';
+
+/**
+ * How many index partitions each queue-like partition (the outbox's, one per carrier, and the
+ * pending deliveries') is spread over. Every case's items go to one shard (by its id, so a case's
+ * messages stay in order within it); a reader queries every shard and merges. One index partition
+ * takes about 1,000 write units a second: a burst that records a reminder for every new case writes
+ * each item to the index too, so one partition would cap the whole intake (docs/scale.md).
+ */
+export const INDEX_SHARDS = 8;
+
+/** The shard (0 to INDEX_SHARDS - 1) of a case's items on the sharded index partitions. */
+export function shardOf(caseId: string): number {
+  return createHash('sha256').update(caseId).digest().readUInt32BE(0) % INDEX_SHARDS;
+}
+
+/** A case's partition of a sharded index partition: `<prefix>#<shard>`. */
+export const shardedPartition = (prefix: string, caseId: string) => `${prefix}#${shardOf(caseId)}`;
+
+/**
+ * Every partition to read for a sharded one, oldest first: the unsharded partition its items had
+ * before the shards (still read, so nothing written then is stranded), then each shard.
+ */
+export const partitionsOf = (prefix: string): string[] => [
+  prefix,
+  ...Array.from({ length: INDEX_SHARDS }, (_, shard) => `${prefix}#${shard}`),
+];
 
 /** Who carries an outbox item out: the mail carrier (through the send gate), or the follow-up carrier. */
 export type OutboxCarrier = 'mail' | 'followUp';
 
 /**
- * The index partitions of the outbox, one per carrier, each sorted by when its items are due. The
- * table's stream filters on them too (lib/functions.ts `streamFilters`): a new item due now goes to
- * its carrier at once.
+ * The index partitions of the outbox, one per carrier (each sharded: INDEX_SHARDS), sorted by when
+ * their items are due. The table's stream filters on them too, by prefix (lib/functions.ts
+ * `outboxInsertFilter`): a new item due now goes to its carrier at once.
  */
 export const OUTBOX_PARTITIONS: Readonly<Record<OutboxCarrier, string>> = {
   mail: 'OUTBOX#mail',

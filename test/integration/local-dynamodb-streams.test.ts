@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keys } from '../../functions/contract/table.ts';
+import { keys, shardedPartition } from '../../functions/contract/table.ts';
 import { type FunctionName, outboxInsertFilter } from '../../lib/functions.ts';
 import {
   createCollectionsTable,
@@ -99,7 +99,7 @@ describe('the local DynamoDB stream mappings', () => {
       eventSourceARN: expect.stringContaining(`table/${TABLE_NAME}/stream/`),
       dynamodb: {
         SequenceNumber: expect.any(String),
-        NewImage: { messageKey: { S: 'ack-1' }, gsi1pk: { S: 'OUTBOX#mail' } },
+        NewImage: { messageKey: { S: 'ack-1' }, gsi1pk: { S: shardedPartition('OUTBOX#mail', 'S-1') } },
       },
     });
     expect(recordsFor('carryOutFollowUps', 'S-1')).toMatchObject([

@@ -218,7 +218,7 @@ describe('the outbox on the table’s stream', () => {
     expect(FUNCTIONS.carryOutFollowUps.tableStream.filters).toStrictEqual([outboxInsertFilter('followUp')]);
     expect(outboxInsertFilter('mail')).toStrictEqual({
       eventName: ['INSERT'],
-      dynamodb: { NewImage: { gsi1pk: { S: [OUTBOX_PARTITIONS.mail] } } },
+      dynamodb: { NewImage: { gsi1pk: { S: [{ prefix: OUTBOX_PARTITIONS.mail }] } } },
     });
   });
 

@@ -12,7 +12,12 @@ import {
   CaseDetailType,
   DEFAULT_BILLING_SOURCE,
 } from '../../functions/contract/events.ts';
-import { LEGACY_OUTBOX_PARTITION, OUTBOX_PARTITIONS, TABLE } from '../../functions/contract/table.ts';
+import {
+  LEGACY_OUTBOX_PARTITION,
+  OUTBOX_PARTITIONS,
+  partitionsOf,
+  TABLE,
+} from '../../functions/contract/table.ts';
 import { verifyLink } from '../../functions/domain/links.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime/index.ts';
 import type { StoredEmail } from '../../local/ses/index.ts';
@@ -101,7 +106,10 @@ export async function startTestRuntime(
   );
   async function dueInOutbox(): Promise<number> {
     let due = 0;
-    for (const partition of [...Object.values(OUTBOX_PARTITIONS), LEGACY_OUTBOX_PARTITION]) {
+    for (const partition of [
+      ...Object.values(OUTBOX_PARTITIONS).flatMap(partitionsOf),
+      LEGACY_OUTBOX_PARTITION,
+    ]) {
       const out = await dynamo.send(
         new QueryCommand({
           TableName: runtime.endpoints.tableName,

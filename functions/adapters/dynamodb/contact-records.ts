@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { keys, PENDING_DELIVERY_PARTITION, TABLE } from '../../contract/table.ts';
+import { keys, PENDING_DELIVERY_PARTITION, partitionsOf, TABLE } from '../../contract/table.ts';
 import { SENT_MESSAGE_KEEP_DAYS } from '../../domain/deliverability.ts';
 import type {
   ContactRecords,
@@ -199,19 +199,29 @@ export function dynamoContactRecords(tableName: string): ContactRecords {
     },
 
     async pendingMessages(recordedBy, limit = 50) {
-      const out = await dynamo.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: TABLE.byAccountIndex.name,
-          KeyConditionExpression: 'gsi1pk = :pending AND gsi1sk <= :by',
-          ExpressionAttributeValues: {
-            ':pending': PENDING_DELIVERY_PARTITION,
-            ':by': `${recordedBy.toISOString()}#~`,
-          },
-          Limit: limit,
+      // Every shard (and the partition messages shared before the shards), merged oldest first.
+      const shards = await Promise.all(
+        partitionsOf(PENDING_DELIVERY_PARTITION).map(async (partition) => {
+          const out = await dynamo.send(
+            new QueryCommand({
+              TableName: tableName,
+              IndexName: TABLE.byAccountIndex.name,
+              KeyConditionExpression: 'gsi1pk = :pending AND gsi1sk <= :by',
+              ExpressionAttributeValues: {
+                ':pending': partition,
+                ':by': `${recordedBy.toISOString()}#~`,
+              },
+              Limit: limit,
+            }),
+          );
+          return out.Items ?? [];
         }),
       );
-      return (out.Items ?? []).filter((item) => item.status === 'pending') as PendingMessage[];
+      return shards
+        .flat()
+        .sort((a, b) => String(a.gsi1sk).localeCompare(String(b.gsi1sk)))
+        .slice(0, limit)
+        .filter((item) => item.status === 'pending') as PendingMessage[];
     },
 
     /**

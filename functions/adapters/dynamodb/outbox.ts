@@ -1,5 +1,11 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { keys, LEGACY_OUTBOX_PARTITION, OUTBOX_PARTITIONS, TABLE } from '../../contract/table.ts';
+import {
+  keys,
+  LEGACY_OUTBOX_PARTITION,
+  OUTBOX_PARTITIONS,
+  partitionsOf,
+  TABLE,
+} from '../../contract/table.ts';
 import { carrierOf, type Outbox, type OutboxItem } from '../../ports/case-store.ts';
 import { dynamo, updateIfStill } from './client.ts';
 
@@ -50,7 +56,16 @@ export function dynamoOutbox(tableName: string): Outbox {
      * partition every item shared before the carriers were split (empty once those are carried out).
      */
     async dueOutbox(carrier, now, limit = 50) {
-      const own = await due(OUTBOX_PARTITIONS[carrier], now, limit);
+      // Every shard of the carrier's partition (and the unsharded one), merged oldest due first.
+      const shards = await Promise.all(
+        partitionsOf(OUTBOX_PARTITIONS[carrier]).map((p) => due(p, now, limit)),
+      );
+      const own = shards
+        .flat()
+        .sort((a, b) =>
+          ((a as { gsi1sk?: string }).gsi1sk ?? '').localeCompare((b as { gsi1sk?: string }).gsi1sk ?? ''),
+        )
+        .slice(0, limit);
       if (own.length >= limit) return own;
       const legacy = await due(LEGACY_OUTBOX_PARTITION, now, limit);
       return [...own, ...legacy.filter((item) => carrierOf(item) === carrier)].slice(0, limit);
