@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -162,6 +162,11 @@ it('loads every bundle as an ES module on Node 24 with a handler export (the req
     AGENCIES:
       '[{"agencyId":"northwind-recoveries","name":"Northwind Recoveries","segments":["consumer"],"currencies":["GBP"],"termDays":90,"contact":{"phone":"+44 20 7946 0123"},"reportSecretArn":"arn:aws:secretsmanager:eu-west-1:123456789012:secret:agency-AbCdEf"}]',
   };
+  // The Powertools layer (its tracer), as Lambda offers it to a bundle's imports: the installed
+  // packages, the layer's version, found from the assets' folder. Without it a bundle that takes the
+  // tracer from the layer cannot load, as on a Lambda function missing the layer.
+  if (!existsSync(path.join(OUT, 'node_modules')))
+    symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(OUT, 'node_modules'), 'dir');
   for (const spec of Object.values(FUNCTIONS)) {
     const fn = Object.values(template.Resources).find(
       (r) => r.Metadata?.['aws:cdk:path'] === `${STACK_NAME}/${spec.id}/Function/Resource`,
