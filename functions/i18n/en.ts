@@ -226,10 +226,10 @@ export const email: EmailWords = {
       ],
     },
     dueSoon: {
-      subject: (f) => `A friendly note: ${f.invoiceList} falls due soon`,
+      subject: (f) => `A friendly note before the due date: ${f.invoiceList}`,
       body: (f) => [
-        `This is just a friendly note that ${f.invoiceList} falls due soon; you'll find the amount and the date below. There is nothing you need to do today.`,
-        'If it suits you, you can pay it early, or choose a plan that spreads it out, from our website. And if something about it looks wrong, or the date is hard for you, just reply to this email: a person will read it.',
+        `This is just a friendly note, a few days ahead, about ${f.invoiceList}: you'll find the amount and the due date below. There is nothing you need to do today.`,
+        'If it suits you, you can pay early, or choose a plan that spreads the payments out, on our website. And if something about it looks wrong, or the date is hard for you, just reply to this email: a person will read it.',
       ],
       action: () => 'Pay early or choose a plan',
     },

@@ -227,10 +227,10 @@ export const email: EmailWords = {
       ],
     },
     dueSoon: {
-      subject: (f) => `Un aviso amable: ${f.invoiceList} vence pronto`,
+      subject: (f) => `Un aviso amable antes del vencimiento: ${f.invoiceList}`,
       body: (f) => [
-        `Solo queremos recordarle con tiempo que ${f.invoiceList} vence pronto; abajo tiene el importe y la fecha. Hoy no tiene que hacer nada.`,
-        'Si le viene bien, puede pagarla por adelantado, o elegir un plan que la reparta, desde nuestra web. Y si algo no le parece correcto, o la fecha le resulta difícil, responda a este correo: lo leerá una persona.',
+        `Solo queremos avisarle con unos días de antelación sobre ${f.invoiceList}: abajo tiene el importe y la fecha de vencimiento. Hoy no tiene que hacer nada.`,
+        'Si le viene bien, puede pagar por adelantado, o elegir un plan que reparta los pagos, en nuestra web. Y si algo no le parece correcto, o la fecha le resulta difícil, responda a este correo: lo leerá una persona.',
       ],
       action: () => 'Pagar por adelantado o elegir un plan',
     },
