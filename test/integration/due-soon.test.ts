@@ -87,4 +87,36 @@ describe('the note before the due date', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(await notes(email, /before the due date/)).toEqual([]);
   });
+
+  it.each([
+    [
+      'a float amount',
+      { amountDue: { amount: 84.5, currency: 'GBP' } },
+      /amountDue\.amount: must be an integer/,
+    ],
+    [
+      'an unknown segment',
+      { debtor: { name: 'A', email: 'a@example.com', segment: 'vip' } },
+      /debtor\.segment: segment "vip" has no policy/,
+    ],
+  ])(
+    '%s goes to its own dead-letter queue with the reason, and keeps no note',
+    async (_name, change, reason) => {
+      const invoiceId = `INV-SOON-BAD-${Math.random().toString(36).slice(2, 8)}`;
+      await runtime().putBillingEvent(BillingDetailType.invoiceDueSoon, {
+        ...dueSoon('ACC-SOON-BAD', invoiceId, 'a@example.com', addDays(policyToday(), 5)),
+        ...change,
+      });
+      const parked = await eventually('the dead letter', async () =>
+        runtime()
+          .sqs.messages('collections-InvoiceDueSoon-dead-letters')
+          .map((message) => ({
+            body: JSON.parse(message.body),
+            reason: message.messageAttributes.reason?.stringValue ?? '',
+          }))
+          .find((message) => message.body.detail.invoiceId === invoiceId),
+      );
+      expect(parked.reason).toMatch(reason);
+    },
+  );
 });
