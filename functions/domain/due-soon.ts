@@ -75,3 +75,18 @@ export function decideDueSoonNote(input: {
     ...(input.undeliverable ? { undeliverable: input.undeliverable } : {}),
   });
 }
+
+/**
+ * Why the debtor's other cases refuse the note, if they do: they stopped our emails on one (the
+ * portal's "stop emails", a complaint), or collection is legally paused (a breathing space), when
+ * no contact at all may be made. A note is never worth writing against either.
+ */
+export function dueSoonRefusedBy(
+  cases: readonly Pick<CaseRecord, 'caseId' | 'optedOutAt' | 'legalPause'>[],
+): string | undefined {
+  const stopped = cases.find((record) => record.optedOutAt);
+  if (stopped) return `the debtor opted out of email (case ${stopped.caseId})`;
+  const paused = cases.find((record) => record.legalPause);
+  if (paused) return `collection is legally paused (${paused.legalPause?.reason}, case ${paused.caseId})`;
+  return undefined;
+}

@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { dynamoCaseLookups } from '../adapters/dynamodb/case-lookups.ts';
 import { dynamoDueSoonNotes } from '../adapters/dynamodb/due-soon-notes.ts';
 import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
 import type { OutboxItem } from '../ports/case-store.ts';
@@ -19,6 +20,7 @@ const ports = {
   dueSoon: {
     notes: dynamoDueSoonNotes(config.TABLE_NAME),
     ledger: store,
+    cases: { getCase: store.getCase, casesOfDebtor: dynamoCaseLookups(config.TABLE_NAME).casesOfDebtor },
     clock: policyClockOf(config),
     letter: { creditor: config.CREDITOR, portalUrl: config.PORTAL_BASE_URL },
   },

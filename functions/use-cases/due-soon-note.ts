@@ -8,6 +8,7 @@ import {
   type DueSoonNote,
   decideDueSoonNote,
   dueSoonMessageKey,
+  dueSoonRefusedBy,
   dueSoonSendAt,
   dueSoonTooLate,
 } from '../domain/due-soon.ts';
@@ -15,7 +16,14 @@ import { renderEmail } from '../domain/emails.ts';
 import { type Policy, policyFor, UnknownSegmentError } from '../domain/policy.ts';
 import type { PolicyClock } from '../domain/policy-clock.ts';
 import { withLanguage } from '../domain/preferences.ts';
-import type { ContactRecords, DebtorPreferences, DueSoonNotes, LedgerSend } from '../ports/case-store.ts';
+import type {
+  CaseLookups,
+  Cases,
+  ContactRecords,
+  DebtorPreferences,
+  DueSoonNotes,
+  LedgerSend,
+} from '../ports/case-store.ts';
 import { logger } from '../shared/logger.ts';
 
 export type DueSoonIntakePorts = {
@@ -91,6 +99,8 @@ export async function receiveDueSoonInvoice(
 export type DueSoonSendPorts = {
   notes: DueSoonNotes;
   ledger: Pick<ContactRecords, 'contactLedger'>;
+  /** The debtor's cases: one they stopped our emails on, or legally paused, refuses the note too. */
+  cases: Pick<CaseLookups, 'casesOfDebtor'> & Pick<Cases, 'getCase'>;
   clock: PolicyClock;
   /** Who is writing, and the portal the note links to (to pay or plan early). */
   letter: { creditor: Creditor; portalUrl: string };
@@ -102,7 +112,8 @@ const MAX_DECISIONS = 5;
 
 /**
  * The notes due now each pass the one gate (the mail carrier's schedule runs this): a case opened
- * for the invoice drops the note; the contact window and the weekly cap may move it later; an
+ * for the invoice drops the note, and so does a debtor who stopped our emails on any of their cases
+ * (or whose collection is legally paused); the contact window and the weekly cap may move it later; an
  * address no email reaches drops it; otherwise it is recorded with the debtor's ledger, in one
  * transaction, and deliverEmail sends it. Its result counts what became of each.
  */
@@ -141,6 +152,18 @@ export async function sendDueSoonNote(
       logger.info('Note before the due date dropped: the invoice is in a case', {
         invoiceId: note.invoiceId,
       });
+      return 'dropped';
+    }
+    const refused = dueSoonRefusedBy(
+      (
+        await Promise.all(
+          (await ports.cases.casesOfDebtor(note.debtor.email)).map((caseId) => ports.cases.getCase(caseId)),
+        )
+      ).filter((record) => record !== undefined),
+    );
+    if (refused) {
+      await notes.dropDueSoonNote(note, refused, now);
+      logger.info('Note before the due date withheld', { invoiceId: note.invoiceId, reason: refused });
       return 'dropped';
     }
     const ledger = await ports.ledger.contactLedger(note.debtor.email);

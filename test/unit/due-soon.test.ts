@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dueSoonOwner } from '../../functions/contract/table.ts';
+import type { CaseRecord } from '../../functions/domain/case.ts';
 import {
   type DueSoonNote,
   decideDueSoonNote,
@@ -37,7 +38,13 @@ const detail = (overrides: Partial<{ dueDate: string; segment: string; invoiceId
 });
 
 /** The note store and the debtor's ledger, in memory, as the adapters keep them. */
-function memory(options: { caseOpened?: boolean; sends?: LedgerSend[] } = {}) {
+function memory(
+  options: {
+    caseOpened?: boolean;
+    sends?: LedgerSend[];
+    cases?: Pick<CaseRecord, 'caseId' | 'optedOutAt' | 'legalPause'>[];
+  } = {},
+) {
   const notes = new Map<string, DueSoonNote & { status: string; deferredUntil?: string; why?: string }>();
   const ledger: ContactLedger = { sends: [...(options.sends ?? [])], version: options.sends ? 1 : 0 };
   const messages: { messageKey: string; subject: string; to: string }[] = [];
@@ -77,6 +84,11 @@ function memory(options: { caseOpened?: boolean; sends?: LedgerSend[] } = {}) {
   const ports = {
     notes: store,
     ledger: { contactLedger: async () => structuredClone(ledger) },
+    cases: {
+      casesOfDebtor: async () => (options.cases ?? []).map((record) => record.caseId),
+      getCase: async (caseId: string) =>
+        (options.cases ?? []).find((record) => record.caseId === caseId) as CaseRecord | undefined,
+    },
     clock,
     letter: { creditor, portalUrl: 'https://pay.example.com/' },
   };
@@ -203,6 +215,31 @@ describe('the note before the due date: the use cases', () => {
     const note = notes.get('INV-1') as DueSoonNote;
     expect(await sendDueSoonNote(note, new Date('2030-06-07T09:00:00Z'), ports)).toBe('dropped');
     expect(notes.get('INV-1')).toMatchObject({ status: 'dropped', why: expect.stringMatching(/case/) });
+    expect(messages).toEqual([]);
+  });
+
+  it.each([
+    [
+      'stopped our emails on another case',
+      { optedOutAt: '2026-05-01T10:00:00Z' },
+      /opted out of email \(case ACC-2-case-1\)/,
+    ],
+    [
+      'is in a legal pause',
+      { legalPause: { reason: 'breathing-space', since: '2026-05-01T10:00:00Z' } },
+      /legally paused \(breathing-space/,
+    ],
+  ])('is withheld from a debtor who %s', async (_name, state, reason) => {
+    const { notes, messages, ports } = memory({
+      cases: [
+        { caseId: 'ACC-1-case-1' },
+        { caseId: 'ACC-2-case-1', ...state } as Pick<CaseRecord, 'caseId' | 'optedOutAt' | 'legalPause'>,
+      ],
+    });
+    await receiveDueSoonInvoice(detail(), ports, { now: new Date('2026-06-01T10:00:00Z'), clock });
+    const note = notes.get('INV-1') as DueSoonNote;
+    expect(await sendDueSoonNote(note, new Date('2030-06-07T09:00:00Z'), ports)).toBe('dropped');
+    expect(notes.get('INV-1')).toMatchObject({ status: 'dropped', why: expect.stringMatching(reason) });
     expect(messages).toEqual([]);
   });
 });
