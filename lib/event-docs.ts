@@ -50,6 +50,7 @@ export const BILLING_EVENT_EXAMPLES: {
       timeZone: 'Europe/London',
       segment: 'consumer',
     },
+    paymentUrl: 'https://billing.example.com/pay/INV-2026-0171',
   },
   'Payment Received': {
     accountId,

@@ -86,7 +86,7 @@ export const BILLING_EVENTS = {
   [BillingDetailType.invoiceDueSoon]: {
     schema: InvoiceDueSoonDetailSchema,
     description:
-      'When an invoice falls due soon; it opens no case: a friendly note without a demand, with the portal’s link to pay or plan early, goes the policy’s number of days (`dueSoonNoteDaysBefore`) before the due date, within the contact window and the weekly cap, once per invoice, unless a case has the invoice by then (it became overdue).',
+      'When an invoice falls due soon; it opens no case: a friendly note without a demand, with a link to pay early (billing’s `paymentUrl`, else the portal), goes the policy’s number of days (`dueSoonNoteDaysBefore`) before the due date, within the contact window and the weekly cap, once per invoice, unless a case has the invoice by then (it became overdue).',
   },
   [NextBillingDetailType.disputeResolved]: {
     schema: DisputeResolvedDetailSchema,

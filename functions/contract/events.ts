@@ -128,6 +128,13 @@ export const InvoiceDueSoonDetailSchema = z.object({
   amountDue: MoneySchema,
   dueDate: isoDate,
   debtor: DebtorSchema,
+  paymentUrl: z
+    .optional(z.url({ protocol: /^https?$/ }))
+    .check(
+      z.describe(
+        'Where the invoice can be paid (billing’s page, as the portal’s pay button links it): the note’s link to pay early. Without it the note links to the portal.',
+      ),
+    ),
 });
 
 export const PaymentReceivedDetailSchema = z.object({

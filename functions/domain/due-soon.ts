@@ -18,6 +18,8 @@ export type DueSoonNote = {
   debtor: { name: string; email: string; locale: string; timeZone: string; segment: string };
   /** Whether the debtor's zone came from billing (otherwise the locale's plausible zones decide). */
   timeZoneKnown: boolean;
+  /** Billing's page where the invoice can be paid: the note's link to pay early, when given. */
+  paymentUrl?: string;
   /** When the note is due to go (a real instant): the contact rules may move it later. */
   sendAt: string;
   receivedAt: string;

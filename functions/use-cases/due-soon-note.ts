@@ -89,6 +89,7 @@ export async function receiveDueSoonInvoice(
       segment: policy.segment,
     },
     timeZoneKnown: detail.debtor.timeZone !== undefined,
+    ...(detail.paymentUrl ? { paymentUrl: detail.paymentUrl } : {}),
     sendAt,
     receivedAt: now.toISOString(),
   });
@@ -102,7 +103,7 @@ export type DueSoonSendPorts = {
   /** The debtor's cases: one they stopped our emails on, or legally paused, refuses the note too. */
   cases: Pick<CaseLookups, 'casesOfDebtor'> & Pick<Cases, 'getCase'>;
   clock: PolicyClock;
-  /** Who is writing, and the portal the note links to (to pay or plan early). */
+  /** Who is writing, and the portal the note links to when billing gave no page to pay it on. */
   letter: { creditor: Creditor; portalUrl: string };
   /** How often a note that lost a race for the ledger decides again. */
   attempts?: number;
@@ -203,7 +204,8 @@ export async function sendDueSoonNote(
       locale: note.debtor.locale,
       balance: note.amountDue,
       invoices: [{ invoiceId: note.invoiceId, amountDue: note.amountDue, dueDate: note.dueDate }],
-      accountUrl: `${portal}/`,
+      // Billing's page to pay early (the portal's pay button links the same); else the portal.
+      accountUrl: note.paymentUrl ?? `${portal}/`,
     });
     const recorded = await notes.recordDueSoonSend(
       note,

@@ -28,7 +28,10 @@ const notes = async (email: string, subject: RegExp) =>
 describe('the note before the due date', () => {
   it('due-soon note once: goes on its day before the due date, once per invoice, opening no case', async () => {
     const email = 'due-soon@example.com';
-    const detail = dueSoon('ACC-SOON', 'INV-SOON-1', email, addDays(policyToday(), 8));
+    const detail = {
+      ...dueSoon('ACC-SOON', 'INV-SOON-1', email, addDays(policyToday(), 8)),
+      paymentUrl: 'https://billing.example.com/pay/INV-SOON-1',
+    };
     const noteDay = addDays(detail.dueDate, -3);
     // Billing sends it twice (a retry): one note all the same.
     await runtime().putBillingEvent(BillingDetailType.invoiceDueSoon, detail);
@@ -43,7 +46,9 @@ describe('the note before the due date', () => {
     expect(policyToday() >= noteDay).toBe(true);
     expect(note.body.text ?? '').toContain('INV-SOON-1');
     expect(note.body.text ?? '').toContain('£84.00');
-    expect(note.body.text ?? '').toMatch(/Pay early or choose a plan: http/);
+    expect(note.body.text ?? '').toMatch(
+      /Pay early or choose a plan: https:\/\/billing\.example\.com\/pay\/INV-SOON-1\n/,
+    );
     expect(note.body.text ?? '').not.toMatch(/now due|overdue|agency/i);
 
     // Three policy days later there is still one note, and no case was opened for it.
@@ -65,6 +70,10 @@ describe('the note before the due date', () => {
     const note = await runtime().emailWith(email, /antes del vencimiento/, 15_000);
     expect(note.body.text ?? '').toContain('INV-PRONTO-1');
     expect(note.body.text ?? '').toMatch(/Hoy no tiene que hacer nada/);
+    // Without billing's page to pay it on, the link is the portal's.
+    expect(note.body.text ?? '').toContain(
+      `Pagar por adelantado o elegir un plan: ${runtime().endpoints.portal}`,
+    );
   });
 
   it('is dropped when the invoice is in a case before the note goes', async () => {

@@ -47,7 +47,7 @@ function memory(
 ) {
   const notes = new Map<string, DueSoonNote & { status: string; deferredUntil?: string; why?: string }>();
   const ledger: ContactLedger = { sends: [...(options.sends ?? [])], version: options.sends ? 1 : 0 };
-  const messages: { messageKey: string; subject: string; to: string }[] = [];
+  const messages: { messageKey: string; subject: string; to: string; text: string }[] = [];
   const store: DueSoonNotes = {
     async putDueSoonNote(note) {
       if (notes.has(note.invoiceId)) return 'duplicate';
@@ -69,7 +69,12 @@ function memory(
       ledger.sends = write.sends;
       ledger.version += 1;
       stored.status = 'sent';
-      messages.push({ messageKey: message.messageKey, subject: message.email.subject, to: message.to });
+      messages.push({
+        messageKey: message.messageKey,
+        subject: message.email.subject,
+        to: message.to,
+        text: message.email.text,
+      });
       return 'recorded';
     },
     async deferDueSoonNote(note, until) {
@@ -188,6 +193,8 @@ describe('the note before the due date: the use cases', () => {
         messageKey: dueSoonMessageKey('INV-1'),
         subject: expect.stringMatching(/before the due date/),
         to: 'alex@example.com',
+        // No page of billing's to pay it on: the portal's.
+        text: expect.stringContaining('Pay early or choose a plan: https://pay.example.com/\n'),
       },
     ]);
     expect(ledger.sends).toEqual([
@@ -195,6 +202,19 @@ describe('the note before the due date: the use cases', () => {
     ]);
     expect(await sendDueSoonNote(note, at, ports)).toBe('already-sent');
     expect(messages).toHaveLength(1);
+  });
+
+  it('links billing’s page to pay the invoice early when billing gives one', async () => {
+    const { notes, messages, ports } = memory();
+    await receiveDueSoonInvoice({ ...detail(), paymentUrl: 'https://billing.example.com/pay/INV-1' }, ports, {
+      now: new Date('2026-06-01T10:00:00Z'),
+      clock,
+    });
+    const note = notes.get('INV-1') as DueSoonNote;
+    expect(await sendDueSoonNote(note, new Date('2030-06-07T09:00:00Z'), ports)).toBe('sent');
+    expect(messages[0]?.text).toContain(
+      'Pay early or choose a plan: https://billing.example.com/pay/INV-1\n',
+    );
   });
 
   it('waits for the weekly cap when the week is full', async () => {

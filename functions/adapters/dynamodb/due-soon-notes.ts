@@ -20,12 +20,15 @@ const NOTE_FIELDS = [
   'dueDate',
   'debtor',
   'timeZoneKnown',
+  'paymentUrl',
   'sendAt',
   'receivedAt',
 ] as const;
 
 function noteOf(item: Record<string, unknown>): DueSoonNote {
-  return Object.fromEntries(NOTE_FIELDS.map((field) => [field, item[field]])) as DueSoonNote;
+  return Object.fromEntries(
+    NOTE_FIELDS.filter((field) => item[field] !== undefined).map((field) => [field, item[field]]),
+  ) as DueSoonNote;
 }
 
 /** The notes before a due date (issue 16): one item per invoice, on the index while it waits. */
