@@ -76,6 +76,31 @@ describe('the note before the due date', () => {
     );
   });
 
+  it('counts in the debtor’s weekly cap as every message does: a fourth note that week waits', async () => {
+    const email = 'many-invoices@example.com';
+    const dueDate = addDays(policyToday(), 6);
+    for (const n of [1, 2, 3, 4])
+      await runtime().putBillingEvent(
+        BillingDetailType.invoiceDueSoon,
+        dueSoon('ACC-MANY', `INV-MANY-${n}`, email, dueDate),
+      );
+    // The consumer policy's cap is three a week: three notes go on their day…
+    await eventually(
+      'three notes',
+      async () => (await notes(email, /before the due date/)).length >= 3,
+      15_000,
+    );
+    // A policy day later (the week of the first three has six more to run), still three.
+    await new Promise((resolve) => setTimeout(resolve, DAY_SECONDS * 1000));
+    expect(await notes(email, /before the due date/)).toHaveLength(3);
+    // …and the fourth once the first of them is a week old.
+    await eventually(
+      'the fourth note',
+      async () => (await notes(email, /before the due date/)).length === 4,
+      15_000,
+    );
+  });
+
   it('is dropped when the invoice is in a case before the note goes', async () => {
     const email = 'overdue-first@example.com';
     const detail = dueSoon('ACC-LATE', 'INV-LATE-1', email, addDays(policyToday(), 8));
