@@ -96,6 +96,7 @@ const PROBE_ENV: Record<EnvName, string> = {
   PAYMENT_RECEIVED_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/payment-dlq',
   EMAIL_EVENTS_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/email-events-dlq',
   CASE_UPDATE_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/case-update-dlq',
+  INVOICE_DUE_SOON_DLQ_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/invoice-due-soon-dlq',
   AR_TEAM_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:collections-ar-team',
   CREDITOR: JSON.stringify({
     name: 'Acme accounts team',

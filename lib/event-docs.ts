@@ -44,6 +44,20 @@ export const BILLING_EVENT_EXAMPLES: {
     paymentUrl: 'https://billing.example.com/pay/INV-2026-0142',
     invoiceUrl: 'https://billing.example.com/invoices/INV-2026-0142.pdf',
   },
+  'Invoice Due Soon': {
+    accountId,
+    invoiceId: 'INV-2026-0171',
+    amountDue: { amount: 8_400, currency: 'GBP' },
+    dueDate: '2026-12-02',
+    debtor: {
+      name: 'Alex Morgan',
+      email: 'alex.morgan@example.com',
+      locale: 'en-GB',
+      timeZone: 'Europe/London',
+      segment: 'consumer',
+    },
+    paymentUrl: 'https://billing.example.com/pay/INV-2026-0171',
+  },
   'Payment Received': {
     accountId,
     invoiceId: invoice.invoiceId,

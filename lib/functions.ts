@@ -21,6 +21,7 @@ export type Permission =
   | 'dlq:InvoiceOverdue'
   | 'dlq:PaymentReceived'
   | 'dlq:CaseUpdates'
+  | 'dlq:InvoiceDueSoon'
   /** Park an SES event that fails its schema in EmailEventsIntake's dead-letter queue. */
   | 'dlq:EmailEvents'
   /** Publish to the AR team's SNS topic (disputes to review, callbacks to make). */
@@ -180,6 +181,14 @@ export const FUNCTIONS = {
       'Applies dispute resolutions, credits and legal pauses to the open case and tells its workflow',
     env: FUNCTION_ENVIRONMENT.receiveCaseUpdate,
     permissions: ['table:read', 'table:write', 'states:callback', 'dlq:CaseUpdates'],
+  },
+  receiveDueSoonInvoice: {
+    id: 'ReceiveDueSoonInvoice',
+    entry: 'functions/handlers/receive-due-soon-invoice.ts',
+    description:
+      'Keeps the note before an invoice’s due date (issue 16), once per invoice; the mail carrier sends it when due',
+    env: FUNCTION_ENVIRONMENT.receiveDueSoonInvoice,
+    permissions: ['table:read', 'table:write', 'dlq:InvoiceDueSoon'],
   },
   openCase: {
     id: 'OpenCase',

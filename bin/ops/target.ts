@@ -19,7 +19,7 @@ export type Target = {
   tableName: string;
   stateMachineArn: string;
   linkSecretArn?: string;
-  /** By queue id: InvoiceOverdue, PaymentReceived, CaseUpdates, EmailEvents. */
+  /** By queue id: InvoiceOverdue, PaymentReceived, CaseUpdates, InvoiceDueSoon, EmailEvents. */
   queues: Record<string, QueuePair>;
   /** The configuration of an SDK client for a service (the local endpoint and credentials locally). */
   client(service: Service): { region: string; endpoint?: string; credentials?: LocalCredentials };

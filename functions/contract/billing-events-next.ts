@@ -1,6 +1,7 @@
 import { CaseIdSchema, DisputeIdSchema } from './case-events.ts';
 import {
   BillingDetailType,
+  InvoiceDueSoonDetailSchema,
   InvoiceOverdueDetailSchema,
   MoneySchema,
   PaymentReceivedDetailSchema,
@@ -81,6 +82,11 @@ export const BILLING_EVENTS = {
     schema: PaymentReceivedDetailSchema,
     description:
       'When the account pays, in full or in part; it lowers the open case’s balance and closes the case at zero.',
+  },
+  [BillingDetailType.invoiceDueSoon]: {
+    schema: InvoiceDueSoonDetailSchema,
+    description:
+      'When an invoice falls due soon; it opens no case: a friendly note without a demand, with a link to pay early (billing’s `paymentUrl`, else the portal), goes the policy’s number of days (`dueSoonNoteDaysBefore`) before the due date, within the contact window and the weekly cap, once per invoice, unless a case has the invoice by then (it became overdue).',
   },
   [NextBillingDetailType.disputeResolved]: {
     schema: DisputeResolvedDetailSchema,

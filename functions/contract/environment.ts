@@ -53,6 +53,7 @@ export const ENVIRONMENT = {
   INVOICE_OVERDUE_DLQ_URL: z.url(),
   PAYMENT_RECEIVED_DLQ_URL: z.url(),
   CASE_UPDATE_DLQ_URL: z.url(),
+  INVOICE_DUE_SOON_DLQ_URL: z.url(),
   /** EmailEventsIntake's dead-letter queue: where an SES event that fails its schema is parked. */
   EMAIL_EVENTS_DLQ_URL: z.url(),
   AR_TEAM_TOPIC_ARN: arn(),
@@ -111,6 +112,14 @@ export const FUNCTION_ENVIRONMENT = {
   // A partial payment's thanks goes through the outbox: the mail carrier sends it.
   receivePayment: ['TABLE_NAME', 'PAYMENT_RECEIVED_DLQ_URL'],
   receiveCaseUpdate: ['TABLE_NAME', 'DAY_SECONDS', 'CASE_UPDATE_DLQ_URL'],
+  // Issue 16: stores the note before the due date, due on the policy clock (the mail carrier sends it).
+  receiveDueSoonInvoice: [
+    'TABLE_NAME',
+    'DAY_SECONDS',
+    'CLOCK_ORIGIN',
+    'CLOCK_ORIGIN_POLICY',
+    'INVOICE_DUE_SOON_DLQ_URL',
+  ],
   openCase: ['TABLE_NAME', 'EVENT_BUS_NAME', 'DAY_SECONDS'],
   sendReminder: MAILING_ENV,
   checkContact: ['TABLE_NAME', 'DAY_SECONDS', 'CLOCK_ORIGIN', 'CLOCK_ORIGIN_POLICY'],

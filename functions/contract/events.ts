@@ -10,6 +10,8 @@ export const COLLECTIONS_SOURCE = 'customer-first-collections';
 export const BillingDetailType = {
   invoiceOverdue: 'Invoice Overdue',
   paymentReceived: 'Payment Received',
+  /** Issue 16: an invoice falls due soon; a friendly note goes the policy's number of days before. */
+  invoiceDueSoon: 'Invoice Due Soon',
 } as const;
 
 export const CaseDetailType = {
@@ -135,6 +137,25 @@ export const InvoiceOverdueDetailSchema = z.object({
     ),
 });
 
+/**
+ * Issue 16: billing tells of an invoice that falls due soon. No case opens: a friendly note without
+ * a demand goes the policy's number of days before the due date (once per invoice).
+ */
+export const InvoiceDueSoonDetailSchema = z.object({
+  accountId: identifier,
+  invoiceId: identifier,
+  amountDue: MoneySchema,
+  dueDate: isoDate,
+  debtor: DebtorSchema,
+  paymentUrl: z
+    .optional(z.url({ protocol: /^https?$/ }))
+    .check(
+      z.describe(
+        'Where the invoice can be paid (billing’s page, as the portal’s pay button links it): the note’s link to pay early. Without it the note links to the portal.',
+      ),
+    ),
+});
+
 export const PaymentReceivedDetailSchema = z.object({
   accountId: identifier,
   invoiceId: z.optional(identifier),
@@ -146,4 +167,5 @@ export const PaymentReceivedDetailSchema = z.object({
 export type Money = z.infer<typeof MoneySchema>;
 export type Debtor = z.infer<typeof DebtorSchema>;
 export type InvoiceOverdueDetail = z.infer<typeof InvoiceOverdueDetailSchema>;
+export type InvoiceDueSoonDetail = z.infer<typeof InvoiceDueSoonDetailSchema>;
 export type PaymentReceivedDetail = z.infer<typeof PaymentReceivedDetailSchema>;

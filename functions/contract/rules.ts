@@ -7,12 +7,16 @@ import { BillingDetailType, CaseDetailType, COLLECTIONS_SOURCE } from './events.
  */
 export type BillingRule = {
   /** Construct id and local name. */
-  id: 'InvoiceOverdue' | 'PaymentReceived' | 'CaseUpdates';
+  id: 'InvoiceOverdue' | 'PaymentReceived' | 'CaseUpdates' | 'InvoiceDueSoon';
   detailTypes: readonly string[];
   /** The function (see lib/functions.ts) that consumes the rule's queue. */
-  consumer: 'receiveOverdueInvoice' | 'receivePayment' | 'receiveCaseUpdate';
+  consumer: 'receiveOverdueInvoice' | 'receivePayment' | 'receiveCaseUpdate' | 'receiveDueSoonInvoice';
   /** Environment variable through which the consumer learns its dead-letter queue's URL. */
-  deadLetterQueueUrlEnv: 'INVOICE_OVERDUE_DLQ_URL' | 'PAYMENT_RECEIVED_DLQ_URL' | 'CASE_UPDATE_DLQ_URL';
+  deadLetterQueueUrlEnv:
+    | 'INVOICE_OVERDUE_DLQ_URL'
+    | 'PAYMENT_RECEIVED_DLQ_URL'
+    | 'CASE_UPDATE_DLQ_URL'
+    | 'INVOICE_DUE_SOON_DLQ_URL';
 };
 
 export const BILLING_RULES: readonly BillingRule[] = [
@@ -34,6 +38,13 @@ export const BILLING_RULES: readonly BillingRule[] = [
     detailTypes: Object.values(NextBillingDetailType),
     consumer: 'receiveCaseUpdate',
     deadLetterQueueUrlEnv: 'CASE_UPDATE_DLQ_URL',
+  },
+  {
+    // Issue 16: the note before the due date (no case opens; the mail carrier sends it when due).
+    id: 'InvoiceDueSoon',
+    detailTypes: [BillingDetailType.invoiceDueSoon],
+    consumer: 'receiveDueSoonInvoice',
+    deadLetterQueueUrlEnv: 'INVOICE_DUE_SOON_DLQ_URL',
   },
 ];
 

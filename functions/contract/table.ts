@@ -38,6 +38,17 @@ export const keys = {
   /** One per account: the open case (uniqueness) and the case counter (execution names). */
   account: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'ACCOUNT' }),
   invoice: (invoiceId: string) => ({ pk: `INVOICE#${invoiceId}`, sk: 'INVOICE' }),
+  /**
+   * Issue 16: one note before an invoice's due date per invoice (written once: idempotent). While it
+   * waits it is on the by-due-time index in its own partition (sparse), which the mail carrier's
+   * schedule sweeps; sent, dropped or withheld, it leaves the index.
+   */
+  dueSoonNote: (invoiceId: string, sendAt: string) => ({
+    pk: `INVOICE#${invoiceId}`,
+    sk: 'DUE-SOON',
+    gsi1pk: DUE_SOON_PARTITION,
+    gsi1sk: `${sendAt}#${invoiceId}`,
+  }),
   payment: (paymentId: string) => ({ pk: `PAYMENT#${paymentId}`, sk: 'PAYMENT' }),
   /** One per debtor (across all their cases): the recent sends the weekly cap counts, and a version. */
   contactLedger: (email: string) => ({ pk: `DEBTOR#${debtorKey(email)}`, sk: 'CONTACTS' }),
@@ -140,6 +151,15 @@ export const partitionsOf = (prefix: string): string[] => [
   prefix,
   ...Array.from({ length: INDEX_SHARDS }, (_, shard) => `${prefix}#${shard}`),
 ];
+
+/** The index partition of the notes before a due date that wait to go (see keys.dueSoonNote). */
+export const DUE_SOON_PARTITION = 'DUE-SOON';
+
+/**
+ * The note before a due date has no case: its message marker (what deliverEmail sends from, and
+ * what SES's events find again) is kept under this owner in place of a case's id.
+ */
+export const dueSoonOwner = (invoiceId: string) => `DUE-SOON.${invoiceId}`;
 
 /** Who carries an outbox item out: the mail carrier (through the send gate), or the follow-up carrier. */
 export type OutboxCarrier = 'mail' | 'followUp';

@@ -41,6 +41,8 @@ export const EMAIL_PURPOSE: Readonly<Record<EmailKind, ContactPurpose>> = {
   disputeRejected: 'collection',
   callbackAck: 'acknowledgement',
   credited: 'outcome',
+  // Before the due date nothing is owed yet: a friendly note, no demand (issue 16).
+  dueSoon: 'acknowledgement',
 };
 
 export type ContactDecision =

@@ -25,6 +25,8 @@ export const EMAIL_KINDS = [
   'disputeRejected',
   'callbackAck',
   'credited',
+  // Issue 16: before the due date, no case (no demand)
+  'dueSoon',
 ] as const;
 
 export type EmailKind = (typeof EMAIL_KINDS)[number];

@@ -116,6 +116,7 @@ export const REQUIRED_FIELDS: Readonly<Record<EmailKind, readonly (keyof EmailCo
   disputeRejected: [],
   callbackAck: ['pauseUntil'],
   credited: [],
+  dueSoon: [],
 };
 
 export class EmailContextError extends Error {
@@ -162,6 +163,8 @@ const SHAPES: Record<EmailKind, Shape> = {
   disputeRejected: COLLECTION,
   callbackAck: { ...COLLECTION, total: 'info' },
   credited: CLOSING,
+  /** Before the due date (issue 16): nothing is overdue, so nothing is demanded; a plain link. */
+  dueSoon: { options: 'none', total: 'info', demand: false },
 };
 
 function shapeOf(context: EmailContext): Shape {

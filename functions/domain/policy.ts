@@ -90,6 +90,8 @@ export const PolicySchema = z.object({
    * this many days ahead; reminders pause until then without a promise's weight.
    */
   snooze: z._default(z.object({ maxDaysAhead: days }), { maxDaysAhead: 14 }),
+  /** Issue 16: how many days before an invoice's due date the friendly note goes (Invoice Due Soon). */
+  dueSoonNoteDaysBefore: z._default(z.number().check(z.int()).check(z.gte(1)).check(z.lte(30)), 3),
   /** Early settlement at the final notice, if the business offers it. */
   settlement: z.optional(
     z.object({

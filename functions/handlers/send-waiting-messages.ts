@@ -1,8 +1,10 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { dynamoCaseLookups } from '../adapters/dynamodb/case-lookups.ts';
+import { dynamoDueSoonNotes } from '../adapters/dynamodb/due-soon-notes.ts';
 import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
 import type { OutboxItem } from '../ports/case-store.ts';
-import { gateMail } from '../shared/case-mail.ts';
+import { gateMail, policyClockOf } from '../shared/case-mail.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
 import { emitOutboxBacklog, metricsMiddleware } from '../shared/metrics.ts';
 import { sendWaitingMessage, sendWaitingMessages } from '../use-cases/send-waiting-messages.ts';
@@ -11,7 +13,18 @@ import { isStreamBatch, processOutboxStream } from './middleware/table-stream.ts
 
 const config = loadFunctionConfig('sendWaitingMessages');
 const store = dynamoCaseStore(config.TABLE_NAME);
-const ports = { store, mail: gateMail(store, config) };
+const ports = {
+  store,
+  mail: gateMail(store, config),
+  // Issue 16: the notes before a due date (no case) go on the same schedule, through the same rules.
+  dueSoon: {
+    notes: dynamoDueSoonNotes(config.TABLE_NAME),
+    ledger: store,
+    cases: { getCase: store.getCase, casesOfDebtor: dynamoCaseLookups(config.TABLE_NAME).casesOfDebtor },
+    clock: policyClockOf(config),
+    letter: { creditor: config.CREDITOR, portalUrl: config.PORTAL_BASE_URL },
+  },
+};
 const LEASE_MARGIN_MS = 1_000;
 
 /**

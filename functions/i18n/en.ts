@@ -228,6 +228,14 @@ export const email: EmailWords = {
         "If the time no longer suits you, just reply to this email with a better one. And if you'd rather sort things out before the call, every option is below.",
       ],
     },
+    dueSoon: {
+      subject: (f) => `A friendly note before the due date: ${f.invoiceList}`,
+      body: (f) => [
+        `This is just a friendly note, a few days ahead, about ${f.invoiceList}: you'll find the amount and the due date below. There is nothing you need to do today.`,
+        'If it suits you, you can pay early, or choose a plan that spreads the payments out, on our website. And if something about it looks wrong, or the date is hard for you, just reply to this email: a person will read it.',
+      ],
+      action: () => 'Pay early or choose a plan',
+    },
     credited: {
       subject: (f) =>
         f.settled
@@ -426,6 +434,7 @@ export const history: HistoryWords = {
     disputeRejected: 'The outcome of your dispute',
     callbackAck: 'We will call you',
     credited: 'We credited your account',
+    dueSoon: 'A note before your due date',
   },
   emailSent: (kind, subject, delivery) =>
     `Email: ${kind}${subject ? ` (subject “${subject}”)` : ''}${

@@ -229,6 +229,14 @@ export const email: EmailWords = {
         'Si ese horario ya no le viene bien, responda a este correo con otro que le convenga. Y si prefiere resolverlo antes de la llamada, abajo tiene todas las opciones.',
       ],
     },
+    dueSoon: {
+      subject: (f) => `Un aviso amable antes del vencimiento: ${f.invoiceList}`,
+      body: (f) => [
+        `Solo queremos avisarle con unos días de antelación sobre ${f.invoiceList}: abajo tiene el importe y la fecha de vencimiento. Hoy no tiene que hacer nada.`,
+        'Si le viene bien, puede pagar por adelantado, o elegir un plan que reparta los pagos, en nuestra web. Y si algo no le parece correcto, o la fecha le resulta difícil, responda a este correo: lo leerá una persona.',
+      ],
+      action: () => 'Pagar por adelantado o elegir un plan',
+    },
     credited: {
       subject: (f) =>
         f.settled
@@ -431,6 +439,7 @@ export const history: HistoryWords = {
     disputeRejected: 'El resultado de su reclamación',
     callbackAck: 'Le llamaremos',
     credited: 'Abonamos su cuenta',
+    dueSoon: 'Un aviso antes del vencimiento',
   },
   emailSent: (kind, subject, delivery) =>
     `Correo: ${kind}${subject ? ` (asunto «${subject}»)` : ''}${

@@ -3,6 +3,7 @@ import type { OutboxCarrier } from '../contract/table.ts';
 import type { AgencyPlacement, CaseRecord, CaseStatus, DebtorProfile } from '../domain/case.ts';
 import type { CaseChange } from '../domain/case-updates.ts';
 import type { DisputeDocument } from '../domain/documents.ts';
+import type { DueSoonNote } from '../domain/due-soon.ts';
 import type { RenderedEmail } from '../domain/emails.ts';
 import type { FollowUp } from '../domain/follow-up.ts';
 import type { Reply } from '../domain/journey.ts';
@@ -368,3 +369,30 @@ export interface DebtorPreferences {
 
 /** Every persistence port at once, for code that has not been narrowed to the ports it uses yet. */
 export type CaseStore = Cases & Replies & ContactRecords & Claims & Outbox;
+
+/** What became of a note before a due date that was to go now (issue 16). */
+export type DueSoonSendOutcome = 'recorded' | 'ledger-changed' | 'already-recorded' | 'case-opened';
+
+/**
+ * Issue 16: the notes before a due date, one per invoice (no case). Sending one records, in one
+ * transaction, the debtor's ledger with its send (the one weekly cap), the message's marker with the
+ * rendered email (deliverEmail sends from it, as from any message the gate records), and the note as
+ * sent, only while no case was opened for the invoice.
+ */
+export type DueSoonNotes = {
+  /** Keeps the note until it is due; 'duplicate' when the invoice has one already. */
+  putDueSoonNote(note: DueSoonNote): Promise<'stored' | 'duplicate'>;
+  /** The notes due by `now`, oldest first. */
+  dueSoonNotes(now: Date, limit?: number): Promise<DueSoonNote[]>;
+  /** Whether a case was opened for the invoice (it became overdue). */
+  caseOpenedForInvoice(invoiceId: string): Promise<boolean>;
+  recordDueSoonSend(
+    note: DueSoonNote,
+    ledger: { read: { version: number }; sends: LedgerSend[]; expiresAt: number },
+    message: { messageKey: string; to: string; email: RenderedEmail; at: string },
+  ): Promise<DueSoonSendOutcome>;
+  /** The contact rules move the note later (the window, the cap): it waits until then. */
+  deferDueSoonNote(note: DueSoonNote, until: Date, reason: string): Promise<void>;
+  /** The note will not go (a case opened, the address refuses email…): it leaves the index, with why. */
+  dropDueSoonNote(note: DueSoonNote, reason: string, at: Date): Promise<void>;
+};

@@ -4,6 +4,7 @@ import { outboxBacklogOf } from '../domain/metrics.ts';
 import type { Cases, Claims, ContactRecords, Outbox, OutboxEmail } from '../ports/case-store.ts';
 import type { CaseMail } from '../ports/effects.ts';
 import { logger, withCorrelationIds } from '../shared/logger.ts';
+import { type DueSoonSendPorts, sendDueSoonNotes } from './due-soon-note.ts';
 
 const LEASE = 'send-waiting-messages';
 
@@ -13,6 +14,8 @@ export type WaitingMessagePorts = {
     Pick<Outbox, 'dueOutbox' | 'removeFromOutbox'> &
     Pick<ContactRecords, 'pendingMessages'>;
   mail: Pick<CaseMail, 'send'>;
+  /** Issue 16: the notes before a due date, swept on the same run (none without). */
+  dueSoon?: DueSoonSendPorts;
 };
 
 /**
@@ -65,15 +68,27 @@ async function sendDue(now: Date, ports: WaitingMessagePorts) {
     outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
   }
   if (due.length > 0) logger.info('Waiting messages handled', { due: due.length, ...outcomes });
+  // The notes before a due date that are due now (their own index partition; no case, no outbox).
+  const notes = ports.dueSoon ? await sendDueSoonNotes(now, ports.dueSoon) : {};
   // The mail side's backlog as the run found it (the OutboxBacklog and OutboxOldestItemAge metrics).
   return {
     due: due.length,
     ...outcomes,
+    ...(notes.dueSoonNotes ? prefixed('dueSoon', notes) : {}),
     ...outboxBacklogOf(
       [...due.map((item) => item.dueAt), ...undelivered.map((message) => message.recordedAt)],
       now,
     ),
   };
+}
+
+/** A note's counts beside the outbox's, named apart (dueSoon.sent, dueSoon.deferred…). */
+function prefixed(prefix: string, counts: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(counts)
+      .filter(([name]) => name !== 'dueSoonNotes')
+      .map(([name, count]) => [`${prefix}.${name}`, count]),
+  );
 }
 
 /**

@@ -80,6 +80,7 @@ const GRANTS: { readonly [P in Permission]: Grant } = {
   'dlq:InvoiceOverdue': deadLetter('InvoiceOverdue'),
   'dlq:PaymentReceived': deadLetter('PaymentReceived'),
   'dlq:CaseUpdates': deadLetter('CaseUpdates'),
+  'dlq:InvoiceDueSoon': deadLetter('InvoiceDueSoon'),
   'dlq:EmailEvents': deadLetter('EmailEvents'),
   // Publishing to an encrypted topic encrypts with its key: exactly the two calls SNS makes for the
   // publisher (named in full: grantPublish would add the GenerateDataKey* wildcard), on that one key.

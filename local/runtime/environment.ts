@@ -63,6 +63,7 @@ export function handlerEnvironment(at: LocalAddresses): Record<string, string> {
     INVOICE_OVERDUE_DLQ_URL: at.deadLetterQueueUrl('InvoiceOverdue'),
     PAYMENT_RECEIVED_DLQ_URL: at.deadLetterQueueUrl('PaymentReceived'),
     CASE_UPDATE_DLQ_URL: at.deadLetterQueueUrl('CaseUpdates'),
+    INVOICE_DUE_SOON_DLQ_URL: at.deadLetterQueueUrl('InvoiceDueSoon'),
     EMAIL_EVENTS_DLQ_URL: at.deadLetterQueueUrl(EMAIL_EVENTS_INTAKE),
     AR_TEAM_TOPIC_ARN: LOCAL_AR_TEAM_TOPIC_ARN,
     DOCUMENT_BUCKET_NAME: LOCAL_DOCUMENTS_BUCKET,

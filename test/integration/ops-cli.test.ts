@@ -123,6 +123,7 @@ describe('npm run ops -- dlq', () => {
     expect(empty.queues.map((queue) => [queue.queue, queue.depth])).toEqual([
       ['CaseUpdates', 0],
       ['EmailEvents', 0],
+      ['InvoiceDueSoon', 0],
       ['InvoiceOverdue', 0],
       ['PaymentReceived', 0],
     ]);
@@ -160,7 +161,7 @@ describe('npm run ops -- dlq', () => {
     expect(listed.stdout).toContain('accountId=ACC-OPS-2 invoiceId=INV-OPS-2');
     expect(listed.stdout).not.toContain('bad@example.com');
     expect(listed.stdout).toContain(
-      'npm run ops -- dlq redrive <CaseUpdates | EmailEvents | InvoiceOverdue | PaymentReceived>',
+      'npm run ops -- dlq redrive <CaseUpdates | EmailEvents | InvoiceDueSoon | InvoiceOverdue | PaymentReceived>',
     );
     // Reading hid them for a moment (SQS has no peek); they come back, still parked.
     await eventually('the dead letters visible again', async () =>
@@ -230,7 +231,7 @@ describe('npm run ops -- dlq', () => {
     const unknown = await ops('dlq', 'redrive', 'Nope');
     expect([unknown.code, unknown.stderr]).toEqual([
       2,
-      'ops: no dead-letter queue "Nope": one of CaseUpdates, EmailEvents, InvoiceOverdue, PaymentReceived',
+      'ops: no dead-letter queue "Nope": one of CaseUpdates, EmailEvents, InvoiceDueSoon, InvoiceOverdue, PaymentReceived',
     ]);
     expect((await ops('dlq', 'redrive')).code).toBe(2);
     expect((await ops('dlq', 'frob')).code).toBe(2);

@@ -145,6 +145,7 @@ it('loads every bundle as an ES module on Node 24 with a handler export (the req
     INVOICE_OVERDUE_DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/invoice-dlq',
     PAYMENT_RECEIVED_DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/payment-dlq',
     CASE_UPDATE_DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/case-update-dlq',
+    INVOICE_DUE_SOON_DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/invoice-due-soon-dlq',
     EMAIL_EVENTS_DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/email-events-dlq',
     AR_TEAM_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:CustomerFirstCollections-ArTeamTopic',
     DOCUMENT_BUCKET_NAME: 'customerfirstcollections-disputedocumentsbucket-abc123',

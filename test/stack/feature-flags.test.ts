@@ -51,6 +51,9 @@ describe('feature flags (cdk.json)', () => {
       'DisputeDocumentsBucketA1621002',
       'EmailEventsIntakeDeadLetterQueueD8B7F60A',
       'EmailEventsIntakeQueue41991154',
+      // Issue 16: the note before a due date's intake.
+      'InvoiceDueSoonIntakeDeadLetterQueueFA0F02DC',
+      'InvoiceDueSoonIntakeQueueB1469DC8',
       'InvoiceOverdueIntakeDeadLetterQueueB4D94C32',
       'InvoiceOverdueIntakeQueue06F2772B',
       'LinkSigningSecret62016153',

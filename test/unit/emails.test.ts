@@ -71,7 +71,16 @@ function contextFor(kind: EmailKind, locale = 'en-GB', extra: Partial<EmailConte
 const LOCALES = ['en-GB', 'es-ES'] as const;
 const NO_DEMAND: EmailKind[] = ['disputeAck', 'hardshipAck', 'hardshipReview'];
 /** Messages after which nothing is owed, or that hand the account on: no ways forward to offer. */
-const NOT_COLLECTING: EmailKind[] = ['placed', 'thanks', 'disputeUpheld', 'credited', ...NO_DEMAND];
+/** Before the due date (issue 16): nothing is owed yet, so nothing is asked for; a plain link to pay or plan early. */
+const BEFORE_DUE: EmailKind[] = ['dueSoon'];
+const NOT_COLLECTING: EmailKind[] = [
+  'placed',
+  'thanks',
+  'disputeUpheld',
+  'credited',
+  ...NO_DEMAND,
+  ...BEFORE_DUE,
+];
 const COLLECTING = EMAIL_KINDS.filter((kind) => !NOT_COLLECTING.includes(kind));
 
 const OPTIONS = {
@@ -86,7 +95,7 @@ const withoutLinks = (text: string) => text.replace(/https?:\/\/[^\s"]+/g, '<lin
 
 describe('emails: guardrails on every kind, in both languages and both parts', () => {
   it('knows every kind the journey sends', () => {
-    expect(EMAIL_KINDS).toHaveLength(20);
+    expect(EMAIL_KINDS).toHaveLength(21);
     expect(EMAIL_KINDS).not.toContain('optOutConfirmation');
   });
 
@@ -158,6 +167,32 @@ describe('emails: guardrails on every kind, in both languages and both parts', (
         for (const option of OPTIONS[locale]) expect(part).toMatch(option);
       }
       expect(email.html).toContain('<ul');
+    });
+  });
+
+  describe.each(BEFORE_DUE)('%s is a note before the due date, not a demand', (kind) => {
+    it.each(LOCALES)('%s', (locale) => {
+      const email = renderEmail(contextFor(kind, locale));
+      // Nothing is due yet: no button, no list of ways forward, no "now due", no agency.
+      expect(email.html).not.toContain('display:inline-block');
+      expect(email.html).not.toContain('<ul');
+      expect(email.text).not.toMatch(/Balance now due|Saldo pendiente|overdue|vencid|agenc/i);
+      expect(email.text).toMatch(
+        locale === 'en-GB' ? /Balance on your account: £129\.50/ : /Saldo de su cuenta: 129,50/,
+      );
+      expect(email.text).toMatch(
+        locale === 'en-GB' ? /nothing you need to do today/ : /Hoy no tiene que hacer nada/,
+      );
+      // The link to pay or plan early, and the due dates in the table.
+      expect(email.text).toMatch(
+        locale === 'en-GB'
+          ? /Pay early or choose a plan: https:\/\/pay\.example\.com\/case\/abc\.def/
+          : /Pagar por adelantado o elegir un plan: https:\/\/pay\.example\.com\/case\/abc\.def/,
+      );
+      expect(email.text).toMatch(
+        locale === 'en-GB' ? /due date 19 November 2026/ : /19 de noviembre de 2026/,
+      );
+      expect(email.subject).toMatch(locale === 'en-GB' ? /before the due date/ : /antes del vencimiento/);
     });
   });
 

@@ -18,6 +18,7 @@ const VALID: Record<keyof typeof ENVIRONMENT, string> = {
   INVOICE_OVERDUE_DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/a',
   PAYMENT_RECEIVED_DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/b',
   CASE_UPDATE_DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/c',
+  INVOICE_DUE_SOON_DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/d',
   EMAIL_EVENTS_DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/d',
   AR_TEAM_TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:ar-team',
   DOCUMENT_BUCKET_NAME: 'documents',

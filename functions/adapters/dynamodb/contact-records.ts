@@ -405,7 +405,7 @@ function undeliverableUpdate(tableName: string, address: string, mark: Undeliver
  * The debtor's contact ledger as a send or a reached call leaves it: written only if it is still the
  * version read (a first ledger only if there is none), so two writers cannot both pass under the cap.
  */
-function ledgerPut(
+export function ledgerPut(
   tableName: string,
   email: string,
   ledger: { read: { version: number }; sends: LedgerSend[]; expiresAt: number },
