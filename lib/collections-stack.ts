@@ -341,6 +341,7 @@ export class CollectionsStack extends Stack {
       agencyDeadLetterQueues: Object.fromEntries(
         agencies.map(({ agency, placement }) => [`Agency-${agency.agencyId}`, placement.deadLetterQueue]),
       ),
+      textRepliesDeadLetterQueue: texts.deadLetterQueue,
       table,
       alarms: operations.alarms,
     });

@@ -45,6 +45,11 @@ export interface OperationsDashboardProps {
    * @default none
    */
   readonly agencyDeadLetterQueues?: Readonly<Record<string, sqs.IQueue>>;
+  /**
+   * The two-way texts' dead-letter queue (issue 16: a debtor's text the handler could not take).
+   * @default none
+   */
+  readonly textRepliesDeadLetterQueue?: sqs.IQueue;
   readonly table: dynamodb.ITableV2;
   /** Shown at the top, with their state. */
   readonly alarms: readonly cloudwatch.IAlarm[];
@@ -217,8 +222,12 @@ export class OperationsDashboard extends Construct {
           ...queues.map(([name, { deadLetterQueue }]) =>
             deadLetterQueue.metricApproximateNumberOfMessagesVisible(maximum).with({ label: name }),
           ),
-          ...Object.entries({ ...props.streamDeadLetterQueues, ...props.agencyDeadLetterQueues }).map(
-            ([name, queue]) => queue.metricApproximateNumberOfMessagesVisible(maximum).with({ label: name }),
+          ...Object.entries({
+            ...props.streamDeadLetterQueues,
+            ...props.agencyDeadLetterQueues,
+            ...(props.textRepliesDeadLetterQueue ? { TextReplies: props.textRepliesDeadLetterQueue } : {}),
+          }).map(([name, queue]) =>
+            queue.metricApproximateNumberOfMessagesVisible(maximum).with({ label: name }),
           ),
         ],
         { width: 8 },

@@ -99,7 +99,13 @@ describe('an enterprise referral waits for a supervisor', () => {
     const csrf = /name="csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
     const approved = await supervisor.post(`/staff/cases/${caseId}/refer`, { csrf });
     expect(approved.status).toBe(303);
-    expect(await runtime().waitForExecution('ENT-APPROVE-case-1', 20_000)).toBe('SUCCEEDED');
+    // Placed, the same execution waits for the agency's report (issue 14).
+    await eventually(
+      'the workflow waiting for the agency',
+      async () =>
+        (await runtime().transitions('ENT-APPROVE-case-1')).at(-1) === 'Wait while the agency works the case',
+      20_000,
+    );
     expect(runtime().resolutions(caseId)).toEqual(['placed']);
     expect(await (await supervisor.fetch('/staff/queues/referrals')).text()).not.toContain(caseId);
   }, 120_000);

@@ -41,6 +41,9 @@ describe('feature flags (cdk.json)', () => {
       .map(([id]) => id)
       .sort();
     expect(stateful).toStrictEqual([
+      // Issue 14: one collection agency's dead-letter queue and report-signing secret.
+      'AgencynorthwindrecoveriesDeadLetterQueue9532F7BB',
+      'AgencynorthwindrecoveriesReportSecret26E014FB',
       'BusEA82B648',
       'CarryOutFollowUpsTableStreamDeadLetterQueueB0E2C3BC',
       'CaseTable4C11C959',
@@ -48,6 +51,8 @@ describe('feature flags (cdk.json)', () => {
       'CaseUpdatesIntakeQueue4C5A1D82',
       'CaseWorkflowStateMachine916EE2A6',
       'DeliverEmailTableStreamDeadLetterQueue98724DFA',
+      // Issue 16: the text carrier's stream failures.
+      'DeliverTextTableStreamDeadLetterQueue9DA6C1E1',
       'DisputeDocumentsBucketA1621002',
       'EmailEventsIntakeDeadLetterQueueD8B7F60A',
       'EmailEventsIntakeQueue41991154',
@@ -61,7 +66,11 @@ describe('feature flags (cdk.json)', () => {
       'PaymentReceivedIntakeDeadLetterQueueF37DAD88',
       'PaymentReceivedIntakeQueue9D5DC18D',
       'RecordMetricsTableStreamDeadLetterQueueFC0646B5',
+      // Issue 12: the Outcomes counters' stream failures.
+      'RecordOutcomesTableStreamDeadLetterQueueBAB58E4D',
       'SendWaitingMessagesTableStreamDeadLetterQueue884D7CEA',
+      // Issue 16: the two-way texts' failures.
+      'TextsDeadLetterQueue929B0D61',
     ]);
   });
 });
