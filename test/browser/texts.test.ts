@@ -44,8 +44,11 @@ describe.skipIf(chromiumMissing)('the texts page (issue 16), in Chromium', () =>
           );
           return sent.length > 0 ? sent : undefined;
         });
-        expect(texts).toHaveLength(1);
+        // The first text is the confirmation, and it goes once (the ladder's next rung, a policy week
+        // on with one-second days, may follow by text too: it is not a confirmation).
         expect(texts[0]?.body).toMatch(language === 'es' ? /AYUDA/ : /HELP/);
+        const help = language === 'es' ? /AYUDA/ : /HELP/;
+        expect(texts.filter((t) => help.test(t.body))).toHaveLength(1);
       } finally {
         await context.close();
       }
