@@ -19,7 +19,7 @@ import { LifePlayer, type Played } from './play.ts';
  * handlers and local services, at a scaled clock. `npm test` plays a few hundred; `npm run
  * test:properties` sets LIVES=10000. LIVES_SEED (and LIVES_PATH) replay a failure fast-check reported.
  */
-const LIVES = Number(process.env.LIVES ?? 300);
+const LIVES = Number(process.env.LIVES ?? 150);
 const BATCH = Number(process.env.LIVES_BATCH ?? 24);
 const DAY_SECONDS = Number(process.env.LIVES_DAY_SECONDS ?? 0.25);
 const MAX_DAYS = 24;
