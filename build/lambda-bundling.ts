@@ -37,11 +37,18 @@ export const NO_TRACER_ALIASES: Readonly<Record<string, string>> = {
   [`${TRACER_MODULE}/middleware`]: './build/no-tracer-middleware.ts',
 };
 
-/** What a function's bundling adds for its tracer: the layer's package left out, or the stand-ins in. */
+/**
+ * Every Powertools package: a function with the layer takes them all from it (the layer carries the
+ * logger, metrics, batch and commons of the same version as the tracer), as Powertools advises, so
+ * its bundle carries none of them.
+ */
+export const POWERTOOLS_MODULES = '@aws-lambda-powertools/*';
+
+/** What a function's bundling adds for its tracer: the layer's packages left out, or the stand-ins in. */
 export const tracerBundling = (
   tracer: boolean,
 ): { alias: Readonly<Record<string, string>>; external: readonly string[] } =>
-  tracer ? { alias: {}, external: [TRACER_MODULE] } : { alias: NO_TRACER_ALIASES, external: [] };
+  tracer ? { alias: {}, external: [POWERTOOLS_MODULES] } : { alias: NO_TRACER_ALIASES, external: [] };
 
 /**
  * The same, as `NodejsFunction`'s `bundling.esbuildArgs`: CDK writes each as
