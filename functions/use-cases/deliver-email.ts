@@ -18,6 +18,31 @@ const CLAIM_POLL_MS = 100;
 export type DeliveryOutcome = 'sent' | 'already-sent' | 'withheld' | 'held-elsewhere';
 
 /**
+ * The delivery claim on a recorded message (an email or a text): taken, undefined; or why this
+ * attempt does not send: the message is already sent (or gone), withheld, or held by another attempt
+ * (which this one waits out unless told not to, and past the claim's length is an error, so the
+ * stream or the next sweep tries again).
+ */
+export async function claimDelivery(
+  store: Pick<ContactRecords, 'messageState'> & Pick<Claims, 'claimDelivery'>,
+  { caseId, messageKey, what, wait }: { caseId: string; messageKey: string; what: string; wait: boolean },
+): Promise<Exclude<DeliveryOutcome, 'sent'> | undefined> {
+  const giveUpAt = Date.now() + DELIVERY_CLAIM_MS + CLAIM_POLL_MS;
+  while (
+    !(await store.claimDelivery(caseId, messageKey, new Date(), new Date(Date.now() + DELIVERY_CLAIM_MS)))
+  ) {
+    const state = await store.messageState(caseId, messageKey);
+    if (state === 'sent' || state === undefined) return 'already-sent';
+    if (state === 'withheld') return 'withheld';
+    if (!wait) return 'held-elsewhere';
+    if (Date.now() > giveUpAt)
+      throw new Error(`${what} ${messageKey} of case ${caseId} is still being sent by another attempt`);
+    await new Promise((resolve) => setTimeout(resolve, CLAIM_POLL_MS));
+  }
+  return undefined;
+}
+
+/**
  * A message the send gate recorded goes to SES, once. Only the attempt holding the message's
  * delivery claim sends: another (the stream delivering the record twice, the schedule's sweep)
  * waits until the holder has sent it, or gave the claim back on failure, or ran out of it (it
@@ -31,18 +56,8 @@ export async function deliverEmail(
 ): Promise<DeliveryOutcome> {
   const { store } = ports;
   const { caseId, messageKey } = message;
-  const giveUpAt = Date.now() + DELIVERY_CLAIM_MS + CLAIM_POLL_MS;
-  while (
-    !(await store.claimDelivery(caseId, messageKey, new Date(), new Date(Date.now() + DELIVERY_CLAIM_MS)))
-  ) {
-    const state = await store.messageState(caseId, messageKey);
-    if (state === 'sent' || state === undefined) return 'already-sent';
-    if (state === 'withheld') return 'withheld';
-    if (!wait) return 'held-elsewhere';
-    if (Date.now() > giveUpAt)
-      throw new Error(`Message ${messageKey} of case ${caseId} is still being sent by another attempt`);
-    await new Promise((resolve) => setTimeout(resolve, CLAIM_POLL_MS));
-  }
+  const refused = await claimDelivery(store, { caseId, messageKey, what: 'Message', wait });
+  if (refused) return refused;
   let providerMessageId: string;
   try {
     providerMessageId = await ports.mailer.send(message.to, message.email);

@@ -1,7 +1,7 @@
 import type { Claims, ContactRecords, PendingText, TextRecords } from '../ports/case-store.ts';
 import type { Texter } from '../ports/effects.ts';
 import { logger } from '../shared/logger.ts';
-import { DELIVERY_CLAIM_MS, type DeliveryOutcome, SWEEP_AFTER_MS } from './deliver-email.ts';
+import { claimDelivery, type DeliveryOutcome, SWEEP_AFTER_MS } from './deliver-email.ts';
 
 export type TextDeliveryPorts = {
   store: Pick<ContactRecords, 'messageState'> &
@@ -9,8 +9,6 @@ export type TextDeliveryPorts = {
     Pick<Claims, 'claimDelivery' | 'releaseDelivery'>;
   texter: Texter;
 };
-
-const CLAIM_POLL_MS = 100;
 
 /**
  * A text the send gate recorded (or a text that answers the debtor) goes to the SMS service, once,
@@ -24,18 +22,8 @@ export async function deliverText(
 ): Promise<DeliveryOutcome> {
   const { store } = ports;
   const { caseId, messageKey } = message;
-  const giveUpAt = Date.now() + DELIVERY_CLAIM_MS + CLAIM_POLL_MS;
-  while (
-    !(await store.claimDelivery(caseId, messageKey, new Date(), new Date(Date.now() + DELIVERY_CLAIM_MS)))
-  ) {
-    const state = await store.messageState(caseId, messageKey);
-    if (state === 'sent' || state === undefined) return 'already-sent';
-    if (state === 'withheld') return 'withheld';
-    if (!wait) return 'held-elsewhere';
-    if (Date.now() > giveUpAt)
-      throw new Error(`Text ${messageKey} of case ${caseId} is still being sent by another attempt`);
-    await new Promise((resolve) => setTimeout(resolve, CLAIM_POLL_MS));
-  }
+  const refused = await claimDelivery(store, { caseId, messageKey, what: 'Text', wait });
+  if (refused) return refused;
   let providerMessageId: string;
   try {
     if (message.welcome && (await store.welcomePending(caseId, messageKey))) {
