@@ -125,7 +125,10 @@ describe('an overdue invoice arrives', () => {
       context,
     );
     expect(looks).toEqual(['none', '2026-11-23T09:59:30.000Z']);
-    expect(result).toMatchObject({ outcome: 'opened', record: { smsOptedOutAt: '2026-11-23T09:59:30.000Z' } });
+    expect(result).toMatchObject({
+      outcome: 'opened',
+      record: { smsOptedOutAt: '2026-11-23T09:59:30.000Z' },
+    });
     const record = await cases.store.getCase('ACC-1-1');
     expect(record?.debtor.smsConsent).toBe(false);
     expect(record?.smsOptedOutAt).toBe('2026-11-23T09:59:30.000Z');
