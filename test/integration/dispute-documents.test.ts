@@ -6,7 +6,7 @@ import { keys } from '../../functions/contract/table.ts';
 import type { CaseRecord } from '../../functions/domain/case.ts';
 import { MAX_DOCUMENT_BYTES } from '../../functions/domain/documents.ts';
 import { LOCAL_DOCUMENTS_BUCKET } from '../../local/runtime/index.ts';
-import { confirmation, submitForm, useTestRuntime } from '../support/local-runtime.ts';
+import { confirmation, eventually, submitForm, useTestRuntime } from '../support/local-runtime.ts';
 
 // A policy day lasts 1 s; the dispute's review window (policy days) outlasts every test here.
 const runtime = useTestRuntime(1);
@@ -159,9 +159,13 @@ describe('dispute documents', () => {
     expect(entries).toEqual([
       expect.objectContaining({ data: expect.objectContaining({ key: document?.key, size: PDF.length }) }),
     ]);
-    const notices = runtime()
-      .sns.messages()
-      .filter((message) => message.messageAttributes.event?.StringValue === 'DocumentAdded');
+    // The AR team's notice is a follow-up the outbox's carrier publishes a moment later.
+    const notices = await eventually('the AR team’s notice of the document', async () => {
+      const published = runtime()
+        .sns.messages()
+        .filter((message) => message.messageAttributes.event?.StringValue === 'DocumentAdded');
+      return published.length > 0 && published;
+    });
     expect(notices).toHaveLength(1);
     expect(notices[0]?.message).toContain(`Key: ${document?.key}`);
 
