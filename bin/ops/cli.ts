@@ -5,6 +5,7 @@ import { EXIT, OpsError, usage } from './errors.ts';
 import { executionsFailed, executionsRedrive } from './executions.ts';
 import { LONGEST_LINK_DAYS, linkKeyRetire, linkKeyRotate, linkKeyStatus } from './link-key.ts';
 import { outbox } from './outbox-command.ts';
+import { outcomesRebuild, rebuildPeriod } from './outcomes.ts';
 import { type Io, output, parseDuration } from './output.ts';
 import { DEFAULT_ENDPOINTS_FILE, resolveTarget } from './target.ts';
 
@@ -18,6 +19,7 @@ Commands
   dlq list                               each dead-letter queue: depth, each message's reason and age
   dlq redrive <queue>                    send a dead-letter queue's events back through intake (after a fix)
   outbox list                            what waits in the outbox, due when, why
+  outcomes rebuild                       the Outcomes page's counters of a period, rebuilt from the timelines
   executions failed                      failed, timed-out and aborted executions of the case workflow
   executions redrive <executionArn>      resume one from the state that failed (RedriveExecution)
   link-key status                        the link-signing keys' ids and windows
@@ -36,6 +38,7 @@ Options
                           least: the longest link life, ${LONGEST_LINK_DAYS} days)
   --force                 link-key rotate: even while the previous rotation's window is open
   --key-id <id>           link-key rotate: the new key's id (default k and the UTC time, e.g. k20261202T0110)
+  --from <day>, --to <day>  outcomes rebuild: the period (default: the 92 days up to yesterday, UTC)
   -h, --help              this help
 
 Exit codes: 0 ok; 1 failed or nothing found; 2 bad input or usage.`;
@@ -46,6 +49,7 @@ export const COMMANDS = [
   'dlq list',
   'dlq redrive',
   'outbox list',
+  'outcomes rebuild',
   'executions failed',
   'executions redrive',
   'link-key status',
@@ -64,6 +68,8 @@ const OPTIONS = {
   'window-days': { type: 'string' },
   'key-id': { type: 'string' },
   force: { type: 'boolean' },
+  from: { type: 'string' },
+  to: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -96,7 +102,7 @@ export async function runOps(argv: readonly string[], io: Io, cwd = process.cwd(
       if (positionals.length > count)
         throw usage(`unexpected "${positionals.slice(count).join(' ')}" (npm run ops -- --help)`);
     };
-    const known = ['case', 'dlq', 'outbox', 'executions', 'link-key'];
+    const known = ['case', 'dlq', 'outbox', 'outcomes', 'executions', 'link-key'];
     if (!known.includes(command as string))
       throw usage(`unknown command "${command}": one of ${known.join(', ')} (npm run ops -- --help)`);
     const target = () => resolveTarget(values, cwd);
@@ -127,6 +133,15 @@ export async function runOps(argv: readonly string[], io: Io, cwd = process.cwd(
         expect(2);
         await outbox(await target(), out, limit);
         break;
+      case 'outcomes rebuild': {
+        expect(2);
+        const period = rebuildPeriod({
+          ...(values.from !== undefined ? { from: values.from } : {}),
+          ...(values.to !== undefined ? { to: values.to } : {}),
+        });
+        await outcomesRebuild(await target(), period, out);
+        break;
+      }
       case 'executions failed':
         expect(2);
         await executionsFailed(await target(), out, limit);
@@ -166,7 +181,7 @@ export async function runOps(argv: readonly string[], io: Io, cwd = process.cwd(
         break;
       default:
         throw usage(
-          `"${command}" needs one of: ${{ dlq: 'list, redrive <queue>', outbox: 'list', executions: 'failed, redrive <executionArn>', 'link-key': 'status, rotate, retire' }[command as string] ?? ''} (got "${sub ?? ''}")`,
+          `"${command}" needs one of: ${{ dlq: 'list, redrive <queue>', outbox: 'list', outcomes: 'rebuild', executions: 'failed, redrive <executionArn>', 'link-key': 'status, rotate, retire' }[command as string] ?? ''} (got "${sub ?? ''}")`,
         );
     }
     return EXIT.ok;

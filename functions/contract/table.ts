@@ -27,10 +27,21 @@ export const keys = {
     sk: `TIMELINE#${at}#${entryId}`,
   }),
   /**
-   * Outcomes (issue 12): one counter item per day and segment, all the days of a segment under one
-   * partition so a period is one Query (`sk` between two days); a busy day is one item a second at most.
+   * Outcomes (issue 12): counter items per day and segment, all the days of a segment under one
+   * partition so a period is one Query (`sk` between two days, see outcomeDays). A day is spread
+   * over OUTCOME_SHARDS items (by case), so a busy day's additions do not all land on one item;
+   * the items written before the shards (no shard in the key) are read and added in too.
    */
-  outcomeDay: (segment: string, day: string) => ({ pk: `OUTCOMES#${segment}`, sk: `DAY#${day}` }),
+  outcomeDay: (segment: string, day: string, shard?: number) => ({
+    pk: `OUTCOMES#${segment}`,
+    sk: shard === undefined ? `DAY#${day}` : `DAY#${day}#${shard}`,
+  }),
+  /** Every counter item of a segment's days from `from` to `to` (inclusive), shards included. */
+  outcomeDays: (segment: string, from: string, to: string) => ({
+    pk: `OUTCOMES#${segment}`,
+    fromSk: `DAY#${from}`,
+    toSk: `DAY#${to}#~`,
+  }),
   /** One per timeline entry the outcome counters counted (expiring): a retried stream record adds nothing twice. */
   outcomeCounted: (caseId: string, entrySk: string) => ({ pk: `CASE#${caseId}`, sk: `COUNTED#${entrySk}` }),
   /** One per document added to the case's dispute: makes recording it idempotent. */
@@ -135,9 +146,16 @@ export const PENDING_TEXT_PARTITION = 'DELIVERY#text';
  */
 export const INDEX_SHARDS = 8;
 
-/** The shard (0 to INDEX_SHARDS - 1) of a case's items on the sharded index partitions. */
-export function shardOf(caseId: string): number {
-  return createHash('sha256').update(caseId).digest().readUInt32BE(0) % INDEX_SHARDS;
+/**
+ * How many counter items a day of outcomes is spread over (keys.outcomeDay): each addition is a
+ * transaction on one item, and one item takes about one write a second under contention before
+ * transactions start to conflict; eight take a busy day's peak (docs/scale.md).
+ */
+export const OUTCOME_SHARDS = 8;
+
+/** The shard (0 to INDEX_SHARDS - 1, or to `shards` - 1) of a case's items on the sharded index partitions. */
+export function shardOf(caseId: string, shards: number = INDEX_SHARDS): number {
+  return createHash('sha256').update(caseId).digest().readUInt32BE(0) % shards;
 }
 
 /** A case's partition of a sharded index partition: `<prefix>#<shard>`. */

@@ -145,6 +145,25 @@ export function outcomeIncrements(entry: OutcomeEntry, facts: OutcomeFacts): Inc
 /** A counter item as read back: its day and its counters (absent counters are 0). */
 export type OutcomeDay = { day: string; counts: Increments };
 
+/** One item per day, in order: the counters of a day's shards added together. */
+export function mergeOutcomeDays(items: readonly OutcomeDay[]): OutcomeDay[] {
+  const byDay = new Map<string, Increments>();
+  for (const { day, counts } of items) {
+    const merged = byDay.get(day) ?? {};
+    for (const [name, value] of Object.entries(counts))
+      if (Number.isFinite(value)) merged[name] = (merged[name] ?? 0) + value;
+    byDay.set(day, merged);
+  }
+  return [...byDay].sort(([a], [b]) => a.localeCompare(b)).map(([day, counts]) => ({ day, counts }));
+}
+
+/** Adds one entry's increments into a running total (what a rebuild sums per day and segment). */
+export function addIncrements(total: Increments, increments: Increments): Increments {
+  for (const [name, value] of Object.entries(increments))
+    if (Number.isFinite(value)) total[name] = (total[name] ?? 0) + value;
+  return total;
+}
+
 const count = (counts: Increments, name: string) => {
   const value = counts[name];
   return typeof value === 'number' && Number.isFinite(value) ? value : 0;

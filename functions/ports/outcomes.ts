@@ -15,6 +15,22 @@ export interface OutcomeCounters {
     increments: Increments,
     counted: { caseId: string; entryKey: string },
   ): Promise<'added' | 'duplicate'>;
-  /** The segment's counter items from `from` to `to` (days, inclusive), in order. */
+  /** The segment's counters from `from` to `to` (days, inclusive), one per day with any, in order. */
   period(segment: OutcomeSegment, from: string, to: string): Promise<OutcomeDay[]>;
+  /** Sets a day's counters of a segment to `counts` (a rebuild), whatever they were; none: the day goes. */
+  replaceDay(segment: OutcomeSegment, day: string, counts: Increments): Promise<void>;
+}
+
+/** A timeline entry as recorded (what the outcomes count). */
+export type RecordedEntry = {
+  caseId: string;
+  entryId: string;
+  type: string;
+  at: string;
+  data?: Record<string, unknown>;
+};
+
+/** Every timeline entry the outcomes count, from every case: what the counters are rebuilt from. */
+export interface RecordedEntries {
+  entries(): AsyncIterable<RecordedEntry>;
 }

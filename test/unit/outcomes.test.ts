@@ -4,6 +4,7 @@ import {
   dayOf,
   daysToResolve,
   medianOfHistogram,
+  mergeOutcomeDays,
   OUTCOME_ENTRIES,
   type OutcomeDay,
   type OutcomeFacts,
@@ -15,6 +16,7 @@ import {
 import type { OutcomeCounters } from '../../functions/ports/outcomes.ts';
 import type { StaffView } from '../../functions/staff/layout.ts';
 import { barChart, outcomesPage } from '../../functions/staff/outcomes-page.ts';
+import { rebuildOutcomes } from '../../functions/use-cases/rebuild-outcomes.ts';
 import { outcomeFactsReader, recordOutcome } from '../../functions/use-cases/record-outcomes.ts';
 import { FUNCTIONS } from '../../lib/functions.ts';
 
@@ -326,6 +328,7 @@ describe('recording an entry', () => {
       return 'added';
     },
     period: async () => [],
+    replaceDay: async () => undefined,
   };
   const record = {
     caseId: 'C-1',
@@ -373,5 +376,80 @@ describe('recording an entry', () => {
     // A case that is gone is left out, never guessed.
     expect(await recordOutcome({ ...entry, caseId: 'C-2' }, facts, { counters })).toBeUndefined();
     expect(added).toHaveLength(2);
+  });
+});
+
+describe('a day spread over shards', () => {
+  it('reads as one day: the shards’ counters added, days in order', () => {
+    expect(
+      mergeOutcomeDays([
+        { day: '2026-11-02', counts: { opened: 2, collected_GBP: 500 } },
+        { day: '2026-11-01', counts: { opened: 1 } },
+        { day: '2026-11-02', counts: { opened: 3, resolved_paid: 1 } },
+      ]),
+    ).toEqual([
+      { day: '2026-11-01', counts: { opened: 1 } },
+      { day: '2026-11-02', counts: { opened: 5, collected_GBP: 500, resolved_paid: 1 } },
+    ]);
+  });
+});
+
+describe('rebuilding the counters from the timelines', () => {
+  const cases: Record<string, unknown> = {
+    'C-1': { caseId: 'C-1', debtor: { segment: 'consumer' }, openedAt: '2026-11-01T09:00:00.000Z' },
+    'C-2': { caseId: 'C-2', debtor: { segment: 'enterprise' }, openedAt: '2026-11-02T09:00:00.000Z' },
+    'C-3': { caseId: 'C-3', debtor: { segment: 'galactic' }, openedAt: '2026-11-02T09:00:00.000Z' },
+  };
+  const timeline = [
+    { caseId: 'C-1', entryId: 'e1', type: 'CaseOpened', at: '2026-11-01T09:00:00.000Z' },
+    { caseId: 'C-1', entryId: 'e2', type: 'CaseOpened', at: '2026-10-31T09:00:00.000Z' },
+    { caseId: 'C-2', entryId: 'e3', type: 'CaseOpened', at: '2026-11-02T09:00:00.000Z' },
+    { caseId: 'C-3', entryId: 'e4', type: 'CaseOpened', at: '2026-11-02T10:00:00.000Z' },
+    { caseId: 'C-9', entryId: 'e5', type: 'CaseOpened', at: '2026-11-02T11:00:00.000Z' },
+  ];
+
+  it('sums what the stream would have counted, per day and segment, and clears the days without any', async () => {
+    const written: { segment: string; day: string; counts: Record<string, number> }[] = [];
+    const summary = await rebuildOutcomes(
+      { from: '2026-11-01', to: '2026-11-02' },
+      outcomeFactsReader({ store: { getCase: async (caseId: string) => cases[caseId] as never } }),
+      {
+        entries: {
+          async *entries() {
+            yield* timeline;
+          },
+        },
+        counters: {
+          async replaceDay(segment, day, counts) {
+            written.push({ segment, day, counts });
+          },
+        },
+      },
+    );
+    expect(summary).toEqual({
+      from: '2026-11-01',
+      to: '2026-11-02',
+      entriesRead: 4,
+      entriesCounted: 2,
+      entriesLeftOut: 2,
+      daysWithCounts: { consumer: 1, 'small-business': 0, enterprise: 1 },
+    });
+    // Every day of the period, for every segment: the counts where there were entries, nothing elsewhere.
+    expect(written).toHaveLength(6);
+    expect(written).toContainEqual({
+      segment: 'consumer',
+      day: '2026-11-01',
+      counts: outcomeIncrements(
+        { type: 'CaseOpened', at: '2026-11-01T09:00:00.000Z' },
+        {
+          segment: 'consumer',
+          openedAt: '2026-11-01T09:00:00.000Z',
+        },
+      ),
+    });
+    expect(written.find((w) => w.segment === 'consumer' && w.day === '2026-11-01')?.counts).not.toEqual({});
+    expect(written.find((w) => w.segment === 'enterprise' && w.day === '2026-11-02')?.counts).not.toEqual({});
+    expect(written.find((w) => w.segment === 'consumer' && w.day === '2026-11-02')?.counts).toEqual({});
+    expect(written.filter((w) => w.segment === 'small-business').map((w) => w.counts)).toEqual([{}, {}]);
   });
 });
