@@ -1,4 +1,23 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * Where a local runtime runs the handlers (scenarios, lives), Powertools Tracer is the no-op stand-in
+ * the portal's first click is bundled with (build/no-tracer*.ts). The tracer is off outside Lambda
+ * anyway, but loading it loads the X-Ray SDK, whose context tracking hooks every promise of the
+ * process (async_hooks with destroy tracking): about a tenth of a local runtime's CPU. The unit and
+ * stack tests keep the real tracer, and test/stack/cli.test.ts loads every bundle with it.
+ */
+const withoutTracer = [
+  {
+    find: /^@aws-lambda-powertools\/tracer\/middleware$/,
+    replacement: fileURLToPath(new URL('./build/no-tracer-middleware.ts', import.meta.url)),
+  },
+  {
+    find: /^@aws-lambda-powertools\/tracer$/,
+    replacement: fileURLToPath(new URL('./build/no-tracer.ts', import.meta.url)),
+  },
+];
 
 /**
  * Three groups, one after another (sequence.groupOrder), each sized for two cores:
@@ -29,6 +48,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'scenarios',
+          alias: withoutTracer,
           include: ['test/integration/**/*.test.ts', 'test/browser/**/*.test.ts'],
           maxWorkers: 2,
           sequence: { groupOrder: 1 },
@@ -38,6 +58,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'lives',
+          alias: withoutTracer,
           include: ['test/properties/**/*.test.ts'],
           maxWorkers: 1,
           sequence: { groupOrder: 2 },
