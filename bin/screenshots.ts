@@ -18,6 +18,8 @@ type Shot = {
   goTo?: (page: Page, runtime: TestRuntime) => Promise<void>;
   /** Paid in full first: the link in the thank-you email opens the survey. */
   paid?: boolean;
+  /** Left unanswered until the plan offer (issue 11): its second schedule's link opens the page. */
+  offer?: boolean;
 };
 
 const click = async (page: Page, selector: string) => {
@@ -85,12 +87,34 @@ const SHOTS: Shot[] = [
     },
   },
   {
+    name: 'plan-offer-desktop-es',
+    viewport: 'desktop',
+    language: 'es',
+    offer: true,
+  },
+  {
     name: 'thank-you-survey-phone-es',
     viewport: 'phone',
     language: 'es',
     paid: true,
   },
 ];
+
+/**
+ * The plan offer's link to its second schedule, once the offer email arrives: after the friendly
+ * and firm reminders' reply windows (three policy weeks, under two minutes at this day length).
+ */
+async function offeredPlanLink(runtime: TestRuntime, email: string): Promise<string> {
+  const deadline = Date.now() + 240_000;
+  for (;;) {
+    for (const message of await runtime.emailsTo(email)) {
+      const links = (message.body.text ?? '').match(/https?:\/\/\S+\/plan\?plan=\S+/g) ?? [];
+      if (links.length > 1) return links[1] as string;
+    }
+    if (Date.now() > deadline) throw new Error(`No plan offer reached ${email}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
 
 const outDir = path.join(rootDir, 'docs', 'screenshots');
 mkdirSync(outDir, { recursive: true });
@@ -111,7 +135,8 @@ try {
     }
     const context = await openContext(browser, shot.viewport);
     const page = await context.newPage();
-    await openAccountFromEmail(runtime, page, email);
+    if (shot.offer) await page.goto(await offeredPlanLink(runtime, email));
+    else await openAccountFromEmail(runtime, page, email);
     await shot.goTo?.(page, runtime);
     const file = path.join(outDir, `${shot.name}.png`);
     await page.screenshot({ path: file, fullPage: true });
