@@ -96,6 +96,7 @@ export const PLACEHOLDER_CREDITOR: Readonly<Creditor> = {
   email: 'accounts@example.com',
   phone: '+44 20 7946 0000',
   supportHours: 'Monday to Friday, 9am to 5pm',
+  supportHoursEs: 'de lunes a viernes, de 9:00 a 17:00',
 };
 
 /** The demo creditor of `npm start` and the tests: the placeholder, with remittance details for businesses. */
@@ -120,6 +121,7 @@ export const CONTEXT_KEYS = [
   'creditorEmail',
   'creditorPhone',
   'creditorSupportHours',
+  'creditorSupportHoursEs',
   'creditorRemittance',
   'smsOriginationIdentity',
   'smsConfigurationSet',
@@ -279,6 +281,7 @@ const contextSchema = z
         .optional(),
     ),
     creditorSupportHours: optionalString.pipe(z.string().trim().min(1).max(100).optional()),
+    creditorSupportHoursEs: optionalString.pipe(z.string().trim().min(1).max(100).optional()),
     creditorRemittance: optionalString.pipe(z.string().trim().min(1).max(300).optional()),
     smsOriginationIdentity: optionalString.pipe(
       z
@@ -388,6 +391,11 @@ export function readConfig(node: Node): CollectionsConfig {
       email: context.creditorEmail ?? PLACEHOLDER_CREDITOR.email,
       phone: context.creditorPhone ?? PLACEHOLDER_CREDITOR.phone,
       supportHours: context.creditorSupportHours ?? PLACEHOLDER_CREDITOR.supportHours,
+      ...(context.creditorSupportHoursEs
+        ? { supportHoursEs: context.creditorSupportHoursEs }
+        : context.creditorSupportHours
+          ? {}
+          : { supportHoursEs: PLACEHOLDER_CREDITOR.supportHoursEs as string }),
       ...(context.creditorRemittance ? { remittance: context.creditorRemittance } : {}),
     },
     creditorIsPlaceholder: !(

@@ -32,6 +32,7 @@ const creditor = () =>
       email: z.email(),
       phone: nonEmpty(),
       supportHours: nonEmpty(),
+      supportHoursEs: z.optional(nonEmpty()),
       remittance: z.optional(nonEmpty()),
     }),
   );

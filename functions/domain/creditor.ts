@@ -1,3 +1,5 @@
+import type { Language } from './language.ts';
+
 /**
  * Who is writing (issue 11): the business that deploys the product, from the deployment's
  * configuration (the stack's context, validated at synth; CREDITOR in each function's environment),
@@ -13,11 +15,26 @@ export type Creditor = {
   /** When someone answers, in the creditor's own words (e.g. "Monday to Friday, 9am to 5pm"). */
   supportHours: string;
   /**
+   * The same in Spanish, for Spanish emails and pages (e.g. "de lunes a viernes, de 9:00 a 17:00").
+   * @default supportHours, as written
+   */
+  supportHoursEs?: string;
+  /**
    * How a business pays (bank details, reference to quote), shown to business segments only.
    * @default none: business emails then ask only that the invoice numbers be quoted
    */
   remittance?: string;
 };
+
+/** How to reach a person, in the debtor's language: the Spanish hours where the deployment gave them. */
+export function contactIn(
+  creditor: Pick<Creditor, 'email' | 'phone' | 'supportHours' | 'supportHoursEs'>,
+  language: Language,
+): { email: string; phone: string; supportHours: string } {
+  const supportHours =
+    language === 'es' && creditor.supportHoursEs ? creditor.supportHoursEs : creditor.supportHours;
+  return { email: creditor.email, phone: creditor.phone, supportHours };
+}
 
 /** The longest creditor name a deployment may set: texts name it and must stay within their segments. */
 export const CREDITOR_NAME_MAX_LENGTH = 60;

@@ -2,7 +2,7 @@ import { email as en } from '../i18n/en.ts';
 import { email as es } from '../i18n/es.ts';
 import type { Block, EmailWords, Fmt, FmtPlan, TotalLabel } from '../i18n/types.ts';
 import { html, join, type SafeHtml } from '../views/html.ts';
-import type { Creditor } from './creditor.ts';
+import { type Creditor, contactIn } from './creditor.ts';
 import { formatDate } from './dates.ts';
 import { EMAIL_KINDS, type EmailKind } from './email-kinds.ts';
 import { type Language, languageOf } from './language.ts';
@@ -375,7 +375,7 @@ export function renderEmail(context: EmailContext): RenderedEmail {
   const [hInvoice, hAmount, hDue] = words.invoiceHeadings;
   const totalLabel = words.totals[shape.total];
   const who = words.footer.who(context.creditor.name);
-  const contact = words.footer.contact(context.creditor);
+  const contact = words.footer.contact(contactIn(context.creditor, language));
   const invoiceIds = context.invoices.map((invoice) => invoice.invoiceId);
   const remittance = business
     ? context.creditor.remittance

@@ -3,7 +3,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { linkSecret } from '../adapters/secrets/link-secret.ts';
 import { casePagePath } from '../contract/routes.ts';
 import type { CaseRecord } from '../domain/case.ts';
-import type { Creditor } from '../domain/creditor.ts';
+import { type Creditor, contactIn } from '../domain/creditor.ts';
 import { csrfMatches, csrfToken } from '../domain/csrf.ts';
 import { localDate } from '../domain/dates.ts';
 import { DEBTOR_ACTIONS } from '../domain/debtor-actions.ts';
@@ -150,7 +150,7 @@ export const portalHandler = ({ routes, getCase, linkSecretArn, creditor, home }
         timeZone: record.debtor.timeZone,
         today: localDate(now, record.debtor.timeZone),
         creditorName: creditor.name,
-        contact: { email: creditor.email, phone: creditor.phone, supportHours: creditor.supportHours },
+        contact: contactIn(creditor, language),
         accountPath,
         currentPath: `${accountPath}${action ? `/${action}` : ''}`,
         ...(done ? { currentQuery: 'done' } : {}),

@@ -59,6 +59,17 @@ describe('deploy parameters (CDK context)', () => {
       creditor: { phone: PLACEHOLDER_CREDITOR.phone },
       creditorIsPlaceholder: true,
     });
+    // Hours in Spanish too, when given; the placeholder's Spanish never stands beside the deployment's English.
+    expect(
+      configOf({ ...given, creditorSupportHoursEs: ' entre semana, de 8:00 a 20:00 ET ' }),
+    ).toMatchObject({
+      creditor: {
+        supportHours: 'Weekdays 8am to 8pm ET',
+        supportHoursEs: 'entre semana, de 8:00 a 20:00 ET',
+      },
+    });
+    expect(configOf(given).creditor).not.toHaveProperty('supportHoursEs');
+    expect(configOf({}).creditor.supportHoursEs).toBe(PLACEHOLDER_CREDITOR.supportHoursEs);
     expect(problemsOf({ creditorEmail: 'not an address' })).toContain(
       'creditorEmail: must be an email address',
     );

@@ -460,6 +460,20 @@ describe('emails: who is writing, and businesses written to as accounts payable 
     remittance: 'Bank transfer to Example Energy Ltd, sort code 20-00-00',
   };
 
+  it('gives the support hours in Spanish where the deployment wrote them in Spanish too', () => {
+    const bilingual = { ...base.creditor, supportHoursEs: 'de lunes a viernes, de 9:00 a 17:00' };
+    const es = renderEmail({ ...base, locale: 'es-ES', creditor: bilingual });
+    const en = renderEmail({ ...base, locale: 'en-GB', creditor: bilingual });
+    for (const part of [es.text, es.html]) {
+      expect(part).toContain('(de lunes a viernes, de 9:00 a 17:00)');
+      expect(part).not.toContain('Monday to Friday');
+    }
+    for (const part of [en.text, en.html]) {
+      expect(part).toContain('(Monday to Friday, 9am to 5pm)');
+      expect(part).not.toContain('de lunes a viernes');
+    }
+  });
+
   it('signs every email with the deployment’s creditor and how to reach a person, in both languages', () => {
     for (const locale of ['en-GB', 'es-ES']) {
       const email = renderEmail({ ...base, locale });
