@@ -92,7 +92,22 @@ export type Step = { at: number } & (
   | { kind: 'text-reply'; body: TextReply }
   /** The local agency reports on the account's placed case (issue 14); refused when none is placed. */
   | { kind: 'agency'; report: AgencyStep }
+  /**
+   * Nothing more happens: the life waits, up to `days` policy days from its start, for the ladder to
+   * end on its own (issue 11): an automatic referral to the agency, or a person when a sign of
+   * hardship holds. Always a life's last step.
+   */
+  | { kind: 'await-ladder'; days: number }
 );
+
+/**
+ * How long a life that waits for its ladder's end may take, in policy days: the consumer and
+ * small-business ladders reach the agency in 38 to 40 days, plus the contact windows' waits (the
+ * enterprise ladder takes longer and asks for approval: its lives stop on the way).
+ */
+export const LADDER_DAYS = 48;
+/** One life in this many waits for its ladder's end (each makes its batch last LADDER_DAYS). */
+export const AWAIT_LADDER_ONE_IN = 16;
 
 /** What a debtor texts back (issue 16): STOP and its Spanish equivalents, HELP, a message for a person. */
 export const TEXT_REPLIES = ['STOP', 'baja', 'Alto', 'HELP', 'Can I pay next week?'] as const;
@@ -248,7 +263,18 @@ export function lifeArb(options: { maxDays: number; maxSteps: number; debtors: n
     })
     .chain((base) =>
       fc
-        .array(stepArb(options.maxDays, base.invoices.length), { maxLength: options.maxSteps })
-        .map((steps) => ({ ...base, steps: [...steps].sort((a, b) => a.at - b.at) })),
+        .tuple(
+          fc.array(stepArb(options.maxDays, base.invoices.length), { maxLength: options.maxSteps }),
+          fc.nat(AWAIT_LADDER_ONE_IN - 1),
+        )
+        .map(([steps, draw]) => ({
+          ...base,
+          steps: [
+            ...[...steps].sort((a, b) => a.at - b.at),
+            ...(draw === 0
+              ? [{ at: options.maxDays, kind: 'await-ladder' as const, days: LADDER_DAYS }]
+              : []),
+          ],
+        })),
     );
 }

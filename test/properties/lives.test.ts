@@ -154,6 +154,7 @@ describe('random lives of a case', () => {
     let failed = false;
     /** What the staff's actions in the lives came to (issue 12), so a run shows they did something. */
     const staffOutcomes = new Map<string, number>();
+    const ladderEnds = new Map<string, number>();
     const property = fc.asyncProperty(
       fc.array(lifeArb({ maxDays: MAX_DAYS, maxSteps: 6, debtors: Math.max(2, Math.ceil(BATCH / 3)) }), {
         minLength: 1,
@@ -165,6 +166,13 @@ describe('random lives of a case', () => {
         // unless it is shrinking a failure.
         if (lives >= LIVES && !failed) return;
         const played = await (player as LifePlayer).playBatch(batch);
+        // Lives left to their ladder's end (issue 11): where each ended, by segment and need for care.
+        for (const one of played)
+          if (one.life.steps.at(-1)?.kind === 'await-ladder') {
+            const status = one.final?.snapshot.cases.at(-1)?.record.status ?? 'unobserved';
+            const who = `${one.life.debtor.segment}${one.life.debtor.vulnerable ? ' (extra care)' : ''}`;
+            ladderEnds.set(`${who}: ${status}`, (ladderEnds.get(`${who}: ${status}`) ?? 0) + 1);
+          }
         for (const act of played.flatMap((one) => one.sent.staff))
           staffOutcomes.set(
             `${act.action} ${act.outcome}`,
@@ -217,6 +225,7 @@ describe('random lives of a case', () => {
       verbose: 0,
     });
     console.info(`staff actions: ${JSON.stringify(Object.fromEntries([...staffOutcomes].sort()))}`);
+    console.info(`ladders left to end: ${JSON.stringify(Object.fromEntries([...ladderEnds].sort()))}`);
     const minutes = (Date.now() - started) / 60_000;
     console.info(
       `${lives} lives in ${batches} batches, ${minutes.toFixed(1)} min (${Math.round(lives / minutes)} lives/min)`,

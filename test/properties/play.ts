@@ -161,7 +161,9 @@ export class LifePlayer {
     for (const [index, step] of life.steps.entries()) {
       const due = start + step.at * this.daySeconds * 1000;
       if (due > Date.now()) await sleep(due - Date.now());
-      await this.perform(one, step);
+      if (step.kind === 'await-ladder')
+        await this.ladderEnds(one, start + step.days * this.daySeconds * 1000);
+      else await this.perform(one, step);
       one.snapshots.push(await this.snapshot(one, index + 1));
     }
   }
@@ -423,6 +425,18 @@ export class LifePlayer {
   }
 
   /** The account's latest case (open, held, or the last one closed). */
+  /**
+   * Until the account's case leaves the ladder on its own (referred, with a person, or closed), or
+   * `until`: read once a policy day.
+   */
+  private async ladderEnds(one: Played, until: number) {
+    while (Date.now() < until) {
+      const record = await this.currentCase(one.accountId);
+      if (record && record.status !== 'open') return;
+      await sleep(Math.min(this.daySeconds * 1000, Math.max(0, until - Date.now())));
+    }
+  }
+
   private async currentCase(accountId: string) {
     const count = await this.caseCount(accountId);
     return count ? this.getCase(`${accountId}-${count}`) : undefined;
