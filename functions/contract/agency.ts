@@ -48,6 +48,8 @@ export const AGENCY_FORWARD_KINDS = [
   'recall',
   'opt-out',
   'legal-pause',
+  /** Billing lifted the legal pause (Collection Resumed): the agency may collect again. */
+  'legal-pause-ended',
   'invoice-cancelled',
   /** Billing reported another overdue invoice of the account: it joined the placed case. */
   'invoice-added',

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Agency, AgencyEndReason, AgencyForwardKind, AgencyReportKind } from '../contract/agency.ts';
-import type { AgencyPlacement, CaseRecord } from './case.ts';
+import { type AgencyPlacement, type CaseRecord, isClosing } from './case.ts';
 import type { CaseChange } from './case-updates.ts';
 import { addDays, localDate } from './dates.ts';
 import { pauseUntil } from './journey.ts';
@@ -78,7 +78,14 @@ export type AgencyForward = {
 export function forwardFor(
   record: Pick<CaseRecord, 'status' | 'agency'>,
   happening: {
-    kind: 'payment' | 'dispute' | 'opt-out' | 'legal-pause' | 'invoice-cancelled' | 'invoice-added';
+    kind:
+      | 'payment'
+      | 'dispute'
+      | 'opt-out'
+      | 'legal-pause'
+      | 'legal-pause-ended'
+      | 'invoice-cancelled'
+      | 'invoice-added';
     balanceAfter: Money;
     amount?: Money;
   },
@@ -115,13 +122,13 @@ export const agencyTermSeconds = (termDays: number, daySeconds: number): number 
  * What a change to a placed case (a debtor's action, billing's update) becomes (issue 14): a dispute
  * recalls it (the case is open again, on the dispute path, and the workflow hears of it); nothing
  * owed any more (a cancelled invoice) recalls it and the workflow closes it; an opt-out, a legal
- * pause or a cancelled invoice is forwarded and the agency keeps the case, so the workflow waiting
- * for the agency is told nothing (nor of a resume: `kind` undefined). Unchanged for a case not placed.
+ * pause, its end (Collection Resumed) or a cancelled invoice is forwarded and the agency keeps the
+ * case, so the workflow waiting for the agency is told nothing. Unchanged for a case not placed.
  */
 export function placedCaseChange(
   record: CaseRecord,
   change: CaseChange,
-  kind: 'dispute' | 'opt-out' | 'legal-pause' | 'invoice-cancelled' | undefined,
+  kind: 'dispute' | 'opt-out' | 'legal-pause' | 'legal-pause-ended' | 'invoice-cancelled' | undefined,
   at: string,
 ): { change: CaseChange; forward?: AgencyForward } {
   if (!record.agency || !isWithAgency(record)) return { change };
@@ -178,14 +185,15 @@ export function verifyAgencySignature(input: {
  * this agency now, or already has this report. collected: the balance goes down by what the agency
  * collected (all of it when no amount), paid in full the placement ends and the workflow closes the
  * case as paid; disputed: the case is open again on the dispute path (Regulation F: collection stops
- * until the dispute is answered); returned, closed: the placement ends and a person takes the case.
+ * until the dispute is answered); returned, closed: the placement ends and a person takes the case
+ * (returned: written off instead when the segment's policy says `agencyReturnedAction: 'write-off'`).
  */
 export function reportChange(
   record: CaseRecord,
   report: { reportId: string; kind: AgencyReportKind; amount?: Money | undefined },
   context: { now: Date; daySeconds: number; policy: Policy },
 ): CaseChange | 'currency-mismatch' | undefined {
-  if (!record.agency || !isWithAgency(record)) return undefined;
+  if (!record.agency || !isWithAgency(record) || isClosing(record)) return undefined;
   if (record.agency.reportIds?.includes(report.reportId)) return undefined;
   const at = context.now.toISOString();
   const replyId = `agency-${report.reportId}`;
@@ -245,14 +253,30 @@ export function reportChange(
       };
     }
     case 'returned':
+      // The policy may write off what the agency gave up on (issue 14): the write-off a supervisor
+      // makes (the case closing, isClosing, and the workflow told `credited`, written-off).
+      if (context.policy.agencyReturnedAction === 'write-off')
+        return {
+          set: {
+            agency: endedPlacement(record.agency, 'returned', at, report.reportId),
+            writtenOff: {
+              at,
+              by: `agency:${record.agency.agencyId}`,
+              note: 'Returned by the collection agency; the policy writes the balance off.',
+            },
+          },
+          reply: { id: replyId, outcome: 'credited', reason: 'written-off' },
+          timeline: timeline({ writtenOff: true, balance: record.balance }),
+        };
+      return {
+        set: { agency: endedPlacement(record.agency, report.kind, at, report.reportId) },
+        reply: { id: replyId, outcome: 'stopped', reason: 'agency-returned' },
+        timeline: timeline({}),
+      };
     case 'closed':
       return {
         set: { agency: endedPlacement(record.agency, report.kind, at, report.reportId) },
-        reply: {
-          id: replyId,
-          outcome: 'stopped',
-          reason: report.kind === 'returned' ? 'agency-returned' : 'agency-closed',
-        },
+        reply: { id: replyId, outcome: 'stopped', reason: 'agency-closed' },
         timeline: timeline({}),
       };
   }

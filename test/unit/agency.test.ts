@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Agency } from '../../functions/contract/agency.ts';
 import { AgencyReportSchema } from '../../functions/contract/agency.ts';
+import { CaseForwardedToAgencyDetailSchema } from '../../functions/contract/case-events.ts';
 import {
   agencyFor,
   agencyReferralBlockers,
@@ -14,6 +15,7 @@ import {
 import { type CaseRecord, isActive } from '../../functions/domain/case.ts';
 import { policyFor } from '../../functions/domain/policy.ts';
 import { receiveAgencyReport } from '../../functions/use-cases/receive-agency-report.ts';
+import { receiveCaseUpdate } from '../../functions/use-cases/receive-case-update.ts';
 import { receivePayment } from '../../functions/use-cases/receive-payment.ts';
 import { inMemoryCases, recordingWorkflow } from '../support/in-memory-ports.ts';
 
@@ -243,6 +245,30 @@ describe('the agency’s signed reports', () => {
     });
     expect(reportChange(recalled, { reportId: 'R9', kind: 'collected' }, context)).toBeUndefined();
   });
+
+  it("returned is written off when the segment's policy says so, through the write-off's own guard", () => {
+    expect(policyFor('consumer').agencyReturnedAction).toBe('person');
+    expect(policyFor('small-business').agencyReturnedAction).toBe('write-off');
+    const writing = { ...context, policy: { ...context.policy, agencyReturnedAction: 'write-off' as const } };
+    const change = reportChange(placed(), { reportId: 'R1', kind: 'returned' }, writing);
+    expect(change).toMatchObject({
+      set: {
+        agency: { endReason: 'returned', reportIds: ['R1'] },
+        writtenOff: { at: now.toISOString(), by: 'agency:northwind' },
+      },
+      reply: { outcome: 'credited', reason: 'written-off' },
+      timeline: {
+        type: 'AgencyReported',
+        data: { kind: 'returned', writtenOff: true, balance: gbp(10_000) },
+      },
+    });
+    // Closed is not returned: a person still takes it; and a case already closing takes no report.
+    expect(reportChange(placed(), { reportId: 'R2', kind: 'closed' }, writing)).toMatchObject({
+      reply: { outcome: 'stopped', reason: 'agency-closed' },
+    });
+    const closing = placed({ writtenOff: { at: now.toISOString(), by: 'someone' } });
+    expect(reportChange(closing, { reportId: 'R3', kind: 'returned' }, writing)).toBeUndefined();
+  });
 });
 
 describe('receiving a report and a payment on in-memory ports', () => {
@@ -330,6 +356,45 @@ describe('receiving a report and a payment on in-memory ports', () => {
       ['recall', 'paid-in-full', 0],
     ]);
     expect((await cases.store.getCase('ACC-1-1'))?.agency?.endReason).toBe('paid-in-full');
+  });
+
+  it('forwards a legal pause and its end (Collection Resumed), each on the timeline; the workflow hears of neither', async () => {
+    const cases = await placedStore();
+    const { workflow, answers } = recordingWorkflow();
+    const ports = { store: cases.store, workflow };
+    const update = (detailType: string, eventId: string, detail: Record<string, unknown>) =>
+      receiveCaseUpdate(
+        { accountId: 'ACC-1', ...detail },
+        { eventId, detailType, daySeconds: 86_400 },
+        ports,
+      );
+    expect(await update('Collection Paused', 'E1', { reason: 'breathing-space' })).toEqual({
+      outcome: 'updated',
+    });
+    expect(await update('Collection Resumed', 'E2', {})).toEqual({ outcome: 'updated' });
+    // A second resume finds nothing paused: nothing changes, nothing goes to the agency.
+    expect(await update('Collection Resumed', 'E3', {})).toEqual({ outcome: 'no-change' });
+    const forwards = (await cases.store.dueOutbox('followUp', new Date(Date.now() + 1000)))
+      .flatMap((item) => ('followUp' in item && item.followUp.type === 'event' ? [item.followUp.detail] : []))
+      .filter((detail) => detail.agencyId === 'northwind');
+    expect(forwards.map((detail) => detail.kind)).toEqual(['legal-pause', 'legal-pause-ended']);
+    expect(forwards.every((detail) => CaseForwardedToAgencyDetailSchema.safeParse(detail).success)).toBe(
+      true,
+    );
+    const timeline = await cases.store.timeline('ACC-1-1');
+    expect(
+      timeline
+        .filter((entry) => entry.data?.forwardedToAgency)
+        .map((entry) => [entry.type, entry.data?.forwardedToAgency]),
+    ).toEqual([
+      ['CollectionPaused', 'legal-pause'],
+      ['CollectionResumed', 'legal-pause-ended'],
+    ]);
+    const record = (await cases.store.getCase('ACC-1-1')) as CaseRecord;
+    expect(record).toMatchObject({ status: 'placed', agency: { agencyId: 'northwind' } });
+    expect(record.legalPause).toBeUndefined();
+    expect(answers).toEqual([]);
+    expect(record.pendingReply).toBeUndefined();
   });
 });
 
