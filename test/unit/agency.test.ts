@@ -17,7 +17,12 @@ import { policyFor } from '../../functions/domain/policy.ts';
 import { receiveAgencyReport } from '../../functions/use-cases/receive-agency-report.ts';
 import { receiveCaseUpdate } from '../../functions/use-cases/receive-case-update.ts';
 import { receivePayment } from '../../functions/use-cases/receive-payment.ts';
-import { inMemoryCases, recordingWorkflow } from '../support/in-memory-ports.ts';
+import {
+  inMemoryCases,
+  recordingFollowUps,
+  recordingMail,
+  recordingWorkflow,
+} from '../support/in-memory-ports.ts';
 
 const gbp = (amount: number) => ({ amount, currency: 'GBP' });
 const now = new Date('2026-12-20T10:00:00Z');
@@ -356,6 +361,49 @@ describe('receiving a report and a payment on in-memory ports', () => {
       ['recall', 'paid-in-full', 0],
     ]);
     expect((await cases.store.getCase('ACC-1-1'))?.agency?.endReason).toBe('paid-in-full');
+  });
+
+  it('closes a case the agency collected in full with its own settled note; one it returned and the policy writes off, as written off', async () => {
+    const { closeCase } = await import('../../functions/use-cases/close-case.ts');
+    for (const [kind, resolution, email] of [
+      ['collected', 'paid', 'agencySettled'],
+      ['returned', 'credited', 'credited'],
+    ] as const) {
+      const cases = await placedStore();
+      const writesOff = { ...policyFor('consumer'), agencyReturnedAction: 'write-off' as const };
+      const record = (await cases.store.getCase('ACC-1-1')) as CaseRecord;
+      const change = reportChange(
+        record,
+        { reportId: 'R1', kind },
+        { now, daySeconds: 86_400, policy: writesOff },
+      );
+      if (!change || change === 'currency-mismatch') throw new Error('no change');
+      await cases.store.recordAction(record, change, { ...change.timeline, at: now.toISOString() });
+      expect(change.reply?.outcome).toBe(resolution);
+      const { mail, sent } = recordingMail();
+      const { events, published } = recordingFollowUps();
+      await closeCase('ACC-1-1', resolution, { store: cases.store, mail, events }, now);
+      expect([kind, sent.map((message) => message.kind)]).toEqual([kind, [email]]);
+      expect(published).toMatchObject([
+        { detail: { resolution: kind === 'collected' ? 'paid' : 'written-off' } },
+      ]);
+    }
+    // Paid to the business while placed (a recall, paid in full): the usual thanks.
+    const cases = await placedStore();
+    const { workflow } = recordingWorkflow();
+    await receivePayment(
+      { accountId: 'ACC-1', paymentId: 'PAY-1', amount: gbp(10_000), paidAt: now.toISOString() } as never,
+      { store: cases.store, workflow },
+      { now },
+    );
+    const { mail, sent } = recordingMail();
+    await closeCase(
+      'ACC-1-1',
+      'paid',
+      { store: cases.store, mail, events: recordingFollowUps().events },
+      now,
+    );
+    expect(sent.map((message) => message.kind)).toEqual(['thanks']);
   });
 
   it('forwards a legal pause and its end (Collection Resumed), each on the timeline; the workflow hears of neither', async () => {
