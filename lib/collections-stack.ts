@@ -317,7 +317,7 @@ export class CollectionsStack extends Stack {
     operations.watchDeadLetterQueue('TextReplies', texts.deadLetterQueue);
     // A placement or forward the agency never took, after a day of retries: a person must deliver it.
     for (const { agency, placement } of agencies)
-      operations.watchDeadLetterQueue(`Agency-${agency.agencyId}`, placement.deadLetterQueue);
+      operations.watchAgencyDeadLetterQueue(agency, placement.deadLetterQueue);
     for (const { id, consumer } of streamConsumers)
       operations.watchStreamDeadLetterQueue(id, consumer.deadLetterQueue);
     for (const intake of Object.values(intakes)) operations.watchIntakeQueue(intake.spec.id, intake.queue);

@@ -249,20 +249,35 @@ export class OperationsAlarms extends Construct {
     );
   }
 
-  /** Alarms as soon as the dead-letter queue holds a message: an event could not be taken in. */
-  watchDeadLetterQueue(id: string, queue: sqs.IQueue): void {
+  /**
+   * Alarms as soon as the dead-letter queue holds a message: an event could not be taken in. An
+   * intake's by default (the ops CLI redrives it); `text` for a queue it cannot (an agency's).
+   */
+  watchDeadLetterQueue(id: string, queue: sqs.IQueue, text?: AlarmText): void {
     this.add(
       `${id}DeadLetters`,
       queue.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(1),
         statistic: cloudwatch.Stats.MAXIMUM,
       }),
-      {
+      text ?? {
         meaning: `The ${id} dead-letter queue holds messages: events that were invalid or kept failing.`,
         action: `Read each message's reason (npm run ops -- dlq list); fix the sender or the handler, then send them back through intake (npm run ops -- dlq redrive ${id}).`,
         runbook: 'dead-letter-queue-holds-messages',
       },
     );
+  }
+
+  /**
+   * An agency's dead-letter queue (issue 14): placements and forwards its endpoint refused for a day.
+   * It has no intake queue, so the ops CLI cannot redrive it: a person sends each event again.
+   */
+  watchAgencyDeadLetterQueue(agency: { agencyId: string; name: string }, queue: sqs.IQueue): void {
+    this.watchDeadLetterQueue(`Agency-${agency.agencyId}`, queue, {
+      meaning: `${agency.name} has not taken some placements or forwards after a day of retries: they wait in the dead-letter queue of its rule, and the agency does not have them.`,
+      action: `Find out with the agency why its endpoint refused them (the endpoint, the connection's credentials). Read each event (EventBridge > Rules > "Sends ${agency.name} its placements and forwards" > the target's dead-letter queue > Poll for messages; the body is the whole event). Once the agency takes events again, put each one's detail-type and detail back on the collections bus (aws events put-events, source customer-first-collections): its rule delivers it again. Then delete the message. npm run ops cannot redrive this queue.`,
+      runbook: 'agency-dead-letters',
+    });
   }
 
   /**

@@ -89,6 +89,13 @@ describe('collection agencies (issue 14)', () => {
       /Agency.*DeadLetters/.test(id),
     );
     expect(dlqAlarms).toHaveLength(2);
+    // What an operator actually does: the ops CLI cannot redrive an agency's dead letters.
+    for (const id of dlqAlarms) {
+      const description = synth.template.toJSON().Resources[id].Properties.AlarmDescription as string;
+      expect(description).toContain('aws events put-events');
+      expect(description).not.toContain('npm run ops -- dlq redrive');
+      expect(description).toMatch(/Runbook: docs\/operations\.md#agency-dead-letters$/);
+    }
   });
 
   it('generates a report-signing secret per agency, and routes the signed reports to their own function', () => {
