@@ -35,14 +35,62 @@ export function agencyReferralBlockers(
   if (record.pause) blockers.push(`a ${record.pause.reason} pause runs until ${record.pause.until}`);
   if (record.plan) blockers.push('a payment plan is in good standing');
   // Issue 14: a case an agency already had (recalled, returned, its term over) is not placed again
-  // automatically; a person decides what happens next.
-  if (record.agency?.endedAt)
+  // automatically; a person decides what happens next, and a supervisor may place one it returned again.
+  if (record.agency?.endedAt && !mayPlaceAgain(record))
     blockers.push(`the case was placed with ${record.agency.agencyId} before (${record.agency.endReason})`);
   if (agencies && record.debtor && !agencyFor(record as Pick<CaseRecord, 'debtor' | 'balance'>, agencies))
     blockers.push(
       `no agency takes ${record.debtor.segment} cases in ${record.balance.currency} (the stack's agencies)`,
     );
   return blockers;
+}
+
+/**
+ * A supervisor approved a new referral after the agency returned the case (issue 14): it may be
+ * placed again, through every other blocker. Never automatically: the approval must come after the
+ * return (an approval of the first referral does not count), and only a return (the agency gave up);
+ * a recall, a dispute, a closed file or a term run out stay with a person.
+ */
+export function mayPlaceAgain(record: Partial<Pick<CaseRecord, 'agency' | 'referralApprovedBy'>>): boolean {
+  const { agency, referralApprovedBy } = record;
+  return (
+    agency?.endReason === 'returned' &&
+    agency.endedAt !== undefined &&
+    referralApprovedBy !== undefined &&
+    referralApprovedBy.at >= agency.endedAt
+  );
+}
+
+/**
+ * The agency a case is placed with: the first configured one that takes its segment and currency,
+ * another than the one that returned it where one does (issue 14: placed again).
+ */
+export function agencyToPlaceWith(
+  record: Pick<CaseRecord, 'debtor' | 'balance'> & Partial<Pick<CaseRecord, 'agency'>>,
+  agencies: readonly Agency[],
+): Agency | undefined {
+  const returnedBy = record.agency?.endedAt ? record.agency.agencyId : undefined;
+  const others = agencies.filter((agency) => agency.agencyId !== returnedBy);
+  return agencyFor(record, others) ?? agencyFor(record, agencies);
+}
+
+/** The placement a referral makes: the first, or the next after a return (its round; the same agency's report ids kept). */
+export function nextPlacement(
+  record: Partial<Pick<CaseRecord, 'agency'>>,
+  agency: Pick<Agency, 'agencyId' | 'termDays'>,
+  at: string,
+): AgencyPlacement {
+  const previous = record.agency?.endedAt ? record.agency : undefined;
+  return {
+    agencyId: agency.agencyId,
+    placedAt: at,
+    termDays: agency.termDays,
+    ...(previous ? { round: (previous.round ?? 1) + 1 } : {}),
+    // A report the same agency sent before the return is still taken once.
+    ...(previous?.agencyId === agency.agencyId && previous.reportIds
+      ? { reportIds: previous.reportIds }
+      : {}),
+  };
 }
 
 /** The first configured agency that takes the case's segment and currency. */

@@ -101,6 +101,11 @@ export type AgencyPlacement = {
   endedAt?: string;
   endReason?: AgencyEndReason;
   reportIds?: string[];
+  /**
+   * Which placement of the case this is, from the second on (issue 14: a supervisor may place a case
+   * an agency returned again); absent for the first.
+   */
+  round?: number;
 };
 
 /** The case as the domain sees it (DESIGN §5): what the debtor owes, and everything said and done. */

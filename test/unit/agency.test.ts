@@ -6,17 +6,23 @@ import {
   agencyFor,
   agencyReferralBlockers,
   agencySignature,
+  agencyToPlaceWith,
   forwardFor,
   isWithAgency,
+  mayPlaceAgain,
+  nextPlacement,
   placedCaseChange,
   reportChange,
   verifyAgencySignature,
 } from '../../functions/domain/agency.ts';
 import { type CaseRecord, isActive } from '../../functions/domain/case.ts';
 import { policyFor } from '../../functions/domain/policy.ts';
+import { PERSON_WAIT_STATE } from '../../functions/domain/queues.ts';
+import { referNow } from '../../functions/domain/staff.ts';
 import { receiveAgencyReport } from '../../functions/use-cases/receive-agency-report.ts';
 import { receiveCaseUpdate } from '../../functions/use-cases/receive-case-update.ts';
 import { receivePayment } from '../../functions/use-cases/receive-payment.ts';
+import { referToAgency } from '../../functions/use-cases/refer-to-agency.ts';
 import {
   inMemoryCases,
   recordingFollowUps,
@@ -171,6 +177,117 @@ describe('a placed case (issue 14)', () => {
     // Not placed: unchanged, nothing forwarded.
     expect(placedCaseChange(placed({ status: 'open' }), change, 'opt-out', now.toISOString())).toEqual({
       change,
+    });
+  });
+});
+
+describe('placed again after the agency returned it (agency2)', () => {
+  const returnedAt = '2026-12-15T10:00:00Z';
+  const returned = { ...PLACEMENT, endedAt: returnedAt, endReason: 'returned' as const, reportIds: ['R1'] };
+  const held = (over: Partial<CaseRecord> = {}) =>
+    placed({ status: 'open', agency: returned, ...over }) as CaseRecord;
+  const OTHER: Agency = { ...AGENCY, agencyId: 'fabrikam', name: 'Fabrikam Collect' };
+
+  it('only by a supervisor’s approval given after the return, and only after a return', () => {
+    const blockers = (record: CaseRecord) => agencyReferralBlockers(record, policy, [AGENCY]).join('; ');
+    expect(blockers(held())).toMatch(/placed with northwind before \(returned\)/);
+    // An approval of the first referral does not count: no automatic placement again.
+    const before = { by: 'boss@example.com', at: '2026-12-01T10:00:00Z' };
+    expect(blockers(held({ referralApprovedBy: before }))).toMatch(/placed with northwind before/);
+    const after = { by: 'boss@example.com', at: now.toISOString() };
+    expect(mayPlaceAgain(held({ referralApprovedBy: after }))).toBe(true);
+    expect(blockers(held({ referralApprovedBy: after }))).toBe('');
+    // Every other blocker still holds.
+    expect(
+      blockers(held({ referralApprovedBy: after, legalPause: { reason: 'breathing-space', since: 'x' } })),
+    ).toMatch(/legally paused/);
+    for (const endReason of ['recalled-by-staff', 'dispute', 'closed', 'term-ended', 'paid-in-full'] as const)
+      expect(blockers(held({ referralApprovedBy: after, agency: { ...returned, endReason } }))).toMatch(
+        /placed with northwind before/,
+      );
+  });
+
+  it('a supervisor’s "refer" on the held case goes through the same blockers', () => {
+    const supervisor = { email: 'boss@example.com', role: 'supervisor' as const, subject: 'boss' };
+    const input = { by: supervisor, at: now.toISOString(), policy };
+    const waiting = {
+      status: 'held-for-person' as const,
+      taskToken: 'token-1',
+      waitingState: `${PERSON_WAIT_STATE} (agency-returned)`,
+    };
+    expect(referNow(held(waiting), input, 'r1')).toMatchObject({
+      change: {
+        reply: { outcome: 'resume', step: 'agency' },
+        set: { referralApprovedBy: { at: now.toISOString() } },
+      },
+    });
+    expect(referNow(held({ ...waiting, plan: {} as never }), input, 'r2')).toEqual({
+      blockers: ['a payment plan is in good standing'],
+    });
+  });
+
+  it('goes to another agency where one takes it, else the same one, as its next round', () => {
+    expect(agencyToPlaceWith(held(), [AGENCY, OTHER])?.agencyId).toBe('fabrikam');
+    expect(agencyToPlaceWith(held(), [AGENCY])?.agencyId).toBe('northwind');
+    expect(agencyToPlaceWith(placed({ status: 'open', agency: undefined }), [AGENCY, OTHER])?.agencyId).toBe(
+      'northwind',
+    );
+    expect(nextPlacement(held(), OTHER, now.toISOString())).toEqual({
+      agencyId: 'fabrikam',
+      placedAt: now.toISOString(),
+      termDays: 90,
+      round: 2,
+    });
+    // The same agency again: its earlier reports are still taken once.
+    expect(nextPlacement(held(), AGENCY, now.toISOString())).toMatchObject({ round: 2, reportIds: ['R1'] });
+    expect(nextPlacement(placed({ agency: undefined }), AGENCY, now.toISOString())).not.toHaveProperty(
+      'round',
+    );
+  });
+
+  it('the referral places it again: its file, its own timeline entry and email, the workflow waits again', async () => {
+    const cases = inMemoryCases();
+    const record = held({
+      referralApprovedBy: { by: 'boss@example.com', at: new Date(Date.now() - 1000).toISOString() },
+      agency: { ...returned, endedAt: new Date(Date.now() - 2000).toISOString() },
+    });
+    cases.put(record);
+    await cases.store.recordAction(
+      record,
+      {},
+      {
+        type: 'EmailSent',
+        at: '2026-11-08T10:00:00Z',
+        entryId: 'email-friendly-0',
+        data: { kind: 'friendly' },
+      },
+    );
+    const { mail, sent } = recordingMail();
+    const { events, published } = recordingFollowUps();
+    const outcome = await referToAgency(
+      record.caseId,
+      { store: cases.store, mail, events },
+      { agencies: [AGENCY, OTHER], daySeconds: 1 },
+    );
+    expect(outcome).toEqual({
+      caseId: record.caseId,
+      status: 'placed',
+      agency: { agencyId: 'fabrikam', termSeconds: 90 },
+    });
+    expect(await cases.store.getCase(record.caseId)).toMatchObject({
+      status: 'placed',
+      agency: { agencyId: 'fabrikam', round: 2 },
+    });
+    expect(cases.timeline.filter((entry) => entry.type === 'CasePlacedWithAgency')).toEqual([
+      expect.objectContaining({
+        entryId: 'placed-2',
+        data: { agencyId: 'fabrikam', termDays: 90, round: 2 },
+      }),
+    ]);
+    expect(sent).toEqual([expect.objectContaining({ kind: 'placed', messageKey: 'placed-2' })]);
+    expect(published.map((event) => event.detailType)).toContain('CasePlacedWithAgency');
+    expect(published.find((event) => event.detailType === 'CasePlacedWithAgency')?.detail).toMatchObject({
+      agencyId: 'fabrikam',
     });
   });
 });
