@@ -116,6 +116,15 @@ export function statementOf(
       case 'WrittenOff':
         add({ at: entry.at, kind: 'credit', creditReason: 'written-off', amount: -Math.max(0, balance) });
         break;
+      // Issue 14: what the agency collected is a payment; a return its policy writes off, a write-off.
+      case 'AgencyReported': {
+        if (data.kind === 'collected') {
+          const amount = minorOf(data.amount, currency);
+          if (amount !== undefined) add({ at: entry.at, kind: 'payment', amount: -amount });
+        } else if (data.kind === 'returned' && data.writtenOff === true)
+          add({ at: entry.at, kind: 'credit', creditReason: 'written-off', amount: -Math.max(0, balance) });
+        break;
+      }
     }
   }
   const sum = (kind: StatementLineKind) =>

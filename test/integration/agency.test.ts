@@ -246,6 +246,35 @@ describe('a case placed with the agency', () => {
     expect((await caseOf(caseId)).agency).toMatchObject({ endReason: 'returned' });
   }, 30_000);
 
+  it('a supervisor places a case the agency returned again: the same blockers, a second file, the workflow waits again', async () => {
+    const { caseId } = await placedCase('ACC-AG-AGAIN', 'agency-again@example.com');
+    expect((await runtime().agency.report({ accountId: 'ACC-AG-AGAIN', kind: 'returned' })).status).toBe(200);
+    await runtime().waitForPerson('ACC-AG-AGAIN-case-1');
+    const { takeStaffAction } = await import('../../functions/use-cases/staff-action.ts');
+    expect((await takeStaffAction(caseId, { action: 'refer' }, SUPERVISOR, await store())).outcome).toBe(
+      'done',
+    );
+    await eventually(
+      'the case placed again and its workflow waiting for the agency',
+      async () =>
+        (await runtime().transitions('ACC-AG-AGAIN-case-1')).at(-1) === AGENCY_STATE &&
+        (await caseOf(caseId)).agency?.round === 2 &&
+        receivedBy('ACC-AG-AGAIN').filter((item) => item.kind === 'placement').length === 2,
+      8000,
+    );
+    const record = await caseOf(caseId);
+    expect(record).toMatchObject({ status: 'placed', agency: { agencyId: 'local-agency', round: 2 } });
+    expect(record.agency?.endedAt).toBeUndefined();
+    const placements = (await timelineOf(caseId)).filter((entry) => entry.type === 'CasePlacedWithAgency');
+    expect(placements.map((entry) => entry.entryId)).toEqual(['placed', 'placed-2']);
+    // The second placement is worked like the first: a report ends it.
+    expect((await runtime().agency.report({ accountId: 'ACC-AG-AGAIN', kind: 'collected' })).status).toBe(
+      200,
+    );
+    expect(await runtime().waitForExecution('ACC-AG-AGAIN-case-1', 8000)).toBe('SUCCEEDED');
+    expect((await caseOf(caseId)).status).toBe('paid');
+  }, 40_000);
+
   it("writes the case off when the agency returns it and the segment's policy says so (small-business)", async () => {
     const email = 'agency-write-off@example.com';
     const { caseId } = await placedCase('ACC-AG-WRITEOFF', email, 'small-business');
