@@ -11,6 +11,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { agencyDeadLetterQueueId } from '../../functions/contract/agency.ts';
 import {
   METRICS,
   METRICS_NAMESPACE,
@@ -270,12 +271,13 @@ export class OperationsAlarms extends Construct {
 
   /**
    * An agency's dead-letter queue (issue 14): placements and forwards its endpoint refused for a day.
-   * It has no intake queue, so the ops CLI cannot redrive it: a person sends each event again.
+   * It has no intake queue: the ops CLI's redrive puts each event back on the bus its rule listens on.
    */
   watchAgencyDeadLetterQueue(agency: { agencyId: string; name: string }, queue: sqs.IQueue): void {
+    const id = agencyDeadLetterQueueId(agency.agencyId);
     this.watchDeadLetterQueue(`Agency-${agency.agencyId}`, queue, {
       meaning: `${agency.name} has not taken some placements or forwards after a day of retries: they wait in the dead-letter queue of its rule, and the agency does not have them.`,
-      action: `Find out with the agency why its endpoint refused them (the endpoint, the connection's credentials). Read each event (EventBridge > Rules > "Sends ${agency.name} its placements and forwards" > the target's dead-letter queue > Poll for messages; the body is the whole event). Once the agency takes events again, put each one's detail-type and detail back on the collections bus (aws events put-events, source customer-first-collections): its rule delivers it again. Then delete the message. npm run ops cannot redrive this queue.`,
+      action: `Read them (${id} in npm run ops -- dlq list); find out with the agency why its endpoint refused them (the endpoint, the connection's credentials). Once it takes events again, put them back on the bus, where its rule delivers each again (npm run ops -- dlq redrive ${id}).`,
       runbook: 'agency-dead-letters',
     });
   }
