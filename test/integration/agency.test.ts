@@ -68,6 +68,8 @@ async function caseInSegment(accountId: string, email: string, segment: string):
       ),
     15_000,
   );
+  // The reminder reached the debtor (a referral with nothing ever reached would go to a person).
+  await runtime().emailWith(email, /friendly reminder/i, 15_000);
   return '';
 }
 
