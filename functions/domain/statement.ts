@@ -1,4 +1,4 @@
-import type { CaseRecord } from './case.ts';
+import { type CaseRecord, owedBalance } from './case.ts';
 import type { Money } from './money.ts';
 
 /**
@@ -134,6 +134,6 @@ export function statementOf(
     lines,
     totals: { invoiced: sum('invoice'), paid: sum('payment'), credited: sum('credit') },
     // A written-off balance is owed no more (the case keeps the figure it was written off at).
-    balance: record.status === 'written-off' ? { amount: 0, currency } : record.balance,
+    balance: owedBalance(record),
   };
 }

@@ -230,7 +230,9 @@ describe('a case placed with the agency', () => {
       'Your account was referred to a collection agency, Local Recoveries Ltd, which now handles it for us. You can reach them by phone on +44 20 7946 0999',
     );
     expect(history).toContain('The collection agency told us your account is paid in full: it is settled.');
-    expect(history).not.toContain('Your account was updated.');
+    // Never the internal details: the agency's id, the report's id.
+    expect(history).not.toContain('local-agency');
+    expect(history).not.toMatch(/report-[0-9a-f]{8}/);
   }, 30_000);
 
   it('hands the case to a person when the agency returns it', async () => {
@@ -304,8 +306,12 @@ describe('a case placed with the agency', () => {
     expect(timeline.filter((entry) => entry.type === 'CaseResolved').map((entry) => entry.data)).toEqual([
       { resolution: 'written-off' },
     ]);
-    // Nothing is owed: the debtor is told, as for a supervisor's write-off; the agency hears nothing more.
-    await runtime().emailWith(email, /^Nothing to pay/);
+    // The debtor is told, as for a supervisor's write-off, through the send gate (in their hours: at
+    // 0.1 s a policy day it may wait for the next morning), that nothing is owed (not "part of your
+    // balance": a written-off case owes nothing); the agency hears nothing more.
+    const closing = await runtime().emailWith(email, /^(Nothing to pay|We have credited)/, 15_000);
+    expect(closing.subject).toMatch(/^Nothing to pay: we have credited/);
+    expect(closing.body.text).not.toContain('£100.00; you');
     await runtime().outboxSettled();
     expect(receivedBy('ACC-AG-WRITEOFF').map((item) => item.kind)).toEqual(['placement']);
   }, 30_000);

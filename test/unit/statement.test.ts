@@ -1,5 +1,6 @@
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { owedBalance } from '../../functions/domain/case.ts';
 import { statementOf } from '../../functions/domain/statement.ts';
 import { PdfDocument } from '../../functions/portal/pdf.ts';
 import { STATEMENT_PDF_ROUTE, statementPage, statementRows } from '../../functions/portal/statement-page.ts';
@@ -114,6 +115,9 @@ describe('the statement of account', () => {
       balance: 0,
     });
     expect(writtenOff.balance).toEqual(gbp(0));
+    // What a message tells the debtor too (the send gate renders with it).
+    expect(owedBalance({ balance: gbp(10_000), status: 'written-off' })).toEqual(gbp(0));
+    expect(owedBalance({ balance: gbp(10_000), status: 'placed' })).toEqual(gbp(10_000));
     // Issue 14: what the agency collected is a payment; a return its policy writes off, a write-off.
     const throughAgency = statementOf({ balance: gbp(6_000), status: 'written-off' }, [
       ...opened,
