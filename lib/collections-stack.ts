@@ -4,6 +4,7 @@ import { Annotations, CfnOutput, CfnRule, Duration, Fn, Stack, type StackProps, 
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
+import { agencyDeadLetterQueueId } from '../functions/contract/agency.ts';
 import { PORTAL_ROUTES, STAFF_ROUTES } from '../functions/contract/routes.ts';
 import { BILLING_RULES, type BillingRule } from '../functions/contract/rules.ts';
 import { AgencyPlacement } from './constructs/agency-placement.ts';
@@ -317,7 +318,7 @@ export class CollectionsStack extends Stack {
     operations.watchDeadLetterQueue('TextReplies', texts.deadLetterQueue);
     // A placement or forward the agency never took, after a day of retries: a person must deliver it.
     for (const { agency, placement } of agencies)
-      operations.watchDeadLetterQueue(`Agency-${agency.agencyId}`, placement.deadLetterQueue);
+      operations.watchAgencyDeadLetterQueue(agency, placement.deadLetterQueue);
     for (const { id, consumer } of streamConsumers)
       operations.watchStreamDeadLetterQueue(id, consumer.deadLetterQueue);
     for (const intake of Object.values(intakes)) operations.watchIntakeQueue(intake.spec.id, intake.queue);
@@ -376,6 +377,13 @@ export class CollectionsStack extends Stack {
         description: `The ${intake.spec.id} intake queue (${intake.spec.detailTypes.join(', ')} events)`,
       });
     }
+    // Each agency's dead-letter queue (issue 14): `npm run ops -- dlq redrive Agency<Id>` puts its
+    // events back on the bus (it has no intake queue, so no `<id>QueueUrl`).
+    for (const { agency, placement } of agencies)
+      new CfnOutput(this, `${agencyDeadLetterQueueId(agency.agencyId)}DeadLetterQueueUrl`, {
+        value: placement.deadLetterQueue.queueUrl,
+        description: `Placements and forwards ${agency.name}'s endpoint did not take after a day of retries`,
+      });
     new CfnOutput(this, 'EmailEventsQueueUrl', {
       value: emailEvents.queue.queueUrl,
       description: 'The email-events intake queue (SES bounce, complaint, reject, delivery and delay events)',

@@ -1,3 +1,4 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import {
   DeleteMessageCommand,
   GetQueueAttributesCommand,
@@ -60,10 +61,14 @@ export async function dlqList(target: Target, out: Output, limit: number): Promi
       if (messages.length < depth.visible) out.line(`  … ${depth.visible - messages.length} more (--limit)`);
     }
     const total = queues.reduce((sum, queue) => sum + queue.depth, 0);
+    const redrivable = Object.entries(target.queues)
+      .filter(([, pair]) => pair.queueUrl || pair.bus)
+      .map(([id]) => id)
+      .sort();
     out.line(
       total === 0
         ? 'Every dead-letter queue is empty.'
-        : `Fix the cause, then: npm run ops -- dlq redrive <${Object.keys(target.queues).sort().join(' | ')}>`,
+        : `Fix the cause, then: npm run ops -- dlq redrive <${redrivable.join(' | ')}>`,
     );
     out.result({ queues });
   } finally {
@@ -75,7 +80,8 @@ export async function dlqList(target: Target, out: Output, limit: number): Promi
  * `dlq redrive <queue>`: sends the parked events back through their intake queue, once the cause is
  * fixed. Idempotent: the intake applies an event once (the same invoiceId, the same paymentId), and
  * a message leaves the dead-letter queue only once it is in the intake queue. On AWS, one SQS message
- * move task (StartMessageMoveTask, followed to its end); locally, message by message.
+ * move task (StartMessageMoveTask, followed to its end); locally, message by message. An agency's
+ * (issue 14) has no intake queue: each parked event is put back on the bus its rule listens on.
  */
 export async function dlqRedrive(target: Target, queueId: string | undefined, out: Output): Promise<void> {
   const ids = Object.keys(target.queues).sort();
@@ -83,7 +89,7 @@ export async function dlqRedrive(target: Target, queueId: string | undefined, ou
   const pair = Object.entries(target.queues).find(([id]) => id.toLowerCase() === queueId.toLowerCase());
   if (!pair) throw usage(`no dead-letter queue "${queueId}": one of ${ids.join(', ')}`);
   const [id, queues] = pair;
-  if (!queues.queueUrl)
+  if (!queues.queueUrl && !queues.bus)
     throw failed(`the ${id} intake queue's URL is unknown (no ${id}QueueUrl output): cannot redrive`);
   const sqs = new SQSClient(target.client('sqs'));
   try {
@@ -93,10 +99,11 @@ export async function dlqRedrive(target: Target, queueId: string | undefined, ou
       out.result({ queue: id, moved: 0, status: 'EMPTY' });
       return;
     }
-    const result =
-      target.kind === 'aws'
+    const result = queues.queueUrl
+      ? target.kind === 'aws'
         ? await moveTask(sqs, id, queues as Required<QueuePair>, out)
-        : await moveByHand(sqs, id, queues as Required<QueuePair>, visible, out);
+        : await moveByHand(sqs, id, queues as Required<QueuePair>, visible, out)
+      : await putBackOnBus(sqs, target, id, queues, visible, out);
     out.result({ queue: id, ...result });
     if (result.status === 'FAILED')
       throw failed(`the redrive of ${id} failed: ${result.failureReason ?? 'see the SQS console'}`);
@@ -233,6 +240,87 @@ async function moveTask(
         ...(task?.FailureReason ? { failureReason: task.FailureReason } : {}),
       };
     await new Promise((resolve) => setTimeout(resolve, MOVE_POLL_MS));
+  }
+}
+
+/**
+ * An agency's dead letters (issue 14): each parked event (the whole EventBridge event) is put back on
+ * the bus with its source, detail-type and detail as they were, then deleted from the dead-letter
+ * queue; the agency's rule delivers it to the agency again (with a new event id: the agency
+ * de-duplicates a forward by its `forwardId`, a placement by its `caseId`). Only as many as were parked
+ * at the start; one the bus refuses stops the run, left in the queue. On AWS and locally alike.
+ */
+async function putBackOnBus(
+  sqs: SQSClient,
+  target: Target,
+  id: string,
+  queues: QueuePair,
+  parkedAtStart: number,
+  out: Output,
+): Promise<MoveResult> {
+  const bus = queues.bus as string;
+  const events = new EventBridgeClient(target.client('eventbridge'));
+  let moved = 0;
+  try {
+    while (moved < parkedAtStart) {
+      const batch = await receive(sqs, queues.deadLetterQueueUrl, parkedAtStart - moved, 30);
+      if (batch.length === 0) break;
+      for (const message of batch) {
+        const event = parsedEvent(message.Body);
+        if (!event)
+          return {
+            status: 'FAILED',
+            moved,
+            toMove: parkedAtStart,
+            failureReason: `${message.MessageId} is not an EventBridge event`,
+          };
+        const put = await events.send(
+          new PutEventsCommand({
+            Entries: [
+              {
+                EventBusName: bus,
+                Source: event.source,
+                DetailType: event.detailType,
+                Detail: JSON.stringify(event.detail),
+              },
+            ],
+          }),
+        );
+        if (put.FailedEntryCount)
+          return {
+            status: 'FAILED',
+            moved,
+            toMove: parkedAtStart,
+            failureReason: `the bus refused ${message.MessageId}: ${put.Entries?.[0]?.ErrorMessage ?? put.Entries?.[0]?.ErrorCode ?? 'no reason given'}`,
+          };
+        await sqs.send(
+          new DeleteMessageCommand({
+            QueueUrl: queues.deadLetterQueueUrl,
+            ReceiptHandle: message.ReceiptHandle,
+          }),
+        );
+        moved++;
+        out.progress(`${id}: ${moved} of ${parkedAtStart} put back on ${bus} (${message.MessageId})`);
+      }
+    }
+  } finally {
+    events.destroy();
+  }
+  out.line(
+    `${id}: ${moved} dead letter${moved === 1 ? '' : 's'} put back on the bus ${bus}; its rule delivers each to the agency again.`,
+  );
+  return { status: 'COMPLETED', moved, toMove: parkedAtStart };
+}
+
+/** A parked EventBridge event's source, detail-type and detail; undefined when the body is not one. */
+function parsedEvent(body: string | undefined) {
+  try {
+    const event = JSON.parse(body ?? '') as { source?: unknown; 'detail-type'?: unknown; detail?: unknown };
+    if (typeof event.source !== 'string' || typeof event['detail-type'] !== 'string') return undefined;
+    if (typeof event.detail !== 'object' || event.detail === null) return undefined;
+    return { source: event.source, detailType: event['detail-type'], detail: event.detail };
+  } catch {
+    return undefined;
   }
 }
 

@@ -5,10 +5,16 @@ import type { Endpoints } from '../../local/runtime/types.ts';
 import { failed, usage } from './errors.ts';
 
 /** The services the CLI calls, by their SDK endpoint variable's suffix. */
-export type Service = 'dynamodb' | 'sqs' | 'sfn' | 'secretsmanager';
+export type Service = 'dynamodb' | 'sqs' | 'sfn' | 'secretsmanager' | 'eventbridge';
 
-/** A dead-letter queue and the intake queue its messages go back to. */
-export type QueuePair = { deadLetterQueueUrl: string; queueUrl?: string };
+/**
+ * A dead-letter queue and where its messages go back to: the intake queue, or (an agency's, issue
+ * 14: the target of its rule is its API destination, no queue) the event bus its rule listens on.
+ */
+export type QueuePair = { deadLetterQueueUrl: string; queueUrl?: string; bus?: string };
+
+/** An agency's dead-letter queue (`Agency<Id>`, see contract/agency.ts): it has no intake queue; its redrive goes to the bus. */
+const isAgencyQueue = (id: string, queueUrl: string | undefined) => !queueUrl && /^Agency[A-Z0-9]/.test(id);
 
 /** What the CLI works against: a deployed stack (its outputs) or `npm start` (.local/endpoints.json). */
 export type Target = {
@@ -19,7 +25,7 @@ export type Target = {
   tableName: string;
   stateMachineArn: string;
   linkSecretArn?: string;
-  /** By queue id: InvoiceOverdue, PaymentReceived, CaseUpdates, InvoiceDueSoon, EmailEvents. */
+  /** By queue id: InvoiceOverdue, PaymentReceived, CaseUpdates, InvoiceDueSoon, EmailEvents, and each agency's (Agency<Id>). */
   queues: Record<string, QueuePair>;
   /** The configuration of an SDK client for a service (the local endpoint and credentials locally). */
   client(service: Service): { region: string; endpoint?: string; credentials?: LocalCredentials };
@@ -69,13 +75,18 @@ export function localTarget(endpointsFile: string): Target {
   const queues: Record<string, QueuePair> = {};
   for (const [id, deadLetterQueueUrl] of Object.entries(endpoints.deadLetterQueues ?? {})) {
     const queueUrl = endpoints.intakeQueues?.[id];
-    queues[id] = { deadLetterQueueUrl, ...(queueUrl ? { queueUrl } : {}) };
+    queues[id] = {
+      deadLetterQueueUrl,
+      ...(queueUrl ? { queueUrl } : {}),
+      ...(isAgencyQueue(id, queueUrl) && endpoints.eventBusName ? { bus: endpoints.eventBusName } : {}),
+    };
   }
   const serviceUrl: Record<Service, string> = {
     dynamodb: endpoints.dynamodb,
     sqs: endpoints.sqs,
     sfn: endpoints.stepfunctions,
     secretsmanager: endpoints.secretsmanager,
+    eventbridge: endpoints.eventbridge,
   };
   return {
     kind: 'local',
@@ -147,7 +158,8 @@ export function targetFromOutputs(
     const id = /^(.+)DeadLetterQueueUrl$/.exec(key)?.[1];
     if (!id) continue;
     const queueUrl = outputs[`${id}QueueUrl`];
-    queues[id] = { deadLetterQueueUrl: value, ...(queueUrl ? { queueUrl } : {}) };
+    const bus = isAgencyQueue(id, queueUrl) ? outputs.EventBusName : undefined;
+    queues[id] = { deadLetterQueueUrl: value, ...(queueUrl ? { queueUrl } : {}), ...(bus ? { bus } : {}) };
   }
   return {
     kind: 'aws',

@@ -8,6 +8,17 @@ export const AgencyIdSchema = z
   .string()
   .check(z.regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be lower-case letters, digits and dashes (at most 40)'));
 
+/**
+ * The id an agency's dead-letter queue goes by for operations: `Agency` and the agency's id in
+ * PascalCase (`northwind-recoveries` ▸ `AgencyNorthwindRecoveries`), the stack's
+ * `<id>DeadLetterQueueUrl` output and `npm run ops -- dlq list | redrive <id>`.
+ */
+export const agencyDeadLetterQueueId = (agencyId: string): string =>
+  `Agency${agencyId
+    .split('-')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('')}`;
+
 /** What an agency reports back (POST /agency/{agencyId}/reports). */
 export const AGENCY_REPORT_KINDS = ['collected', 'disputed', 'returned', 'closed'] as const;
 export type AgencyReportKind = (typeof AGENCY_REPORT_KINDS)[number];
@@ -48,6 +59,8 @@ export const AGENCY_FORWARD_KINDS = [
   'recall',
   'opt-out',
   'legal-pause',
+  /** Billing lifted the legal pause (Collection Resumed): the agency may collect again. */
+  'legal-pause-ended',
   'invoice-cancelled',
   /** Billing reported another overdue invoice of the account: it joined the placed case. */
   'invoice-added',

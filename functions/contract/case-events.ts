@@ -330,7 +330,7 @@ export const CaseForwardedToAgencyDetailSchema = z.object({
     .enum(AGENCY_FORWARD_KINDS)
     .check(
       z.describe(
-        'payment: the debtor paid the business (balance is what is left); recall: stop collecting now (reason says why); opt-out: the debtor asked for no more email; legal-pause: collection is legally paused; invoice-cancelled: billing cancelled an invoice; invoice-added: another overdue invoice of the account joined the case (amount).',
+        'payment: the debtor paid the business (balance is what is left); recall: stop collecting now (reason says why); opt-out: the debtor asked for no more email; legal-pause: collection is legally paused; legal-pause-ended: the legal pause is over and collection may go on; invoice-cancelled: billing cancelled an invoice; invoice-added: another overdue invoice of the account joined the case (amount).',
       ),
     ),
   reason: z.optional(z.enum(AGENCY_END_REASONS)),
@@ -438,7 +438,7 @@ export const CASE_EVENTS = {
   [CaseDetailType.caseForwardedToAgency]: {
     schema: CaseForwardedToAgencyDetailSchema,
     description:
-      'When something happens to a case placed with an agency (a payment, a recall, an opt-out, a legal pause, a cancelled invoice); the agency’s rule sends it to its API destination.',
+      'When something happens to a case placed with an agency (a payment, a recall, an opt-out, a legal pause and its end, a cancelled invoice); the agency’s rule sends it to its API destination.',
   },
   [CaseDetailType.caseResolved]: {
     schema: CaseResolvedDetailSchema,

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Agency, AgencyEndReason, AgencyForwardKind, AgencyReportKind } from '../contract/agency.ts';
-import type { AgencyPlacement, CaseRecord } from './case.ts';
+import { type AgencyPlacement, type CaseRecord, isClosing } from './case.ts';
 import type { CaseChange } from './case-updates.ts';
 import { addDays, localDate } from './dates.ts';
 import { pauseUntil } from './journey.ts';
@@ -35,14 +35,62 @@ export function agencyReferralBlockers(
   if (record.pause) blockers.push(`a ${record.pause.reason} pause runs until ${record.pause.until}`);
   if (record.plan) blockers.push('a payment plan is in good standing');
   // Issue 14: a case an agency already had (recalled, returned, its term over) is not placed again
-  // automatically; a person decides what happens next.
-  if (record.agency?.endedAt)
+  // automatically; a person decides what happens next, and a supervisor may place one it returned again.
+  if (record.agency?.endedAt && !mayPlaceAgain(record))
     blockers.push(`the case was placed with ${record.agency.agencyId} before (${record.agency.endReason})`);
   if (agencies && record.debtor && !agencyFor(record as Pick<CaseRecord, 'debtor' | 'balance'>, agencies))
     blockers.push(
       `no agency takes ${record.debtor.segment} cases in ${record.balance.currency} (the stack's agencies)`,
     );
   return blockers;
+}
+
+/**
+ * A supervisor approved a new referral after the agency returned the case (issue 14): it may be
+ * placed again, through every other blocker. Never automatically: the approval must come after the
+ * return (an approval of the first referral does not count), and only a return (the agency gave up);
+ * a recall, a dispute, a closed file or a term run out stay with a person.
+ */
+export function mayPlaceAgain(record: Partial<Pick<CaseRecord, 'agency' | 'referralApprovedBy'>>): boolean {
+  const { agency, referralApprovedBy } = record;
+  return (
+    agency?.endReason === 'returned' &&
+    agency.endedAt !== undefined &&
+    referralApprovedBy !== undefined &&
+    referralApprovedBy.at >= agency.endedAt
+  );
+}
+
+/**
+ * The agency a case is placed with: the first configured one that takes its segment and currency,
+ * another than the one that returned it where one does (issue 14: placed again).
+ */
+export function agencyToPlaceWith(
+  record: Pick<CaseRecord, 'debtor' | 'balance'> & Partial<Pick<CaseRecord, 'agency'>>,
+  agencies: readonly Agency[],
+): Agency | undefined {
+  const returnedBy = record.agency?.endedAt ? record.agency.agencyId : undefined;
+  const others = agencies.filter((agency) => agency.agencyId !== returnedBy);
+  return agencyFor(record, others) ?? agencyFor(record, agencies);
+}
+
+/** The placement a referral makes: the first, or the next after a return (its round; the same agency's report ids kept). */
+export function nextPlacement(
+  record: Partial<Pick<CaseRecord, 'agency'>>,
+  agency: Pick<Agency, 'agencyId' | 'termDays'>,
+  at: string,
+): AgencyPlacement {
+  const previous = record.agency?.endedAt ? record.agency : undefined;
+  return {
+    agencyId: agency.agencyId,
+    placedAt: at,
+    termDays: agency.termDays,
+    ...(previous ? { round: (previous.round ?? 1) + 1 } : {}),
+    // A report the same agency sent before the return is still taken once.
+    ...(previous?.agencyId === agency.agencyId && previous.reportIds
+      ? { reportIds: previous.reportIds }
+      : {}),
+  };
 }
 
 /** The first configured agency that takes the case's segment and currency. */
@@ -78,7 +126,14 @@ export type AgencyForward = {
 export function forwardFor(
   record: Pick<CaseRecord, 'status' | 'agency'>,
   happening: {
-    kind: 'payment' | 'dispute' | 'opt-out' | 'legal-pause' | 'invoice-cancelled' | 'invoice-added';
+    kind:
+      | 'payment'
+      | 'dispute'
+      | 'opt-out'
+      | 'legal-pause'
+      | 'legal-pause-ended'
+      | 'invoice-cancelled'
+      | 'invoice-added';
     balanceAfter: Money;
     amount?: Money;
   },
@@ -115,13 +170,13 @@ export const agencyTermSeconds = (termDays: number, daySeconds: number): number 
  * What a change to a placed case (a debtor's action, billing's update) becomes (issue 14): a dispute
  * recalls it (the case is open again, on the dispute path, and the workflow hears of it); nothing
  * owed any more (a cancelled invoice) recalls it and the workflow closes it; an opt-out, a legal
- * pause or a cancelled invoice is forwarded and the agency keeps the case, so the workflow waiting
- * for the agency is told nothing (nor of a resume: `kind` undefined). Unchanged for a case not placed.
+ * pause, its end (Collection Resumed) or a cancelled invoice is forwarded and the agency keeps the
+ * case, so the workflow waiting for the agency is told nothing. Unchanged for a case not placed.
  */
 export function placedCaseChange(
   record: CaseRecord,
   change: CaseChange,
-  kind: 'dispute' | 'opt-out' | 'legal-pause' | 'invoice-cancelled' | undefined,
+  kind: 'dispute' | 'opt-out' | 'legal-pause' | 'legal-pause-ended' | 'invoice-cancelled' | undefined,
   at: string,
 ): { change: CaseChange; forward?: AgencyForward } {
   if (!record.agency || !isWithAgency(record)) return { change };
@@ -178,14 +233,15 @@ export function verifyAgencySignature(input: {
  * this agency now, or already has this report. collected: the balance goes down by what the agency
  * collected (all of it when no amount), paid in full the placement ends and the workflow closes the
  * case as paid; disputed: the case is open again on the dispute path (Regulation F: collection stops
- * until the dispute is answered); returned, closed: the placement ends and a person takes the case.
+ * until the dispute is answered); returned, closed: the placement ends and a person takes the case
+ * (returned: written off instead when the segment's policy says `agencyReturnedAction: 'write-off'`).
  */
 export function reportChange(
   record: CaseRecord,
   report: { reportId: string; kind: AgencyReportKind; amount?: Money | undefined },
   context: { now: Date; daySeconds: number; policy: Policy },
 ): CaseChange | 'currency-mismatch' | undefined {
-  if (!record.agency || !isWithAgency(record)) return undefined;
+  if (!record.agency || !isWithAgency(record) || isClosing(record)) return undefined;
   if (record.agency.reportIds?.includes(report.reportId)) return undefined;
   const at = context.now.toISOString();
   const replyId = `agency-${report.reportId}`;
@@ -245,14 +301,30 @@ export function reportChange(
       };
     }
     case 'returned':
+      // The policy may write off what the agency gave up on (issue 14): the write-off a supervisor
+      // makes (the case closing, isClosing, and the workflow told `credited`, written-off).
+      if (context.policy.agencyReturnedAction === 'write-off')
+        return {
+          set: {
+            agency: endedPlacement(record.agency, 'returned', at, report.reportId),
+            writtenOff: {
+              at,
+              by: `agency:${record.agency.agencyId}`,
+              note: 'Returned by the collection agency; the policy writes the balance off.',
+            },
+          },
+          reply: { id: replyId, outcome: 'credited', reason: 'written-off' },
+          timeline: timeline({ writtenOff: true, balance: record.balance }),
+        };
+      return {
+        set: { agency: endedPlacement(record.agency, report.kind, at, report.reportId) },
+        reply: { id: replyId, outcome: 'stopped', reason: 'agency-returned' },
+        timeline: timeline({}),
+      };
     case 'closed':
       return {
         set: { agency: endedPlacement(record.agency, report.kind, at, report.reportId) },
-        reply: {
-          id: replyId,
-          outcome: 'stopped',
-          reason: report.kind === 'returned' ? 'agency-returned' : 'agency-closed',
-        },
+        reply: { id: replyId, outcome: 'stopped', reason: 'agency-closed' },
         timeline: timeline({}),
       };
   }

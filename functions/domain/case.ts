@@ -45,6 +45,14 @@ export const TERMINAL_STATUSES: readonly CaseStatus[] = ['paid', 'credited', 'wr
  */
 export const isClosing = (record: { writtenOff?: unknown }): boolean => record.writtenOff !== undefined;
 
+/**
+ * What the debtor owes on the case now: nothing once it is written off (a supervisor's write-off, or
+ * a return its agency's policy writes off, issue 14), though the case keeps the figure it was written
+ * off at; else its balance. What a message and the statement tell the debtor.
+ */
+export const owedBalance = (record: { status: CaseStatus; balance: Money }): Money =>
+  record.status === 'written-off' ? { amount: 0, currency: record.balance.currency } : record.balance;
+
 /** Open, held for a person, or placed with an agency: new invoices join it and payments lower its balance. */
 export const isActive = (status: CaseStatus): boolean => !TERMINAL_STATUSES.includes(status);
 
@@ -101,6 +109,11 @@ export type AgencyPlacement = {
   endedAt?: string;
   endReason?: AgencyEndReason;
   reportIds?: string[];
+  /**
+   * Which placement of the case this is, from the second on (issue 14: a supervisor may place a case
+   * an agency returned again); absent for the first.
+   */
+  round?: number;
 };
 
 /** The case as the domain sees it (DESIGN §5): what the debtor owes, and everything said and done. */

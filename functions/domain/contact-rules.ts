@@ -43,6 +43,8 @@ export const EMAIL_PURPOSE: Readonly<Record<EmailKind, ContactPurpose>> = {
   credited: 'outcome',
   // Before the due date nothing is owed yet: a friendly note, no demand (issue 16).
   dueSoon: 'acknowledgement',
+  // The agency collected everything (issue 14): the case's end, like the thanks.
+  agencySettled: 'outcome',
 };
 
 export type ContactDecision =

@@ -27,6 +27,8 @@ export const EMAIL_KINDS = [
   'credited',
   // Issue 16: before the due date, no case (no demand)
   'dueSoon',
+  // Issue 14: the agency collected everything; the account is settled (no survey, nothing asked)
+  'agencySettled',
 ] as const;
 
 export type EmailKind = (typeof EMAIL_KINDS)[number];

@@ -117,6 +117,7 @@ export const REQUIRED_FIELDS: Readonly<Record<EmailKind, readonly (keyof EmailCo
   callbackAck: ['pauseUntil'],
   credited: [],
   dueSoon: [],
+  agencySettled: [],
 };
 
 export class EmailContextError extends Error {
@@ -165,6 +166,8 @@ const SHAPES: Record<EmailKind, Shape> = {
   credited: CLOSING,
   /** Before the due date (issue 16): nothing is overdue, so nothing is demanded; a plain link. */
   dueSoon: { options: 'none', total: 'info', demand: false },
+  /** The agency collected all of it (issue 14): a short note that the account is settled. */
+  agencySettled: CLOSING,
 };
 
 function shapeOf(context: EmailContext): Shape {

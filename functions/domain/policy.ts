@@ -36,6 +36,12 @@ export const PolicySchema = z.object({
    * or declines it. Absent: no approval is asked for.
    */
   agencyReferralNeedsApproval: z.optional(z.boolean()),
+  /**
+   * What becomes of a case its agency returns (issue 14: the agency gives up): `person` (the default)
+   * hands it to a person; `write-off` writes the balance off, as a supervisor's write-off does, and
+   * the workflow closes the case as written off (CaseResolved `written-off`).
+   */
+  agencyReturnedAction: z._default(z.enum(['person', 'write-off']), 'person'),
   /** How long a link in an email stays valid. */
   linkValidityDays: days,
   /** The debtor's local hours in which a message may go (DESIGN §3), 24-hour "HH:MM". */

@@ -1,4 +1,4 @@
-import type { CaseRecord } from './case.ts';
+import { type CaseRecord, owedBalance } from './case.ts';
 import type { Money } from './money.ts';
 
 /**
@@ -116,6 +116,15 @@ export function statementOf(
       case 'WrittenOff':
         add({ at: entry.at, kind: 'credit', creditReason: 'written-off', amount: -Math.max(0, balance) });
         break;
+      // Issue 14: what the agency collected is a payment; a return its policy writes off, a write-off.
+      case 'AgencyReported': {
+        if (data.kind === 'collected') {
+          const amount = minorOf(data.amount, currency);
+          if (amount !== undefined) add({ at: entry.at, kind: 'payment', amount: -amount });
+        } else if (data.kind === 'returned' && data.writtenOff === true)
+          add({ at: entry.at, kind: 'credit', creditReason: 'written-off', amount: -Math.max(0, balance) });
+        break;
+      }
     }
   }
   const sum = (kind: StatementLineKind) =>
@@ -125,6 +134,6 @@ export function statementOf(
     lines,
     totals: { invoiced: sum('invoice'), paid: sum('payment'), credited: sum('credit') },
     // A written-off balance is owed no more (the case keeps the figure it was written off at).
-    balance: record.status === 'written-off' ? { amount: 0, currency } : record.balance,
+    balance: owedBalance(record),
   };
 }

@@ -53,8 +53,11 @@ const textsRoute: Route = ({ record, view, csrf, done, event }) =>
     }),
   );
 
+/** The agency a timeline entry names, as the stack configures it (its name and how to reach it). */
+const agencyOf = (agencyId: string) => config.AGENCIES.find((candidate) => candidate.agencyId === agencyId);
+
 const historyRoute: Route = async ({ record, view }) =>
-  html(200, historyPage(await store.timeline(record.caseId), view));
+  html(200, historyPage(await store.timeline(record.caseId), view, agencyOf));
 
 /** The statement of account (issue 16): every invoice, payment and credit, printable; its PDF is portalStatement's. */
 const statementRoute: Route = async ({ record, view }) =>

@@ -81,6 +81,13 @@ export const email: EmailWords = {
         'The agency will contact you. You can still reply to this email if you believe this is a mistake.',
       ],
     },
+    agencySettled: {
+      subject: () => 'Your account is settled',
+      body: (f) => [
+        `The collection agency that was handling your account has told us that ${f.invoiceList} is now paid in full, so your account with us is settled. There is nothing more you need to do.`,
+        'We will not ask you for anything more about it. Thank you.',
+      ],
+    },
     thanks: {
       subject: () => 'Thank you: your account is paid',
       body: (f) => [
@@ -435,6 +442,7 @@ export const history: HistoryWords = {
     callbackAck: 'We will call you',
     credited: 'We credited your account',
     dueSoon: 'A note before your due date',
+    agencySettled: 'Your account is settled',
   },
   emailSent: (kind, subject, delivery) =>
     `Email: ${kind}${subject ? ` (subject “${subject}”)` : ''}${
@@ -501,6 +509,29 @@ export const history: HistoryWords = {
   paid: 'Your account was paid in full and closed.',
   credited: 'Your account was credited and closed.',
   placed: 'Your account was referred to a collection agency.',
+  placedWith: (agency, { phone, email, website }) => {
+    const ways = [
+      phone ? `by phone on ${phone}` : '',
+      email ? `by email at ${email}` : '',
+      website ? `at ${website}` : '',
+    ].filter(Boolean);
+    return `Your account was referred to a collection agency, ${agency}, which now handles it for us.${
+      ways.length ? ` You can reach them ${ways.join(', ')}.` : ''
+    }`;
+  },
+  agencyRecalled:
+    'We took your account back from the collection agency: they will not contact you about it any more.',
+  agencyCollected: (amount, balance) =>
+    `The collection agency told us you paid them${amount ? ` ${amount}` : ''}${
+      balance ? `; your balance is now ${balance}` : ''
+    }.`,
+  agencySettled: 'The collection agency told us your account is paid in full: it is settled.',
+  agencyDisputed:
+    'You disputed this account with the collection agency, so we took it back and stopped collecting while our team looks into it.',
+  agencyReturned: (writtenOff) =>
+    writtenOff
+      ? 'The collection agency gave your account back to us.'
+      : 'The collection agency gave your account back to us; a member of our team will be in touch.',
   person: 'Your account was passed to a member of our team.',
   invoiceCancelled: (invoice) => `Invoice ${invoice} was cancelled and credited.`,
   collectionPaused: 'Collection was paused.',

@@ -80,6 +80,13 @@ export const email: EmailWords = {
         'La agencia se pondrá en contacto con usted. Si cree que se trata de un error, puede responder a este correo.',
       ],
     },
+    agencySettled: {
+      subject: () => 'Su cuenta está saldada',
+      body: (f) => [
+        `La agencia de cobros que gestionaba su cuenta nos ha comunicado que ${f.invoiceList} está pagada en su totalidad, así que su cuenta con nosotros queda saldada. No tiene que hacer nada más.`,
+        'No le pediremos nada más por este asunto. Gracias.',
+      ],
+    },
     thanks: {
       subject: () => 'Gracias: su cuenta está pagada',
       body: (f) => [
@@ -440,6 +447,7 @@ export const history: HistoryWords = {
     callbackAck: 'Le llamaremos',
     credited: 'Abonamos su cuenta',
     dueSoon: 'Un aviso antes del vencimiento',
+    agencySettled: 'Su cuenta está saldada',
   },
   emailSent: (kind, subject, delivery) =>
     `Correo: ${kind}${subject ? ` (asunto «${subject}»)` : ''}${
@@ -507,6 +515,30 @@ export const history: HistoryWords = {
   paid: 'Su cuenta se pagó por completo y se cerró.',
   credited: 'Su cuenta se abonó y se cerró.',
   placed: 'Su cuenta se remitió a una agencia de cobros.',
+  placedWith: (agency, { phone, email, website }) => {
+    const ways = [
+      phone ? `por teléfono en el ${phone}` : '',
+      email ? `por correo en ${email}` : '',
+      website ? `en ${website}` : '',
+    ].filter(Boolean);
+    return `Su cuenta se remitió a una agencia de cobros, ${agency}, que ahora la gestiona por nosotros.${
+      ways.length ? ` Puede contactar con ella ${ways.join(', ')}.` : ''
+    }`;
+  },
+  agencyRecalled:
+    'Retiramos su cuenta de la agencia de cobros: ya no se pondrá en contacto con usted por este asunto.',
+  agencyCollected: (amount, balance) =>
+    `La agencia de cobros nos comunicó que usted le pagó${amount ? ` ${amount}` : ''}${
+      balance ? `; su saldo es ahora de ${balance}` : ''
+    }.`,
+  agencySettled:
+    'La agencia de cobros nos comunicó que su cuenta está pagada en su totalidad: queda saldada.',
+  agencyDisputed:
+    'Usted reclamó esta cuenta ante la agencia de cobros, así que la retiramos y dejamos de cobrar mientras nuestro equipo lo revisa.',
+  agencyReturned: (writtenOff) =>
+    writtenOff
+      ? 'La agencia de cobros nos devolvió su cuenta.'
+      : 'La agencia de cobros nos devolvió su cuenta; una persona de nuestro equipo se pondrá en contacto con usted.',
   person: 'Su cuenta pasó a una persona de nuestro equipo.',
   invoiceCancelled: (invoice) => `La factura ${invoice} se anuló y se abonó.`,
   collectionPaused: 'El cobro se puso en pausa.',

@@ -256,6 +256,19 @@ export type HistoryWords = {
   paid: string;
   credited: string;
   placed: string;
+  /**
+   * Issue 14: the agency the account was placed with, by name, and how to reach it (the stack's
+   * configuration; what the account page shows), never an internal detail of the placement.
+   */
+  placedWith: (agency: string, contact: { phone?: string; email?: string; website?: string }) => string;
+  /** We took the account back from the agency (a recall: a dispute, a payment, a person, its term). */
+  agencyRecalled: string;
+  /** What the agency told us: collected part (the amount and what is left), all of it, a dispute, gave it back. */
+  agencyCollected: (amount?: string, balance?: string) => string;
+  agencySettled: string;
+  agencyDisputed: string;
+  /** The agency gave the account back; `writtenOff`: and we closed it (the closing line follows). */
+  agencyReturned: (writtenOff: boolean) => string;
   person: string;
   invoiceCancelled: (invoice: string) => string;
   collectionPaused: string;

@@ -15,6 +15,14 @@ import { words } from '../i18n/catalogue.ts';
 export type TimelineLine = { type: string; at: string; data?: Record<string, unknown> };
 export type HistoryItem = { at: string; when: string; text: string };
 
+/** What the debtor is shown of an agency (the stack's configuration): its name and how to reach it. */
+export type AgencyContact = {
+  name: string;
+  contact: { phone?: string | undefined; email?: string | undefined; website?: string | undefined };
+};
+/** The agency with this id, as the deployment configures it; undefined when none is known. */
+export type AgencyLookup = (agencyId: string) => AgencyContact | undefined;
+
 /**
  * Bookkeeping of the workflow's own, not something that happened to or by the debtor; and the
  * staff's internal notes (issue 12), which the debtor never sees.
@@ -48,8 +56,39 @@ const dateTimeIn = (iso: unknown, locale: string, timeZone: string | undefined) 
   return formatDateTime(iso, locale, timeZone);
 };
 
-/** One entry in plain words, or undefined for the workflow's own bookkeeping. */
-export function historyText(entry: TimelineLine, locale: string, timeZone?: string): string | undefined {
+/**
+ * One entry in plain words, or undefined for the workflow's own bookkeeping. An entry that recalled
+ * the case from its agency (a dispute, a payment in full, nothing owed) says so after its own words.
+ */
+export function historyText(
+  entry: TimelineLine,
+  locale: string,
+  timeZone?: string,
+  agencyOf?: AgencyLookup,
+): string | undefined {
+  const line = entryText(entry, locale, timeZone, agencyOf);
+  if (line === undefined || entry.data?.forwardedToAgency !== 'recall') return line;
+  return `${line} ${words(languageOf(locale)).history.agencyRecalled}`;
+}
+
+/** The agency's name and how to reach it, for words: only the ways it has. */
+function agencyWords(entry: TimelineLine, agencyOf: AgencyLookup | undefined) {
+  const agencyId = text(entry.data?.agencyId);
+  const agency = agencyId ? agencyOf?.(agencyId) : undefined;
+  if (!agency) return undefined;
+  const { phone, email, website } = agency.contact;
+  return {
+    name: agency.name,
+    contact: { ...(phone ? { phone } : {}), ...(email ? { email } : {}), ...(website ? { website } : {}) },
+  };
+}
+
+function entryText(
+  entry: TimelineLine,
+  locale: string,
+  timeZone: string | undefined,
+  agencyOf: AgencyLookup | undefined,
+): string | undefined {
   if (INTERNAL.has(entry.type)) return undefined;
   const w = words(languageOf(locale)).history;
   const data = entry.data ?? {};
@@ -145,8 +184,33 @@ export function historyText(entry: TimelineLine, locale: string, timeZone?: stri
     case 'CaseResolved':
       if (data.resolution === 'written-off') return w.writtenOff;
       return data.resolution === 'credited' ? w.credited : w.paid;
-    case 'CasePlacedWithAgency':
-      return w.placed;
+    case 'CasePlacedWithAgency': {
+      // Issue 14: which agency handles the account now, and how to reach it.
+      const agency = agencyWords(entry, agencyOf);
+      return agency ? w.placedWith(agency.name, agency.contact) : w.placed;
+    }
+    case 'RecalledFromAgency':
+      return w.agencyRecalled;
+    // What went to the agency is between us and it; the debtor hears of a recall (the payment,
+    // the pause that was forwarded has its own line).
+    case 'AgencyForwarded':
+      return data.kind === 'recall' ? w.agencyRecalled : undefined;
+    case 'AgencyReported':
+      switch (data.kind) {
+        case 'collected': {
+          const balance = data.balance as Partial<Money> | undefined;
+          if (balance?.amount === 0) return w.agencySettled;
+          return w.agencyCollected(moneyIn(data.amount, locale), moneyIn(data.balance, locale));
+        }
+        case 'disputed':
+          return w.agencyDisputed;
+        case 'returned':
+          return w.agencyReturned(data.writtenOff === true);
+        case 'closed':
+          return w.agencyReturned(false);
+        default:
+          return w.generic;
+      }
     case 'HeldForPerson':
     case 'HandedToPerson':
       return w.person;
@@ -190,12 +254,13 @@ export function historyItems(
   entries: readonly TimelineLine[],
   locale: string,
   timeZone: string,
+  agencyOf?: AgencyLookup,
 ): HistoryItem[] {
   return entries
     .map((entry, index) => ({ entry, index }))
     .sort((a, b) => (a.entry.at === b.entry.at ? b.index - a.index : a.entry.at < b.entry.at ? 1 : -1))
     .flatMap(({ entry }) => {
-      const words = historyText(entry, locale, timeZone);
+      const words = historyText(entry, locale, timeZone, agencyOf);
       if (!words) return [];
       let when = entry.at;
       try {

@@ -6,7 +6,13 @@ import { formatMoney } from '../domain/money.ts';
 import { words } from '../i18n/catalogue.ts';
 import { html, join, raw, type SafeHtml } from '../views/html.ts';
 import { caseStatusSentence } from './case-status.ts';
-import { type HistoryItem, historyItems, type TimelineLine } from './history.ts';
+import {
+  type AgencyContact,
+  type AgencyLookup,
+  type HistoryItem,
+  historyItems,
+  type TimelineLine,
+} from './history.ts';
 import { otherLanguage, withLanguage } from './language-choice.ts';
 import { page } from './layout.ts';
 import { chromeFor, type PortalView } from './view.ts';
@@ -81,10 +87,7 @@ ${actionList.toString() ? html`<h2>${w.options}</h2>\n${actionList}\n<p>${w.help
 }
 
 /** What the debtor is shown of the agency a case is placed with (the stack's configuration). */
-export type AgencyContact = {
-  name: string;
-  contact: { phone?: string | undefined; email?: string | undefined; website?: string | undefined };
-};
+export type { AgencyContact };
 
 /** Which agency handles the account now, and how to reach it (issue 14). */
 function agencySection(agency: AgencyContact, view: PortalView): SafeHtml {
@@ -102,10 +105,17 @@ ${website ? html`<li>${w.website}: <a href="${website}" rel="noreferrer">${websi
 </section>`;
 }
 
-/** Every message and action on the case, newest first, on the debtor's clock. */
-export function historyPage(entries: readonly TimelineLine[], view: PortalView): string {
+/**
+ * Every message and action on the case, newest first, on the debtor's clock; a placement names its
+ * agency and how to reach it when `agencyOf` knows it (issue 14).
+ */
+export function historyPage(
+  entries: readonly TimelineLine[],
+  view: PortalView,
+  agencyOf?: AgencyLookup,
+): string {
   const w = wordsOf(view.language);
-  const items: HistoryItem[] = historyItems(entries, view.locale, view.timeZone);
+  const items: HistoryItem[] = historyItems(entries, view.locale, view.timeZone, agencyOf);
   const list = items.length
     ? html`<ol class="history">
 ${join(items.map((item) => html`<li><time datetime="${item.at}">${item.when}</time> ${item.text}</li>`))}

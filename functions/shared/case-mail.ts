@@ -1,6 +1,6 @@
 import { linkSecret } from '../adapters/secrets/link-secret.ts';
 import { casePagePath } from '../contract/routes.ts';
-import type { CaseRecord } from '../domain/case.ts';
+import { type CaseRecord, owedBalance } from '../domain/case.ts';
 import { type ContactPurpose, EMAIL_PURPOSE, LEDGER_KEEP_MS, trimSends } from '../domain/contact-rules.ts';
 import type { Creditor } from '../domain/creditor.ts';
 import { isBusinessSegment } from '../domain/creditor.ts';
@@ -265,7 +265,7 @@ function textFor(
   const input = {
     locale: record.debtor.locale,
     creditorName,
-    balance: record.balance,
+    balance: owedBalance(record),
     accountUrl: account,
   };
   const text = renderText({ ...input, purpose });
@@ -315,7 +315,8 @@ function render(options: CaseEmail, record: CaseRecord, account: string) {
     creditor: options.config.CREDITOR,
     business: isBusinessSegment(record.debtor.segment),
     locale: record.debtor.locale,
-    balance: record.balance,
+    // A written-off case owes nothing: its closing message says so (not "part of your balance").
+    balance: owedBalance(record),
     invoices: record.invoices,
     accountUrl: account,
     // Every email carries a one-click way to stop them (DESIGN §3).

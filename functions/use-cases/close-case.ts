@@ -35,7 +35,15 @@ export async function closeAs(
   const closed = { ...record, status: resolution };
   const upheld = resolution === 'credited' && record.dispute?.status === 'upheld';
   // 'credited' for a write-off too: the debtor owes nothing more (the golden emails stay as they are).
-  const kind = resolution === 'paid' ? 'thanks' : upheld ? 'disputeUpheld' : 'credited';
+  // Paid through the agency (its report: collected in full): a short note that the account is settled.
+  const kind =
+    resolution === 'paid'
+      ? record.agency?.endReason === 'collected'
+        ? 'agencySettled'
+        : 'thanks'
+      : upheld
+        ? 'disputeUpheld'
+        : 'credited';
   await ports.mail.send({
     record: closed,
     kind,

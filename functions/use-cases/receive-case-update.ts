@@ -27,11 +27,15 @@ export type CaseUpdatePorts = ReplyPorts & {
   store: Pick<Cases, 'activeCase' | 'recordAction'> & Pick<Outbox, 'putInOutbox'>;
 };
 
-/** What each update is to the agency working a placed case (issue 14); a resume is nothing to it. */
+/**
+ * What each update is to the agency working a placed case (issue 14): a legal pause and its end are
+ * both forwarded (the agency stops, then may go on); a dispute's resolution is not (a dispute recalls).
+ */
 const FORWARDED = {
   [NextBillingDetailType.invoiceCancelled]: 'invoice-cancelled',
   [NextBillingDetailType.collectionPaused]: 'legal-pause',
-} as Readonly<Record<string, 'invoice-cancelled' | 'legal-pause'>>;
+  [NextBillingDetailType.collectionResumed]: 'legal-pause-ended',
+} as Readonly<Record<string, 'invoice-cancelled' | 'legal-pause' | 'legal-pause-ended'>>;
 
 /** One of billing's case updates, as its schema left it (the detail-type says which). */
 export type CaseUpdate = { accountId: string; caseId?: string } & Record<string, unknown>;

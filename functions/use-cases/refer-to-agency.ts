@@ -1,6 +1,11 @@
 import type { Agency } from '../contract/agency.ts';
 import { CaseDetailType } from '../contract/events.ts';
-import { agencyFor, agencyReferralBlockers, agencyTermSeconds } from '../domain/agency.ts';
+import {
+  agencyReferralBlockers,
+  agencyTermSeconds,
+  agencyToPlaceWith,
+  nextPlacement,
+} from '../domain/agency.ts';
 import type { AgencyPlacement } from '../domain/case.ts';
 import { isSettled } from '../domain/money.ts';
 import { policyFor } from '../domain/policy.ts';
@@ -35,6 +40,10 @@ export type ReferralOutcome =
   /** The workflow waits for the agency's report for `termSeconds` (the placement term). */
   | { caseId: string; status: 'placed'; agency: { agencyId: string; termSeconds: number } }
   | { caseId: string; status: 'held-for-person'; blockers: string[] };
+
+/** The key of a placement's timeline entry and email: `placed`, then `placed-<round>` (issue 14). */
+const placedKey = (placement: AgencyPlacement): string =>
+  placement.round ? `placed-${placement.round}` : 'placed';
 
 /**
  * Task "Refer to collection agency": the last resort. Every precondition is checked again now;
@@ -73,21 +82,27 @@ export async function referToAgency(
       logger.info('Agency referral held for a person', { blockers });
       return { caseId, status: 'held-for-person', blockers };
     }
-    const agency = agencyFor(record, settings.agencies) as Agency;
-    placement = { agencyId: agency.agencyId, placedAt: now.toISOString(), termDays: agency.termDays };
+    const agency = agencyToPlaceWith(record, settings.agencies) as Agency;
+    // A case an agency returned, placed again by a supervisor's decision (issue 14): its next round.
+    placement = nextPlacement(record, agency, now.toISOString());
     // The case stays the account's open case while the agency works it (issue 14): not closed.
     await store.placeWithAgency(record, placement, {
       type: 'CasePlacedWithAgency',
       at: now.toISOString(),
-      entryId: 'placed',
-      data: { agencyId: agency.agencyId, termDays: agency.termDays },
+      entryId: placedKey(placement),
+      data: {
+        agencyId: agency.agencyId,
+        termDays: agency.termDays,
+        ...(placement.round ? { round: placement.round } : {}),
+      },
     });
   }
   if (!placement) throw new Error(`Case ${caseId} is placed but keeps no placement`);
   // From here the case is placed; each step below is skipped if an earlier attempt did it.
   const placed = { ...record, status: 'placed' as const, agency: placement };
   const policy = policyFor(record.debtor.segment);
-  if (!placed.casePlacedAnnouncedAt) {
+  // This placement's file went (announced at or after it was made: an earlier placement's does not count).
+  if (!(placed.casePlacedAnnouncedAt && placed.casePlacedAnnouncedAt >= placement.placedAt)) {
     const timeline = await store.timeline(caseId);
     // The minimum the agency needs (GDPR data minimisation).
     await events.publish(CaseDetailType.casePlacedWithAgency, {
@@ -126,7 +141,7 @@ export async function referToAgency(
     });
     await store.markAnnounced(caseId, 'casePlacedAnnouncedAt', now.toISOString());
   }
-  await ports.mail.send({ record: placed, kind: 'placed', messageKey: 'placed', now });
+  await ports.mail.send({ record: placed, kind: 'placed', messageKey: placedKey(placement), now });
   await announceResolution(ports, placed, 'placed', now);
   return {
     caseId,

@@ -11,6 +11,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { agencyDeadLetterQueueId } from '../../functions/contract/agency.ts';
 import {
   METRICS,
   METRICS_NAMESPACE,
@@ -249,20 +250,36 @@ export class OperationsAlarms extends Construct {
     );
   }
 
-  /** Alarms as soon as the dead-letter queue holds a message: an event could not be taken in. */
-  watchDeadLetterQueue(id: string, queue: sqs.IQueue): void {
+  /**
+   * Alarms as soon as the dead-letter queue holds a message: an event could not be taken in. An
+   * intake's by default (the ops CLI redrives it); `text` for a queue it cannot (an agency's).
+   */
+  watchDeadLetterQueue(id: string, queue: sqs.IQueue, text?: AlarmText): void {
     this.add(
       `${id}DeadLetters`,
       queue.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(1),
         statistic: cloudwatch.Stats.MAXIMUM,
       }),
-      {
+      text ?? {
         meaning: `The ${id} dead-letter queue holds messages: events that were invalid or kept failing.`,
         action: `Read each message's reason (npm run ops -- dlq list); fix the sender or the handler, then send them back through intake (npm run ops -- dlq redrive ${id}).`,
         runbook: 'dead-letter-queue-holds-messages',
       },
     );
+  }
+
+  /**
+   * An agency's dead-letter queue (issue 14): placements and forwards its endpoint refused for a day.
+   * It has no intake queue: the ops CLI's redrive puts each event back on the bus its rule listens on.
+   */
+  watchAgencyDeadLetterQueue(agency: { agencyId: string; name: string }, queue: sqs.IQueue): void {
+    const id = agencyDeadLetterQueueId(agency.agencyId);
+    this.watchDeadLetterQueue(`Agency-${agency.agencyId}`, queue, {
+      meaning: `${agency.name} has not taken some placements or forwards after a day of retries: they wait in the dead-letter queue of its rule, and the agency does not have them.`,
+      action: `Read them (${id} in npm run ops -- dlq list); find out with the agency why its endpoint refused them (the endpoint, the connection's credentials). Once it takes events again, put them back on the bus, where its rule delivers each again (npm run ops -- dlq redrive ${id}).`,
+      runbook: 'agency-dead-letters',
+    });
   }
 
   /**

@@ -45,6 +45,7 @@ import {
   LOCAL_ACCESS_KEY_ID,
   LOCAL_AGENCY,
   LOCAL_AGENCY_API_KEY_HEADER,
+  LOCAL_AGENCY_RULE,
   LOCAL_AR_TEAM_TOPIC_ARN,
   LOCAL_DOCUMENTS_BUCKET,
   LOCAL_SECRET_ACCESS_KEY,
@@ -187,7 +188,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     closers.push(agency.close);
     log(`Collection agency   ${agency.url}`);
     const agencyRule = {
-      name: `Agency-${LOCAL_AGENCY.agencyId}`,
+      name: LOCAL_AGENCY_RULE,
       eventBusName: DEFAULT_EVENT_BUS_NAME,
       pattern: agencyRulePattern(LOCAL_AGENCY.agencyId),
       deliver: apiDestinationTarget({

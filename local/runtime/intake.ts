@@ -2,6 +2,7 @@
  * The intake, as the stack builds it: for each billing rule, an EventBridge rule that delivers to
  * its SQS queue (with a dead-letter queue), and the consumer function fed from that queue.
  */
+import { agencyDeadLetterQueueId } from '../../functions/contract/agency.ts';
 import { DEFAULT_BILLING_SOURCE, DEFAULT_EVENT_BUS_NAME } from '../../functions/contract/events.ts';
 import { BILLING_RULES, billingRulePattern, INTAKE_QUEUE } from '../../functions/contract/rules.ts';
 import { sesEventsRulePattern } from '../../functions/contract/ses-events.ts';
@@ -11,22 +12,39 @@ import type { LocalMail } from '../ses/index.ts';
 import { simulatedEvents } from '../ses/simulator.ts';
 import type { LocalQueueConfig, SqsEmulator } from '../sqs/index.ts';
 import type { LambdaHost } from './lambda-host.ts';
-import { deadLetterQueueName, EMAIL_EVENTS_INTAKE, LOCAL_SES_CONFIGURATION_SET, queueName } from './names.ts';
+import {
+  deadLetterQueueName,
+  EMAIL_EVENTS_INTAKE,
+  LOCAL_AGENCY,
+  LOCAL_AGENCY_RULE,
+  LOCAL_SES_CONFIGURATION_SET,
+  queueName,
+} from './names.ts';
 
-/** Each rule's queue and its dead-letter queue (the billing rules', and SES's events'). */
+/**
+ * Each rule's queue and its dead-letter queue (the billing rules', and SES's events'), and the local
+ * agency's rule's dead-letter queue (issue 14: no queue of its own, the API destination is its target).
+ */
 export function intakeQueues(): LocalQueueConfig[] {
-  return [...BILLING_RULES.map((rule) => rule.id), EMAIL_EVENTS_INTAKE].flatMap((id) => [
-    {
-      name: deadLetterQueueName(id),
-      visibilityTimeoutSeconds: INTAKE_QUEUE.visibilityTimeoutSeconds,
-    },
-    {
-      name: queueName(id),
-      deadLetterQueue: deadLetterQueueName(id),
-      maxReceiveCount: INTAKE_QUEUE.maxReceiveCount,
-      visibilityTimeoutSeconds: INTAKE_QUEUE.visibilityTimeoutSeconds,
-    },
-  ]);
+  const agency: LocalQueueConfig = {
+    name: deadLetterQueueName(LOCAL_AGENCY_RULE),
+    visibilityTimeoutSeconds: INTAKE_QUEUE.visibilityTimeoutSeconds,
+  };
+  return [
+    agency,
+    ...[...BILLING_RULES.map((rule) => rule.id), EMAIL_EVENTS_INTAKE].flatMap((id) => [
+      {
+        name: deadLetterQueueName(id),
+        visibilityTimeoutSeconds: INTAKE_QUEUE.visibilityTimeoutSeconds,
+      },
+      {
+        name: queueName(id),
+        deadLetterQueue: deadLetterQueueName(id),
+        maxReceiveCount: INTAKE_QUEUE.maxReceiveCount,
+        visibilityTimeoutSeconds: INTAKE_QUEUE.visibilityTimeoutSeconds,
+      },
+    ]),
+  ];
 }
 
 /**
@@ -78,8 +96,9 @@ export function simulateSesEvents(mail: LocalMail, eventBridge: () => EventBridg
 /** What EventBridge does with an event it could not deliver: the rule's dead-letter queue, with why. */
 export function parkUndelivered(sqs: SqsEmulator) {
   return (event: unknown, rule: LocalRule) => {
+    const target = rule.name === LOCAL_AGENCY_RULE ? "the agency's endpoint" : 'its queue';
     sqs.send(deadLetterQueueName(rule.name), JSON.stringify(event), {
-      reason: { DataType: 'String', StringValue: 'EventBridge could not deliver the event to its queue' },
+      reason: { DataType: 'String', StringValue: `EventBridge could not deliver the event to ${target}` },
     });
   };
 }
@@ -99,14 +118,20 @@ export function attachIntakeConsumers(sqs: SqsEmulator, host: () => LambdaHost) 
   );
 }
 
-/** The dead-letter queue URLs by rule id (in endpoints.json), EmailEventsIntake's as `EmailEvents`. */
+/**
+ * The dead-letter queue URLs by rule id (in endpoints.json), EmailEventsIntake's as `EmailEvents`,
+ * the local agency's as the stack's output names it (`AgencyLocalAgency`: its redrive goes to the bus).
+ */
 export function deadLetterQueueUrls(sqs: SqsEmulator): Record<string, string> {
-  return Object.fromEntries(
-    [...BILLING_RULES.map((rule) => rule.id), EMAIL_EVENTS_INTAKE].map((id) => [
-      id,
-      sqs.queueUrl(deadLetterQueueName(id)),
-    ]),
-  );
+  return {
+    ...Object.fromEntries(
+      [...BILLING_RULES.map((rule) => rule.id), EMAIL_EVENTS_INTAKE].map((id) => [
+        id,
+        sqs.queueUrl(deadLetterQueueName(id)),
+      ]),
+    ),
+    [agencyDeadLetterQueueId(LOCAL_AGENCY.agencyId)]: sqs.queueUrl(deadLetterQueueName(LOCAL_AGENCY_RULE)),
+  };
 }
 
 /** The intake queue URLs by rule id (in endpoints.json: where `npm run ops -- dlq redrive` sends dead letters back). */

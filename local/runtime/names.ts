@@ -38,6 +38,8 @@ export const LOCAL_AGENCY = {
   reportSecretArn: `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:secret:collections-agency-local-agency-AbCdEf`,
 } as const;
 export const LOCAL_AGENCY_API_KEY_HEADER = 'X-Api-Key';
+/** The local agency's rule on the collections bus; what it cannot deliver waits in its dead-letter queue. */
+export const LOCAL_AGENCY_RULE = `Agency-${LOCAL_AGENCY.agencyId}`;
 
 /** SES's events' intake (the rule on the default bus, its queue and dead-letter queue), as the stack names it. */
 export const EMAIL_EVENTS_INTAKE = 'EmailEvents';

@@ -180,6 +180,10 @@ function emailRenderings(): Rendering[] {
       agencyReferralDate: undefined,
     } as EmailContext);
     push(`thanks.${locale}.settled`, { ...fullContext('thanks', locale, 'GBP'), balance: money(0) });
+    push(`agencySettled.${locale}.settled`, {
+      ...fullContext('agencySettled', locale, 'GBP'),
+      balance: money(0),
+    });
     push(`instalmentReminder.${locale}.autopay`, {
       ...fullContext('instalmentReminder', locale, 'GBP'),
       plan: plan('GBP', [4317, 4317, 4316], true),

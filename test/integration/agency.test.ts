@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { AGENCY_SIGNATURE_HEADER, AGENCY_TIMESTAMP_HEADER } from '../../functions/contract/agency.ts';
+import { NextBillingDetailType } from '../../functions/contract/billing-events-next.ts';
 import { agencySignature } from '../../functions/domain/agency.ts';
 import type { CaseRecord } from '../../functions/domain/case.ts';
 import {
+  BillingDetailType,
   confirmation,
   eventually,
+  overdueInvoice,
   PERSON_STATE,
   submitForm,
   useTestRuntime,
@@ -47,9 +50,41 @@ const receivedBy = (accountId: string) =>
     .agency.received()
     .filter((item) => item.accountId === accountId);
 
-/** Opens a case, has a supervisor refer it (as the console's "Refer now" does), and waits for the agency. */
-async function placedCase(accountId: string, email: string): Promise<{ caseId: string; link: string }> {
-  const link = await runtime().caseWithReminder(accountId, email);
+/** The case's timeline as stored. */
+const timelineOf = async (caseId: string) => (await store()).store.timeline(caseId);
+
+/** Opens a case of a debtor in this segment (£100.00 overdue) and waits for its friendly reminder's wait. */
+async function caseInSegment(accountId: string, email: string, segment: string): Promise<string> {
+  const invoice = overdueInvoice({ accountId, invoiceId: `${accountId}-INV`, email, amount: 10_000 });
+  await runtime().putBillingEvent(BillingDetailType.invoiceOverdue, {
+    ...invoice,
+    debtor: { ...invoice.debtor, segment },
+  });
+  await eventually(
+    'the workflow waiting for a reply',
+    async () =>
+      (await runtime().transitions(`${accountId}-case-1`)).includes(
+        'Send friendly reminder and wait for reply',
+      ),
+    15_000,
+  );
+  // The reminder reached the debtor (a referral with nothing ever reached would go to a person).
+  await runtime().emailWith(email, /friendly reminder/i, 15_000);
+  return '';
+}
+
+/**
+ * Opens a case (a consumer's, unless another segment is given), has a supervisor refer it (as the
+ * console's "Refer now" does), and waits for the agency. The link is the reminder's (consumers only).
+ */
+async function placedCase(
+  accountId: string,
+  email: string,
+  segment?: string,
+): Promise<{ caseId: string; link: string }> {
+  const link = segment
+    ? await caseInSegment(accountId, email, segment)
+    : await runtime().caseWithReminder(accountId, email);
   const caseId = `${accountId}-1`;
   const { takeStaffAction } = await import('../../functions/use-cases/staff-action.ts');
   expect((await takeStaffAction(caseId, { action: 'refer' }, SUPERVISOR, await store())).outcome).toBe(
@@ -177,13 +212,27 @@ describe('a case placed with the agency', () => {
     });
   }, 30_000);
 
-  it('closes the case as paid when the agency reports it collected everything', async () => {
-    const { caseId } = await placedCase('ACC-AG-COLLECTED', 'agency-collected@example.com');
+  it('closes the case as paid when the agency reports it collected everything, with a short note that it is settled', async () => {
+    const { caseId, link } = await placedCase('ACC-AG-COLLECTED', 'agency-collected@example.com');
     const sent = await runtime().agency.report({ accountId: 'ACC-AG-COLLECTED', kind: 'collected' });
     expect(sent.status).toBe(200);
     expect(await runtime().waitForExecution('ACC-AG-COLLECTED-case-1', 8000)).toBe('SUCCEEDED');
     expect(await caseOf(caseId)).toMatchObject({ status: 'paid', balance: { amount: 0 } });
-    await runtime().emailWith('agency-collected@example.com', /Thank you: your account is paid/);
+    const note = await runtime().emailWith('agency-collected@example.com', /^Your account is settled$/);
+    expect(note.body.text).toContain('The collection agency that was handling your account has told us');
+    // The settled note instead of the generic thanks, not beside it.
+    await runtime().outboxSettled();
+    const subjects = (await runtime().emailsTo('agency-collected@example.com')).map((email) => email.subject);
+    expect(subjects).not.toContain('Thank you: your account is paid');
+    // The History names the agency and how to reach it, and says the account is settled.
+    const history = await (await fetch(`${link}/history`)).text();
+    expect(history).toContain(
+      'Your account was referred to a collection agency, Local Recoveries Ltd, which now handles it for us. You can reach them by phone on +44 20 7946 0999',
+    );
+    expect(history).toContain('The collection agency told us your account is paid in full: it is settled.');
+    // Never the internal details: the agency's id, the report's id.
+    expect(history).not.toContain('local-agency');
+    expect(history).not.toMatch(/report-[0-9a-f]{8}/);
   }, 30_000);
 
   it('hands the case to a person when the agency returns it', async () => {
@@ -199,6 +248,105 @@ describe('a case placed with the agency', () => {
       PERSON_STATE,
     ]);
     expect((await caseOf(caseId)).agency).toMatchObject({ endReason: 'returned' });
+  }, 30_000);
+
+  it('a supervisor places a case the agency returned again: the same blockers, a second file, the workflow waits again', async () => {
+    const { caseId } = await placedCase('ACC-AG-AGAIN', 'agency-again@example.com');
+    expect((await runtime().agency.report({ accountId: 'ACC-AG-AGAIN', kind: 'returned' })).status).toBe(200);
+    await runtime().waitForPerson('ACC-AG-AGAIN-case-1');
+    const { takeStaffAction } = await import('../../functions/use-cases/staff-action.ts');
+    expect((await takeStaffAction(caseId, { action: 'refer' }, SUPERVISOR, await store())).outcome).toBe(
+      'done',
+    );
+    await eventually(
+      'the case placed again and its workflow waiting for the agency',
+      async () =>
+        (await runtime().transitions('ACC-AG-AGAIN-case-1')).at(-1) === AGENCY_STATE &&
+        (await caseOf(caseId)).agency?.round === 2 &&
+        receivedBy('ACC-AG-AGAIN').filter((item) => item.kind === 'placement').length === 2,
+      8000,
+    );
+    const record = await caseOf(caseId);
+    expect(record).toMatchObject({ status: 'placed', agency: { agencyId: 'local-agency', round: 2 } });
+    expect(record.agency?.endedAt).toBeUndefined();
+    const placements = (await timelineOf(caseId)).filter((entry) => entry.type === 'CasePlacedWithAgency');
+    expect(placements.map((entry) => entry.entryId)).toEqual(['placed', 'placed-2']);
+    // The second placement is worked like the first: a report ends it.
+    expect((await runtime().agency.report({ accountId: 'ACC-AG-AGAIN', kind: 'collected' })).status).toBe(
+      200,
+    );
+    expect(await runtime().waitForExecution('ACC-AG-AGAIN-case-1', 8000)).toBe('SUCCEEDED');
+    expect((await caseOf(caseId)).status).toBe('paid');
+  }, 40_000);
+
+  it("writes the case off when the agency returns it and the segment's policy says so (small-business)", async () => {
+    const email = 'agency-write-off@example.com';
+    const { caseId } = await placedCase('ACC-AG-WRITEOFF', email, 'small-business');
+    expect((await runtime().agency.report({ accountId: 'ACC-AG-WRITEOFF', kind: 'returned' })).status).toBe(
+      200,
+    );
+    expect(await runtime().waitForExecution('ACC-AG-WRITEOFF-case-1', 8000)).toBe('SUCCEEDED');
+    const states = await runtime().transitions('ACC-AG-WRITEOFF-case-1');
+    expect(states.slice(states.indexOf(AGENCY_STATE))).toEqual([
+      AGENCY_STATE,
+      'Act on the agency report',
+      'Close the case as credited',
+    ]);
+    expect(await caseOf(caseId)).toMatchObject({
+      status: 'written-off',
+      agency: { endReason: 'returned' },
+      writtenOff: { by: 'agency:local-agency' },
+    });
+    const timeline = await timelineOf(caseId);
+    expect(timeline.find((entry) => entry.type === 'AgencyReported')?.data).toMatchObject({
+      kind: 'returned',
+      writtenOff: true,
+      balance: { amount: 10_000, currency: 'GBP' },
+    });
+    expect(timeline.filter((entry) => entry.type === 'CaseResolved').map((entry) => entry.data)).toEqual([
+      { resolution: 'written-off' },
+    ]);
+    // The debtor is told, as for a supervisor's write-off, through the send gate (in their hours: at
+    // 0.1 s a policy day it may wait for the next morning), that nothing is owed (not "part of your
+    // balance": a written-off case owes nothing); the agency hears nothing more.
+    const closing = await runtime().emailWith(email, /^(Nothing to pay|We have credited)/, 15_000);
+    expect(closing.subject).toMatch(/^Nothing to pay: we have credited/);
+    expect(closing.body.text).not.toContain('£100.00; you');
+    await runtime().outboxSettled();
+    expect(receivedBy('ACC-AG-WRITEOFF').map((item) => item.kind)).toEqual(['placement']);
+  }, 30_000);
+
+  it('forwards a legal pause and its end (Collection Resumed) to the agency, each on the timeline; the agency keeps the case', async () => {
+    const { caseId } = await placedCase('ACC-AG-LEGAL', 'agency-legal@example.com');
+    await runtime().putBillingEvent(NextBillingDetailType.collectionPaused, {
+      accountId: 'ACC-AG-LEGAL',
+      reason: 'breathing-space',
+    });
+    await eventually('the legal pause at the agency', async () =>
+      receivedBy('ACC-AG-LEGAL').some((item) => item.kind === 'legal-pause'),
+    );
+    await runtime().putBillingEvent(NextBillingDetailType.collectionResumed, { accountId: 'ACC-AG-LEGAL' });
+    const ended = await eventually('the end of the legal pause at the agency', async () =>
+      receivedBy('ACC-AG-LEGAL').find((item) => item.kind === 'legal-pause-ended'),
+    );
+    expect(ended.detail).toMatchObject({ caseId, balance: { amount: 10_000, currency: 'GBP' } });
+    expect(receivedBy('ACC-AG-LEGAL').map((item) => item.kind)).toEqual([
+      'placement',
+      'legal-pause',
+      'legal-pause-ended',
+    ]);
+    const record = await caseOf(caseId);
+    expect(record).toMatchObject({ status: 'placed', agency: { agencyId: 'local-agency' } });
+    expect(record.agency?.endedAt).toBeUndefined();
+    expect(record.legalPause).toBeUndefined();
+    expect((await runtime().transitions('ACC-AG-LEGAL-case-1')).at(-1)).toBe(AGENCY_STATE);
+    const forwarded = (await timelineOf(caseId)).flatMap((entry) =>
+      entry.data?.forwardedToAgency ? [[entry.type, entry.data.forwardedToAgency]] : [],
+    );
+    expect(forwarded).toEqual([
+      ['CollectionPaused', 'legal-pause'],
+      ['CollectionResumed', 'legal-pause-ended'],
+    ]);
   }, 30_000);
 
   it('refuses a forged, a stale and takes a replayed report once; none changes the case', async () => {

@@ -11,7 +11,7 @@ import { dynamoCases } from '../../functions/adapters/dynamodb/cases.ts';
 import { dynamoOutbox } from '../../functions/adapters/dynamodb/outbox.ts';
 import { dynamoOutcomeCounters } from '../../functions/adapters/dynamodb/outcomes.ts';
 import { keyringFrom, linkExpiry, signLink, UNLABELLED_KEY_ID } from '../../functions/domain/links.ts';
-import { deadLetterQueueName } from '../../local/runtime/names.ts';
+import { deadLetterQueueName, LOCAL_AGENCY_RULE } from '../../local/runtime/names.ts';
 import {
   BillingDetailType,
   eventually,
@@ -122,6 +122,7 @@ describe('npm run ops -- dlq', () => {
       queues: { queue: string; depth: number }[];
     };
     expect(empty.queues.map((queue) => [queue.queue, queue.depth])).toEqual([
+      ['AgencyLocalAgency', 0],
       ['CaseUpdates', 0],
       ['EmailEvents', 0],
       ['InvoiceDueSoon', 0],
@@ -162,7 +163,7 @@ describe('npm run ops -- dlq', () => {
     expect(listed.stdout).toContain('accountId=ACC-OPS-2 invoiceId=INV-OPS-2');
     expect(listed.stdout).not.toContain('bad@example.com');
     expect(listed.stdout).toContain(
-      'npm run ops -- dlq redrive <CaseUpdates | EmailEvents | InvoiceDueSoon | InvoiceOverdue | PaymentReceived>',
+      'npm run ops -- dlq redrive <AgencyLocalAgency | CaseUpdates | EmailEvents | InvoiceDueSoon | InvoiceOverdue | PaymentReceived>',
     );
     // Reading hid them for a moment (SQS has no peek); they come back, still parked.
     await eventually('the dead letters visible again', async () =>
@@ -232,10 +233,67 @@ describe('npm run ops -- dlq', () => {
     const unknown = await ops('dlq', 'redrive', 'Nope');
     expect([unknown.code, unknown.stderr]).toEqual([
       2,
-      'ops: no dead-letter queue "Nope": one of CaseUpdates, EmailEvents, InvoiceDueSoon, InvoiceOverdue, PaymentReceived',
+      'ops: no dead-letter queue "Nope": one of AgencyLocalAgency, CaseUpdates, EmailEvents, InvoiceDueSoon, InvoiceOverdue, PaymentReceived',
     ]);
     expect((await ops('dlq', 'redrive')).code).toBe(2);
     expect((await ops('dlq', 'frob')).code).toBe(2);
+  });
+
+  it("puts an agency's dead letters back on the bus, where its rule delivers each to the agency again (issue 14)", async () => {
+    // A forward the agency's endpoint refused for a day, parked as EventBridge parks it: the whole event.
+    const forward = {
+      version: '0',
+      id: 'ops-agency-event',
+      'detail-type': 'CaseForwardedToAgency',
+      source: 'customer-first-collections',
+      account: '000000000000',
+      time: new Date().toISOString(),
+      region: 'us-east-1',
+      resources: [],
+      detail: {
+        caseId: 'ACC-OPS-AG-1',
+        accountId: 'ACC-OPS-AG',
+        agencyId: 'local-agency',
+        forwardId: 'ACC-OPS-AG-1-agency-payment-1',
+        kind: 'payment',
+        amount: { amount: 1_000, currency: 'GBP' },
+        balance: { amount: 9_000, currency: 'GBP' },
+        at: new Date().toISOString(),
+      },
+    };
+    runtime().sqs.send(deadLetterQueueName(LOCAL_AGENCY_RULE), JSON.stringify(forward), {
+      reason: {
+        DataType: 'String',
+        StringValue: "EventBridge could not deliver the event to the agency's endpoint",
+      },
+    });
+    const listed = await ops('dlq', 'list');
+    expect(listed.stdout).toContain('AgencyLocalAgency: 1 parked');
+    expect(listed.stdout).toMatch(/CaseForwardedToAgency accountId=ACC-OPS-AG caseId=ACC-OPS-AG-1/);
+    await eventually('the dead letter visible again', async () =>
+      runtime()
+        .sqs.messages(deadLetterQueueName(LOCAL_AGENCY_RULE))
+        .every((message) => message.state === 'visible'),
+    );
+    const redrive = await ops('--json', 'dlq', 'redrive', 'AgencyLocalAgency');
+    expect(redrive.code).toBe(0);
+    expect(redrive.json()).toMatchObject({
+      queue: 'AgencyLocalAgency',
+      status: 'COMPLETED',
+      moved: 1,
+      toMove: 1,
+    });
+    const delivered = await eventually('the forward at the agency', async () =>
+      runtime()
+        .agency.received()
+        .find((item) => item.accountId === 'ACC-OPS-AG'),
+    );
+    expect(delivered).toMatchObject({ kind: 'payment', caseId: 'ACC-OPS-AG-1', detail: forward.detail });
+    expect(runtime().sqs.messages(deadLetterQueueName(LOCAL_AGENCY_RULE))).toHaveLength(0);
+    // Nothing parked: nothing to put back.
+    expect((await ops('dlq', 'redrive', 'agencylocalagency')).stdout).toBe(
+      'AgencyLocalAgency: nothing to redrive (the dead-letter queue is empty).',
+    );
   });
 });
 

@@ -58,8 +58,14 @@ type Replay = {
   referralApproved: boolean;
   /** With an agency now (issue 14): placed, the placement not ended (a recall, a report, a hand-over). */
   placed: boolean;
-  /** Placed with an agency at some point (a case is placed once). */
+  /** Placed with an agency at some point (a case is placed once, or again after a return: below). */
   placedBefore: boolean;
+  /**
+   * Issue 14 (agency2): the agency returned the case (not written off) and a supervisor approved a
+   * new referral after that, so it may be placed again; reset by the next placement.
+   */
+  returned: boolean;
+  approvedAfterReturn: boolean;
 };
 
 /** Whether an entry ends a placement (issue 14): a recall of ours, the agency's final report, a hand-over, a close. */
@@ -133,6 +139,7 @@ function step(state: Replay, entry: Entry): Replay {
     case 'ReferralApproved':
       next.held = false;
       if (entry.type === 'ReferralApproved') next.referralApproved = true;
+      if (entry.type === 'ReferralApproved' && state.returned) next.approvedAfterReturn = true;
       break;
     case 'HardshipDeclared':
       next.hardshipPause = true;
@@ -171,9 +178,15 @@ function step(state: Replay, entry: Entry): Replay {
     case 'CasePlacedWithAgency':
       next.placed = true;
       next.placedBefore = true;
+      next.returned = false;
+      next.approvedAfterReturn = false;
       break;
     case 'AgencyReported':
       if (data.kind === 'collected') next.balance -= amountOf(data.amount);
+      if (data.kind === 'returned' && data.writtenOff !== true) {
+        next.returned = true;
+        next.approvedAfterReturn = false;
+      }
       break;
     case 'HeldForPerson':
     case 'HandedToPerson':
@@ -202,6 +215,8 @@ const START: Replay = {
   referralApproved: false,
   placed: false,
   placedBefore: false,
+  returned: false,
+  approvedAfterReturn: false,
 };
 
 /**
@@ -255,7 +270,10 @@ export function referralBreaches(view: CaseView): string[] {
         state.pauseRunning && 'a promise, plan or callback pause runs',
         state.planActive && 'a plan is in good standing',
         (state.terminal || state.held) && 'the case was no longer open',
-        state.placedBefore && 'the case was placed before (issue 14: once)',
+        // Issue 14: once, or again after the agency returned it and a supervisor then approved it.
+        state.placedBefore &&
+          !state.approvedAfterReturn &&
+          'the case was placed before (issue 14: once, unless a supervisor places it again after a return)',
         // Issue 11: no automatic referral while any sign of hardship holds (every policy counts all five).
         view.record.debtor.vulnerable === true && 'the debtor needs extra care (vulnerable)',
         state.hardshipDeclared && 'hardship was declared',
@@ -638,9 +656,28 @@ export function agencyBreaches(played: Played): string[] {
           .map((item) => item.kind)
           .join(', ')} after a recall`,
       );
+    // One placement per CasePlacedWithAgency (a case the agency returned may be placed again: agency2).
     const placements = items.filter((item) => item.kind === 'placement');
-    if (placements.length > 1)
-      breaches.push(`${view.record.caseId}: the agency got ${placements.length} placements`);
+    const placedEntries = view.timeline.filter((entry) => entry.type === 'CasePlacedWithAgency').length;
+    if (placements.length > Math.max(1, placedEntries))
+      breaches.push(
+        `${view.record.caseId}: the agency got ${placements.length} placements for ${placedEntries} on the timeline`,
+      );
+    // Agency2: a legal pause's end goes to the agency exactly as often as the timeline says it was
+    // forwarded, and never before a legal pause it had been told of.
+    const forwardedEnds = view.timeline.filter(
+      (entry) => entry.data?.forwardedToAgency === 'legal-pause-ended',
+    ).length;
+    const receivedEnds = items.filter((item) => item.kind === 'legal-pause-ended');
+    if (receivedEnds.length !== forwardedEnds)
+      breaches.push(
+        `${view.record.caseId}: the timeline forwarded ${forwardedEnds} legal pause ends; the agency got ${receivedEnds.length}`,
+      );
+    for (const end of receivedEnds) {
+      const before = items.slice(0, items.indexOf(end));
+      if (!before.some((item) => item.kind === 'legal-pause'))
+        breaches.push(`${view.record.caseId}: the agency got a legal pause's end without the pause`);
+    }
     const { record } = view;
     const last = items.at(-1);
     if (record.status !== 'placed' || record.agency?.endedAt || !last) continue;
@@ -656,5 +693,57 @@ export function agencyBreaches(played: Played): string[] {
         `${record.caseId}: the agency holds a balance of ${theirs} (its last ${last.kind}, less ${collectedSince} it collected since); we hold ${record.balance.amount}`,
       );
   }
+  breaches.push(...views.flatMap(agencyOutcomeBreaches));
   return breaches.map((breach) => `agency: ${breach}`);
+}
+
+/**
+ * Agency2's outcomes, on one case: a case its agency returned is written off exactly when its
+ * segment's policy says so (and then ends closed); a case the agency collected in full is never sent
+ * the generic thanks (its own settled note instead); a legal pause's end on a placed case is forwarded.
+ */
+function agencyOutcomeBreaches(view: CaseView): string[] {
+  const breaches: string[] = [];
+  const { record } = view;
+  const policy = policyFor(record.debtor.segment);
+  for (const entry of view.timeline.filter(
+    (candidate) => candidate.type === 'AgencyReported' && candidate.data?.kind === 'returned',
+  )) {
+    const writtenOff = entry.data?.writtenOff === true;
+    if (writtenOff !== (policy.agencyReturnedAction === 'write-off'))
+      breaches.push(
+        `${record.caseId}: returned by the agency ${writtenOff ? 'and written off' : 'to a person'}, yet its policy says ${policy.agencyReturnedAction}`,
+      );
+    if (writtenOff && !['written-off', 'paid', 'credited'].includes(record.status))
+      breaches.push(`${record.caseId}: written off on the agency's return, yet it is ${record.status}`);
+  }
+  const settled = view.timeline.findIndex(
+    (entry) =>
+      entry.type === 'AgencyReported' &&
+      entry.data?.kind === 'collected' &&
+      amountOf(entry.data?.balance) <= 0,
+  );
+  if (settled >= 0) {
+    const thanks = view.timeline
+      .slice(settled + 1)
+      .find((entry) => entry.type.startsWith('Email') && entry.data?.kind === 'thanks');
+    if (thanks)
+      breaches.push(
+        `${record.caseId}: the generic thanks (${thanks.entryId}) after the agency collected it all`,
+      );
+  }
+  let state = START;
+  for (const entry of view.timeline) {
+    if (
+      entry.type === 'CollectionResumed' &&
+      state.placed &&
+      state.legalPause &&
+      entry.data?.forwardedToAgency !== 'legal-pause-ended'
+    )
+      breaches.push(
+        `${record.caseId}: a legal pause ended at ${entry.at} while placed, not forwarded to the agency`,
+      );
+    state = step(state, entry);
+  }
+  return breaches;
 }

@@ -115,8 +115,19 @@ export type TextReply = (typeof TEXT_REPLIES)[number];
 /** The debtor's texts as billing gives them (issue 16): consent, and the channel they prefer. */
 export type LifeTexts = { consent: boolean; channel: 'email' | 'sms' | 'both' };
 
-/** What the agency reports at a random moment (issue 14). */
-export const AGENCY_STEPS = ['collected-full', 'collected-part', 'disputed', 'returned', 'closed'] as const;
+/**
+ * What the agency reports at a random moment (issue 14). `returned-then-refer` (agency2): the agency
+ * returns the case, and once a person has it a supervisor refers it again (placed a second time
+ * where nothing blocks it; written off first where the segment's policy says so).
+ */
+export const AGENCY_STEPS = [
+  'collected-full',
+  'collected-part',
+  'disputed',
+  'returned',
+  'closed',
+  'returned-then-refer',
+] as const;
 export type AgencyStep = (typeof AGENCY_STEPS)[number];
 
 export type Life = {

@@ -272,7 +272,9 @@ export class LifePlayer {
           accountId,
           kind: step.report.startsWith('collected')
             ? 'collected'
-            : (step.report as 'disputed' | 'returned' | 'closed'),
+            : step.report === 'returned-then-refer'
+              ? 'returned'
+              : (step.report as 'disputed' | 'returned' | 'closed'),
           ...(step.report === 'collected-part' ? { amount: { amount: part, currency: 'GBP' } } : {}),
         });
         one.sent.agency.push({
@@ -280,6 +282,19 @@ export class LifePlayer {
           status: sent.status,
           reportId: String(sent.report.reportId),
         });
+        if (step.report === 'returned-then-refer' && sent.status === 200) {
+          // Agency2: once a person has the returned case, a supervisor refers it again (the same blockers).
+          const caseId = String(sent.report.caseId);
+          for (let waited = 0; waited < 5000; waited += 100) {
+            const held = await this.getCase(caseId);
+            const closed = held && ['paid', 'credited', 'written-off'].includes(held.status);
+            if (closed || (held?.status === 'held-for-person' && held.taskToken)) break;
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+          const held = await this.getCase(caseId);
+          const outcome = await staffAct(caseId, 'refer', held?.balance.amount ?? 0);
+          one.sent.staff.push({ caseId, action: 'refer', outcome });
+        }
         return;
       }
       case 'cancel-invoice': {

@@ -89,6 +89,26 @@ describe('collection agencies (issue 14)', () => {
       /Agency.*DeadLetters/.test(id),
     );
     expect(dlqAlarms).toHaveLength(2);
+    // What an operator does: the ops CLI lists the dead letters and puts them back on the bus.
+    const descriptions = dlqAlarms.map(
+      (id) => synth.template.toJSON().Resources[id].Properties.AlarmDescription as string,
+    );
+    expect(descriptions).toHaveLength(2);
+    expect(descriptions).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('npm run ops -- dlq redrive AgencyNorthwindRecoveries'),
+        expect.stringContaining('npm run ops -- dlq redrive AgencyFabrikamCollect'),
+      ]),
+    );
+    for (const description of descriptions)
+      expect(description).toMatch(/Runbook: docs\/operations\.md#agency-dead-letters$/);
+    // Each queue is an output the ops CLI reads (no intake queue: its redrive goes to the bus).
+    const outputs = synth.template.toJSON().Outputs;
+    expect(
+      Object.keys(outputs)
+        .filter((key) => key.startsWith('Agency'))
+        .sort(),
+    ).toEqual(['AgencyFabrikamCollectDeadLetterQueueUrl', 'AgencyNorthwindRecoveriesDeadLetterQueueUrl']);
   });
 
   it('generates a report-signing secret per agency, and routes the signed reports to their own function', () => {

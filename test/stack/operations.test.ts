@@ -6,6 +6,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import { targetFromOutputs } from '../../bin/ops/target.ts';
+import { agencyDeadLetterQueueId } from '../../functions/contract/agency.ts';
 import type { ResolutionSchema } from '../../functions/contract/case-events.ts';
 import {
   type DimensionsOf,
@@ -532,14 +533,18 @@ describe('outputs for operations', () => {
       'value-of-StateMachineArn',
       'value-of-LinkSigningSecretArn',
     ]);
+    // Each agency's too (issue 14): no intake queue; its redrive puts the events back on the bus.
+    const agencies = FULL_CONTEXT.agencies.map((agency) => agencyDeadLetterQueueId(agency.agencyId));
+    expect(agencies).toEqual(['AgencyNorthwindRecoveries']);
     expect(Object.keys(target.queues).sort()).toEqual(
-      [...BILLING_RULES.map((rule) => rule.id), 'EmailEvents'].sort(),
+      [...BILLING_RULES.map((rule) => rule.id), 'EmailEvents', ...agencies].sort(),
     );
     for (const [id, pair] of Object.entries(target.queues))
-      expect(pair, id).toEqual({
-        deadLetterQueueUrl: `value-of-${id}DeadLetterQueueUrl`,
-        queueUrl: `value-of-${id}QueueUrl`,
-      });
+      expect(pair, id).toEqual(
+        agencies.includes(id)
+          ? { deadLetterQueueUrl: `value-of-${id}DeadLetterQueueUrl`, bus: 'value-of-EventBusName' }
+          : { deadLetterQueueUrl: `value-of-${id}DeadLetterQueueUrl`, queueUrl: `value-of-${id}QueueUrl` },
+      );
   });
 
   it('name the link-signing secret, which npm run ops -- link-key rotate rotates', () => {

@@ -1,21 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import type { Agency } from '../../functions/contract/agency.ts';
 import { AgencyReportSchema } from '../../functions/contract/agency.ts';
+import { CaseForwardedToAgencyDetailSchema } from '../../functions/contract/case-events.ts';
 import {
   agencyFor,
   agencyReferralBlockers,
   agencySignature,
+  agencyToPlaceWith,
   forwardFor,
   isWithAgency,
+  mayPlaceAgain,
+  nextPlacement,
   placedCaseChange,
   reportChange,
   verifyAgencySignature,
 } from '../../functions/domain/agency.ts';
 import { type CaseRecord, isActive } from '../../functions/domain/case.ts';
 import { policyFor } from '../../functions/domain/policy.ts';
+import { PERSON_WAIT_STATE } from '../../functions/domain/queues.ts';
+import { referNow } from '../../functions/domain/staff.ts';
 import { receiveAgencyReport } from '../../functions/use-cases/receive-agency-report.ts';
+import { receiveCaseUpdate } from '../../functions/use-cases/receive-case-update.ts';
 import { receivePayment } from '../../functions/use-cases/receive-payment.ts';
-import { inMemoryCases, recordingWorkflow } from '../support/in-memory-ports.ts';
+import { referToAgency } from '../../functions/use-cases/refer-to-agency.ts';
+import {
+  inMemoryCases,
+  recordingFollowUps,
+  recordingMail,
+  recordingWorkflow,
+} from '../support/in-memory-ports.ts';
 
 const gbp = (amount: number) => ({ amount, currency: 'GBP' });
 const now = new Date('2026-12-20T10:00:00Z');
@@ -168,6 +181,117 @@ describe('a placed case (issue 14)', () => {
   });
 });
 
+describe('placed again after the agency returned it (agency2)', () => {
+  const returnedAt = '2026-12-15T10:00:00Z';
+  const returned = { ...PLACEMENT, endedAt: returnedAt, endReason: 'returned' as const, reportIds: ['R1'] };
+  const held = (over: Partial<CaseRecord> = {}) =>
+    placed({ status: 'open', agency: returned, ...over }) as CaseRecord;
+  const OTHER: Agency = { ...AGENCY, agencyId: 'fabrikam', name: 'Fabrikam Collect' };
+
+  it('only by a supervisor’s approval given after the return, and only after a return', () => {
+    const blockers = (record: CaseRecord) => agencyReferralBlockers(record, policy, [AGENCY]).join('; ');
+    expect(blockers(held())).toMatch(/placed with northwind before \(returned\)/);
+    // An approval of the first referral does not count: no automatic placement again.
+    const before = { by: 'boss@example.com', at: '2026-12-01T10:00:00Z' };
+    expect(blockers(held({ referralApprovedBy: before }))).toMatch(/placed with northwind before/);
+    const after = { by: 'boss@example.com', at: now.toISOString() };
+    expect(mayPlaceAgain(held({ referralApprovedBy: after }))).toBe(true);
+    expect(blockers(held({ referralApprovedBy: after }))).toBe('');
+    // Every other blocker still holds.
+    expect(
+      blockers(held({ referralApprovedBy: after, legalPause: { reason: 'breathing-space', since: 'x' } })),
+    ).toMatch(/legally paused/);
+    for (const endReason of ['recalled-by-staff', 'dispute', 'closed', 'term-ended', 'paid-in-full'] as const)
+      expect(blockers(held({ referralApprovedBy: after, agency: { ...returned, endReason } }))).toMatch(
+        /placed with northwind before/,
+      );
+  });
+
+  it('a supervisor’s "refer" on the held case goes through the same blockers', () => {
+    const supervisor = { email: 'boss@example.com', role: 'supervisor' as const, subject: 'boss' };
+    const input = { by: supervisor, at: now.toISOString(), policy };
+    const waiting = {
+      status: 'held-for-person' as const,
+      taskToken: 'token-1',
+      waitingState: `${PERSON_WAIT_STATE} (agency-returned)`,
+    };
+    expect(referNow(held(waiting), input, 'r1')).toMatchObject({
+      change: {
+        reply: { outcome: 'resume', step: 'agency' },
+        set: { referralApprovedBy: { at: now.toISOString() } },
+      },
+    });
+    expect(referNow(held({ ...waiting, plan: {} as never }), input, 'r2')).toEqual({
+      blockers: ['a payment plan is in good standing'],
+    });
+  });
+
+  it('goes to another agency where one takes it, else the same one, as its next round', () => {
+    expect(agencyToPlaceWith(held(), [AGENCY, OTHER])?.agencyId).toBe('fabrikam');
+    expect(agencyToPlaceWith(held(), [AGENCY])?.agencyId).toBe('northwind');
+    expect(agencyToPlaceWith(placed({ status: 'open', agency: undefined }), [AGENCY, OTHER])?.agencyId).toBe(
+      'northwind',
+    );
+    expect(nextPlacement(held(), OTHER, now.toISOString())).toEqual({
+      agencyId: 'fabrikam',
+      placedAt: now.toISOString(),
+      termDays: 90,
+      round: 2,
+    });
+    // The same agency again: its earlier reports are still taken once.
+    expect(nextPlacement(held(), AGENCY, now.toISOString())).toMatchObject({ round: 2, reportIds: ['R1'] });
+    expect(nextPlacement(placed({ agency: undefined }), AGENCY, now.toISOString())).not.toHaveProperty(
+      'round',
+    );
+  });
+
+  it('the referral places it again: its file, its own timeline entry and email, the workflow waits again', async () => {
+    const cases = inMemoryCases();
+    const record = held({
+      referralApprovedBy: { by: 'boss@example.com', at: new Date(Date.now() - 1000).toISOString() },
+      agency: { ...returned, endedAt: new Date(Date.now() - 2000).toISOString() },
+    });
+    cases.put(record);
+    await cases.store.recordAction(
+      record,
+      {},
+      {
+        type: 'EmailSent',
+        at: '2026-11-08T10:00:00Z',
+        entryId: 'email-friendly-0',
+        data: { kind: 'friendly' },
+      },
+    );
+    const { mail, sent } = recordingMail();
+    const { events, published } = recordingFollowUps();
+    const outcome = await referToAgency(
+      record.caseId,
+      { store: cases.store, mail, events },
+      { agencies: [AGENCY, OTHER], daySeconds: 1 },
+    );
+    expect(outcome).toEqual({
+      caseId: record.caseId,
+      status: 'placed',
+      agency: { agencyId: 'fabrikam', termSeconds: 90 },
+    });
+    expect(await cases.store.getCase(record.caseId)).toMatchObject({
+      status: 'placed',
+      agency: { agencyId: 'fabrikam', round: 2 },
+    });
+    expect(cases.timeline.filter((entry) => entry.type === 'CasePlacedWithAgency')).toEqual([
+      expect.objectContaining({
+        entryId: 'placed-2',
+        data: { agencyId: 'fabrikam', termDays: 90, round: 2 },
+      }),
+    ]);
+    expect(sent).toEqual([expect.objectContaining({ kind: 'placed', messageKey: 'placed-2' })]);
+    expect(published.map((event) => event.detailType)).toContain('CasePlacedWithAgency');
+    expect(published.find((event) => event.detailType === 'CasePlacedWithAgency')?.detail).toMatchObject({
+      agencyId: 'fabrikam',
+    });
+  });
+});
+
 describe('the agency’s signed reports', () => {
   const secret = 'a'.repeat(64);
   const body = '{"reportId":"R1"}';
@@ -242,6 +366,30 @@ describe('the agency’s signed reports', () => {
       agency: { ...PLACEMENT, endedAt: now.toISOString(), endReason: 'dispute' },
     });
     expect(reportChange(recalled, { reportId: 'R9', kind: 'collected' }, context)).toBeUndefined();
+  });
+
+  it("returned is written off when the segment's policy says so, through the write-off's own guard", () => {
+    expect(policyFor('consumer').agencyReturnedAction).toBe('person');
+    expect(policyFor('small-business').agencyReturnedAction).toBe('write-off');
+    const writing = { ...context, policy: { ...context.policy, agencyReturnedAction: 'write-off' as const } };
+    const change = reportChange(placed(), { reportId: 'R1', kind: 'returned' }, writing);
+    expect(change).toMatchObject({
+      set: {
+        agency: { endReason: 'returned', reportIds: ['R1'] },
+        writtenOff: { at: now.toISOString(), by: 'agency:northwind' },
+      },
+      reply: { outcome: 'credited', reason: 'written-off' },
+      timeline: {
+        type: 'AgencyReported',
+        data: { kind: 'returned', writtenOff: true, balance: gbp(10_000) },
+      },
+    });
+    // Closed is not returned: a person still takes it; and a case already closing takes no report.
+    expect(reportChange(placed(), { reportId: 'R2', kind: 'closed' }, writing)).toMatchObject({
+      reply: { outcome: 'stopped', reason: 'agency-closed' },
+    });
+    const closing = placed({ writtenOff: { at: now.toISOString(), by: 'someone' } });
+    expect(reportChange(closing, { reportId: 'R3', kind: 'returned' }, writing)).toBeUndefined();
   });
 });
 
@@ -330,6 +478,88 @@ describe('receiving a report and a payment on in-memory ports', () => {
       ['recall', 'paid-in-full', 0],
     ]);
     expect((await cases.store.getCase('ACC-1-1'))?.agency?.endReason).toBe('paid-in-full');
+  });
+
+  it('closes a case the agency collected in full with its own settled note; one it returned and the policy writes off, as written off', async () => {
+    const { closeCase } = await import('../../functions/use-cases/close-case.ts');
+    for (const [kind, resolution, email] of [
+      ['collected', 'paid', 'agencySettled'],
+      ['returned', 'credited', 'credited'],
+    ] as const) {
+      const cases = await placedStore();
+      const writesOff = { ...policyFor('consumer'), agencyReturnedAction: 'write-off' as const };
+      const record = (await cases.store.getCase('ACC-1-1')) as CaseRecord;
+      const change = reportChange(
+        record,
+        { reportId: 'R1', kind },
+        { now, daySeconds: 86_400, policy: writesOff },
+      );
+      if (!change || change === 'currency-mismatch') throw new Error('no change');
+      await cases.store.recordAction(record, change, { ...change.timeline, at: now.toISOString() });
+      expect(change.reply?.outcome).toBe(resolution);
+      const { mail, sent } = recordingMail();
+      const { events, published } = recordingFollowUps();
+      await closeCase('ACC-1-1', resolution, { store: cases.store, mail, events }, now);
+      expect([kind, sent.map((message) => message.kind)]).toEqual([kind, [email]]);
+      expect(published).toMatchObject([
+        { detail: { resolution: kind === 'collected' ? 'paid' : 'written-off' } },
+      ]);
+    }
+    // Paid to the business while placed (a recall, paid in full): the usual thanks.
+    const cases = await placedStore();
+    const { workflow } = recordingWorkflow();
+    await receivePayment(
+      { accountId: 'ACC-1', paymentId: 'PAY-1', amount: gbp(10_000), paidAt: now.toISOString() } as never,
+      { store: cases.store, workflow },
+      { now },
+    );
+    const { mail, sent } = recordingMail();
+    await closeCase(
+      'ACC-1-1',
+      'paid',
+      { store: cases.store, mail, events: recordingFollowUps().events },
+      now,
+    );
+    expect(sent.map((message) => message.kind)).toEqual(['thanks']);
+  });
+
+  it('forwards a legal pause and its end (Collection Resumed), each on the timeline; the workflow hears of neither', async () => {
+    const cases = await placedStore();
+    const { workflow, answers } = recordingWorkflow();
+    const ports = { store: cases.store, workflow };
+    const update = (detailType: string, eventId: string, detail: Record<string, unknown>) =>
+      receiveCaseUpdate(
+        { accountId: 'ACC-1', ...detail },
+        { eventId, detailType, daySeconds: 86_400 },
+        ports,
+      );
+    expect(await update('Collection Paused', 'E1', { reason: 'breathing-space' })).toEqual({
+      outcome: 'updated',
+    });
+    expect(await update('Collection Resumed', 'E2', {})).toEqual({ outcome: 'updated' });
+    // A second resume finds nothing paused: nothing changes, nothing goes to the agency.
+    expect(await update('Collection Resumed', 'E3', {})).toEqual({ outcome: 'no-change' });
+    const forwards = (await cases.store.dueOutbox('followUp', new Date(Date.now() + 1000)))
+      .flatMap((item) => ('followUp' in item && item.followUp.type === 'event' ? [item.followUp.detail] : []))
+      .filter((detail) => detail.agencyId === 'northwind');
+    expect(forwards.map((detail) => detail.kind)).toEqual(['legal-pause', 'legal-pause-ended']);
+    expect(forwards.every((detail) => CaseForwardedToAgencyDetailSchema.safeParse(detail).success)).toBe(
+      true,
+    );
+    const timeline = await cases.store.timeline('ACC-1-1');
+    expect(
+      timeline
+        .filter((entry) => entry.data?.forwardedToAgency)
+        .map((entry) => [entry.type, entry.data?.forwardedToAgency]),
+    ).toEqual([
+      ['CollectionPaused', 'legal-pause'],
+      ['CollectionResumed', 'legal-pause-ended'],
+    ]);
+    const record = (await cases.store.getCase('ACC-1-1')) as CaseRecord;
+    expect(record).toMatchObject({ status: 'placed', agency: { agencyId: 'northwind' } });
+    expect(record.legalPause).toBeUndefined();
+    expect(answers).toEqual([]);
+    expect(record.pendingReply).toBeUndefined();
   });
 });
 

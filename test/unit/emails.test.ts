@@ -76,6 +76,7 @@ const BEFORE_DUE: EmailKind[] = ['dueSoon'];
 const NOT_COLLECTING: EmailKind[] = [
   'placed',
   'thanks',
+  'agencySettled',
   'disputeUpheld',
   'credited',
   ...NO_DEMAND,
@@ -95,7 +96,7 @@ const withoutLinks = (text: string) => text.replace(/https?:\/\/[^\s"]+/g, '<lin
 
 describe('emails: guardrails on every kind, in both languages and both parts', () => {
   it('knows every kind the journey sends', () => {
-    expect(EMAIL_KINDS).toHaveLength(21);
+    expect(EMAIL_KINDS).toHaveLength(22);
     expect(EMAIL_KINDS).not.toContain('optOutConfirmation');
   });
 
@@ -218,7 +219,8 @@ describe('emails: guardrails on every kind, in both languages and both parts', (
 
   it('has a button on every message that may ask for payment, and a plain link on the others', () => {
     for (const kind of EMAIL_KINDS) {
-      const settled = kind === 'disputeUpheld' || kind === 'credited' || kind === 'thanks';
+      const settled =
+        kind === 'disputeUpheld' || kind === 'credited' || kind === 'thanks' || kind === 'agencySettled';
       const { html } = renderEmail(contextFor(kind, 'en-GB', settled ? { balance: gbp(0) } : {}));
       const hasButton = html.includes('display:inline-block');
       expect([kind, hasButton]).toEqual([kind, !NOT_COLLECTING.includes(kind)]);
@@ -241,9 +243,24 @@ describe('emails: the ladder', () => {
     expect(renderEmail({ ...base, kind: 'thanks' }).subject).toBe('Thank you: your account is paid');
   });
 
+  it('tells a debtor whose agency collected everything, in a short note of its own, that the account is settled', () => {
+    for (const [locale, subject, words] of [
+      ['en-GB', 'Your account is settled', /collection agency that was handling your account/],
+      ['es-ES', 'Su cuenta está saldada', /agencia de cobros que gestionaba su cuenta/],
+    ] as const) {
+      const note = renderEmail({ ...base, kind: 'agencySettled', locale, balance: gbp(0) });
+      expect(note.subject).toBe(subject);
+      expect(note.text).toMatch(words);
+      // Nothing asked for: no button, no ways to pay, no survey.
+      expect(note.html).not.toContain('display:inline-block');
+      expect(withoutLinks(note.text)).not.toMatch(PAY_WORDS);
+      expect(note.text).not.toMatch(/survey|encuesta|How did we do/i);
+    }
+  });
+
   it('names the agency only where the ladder has reached it', () => {
     const mentions = EMAIL_KINDS.filter((kind) => /agency|agencia/.test(renderEmail(contextFor(kind)).text));
-    expect(mentions.sort()).toEqual(['disputeRejected', 'final', 'placed', 'planBroken']);
+    expect(mentions.sort()).toEqual(['agencySettled', 'disputeRejected', 'final', 'placed', 'planBroken']);
     const withoutDate = renderEmail(
       contextFor('disputeRejected', 'en-GB', { agencyReferralDate: undefined }),
     );

@@ -171,6 +171,75 @@ describe('the history in plain words', () => {
   });
 });
 
+describe('the history of a case placed with an agency (issue 14)', () => {
+  const agency = {
+    name: 'Northwind <Recoveries>',
+    contact: { phone: '+44 20 7946 0123', email: 'help@northwind.example', website: undefined },
+  };
+  const agencyOf = (agencyId: string) => (agencyId === 'northwind' ? agency : undefined);
+  const entry = (type: string, data: Record<string, unknown> = {}) => ({ type, at: since, data });
+  const placed = entry('CasePlacedWithAgency', { agencyId: 'northwind', termDays: 90 });
+
+  it('names the agency and how to reach it; without the stack’s agency, the general words', () => {
+    expect(historyText(placed, 'en-GB', 'Europe/London', agencyOf)).toBe(
+      'Your account was referred to a collection agency, Northwind <Recoveries>, which now handles it for us. You can reach them by phone on +44 20 7946 0123, by email at help@northwind.example.',
+    );
+    expect(historyText(placed, 'es-ES', 'Europe/Madrid', agencyOf)).toBe(
+      'Su cuenta se remitió a una agencia de cobros, Northwind <Recoveries>, que ahora la gestiona por nosotros. Puede contactar con ella por teléfono en el +44 20 7946 0123, por correo en help@northwind.example.',
+    );
+    expect(historyText(placed, 'en-GB')).toBe('Your account was referred to a collection agency.');
+    expect(historyText(entry('CasePlacedWithAgency', { agencyId: 'gone' }), 'en', undefined, agencyOf)).toBe(
+      'Your account was referred to a collection agency.',
+    );
+  });
+
+  it('says plainly when we took it back, what the agency told us, and never what passed between us and it', () => {
+    const recalled =
+      'We took your account back from the collection agency: they will not contact you about it any more.';
+    expect(
+      historyText(
+        entry('RecalledFromAgency', { agencyId: 'northwind', by: 'boss@x', note: 'internal' }),
+        'en',
+      ),
+    ).toBe(recalled);
+    expect(historyText(entry('AgencyForwarded', { kind: 'recall', reason: 'term-ended' }), 'en')).toBe(
+      recalled,
+    );
+    expect(
+      historyText(entry('AgencyForwarded', { kind: 'payment', balance: gbp(100) }), 'en'),
+    ).toBeUndefined();
+    expect(historyText(entry('DisputeOpened', { forwardedToAgency: 'recall' }), 'en')).toBe(
+      `You disputed this account; we stopped collecting while our team looks into it. ${recalled}`,
+    );
+    expect(historyText(entry('CollectionPaused', { forwardedToAgency: 'legal-pause' }), 'en')).toBe(
+      'Collection was paused.',
+    );
+    const reported = (data: Record<string, unknown>, locale = 'en-GB') =>
+      historyText(entry('AgencyReported', { agencyId: 'northwind', reportId: 'R-77', ...data }), locale);
+    expect(reported({ kind: 'collected', amount: gbp(4_000), balance: gbp(8_000) })).toBe(
+      'The collection agency told us you paid them £40.00; your balance is now £80.00.',
+    );
+    expect(reported({ kind: 'collected', amount: gbp(12_000), balance: gbp(0) })).toBe(
+      'The collection agency told us your account is paid in full: it is settled.',
+    );
+    expect(reported({ kind: 'collected', amount: gbp(12_000), balance: gbp(0) }, 'es-ES')).toBe(
+      'La agencia de cobros nos comunicó que su cuenta está pagada en su totalidad: queda saldada.',
+    );
+    expect(reported({ kind: 'disputed' })).toMatch(/^You disputed this account with the collection agency/);
+    expect(reported({ kind: 'returned' })).toBe(
+      'The collection agency gave your account back to us; a member of our team will be in touch.',
+    );
+    expect(reported({ kind: 'returned', writtenOff: true })).toBe(
+      'The collection agency gave your account back to us.',
+    );
+    expect(reported({ kind: 'closed' }, 'es-ES')).toMatch(
+      /^La agencia de cobros nos devolvió su cuenta; una persona/,
+    );
+    for (const line of [reported({ kind: 'collected' }), reported({ kind: 'returned' })])
+      expect(line).not.toMatch(/R-77|northwind/);
+  });
+});
+
 describe('the survey', () => {
   it('takes a score of 1 to 5 and an optional comment of up to 1000 characters', () => {
     expect(SurveyFormSchema.parse({ score: '4', comment: '  Kind people. ' })).toEqual({

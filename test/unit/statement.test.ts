@@ -1,5 +1,6 @@
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { owedBalance } from '../../functions/domain/case.ts';
 import { statementOf } from '../../functions/domain/statement.ts';
 import { PdfDocument } from '../../functions/portal/pdf.ts';
 import { STATEMENT_PDF_ROUTE, statementPage, statementRows } from '../../functions/portal/statement-page.ts';
@@ -114,6 +115,28 @@ describe('the statement of account', () => {
       balance: 0,
     });
     expect(writtenOff.balance).toEqual(gbp(0));
+    // What a message tells the debtor too (the send gate renders with it).
+    expect(owedBalance({ balance: gbp(10_000), status: 'written-off' })).toEqual(gbp(0));
+    expect(owedBalance({ balance: gbp(10_000), status: 'placed' })).toEqual(gbp(10_000));
+    // Issue 14: what the agency collected is a payment; a return its policy writes off, a write-off.
+    const throughAgency = statementOf({ balance: gbp(6_000), status: 'written-off' }, [
+      ...opened,
+      {
+        type: 'AgencyReported',
+        at: '2026-11-09T00:00:00.000Z',
+        data: { kind: 'collected', amount: gbp(4_000), balance: gbp(6_000) },
+      },
+      { type: 'AgencyReported', at: '2026-11-10T00:00:00.000Z', data: { kind: 'returned' } },
+      {
+        type: 'AgencyReported',
+        at: '2026-11-11T00:00:00.000Z',
+        data: { kind: 'returned', writtenOff: true, balance: gbp(6_000) },
+      },
+    ]);
+    expect(throughAgency.lines.slice(1)).toMatchObject([
+      { kind: 'payment', amount: -4_000, balance: 6_000 },
+      { kind: 'credit', creditReason: 'written-off', amount: -6_000, balance: 0 },
+    ]);
     // A rejected dispute credits nothing; an amount in another currency is not this case's.
     const other = statementOf({ balance: gbp(10_000), status: 'open' }, [
       ...opened,
