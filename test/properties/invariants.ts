@@ -52,7 +52,7 @@ type Replay = {
   hardshipDeclared: boolean;
   partialPayments: boolean;
   planBrokenAfterHardship: boolean;
-  /** The emails that reached the debtor (sent, not reported undelivered, not bounced since), by entry id. */
+  /** The emails and texts that reached the debtor (sent, not reported undelivered, not bounced since), by entry id. */
   reached: string[];
   /** A supervisor referred the case (issue 12). */
   referralApproved: boolean;
@@ -93,6 +93,10 @@ function step(state: Replay, entry: Entry): Replay {
       if (amountOf(data.balance) > 0) next.partialPayments = true;
       break;
     case 'EmailSent':
+      if (data.undelivered !== true) next.reached = [...state.reached, entry.entryId];
+      break;
+    // A text reaches the debtor too (issue 16): the hardship check counts it.
+    case 'TextSent':
       if (data.undelivered !== true) next.reached = [...state.reached, entry.entryId];
       break;
     case 'InvoiceCancelled':
