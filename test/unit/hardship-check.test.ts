@@ -150,7 +150,9 @@ describe('the signs of hardship', () => {
     // A text reported undelivered did not reach them; an inbound text alone is not ours reaching them.
     const lost = { ...text, data: { ...text.data, undelivered: true } };
     const received = { type: 'TextReceived', at: '2026-11-03T09:00:00Z', data: { body: 'hi' } };
-    expect(checkForHardship(input({ timeline: [withheld, lost, received] })).signs).toEqual(['never-reached']);
+    expect(checkForHardship(input({ timeline: [withheld, lost, received] })).signs).toEqual([
+      'never-reached',
+    ]);
   });
 
   it('lets the policy decide which signs stop a referral', () => {
