@@ -154,11 +154,15 @@ export const FUNCTION_ENVIRONMENT = {
   // Issue 16: the statement of account as a PDF (reads the case and its timeline).
   portalStatement: ['TABLE_NAME', 'LINK_SECRET_ARN', 'CREDITOR'],
   // The staff console (issue 12): sign-in, queues, search, the case page and the staff's actions.
+  // CLOCK_ORIGIN, CLOCK_ORIGIN_POLICY and CREDITOR: a reply by text passes the send gate (issue 16).
   staffConsole: [
     'TABLE_NAME',
     'LINK_SECRET_ARN',
     'DOCUMENT_BUCKET_NAME',
     'DAY_SECONDS',
+    'CLOCK_ORIGIN',
+    'CLOCK_ORIGIN_POLICY',
+    'CREDITOR',
     'STAFF_TOKEN_ISSUER',
     'STAFF_CLIENT_ID',
   ],

@@ -12,7 +12,7 @@ import { sfnWorkflow } from '../adapters/sfn/workflow.ts';
 import { staffPaths } from '../contract/routes.ts';
 import * as z from '../contract/zod.ts';
 import { csrfMatches, csrfToken } from '../domain/csrf.ts';
-import { isValidTimeZone } from '../domain/dates.ts';
+import { formatDateTime, isValidTimeZone } from '../domain/dates.ts';
 import type { Language } from '../domain/language.ts';
 import { isQueue, QUEUES } from '../domain/queues.ts';
 import {
@@ -26,6 +26,7 @@ import {
   type StaffMember,
 } from '../domain/staff.ts';
 import { chooseLanguage } from '../portal/language-choice.ts';
+import { gateText } from '../shared/case-mail.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
 import { appendCorrelationIds, logger } from '../shared/logger.ts';
 import { type CommitmentState, commitmentForms, commitmentStateOf } from '../staff/commitment-forms.ts';
@@ -41,6 +42,7 @@ import {
   startPage,
 } from '../staff/pages.ts';
 import { InvalidCaseQueryError, lookUpCases } from '../use-cases/look-up-cases.ts';
+import { replyByText } from '../use-cases/reply-by-text.ts';
 import { type StaffActionInput, takeStaffAction } from '../use-cases/staff-action.ts';
 import { type HttpApiEvent, httpApiMiddleware } from './middleware/http-api.ts';
 import {
@@ -81,6 +83,12 @@ const bucket = s3DownloadLinks(config.DOCUMENT_BUCKET_NAME);
 const workflow = sfnWorkflow();
 const contacts = dynamoContactRecords(config.TABLE_NAME);
 const actionPorts = { store: { ...cases, ...replies }, workflow, contacts, daySeconds: config.DAY_SECONDS };
+// A reply by text passes the one send gate (issue 16); deliverText sends what it records.
+const textPorts = {
+  store: cases,
+  texts: gateText({ ...cases, ...contacts }, config),
+  creditorName: config.CREDITOR.name,
+};
 
 export { MFA_COOKIE, REFRESH_COOKIE, SESSION_COOKIE, SIGN_IN_COOKIE } from './middleware/staff-session.ts';
 
@@ -326,7 +334,7 @@ function isLocale(tag: string): boolean {
 
 /** The form's fields as a staff action, or the errors by field (the values are kept). */
 function parseAction(
-  action: StaffAction,
+  action: Exclude<StaffAction, 'text-reply'>,
   fields: Record<string, string>,
   currency: string,
   view: StaffView,
@@ -350,6 +358,7 @@ function parseAction(
     case 'resume':
     case 'write-off':
     case 'decline-referral':
+    case 'message-handled':
       return Object.keys(errors).length ? { errors } : { input: { action, ...(note ? { note } : {}) } };
     case 'refer':
       return Object.keys(errors).length ? { errors } : { input: { action } };
@@ -396,6 +405,7 @@ async function act(view: StaffView, event: HttpApiEvent, fields: Record<string, 
   const member = view.member as StaffMember;
   // Roles are enforced here first, and again by the use case: a refused action changes nothing.
   if (!may(member.role, action)) return page(403, forbiddenPage(view));
+  if (action === 'text-reply') return replyText(view, caseId, fields);
   const record = await cases.getCase(caseId);
   if (!record) return page(404, notFoundPage(view));
   const parsed = parseAction(action, fields, record.balance.currency, view);
@@ -431,6 +441,53 @@ async function act(view: StaffView, event: HttpApiEvent, fields: Record<string, 
         status: 409,
       });
     case 'done':
+      return seeOther(staffHref(view, staffPaths.case(caseId), { done: '1' }));
+  }
+}
+
+/** The longest reply a person may type (the gate's segment limit is the real bound). */
+const TEXT_MAX = 1000;
+
+/**
+ * A reply to the debtor by text (issue 16), through the one send gate: refused (no consent, the
+ * contact rules, too long), the case page says why beside the field, the words kept, nothing changed.
+ */
+async function replyText(view: StaffView, caseId: string, fields: Record<string, string>): Promise<Response> {
+  const words = staffWords(view.language).actions.errors;
+  const message = (fields.message ?? '').trim();
+  const refuse = (error: string, status: number) =>
+    showCase(view, caseId, {
+      form: { action: 'text-reply', values: fields, errors: { message: error } },
+      status,
+    });
+  if (!message) return refuse(words.required, 400);
+  if (message.length > TEXT_MAX) return refuse(words.tooLong, 400);
+  const result = await replyByText(caseId, message, view.member as StaffMember, textPorts);
+  switch (result.outcome) {
+    case 'forbidden':
+      return page(403, forbiddenPage(view));
+    case 'no-case':
+      return page(404, notFoundPage(view));
+    case 'empty':
+      return refuse(words.required, 400);
+    case 'too-long':
+      return refuse(words.textTooLong(result.maxSegments), 400);
+    case 'no-consent':
+      return refuse(words.noConsent, 409);
+    case 'refused':
+      return refuse(
+        words.textRefused(
+          result.until
+            ? formatDateTime(
+                result.until.toISOString(),
+                view.language === 'es' ? 'es-ES' : 'en-GB',
+                result.record.debtor.timeZone,
+              )
+            : undefined,
+        ),
+        409,
+      );
+    case 'sent':
       return seeOther(staffHref(view, staffPaths.case(caseId), { done: '1' }));
   }
 }

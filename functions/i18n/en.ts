@@ -809,6 +809,7 @@ export const text: TextWords = {
     `${creditor}: you will get no more texts from us. We may still write to you by email.`,
   help: (creditor, url) =>
     `${creditor} about your account. To reach a person, reply with your question or ask for a call: ${url}`,
+  fromPerson: (creditor, message) => `${creditor}: ${message}`,
   optOut: 'Reply STOP to opt out.',
 };
 

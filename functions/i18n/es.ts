@@ -774,6 +774,7 @@ export const text: TextWords = {
     `${creditor}: no le enviaremos más mensajes de texto. Podemos seguir escribiéndole por correo.`,
   help: (creditor, url) =>
     `${creditor} sobre su cuenta. Para hablar con una persona, responda con su pregunta o pida una llamada: ${url}`,
+  fromPerson: (creditor, message) => `${creditor}: ${message}`,
   optOut: 'Responda BAJA para no recibir más.',
 };
 

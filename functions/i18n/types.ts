@@ -490,6 +490,8 @@ export type TextWords = {
   stopped: (creditor: string) => string;
   /** The answer to HELP: who is writing, and how to reach a person. */
   help: (creditor: string, url: string) => string;
+  /** A person's own words in answer to the debtor's text (issue 16): who is writing, then the words. */
+  fromPerson: (creditor: string, message: string) => string;
   /** Ends every text that is not an answer to STOP. */
   optOut: string;
 };
