@@ -413,6 +413,14 @@ export const FUNCTIONS = {
     env: FUNCTION_ENVIRONMENT.staffCommitments,
     permissions: ['table:read', 'table:write', 'secret:read', 'states:callback'],
   },
+  staffTexts: {
+    id: 'StaffTexts',
+    entry: 'functions/handlers/staff-texts.ts',
+    description:
+      'A reply to the debtor by text in an agent’s words, through the one send gate (deliverText sends it)',
+    env: FUNCTION_ENVIRONMENT.staffTexts,
+    permissions: ['table:read', 'table:write', 'secret:read'],
+  },
 } as const satisfies Record<keyof typeof FUNCTION_ENVIRONMENT, FunctionSpec>;
 
 export type FunctionName = keyof typeof FUNCTIONS;

@@ -154,15 +154,11 @@ export const FUNCTION_ENVIRONMENT = {
   // Issue 16: the statement of account as a PDF (reads the case and its timeline).
   portalStatement: ['TABLE_NAME', 'LINK_SECRET_ARN', 'CREDITOR'],
   // The staff console (issue 12): sign-in, queues, search, the case page and the staff's actions.
-  // CLOCK_ORIGIN, CLOCK_ORIGIN_POLICY and CREDITOR: a reply by text passes the send gate (issue 16).
   staffConsole: [
     'TABLE_NAME',
     'LINK_SECRET_ARN',
     'DOCUMENT_BUCKET_NAME',
     'DAY_SECONDS',
-    'CLOCK_ORIGIN',
-    'CLOCK_ORIGIN_POLICY',
-    'CREDITOR',
     'STAFF_TOKEN_ISSUER',
     'STAFF_CLIENT_ID',
   ],
@@ -172,6 +168,17 @@ export const FUNCTION_ENVIRONMENT = {
   staffOutcomes: ['TABLE_NAME', 'LINK_SECRET_ARN', 'STAFF_TOKEN_ISSUER', 'STAFF_CLIENT_ID'],
   // A promise or a plan agreed on the phone, through the portal's use case and the mail gate.
   staffCommitments: ['TABLE_NAME', 'LINK_SECRET_ARN', 'DAY_SECONDS', 'STAFF_TOKEN_ISSUER', 'STAFF_CLIENT_ID'],
+  // A reply to the debtor by text (issue 16), through the one send gate: its clock, and who is writing.
+  staffTexts: [
+    'TABLE_NAME',
+    'LINK_SECRET_ARN',
+    'DAY_SECONDS',
+    'CLOCK_ORIGIN',
+    'CLOCK_ORIGIN_POLICY',
+    'CREDITOR',
+    'STAFF_TOKEN_ISSUER',
+    'STAFF_CLIENT_ID',
+  ],
 } as const satisfies Record<string, readonly EnvName[]>;
 
 export type FunctionName = keyof typeof FUNCTION_ENVIRONMENT;

@@ -63,6 +63,9 @@ export const STAFF_ROUTES = [
   // segments to `{action}`).
   { method: 'POST', path: '/staff/cases/{caseId}/promise', function: 'staffCommitments' },
   { method: 'POST', path: '/staff/cases/{caseId}/plan', function: 'staffCommitments' },
+  // A reply to the debtor by text (issue 16): a function of its own, with the send gate the console
+  // does not carry (its bundle is near the budget).
+  { method: 'POST', path: '/staff/cases/{caseId}/text-reply', function: 'staffTexts' },
 ] as const;
 
 /** The functions behind the staff API's routes. */

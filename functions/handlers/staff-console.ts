@@ -12,7 +12,7 @@ import { sfnWorkflow } from '../adapters/sfn/workflow.ts';
 import { staffPaths } from '../contract/routes.ts';
 import * as z from '../contract/zod.ts';
 import { csrfMatches, csrfToken } from '../domain/csrf.ts';
-import { formatDateTime, isValidTimeZone } from '../domain/dates.ts';
+import { isValidTimeZone } from '../domain/dates.ts';
 import type { Language } from '../domain/language.ts';
 import { isQueue, QUEUES } from '../domain/queues.ts';
 import {
@@ -20,19 +20,17 @@ import {
   DISPUTE_DECISIONS,
   isStaffAction,
   may,
-  mayRecordCommitment,
   parseMajorAmount,
   type StaffAction,
   type StaffMember,
 } from '../domain/staff.ts';
 import { chooseLanguage } from '../portal/language-choice.ts';
-import { gateText } from '../shared/case-mail.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
 import { appendCorrelationIds, logger } from '../shared/logger.ts';
-import { type CommitmentState, commitmentForms, commitmentStateOf } from '../staff/commitment-forms.ts';
+import { casePageOf } from '../staff/case-view.ts';
+import { type CommitmentState, commitmentStateOf } from '../staff/commitment-forms.ts';
 import { type StaffView, staffHref, staffWords } from '../staff/layout.ts';
 import {
-  casePage,
   type FormState,
   forbiddenPage,
   notFoundPage,
@@ -42,7 +40,6 @@ import {
   startPage,
 } from '../staff/pages.ts';
 import { InvalidCaseQueryError, lookUpCases } from '../use-cases/look-up-cases.ts';
-import { replyByText } from '../use-cases/reply-by-text.ts';
 import { type StaffActionInput, takeStaffAction } from '../use-cases/staff-action.ts';
 import { type HttpApiEvent, httpApiMiddleware } from './middleware/http-api.ts';
 import {
@@ -83,13 +80,8 @@ const bucket = s3DownloadLinks(config.DOCUMENT_BUCKET_NAME);
 const workflow = sfnWorkflow();
 const contacts = dynamoContactRecords(config.TABLE_NAME);
 const actionPorts = { store: { ...cases, ...replies }, workflow, contacts, daySeconds: config.DAY_SECONDS };
-// A reply by text passes the one send gate (issue 16); deliverText sends what it records.
-const textPorts = {
-  store: cases,
-  texts: gateText({ ...cases, ...contacts }, config),
-  creditorName: config.CREDITOR.name,
-};
 
+export { executionConsoleUrl } from '../staff/case-view.ts';
 export { MFA_COOKIE, REFRESH_COOKIE, SESSION_COOKIE, SIGN_IN_COOKIE } from './middleware/staff-session.ts';
 
 /** Marks the MFA cookie of a first sign-in that sets up the authenticator (MFA_SETUP). */
@@ -279,12 +271,6 @@ async function search(view: StaffView, q: string | null): Promise<Response> {
   }
 }
 
-/** The execution in the Step Functions console, in the execution's own region. */
-export function executionConsoleUrl(executionArn: string): string {
-  const region = executionArn.split(':')[3] ?? 'us-east-1';
-  return `https://${region}.console.aws.amazon.com/states/home?region=${region}#/v2/executions/details/${encodeURIComponent(executionArn)}`;
-}
-
 async function showCase(
   view: StaffView,
   caseId: string,
@@ -294,25 +280,7 @@ async function showCase(
   if (!record) return page(404, notFoundPage(view));
   appendCorrelationIds({ caseId: record.caseId, accountId: record.accountId });
   const timeline = await cases.timeline(caseId);
-  const documents = (record.disputeDocuments ?? []).map((doc) => ({
-    documentId: doc.documentId,
-    displayName: doc.displayName,
-    href: staffHref(view, staffPaths.document(record.caseId, doc.documentId)),
-  }));
-  return page(
-    options.status ?? 200,
-    casePage(view, {
-      record,
-      timeline,
-      documents,
-      ...(record.executionArn ? { executionUrl: executionConsoleUrl(record.executionArn) } : {}),
-      ...(options.form ? { form: options.form } : {}),
-      ...(options.done ? { done: true } : {}),
-      ...(view.member && mayRecordCommitment(view.member.role)
-        ? { phoneForms: commitmentForms(view, record, new Date(), options.commitment) }
-        : {}),
-    }),
-  );
+  return page(options.status ?? 200, casePageOf(view, record, timeline, options));
 }
 
 /** A document of the case, through a presigned link that lives five minutes. */
@@ -405,7 +373,8 @@ async function act(view: StaffView, event: HttpApiEvent, fields: Record<string, 
   const member = view.member as StaffMember;
   // Roles are enforced here first, and again by the use case: a refused action changes nothing.
   if (!may(member.role, action)) return page(403, forbiddenPage(view));
-  if (action === 'text-reply') return replyText(view, caseId, fields);
+  // A reply by text has a function of its own (staffTexts, its literal route): not served here.
+  if (action === 'text-reply') return page(404, notFoundPage(view));
   const record = await cases.getCase(caseId);
   if (!record) return page(404, notFoundPage(view));
   const parsed = parseAction(action, fields, record.balance.currency, view);
@@ -441,53 +410,6 @@ async function act(view: StaffView, event: HttpApiEvent, fields: Record<string, 
         status: 409,
       });
     case 'done':
-      return seeOther(staffHref(view, staffPaths.case(caseId), { done: '1' }));
-  }
-}
-
-/** The longest reply a person may type (the gate's segment limit is the real bound). */
-const TEXT_MAX = 1000;
-
-/**
- * A reply to the debtor by text (issue 16), through the one send gate: refused (no consent, the
- * contact rules, too long), the case page says why beside the field, the words kept, nothing changed.
- */
-async function replyText(view: StaffView, caseId: string, fields: Record<string, string>): Promise<Response> {
-  const words = staffWords(view.language).actions.errors;
-  const message = (fields.message ?? '').trim();
-  const refuse = (error: string, status: number) =>
-    showCase(view, caseId, {
-      form: { action: 'text-reply', values: fields, errors: { message: error } },
-      status,
-    });
-  if (!message) return refuse(words.required, 400);
-  if (message.length > TEXT_MAX) return refuse(words.tooLong, 400);
-  const result = await replyByText(caseId, message, view.member as StaffMember, textPorts);
-  switch (result.outcome) {
-    case 'forbidden':
-      return page(403, forbiddenPage(view));
-    case 'no-case':
-      return page(404, notFoundPage(view));
-    case 'empty':
-      return refuse(words.required, 400);
-    case 'too-long':
-      return refuse(words.textTooLong(result.maxSegments), 400);
-    case 'no-consent':
-      return refuse(words.noConsent, 409);
-    case 'refused':
-      return refuse(
-        words.textRefused(
-          result.until
-            ? formatDateTime(
-                result.until.toISOString(),
-                view.language === 'es' ? 'es-ES' : 'en-GB',
-                result.record.debtor.timeZone,
-              )
-            : undefined,
-        ),
-        409,
-      );
-    case 'sent':
       return seeOther(staffHref(view, staffPaths.case(caseId), { done: '1' }));
   }
 }
