@@ -264,6 +264,7 @@ export class CollectionsStack extends Stack {
       portalDocuments: functions.portalDocuments,
       portalStatement: functions.portalStatement,
       receiveAgencyReport: functions.receiveAgencyReport,
+      debtorEmails: functions.debtorEmails,
     });
     staff.routeTo({
       staffConsole: functions.staffConsole,

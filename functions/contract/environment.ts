@@ -153,6 +153,8 @@ export const FUNCTION_ENVIRONMENT = {
   portalDocuments: ['TABLE_NAME', 'PORTAL_BASE_URL', 'LINK_SECRET_ARN', 'DOCUMENT_BUCKET_NAME', 'CREDITOR'],
   // Issue 16: the statement of account as a PDF (reads the case and its timeline).
   portalStatement: ['TABLE_NAME', 'LINK_SECRET_ARN', 'CREDITOR'],
+  // Issue 16: a debtor's opt-out of every email from a note before a due date (a signed debtor link).
+  debtorEmails: ['TABLE_NAME', 'LINK_SECRET_ARN', 'CREDITOR'],
   // The staff console (issue 12): sign-in, queues, search, the case page and the staff's actions.
   staffConsole: [
     'TABLE_NAME',

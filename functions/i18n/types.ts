@@ -528,3 +528,17 @@ export type TextPageWords = {
     'channel-required': string;
   };
 };
+
+/**
+ * The page a debtor's opt-out link opens (issue 16: the note before a due date names the debtor, not
+ * a case): what stopping means, the button, what was done, and a link that no longer works.
+ */
+export type EmailsStopWords = {
+  title: string;
+  intro: (creditor: string) => string;
+  texts: string;
+  submit: string;
+  done: (creditor: string) => string;
+  invalidTitle: string;
+  invalid: string;
+};

@@ -1,11 +1,12 @@
 import { linkSecret } from '../adapters/secrets/link-secret.ts';
-import { casePagePath } from '../contract/routes.ts';
+import { casePagePath, debtorStopEmailsPath } from '../contract/routes.ts';
+import { debtorKey } from '../contract/table.ts';
 import type { CaseRecord } from '../domain/case.ts';
 import { type ContactPurpose, EMAIL_PURPOSE, LEDGER_KEEP_MS, trimSends } from '../domain/contact-rules.ts';
 import type { Creditor } from '../domain/creditor.ts';
 import { isBusinessSegment } from '../domain/creditor.ts';
 import { renderEmail } from '../domain/emails.ts';
-import { linkExpiry, signLink } from '../domain/links.ts';
+import { DEBTOR_LINK_DAYS, linkExpiry, signDebtorLink, signLink } from '../domain/links.ts';
 import { policyFor } from '../domain/policy.ts';
 import type { PolicyClock } from '../domain/policy-clock.ts';
 import { type Channel, channelsFor, textAllowed } from '../domain/text-messages.ts';
@@ -49,6 +50,23 @@ export async function accountUrl(
     await linkSecret(config.LINK_SECRET_ARN),
   );
   return `${config.PORTAL_BASE_URL.replace(/\/$/, '')}${casePagePath(link)}`;
+}
+
+/**
+ * The debtor's one-click opt-out for all their cases (issue 16: the note before a due date has no
+ * case to sign a link for): a signed link naming the debtor's key, never the address.
+ */
+export async function debtorOptOutUrl(
+  email: string,
+  config: Pick<MailConfig, 'PORTAL_BASE_URL' | 'LINK_SECRET_ARN'>,
+  now: Date,
+): Promise<string> {
+  const link = signDebtorLink(
+    { debtor: debtorKey(email), action: 'stop-emails', expiresAt: linkExpiry(now, DEBTOR_LINK_DAYS) },
+    await linkSecret(config.LINK_SECRET_ARN),
+    now,
+  );
+  return `${config.PORTAL_BASE_URL.replace(/\/$/, '')}${debtorStopEmailsPath(link)}`;
 }
 
 export type { ClockConfig, SendOutcome };
@@ -116,7 +134,13 @@ export async function sendCaseEmail(options: CaseEmail): Promise<SendOutcome> {
       return { outcome: 'already-sent' };
     // The channels it goes by (issue 16): the debtor's preference where allowed; an address no email
     // reaches leaves the text, if they consented to texts. Each channel is one contact under the cap.
-    const channels = channelsOf(current, ledger.undeliverable !== undefined);
+    // The debtor's opt-out of every email (issue 16, kept with their ledger) stops this case's too.
+    const channels = channelsOf(
+      ledger.emailsStoppedAt && !current.optedOutAt
+        ? { ...current, optedOutAt: ledger.emailsStoppedAt }
+        : current,
+      ledger.undeliverable !== undefined,
+    );
     // Judged and recorded at this moment, not when the caller started: a run that began a while ago
     // (the outbox's, a retried decision) would otherwise count its week from the past, where sends a
     // later writer has already trimmed from the ledger no longer count (the lives found 4 in a week).
