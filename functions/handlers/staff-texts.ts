@@ -5,11 +5,13 @@ import { dynamoContactRecords } from '../adapters/dynamodb/contact-records.ts';
 import { linkSecret } from '../adapters/secrets/link-secret.ts';
 import { staffPaths } from '../contract/routes.ts';
 import { formatDateTime } from '../domain/dates.ts';
+import { textRefusedPoints } from '../domain/metrics.ts';
 import { may } from '../domain/staff.ts';
 import { chooseLanguage } from '../portal/language-choice.ts';
 import { gateText } from '../shared/case-mail.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
 import { logger } from '../shared/logger.ts';
+import { emitMetricPoints } from '../shared/metrics.ts';
 import { casePageOf } from '../staff/case-view.ts';
 import { type StaffView, staffHref, staffWords } from '../staff/layout.ts';
 import { forbiddenPage, notFoundPage } from '../staff/pages.ts';
@@ -105,8 +107,11 @@ export const handler = middy()
       case 'too-long':
         return refuse(words.textTooLong(result.maxSegments), 400);
       case 'no-consent':
+        // Nothing is recorded of a refused reply: its metric goes from here (TextsRefused).
+        emitMetricPoints(textRefusedPoints(result));
         return refuse(words.noConsent, 409);
       case 'refused': {
+        emitMetricPoints(textRefusedPoints(result));
         const locale = language === 'es' ? 'es-ES' : 'en-GB';
         const when = result.until
           ? formatDateTime(result.until.toISOString(), locale, result.record.debtor.timeZone)

@@ -167,6 +167,8 @@ export async function sendCaseEmail(options: CaseEmail): Promise<SendOutcome> {
             purpose,
             reason: decision.reason,
             ...(decision.decision === 'person' ? { person: true } : {}),
+            // A message that was to go by text too: the metrics count a text refused (issue 16).
+            ...(channels.includes('sms') ? { channels } : {}),
           },
         });
         logger.info('Email withheld', { messageKey, reason: decision.reason });
