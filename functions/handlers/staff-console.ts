@@ -391,7 +391,11 @@ async function act(view: StaffView, event: HttpApiEvent, fields: Record<string, 
         form: {
           action,
           values: fields,
-          errors: { outcome: staffWords(view.language).actions.errors.notApplicable },
+          // Beside the form's own field: the texts' form has a note, the others an outcome.
+          errors: {
+            [action === 'message-handled' ? 'note' : 'outcome']: staffWords(view.language).actions.errors
+              .notApplicable,
+          },
         },
         status: 409,
       });

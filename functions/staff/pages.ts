@@ -408,7 +408,8 @@ ${waiting.map(
 </ul>`
     : EMPTY;
   const handledForm =
-    waiting.length && role && may(role, 'message-handled')
+    // Also when it came back refused (handled meanwhile): its problem stays beside its field.
+    (waiting.length || handled) && role && may(role, 'message-handled')
       ? html`<form method="post" action="${staffHref(view, staffPaths.caseAction(record.caseId, 'message-handled'))}">
 ${csrfField(view)}
 <fieldset><legend>${w.handled.legend}</legend>
