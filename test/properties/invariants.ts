@@ -662,3 +662,38 @@ export function agencyBreaches(played: Played): string[] {
   }
   return breaches.map((breach) => `agency: ${breach}`);
 }
+
+/**
+ * Issue 16, the note before a due date, over one life: at most one note per invoice (billing may say
+ * it twice), none once a case holds the invoice (a note recorded only while no case has it), and a
+ * note never opens a case (every invoice in a case came overdue from billing).
+ */
+export function dueSoonBreaches(played: Played): string[] {
+  const final = played.final;
+  if (!final) return [];
+  const breaches: string[] = [];
+  for (const { invoiceId } of new Map(
+    (played.sent.dueSoon ?? []).map((sent) => [sent.invoiceId, sent]),
+  ).values()) {
+    const mailed = (final.noteMail ?? []).filter((email) => email.invoiceIds.includes(invoiceId));
+    if (mailed.length > 1) breaches.push(`${mailed.length} notes before the due date of ${invoiceId}`);
+    const note = (final.notes ?? []).find((candidate) => candidate.invoiceId === invoiceId);
+    if (mailed.length > 0 && note?.status !== 'sent')
+      breaches.push(`a note for ${invoiceId} went, but the note says ${note?.status ?? 'nothing'}`);
+    const held = final.snapshot.cases
+      .flatMap((view) => view.timeline)
+      .filter((entry) => entry.entryId === `invoice-${invoiceId}`)
+      .map((entry) => entry.at)
+      .sort()[0];
+    if (held && note?.sentAt && note.sentAt >= held)
+      breaches.push(
+        `the note for ${invoiceId} went at ${note.sentAt}, after a case held the invoice (${held})`,
+      );
+  }
+  const overdue = new Set(played.sent.invoices.map((invoice) => invoice.invoiceId));
+  for (const view of final.snapshot.cases)
+    for (const invoice of view.record.invoices)
+      if (!overdue.has(invoice.invoiceId))
+        breaches.push(`${view.record.caseId} holds ${invoice.invoiceId}, which billing never sent overdue`);
+  return breaches;
+}

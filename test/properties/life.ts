@@ -92,6 +92,11 @@ export type Step = { at: number } & (
   | { kind: 'text-reply'; body: TextReply }
   /** The local agency reports on the account's placed case (issue 14); refused when none is placed. */
   | { kind: 'agency'; report: AgencyStep }
+  /**
+   * Billing says one of the account's invoices falls due soon (issue 16), some policy days ahead, once
+   * or twice (a retry): the first invoice is in the case already, a later one until its 'invoice' step.
+   */
+  | { kind: 'due-soon'; invoice: number; daysAhead: number; repeat: boolean }
 );
 
 /** What a debtor texts back (issue 16): STOP and its Spanish equivalents, HELP, a message for a person. */
@@ -218,6 +223,16 @@ const stepArb = (maxDays: number, invoices: number): fc.Arbitrary<Step> =>
           at: day(maxDays),
           kind: fc.constant('text-reply' as const),
           body: fc.constantFrom(...TEXT_REPLIES),
+        }),
+      },
+      {
+        weight: 2,
+        arbitrary: fc.record({
+          at: day(maxDays),
+          kind: fc.constant('due-soon' as const),
+          invoice: fc.integer({ min: 0, max: invoices - 1 }),
+          daysAhead: fc.integer({ min: 1, max: 10 }),
+          repeat: fc.boolean(),
         }),
       },
     )

@@ -7,6 +7,7 @@ import { contactRuleBreaches, type SentMessage } from './contact-rules.ts';
 import {
   agencyBreaches,
   deliverabilityBreaches,
+  dueSoonBreaches,
   finalBreaches,
   midLifeBreaches,
   textBreaches,
@@ -88,6 +89,13 @@ function contactBreaches(played: Played[]): string[] {
       }
     }
   }
+  // Issue 16: a note before a due date is a contact under the same cap (the ledger counts it).
+  for (const one of played)
+    for (const note of one.final?.notes ?? [])
+      if (note.status === 'sent' && note.sentAt)
+        byDebtor
+          .get(one.email)
+          ?.contacts.push({ at: note.sentAt, kind: 'dueSoon', caseId: `DUE-SOON.${note.invoiceId}` });
   const clock = runtime().clock;
   return [...byDebtor].flatMap(([email, debtor]) => {
     const breaches = [...debtor.cases].flatMap(([caseId, { zones, window }]) => {
@@ -136,6 +144,7 @@ function report(played: Played[]): string[] {
       ...midLifeBreaches(one),
       ...finalBreaches(one),
       ...agencyBreaches(one),
+      ...dueSoonBreaches(one),
     ];
     return breaches.length
       ? [
