@@ -228,8 +228,7 @@ export const METRICS = {
     dimensions: ['textPurpose'],
     kind: 'business',
     statistic: 'Sum',
-    description:
-      'One per text recorded for sending (TextSent: the send gate’s, a person’s reply, or an answer to STOP, HELP or consent given; deliverText hands each to the SMS service once).',
+    description: 'One per text recorded for sending (TextSent); deliverText sends each once.',
   }),
   textSegments: metric({
     name: 'TextSegments',
@@ -237,8 +236,7 @@ export const METRICS = {
     dimensions: ['textPurpose'],
     kind: 'business',
     statistic: 'Sum',
-    description:
-      'The billed segments of each text recorded for sending (GSM-7 or UCS-2 counted), with the confirmation text that goes before a first one.',
+    description: 'The billed segments of each text recorded, its confirmation text included.',
   }),
   textsRefused: metric({
     name: 'TextsRefused',
@@ -246,8 +244,7 @@ export const METRICS = {
     dimensions: ['textRefusal'],
     kind: 'business',
     statistic: 'Sum',
-    description:
-      'One per text the send gate refused: a message that was to go by text and was withheld for good, or a person’s reply refused (no consent, outside the window, over the weekly cap).',
+    description: 'One per text the send gate refused (withheld, or a person’s reply refused).',
   }),
   textsStopped: metric({
     name: 'TextsStopped',
@@ -255,7 +252,7 @@ export const METRICS = {
     dimensions: [],
     kind: 'business',
     statistic: 'Sum',
-    description: 'One per case whose debtor texted STOP (or BAJA, ALTO…): no text goes to them again.',
+    description: 'One per case whose debtor texted STOP (or BAJA…).',
   }),
   outboxBacklog: metric({
     name: 'OutboxBacklog',
