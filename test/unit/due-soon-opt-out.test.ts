@@ -13,6 +13,7 @@ import {
   verifyLink,
 } from '../../functions/domain/links.ts';
 import { makePolicyClock } from '../../functions/domain/policy-clock.ts';
+import { emailsStopLinkInvalidPage, emailsStopPage } from '../../functions/portal/emails-stop-page.ts';
 import { historyText } from '../../functions/portal/history.ts';
 import type { ContactLedger, DueSoonNotes, EmailOptOutSource } from '../../functions/ports/case-store.ts';
 import { contactDecisionFor, policyClockOf } from '../../functions/shared/contact-decision.ts';
@@ -306,5 +307,30 @@ describe('a complaint about a note before a due date', () => {
       outcome: 'duplicate',
     });
     expect(stopped.size).toBe(1);
+  });
+});
+
+describe('the page a debtor’s opt-out link opens', () => {
+  const who = { ...creditor, name: 'Example <Energy> & Co' };
+
+  it('says what stopping means, with one button in a form carrying its CSRF token, in either language', () => {
+    const en = emailsStopPage('en', who, { csrf: 'token-1', done: false });
+    expect(en).toContain('<html lang="en">');
+    expect(en).toContain('Example &lt;Energy&gt; &amp; Co will send you no more emails');
+    expect(en).toMatch(/<form method="post">\s*<input type="hidden" name="csrf" value="token-1">/);
+    expect(en).toContain('Stop the emails</button>');
+    const es = emailsStopPage('es', who, { csrf: 'token-1', done: false });
+    expect(es).toContain('<html lang="es">');
+    expect(es).toContain('Dejar de recibir correos</button>');
+  });
+
+  it('says it was done, without a form, and a link that does not work says so without echoing it', () => {
+    const done = emailsStopPage('en', who, { csrf: 'token-1', done: true });
+    expect(done).toContain('role="status"');
+    expect(done).not.toContain('<form');
+    expect(done).toContain('href="?lang=es&amp;done"');
+    const invalid = emailsStopLinkInvalidPage('es');
+    expect(invalid).toContain('Este enlace no funciona');
+    expect(invalid).toContain('href="?lang=en"');
   });
 });
