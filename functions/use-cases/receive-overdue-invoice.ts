@@ -16,6 +16,7 @@ import {
 import type { Workflow } from '../ports/effects.ts';
 import { appendCorrelationIds, logger } from '../shared/logger.ts';
 import { forwardToAgency } from './agency-forwards.ts';
+import { withdrawTextConsent } from './receive-text-reply.ts';
 
 export type InvoicePorts = {
   store: Pick<Cases, 'openOrJoinCase' | 'markExecutionStarted' | 'getCase' | 'recordAction'> &
@@ -140,8 +141,23 @@ export async function receiveOverdueInvoice(
     const result = await store.openOrJoinCase(detail, debtor, now, {
       timeZoneKnown: detail.debtor.timeZone !== undefined,
     });
-    const { outcome, record } = result;
+    const { outcome } = result;
+    let { record } = result;
     appendCorrelationIds({ caseId: record.caseId });
+    // A STOP handled while this case was opening marked the number before it looked for the
+    // number's cases, and this case was written before this second look: one of the two sees the
+    // other, so a case opened with billing's consent never keeps it past the number's STOP.
+    if (outcome === 'opened' && record.debtor.smsConsent === true && record.debtor.phone && texts) {
+      const stoppedAt = await texts.phoneStoppedAt(record.debtor.phone);
+      if (stoppedAt) {
+        await withdrawTextConsent(store, record, {
+          at: stoppedAt,
+          entryId: 'texts-stopped-at-opening',
+          keyword: 'STOP',
+        });
+        record = (await store.getCase(record.caseId)) ?? record;
+      }
+    }
     logger.info('Overdue invoice received', { invoiceId: detail.invoiceId, outcome });
     // A duplicate may be the retry of a delivery that crashed before the start: start if needed.
     if (
@@ -167,7 +183,7 @@ export async function receiveOverdueInvoice(
     // learns it too, so the checks for signs of hardship see it (issue 11).
     if (outcome === 'joined' && detail.debtor.vulnerable === true && record.debtor.vulnerable !== true)
       return { outcome, record: await markVulnerable(store, record.caseId, now) };
-    return result;
+    return { ...result, record };
   } catch (error) {
     if (error instanceof CurrencyMismatchError) {
       return {

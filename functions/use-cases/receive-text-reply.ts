@@ -95,28 +95,35 @@ export async function receiveTextReply(text: InboundText, ports: TextReplyPorts)
 
 /** No text goes to this case's debtor again: recorded at once, once per case. */
 async function withdrawConsent(record: CaseRecord, text: InboundText, ports: TextReplyPorts) {
+  await withdrawTextConsent(ports.store, record, {
+    at: text.at.toISOString(),
+    entryId: `texts-stopped-${text.messageId}`,
+    keyword: text.body.trim().slice(0, 20).toUpperCase(),
+  });
+}
+
+/**
+ * The case's debtor gets no text again (their number texted STOP at `at`): recorded once, on the
+ * timeline as `TextsStopped`, retried over concurrent changes. Also what a case opened while the STOP
+ * was being handled does for itself (receiveOverdueInvoice).
+ */
+export async function withdrawTextConsent(
+  store: Pick<Cases, 'getCase' | 'recordAction'>,
+  record: CaseRecord,
+  stop: { at: string; entryId: string; keyword: string },
+): Promise<void> {
   let current: CaseRecord | undefined = record;
   for (let attempt = 1; current && !current.smsOptedOutAt; attempt++) {
     try {
-      await ports.store.recordAction(
+      await store.recordAction(
         current,
-        {
-          set: {
-            smsOptedOutAt: text.at.toISOString(),
-            debtor: { ...current.debtor, smsConsent: false },
-          },
-        },
-        {
-          type: 'TextsStopped',
-          at: text.at.toISOString(),
-          entryId: `texts-stopped-${text.messageId}`,
-          data: { keyword: text.body.trim().slice(0, 20).toUpperCase() },
-        },
+        { set: { smsOptedOutAt: stop.at, debtor: { ...current.debtor, smsConsent: false } } },
+        { type: 'TextsStopped', at: stop.at, entryId: stop.entryId, data: { keyword: stop.keyword } },
       );
       return;
     } catch (error) {
       if (!(error instanceof CaseChangedError) || attempt >= MAX_ATTEMPTS) throw error;
-      current = await ports.store.getCase(record.caseId);
+      current = await store.getCase(record.caseId);
     }
   }
 }

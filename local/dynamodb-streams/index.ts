@@ -20,6 +20,8 @@ export type StreamMappingsOptions = {
   log?: (line: string) => void;
   /** How often each shard is read. */
   pollMs?: number;
+  /** Sees every record read, before the mappings' filters (the local schedule learns what is due). */
+  observe?: (records: readonly StreamRecord[]) => void;
 };
 
 /**
@@ -70,6 +72,7 @@ export async function startStreamMappings(
           const { records, next } = await streams.records(endpoint, iterator, READ_LIMIT);
           if (records.length >= READ_LIMIT) busy = true;
           if (records.length > 0) {
+            options.observe?.(records);
             const shaped = records.map(asLambdaRecord);
             await Promise.all(
               options.mappings.map(async (mapping) => {

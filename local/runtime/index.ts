@@ -232,6 +232,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     );
     attachIntakeConsumers(sqs, host);
     // The table's stream, as the stack's event source mappings read it (lib/functions.ts `tableStream`).
+    const outboxSchedule = scheduleSendWaitingMessages(options.daySeconds, host, log);
+    closers.push(outboxSchedule.stop);
     const streamMappings = await startStreamMappings({
       endpoint: dynamo.url,
       tableName: LOCAL_TABLE_NAME,
@@ -240,10 +242,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         return tableStream ? [{ name, filters: tableStream.filters }] : [];
       }),
       invoke: (name, event) => host().invoke(name, event),
+      observe: outboxSchedule.observe,
       log,
     });
     closers.push(streamMappings.close);
-    closers.push(scheduleSendWaitingMessages(options.daySeconds, host, log));
 
     const endpoints: Endpoints = {
       eventbridge: eventBridge.url,

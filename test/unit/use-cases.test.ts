@@ -96,6 +96,64 @@ describe('an overdue invoice arrives', () => {
     expect(started).toHaveLength(1);
   });
 
+  it('never keeps billing’s consent to texts past a STOP handled while the case was opening', async () => {
+    // The STOP marks the number, then looks for its cases: this case is not written yet. The intake
+    // had looked for the mark before it was there. Its second look, after writing, sees it.
+    const cases = inMemoryCases();
+    const { workflow, started } = recordingWorkflow();
+    const looks: string[] = [];
+    let stoppedAt: string | undefined;
+    const texts = {
+      async phoneStoppedAt() {
+        looks.push(stoppedAt ?? 'none');
+        const seen = stoppedAt;
+        stoppedAt = '2026-11-23T09:59:30.000Z';
+        return seen;
+      },
+    };
+    const result = await receiveOverdueInvoice(
+      invoice({
+        debtor: {
+          name: 'Ana Ruiz',
+          email: 'ana@example.com',
+          segment: 'consumer',
+          phone: '+15550100200',
+          smsConsent: true,
+        },
+      } as Partial<InvoiceOverdueDetail>),
+      { store: cases.store, workflow, texts },
+      context,
+    );
+    expect(looks).toEqual(['none', '2026-11-23T09:59:30.000Z']);
+    expect(result).toMatchObject({
+      outcome: 'opened',
+      record: { smsOptedOutAt: '2026-11-23T09:59:30.000Z' },
+    });
+    const record = await cases.store.getCase('ACC-1-1');
+    expect(record?.debtor.smsConsent).toBe(false);
+    expect(record?.smsOptedOutAt).toBe('2026-11-23T09:59:30.000Z');
+    expect((await cases.store.timeline('ACC-1-1')).map((entry) => entry.type)).toContain('TextsStopped');
+    expect(started).toHaveLength(1);
+
+    // Without a STOP, billing's consent stands and nothing more is read.
+    const other = inMemoryCases();
+    const quiet = await receiveOverdueInvoice(
+      invoice({
+        debtor: {
+          name: 'Ana Ruiz',
+          email: 'ana@example.com',
+          segment: 'consumer',
+          phone: '+15550100200',
+          smsConsent: true,
+        },
+      } as Partial<InvoiceOverdueDetail>),
+      { store: other.store, workflow, texts: { phoneStoppedAt: async () => undefined } },
+      context,
+    );
+    expect(quiet).toMatchObject({ record: { debtor: { smsConsent: true } } });
+    expect(quiet).not.toHaveProperty('record.smsOptedOutAt');
+  });
+
   it('starts the workflow on a repeat when the first delivery crashed before starting it', async () => {
     const cases = inMemoryCases();
     cases.put({ ...waitingCase, executionArn: undefined } as CaseRecord);
