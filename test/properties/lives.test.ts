@@ -163,6 +163,8 @@ describe('random lives of a case', () => {
     let failed = false;
     /** What the staff's actions in the lives came to (issue 12), so a run shows they did something. */
     const staffOutcomes = new Map<string, number>();
+    /** What became of the notes before a due date (issue 16), so a run shows the step did something. */
+    const noteOutcomes = new Map<string, number>();
     const property = fc.asyncProperty(
       fc.array(lifeArb({ maxDays: MAX_DAYS, maxSteps: 6, debtors: Math.max(2, Math.ceil(BATCH / 3)) }), {
         minLength: 1,
@@ -179,6 +181,8 @@ describe('random lives of a case', () => {
             `${act.action} ${act.outcome}`,
             (staffOutcomes.get(`${act.action} ${act.outcome}`) ?? 0) + 1,
           );
+        for (const note of played.flatMap((one) => one.final?.notes ?? []))
+          noteOutcomes.set(note.status ?? 'none', (noteOutcomes.get(note.status ?? 'none') ?? 0) + 1);
         lives += batch.length;
         batches++;
         // Long runs report as they go (npm run test:properties plays for half an hour or more).
@@ -226,6 +230,7 @@ describe('random lives of a case', () => {
       verbose: 0,
     });
     console.info(`staff actions: ${JSON.stringify(Object.fromEntries([...staffOutcomes].sort()))}`);
+    console.info(`notes before a due date: ${JSON.stringify(Object.fromEntries([...noteOutcomes].sort()))}`);
     const minutes = (Date.now() - started) / 60_000;
     console.info(
       `${lives} lives in ${batches} batches, ${minutes.toFixed(1)} min (${Math.round(lives / minutes)} lives/min)`,

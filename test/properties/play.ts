@@ -66,7 +66,7 @@ export type Played = {
     /** What the local agency received for this account (issue 14), in order. */
     agency: ReceivedItem[];
     /** The notes before a due date (issue 16): each invoice's note as stored, and the mail that went. */
-    notes?: { invoiceId: string; status?: string; sentAt?: string }[];
+    notes?: { invoiceId: string; status?: string; sentAt?: string; droppedBecause?: string }[];
     noteMail?: { at: number; invoiceIds: string[] }[];
   };
   error?: string;
@@ -564,6 +564,9 @@ export class LifePlayer {
           invoiceId,
           ...(typeof out.Item?.status === 'string' ? { status: out.Item.status } : {}),
           ...(typeof out.Item?.sentAt === 'string' ? { sentAt: out.Item.sentAt } : {}),
+          ...(typeof out.Item?.droppedBecause === 'string'
+            ? { droppedBecause: out.Item.droppedBecause }
+            : {}),
         };
       }),
     );
