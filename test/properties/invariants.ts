@@ -668,6 +668,8 @@ export function agencyBreaches(played: Played): string[] {
  * it twice), none once a case holds the invoice (a note recorded only while no case has it), and a
  * note never opens a case (every invoice in a case came overdue from billing).
  */
+const NOTE_RACE_MS = 1_000;
+
 export function dueSoonBreaches(played: Played): string[] {
   const final = played.final;
   if (!final) return [];
@@ -685,7 +687,9 @@ export function dueSoonBreaches(played: Played): string[] {
       .filter((entry) => entry.entryId === `invoice-${invoiceId}`)
       .map((entry) => entry.at)
       .sort()[0];
-    if (held && note?.sentAt && note.sentAt >= held)
+    // Each write takes its instant a moment before it commits: the one transaction decides which came
+    // first, so a note recorded within a second of the case is not judged by the instants alone.
+    if (held && note?.sentAt && Date.parse(note.sentAt) > Date.parse(held) + NOTE_RACE_MS)
       breaches.push(
         `the note for ${invoiceId} went at ${note.sentAt}, after a case held the invoice (${held})`,
       );
