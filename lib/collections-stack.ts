@@ -265,11 +265,13 @@ export class CollectionsStack extends Stack {
       portalDocuments: functions.portalDocuments,
       portalStatement: functions.portalStatement,
       receiveAgencyReport: functions.receiveAgencyReport,
+      debtorEmails: functions.debtorEmails,
     });
     staff.routeTo({
       staffConsole: functions.staffConsole,
       staffOutcomes: functions.staffOutcomes,
       staffCommitments: functions.staffCommitments,
+      staffTexts: functions.staffTexts,
     });
     // The outbox's carriers: the table's stream brings each new item due now at once; the schedule
     // takes what is due later (messages outside the contact window, over the weekly cap) or was left.

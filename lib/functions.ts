@@ -413,6 +413,22 @@ export const FUNCTIONS = {
     env: FUNCTION_ENVIRONMENT.staffCommitments,
     permissions: ['table:read', 'table:write', 'secret:read', 'states:callback'],
   },
+  debtorEmails: {
+    id: 'DebtorEmails',
+    entry: 'functions/handlers/debtor-emails.ts',
+    description:
+      'A debtor’s opt-out of every email from a note before a due date: the page, its form and RFC 8058’s one-click POST',
+    env: FUNCTION_ENVIRONMENT.debtorEmails,
+    permissions: ['table:read', 'table:write', 'secret:read'],
+  },
+  staffTexts: {
+    id: 'StaffTexts',
+    entry: 'functions/handlers/staff-texts.ts',
+    description:
+      'A reply to the debtor by text in an agent’s words, through the one send gate (deliverText sends it)',
+    env: FUNCTION_ENVIRONMENT.staffTexts,
+    permissions: ['table:read', 'table:write', 'secret:read'],
+  },
 } as const satisfies Record<keyof typeof FUNCTION_ENVIRONMENT, FunctionSpec>;
 
 export type FunctionName = keyof typeof FUNCTIONS;

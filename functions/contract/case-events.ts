@@ -73,7 +73,7 @@ export const HardshipSignSchema = z
   .enum(HARDSHIP_SIGNS)
   .check(
     z.describe(
-      "hardship-declared: on this case or one of the account's within the policy's look-back; vulnerable: billing marked the debtor as needing extra care; plan-broken-after-hardship: a hardship plan broke, or a plan broke after a declaration; partial-payments: a payment on this case left a balance; never-reached: no email reached the debtor (none sent, all withheld or undelivered).",
+      "hardship-declared: on this case or one of the account's within the policy's look-back; vulnerable: billing marked the debtor as needing extra care; plan-broken-after-hardship: a hardship plan broke, or a plan broke after a declaration; partial-payments: a payment on this case left a balance; never-reached: nothing reached the debtor: no email (none sent, all withheld or undelivered) and no text.",
     ),
   );
 

@@ -154,6 +154,8 @@ export const FUNCTION_ENVIRONMENT = {
   portalDocuments: ['TABLE_NAME', 'PORTAL_BASE_URL', 'LINK_SECRET_ARN', 'DOCUMENT_BUCKET_NAME', 'CREDITOR'],
   // Issue 16: the statement of account as a PDF (reads the case and its timeline).
   portalStatement: ['TABLE_NAME', 'LINK_SECRET_ARN', 'CREDITOR'],
+  // Issue 16: a debtor's opt-out of every email from a note before a due date (a signed debtor link).
+  debtorEmails: ['TABLE_NAME', 'LINK_SECRET_ARN', 'CREDITOR'],
   // The staff console (issue 12): sign-in, queues, search, the case page and the staff's actions.
   staffConsole: [
     'TABLE_NAME',
@@ -169,6 +171,17 @@ export const FUNCTION_ENVIRONMENT = {
   staffOutcomes: ['TABLE_NAME', 'LINK_SECRET_ARN', 'STAFF_TOKEN_ISSUER', 'STAFF_CLIENT_ID'],
   // A promise or a plan agreed on the phone, through the portal's use case and the mail gate.
   staffCommitments: ['TABLE_NAME', 'LINK_SECRET_ARN', 'DAY_SECONDS', 'STAFF_TOKEN_ISSUER', 'STAFF_CLIENT_ID'],
+  // A reply to the debtor by text (issue 16), through the one send gate: its clock, and who is writing.
+  staffTexts: [
+    'TABLE_NAME',
+    'LINK_SECRET_ARN',
+    'DAY_SECONDS',
+    'CLOCK_ORIGIN',
+    'CLOCK_ORIGIN_POLICY',
+    'CREDITOR',
+    'STAFF_TOKEN_ISSUER',
+    'STAFF_CLIENT_ID',
+  ],
 } as const satisfies Record<string, readonly EnvName[]>;
 
 export type FunctionName = keyof typeof FUNCTION_ENVIRONMENT;

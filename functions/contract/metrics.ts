@@ -63,6 +63,13 @@ export type DimensionValues = {
   disputeOutcome: 'upheld' | 'rejected';
   /** The ISO 4217 code of an amount (amounts of different currencies are never added up), or 'other'. */
   currency: string;
+  /** What a text was for (issue 16): the gate's purposes, or an answer to the debtor's own text. */
+  textPurpose: 'collection' | 'acknowledgement' | 'outcome' | 'answer' | 'other';
+  /**
+   * Why the gate refused a text (issue 16): no consent, a reason it may not go now (a person's reply
+   * is not kept for later), or a reason it may never go.
+   */
+  textRefusal: 'no-consent' | DimensionValues['deferredReason'] | DimensionValues['withheldReason'];
 };
 
 export type DimensionName = keyof DimensionValues;
@@ -215,6 +222,38 @@ export const METRICS = {
     description:
       'One per survey answer, its value the score (1 to 5): Average is the CSAT, SampleCount the answers.',
   }),
+  textsSent: metric({
+    name: 'TextsSent',
+    unit: 'Count',
+    dimensions: ['textPurpose'],
+    kind: 'business',
+    statistic: 'Sum',
+    description: 'One per text recorded for sending (TextSent); deliverText sends each once.',
+  }),
+  textSegments: metric({
+    name: 'TextSegments',
+    unit: 'Count',
+    dimensions: ['textPurpose'],
+    kind: 'business',
+    statistic: 'Sum',
+    description: 'The billed segments of each text recorded, its confirmation text included.',
+  }),
+  textsRefused: metric({
+    name: 'TextsRefused',
+    unit: 'Count',
+    dimensions: ['textRefusal'],
+    kind: 'business',
+    statistic: 'Sum',
+    description: 'One per text the send gate refused (withheld, or a person’s reply refused).',
+  }),
+  textsStopped: metric({
+    name: 'TextsStopped',
+    unit: 'Count',
+    dimensions: [],
+    kind: 'business',
+    statistic: 'Sum',
+    description: 'One per case whose debtor texted STOP (or BAJA…).',
+  }),
   outboxBacklog: metric({
     name: 'OutboxBacklog',
     unit: 'Count',
@@ -268,6 +307,9 @@ export const METRIC_TIMELINE_ENTRIES = [
   'DisputeOpened',
   'DisputeResolved',
   'SurveyAnswered',
+  // Issue 16: texts sent and STOPs.
+  'TextSent',
+  'TextsStopped',
 ] as const;
 
 export type MetricTimelineEntry = (typeof METRIC_TIMELINE_ENTRIES)[number];

@@ -14,6 +14,10 @@ export const PORTAL_ROUTES = [
   { method: 'POST', path: '/case/{link}/{action}', function: 'portalActions' },
   // An agency's signed report on a case placed with it (issue 14): no link, no cookie; its signature.
   { method: 'POST', path: '/agency/{agencyId}/reports', function: 'receiveAgencyReport' },
+  // Issue 16: a debtor's opt-out of every email, from a note before a due date (no case): the page a
+  // click opens, its form, and RFC 8058's one-click POST; the signed link names the debtor.
+  { method: 'GET', path: '/emails/{link}/stop', function: 'debtorEmails' },
+  { method: 'POST', path: '/emails/{link}/stop', function: 'debtorEmails' },
 ] as const;
 
 /** The functions behind the portal's routes. */
@@ -26,6 +30,9 @@ export function portalFunctionFor(routeKey: string): PortalFunctionName | undefi
 
 /** Path of the page a signed link opens. */
 export const casePagePath = (link: string) => `/case/${encodeURIComponent(link)}`;
+
+/** Path of a debtor's opt-out of every email (a signed debtor link: domain/links.ts `signDebtorLink`). */
+export const debtorStopEmailsPath = (link: string) => `/emails/${encodeURIComponent(link)}/stop`;
 
 /**
  * RFC 8058's one-click unsubscribe: every email's `List-Unsubscribe` URL is its signed stop-emails
@@ -63,6 +70,9 @@ export const STAFF_ROUTES = [
   // segments to `{action}`).
   { method: 'POST', path: '/staff/cases/{caseId}/promise', function: 'staffCommitments' },
   { method: 'POST', path: '/staff/cases/{caseId}/plan', function: 'staffCommitments' },
+  // A reply to the debtor by text (issue 16): a function of its own, with the send gate the console
+  // does not carry (its bundle is near the budget).
+  { method: 'POST', path: '/staff/cases/{caseId}/text-reply', function: 'staffTexts' },
 ] as const;
 
 /** The functions behind the staff API's routes. */

@@ -78,6 +78,8 @@ export const keys = {
   undeliverable: (email: string) => ({ pk: `DEBTOR#${debtorKey(email)}`, sk: 'UNDELIVERABLE' }),
   /** One per debtor (issue 16): what they chose on the portal for all their cases (the language). */
   debtorPreferences: (email: string) => ({ pk: `DEBTOR#${debtorKey(email)}`, sk: 'PREFERENCES' }),
+  /** The same item by the debtor's key (a signed opt-out link names the key, never the address). */
+  debtorPreferencesOf: (key: string) => ({ pk: `DEBTOR#${key}`, sk: 'PREFERENCES' }),
   /**
    * One per message SES accepted, by SES's message id: which case and message an SES event (bounce,
    * complaint, delivery) is about. Kept a while (see SENT_MESSAGE_KEEP_DAYS), then expired.
@@ -178,6 +180,8 @@ export const DUE_SOON_PARTITION = 'DUE-SOON';
  * what SES's events find again) is kept under this owner in place of a case's id.
  */
 export const dueSoonOwner = (invoiceId: string) => `DUE-SOON.${invoiceId}`;
+/** A message's owner is a note before a due date (no case), not a case. */
+export const isDueSoonOwner = (owner: string) => owner.startsWith('DUE-SOON.');
 
 /** Who carries an outbox item out: the mail carrier (through the send gate), or the follow-up carrier. */
 export type OutboxCarrier = 'mail' | 'followUp';

@@ -50,10 +50,14 @@ const amountOf = (value: unknown): number | undefined => {
 };
 
 /**
- * The emails that reached the debtor: sent (`EmailSent`, entry `email-<messageKey>`), and neither
- * marked undelivered nor bounced since (`EmailBounced` names the message's key).
+ * Something reached the debtor: an email sent (`EmailSent`, entry `email-<messageKey>`) and neither
+ * marked undelivered nor bounced since (`EmailBounced` names the message's key), or a text sent to
+ * their phone (`TextSent`: a message of the ladder, or one answering the debtor; issue 16). A text
+ * is recorded once the send gate allowed it (or it answers the debtor's own text), and deliverText
+ * sends it, retrying until the SMS service takes it; only a text marked undelivered does not count.
  */
 function reachedAny(timeline: readonly TimelineFact[]): boolean {
+  if (timeline.some((entry) => entry.type === 'TextSent' && entry.data?.undelivered !== true)) return true;
   const bounced = new Set(
     timeline
       .filter((entry) => entry.type === 'EmailBounced' && typeof entry.data?.messageKey === 'string')
@@ -92,7 +96,7 @@ function planBrokenAfterHardship(timeline: readonly TimelineFact[]): boolean {
 const partialPayments = (timeline: readonly TimelineFact[]) =>
   timeline.some((entry) => entry.type === 'PaymentReceived' && (amountOf(entry.data?.balance) ?? 0) > 0);
 
-/** Nothing ever reached the debtor: no email sent, every one withheld, or every one bounced. */
+/** Nothing ever reached the debtor: no email or text sent, every email withheld or bounced and no text. */
 const neverReached = (timeline: readonly TimelineFact[]) => !reachedAny(timeline);
 
 /** The signs of hardship on a case now, and what the policy makes of them. */

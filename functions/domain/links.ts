@@ -118,8 +118,12 @@ function signature(signed: string, key: string): Buffer {
  * adapter reads it, or a parsed keyring).
  */
 export function signLink(claims: LinkClaims, secret: string | LinkKeyring, now: Date = new Date()): string {
+  return signPayload({ c: claims.caseId, a: claims.action, e: claims.expiresAt }, secret, now);
+}
+
+function signPayload(claims: Record<string, unknown>, secret: string | LinkKeyring, now: Date): string {
   const key = signingKey(ringOf(secret), now);
-  const payload = encode(JSON.stringify({ c: claims.caseId, a: claims.action, e: claims.expiresAt }));
+  const payload = encode(JSON.stringify(claims));
   const signed = key.id === UNLABELLED_KEY_ID ? payload : `${key.id}.${payload}`;
   return `${signed}.${encode(signature(signed, key.key))}`;
 }
@@ -129,6 +133,54 @@ export function signLink(claims: LinkClaims, secret: string | LinkKeyring, now: 
  * a forged or tampered link, an expired one, and one signed with an unknown or retired key alike.
  */
 export function verifyLink(link: string, secret: string | LinkKeyring, now: Date): LinkClaims | null {
+  const claims = verifiedPayload(link, secret, now);
+  if (!claims) return null;
+  const { c, a, e } = claims;
+  if (typeof c !== 'string' || a !== 'view' || typeof e !== 'number') return null;
+  if (e * 1000 <= now.getTime()) return null;
+  return { caseId: c, action: a, expiresAt: e };
+}
+
+/**
+ * A link to one debtor's email choice, not to a case (issue 16: the note before a due date opens no
+ * case, so its one-click opt-out names the debtor). It names the debtor's key (their address hashed,
+ * contract/table.ts `debtorKey`), never the address; signed and verified with the same keyring as the
+ * case links. A case link is never a debtor link, nor the other way round.
+ */
+export type DebtorLinkClaims = { debtor: string; action: 'stop-emails'; expiresAt: number };
+
+/** How long a debtor's opt-out link works: a note's reader may unsubscribe long after it came. */
+export const DEBTOR_LINK_DAYS = 365;
+
+export function signDebtorLink(
+  claims: DebtorLinkClaims,
+  secret: string | LinkKeyring,
+  now: Date = new Date(),
+): string {
+  return signPayload({ d: claims.debtor, a: claims.action, e: claims.expiresAt }, secret, now);
+}
+
+/** The claims of a genuine, unexpired debtor link; null for anything else (as verifyLink). */
+export function verifyDebtorLink(
+  link: string,
+  secret: string | LinkKeyring,
+  now: Date,
+): DebtorLinkClaims | null {
+  const claims = verifiedPayload(link, secret, now);
+  if (!claims) return null;
+  const { d, a, e } = claims;
+  if (typeof d !== 'string' || !/^[0-9a-f]{32}$/.test(d) || a !== 'stop-emails' || typeof e !== 'number')
+    return null;
+  if (e * 1000 <= now.getTime()) return null;
+  return { debtor: d, action: a, expiresAt: e };
+}
+
+/** The payload of a link whose signature holds, under a key accepted now; null otherwise. */
+function verifiedPayload(
+  link: string,
+  secret: string | LinkKeyring,
+  now: Date,
+): Record<string, unknown> | null {
   const parts = link.split('.');
   if (parts.length !== 2 && parts.length !== 3) return null;
   const mac = parts.at(-1) as string;
@@ -143,10 +195,10 @@ export function verifyLink(link: string, secret: string | LinkKeyring, now: Date
   const given = Buffer.from(mac, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   try {
-    const { c, a, e } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    if (typeof c !== 'string' || a !== 'view' || typeof e !== 'number') return null;
-    if (e * 1000 <= now.getTime()) return null;
-    return { caseId: c, action: a, expiresAt: e };
+    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    return typeof claims === 'object' && claims !== null && !Array.isArray(claims)
+      ? (claims as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }

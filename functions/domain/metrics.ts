@@ -150,10 +150,15 @@ export function metricPointsOf(entry: RecordedEntry, facts: CaseFacts | undefine
       return [point('messagesSent', { kind: kindOf(data.kind) })];
     case 'EmailDeferred':
       return [point('messagesDeferred', { deferredReason: deferredReasonOf(data.reason) })];
-    case 'EmailWithheld':
+    case 'EmailWithheld': {
+      const withheldReason = withheldReasonOf(data.reason, data.person === true);
+      // A message that was to go by text too (the gate names its channels then): a text refused.
+      const texted = Array.isArray(data.channels) && data.channels.includes('sms');
       return [
-        point('messagesWithheld', { withheldReason: withheldReasonOf(data.reason, data.person === true) }),
+        point('messagesWithheld', { withheldReason }),
+        ...(texted ? [point('textsRefused', { textRefusal: withheldReason })] : []),
       ];
+    }
     case 'EmailBounced':
     case 'EmailDelayed': {
       const bounceType = bounceTypeOf(entry);
@@ -161,6 +166,21 @@ export function metricPointsOf(entry: RecordedEntry, facts: CaseFacts | undefine
     }
     case 'EmailComplaint':
       return [point('emailsComplained', {})];
+    // Texts (issue 16): each recorded for sending, its billed segments, and each STOP.
+    case 'TextSent': {
+      const textPurpose = textPurposeOf(data.purpose);
+      const segments = [data.segments, data.welcomeSegments]
+        .filter(
+          (value): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value > 0,
+        )
+        .reduce((sum, value) => sum + value, 0);
+      return [
+        point('textsSent', { textPurpose }),
+        ...(segments > 0 ? [point('textSegments', { textPurpose }, segments)] : []),
+      ];
+    }
+    case 'TextsStopped':
+      return [point('textsStopped', {})];
   }
   if (!facts) return [];
   const { segment } = facts;
@@ -211,6 +231,34 @@ export function metricPointsOf(entry: RecordedEntry, facts: CaseFacts | undefine
     default:
       return [];
   }
+}
+
+const TEXT_PURPOSES: readonly DimensionValues['textPurpose'][] = [
+  'collection',
+  'acknowledgement',
+  'outcome',
+  'answer',
+];
+
+/** What a text was for (TextSent's `purpose`), as the contract's code. */
+export function textPurposeOf(purpose: unknown): DimensionValues['textPurpose'] {
+  return isOneOf(TEXT_PURPOSES, purpose) ? purpose : 'other';
+}
+
+/**
+ * A person's reply by text the gate refused (issue 16: nothing is recorded, so the staff's function
+ * emits it): no consent, or the contact rules' reason (the words of decideContact) as the contract's code.
+ */
+export function textRefusedPoints(
+  refusal: { outcome: 'no-consent' } | { outcome: 'refused'; reason: string; until?: Date },
+): MetricPoint[] {
+  const textRefusal: DimensionValues['textRefusal'] =
+    refusal.outcome === 'no-consent'
+      ? 'no-consent'
+      : refusal.until
+        ? deferredReasonOf(refusal.reason)
+        : withheldReasonOf(refusal.reason);
+  return [point('textsRefused', { textRefusal })];
 }
 
 /** Whether the stream brings entries of this type (the contract's list). */

@@ -45,6 +45,10 @@ export const STAFF_ACTIONS = {
   'contact-details': 'agent',
   pause: 'agent',
   'decline-referral': 'supervisor',
+  /** Texts from the debtor (issue 16): a person read them and dealt with them; the case leaves the queue. */
+  'message-handled': 'agent',
+  /** A text to the debtor in a person's words, through the one send gate (consent, window, cap). */
+  'text-reply': 'agent',
 } as const satisfies Record<string, StaffRole>;
 export type StaffAction = keyof typeof STAFF_ACTIONS;
 
@@ -427,6 +431,52 @@ export function recallFromAgency(
       type: 'RecalledFromAgency',
       entryId: `recalled-${replyId}`,
       data: { agencyId: record.agency.agencyId, ...(input.note ? { note: input.note } : {}), ...who(input) },
+    },
+  };
+}
+
+/** A timeline entry as the debtor-messages rules read it. */
+type MessageFact = { type: string; at: string; entryId?: string; data?: Record<string, unknown> };
+
+/**
+ * The texts from the debtor still waiting for a person (issue 16): every `TextReceived` after the
+ * last time a person marked the debtor's messages handled, oldest first. What the debtor-messages
+ * queue holds the case for.
+ */
+export function unhandledMessages<Entry extends MessageFact>(timeline: readonly Entry[]): Entry[] {
+  // ISO instants: the latest sorts last.
+  const handled =
+    timeline
+      .filter((entry) => entry.type === 'DebtorMessageHandled')
+      .map((entry) => entry.at)
+      .sort()
+      .at(-1) ?? '';
+  return timeline
+    .filter((entry) => entry.type === 'TextReceived' && entry.at > handled)
+    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+}
+
+/**
+ * A person read the debtor's texts and dealt with them (issue 16): the case leaves the
+ * debtor-messages queue, and the timeline says who and when (for staff only: the debtor's History
+ * does not show it). `undefined` when no text waits (handled already: nothing changes).
+ */
+export function messagesHandled(
+  timeline: readonly MessageFact[],
+  input: Who & { note?: string; handledId: string },
+): CaseChange | undefined {
+  const waiting = unhandledMessages(timeline);
+  if (waiting.length === 0) return undefined;
+  return {
+    queues: { leave: ['debtor-messages' satisfies QueueName] },
+    timeline: {
+      type: 'DebtorMessageHandled',
+      entryId: `message-handled-${input.handledId}`,
+      data: {
+        messages: waiting.length,
+        ...(input.note ? { note: input.note } : {}),
+        ...who(input),
+      },
     },
   };
 }

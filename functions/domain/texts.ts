@@ -72,3 +72,18 @@ export function renderServiceText(
   if (kind === 'welcome') return finish(`${words.welcome(input.creditorName)} ${words.optOut}`);
   return finish(`${words.help(input.creditorName, input.accountUrl ?? '')} ${words.optOut}`);
 }
+
+/**
+ * A text in a person's words (a staff reply to the debtor's text, issue 16): who is writing, the
+ * words as typed (one line, spaces collapsed), and how to opt out. Throws TextTooLongError past
+ * MAX_SEGMENTS, so the form can say so beside the field.
+ */
+export function renderPersonText(input: {
+  locale: string;
+  creditorName: string;
+  message: string;
+}): RenderedText {
+  const words = textWords(input.locale);
+  const message = input.message.replace(/\s+/g, ' ').trim();
+  return finish(`${words.fromPerson(input.creditorName, message)} ${words.optOut}`);
+}

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import { dynamoCases } from '../adapters/dynamodb/cases.ts';
 import { dynamoContactRecords } from '../adapters/dynamodb/contact-records.ts';
+import { dynamoDebtorPreferences } from '../adapters/dynamodb/debtor-preferences.ts';
 import { dynamoReplies } from '../adapters/dynamodb/replies.ts';
 import { sfnWorkflow } from '../adapters/sfn/workflow.ts';
 import { SES_DETAIL_TYPES, SES_EVENT_TYPES, SesEventDetailSchema } from '../contract/ses-events.ts';
@@ -19,6 +20,8 @@ const ports = {
     ...dynamoReplies(config.TABLE_NAME),
   },
   workflow: sfnWorkflow(),
+  // A complaint about a note before a due date stops the debtor's emails (issue 16).
+  preferences: dynamoDebtorPreferences(config.TABLE_NAME),
 };
 
 /** The one detail schema under each detail-type SES gives its events on EventBridge. */

@@ -4,7 +4,7 @@ import { dynamoCaseLookups } from '../adapters/dynamodb/case-lookups.ts';
 import { dynamoDueSoonNotes } from '../adapters/dynamodb/due-soon-notes.ts';
 import { dynamoCaseStore } from '../adapters/dynamodb/store.ts';
 import type { OutboxItem } from '../ports/case-store.ts';
-import { gateMail, policyClockOf } from '../shared/case-mail.ts';
+import { debtorOptOutUrl, gateMail, policyClockOf } from '../shared/case-mail.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
 import { emitOutboxBacklog, metricsMiddleware } from '../shared/metrics.ts';
 import { sendWaitingMessage, sendWaitingMessages } from '../use-cases/send-waiting-messages.ts';
@@ -22,7 +22,11 @@ const ports = {
     ledger: store,
     cases: { getCase: store.getCase, casesOfDebtor: dynamoCaseLookups(config.TABLE_NAME).casesOfDebtor },
     clock: policyClockOf(config),
-    letter: { creditor: config.CREDITOR, portalUrl: config.PORTAL_BASE_URL },
+    letter: {
+      creditor: config.CREDITOR,
+      portalUrl: config.PORTAL_BASE_URL,
+      optOutUrl: (email: string, now: Date) => debtorOptOutUrl(email, config, now),
+    },
   },
 };
 const LEASE_MARGIN_MS = 1_000;

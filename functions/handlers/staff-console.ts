@@ -20,7 +20,6 @@ import {
   DISPUTE_DECISIONS,
   isStaffAction,
   may,
-  mayRecordCommitment,
   parseMajorAmount,
   type StaffAction,
   type StaffMember,
@@ -28,10 +27,10 @@ import {
 import { chooseLanguage } from '../portal/language-choice.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
 import { appendCorrelationIds, logger } from '../shared/logger.ts';
-import { type CommitmentState, commitmentForms, commitmentStateOf } from '../staff/commitment-forms.ts';
+import { casePageOf } from '../staff/case-view.ts';
+import { type CommitmentState, commitmentStateOf } from '../staff/commitment-forms.ts';
 import { type StaffView, staffHref, staffWords } from '../staff/layout.ts';
 import {
-  casePage,
   type FormState,
   forbiddenPage,
   notFoundPage,
@@ -82,6 +81,7 @@ const workflow = sfnWorkflow();
 const contacts = dynamoContactRecords(config.TABLE_NAME);
 const actionPorts = { store: { ...cases, ...replies }, workflow, contacts, daySeconds: config.DAY_SECONDS };
 
+export { executionConsoleUrl } from '../staff/case-view.ts';
 export { MFA_COOKIE, REFRESH_COOKIE, SESSION_COOKIE, SIGN_IN_COOKIE } from './middleware/staff-session.ts';
 
 /** Marks the MFA cookie of a first sign-in that sets up the authenticator (MFA_SETUP). */
@@ -271,12 +271,6 @@ async function search(view: StaffView, q: string | null): Promise<Response> {
   }
 }
 
-/** The execution in the Step Functions console, in the execution's own region. */
-export function executionConsoleUrl(executionArn: string): string {
-  const region = executionArn.split(':')[3] ?? 'us-east-1';
-  return `https://${region}.console.aws.amazon.com/states/home?region=${region}#/v2/executions/details/${encodeURIComponent(executionArn)}`;
-}
-
 async function showCase(
   view: StaffView,
   caseId: string,
@@ -286,25 +280,7 @@ async function showCase(
   if (!record) return page(404, notFoundPage(view));
   appendCorrelationIds({ caseId: record.caseId, accountId: record.accountId });
   const timeline = await cases.timeline(caseId);
-  const documents = (record.disputeDocuments ?? []).map((doc) => ({
-    documentId: doc.documentId,
-    displayName: doc.displayName,
-    href: staffHref(view, staffPaths.document(record.caseId, doc.documentId)),
-  }));
-  return page(
-    options.status ?? 200,
-    casePage(view, {
-      record,
-      timeline,
-      documents,
-      ...(record.executionArn ? { executionUrl: executionConsoleUrl(record.executionArn) } : {}),
-      ...(options.form ? { form: options.form } : {}),
-      ...(options.done ? { done: true } : {}),
-      ...(view.member && mayRecordCommitment(view.member.role)
-        ? { phoneForms: commitmentForms(view, record, new Date(), options.commitment) }
-        : {}),
-    }),
-  );
+  return page(options.status ?? 200, casePageOf(view, record, timeline, options));
 }
 
 /** A document of the case, through a presigned link that lives five minutes. */
@@ -326,7 +302,7 @@ function isLocale(tag: string): boolean {
 
 /** The form's fields as a staff action, or the errors by field (the values are kept). */
 function parseAction(
-  action: StaffAction,
+  action: Exclude<StaffAction, 'text-reply'>,
   fields: Record<string, string>,
   currency: string,
   view: StaffView,
@@ -350,6 +326,7 @@ function parseAction(
     case 'resume':
     case 'write-off':
     case 'decline-referral':
+    case 'message-handled':
       return Object.keys(errors).length ? { errors } : { input: { action, ...(note ? { note } : {}) } };
     case 'refer':
       return Object.keys(errors).length ? { errors } : { input: { action } };
@@ -396,6 +373,8 @@ async function act(view: StaffView, event: HttpApiEvent, fields: Record<string, 
   const member = view.member as StaffMember;
   // Roles are enforced here first, and again by the use case: a refused action changes nothing.
   if (!may(member.role, action)) return page(403, forbiddenPage(view));
+  // A reply by text has a function of its own (staffTexts, its literal route): not served here.
+  if (action === 'text-reply') return page(404, notFoundPage(view));
   const record = await cases.getCase(caseId);
   if (!record) return page(404, notFoundPage(view));
   const parsed = parseAction(action, fields, record.balance.currency, view);
@@ -412,7 +391,11 @@ async function act(view: StaffView, event: HttpApiEvent, fields: Record<string, 
         form: {
           action,
           values: fields,
-          errors: { outcome: staffWords(view.language).actions.errors.notApplicable },
+          // Beside the form's own field: the texts' form has a note, the others an outcome.
+          errors: {
+            [action === 'message-handled' ? 'note' : 'outcome']: staffWords(view.language).actions.errors
+              .notApplicable,
+          },
         },
         status: 409,
       });

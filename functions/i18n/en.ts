@@ -7,6 +7,7 @@ import type {
   Block,
   Catalogue,
   DocumentWords,
+  EmailsStopWords,
   EmailWords,
   Fmt,
   HistoryWords,
@@ -840,6 +841,7 @@ export const text: TextWords = {
     `${creditor}: you will get no more texts from us. We may still write to you by email.`,
   help: (creditor, url) =>
     `${creditor} about your account. To reach a person, reply with your question or ask for a call: ${url}`,
+  fromPerson: (creditor, message) => `${creditor}: ${message}`,
   optOut: 'Reply STOP to opt out.',
 };
 
@@ -878,4 +880,16 @@ export const textPage: TextPageWords = {
     'consent-format': 'Tick the box to agree to texts',
     'channel-required': 'Choose how you would like to hear from us',
   },
+};
+
+export const emailsStopPage: EmailsStopWords = {
+  title: 'Stop our emails',
+  intro: (creditor) =>
+    `${creditor} will send you no more emails: no notes before an invoice is due, and no emails about any account you have with us.`,
+  texts: 'Texts you agreed to are not changed by this. To reach a person, use the contact details below.',
+  submit: 'Stop the emails',
+  done: (creditor) => `Done: ${creditor} will not email you again.`,
+  invalidTitle: 'This link does not work',
+  invalid:
+    'The link may have expired or been copied only in part. Reply to our email and we will stop them for you.',
 };

@@ -6,6 +6,7 @@ import type {
   Block,
   Catalogue,
   DocumentWords,
+  EmailsStopWords,
   EmailWords,
   Fmt,
   HistoryWords,
@@ -806,6 +807,7 @@ export const text: TextWords = {
     `${creditor}: no le enviaremos más mensajes de texto. Podemos seguir escribiéndole por correo.`,
   help: (creditor, url) =>
     `${creditor} sobre su cuenta. Para hablar con una persona, responda con su pregunta o pida una llamada: ${url}`,
+  fromPerson: (creditor, message) => `${creditor}: ${message}`,
   optOut: 'Responda BAJA para no recibir más.',
 };
 
@@ -845,4 +847,17 @@ export const textPage: TextPageWords = {
     'consent-format': 'Marque la casilla para aceptar los mensajes',
     'channel-required': 'Elija cómo prefiere que le contactemos',
   },
+};
+
+export const emailsStopPage: EmailsStopWords = {
+  title: 'Dejar de recibir nuestros correos',
+  intro: (creditor) =>
+    `${creditor} no le enviará más correos: ni avisos antes del vencimiento de una factura, ni correos sobre ninguna de sus cuentas con nosotros.`,
+  texts:
+    'Esto no cambia los mensajes de texto que aceptó. Para hablar con una persona, use los datos de contacto de abajo.',
+  submit: 'Dejar de recibir correos',
+  done: (creditor) => `Hecho: ${creditor} no volverá a enviarle correos.`,
+  invalidTitle: 'Este enlace no funciona',
+  invalid:
+    'Puede que el enlace haya caducado o se haya copiado solo en parte. Responda a nuestro correo y los dejaremos de enviar.',
 };

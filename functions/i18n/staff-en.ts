@@ -162,6 +162,23 @@ export const staffEn: StaffWords = {
       note: 'Reason (optional)',
       submit: 'Pause',
     },
+    messages: {
+      title: 'Texts from the debtor',
+      received: 'Received',
+      noConsent: 'The debtor has not agreed to texts, or texted STOP: answer by email or by phone.',
+      handled: {
+        legend: 'Mark the texts handled',
+        hint: 'The case leaves the queue of texts to answer; the timeline says who did it and when.',
+        note: 'Note (optional, the debtor never sees it)',
+        submit: 'Mark handled',
+      },
+      reply: {
+        legend: 'Reply by text',
+        hint: 'Your words go after who is writing and before how to opt out, through the contact rules: the hours in the debtor’s time zone and the weekly limit on messages.',
+        message: 'Message',
+        submit: 'Send the text',
+      },
+    },
     errors: {
       summary: 'There is a problem',
       required: 'Choose or enter this.',
@@ -173,9 +190,20 @@ export const staffEn: StaffWords = {
       tooLong: 'Keep this under 1,000 characters.',
       blocked: (blockers: string) => `The referral cannot go now: ${blockers}. Nothing was changed.`,
       notApplicable: 'This no longer applies to the case: it changed. Nothing was recorded.',
+      textTooLong: (maxParts: number) =>
+        `This is longer than a text may be (${maxParts} parts). Shorten it; nothing was sent.`,
+      noConsent: 'The debtor has not agreed to texts, or texted STOP since: nothing was sent.',
+      textRefused: (when: string | undefined) =>
+        when
+          ? `The contact rules do not allow a text now; it could go from ${when}. Nothing was sent.`
+          : 'The contact rules do not allow a text to this debtor now. Nothing was sent.',
     },
   },
   timelineTypes: {
+    TextSent: 'Text sent',
+    TextReceived: 'Text from the debtor',
+    TextsStopped: 'The debtor texted STOP',
+    DebtorMessageHandled: 'Texts from the debtor handled',
     CaseOpened: 'Case opened',
     InvoiceAdded: 'Invoice added',
     EmailSent: 'Email sent',

@@ -166,6 +166,24 @@ export const staffEs: StaffWords = {
       note: 'Motivo (opcional)',
       submit: 'Pausar',
     },
+    messages: {
+      title: 'Mensajes de texto del deudor',
+      received: 'Recibido',
+      noConsent:
+        'El deudor no aceptó mensajes de texto, o respondió BAJA: responde por correo o por teléfono.',
+      handled: {
+        legend: 'Marcar los mensajes como atendidos',
+        hint: 'El caso sale de la cola de mensajes por responder; la cronología dice quién lo hizo y cuándo.',
+        note: 'Nota (opcional, el deudor nunca la ve)',
+        submit: 'Marcar como atendidos',
+      },
+      reply: {
+        legend: 'Responder por mensaje de texto',
+        hint: 'Tus palabras van tras quién escribe y antes de cómo darse de baja, según las reglas de contacto: el horario en la zona del deudor y el límite semanal de mensajes.',
+        message: 'Mensaje',
+        submit: 'Enviar el mensaje',
+      },
+    },
     errors: {
       summary: 'Hay un problema',
       required: 'Elige o escribe esto.',
@@ -177,9 +195,20 @@ export const staffEs: StaffWords = {
       tooLong: 'Escribe menos de 1.000 caracteres.',
       blocked: (blockers: string) => `La derivación no puede hacerse ahora: ${blockers}. No se cambió nada.`,
       notApplicable: 'Esto ya no se aplica al caso: ha cambiado. No se registró nada.',
+      textTooLong: (maxParts: number) =>
+        `Es más largo de lo que puede ser un mensaje (${maxParts} partes). Acórtalo; no se envió nada.`,
+      noConsent: 'El deudor no aceptó mensajes de texto, o respondió BAJA: no se envió nada.',
+      textRefused: (when: string | undefined) =>
+        when
+          ? `Las reglas de contacto no permiten un mensaje ahora; podría ir desde ${when}. No se envió nada.`
+          : 'Las reglas de contacto no permiten ahora un mensaje a este deudor. No se envió nada.',
     },
   },
   timelineTypes: {
+    TextSent: 'Mensaje de texto enviado',
+    TextReceived: 'Mensaje de texto del deudor',
+    TextsStopped: 'El deudor respondió BAJA',
+    DebtorMessageHandled: 'Mensajes del deudor atendidos',
     CaseOpened: 'Caso abierto',
     InvoiceAdded: 'Factura añadida',
     EmailSent: 'Correo enviado',

@@ -110,6 +110,14 @@ export type StaffWords = {
       timeZoneHint: (example: string) => string;
       submit: string;
     };
+    /** Texts from the debtor (issue 16): read them, mark them handled, answer by text. */
+    messages: {
+      title: string;
+      received: string;
+      noConsent: string;
+      handled: { legend: string; hint: string; note: string; submit: string };
+      reply: { legend: string; hint: string; message: string; submit: string };
+    };
     errors: {
       summary: string;
       required: string;
@@ -122,6 +130,12 @@ export type StaffWords = {
       /** A referral a blocker stops, in the words the domain gives the blockers. */
       blocked: (blockers: string) => string;
       notApplicable: string;
+      /** A reply longer than a text may be. */
+      textTooLong: (maxParts: number) => string;
+      /** A reply to a debtor who has not agreed to texts, or texted STOP since. */
+      noConsent: string;
+      /** A reply the contact rules refuse now; `when`, the moment it could go, if it could. */
+      textRefused: (when: string | undefined) => string;
     };
   };
   /** What each timeline entry is, by its type (an unknown type shows as `otherEntry` and its type). */

@@ -503,6 +503,8 @@ export type TextWords = {
   stopped: (creditor: string) => string;
   /** The answer to HELP: who is writing, and how to reach a person. */
   help: (creditor: string, url: string) => string;
+  /** A person's own words in answer to the debtor's text (issue 16): who is writing, then the words. */
+  fromPerson: (creditor: string, message: string) => string;
   /** Ends every text that is not an answer to STOP. */
   optOut: string;
 };
@@ -538,4 +540,18 @@ export type TextPageWords = {
     'consent-format': string;
     'channel-required': string;
   };
+};
+
+/**
+ * The page a debtor's opt-out link opens (issue 16: the note before a due date names the debtor, not
+ * a case): what stopping means, the button, what was done, and a link that no longer works.
+ */
+export type EmailsStopWords = {
+  title: string;
+  intro: (creditor: string) => string;
+  texts: string;
+  submit: string;
+  done: (creditor: string) => string;
+  invalidTitle: string;
+  invalid: string;
 };

@@ -27,7 +27,7 @@ export type AgencyLookup = (agencyId: string) => AgencyContact | undefined;
  * Bookkeeping of the workflow's own, not something that happened to or by the debtor; and the
  * staff's internal notes (issue 12), which the debtor never sees.
  */
-const INTERNAL = new Set(['PlanChecked', 'DebtorNeedsExtraCare', 'InternalNote']);
+const INTERNAL = new Set(['PlanChecked', 'DebtorNeedsExtraCare', 'InternalNote', 'DebtorMessageHandled']);
 
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value.trim() ? value : undefined;

@@ -211,6 +211,12 @@ export type ContactLedger = {
   version: number;
   /** Set when the debtor's address is undeliverable: the send gate refuses it. */
   undeliverable?: UndeliverableAddress;
+  /**
+   * Set when the debtor stopped our emails for all their cases (issue 16: a note before a due date's
+   * one-click link, or a complaint about one; kept with their preferences): every case's emails are
+   * refused as an opt-out, as are the notes.
+   */
+  emailsStoppedAt?: string;
 };
 /** A message SES accepted, found again by SES's message id when an event about it comes in. */
 export type SentMessage = {
@@ -365,7 +371,22 @@ export interface Documents {
 export interface DebtorPreferences {
   preferredLanguage(email: string): Promise<Language | undefined>;
   keepPreferredLanguage(email: string, language: Language, at: string): Promise<void>;
+  /**
+   * When the debtor stopped our emails for all their cases, if they did (issue 16: the one-click
+   * opt-out of a note before a due date, or a complaint about one): a case opened for them later
+   * starts with its emails stopped (the send gate reads it with the contact ledger too:
+   * `ContactLedger.emailsStoppedAt`).
+   */
+  emailsStoppedAt(email: string): Promise<string | undefined>;
+  /**
+   * Keeps the debtor's opt-out, by their key (contract/table.ts `debtorKey`: a signed link names the
+   * key, not the address); the first one's moment is kept. True when it stops them now.
+   */
+  stopEmails(debtorKey: string, at: string, how: EmailOptOutSource): Promise<boolean>;
 }
+
+/** How a debtor stopped our emails for all their cases. */
+export type EmailOptOutSource = 'one-click' | 'page' | 'complaint';
 
 /** Every persistence port at once, for code that has not been narrowed to the ports it uses yet. */
 export type CaseStore = Cases & Replies & ContactRecords & Claims & Outbox;

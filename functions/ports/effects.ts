@@ -4,6 +4,7 @@ import type { CaseRecord } from '../domain/case.ts';
 import type { ContactPurpose } from '../domain/contact-rules.ts';
 import type { EmailContext, EmailKind, RenderedEmail } from '../domain/emails.ts';
 import type { Reply } from '../domain/journey.ts';
+import type { RenderedText } from '../domain/texts.ts';
 
 /**
  * The ports for what a use case sets in motion outside the table: the case's events on the bus,
@@ -75,4 +76,35 @@ export interface CaseMail {
   send(email: CaseEmailRequest): Promise<SendOutcome>;
   /** The debtor's account page behind a signed, expiring link to this case only. */
   accountUrl(record: CaseRecord, now: Date): Promise<string>;
+}
+
+/**
+ * A text to the case's debtor in a person's words (issue 16: a staff reply to the debtor's text), as
+ * a use case asks the one send gate for it: the gate decides now, on the case and the debtor's
+ * ledger as stored, and either records it for deliverText or refuses it, changing nothing.
+ */
+export type CaseTextRequest = {
+  record: CaseRecord;
+  /** Unique per message within the case; the text's marker is its `textKey`. */
+  messageKey: string;
+  /** The text as it goes (rendered and counted by the domain). */
+  text: RenderedText;
+  /** What the message is for (a reply answers the debtor: no demand). */
+  purpose: ContactPurpose;
+  /** The TextSent entry's data besides its purpose, segments and encoding (who wrote it, its kind). */
+  data: Record<string, unknown>;
+  now: Date;
+};
+
+/** What the gate made of a text: recorded for sending, or refused now (nothing was written). */
+export type TextSendOutcome =
+  | { outcome: 'sent' | 'already-sent' }
+  /** No consent to texts (no number, never given, or a STOP since). */
+  | { outcome: 'no-consent' }
+  /** The contact rules refuse it now: `until` (a real instant) when it could go, if it could. */
+  | { outcome: 'refused'; reason: string; until?: Date };
+
+/** The one gate a text in a person's words passes (functions/shared/case-mail.ts `gateText`). */
+export interface CaseTexts {
+  send(request: CaseTextRequest): Promise<TextSendOutcome>;
 }

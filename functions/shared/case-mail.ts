@@ -1,14 +1,15 @@
 import { linkSecret } from '../adapters/secrets/link-secret.ts';
-import { casePagePath } from '../contract/routes.ts';
+import { casePagePath, debtorStopEmailsPath } from '../contract/routes.ts';
+import { debtorKey } from '../contract/table.ts';
 import { type CaseRecord, owedBalance } from '../domain/case.ts';
 import { type ContactPurpose, EMAIL_PURPOSE, LEDGER_KEEP_MS, trimSends } from '../domain/contact-rules.ts';
 import type { Creditor } from '../domain/creditor.ts';
 import { isBusinessSegment } from '../domain/creditor.ts';
 import { renderEmail } from '../domain/emails.ts';
-import { linkExpiry, signLink } from '../domain/links.ts';
+import { DEBTOR_LINK_DAYS, linkExpiry, signDebtorLink, signLink } from '../domain/links.ts';
 import { policyFor } from '../domain/policy.ts';
 import type { PolicyClock } from '../domain/policy-clock.ts';
-import { type Channel, channelsFor } from '../domain/text-messages.ts';
+import { type Channel, channelsFor, textAllowed } from '../domain/text-messages.ts';
 import { renderServiceText, renderText } from '../domain/texts.ts';
 import {
   type Cases,
@@ -18,7 +19,14 @@ import {
   type RecordedText,
   textKey,
 } from '../ports/case-store.ts';
-import type { CaseEmailRequest, CaseMail, SendOutcome } from '../ports/effects.ts';
+import type {
+  CaseEmailRequest,
+  CaseMail,
+  CaseTextRequest,
+  CaseTexts,
+  SendOutcome,
+  TextSendOutcome,
+} from '../ports/effects.ts';
 import { type ClockConfig, contactDecisionFor, policyClockOf } from './contact-decision.ts';
 import { logger } from './logger.ts';
 
@@ -42,6 +50,23 @@ export async function accountUrl(
     await linkSecret(config.LINK_SECRET_ARN),
   );
   return `${config.PORTAL_BASE_URL.replace(/\/$/, '')}${casePagePath(link)}`;
+}
+
+/**
+ * The debtor's one-click opt-out for all their cases (issue 16: the note before a due date has no
+ * case to sign a link for): a signed link naming the debtor's key, never the address.
+ */
+export async function debtorOptOutUrl(
+  email: string,
+  config: Pick<MailConfig, 'PORTAL_BASE_URL' | 'LINK_SECRET_ARN'>,
+  now: Date,
+): Promise<string> {
+  const link = signDebtorLink(
+    { debtor: debtorKey(email), action: 'stop-emails', expiresAt: linkExpiry(now, DEBTOR_LINK_DAYS) },
+    await linkSecret(config.LINK_SECRET_ARN),
+    now,
+  );
+  return `${config.PORTAL_BASE_URL.replace(/\/$/, '')}${debtorStopEmailsPath(link)}`;
 }
 
 export type { ClockConfig, SendOutcome };
@@ -109,7 +134,13 @@ export async function sendCaseEmail(options: CaseEmail): Promise<SendOutcome> {
       return { outcome: 'already-sent' };
     // The channels it goes by (issue 16): the debtor's preference where allowed; an address no email
     // reaches leaves the text, if they consented to texts. Each channel is one contact under the cap.
-    const channels = channelsOf(current, ledger.undeliverable !== undefined);
+    // The debtor's opt-out of every email (issue 16, kept with their ledger) stops this case's too.
+    const channels = channelsOf(
+      ledger.emailsStoppedAt && !current.optedOutAt
+        ? { ...current, optedOutAt: ledger.emailsStoppedAt }
+        : current,
+      ledger.undeliverable !== undefined,
+    );
     // Judged and recorded at this moment, not when the caller started: a run that began a while ago
     // (the outbox's, a retried decision) would otherwise count its week from the past, where sends a
     // later writer has already trimmed from the ledger no longer count (the lives found 4 in a week).
@@ -136,6 +167,8 @@ export async function sendCaseEmail(options: CaseEmail): Promise<SendOutcome> {
             purpose,
             reason: decision.reason,
             ...(decision.decision === 'person' ? { person: true } : {}),
+            // A message that was to go by text too: the metrics count a text refused (issue 16).
+            ...(channels.includes('sms') ? { channels } : {}),
           },
         });
         logger.info('Email withheld', { messageKey, reason: decision.reason });
@@ -215,6 +248,108 @@ export async function sendCaseEmail(options: CaseEmail): Promise<SendOutcome> {
   throw new Error(
     `The contact ledger of case ${caseId}'s debtor kept changing; message ${messageKey} not sent`,
   );
+}
+
+/** What the gate reads and records for a text in a person's words (nothing waits in the outbox). */
+export type TextGateStore = Pick<Cases, 'getCase'> &
+  Pick<ContactRecords, 'contactLedger' | 'messageState' | 'recordSend'>;
+
+/** What the gate reads for a text (who is writing, for the confirmation before a first text). */
+export type TextConfig = ClockConfig & Pick<MailConfig, 'CREDITOR'>;
+
+/** The send gate for texts in a person's words (ports/effects.ts `CaseTexts`), over the store it records in. */
+export function gateText(store: TextGateStore, config: TextConfig): CaseTexts {
+  return { send: (request) => sendCaseText(request, store, config) };
+}
+
+/**
+ * The one gate, for a text in a person's words (issue 16: a staff reply to the debtor's text). The
+ * same judgement as every message: the case as stored now, consent to texts (a phone, consent, no
+ * STOP since), and the contact decision on the debtor's ledger (the window in their zone, the one
+ * weekly cap shared with every email and text; the email's own opt-out and bounces are not the
+ * text's). Allowed now, the ledger's send, the text's marker (deliverText sends it, as every text)
+ * and its TextSent entry are written in one transaction, with the confirmation text first when it
+ * is the case's first. Anything else refuses it and writes nothing: a person asked for this now, and
+ * is told why it cannot go (no deferral, no outbox).
+ */
+export async function sendCaseText(
+  request: CaseTextRequest,
+  store: TextGateStore,
+  config: TextConfig,
+): Promise<TextSendOutcome> {
+  const { messageKey, purpose, now } = request;
+  const caseId = request.record.caseId;
+  const key = textKey(messageKey);
+  if ((await store.messageState(caseId, key)) !== undefined) return { outcome: 'already-sent' };
+  const clock = policyClockOf(config);
+  for (let attempt = 1; attempt <= MAX_DECISIONS; attempt++) {
+    const stored = (await store.getCase(caseId)) ?? request.record;
+    const current = { ...request.record, ...pickContactState(stored, request.record) };
+    if (!textAllowed(current)) return { outcome: 'no-consent' };
+    const ledger = await store.contactLedger(current.debtor.email);
+    if (ledger.sends.some((send) => send.caseId === caseId && send.messageKey === key))
+      return { outcome: 'already-sent' };
+    const at = new Date(Math.max(now.getTime(), Date.now()));
+    const decision = contactDecisionFor(
+      { ...current, optedOutAt: undefined } as CaseRecord,
+      { sends: ledger.sends },
+      purpose,
+      clock,
+      at,
+    );
+    if (decision.decision !== 'send') {
+      logger.info('Text refused by the contact rules', { messageKey, reason: decision.reason });
+      return {
+        outcome: 'refused',
+        reason: decision.reason,
+        ...(decision.decision === 'wait' ? { until: decision.until } : {}),
+      };
+    }
+    const welcome = current.smsWelcomedAt
+      ? undefined
+      : renderServiceText('welcome', { locale: current.debtor.locale, creditorName: config.CREDITOR.name });
+    const recorded = await store.recordSend(
+      current,
+      messageKey,
+      {
+        read: ledger,
+        sends: [...trimLedger(ledger.sends, clock, at), { at: at.toISOString(), caseId, messageKey: key }],
+        expiresAt:
+          Math.floor(at.getTime() / 1000) +
+          Math.ceil((LEDGER_KEEP_MS / 1000) * (config.DAY_SECONDS / 86_400)),
+      },
+      undefined,
+      undefined,
+      {
+        text: {
+          messageKey: key,
+          to: current.debtor.phone as string,
+          body: request.text.body,
+          segments: request.text.segments,
+          encoding: request.text.encoding,
+          ...(welcome ? { welcome: welcome.body } : {}),
+        },
+        entry: {
+          type: 'TextSent',
+          at: at.toISOString(),
+          entryId: `text-${messageKey}`,
+          data: {
+            ...request.data,
+            purpose,
+            segments: request.text.segments,
+            encoding: request.text.encoding,
+            ...(welcome ? { welcomeSegments: welcome.segments } : {}),
+          },
+        },
+        ...(welcome ? { set: { smsWelcomedAt: at.toISOString() } } : {}),
+      },
+    );
+    if (recorded === 'ledger-changed' || recorded === 'case-changed') continue;
+    if (recorded === 'already-recorded') return { outcome: 'already-sent' };
+    logger.info('Text recorded for sending', { messageKey, segments: request.text.segments });
+    return { outcome: 'sent' };
+  }
+  throw new Error(`The contact ledger of case ${caseId}'s debtor kept changing; text ${messageKey} not sent`);
 }
 
 /** The fields the contact rules read, as stored now (the caller's copy may be older or already closed). */

@@ -28,7 +28,11 @@ export function policyClockOf(config: ClockConfig): PolicyClock {
  */
 export function contactDecisionFor(
   record: CaseRecord,
-  { sends, undeliverable }: Pick<ContactLedger, 'sends' | 'undeliverable'>,
+  {
+    sends,
+    undeliverable,
+    emailsStoppedAt,
+  }: Pick<ContactLedger, 'sends' | 'undeliverable' | 'emailsStoppedAt'>,
   purpose: ContactPurpose,
   clock: PolicyClock,
   now: Date,
@@ -43,7 +47,8 @@ export function contactDecisionFor(
     contactWindow: policy.contactWindow,
     weeklyMessageCap: policy.weeklyMessageCap,
     recentSends: sends.map((send) => clock.toPolicy(new Date(send.at))),
-    caseState: record,
+    // The debtor's opt-out of every email (issue 16) is an opt-out of this case's too.
+    caseState: emailsStoppedAt && !record.optedOutAt ? { ...record, optedOutAt: emailsStoppedAt } : record,
     purpose,
     ...(undeliverable ? { undeliverable } : {}),
     ...(contacts > 1 ? { contacts } : {}),

@@ -4,7 +4,14 @@ import { type CaseRecord, isActive } from '../domain/case.ts';
 import { formatDate, formatDateTime } from '../domain/dates.ts';
 import { formatMoney, type Money, minorUnitDigits } from '../domain/money.ts';
 import { QUEUES, type QueueName, waitsForPerson } from '../domain/queues.ts';
-import { awaitsReferralApproval, CALL_OUTCOMES, may, type StaffAction } from '../domain/staff.ts';
+import {
+  awaitsReferralApproval,
+  CALL_OUTCOMES,
+  may,
+  type StaffAction,
+  unhandledMessages,
+} from '../domain/staff.ts';
+import { textAllowed } from '../domain/text-messages.ts';
 import { EMPTY, html, type SafeHtml } from '../views/html.ts';
 import { csrfField, errorSummary, type StaffView, staffHref, staffPage, staffWords } from './layout.ts';
 
@@ -239,6 +246,8 @@ const FORM_IDS: Readonly<Record<StaffAction, string>> = {
   'contact-details': 'details',
   pause: 'pause',
   'decline-referral': 'decline-referral',
+  'message-handled': 'handled',
+  'text-reply': 'reply',
 };
 
 /** A form of one optional note and a button: resume a case held for a person, write a balance off. */
@@ -375,6 +384,64 @@ ${fieldError('dispute-note', mine?.errors.note)}
 </form>`;
 }
 
+/**
+ * Texts from the debtor (issue 16): those still waiting for a person, a form to mark them handled
+ * (the case leaves the debtor-messages queue) and, where the debtor agreed to texts, a reply by text
+ * through the send gate. Shown once the debtor has texted us.
+ */
+function messagesSection(view: StaffView, input: CasePageInput): SafeHtml {
+  if (!input.timeline.some((entry) => entry.type === 'TextReceived')) return EMPTY;
+  const w = staffWords(view.language).actions.messages;
+  const { record } = input;
+  const role = view.member?.role;
+  const waiting = unhandledMessages(input.timeline);
+  const handled = input.form?.action === 'message-handled' ? input.form : undefined;
+  const reply = input.form?.action === 'text-reply' ? input.form : undefined;
+  const list = waiting.length
+    ? html`<ul class="messages">
+${waiting.map(
+  (
+    entry,
+  ) => html`<li><time datetime="${entry.at}">${when(entry.at, view, record.debtor.timeZone)}</time> <q>${typeof entry.data?.body === 'string' ? entry.data.body : ''}</q></li>
+`,
+)}
+</ul>`
+    : EMPTY;
+  const handledForm =
+    // Also when it came back refused (handled meanwhile): its problem stays beside its field.
+    (waiting.length || handled) && role && may(role, 'message-handled')
+      ? html`<form method="post" action="${staffHref(view, staffPaths.caseAction(record.caseId, 'message-handled'))}">
+${csrfField(view)}
+<fieldset><legend>${w.handled.legend}</legend>
+<p class="hint">${w.handled.hint}</p>
+<label for="handled-note">${w.handled.note}</label>
+${fieldError('handled-note', handled?.errors.note)}
+<textarea id="handled-note" name="note" rows="2"${invalid(handled?.errors.note, 'handled-note')}>${handled?.values.note ?? ''}</textarea>
+<p><button class="button" type="submit">${w.handled.submit}</button></p>
+</fieldset>
+</form>`
+      : EMPTY;
+  const error = reply?.errors.message;
+  const replyForm = !textAllowed(record)
+    ? html`<p>${w.noConsent}</p>`
+    : role && may(role, 'text-reply')
+      ? html`<form method="post" action="${staffHref(view, staffPaths.caseAction(record.caseId, 'text-reply'))}">
+${csrfField(view)}
+<fieldset><legend>${w.reply.legend}</legend>
+<label for="reply-message">${w.reply.message}</label>
+<p class="hint" id="reply-message-hint">${w.reply.hint}</p>
+${fieldError('reply-message', error)}
+<textarea id="reply-message" name="message" rows="3" aria-describedby="reply-message-hint${error ? ' reply-message-error' : ''}"${error ? html` aria-invalid="true"` : EMPTY}>${reply?.values.message ?? ''}</textarea>
+<p><button class="button" type="submit">${w.reply.submit}</button></p>
+</fieldset>
+</form>`
+      : EMPTY;
+  return html`<h2>${w.title}</h2>
+${list}
+${handledForm}
+${replyForm}`;
+}
+
 export function casePage(view: StaffView, input: CasePageInput): string {
   const w = staffWords(view.language);
   const { record } = input;
@@ -420,6 +487,7 @@ ${isWithAgency(record) && may(role, 'recall') ? simpleForm(view, record.caseId, 
 ${state.map((line) => html`<p class="status">${line}</p>\n`)}
 ${input.executionUrl ? html`<p><a href="${input.executionUrl}" rel="noreferrer">${w.casePage.execution}</a></p>` : EMPTY}
 ${actions}
+${messagesSection(view, input)}
 <h2>${w.casePage.invoices}</h2>
 <table>
 <thead><tr><th scope="col">${w.casePage.invoice}</th><th scope="col">${w.casePage.due}</th><th scope="col" class="amount">${w.casePage.amount}</th></tr></thead>

@@ -103,8 +103,15 @@ export type DueSoonSendPorts = {
   /** The debtor's cases: one they stopped our emails on, or legally paused, refuses the note too. */
   cases: Pick<CaseLookups, 'casesOfDebtor'> & Pick<Cases, 'getCase'>;
   clock: PolicyClock;
-  /** Who is writing, and the portal the note links to when billing gave no page to pay it on. */
-  letter: { creditor: Creditor; portalUrl: string };
+  /**
+   * Who is writing, the portal the note links to when billing gave no page to pay it on, and the
+   * debtor's signed one-click opt-out (issue 16: no case to sign one for, so it names the debtor).
+   */
+  letter: {
+    creditor: Creditor;
+    portalUrl: string;
+    optOutUrl?: (email: string, now: Date) => Promise<string>;
+  };
   /** How often a note that lost a race for the ledger decides again. */
   attempts?: number;
 };
@@ -170,6 +177,13 @@ export async function sendDueSoonNote(
     const ledger = await ports.ledger.contactLedger(note.debtor.email);
     if (ledger.sends.some((send) => send.caseId === owner && send.messageKey === messageKey))
       return 'already-sent';
+    // The debtor stopped our emails for all their cases (a note's one-click link, a complaint about one).
+    if (ledger.emailsStoppedAt) {
+      const reason = `the debtor opted out of email (${ledger.emailsStoppedAt})`;
+      await notes.dropDueSoonNote(note, reason, now);
+      logger.info('Note before the due date withheld', { invoiceId: note.invoiceId, reason });
+      return 'dropped';
+    }
     const at = new Date(Math.max(now.getTime(), Date.now()));
     const decision = decideDueSoonNote({
       note,
@@ -206,6 +220,8 @@ export async function sendDueSoonNote(
       invoices: [{ invoiceId: note.invoiceId, amountDue: note.amountDue, dueDate: note.dueDate }],
       // Billing's page to pay early (the portal's pay button links the same); else the portal.
       accountUrl: note.paymentUrl ?? `${portal}/`,
+      // The note's one-click opt-out (List-Unsubscribe and List-Unsubscribe-Post, as case emails have).
+      ...(ports.letter.optOutUrl ? { optOutUrl: await ports.letter.optOutUrl(note.debtor.email, at) } : {}),
     });
     const recorded = await notes.recordDueSoonSend(
       note,

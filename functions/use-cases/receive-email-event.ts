@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SesEventDetail } from '../contract/ses-events.ts';
+import { debtorKey, isDueSoonOwner } from '../contract/table.ts';
 import {
   complaintChange,
   concernsAddress,
@@ -9,7 +10,14 @@ import {
   undeliverableReply,
 } from '../domain/deliverability.ts';
 import { queueEntry } from '../domain/queues.ts';
-import type { Cases, ContactRecords, EmailEventWrite, Replies, SentMessage } from '../ports/case-store.ts';
+import type {
+  Cases,
+  ContactRecords,
+  DebtorPreferences,
+  EmailEventWrite,
+  Replies,
+  SentMessage,
+} from '../ports/case-store.ts';
 import type { Workflow } from '../ports/effects.ts';
 import { appendCorrelationIds, logger } from '../shared/logger.ts';
 import { deliverPendingReply } from './replies.ts';
@@ -19,6 +27,8 @@ export type EmailEventPorts = {
     Pick<ContactRecords, 'sentMessage' | 'contactLedger' | 'recordEmailEvent'> &
     Replies;
   workflow: Pick<Workflow, 'answer'>;
+  /** A complaint about a note before a due date (no case) stops the debtor's emails (issue 16). */
+  preferences?: Pick<DebtorPreferences, 'stopEmails'>;
 };
 
 export type EmailEventResult =
@@ -41,6 +51,7 @@ const MAX_ATTEMPTS = 5;
  *   case goes to a person (reason `undeliverable`);
  * - a transient bounce or a delay: EmailDelayed on the timeline, nothing else (SES retries);
  * - a complaint: an opt-out, EmailComplaint on the timeline, the case to a person (reason `complaint`);
+ *   about a note before a due date (no case), the debtor's opt-out of every email (issue 16);
  * - a delivery: the EmailSent entry says when it was delivered.
  * Each is written once, in one transaction; a repeat changes nothing more.
  */
@@ -82,6 +93,12 @@ export async function receiveEmailEvent(
     if (write.change?.reply || (result === 'duplicate' && handsOn)) {
       const current = await store.getCase(message.caseId);
       if (current) await deliverPendingReply(ports, current);
+    }
+    // A complaint about a note before a due date has no case to opt out: the debtor is, for every
+    // case and note (kept once; a redelivered complaint whose first try stopped short keeps it now).
+    if (outcome.kind === 'complaint' && isDueSoonOwner(message.caseId) && ports.preferences) {
+      const stopped = await ports.preferences.stopEmails(debtorKey(message.address), outcome.at, 'complaint');
+      logger.info('A complaint about a note before a due date stopped the debtor’s emails', { stopped });
     }
     logger.info(result === 'duplicate' ? 'SES event received before' : 'SES event recorded', {
       eventType: detail.eventType,

@@ -22,8 +22,12 @@ export type InvoicePorts = {
   store: Pick<Cases, 'openOrJoinCase' | 'markExecutionStarted' | 'getCase' | 'recordAction'> &
     Pick<Outbox, 'putInOutbox'>;
   workflow: Pick<Workflow, 'start'>;
-  /** The language the debtor picked on the portal for an earlier case (issue 16), when kept. */
-  preferences?: Pick<DebtorPreferences, 'preferredLanguage'>;
+  /**
+   * The language the debtor picked on the portal for an earlier case (issue 16), when kept, and
+   * their opt-out of every email (a note before a due date's link, a complaint about one).
+   */
+  preferences?: Pick<DebtorPreferences, 'preferredLanguage'> &
+    Partial<Pick<DebtorPreferences, 'emailsStoppedAt'>>;
   /** Whether the debtor's number texted STOP (issue 16): billing's consent does not outlast it. */
   texts?: Pick<TextRecords, 'phoneStoppedAt'>;
 };
@@ -45,6 +49,39 @@ async function markVulnerable(
         record,
         { set: { debtor: { ...record.debtor, vulnerable: true } } },
         { type: 'DebtorNeedsExtraCare', at: now.toISOString(), entryId: 'debtor-vulnerable', data: {} },
+      );
+    } catch (error) {
+      if (error instanceof CaseChangedError && attempt < MARK_ATTEMPTS) continue;
+      throw error;
+    }
+  }
+}
+
+/**
+ * The debtor stopped our emails for all their cases before this one opened (issue 16): the new case
+ * starts with its emails stopped, on its timeline too (their History says so), before its workflow
+ * starts. Recorded once.
+ */
+async function markEmailsStopped(
+  store: Pick<Cases, 'getCase' | 'recordAction'>,
+  caseId: string,
+  stoppedAt: string,
+  now: Date,
+): Promise<CaseRecord> {
+  for (let attempt = 1; ; attempt++) {
+    const record = await store.getCase(caseId);
+    if (!record) throw new Error(`Case ${caseId} does not exist`);
+    if (record.optedOutAt) return record;
+    try {
+      return await store.recordAction(
+        record,
+        { set: { optedOutAt: stoppedAt } },
+        {
+          type: 'EmailsStopped',
+          at: now.toISOString(),
+          entryId: 'emails-stopped-by-debtor',
+          data: { allCases: true, since: stoppedAt },
+        },
       );
     } catch (error) {
       if (error instanceof CaseChangedError && attempt < MARK_ATTEMPTS) continue;
@@ -127,6 +164,8 @@ export async function receiveOverdueInvoice(
       outcome === 'opened' ||
       (outcome === 'duplicate' && !record.executionArn && record.status === 'open')
     ) {
+      const stoppedAt = await preferences?.emailsStoppedAt?.(detail.debtor.email);
+      if (stoppedAt) await markEmailsStopped(store, record.caseId, stoppedAt, now);
       const executionArn = await workflow.start(record.executionName, record.caseId);
       await store.markExecutionStarted(record.caseId, executionArn);
     }

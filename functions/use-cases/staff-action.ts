@@ -13,6 +13,7 @@ import {
   internalNote,
   loggedCall,
   may,
+  messagesHandled,
   recallFromAgency,
   referNow,
   type StaffAction,
@@ -38,7 +39,9 @@ export type StaffActionInput =
   | { action: 'recall'; note?: string }
   | { action: 'contact-details'; details: ContactDetails }
   | { action: 'pause'; until: string; note?: string }
-  | { action: 'decline-referral'; note?: string };
+  | { action: 'decline-referral'; note?: string }
+  /** The debtor's texts were read and dealt with (issue 16): the case leaves the debtor-messages queue. */
+  | { action: 'message-handled'; note?: string };
 
 export type StaffActionOutcome =
   | { outcome: 'done'; record: CaseRecord }
@@ -53,7 +56,7 @@ export type StaffActionOutcome =
   | { outcome: 'blocked'; blockers: string[]; record: CaseRecord };
 
 export type StaffActionPorts = ReplyPorts & {
-  store: Pick<Cases, 'getCase' | 'recordAction'>;
+  store: Pick<Cases, 'getCase' | 'recordAction' | 'timeline'>;
   /** A reached call counts as a contact in the weekly cap: it goes in the debtor's ledger. */
   contacts: Pick<ContactRecords, 'contactLedger' | 'recordContact'>;
   /** The deployment's policy day, for how long the ledger keeps the call. */
@@ -67,6 +70,7 @@ function changeFor(
   id: string,
   at: string,
   daySeconds: number,
+  timeline: Awaited<ReturnType<Cases['timeline']>>,
 ): CaseChange | { blockers: string[] } | { badDate: true } | undefined {
   switch (input.action) {
     case 'note':
@@ -127,6 +131,8 @@ function changeFor(
         { by, at, ...(input.note ? { note: input.note } : {}) },
         `staff-decline-${id}`,
       );
+    case 'message-handled':
+      return messagesHandled(timeline, { by, handledId: id, ...(input.note ? { note: input.note } : {}) });
     default:
       return assertNever(input);
   }
@@ -160,7 +166,9 @@ export async function takeStaffAction(
     if (!record) return { outcome: 'no-case' };
     appendCorrelationIds({ caseId: record.caseId, accountId: record.accountId });
     const at = now().toISOString();
-    const change = changeFor(record, input, by, id, at, ports.daySeconds);
+    // Only the debtor's messages are judged on the timeline (which texts still wait for a person).
+    const timeline = input.action === 'message-handled' ? await ports.store.timeline(caseId) : [];
+    const change = changeFor(record, input, by, id, at, ports.daySeconds, timeline);
     if (!change) return { outcome: 'not-applicable', record };
     if ('badDate' in change) return { outcome: 'bad-date', record };
     if ('blockers' in change) {

@@ -1,6 +1,13 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { confirmation, submitForm, useTestRuntime } from '../support/local-runtime.ts';
+import {
+  BillingDetailType,
+  confirmation,
+  eventually,
+  overdueInvoice,
+  submitForm,
+  useTestRuntime,
+} from '../support/local-runtime.ts';
 import { chromiumMissing, expectAccessible, openContext, useBrowser, type ViewportName } from './browser.ts';
 
 /**
@@ -121,6 +128,55 @@ describe.skipIf(chromiumMissing)('the staff console, in Chromium', () => {
         ]);
         expect(response[0]?.status()).toBe(403);
         await expectAccessible(viewerPage, 'the 403 page');
+      } finally {
+        await context.close();
+      }
+    },
+    90_000,
+  );
+
+  it.each(CASES)(
+    'on a %s in %s: the debtor’s texts, a reply and its error, then marked handled',
+    async (viewport, language) => {
+      const accountId = `BR-TEXTS-${language.toUpperCase()}`;
+      const email = `${accountId.toLowerCase()}@example.com`;
+      const phone = language === 'en' ? '+447700900411' : '+34600000412';
+      const invoice = overdueInvoice({ accountId, invoiceId: `${accountId}-INV`, email });
+      await runtime().putBillingEvent(BillingDetailType.invoiceOverdue, {
+        ...invoice,
+        debtor: { ...invoice.debtor, phone, smsConsent: true },
+      });
+      await runtime().emailWith(email, /.+/, 30_000);
+      await runtime().phone.reply(phone, 'Can I pay on <Friday>?');
+      const context = await openContext(browser(), viewport);
+      try {
+        const page = await context.newPage();
+        await signIn(page, 'agent', language);
+        const casePage = `${new URL(page.url()).origin}/staff/cases/${accountId}-1?lang=${language}`;
+        await eventually(
+          'the text on the case page',
+          async () => {
+            await page.goto(casePage);
+            return (await page.textContent('main'))?.includes('Can I pay on <Friday>?') ? true : undefined;
+          },
+          30_000,
+        );
+        await expectAccessible(page, 'the case page with the debtor’s texts');
+
+        // An empty reply: its problem beside the field, announced.
+        await click(page, 'form[action*="/text-reply"] button[type="submit"]');
+        expect(await page.getAttribute('#reply-message', 'aria-invalid')).toBe('true');
+        await expectAccessible(page, 'a reply with its error');
+
+        // A reply: sent, or refused by the contact rules at this moment (a policy day lasts 2 s);
+        // either way the page says so.
+        await page.fill('#reply-message', 'Yes, Friday is fine.');
+        await click(page, 'form[action*="/text-reply"] button[type="submit"]');
+        await expectAccessible(page, 'the case page after a reply');
+
+        await click(page, 'form[action*="/message-handled"] button[type="submit"]');
+        expect(await page.$('form[action*="/message-handled"]')).toBeNull();
+        await expectAccessible(page, 'the case page once the texts were handled');
       } finally {
         await context.close();
       }

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { CaseDetailType } from '../../functions/contract/events.ts';
 import { addDays } from '../../functions/domain/dates.ts';
 import { BillingDetailType, eventually, overdueInvoice, useTestRuntime } from '../support/local-runtime.ts';
+import { timelineReader } from '../support/timeline.ts';
 
 /**
  * Issue 16, a note before the due date, on the real local runtime: billing's Invoice Due Soon keeps
@@ -21,6 +22,22 @@ const dueSoon = (accountId: string, invoiceId: string, email: string, dueDate: s
   dueDate,
   debtor: { name: 'Alex Morgan', email, locale, timeZone: 'Europe/London', segment: 'consumer' },
 });
+
+let reader: ReturnType<typeof timelineReader> | undefined;
+afterAll(() => reader?.close());
+const timeline = (caseId: string) => {
+  reader ??= timelineReader(runtime().endpoints.dynamodb, runtime().endpoints.tableName);
+  return reader.timeline(caseId);
+};
+
+/** RFC 8058's POST, as a mail client sends it: no cookie, no CSRF token, nothing but the one field. */
+const oneClick = (url: string) =>
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'List-Unsubscribe=One-Click',
+    redirect: 'manual',
+  });
 
 const notes = async (email: string, subject: RegExp) =>
   (await runtime().emailsTo(email)).filter((message) => subject.test(message.subject));
@@ -59,6 +76,85 @@ describe('the note before the due date', () => {
         .eventsOf(CaseDetailType.caseOpened)
         .filter((event) => event.accountId === 'ACC-SOON'),
     ).toEqual([]);
+  });
+
+  it('carries the debtor’s one-click opt-out: it drops the next note and stops the emails of a case opened later', async () => {
+    const email = 'soon-stop@example.com';
+    await runtime().putBillingEvent(
+      BillingDetailType.invoiceDueSoon,
+      dueSoon('ACC-SOON-STOP', 'INV-SOON-STOP-1', email, addDays(policyToday(), 4)),
+    );
+    const note = await runtime().emailWith(email, /before the due date/, 15_000);
+    const headers = note.headers ?? [];
+    expect(headers).toContainEqual({ name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' });
+    const url = /^<(https?:\/\/[^>]+)>$/.exec(
+      headers.find((header) => header.name === 'List-Unsubscribe')?.value ?? '',
+    )?.[1];
+    expect(url).toMatch(new RegExp(`^${runtime().endpoints.portal}/emails/[^/]+/stop$`));
+    // The same link in the footer; no address in it (the debtor's key is signed, not their email).
+    expect(note.body.text ?? '').toContain(`: ${url}`);
+    expect(note.body.text ?? '').not.toMatch(/reply .?stop/i);
+    expect(decodeURIComponent(url ?? '')).not.toContain(email);
+    const page = await fetch(url as string);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<form method="post">[\s\S]*name="csrf"/);
+    // A forged link opens nothing.
+    expect((await fetch(`${url?.slice(0, -10)}AAAA/stop`)).status).toBe(404);
+
+    const stopped = await oneClick(url as string);
+    expect(stopped.status).toBe(200);
+    expect(await stopped.text()).toBe('');
+    expect((await oneClick(url as string)).status).toBe(200);
+
+    // The debtor's next note is dropped on its day.
+    await runtime().putBillingEvent(
+      BillingDetailType.invoiceDueSoon,
+      dueSoon('ACC-SOON-STOP', 'INV-SOON-STOP-2', email, addDays(policyToday(), 4)),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 6 * DAY_SECONDS * 1000));
+    expect(await notes(email, /before the due date/)).toHaveLength(1);
+
+    // A case opened for the debtor later starts with its emails stopped: its reminder is withheld.
+    await runtime().putBillingEvent(
+      BillingDetailType.invoiceOverdue,
+      overdueInvoice({ accountId: 'ACC-SOON-STOP', invoiceId: 'INV-SOON-STOP-9', email }),
+    );
+    const withheld = await eventually(
+      'the reminder withheld',
+      async () =>
+        (await timeline('ACC-SOON-STOP-1')).find(
+          (entry) => entry.type === 'EmailWithheld' && /opted out/.test(String(entry.data?.reason)),
+        ),
+      15_000,
+    );
+    expect(withheld).toBeDefined();
+    expect(
+      (await timeline('ACC-SOON-STOP-1')).find((entry) => entry.type === 'EmailsStopped')?.data,
+    ).toMatchObject({ allCases: true });
+    expect((await runtime().emailsTo(email)).filter((message) => /reminder/i.test(message.subject))).toEqual(
+      [],
+    );
+  });
+
+  it('a complaint about a note stops the debtor’s notes', async () => {
+    const email = 'complaint+soon@simulator.amazonses.com';
+    await runtime().putBillingEvent(
+      BillingDetailType.invoiceDueSoon,
+      dueSoon('ACC-SOON-COMPLAINT', 'INV-SOON-C-1', email, addDays(policyToday(), 4)),
+    );
+    await runtime().emailWith(email, /before the due date/, 15_000);
+    // SES's complaint comes back through the events intake: the debtor is opted out.
+    await eventually(
+      'the complaint recorded',
+      async () => (await timeline('DUE-SOON.INV-SOON-C-1')).some((entry) => entry.type === 'EmailComplaint'),
+      15_000,
+    );
+    await runtime().putBillingEvent(
+      BillingDetailType.invoiceDueSoon,
+      dueSoon('ACC-SOON-COMPLAINT', 'INV-SOON-C-2', email, addDays(policyToday(), 4)),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 6 * DAY_SECONDS * 1000));
+    expect(await notes(email, /before the due date/)).toHaveLength(1);
   });
 
   it('speaks the debtor’s language', async () => {

@@ -91,6 +91,9 @@ const STAFF_PAGES = [
   ['GET', '/staff/cases/ACC-X-1'],
   ['GET', '/staff/cases/ACC-X-1/documents/doc-1'],
   ['POST', '/staff/cases/ACC-X-1/note'],
+  // Issue 16: the debtor's texts, marked handled (the console) and answered (staffTexts).
+  ['POST', '/staff/cases/ACC-X-1/message-handled'],
+  ['POST', '/staff/cases/ACC-X-1/text-reply'],
   ['POST', '/staff/sign-out'],
 ] as const;
 

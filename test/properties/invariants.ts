@@ -52,7 +52,7 @@ type Replay = {
   hardshipDeclared: boolean;
   partialPayments: boolean;
   planBrokenAfterHardship: boolean;
-  /** The emails that reached the debtor (sent, not reported undelivered, not bounced since), by entry id. */
+  /** The emails and texts that reached the debtor (sent, not reported undelivered, not bounced since), by entry id. */
   reached: string[];
   /** A supervisor referred the case (issue 12). */
   referralApproved: boolean;
@@ -99,6 +99,10 @@ function step(state: Replay, entry: Entry): Replay {
       if (amountOf(data.balance) > 0) next.partialPayments = true;
       break;
     case 'EmailSent':
+      if (data.undelivered !== true) next.reached = [...state.reached, entry.entryId];
+      break;
+    // A text reaches the debtor too (issue 16): the hardship check counts it.
+    case 'TextSent':
       if (data.undelivered !== true) next.reached = [...state.reached, entry.entryId];
       break;
     case 'InvoiceCancelled':
@@ -745,5 +749,44 @@ function agencyOutcomeBreaches(view: CaseView): string[] {
       );
     state = step(state, entry);
   }
+  return breaches;
+}
+
+/**
+ * Issue 16, the note before a due date, over one life: at most one note per invoice (billing may say
+ * it twice), none once a case holds the invoice (a note recorded only while no case has it), and a
+ * note never opens a case (every invoice in a case came overdue from billing).
+ */
+const NOTE_RACE_MS = 1_000;
+
+export function dueSoonBreaches(played: Played): string[] {
+  const final = played.final;
+  if (!final) return [];
+  const breaches: string[] = [];
+  for (const { invoiceId } of new Map(
+    (played.sent.dueSoon ?? []).map((sent) => [sent.invoiceId, sent]),
+  ).values()) {
+    const mailed = (final.noteMail ?? []).filter((email) => email.invoiceIds.includes(invoiceId));
+    if (mailed.length > 1) breaches.push(`${mailed.length} notes before the due date of ${invoiceId}`);
+    const note = (final.notes ?? []).find((candidate) => candidate.invoiceId === invoiceId);
+    if (mailed.length > 0 && note?.status !== 'sent')
+      breaches.push(`a note for ${invoiceId} went, but the note says ${note?.status ?? 'nothing'}`);
+    const held = final.snapshot.cases
+      .flatMap((view) => view.timeline)
+      .filter((entry) => entry.entryId === `invoice-${invoiceId}`)
+      .map((entry) => entry.at)
+      .sort()[0];
+    // Each write takes its instant a moment before it commits: the one transaction decides which came
+    // first, so a note recorded within a second of the case is not judged by the instants alone.
+    if (held && note?.sentAt && Date.parse(note.sentAt) > Date.parse(held) + NOTE_RACE_MS)
+      breaches.push(
+        `the note for ${invoiceId} went at ${note.sentAt}, after a case held the invoice (${held})`,
+      );
+  }
+  const overdue = new Set(played.sent.invoices.map((invoice) => invoice.invoiceId));
+  for (const view of final.snapshot.cases)
+    for (const invoice of view.record.invoices)
+      if (!overdue.has(invoice.invoiceId))
+        breaches.push(`${view.record.caseId} holds ${invoice.invoiceId}, which billing never sent overdue`);
   return breaches;
 }

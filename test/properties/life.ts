@@ -98,6 +98,11 @@ export type Step = { at: number } & (
    * hardship holds. Always a life's last step.
    */
   | { kind: 'await-ladder'; days: number }
+  /**
+   * Billing says one of the account's invoices falls due soon (issue 16), some policy days ahead, once
+   * or twice (a retry): the first invoice is in the case already, a later one until its 'invoice' step.
+   */
+  | { kind: 'due-soon'; invoice: number; daysAhead: number; repeat: boolean }
 );
 
 /**
@@ -244,6 +249,23 @@ const stepArb = (maxDays: number, invoices: number): fc.Arbitrary<Step> =>
           at: day(maxDays),
           kind: fc.constant('text-reply' as const),
           body: fc.constantFrom(...TEXT_REPLIES),
+        }),
+      },
+      {
+        weight: 2,
+        arbitrary: fc.record({
+          at: day(maxDays),
+          kind: fc.constant('due-soon' as const),
+          // Mostly a later invoice (its note may go before it falls overdue), sometimes the case's own.
+          invoice:
+            invoices > 1
+              ? fc.oneof(
+                  { weight: 1, arbitrary: fc.constant(0) },
+                  { weight: 3, arbitrary: fc.integer({ min: 1, max: invoices - 1 }) },
+                )
+              : fc.constant(0),
+          daysAhead: fc.integer({ min: 1, max: 10 }),
+          repeat: fc.boolean(),
         }),
       },
     )

@@ -7,6 +7,7 @@ import { contactRuleBreaches, type SentMessage } from './contact-rules.ts';
 import {
   agencyBreaches,
   deliverabilityBreaches,
+  dueSoonBreaches,
   finalBreaches,
   midLifeBreaches,
   textBreaches,
@@ -88,6 +89,13 @@ function contactBreaches(played: Played[]): string[] {
       }
     }
   }
+  // Issue 16: a note before a due date is a contact under the same cap (the ledger counts it).
+  for (const one of played)
+    for (const note of one.final?.notes ?? [])
+      if (note.status === 'sent' && note.sentAt)
+        byDebtor
+          .get(one.email)
+          ?.contacts.push({ at: note.sentAt, kind: 'dueSoon', caseId: `DUE-SOON.${note.invoiceId}` });
   const clock = runtime().clock;
   return [...byDebtor].flatMap(([email, debtor]) => {
     const breaches = [...debtor.cases].flatMap(([caseId, { zones, window }]) => {
@@ -136,6 +144,7 @@ function report(played: Played[]): string[] {
       ...midLifeBreaches(one),
       ...finalBreaches(one),
       ...agencyBreaches(one),
+      ...dueSoonBreaches(one),
     ];
     return breaches.length
       ? [
@@ -155,6 +164,8 @@ describe('random lives of a case', () => {
     /** What the staff's actions in the lives came to (issue 12), so a run shows they did something. */
     const staffOutcomes = new Map<string, number>();
     const ladderEnds = new Map<string, number>();
+    /** What became of the notes before a due date (issue 16), so a run shows the step did something. */
+    const noteOutcomes = new Map<string, number>();
     const property = fc.asyncProperty(
       fc.array(lifeArb({ maxDays: MAX_DAYS, maxSteps: 6, debtors: Math.max(2, Math.ceil(BATCH / 3)) }), {
         minLength: 1,
@@ -178,6 +189,8 @@ describe('random lives of a case', () => {
             `${act.action} ${act.outcome}`,
             (staffOutcomes.get(`${act.action} ${act.outcome}`) ?? 0) + 1,
           );
+        for (const note of played.flatMap((one) => one.final?.notes ?? []))
+          noteOutcomes.set(note.status ?? 'none', (noteOutcomes.get(note.status ?? 'none') ?? 0) + 1);
         lives += batch.length;
         batches++;
         // Long runs report as they go (npm run test:properties plays for half an hour or more).
@@ -226,6 +239,7 @@ describe('random lives of a case', () => {
     });
     console.info(`staff actions: ${JSON.stringify(Object.fromEntries([...staffOutcomes].sort()))}`);
     console.info(`ladders left to end: ${JSON.stringify(Object.fromEntries([...ladderEnds].sort()))}`);
+    console.info(`notes before a due date: ${JSON.stringify(Object.fromEntries([...noteOutcomes].sort()))}`);
     const minutes = (Date.now() - started) / 60_000;
     console.info(
       `${lives} lives in ${batches} batches, ${minutes.toFixed(1)} min (${Math.round(lives / minutes)} lives/min)`,

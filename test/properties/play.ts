@@ -48,6 +48,8 @@ export type Played = {
     replies?: { at: string; body: string }[];
     /** What the local agency reported (issue 14), and the webhook's answer. */
     agency: { report: string; status: number; reportId: string }[];
+    /** The invoices billing said fall due soon (issue 16), with the due date it gave. */
+    dueSoon?: { invoiceId: string; dueDate: string }[];
   };
   /** The debtor's mobile number (issue 16): shared, like the email, by the lives of one debtor. */
   phone?: string;
@@ -63,6 +65,9 @@ export type Played = {
     texts?: { to: string; body: string; at: string }[];
     /** What the local agency received for this account (issue 14), in order. */
     agency: ReceivedItem[];
+    /** The notes before a due date (issue 16): each invoice's note as stored, and the mail that went. */
+    notes?: { invoiceId: string; status?: string; sentAt?: string; droppedBecause?: string }[];
+    noteMail?: { at: number; invoiceIds: string[] }[];
   };
   error?: string;
 };
@@ -306,6 +311,31 @@ export class LifePlayer {
           reason: 'raised in error',
         });
       }
+      case 'due-soon': {
+        // Billing's Invoice Due Soon, its due date some days ahead on the policy clock (issue 16).
+        const { life } = one;
+        const invoiceId = `${accountId}-I${step.invoice}`;
+        const today = this.runtime.clock.toPolicy(new Date()).toISOString().slice(0, 10);
+        const dueDate = addDays(today, step.daysAhead);
+        one.sent.dueSoon = [...(one.sent.dueSoon ?? []), { invoiceId, dueDate }];
+        const detail = {
+          accountId,
+          invoiceId,
+          amountDue: { amount: life.invoices[step.invoice] ?? 1_000, currency: 'GBP' },
+          dueDate,
+          debtor: {
+            name: 'Sam Rivera',
+            email: one.email,
+            ...(life.debtor.locale ? { locale: life.debtor.locale } : {}),
+            ...(life.debtor.timeZone ? { timeZone: life.debtor.timeZone } : {}),
+            segment: life.debtor.segment,
+          },
+          paymentUrl: `https://billing.example.com/pay/${invoiceId}`,
+        };
+        for (let time = 0; time < (step.repeat ? 2 : 1); time++)
+          await this.runtime.putBillingEvent(BillingDetailType.invoiceDueSoon, detail);
+        return;
+      }
       case 'text-reply': {
         // The debtor texts back from their number (issue 16), through the local phone's two-way channel.
         if (!one.phone) return;
@@ -534,11 +564,48 @@ export class LifePlayer {
           mail,
           agency,
           texts: one.phone ? this.runtime.phone.texts(one.phone) : [],
+          ...(await this.notesOf(one)),
         };
       }
       previous = atRest ? fingerprint : '';
       await sleep(300);
     }
+  }
+
+  /**
+   * The notes before a due date of this account's invoices (issue 16): each note as the table keeps it
+   * (waiting, sent with when, or dropped), and the mail that is a note (no case's link; it names the
+   * account's invoices, whose ids are the account's own).
+   */
+  private async notesOf(one: Played) {
+    const invoiceIds = [...new Set((one.sent.dueSoon ?? []).map((sent) => sent.invoiceId))];
+    if (invoiceIds.length === 0) return {};
+    const notes = await Promise.all(
+      invoiceIds.map(async (invoiceId) => {
+        const { pk, sk } = keys.dueSoonNote(invoiceId, '');
+        const out = await this.table.send(
+          new GetCommand({
+            TableName: this.runtime.endpoints.tableName,
+            Key: { pk, sk },
+            ConsistentRead: true,
+          }),
+        );
+        return {
+          invoiceId,
+          ...(typeof out.Item?.status === 'string' ? { status: out.Item.status } : {}),
+          ...(typeof out.Item?.sentAt === 'string' ? { sentAt: out.Item.sentAt } : {}),
+          ...(typeof out.Item?.droppedBecause === 'string'
+            ? { droppedBecause: out.Item.droppedBecause }
+            : {}),
+        };
+      }),
+    );
+    const mine = new RegExp(`${one.accountId}-I\\d+`, 'g');
+    const noteMail = (await this.runtime.emailsTo(one.email))
+      .filter((email) => !/\/case\//.test(email.body.text ?? ''))
+      .map((email) => ({ at: email.at, invoiceIds: [...new Set((email.body.text ?? '').match(mine) ?? [])] }))
+      .filter((email) => email.invoiceIds.length > 0);
+    return { notes, noteMail };
   }
 
   /** The mail to the debtor about this account's cases, each with the case its link names. */

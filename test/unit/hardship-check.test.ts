@@ -131,6 +131,30 @@ describe('the signs of hardship', () => {
     expect(checkForHardship(input({ timeline: [sentWithKey, bounce, later] })).signs).toEqual([]);
   });
 
+  it('counts a text as reaching the debtor: one reached by text alone was reached (issue 16)', () => {
+    const text = {
+      type: 'TextSent',
+      at: '2026-11-01T09:00:00Z',
+      entryId: 'text-friendly-0',
+      data: { kind: 'friendly', purpose: 'collection', segments: 2 },
+    };
+    expect(checkForHardship(input({ timeline: [text] })).signs).toEqual([]);
+    // Every email withheld or bounced, a text sent: reached.
+    const withheld = { type: 'EmailWithheld', at: '2026-11-01T09:00:00Z', data: { kind: 'friendly' } };
+    const sentWithKey = { ...sent, entryId: 'email-firm-0', data: { kind: 'firm' } };
+    const bounce = { type: 'EmailBounced', at: '2026-11-02T09:01:00Z', data: { messageKey: 'firm-0' } };
+    expect(checkForHardship(input({ timeline: [withheld, sentWithKey, bounce, text] })).signs).toEqual([]);
+    // A text answering the debtor's own (HELP, STOP's confirmation) went to their phone too.
+    const answer = { ...text, entryId: 'text-reply-m1', data: { kind: 'help', purpose: 'answer' } };
+    expect(checkForHardship(input({ timeline: [withheld, answer] })).signs).toEqual([]);
+    // A text reported undelivered did not reach them; an inbound text alone is not ours reaching them.
+    const lost = { ...text, data: { ...text.data, undelivered: true } };
+    const received = { type: 'TextReceived', at: '2026-11-03T09:00:00Z', data: { body: 'hi' } };
+    expect(checkForHardship(input({ timeline: [withheld, lost, received] })).signs).toEqual([
+      'never-reached',
+    ]);
+  });
+
   it('lets the policy decide which signs stop a referral', () => {
     const partial = { type: 'PaymentReceived', at: '2026-11-10T10:00:00Z', data: { balance: gbp(2_950) } };
     const check = checkForHardship(

@@ -329,6 +329,10 @@ const EVERY_METRIC: MetricPoint[] = [
     insert('DisputeResolved', { outcome: 'rejected' }),
     insert('DisputeOpened'),
     insert('SurveyAnswered', { score: 5 }),
+    // Issue 16: texts sent (and their segments), a text refused by the gate, a STOP.
+    insert('TextSent', { purpose: 'collection', segments: 2 }),
+    insert('EmailWithheld', { reason: 'a dispute is open', channels: ['email', 'sms'] }),
+    insert('TextsStopped'),
   ].flatMap((entry) => metricPointsOf(entry, { segment: 'consumer', commitment: 'promise' })),
   ...outboxMetricPoints({ backlog: 3, oldestDueSeconds: 120 }),
 ];

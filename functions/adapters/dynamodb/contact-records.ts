@@ -66,7 +66,8 @@ export function dynamoContactRecords(tableName: string): ContactRecords {
       const out = await dynamo.send(
         new QueryCommand({
           TableName: tableName,
-          // The two items of the debtor's partition ('CONTACTS' sorts before 'UNDELIVERABLE').
+          // The debtor's items from 'CONTACTS' to 'UNDELIVERABLE': their ledger, their preferences
+          // ('PREFERENCES': an opt-out of every email, issue 16) and their address's deliverability.
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :ledger AND :undeliverable',
           ExpressionAttributeValues: {
             ':pk': ledgerKey.pk,
@@ -79,7 +80,9 @@ export function dynamoContactRecords(tableName: string): ContactRecords {
       const items = out.Items ?? [];
       const ledger = items.find((item) => item.sk === ledgerKey.sk);
       const undeliverable = items.find((item) => item.sk === undeliverableKey.sk);
+      const stopped = items.find((item) => item.sk === keys.debtorPreferences(email).sk)?.emailsStoppedAt;
       return {
+        ...(typeof stopped === 'string' ? { emailsStoppedAt: stopped } : {}),
         sends: (ledger?.sends as LedgerSend[] | undefined) ?? [],
         version: (ledger?.version as number | undefined) ?? 0,
         ...(undeliverable

@@ -31,5 +31,31 @@ export function dynamoDebtorPreferences(tableName: string): DebtorPreferences {
         if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
       }
     },
+
+    async emailsStoppedAt(email) {
+      const { Item } = await dynamo.send(
+        new GetCommand({ TableName: tableName, Key: keys.debtorPreferences(email), ConsistentRead: true }),
+      );
+      return typeof Item?.emailsStoppedAt === 'string' ? Item.emailsStoppedAt : undefined;
+    },
+
+    /** The first opt-out stands: a second one (a repeated one-click, a later complaint) changes nothing. */
+    async stopEmails(debtorKey, at, how) {
+      try {
+        await dynamo.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keys.debtorPreferencesOf(debtorKey),
+            UpdateExpression: 'SET itemType = :type, emailsStoppedAt = :at, emailsStoppedBy = :how',
+            ConditionExpression: 'attribute_not_exists(emailsStoppedAt)',
+            ExpressionAttributeValues: { ':type': 'debtor-preferences', ':at': at, ':how': how },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+        return false;
+      }
+    },
   };
 }
