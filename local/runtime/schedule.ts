@@ -19,9 +19,9 @@ export type SendWaitingMessagesSchedule = {
  * and the deliverers' sweeps), on the scaled clock (never more often than 4 a second), one run at a
  * time.
  *
- * A tick skips its run when nothing can be due: no item the stream showed on a carried partition has
- * come due since the last run, and the last run is less than QUIET_RUN_MS (or one period, if longer)
- * ago. A skipped run would have found nothing, so what is sent and when is unchanged (every item due
+ * A tick skips its run when nothing can be due: the last run found nothing to do (an item it found
+ * may have failed, and waits for the next run), no item the stream showed on a carried partition has
+ * come due since, and the last run is less than QUIET_RUN_MS (or one period, if longer) ago. A skipped run would have found nothing, so what is sent and when is unchanged (every item due
  * is taken at the first tick after its time, as before); an idle runtime no longer queries the
  * outbox's 36 index partitions four times a second, which was nine tenths of its CPU.
  */
@@ -36,10 +36,12 @@ export function scheduleSendWaitingMessages(
   let dueTimes: number[] = [];
   let lastRunAt = 0;
   let running = false;
+  /** The last run found items due (some may have failed and wait for the next run): run again. */
+  let busy = false;
   let sending: Promise<unknown> = Promise.resolve();
 
   function runDue(now: number): boolean {
-    if (now - lastRunAt >= quietRunMs) return true;
+    if (busy || now - lastRunAt >= quietRunMs) return true;
     return dueTimes.some((due) => due <= now);
   }
 
@@ -53,9 +55,15 @@ export function scheduleSendWaitingMessages(
       OUTBOX_CARRIERS.map((name) =>
         host()
           .invoke(name, {})
-          .catch((error) => log(`${name}: ${error}`)),
+          .catch((error) => {
+            log(`${name}: ${error}`);
+            return { failed: 1 };
+          }),
       ),
     )
+      .then((results) => {
+        busy = results.some((result) => foundWork(result));
+      })
       .catch((error) => log(`outbox schedule: ${error}`))
       .finally(() => {
         running = false;
@@ -80,4 +88,13 @@ export function scheduleSendWaitingMessages(
       await sending;
     },
   };
+}
+
+/** Whether a carrier's run found something to do (its counts: `due`, `pending`, `failed`). */
+function foundWork(result: unknown): boolean {
+  if (typeof result !== 'object' || result === null) return false;
+  const counts = result as Record<string, unknown>;
+  return ['due', 'pending', 'failed'].some(
+    (name) => typeof counts[name] === 'number' && (counts[name] as number) > 0,
+  );
 }

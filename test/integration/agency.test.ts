@@ -351,7 +351,13 @@ describe('a case placed with the agency', () => {
 
   it('refuses a forged, a stale and takes a replayed report once; none changes the case', async () => {
     const { caseId } = await placedCase('ACC-AG-FORGED', 'agency-forged@example.com');
-    const before = await caseOf(caseId);
+    // The placement's own writes (its email, its forward) finish first: then nothing else changes it.
+    const before = await eventually('the placed case at rest', async () => {
+      const first = await caseOf(caseId);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const second = await caseOf(caseId);
+      return first.version === second.version && second;
+    });
     const report = {
       reportId: 'report-forged-1',
       caseId,
