@@ -5,6 +5,7 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import {
+  DEBTOR_LINK_DAYS,
   InvalidKeyringError,
   keyringFrom,
   type LinkKeyring,
@@ -25,9 +26,13 @@ import type { Target } from './target.ts';
  */
 export const DEFAULT_ACTIVATION_MS = { aws: 15 * 60_000, local: 5_000 };
 
-/** The longest a link lives (the policies' linkValidityDays): the previous key stays that long after the switch. */
+/**
+ * The longest a link lives (the policies' linkValidityDays, and a debtor's opt-out link in the note
+ * before a due date): the previous key stays that long after the switch, so no link dies with it.
+ */
 export const LONGEST_LINK_DAYS = Math.max(
   ...Object.values(POLICIES).map((policy) => policy.linkValidityDays),
+  DEBTOR_LINK_DAYS,
 );
 
 export type RotateOptions = { activateAfterMs?: number; windowDays?: number; force: boolean; keyId?: string };

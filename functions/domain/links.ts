@@ -149,8 +149,12 @@ export function verifyLink(link: string, secret: string | LinkKeyring, now: Date
  */
 export type DebtorLinkClaims = { debtor: string; action: 'stop-emails'; expiresAt: number };
 
-/** How long a debtor's opt-out link works: a note's reader may unsubscribe long after it came. */
-export const DEBTOR_LINK_DAYS = 365;
+/**
+ * How long a debtor's opt-out link works: a note's reader may unsubscribe well after it came, so
+ * longer than any case link; the link key's rotation keeps the previous key this long too
+ * (bin/ops/link-key.ts LONGEST_LINK_DAYS), which a year would make a year.
+ */
+export const DEBTOR_LINK_DAYS = 90;
 
 export function signDebtorLink(
   claims: DebtorLinkClaims,

@@ -10,23 +10,14 @@ import type { CaseRecord } from '../domain/case.ts';
 import type { DebtorAction } from '../domain/debtor-actions.ts';
 import type { EmailContext } from '../domain/emails.ts';
 import { mayRecordCommitment, type PhoneCommitment } from '../domain/staff.ts';
-import { chooseLanguage } from '../portal/language-choice.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
 import { appendCorrelationIds, logger } from '../shared/logger.ts';
-import { type StaffView, staffHref } from '../staff/layout.ts';
+import { staffHref } from '../staff/layout.ts';
 import { forbiddenPage, notFoundPage } from '../staff/pages.ts';
 import { takeDebtorAction } from '../use-cases/debtor-action.ts';
 import { httpApiMiddleware } from './middleware/http-api.ts';
-import {
-  formValues,
-  page,
-  type Response,
-  seeOther,
-  sessionCsrf,
-  sessionCsrfMatches,
-  sessionOf,
-  withoutSession,
-} from './middleware/staff-session.ts';
+import { staffForm } from './middleware/staff-form.ts';
+import { page, type Response, seeOther } from './middleware/staff-session.ts';
 
 /**
  * A promise or a plan agreed on the phone (issue 12): an agent records it for the debtor, through
@@ -64,26 +55,15 @@ const FIELD: Record<PhoneCommitment, 'date' | 'planId'> = { promise: 'date', pla
 export const handler = middy()
   .use(httpApiMiddleware())
   .handler(async (event): Promise<Response> => {
-    const query = new URLSearchParams(event.rawQueryString ?? '');
-    const language = chooseLanguage({
-      query: query.get('lang') ?? undefined,
-      acceptLanguage: event.headers['accept-language'],
-    });
-    const session = await sessionOf(event, identity);
-    if (!session) return withoutSession(event, language);
-    const secret = await linkSecret(config.LINK_SECRET_ARN);
-    const values = formValues(event);
-    const view: StaffView = {
-      language,
-      member: session.member,
-      csrf: sessionCsrf(session.token, secret),
-      currentPath: event.rawPath,
-    };
+    const form = await staffForm(
+      event,
+      identity,
+      () => linkSecret(config.LINK_SECRET_ARN),
+      'Phone commitment',
+    );
+    if ('refused' in form) return form.refused;
+    const { language, session, view, values } = form;
     const forbidden = () => page(403, forbiddenPage(view));
-    if (!sessionCsrfMatches(values.csrf, session.token, secret)) {
-      logger.warn('Phone commitment refused: CSRF token missing or wrong', { routeKey: event.routeKey });
-      return forbidden();
-    }
     const action: PhoneCommitment | undefined = event.routeKey.endsWith('/promise')
       ? 'promise'
       : event.routeKey.endsWith('/plan')

@@ -7,26 +7,16 @@ import { staffPaths } from '../contract/routes.ts';
 import { formatDateTime } from '../domain/dates.ts';
 import { textRefusedPoints } from '../domain/metrics.ts';
 import { may } from '../domain/staff.ts';
-import { chooseLanguage } from '../portal/language-choice.ts';
 import { gateText } from '../shared/case-mail.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
-import { logger } from '../shared/logger.ts';
 import { emitMetricPoints } from '../shared/metrics.ts';
 import { casePageOf } from '../staff/case-view.ts';
-import { type StaffView, staffHref, staffWords } from '../staff/layout.ts';
+import { staffHref, staffWords } from '../staff/layout.ts';
 import { forbiddenPage, notFoundPage } from '../staff/pages.ts';
 import { replyByText } from '../use-cases/reply-by-text.ts';
 import { httpApiMiddleware } from './middleware/http-api.ts';
-import {
-  formValues,
-  page,
-  type Response,
-  seeOther,
-  sessionCsrf,
-  sessionCsrfMatches,
-  sessionOf,
-  withoutSession,
-} from './middleware/staff-session.ts';
+import { staffForm } from './middleware/staff-form.ts';
+import { page, type Response, seeOther } from './middleware/staff-session.ts';
 
 /**
  * A reply to the debtor by text (issue 16: a text from the debtor waits in the debtor-messages
@@ -55,30 +45,11 @@ const TEXT_MAX = 1000;
 export const handler = middy()
   .use(httpApiMiddleware())
   .handler(async (event): Promise<Response> => {
-    const query = new URLSearchParams(event.rawQueryString ?? '');
-    const language = chooseLanguage({
-      query: query.get('lang') ?? undefined,
-      acceptLanguage: event.headers['accept-language'],
-    });
-    const session = await sessionOf(event, identity);
-    if (!session) return withoutSession(event, language);
-    const secret = await linkSecret(config.LINK_SECRET_ARN);
-    const values = formValues(event);
-    const view: StaffView = {
-      language,
-      member: session.member,
-      csrf: sessionCsrf(session.token, secret),
-      currentPath: event.rawPath,
-    };
-    if (!sessionCsrfMatches(values.csrf, session.token, secret)) {
-      logger.warn('Staff text refused: CSRF token missing or wrong', { routeKey: event.routeKey });
-      return page(403, forbiddenPage(view));
-    }
-    // Roles on the server: a viewer's form changes nothing.
-    if (!may(session.member.role, 'text-reply')) {
-      logger.warn('Staff text refused for the role', { role: session.member.role });
-      return page(403, forbiddenPage(view));
-    }
+    const form = await staffForm(event, identity, () => linkSecret(config.LINK_SECRET_ARN), 'Staff text');
+    if ('refused' in form) return form.refused;
+    const { language, session, view, values } = form;
+    // Roles on the server, before the fields are read: a viewer's form changes nothing.
+    if (!may(session.member.role, 'text-reply')) return page(403, forbiddenPage(view));
     const caseId = event.pathParameters?.caseId ?? '';
     const { csrf: _csrf, ...fields } = values;
     const words = staffWords(language).actions.errors;

@@ -13,6 +13,7 @@ import { type Channel, channelsFor, textAllowed } from '../domain/text-messages.
 import { renderServiceText, renderText } from '../domain/texts.ts';
 import {
   type Cases,
+  type ContactLedger,
   type ContactRecords,
   type LedgerSend,
   type Outbox,
@@ -209,14 +210,7 @@ export async function sendCaseEmail(options: CaseEmail): Promise<SendOutcome> {
         const recorded = await store.recordSend(
           current,
           messageKey,
-          {
-            read: ledger,
-            sends: [...trimLedger(ledger.sends, clock, at), ...sends],
-            // The ledger goes once even its newest send is no longer worth keeping.
-            expiresAt:
-              Math.floor(at.getTime() / 1000) +
-              Math.ceil((LEDGER_KEEP_MS / 1000) * (config.DAY_SECONDS / 86_400)),
-          },
+          nextLedger(ledger, sends, clock, at, config),
           email
             ? {
                 type: 'EmailSent',
@@ -311,13 +305,7 @@ export async function sendCaseText(
     const recorded = await store.recordSend(
       current,
       messageKey,
-      {
-        read: ledger,
-        sends: [...trimLedger(ledger.sends, clock, at), { at: at.toISOString(), caseId, messageKey: key }],
-        expiresAt:
-          Math.floor(at.getTime() / 1000) +
-          Math.ceil((LEDGER_KEEP_MS / 1000) * (config.DAY_SECONDS / 86_400)),
-      },
+      nextLedger(ledger, [{ at: at.toISOString(), caseId, messageKey: key }], clock, at, config),
       undefined,
       undefined,
       {
@@ -429,6 +417,25 @@ function textFor(
       },
     },
     ...(welcome ? { set: { smsWelcomedAt: at.toISOString() } } : {}),
+  };
+}
+
+/**
+ * The ledger as a send writes it: what it read (the condition), its sends still worth keeping plus
+ * the new ones, and when it expires (once even its newest send is no longer worth keeping).
+ */
+function nextLedger(
+  read: ContactLedger,
+  added: readonly LedgerSend[],
+  clock: PolicyClock,
+  at: Date,
+  config: Pick<ClockConfig, 'DAY_SECONDS'>,
+) {
+  return {
+    read,
+    sends: [...trimLedger(read.sends, clock, at), ...added],
+    expiresAt:
+      Math.floor(at.getTime() / 1000) + Math.ceil((LEDGER_KEEP_MS / 1000) * (config.DAY_SECONDS / 86_400)),
   };
 }
 

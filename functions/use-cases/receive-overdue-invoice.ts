@@ -1,21 +1,20 @@
 import type { InvoiceOverdueDetail } from '../contract/events.ts';
 import { forwardFor } from '../domain/agency.ts';
-import type { CaseRecord } from '../domain/case.ts';
 import { isValidTimeZone } from '../domain/dates.ts';
 import { CurrencyMismatchError } from '../domain/money.ts';
 import { type Policy, policyFor, UnknownSegmentError } from '../domain/policy.ts';
 import { withLanguage } from '../domain/preferences.ts';
-import {
-  CaseChangedError,
-  type Cases,
-  type DebtorPreferences,
-  type OpenOrJoinOutcome,
-  type Outbox,
-  type TextRecords,
+import type {
+  Cases,
+  DebtorPreferences,
+  OpenOrJoinOutcome,
+  Outbox,
+  TextRecords,
 } from '../ports/case-store.ts';
 import type { Workflow } from '../ports/effects.ts';
 import { appendCorrelationIds, logger } from '../shared/logger.ts';
 import { forwardToAgency } from './agency-forwards.ts';
+import { markCaseOnce } from './mark-case.ts';
 import { withdrawTextConsent } from './receive-text-reply.ts';
 
 export type InvoicePorts = {
@@ -35,60 +34,36 @@ export type InvoicePorts = {
 const MARK_ATTEMPTS = 3;
 
 /** The case's debtor needs extra care from now on: recorded once, on the timeline too. */
-async function markVulnerable(
-  store: Pick<Cases, 'getCase' | 'recordAction'>,
-  caseId: string,
-  now: Date,
-): Promise<CaseRecord> {
-  for (let attempt = 1; ; attempt++) {
-    const record = await store.getCase(caseId);
-    if (!record) throw new Error(`Case ${caseId} does not exist`);
-    if (record.debtor.vulnerable === true) return record;
-    try {
-      return await store.recordAction(
-        record,
-        { set: { debtor: { ...record.debtor, vulnerable: true } } },
-        { type: 'DebtorNeedsExtraCare', at: now.toISOString(), entryId: 'debtor-vulnerable', data: {} },
-      );
-    } catch (error) {
-      if (error instanceof CaseChangedError && attempt < MARK_ATTEMPTS) continue;
-      throw error;
-    }
-  }
-}
+const markVulnerable = (store: Pick<Cases, 'getCase' | 'recordAction'>, caseId: string, now: Date) =>
+  markCaseOnce(store, caseId, {
+    holds: (record) => record.debtor.vulnerable === true,
+    change: (record) => ({ set: { debtor: { ...record.debtor, vulnerable: true } } }),
+    entry: { type: 'DebtorNeedsExtraCare', at: now.toISOString(), entryId: 'debtor-vulnerable', data: {} },
+    attempts: MARK_ATTEMPTS,
+  });
 
 /**
  * The debtor stopped our emails for all their cases before this one opened (issue 16): the new case
  * starts with its emails stopped, on its timeline too (their History says so), before its workflow
  * starts. Recorded once.
  */
-async function markEmailsStopped(
+const markEmailsStopped = (
   store: Pick<Cases, 'getCase' | 'recordAction'>,
   caseId: string,
   stoppedAt: string,
   now: Date,
-): Promise<CaseRecord> {
-  for (let attempt = 1; ; attempt++) {
-    const record = await store.getCase(caseId);
-    if (!record) throw new Error(`Case ${caseId} does not exist`);
-    if (record.optedOutAt) return record;
-    try {
-      return await store.recordAction(
-        record,
-        { set: { optedOutAt: stoppedAt } },
-        {
-          type: 'EmailsStopped',
-          at: now.toISOString(),
-          entryId: 'emails-stopped-by-debtor',
-          data: { allCases: true, since: stoppedAt },
-        },
-      );
-    } catch (error) {
-      if (error instanceof CaseChangedError && attempt < MARK_ATTEMPTS) continue;
-      throw error;
-    }
-  }
-}
+) =>
+  markCaseOnce(store, caseId, {
+    holds: (record) => record.optedOutAt !== undefined,
+    change: () => ({ set: { optedOutAt: stoppedAt } }),
+    entry: {
+      type: 'EmailsStopped',
+      at: now.toISOString(),
+      entryId: 'emails-stopped-by-debtor',
+      data: { allCases: true, since: stoppedAt },
+    },
+    attempts: MARK_ATTEMPTS,
+  });
 
 /** The event is wrong and will stay wrong: `reason` names the field, for the dead-letter queue. */
 export type Rejected = { outcome: 'rejected'; reason: string };
@@ -149,14 +124,12 @@ export async function receiveOverdueInvoice(
     // other, so a case opened with billing's consent never keeps it past the number's STOP.
     if (outcome === 'opened' && record.debtor.smsConsent === true && record.debtor.phone && texts) {
       const stoppedAt = await texts.phoneStoppedAt(record.debtor.phone);
-      if (stoppedAt) {
-        await withdrawTextConsent(store, record, {
+      if (stoppedAt)
+        record = await withdrawTextConsent(store, record, {
           at: stoppedAt,
           entryId: 'texts-stopped-at-opening',
           keyword: 'STOP',
         });
-        record = (await store.getCase(record.caseId)) ?? record;
-      }
     }
     logger.info('Overdue invoice received', { invoiceId: detail.invoiceId, outcome });
     // A duplicate may be the retry of a delivery that crashed before the start: start if needed.

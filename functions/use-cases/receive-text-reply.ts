@@ -10,6 +10,7 @@ import {
   textKey,
 } from '../ports/case-store.ts';
 import { logger } from '../shared/logger.ts';
+import { markCaseOnce } from './mark-case.ts';
 
 /** A text the debtor sent to our number, as the SMS service's two-way channel delivers it. */
 export type InboundText = {
@@ -107,26 +108,19 @@ async function withdrawConsent(record: CaseRecord, text: InboundText, ports: Tex
  * timeline as `TextsStopped`, retried over concurrent changes. Also what a case opened while the STOP
  * was being handled does for itself (receiveOverdueInvoice).
  */
-export async function withdrawTextConsent(
+export const withdrawTextConsent = (
   store: Pick<Cases, 'getCase' | 'recordAction'>,
   record: CaseRecord,
   stop: { at: string; entryId: string; keyword: string },
-): Promise<void> {
-  let current: CaseRecord | undefined = record;
-  for (let attempt = 1; current && !current.smsOptedOutAt; attempt++) {
-    try {
-      await store.recordAction(
-        current,
-        { set: { smsOptedOutAt: stop.at, debtor: { ...current.debtor, smsConsent: false } } },
-        { type: 'TextsStopped', at: stop.at, entryId: stop.entryId, data: { keyword: stop.keyword } },
-      );
-      return;
-    } catch (error) {
-      if (!(error instanceof CaseChangedError) || attempt >= MAX_ATTEMPTS) throw error;
-      current = await store.getCase(record.caseId);
-    }
-  }
-}
+): Promise<CaseRecord> =>
+  markCaseOnce(store, record.caseId, {
+    holds: (current) => current.smsOptedOutAt !== undefined,
+    change: (current) => ({
+      set: { smsOptedOutAt: stop.at, debtor: { ...current.debtor, smsConsent: false } },
+    }),
+    entry: { type: 'TextsStopped', at: stop.at, entryId: stop.entryId, data: { keyword: stop.keyword } },
+    attempts: MAX_ATTEMPTS,
+  });
 
 /** A message for a person: on the case's timeline and in the staff's queue, once per text. */
 async function queueForPerson(

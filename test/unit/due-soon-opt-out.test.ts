@@ -75,6 +75,14 @@ describe('a debtor link', () => {
     expect(verifyDebtorLink(`${link.slice(0, -2)}AA`, SECRET, now)).toBeNull();
   });
 
+  it('outlives every case link, and a link-key rotation keeps the previous key as long', async () => {
+    const { LONGEST_LINK_DAYS } = await import('../../bin/ops/link-key.ts');
+    const { POLICIES } = await import('../../functions/domain/policy.ts');
+    for (const policy of Object.values(POLICIES))
+      expect(DEBTOR_LINK_DAYS).toBeGreaterThanOrEqual(policy.linkValidityDays);
+    expect(LONGEST_LINK_DAYS).toBe(DEBTOR_LINK_DAYS);
+  });
+
   it('is no case link, and a case link is no debtor link', () => {
     const debtorLink = signDebtorLink(claims, SECRET, now);
     expect(verifyLink(debtorLink, SECRET, now)).toBeNull();

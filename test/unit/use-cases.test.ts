@@ -97,6 +97,15 @@ describe('an overdue invoice arrives', () => {
   });
 
   it('never keeps billing’s consent to texts past a STOP handled while the case was opening', async () => {
+    const withConsentToTexts = invoice({
+      debtor: {
+        name: 'Ana Ruiz',
+        email: 'ana@example.com',
+        segment: 'consumer',
+        phone: '+15550100200',
+        smsConsent: true,
+      },
+    } as Partial<InvoiceOverdueDetail>);
     // The STOP marks the number, then looks for its cases: this case is not written yet. The intake
     // had looked for the mark before it was there. Its second look, after writing, sees it.
     const cases = inMemoryCases();
@@ -112,15 +121,7 @@ describe('an overdue invoice arrives', () => {
       },
     };
     const result = await receiveOverdueInvoice(
-      invoice({
-        debtor: {
-          name: 'Ana Ruiz',
-          email: 'ana@example.com',
-          segment: 'consumer',
-          phone: '+15550100200',
-          smsConsent: true,
-        },
-      } as Partial<InvoiceOverdueDetail>),
+      withConsentToTexts,
       { store: cases.store, workflow, texts },
       context,
     );
@@ -138,15 +139,7 @@ describe('an overdue invoice arrives', () => {
     // Without a STOP, billing's consent stands and nothing more is read.
     const other = inMemoryCases();
     const quiet = await receiveOverdueInvoice(
-      invoice({
-        debtor: {
-          name: 'Ana Ruiz',
-          email: 'ana@example.com',
-          segment: 'consumer',
-          phone: '+15550100200',
-          smsConsent: true,
-        },
-      } as Partial<InvoiceOverdueDetail>),
+      withConsentToTexts,
       { store: other.store, workflow, texts: { phoneStoppedAt: async () => undefined } },
       context,
     );
