@@ -60,6 +60,9 @@ export const STAFF_STEPS = [
   'phone-plan',
   /** A supervisor recalls the case from its agency (issue 14). */
   'recall',
+  /** An agent marks the debtor's texts handled (issue 12), or answers them by text through the gate (issue 16). */
+  'message-handled',
+  'text-reply',
 ] as const;
 export type StaffStep = (typeof STAFF_STEPS)[number];
 

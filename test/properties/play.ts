@@ -781,8 +781,38 @@ async function phoneCommitment(caseId: string, action: 'phone-promise' | 'phone-
   return result === 'unavailable' ? 'not-applicable' : result.ok ? 'done' : 'refused';
 }
 
+/**
+ * An agent answers the debtor by text (issue 16), as the staffTexts function does: the use case and
+ * the one send gate for texts, over the table the handlers use.
+ */
+async function textReply(caseId: string): Promise<string> {
+  const [{ replyByText }, { gateText }, { dynamoCases }, { dynamoContactRecords }, { DEMO_CREDITOR }] =
+    await Promise.all([
+      import('../../functions/use-cases/reply-by-text.ts'),
+      import('../../functions/shared/case-mail.ts'),
+      import('../../functions/adapters/dynamodb/cases.ts'),
+      import('../../functions/adapters/dynamodb/contact-records.ts'),
+      import('../../lib/stack-config.ts'),
+    ]);
+  const table = process.env.TABLE_NAME ?? 'collections';
+  const cases = dynamoCases(table);
+  const config = {
+    DAY_SECONDS: Number(process.env.DAY_SECONDS ?? 86_400),
+    CLOCK_ORIGIN: process.env.CLOCK_ORIGIN ?? new Date(0).toISOString(),
+    CLOCK_ORIGIN_POLICY: process.env.CLOCK_ORIGIN_POLICY ?? new Date(0).toISOString(),
+    CREDITOR: DEMO_CREDITOR,
+  };
+  const result = await replyByText(caseId, 'Thank you for your message: we will look at it today.', AGENT, {
+    store: cases,
+    texts: gateText({ ...cases, ...dynamoContactRecords(table) }, config),
+    creditorName: DEMO_CREDITOR.name,
+  });
+  return result.outcome === 'sent' ? 'done' : result.outcome;
+}
+
 async function staffAct(caseId: string, action: StaffStep, balance: number): Promise<string> {
   if (action === 'phone-promise' || action === 'phone-plan') return phoneCommitment(caseId, action);
+  if (action === 'text-reply') return textReply(caseId);
   const [{ takeStaffAction }, { dynamoCases }, { dynamoReplies }, { dynamoContactRecords }, { sfnWorkflow }] =
     await Promise.all([
       import('../../functions/use-cases/staff-action.ts'),
@@ -817,6 +847,8 @@ async function staffAct(caseId: string, action: StaffStep, balance: number): Pro
         return { action: 'refer' as const };
       case 'recall':
         return { action: 'recall' as const };
+      case 'message-handled':
+        return { action: 'message-handled' as const, note: 'Answered on the phone.' };
       case 'dispute-upheld':
         return { action: 'resolve-dispute' as const, outcome: 'upheld' as const, note: 'Upheld by staff.' };
       case 'dispute-rejected':
