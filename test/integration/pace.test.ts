@@ -156,7 +156,7 @@ describe('language kept', () => {
 
     // And every later email: the promise's acknowledgement comes in Spanish.
     await confirmation(await submitForm(link, 'promise', { date: addDays(today(), 3) }));
-    const ack = await runtime().emailWith(email, /^Gracias: no le enviaremos recordatorios/, 10_000);
+    const ack = await runtime().emailWith(email, /^Gracias: no le enviaremos recordatorios/, 20_000);
     expect(ack.body.text).toMatch(/recordatorio|Gracias/);
 
     // A bad form is refused.
@@ -175,7 +175,7 @@ describe('language kept', () => {
     );
     const reminder = await runtime().emailWith(email, /^Un recordatorio amable/, 10_000);
     expect(reminder.subject).not.toMatch(/A friendly reminder/);
-  }, 30_000);
+  }, 60_000);
 });
 
 describe('statement of account', () => {

@@ -212,12 +212,19 @@ export async function startTestRuntime(
     async outboxSettled(timeoutMs = 8000) {
       await eventually('the outbox to be carried out', async () => (await dueInOutbox()) === 0, timeoutMs);
     },
-    emailWith: (address, subject, timeoutMs = 8000) =>
-      eventually(
-        `an email to ${address} matching ${subject}`,
-        async () => (await emailsTo(address)).find((email) => subject.test(email.subject)),
-        timeoutMs,
-      ),
+    async emailWith(address, subject, timeoutMs = 8000) {
+      try {
+        return await eventually(
+          `an email to ${address} matching ${subject}`,
+          async () => (await emailsTo(address)).find((email) => subject.test(email.subject)),
+          timeoutMs,
+        );
+      } catch (error) {
+        // Say what did come, so a failure on a loaded machine tells a late email from a wrong one.
+        const seen = (await emailsTo(address)).map((email) => email.subject);
+        throw new Error(`${(error as Error).message}; emails to that address: ${JSON.stringify(seen)}`);
+      }
+    },
     async caseWithReminder(
       accountId,
       email,
