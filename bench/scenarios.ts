@@ -165,8 +165,9 @@ export const SCENARIOS: Scenario[] = [
     title: 'no answer: full ladder with the plan offer and both hardship checks, referred to the agency',
     source: 'bench',
     // Issue 11: reminders, a plan offer, a check for signs of hardship before the final notice and
-    // again before the referral. Issue 14: then the choice and the wait for the agency's report (+2).
-    budget: 22,
+    // again before the referral; issue 14: then the choice and the wait for the agency's report. A
+    // rung's timeout goes straight to the contact check, which names the next rung (no Pass state).
+    budget: 20,
     settlesAt: 'Wait while the agency works the case',
     accountId: 'BENCH-LADDER',
     async drive(ctx) {
@@ -656,8 +657,8 @@ async function settle(statesNow: () => Promise<string[]>, state: string, timeout
 /**
  * The billed states split into what AWS would bill and what the scaled clock added.
  *
- * Before each rung the workflow asks the contact rules ("Go on to …" when the rung's timer led
- * there, "Check the contact rules", "See whether we may write now"): on AWS, where a check and its
+ * Before each rung the workflow asks the contact rules ("Check the contact rules", which also names
+ * the next rung when the last one's timer ran out, and "See whether we may write now"): on AWS, where a check and its
  * send are milliseconds apart, that is the whole cost of the gate for a rung reached inside the
  * debtor's hours. Locally a policy day lasts DAY_SECONDS, so a millisecond is minutes of policy time:
  * a rung may meet the debtor's night (a wait: "Wait until we may write", then check and see again,
@@ -665,7 +666,7 @@ async function settle(statesNow: () => Promise<string[]>, state: string, timeout
  * answers its own token, "Act on the reply", check, see, send again, 4 states). Those depend on the
  * hour the fast clock reaches, not on the journey; they are reported, not judged.
  *
- *   awsTransitions = journeyOf(states) + the "Go on to …" states + 2 × (gates passed), where a gate
+ *   awsTransitions = journeyOf(states) + 2 × (gates passed), where a gate
  *   passed is a "Check the contact rules" that was not a wait's or a deferral's repeat.
  */
 export function contactAccounting(states: readonly string[]): {
@@ -681,9 +682,8 @@ export function contactAccounting(states: readonly string[]): {
   const deferrals = (withoutChecks.length - journey.length) / 2;
   const waits = count((state) => state === 'Wait until we may write');
   const checks = count((state) => state === 'Check the contact rules');
-  const goOns = count((state) => state.startsWith('Go on to '));
   const gates = checks - waits - deferrals;
-  return { journey, awsTransitions: journey.length + goOns + 2 * gates, waits, deferrals };
+  return { journey, awsTransitions: journey.length + 2 * gates, waits, deferrals };
 }
 
 /** The replies that answered more than one waiting task, from the TaskSucceeded outputs. */

@@ -136,6 +136,17 @@ export const RUNGS = ['friendly', 'firm', 'final'] as const satisfies readonly R
 /** Every rung that writes and waits for a reply, in the ladder's order. */
 export const LADDER_RUNGS = ['friendly', 'firm', 'planOffer', 'final'] as const satisfies readonly Rung[];
 
+/**
+ * The rung after this one once its reply window ran out with no answer: the ladder's order. The
+ * state machine asks this of "Check the contact rules" after the friendly reminder and the firm one
+ * (the plan offer's and the final notice's timeouts go to the checks for signs of hardship first).
+ */
+export function nextRung(rung: (typeof LADDER_RUNGS)[number]): (typeof LADDER_RUNGS)[number] {
+  const next = LADDER_RUNGS[LADDER_RUNGS.indexOf(rung) + 1];
+  if (!next) throw new Error(`The ${rung} rung is the ladder's last: no rung comes after it`);
+  return next;
+}
+
 export const POLICIES: Readonly<Record<string, Policy>> = Object.fromEntries(
   [consumer, smallBusiness, enterprise].map((raw) => {
     const policy = PolicySchema.parse(raw);

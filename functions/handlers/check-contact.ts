@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { dynamoCases } from '../adapters/dynamodb/cases.ts';
 import { dynamoContactRecords } from '../adapters/dynamodb/contact-records.ts';
 import * as z from '../contract/zod.ts';
-import { LADDER_RUNGS } from '../domain/policy.ts';
+import { LADDER_RUNGS, nextRung } from '../domain/policy.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
 import type { ClockConfig } from '../shared/contact-decision.ts';
 import { checkContact } from '../use-cases/check-contact.ts';
@@ -18,10 +18,14 @@ const CheckContactInput = z.object({
   caseId: z.string().check(z.minLength(1)),
   // A rung, or the supportive message that hands the case to a person after signs of hardship.
   step: z.enum([...LADDER_RUNGS, 'review']),
+  // The reply the state machine holds: `timedOut` when the rung named in `step` waited its whole
+  // reply window (the rung's Catch put States.Timeout there), so the next rung is the one to check.
+  reply: z.optional(z.looseObject({ timedOut: z.optional(z.looseObject({ Error: z.string() })) })),
 });
 
 /**
- * Task "Check the contact rules": may the rung's reminder go now? Its result is the reply "May we
+ * Task "Check the contact rules": which rung is next (the one after the rung whose reply window ran
+ * out, or the rung named), and may its reminder go now? Its result is the reply "May we
  * write now?" routes on: `wait` until a real instant (the Wait state's timestamp), `person` when no
  * hours are known to be safe or the address is undeliverable (the reason the workflow hands on),
  * otherwise on to the rung (whose send decides again, in its transaction).
@@ -29,4 +33,6 @@ const CheckContactInput = z.object({
 export const handler = middy()
   .use(lambdaContext())
   .use(parseEvent(CheckContactInput))
-  .handler(({ caseId, step }) => checkContact(caseId, step, ports, config));
+  .handler(({ caseId, step, reply }) =>
+    checkContact(caseId, reply?.timedOut && step !== 'review' ? nextRung(step) : step, ports, config),
+  );

@@ -16,6 +16,7 @@ import {
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { nextRung } from '../../functions/domain/policy.ts';
 import {
   assertExplicitTaskTimeouts,
   type LambdaInvoker,
@@ -785,10 +786,13 @@ describe('the project’s collections-case definition', () => {
         ? { step: 'final', reason: 'none', signs: [] }
         : { outcome: 'resume', step: 'agency', because: 'hardship-checked', reason: 'none', signs: [] },
     );
+    // As the real one: after a rung's reply window ran out (the Catch's reply.timedOut), the next rung.
     lambdas.set('CheckContact', (payload) => ({
       decision: 'send',
       until: new Date().toISOString(),
-      step: payload.step,
+      step: (payload.reply as { timedOut?: unknown }).timedOut
+        ? nextRung(payload.step as 'friendly' | 'firm')
+        : payload.step,
       reason: 'none',
     }));
     const remind = waitingLambda('SendReminder');
@@ -822,6 +826,20 @@ describe('the project’s collections-case definition', () => {
     const arn = await start('caseMachine', { caseId: 'case-2' }, 'acct-2');
     expect(await emulator.waitForExecution(arn, 8000)).toBe('SUCCEEDED');
     expect(remind.seen.map((p) => p.rung)).toEqual(['friendly', 'firm', 'planOffer', 'final']);
+    // A rung's timeout reaches the contact check as reply.timedOut beside the rung that timed out
+    // (the Catch's ResultPath writes into the reply, keeping its step): the check names the next.
+    const checks = calls
+      .filter((call) => call.name === 'CheckContact' && call.payload.caseId === 'case-2')
+      .map((call) => [
+        call.payload.step,
+        (call.payload.reply as { timedOut?: { Error?: string } }).timedOut?.Error,
+      ]);
+    expect(checks).toEqual([
+      ['friendly', undefined],
+      ['friendly', 'States.Timeout'],
+      ['firm', 'States.Timeout'],
+      ['final', undefined],
+    ]);
     expect(JSON.parse((await describe_(arn)).output as string)).toEqual({ Payload: { referred: 'case-2' } });
     expect((await history(arn)).filter((e) => e.type === 'TaskTimedOut')).toHaveLength(4);
   });

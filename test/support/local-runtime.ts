@@ -346,8 +346,6 @@ export async function confirmation(response: Response): Promise<string> {
 
 /** The states that ask the contact rules before a rung (see "Check the contact rules" in the ASL). */
 export const CONTACT_CHECK_STATES: readonly string[] = [
-  'Go on to the firm reminder',
-  'Go on to the plan offer',
   'Check the contact rules',
   'See whether we may write now',
   'Wait until we may write',

@@ -19,6 +19,7 @@ import {
 import {
   gentleReplyWindows,
   LADDER_RUNGS,
+  nextRung,
   POLICIES,
   policyFor,
   type Rung,
@@ -251,5 +252,14 @@ describe('language kept', () => {
     expect(withLanguage(mexican, 'es')).toBe(mexican);
     expect(withLanguage(mexican, undefined)).toBe(mexican);
     expect(withLanguage({ ...mexican, locale: 'xx' }, 'es').locale).toBe('es');
+  });
+});
+
+describe('the rung after a timeout', () => {
+  it('is the next in the ladder’s order; the final notice has none', () => {
+    expect(nextRung('friendly')).toBe('firm');
+    expect(nextRung('firm')).toBe('planOffer');
+    expect(nextRung('planOffer')).toBe('final');
+    expect(() => nextRung('final')).toThrow(/the ladder's last/);
   });
 });
