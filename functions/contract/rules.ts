@@ -70,7 +70,12 @@ export const INTAKE_QUEUE = {
   /** Receives before a message that keeps failing moves to the dead-letter queue. */
   maxReceiveCount: 5,
   batchSize: 10,
-  /** Bounded concurrency keeps StartExecution under its refill rate in a 100,000-invoice batch. */
+  /**
+   * Bounded concurrency keeps StartExecution under its refill rate in a 100,000-invoice batch:
+   * maxConcurrency × recordsAtOnce lanes of ≤ 25 records/s each (≥ 40 ms a record) ≤ 300/s.
+   */
   maxConcurrency: 5,
+  /** Records of different accounts an invocation handles at once (one account's in order). */
+  recordsAtOnce: 2,
   visibilityTimeoutSeconds: 180,
 } as const;

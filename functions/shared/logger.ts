@@ -1,7 +1,46 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Logger } from '@aws-lambda-powertools/logger';
 
-/** Structured logs with ids only: no names, addresses or amounts of a debtor (DESIGN §7). */
-export const logger = new Logger({ serviceName: 'collections' });
+/** The invocation's logger: its Lambda context and the ids appended for the whole invocation. */
+const invocationLogger = new Logger({ serviceName: 'collections' });
+
+/**
+ * The ids of the unit of work in progress (a record of a batch, a waiting message), each unit its
+ * own: units handled at once (a batch's records of different accounts) never see each other's ids.
+ */
+const units = new AsyncLocalStorage<Record<string, string>>();
+const LOG_LEVELS: ReadonlySet<PropertyKey> = new Set(['debug', 'info', 'warn', 'error', 'critical']);
+
+/**
+ * Structured logs with ids only: no names, addresses or amounts of a debtor (DESIGN §7).
+ *
+ * Powertools' Logger, as Powertools' middleware sees it (Lambda context, cold start, keys reset at
+ * the end of each invocation). Inside {@link withCorrelationIds} its lines also carry that unit's
+ * ids, and `appendKeys`/`removeKeys` change that unit's ids only (Powertools' own keys are one set
+ * per process, which records handled at once would mix).
+ */
+export const logger: Logger = new Proxy(invocationLogger, {
+  get(target, property) {
+    const unit = units.getStore();
+    if (unit) {
+      if (LOG_LEVELS.has(property)) {
+        const log = Reflect.get(target, property, target) as (input: unknown, ...extra: unknown[]) => void;
+        return (input: unknown, ...extra: unknown[]) => log.call(target, input, { ...unit }, ...extra);
+      }
+      if (property === 'appendKeys')
+        return (attributes: Record<string, unknown>) => {
+          for (const [key, value] of Object.entries(attributes))
+            if (typeof value === 'string') unit[key] = value;
+        };
+      if (property === 'removeKeys')
+        return (keys: readonly string[]) => {
+          for (const key of keys) delete unit[key];
+        };
+    }
+    const value = Reflect.get(target, property, target);
+    return typeof value === 'function' ? value.bind(target) : value;
+  },
+});
 
 /**
  * The ids that tie a log line to a case. They are appended to every line of the invocation once,
@@ -66,14 +105,13 @@ export function removeCorrelationIds(): void {
 /**
  * Runs one of several units of work of an invocation (a record of a batch, a waiting message of
  * the outbox) with its ids on every log line, including any it appends itself (the case it finds),
- * and forgets them all afterwards so the next unit starts clean. Not for use inside a handler whose
- * middleware appended the invocation's own ids: those would be forgotten too.
+ * beside the invocation's own. The ids are the unit's alone: units may run at once (a batch's
+ * records of different accounts), and none sees another's, nor the next unit any of them.
  */
-export async function withCorrelationIds<T>(ids: CorrelationIds, work: () => Promise<T>): Promise<T> {
-  appendCorrelationIds(ids);
-  try {
-    return await work();
-  } finally {
-    removeCorrelationIds();
-  }
+export function withCorrelationIds<T>(ids: CorrelationIds, work: () => Promise<T>): Promise<T> {
+  const { correlationId, ...known } = correlationIdsOf(ids);
+  return units.run(
+    { ...units.getStore(), ...known, ...(correlationId ? { correlation_id: correlationId } : {}) },
+    work,
+  );
 }

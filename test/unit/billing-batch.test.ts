@@ -249,6 +249,54 @@ describe('processing a batch of billing events', () => {
     ]);
   });
 
+  it('handles different accounts’ records at once, each account’s in order, each line with its own record’s ids', async () => {
+    const steps: string[] = [];
+    let inFlight = 0;
+    let most = 0;
+    const lines = await logLines(() =>
+      processBillingBatch(
+        {
+          Records: [
+            ['event-a1', 'ACC-A'],
+            ['event-b1', 'ACC-B'],
+            ['event-a2', 'ACC-A'],
+            ['event-c1', 'ACC-C'],
+          ].map(([id, accountId]) =>
+            record(envelope('Payment Received', { accountId, amount: 1 }, id), `message-${id}`),
+          ),
+        },
+        context,
+        {
+          detailSchema: Detail,
+          deadLetterQueueUrl: DLQ,
+          handlerName: 'receive-payment',
+          recordsAtOnce: 2,
+          handle: async (detail, eventId) => {
+            inFlight++;
+            most = Math.max(most, inFlight);
+            steps.push(`start ${eventId}`);
+            appendCorrelationIds({ caseId: `${detail.accountId}-1` });
+            await new Promise((resolve) => setTimeout(resolve, 10));
+            logger.info('Payment received');
+            steps.push(`end ${eventId}`);
+            inFlight--;
+          },
+        },
+      ),
+    );
+    // Two at once, never more; the account's second record starts only after its first ended.
+    expect(most).toBe(2);
+    expect(steps.slice(0, 2)).toEqual(['start event-a1', 'start event-b1']);
+    expect(steps.indexOf('start event-a2')).toBeGreaterThan(steps.indexOf('end event-a1'));
+    for (const line of lines.filter((entry) => entry.message === 'Payment received')) {
+      const account = String(line.accountId);
+      expect(line.caseId).toBe(`${account}-1`);
+      expect(String(line.eventId)).toMatch(new RegExp(`^event-${account.slice(-1).toLowerCase()}`));
+      expect(line.messageId).toBe(`message-${line.eventId}`);
+    }
+    expect(lines.filter((entry) => entry.message === 'Payment received')).toHaveLength(4);
+  });
+
   it('puts each record’s ids on the lines logged while it is handled, and only then', async () => {
     const lines = await logLines(() =>
       processBillingBatch(

@@ -2,11 +2,13 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSBatchResponse } from 'aws-lambda';
 // The class itself from zod's core (not `z.core`, a namespace that would bundle every locale).
 import { $ZodType } from 'zod/v4/core';
+import { INTAKE_QUEUE } from '../../contract/rules.ts';
 import * as z from '../../contract/zod.ts';
 import { RejectedEventError } from '../../shared/billing-batch.ts';
 import { parkInDeadLetterQueue } from '../../shared/dead-letter.ts';
 import { describeIssues } from '../../shared/issues.ts';
 import { appendCorrelationIds, correlationIdsOf, logger, withCorrelationIds } from '../../shared/logger.ts';
+import { orderedLanes } from '../../shared/ordered-lanes.ts';
 import { eventBridgeEvent } from './eventbridge-event.ts';
 import type { SqsEvent, SqsRecord } from './sqs-event.ts';
 
@@ -17,6 +19,12 @@ export type BillingBatchOptions<T extends z.core.$ZodType> = {
   deadLetterQueueUrl: string;
   /** Written on each parked message (`rejectedBy`), so a person knows which consumer refused it. */
   handlerName: string;
+  /**
+   * How many records of different accounts are handled at once (one account's always one after
+   * another, in order).
+   * @default INTAKE_QUEUE.recordsAtOnce
+   */
+  recordsAtOnce?: number;
   /** Handles one event. Throw {@link RejectedEventError} to park it; any other error retries it. */
   handle: (detail: z.infer<T>, eventId: string, detailType: string) => Promise<void>;
 };
@@ -61,8 +69,9 @@ function billingEventIn<T extends z.core.$ZodType>(
 }
 
 /**
- * Processes a batch of billing events from a rule's queue with Powertools' batch utility, one record
- * at a time and in order (two events of one account never race each other). An event that can
+ * Processes a batch of billing events from a rule's queue with Powertools' batch utility: one
+ * account's records one at a time and in order (two events of one account never race each other),
+ * those of different accounts up to `recordsAtOnce` at once. An event that can
  * never succeed (not JSON, a detail-type not handled here, a detail that fails its schema, or a
  * {@link RejectedEventError} from `handle`) goes to the dead-letter queue once with a readable
  * reason and is not reported as failed, so SQS does not retry it forever; a passing failure
@@ -105,11 +114,30 @@ export function processBillingBatch<T extends z.core.$ZodType>(
         }
       }
     });
+  // One account's records one after another, in the order SQS delivered them; other accounts' at
+  // once, at most RECORDS_AT_ONCE (each record's log lines carry its own ids: withCorrelationIds).
+  const inOrder = orderedLanes(options.recordsAtOnce ?? INTAKE_QUEUE.recordsAtOnce);
   // A processor per invocation: its state is the batch's, and the local runtime runs several
   // invocations of one consumer at once in one process (a Lambda environment runs one at a time).
-  return processPartialResponse(batch, handleRecord, new BatchProcessor(EventType.SQS), {
-    context,
-    processInParallel: false,
-    throwOnFullBatchFailure: false,
-  });
+  return processPartialResponse(
+    batch,
+    (record: SqsRecord) => inOrder(orderingKeyOf(record), () => handleRecord(record)),
+    new BatchProcessor(EventType.SQS),
+    { context, processInParallel: true, throwOnFullBatchFailure: false },
+  );
+}
+
+/**
+ * What a record's order is kept within: its account (or case), read from the body without judging
+ * it; a body that names neither shares one key with every other such record of the batch.
+ */
+function orderingKeyOf(record: SqsRecord): string {
+  try {
+    const detail = (JSON.parse(record.body) as { detail?: { accountId?: unknown; caseId?: unknown } })
+      ?.detail;
+    const key = detail?.accountId ?? detail?.caseId;
+    return typeof key === 'string' ? `account:${key}` : '';
+  } catch {
+    return '';
+  }
 }
