@@ -41,8 +41,8 @@ describe('ordered lanes', () => {
             const ofKey = started.filter((index) => items[index]?.key === key);
             expect(ofKey).toEqual([...ofKey].sort((x, y) => x - y));
           }
-          results.forEach((result, index) =>
-            expect(result.status).toBe(items[index]?.fails ? 'rejected' : 'fulfilled'),
+          expect(results.map((result) => result.status)).toEqual(
+            items.map((item) => (item.fails ? 'rejected' : 'fulfilled')),
           );
         },
       ),
