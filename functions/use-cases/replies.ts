@@ -77,8 +77,12 @@ export async function takeTurn(
       `Case ${turn.caseId} is ${claim.record.status}; "${turn.waitingState}" has nothing to do`,
     );
   logger.info('A reply was waiting; answering at once', { outcome: claim.reply.outcome });
-  await workflow.answer(turn.taskToken, claim.reply);
-  await store.clearPendingReply(turn.caseId, claim.reply.id);
+  // A state whose time ran out before it took its turn (its token timed out meanwhile: a reply
+  // window of seconds on the scaled clock, a slow start) did not get the reply: it stays on the
+  // case for the next waiting state. Cleared, it was lost, and the case went on as if it had never
+  // come (the lives found a write-off so lost, the case then climbing the ladder).
+  if (await workflow.answer(turn.taskToken, claim.reply))
+    await store.clearPendingReply(turn.caseId, claim.reply.id);
   return false;
 }
 

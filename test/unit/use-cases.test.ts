@@ -7,6 +7,7 @@ import { takeDebtorAction } from '../../functions/use-cases/debtor-action.ts';
 import { carryOutFollowUps } from '../../functions/use-cases/follow-ups.ts';
 import { receiveOverdueInvoice } from '../../functions/use-cases/receive-overdue-invoice.ts';
 import { receivePayment } from '../../functions/use-cases/receive-payment.ts';
+import { takeTurn } from '../../functions/use-cases/replies.ts';
 import { sendWaitingMessage } from '../../functions/use-cases/send-waiting-messages.ts';
 import {
   inMemoryCases,
@@ -426,5 +427,42 @@ describe('a debtor acts on their case', () => {
     expect(result).toBe('unavailable');
     expect(cases.timeline).toEqual([]);
     expect(cases.outbox).toEqual([]);
+  });
+});
+
+describe('a reply waiting on the case when a state takes its turn', () => {
+  it('stays on the case when that state’s token had already timed out, and the next waiting state gets it', async () => {
+    const cases = inMemoryCases();
+    const { workflow } = recordingWorkflow();
+    await receiveOverdueInvoice(invoice(), { store: cases.store, workflow }, context);
+    // Paid in full while no state waits (between states): the reply waits on the case.
+    await receivePayment(payment({ amount: gbp(40_000) }), { store: cases.store, workflow }, context);
+    expect((await cases.store.getCase('ACC-1-1'))?.pendingReply).toMatchObject({ outcome: 'paid' });
+
+    // The friendly reminder's task timed out before its function took its turn (a slow start on a
+    // loaded machine, a reply window of seconds on the scaled clock): its answer goes nowhere.
+    const stale = recordingWorkflow(['token-friendly']);
+    const turn = { caseId: 'ACC-1-1', waitingState: 'Send friendly reminder and wait for reply' };
+    expect(
+      await takeTurn(
+        { store: cases.store, workflow: stale.workflow },
+        { ...turn, taskToken: 'token-friendly' },
+      ),
+    ).toBe(false);
+    expect(stale.answers).toEqual([]);
+    expect((await cases.store.getCase('ACC-1-1'))?.pendingReply).toMatchObject({ outcome: 'paid' });
+
+    // The next waiting state takes it at once, and only then is it cleared.
+    const next = recordingWorkflow();
+    expect(
+      await takeTurn(
+        { store: cases.store, workflow: next.workflow },
+        { caseId: 'ACC-1-1', waitingState: 'Send firm reminder and wait for reply', taskToken: 'token-firm' },
+      ),
+    ).toBe(false);
+    expect(next.answers).toEqual([
+      { taskToken: 'token-firm', reply: expect.objectContaining({ outcome: 'paid' }) },
+    ]);
+    expect((await cases.store.getCase('ACC-1-1'))?.pendingReply).toBeUndefined();
   });
 });
