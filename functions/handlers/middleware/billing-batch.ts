@@ -49,17 +49,24 @@ function envelopeFor<T extends z.core.$ZodType>(
   return envelope instanceof Map ? envelope.get(String(detailType)) : (envelope as z.core.$ZodType);
 }
 
+/** A message body that is not JSON. */
+const NOT_JSON = Symbol('not JSON');
+
+/** A message's body, parsed once: its order key and its event are both read from it. */
+function bodyOf(record: SqsRecord): unknown {
+  try {
+    return JSON.parse(record.body);
+  } catch {
+    return NOT_JSON;
+  }
+}
+
 /** The EventBridge event in a message's body, or the reason it can never be handled. */
 function billingEventIn<T extends z.core.$ZodType>(
-  record: SqsRecord,
+  body: unknown,
   detailSchema: T | Readonly<Record<string, T>>,
 ): BillingEvent<T> {
-  let body: unknown;
-  try {
-    body = JSON.parse(record.body);
-  } catch {
-    throw new RejectedEventError('the message body is not JSON');
-  }
+  if (body === NOT_JSON) throw new RejectedEventError('the message body is not JSON');
   const detailType = (body as { 'detail-type'?: unknown })?.['detail-type'];
   const envelope = envelopeFor(detailSchema, detailType);
   if (!envelope) throw new RejectedEventError(`detail-type: "${String(detailType)}" is not handled here`);
@@ -85,10 +92,10 @@ export function processBillingBatch<T extends z.core.$ZodType>(
   context: Context,
   options: BillingBatchOptions<T>,
 ): Promise<SQSBatchResponse> {
-  const handleRecord = (record: SqsRecord): Promise<void> =>
+  const handleRecord = (record: SqsRecord, body: unknown): Promise<void> =>
     withCorrelationIds({ messageId: record.messageId }, async () => {
       try {
-        const event = billingEventIn(record, options.detailSchema);
+        const event = billingEventIn(body, options.detailSchema);
         appendCorrelationIds({
           ...correlationIdsOf(event.detail),
           eventId: event.id,
@@ -121,7 +128,10 @@ export function processBillingBatch<T extends z.core.$ZodType>(
   // invocations of one consumer at once in one process (a Lambda environment runs one at a time).
   return processPartialResponse(
     batch,
-    (record: SqsRecord) => inOrder(orderingKeyOf(record), () => handleRecord(record)),
+    (record: SqsRecord) => {
+      const body = bodyOf(record);
+      return inOrder(orderingKeyOf(body), () => handleRecord(record, body));
+    },
     new BatchProcessor(EventType.SQS),
     { context, processInParallel: true, throwOnFullBatchFailure: false },
   );
@@ -131,13 +141,8 @@ export function processBillingBatch<T extends z.core.$ZodType>(
  * What a record's order is kept within: its account (or case), read from the body without judging
  * it; a body that names neither shares one key with every other such record of the batch.
  */
-function orderingKeyOf(record: SqsRecord): string {
-  try {
-    const detail = (JSON.parse(record.body) as { detail?: { accountId?: unknown; caseId?: unknown } })
-      ?.detail;
-    const key = detail?.accountId ?? detail?.caseId;
-    return typeof key === 'string' ? `account:${key}` : '';
-  } catch {
-    return '';
-  }
+function orderingKeyOf(body: unknown): string {
+  const detail = (body as { detail?: { accountId?: unknown; caseId?: unknown } } | null)?.detail;
+  const key = detail?.accountId ?? detail?.caseId;
+  return typeof key === 'string' ? `account:${key}` : '';
 }
