@@ -657,17 +657,19 @@ async function settle(statesNow: () => Promise<string[]>, state: string, timeout
 /**
  * The billed states split into what AWS would bill and what the scaled clock added.
  *
- * Before each rung the workflow asks the contact rules ("Check the contact rules", which also names
- * the next rung when the last one's timer ran out, and "See whether we may write now"): on AWS, where a check and its
- * send are milliseconds apart, that is the whole cost of the gate for a rung reached inside the
- * debtor's hours. Locally a policy day lasts DAY_SECONDS, so a millisecond is minutes of policy time:
- * a rung may meet the debtor's night (a wait: "Wait until we may write", then check and see again,
- * 3 states) or a send may find the window closed that its check found open (a deferral: the send
- * answers its own token, "Act on the reply", check, see, send again, 4 states). Those depend on the
- * hour the fast clock reaches, not on the journey; they are reported, not judged.
+ * Before each rung the workflow asks the contact rules and routes on their answer ("See whether we
+ * may write now"): "Check the contact rules" asks them after a rung's reply window ran out (it names
+ * the next rung) or a wait; "Open the case" asks them for the friendly reminder and "Check for signs
+ * of hardship" for the final notice, so those two rungs pass the choice alone. On AWS, where a check
+ * and its send are milliseconds apart, that is the whole cost of the gate for a rung reached inside
+ * the debtor's hours. Locally a policy day lasts DAY_SECONDS, so a millisecond is minutes of policy
+ * time: a rung may meet the debtor's night (a wait: "Wait until we may write", then check and see
+ * again, 3 states) or a send may find the window closed that its check found open (a deferral: the
+ * send answers its own token, "Act on the reply", check, see, send again, 4 states). Those depend on
+ * the hour the fast clock reaches, not on the journey; they are reported, not judged.
  *
- *   awsTransitions = journeyOf(states) + 2 × (gates passed), where a gate
- *   passed is a "Check the contact rules" that was not a wait's or a deferral's repeat.
+ *   awsTransitions = journeyOf(states) + (choices seen) + (checks asked), each less the repeats
+ *   of the waits and the deferrals (one check and one choice each).
  */
 export function contactAccounting(states: readonly string[]): {
   journey: string[];
@@ -681,9 +683,9 @@ export function contactAccounting(states: readonly string[]): {
   // journeyOf drops two states ("Act on the reply", the rung again) for each deferral loop.
   const deferrals = (withoutChecks.length - journey.length) / 2;
   const waits = count((state) => state === 'Wait until we may write');
-  const checks = count((state) => state === 'Check the contact rules');
-  const gates = checks - waits - deferrals;
-  return { journey, awsTransitions: journey.length + 2 * gates, waits, deferrals };
+  const checks = count((state) => state === 'Check the contact rules') - waits - deferrals;
+  const choices = count((state) => state === 'See whether we may write now') - waits - deferrals;
+  return { journey, awsTransitions: journey.length + checks + choices, waits, deferrals };
 }
 
 /** The replies that answered more than one waiting task, from the TaskSucceeded outputs. */

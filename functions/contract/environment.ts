@@ -121,7 +121,8 @@ export const FUNCTION_ENVIRONMENT = {
     'CLOCK_ORIGIN_POLICY',
     'INVOICE_DUE_SOON_DLQ_URL',
   ],
-  openCase: ['TABLE_NAME', 'EVENT_BUS_NAME', 'DAY_SECONDS'],
+  // It asks the contact rules for the moment the friendly reminder is due.
+  openCase: ['TABLE_NAME', 'EVENT_BUS_NAME', 'DAY_SECONDS', 'CLOCK_ORIGIN', 'CLOCK_ORIGIN_POLICY'],
   sendReminder: MAILING_ENV,
   checkContact: ['TABLE_NAME', 'DAY_SECONDS', 'CLOCK_ORIGIN', 'CLOCK_ORIGIN_POLICY'],
   // The outbox's two carriers: emails through the send gate, and follow-ups to the bus and the AR team.
@@ -139,7 +140,8 @@ export const FUNCTION_ENVIRONMENT = {
   endPause: MAILING_ENV,
   // DAY_SECONDS: how long the workflow then waits for a person (domain/queues.ts PERSON_WAIT_DAYS).
   handToPerson: ['TABLE_NAME', 'EVENT_BUS_NAME', 'DAY_SECONDS'],
-  checkHardship: ['TABLE_NAME', 'EVENT_BUS_NAME'],
+  // Before the final notice it asks the contact rules too (the step after the check).
+  checkHardship: ['TABLE_NAME', 'EVENT_BUS_NAME', 'DAY_SECONDS', 'CLOCK_ORIGIN', 'CLOCK_ORIGIN_POLICY'],
   handOverForHardship: MAILING_ENV,
   receiveEmailEvents: ['TABLE_NAME', 'EMAIL_EVENTS_DLQ_URL'],
   // The one function that sends texts (issue 16): each text the gate recorded, from the table's stream.

@@ -1,6 +1,6 @@
 import * as z from '../contract/zod.ts';
 import { addDays, daysBetween, localDate } from './dates.ts';
-import type { Policy, Rung } from './policy.ts';
+import { ladderOf, nextRung, type Policy, type Rung } from './policy.ts';
 
 /**
  * The journey's decisions (DESIGN §2), pure: what a debtor action or a system event means for the
@@ -11,28 +11,18 @@ export type Step = (typeof STEPS)[number];
 
 /**
  * One reminder up: a broken promise resumes firmer, never further than the agency step. The plan
- * offer is not a reminder: a debtor who made a promise after the firm reminder has already been
- * offered every way forward, so the next message is the final notice (which a hardship check precedes).
+ * offer is not a reminder: a debtor who made a promise has already been offered a way forward, so the
+ * next message is the next reminder of the segment's ladder (the firm one, or the final notice, which
+ * a check for signs of hardship precedes).
  */
-const REMINDER_AFTER: Readonly<Record<Rung, Step>> = {
-  friendly: 'firm',
-  firm: 'final',
-  planOffer: 'final',
-  final: 'agency',
-};
-export function stepAfter(rung: Rung): Step {
-  return REMINDER_AFTER[rung];
+export function stepAfter(rung: Rung, policy: Pick<Policy, 'planOffer'>): Step {
+  const ladder = ladderOf(policy);
+  return ladder.slice(ladder.indexOf(rung) + 1).find((next) => next !== 'planOffer') ?? 'agency';
 }
 
-/** The step a rung's reply window leads to when it runs out (the ladder's own order). */
-const WINDOW_LEADS_TO: Readonly<Record<Rung, Step>> = {
-  friendly: 'firm',
-  firm: 'planOffer',
-  planOffer: 'final',
-  final: 'agency',
-};
-export function nextOnLadder(rung: Rung): Step {
-  return WINDOW_LEADS_TO[rung];
+/** The step a rung's reply window leads to when it runs out (the segment's ladder order). */
+export function nextOnLadder(rung: Rung, policy: Pick<Policy, 'planOffer'>): Step {
+  return rung === 'final' ? 'agency' : nextRung(rung, policy);
 }
 
 export const PAUSE_REASONS = [
@@ -103,6 +93,8 @@ export const ReplySchema = z.discriminatedUnion('outcome', [
     reason: z.enum([
       'opted-out',
       'dispute-unresolved',
+      /** The reminder's send found no hours known to be safe for the debtor (contact-rules.ts). */
+      'no-contact-hours',
       'undeliverable',
       'complaint',
       'agency-referral-held',
@@ -175,10 +167,10 @@ export const latestSnoozeDate = (policy: Policy, today: string) => addDays(today
  * When a pause runs its full length: a broken promise resumes one rung up; a callback, a snooze or a
  * legal pause resumes at the rung it interrupted; a dispute nobody resolved goes to a person.
  */
-export function decideAfterPause(record: {
-  rung?: Rung;
-  pause?: { reason: PauseReason };
-}): Omit<Extract<Reply, { outcome: 'resume' }>, 'id'> | Omit<Extract<Reply, { outcome: 'stopped' }>, 'id'> {
+export function decideAfterPause(
+  record: { rung?: Rung; pause?: { reason: PauseReason } },
+  policy: Pick<Policy, 'planOffer'>,
+): Omit<Extract<Reply, { outcome: 'resume' }>, 'id'> | Omit<Extract<Reply, { outcome: 'stopped' }>, 'id'> {
   const rung = record.rung ?? 'friendly';
   switch (record.pause?.reason) {
     case 'dispute':
@@ -186,11 +178,11 @@ export function decideAfterPause(record: {
     case 'promise':
       return {
         outcome: 'resume',
-        step: record.rung ? stepAfter(record.rung) : 'friendly',
+        step: record.rung ? stepAfter(record.rung, policy) : 'friendly',
         because: 'promise-broken',
       };
     case 'cadence':
-      return { outcome: 'resume', step: nextOnLadder(rung), because: 'pause-ended' };
+      return { outcome: 'resume', step: nextOnLadder(rung, policy), because: 'pause-ended' };
     default:
       return { outcome: 'resume', step: rung, because: 'pause-ended' };
   }

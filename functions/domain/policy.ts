@@ -65,11 +65,17 @@ export const PolicySchema = z.object({
     missesBeforeBroken: z.number().check(z.int()).check(z.gte(1)).check(z.lte(12)),
   }),
   /**
-   * The ladder's plan offer (after the firm reminder, before the final notice: the state machine
-   * fixes that place): the schedules its email proposes, by number of instalments, shortest first.
-   * A count the balance or the plan rules do not allow is left out (see planOfferSchedules).
+   * The ladder's plan offer: where it sits, and the schedules its email proposes, by number of
+   * instalments, shortest first. A count the balance or the plan rules do not allow is left out (see
+   * planOfferSchedules).
    */
   planOffer: z.object({
+    /**
+     * The rung the offer follows: `firm` (the default: after the firm reminder, before the final
+     * notice) or `friendly` (straight after the first reminder, before the firm one). Either way it
+     * comes before the check for signs of hardship and the final notice, which close every ladder.
+     */
+    after: z._default(z.enum(['friendly', 'firm']), 'firm'),
     instalments: z
       .array(z.number().check(z.int()).check(z.gte(2)).check(z.lte(60)))
       .check(z.minLength(1))
@@ -133,16 +139,29 @@ export function replyWindowsFor(policy: Policy, cadence: 'gentle' | undefined): 
 export type Rung = keyof Policy['replyWindowDays'];
 /** The reminders (ReminderSent names these). */
 export const RUNGS = ['friendly', 'firm', 'final'] as const satisfies readonly Rung[];
-/** Every rung that writes and waits for a reply, in the ladder's order. */
+/** Every rung that writes and waits for a reply, in the default ladder's order. */
 export const LADDER_RUNGS = ['friendly', 'firm', 'planOffer', 'final'] as const satisfies readonly Rung[];
+export type LadderRung = (typeof LADDER_RUNGS)[number];
 
 /**
- * The rung after this one once its reply window ran out with no answer: the ladder's order. The
- * state machine asks this of "Check the contact rules" after the friendly reminder and the firm one
- * (the plan offer's and the final notice's timeouts go to the checks for signs of hardship first).
+ * The segment's ladder, in order: the friendly reminder first, then the firm reminder and the plan
+ * offer in the order the policy places them (`planOffer.after`), then the final notice, last of all.
  */
-export function nextRung(rung: (typeof LADDER_RUNGS)[number]): (typeof LADDER_RUNGS)[number] {
-  const next = LADDER_RUNGS[LADDER_RUNGS.indexOf(rung) + 1];
+export function ladderOf(policy: Pick<Policy, 'planOffer'>): readonly LadderRung[] {
+  return policy.planOffer.after === 'friendly'
+    ? ['friendly', 'planOffer', 'firm', 'final']
+    : ['friendly', 'firm', 'planOffer', 'final'];
+}
+
+/**
+ * The rung after this one once its reply window ran out with no answer: the segment's ladder order.
+ * The state machine asks this of "Check the contact rules" after every rung but the final notice
+ * (whose timeout goes to the check for signs of hardship before the referral); a next rung that is
+ * the final notice goes through the check for signs of hardship first.
+ */
+export function nextRung(rung: LadderRung, policy: Pick<Policy, 'planOffer'>): LadderRung {
+  const ladder = ladderOf(policy);
+  const next = ladder[ladder.indexOf(rung) + 1];
   if (!next) throw new Error(`The ${rung} rung is the ladder's last: no rung comes after it`);
   return next;
 }

@@ -2,10 +2,10 @@ import middy from '@middy/core';
 import { dynamoCases } from '../adapters/dynamodb/cases.ts';
 import { dynamoContactRecords } from '../adapters/dynamodb/contact-records.ts';
 import * as z from '../contract/zod.ts';
-import { LADDER_RUNGS, nextRung } from '../domain/policy.ts';
+import { LADDER_RUNGS } from '../domain/policy.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
 import type { ClockConfig } from '../shared/contact-decision.ts';
-import { checkContact } from '../use-cases/check-contact.ts';
+import { checkContact, checkContactAfter } from '../use-cases/check-contact.ts';
 import { lambdaContext } from './middleware/lambda-context.ts';
 import { parseEvent } from './middleware/parse-event.ts';
 
@@ -24,15 +24,19 @@ const CheckContactInput = z.object({
 });
 
 /**
- * Task "Check the contact rules": which rung is next (the one after the rung whose reply window ran
- * out, or the rung named), and may its reminder go now? Its result is the reply "May we
- * write now?" routes on: `wait` until a real instant (the Wait state's timestamp), `person` when no
- * hours are known to be safe or the address is undeliverable (the reason the workflow hands on),
- * otherwise on to the rung (whose send decides again, in its transaction).
+ * Task "Check the contact rules": which step is next (after a rung whose reply window ran out, the
+ * next rung of the segment's ladder; otherwise the rung named), and may its message go now? Its
+ * result is the reply "May we write now?" routes on: `wait` until a real instant (the Wait state's
+ * timestamp), `person` when no hours are known to be safe or the address is undeliverable (the
+ * reason the workflow hands on), `hardship` when the next rung is the final notice (the check for
+ * signs of hardship comes first and asks the contact rules itself), otherwise on to the rung (whose
+ * send decides again, in its transaction).
  */
 export const handler = middy()
   .use(lambdaContext())
   .use(parseEvent(CheckContactInput))
   .handler(({ caseId, step, reply }) =>
-    checkContact(caseId, reply?.timedOut && step !== 'review' ? nextRung(step) : step, ports, config),
+    reply?.timedOut && step !== 'review'
+      ? checkContactAfter(caseId, step, ports, config)
+      : checkContact(caseId, step, ports, config),
   );

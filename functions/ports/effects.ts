@@ -1,7 +1,7 @@
 import type { CaseEventDetail, CaseEventType } from '../contract/case-events.ts';
 import type { ArTeamNotice } from '../domain/ar-team.ts';
 import type { CaseRecord } from '../domain/case.ts';
-import type { ContactPurpose } from '../domain/contact-rules.ts';
+import type { ContactPurpose, PersonReason } from '../domain/contact-rules.ts';
 import type { EmailContext, EmailKind, RenderedEmail } from '../domain/emails.ts';
 import type { Reply } from '../domain/journey.ts';
 import type { RenderedText } from '../domain/texts.ts';
@@ -48,7 +48,9 @@ export interface ArTeam {
  * moment later (the message's state is 'pending' until then).
  */
 export type SendOutcome =
-  | { outcome: 'sent' | 'already-sent' | 'withheld' }
+  | { outcome: 'sent' | 'already-sent' }
+  /** `person`: withheld because only a person can go on (no hours known to be safe, an undeliverable address). */
+  | { outcome: 'withheld'; person?: PersonReason }
   /** `until` is a real instant: when the message may go. */
   | { outcome: 'deferred'; until: Date };
 

@@ -173,7 +173,9 @@ export async function sendCaseEmail(options: CaseEmail): Promise<SendOutcome> {
           },
         });
         logger.info('Email withheld', { messageKey, reason: decision.reason });
-        return { outcome: 'withheld' };
+        return decision.decision === 'person'
+          ? { outcome: 'withheld', person: decision.followUp }
+          : { outcome: 'withheld' };
       case 'wait':
         await store.recordDeferred(current, messageKey, {
           type: 'EmailDeferred',

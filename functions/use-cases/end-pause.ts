@@ -41,7 +41,7 @@ export async function endPause(caseId: string, ports: EndPausePorts, settings: S
     case 'hardship':
       return offerPlanAfterHardship(record, replyId, now, ports, settings);
   }
-  const reply: Reply = { id: replyId, ...decideAfterPause(record) };
+  const reply: Reply = { id: replyId, ...decideAfterPause(record, policyFor(record.debtor.segment)) };
   const pause = record.pause;
   await store.recordAction(
     record,

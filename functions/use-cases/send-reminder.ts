@@ -91,6 +91,12 @@ export async function sendReminder(
     });
     return { sent: false, deferredUntil: result.until.toISOString() };
   }
+  if (result.outcome === 'withheld' && result.person) {
+    // The send gate found that only a person can go on (an address that bounced since the last
+    // check, say): the workflow hands the case on now rather than wait out the rung's window.
+    await ports.workflow.answer(taskToken, { id: randomUUID(), outcome: 'stopped', reason: result.person });
+    return { sent: false };
+  }
   if (record.brokenPromiseDate || record.noticeOnResume)
     await store.clearNotes(caseId, ['brokenPromiseDate', 'noticeOnResume']);
   const sent = result.outcome === 'sent';

@@ -96,15 +96,17 @@ describe('an overdue invoice nobody answers climbs the whole ladder', () => {
       'See whether the agency took the case',
       AGENCY_STATE,
     ]);
+    // After the friendly, the firm and the plan offer's windows; "Open the case" asked for the
+    // friendly reminder and the check for signs of hardship for the final notice.
     expect(transitions.filter((state) => state === 'Check the contact rules').length).toBeGreaterThanOrEqual(
-      4,
+      3,
     );
     // The budget, less what the fast clock adds: each wait (wait, check, choice), each deferral
-    // (reply, check, choice, the rung again). The check before referral answers "Act on the reply" once.
-    // Issue 14 adds two states after the referral (the choice, the wait for the agency): 20 + 2.
+    // (reply, check, choice, the rung again). The check before referral answers "Act on the reply"
+    // once. The whole ladder, to the wait for the agency's report (issue 14): 20.
     const waits = transitions.filter((state) => state === 'Wait until we may write').length;
     const deferrals = transitions.filter((state) => state === 'Act on the reply').length - 1;
-    expect(transitions.length - 3 * waits - 4 * deferrals).toBeLessThanOrEqual(22);
+    expect(transitions.length - 3 * waits - 4 * deferrals).toBeLessThanOrEqual(20);
 
     expect(runtime().resolutions('ACC-LADDER-1')).toEqual(['placed']);
     const reminders = runtime().eventsOf(CaseDetailType.reminderSent);
@@ -141,4 +143,65 @@ describe('an overdue invoice nobody answers climbs the whole ladder', () => {
     expect(after).toHaveLength(1);
     expect(after[0]).not.toMatch(/reminder|unpaid|final notice/i);
   });
+});
+
+describe('a segment whose policy places the plan offer after the friendly reminder', () => {
+  const email = 'ladder-early-plan@example.com';
+
+  it('offers the plan second, then the firm reminder, then checks for signs of hardship before the final notice', async () => {
+    const invoice = overdueInvoice({ accountId: 'ACC-LADDER-SB', invoiceId: 'INV-LADDER-SB-1', email });
+    await runtime().putBillingEvent(BillingDetailType.invoiceOverdue, {
+      ...invoice,
+      debtor: { ...invoice.debtor, segment: 'small-business' },
+    });
+    await eventually(
+      'the workflow waiting for the agency',
+      async () => (await runtime().transitions('ACC-LADDER-SB-case-1')).at(-1) === AGENCY_STATE,
+      20_000,
+    );
+    const transitions = await runtime().transitions('ACC-LADDER-SB-case-1');
+    const contactStates = [...CONTACT_CHECK_STATES, 'Act on the reply'];
+    expect(
+      transitions
+        .filter((state) => !contactStates.includes(state))
+        .filter((state, index, states) => state !== states[index - 1]),
+    ).toEqual([
+      'Open the case',
+      'Wait until the friendly reminder is due',
+      'Send friendly reminder and wait for reply',
+      'Offer a payment plan and wait for reply',
+      'Send firm reminder and wait for reply',
+      'Check for signs of hardship',
+      'Send final notice and wait for reply',
+      'Check for signs of hardship before referral',
+      'Refer to collection agency',
+      'See whether the agency took the case',
+      AGENCY_STATE,
+    ]);
+    // The same budget as the default ladder: the offer's place costs no state.
+    const waits = transitions.filter((state) => state === 'Wait until we may write').length;
+    const deferrals = transitions.filter((state) => state === 'Act on the reply').length - 1;
+    expect(transitions.length - 3 * waits - 4 * deferrals).toBeLessThanOrEqual(20);
+    const plans = runtime().eventsOf(CaseDetailType.planOffered, 'ACC-LADDER-SB-1');
+    expect(plans).toHaveLength(1);
+    expect(
+      runtime()
+        .eventsOf(CaseDetailType.reminderSent, 'ACC-LADDER-SB-1')
+        .map((detail) => detail.rung),
+    ).toEqual(['friendly', 'firm', 'final']);
+    expect(
+      runtime()
+        .eventsOf(CaseDetailType.hardshipCheckCompleted, 'ACC-LADDER-SB-1')
+        .map((detail) => detail.checkpoint),
+    ).toEqual(['final-notice', 'agency-referral']);
+    // Placed at night on this fast clock, the notice may wait in the outbox for the morning.
+    await runtime().emailWith(email, /referred to a collection agency/, 20_000);
+    expect((await runtime().emailsTo(email)).map((message) => message.subject)).toEqual([
+      'A friendly reminder: £129.50 is now due',
+      'You can spread the cost: payment plans for £129.50',
+      'Your balance of £129.50 is still unpaid',
+      expect.stringMatching(/^Final notice: £129\.50 before \d{1,2} [A-Z][a-z]+ 20\d\d$/),
+      'Your account has been referred to a collection agency',
+    ]);
+  }, 40_000);
 });

@@ -16,7 +16,10 @@ import {
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { nextRung } from '../../functions/domain/policy.ts';
+import { nextRung, policyFor } from '../../functions/domain/policy.ts';
+
+const DEFAULT_LADDER = policyFor('consumer');
+
 import {
   assertExplicitTaskTimeouts,
   type LambdaInvoker,
@@ -778,23 +781,29 @@ describe('the project’s collections-case definition', () => {
       caseId: payload.caseId,
       friendlyReminderAt: new Date(Date.now() - 1000).toISOString(),
       replyWindowSeconds,
-      reply: { step: 'friendly' },
+      // The contact rules for the moment the friendly reminder is due, as "Open the case" asks them.
+      reply: { decision: 'send', until: new Date().toISOString(), step: 'friendly', reason: 'none' },
     }));
-    // No sign of hardship: on to the final notice, then to the referral.
+    // No sign of hardship: on to the final notice (with the contact rules for it), then to the referral.
     lambdas.set('CheckHardship', (payload) =>
       payload.before === 'final'
-        ? { step: 'final', reason: 'none', signs: [] }
+        ? { decision: 'send', until: new Date().toISOString(), step: 'final', reason: 'none', signs: [] }
         : { outcome: 'resume', step: 'agency', because: 'hardship-checked', reason: 'none', signs: [] },
     );
-    // As the real one: after a rung's reply window ran out (the Catch's reply.timedOut), the next rung.
-    lambdas.set('CheckContact', (payload) => ({
-      decision: 'send',
-      until: new Date().toISOString(),
-      step: (payload.reply as { timedOut?: unknown }).timedOut
-        ? nextRung(payload.step as 'friendly' | 'firm')
-        : payload.step,
-      reason: 'none',
-    }));
+    // As the real one: after a rung's reply window ran out (the Catch's reply.timedOut), the next rung
+    // of the default ladder; before the final notice, the check for signs of hardship.
+    lambdas.set('CheckContact', (payload) => {
+      const timedOut = (payload.reply as { timedOut?: unknown }).timedOut;
+      const step = timedOut
+        ? nextRung(payload.step as 'friendly' | 'firm' | 'planOffer', DEFAULT_LADDER)
+        : payload.step;
+      return {
+        decision: timedOut && step === 'final' ? 'hardship' : 'send',
+        until: new Date().toISOString(),
+        step,
+        reason: 'none',
+      };
+    });
     const remind = waitingLambda('SendReminder');
     lambdas.set('CloseCase', (payload) => ({ closed: payload.caseId, resolution: payload.resolution }));
     lambdas.set('ReferToAgency', (payload) => ({ referred: payload.caseId }));
@@ -834,12 +843,18 @@ describe('the project’s collections-case definition', () => {
         call.payload.step,
         (call.payload.reply as { timedOut?: { Error?: string } }).timedOut?.Error,
       ]);
+    // "Open the case" asked the contact rules for the friendly reminder; the check after the plan
+    // offer sends the workflow to the check for signs of hardship, which asks them for the final notice.
     expect(checks).toEqual([
-      ['friendly', undefined],
       ['friendly', 'States.Timeout'],
       ['firm', 'States.Timeout'],
-      ['final', undefined],
+      ['planOffer', 'States.Timeout'],
     ]);
+    expect(
+      calls
+        .filter((call) => call.name === 'CheckHardship' && call.payload.caseId === 'case-2')
+        .map((call) => call.payload.before),
+    ).toEqual(['final', 'agency']);
     expect(JSON.parse((await describe_(arn)).output as string)).toEqual({ Payload: { referred: 'case-2' } });
     expect((await history(arn)).filter((e) => e.type === 'TaskTimedOut')).toHaveLength(4);
   });
@@ -848,7 +863,13 @@ describe('the project’s collections-case definition', () => {
     timeout: 10_000,
   }, async () => {
     const remind = caseLambdas({ friendly: 1, firm: 1, planOffer: 1, final: 1 });
-    lambdas.set('CheckHardship', () => ({ step: 'review', reason: 'hardship-signs', signs: ['vulnerable'] }));
+    lambdas.set('CheckHardship', () => ({
+      decision: 'send',
+      until: new Date().toISOString(),
+      step: 'review',
+      reason: 'none',
+      signs: ['vulnerable'],
+    }));
     lambdas.set('HandOverForHardship', (payload) => ({
       caseId: payload.caseId,
       status: 'held-for-person',
@@ -879,7 +900,13 @@ describe('the project’s collections-case definition', () => {
 
   it('waits for a person again when the wait runs out, the token renewed', { timeout: 10_000 }, async () => {
     caseLambdas({ friendly: 1, firm: 1, planOffer: 1, final: 1 });
-    lambdas.set('CheckHardship', () => ({ step: 'review', reason: 'hardship-signs', signs: ['vulnerable'] }));
+    lambdas.set('CheckHardship', () => ({
+      decision: 'send',
+      until: new Date().toISOString(),
+      step: 'review',
+      reason: 'none',
+      signs: ['vulnerable'],
+    }));
     lambdas.set('HandOverForHardship', (payload) => ({
       caseId: payload.caseId,
       status: 'held-for-person',
@@ -901,23 +928,26 @@ describe('the project’s collections-case definition', () => {
   });
 
   it('waits until the timestamp the contact check names, then asks again before the rung', async () => {
-    const remind = caseLambdas({ friendly: 30, firm: 30, final: 30 });
+    // The friendly reminder's window runs out at once; the check names the firm reminder, not yet.
+    const remind = caseLambdas({ friendly: 1, firm: 30, planOffer: 30, final: 30 });
     const checks: { step: unknown; at: number }[] = [];
-    const until = new Date(Date.now() + 400).toISOString();
+    const until = new Date(Date.now() + 1600).toISOString();
     lambdas.set('CheckContact', (payload) => {
-      checks.push({ step: payload.step, at: Date.now() });
+      const step = (payload.reply as { timedOut?: unknown }).timedOut ? 'firm' : payload.step;
+      checks.push({ step, at: Date.now() });
       const wait = checks.length === 1;
       return {
         decision: wait ? 'wait' : 'send',
         until: wait ? until : new Date().toISOString(),
-        step: payload.step,
+        step,
         reason: 'none',
       };
     });
     const arn = await start('caseMachine', { caseId: 'case-wait' }, 'acct-wait');
+    expect(await remind.next()).toMatchObject({ caseId: 'case-wait', rung: 'friendly' });
     const payload = await remind.next();
-    expect(payload).toMatchObject({ caseId: 'case-wait', rung: 'friendly' });
-    expect(checks.map((check) => check.step)).toEqual(['friendly', 'friendly']);
+    expect(payload).toMatchObject({ caseId: 'case-wait', rung: 'firm' });
+    expect(checks.map((check) => check.step)).toEqual(['firm', 'firm']);
     expect(checks[1]?.at).toBeGreaterThanOrEqual(Date.parse(until));
     const entered = (await history(arn))
       .filter((event) => event.type?.endsWith('StateEntered'))
@@ -927,6 +957,68 @@ describe('the project’s collections-case definition', () => {
       new SendTaskSuccessCommand({ taskToken: payload.taskToken as string, output: '{"outcome":"paid"}' }),
     );
     expect(await emulator.waitForExecution(arn, 2000)).toBe('SUCCEEDED');
+  });
+
+  it('waits for the moment "Open the case" names, then goes to the friendly reminder without asking again', async () => {
+    const remind = caseLambdas({ friendly: 30, firm: 30, planOffer: 30, final: 30 });
+    const at = new Date(Date.now() + 400).toISOString();
+    lambdas.set('OpenCase', (payload) => ({
+      caseId: payload.caseId,
+      friendlyReminderAt: at,
+      replyWindowSeconds: { friendly: 30, firm: 30, planOffer: 30, final: 30 },
+      reply: { decision: 'send', until: at, step: 'friendly', reason: 'none' },
+    }));
+    const arn = await start('caseMachine', { caseId: 'case-open-wait' }, 'acct-open-wait');
+    const payload = await remind.next();
+    expect(payload).toMatchObject({ caseId: 'case-open-wait', rung: 'friendly' });
+    expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(at));
+    expect(
+      calls.filter((call) => call.name === 'CheckContact' && call.payload.caseId === 'case-open-wait'),
+    ).toEqual([]);
+    await sfn.send(
+      new SendTaskSuccessCommand({ taskToken: payload.taskToken as string, output: '{"outcome":"paid"}' }),
+    );
+    expect(await emulator.waitForExecution(arn, 2000)).toBe('SUCCEEDED');
+    // Paid after the friendly reminder: open, wait, choice, reminder, reply, close.
+    expect(
+      (await history(arn))
+        .filter((event) => event.type?.endsWith('StateEntered'))
+        .map((event) => event.stateEnteredEventDetails?.name),
+    ).toEqual([
+      'Open the case',
+      'Wait until the friendly reminder is due',
+      'See whether we may write now',
+      'Send friendly reminder and wait for reply',
+      'Act on the reply',
+      'Thank the customer and close the case as paid',
+    ]);
+  });
+
+  it('hands the case to a person when the wait is over if "Open the case" found no safe hours', async () => {
+    const remind = caseLambdas({ friendly: 30, firm: 30, planOffer: 30, final: 30 });
+    lambdas.set('OpenCase', (payload) => ({
+      caseId: payload.caseId,
+      friendlyReminderAt: new Date().toISOString(),
+      replyWindowSeconds: { friendly: 30, firm: 30, planOffer: 30, final: 30 },
+      reply: {
+        decision: 'person',
+        until: new Date().toISOString(),
+        step: 'friendly',
+        reason: 'no-contact-hours',
+      },
+    }));
+    lambdas.set('HandToPerson', (payload) => ({
+      caseId: payload.caseId,
+      person: { reason: payload.reason, waitSeconds: 30 },
+    }));
+    const waiting = waitingLambda('HoldCase', () => ({ holding: true }));
+    const arn = await start('caseMachine', { caseId: 'case-no-hours' }, 'acct-no-hours');
+    expect(await waiting.next()).toMatchObject({
+      caseId: 'case-no-hours',
+      person: { reason: 'no-contact-hours', waitSeconds: 30 },
+    });
+    expect(remind.seen).toEqual([]);
+    await sfn.send(new StopExecutionCommand({ executionArn: arn }));
   });
 
   it('asks a person when opening the case keeps failing', async () => {

@@ -255,7 +255,7 @@ describe('the ladder’s plan offer', () => {
     // £25.00 allows only the two-instalment plan (a minimum of £10.00 each): the policy lists it.
     expect(ladderPlanOffers(record(2_500), policy, now).map((offer) => offer.id)).toEqual(['2x30d']);
     expect(ladderPlanOffers(record(1_500), policy, now)).toEqual([]);
-    const onlyLong = { ...policy, planOffer: { instalments: [60] } };
+    const onlyLong = { ...policy, planOffer: { ...policy.planOffer, instalments: [60] } };
     expect(ladderPlanOffers(record(12_950), onlyLong, now).map((offer) => offer.id)).toEqual([
       '2x30d',
       '3x30d',

@@ -11,10 +11,16 @@ import { policyFor } from '../../functions/domain/policy.ts';
 const consumer = policyFor('consumer');
 
 describe('the journey’s decisions', () => {
-  it('moves one rung up, and no further than the agency', () => {
-    expect(stepAfter('friendly')).toBe('firm');
-    expect(stepAfter('firm')).toBe('final');
-    expect(stepAfter('final')).toBe('agency');
+  it('moves one reminder up, and no further than the agency', () => {
+    expect(stepAfter('friendly', consumer)).toBe('firm');
+    expect(stepAfter('firm', consumer)).toBe('final');
+    expect(stepAfter('planOffer', consumer)).toBe('final');
+    expect(stepAfter('final', consumer)).toBe('agency');
+    // A plan offer placed after the friendly reminder: the next reminder after it is the firm one.
+    const early = { planOffer: { ...consumer.planOffer, after: 'friendly' as const } };
+    expect(stepAfter('friendly', early)).toBe('firm');
+    expect(stepAfter('planOffer', early)).toBe('firm');
+    expect(stepAfter('firm', early)).toBe('final');
   });
 
   it('accepts a promise within the policy’s limit and pauses until the date plus grace', () => {

@@ -14,11 +14,11 @@ import {
   latestSnoozeDate,
   nextOnLadder,
   ReplySchema,
-  STEPS,
 } from '../../functions/domain/journey.ts';
 import {
   gentleReplyWindows,
   LADDER_RUNGS,
+  ladderOf,
   nextRung,
   POLICIES,
   policyFor,
@@ -133,15 +133,15 @@ describe('snooze to payday', () => {
 
   it('never makes the ladder climb: its end resumes at the rung it interrupted', () => {
     for (const rung of LADDER_RUNGS) {
-      expect(decideAfterPause({ rung, pause: { reason: 'snooze' } })).toEqual({
+      expect(decideAfterPause({ rung, pause: { reason: 'snooze' } }, consumer)).toEqual({
         outcome: 'resume',
         step: rung,
         because: 'pause-ended',
       });
     }
-    expect(decideAfterPause({ pause: { reason: 'snooze' } })).toMatchObject({ step: 'friendly' });
+    expect(decideAfterPause({ pause: { reason: 'snooze' } }, consumer)).toMatchObject({ step: 'friendly' });
     // A promise's end, by contrast, goes one rung up.
-    expect(decideAfterPause({ rung: 'friendly', pause: { reason: 'promise' } })).toMatchObject({
+    expect(decideAfterPause({ rung: 'friendly', pause: { reason: 'promise' } }, consumer)).toMatchObject({
       step: 'firm',
     });
   });
@@ -218,12 +218,18 @@ describe('fewer reminders', () => {
     // Fourteen policy days (the firm rung's gentle window) from today: never sooner than the usual seven.
     expect(reply).toMatchObject({ outcome: 'paused', reason: 'cadence', pauseSeconds: 140 });
     expect(result.change.timeline.type).toBe('FewerRemindersChosen');
-    for (const rung of LADDER_RUNGS) {
-      const after = decideAfterPause({ rung, pause: { reason: 'cadence' } });
-      expect(after).toEqual({ outcome: 'resume', step: nextOnLadder(rung), because: 'pause-ended' });
-      // Exactly one rung on, as the window's own end would go: never two.
-      expect(STEPS.indexOf(nextOnLadder(rung) as (typeof STEPS)[number])).toBe(STEPS.indexOf(rung) + 1);
-    }
+    for (const segment of Object.values(POLICIES))
+      for (const rung of LADDER_RUNGS) {
+        const after = decideAfterPause({ rung, pause: { reason: 'cadence' } }, segment);
+        expect(after).toEqual({
+          outcome: 'resume',
+          step: nextOnLadder(rung, segment),
+          because: 'pause-ended',
+        });
+        // Exactly one rung on in the segment's ladder, as the window's own end would go: never two.
+        const ladder = [...ladderOf(segment), 'agency'];
+        expect(ladder.indexOf(nextOnLadder(rung, segment))).toBe(ladder.indexOf(rung) + 1);
+      }
   });
 
   it('leaves a pause that runs as it is, and is chosen once', () => {
@@ -256,10 +262,24 @@ describe('language kept', () => {
 });
 
 describe('the rung after a timeout', () => {
-  it('is the next in the ladder’s order; the final notice has none', () => {
-    expect(nextRung('friendly')).toBe('firm');
-    expect(nextRung('firm')).toBe('planOffer');
-    expect(nextRung('planOffer')).toBe('final');
-    expect(() => nextRung('final')).toThrow(/the ladder's last/);
+  it('is the next in the segment’s ladder; the final notice has none', () => {
+    expect(nextRung('friendly', consumer)).toBe('firm');
+    expect(nextRung('firm', consumer)).toBe('planOffer');
+    expect(nextRung('planOffer', consumer)).toBe('final');
+    expect(() => nextRung('final', consumer)).toThrow(/the ladder's last/);
+    // The plan offer placed by the policy straight after the friendly reminder.
+    const early = { planOffer: { ...consumer.planOffer, after: 'friendly' as const } };
+    expect(nextRung('friendly', early)).toBe('planOffer');
+    expect(nextRung('planOffer', early)).toBe('firm');
+    expect(nextRung('firm', early)).toBe('final');
+  });
+
+  it('keeps every segment’s ladder whole: friendly first, final last, each rung once', () => {
+    for (const segment of Object.values(POLICIES)) {
+      const ladder = ladderOf(segment);
+      expect([...ladder].sort()).toEqual([...LADDER_RUNGS].sort());
+      expect(ladder[0]).toBe('friendly');
+      expect(ladder.at(-1)).toBe('final');
+    }
   });
 });
