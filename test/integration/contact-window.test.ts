@@ -25,8 +25,10 @@ const inWindow = (at: Date, zone: string) => {
   const { minuteOfDay } = wallTime(at, zone);
   return minuteOfDay >= 8 * 60 && minuteOfDay < 21 * 60;
 };
+// "Open the case" asked the contact rules for the friendly reminder's moment and moved it to the
+// debtor's morning: the case waits for it in "Wait until the friendly reminder is due".
 const waitingForWindow = async (executionName: string) =>
-  (await runtime().transitions(executionName)).includes('Wait until we may write');
+  (await runtime().transitions(executionName)).at(-1) === 'Wait until the friendly reminder is due';
 /** The account page link the server would put in an email, signed with the runtime's key. */
 const accountLink = (caseId: string) =>
   `${runtime().endpoints.portal}${casePagePath(
@@ -112,10 +114,17 @@ describe('the contact window (the policy clock starts at night in London)', () =
     expect(sentAt.getTime()).toBeGreaterThanOrEqual(LONDON_OPENS);
     expect(sentAt.getTime()).toBeLessThan(LONDON_OPENS + 3 * 3_600_000);
     expect(inWindow(sentAt, 'Europe/London')).toBe(true);
+    // The reminder's own wait ended in London's morning: the contact rules moved it there when the
+    // case opened, at night.
     const history = await runtime().history(runtime().executionArn('ACC-NIGHT-case-1'));
-    expect(
-      history.filter((event) => event.stateEnteredEventDetails?.name === 'Wait until we may write').length,
-    ).toBeGreaterThanOrEqual(1);
+    const waitEnded = history.find(
+      (event) =>
+        event.type === 'WaitStateExited' &&
+        event.stateExitedEventDetails?.name === 'Wait until the friendly reminder is due',
+    );
+    expect(policyTime((waitEnded?.timestamp as Date).toISOString()).getTime()).toBeGreaterThanOrEqual(
+      LONDON_OPENS,
+    );
 
     // The partial-payment thanks goes from the outbox in the morning, once.
     const thanks = await runtime().emailWith(pays, /thank you for your payment/i, 10_000);

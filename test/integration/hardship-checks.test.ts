@@ -31,7 +31,11 @@ async function expectHandedOver(accountId: string, email: string, caseNumber: nu
   const transitions = await runtime().waitForPerson(`${accountId}-case-${caseNumber}`, 5000);
   expect(transitions).toContain('Offer a payment plan and wait for reply');
   expect(transitions).toContain('Check for signs of hardship');
-  expect(transitions.slice(-2)).toEqual([HAND_OVER, PERSON_STATE]);
+  // After the hand-over only the wait for a person: renewed when its time runs out before the test
+  // looks (the supportive email may wait in the outbox for the debtor's morning on this fast clock).
+  const afterHandOver = transitions.slice(transitions.indexOf(HAND_OVER) + 1);
+  expect(afterHandOver.length).toBeGreaterThan(0);
+  expect(afterHandOver.every((state) => state === PERSON_STATE)).toBe(true);
   expect(transitions).not.toContain('Send final notice and wait for reply');
   expect(transitions).not.toContain('Refer to collection agency');
   expect(runtime().eventsOf(CaseDetailType.casePlacedWithAgency, caseId)).toEqual([]);

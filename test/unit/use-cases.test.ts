@@ -3,14 +3,18 @@ import type { InvoiceOverdueDetail, PaymentReceivedDetail } from '../../function
 import type { CaseRecord } from '../../functions/domain/case.ts';
 import { CaseChangedError, type OutboxEmail } from '../../functions/ports/case-store.ts';
 import type { CaseMail } from '../../functions/ports/effects.ts';
+import { checkContactAfter } from '../../functions/use-cases/check-contact.ts';
 import { takeDebtorAction } from '../../functions/use-cases/debtor-action.ts';
 import { carryOutFollowUps } from '../../functions/use-cases/follow-ups.ts';
+import { openCase } from '../../functions/use-cases/open-case.ts';
 import { receiveOverdueInvoice } from '../../functions/use-cases/receive-overdue-invoice.ts';
 import { receivePayment } from '../../functions/use-cases/receive-payment.ts';
 import { takeTurn } from '../../functions/use-cases/replies.ts';
+import { sendReminder } from '../../functions/use-cases/send-reminder.ts';
 import { sendWaitingMessage } from '../../functions/use-cases/send-waiting-messages.ts';
 import {
   inMemoryCases,
+  inMemoryContactRecords,
   recordingFollowUps,
   recordingMail,
   recordingWorkflow,
@@ -464,5 +468,93 @@ describe('a reply waiting on the case when a state takes its turn', () => {
       { taskToken: 'token-firm', reply: expect.objectContaining({ outcome: 'paid' }) },
     ]);
     expect((await cases.store.getCase('ACC-1-1'))?.pendingReply).toBeUndefined();
+  });
+});
+
+describe('the ladder’s next step (issue 11: the plan offer placed by the policy)', () => {
+  const clock = {
+    DAY_SECONDS: 86_400,
+    CLOCK_ORIGIN: now.toISOString(),
+    CLOCK_ORIGIN_POLICY: now.toISOString(),
+  };
+  async function openedCase(segment: string, timeZone = 'UTC') {
+    const cases = inMemoryCases();
+    const { workflow } = recordingWorkflow();
+    await receiveOverdueInvoice(
+      invoice({ debtor: { name: 'Ana Ruiz', email: 'ana@example.com', segment, timeZone } }),
+      { store: cases.store, workflow },
+      context,
+    );
+    const { records } = inMemoryContactRecords(cases);
+    return { store: { ...cases.store, ...records } };
+  }
+
+  it('names the next rung of the segment’s ladder after a timeout, and the check for signs of hardship before the final notice', async () => {
+    const consumer = await openedCase('consumer');
+    const after = (rung: 'friendly' | 'firm' | 'planOffer', cases: Awaited<ReturnType<typeof openedCase>>) =>
+      checkContactAfter('ACC-1-1', rung, { store: cases.store }, clock);
+    expect(await after('friendly', consumer)).toMatchObject({ step: 'firm' });
+    expect(await after('firm', consumer)).toMatchObject({ step: 'planOffer' });
+    expect(await after('planOffer', consumer)).toMatchObject({ decision: 'hardship', step: 'final' });
+    // small-business offers the plan straight after the friendly reminder.
+    const business = await openedCase('small-business');
+    expect(await after('friendly', business)).toMatchObject({ step: 'planOffer' });
+    expect(await after('planOffer', business)).toMatchObject({ step: 'firm' });
+    expect(await after('firm', business)).toMatchObject({ decision: 'hardship', step: 'final' });
+  });
+
+  it('opens a case whose friendly reminder falls in the debtor’s night with the reminder moved to their morning', async () => {
+    // A zone where it is 02:00 now: the reminder, due now, moves to 08:00 there.
+    const hour = new Date().getUTCHours();
+    const offset = ((2 - hour + 36) % 24) - 12;
+    const zone = offset >= 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
+    const cases = await openedCase('consumer', zone);
+    const { events } = recordingFollowUps();
+    const opened = await openCase('ACC-1-1', { store: cases.store, events }, clock);
+    const at = new Date(opened.friendlyReminderAt);
+    expect(at.getTime()).toBeGreaterThan(Date.now() + 5 * 3_600_000);
+    expect(at.getTime()).toBeLessThan(Date.now() + 7 * 3_600_000);
+    expect(
+      new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit' }).format(at),
+    ).toBe('08:00');
+    expect(opened.reply).toEqual({
+      decision: 'send',
+      until: opened.friendlyReminderAt,
+      step: 'friendly',
+      reason: 'none',
+    });
+    // In the debtor's day it stays where the policy put it: a zone where it is 12:00 now.
+    const noon = ((12 - hour + 36) % 24) - 12;
+    const dayZone = noon >= 0 ? `Etc/GMT-${noon}` : `Etc/GMT+${-noon}`;
+    const day = await openedCase('consumer', dayZone);
+    const dayOpened = await openCase('ACC-1-1', { store: day.store, events }, clock);
+    expect(Math.abs(Date.parse(dayOpened.friendlyReminderAt) - Date.now())).toBeLessThan(60_000);
+    expect(dayOpened.reply).toMatchObject({ decision: 'send', step: 'friendly' });
+  });
+
+  it('hands the case on when the reminder’s send finds only a person can go on, instead of waiting out the rung', async () => {
+    const cases = inMemoryCases();
+    cases.put({ ...waitingCase, rung: 'firm', taskToken: undefined } as CaseRecord);
+    const { workflow, answers } = recordingWorkflow();
+    const mail: CaseMail = {
+      send: async () => ({ outcome: 'withheld', person: 'undeliverable' }),
+      accountUrl: async (record) => `https://portal.example/case/${record.caseId}`,
+    } as CaseMail;
+    const result = await sendReminder(
+      {
+        caseId: 'ACC-1-1',
+        rung: 'firm',
+        taskToken: 'token-firm',
+        waitingState: 'Send firm reminder and wait for reply',
+      },
+      { store: cases.store, workflow, mail },
+    );
+    expect(result).toEqual({ sent: false });
+    expect(answers).toEqual([
+      {
+        taskToken: 'token-firm',
+        reply: { id: expect.any(String), outcome: 'stopped', reason: 'undeliverable' },
+      },
+    ]);
   });
 });
