@@ -63,7 +63,7 @@ export const UNDELIVERABLE = 'undeliverable';
 /** The case as far as the rules care. */
 export type ContactCaseState = Pick<
   CaseRecord,
-  'status' | 'optedOutAt' | 'legalPause' | 'dispute' | 'pause' | 'balance'
+  'status' | 'optedOutAt' | 'legalPause' | 'dispute' | 'pause' | 'balance' | 'agency'
 >;
 
 export type ContactInput = {
@@ -121,6 +121,10 @@ export function decideContact(input: ContactInput): ContactDecision {
   // A closed case still tells its end (thank-you, credit, placement); nothing else.
   if (TERMINAL_STATUSES.includes(caseState.status) && purpose !== 'outcome')
     return { decision: 'never', reason: `the case is closed (${caseState.status})` };
+  // Issue 14: while the agency works the case it speaks for us; we tell only outcomes (the placement,
+  // the close). A message queued before the placement (a plan's, waiting for the debtor's hours) stays.
+  if (caseState.status === 'placed' && !caseState.agency?.endedAt && purpose !== 'outcome')
+    return { decision: 'never', reason: 'the case is with the agency' };
   if (purpose === 'collection') {
     // Paid (or credited) a moment ago, before the workflow could close the case: ask for nothing.
     if (isSettled(caseState.balance)) return { decision: 'never', reason: 'nothing is owed' };

@@ -68,6 +68,19 @@ describe('what may never go', () => {
     expect(decideContact(base({ caseState, purpose: 'acknowledgement' })).decision).toBe('never');
   });
 
+  it('tells a case the agency works only its outcomes, and speaks again once the placement ended', () => {
+    const agency = { agencyId: 'north', placedAt: '2026-06-01T09:00:00Z', termDays: 90 };
+    const placed = { ...open, status: 'placed' as const, agency };
+    expect(decideContact(base({ caseState: placed, purpose: 'outcome' })).decision).toBe('send');
+    for (const purpose of ['collection', 'acknowledgement'] as ContactPurpose[])
+      expect(decideContact(base({ caseState: placed, purpose }))).toEqual({
+        decision: 'never',
+        reason: 'the case is with the agency',
+      });
+    const recalled = { ...placed, agency: { ...agency, endedAt: '2026-06-02T09:00:00Z' } };
+    expect(decideContact(base({ caseState: recalled, purpose: 'acknowledgement' })).decision).toBe('send');
+  });
+
   it('asks for nothing once nothing is owed, even before the case is closed', () => {
     // Paid a moment ago: the workflow has not closed the case yet, and the reminder must not go.
     for (const amount of [0, -500]) {
