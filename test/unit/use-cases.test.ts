@@ -491,16 +491,18 @@ describe('the ladder’s next step (issue 11: the plan offer placed by the polic
 
   it('names the next rung of the segment’s ladder after a timeout, and the check for signs of hardship before the final notice', async () => {
     const consumer = await openedCase('consumer');
-    const after = (rung: 'friendly' | 'firm' | 'planOffer', cases: Awaited<ReturnType<typeof openedCase>>) =>
-      checkContactAfter('ACC-1-1', rung, { store: cases.store }, clock);
-    expect(await after('friendly', consumer)).toMatchObject({ step: 'firm' });
-    expect(await after('firm', consumer)).toMatchObject({ step: 'planOffer' });
-    expect(await after('planOffer', consumer)).toMatchObject({ decision: 'hardship', step: 'final' });
+    const nextAfter = (
+      rung: 'friendly' | 'firm' | 'planOffer',
+      cases: Awaited<ReturnType<typeof openedCase>>,
+    ) => checkContactAfter('ACC-1-1', rung, { store: cases.store }, clock);
+    expect(await nextAfter('friendly', consumer)).toMatchObject({ step: 'firm' });
+    expect(await nextAfter('firm', consumer)).toMatchObject({ step: 'planOffer' });
+    expect(await nextAfter('planOffer', consumer)).toMatchObject({ decision: 'hardship', step: 'final' });
     // small-business offers the plan straight after the friendly reminder.
     const business = await openedCase('small-business');
-    expect(await after('friendly', business)).toMatchObject({ step: 'planOffer' });
-    expect(await after('planOffer', business)).toMatchObject({ step: 'firm' });
-    expect(await after('firm', business)).toMatchObject({ decision: 'hardship', step: 'final' });
+    expect(await nextAfter('friendly', business)).toMatchObject({ step: 'planOffer' });
+    expect(await nextAfter('planOffer', business)).toMatchObject({ step: 'firm' });
+    expect(await nextAfter('firm', business)).toMatchObject({ decision: 'hardship', step: 'final' });
   });
 
   it('opens a case whose friendly reminder falls in the debtor’s night with the reminder moved to their morning', async () => {
