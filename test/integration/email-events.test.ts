@@ -75,7 +75,10 @@ describe('the SES mailbox simulator, end to end', () => {
     await handedToPerson('ACC-BOUNCE', 'undeliverable');
 
     // The one gate refuses the address from now on, recorded like every refusal.
-    expect(await nextEmail('ACC-BOUNCE-1', 'after-bounce')).toEqual({ outcome: 'withheld' });
+    expect(await nextEmail('ACC-BOUNCE-1', 'after-bounce')).toEqual({
+      outcome: 'withheld',
+      person: 'undeliverable',
+    });
     const withheld = await entry('ACC-BOUNCE-1', 'EmailWithheld');
     expect(withheld.data).toMatchObject({ kind: 'promiseAck', person: true });
     expect(String(withheld.data?.reason)).toMatch(/^undeliverable/);
