@@ -104,6 +104,13 @@ export const STREAM_SETTINGS = {
   maxRecordAgeSeconds: 3_600,
 } as const;
 
+/**
+ * How often Lambda tries an asynchronous invocation again (a debtor's text from the two-way topic)
+ * after the function failed on it, before the event goes to the function's on-failure queue; the
+ * local runtime's subscriber tries as often.
+ */
+export const ASYNC_RETRY_ATTEMPTS = 2;
+
 /** Memory of a function whose spec names none, in AWS and in the local runtime alike. */
 export const DEFAULT_MEMORY_MB = 256;
 /** Timeout of a function whose spec names none, in AWS and in the local runtime alike. */

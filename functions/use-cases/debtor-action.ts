@@ -31,6 +31,7 @@ import { CaseChangedError, type Cases, type Outbox, type Replies } from '../port
 import type { Workflow } from '../ports/effects.ts';
 import { forwardDetail } from './agency-forwards.ts';
 import { queueEmail, queueFollowUp } from './follow-ups.ts';
+import { waitBeforeRetry } from './mark-case.ts';
 import { deliverPendingReply } from './replies.ts';
 
 /**
@@ -147,9 +148,8 @@ export function fieldErrors(error: z.core.$ZodError): Record<string, string> {
 
 export type DebtorActionOutcome = 'unavailable' | ActionResult;
 
-/** How often an action is judged afresh on a case that keeps changing, and the step of its jittered wait. */
+/** How often an action is judged afresh on a case that keeps changing. */
 const MAX_ATTEMPTS = 8;
-const RETRY_STEP_MS = 40;
 
 /**
  * A debtor acts on their case (a promise, a dispute, a plan, hardship, a callback, no more emails),
@@ -174,7 +174,7 @@ export async function takeDebtorAction(
       if (!(error instanceof CaseChangedError) || attempt >= MAX_ATTEMPTS) throw error;
       // What changed it may be one write of a burst (a message the action's own follow-ups
       // recorded, the workflow moving on): wait a little, longer each time, then read it again.
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * RETRY_STEP_MS * attempt));
+      await waitBeforeRetry(attempt);
       current = await ports.store.getCase(record.caseId);
     }
   }

@@ -10,7 +10,7 @@ import {
   textKey,
 } from '../ports/case-store.ts';
 import { logger } from '../shared/logger.ts';
-import { markCaseOnce } from './mark-case.ts';
+import { markCaseOnce, waitBeforeRetry } from './mark-case.ts';
 
 /** A text the debtor sent to our number, as the SMS service's two-way channel delivers it. */
 export type InboundText = {
@@ -34,7 +34,8 @@ export type TextReplyPorts = {
 
 export type TextReplyOutcome = 'unknown-sender' | 'stopped' | 'helped' | 'queued' | 'duplicate';
 
-const MAX_ATTEMPTS = 5;
+/** How often a text is recorded afresh on a case that keeps changing (as a debtor's action is). */
+const MAX_ATTEMPTS = 8;
 
 /**
  * A text from a debtor (issue 16). STOP and its equivalents (BAJA, ALTO…) withdraw consent to texts
@@ -156,6 +157,7 @@ async function queueForPerson(
       return 'queued';
     } catch (error) {
       if (!(error instanceof CaseChangedError) || attempt >= MAX_ATTEMPTS) throw error;
+      await waitBeforeRetry(attempt);
       current = await ports.store.getCase(record.caseId);
     }
   }

@@ -2,10 +2,12 @@ import { Annotations, Arn, ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ASYNC_RETRY_ATTEMPTS } from '../functions.ts';
 import { DEAD_LETTER_RETENTION } from './buffered-intake.ts';
 import { acknowledge } from './nag-acknowledgements.ts';
 
@@ -34,9 +36,12 @@ const SMS_SERVICE = 'sms-voice.amazonaws.com';
 /**
  * Texts (issue 16): who may send them (exactly SendTextMessage, on the one origination identity and
  * the one configuration set), and the number's two-way channel: an encrypted SNS topic the SMS
- * service publishes the debtors' texts to, which invokes the function that reads them (a failed
- * invocation, after SNS's retries, is kept in a dead-letter queue). Point the number's two-way
- * channel at `repliesTopic` (its ARN is a stack output).
+ * service publishes the debtors' texts to, which invokes the function that reads them. One
+ * dead-letter queue keeps a text either way it can fail: SNS could not invoke the function (the
+ * subscription's redrive policy), or the function failed it on Lambda's two asynchronous retries too
+ * (the function's on-failure destination; SNS counts an accepted invocation as delivered, so its own
+ * dead-letter queue never sees those). Point the number's two-way channel at `repliesTopic` (its ARN
+ * is a stack output).
  */
 export class TextMessaging extends Construct {
   readonly repliesTopic: sns.Topic;
@@ -81,7 +86,7 @@ export class TextMessaging extends Construct {
     acknowledge(
       this.deadLetterQueue,
       'AwsSolutions-SQS3',
-      'This queue is a dead-letter queue: where SNS keeps a debtor’s text the function failed on after its retries, ' +
+      'This queue is a dead-letter queue: where a debtor’s text is kept that SNS could not deliver or the function failed on after its retries, ' +
         'not a queue anything consumes, so it needs no dead-letter queue of its own.',
     );
   }
@@ -113,5 +118,9 @@ export class TextMessaging extends Construct {
     this.repliesTopic.addSubscription(
       new subscriptions.LambdaSubscription(fn, { deadLetterQueue: this.deadLetterQueue }),
     );
+    fn.configureAsyncInvoke({
+      retryAttempts: ASYNC_RETRY_ATTEMPTS,
+      onFailure: new destinations.SqsDestination(this.deadLetterQueue),
+    });
   }
 }

@@ -27,6 +27,7 @@ import { startSesLocal } from '../ses/index.ts';
 import { type PublishedMessage, startSnsEmulator } from '../sns/index.ts';
 import { startSqsEmulator } from '../sqs/index.ts';
 import { startStepFunctionsEmulator } from '../stepfunctions/index.ts';
+import { invokeAsync } from './async-invoke.ts';
 import { handlerEnvironment } from './environment.ts';
 import {
   attachIntakeConsumers,
@@ -37,7 +38,7 @@ import {
   parkUndelivered,
   simulateSesEvents,
 } from './intake.ts';
-import { hostLambdas, type LambdaHost } from './lambda-host.ts';
+import { hostLambdas, type LambdaHost, localFunctionArn } from './lambda-host.ts';
 import { keepLinkSecret, linkSecret } from './link-secret.ts';
 import {
   deadLetterQueueName,
@@ -54,6 +55,7 @@ import {
   LOCAL_STATE_MACHINE_NAME,
   LOCAL_TABLE_NAME,
   LOCAL_TEXT_REPLIES_TOPIC_ARN,
+  TEXT_REPLIES,
 } from './names.ts';
 import { scheduleSendWaitingMessages } from './schedule.ts';
 import { loadDefinition, taskFunctionSubstitutions } from './state-machine.ts';
@@ -118,8 +120,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       topics: [LOCAL_AR_TEAM_TOPIC_ARN, LOCAL_TEXT_REPLIES_TOPIC_ARN],
       // The texts' two-way topic invokes the function that reads them, as its subscription does in AWS.
       subscribers: {
+        // Asynchronously, as SNS invokes a function: retried twice, then parked in the texts' dead-letter queue.
         [LOCAL_TEXT_REPLIES_TOPIC_ARN]: async (message) => {
-          await host().invoke('receiveTextReplies', snsEvent(message));
+          const payload = snsEvent(message);
+          const outcome = await invokeAsync({
+            functionArn: localFunctionArn('receiveTextReplies'),
+            payload,
+            invoke: () => host().invoke('receiveTextReplies', payload),
+            retryScale,
+            park: (record) => sqs.send(deadLetterQueueName(TEXT_REPLIES), record),
+          });
+          if (outcome === 'parked') log(`sns: receiveTextReplies failed on ${message.messageId}; parked`);
         },
       },
       onDeliveryError: (topicArn, error) => log(`sns: delivery to ${topicArn}'s subscriber failed: ${error}`),

@@ -19,19 +19,27 @@ import {
   LOCAL_AGENCY_RULE,
   LOCAL_SES_CONFIGURATION_SET,
   queueName,
+  TEXT_REPLIES,
 } from './names.ts';
 
 /**
- * Each rule's queue and its dead-letter queue (the billing rules', and SES's events'), and the local
- * agency's rule's dead-letter queue (issue 14: no queue of its own, the API destination is its target).
+ * Each rule's queue and its dead-letter queue (the billing rules', and SES's events'), the local
+ * agency's rule's dead-letter queue (issue 14: no queue of its own, the API destination is its target)
+ * and the texts' (a debtor's text that receiveTextReplies failed on after Lambda's retries).
  */
 export function intakeQueues(): LocalQueueConfig[] {
   const agency: LocalQueueConfig = {
     name: deadLetterQueueName(LOCAL_AGENCY_RULE),
     visibilityTimeoutSeconds: INTAKE_QUEUE.visibilityTimeoutSeconds,
   };
+  // The texts' topic has no queue of its own either: this is its function's on-failure queue.
+  const texts: LocalQueueConfig = {
+    name: deadLetterQueueName(TEXT_REPLIES),
+    visibilityTimeoutSeconds: INTAKE_QUEUE.visibilityTimeoutSeconds,
+  };
   return [
     agency,
+    texts,
     ...[...BILLING_RULES.map((rule) => rule.id), EMAIL_EVENTS_INTAKE].flatMap((id) => [
       {
         name: deadLetterQueueName(id),

@@ -43,6 +43,8 @@ export const LOCAL_AGENCY_RULE = `Agency-${LOCAL_AGENCY.agencyId}`;
 
 /** SES's events' intake (the rule on the default bus, its queue and dead-letter queue), as the stack names it. */
 export const EMAIL_EVENTS_INTAKE = 'EmailEvents';
+/** The texts' dead-letter queue (`deadLetterQueueName(TEXT_REPLIES)`): a debtor's text the function failed on. */
+export const TEXT_REPLIES = 'TextReplies';
 
 /** A billing rule's intake queue, and its dead-letter queue. */
 export const queueName = (ruleId: string) => `collections-${ruleId}`;

@@ -10,7 +10,12 @@ import { linkExpiry, signLink, verifyLink } from '../../functions/domain/links.t
 import { policyFor } from '../../functions/domain/policy.ts';
 import type { ReceivedItem } from '../../local/agency/index.ts';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../../local/http-server.ts';
-import { EMAIL_EVENTS_INTAKE, LOCAL_SENDER, LOCAL_SES_CONFIGURATION_SET } from '../../local/runtime/names.ts';
+import {
+  EMAIL_EVENTS_INTAKE,
+  LOCAL_SENDER,
+  LOCAL_SES_CONFIGURATION_SET,
+  TEXT_REPLIES,
+} from '../../local/runtime/names.ts';
 import type { StoredEmail } from '../../local/ses/index.ts';
 import { sesEvent } from '../../local/ses/simulator.ts';
 import { BillingDetailType, stateTransitions, type TestRuntime } from '../support/local-runtime.ts';
@@ -134,9 +139,9 @@ export class LifePlayer {
     return played;
   }
 
-  /** Messages parked in any dead-letter queue (every event the lives send, and SES's, is valid). */
+  /** Messages parked in any dead-letter queue (every event the lives send, SES's, and every text, is valid). */
   deadLetters(): string[] {
-    return [...BILLING_RULES.map((rule) => rule.id), EMAIL_EVENTS_INTAKE].flatMap((id) =>
+    return [...BILLING_RULES.map((rule) => rule.id), EMAIL_EVENTS_INTAKE, TEXT_REPLIES].flatMap((id) =>
       this.runtime.sqs
         .messages(`collections-${id}-dead-letters`)
         .map((message) => `${id}: ${JSON.stringify(message).slice(0, 300)}`),

@@ -164,13 +164,16 @@ describe('event intake', () => {
     });
   }
 
-  it('gives sqs:SendMessage on a DLQ to no function but its consumer (and a stream consumer its on-failure queue)', () => {
+  it('gives sqs:SendMessage on a DLQ to no function but its consumer (and a stream consumer or the texts’ reader its on-failure queue)', () => {
     for (const name of names) {
       const spec: FunctionSpec = FUNCTIONS[name];
       const sends = grantsOf(roleStatements(json, roleId(name))).get('sqs:SendMessage') ?? [];
       const own = BILLING_RULES.filter((rule) => rule.consumer === name);
       expect(sends).toHaveLength(
-        own.length + (name === 'receiveEmailEvents' ? 1 : 0) + (spec.tableStream ? 1 : 0),
+        own.length +
+          (name === 'receiveEmailEvents' ? 1 : 0) +
+          (spec.tableStream ? 1 : 0) +
+          (name === 'receiveTextReplies' ? 1 : 0),
       );
     }
   });
@@ -591,7 +594,7 @@ describe('IAM', () => {
     'xray:PutTraceSegments',
     'xray:PutTelemetryRecords',
   ];
-  /** What the on-failure destination of a stream consumer's mapping needs (SqsDlq's grant). */
+  /** What an on-failure queue needs (SqsDlq's grant for a stream mapping, SqsDestination's for async invokes). */
   const STREAM_CONSUMER = ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'];
   const STREAM_ACTIONS = new Set([
     'dynamodb:DescribeStream',
@@ -615,6 +618,8 @@ describe('IAM', () => {
           ? CONSUMER
           : []),
         ...((spec as FunctionSpec).tableStream ? STREAM_CONSUMER : []),
+        // The texts' topic invokes it asynchronously: its on-failure destination is the texts' DLQ.
+        ...(name === 'receiveTextReplies' ? STREAM_CONSUMER : []),
         ...spec.permissions.flatMap((permission: Permission) => ACTIONS[permission]),
       ]);
       const actual = grantsOf(roleStatements(json, roleId(name)));

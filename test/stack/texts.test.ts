@@ -101,6 +101,17 @@ describe('texts (issue 16)', () => {
       Endpoint: arnOf(functionId('receiveTextReplies')),
     });
     expect(flat(subscription?.[1].Properties?.RedrivePolicy)).toContain('DeadLetterQueue');
+    // SNS counts an accepted invocation as delivered: what the function fails on, after Lambda's two
+    // retries, reaches the same dead-letter queue through the function's on-failure destination.
+    const deadLetterQueueId = resourceAt(json, 'Texts/DeadLetterQueue/Resource')[0] as string;
+    const [[, invokeConfig] = []] = resourcesOfType(json, 'AWS::Lambda::EventInvokeConfig').filter(
+      ([, r]) => flat(r.Properties?.FunctionName) === flat(ref(functionId('receiveTextReplies'))),
+    );
+    expect(invokeConfig?.Properties).toMatchObject({
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: arnOf(deadLetterQueueId) } },
+    });
+    expect(grantsOf(roleStatements(json, roleId('receiveTextReplies'))).get('sqs:SendMessage')).toBeDefined();
     // The SMS service may use the topic key to publish to the encrypted topic.
     const keyPolicy = json.Resources[topicKeyId()]?.Properties?.KeyPolicy as { Statement: Statement[] };
     expect(keyPolicy.Statement).toContainEqual(

@@ -9,6 +9,7 @@ import { carryOutFollowUps } from '../../functions/use-cases/follow-ups.ts';
 import { openCase } from '../../functions/use-cases/open-case.ts';
 import { receiveOverdueInvoice } from '../../functions/use-cases/receive-overdue-invoice.ts';
 import { receivePayment } from '../../functions/use-cases/receive-payment.ts';
+import { withdrawTextConsent } from '../../functions/use-cases/receive-text-reply.ts';
 import { takeTurn } from '../../functions/use-cases/replies.ts';
 import { sendReminder } from '../../functions/use-cases/send-reminder.ts';
 import { sendWaitingMessage } from '../../functions/use-cases/send-waiting-messages.ts';
@@ -468,6 +469,53 @@ describe('a reply waiting on the case when a state takes its turn', () => {
       { taskToken: 'token-firm', reply: expect.objectContaining({ outcome: 'paid' }) },
     ]);
     expect((await cases.store.getCase('ACC-1-1'))?.pendingReply).toBeUndefined();
+  });
+});
+
+describe('a STOP text withdraws consent to texts, once', () => {
+  // Found by the property lives: a STOP in the same instant as a payment, a dispute, an agency
+  // report and a cancelled invoice lost five immediate attempts in a row. Jittered waits now
+  // separate the attempts, and a text outlasts a burst as a debtor's action does.
+  const stop = { at: '2026-11-23T10:00:00.000Z', entryId: 'texts-stopped-M1', keyword: 'BAJA' };
+
+  it('outlasts a burst of changes: read afresh after each, up to eight times, then the error stands', async () => {
+    for (const [conflicts, outcome] of [
+      [7, 'recorded'],
+      [8, 'refused'],
+    ] as const) {
+      const cases = inMemoryCases();
+      cases.put(waitingCase);
+      let left: number = conflicts;
+      let reads = 0;
+      const store = {
+        getCase: (caseId: string) => {
+          reads++;
+          return cases.store.getCase(caseId);
+        },
+        recordAction: async (...args: Parameters<typeof cases.store.recordAction>) => {
+          if (left-- > 0) throw new CaseChangedError('changed meanwhile');
+          return cases.store.recordAction(...args);
+        },
+      };
+      const attempt = withdrawTextConsent(store, waitingCase, stop);
+      if (outcome === 'recorded') {
+        expect((await attempt).smsOptedOutAt).toBe(stop.at);
+        expect(cases.timeline.map((entry) => entry.type)).toEqual(['TextsStopped']);
+        expect(reads).toBe(8);
+      } else {
+        await expect(attempt).rejects.toThrow(CaseChangedError);
+        expect(cases.timeline).toEqual([]);
+        expect(reads).toBe(8);
+      }
+    }
+  });
+
+  it('records nothing twice: a second STOP finds consent withdrawn and writes nothing', async () => {
+    const cases = inMemoryCases();
+    cases.put(waitingCase);
+    await withdrawTextConsent(cases.store, waitingCase, stop);
+    await withdrawTextConsent(cases.store, waitingCase, { ...stop, entryId: 'texts-stopped-M2' });
+    expect(cases.timeline.map((entry) => entry.entryId)).toEqual(['texts-stopped-M1']);
   });
 });
 
