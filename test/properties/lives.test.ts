@@ -176,7 +176,14 @@ describe('random lives of a case', () => {
         // Enough lives played: the runs fast-check still asks for (it counts batches) play nothing,
         // unless it is shrinking a failure.
         if (lives >= LIVES && !failed) return;
-        const played = await (player as LifePlayer).playBatch(batch);
+        const played = await (player as LifePlayer).playBatch(batch).catch((error: unknown) => {
+          // A life that could not be played fails the run as a broken invariant does: say so at
+          // once, or the long run shrinks it (two-life batches) for hours before anyone hears.
+          if (!failed)
+            console.error(`After ${lives} lives, in batch ${batches + 1}: playing failed: ${String(error)}`);
+          failed = true;
+          throw error;
+        });
         // Lives left to their ladder's end (issue 11): where each ended, by segment and need for care.
         for (const one of played)
           if (one.life.steps.at(-1)?.kind === 'await-ladder') {
@@ -219,7 +226,12 @@ describe('random lives of a case', () => {
           throw new Error(message);
         }
         // Judged and kept: their workflows would only load the batches to come (see retire).
-        await (player as LifePlayer).retire(played);
+        await (player as LifePlayer).retire(played).catch((error: unknown) => {
+          if (!failed)
+            console.error(`After ${lives} lives, in batch ${batches}: retiring failed: ${String(error)}`);
+          failed = true;
+          throw error;
+        });
       },
     );
     await fc.assert(property, {
