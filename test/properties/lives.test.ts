@@ -12,7 +12,7 @@ import {
   midLifeBreaches,
   textBreaches,
 } from './invariants.ts';
-import { lifeArb } from './life.ts';
+import { type Life, lifeArb } from './life.ts';
 import { LifePlayer, type Played } from './play.ts';
 
 /**
@@ -166,6 +166,49 @@ describe('random lives of a case', () => {
     const ladderEnds = new Map<string, number>();
     /** What became of the notes before a due date (issue 16), so a run shows the step did something. */
     const noteOutcomes = new Map<string, number>();
+    /** Plays one batch, tallies what it did, and throws on the first broken invariant. */
+    const playAndJudge = async (batch: Life[]): Promise<void> => {
+      const played = await (player as LifePlayer).playBatch(batch);
+      // Lives left to their ladder's end (issue 11): where each ended, by segment and need for care.
+      for (const one of played)
+        if (one.life.steps.at(-1)?.kind === 'await-ladder') {
+          const status = one.final?.snapshot.cases.at(-1)?.record.status ?? 'unobserved';
+          const who = `${one.life.debtor.segment}${one.life.debtor.vulnerable ? ' (extra care)' : ''}`;
+          ladderEnds.set(`${who}: ${status}`, (ladderEnds.get(`${who}: ${status}`) ?? 0) + 1);
+        }
+      for (const act of played.flatMap((one) => one.sent.staff))
+        staffOutcomes.set(
+          `${act.action} ${act.outcome}`,
+          (staffOutcomes.get(`${act.action} ${act.outcome}`) ?? 0) + 1,
+        );
+      for (const note of played.flatMap((one) => one.final?.notes ?? []))
+        noteOutcomes.set(note.status ?? 'none', (noteOutcomes.get(note.status ?? 'none') ?? 0) + 1);
+      lives += batch.length;
+      batches++;
+      // Long runs report as they go (npm run test:properties plays for half an hour or more); a
+      // shrink's replays are not progress.
+      if (LIVES > 1000 && batches % 10 === 0 && !failed)
+        console.info(
+          `${lives} lives in ${batches} batches, ${((Date.now() - started) / 60_000).toFixed(1)} min`,
+        );
+      const emails = [...new Set(played.map((one) => one.email))];
+      const ledgers = new Map(
+        await Promise.all(
+          emails.map(async (email) => [email, await (player as LifePlayer).ledger(email)] as const),
+        ),
+      );
+      const problems = [
+        ...report(played),
+        ...contactBreaches(played),
+        ...deliverabilityBreaches(played, ledgers),
+        ...textBreaches(played),
+        ...(player as LifePlayer).deadLetters(),
+      ];
+      if (problems.length)
+        throw new Error(`${problems.length} lives broke an invariant:\n${problems.join('\n')}`);
+      // Judged and kept: their workflows would only load the batches to come (see retire).
+      await (player as LifePlayer).retire(played);
+    };
     const property = fc.asyncProperty(
       fc.array(lifeArb({ maxDays: MAX_DAYS, maxSteps: 6, debtors: Math.max(2, Math.ceil(BATCH / 3)) }), {
         minLength: 1,
@@ -176,62 +219,19 @@ describe('random lives of a case', () => {
         // Enough lives played: the runs fast-check still asks for (it counts batches) play nothing,
         // unless it is shrinking a failure.
         if (lives >= LIVES && !failed) return;
-        const played = await (player as LifePlayer).playBatch(batch).catch((error: unknown) => {
-          // A life that could not be played fails the run as a broken invariant does: say so at
-          // once, or the long run shrinks it (two-life batches) for hours before anyone hears.
+        try {
+          await playAndJudge(batch);
+        } catch (error) {
+          // The first failure shows at once, whatever threw it (a broken invariant, a life that could
+          // not be played or retired): shrinking it replays ever smaller batches, for hours in the
+          // long run, and the run at 03889c8 shrank an error it never printed for two.
           if (!failed)
-            console.error(`After ${lives} lives, in batch ${batches + 1}: playing failed: ${String(error)}`);
+            console.error(
+              `After ${lives} lives, in batch ${batches}: ${error instanceof Error ? error.message : String(error)}`,
+            );
           failed = true;
           throw error;
-        });
-        // Lives left to their ladder's end (issue 11): where each ended, by segment and need for care.
-        for (const one of played)
-          if (one.life.steps.at(-1)?.kind === 'await-ladder') {
-            const status = one.final?.snapshot.cases.at(-1)?.record.status ?? 'unobserved';
-            const who = `${one.life.debtor.segment}${one.life.debtor.vulnerable ? ' (extra care)' : ''}`;
-            ladderEnds.set(`${who}: ${status}`, (ladderEnds.get(`${who}: ${status}`) ?? 0) + 1);
-          }
-        for (const act of played.flatMap((one) => one.sent.staff))
-          staffOutcomes.set(
-            `${act.action} ${act.outcome}`,
-            (staffOutcomes.get(`${act.action} ${act.outcome}`) ?? 0) + 1,
-          );
-        for (const note of played.flatMap((one) => one.final?.notes ?? []))
-          noteOutcomes.set(note.status ?? 'none', (noteOutcomes.get(note.status ?? 'none') ?? 0) + 1);
-        lives += batch.length;
-        batches++;
-        // Long runs report as they go (npm run test:properties plays for half an hour or more).
-        if (LIVES > 1000 && batches % 10 === 0)
-          console.info(
-            `${lives} lives in ${batches} batches, ${((Date.now() - started) / 60_000).toFixed(1)} min`,
-          );
-        const emails = [...new Set(played.map((one) => one.email))];
-        const ledgers = new Map(
-          await Promise.all(
-            emails.map(async (email) => [email, await (player as LifePlayer).ledger(email)] as const),
-          ),
-        );
-        const problems = [
-          ...report(played),
-          ...contactBreaches(played),
-          ...deliverabilityBreaches(played, ledgers),
-          ...textBreaches(played),
-          ...(player as LifePlayer).deadLetters(),
-        ];
-        if (problems.length) {
-          const message = `${problems.length} lives broke an invariant:\n${problems.join('\n')}`;
-          // The first failure shows at once: shrinking it may replay batches for a long time.
-          if (!failed) console.error(`After ${lives} lives, in batch ${batches}: ${message}`);
-          failed = true;
-          throw new Error(message);
         }
-        // Judged and kept: their workflows would only load the batches to come (see retire).
-        await (player as LifePlayer).retire(played).catch((error: unknown) => {
-          if (!failed)
-            console.error(`After ${lives} lives, in batch ${batches}: retiring failed: ${String(error)}`);
-          failed = true;
-          throw error;
-        });
       },
     );
     await fc.assert(property, {
