@@ -85,6 +85,7 @@ const PROBE_ENV: Record<EnvName, string> = {
   PORTAL_BASE_URL: 'https://portal.example.com',
   LINK_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:link-AbCdEf',
   DAY_SECONDS: '86400',
+  DELIVERY_SWEEP_AFTER_SECONDS: '30',
   DOCUMENT_BUCKET_NAME: 'collections-documents',
   STAFF_TOKEN_ISSUER: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Bench0001',
   STAFF_CLIENT_ID: 'bench-client',

@@ -5,6 +5,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
 import { agencyDeadLetterQueueId } from '../functions/contract/agency.ts';
+import { DELIVERY_SWEEP_AFTER_SECONDS } from '../functions/contract/environment.ts';
 import { PORTAL_ROUTES, STAFF_ROUTES } from '../functions/contract/routes.ts';
 import { BILLING_RULES, type BillingRule } from '../functions/contract/rules.ts';
 import { AgencyPlacement } from './constructs/agency-placement.ts';
@@ -196,6 +197,7 @@ export class CollectionsStack extends Stack {
       PORTAL_BASE_URL: portal.baseUrl,
       LINK_SECRET_ARN: linkSecret.secretArn,
       DAY_SECONDS,
+      DELIVERY_SWEEP_AFTER_SECONDS: String(DELIVERY_SWEEP_AFTER_SECONDS),
       CLOCK_ORIGIN,
       CLOCK_ORIGIN_POLICY: CLOCK_ORIGIN,
       AR_TEAM_TOPIC_ARN: arTeam.topic.topicArn,

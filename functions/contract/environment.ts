@@ -51,6 +51,12 @@ export const ENVIRONMENT = {
   /** The policy clock's origin (functions/domain/policy-clock.ts): real, and what the policy clock reads then. */
   CLOCK_ORIGIN: instant(),
   CLOCK_ORIGIN_POLICY: instant(),
+  /**
+   * How long a message the send gate recorded is left to the table's stream (and its retries) before
+   * the delivery functions' scheduled sweep sends it, in real seconds: DELIVERY_SWEEP_AFTER_SECONDS in
+   * AWS; the local runtime shrinks it with its retries (its stream retries in a fraction of a second).
+   */
+  DELIVERY_SWEEP_AFTER_SECONDS: z.coerce.number().check(z.gte(0)),
   INVOICE_OVERDUE_DLQ_URL: z.url(),
   PAYMENT_RECEIVED_DLQ_URL: z.url(),
   CASE_UPDATE_DLQ_URL: z.url(),
@@ -89,6 +95,9 @@ export const ENVIRONMENT = {
 } as const;
 
 export type EnvName = keyof typeof ENVIRONMENT;
+
+/** DELIVERY_SWEEP_AFTER_SECONDS in AWS: the stream's retries (Lambda's backoff) are over well within it. */
+export const DELIVERY_SWEEP_AFTER_SECONDS = 30;
 
 /**
  * What every function that writes to the debtor reads: the send gate, the links, the policy clock.
@@ -129,7 +138,7 @@ export const FUNCTION_ENVIRONMENT = {
   sendWaitingMessages: MAILING_ENV,
   carryOutFollowUps: ['TABLE_NAME', 'EVENT_BUS_NAME', 'AR_TEAM_TOPIC_ARN'],
   // The one function that talks to SES: each message the gate recorded, from the table's stream.
-  deliverEmail: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET'],
+  deliverEmail: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'DELIVERY_SWEEP_AFTER_SECONDS'],
   // The business metrics, from what the table records (its stream); it reads a case for its segment.
   recordMetrics: ['TABLE_NAME'],
   referToAgency: [...MAILING_ENV, 'AGENCIES'],
@@ -145,7 +154,12 @@ export const FUNCTION_ENVIRONMENT = {
   handOverForHardship: MAILING_ENV,
   receiveEmailEvents: ['TABLE_NAME', 'EMAIL_EVENTS_DLQ_URL'],
   // The one function that sends texts (issue 16): each text the gate recorded, from the table's stream.
-  deliverText: ['TABLE_NAME', 'SMS_ORIGINATION_IDENTITY', 'SMS_CONFIGURATION_SET'],
+  deliverText: [
+    'TABLE_NAME',
+    'SMS_ORIGINATION_IDENTITY',
+    'SMS_CONFIGURATION_SET',
+    'DELIVERY_SWEEP_AFTER_SECONDS',
+  ],
   // The debtor's texts to us, from the two-way channel's SNS topic; HELP's answer carries the signed link.
   receiveTextReplies: ['TABLE_NAME', 'PORTAL_BASE_URL', 'LINK_SECRET_ARN', 'CREDITOR'],
   // The portal, one function per kind of request (contract/routes.ts): pages read, forms act, documents hold the bucket.

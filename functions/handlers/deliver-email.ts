@@ -29,5 +29,7 @@ export const handler = middy(async (event: unknown, _context: Context) => {
     return processTableStream(event, _context, pendingMessageOfImage, (message) =>
       deliverEmail(message, ports),
     );
-  return deliverPendingEmails(new Date(), ports);
+  return deliverPendingEmails(new Date(), ports, {
+    sweepAfterMs: config.DELIVERY_SWEEP_AFTER_SECONDS * 1000,
+  });
 }).use(lambdaContext());

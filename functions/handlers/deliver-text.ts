@@ -28,5 +28,5 @@ const ports = {
 export const handler = middy(async (event: unknown, _context: Context) => {
   if (isStreamBatch(event))
     return processTableStream(event, _context, pendingTextOfImage, (message) => deliverText(message, ports));
-  return deliverPendingTexts(new Date(), ports);
+  return deliverPendingTexts(new Date(), ports, { sweepAfterMs: config.DELIVERY_SWEEP_AFTER_SECONDS * 1000 });
 }).use(lambdaContext());

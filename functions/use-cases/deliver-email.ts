@@ -70,15 +70,17 @@ export async function deliverEmail(
   return 'sent';
 }
 
-/** How long a recorded message is left to the stream before the schedule's sweep takes it. */
-export const SWEEP_AFTER_MS = 30_000;
-
 /**
- * Scheduled: every message recorded a while ago and still pending (the stream's retries ran out,
- * SES was down) goes now; one another attempt holds is left to it.
+ * Scheduled: every message recorded at least `sweepAfterMs` ago (the handler's
+ * DELIVERY_SWEEP_AFTER_SECONDS: until then the stream and its retries have it) and still pending
+ * (the stream's retries ran out, SES was down) goes now; one another attempt holds is left to it.
  */
-export async function deliverPendingEmails(now: Date, ports: DeliveryPorts): Promise<Record<string, number>> {
-  const pending = await ports.store.pendingMessages(new Date(now.getTime() - SWEEP_AFTER_MS));
+export async function deliverPendingEmails(
+  now: Date,
+  ports: DeliveryPorts,
+  { sweepAfterMs }: { sweepAfterMs: number },
+): Promise<Record<string, number>> {
+  const pending = await ports.store.pendingMessages(new Date(now.getTime() - sweepAfterMs));
   const outcomes: Record<string, number> = {};
   for (const message of pending) {
     let outcome: string;

@@ -1,7 +1,7 @@
 import type { Claims, ContactRecords, PendingText, TextRecords } from '../ports/case-store.ts';
 import type { Texter } from '../ports/effects.ts';
 import { logger } from '../shared/logger.ts';
-import { claimDelivery, type DeliveryOutcome, SWEEP_AFTER_MS } from './deliver-email.ts';
+import { claimDelivery, type DeliveryOutcome } from './deliver-email.ts';
 
 export type TextDeliveryPorts = {
   store: Pick<ContactRecords, 'messageState'> &
@@ -44,8 +44,9 @@ export async function deliverText(
 export async function deliverPendingTexts(
   now: Date,
   ports: TextDeliveryPorts,
+  { sweepAfterMs }: { sweepAfterMs: number },
 ): Promise<Record<string, number>> {
-  const pending = await ports.store.pendingTexts(new Date(now.getTime() - SWEEP_AFTER_MS));
+  const pending = await ports.store.pendingTexts(new Date(now.getTime() - sweepAfterMs));
   const outcomes: Record<string, number> = {};
   for (const message of pending) {
     let outcome: string;

@@ -1,4 +1,4 @@
-import type { EnvName } from '../../functions/contract/environment.ts';
+import { DELIVERY_SWEEP_AFTER_SECONDS, type EnvName } from '../../functions/contract/environment.ts';
 import { DEFAULT_EVENT_BUS_NAME } from '../../functions/contract/events.ts';
 import { METRICS_ENVIRONMENT } from '../../functions/contract/metrics.ts';
 import { DEMO_CREDITOR } from '../../lib/stack-config.ts';
@@ -41,6 +41,8 @@ export type LocalAddresses = {
   daySeconds: number;
   originReal: Date;
   originPolicy: Date;
+  /** The runtime's `retryScale`: the delivery sweep waits as much less as the local stream retries faster. */
+  retryScale: number;
 };
 
 /**
@@ -58,6 +60,7 @@ export function handlerEnvironment(at: LocalAddresses): Record<string, string> {
     PORTAL_BASE_URL: at.portal,
     LINK_SECRET_ARN,
     DAY_SECONDS: String(at.daySeconds),
+    DELIVERY_SWEEP_AFTER_SECONDS: String(DELIVERY_SWEEP_AFTER_SECONDS * at.retryScale),
     CLOCK_ORIGIN: at.originReal.toISOString(),
     CLOCK_ORIGIN_POLICY: at.originPolicy.toISOString(),
     INVOICE_OVERDUE_DLQ_URL: at.deadLetterQueueUrl('InvoiceOverdue'),

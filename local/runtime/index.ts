@@ -240,6 +240,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         daySeconds: options.daySeconds,
         originReal,
         originPolicy,
+        retryScale,
       }),
     );
     attachIntakeConsumers(sqs, host);

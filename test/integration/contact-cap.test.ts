@@ -112,7 +112,10 @@ describe('the weekly message cap, per debtor across all their cases', () => {
       await timeline('ACC-ACK-OUTAGE-1');
       const waiting = await reader?.caseItems('ACC-ACK-OUTAGE-1', 'OUTBOX#callbackAck-');
       expect(waiting).toEqual([expect.objectContaining({ kind: 'callbackAck', purpose: 'acknowledgement' })]);
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      // Longer than the table stream's retries of the recorded message (a few, 150 ms apart): once
+      // they are spent, the delivery sweep sends it (DELIVERY_SWEEP_AFTER_SECONDS, shrunk here as
+      // the retries are; at AWS's 30 s this waited past the check below, as it once did by chance in CI).
+      await new Promise((resolve) => setTimeout(resolve, 2500));
       expect(await acks()).toEqual([]);
     } finally {
       runtime().mail.outage(false);

@@ -140,6 +140,7 @@ it('loads every bundle as an ES module on Node 24 with a handler export (the req
     PORTAL_BASE_URL: 'https://abc123.execute-api.eu-west-1.amazonaws.com',
     LINK_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:LinkSigningSecret-AbCdEf',
     DAY_SECONDS: '86400',
+    DELIVERY_SWEEP_AFTER_SECONDS: '30',
     CLOCK_ORIGIN: '2026-01-01T00:00:00Z',
     CLOCK_ORIGIN_POLICY: '2026-01-01T00:00:00Z',
     INVOICE_OVERDUE_DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/invoice-dlq',

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageState, PendingMessage } from '../../functions/ports/case-store.ts';
-import {
-  deliverEmail,
-  deliverPendingEmails,
-  SWEEP_AFTER_MS,
-} from '../../functions/use-cases/deliver-email.ts';
+import { deliverEmail, deliverPendingEmails } from '../../functions/use-cases/deliver-email.ts';
 
 const message = (messageKey: string, recordedAt = new Date().toISOString()): PendingMessage => ({
   caseId: 'ACC-1-1',
@@ -94,10 +90,14 @@ describe('deliverEmail: the one function that talks to SES', () => {
 
   it('sweeps on its schedule what the stream left: pending messages recorded a while ago', async () => {
     const p = ports();
-    const longAgo = new Date(Date.now() - SWEEP_AFTER_MS - 1_000).toISOString();
+    const sweepAfterMs = 30_000;
+    const longAgo = new Date(Date.now() - sweepAfterMs - 1_000).toISOString();
     p.record(message('left', longAgo));
     p.record(message('just-now'));
-    expect(await deliverPendingEmails(new Date(), p.ports)).toEqual({ pending: 1, sent: 1 });
+    expect(await deliverPendingEmails(new Date(), p.ports, { sweepAfterMs })).toEqual({
+      pending: 1,
+      sent: 1,
+    });
     expect(p.states.get('left')).toBe('sent');
     expect(p.states.get('just-now')).toBe('pending');
   });

@@ -13,6 +13,7 @@ const VALID: Record<keyof typeof ENVIRONMENT, string> = {
   PORTAL_BASE_URL: 'https://portal.example.com',
   LINK_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:link-AbCdEf',
   DAY_SECONDS: '86400',
+  DELIVERY_SWEEP_AFTER_SECONDS: '30',
   CLOCK_ORIGIN: '2026-01-01T00:00:00Z',
   CLOCK_ORIGIN_POLICY: '2026-01-01T00:00:00Z',
   INVOICE_OVERDUE_DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/a',
