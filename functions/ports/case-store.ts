@@ -91,7 +91,7 @@ export interface Cases {
   /**
    * Places an open case with an agency (issue 14): status placed, the placement kept, no work queue;
    * the account keeps it as its open case (payments go on lowering its balance). False when the case
-   * was no longer open.
+   * was no longer open, or changed since `record` was read (its version): decide again on it as it is.
    */
   placeWithAgency(record: CaseRecord, placement: AgencyPlacement, entry: TimelineEntry): Promise<boolean>;
   markExecutionStarted(caseId: string, executionArn: string): Promise<void>;

@@ -6,16 +6,17 @@ import {
   agencyToPlaceWith,
   nextPlacement,
 } from '../domain/agency.ts';
-import type { AgencyPlacement } from '../domain/case.ts';
+import type { AgencyPlacement, CaseRecord } from '../domain/case.ts';
 import { isSettled } from '../domain/money.ts';
 import { policyFor } from '../domain/policy.ts';
 import { queueEntry } from '../domain/queues.ts';
-import type { Cases } from '../ports/case-store.ts';
+import { CaseChangedError, type Cases } from '../ports/case-store.ts';
 import type { CaseEvents, CaseMail } from '../ports/effects.ts';
 import { logger } from '../shared/logger.ts';
 import { mustGetCase } from './case-lookup.ts';
 import { hardshipSignsOf } from './check-hardship.ts';
 import { announceResolution, closeAs } from './close-case.ts';
+import { waitBeforeRetry } from './mark-case.ts';
 
 export type ReferralPorts = {
   store: Pick<
@@ -54,13 +55,39 @@ export async function referToAgency(
   ports: ReferralPorts,
   settings: ReferralSettings,
 ): Promise<ReferralOutcome> {
-  const { store, events } = ports;
+  for (let attempt = 1; ; attempt++) {
+    const decided = await placeOrHold(caseId, ports, settings);
+    if (decided !== 'changed') return decided.outcome ?? announcePlacement(decided, ports, settings);
+    // Changed since it was read (a payment, a dispute, a pause a moment ago): decided again on the case as it is.
+    if (attempt >= MAX_ATTEMPTS)
+      throw new CaseChangedError(`Case ${caseId} kept changing while it was referred`);
+    await waitBeforeRetry(attempt);
+  }
+}
+
+/** How often a referral is decided again on a case that changed under it, before the task fails (and retries). */
+const MAX_ATTEMPTS = 5;
+
+type Placed = { record: CaseRecord; placement: AgencyPlacement; now: Date; outcome?: undefined };
+
+/**
+ * The referral decided on the case as it is now: closed as paid, held for a person (each blocker
+ * named), or placed; 'changed' when the case moved on between the read and the placement, which is
+ * written on the version the decision read, so a payment or a dispute recorded meanwhile is never
+ * overtaken by it.
+ */
+async function placeOrHold(
+  caseId: string,
+  ports: ReferralPorts,
+  settings: ReferralSettings,
+): Promise<{ outcome: ReferralOutcome } | Placed | 'changed'> {
+  const { store } = ports;
   const record = await mustGetCase(store, caseId);
   const now = new Date();
   if (record.status === 'open' && isSettled(record.balance)) {
     // Paid in the moment the final notice's window closed: thank, don't refer.
     await closeAs('paid', ports, record, now);
-    return { caseId, status: 'paid' };
+    return { outcome: { caseId, status: 'paid' } };
   }
   let placement: AgencyPlacement | undefined = record.status === 'placed' ? record.agency : undefined;
   if (record.status !== 'placed') {
@@ -80,13 +107,13 @@ export async function referToAgency(
         );
       }
       logger.info('Agency referral held for a person', { blockers });
-      return { caseId, status: 'held-for-person', blockers };
+      return { outcome: { caseId, status: 'held-for-person', blockers } };
     }
     const agency = agencyToPlaceWith(record, settings.agencies) as Agency;
     // A case an agency returned, placed again by a supervisor's decision (issue 14): its next round.
     placement = nextPlacement(record, agency, now.toISOString());
     // The case stays the account's open case while the agency works it (issue 14): not closed.
-    await store.placeWithAgency(record, placement, {
+    const written = await store.placeWithAgency(record, placement, {
       type: 'CasePlacedWithAgency',
       at: now.toISOString(),
       entryId: placedKey(placement),
@@ -96,8 +123,20 @@ export async function referToAgency(
         ...(placement.round ? { round: placement.round } : {}),
       },
     });
+    if (!written) return 'changed';
   }
   if (!placement) throw new Error(`Case ${caseId} is placed but keeps no placement`);
+  return { record, placement, now };
+}
+
+/** The placement made (now, or by an earlier attempt): the agency's file, the debtor's email, the outcome. */
+async function announcePlacement(
+  { record, placement, now }: Placed,
+  ports: ReferralPorts,
+  settings: ReferralSettings,
+): Promise<ReferralOutcome> {
+  const { store, events } = ports;
+  const { caseId } = record;
   // From here the case is placed; each step below is skipped if an earlier attempt did it.
   const placed = { ...record, status: 'placed' as const, agency: placement };
   const policy = policyFor(record.debtor.segment);

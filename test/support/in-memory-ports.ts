@@ -148,7 +148,7 @@ export function inMemoryCases() {
     },
     async placeWithAgency(record, placement, entry) {
       const stored = read(record.caseId);
-      if (stored?.status !== 'open') return false;
+      if (stored?.status !== 'open' || stored.version !== record.version) return false;
       const { taskToken: _token, waitingState: _state, ...rest } = stored;
       write({ ...rest, status: 'placed', agency: placement, version: stored.version + 1 });
       timeline.push({ ...entry, caseId: record.caseId });

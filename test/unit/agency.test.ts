@@ -290,6 +290,67 @@ describe('placed again after the agency returned it (agency2)', () => {
       agencyId: 'fabrikam',
     });
   });
+
+  const REACHED = {
+    type: 'EmailSent',
+    at: '2026-11-08T10:00:00Z',
+    entryId: 'email-friendly-0',
+    data: { kind: 'friendly' },
+  } as const;
+
+  it('a payment in full recorded between the referral’s read and its placement closes the case as paid; it is never placed', async () => {
+    // Found by the 10,000 lives: a supervisor's "refer" and a payment in full in the same instant, and
+    // the case placed with a balance of 0 (the placement was written whatever had changed since).
+    const cases = inMemoryCases();
+    const record = placed({ status: 'open', agency: undefined });
+    cases.put(record);
+    // A reminder reached the debtor (else "never reached" holds the referral for a person).
+    await cases.store.recordAction(record, {}, REACHED);
+    let reads = 0;
+    const store = {
+      ...cases.store,
+      async getCase(caseId: string) {
+        const read = await cases.store.getCase(caseId);
+        // The payment lands just after the referral's first read.
+        if (++reads === 1 && read) cases.put({ ...read, balance: gbp(0), version: read.version + 1 });
+        return read;
+      },
+    };
+    const { mail, sent } = recordingMail();
+    const { events } = recordingFollowUps();
+    const outcome = await referToAgency(
+      record.caseId,
+      { store, mail, events },
+      { agencies: [AGENCY], daySeconds: 1 },
+    );
+    expect(outcome).toEqual({ caseId: record.caseId, status: 'paid' });
+    // (The in-memory store's closeCase records nothing: the outcome says it closed as paid.)
+    expect(await cases.store.getCase(record.caseId)).toMatchObject({ status: 'open', balance: gbp(0) });
+    expect(cases.timeline.filter((entry) => entry.type === 'CasePlacedWithAgency')).toEqual([]);
+    expect(sent.map((email) => email.kind)).not.toContain('placed');
+  });
+
+  it('a case that keeps changing under the referral fails the task (Step Functions retries it), placed never', async () => {
+    const cases = inMemoryCases();
+    const record = placed({ status: 'open', agency: undefined });
+    cases.put(record);
+    // A reminder reached the debtor (else "never reached" holds the referral for a person).
+    await cases.store.recordAction(record, {}, REACHED);
+    const store = {
+      ...cases.store,
+      async getCase(caseId: string) {
+        const read = await cases.store.getCase(caseId);
+        if (read) cases.put({ ...read, version: read.version + 1 });
+        return read;
+      },
+    };
+    const { mail } = recordingMail();
+    const { events } = recordingFollowUps();
+    await expect(
+      referToAgency(record.caseId, { store, mail, events }, { agencies: [AGENCY], daySeconds: 1 }),
+    ).rejects.toThrow(/kept changing while it was referred/);
+    expect(await cases.store.getCase(record.caseId)).toMatchObject({ status: 'open' });
+  });
 });
 
 describe('the agency’s signed reports', () => {

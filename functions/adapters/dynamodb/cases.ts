@@ -458,10 +458,10 @@ export function dynamoCases(tableName: string): Cases {
             Update: caseUpdate(tableName, record.caseId, {
               set: { status: 'placed', agency: placement },
               remove: ['taskToken', 'waitingState'],
-              guard: {
-                unversioned: 'the workflow places the case whatever was recorded since it decided to',
-                when: OPEN,
-              },
+              // On the version the referral was decided on: a payment, a dispute or a pause recorded
+              // since then is decided on again (false), never overtaken (the lives placed a case an
+              // instant after its payment in full).
+              guard: { expectVersion: record.version, when: OPEN },
             }),
           },
           { Put: { TableName: tableName, Item: timelineItem(record.caseId, entry) } },
