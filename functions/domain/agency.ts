@@ -329,3 +329,14 @@ export function reportChange(
       };
   }
 }
+
+/**
+ * When a forward to the agency is dated: when its fact was taken in, but never before the placement
+ * it goes to. A payment or an invoice taken in a moment before the placement was written, and
+ * recorded just after it, is the agency's to hear of, dated at the placement (the lives found an
+ * invoice dated 4 ms before the placement it was forwarded under).
+ */
+export function forwardedAt(record: Pick<CaseRecord, 'agency'>, at: string): string {
+  const placedAt = record.agency?.placedAt;
+  return placedAt && Date.parse(placedAt) > Date.parse(at) ? placedAt : at;
+}

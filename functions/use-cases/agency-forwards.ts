@@ -1,5 +1,5 @@
 import type { CaseEventType } from '../contract/case-events.ts';
-import { type AgencyForward, endedPlacement, isWithAgency } from '../domain/agency.ts';
+import { type AgencyForward, endedPlacement, forwardedAt, isWithAgency } from '../domain/agency.ts';
 import type { AgencyPlacement, CaseRecord } from '../domain/case.ts';
 import { CaseChangedError, type Cases, type Outbox } from '../ports/case-store.ts';
 
@@ -47,7 +47,7 @@ export function forwardDetail(record: CaseRecord, forward: AgencyForward, key: s
     ...(forward.reason ? { reason: forward.reason } : {}),
     ...(forward.amount ? { amount: forward.amount } : {}),
     balance: record.balance,
-    at,
+    at: forwardedAt(record, at),
   };
 }
 
@@ -63,10 +63,11 @@ export async function forwardToAgency(
   key: string,
   now: Date,
 ): Promise<void> {
-  const at = now.toISOString();
+  let at = now.toISOString();
   let current: CaseRecord | undefined = record;
   for (let attempt = 1; ; attempt++) {
     if (!current?.agency || !isWithAgency(current)) return;
+    at = forwardedAt(current, now.toISOString());
     const agency: AgencyPlacement =
       forward.kind === 'recall' && forward.reason
         ? endedPlacement(current.agency, forward.reason, at)

@@ -7,6 +7,7 @@ import {
   agencyReferralBlockers,
   agencySignature,
   agencyToPlaceWith,
+  forwardedAt,
   forwardFor,
   isWithAgency,
   mayPlaceAgain,
@@ -539,6 +540,29 @@ describe('receiving a report and a payment on in-memory ports', () => {
       ['recall', 'paid-in-full', 0],
     ]);
     expect((await cases.store.getCase('ACC-1-1'))?.agency?.endReason).toBe('paid-in-full');
+  });
+
+  it('dates a forward never before its placement (a fact taken in just before the placement was written)', async () => {
+    // Found by the 10,000 lives: an invoice taken in 4 ms before the placement's moment, joined just
+    // after the placement was written, reached the agency dated before its placement.
+    const cases = await placedStore();
+    const { workflow } = recordingWorkflow();
+    const placedAt = (await cases.store.getCase('ACC-1-1'))?.agency?.placedAt as string;
+    const before = new Date(Date.parse(placedAt) - 4);
+    await receivePayment(
+      { accountId: 'ACC-1', paymentId: 'PAY-1', amount: gbp(1_000), paidAt: before.toISOString() } as never,
+      { store: cases.store, workflow },
+      { now: before },
+    );
+    const forwards = (await cases.store.dueOutbox('followUp', new Date(now.getTime() + 1000))).flatMap(
+      (item) => ('followUp' in item && item.followUp.type === 'event' ? [item.followUp.detail] : []),
+    );
+    expect(forwards).toEqual([expect.objectContaining({ kind: 'payment', at: placedAt })]);
+    expect(cases.timeline.find((entry) => entry.type === 'AgencyForwarded')?.at).toBe(placedAt);
+    // A fact taken in after the placement keeps its own moment.
+    expect(forwardedAt({ agency: PLACEMENT }, '2026-12-10T10:00:00.005Z')).toBe('2026-12-10T10:00:00.005Z');
+    expect(forwardedAt({ agency: PLACEMENT }, '2026-12-10T09:59:59.996Z')).toBe(PLACEMENT.placedAt);
+    expect(forwardedAt({}, '2026-12-10T09:59:59.996Z')).toBe('2026-12-10T09:59:59.996Z');
   });
 
   it('closes a case the agency collected in full with its own settled note; one it returned and the policy writes off, as written off', async () => {
