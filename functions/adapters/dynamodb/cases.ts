@@ -14,7 +14,7 @@ import {
 import { caseFromItem, caseItem } from './case-item.ts';
 import { caseUpdate } from './case-write.ts';
 import { cancellationCodes, dynamo, MAX_ATTEMPTS } from './client.ts';
-import { leaveAllQueues, queueWrites } from './queues.ts';
+import { leaveQueues, queuesOf, queueWrites } from './queues.ts';
 import { timelineItem } from './timeline.ts';
 
 /** An active case: new invoices join it and payments lower its balance. */
@@ -398,6 +398,7 @@ export function dynamoCases(tableName: string): Cases {
     },
 
     async closeCase(record, status, entry) {
+      const queues = await queuesOf(tableName, record.caseId);
       try {
         await transactCase([
           {
@@ -422,14 +423,19 @@ export function dynamoCases(tableName: string): Cases {
             },
           },
           { Put: { TableName: tableName, Item: timelineItem(record.caseId, entry) } },
-          // A closed case needs nobody: it leaves every work queue.
-          ...leaveAllQueues(tableName, record.caseId, record.accountId),
+          // A closed case needs nobody: it leaves the work queues it is in.
+          ...leaveQueues(tableName, record.caseId, record.accountId, queues),
         ]);
-        return true;
       } catch (error) {
         if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;
         throw error;
       }
+      // The close is not on a version: a change recorded between that read and the close may have
+      // put the case in a queue. None can since (every queue entry is written with a change to a case
+      // that is active, or open or placed), so a second read finds the last of them.
+      const late = await queuesOf(tableName, record.caseId);
+      if (late.length) await transactCase(leaveQueues(tableName, record.caseId, record.accountId, late));
+      return true;
     },
 
     async holdForPerson(record, entry, queue, placement) {
@@ -452,6 +458,9 @@ export function dynamoCases(tableName: string): Cases {
     },
 
     async placeWithAgency(record, placement, entry) {
+      // Read after the version the placement is written on: a change that puts the case in a queue
+      // since moves the version on, and the placement is decided again.
+      const queues = await queuesOf(tableName, record.caseId);
       try {
         await transactCase([
           {
@@ -465,8 +474,8 @@ export function dynamoCases(tableName: string): Cases {
             }),
           },
           { Put: { TableName: tableName, Item: timelineItem(record.caseId, entry) } },
-          // The agency works it now: it leaves every staff queue (a recall or a return brings it back).
-          ...leaveAllQueues(tableName, record.caseId, record.accountId),
+          // The agency works it now: it leaves the staff queues it is in (a recall or a return brings it back).
+          ...leaveQueues(tableName, record.caseId, record.accountId, queues),
         ]);
         return true;
       } catch (error) {

@@ -13,6 +13,7 @@ import type {
 import { caseUpdate } from './case-write.ts';
 import { cancellationCodes, dynamo } from './client.ts';
 import { queueWrites } from './queues.ts';
+import { pendingMessageOfItem, storedEmail } from './stored-email.ts';
 import { textMarker } from './text-records.ts';
 import { timelineItem } from './timeline.ts';
 
@@ -122,7 +123,7 @@ export function dynamoContactRecords(tableName: string): ContactRecords {
               status: 'pending',
               recordedAt: at,
               to: message.to,
-              email: message.email,
+              email: storedEmail(message.email),
               // Where the message's timeline entry is, so SES's word on it (delivered,
               // bounced) is written on that entry.
               timelineSk: sentEntry.sk,
@@ -224,7 +225,8 @@ export function dynamoContactRecords(tableName: string): ContactRecords {
         .flat()
         .sort((a, b) => String(a.gsi1sk).localeCompare(String(b.gsi1sk)))
         .slice(0, limit)
-        .filter((item) => item.status === 'pending') as PendingMessage[];
+        .map(pendingMessageOfItem)
+        .filter((message): message is PendingMessage => message !== undefined);
     },
 
     /**

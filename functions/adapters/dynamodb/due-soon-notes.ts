@@ -4,6 +4,7 @@ import type { DueSoonNote } from '../../domain/due-soon.ts';
 import type { DueSoonNotes } from '../../ports/case-store.ts';
 import { cancellationCodes, dynamo, updateIfStill } from './client.ts';
 import { ledgerPut } from './contact-records.ts';
+import { storedEmail } from './stored-email.ts';
 
 /** How long a note that went (or was dropped) is kept, for whoever looks into it (real days). */
 const DONE_NOTE_KEEP_DAYS = 60;
@@ -98,7 +99,7 @@ export function dynamoDueSoonNotes(tableName: string): DueSoonNotes {
                     status: 'pending',
                     recordedAt: message.at,
                     to: message.to,
-                    email: message.email,
+                    email: storedEmail(message.email),
                   },
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },

@@ -1,7 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { keys, queuePartition, TABLE } from '../../contract/table.ts';
 import type { QueueMoves } from '../../domain/queues.ts';
-import { QUEUES } from '../../domain/queues.ts';
+import { isQueue, type QueueName } from '../../domain/queues.ts';
 import type { QueueRow, WorkQueues } from '../../ports/staff.ts';
 import { dynamo } from './client.ts';
 
@@ -39,9 +39,33 @@ export function queueWrites(
   return [...puts, ...deletes];
 }
 
-/** A closed case leaves every queue. */
-export const leaveAllQueues = (tableName: string, caseId: string, accountId: string) =>
-  queueWrites(tableName, caseId, accountId, { leave: [...QUEUES] });
+/**
+ * The work queues a case is in now: its queue items, read strongly (one Query on the case's
+ * partition, a read unit). A case that leaves every queue deletes only these: a delete in a
+ * transaction is billed two write units whether the item is there or not, and most cases are in
+ * none of the eight queues when they close (issue 15: 16 write units a case saved).
+ */
+export async function queuesOf(tableName: string, caseId: string): Promise<QueueName[]> {
+  const { pk, sk } = keys.queueEntry(caseId, '', '');
+  const out = await dynamo.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': sk },
+      ProjectionExpression: 'sk',
+      ConsistentRead: true,
+    }),
+  );
+  return (out.Items ?? []).map((item) => String(item.sk).slice(sk.length)).filter(isQueue);
+}
+
+/** The deletes that take a case out of the queues it was found in (queuesOf). */
+export const leaveQueues = (
+  tableName: string,
+  caseId: string,
+  accountId: string,
+  queues: readonly QueueName[],
+) => queueWrites(tableName, caseId, accountId, { leave: [...queues] });
 
 /** The work queues over the byQueue index: each read one Query on the queue's partition. */
 export function dynamoWorkQueues(tableName: string): WorkQueues {

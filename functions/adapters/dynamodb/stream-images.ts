@@ -1,6 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { OutboxItem, PendingMessage, PendingText } from '../../ports/case-store.ts';
+import { pendingMessageOfItem } from './stored-email.ts';
 
 /**
  * Items as the table's stream carries them (a record's NewImage, in DynamoDB's JSON), checked at the
@@ -22,14 +23,7 @@ export function outboxItemOfImage(image: Record<string, unknown> | undefined): O
 export function pendingMessageOfImage(
   image: Record<string, unknown> | undefined,
 ): PendingMessage | undefined {
-  const item = itemOf(image);
-  if (item?.itemType !== 'message' || item.status !== 'pending') return undefined;
-  if (typeof item.caseId !== 'string' || typeof item.messageKey !== 'string') return undefined;
-  if (typeof item.to !== 'string' || typeof item.recordedAt !== 'string') return undefined;
-  const email = item.email as Record<string, unknown> | undefined;
-  if (typeof email?.subject !== 'string' || typeof email.html !== 'string' || typeof email.text !== 'string')
-    return undefined;
-  return item as PendingMessage;
+  return pendingMessageOfItem(itemOf(image));
 }
 
 /** A timeline entry as the stream brings it to recordMetrics: which case, what changed, its type and data. */
