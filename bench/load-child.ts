@@ -24,6 +24,8 @@ export type LoadResults = {
     seconds: number;
     /** Every item written while the cases opened (the workflows' first states too), per case. */
     allWritesPerCase: number;
+    /** The same by the function that wrote them (the intake, and what the started workflows ran). */
+    writesPerCaseByFunction: Record<string, number>;
     /** The intake function's DynamoDB calls per case, by command. */
     intakeCallsPerCase: Record<string, number>;
     caseItemWriteUnits: number;
@@ -31,6 +33,19 @@ export type LoadResults = {
     rawSeconds: number;
     rawWrites: number;
     putEventsPerSecond: number;
+    /** How many days overdue the measured invoices were (1: fell overdue yesterday; reminders wait). */
+    overdueDays: number;
+    /** The same intake with invoices ten days overdue: every case's first reminder goes while it runs. */
+    withRemindersAtOnce: {
+      casesPerSecond: number;
+      writesPerCase: number;
+      rawWritesPerSecond: number;
+      ratio: number;
+      seconds: number;
+      allWritesPerCase: number;
+      writesPerCaseByFunction: Record<string, number>;
+      overdueDays: number;
+    };
   };
   portal?: { throughput: number; p99Ms: number; floorThroughput: number; floorP99Ms: number };
   portalDetail?: {

@@ -13,8 +13,11 @@
  *   PUT_CONCURRENCY=10       PutEvents calls (10 entries each) in flight while putting invoices
  *   LOAD_TIMEOUT_SECONDS=1800  how long the intake or the burst may take to open every case
  *
- * The policy clock runs in real time from a Tuesday 09:00 in London: each case's first reminder goes
- * at once (as it would at 09:00), and nothing else happens for days, so the measurement is intake's.
+ * The policy clock runs in real time from a Tuesday 09:00 in London. Intake is measured twice: with
+ * invoices that fell overdue yesterday (a nightly billing run: the friendly reminders wait days, so
+ * the measurement is intake's: `intake`), and with invoices ten days overdue, whose first reminders go
+ * at once while the intake runs (a backlog: `intakeDetail.withRemindersAtOnce`). The warm-up case and
+ * the burst are ten days overdue too.
  */
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -109,8 +112,13 @@ const sfn = new SFNClient({ endpoint: endpoints.stepfunctions, ...local });
 const raw = new ddb.DynamoDBClient({ endpoint: endpoints.dynamodb, ...local });
 const timeoutMs = sizes.LOAD_TIMEOUT_SECONDS * 1000;
 
-/** Puts an Invoice Overdue for each account, ten to a PutEvents call, PUT_CONCURRENCY calls at once. */
-async function putInvoices(accounts: string[]): Promise<number> {
+/**
+ * Puts an Invoice Overdue for each account, ten to a PutEvents call, PUT_CONCURRENCY calls at once,
+ * each invoice `overdueDays` overdue on the policy clock: 10 (the default) and every case's friendly
+ * reminder is due at once; 1 (fell overdue yesterday, as a nightly billing run sends them) and the
+ * reminders wait for the policy's days after the due date.
+ */
+async function putInvoices(accounts: string[], overdueDays = 10): Promise<number> {
   const from = performance.now();
   const batches: string[][] = [];
   for (let i = 0; i < accounts.length; i += 10) batches.push(accounts.slice(i, i + 10));
@@ -130,8 +138,9 @@ async function putInvoices(accounts: string[]): Promise<number> {
                 invoiceId: `INV-${accountId}`,
                 email: `${accountId.toLowerCase()}@example.com`,
               }),
-              // Ten days overdue on the policy clock (overdueInvoice's date is the wall clock's).
-              dueDate: new Date(runtime.clock.toPolicy(new Date()).getTime() - 10 * 86_400_000)
+              // On the clock "Open the case" schedules the friendly reminder by: the wall clock's date
+              // (the policy clock here runs in real time, but from an earlier day).
+              dueDate: new Date(Date.now() - overdueDays * 86_400_000)
                 .toISOString()
                 .slice(0, 10),
             }),
@@ -334,39 +343,77 @@ try {
   if (sizes.INTAKE_CASES > 0 && sizes.RAW_SECONDS > 0) {
     log(`raw write ceiling: ${sizes.RAW_CONCURRENCY} PutItem in flight for ${sizes.RAW_SECONDS} s`);
     const ceiling = await rawCeiling(caseItem);
-    log(`intake: ${sizes.INTAKE_CASES} invoices`);
-    meter.reset();
-    const accounts = Array.from({ length: sizes.INTAKE_CASES }, (_, i) => `LOAD-I-${i + 1}`);
-    const before = started.length;
-    const from = performance.now();
-    const putSeconds = await putInvoices(accounts);
-    const last = await startedAfter(before, accounts.length);
-    const intakeSeconds = seconds(from, last);
-    await quiet();
-    const intake = meter.tally(INTAKE);
-    const all = meter.total();
-    const casesPerSecond = accounts.length / intakeSeconds;
-    const writesPerCase = intake.writeItems / accounts.length;
-    results.intake = {
-      casesPerSecond: round(casesPerSecond),
-      writesPerCase: round(writesPerCase),
-      rawWritesPerSecond: round(ceiling.perSecond),
-      ratio: round((casesPerSecond * writesPerCase) / ceiling.perSecond, 3),
+    /**
+     * The intake path (PutEvents to a started execution) for INTAKE_CASES invoices, `overdueDays`
+     * overdue. Counted in item writes: the intake function's own, per case, against the ceiling.
+     */
+    const measureIntake = async (prefix: string, overdueDays: number) => {
+      meter.reset();
+      const accounts = Array.from({ length: sizes.INTAKE_CASES }, (_, i) => `${prefix}-${i + 1}`);
+      const before = started.length;
+      const from = performance.now();
+      const putSeconds = await putInvoices(accounts, overdueDays);
+      const last = await startedAfter(before, accounts.length);
+      const intakeSeconds = seconds(from, last);
+      await quiet();
+      const intake = meter.tally(INTAKE);
+      const all = meter.total();
+      const casesPerSecond = accounts.length / intakeSeconds;
+      const writesPerCase = intake.writeItems / accounts.length;
+      return {
+        summary: {
+          casesPerSecond: round(casesPerSecond),
+          writesPerCase: round(writesPerCase),
+          rawWritesPerSecond: round(ceiling.perSecond),
+          ratio: round((casesPerSecond * writesPerCase) / ceiling.perSecond, 3),
+        },
+        cases: accounts.length,
+        seconds: round(intakeSeconds),
+        allWritesPerCase: round(all.writeItems / accounts.length),
+        // Who wrote them: the intake, and whatever the started workflows ran meanwhile.
+        writesPerCaseByFunction: Object.fromEntries(
+          meter
+            .labels()
+            .map((label) => [label, round(meter.tally(label).writeItems / accounts.length)] as const)
+            .filter(([, n]) => n > 0),
+        ),
+        intakeCallsPerCase: Object.fromEntries(
+          [...intake.calls].map(([c, n]) => [c, round(n / accounts.length)]),
+        ),
+        putEventsPerSecond: round(accounts.length / putSeconds),
+      };
     };
+    // What intake sees each day: invoices that fell overdue yesterday. Their reminders wait the
+    // policy's days, so the table takes the intake's writes and the workflows' first state only.
+    log(`intake: ${sizes.INTAKE_CASES} invoices overdue since yesterday`);
+    const daily = await measureIntake('LOAD-I', 1);
+    // A backlog (the first import, say): every case's friendly reminder is due at once, and its
+    // sends write to the same table while the intake runs.
+    log(`intake: ${sizes.INTAKE_CASES} invoices ten days overdue (every reminder at once)`);
+    const backlog = await measureIntake('LOAD-B', 10);
+    results.intake = daily.summary;
     results.intakeDetail = {
-      cases: accounts.length,
-      seconds: round(intakeSeconds),
-      allWritesPerCase: round(all.writeItems / accounts.length),
-      intakeCallsPerCase: Object.fromEntries(
-        [...intake.calls].map(([c, n]) => [c, round(n / accounts.length)]),
-      ),
+      cases: daily.cases,
+      seconds: daily.seconds,
+      allWritesPerCase: daily.allWritesPerCase,
+      writesPerCaseByFunction: daily.writesPerCaseByFunction,
+      intakeCallsPerCase: daily.intakeCallsPerCase,
       caseItemWriteUnits: ceiling.caseItemWriteUnits,
       rawConcurrency: sizes.RAW_CONCURRENCY,
       rawSeconds: sizes.RAW_SECONDS,
       rawWrites: ceiling.writes,
-      putEventsPerSecond: round(accounts.length / putSeconds),
+      putEventsPerSecond: daily.putEventsPerSecond,
+      overdueDays: 1,
+      withRemindersAtOnce: {
+        ...backlog.summary,
+        seconds: backlog.seconds,
+        allWritesPerCase: backlog.allWritesPerCase,
+        writesPerCaseByFunction: backlog.writesPerCaseByFunction,
+        overdueDays: 10,
+      },
     };
     log(JSON.stringify(results.intake));
+    log(JSON.stringify(results.intakeDetail.withRemindersAtOnce));
   }
 
   if (sizes.PORTAL_SECONDS > 0 && sizes.PORTAL_CLIENTS > 0) {
