@@ -744,7 +744,13 @@ export function restingReason(view: CaseView, execution: ExecutionView | undefin
     return `waits for the agency in "${record.waitingState}"`;
   }
   if (record.status !== 'open') return undefined;
-  if (execution.currentStateType === 'Wait') return `waits on a timer in "${execution.currentState}"`;
+  if (execution.currentStateType === 'Wait') {
+    // A reply that closes the case (a payment in full, a write-off) recorded while the workflow waits
+    // on a timer is taken by the state after the wait, which closes the case: not at rest until then
+    // (the run at 5285f7b judged a write-off in "Wait until we may write" and found the case open).
+    const closing = record.pendingReply?.outcome === 'paid' || record.pendingReply?.outcome === 'credited';
+    return closing ? undefined : `waits on a timer in "${execution.currentState}"`;
+  }
   if (!TOKEN_STATES.includes(execution.currentState ?? '')) return undefined;
   if (!execution.tokenOpen || !record.waitingState?.startsWith(execution.currentState ?? ''))
     return undefined;
