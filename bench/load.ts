@@ -140,9 +140,7 @@ async function putInvoices(accounts: string[], overdueDays = 10): Promise<number
               }),
               // On the clock "Open the case" schedules the friendly reminder by: the wall clock's date
               // (the policy clock here runs in real time, but from an earlier day).
-              dueDate: new Date(Date.now() - overdueDays * 86_400_000)
-                .toISOString()
-                .slice(0, 10),
+              dueDate: new Date(Date.now() - overdueDays * 86_400_000).toISOString().slice(0, 10),
             }),
           })),
         }),
