@@ -203,6 +203,7 @@ describe('random lives of a case', () => {
         ...deliverabilityBreaches(played, ledgers),
         ...textBreaches(played),
         ...(player as LifePlayer).deadLetters(),
+        ...(player as LifePlayer).takeWritesOnGet(),
       ];
       if (problems.length)
         throw new Error(`${problems.length} lives broke an invariant:\n${problems.join('\n')}`);
@@ -254,6 +255,10 @@ describe('random lives of a case', () => {
     console.info(`staff actions: ${JSON.stringify(Object.fromEntries([...staffOutcomes].sort()))}`);
     console.info(`ladders left to end: ${JSON.stringify(Object.fromEntries([...ladderEnds].sort()))}`);
     console.info(`notes before a due date: ${JSON.stringify(Object.fromEntries([...noteOutcomes].sort()))}`);
+    // The check that no GET changes a case saw GETs served and their reads: it is not idle.
+    const gets = (player as LifePlayer).gets;
+    console.info(`GETs served: ${gets.served}, with ${gets.calls} DynamoDB calls and no write`);
+    if (LIVES >= 50) expect(gets.calls).toBeGreaterThan(0);
     const minutes = (Date.now() - started) / 60_000;
     console.info(
       `${lives} lives in ${batches} batches, ${minutes.toFixed(1)} min (${Math.round(lives / minutes)} lives/min)`,

@@ -1,6 +1,8 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendTaskHeartbeatCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '../../functions/adapters/dynamodb/client.ts';
 import { NextBillingDetailType } from '../../functions/contract/billing-events-next.ts';
 import { BILLING_RULES } from '../../functions/contract/rules.ts';
 import { keys } from '../../functions/contract/table.ts';
@@ -81,9 +83,30 @@ const local = { region: 'us-east-1', credentials: { accessKeyId: 'local', secret
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Drives lives on one local runtime, and reads back what happened from the real services. */
+/** The DynamoDB calls that change something (what a GET must never make). */
+const WRITE_COMMANDS = new Set([
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'TransactWriteItemsCommand',
+  'BatchWriteItemCommand',
+]);
+/** The GET request a handler is serving now (its method and path), across its awaits. */
+const servingGet = new AsyncLocalStorage<string>();
+const methodOf = (event: unknown) =>
+  (event as { requestContext?: { http?: { method?: string; path?: string } } })?.requestContext?.http;
+
 export class LifePlayer {
   private readonly table: DynamoDBDocumentClient;
   private batches = 0;
+  /**
+   * Issue 11: no case changes on a GET (mail scanners and link previewers open every link in an
+   * email). Every write the functions make while they serve a GET, as "GET <path> made <command>".
+   */
+  private readonly writesOnGet: string[] = [];
+  /** GET requests the functions served, and the DynamoDB calls they made: the check above saw them. */
+  readonly gets = { served: 0, calls: 0 };
+  private readonly stopWatchingGets: () => void;
 
   constructor(
     private readonly runtime: TestRuntime,
@@ -92,10 +115,43 @@ export class LifePlayer {
     this.table = DynamoDBDocumentClient.from(
       new DynamoDBClient({ endpoint: runtime.endpoints.dynamodb, ...local }),
     );
+    // The portal's and the staff console's GETs, as API Gateway hands them to the functions.
+    const host = runtime.lambdas;
+    const invoke = host.invoke;
+    host.invoke = (name, event) => {
+      const http = methodOf(event);
+      if (http?.method !== 'GET' && http?.method !== 'HEAD') return invoke(name, event);
+      this.gets.served += 1;
+      return servingGet.run(`${http.method} ${http.path ?? '?'} (${name})`, () => invoke(name, event));
+    };
+    // The functions' one DynamoDB client (functions/adapters/dynamodb/client.ts), as they call it.
+    const middleware = 'livesWritesOnGet';
+    dynamo.middlewareStack.add(
+      (next, context) => async (args) => {
+        const get = servingGet.getStore();
+        if (get) {
+          this.gets.calls += 1;
+          if (WRITE_COMMANDS.has(String(context.commandName)))
+            this.writesOnGet.push(`${get} made ${context.commandName}`);
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: middleware },
+    );
+    this.stopWatchingGets = () => {
+      host.invoke = invoke;
+      dynamo.middlewareStack.remove(middleware);
+    };
   }
 
   close() {
+    this.stopWatchingGets();
     this.table.destroy();
+  }
+
+  /** Writes made while serving a GET since the last call (each a broken invariant), then forgotten. */
+  takeWritesOnGet(): string[] {
+    return this.writesOnGet.splice(0).map((write) => `no case changes on a GET: ${write}`);
   }
 
   /**
@@ -429,7 +485,10 @@ export class LifePlayer {
       { caseId, action: 'view', expiresAt: linkExpiry(new Date(), 30) },
       this.runtime.linkSecret,
     );
-    const url = `${this.runtime.endpoints.portal.replace(/\/$/, '')}/case/${link}/${action}`;
+    const account = `${this.runtime.endpoints.portal.replace(/\/$/, '')}/case/${link}`;
+    // The account page first, as a debtor (or a link previewer) opens it: a GET changes nothing.
+    await (await fetch(account)).arrayBuffer();
+    const url = `${account}/${action}`;
     const page = await fetch(url);
     if (page.status !== 200) throw new Error(`GET ${action} answered ${page.status}`);
     const html = await page.text();
