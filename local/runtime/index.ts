@@ -1,3 +1,5 @@
+// First: before anything loads the X-Ray SDK (see the module).
+import './xray-manual-mode.ts';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
