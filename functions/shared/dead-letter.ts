@@ -1,7 +1,8 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { withoutSdkLogging } from '../adapters/sdk-client.ts';
 import { traced } from '../adapters/tracing/tracer.ts';
 
-const sqs = traced(new SQSClient({}));
+const sqs = traced(withoutSdkLogging(new SQSClient({})));
 
 /**
  * Parks an event that can never succeed in its rule's dead-letter queue, with a reason a person

@@ -1,10 +1,11 @@
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { withoutSdkLogging } from '../sdk-client.ts';
 import { traced } from '../tracing/tracer.ts';
 
 // One client for every adapter over the table. Endpoints come from AWS_ENDPOINT_URL_<SERVICE>,
 // which is how the local runtime points clients at itself.
-export const dynamo = DynamoDBDocumentClient.from(traced(new DynamoDBClient({})), {
+export const dynamo = DynamoDBDocumentClient.from(traced(withoutSdkLogging(new DynamoDBClient({}))), {
   marshallOptions: { removeUndefinedValues: true },
 });
 

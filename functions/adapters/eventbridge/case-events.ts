@@ -3,9 +3,10 @@ import { CASE_EVENTS, type CaseEventDetail, type CaseEventType } from '../../con
 import { COLLECTIONS_SOURCE } from '../../contract/events.ts';
 import type { CaseEvents } from '../../ports/effects.ts';
 import { describeIssues } from '../../shared/issues.ts';
+import { withoutSdkLogging } from '../sdk-client.ts';
 import { traced } from '../tracing/tracer.ts';
 
-const eventBridge = traced(new EventBridgeClient({}));
+const eventBridge = traced(withoutSdkLogging(new EventBridgeClient({})));
 
 /**
  * Emits one of the case's events on the bus. The detail is checked against the published contract

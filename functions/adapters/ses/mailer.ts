@@ -1,10 +1,13 @@
 import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import type { RenderedEmail } from '../../domain/emails.ts';
+import { withoutSdkLogging } from '../sdk-client.ts';
 import { traced } from '../tracing/tracer.ts';
 import { mimeMessage } from './mime-message.ts';
 
 // Bounded, so a send ends (or fails) well within the delivery claim (case-mail.ts): 3 tries of 5 s.
-const ses = traced(new SESClient({ maxAttempts: 3, requestHandler: { requestTimeout: 5_000 } }));
+const ses = traced(
+  withoutSdkLogging(new SESClient({ maxAttempts: 3, requestHandler: { requestTimeout: 5_000 } })),
+);
 
 /**
  * Sends one email, HTML and plain-text parts, as raw MIME (mime-message.ts: with the

@@ -7,10 +7,11 @@ import {
 import type { Reply } from '../../domain/journey.ts';
 import type { Workflow } from '../../ports/effects.ts';
 import { logger } from '../../shared/logger.ts';
+import { withoutSdkLogging } from '../sdk-client.ts';
 import { traced } from '../tracing/tracer.ts';
 
 // Each client lives with the one module that uses it, so a function bundles only the clients it needs.
-const stepFunctions = traced(new SFNClient({}));
+const stepFunctions = traced(withoutSdkLogging(new SFNClient({})));
 
 /**
  * Starts the case's workflow, named after the account. Resolves the execution ARN; starting the

@@ -1,9 +1,10 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { ArTeamNotice } from '../../domain/ar-team.ts';
 import type { ArTeam } from '../../ports/effects.ts';
+import { withoutSdkLogging } from '../sdk-client.ts';
 import { traced } from '../tracing/tracer.ts';
 
-const sns = traced(new SNSClient({}));
+const sns = traced(withoutSdkLogging(new SNSClient({})));
 
 /**
  * Tells the AR team on their SNS topic (they subscribe by email, or a queue for their tools).
