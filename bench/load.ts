@@ -138,7 +138,7 @@ async function putInvoices(accounts: string[], overdueDays = 10): Promise<number
                 invoiceId: `INV-${accountId}`,
                 email: `${accountId.toLowerCase()}@example.com`,
               }),
-              // On the clock "Open the case" schedules the friendly reminder by: the wall clock's date
+              // On the clock the intake schedules the friendly reminder by: the wall clock's date
               // (the policy clock here runs in real time, but from an earlier day).
               dueDate: new Date(Date.now() - overdueDays * 86_400_000).toISOString().slice(0, 10),
             }),

@@ -381,7 +381,6 @@ export const SCENARIOS: Scenario[] = [
     intended: ({ states, subjects }) =>
       subjects.length === 2 &&
       same(journeyOf(states), [
-        'Open the case',
         'Wait until the friendly reminder is due',
         SEND_FRIENDLY,
         ACT,
@@ -431,7 +430,6 @@ export const SCENARIOS: Scenario[] = [
     intended: ({ states, subjects }) =>
       subjects.length === 3 &&
       same(journeyOf(states), [
-        'Open the case',
         'Wait until the friendly reminder is due',
         SEND_FRIENDLY,
         ACT,
@@ -659,8 +657,9 @@ async function settle(statesNow: () => Promise<string[]>, state: string, timeout
  *
  * Before each rung the workflow asks the contact rules and routes on their answer ("See whether we
  * may write now"): "Check the contact rules" asks them after a rung's reply window ran out (it names
- * the next rung) or a wait; "Open the case" asks them for the friendly reminder and "Check for signs
- * of hardship" for the final notice, so those two rungs pass the choice alone. On AWS, where a check
+ * the next rung) or a wait; the intake asks them for the friendly reminder as it opens the case (that
+ * rung passes neither: its send decides again) and "Check for signs of hardship" for the final
+ * notice (that rung passes the choice alone). On AWS, where a check
  * and its send are milliseconds apart, that is the whole cost of the gate for a rung reached inside
  * the debtor's hours. Locally a policy day lasts DAY_SECONDS, so a millisecond is minutes of policy
  * time: a rung may meet the debtor's night (a wait: "Wait until we may write", then check and see

@@ -168,9 +168,9 @@ export const FUNCTIONS = {
     id: 'ReceiveOverdueInvoice',
     entry: 'functions/handlers/receive-overdue-invoice.ts',
     description:
-      'Opens a case for an overdue invoice, or joins the account’s open case, and starts its workflow',
+      'Opens a case for an overdue invoice (its reminder schedule, CaseOpened) or joins the account’s open case, and starts its workflow',
     env: FUNCTION_ENVIRONMENT.receiveOverdueInvoice,
-    permissions: ['table:read', 'table:write', 'states:start', 'dlq:InvoiceOverdue'],
+    permissions: ['table:read', 'table:write', 'states:start', 'events:put', 'dlq:InvoiceOverdue'],
   },
   receivePayment: {
     id: 'ReceivePayment',
@@ -196,15 +196,6 @@ export const FUNCTIONS = {
       'Keeps the note before an invoice’s due date (issue 16), once per invoice; the mail carrier sends it when due',
     env: FUNCTION_ENVIRONMENT.receiveDueSoonInvoice,
     permissions: ['table:read', 'table:write', 'dlq:InvoiceDueSoon'],
-  },
-  openCase: {
-    id: 'OpenCase',
-    entry: 'functions/handlers/open-case.ts',
-    description:
-      'Task: fixes the case’s reminder schedule from its segment’s policy and announces CaseOpened',
-    env: FUNCTION_ENVIRONMENT.openCase,
-    permissions: ['table:read', 'table:write', 'events:put'],
-    aslSubstitution: 'OpenCaseFunctionArn',
   },
   sendReminder: {
     id: 'SendReminder',

@@ -118,7 +118,16 @@ export const MAILING_ENV = [
 
 /** The variables each function reads, by the function's name in lib/functions.ts. */
 export const FUNCTION_ENVIRONMENT = {
-  receiveOverdueInvoice: ['TABLE_NAME', 'STATE_MACHINE_ARN', 'INVOICE_OVERDUE_DLQ_URL'],
+  receiveOverdueInvoice: [
+    'TABLE_NAME',
+    'STATE_MACHINE_ARN',
+    'INVOICE_OVERDUE_DLQ_URL',
+    // Opening a case (issue 15: no longer the workflow's first state): CaseOpened, and the timetable.
+    'EVENT_BUS_NAME',
+    'DAY_SECONDS',
+    'CLOCK_ORIGIN',
+    'CLOCK_ORIGIN_POLICY',
+  ],
   // A partial payment's thanks goes through the outbox: the mail carrier sends it.
   receivePayment: ['TABLE_NAME', 'PAYMENT_RECEIVED_DLQ_URL'],
   receiveCaseUpdate: ['TABLE_NAME', 'DAY_SECONDS', 'CASE_UPDATE_DLQ_URL'],
@@ -131,7 +140,6 @@ export const FUNCTION_ENVIRONMENT = {
     'INVOICE_DUE_SOON_DLQ_URL',
   ],
   // It asks the contact rules for the moment the friendly reminder is due.
-  openCase: ['TABLE_NAME', 'EVENT_BUS_NAME', 'DAY_SECONDS', 'CLOCK_ORIGIN', 'CLOCK_ORIGIN_POLICY'],
   sendReminder: MAILING_ENV,
   checkContact: ['TABLE_NAME', 'DAY_SECONDS', 'CLOCK_ORIGIN', 'CLOCK_ORIGIN_POLICY'],
   // The outbox's two carriers: emails through the send gate, and follow-ups to the bus and the AR team.

@@ -8,6 +8,16 @@ export type ReminderSchedule = {
   replyWindowSeconds: Record<Rung, number>;
 };
 
+/** What the friendly reminder's send is asked with when the wait for it is over. */
+export type FirstContact = { decision: string; until: string; step: 'friendly'; reason: string };
+
+/**
+ * What the case's workflow starts with (its execution's input, under `Payload`, the shape every
+ * later state reads): the case, its timetable, and the contact rules' word on the friendly
+ * reminder's moment.
+ */
+export type OpenedCase = { caseId: string; reply: FirstContact } & ReminderSchedule;
+
 /**
  * The case's timetable. `daySeconds` is 86,400 in AWS; the local runtime shrinks it so a whole
  * ladder plays out in minutes.

@@ -94,7 +94,8 @@ export interface Cases {
    * was no longer open, or changed since `record` was read (its version): decide again on it as it is.
    */
   placeWithAgency(record: CaseRecord, placement: AgencyPlacement, entry: TimelineEntry): Promise<boolean>;
-  markExecutionStarted(caseId: string, executionArn: string): Promise<void>;
+  /** The workflow runs; `announcedAt` when CaseOpened was announced with it (one write for both). */
+  markExecutionStarted(caseId: string, executionArn: string, announcedAt?: string): Promise<void>;
   markAnnounced(caseId: string, flag: AnnouncementFlag, at: string): Promise<void>;
   /** Keeps the settlement offer the final notice makes, so a payment of its amount settles the case. */
   keepSettlementOffer(caseId: string, offer: OfferOnCase): Promise<void>;

@@ -4,6 +4,7 @@ import type { CaseRecord } from '../domain/case.ts';
 import type { ContactPurpose, PersonReason } from '../domain/contact-rules.ts';
 import type { EmailContext, EmailKind, RenderedEmail } from '../domain/emails.ts';
 import type { Reply } from '../domain/journey.ts';
+import type { OpenedCase } from '../domain/schedule.ts';
 import type { RenderedText } from '../domain/texts.ts';
 
 /**
@@ -19,8 +20,11 @@ export interface CaseEvents {
 
 /** The case's workflow (one execution per case) and the task tokens its waiting states hold. */
 export interface Workflow {
-  /** Starts the case's workflow; starting it again is harmless. Resolves the execution ARN. */
-  start(executionName: string, caseId: string): Promise<string>;
+  /**
+   * Starts the case's workflow, waiting for the friendly reminder its opening planned; starting it
+   * again is harmless. Resolves the execution ARN.
+   */
+  start(executionName: string, opening: OpenedCase): Promise<string>;
   /** Tells the waiting state what happened: false when it had already moved on. */
   answer(taskToken: string, reply: Reply): Promise<boolean>;
 }

@@ -6,21 +6,28 @@ import { type Policy, policyFor, UnknownSegmentError } from '../domain/policy.ts
 import { withLanguage } from '../domain/preferences.ts';
 import type {
   Cases,
+  ContactRecords,
   DebtorPreferences,
   OpenOrJoinOutcome,
   Outbox,
   TextRecords,
 } from '../ports/case-store.ts';
-import type { Workflow } from '../ports/effects.ts';
+import type { CaseEvents, Workflow } from '../ports/effects.ts';
+import type { ClockConfig } from '../shared/contact-decision.ts';
 import { appendCorrelationIds, logger } from '../shared/logger.ts';
 import { forwardToAgency } from './agency-forwards.ts';
 import { markCaseOnce } from './mark-case.ts';
+import { announceOpening, planOpening } from './open-case.ts';
 import { withdrawTextConsent } from './receive-text-reply.ts';
 
 export type InvoicePorts = {
   store: Pick<Cases, 'openOrJoinCase' | 'markExecutionStarted' | 'getCase' | 'recordAction'> &
-    Pick<Outbox, 'putInOutbox'>;
+    Pick<Outbox, 'putInOutbox'> &
+    // Opening a case asks the contact rules for the friendly reminder's moment (the weekly cap).
+    Pick<ContactRecords, 'contactLedger'>;
   workflow: Pick<Workflow, 'start'>;
+  /** CaseOpened, once the case's workflow runs. */
+  events: CaseEvents;
   /**
    * The language the debtor picked on the portal for an earlier case (issue 16), when kept, and
    * their opt-out of every email (a note before a due date's link, a complaint about one).
@@ -69,14 +76,15 @@ const markEmailsStopped = (
 export type Rejected = { outcome: 'rejected'; reason: string };
 
 /**
- * An overdue invoice arrives: it opens the account's case (and starts its workflow) or joins the
- * open one; a repeat changes nothing. A debtor in a segment or zone nobody knows, or an invoice in
- * another currency than the open case's, is rejected.
+ * An overdue invoice arrives: it opens the account's case (fixes its timetable, starts its workflow
+ * waiting for the friendly reminder, announces it) or joins the open one; a repeat changes nothing.
+ * A debtor in a segment or zone nobody knows, or an invoice in another currency than the open
+ * case's, is rejected. `clock` is the policy clock's configuration (the identity in AWS).
  */
 export async function receiveOverdueInvoice(
   detail: InvoiceOverdueDetail,
-  { store, workflow, preferences, texts }: InvoicePorts,
-  { now }: { now: Date },
+  { store, workflow, events, preferences, texts }: InvoicePorts,
+  { now, clock }: { now: Date; clock: ClockConfig },
 ): Promise<OpenOrJoinOutcome | Rejected> {
   let policy: Policy;
   try {
@@ -138,9 +146,15 @@ export async function receiveOverdueInvoice(
       (outcome === 'duplicate' && !record.executionArn && record.status === 'open')
     ) {
       const stoppedAt = await preferences?.emailsStoppedAt?.(detail.debtor.email);
-      if (stoppedAt) await markEmailsStopped(store, record.caseId, stoppedAt, now);
-      const executionArn = await workflow.start(record.executionName, record.caseId);
-      await store.markExecutionStarted(record.caseId, executionArn);
+      if (stoppedAt) record = await markEmailsStopped(store, record.caseId, stoppedAt, now);
+      // The workflow starts waiting for the friendly reminder: its timetable is its input.
+      const opening = await planOpening(record, { contacts: store, clock }, now);
+      const executionArn = await workflow.start(record.executionName, opening);
+      // Announced once, with the workflow running; the one update records both (a delivery retried
+      // between the two announces again: events are at least once).
+      const announce = !record.caseOpenedAnnouncedAt;
+      if (announce) await announceOpening(record, events);
+      await store.markExecutionStarted(record.caseId, executionArn, announce ? now.toISOString() : undefined);
     }
     // A case placed with an agency (issue 14): the agency hears of the invoice that joined it.
     const forward =

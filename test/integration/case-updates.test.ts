@@ -37,7 +37,6 @@ describe('a legal pause (breathing space)', () => {
       'A friendly reminder: £100.00 is now due',
     ]);
     expect(await runtime().journey('ACC-BREATHE-case-1')).toEqual([
-      'Open the case',
       'Wait until the friendly reminder is due',
       'Send friendly reminder and wait for reply',
       'Act on the reply',

@@ -25,7 +25,7 @@ const inWindow = (at: Date, zone: string) => {
   const { minuteOfDay } = wallTime(at, zone);
   return minuteOfDay >= 8 * 60 && minuteOfDay < 21 * 60;
 };
-// "Open the case" asked the contact rules for the friendly reminder's moment and moved it to the
+// Opening the case (the intake) asked the contact rules for the friendly reminder's moment and moved it to the
 // debtor's morning: the case waits for it in "Wait until the friendly reminder is due".
 const waitingForWindow = async (executionName: string) =>
   (await runtime().transitions(executionName)).at(-1) === 'Wait until the friendly reminder is due';

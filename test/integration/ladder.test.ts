@@ -84,7 +84,6 @@ describe('an overdue invoice nobody answers climbs the whole ladder', () => {
       .filter((state) => !contactStates.includes(state))
       .filter((state, index, states) => state !== states[index - 1]);
     expect(rungs).toEqual([
-      'Open the case',
       'Wait until the friendly reminder is due',
       'Send friendly reminder and wait for reply',
       'Send firm reminder and wait for reply',
@@ -96,7 +95,7 @@ describe('an overdue invoice nobody answers climbs the whole ladder', () => {
       'See whether the agency took the case',
       AGENCY_STATE,
     ]);
-    // After the friendly, the firm and the plan offer's windows; "Open the case" asked for the
+    // After the friendly, the firm and the plan offer's windows; the intake asked for the
     // friendly reminder and the check for signs of hardship for the final notice.
     expect(transitions.filter((state) => state === 'Check the contact rules').length).toBeGreaterThanOrEqual(
       3,
@@ -166,7 +165,6 @@ describe('a segment whose policy places the plan offer after the friendly remind
         .filter((state) => !contactStates.includes(state))
         .filter((state, index, states) => state !== states[index - 1]),
     ).toEqual([
-      'Open the case',
       'Wait until the friendly reminder is due',
       'Send friendly reminder and wait for reply',
       'Offer a payment plan and wait for reply',

@@ -776,14 +776,29 @@ describe('Retry and Catch', () => {
 });
 
 describe('the project’s collections-case definition', () => {
+  /** The reply windows the opening of the next case started gives its workflow. */
+  let windows: Record<string, number> = {};
+  /**
+   * Starts a case's workflow as the intake does (issue 15: the intake opens the case): its input is
+   * the opening, under `Payload`, with the contact rules' word on the friendly reminder's moment.
+   */
+  const startCase = (caseId: string, name: string, opening: Record<string, unknown> = {}) =>
+    start(
+      'caseMachine',
+      {
+        Payload: {
+          caseId,
+          friendlyReminderAt: new Date(Date.now() - 1000).toISOString(),
+          replyWindowSeconds: windows,
+          reply: { decision: 'send', until: new Date().toISOString(), step: 'friendly', reason: 'none' },
+          ...opening,
+        },
+      },
+      name,
+    );
+
   function caseLambdas(replyWindowSeconds: Record<string, number>) {
-    lambdas.set('OpenCase', (payload) => ({
-      caseId: payload.caseId,
-      friendlyReminderAt: new Date(Date.now() - 1000).toISOString(),
-      replyWindowSeconds,
-      // The contact rules for the moment the friendly reminder is due, as "Open the case" asks them.
-      reply: { decision: 'send', until: new Date().toISOString(), step: 'friendly', reason: 'none' },
-    }));
+    windows = replyWindowSeconds;
     // No sign of hardship: on to the final notice (with the contact rules for it), then to the referral.
     lambdas.set('CheckHardship', (payload) =>
       payload.before === 'final'
@@ -812,7 +827,7 @@ describe('the project’s collections-case definition', () => {
 
   it('closes the case as paid when the reply says so', async () => {
     const remind = caseLambdas({ friendly: 30, firm: 30, final: 30 });
-    const arn = await start('caseMachine', { caseId: 'case-1' }, 'acct-1');
+    const arn = await startCase('case-1', 'acct-1');
     const payload = await remind.next();
     expect(payload).toMatchObject({
       caseId: 'case-1',
@@ -832,7 +847,7 @@ describe('the project’s collections-case definition', () => {
     timeout: 12_000,
   }, async () => {
     const remind = caseLambdas({ friendly: 1, firm: 1, planOffer: 1, final: 1 });
-    const arn = await start('caseMachine', { caseId: 'case-2' }, 'acct-2');
+    const arn = await startCase('case-2', 'acct-2');
     expect(await emulator.waitForExecution(arn, 8000)).toBe('SUCCEEDED');
     expect(remind.seen.map((p) => p.rung)).toEqual(['friendly', 'firm', 'planOffer', 'final']);
     // A rung's timeout reaches the contact check as reply.timedOut beside the rung that timed out
@@ -843,7 +858,7 @@ describe('the project’s collections-case definition', () => {
         call.payload.step,
         (call.payload.reply as { timedOut?: { Error?: string } }).timedOut?.Error,
       ]);
-    // "Open the case" asked the contact rules for the friendly reminder; the check after the plan
+    // The intake asked the contact rules for the friendly reminder; the check after the plan
     // offer sends the workflow to the check for signs of hardship, which asks them for the final notice.
     expect(checks).toEqual([
       ['friendly', 'States.Timeout'],
@@ -876,7 +891,7 @@ describe('the project’s collections-case definition', () => {
       person: { reason: 'hardship-signs', waitSeconds: 30 },
     }));
     const waiting = waitingLambda('HoldCase', () => ({ holding: true }));
-    const arn = await start('caseMachine', { caseId: 'case-signs' }, 'acct-signs');
+    const arn = await startCase('case-signs', 'acct-signs');
     // The case waits for a person (issue 12): the token is theirs, the execution runs on.
     const held = await waiting.next();
     expect(held).toMatchObject({
@@ -913,7 +928,7 @@ describe('the project’s collections-case definition', () => {
       person: { reason: 'hardship-signs', waitSeconds: 1 },
     }));
     const waiting = waitingLambda('HoldCase', () => ({ holding: true }));
-    const arn = await start('caseMachine', { caseId: 'case-again' }, 'acct-again');
+    const arn = await startCase('case-again', 'acct-again');
     const first = await waiting.next();
     const second = await waiting.next();
     expect(second.taskToken).not.toBe(first.taskToken);
@@ -943,7 +958,7 @@ describe('the project’s collections-case definition', () => {
         reason: 'none',
       };
     });
-    const arn = await start('caseMachine', { caseId: 'case-wait' }, 'acct-wait');
+    const arn = await startCase('case-wait', 'acct-wait');
     expect(await remind.next()).toMatchObject({ caseId: 'case-wait', rung: 'friendly' });
     const payload = await remind.next();
     expect(payload).toMatchObject({ caseId: 'case-wait', rung: 'firm' });
@@ -959,16 +974,13 @@ describe('the project’s collections-case definition', () => {
     expect(await emulator.waitForExecution(arn, 2000)).toBe('SUCCEEDED');
   });
 
-  it('waits for the moment "Open the case" names, then goes to the friendly reminder without asking again', async () => {
+  it('waits for the moment the intake planned, then sends the friendly reminder without asking again', async () => {
     const remind = caseLambdas({ friendly: 30, firm: 30, planOffer: 30, final: 30 });
     const at = new Date(Date.now() + 400).toISOString();
-    lambdas.set('OpenCase', (payload) => ({
-      caseId: payload.caseId,
+    const arn = await startCase('case-open-wait', 'acct-open-wait', {
       friendlyReminderAt: at,
-      replyWindowSeconds: { friendly: 30, firm: 30, planOffer: 30, final: 30 },
       reply: { decision: 'send', until: at, step: 'friendly', reason: 'none' },
-    }));
-    const arn = await start('caseMachine', { caseId: 'case-open-wait' }, 'acct-open-wait');
+    });
     const payload = await remind.next();
     expect(payload).toMatchObject({ caseId: 'case-open-wait', rung: 'friendly' });
     expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(at));
@@ -979,53 +991,56 @@ describe('the project’s collections-case definition', () => {
       new SendTaskSuccessCommand({ taskToken: payload.taskToken as string, output: '{"outcome":"paid"}' }),
     );
     expect(await emulator.waitForExecution(arn, 2000)).toBe('SUCCEEDED');
-    // Paid after the friendly reminder: open, wait, choice, reminder, reply, close.
+    // Paid after the friendly reminder (issue 15): wait, reminder, reply, close. Four transitions.
     expect(
       (await history(arn))
         .filter((event) => event.type?.endsWith('StateEntered'))
         .map((event) => event.stateEnteredEventDetails?.name),
     ).toEqual([
-      'Open the case',
       'Wait until the friendly reminder is due',
-      'See whether we may write now',
       'Send friendly reminder and wait for reply',
       'Act on the reply',
       'Thank the customer and close the case as paid',
     ]);
   });
 
-  it('hands the case to a person when the wait is over if "Open the case" found no safe hours', async () => {
+  it('hands the case to a person from the friendly reminder when its send finds no safe hours', async () => {
     const remind = caseLambdas({ friendly: 30, firm: 30, planOffer: 30, final: 30 });
-    lambdas.set('OpenCase', (payload) => ({
+    lambdas.set('HandToPerson', (payload) => ({
       caseId: payload.caseId,
-      friendlyReminderAt: new Date().toISOString(),
-      replyWindowSeconds: { friendly: 30, firm: 30, planOffer: 30, final: 30 },
+      person: { reason: payload.reason, waitSeconds: 30 },
+    }));
+    const waiting = waitingLambda('HoldCase', () => ({ holding: true }));
+    // The intake found no hours safe for this debtor; the send gate finds it again and answers so.
+    const arn = await startCase('case-no-hours', 'acct-no-hours', {
       reply: {
         decision: 'person',
         until: new Date().toISOString(),
         step: 'friendly',
         reason: 'no-contact-hours',
       },
-    }));
-    lambdas.set('HandToPerson', (payload) => ({
-      caseId: payload.caseId,
-      person: { reason: payload.reason, waitSeconds: 30 },
-    }));
-    const waiting = waitingLambda('HoldCase', () => ({ holding: true }));
-    const arn = await start('caseMachine', { caseId: 'case-no-hours' }, 'acct-no-hours');
+    });
+    const payload = await remind.next();
+    expect(payload).toMatchObject({ caseId: 'case-no-hours', rung: 'friendly' });
+    await sfn.send(
+      new SendTaskSuccessCommand({
+        taskToken: payload.taskToken as string,
+        output: JSON.stringify({ id: 'r-1', outcome: 'stopped', reason: 'no-contact-hours' }),
+      }),
+    );
     expect(await waiting.next()).toMatchObject({
       caseId: 'case-no-hours',
       person: { reason: 'no-contact-hours', waitSeconds: 30 },
     });
-    expect(remind.seen).toEqual([]);
     await sfn.send(new StopExecutionCommand({ executionArn: arn }));
   });
 
-  it('asks a person when opening the case keeps failing', async () => {
-    lambdas.set('OpenCase', () => {
+  it('asks a person when the friendly reminder keeps failing', async () => {
+    caseLambdas({ friendly: 30, firm: 30, planOffer: 30, final: 30 });
+    lambdas.set('SendReminder', () => {
       throw new NamedError('PolicyMissing', 'no policy for segment');
     });
-    const arn = await start('caseMachine', { caseId: 'case-3' }, 'acct-3');
+    const arn = await startCase('case-3', 'acct-3');
     expect(await emulator.waitForExecution(arn, 3000)).toBe('FAILED');
     expect(calls).toHaveLength(4);
     const described = await describe_(arn);

@@ -88,7 +88,6 @@ describe('a payment after the friendly reminder', () => {
 
     const transitions = await runtime().journey('ACC-PAY-case-1');
     expect(transitions).toEqual([
-      'Open the case',
       'Wait until the friendly reminder is due',
       'Send friendly reminder and wait for reply',
       'Act on the reply',

@@ -5,6 +5,7 @@ import type { Reply } from '../../functions/domain/journey.ts';
 import { add, CurrencyMismatchError } from '../../functions/domain/money.ts';
 import { paymentEffect } from '../../functions/domain/payment.ts';
 import { replyInsteadOfTurn } from '../../functions/domain/pending-reply.ts';
+import type { OpenedCase } from '../../functions/domain/schedule.ts';
 import {
   CaseChangedError,
   type Cases,
@@ -56,7 +57,10 @@ export function inMemoryCases() {
     return record ? structuredClone(record) : undefined;
   };
 
-  const store: Cases & Replies & Outbox = {
+  const store: Cases & Replies & Outbox & Pick<ContactRecords, 'contactLedger'> = {
+    // Opening a case reads the debtor's contact ledger (issue 15): nobody written to yet. Stores
+    // that keep ledgers (inMemoryContactRecords) replace this when spread over it.
+    contactLedger: async () => ({ sends: [], version: 0 }),
     getCase: async (caseId) => read(caseId),
     timeline: async (caseId) => timeline.filter((entry) => entry.caseId === caseId),
     casesOfAccount: async (accountId) =>
@@ -154,8 +158,12 @@ export function inMemoryCases() {
       timeline.push({ ...entry, caseId: record.caseId });
       return true;
     },
-    async markExecutionStarted(caseId, executionArn) {
-      write({ ...(read(caseId) as CaseRecord), executionArn });
+    async markExecutionStarted(caseId, executionArn, announcedAt) {
+      write({
+        ...(read(caseId) as CaseRecord),
+        executionArn,
+        ...(announcedAt ? { caseOpenedAnnouncedAt: announcedAt } : {}),
+      });
     },
     markAnnounced: async () => {},
     keepSettlementOffer: async () => {},
@@ -389,10 +397,13 @@ export function inMemoryContactRecords(cases: ReturnType<typeof inMemoryCases>) 
 /** A workflow that records what it was asked; a token named in `staleTokens` has moved on. */
 export function recordingWorkflow(staleTokens: string[] = []) {
   const started: { executionName: string; caseId: string }[] = [];
+  /** Each start's input: the opening the intake planned. */
+  const openings: OpenedCase[] = [];
   const answers: { taskToken: string; reply: Reply }[] = [];
   const workflow: Workflow = {
-    async start(executionName, caseId) {
-      started.push({ executionName, caseId });
+    async start(executionName, opening) {
+      started.push({ executionName, caseId: opening.caseId });
+      openings.push(opening);
       return `arn:aws:states:eu-west-1:123456789012:execution:collections:${executionName}`;
     },
     async answer(taskToken, reply) {
@@ -401,7 +412,7 @@ export function recordingWorkflow(staleTokens: string[] = []) {
       return true;
     },
   };
-  return { workflow, started, answers };
+  return { workflow, started, openings, answers };
 }
 
 /** A mail gate that records each email asked for, and lets every one go (or fails them all: an outage). */
@@ -438,3 +449,13 @@ export function recordingFollowUps({ down = false }: { down?: boolean } = {}) {
   };
   return { events, arTeam, published, notices };
 }
+
+/** The policy clock's configuration as in AWS: a day of 86,400 s, no offset (the intake's `clock`). */
+export const IDENTITY_CLOCK = {
+  DAY_SECONDS: 86_400,
+  CLOCK_ORIGIN: '2026-01-01T00:00:00.000Z',
+  CLOCK_ORIGIN_POLICY: '2026-01-01T00:00:00.000Z',
+};
+
+/** Where the intake announces a case it opened (CaseOpened), when a test does not look. */
+export const openingEvents = () => recordingFollowUps().events;

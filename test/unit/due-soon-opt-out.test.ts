@@ -21,7 +21,13 @@ import { receiveDueSoonInvoice, sendDueSoonNote } from '../../functions/use-case
 import { receiveEmailEvent } from '../../functions/use-cases/receive-email-event.ts';
 import { receiveOverdueInvoice } from '../../functions/use-cases/receive-overdue-invoice.ts';
 import { stopDebtorEmails } from '../../functions/use-cases/stop-debtor-emails.ts';
-import { inMemoryCases, inMemoryContactRecords, recordingWorkflow } from '../support/in-memory-ports.ts';
+import {
+  IDENTITY_CLOCK,
+  inMemoryCases,
+  inMemoryContactRecords,
+  openingEvents,
+  recordingWorkflow,
+} from '../support/in-memory-ports.ts';
 
 /**
  * The note before a due date's one-click opt-out and complaints (issue 16): no case exists to sign a
@@ -244,8 +250,8 @@ describe('a case opened after the debtor stopped every email', () => {
     const now = new Date('2026-06-20T10:00:00Z');
     const opened = await receiveOverdueInvoice(
       overdue,
-      { store: cases.store, workflow, preferences: port },
-      { now },
+      { store: cases.store, workflow, events: openingEvents(), preferences: port },
+      { now, clock: IDENTITY_CLOCK },
     );
     expect(opened.outcome).toBe('opened');
     const record = await cases.store.getCase('ACC-1-1');
@@ -255,7 +261,11 @@ describe('a case opened after the debtor stopped every email', () => {
     expect(stoppedEntry).toMatchObject({ at: now.toISOString(), data: { allCases: true } });
     expect(historyText(stoppedEntry as never, 'en-GB')).toBeDefined();
     // A redelivery of the same invoice changes nothing more.
-    await receiveOverdueInvoice(overdue, { store: cases.store, workflow, preferences: port }, { now });
+    await receiveOverdueInvoice(
+      overdue,
+      { store: cases.store, workflow, events: openingEvents(), preferences: port },
+      { now, clock: IDENTITY_CLOCK },
+    );
     expect(cases.timeline.filter((entry) => entry.type === 'EmailsStopped')).toHaveLength(1);
     // Another debtor's case is not touched.
     await receiveOverdueInvoice(
@@ -265,8 +275,8 @@ describe('a case opened after the debtor stopped every email', () => {
         invoiceId: 'INV-2',
         debtor: { ...overdue.debtor, email: 'sam@example.com' },
       },
-      { store: cases.store, workflow, preferences: port },
-      { now },
+      { store: cases.store, workflow, events: openingEvents(), preferences: port },
+      { now, clock: IDENTITY_CLOCK },
     );
     expect((await cases.store.getCase('ACC-2-1'))?.optedOutAt).toBeUndefined();
   });

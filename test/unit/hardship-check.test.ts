@@ -18,7 +18,9 @@ import { receiveOverdueInvoice } from '../../functions/use-cases/receive-overdue
 import { referToAgency } from '../../functions/use-cases/refer-to-agency.ts';
 import { sendReminder } from '../../functions/use-cases/send-reminder.ts';
 import {
+  IDENTITY_CLOCK,
   inMemoryCases,
+  openingEvents,
   recordingFollowUps,
   recordingMail,
   recordingWorkflow,
@@ -465,17 +467,21 @@ describe('billing marks a debtor as needing extra care', () => {
   it('on the invoice that opens the case, or on a later one that joins it (once, on the timeline)', async () => {
     const cases = inMemoryCases();
     const { workflow } = recordingWorkflow();
-    const ports = { store: cases.store, workflow };
-    const opened = await receiveOverdueInvoice(overdue('INV-1'), ports, { now });
+    const ports = { store: cases.store, workflow, events: openingEvents() };
+    const opened = await receiveOverdueInvoice(overdue('INV-1'), ports, { now, clock: IDENTITY_CLOCK });
     expect(opened).toMatchObject({ outcome: 'opened', record: { debtor: { segment: 'consumer' } } });
     expect((await cases.store.getCase('ACC-1-1'))?.debtor.vulnerable).toBeUndefined();
-    const joined = await receiveOverdueInvoice(overdue('INV-2', true), ports, { now });
+    const joined = await receiveOverdueInvoice(overdue('INV-2', true), ports, { now, clock: IDENTITY_CLOCK });
     expect(joined).toMatchObject({ outcome: 'joined', record: { debtor: { vulnerable: true } } });
-    await receiveOverdueInvoice(overdue('INV-3', true), ports, { now });
+    await receiveOverdueInvoice(overdue('INV-3', true), ports, { now, clock: IDENTITY_CLOCK });
     expect(cases.timeline.filter((entry) => entry.type === 'DebtorNeedsExtraCare')).toHaveLength(1);
 
     const other = inMemoryCases();
-    await receiveOverdueInvoice(overdue('INV-9', true), { store: other.store, workflow }, { now });
+    await receiveOverdueInvoice(
+      overdue('INV-9', true),
+      { store: other.store, workflow, events: openingEvents() },
+      { now, clock: IDENTITY_CLOCK },
+    );
     expect((await other.store.getCase('ACC-1-1'))?.debtor.vulnerable).toBe(true);
   });
 });

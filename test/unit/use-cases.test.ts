@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { InvoiceOverdueDetail, PaymentReceivedDetail } from '../../functions/contract/events.ts';
+import { CaseDetailType } from '../../functions/contract/events.ts';
 import type { CaseRecord } from '../../functions/domain/case.ts';
 import { CaseChangedError, type OutboxEmail } from '../../functions/ports/case-store.ts';
 import type { CaseMail } from '../../functions/ports/effects.ts';
 import { checkContactAfter } from '../../functions/use-cases/check-contact.ts';
 import { takeDebtorAction } from '../../functions/use-cases/debtor-action.ts';
 import { carryOutFollowUps } from '../../functions/use-cases/follow-ups.ts';
-import { openCase } from '../../functions/use-cases/open-case.ts';
+import { planOpening } from '../../functions/use-cases/open-case.ts';
 import { receiveOverdueInvoice } from '../../functions/use-cases/receive-overdue-invoice.ts';
 import { receivePayment } from '../../functions/use-cases/receive-payment.ts';
 import { withdrawTextConsent } from '../../functions/use-cases/receive-text-reply.ts';
@@ -14,8 +15,10 @@ import { takeTurn } from '../../functions/use-cases/replies.ts';
 import { sendReminder } from '../../functions/use-cases/send-reminder.ts';
 import { sendWaitingMessage } from '../../functions/use-cases/send-waiting-messages.ts';
 import {
+  IDENTITY_CLOCK,
   inMemoryCases,
   inMemoryContactRecords,
+  openingEvents,
   recordingFollowUps,
   recordingMail,
   recordingWorkflow,
@@ -43,7 +46,7 @@ async function carryOutOutbox(
 
 const gbp = (amount: number) => ({ amount, currency: 'GBP' });
 const now = new Date('2026-11-23T10:00:00Z');
-const context = { now };
+const context = { now, clock: IDENTITY_CLOCK };
 
 const invoice = (over: Partial<InvoiceOverdueDetail> = {}): InvoiceOverdueDetail =>
   ({
@@ -81,21 +84,80 @@ const waitingCase: CaseRecord = {
 };
 
 describe('an overdue invoice arrives', () => {
+  it('opens the case as its workflow starts (issue 15): the timetable is the execution’s input, CaseOpened goes once', async () => {
+    const cases = inMemoryCases();
+    const { workflow, openings } = recordingWorkflow();
+    const { events, published } = recordingFollowUps();
+    const ports = { store: cases.store, workflow, events };
+    const debtor = {
+      name: 'Ana Ruiz',
+      email: 'ana@example.com',
+      segment: 'consumer',
+      timeZone: 'Europe/London',
+    };
+    // Due three weeks ago, at 10:00 in London: the friendly reminder is due now, in the debtor's hours.
+    await receiveOverdueInvoice(invoice({ debtor }), ports, context);
+    expect(openings).toEqual([
+      {
+        caseId: 'ACC-1-1',
+        friendlyReminderAt: now.toISOString(),
+        replyWindowSeconds: expect.objectContaining({
+          friendly: expect.any(Number),
+          final: expect.any(Number),
+        }),
+        reply: { decision: 'send', until: now.toISOString(), step: 'friendly', reason: 'none' },
+      },
+    ]);
+    expect(published).toEqual([
+      {
+        detailType: CaseDetailType.caseOpened,
+        detail: expect.objectContaining({ caseId: 'ACC-1-1', accountId: 'ACC-1', invoiceIds: ['INV-1'] }),
+      },
+    ]);
+    expect((await cases.store.getCase('ACC-1-1'))?.caseOpenedAnnouncedAt).toBe(now.toISOString());
+    // The same event again starts nothing and announces nothing.
+    await receiveOverdueInvoice(invoice({ debtor }), ports, context);
+    expect(openings).toHaveLength(1);
+    expect(published).toHaveLength(1);
+
+    // An invoice that fell due yesterday: the friendly reminder waits the policy's days.
+    const fresh = inMemoryCases();
+    const later = recordingWorkflow();
+    await receiveOverdueInvoice(
+      invoice({ accountId: 'ACC-2', invoiceId: 'INV-2', dueDate: '2026-11-22', debtor }),
+      { store: fresh.store, workflow: later.workflow, events },
+      context,
+    );
+    expect(Date.parse(later.openings[0]?.friendlyReminderAt ?? '')).toBeGreaterThan(
+      now.getTime() + 86_400_000,
+    );
+  });
+
   it('opens the account’s case, starts its workflow once and records the execution', async () => {
     const cases = inMemoryCases();
     const { workflow, started } = recordingWorkflow();
-    const result = await receiveOverdueInvoice(invoice(), { store: cases.store, workflow }, context);
+    const result = await receiveOverdueInvoice(
+      invoice(),
+      { store: cases.store, workflow, events: openingEvents() },
+      context,
+    );
     expect(result).toMatchObject({ outcome: 'opened', record: { caseId: 'ACC-1-1', balance: gbp(40_000) } });
     expect(started).toEqual([{ executionName: 'ACC-1-case-1', caseId: 'ACC-1-1' }]);
     expect((await cases.store.getCase('ACC-1-1'))?.executionArn).toContain('ACC-1-case-1');
 
     // The same event again changes nothing and starts nothing; a second invoice joins the case.
-    expect(await receiveOverdueInvoice(invoice(), { store: cases.store, workflow }, context)).toMatchObject({
+    expect(
+      await receiveOverdueInvoice(
+        invoice(),
+        { store: cases.store, workflow, events: openingEvents() },
+        context,
+      ),
+    ).toMatchObject({
       outcome: 'duplicate',
     });
     const joined = await receiveOverdueInvoice(
       invoice({ invoiceId: 'INV-2', amountDue: gbp(5_000) }),
-      { store: cases.store, workflow },
+      { store: cases.store, workflow, events: openingEvents() },
       context,
     );
     expect(joined).toMatchObject({ outcome: 'joined', record: { balance: gbp(45_000) } });
@@ -128,7 +190,7 @@ describe('an overdue invoice arrives', () => {
     };
     const result = await receiveOverdueInvoice(
       withConsentToTexts,
-      { store: cases.store, workflow, texts },
+      { store: cases.store, workflow, events: openingEvents(), texts },
       context,
     );
     expect(looks).toEqual(['none', '2026-11-23T09:59:30.000Z']);
@@ -146,7 +208,12 @@ describe('an overdue invoice arrives', () => {
     const other = inMemoryCases();
     const quiet = await receiveOverdueInvoice(
       withConsentToTexts,
-      { store: other.store, workflow, texts: { phoneStoppedAt: async () => undefined } },
+      {
+        store: other.store,
+        workflow,
+        events: openingEvents(),
+        texts: { phoneStoppedAt: async () => undefined },
+      },
       context,
     );
     expect(quiet).toMatchObject({ record: { debtor: { smsConsent: true } } });
@@ -157,7 +224,13 @@ describe('an overdue invoice arrives', () => {
     const cases = inMemoryCases();
     cases.put({ ...waitingCase, executionArn: undefined } as CaseRecord);
     const { workflow, started } = recordingWorkflow();
-    expect(await receiveOverdueInvoice(invoice(), { store: cases.store, workflow }, context)).toMatchObject({
+    expect(
+      await receiveOverdueInvoice(
+        invoice(),
+        { store: cases.store, workflow, events: openingEvents() },
+        context,
+      ),
+    ).toMatchObject({
       outcome: 'duplicate',
     });
     expect(started).toEqual([{ executionName: 'ACC-1-case-1', caseId: 'ACC-1-1' }]);
@@ -166,7 +239,7 @@ describe('an overdue invoice arrives', () => {
   it('rejects a debtor in an unknown segment or zone, and an invoice in another currency, naming the field', async () => {
     const cases = inMemoryCases();
     const { workflow, started } = recordingWorkflow();
-    const ports = { store: cases.store, workflow };
+    const ports = { store: cases.store, workflow, events: openingEvents() };
     const segment = await receiveOverdueInvoice(
       invoice({ debtor: { name: 'A', email: 'a@example.com', segment: 'galactic' } }),
       ports,
@@ -439,7 +512,11 @@ describe('a reply waiting on the case when a state takes its turn', () => {
   it('stays on the case when that state’s token had already timed out, and the next waiting state gets it', async () => {
     const cases = inMemoryCases();
     const { workflow } = recordingWorkflow();
-    await receiveOverdueInvoice(invoice(), { store: cases.store, workflow }, context);
+    await receiveOverdueInvoice(
+      invoice(),
+      { store: cases.store, workflow, events: openingEvents() },
+      context,
+    );
     // Paid in full while no state waits (between states): the reply waits on the case.
     await receivePayment(payment({ amount: gbp(40_000) }), { store: cases.store, workflow }, context);
     expect((await cases.store.getCase('ACC-1-1'))?.pendingReply).toMatchObject({ outcome: 'paid' });
@@ -530,7 +607,7 @@ describe('the ladder’s next step (issue 11: the plan offer placed by the polic
     const { workflow } = recordingWorkflow();
     await receiveOverdueInvoice(
       invoice({ debtor: { name: 'Ana Ruiz', email: 'ana@example.com', segment, timeZone } }),
-      { store: cases.store, workflow },
+      { store: cases.store, workflow, events: openingEvents() },
       context,
     );
     const { records } = inMemoryContactRecords(cases);
@@ -559,8 +636,8 @@ describe('the ladder’s next step (issue 11: the plan offer placed by the polic
     const offset = ((2 - hour + 36) % 24) - 12;
     const zone = offset >= 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
     const cases = await openedCase('consumer', zone);
-    const { events } = recordingFollowUps();
-    const opened = await openCase('ACC-1-1', { store: cases.store, events }, clock);
+    const record = (await cases.store.getCase('ACC-1-1')) as CaseRecord;
+    const opened = await planOpening(record, { contacts: cases.store, clock }, new Date());
     const at = new Date(opened.friendlyReminderAt);
     expect(at.getTime()).toBeGreaterThan(Date.now() + 5 * 3_600_000);
     expect(at.getTime()).toBeLessThan(Date.now() + 7 * 3_600_000);
@@ -577,7 +654,8 @@ describe('the ladder’s next step (issue 11: the plan offer placed by the polic
     const noon = ((12 - hour + 36) % 24) - 12;
     const dayZone = noon >= 0 ? `Etc/GMT-${noon}` : `Etc/GMT+${-noon}`;
     const day = await openedCase('consumer', dayZone);
-    const dayOpened = await openCase('ACC-1-1', { store: day.store, events }, clock);
+    const dayRecord = (await day.store.getCase('ACC-1-1')) as CaseRecord;
+    const dayOpened = await planOpening(dayRecord, { contacts: day.store, clock }, new Date());
     expect(Math.abs(Date.parse(dayOpened.friendlyReminderAt) - Date.now())).toBeLessThan(60_000);
     expect(dayOpened.reply).toMatchObject({ decision: 'send', step: 'friendly' });
   });

@@ -484,11 +484,11 @@ export function dynamoCases(tableName: string): Cases {
       }
     },
 
-    async markExecutionStarted(caseId, executionArn) {
+    async markExecutionStarted(caseId, executionArn, announcedAt) {
       await dynamo.send(
         new UpdateCommand(
           caseUpdate(tableName, caseId, {
-            set: { executionArn },
+            set: { executionArn, ...(announcedAt ? { caseOpenedAnnouncedAt: announcedAt } : {}) },
             bumpVersion: false,
             guard: { unversioned: 'workflow bookkeeping that no decision reads' },
           }),

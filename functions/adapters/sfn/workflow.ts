@@ -5,6 +5,7 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import type { Reply } from '../../domain/journey.ts';
+import type { OpenedCase } from '../../domain/schedule.ts';
 import type { Workflow } from '../../ports/effects.ts';
 import { logger } from '../../shared/logger.ts';
 import { withoutSdkLogging } from '../sdk-client.ts';
@@ -14,17 +15,22 @@ import { traced } from '../tracing/tracer.ts';
 const stepFunctions = traced(withoutSdkLogging(new SFNClient({})));
 
 /**
- * Starts the case's workflow, named after the account. Resolves the execution ARN; starting the
- * same case again (a retried delivery) is harmless.
+ * Starts the case's workflow, named after the account, with its opening as the input every state
+ * reads (`$.Payload`). Resolves the execution ARN; starting the same case again (a retried delivery,
+ * whose opening may differ by a moment) is harmless.
  */
 export async function startCaseWorkflow(
   stateMachineArn: string,
   executionName: string,
-  caseId: string,
+  opening: OpenedCase,
 ): Promise<string> {
   try {
     const out = await stepFunctions.send(
-      new StartExecutionCommand({ stateMachineArn, name: executionName, input: JSON.stringify({ caseId }) }),
+      new StartExecutionCommand({
+        stateMachineArn,
+        name: executionName,
+        input: JSON.stringify({ Payload: opening }),
+      }),
     );
     return out.executionArn ?? '';
   } catch (error) {
@@ -53,7 +59,7 @@ export async function answerWaitingTask(taskToken: string, reply: Reply): Promis
 /** The case's workflow on the named state machine (the port: ports/effects.ts `Workflow`). */
 export function sfnWorkflow(stateMachineArn = ''): Workflow {
   return {
-    start: (executionName, caseId) => startCaseWorkflow(stateMachineArn, executionName, caseId),
+    start: (executionName, opening) => startCaseWorkflow(stateMachineArn, executionName, opening),
     answer: answerWaitingTask,
   };
 }
