@@ -116,6 +116,8 @@ describe.skipIf(chromiumMissing)('dispute documents and the survey, in Chromium'
         await click(page, 'main form[method="post"] button[type="submit"]');
         expect(page.url()).toMatch(/\/survey\?done/);
         await expectAccessible(page, 'the survey confirmation');
+        // SurveyAnswered goes on the bus through the outbox, a moment after the answer is recorded.
+        await runtime().outboxSettled();
         const answered = runtime().eventsOf('SurveyAnswered');
         expect(answered.filter((detail) => detail.accountId === accountId)).toHaveLength(1);
       } finally {
