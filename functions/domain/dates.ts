@@ -1,3 +1,5 @@
+import { intlOnce } from './intl-once.ts';
+
 /**
  * Calendar dates (YYYY-MM-DD) and instants, through one module. A calendar date has no time zone;
  * "today" does, so it is always asked for in the debtor's zone.
@@ -62,9 +64,10 @@ export function daysBetween(from: string, to: string): number {
 
 /** A calendar date written for the reader: "14 December 2026", "14 de diciembre de 2026". */
 export function formatDate(isoDate: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(
-    new Date(parseDate(isoDate)),
-  );
+  return intlOnce(
+    `date ${locale}`,
+    () => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }),
+  ).format(new Date(parseDate(isoDate)));
 }
 
 export function addSeconds(instant: Date, seconds: number): Date {
@@ -76,7 +79,8 @@ export function formatDateTime(instant: string, locale: string, timeZone: string
   const date = new Date(instant);
   if (Number.isNaN(date.getTime())) throw new RangeError(`${instant} is not an instant`);
   const zone = isValidTimeZone(timeZone) ? timeZone : 'UTC';
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }).format(
-    date,
-  );
+  return intlOnce(
+    `date-time ${locale} ${zone}`,
+    () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }),
+  ).format(date);
 }

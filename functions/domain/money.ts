@@ -1,3 +1,5 @@
+import { intlOnce } from './intl-once.ts';
+
 /** Money is an integer number of minor units (cents, pence) with an ISO 4217 code; never a float. */
 export type Money = { amount: number; currency: string };
 
@@ -35,8 +37,11 @@ export const isSettled = (balance: Money): boolean => balance.amount <= 0;
 
 /** Digits after the decimal point in the currency's minor unit (2 for EUR, 0 for JPY, 3 for KWD). */
 export function minorUnitDigits(currency: string): number {
-  return (
-    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
+  return intlOnce(
+    `digits ${currency}`,
+    () =>
+      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
+      2,
   );
 }
 
@@ -54,7 +59,10 @@ export function toDecimalString({ amount, currency }: Money): string {
 
 /** "€1,234.50", "1234,50 €", "¥1,235" … as the debtor's locale writes it. */
 export function formatMoney(value: Money, locale: string): string {
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency: value.currency });
+  const format = intlOnce(
+    `money ${locale} ${value.currency}`,
+    () => new Intl.NumberFormat(locale, { style: 'currency', currency: value.currency }),
+  );
   // Intl formats decimal strings exactly (no conversion through a float).
   return format.format(toDecimalString(value) as unknown as number);
 }
