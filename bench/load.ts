@@ -12,6 +12,8 @@
  *   BURST_INVOICES=10000     invoices of the burst
  *   PUT_CONCURRENCY=10       PutEvents calls (10 entries each) in flight while putting invoices
  *   LOAD_TIMEOUT_SECONDS=1800  how long the intake or the burst may take to open every case
+ *   BURST_DEBUG=1            every 15 s of the burst: workflows started, functions running, and each
+ *                            intake queue's messages and dead letters (to see where a slow burst is)
  *
  * The policy clock runs in real time from a Tuesday 09:00 in London. Intake is measured twice: with
  * invoices that fell overdue yesterday (a nightly billing run: the friendly reminders wait days, so
@@ -478,6 +480,16 @@ try {
     const before = started.length;
     const from = performance.now();
     const putSeconds = await putInvoices(accounts);
+    const debug = process.env.BURST_DEBUG
+      ? setInterval(() => {
+          const queues = [...BILLING_RULES.map((rule) => rule.id), EMAIL_EVENTS_INTAKE].map((id) => [
+            id,
+            runtime.sqs.messages(`collections-${id}`).length,
+            runtime.sqs.messages(deadLetterQueueName(id)).length,
+          ]);
+          log(`debug: started ${started.length - before} inFlight ${meter.inFlight()} ${JSON.stringify(queues)}`);
+        }, 15_000)
+      : undefined;
     let last = performance.now();
     try {
       last = await startedAfter(before, accounts.length);
@@ -486,6 +498,7 @@ try {
     }
     const burstSeconds = seconds(from, last);
     await quiet(2000).catch((error) => results.errors.push(`burst: ${(error as Error).message}`));
+    if (debug) clearInterval(debug);
     const peak = memory.stop();
 
     const deadLetters = [...BILLING_RULES.map((rule) => rule.id), EMAIL_EVENTS_INTAKE].reduce(
