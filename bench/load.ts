@@ -487,7 +487,9 @@ try {
             runtime.sqs.messages(`collections-${id}`).length,
             runtime.sqs.messages(deadLetterQueueName(id)).length,
           ]);
-          log(`debug: started ${started.length - before} inFlight ${meter.inFlight()} ${JSON.stringify(queues)}`);
+          log(
+            `debug: started ${started.length - before} inFlight ${meter.inFlight()} ${JSON.stringify(queues)}`,
+          );
         }, 15_000)
       : undefined;
     let last = performance.now();
