@@ -36,7 +36,7 @@ import { DEFAULT_BILLING_SOURCE } from '../functions/contract/events.ts';
 import { BILLING_RULES } from '../functions/contract/rules.ts';
 import { keys } from '../functions/contract/table.ts';
 import { startLocalRuntime } from '../local/runtime/index.ts';
-import { deadLetterQueueName, EMAIL_EVENTS_INTAKE } from '../local/runtime/names.ts';
+import { deadLetterQueueName, EMAIL_EVENTS_INTAKE, queueName } from '../local/runtime/names.ts';
 import {
   BillingDetailType,
   eventually,
@@ -484,7 +484,7 @@ try {
       ? setInterval(() => {
           const queues = [...BILLING_RULES.map((rule) => rule.id), EMAIL_EVENTS_INTAKE].map((id) => [
             id,
-            runtime.sqs.messages(`collections-${id}`).length,
+            runtime.sqs.messages(queueName(id)).length,
             runtime.sqs.messages(deadLetterQueueName(id)).length,
           ]);
           log(

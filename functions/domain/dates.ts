@@ -16,39 +16,25 @@ function parseDate(isoDate: string): number {
   return time;
 }
 
-/**
- * Each zone's date formatter, made once: building an Intl.DateTimeFormat costs far more than using
- * one, and intake and the outcome counters ask for a date on every case. A zone Intl does not know
- * is remembered as such.
- */
-const dateFormats = new Map<string, Intl.DateTimeFormat | null>();
-function dateFormatOf(timeZone: string): Intl.DateTimeFormat | null {
-  let format = dateFormats.get(timeZone);
-  if (format === undefined) {
-    try {
-      format = new Intl.DateTimeFormat('en-CA', {
-        timeZone,
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-      });
-    } catch {
-      format = null;
-    }
-    if (dateFormats.size < 1_000) dateFormats.set(timeZone, format);
-  }
-  return format;
-}
+/** A zone's calendar-date formatter, made once (intl-once.ts); Intl throws for a zone it does not know. */
+const dateFormatOf = (timeZone: string) =>
+  intlOnce(
+    `calendar-date ${timeZone}`,
+    () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
+  );
 
 export function isValidTimeZone(timeZone: string): boolean {
-  return dateFormatOf(timeZone) !== null;
+  try {
+    dateFormatOf(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The calendar date at `instant` on a wall clock in `timeZone`. */
 export function localDate(instant: Date, timeZone: string): string {
-  const format = dateFormatOf(timeZone);
-  if (!format) throw new RangeError(`Invalid time zone specified: ${timeZone}`);
-  const parts = format.formatToParts(instant);
+  const parts = dateFormatOf(timeZone).formatToParts(instant);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')}`;
 }

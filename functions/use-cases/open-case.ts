@@ -6,12 +6,6 @@ import type { ContactRecords } from '../ports/case-store.ts';
 import type { CaseEvents } from '../ports/effects.ts';
 import { type ClockConfig, contactDecisionFor, policyClockOf } from '../shared/contact-decision.ts';
 
-export type OpeningPorts = {
-  contacts: Pick<ContactRecords, 'contactLedger'>;
-  events: CaseEvents;
-  clock: ClockConfig;
-};
-
 /**
  * Opening a case, as the intake does it before the case's workflow starts (issue 15: this was the
  * workflow's first state, "Open the case", a transition and an invocation on every case): fixes the
@@ -24,7 +18,7 @@ export type OpeningPorts = {
  */
 export async function planOpening(
   record: CaseRecord,
-  { contacts, clock }: Pick<OpeningPorts, 'contacts' | 'clock'>,
+  { contacts, clock }: { contacts: Pick<ContactRecords, 'contactLedger'>; clock: ClockConfig },
   now: Date,
 ): Promise<OpenedCase> {
   const policy = policyFor(record.debtor.segment);

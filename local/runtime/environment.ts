@@ -18,7 +18,6 @@ import {
   LOCAL_STATE_MACHINE_ARN,
   LOCAL_TABLE_NAME,
 } from './names.ts';
-import { XRAY_MANUAL_MODE } from './xray-manual-mode.ts';
 
 /** Where each local service answers, and what the clock is. */
 export type LocalAddresses = {
@@ -105,7 +104,5 @@ export function handlerEnvironment(at: LocalAddresses): Record<string, string> {
     // The metrics' EMF lines (one JSON line per data point, on stdout) only when asked for
     // (POWERTOOLS_METRICS_DISABLED=false npm start): a local run's output stays readable.
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
-    // The X-Ray SDK without its promise hook (xray-manual-mode.ts, which sets it before this runs).
-    AWS_XRAY_MANUAL_MODE: XRAY_MANUAL_MODE,
   };
 }

@@ -5,5 +5,4 @@
  * the variable once, when it loads, and modules this runtime imports load it: so this module is
  * the runtime's first import. On Lambda the tracer keeps the automatic mode.
  */
-export const XRAY_MANUAL_MODE = 'true';
-process.env.AWS_XRAY_MANUAL_MODE ??= XRAY_MANUAL_MODE;
+process.env.AWS_XRAY_MANUAL_MODE ??= 'true';

@@ -3,7 +3,7 @@ import type { InvoiceOverdueDetail, PaymentReceivedDetail } from '../../function
 import { CaseDetailType } from '../../functions/contract/events.ts';
 import type { CaseRecord } from '../../functions/domain/case.ts';
 import { CaseChangedError, type OutboxEmail } from '../../functions/ports/case-store.ts';
-import type { CaseMail } from '../../functions/ports/effects.ts';
+import type { CaseMail, Workflow } from '../../functions/ports/effects.ts';
 import { checkContactAfter } from '../../functions/use-cases/check-contact.ts';
 import { takeDebtorAction } from '../../functions/use-cases/debtor-action.ts';
 import { carryOutFollowUps } from '../../functions/use-cases/follow-ups.ts';
@@ -83,6 +83,13 @@ const waitingCase: CaseRecord = {
   version: 3,
 };
 
+/** What the intake takes beside the invoice: the cases, the workflow, and where CaseOpened goes. */
+const intakePorts = (cases: ReturnType<typeof inMemoryCases>, workflow: Workflow) => ({
+  store: cases.store,
+  workflow,
+  events: openingEvents(),
+});
+
 describe('an overdue invoice arrives', () => {
   it('opens the case as its workflow starts (issue 15): the timetable is the execution’s input, CaseOpened goes once', async () => {
     const cases = inMemoryCases();
@@ -136,28 +143,18 @@ describe('an overdue invoice arrives', () => {
   it('opens the account’s case, starts its workflow once and records the execution', async () => {
     const cases = inMemoryCases();
     const { workflow, started } = recordingWorkflow();
-    const result = await receiveOverdueInvoice(
-      invoice(),
-      { store: cases.store, workflow, events: openingEvents() },
-      context,
-    );
+    const result = await receiveOverdueInvoice(invoice(), intakePorts(cases, workflow), context);
     expect(result).toMatchObject({ outcome: 'opened', record: { caseId: 'ACC-1-1', balance: gbp(40_000) } });
     expect(started).toEqual([{ executionName: 'ACC-1-case-1', caseId: 'ACC-1-1' }]);
     expect((await cases.store.getCase('ACC-1-1'))?.executionArn).toContain('ACC-1-case-1');
 
     // The same event again changes nothing and starts nothing; a second invoice joins the case.
-    expect(
-      await receiveOverdueInvoice(
-        invoice(),
-        { store: cases.store, workflow, events: openingEvents() },
-        context,
-      ),
-    ).toMatchObject({
+    expect(await receiveOverdueInvoice(invoice(), intakePorts(cases, workflow), context)).toMatchObject({
       outcome: 'duplicate',
     });
     const joined = await receiveOverdueInvoice(
       invoice({ invoiceId: 'INV-2', amountDue: gbp(5_000) }),
-      { store: cases.store, workflow, events: openingEvents() },
+      intakePorts(cases, workflow),
       context,
     );
     expect(joined).toMatchObject({ outcome: 'joined', record: { balance: gbp(45_000) } });
@@ -190,7 +187,7 @@ describe('an overdue invoice arrives', () => {
     };
     const result = await receiveOverdueInvoice(
       withConsentToTexts,
-      { store: cases.store, workflow, events: openingEvents(), texts },
+      { ...intakePorts(cases, workflow), texts },
       context,
     );
     expect(looks).toEqual(['none', '2026-11-23T09:59:30.000Z']);
@@ -224,13 +221,7 @@ describe('an overdue invoice arrives', () => {
     const cases = inMemoryCases();
     cases.put({ ...waitingCase, executionArn: undefined } as CaseRecord);
     const { workflow, started } = recordingWorkflow();
-    expect(
-      await receiveOverdueInvoice(
-        invoice(),
-        { store: cases.store, workflow, events: openingEvents() },
-        context,
-      ),
-    ).toMatchObject({
+    expect(await receiveOverdueInvoice(invoice(), intakePorts(cases, workflow), context)).toMatchObject({
       outcome: 'duplicate',
     });
     expect(started).toEqual([{ executionName: 'ACC-1-case-1', caseId: 'ACC-1-1' }]);
@@ -239,7 +230,7 @@ describe('an overdue invoice arrives', () => {
   it('rejects a debtor in an unknown segment or zone, and an invoice in another currency, naming the field', async () => {
     const cases = inMemoryCases();
     const { workflow, started } = recordingWorkflow();
-    const ports = { store: cases.store, workflow, events: openingEvents() };
+    const ports = intakePorts(cases, workflow);
     const segment = await receiveOverdueInvoice(
       invoice({ debtor: { name: 'A', email: 'a@example.com', segment: 'galactic' } }),
       ports,
@@ -512,11 +503,7 @@ describe('a reply waiting on the case when a state takes its turn', () => {
   it('stays on the case when that state’s token had already timed out, and the next waiting state gets it', async () => {
     const cases = inMemoryCases();
     const { workflow } = recordingWorkflow();
-    await receiveOverdueInvoice(
-      invoice(),
-      { store: cases.store, workflow, events: openingEvents() },
-      context,
-    );
+    await receiveOverdueInvoice(invoice(), intakePorts(cases, workflow), context);
     // Paid in full while no state waits (between states): the reply waits on the case.
     await receivePayment(payment({ amount: gbp(40_000) }), { store: cases.store, workflow }, context);
     expect((await cases.store.getCase('ACC-1-1'))?.pendingReply).toMatchObject({ outcome: 'paid' });
@@ -607,7 +594,7 @@ describe('the ladder’s next step (issue 11: the plan offer placed by the polic
     const { workflow } = recordingWorkflow();
     await receiveOverdueInvoice(
       invoice({ debtor: { name: 'Ana Ruiz', email: 'ana@example.com', segment, timeZone } }),
-      { store: cases.store, workflow, events: openingEvents() },
+      intakePorts(cases, workflow),
       context,
     );
     const { records } = inMemoryContactRecords(cases);
