@@ -176,7 +176,11 @@ export function startMeter(
       const input = args.input as Record<string, unknown>;
       if (!here || !(WRITES.has(command) || READS.has(command))) return next(args);
       here.recording?.push({ command, input: structuredClone(input) });
-      const counts = tally(here.label);
+      // A scheduled run's work on one case's item (an email or a follow-up due later, such as the
+      // workflow's start) is that case's; only what names no case (the sweep's queries) stays the
+      // schedule's fixed cost.
+      const label = here.label === 'schedule' ? (labelOf(here.fn, input) ?? here.label) : here.label;
+      const counts = tally(label);
       counts.calls.set(command, (counts.calls.get(command) ?? 0) + 1);
       if (WRITES.has(command)) counts.writeItems += itemsWritten(command, input);
       input.ReturnConsumedCapacity = 'INDEXES';
@@ -195,6 +199,7 @@ export function startMeter(
               process.env.BENCH_TX_FILE,
               `${JSON.stringify(
                 items.map((item, i) => ({
+                  label,
                   sk: item.Key.sk,
                   before: before[i] ? itemBytes(before[i]) : 0,
                   after: after[i] ? itemBytes(after[i]) : 0,
@@ -217,6 +222,12 @@ export function startMeter(
         const units = [consumed ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
         if (WRITES.has(command)) counts.writeUnits += units;
         else counts.readUnits += units;
+        // BENCH_CALL_FILE=path keeps every other call (its label, command, key and units).
+        if (process.env.BENCH_CALL_FILE)
+          appendFileSync(
+            process.env.BENCH_CALL_FILE,
+            `${JSON.stringify({ label, command, key: input.Key ?? (input.Item as { sk?: unknown } | undefined)?.sk ?? input.KeyConditionExpression, update: input.UpdateExpression, units })}\n`,
+          );
         counts.unitsByCommand.set(command, (counts.unitsByCommand.get(command) ?? 0) + units);
         return out;
       } catch (error) {

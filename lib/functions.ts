@@ -229,9 +229,16 @@ export const FUNCTIONS = {
     id: 'CarryOutFollowUps',
     entry: 'functions/handlers/carry-out-follow-ups.ts',
     description:
-      'The outbox’s follow-up carrier: publishes queued case events and AR-team notices, once each (stream and schedule)',
+      'The outbox’s follow-up carrier: publishes queued case events and AR-team notices, and starts each case’s workflow when its friendly reminder is due, once each (stream and schedule)',
     env: FUNCTION_ENVIRONMENT.carryOutFollowUps,
-    permissions: ['table:read', 'table:write', 'events:put', 'sns:publish-ar', 'table:stream'],
+    permissions: [
+      'table:read',
+      'table:write',
+      'events:put',
+      'sns:publish-ar',
+      'states:start',
+      'table:stream',
+    ],
     tableStream: { filters: [outboxInsertFilter('followUp')] },
   },
   deliverEmail: {

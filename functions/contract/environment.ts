@@ -144,7 +144,8 @@ export const FUNCTION_ENVIRONMENT = {
   checkContact: ['TABLE_NAME', 'DAY_SECONDS', 'CLOCK_ORIGIN', 'CLOCK_ORIGIN_POLICY'],
   // The outbox's two carriers: emails through the send gate, and follow-ups to the bus and the AR team.
   sendWaitingMessages: MAILING_ENV,
-  carryOutFollowUps: ['TABLE_NAME', 'EVENT_BUS_NAME', 'AR_TEAM_TOPIC_ARN'],
+  // STATE_MACHINE_ARN: a case's workflow starts when its friendly reminder is due (issue 15).
+  carryOutFollowUps: ['TABLE_NAME', 'EVENT_BUS_NAME', 'AR_TEAM_TOPIC_ARN', 'STATE_MACHINE_ARN'],
   // The one function that talks to SES: each message the gate recorded, from the table's stream.
   deliverEmail: ['TABLE_NAME', 'SENDER_ADDRESS', 'SES_CONFIGURATION_SET', 'DELIVERY_SWEEP_AFTER_SECONDS'],
   // The business metrics, from what the table records (its stream); it reads a case for its segment.

@@ -98,6 +98,15 @@ export const keys = {
     gsi1pk: shardedPartition(PENDING_DELIVERY_PARTITION, caseId),
     gsi1sk: `${recordedAt}#${caseId}#${messageKey}`,
   }),
+  /**
+   * The right to hand a recorded message (an email or a text) to its provider, held by one attempt
+   * until it runs out (issue 15: a small item of its own, so taking it does not rewrite the message
+   * and its index entry, which carry the rendered email). Expires a day later.
+   */
+  deliveryClaim: (caseId: string, messageKey: string) => ({
+    pk: `CASE#${caseId}`,
+    sk: `DELIVERING#${messageKey}`,
+  }),
   /** Marks that a message's deferral is on the timeline (once per message). */
   messageDeferred: (caseId: string, messageKey: string) => ({
     pk: `CASE#${caseId}`,

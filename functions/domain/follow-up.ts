@@ -1,5 +1,6 @@
 import type { CaseEventType } from '../contract/case-events.ts';
 import type { ArTeamNotice } from './ar-team.ts';
+import type { OpenedCase } from './schedule.ts';
 
 /**
  * What a debtor's action sets in motion once it is on the case: its event on the bus, the AR
@@ -9,4 +10,9 @@ import type { ArTeamNotice } from './ar-team.ts';
  */
 export type FollowUp =
   | { type: 'event'; detailType: CaseEventType; detail: Record<string, unknown> }
-  | { type: 'ar-team'; notice: ArTeamNotice };
+  | { type: 'ar-team'; notice: ArTeamNotice }
+  /**
+   * Issue 15: the case's workflow starts when its friendly reminder is due (the intake queued it,
+   * in the outbox due then), rather than waiting in a Wait state billed as a transition.
+   */
+  | { type: 'workflow-start'; executionName: string; opening: OpenedCase };

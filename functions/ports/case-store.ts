@@ -227,7 +227,7 @@ export type SentMessage = {
   /** The address it went to (personal data: read it, never log it). */
   address: string;
 };
-/** What an SES event about a sent message changes, in one transaction (see ContactRecords.recordEmailEvent). */
+/** What an SES event about a sent message changes, at once (see ContactRecords.recordEmailEvent). */
 export type EmailEventWrite = {
   message: SentMessage;
   /**

@@ -21,10 +21,12 @@ export interface CaseEvents {
 /** The case's workflow (one execution per case) and the task tokens its waiting states hold. */
 export interface Workflow {
   /**
-   * Starts the case's workflow, waiting for the friendly reminder its opening planned; starting it
+   * Starts the case's workflow at its friendly reminder, with the opening as its input; starting it
    * again is harmless. Resolves the execution ARN.
    */
   start(executionName: string, opening: OpenedCase): Promise<string>;
+  /** The ARN the case's execution has (or will have, once started): it is named after the case. */
+  executionArnOf(executionName: string): string;
   /** Tells the waiting state what happened: false when it had already moved on. */
   answer(taskToken: string, reply: Reply): Promise<boolean>;
 }

@@ -4,12 +4,12 @@ import type { EmailContext, EmailKind } from '../domain/emails.ts';
 import type { FollowUp } from '../domain/follow-up.ts';
 import { outboxBacklogOf } from '../domain/metrics.ts';
 import type { Outbox, OutboxFollowUp } from '../ports/case-store.ts';
-import type { ArTeam, CaseEvents } from '../ports/effects.ts';
+import type { ArTeam, CaseEvents, Workflow } from '../ports/effects.ts';
 import { logger, withCorrelationIds } from '../shared/logger.ts';
 
 export type { FollowUp };
 
-export type FollowUpPorts = { events: CaseEvents; arTeam: ArTeam };
+export type FollowUpPorts = { events: CaseEvents; arTeam: ArTeam; workflow: Pick<Workflow, 'start'> };
 
 /**
  * The outbox as a transactional outbox: what an action, a payment, a document or a reminder sets in
@@ -21,16 +21,16 @@ export type FollowUpPorts = { events: CaseEvents; arTeam: ArTeam };
  */
 export type QueueStore = Pick<Outbox, 'putInOutbox'>;
 
-/** Queues a follow-up, due now, under a key unique within the case. */
+/** Queues a follow-up, due now (or at `dueAt`), under a key unique within the case. */
 export async function queueFollowUp(
   store: QueueStore,
-  item: { caseId: string; key: string; followUp: FollowUp; now: Date },
+  item: { caseId: string; key: string; followUp: FollowUp; now: Date; dueAt?: string },
 ): Promise<void> {
   const at = item.now.toISOString();
   await store.putInOutbox({
     caseId: item.caseId,
     messageKey: item.key,
-    dueAt: at,
+    dueAt: item.dueAt ?? at,
     queuedAt: at,
     followUp: item.followUp,
   });
@@ -60,7 +60,10 @@ export async function queueEmail(
 }
 
 /** Carries a follow-up out now; throws if the bus or SNS refused it. */
-export async function carryOut(followUp: FollowUp, { events, arTeam }: FollowUpPorts): Promise<void> {
+export async function carryOut(
+  followUp: FollowUp,
+  { events, arTeam, workflow }: FollowUpPorts,
+): Promise<void> {
   switch (followUp.type) {
     case 'event':
       // Checked against the event's schema as it goes (the detail was built before it was queued).
@@ -70,6 +73,10 @@ export async function carryOut(followUp: FollowUp, { events, arTeam }: FollowUpP
       );
     case 'ar-team':
       await arTeam.tell(followUp.notice);
+      return;
+    case 'workflow-start':
+      // Starting it again (a retried follow-up) is harmless: the adapter answers with its ARN.
+      await workflow.start(followUp.executionName, followUp.opening);
       return;
   }
 }

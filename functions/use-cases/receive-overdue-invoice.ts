@@ -16,6 +16,7 @@ import type { CaseEvents, Workflow } from '../ports/effects.ts';
 import type { ClockConfig } from '../shared/contact-decision.ts';
 import { appendCorrelationIds, logger } from '../shared/logger.ts';
 import { forwardToAgency } from './agency-forwards.ts';
+import { queueFollowUp } from './follow-ups.ts';
 import { markCaseOnce } from './mark-case.ts';
 import { announceOpening, planOpening } from './open-case.ts';
 import { withdrawTextConsent } from './receive-text-reply.ts';
@@ -25,8 +26,8 @@ export type InvoicePorts = {
     Pick<Outbox, 'putInOutbox'> &
     // Opening a case asks the contact rules for the friendly reminder's moment (the weekly cap).
     Pick<ContactRecords, 'contactLedger'>;
-  workflow: Pick<Workflow, 'start'>;
-  /** CaseOpened, once the case's workflow runs. */
+  workflow: Pick<Workflow, 'start' | 'executionArnOf'>;
+  /** CaseOpened, once the case's workflow is started or queued to start. */
   events: CaseEvents;
   /**
    * The language the debtor picked on the portal for an earlier case (issue 16), when kept, and
@@ -39,6 +40,9 @@ export type InvoicePorts = {
 };
 
 const MARK_ATTEMPTS = 3;
+
+/** The outbox key of a case's workflow start (one per case: a redelivery queues the same item). */
+export const WORKFLOW_START_KEY = 'workflow-start';
 
 /** The case's debtor needs extra care from now on: recorded once, on the timeline too. */
 const markVulnerable = (store: Pick<Cases, 'getCase' | 'recordAction'>, caseId: string, now: Date) =>
@@ -77,7 +81,7 @@ export type Rejected = { outcome: 'rejected'; reason: string };
 
 /**
  * An overdue invoice arrives: it opens the account's case (fixes its timetable, starts its workflow
- * waiting for the friendly reminder, announces it) or joins the open one; a repeat changes nothing.
+ * at the friendly reminder, now or from the outbox when it is due, announces it) or joins the open one; a repeat changes nothing.
  * A debtor in a segment or zone nobody knows, or an invoice in another currency than the open
  * case's, is rejected. `clock` is the policy clock's configuration (the identity in AWS).
  */
@@ -147,9 +151,21 @@ export async function receiveOverdueInvoice(
     ) {
       const stoppedAt = await preferences?.emailsStoppedAt?.(detail.debtor.email);
       if (stoppedAt) record = await markEmailsStopped(store, record.caseId, stoppedAt, now);
-      // The workflow starts waiting for the friendly reminder: its timetable is its input.
+      // The workflow starts at the friendly reminder, its timetable as its input. A reminder due
+      // later starts it then, from the outbox (issue 15: no Wait state billed on every case); the
+      // execution's ARN is known already, as it is named after the case.
       const opening = await planOpening(record, { contacts: store, clock }, now);
-      const executionArn = await workflow.start(record.executionName, opening);
+      let executionArn: string;
+      if (Date.parse(opening.friendlyReminderAt) > now.getTime()) {
+        await queueFollowUp(store, {
+          caseId: record.caseId,
+          key: WORKFLOW_START_KEY,
+          followUp: { type: 'workflow-start', executionName: record.executionName, opening },
+          now,
+          dueAt: opening.friendlyReminderAt,
+        });
+        executionArn = workflow.executionArnOf(record.executionName);
+      } else executionArn = await workflow.start(record.executionName, opening);
       // Announced once, with the workflow running; the one update records both (a delivery retried
       // between the two announces again: events are at least once).
       const announce = !record.caseOpenedAnnouncedAt;

@@ -3,6 +3,7 @@ import { BillingDetailType, CaseDetailType } from '../../functions/contract/even
 import { casePagePath } from '../../functions/contract/routes.ts';
 import { linkExpiry, signLink } from '../../functions/domain/links.ts';
 import { wallTime } from '../../functions/domain/zones.ts';
+import { WORKFLOW_START_KEY } from '../../functions/use-cases/receive-overdue-invoice.ts';
 import { eventually, overdueInvoice, submitForm, useTestRuntime } from '../support/local-runtime.ts';
 import { timelineReader } from '../support/timeline.ts';
 
@@ -26,9 +27,12 @@ const inWindow = (at: Date, zone: string) => {
   return minuteOfDay >= 8 * 60 && minuteOfDay < 21 * 60;
 };
 // Opening the case (the intake) asked the contact rules for the friendly reminder's moment and moved it to the
-// debtor's morning: the case waits for it in "Wait until the friendly reminder is due".
-const waitingForWindow = async (executionName: string) =>
-  (await runtime().transitions(executionName)).at(-1) === 'Wait until the friendly reminder is due';
+// debtor's morning: the case's workflow starts then, from the outbox, where its start waits until then.
+const waitingForWindow = async (caseId: string) => {
+  reader ??= timelineReader(runtime().endpoints.dynamodb, runtime().endpoints.tableName);
+  const [start] = await reader.caseItems(caseId, `OUTBOX#${WORKFLOW_START_KEY}`);
+  return start !== undefined && policyTime(String(start.dueAt)).getTime() >= LONDON_OPENS;
+};
 /** The account page link the server would put in an email, signed with the runtime's key. */
 const accountLink = (caseId: string) =>
   `${runtime().endpoints.portal}${casePagePath(
@@ -75,9 +79,7 @@ describe('the contact window (the policy clock starts at night in London)', () =
 
     await eventually('the London reminders waiting for the morning', async () =>
       (
-        await Promise.all(
-          ['ACC-NIGHT-case-1', 'ACC-NIGHT-DISPUTE-case-1', 'ACC-NIGHT-PARTIAL-case-1'].map(waitingForWindow),
-        )
+        await Promise.all(['ACC-NIGHT-1', 'ACC-NIGHT-DISPUTE-1', 'ACC-NIGHT-PARTIAL-1'].map(waitingForWindow))
       ).every(Boolean),
     );
     // While the machine waits: a dispute on one case, a partial payment on another.
@@ -114,18 +116,17 @@ describe('the contact window (the policy clock starts at night in London)', () =
     expect(sentAt.getTime()).toBeGreaterThanOrEqual(LONDON_OPENS);
     expect(sentAt.getTime()).toBeLessThan(LONDON_OPENS + 3 * 3_600_000);
     expect(inWindow(sentAt, 'Europe/London')).toBe(true);
-    // The reminder's own wait ended in London's morning: the contact rules moved it there when the
-    // case opened, at night.
+    // The workflow started in London's morning, at the reminder: the contact rules moved it there
+    // when the case opened, at night.
     const history = await runtime().history(runtime().executionArn('ACC-NIGHT-case-1'));
-    const waitEnded = history.find(
-      (event) =>
-        event.type === 'WaitStateExited' &&
-        event.stateExitedEventDetails?.name === 'Wait until the friendly reminder is due',
-    );
-    expect(waitEnded?.timestamp).toBeInstanceOf(Date);
+    const started = history.find((event) => event.type === 'ExecutionStarted');
+    expect(started?.timestamp).toBeInstanceOf(Date);
     expect(
-      policyTime(String((waitEnded?.timestamp as Date | undefined)?.toISOString())).getTime(),
+      policyTime(String((started?.timestamp as Date | undefined)?.toISOString())).getTime(),
     ).toBeGreaterThanOrEqual(LONDON_OPENS);
+    expect(history.find((event) => event.type === 'TaskStateEntered')?.stateEnteredEventDetails?.name).toBe(
+      'Send friendly reminder and wait for reply',
+    );
 
     // The partial-payment thanks goes from the outbox in the morning, once.
     const thanks = await runtime().emailWith(pays, /thank you for your payment/i, 10_000);

@@ -84,7 +84,6 @@ describe('an overdue invoice nobody answers climbs the whole ladder', () => {
       .filter((state) => !contactStates.includes(state))
       .filter((state, index, states) => state !== states[index - 1]);
     expect(rungs).toEqual([
-      'Wait until the friendly reminder is due',
       'Send friendly reminder and wait for reply',
       'Send firm reminder and wait for reply',
       'Offer a payment plan and wait for reply',
@@ -165,7 +164,6 @@ describe('a segment whose policy places the plan offer after the friendly remind
         .filter((state) => !contactStates.includes(state))
         .filter((state, index, states) => state !== states[index - 1]),
     ).toEqual([
-      'Wait until the friendly reminder is due',
       'Send friendly reminder and wait for reply',
       'Offer a payment plan and wait for reply',
       'Send firm reminder and wait for reply',

@@ -974,16 +974,15 @@ describe('the project’s collections-case definition', () => {
     expect(await emulator.waitForExecution(arn, 2000)).toBe('SUCCEEDED');
   });
 
-  it('waits for the moment the intake planned, then sends the friendly reminder without asking again', async () => {
+  it('starts at the friendly reminder the intake planned, without asking the contact rules again', async () => {
     const remind = caseLambdas({ friendly: 30, firm: 30, planOffer: 30, final: 30 });
-    const at = new Date(Date.now() + 400).toISOString();
+    const at = new Date(Date.now()).toISOString();
     const arn = await startCase('case-open-wait', 'acct-open-wait', {
       friendlyReminderAt: at,
       reply: { decision: 'send', until: at, step: 'friendly', reason: 'none' },
     });
     const payload = await remind.next();
     expect(payload).toMatchObject({ caseId: 'case-open-wait', rung: 'friendly' });
-    expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(at));
     expect(
       calls.filter((call) => call.name === 'CheckContact' && call.payload.caseId === 'case-open-wait'),
     ).toEqual([]);
@@ -991,13 +990,13 @@ describe('the project’s collections-case definition', () => {
       new SendTaskSuccessCommand({ taskToken: payload.taskToken as string, output: '{"outcome":"paid"}' }),
     );
     expect(await emulator.waitForExecution(arn, 2000)).toBe('SUCCEEDED');
-    // Paid after the friendly reminder (issue 15): wait, reminder, reply, close. Four transitions.
+    // Paid after the friendly reminder (issue 15): reminder, reply, close. Three transitions (the
+    // intake starts the workflow when the reminder is due: no Wait state is billed).
     expect(
       (await history(arn))
         .filter((event) => event.type?.endsWith('StateEntered'))
         .map((event) => event.stateEnteredEventDetails?.name),
     ).toEqual([
-      'Wait until the friendly reminder is due',
       'Send friendly reminder and wait for reply',
       'Act on the reply',
       'Thank the customer and close the case as paid',

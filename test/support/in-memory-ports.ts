@@ -404,8 +404,10 @@ export function recordingWorkflow(staleTokens: string[] = []) {
     async start(executionName, opening) {
       started.push({ executionName, caseId: opening.caseId });
       openings.push(opening);
-      return `arn:aws:states:eu-west-1:123456789012:execution:collections:${executionName}`;
+      return workflow.executionArnOf(executionName);
     },
+    executionArnOf: (executionName) =>
+      `arn:aws:states:eu-west-1:123456789012:execution:collections:${executionName}`,
     async answer(taskToken, reply) {
       if (staleTokens.includes(taskToken)) return false;
       answers.push({ taskToken, reply });

@@ -379,11 +379,13 @@ export const overdueInvoice = (overrides: {
   email: string;
   amount?: number;
   locale?: string;
+  /** Ten days ago unless told (the friendly reminder is due at once). */
+  dueDate?: string;
 }) => ({
   accountId: overrides.accountId,
   invoiceId: overrides.invoiceId,
   amountDue: { amount: overrides.amount ?? 12_950, currency: 'GBP' },
-  dueDate: new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10),
+  dueDate: overrides.dueDate ?? new Date(Date.now() - 10 * 86_400_000).toISOString().slice(0, 10),
   debtor: {
     name: 'Alex Morgan',
     email: overrides.email,

@@ -2,13 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { InvoiceOverdueDetail, PaymentReceivedDetail } from '../../functions/contract/events.ts';
 import { CaseDetailType } from '../../functions/contract/events.ts';
 import type { CaseRecord } from '../../functions/domain/case.ts';
-import { CaseChangedError, type OutboxEmail } from '../../functions/ports/case-store.ts';
+import { CaseChangedError, type OutboxEmail, type OutboxFollowUp } from '../../functions/ports/case-store.ts';
 import type { CaseMail, Workflow } from '../../functions/ports/effects.ts';
 import { checkContactAfter } from '../../functions/use-cases/check-contact.ts';
 import { takeDebtorAction } from '../../functions/use-cases/debtor-action.ts';
 import { carryOutFollowUps } from '../../functions/use-cases/follow-ups.ts';
 import { planOpening } from '../../functions/use-cases/open-case.ts';
-import { receiveOverdueInvoice } from '../../functions/use-cases/receive-overdue-invoice.ts';
+import {
+  receiveOverdueInvoice,
+  WORKFLOW_START_KEY,
+} from '../../functions/use-cases/receive-overdue-invoice.ts';
 import { receivePayment } from '../../functions/use-cases/receive-payment.ts';
 import { withdrawTextConsent } from '../../functions/use-cases/receive-text-reply.ts';
 import { takeTurn } from '../../functions/use-cases/replies.ts';
@@ -31,10 +34,15 @@ import {
  */
 async function carryOutOutbox(
   cases: ReturnType<typeof inMemoryCases>,
-  ports: { mail: CaseMail } & ReturnType<typeof recordingFollowUps>,
+  ports: { mail: CaseMail; workflow?: Workflow } & ReturnType<typeof recordingFollowUps>,
 ) {
   const now = new Date();
-  await carryOutFollowUps(now, { store: cases.store, events: ports.events, arTeam: ports.arTeam });
+  await carryOutFollowUps(now, {
+    store: cases.store,
+    events: ports.events,
+    arTeam: ports.arTeam,
+    workflow: ports.workflow ?? recordingWorkflow().workflow,
+  });
   for (const item of await cases.store.dueOutbox('mail', now)) {
     await sendWaitingMessage(item as OutboxEmail, now, { store: cases.store, mail: ports.mail }).catch(
       () => 'failed',
@@ -127,17 +135,46 @@ describe('an overdue invoice arrives', () => {
     expect(openings).toHaveLength(1);
     expect(published).toHaveLength(1);
 
-    // An invoice that fell due yesterday: the friendly reminder waits the policy's days.
+    // An invoice that fell due yesterday: the friendly reminder waits the policy's days, and the
+    // workflow starts then, from the outbox (no Wait state billed on every case). The case is
+    // announced now, with its execution's ARN known already.
     const fresh = inMemoryCases();
     const later = recordingWorkflow();
+    const laterEvents = recordingFollowUps();
     await receiveOverdueInvoice(
       invoice({ accountId: 'ACC-2', invoiceId: 'INV-2', dueDate: '2026-11-22', debtor }),
-      { store: fresh.store, workflow: later.workflow, events },
+      { store: fresh.store, workflow: later.workflow, events: laterEvents.events },
       context,
     );
-    expect(Date.parse(later.openings[0]?.friendlyReminderAt ?? '')).toBeGreaterThan(
-      now.getTime() + 86_400_000,
+    expect(later.openings).toEqual([]);
+    expect(laterEvents.published.map((event) => event.detailType)).toEqual([CaseDetailType.caseOpened]);
+    const opened = await fresh.store.getCase('ACC-2-1');
+    expect(opened?.executionArn).toBe(later.workflow.executionArnOf('ACC-2-case-1'));
+    const queued = await fresh.store.dueOutbox('followUp', new Date(now.getTime() + 30 * 86_400_000));
+    expect(queued).toHaveLength(1);
+    const start = queued[0] as OutboxFollowUp;
+    expect(start.messageKey).toBe(WORKFLOW_START_KEY);
+    expect(Date.parse(start.dueAt)).toBeGreaterThan(now.getTime() + 86_400_000);
+    expect(start.followUp).toMatchObject({ type: 'workflow-start', executionName: 'ACC-2-case-1' });
+    // Not before it is due; when due, the carrier starts it with the opening the intake planned.
+    const carrier = { store: fresh.store, ...laterEvents, workflow: later.workflow };
+    expect((await carryOutFollowUps(now, carrier)).due).toBe(0);
+    expect(later.openings).toEqual([]);
+    await carryOutFollowUps(new Date(start.dueAt), carrier);
+    expect(later.started).toEqual([{ executionName: 'ACC-2-case-1', caseId: 'ACC-2-1' }]);
+    expect(later.openings[0]?.friendlyReminderAt).toBe(start.dueAt);
+    expect(later.openings[0]).toEqual((start.followUp as { opening: unknown }).opening);
+    // Carried once: nothing is left to start again.
+    expect(await fresh.store.dueOutbox('followUp', new Date(now.getTime() + 30 * 86_400_000))).toEqual([]);
+    // A redelivery of the invoice queues and starts nothing more.
+    await receiveOverdueInvoice(
+      invoice({ accountId: 'ACC-2', invoiceId: 'INV-2', dueDate: '2026-11-22', debtor }),
+      { store: fresh.store, workflow: later.workflow, events: laterEvents.events },
+      context,
     );
+    expect(await fresh.store.dueOutbox('followUp', new Date(now.getTime() + 30 * 86_400_000))).toEqual([]);
+    expect(later.started).toHaveLength(1);
+    expect(laterEvents.published).toHaveLength(1);
   });
 
   it('opens the account’s case, starts its workflow once and records the execution', async () => {

@@ -1,9 +1,19 @@
-import { keys } from '../../contract/table.ts';
+import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { keys, TABLE } from '../../contract/table.ts';
 import type { Claims } from '../../ports/case-store.ts';
-import { updateIfStill } from './client.ts';
+import { dynamo, putIfStill, updateIfStill } from './client.ts';
+
+/** How long a delivery claim's item is kept after it runs out (then DynamoDB's TTL removes it). */
+const CLAIM_KEEP_SECONDS = 86_400;
 
 /** Scheduled jobs' leases and recorded messages' delivery claims. */
 export function dynamoClaims(tableName: string): Claims {
+  async function releaseClaim(caseId: string, messageKey: string) {
+    await dynamo.send(
+      new DeleteCommand({ TableName: tableName, Key: keys.deliveryClaim(caseId, messageKey) }),
+    );
+  }
+
   return {
     /**
      * Takes a scheduled job's lease until `until`, unless another run holds it (EventBridge may
@@ -37,34 +47,42 @@ export function dynamoClaims(tableName: string): Claims {
 
     /**
      * Takes the right to deliver a recorded ('pending') message until `until`: false while another
-     * attempt holds it (it is sending the message now). A holder that crashed frees it when it runs out.
+     * attempt holds it (it is sending the message now), or when the message is no longer pending. A
+     * holder that crashed frees it when it runs out.
+     *
+     * The claim is an item of its own (issue 15): the message's item carries the rendered email and
+     * waits on the index, so a claim written on it cost four write units; this one costs one, and a
+     * strongly consistent read of the message (taken after the claim, so a message sent by an attempt
+     * that held an earlier claim is seen as sent) costs one read unit.
      */
-    claimDelivery(caseId, messageKey, now, until) {
-      return updateIfStill({
+    async claimDelivery(caseId, messageKey, now, until) {
+      const claimed = await putIfStill({
         TableName: tableName,
-        Key: keys.message(caseId, messageKey),
-        UpdateExpression: 'SET deliveringUntil = :until',
-        ConditionExpression:
-          '#status = :pending AND (attribute_not_exists(deliveringUntil) OR deliveringUntil <= :now)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':pending': 'pending',
-          ':now': now.toISOString(),
-          ':until': until.toISOString(),
+        Item: {
+          ...keys.deliveryClaim(caseId, messageKey),
+          itemType: 'delivery-claim',
+          deliveringUntil: until.toISOString(),
+          [TABLE.ttlAttribute]: Math.floor(until.getTime() / 1000) + CLAIM_KEEP_SECONDS,
         },
+        ConditionExpression: 'attribute_not_exists(pk) OR deliveringUntil <= :now',
+        ExpressionAttributeValues: { ':now': now.toISOString() },
       });
+      if (!claimed) return false;
+      const message = await dynamo.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: keys.message(caseId, messageKey),
+          ConsistentRead: true,
+          ProjectionExpression: '#status',
+          ExpressionAttributeNames: { '#status': 'status' },
+        }),
+      );
+      if (message.Item?.status === 'pending') return true;
+      await releaseClaim(caseId, messageKey);
+      return false;
     },
 
     /** Gives the right to deliver back after a failed send, so the next attempt need not wait. */
-    async releaseDelivery(caseId, messageKey) {
-      await updateIfStill({
-        TableName: tableName,
-        Key: keys.message(caseId, messageKey),
-        UpdateExpression: 'REMOVE deliveringUntil',
-        ConditionExpression: '#status = :pending',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':pending': 'pending' },
-      });
-    },
+    releaseDelivery: releaseClaim,
   };
 }

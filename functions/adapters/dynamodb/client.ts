@@ -1,5 +1,5 @@
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { withoutSdkLogging } from '../sdk-client.ts';
 import { traced } from '../tracing/tracer.ts';
 
@@ -18,6 +18,17 @@ export type UpdateParams = ConstructorParameters<typeof UpdateCommand>[0];
 export async function updateIfStill(params: UpdateParams): Promise<boolean> {
   try {
     await dynamo.send(new UpdateCommand(params));
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}
+
+/** A put guarded by a condition: false when the condition no longer held (someone got there first). */
+export async function putIfStill(params: ConstructorParameters<typeof PutCommand>[0]): Promise<boolean> {
+  try {
+    await dynamo.send(new PutCommand(params));
     return true;
   } catch (error) {
     if ((error as Error).name === 'ConditionalCheckFailedException') return false;

@@ -1,4 +1,10 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { keys, PENDING_DELIVERY_PARTITION, partitionsOf, TABLE } from '../../contract/table.ts';
 import { SENT_MESSAGE_KEEP_DAYS } from '../../domain/deliverability.ts';
 import type {
@@ -11,7 +17,7 @@ import type {
   UndeliverableAddress,
 } from '../../ports/case-store.ts';
 import { caseUpdate } from './case-write.ts';
-import { cancellationCodes, dynamo } from './client.ts';
+import { cancellationCodes, dynamo, type UpdateParams, updateIfStill } from './client.ts';
 import { queueWrites } from './queues.ts';
 import { pendingMessageOfItem, storedEmail } from './stored-email.ts';
 import { textMarker } from './text-records.ts';
@@ -231,38 +237,36 @@ export function dynamoContactRecords(tableName: string): ContactRecords {
 
     /**
      * The marker says sent (the content went to SES: it keeps the fact and the id, not the email),
-     * and SES's id finds the message again, in one transaction.
+     * and SES's id finds the message again. Two plain writes, not a transaction (issue 15: a
+     * transaction bills every item twice, eight units an email where these take five): SES's id
+     * first, so whatever SES says about the message finds it; then the marker. A crash between the
+     * two leaves the marker pending, as a crash after SES took the email and before any write
+     * always could: the claim runs out and the sweep sends it again.
      */
     async markMessageSent(caseId, messageKey, providerMessageId, address) {
       const now = Date.now();
       await dynamo.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: tableName,
-                Key: keys.message(caseId, messageKey),
-                UpdateExpression:
-                  'SET #status = :sent, providerMessageId = :id REMOVE deliveringUntil, email, gsi1pk, gsi1sk',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':sent': 'sent', ':id': providerMessageId },
-              },
-            },
-            {
-              Put: {
-                TableName: tableName,
-                Item: {
-                  ...keys.sentMessage(providerMessageId),
-                  itemType: 'sent-message',
-                  caseId,
-                  messageKey,
-                  address,
-                  sentAt: new Date(now).toISOString(),
-                  expiresAt: Math.floor(now / 1000) + SENT_MESSAGE_KEEP_DAYS * 86_400,
-                },
-              },
-            },
-          ],
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            ...keys.sentMessage(providerMessageId),
+            itemType: 'sent-message',
+            caseId,
+            messageKey,
+            address,
+            sentAt: new Date(now).toISOString(),
+            expiresAt: Math.floor(now / 1000) + SENT_MESSAGE_KEEP_DAYS * 86_400,
+          },
+        }),
+      );
+      await dynamo.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keys.message(caseId, messageKey),
+          UpdateExpression:
+            'SET #status = :sent, providerMessageId = :id REMOVE deliveringUntil, email, gsi1pk, gsi1sk',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':sent': 'sent', ':id': providerMessageId },
         }),
       );
     },
@@ -342,6 +346,16 @@ async function recordEmailEvent(tableName: string, write: EmailEventWrite) {
   }
   if (write.entry)
     items.push({ Put: { TableName: tableName, Item: timelineItem(message.caseId, write.entry) } });
+  // Only the mark and the EmailSent entry (a delivery, the common case): two plain updates rather
+  // than a transaction, which bills each twice (issue 15). The entry first, then the mark: a crash
+  // between leaves no mark, so the retried event writes the same fields on the entry again and marks.
+  if (items.length <= 2 && !write.entry && !write.ledger && !write.undeliverable && !write.change) {
+    const [mark, entry] = items;
+    if (entry?.Update) await dynamo.send(new UpdateCommand(entry.Update));
+    return (await updateIfStill(mark?.Update as UpdateParams))
+      ? ('recorded' as const)
+      : ('duplicate' as const);
+  }
   let ledgerIndex = -1;
   if (write.ledger) {
     const { read, sends } = write.ledger;

@@ -35,9 +35,13 @@ export async function startCaseWorkflow(
     return out.executionArn ?? '';
   } catch (error) {
     if (!(error instanceof ExecutionAlreadyExists)) throw error;
-    return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName}`;
+    return executionArnOf(stateMachineArn, executionName);
   }
 }
+
+/** The ARN of the execution of that name on the state machine, started or not. */
+export const executionArnOf = (stateMachineArn: string, executionName: string): string =>
+  `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName}`;
 
 /** Errors that mean the waiting state has already moved on: nothing is left to tell. */
 const STALE_TOKEN_ERRORS = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
@@ -61,5 +65,6 @@ export function sfnWorkflow(stateMachineArn = ''): Workflow {
   return {
     start: (executionName, opening) => startCaseWorkflow(stateMachineArn, executionName, opening),
     answer: answerWaitingTask,
+    executionArnOf: (executionName) => executionArnOf(stateMachineArn, executionName),
   };
 }
