@@ -29,7 +29,8 @@ export const keys = {
   /**
    * Outcomes (issue 12): counter items per day and segment, all the days of a segment under one
    * partition so a period is one Query (`sk` between two days, see outcomeDays). A day is spread
-   * over OUTCOME_SHARDS items (by case), so a busy day's additions do not all land on one item;
+   * over OUTCOME_SHARDS items (by stream batch: each batch adds to one), so a busy day's additions do
+   * not all land on one item;
    * the items written before the shards (no shard in the key) are read and added in too.
    */
   outcomeDay: (segment: string, day: string, shard?: number) => ({

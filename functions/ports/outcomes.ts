@@ -6,20 +6,27 @@ import type { Increments, OutcomeDay, OutcomeSegment } from '../domain/outcomes.
  */
 export interface OutcomeCounters {
   /**
-   * Adds the increments to the day's item of the segment, once per counted entry (`countedKey`
-   * names it): 'duplicate' when that entry was counted already (a retried stream record).
+   * Adds a stream batch's counted entries to their days' counters together (issue 15), each entry
+   * once: every entry's mark and one addition per day and segment (the entries' increments summed)
+   * go in one transaction, on the shard `shardKey` picks, so a batch costs a write per entry and
+   * per counter item rather than two per entry. The entries counted already (a retried stream
+   * record) are left out of the sums and named in `duplicates`; `added` says how many were counted.
    */
-  add(
-    segment: OutcomeSegment,
-    day: string,
-    increments: Increments,
-    counted: { caseId: string; entryKey: string },
-  ): Promise<'added' | 'duplicate'>;
+  addBatch(
+    entries: readonly CountedEntry[],
+    shardKey: string,
+  ): Promise<{ added: number; duplicates: Counted[] }>;
   /** The segment's counters from `from` to `to` (days, inclusive), one per day with any, in order. */
   period(segment: OutcomeSegment, from: string, to: string): Promise<OutcomeDay[]>;
   /** Sets a day's counters of a segment to `counts` (a rebuild), whatever they were; none: the day goes. */
   replaceDay(segment: OutcomeSegment, day: string, counts: Increments): Promise<void>;
 }
+
+/** Names a counted entry (its case, and its key on the case's timeline): what makes it counted once. */
+export type Counted = { caseId: string; entryKey: string };
+
+/** A timeline entry to count: the day and segment whose counters its increments are added to. */
+export type CountedEntry = { segment: OutcomeSegment; day: string; increments: Increments; counted: Counted };
 
 /** A timeline entry as recorded (what the outcomes count). */
 export type RecordedEntry = {

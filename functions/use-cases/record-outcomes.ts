@@ -1,6 +1,6 @@
 import { dayOf, isOutcomeSegment, type OutcomeFacts, outcomeIncrements } from '../domain/outcomes.ts';
 import type { Cases } from '../ports/case-store.ts';
-import type { OutcomeCounters } from '../ports/outcomes.ts';
+import type { Counted, CountedEntry, OutcomeCounters } from '../ports/outcomes.ts';
 import { logger } from '../shared/logger.ts';
 
 export type RecordOutcomesPorts = { store: Pick<Cases, 'getCase'>; counters: OutcomeCounters };
@@ -27,20 +27,65 @@ export function outcomeFactsReader({ store }: Pick<RecordOutcomesPorts, 'store'>
   };
 }
 
+/** A timeline entry as the table's stream brings it (its time may be missing from a bad item). */
+export type StreamedOutcomeEntry = {
+  caseId: string;
+  messageKey: string;
+  type: string;
+  at?: string;
+  data?: Record<string, unknown>;
+};
+
 /**
- * A timeline entry the table recorded, added to the outcome counters of its day and its case's
- * segment (issue 12), once: the counters' mark of the entry makes a retried record a no-op. A case
- * gone, or of a segment the counters do not know, is logged and left out, never guessed.
+ * A stream batch's timeline entries, added to the outcome counters of their days and their cases'
+ * segments (issue 12) together (issue 15): one addition per day and segment for the whole batch,
+ * each entry once, the counters' mark of the entry making a retried record a no-op. An entry with
+ * no time counts for nothing; one of a case gone, or of a segment the counters do not know, is
+ * logged and left out, never guessed. Says, for each entry in order, 'counted already' when it
+ * was; undefined otherwise.
  */
-export async function recordOutcome(
-  entry: { caseId: string; messageKey: string; type: string; at?: string; data?: Record<string, unknown> },
+export async function recordOutcomes(
+  entries: readonly StreamedOutcomeEntry[],
   facts: (caseId: string) => Promise<OutcomeFacts | undefined>,
   { counters }: Pick<RecordOutcomesPorts, 'counters'>,
+): Promise<(string | undefined)[]> {
+  const counting = await Promise.all(entries.map((entry) => countedEntryOf(entry, facts)));
+  const counted = counting.filter((entry) => entry !== undefined);
+  const first = counted[0];
+  if (!first) return entries.map(() => undefined);
+  // The batch's shard: concurrent batches spread over a day's counter items, whatever their cases.
+  const { duplicates } = await counters.addBatch(
+    counted,
+    `${first.counted.caseId}#${first.counted.entryKey}`,
+  );
+  const already = new Set(duplicates.map((entry) => markOf(entry)));
+  return counting.map((entry) =>
+    entry && already.has(markOf(entry.counted)) ? 'counted already' : undefined,
+  );
+}
+
+/** A single timeline entry, recorded as a batch of one (recordOutcomes). */
+export async function recordOutcome(
+  entry: StreamedOutcomeEntry,
+  facts: (caseId: string) => Promise<OutcomeFacts | undefined>,
+  ports: Pick<RecordOutcomesPorts, 'counters'>,
 ): Promise<string | undefined> {
+  const [outcome] = await recordOutcomes([entry], facts, ports);
+  return outcome;
+}
+
+/** What the entry adds to which day and segment; undefined when it counts for nothing. */
+async function countedEntryOf(
+  entry: StreamedOutcomeEntry,
+  facts: (caseId: string) => Promise<OutcomeFacts | undefined>,
+): Promise<CountedEntry | undefined> {
   if (!entry.at || Number.isNaN(Date.parse(entry.at))) return undefined;
   const caseFacts = await facts(entry.caseId);
   if (!caseFacts) {
-    logger.warn('No segment for a recorded entry: left out of the outcomes', { type: entry.type });
+    logger.warn('No segment for a recorded entry: left out of the outcomes', {
+      caseId: entry.caseId,
+      type: entry.type,
+    });
     return undefined;
   }
   const increments = outcomeIncrements(
@@ -48,9 +93,12 @@ export async function recordOutcome(
     caseFacts,
   );
   if (Object.keys(increments).length === 0) return undefined;
-  const outcome = await counters.add(caseFacts.segment, dayOf(entry.at), increments, {
-    caseId: entry.caseId,
-    entryKey: `${entry.at}#${entry.messageKey}`,
-  });
-  return outcome === 'duplicate' ? 'counted already' : undefined;
+  return {
+    segment: caseFacts.segment,
+    day: dayOf(entry.at),
+    increments,
+    counted: { caseId: entry.caseId, entryKey: `${entry.at}#${entry.messageKey}` },
+  };
 }
+
+const markOf = (counted: Counted) => JSON.stringify([counted.caseId, counted.entryKey]);

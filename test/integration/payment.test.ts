@@ -116,7 +116,10 @@ describe('a payment after the friendly reminder', () => {
     // then (from the outbox), finds the balance settled, and closes the case without the reminder.
     const states = await eventually(
       'the workflow started at the reminder',
-      () => runtime().transitions('ACC-EARLY-case-1').catch(() => undefined),
+      () =>
+        runtime()
+          .transitions('ACC-EARLY-case-1')
+          .catch(() => undefined),
       12_000,
     );
     expect(states[0]).toBe('Send friendly reminder and wait for reply');

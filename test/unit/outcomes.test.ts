@@ -320,12 +320,18 @@ describe('recording an entry', () => {
   const added: { segment: string; day: string; increments: Record<string, number>; key: string }[] = [];
   const seen = new Set<string>();
   const counters: OutcomeCounters = {
-    async add(segment, day, increments, counted) {
-      const key = `${counted.caseId}#${counted.entryKey}`;
-      if (seen.has(key)) return 'duplicate';
-      seen.add(key);
-      added.push({ segment, day, increments, key });
-      return 'added';
+    async addBatch(entries) {
+      const duplicates = entries.filter(({ counted }) => seen.has(`${counted.caseId}#${counted.entryKey}`));
+      for (const { segment, day, increments, counted } of entries) {
+        const key = `${counted.caseId}#${counted.entryKey}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        added.push({ segment, day, increments, key });
+      }
+      return {
+        added: entries.length - duplicates.length,
+        duplicates: duplicates.map(({ counted }) => counted),
+      };
     },
     period: async () => [],
     replaceDay: async () => undefined,

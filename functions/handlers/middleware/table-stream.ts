@@ -73,6 +73,43 @@ export function processTableStream<T extends { caseId: string; messageKey: strin
 }
 
 /**
+ * Handles the items a stream batch brings all together (`handle` takes them in order), for a
+ * consumer whose writes cost less per batch than per record (recordOutcomes, issue 15). Should
+ * `handle` fail, every record of the batch is reported as a batch item failure, so the mapping
+ * retries the batch as it retries a failed record (see processTableStream): `handle` must make a
+ * retry safe, doing nothing twice. A record whose image is not the consumer's kind of item is left.
+ */
+export async function processTableStreamTogether<T extends { caseId: string; messageKey: string }>(
+  event: unknown,
+  parse: (image: Record<string, unknown> | undefined, eventName: string | undefined) => T | undefined,
+  handle: (items: T[]) => Promise<void>,
+): Promise<DynamoDBBatchResponse> {
+  const batch = TableStreamEventSchema.parse(event);
+  const items: T[] = [];
+  for (const record of batch.Records) {
+    const item = parse(record.dynamodb.NewImage, record.eventName);
+    if (item) items.push(item);
+    else
+      logger.warn('A stream record this function does not handle; left alone', {
+        sequenceNumber: record.dynamodb.SequenceNumber,
+      });
+  }
+  if (items.length === 0) return { batchItemFailures: [] };
+  try {
+    await handle(items);
+    return { batchItemFailures: [] };
+  } catch (error) {
+    logger.error('A stream batch failed; the stream retries it', {
+      records: batch.Records.length,
+      error: error as Error,
+    });
+    return {
+      batchItemFailures: batch.Records.map((record) => ({ itemIdentifier: record.dynamodb.SequenceNumber })),
+    };
+  }
+}
+
+/**
  * The outbox items a stream batch brings, each that is due now (one due later is left to the
  * carrier's schedule), carried out by `carry`.
  */
