@@ -32,7 +32,7 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import * as doc from '@aws-sdk/lib-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DEFAULT_BILLING_SOURCE } from '../functions/contract/events.ts';
+import { CaseDetailType, DEFAULT_BILLING_SOURCE } from '../functions/contract/events.ts';
 import { BILLING_RULES } from '../functions/contract/rules.ts';
 import { keys } from '../functions/contract/table.ts';
 import { startLocalRuntime } from '../local/runtime/index.ts';
@@ -152,6 +152,33 @@ async function putInvoices(accounts: string[], overdueDays = 10): Promise<number
   };
   await Promise.all(Array.from({ length: Math.max(1, sizes.PUT_CONCURRENCY) }, worker));
   return seconds(from);
+}
+
+/**
+ * Waits until each account has its case opened (CaseOpened on the bus: the intake publishes it once
+ * the case is written and its workflow started, or queued in the outbox to start when the friendly
+ * reminder is due); resolves when the last was. The end of the intake path since issue 15, when a
+ * workflow no longer starts at the intake for an invoice whose reminder waits the policy's days.
+ */
+async function openedAll(accounts: readonly string[]): Promise<number> {
+  const waiting = new Set(accounts);
+  let seen = 0;
+  let last = performance.now();
+  await eventually(
+    `${accounts.length} cases to open`,
+    async () => {
+      const all = runtime.eventBridge.events();
+      for (; seen < all.length; seen++) {
+        const event = all[seen];
+        if (event?.['detail-type'] !== CaseDetailType.caseOpened) continue;
+        const account = (event.detail as { accountId?: string } | undefined)?.accountId;
+        if (account && waiting.delete(account)) last = performance.now();
+      }
+      return waiting.size === 0;
+    },
+    timeoutMs,
+  );
+  return last;
 }
 
 /** Waits until `count` more workflows have started than `before`; resolves when the last did. */
@@ -344,16 +371,17 @@ try {
     log(`raw write ceiling: ${sizes.RAW_CONCURRENCY} PutItem in flight for ${sizes.RAW_SECONDS} s`);
     const ceiling = await rawCeiling(caseItem);
     /**
-     * The intake path (PutEvents to a started execution) for INTAKE_CASES invoices, `overdueDays`
-     * overdue. Counted in item writes: the intake function's own, per case, against the ceiling.
+     * The intake path (PutEvents to a case opened: written, its workflow started or queued to start
+     * when the friendly reminder is due, CaseOpened announced) for INTAKE_CASES invoices,
+     * `overdueDays` overdue. Counted in item writes: the intake function's own, per case, against
+     * the ceiling.
      */
     const measureIntake = async (prefix: string, overdueDays: number) => {
       meter.reset();
       const accounts = Array.from({ length: sizes.INTAKE_CASES }, (_, i) => `${prefix}-${i + 1}`);
-      const before = started.length;
       const from = performance.now();
       const putSeconds = await putInvoices(accounts, overdueDays);
-      const last = await startedAfter(before, accounts.length);
+      const last = await openedAll(accounts);
       const intakeSeconds = seconds(from, last);
       await quiet();
       const intake = meter.tally(INTAKE);

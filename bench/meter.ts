@@ -22,7 +22,13 @@ import { dynamo } from '../functions/adapters/dynamodb/client.ts';
 import { TABLE } from '../functions/contract/table.ts';
 import { DEFAULT_MEMORY_MB, FUNCTIONS, type FunctionName } from '../lib/functions.ts';
 import { type LambdaHost, localFunctionArn } from '../local/runtime/lambda-host.ts';
-import { type AttributeValue, billedLambdaMs, itemBytes, transactionItemWriteUnits } from './cost.ts';
+import {
+  type AttributeValue,
+  billedLambdaMs,
+  itemBytes,
+  transactionItemWriteUnits,
+  writeUnits,
+} from './cost.ts';
 
 export type Tally = {
   lambda: Map<FunctionName, { invocations: number; billedMs: number; memoryMb: number }>;
@@ -192,7 +198,13 @@ export function startMeter(
         try {
           const out = await next(args);
           const after = await Promise.all(items.map((item) => readItem(reader, item)));
-          const units = items.reduce((sum, _item, i) => sum + billed(before[i], after[i]), 0);
+          // A condition check is billed as a transactional write of the item, but writes no index.
+          const units = items.reduce(
+            (sum, item, i) =>
+              sum +
+              (item.check ? writeUnits([itemBytes(before[i] ?? {})], true) : billed(before[i], after[i])),
+            0,
+          );
           // BENCH_TX_FILE=path keeps each transaction's items (key, size before and after, units).
           if (process.env.BENCH_TX_FILE)
             appendFileSync(
@@ -299,7 +311,7 @@ export function startMeter(
 
 type Item = Record<string, AttributeValue>;
 // Keys arrive as the document client's plain strings; items read back are low-level.
-type KeyOf = { TableName: string; Key: Item };
+type KeyOf = { TableName: string; Key: Item; check?: boolean };
 
 /** The table and key of each item of a TransactWriteItems. */
 function transactionKeys(input: Record<string, unknown>): KeyOf[] {
@@ -310,7 +322,7 @@ function transactionKeys(input: Record<string, unknown>): KeyOf[] {
       const TableName = String(operation.TableName);
       const item = operation.Item as Item | undefined;
       const Key = (operation.Key as Item | undefined) ?? { pk: item?.pk ?? {}, sk: item?.sk ?? {} };
-      return [{ TableName, Key }];
+      return [{ TableName, Key, ...('ConditionCheck' in entry ? { check: true } : {}) }];
     },
   );
 }

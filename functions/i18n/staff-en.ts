@@ -81,6 +81,8 @@ export const staffEn: StaffWords = {
     documents: 'Documents',
     noDocuments: 'No documents.',
     execution: 'Open the workflow execution in the Step Functions console',
+    executionNotStarted:
+      'Its workflow starts when the friendly reminder is due; the console shows it from then.',
     notFound: 'There is no case with this id.',
   },
   actions: {

@@ -81,6 +81,8 @@ export const staffEs: StaffWords = {
     documents: 'Documentos',
     noDocuments: 'No hay documentos.',
     execution: 'Abrir la ejecución del flujo en la consola de Step Functions',
+    executionNotStarted:
+      'Su flujo empieza cuando toca el recordatorio amistoso; la consola lo muestra desde entonces.',
     notFound: 'No hay ningún caso con este id.',
   },
   actions: {

@@ -67,6 +67,8 @@ export type StaffWords = {
     documents: string;
     noDocuments: string;
     execution: string;
+    /** Before the friendly reminder (issue 15: the workflow starts then): why the console has no execution yet. */
+    executionNotStarted: string;
     notFound: string;
   };
   actions: {

@@ -485,7 +485,7 @@ ${isWithAgency(record) && may(role, 'recall') ? simpleForm(view, record.caseId, 
 <p class="balance">${money(record.balance, view)}</p>
 <h2>${w.casePage.state}</h2>
 ${state.map((line) => html`<p class="status">${line}</p>\n`)}
-${input.executionUrl ? html`<p><a href="${input.executionUrl}" rel="noreferrer">${w.casePage.execution}</a></p>` : EMPTY}
+${input.executionUrl ? html`<p><a href="${input.executionUrl}" rel="noreferrer">${w.casePage.execution}</a>${input.record.status === 'open' && !input.record.rung ? html` <span class="hint">${w.casePage.executionNotStarted}</span>` : EMPTY}</p>` : EMPTY}
 ${actions}
 ${messagesSection(view, input)}
 <h2>${w.casePage.invoices}</h2>

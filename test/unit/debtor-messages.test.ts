@@ -308,4 +308,29 @@ describe('the case page’s texts from the debtor', () => {
       'Texts from the debtor',
     );
   });
+
+  it('says, before the friendly reminder, that the console shows the workflow only from then (issue 15)', () => {
+    const executionUrl = 'https://console.aws.amazon.com/states/home#/v2/executions/details/x';
+    const { rung: _rung, ...beforeReminder } = texting;
+    const waiting = casePage(view(agent), {
+      record: beforeReminder,
+      timeline: [],
+      documents: [],
+      executionUrl,
+    });
+    expect(waiting).toContain('Its workflow starts when the friendly reminder is due');
+    const spanish = casePage(view(agent, 'es'), {
+      record: beforeReminder,
+      timeline: [],
+      documents: [],
+      executionUrl,
+    });
+    expect(spanish).toContain('Su flujo empieza cuando toca el recordatorio amistoso');
+    // Once the reminder's state holds the case, and for a closed case, the link alone.
+    for (const record of [texting, { ...beforeReminder, status: 'paid' } as CaseRecord]) {
+      const page = casePage(view(agent), { record, timeline: [], documents: [], executionUrl });
+      expect(page).toContain('Open the workflow execution in the Step Functions console');
+      expect(page).not.toContain('Its workflow starts when');
+    }
+  });
 });

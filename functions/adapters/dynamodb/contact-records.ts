@@ -129,7 +129,7 @@ export function dynamoContactRecords(tableName: string): ContactRecords {
               status: 'pending',
               recordedAt: at,
               to: message.to,
-              email: storedEmail(message.email),
+              ...storedEmail(message.email),
               // Where the message's timeline entry is, so SES's word on it (delivered,
               // bounced) is written on that entry.
               timelineSk: sentEntry.sk,
@@ -152,6 +152,10 @@ export function dynamoContactRecords(tableName: string): ContactRecords {
         items.push({ Put: { TableName: tableName, Item: textEntry } });
       }
       const caseAt = items.length;
+      // The case's version moves on too, so a change decided on the version before the send (a
+      // pause, a dispute) fails and decides again, stamped after the send. A check alone (no write)
+      // would cost less, but let such a change be stamped before an email that went after it: the
+      // property lives found a friendly reminder "during" a hardship pause declared meanwhile.
       items.push({
         Update: caseUpdate(tableName, record.caseId, {
           ...(text?.set ? { set: text.set } : {}),
@@ -264,7 +268,7 @@ export function dynamoContactRecords(tableName: string): ContactRecords {
           TableName: tableName,
           Key: keys.message(caseId, messageKey),
           UpdateExpression:
-            'SET #status = :sent, providerMessageId = :id REMOVE deliveringUntil, email, gsi1pk, gsi1sk',
+            'SET #status = :sent, providerMessageId = :id REMOVE deliveringUntil, email, mail, gsi1pk, gsi1sk',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':sent': 'sent', ':id': providerMessageId },
         }),

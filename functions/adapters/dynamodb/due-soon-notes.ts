@@ -99,7 +99,7 @@ export function dynamoDueSoonNotes(tableName: string): DueSoonNotes {
                     status: 'pending',
                     recordedAt: message.at,
                     to: message.to,
-                    email: storedEmail(message.email),
+                    ...storedEmail(message.email),
                   },
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
