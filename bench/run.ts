@@ -345,7 +345,7 @@ if (load) {
       `  raw ceiling: ${load.intake.rawWritesPerSecond} PutItem/s of a case-sized item (${d?.caseItemWriteUnits} WCU each; ${d?.rawConcurrency} in flight for ${d?.rawSeconds} s)`,
     );
     console.log(
-      `  intake: ${d?.cases} invoices → ${load.intake.casesPerSecond} cases/s from PutEvents to a started execution (${d?.seconds} s; PutEvents took ${d?.putEventsPerSecond}/s), ${load.intake.writesPerCase} item writes per case by receiveOverdueInvoice (${Object.entries(
+      `  intake: ${d?.cases} invoices → ${load.intake.casesPerSecond} cases/s from PutEvents to a case opened (its workflow started, or queued to start at the friendly reminder) (${d?.seconds} s; PutEvents took ${d?.putEventsPerSecond}/s), ${load.intake.writesPerCase} item writes per case by receiveOverdueInvoice (${Object.entries(
         d?.intakeCallsPerCase ?? {},
       )
         .map(([c, n]) => `${n} ${c}`)

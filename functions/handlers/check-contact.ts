@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import { dynamoCases } from '../adapters/dynamodb/cases.ts';
-import { dynamoContactRecords } from '../adapters/dynamodb/contact-records.ts';
+import { dynamoContactLedger } from '../adapters/dynamodb/contact-ledger.ts';
 import * as z from '../contract/zod.ts';
 import { LADDER_RUNGS } from '../domain/policy.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
@@ -11,7 +11,7 @@ import { parseEvent } from './middleware/parse-event.ts';
 
 const config = loadFunctionConfig('checkContact') satisfies ClockConfig;
 const ports = {
-  store: { ...dynamoCases(config.TABLE_NAME), ...dynamoContactRecords(config.TABLE_NAME) },
+  store: { ...dynamoCases(config.TABLE_NAME), ...dynamoContactLedger(config.TABLE_NAME) },
 };
 
 const CheckContactInput = z.object({

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import { dynamoCases } from '../adapters/dynamodb/cases.ts';
-import { dynamoContactRecords } from '../adapters/dynamodb/contact-records.ts';
+import { dynamoContactLedger } from '../adapters/dynamodb/contact-ledger.ts';
 import { eventBridgeCaseEvents } from '../adapters/eventbridge/case-events.ts';
 import * as z from '../contract/zod.ts';
 import { HARDSHIP_CHECKPOINTS } from '../domain/hardship-check.ts';
@@ -13,7 +13,7 @@ import { parseEvent } from './middleware/parse-event.ts';
 
 const config = loadFunctionConfig('checkHardship') satisfies ClockConfig;
 const ports = {
-  store: { ...dynamoCases(config.TABLE_NAME), ...dynamoContactRecords(config.TABLE_NAME) },
+  store: { ...dynamoCases(config.TABLE_NAME), ...dynamoContactLedger(config.TABLE_NAME) },
   events: eventBridgeCaseEvents(config.EVENT_BUS_NAME),
 };
 

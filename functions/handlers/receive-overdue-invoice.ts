@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import { dynamoCases } from '../adapters/dynamodb/cases.ts';
-import { dynamoContactRecords } from '../adapters/dynamodb/contact-records.ts';
+import { dynamoContactLedger } from '../adapters/dynamodb/contact-ledger.ts';
 import { dynamoDebtorPreferences } from '../adapters/dynamodb/debtor-preferences.ts';
 import { dynamoOutbox } from '../adapters/dynamodb/outbox.ts';
 import { dynamoTextRecords } from '../adapters/dynamodb/text-records.ts';
@@ -23,7 +23,7 @@ const ports = {
     ...dynamoCases(config.TABLE_NAME),
     ...dynamoOutbox(config.TABLE_NAME),
     // The contact ledger: opening a case asks the weekly cap for the friendly reminder's moment.
-    contactLedger: dynamoContactRecords(config.TABLE_NAME).contactLedger,
+    contactLedger: dynamoContactLedger(config.TABLE_NAME).contactLedger,
   },
   workflow: sfnWorkflow(config.STATE_MACHINE_ARN),
   events: eventBridgeCaseEvents(config.EVENT_BUS_NAME),

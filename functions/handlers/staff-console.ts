@@ -3,7 +3,7 @@ import middy from '@middy/core';
 import { cognitoStaffIdentity } from '../adapters/cognito/staff-identity.ts';
 import { dynamoCaseLookups } from '../adapters/dynamodb/case-lookups.ts';
 import { dynamoCases } from '../adapters/dynamodb/cases.ts';
-import { dynamoContactRecords } from '../adapters/dynamodb/contact-records.ts';
+import { dynamoContactLedger } from '../adapters/dynamodb/contact-ledger.ts';
 import { dynamoWorkQueues } from '../adapters/dynamodb/queues.ts';
 import { dynamoReplies } from '../adapters/dynamodb/replies.ts';
 import { s3DownloadLinks } from '../adapters/s3/download-link.ts';
@@ -78,7 +78,7 @@ const lookups = dynamoCaseLookups(config.TABLE_NAME);
 const queues = dynamoWorkQueues(config.TABLE_NAME);
 const bucket = s3DownloadLinks(config.DOCUMENT_BUCKET_NAME);
 const workflow = sfnWorkflow();
-const contacts = dynamoContactRecords(config.TABLE_NAME);
+const contacts = dynamoContactLedger(config.TABLE_NAME);
 const actionPorts = { store: { ...cases, ...replies }, workflow, contacts, daySeconds: config.DAY_SECONDS };
 
 export { executionConsoleUrl } from '../staff/case-view.ts';

@@ -3,7 +3,7 @@ import { DUE_SOON_PARTITION, dueSoonOwner, keys, TABLE } from '../../contract/ta
 import type { DueSoonNote } from '../../domain/due-soon.ts';
 import type { DueSoonNotes } from '../../ports/case-store.ts';
 import { cancellationCodes, dynamo, updateIfStill } from './client.ts';
-import { ledgerPut } from './contact-records.ts';
+import { ledgerPut } from './contact-ledger.ts';
 import { storedEmail } from './stored-email.ts';
 
 /** How long a note that went (or was dropped) is kept, for whoever looks into it (real days). */
