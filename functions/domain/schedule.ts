@@ -8,7 +8,7 @@ export type ReminderSchedule = {
   replyWindowSeconds: Record<Rung, number>;
 };
 
-/** What the friendly reminder's send is asked with when the wait for it is over. */
+/** What the friendly reminder's send is asked with when the workflow starts at it. */
 export type FirstContact = { decision: string; until: string; step: 'friendly'; reason: string };
 
 /**

@@ -11,10 +11,10 @@ import { type ClockConfig, contactDecisionFor, policyClockOf } from '../shared/c
  * workflow's first state, "Open the case", a transition and an invocation on every case): fixes the
  * timetable from the segment's policy, and asks the contact rules for the moment the friendly
  * reminder is due. A moment outside the debtor's hours (or over the weekly cap) moves the reminder
- * to the first moment they allow, so the workflow waits once. The reminder's send asks the rules
- * again as it records the email: whatever changed during the wait (a new week's messages, an address
- * that bounced, no hours known to be safe) is judged then, and a case only a person can go on with
- * is handed to one from there.
+ * to the first moment they allow; the workflow starts at that moment, at the reminder (from the
+ * outbox when it is later than now). The reminder's send asks the rules again as it records the
+ * email: whatever changed meanwhile (a new week's messages, an address that bounced, no hours known
+ * to be safe) is judged then, and a case only a person can go on with is handed to one from there.
  */
 export async function planOpening(
   record: CaseRecord,
