@@ -64,16 +64,6 @@ export async function recordOutcomes(
   );
 }
 
-/** A single timeline entry, recorded as a batch of one (recordOutcomes). */
-export async function recordOutcome(
-  entry: StreamedOutcomeEntry,
-  facts: (caseId: string) => Promise<OutcomeFacts | undefined>,
-  ports: Pick<RecordOutcomesPorts, 'counters'>,
-): Promise<string | undefined> {
-  const [outcome] = await recordOutcomes([entry], facts, ports);
-  return outcome;
-}
-
 /** What the entry adds to which day and segment; undefined when it counts for nothing. */
 async function countedEntryOf(
   entry: StreamedOutcomeEntry,

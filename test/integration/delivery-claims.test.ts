@@ -2,13 +2,8 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/contract/table.ts';
 import type { Claims, ContactRecords } from '../../functions/ports/case-store.ts';
-import {
-  createCollectionsTable,
-  LOCAL_CREDENTIALS,
-  type LocalDynamo,
-  startDynamoDbLocal,
-} from '../../local/dynamodb/index.ts';
-import { LOCAL_REGION } from '../../local/http-server.ts';
+import type { LocalDynamo } from '../../local/dynamodb/index.ts';
+import { startLocalTable } from '../support/local-table.ts';
 
 /**
  * Issue 15: handing a recorded email to SES writes less, and still exactly once, against DynamoDB
@@ -25,13 +20,7 @@ let client: typeof import('../../functions/adapters/dynamodb/client.ts').dynamo;
 let units: { command: string; units: number }[] = [];
 
 beforeAll(async () => {
-  dynamo = await startDynamoDbLocal();
-  await createCollectionsTable(dynamo.url, TABLE_NAME);
-  // The adapters' one client reads its endpoint from the SDK's standard variables, as on Lambda.
-  process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.url;
-  process.env.AWS_REGION = LOCAL_REGION;
-  process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
+  dynamo = await startLocalTable(TABLE_NAME);
   claims = (await import('../../functions/adapters/dynamodb/claims.ts')).dynamoClaims(TABLE_NAME);
   records = (await import('../../functions/adapters/dynamodb/contact-records.ts')).dynamoContactRecords(
     TABLE_NAME,

@@ -3,14 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseRecord } from '../../functions/domain/case.ts';
 import { queueEntry } from '../../functions/domain/queues.ts';
 import type { Cases, TimelineEntry } from '../../functions/ports/case-store.ts';
-import {
-  createCollectionsTable,
-  LOCAL_CREDENTIALS,
-  type LocalDynamo,
-  startDynamoDbLocal,
-} from '../../local/dynamodb/index.ts';
-import { LOCAL_REGION } from '../../local/http-server.ts';
+import type { LocalDynamo } from '../../local/dynamodb/index.ts';
 import { inMemoryCases } from '../support/in-memory-ports.ts';
+import { startLocalTable } from '../support/local-table.ts';
 
 /**
  * A hand-over must not wipe the reply waiting on the case (a write-off, a payment, a credit recorded
@@ -30,13 +25,7 @@ const transactions: { kind: string; sk: string }[][] = [];
 let beforeNextTransaction: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  dynamo = await startDynamoDbLocal();
-  await createCollectionsTable(dynamo.url, TABLE_NAME);
-  // The adapters' one client reads its endpoint from the SDK's standard variables, as on Lambda.
-  process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.url;
-  process.env.AWS_REGION = LOCAL_REGION;
-  process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
+  dynamo = await startLocalTable(TABLE_NAME);
   const { dynamoCases } = await import('../../functions/adapters/dynamodb/cases.ts');
   const { caseItem } = await import('../../functions/adapters/dynamodb/case-item.ts');
   client = (await import('../../functions/adapters/dynamodb/client.ts')).dynamo;

@@ -4,13 +4,8 @@ import { keys } from '../../functions/contract/table.ts';
 import type { OutcomeFacts } from '../../functions/domain/outcomes.ts';
 import type { OutcomeCounters } from '../../functions/ports/outcomes.ts';
 import type { StreamedOutcomeEntry } from '../../functions/use-cases/record-outcomes.ts';
-import {
-  createCollectionsTable,
-  LOCAL_CREDENTIALS,
-  type LocalDynamo,
-  startDynamoDbLocal,
-} from '../../local/dynamodb/index.ts';
-import { LOCAL_REGION } from '../../local/http-server.ts';
+import type { LocalDynamo } from '../../local/dynamodb/index.ts';
+import { startLocalTable } from '../support/local-table.ts';
 
 /**
  * The Outcomes page's counters (issue 15) on DynamoDB Local: a stream batch's entries are counted in
@@ -27,13 +22,7 @@ let recordOutcomes: typeof import('../../functions/use-cases/record-outcomes.ts'
 const transactions: { items: number; written: boolean }[] = [];
 
 beforeAll(async () => {
-  dynamo = await startDynamoDbLocal();
-  await createCollectionsTable(dynamo.url, TABLE_NAME);
-  // The adapters' one client reads its endpoint from the SDK's standard variables, as on Lambda.
-  process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.url;
-  process.env.AWS_REGION = LOCAL_REGION;
-  process.env.AWS_ACCESS_KEY_ID = LOCAL_CREDENTIALS.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = LOCAL_CREDENTIALS.secretAccessKey;
+  dynamo = await startLocalTable(TABLE_NAME);
   const { dynamoOutcomeCounters } = await import('../../functions/adapters/dynamodb/outcomes.ts');
   ({ recordOutcomes } = await import('../../functions/use-cases/record-outcomes.ts'));
   client = (await import('../../functions/adapters/dynamodb/client.ts')).dynamo;

@@ -17,7 +17,7 @@ import type { OutcomeCounters } from '../../functions/ports/outcomes.ts';
 import type { StaffView } from '../../functions/staff/layout.ts';
 import { barChart, outcomesPage } from '../../functions/staff/outcomes-page.ts';
 import { rebuildOutcomes } from '../../functions/use-cases/rebuild-outcomes.ts';
-import { outcomeFactsReader, recordOutcome } from '../../functions/use-cases/record-outcomes.ts';
+import { outcomeFactsReader, recordOutcomes } from '../../functions/use-cases/record-outcomes.ts';
 import { FUNCTIONS } from '../../lib/functions.ts';
 
 const facts: OutcomeFacts = { segment: 'consumer', openedAt: '2026-11-01T09:00:00.000Z' };
@@ -359,11 +359,11 @@ describe('recording an entry', () => {
       at: '2026-11-03T12:00:00.000Z',
       data: { resolution: 'paid' },
     };
-    expect(await recordOutcome(entry, facts, { counters })).toBeUndefined();
-    expect(await recordOutcome(entry, facts, { counters })).toBe('counted already');
-    expect(
-      await recordOutcome({ ...entry, messageKey: 'sent', type: 'EmailSent' }, facts, { counters }),
-    ).toBeUndefined();
+    // One entry at a time, as a stream batch of one brings it.
+    const recordOutcome = async (one: typeof entry) => (await recordOutcomes([one], facts, { counters }))[0];
+    expect(await recordOutcome(entry)).toBeUndefined();
+    expect(await recordOutcome(entry)).toBe('counted already');
+    expect(await recordOutcome({ ...entry, messageKey: 'sent', type: 'EmailSent' })).toBeUndefined();
     expect(reads).toBe(1);
     expect(added).toStrictEqual([
       {
@@ -380,7 +380,7 @@ describe('recording an entry', () => {
       },
     ]);
     // A case that is gone is left out, never guessed.
-    expect(await recordOutcome({ ...entry, caseId: 'C-2' }, facts, { counters })).toBeUndefined();
+    expect(await recordOutcome({ ...entry, caseId: 'C-2' })).toBeUndefined();
     expect(added).toHaveLength(2);
   });
 });

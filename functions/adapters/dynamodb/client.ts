@@ -14,10 +14,10 @@ export const MAX_ATTEMPTS = 5;
 
 export type UpdateParams = ConstructorParameters<typeof UpdateCommand>[0];
 
-/** An update guarded by a condition: false when the condition no longer held (someone got there first). */
-export async function updateIfStill(params: UpdateParams): Promise<boolean> {
+/** A write guarded by its condition: false when the condition no longer held (someone got there first). */
+async function writeIfStill(write: () => Promise<unknown>): Promise<boolean> {
   try {
-    await dynamo.send(new UpdateCommand(params));
+    await write();
     return true;
   } catch (error) {
     if ((error as Error).name === 'ConditionalCheckFailedException') return false;
@@ -25,16 +25,13 @@ export async function updateIfStill(params: UpdateParams): Promise<boolean> {
   }
 }
 
+/** An update guarded by a condition: false when the condition no longer held (someone got there first). */
+export const updateIfStill = (params: UpdateParams): Promise<boolean> =>
+  writeIfStill(() => dynamo.send(new UpdateCommand(params)));
+
 /** A put guarded by a condition: false when the condition no longer held (someone got there first). */
-export async function putIfStill(params: ConstructorParameters<typeof PutCommand>[0]): Promise<boolean> {
-  try {
-    await dynamo.send(new PutCommand(params));
-    return true;
-  } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-    throw error;
-  }
-}
+export const putIfStill = (params: ConstructorParameters<typeof PutCommand>[0]): Promise<boolean> =>
+  writeIfStill(() => dynamo.send(new PutCommand(params)));
 
 /** Why each item of a cancelled transaction failed, in the order of its items; undefined for other errors. */
 export function cancellationCodes(error: unknown): (string | undefined)[] | undefined {
