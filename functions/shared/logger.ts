@@ -1,8 +1,36 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Logger } from '@aws-lambda-powertools/logger';
+import { LogFormatter, Logger, LogItem } from '@aws-lambda-powertools/logger';
+import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
+
+/**
+ * Powertools' own line (its keys, in its order) without `function_arn`, `function_memory_size` and
+ * `sampling_rate`: about 120 of a line's 400 bytes, paid for in CloudWatch Logs on every line, and
+ * telling nothing the log group (one per function) and the function's configuration (its memory)
+ * don't. Powertools does not export its formatter to extend, so this one builds the same line.
+ */
+class CollectionsLogFormatter extends LogFormatter {
+  formatAttributes(attributes: UnformattedAttributes, additionalLogAttributes: LogAttributes): LogItem {
+    return new LogItem({
+      attributes: {
+        level: attributes.logLevel,
+        message: attributes.message,
+        timestamp: this.formatTimestamp(attributes.timestamp),
+        service: attributes.serviceName,
+        cold_start: attributes.lambdaContext?.coldStart,
+        function_name: attributes.lambdaContext?.functionName,
+        function_request_id: attributes.lambdaContext?.awsRequestId,
+        xray_trace_id: attributes.xRayTraceId,
+        tenant_id: attributes.lambdaContext?.tenantId,
+      },
+    }).addAttributes(additionalLogAttributes);
+  }
+}
 
 /** The invocation's logger: its Lambda context and the ids appended for the whole invocation. */
-const invocationLogger = new Logger({ serviceName: 'collections' });
+const invocationLogger = new Logger({
+  serviceName: 'collections',
+  logFormatter: new CollectionsLogFormatter(),
+});
 
 /**
  * The ids of the unit of work in progress (a record of a batch, a waiting message), each unit its

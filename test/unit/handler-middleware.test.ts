@@ -79,6 +79,65 @@ describe('a task handler’s middleware', () => {
   });
 });
 
+describe('a log line', () => {
+  // What every line carries, in Powertools' order, then the unit's ids and the call's own attributes.
+  const handler = middy()
+    .use(lambdaContext())
+    .handler(async () => {
+      await withCorrelationIds({ caseId: 'ACC-1-1', accountId: 'ACC-1' }, async () => {
+        logger.info('Reminder sent', { rung: 'firm' });
+        logger.error('Send failed', { error: new Error('outage') });
+      });
+    });
+
+  it('carries the function’s name and request id, the trace and the ids, not its ARN, memory or sampling rate', async () => {
+    vi.stubEnv(
+      '_X_AMZN_TRACE_ID',
+      'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1',
+    );
+    try {
+      const lines = await logLines(() => handler({}, context('r-1')));
+      const [sent, failed] = lines;
+      expect(Object.keys(sent ?? {})).toEqual([
+        'level',
+        'message',
+        'timestamp',
+        'service',
+        'cold_start',
+        'function_name',
+        'function_request_id',
+        'xray_trace_id',
+        'caseId',
+        'accountId',
+        'rung',
+      ]);
+      expect(sent).toMatchObject({
+        level: 'INFO',
+        message: 'Reminder sent',
+        timestamp: expect.any(String),
+        service: 'collections',
+        cold_start: expect.any(Boolean),
+        function_name: 'collections-test',
+        function_request_id: 'r-1',
+        xray_trace_id: '1-5759e988-bd862e3fe1be46a994272793',
+        caseId: 'ACC-1-1',
+        accountId: 'ACC-1',
+        rung: 'firm',
+      });
+      expect(failed).toMatchObject({
+        level: 'ERROR',
+        caseId: 'ACC-1-1',
+        error: { name: 'Error', message: 'outage', location: expect.any(String), stack: expect.any(String) },
+      });
+      for (const line of lines)
+        for (const key of ['function_arn', 'function_memory_size', 'sampling_rate'])
+          expect(line).not.toHaveProperty(key);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+});
+
 describe('correlation ids', () => {
   it('takes only the known ids, only as non-empty strings: nothing personal rides along', () => {
     expect(
