@@ -230,7 +230,7 @@ console.log(
   ),
 );
 console.log(
-  '  on AWS: the journey (its states without the contact checks, deferral loops collapsed) plus the contact gate once per rung reached ("See whether we may write now", and "Check the contact rules" where it asked: not before the friendly reminder, whose rules the intake asked as it opened the case (nor the choice: its send decides again), nor the final notice, whose the hardship check asked): judged against the budget',
+  '  on AWS: the journey (its states without the contact checks, deferral loops collapsed) plus the contact gate where a rung passed it ("See whether we may write now", and "Check the contact rules" where it asked: not before the friendly reminder, whose rules the intake asked as it opened the case, nor a rung reached by moving up the ladder ("Move up from …"), whose send decides them, nor the final notice, whose the hardship check asked): judged against the budget',
 );
 console.log(
   `  contact overhead here: a wait for the debtor's hours costs 3 states (wait, check, see), a deferral 4 (the send found the window closed that its check found open: act, check, see, send again). They are an artefact of the scaled clock: at ${DAY_SECONDS} s per policy day a millisecond is ${(86_400 / DAY_SECONDS / 1000).toFixed(0)} policy seconds, and with every journey's functions in one Node process a step may queue for half a second (${((0.5 * 24) / DAY_SECONDS).toFixed(0)} policy hours), so a rung meets the debtor's night or its send the window's close. On AWS a check and its send are milliseconds apart and each rung keeps the hour its case reached the first one at, so a journey pays only the gate`,

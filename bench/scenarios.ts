@@ -177,8 +177,9 @@ export const SCENARIOS: Scenario[] = [
     source: 'bench',
     // Issue 11: reminders, a plan offer, a check for signs of hardship before the final notice and
     // again before the referral; issue 14: then the choice and the wait for the agency's report. A
-    // rung's timeout goes straight to the contact check, which names the next rung (no Pass state).
-    budget: 20,
+    // rung's timeout moves up the ladder the intake planned (one choice), straight to the next
+    // rung's send or, before the final notice, to the check for signs of hardship.
+    budget: 17,
     settlesAt: 'Wait while the agency works the case',
     accountId: 'BENCH-LADDER',
     async drive(ctx) {
@@ -674,11 +675,13 @@ async function settle(statesNow: () => Promise<string[]>, state: string, timeout
 /**
  * The billed states split into what AWS would bill and what the scaled clock added.
  *
- * Before each rung the workflow asks the contact rules and routes on their answer ("See whether we
- * may write now"): "Check the contact rules" asks them after a rung's reply window ran out (it names
- * the next rung) or a wait; the intake asks them for the friendly reminder as it opens the case (that
- * rung passes neither: its send decides again) and "Check for signs of hardship" for the final
- * notice (that rung passes the choice alone). On AWS, where a check
+ * Before a rung the workflow may ask the contact rules and route on their answer ("See whether we
+ * may write now"): "Check the contact rules" asks them after a wait, a deferral or a pause's end;
+ * the intake asks them for the friendly reminder as it opens the case, and a rung whose reply window
+ * ran out moves up the ladder the intake planned ("Move up from …", a choice counted in the
+ * journey) straight to the next rung's send, which decides them as it records the email (neither
+ * passes the check nor the choice); "Check for signs of hardship" asks them for the final notice
+ * (that rung passes the choice alone). On AWS, where a check
  * and its send are milliseconds apart, that is the whole cost of the gate for a rung reached inside
  * the debtor's hours. Locally a policy day lasts DAY_SECONDS, so a millisecond is minutes of policy
  * time: a rung may meet the debtor's night (a wait: "Wait until we may write", then check and see

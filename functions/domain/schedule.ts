@@ -1,11 +1,19 @@
 import { addDays, addSeconds, daysBetween, localDate } from './dates.ts';
-import { type Policy, type Rung, replyWindowsFor } from './policy.ts';
+import { type LadderRung, nextRung, type Policy, type Rung, replyWindowsFor } from './policy.ts';
 
 export type ReminderSchedule = {
   /** When the friendly reminder goes (ISO 8601 instant); now when it is already due. */
   friendlyReminderAt: string;
   /** How long each rung waits for a reply, in real seconds (a policy day lasts `daySeconds`). */
   replyWindowSeconds: Record<Rung, number>;
+  /**
+   * The rung each rung moves up to when its reply window runs out with no answer: the segment's
+   * ladder (policy.ts ladderOf). The workflow's "Move up from …" choices route on it, straight to
+   * the next rung's send (which asks the contact rules as every send does) or, before the final
+   * notice, to the check for signs of hardship. Executions started without it ask "Check the
+   * contact rules", which works the next rung out itself.
+   */
+  nextRung: Record<Exclude<LadderRung, 'final'>, LadderRung>;
 };
 
 /** What the friendly reminder's send is asked with when the workflow starts at it. */
@@ -37,6 +45,11 @@ export function planReminders(input: {
   return {
     friendlyReminderAt: addSeconds(now, daysToWait * daySeconds).toISOString(),
     replyWindowSeconds: replyWindowSeconds(policy, input.cadence, daySeconds),
+    nextRung: {
+      friendly: nextRung('friendly', policy),
+      firm: nextRung('firm', policy),
+      planOffer: nextRung('planOffer', policy),
+    },
   };
 }
 

@@ -95,7 +95,10 @@ export const FOLLOW_UP_CLAIM_MS = 30_000;
  * Carries out one waiting follow-up, once: the scheduled run and a stream batch may both hold it, so
  * it is claimed first (a conditional write with a short expiry); the one that does not get the
  * claim leaves it. On failure the claim is given back and the error thrown (the stream retries it,
- * or the next scheduled run).
+ * or the next scheduled run). A workflow's start needs no claim: StartExecution is idempotent by
+ * the execution's name (a second start with the same input answers with the running execution,
+ * the adapter turns ExecutionAlreadyExists into its ARN), so two carriers holding it start one
+ * execution, and the claim's write and its release would guard nothing.
  */
 export async function carryOutWaitingFollowUp(
   item: OutboxFollowUp,
@@ -103,6 +106,11 @@ export async function carryOutWaitingFollowUp(
   ports: FollowUpCarrierPorts,
 ): Promise<'followedUp' | 'claimedElsewhere'> {
   const { store } = ports;
+  if (item.followUp.type === 'workflow-start') {
+    await carryOut(item.followUp, ports);
+    await store.removeFromOutbox(item, now);
+    return 'followedUp';
+  }
   if (!(await store.claimOutboxItem(item, new Date(), new Date(Date.now() + FOLLOW_UP_CLAIM_MS))))
     return 'claimedElsewhere';
   try {

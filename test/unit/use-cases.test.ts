@@ -6,7 +6,7 @@ import { CaseChangedError, type OutboxEmail, type OutboxFollowUp } from '../../f
 import type { CaseMail, Workflow } from '../../functions/ports/effects.ts';
 import { checkContactAfter } from '../../functions/use-cases/check-contact.ts';
 import { takeDebtorAction } from '../../functions/use-cases/debtor-action.ts';
-import { carryOutFollowUps } from '../../functions/use-cases/follow-ups.ts';
+import { carryOutFollowUps, carryOutWaitingFollowUp } from '../../functions/use-cases/follow-ups.ts';
 import { planOpening } from '../../functions/use-cases/open-case.ts';
 import {
   receiveOverdueInvoice,
@@ -120,6 +120,8 @@ describe('an overdue invoice arrives', () => {
           friendly: expect.any(Number),
           final: expect.any(Number),
         }),
+        // The consumer ladder, for the workflow's "Move up from …" choices.
+        nextRung: { friendly: 'firm', firm: 'planOffer', planOffer: 'final' },
         reply: { decision: 'send', until: now.toISOString(), step: 'friendly', reason: 'none' },
       },
     ]);
@@ -175,6 +177,59 @@ describe('an overdue invoice arrives', () => {
     expect(await fresh.store.dueOutbox('followUp', new Date(now.getTime() + 30 * 86_400_000))).toEqual([]);
     expect(later.started).toHaveLength(1);
     expect(laterEvents.published).toHaveLength(1);
+  });
+
+  it('starts a queued workflow without claiming it: two carriers holding it start it by the same name, and the item is done', async () => {
+    const fresh = inMemoryCases();
+    const { workflow, started, openings } = recordingWorkflow();
+    const events = recordingFollowUps();
+    await receiveOverdueInvoice(
+      invoice({
+        accountId: 'ACC-3',
+        invoiceId: 'INV-3',
+        dueDate: '2026-11-22',
+        debtor: { ...invoice().debtor },
+      }),
+      { store: fresh.store, workflow, events: events.events },
+      context,
+    );
+    const [start] = (await fresh.store.dueOutbox('followUp', new Date(now.getTime() + 30 * 86_400_000))) as [
+      OutboxFollowUp,
+    ];
+    let claims = 0;
+    const store = {
+      ...fresh.store,
+      claimOutboxItem: (...args: Parameters<typeof fresh.store.claimOutboxItem>) => {
+        claims += 1;
+        return fresh.store.claimOutboxItem(...args);
+      },
+    };
+    const carrier = { store, ...events, workflow };
+    // The stream's batch and the scheduled run both hold it: StartExecution is idempotent by name
+    // (the local runtime pins it in local-stepfunctions.test.ts), so neither writes a claim first.
+    const at = new Date(start.dueAt);
+    await Promise.all([
+      carryOutWaitingFollowUp(start, at, carrier),
+      carryOutWaitingFollowUp(start, at, carrier),
+    ]);
+    expect(claims).toBe(0);
+    expect(started).toEqual([
+      { executionName: 'ACC-3-case-1', caseId: 'ACC-3-1' },
+      { executionName: 'ACC-3-case-1', caseId: 'ACC-3-1' },
+    ]);
+    expect(openings[0]).toEqual(openings[1]);
+    expect(await fresh.store.dueOutbox('followUp', new Date(now.getTime() + 30 * 86_400_000))).toEqual([]);
+    // Any other follow-up is still claimed first (an event published twice would be announced twice).
+    await fresh.store.putInOutbox({
+      caseId: 'ACC-3-1',
+      messageKey: 'event-1',
+      dueAt: at.toISOString(),
+      queuedAt: at.toISOString(),
+      followUp: { type: 'ar-team', notice: { kind: 'test' } as never },
+    });
+    const [other] = (await fresh.store.dueOutbox('followUp', at)) as [OutboxFollowUp];
+    await carryOutWaitingFollowUp(other, at, carrier).catch(() => undefined);
+    expect(claims).toBe(1);
   });
 
   it('opens the account’s case, starts its workflow once and records the execution', async () => {

@@ -10,8 +10,6 @@ import { SENT_MESSAGE_KEEP_DAYS } from '../../domain/deliverability.ts';
 import type {
   ContactRecords,
   EmailEventWrite,
-  LedgerSend,
-  MessageState,
   PendingMessage,
   TimelineEntry,
   UndeliverableAddress,
