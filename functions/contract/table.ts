@@ -47,7 +47,10 @@ export const keys = {
   outcomeCounted: (caseId: string, entrySk: string) => ({ pk: `CASE#${caseId}`, sk: `COUNTED#${entrySk}` }),
   /** One per document added to the case's dispute: makes recording it idempotent. */
   document: (caseId: string, documentId: string) => ({ pk: `CASE#${caseId}`, sk: `DOCUMENT#${documentId}` }),
-  /** One per account: the open case (uniqueness) and the case counter (execution names). */
+  /**
+   * One per account: the open case (uniqueness) and the case counter (execution names, and the
+   * account's cases: `<account>-1` to `<account>-<caseCount>`, caseIdFor in domain/case.ts).
+   */
   account: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'ACCOUNT' }),
   invoice: (invoiceId: string) => ({ pk: `INVOICE#${invoiceId}`, sk: 'INVOICE' }),
   /**
@@ -131,10 +134,6 @@ export const keys = {
     sk: `QUEUE#${queue}`,
     gsi2pk: queuePartition(queue),
     gsi2sk: `${since}#${caseId}`,
-  }),
-  caseByAccount: (accountId: string, openedAt: string) => ({
-    gsi1pk: `ACCOUNT#${accountId}`,
-    gsi1sk: `CASE#${openedAt}`,
   }),
 } as const;
 

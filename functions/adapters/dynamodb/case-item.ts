@@ -1,13 +1,16 @@
 import { keys } from '../../contract/table.ts';
 import type { CaseRecord } from '../../domain/case.ts';
 
-/** The case as the table stores it: the case and its workflow state, under its keys. */
+/**
+ * The case as the table stores it: the case and its workflow state, under its keys. It is on no
+ * index: every change to an item on an index is written to the index too, and the case changes a
+ * dozen times in a journey. An account's cases are found from its account item (its case count:
+ * case ids are `<account>-<n>`); cases opened before that (with `gsi1pk`/`gsi1sk`, the byAccount
+ * index) keep their keys and are read the same way.
+ */
 export type CaseItem = CaseRecord & {
   pk: string;
   sk: string;
-  /** The account's cases, by when they opened (the byAccount index). */
-  gsi1pk: string;
-  gsi1sk: string;
   itemType: 'case';
 };
 
@@ -21,7 +24,6 @@ export function caseFromItem(item: Record<string, unknown>): CaseRecord {
 export function caseItem(record: CaseRecord): CaseItem {
   return {
     ...keys.case(record.caseId),
-    ...keys.caseByAccount(record.accountId, record.openedAt),
     itemType: 'case',
     ...record,
   };

@@ -1,11 +1,12 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { keys, TABLE } from '../../contract/table.ts';
+import { keys } from '../../contract/table.ts';
 import type { CaseLookups, PhoneLookup } from '../../ports/case-store.ts';
+import { caseIdsOfAccount } from './account-cases.ts';
 import { dynamo } from './client.ts';
 
 /**
  * The lookups an operator finds cases by (the port: ports/case-store.ts `CaseLookups`), each a Get or
- * a Query on one partition, never a Scan: an account's cases on the byAccount index, an invoice's
+ * a Query on one partition, never a Scan: an account's cases from its account item, an invoice's
  * case on its idempotency item, a debtor's cases on the lookup items openOrJoinCase writes.
  */
 export function dynamoCaseLookups(tableName: string): CaseLookups & PhoneLookup {
@@ -21,15 +22,7 @@ export function dynamoCaseLookups(tableName: string): CaseLookups & PhoneLookup 
   }
 
   return {
-    casesOfAccount: (accountId) => {
-      const { gsi1pk } = keys.caseByAccount(accountId, '');
-      return caseIdsIn({
-        TableName: tableName,
-        IndexName: TABLE.byAccountIndex.name,
-        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': gsi1pk, ':prefix': 'CASE#' },
-      });
-    },
+    casesOfAccount: (accountId) => caseIdsOfAccount(tableName, accountId),
 
     async caseOfInvoice(invoiceId) {
       const out = await dynamo.send(

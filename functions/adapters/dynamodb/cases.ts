@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { InvoiceOverdueDetail, PaymentReceivedDetail } from '../../contract/events.ts';
-import { keys, TABLE } from '../../contract/table.ts';
+import { keys } from '../../contract/table.ts';
 import { type CaseRecord, type DebtorProfile, invoiceRefOf, isActive, newCase } from '../../domain/case.ts';
 import { add, CurrencyMismatchError } from '../../domain/money.ts';
 import { paymentEffect } from '../../domain/payment.ts';
@@ -11,6 +11,7 @@ import {
   type PaymentOutcome,
   type TimelineEntry,
 } from '../../ports/case-store.ts';
+import { caseIdsOfAccount, getItems } from './account-cases.ts';
 import { caseFromItem, caseItem } from './case-item.ts';
 import { caseUpdate } from './case-write.ts';
 import { cancellationCodes, dynamo, MAX_ATTEMPTS } from './client.ts';
@@ -91,23 +92,12 @@ export function dynamoCases(tableName: string): Cases {
     },
 
     async casesOfAccount(accountId) {
-      const { gsi1pk, gsi1sk } = keys.caseByAccount(accountId, '');
-      const records: CaseRecord[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const out = await dynamo.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: TABLE.byAccountIndex.name,
-            KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': gsi1pk, ':prefix': gsi1sk },
-            ExclusiveStartKey,
-          }),
-        );
-        records.push(...(out.Items ?? []).map(caseFromItem));
-        ExclusiveStartKey = out.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return records;
+      const ids = await caseIdsOfAccount(tableName, accountId);
+      const items = await getItems(
+        tableName,
+        ids.map((caseId) => keys.case(caseId)),
+      );
+      return items.map(caseFromItem).sort((a, b) => a.openedAt.localeCompare(b.openedAt));
     },
 
     async activeCase(accountId, caseId) {
