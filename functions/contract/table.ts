@@ -126,6 +126,15 @@ export const keys = {
     gsi1pk: shardedPartition(OUTBOX_PARTITIONS[carrier], caseId),
     gsi1sk: `${dueAt}#${caseId}#${messageKey}`,
   }),
+  /**
+   * The claim on a waiting outbox item (issue 15), an item of its own like a delivery's: the outbox
+   * item waits on the index, so a claim written on it cost two write units, this one costs one. Its
+   * key names the due time, so an item put back with a new one is claimed afresh. Expires.
+   */
+  outboxClaim: (caseId: string, messageKey: string, dueAt: string) => ({
+    pk: `CASE#${caseId}`,
+    sk: `OUTBOX-CLAIM#${messageKey}#${dueAt}`,
+  }),
   /** One per scheduled job: who runs it now and until when, so two runs never overlap. */
   lease: (job: string) => ({ pk: `LEASE#${job}`, sk: 'LEASE' }),
   /** A case's place in one work queue: written and removed with the change that puts it there or takes it out. */

@@ -194,3 +194,49 @@ describe('SES’s word on a delivery', () => {
     expect(units.map((unit) => unit.command)).toEqual(['TransactWriteItems']);
   });
 });
+
+describe('the claim on a waiting outbox item', () => {
+  it('goes to one holder at a time, for one write unit, and never to an item carried out or put back', async () => {
+    const outbox = (await import('../../functions/adapters/dynamodb/outbox.ts')).dynamoOutbox(TABLE_NAME);
+    const waiting = {
+      caseId: 'C-5',
+      messageKey: 'event-reminder-sent-friendly-0',
+      dueAt: '2026-12-03T10:00:00.000Z',
+      queuedAt: '2026-12-03T10:00:00.000Z',
+      followUp: { type: 'ar-team' as const, notice: { kind: 'test' } as never },
+    };
+    await outbox.putInOutbox(waiting);
+    const at = new Date('2026-12-03T10:00:01.000Z');
+    const until = new Date('2026-12-03T10:00:31.000Z');
+    units = [];
+    const [first, second] = await Promise.all([
+      outbox.claimOutboxItem(waiting, at, until),
+      outbox.claimOutboxItem(waiting, at, until),
+    ]);
+    expect([first, second].sort()).toEqual([false, true]);
+    // The claim's own small item: one unit (the refused put is billed one too, but a refusal reports
+    // none), not the two a claim on the item itself cost (it waits on the index).
+    expect(units).toEqual([{ command: 'PutItem', units: 1 }]);
+    // Given back after a failure, it is taken again at once; a held one only once it runs out.
+    await outbox.releaseOutboxItem(waiting);
+    expect(await outbox.claimOutboxItem(waiting, at, until)).toBe(true);
+    expect(await outbox.claimOutboxItem(waiting, at, until)).toBe(false);
+    const later = new Date('2026-12-03T10:01:00.000Z');
+    expect(await outbox.claimOutboxItem(waiting, later, new Date('2026-12-03T10:01:30.000Z'))).toBe(true);
+
+    // Carried out: a run that read it before (and finds the claim run out) leaves it.
+    await outbox.removeFromOutbox(waiting, later);
+    const muchLater = new Date('2026-12-03T10:05:00.000Z');
+    expect(await outbox.claimOutboxItem(waiting, muchLater, new Date('2026-12-03T10:05:30.000Z'))).toBe(
+      false,
+    );
+    // Put back with a new due time, it is claimed afresh; the old due time's reader leaves it.
+    const again = { ...waiting, dueAt: '2026-12-03T11:00:00.000Z' };
+    await outbox.putInOutbox(again);
+    expect(await outbox.claimOutboxItem(waiting, muchLater, new Date('2026-12-03T10:05:30.000Z'))).toBe(
+      false,
+    );
+    const atEleven = new Date('2026-12-03T11:00:01.000Z');
+    expect(await outbox.claimOutboxItem(again, atEleven, new Date('2026-12-03T11:00:31.000Z'))).toBe(true);
+  });
+});

@@ -1,4 +1,4 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   keys,
   LEGACY_OUTBOX_PARTITION,
@@ -7,10 +7,13 @@ import {
   TABLE,
 } from '../../contract/table.ts';
 import { carrierOf, type Outbox, type OutboxItem } from '../../ports/case-store.ts';
-import { dynamo, updateIfStill } from './client.ts';
+import { dynamo, putIfStill, updateIfStill } from './client.ts';
 
 /** How long a sent or withheld outbox item is kept (real days: it is for people looking into it). */
 const DONE_OUTBOX_ITEM_DAYS = 30;
+
+/** How long a claim's item is kept after it runs out (then DynamoDB's TTL removes it). */
+const CLAIM_KEEP_SECONDS = 86_400;
 
 /** The item's key (its index key too: a claim or removal applies only while it still waits as read). */
 const keyOf = (item: OutboxItem) => {
@@ -71,29 +74,43 @@ export function dynamoOutbox(tableName: string): Outbox {
       return [...own, ...legacy.filter((item) => carrierOf(item) === carrier)].slice(0, limit);
     },
 
-    claimOutboxItem(item, now, until) {
-      return updateIfStill({
+    /**
+     * The claim is an item of its own (issue 15), then a strongly consistent read of the outbox item
+     * (taken after the claim, so an item carried out by an attempt that held an earlier claim is
+     * seen as done): still waiting, with the due time it was read with. One write unit and one read
+     * unit, where a claim written on the item (which waits on the index) cost two write units.
+     */
+    async claimOutboxItem(item, now, until) {
+      const claimed = await putIfStill({
         TableName: tableName,
-        Key: keyOf(item),
-        UpdateExpression: 'SET claimedUntil = :until',
-        ConditionExpression:
-          'attribute_exists(gsi1pk) AND dueAt = :dueAt AND (attribute_not_exists(claimedUntil) OR claimedUntil <= :now)',
-        ExpressionAttributeValues: {
-          ':dueAt': item.dueAt,
-          ':now': now.toISOString(),
-          ':until': until.toISOString(),
+        Item: {
+          ...keys.outboxClaim(item.caseId, item.messageKey, item.dueAt),
+          itemType: 'outbox-claim',
+          claimedUntil: until.toISOString(),
+          [TABLE.ttlAttribute]: Math.floor(until.getTime() / 1000) + CLAIM_KEEP_SECONDS,
         },
+        ConditionExpression: 'attribute_not_exists(pk) OR claimedUntil <= :now',
+        ExpressionAttributeValues: { ':now': now.toISOString() },
       });
+      if (!claimed) return false;
+      const out = await dynamo.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: keyOf(item),
+          ConsistentRead: true,
+          ProjectionExpression: 'gsi1pk, dueAt',
+        }),
+      );
+      return typeof out.Item?.gsi1pk === 'string' && out.Item.dueAt === item.dueAt;
     },
 
     async releaseOutboxItem(item) {
-      await updateIfStill({
-        TableName: tableName,
-        Key: keyOf(item),
-        UpdateExpression: 'REMOVE claimedUntil',
-        ConditionExpression: 'attribute_exists(gsi1pk) AND dueAt = :dueAt',
-        ExpressionAttributeValues: { ':dueAt': item.dueAt },
-      });
+      await dynamo.send(
+        new DeleteCommand({
+          TableName: tableName,
+          Key: keys.outboxClaim(item.caseId, item.messageKey, item.dueAt),
+        }),
+      );
     },
 
     /**
@@ -105,6 +122,7 @@ export function dynamoOutbox(tableName: string): Outbox {
       await updateIfStill({
         TableName: tableName,
         Key: keyOf(item),
+        // claimedUntil: a claim written on the item before claims were items of their own.
         UpdateExpression: 'REMOVE gsi1pk, gsi1sk, claimedUntil SET #status = :done, #expiresAt = :expiresAt',
         ConditionExpression: 'dueAt = :dueAt',
         ExpressionAttributeNames: { '#status': 'status', '#expiresAt': TABLE.ttlAttribute },
