@@ -379,6 +379,8 @@ export interface DebtorPreferences {
    * `ContactLedger.emailsStoppedAt`).
    */
   emailsStoppedAt(email: string): Promise<string | undefined>;
+  /** Both at once, in one read (the intake asks for both as it opens a case). */
+  preferencesOf(email: string): Promise<{ language?: Language; emailsStoppedAt?: string }>;
   /**
    * Keeps the debtor's opt-out, by their key (contract/table.ts `debtorKey`: a signed link names the
    * key, not the address); the first one's moment is kept. True when it stops them now.

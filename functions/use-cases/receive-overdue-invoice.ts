@@ -31,10 +31,10 @@ export type InvoicePorts = {
   events: CaseEvents;
   /**
    * The language the debtor picked on the portal for an earlier case (issue 16), when kept, and
-   * their opt-out of every email (a note before a due date's link, a complaint about one).
+   * their opt-out of every email (a note before a due date's link, a complaint about one): one
+   * read, as the invoice arrives.
    */
-  preferences?: Pick<DebtorPreferences, 'preferredLanguage'> &
-    Partial<Pick<DebtorPreferences, 'emailsStoppedAt'>>;
+  preferences?: Pick<DebtorPreferences, 'preferencesOf'>;
   /** Whether the debtor's number texted STOP (issue 16): billing's consent does not outlast it. */
   texts?: Pick<TextRecords, 'phoneStoppedAt'>;
 };
@@ -102,7 +102,8 @@ export async function receiveOverdueInvoice(
   if (!isValidTimeZone(timeZone))
     return { outcome: 'rejected', reason: `debtor.timeZone: ${timeZone} is not known` };
   // The language the debtor picked on the portal wins over billing's locale (their region kept).
-  const language = await preferences?.preferredLanguage(detail.debtor.email);
+  const kept = await preferences?.preferencesOf(detail.debtor.email);
+  const language = kept?.language;
   const debtor = withLanguage(
     {
       name: detail.debtor.name,
@@ -149,7 +150,7 @@ export async function receiveOverdueInvoice(
       outcome === 'opened' ||
       (outcome === 'duplicate' && !record.executionArn && record.status === 'open')
     ) {
-      const stoppedAt = await preferences?.emailsStoppedAt?.(detail.debtor.email);
+      const stoppedAt = kept?.emailsStoppedAt;
       if (stoppedAt) record = await markEmailsStopped(store, record.caseId, stoppedAt, now);
       // The workflow starts at the friendly reminder, its timetable as its input. A reminder due
       // later starts it then, from the outbox (issue 15: no Wait state billed on every case); the

@@ -55,6 +55,10 @@ function preferences() {
     port: {
       preferredLanguage: async () => undefined,
       emailsStoppedAt: async (email: string) => stopped.get(debtorKey(email))?.at,
+      preferencesOf: async (email: string) => {
+        const at = stopped.get(debtorKey(email))?.at;
+        return at ? { emailsStoppedAt: at } : {};
+      },
       async stopEmails(key: string, at: string, how: EmailOptOutSource) {
         if (stopped.has(key)) return false;
         stopped.set(key, { at, how });

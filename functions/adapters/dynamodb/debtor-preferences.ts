@@ -32,6 +32,16 @@ export function dynamoDebtorPreferences(tableName: string): DebtorPreferences {
       }
     },
 
+    async preferencesOf(email) {
+      const { Item } = await dynamo.send(
+        new GetCommand({ TableName: tableName, Key: keys.debtorPreferences(email), ConsistentRead: true }),
+      );
+      return {
+        ...(isLanguageCode(Item?.language) ? { language: Item.language } : {}),
+        ...(typeof Item?.emailsStoppedAt === 'string' ? { emailsStoppedAt: Item.emailsStoppedAt } : {}),
+      };
+    },
+
     async emailsStoppedAt(email) {
       const { Item } = await dynamo.send(
         new GetCommand({ TableName: tableName, Key: keys.debtorPreferences(email), ConsistentRead: true }),
