@@ -135,6 +135,16 @@ export const keys = {
     pk: `CASE#${caseId}`,
     sk: `OUTBOX-CLAIM#${messageKey}#${dueAt}`,
   }),
+  /**
+   * The task token of the state waiting on the case (issue 15), beside the case rather than on it:
+   * a token is opaque and long (up to 2 KB on AWS), and the case, written a dozen times a journey,
+   * would cost two write units or more a write with it. The case names it by a digest
+   * (`taskTokenRef`); read together with the case (one Query, `caseWithToken`). Overwritten by the
+   * next waiting state's; expires.
+   */
+  caseTaskToken: (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE#TOKEN' }),
+  /** The case item and its task token's item, in one Query's range (nothing else sorts between). */
+  caseWithToken: (caseId: string) => ({ pk: `CASE#${caseId}`, fromSk: 'CASE', toSk: 'CASE#TOKEN' }),
   /** One per scheduled job: who runs it now and until when, so two runs never overlap. */
   lease: (job: string) => ({ pk: `LEASE#${job}`, sk: 'LEASE' }),
   /** A case's place in one work queue: written and removed with the change that puts it there or takes it out. */

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendTaskHeartbeatCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { caseFromItem } from '../../functions/adapters/dynamodb/case-item.ts';
 import { dynamo } from '../../functions/adapters/dynamodb/client.ts';
 import { NextBillingDetailType } from '../../functions/contract/billing-events-next.ts';
 import { BILLING_RULES } from '../../functions/contract/rules.ts';
@@ -537,15 +538,21 @@ export class LifePlayer {
     return response.status;
   }
 
+  /** The case as the adapters read it: the item and its task token's item beside it (issue 15). */
   private async getCase(caseId: string) {
+    const range = keys.caseWithToken(caseId);
     const out = await this.table.send(
-      new GetCommand({
+      new QueryCommand({
         TableName: this.runtime.endpoints.tableName,
-        Key: keys.case(caseId),
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :case AND :token',
+        ExpressionAttributeValues: { ':pk': range.pk, ':case': range.fromSk, ':token': range.toSk },
         ConsistentRead: true,
       }),
     );
-    return out.Item as CaseView['record'] | undefined;
+    const items = out.Items ?? [];
+    const item = items.find((entry) => entry.sk === keys.case(caseId).sk);
+    const token = items.find((entry) => entry.sk === keys.caseTaskToken(caseId).sk);
+    return item ? (caseFromItem(item, token) as CaseView['record']) : undefined;
   }
 
   private async caseCount(accountId: string): Promise<number> {

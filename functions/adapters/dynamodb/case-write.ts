@@ -25,12 +25,18 @@ export type CaseGuard =
   | { expectVersion: number; when?: Condition }
   | { unversioned: string; when?: Condition };
 
+/**
+ * What the item keeps that the case does not show: the digest naming the task token's own item
+ * (table.ts `caseTaskToken`); the record read from the item has the token itself.
+ */
+type StoredField = 'taskTokenRef';
+
 /** One conditional write to the case item, typed by the case's own fields. */
 export type CaseWrite = {
-  set?: { readonly [K in CaseField]?: CaseRecord[K] };
+  set?: { readonly [K in CaseField]?: CaseRecord[K] } & { readonly [K in StoredField]?: string };
   setNested?: { readonly [K in NestedField]?: string };
   append?: { readonly [K in ListField]?: NonNullable<CaseRecord[K]> };
-  remove?: readonly (CaseField | NestedField)[];
+  remove?: readonly (CaseField | NestedField | StoredField)[];
   /** Moves the case's version on, so a decision read before this write fails its own check. Default true. */
   bumpVersion?: boolean;
   /** Counts one more return to the ladder (see CaseRecord.cycle). */

@@ -11,8 +11,9 @@ import {
   type PaymentOutcome,
   type TimelineEntry,
 } from '../../ports/case-store.ts';
-import { caseIdsOfAccount, getItems } from './account-cases.ts';
-import { caseFromItem, caseItem } from './case-item.ts';
+import { caseIdsOfAccount } from './account-cases.ts';
+import { caseItem } from './case-item.ts';
+import { readCase, readCases } from './case-read.ts';
 import { caseUpdate } from './case-write.ts';
 import { cancellationCodes, dynamo, MAX_ATTEMPTS } from './client.ts';
 import { leaveQueues, queuesOf, queueWrites } from './queues.ts';
@@ -34,11 +35,8 @@ const OPEN_OR_PLACED = {
 
 /** The case and its timeline over the single table (the port: ports/case-store.ts `Cases`). */
 export function dynamoCases(tableName: string): Cases {
-  async function getCase(caseId: string): Promise<CaseRecord | undefined> {
-    const out = await dynamo.send(
-      new GetCommand({ TableName: tableName, Key: keys.case(caseId), ConsistentRead: true }),
-    );
-    return out.Item ? caseFromItem(out.Item) : undefined;
+  function getCase(caseId: string): Promise<CaseRecord | undefined> {
+    return readCase(tableName, caseId);
   }
 
   async function mustGetCase(caseId: string): Promise<CaseRecord> {
@@ -92,12 +90,8 @@ export function dynamoCases(tableName: string): Cases {
     },
 
     async casesOfAccount(accountId) {
-      const ids = await caseIdsOfAccount(tableName, accountId);
-      const items = await getItems(
-        tableName,
-        ids.map((caseId) => keys.case(caseId)),
-      );
-      return items.map(caseFromItem).sort((a, b) => a.openedAt.localeCompare(b.openedAt));
+      const records = await readCases(tableName, await caseIdsOfAccount(tableName, accountId));
+      return records.sort((a, b) => a.openedAt.localeCompare(b.openedAt));
     },
 
     async activeCase(accountId, caseId) {
@@ -394,7 +388,7 @@ export function dynamoCases(tableName: string): Cases {
           {
             Update: caseUpdate(tableName, record.caseId, {
               set: { status, closedAt: entry.at },
-              remove: ['taskToken', 'waitingState', 'pendingReply'],
+              remove: ['taskToken', 'taskTokenRef', 'waitingState', 'pendingReply'],
               guard: {
                 unversioned:
                   'the workflow closes the case whatever was recorded since it decided to; a retried close finds it closed',
@@ -436,7 +430,7 @@ export function dynamoCases(tableName: string): Cases {
             set: { status: 'held-for-person', ...(placement ? { agency: placement } : {}) },
             // A reply waiting on the case stays: the wait for a person takes one that closes it (a
             // payment, a credit, a write-off recorded a moment before this hand-over) and keeps others.
-            remove: ['taskToken', 'waitingState'],
+            remove: ['taskToken', 'taskTokenRef', 'waitingState'],
             guard: {
               unversioned: 'the workflow hands the case over whatever was recorded since it decided to',
               when: OPEN_OR_PLACED,
@@ -456,7 +450,7 @@ export function dynamoCases(tableName: string): Cases {
           {
             Update: caseUpdate(tableName, record.caseId, {
               set: { status: 'placed', agency: placement },
-              remove: ['taskToken', 'waitingState'],
+              remove: ['taskToken', 'taskTokenRef', 'waitingState'],
               // On the version the referral was decided on: a payment, a dispute or a pause recorded
               // since then is decided on again (false), never overtaken (the lives placed a case an
               // instant after its payment in full).

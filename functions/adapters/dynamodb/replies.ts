@@ -1,9 +1,9 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { keys } from '../../contract/table.ts';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseRecord } from '../../domain/case.ts';
 import { DELIVERY_GRACE_MS, replyInsteadOfTurn } from '../../domain/pending-reply.ts';
 import type { Replies } from '../../ports/case-store.ts';
-import { caseFromItem } from './case-item.ts';
+import { taskTokenItem, taskTokenRef } from './case-item.ts';
+import { readCase } from './case-read.ts';
 import { caseUpdate } from './case-write.ts';
 import { dynamo, updateIfStill } from './client.ts';
 
@@ -12,13 +12,32 @@ const PENDING_REPLY_IS = (replyId: string) => ({
   values: { ':id': replyId },
 });
 
-/** The workflow's task tokens and the replies waiting for them, kept on the case item. */
+/**
+ * The workflow's task tokens and the replies waiting for them. The reply waits on the case item;
+ * the token in an item of its own beside it, which the case names by a digest (table.ts
+ * `caseTaskToken`: a token is opaque and long, and the case is written a dozen times a journey).
+ */
 export function dynamoReplies(tableName: string): Replies {
   return {
+    /**
+     * The token's item is written first, then the case names it: a reader that sees the name finds
+     * the token. A new waiting state's token replaces the one before (a state starts only once the
+     * one before it ended, so that token is spent); if the claim then fails, the case names a token
+     * no item holds, which reads as none.
+     */
     async claimTurn(caseId, token, waitingState, rung, options) {
+      await dynamo.send(
+        new PutCommand({ TableName: tableName, Item: taskTokenItem(caseId, token, new Date()) }),
+      );
       const claimed = await updateIfStill(
         caseUpdate(tableName, caseId, {
-          set: { taskToken: token, waitingState, ...(rung ? { rung: rung as CaseRecord['rung'] } : {}) },
+          set: {
+            taskTokenRef: taskTokenRef(token),
+            waitingState,
+            ...(rung ? { rung: rung as CaseRecord['rung'] } : {}),
+          },
+          // A token kept on the case before tokens had items of their own.
+          remove: ['taskToken'],
           guard: {
             unversioned:
               'a waiting state takes its turn whatever was recorded meanwhile: it is judged by the status, the balance and the pending reply',
@@ -65,10 +84,7 @@ export function dynamoReplies(tableName: string): Replies {
         }),
       );
       if (claimed) return { claimed: true };
-      const out = await dynamo.send(
-        new GetCommand({ TableName: tableName, Key: keys.case(caseId), ConsistentRead: true }),
-      );
-      const record = out.Item ? caseFromItem(out.Item) : undefined;
+      const record = await readCase(tableName, caseId);
       if (!record) throw new Error(`Case ${caseId} is referenced but does not exist`);
       const reply = replyInsteadOfTurn(record);
       return reply ? { claimed: false, record, reply } : { claimed: false, record };
@@ -82,15 +98,17 @@ export function dynamoReplies(tableName: string): Replies {
       return updateIfStill(
         caseUpdate(tableName, caseId, {
           setNested: {
-            'pendingReply.deliveredTo': token,
+            // The token's digest: it only marks the reply as on its way (the token is long).
+            'pendingReply.deliveredTo': taskTokenRef(token),
             'pendingReply.deliveringSince': new Date().toISOString(),
           },
           bumpVersion: false,
           guard: {
             unversioned: 'delivery marks belong to the reply, which the condition names',
             when: {
-              expression: 'pendingReply.id = :id AND taskToken = :token',
-              values: { ':id': replyId, ':token': token },
+              // The case names this token (or, written before tokens had items, holds it).
+              expression: 'pendingReply.id = :id AND (taskTokenRef = :ref OR taskToken = :token)',
+              values: { ':id': replyId, ':ref': taskTokenRef(token), ':token': token },
             },
           },
         }),
