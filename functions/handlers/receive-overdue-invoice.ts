@@ -1,7 +1,6 @@
 import middy from '@middy/core';
 import { dynamoCases } from '../adapters/dynamodb/cases.ts';
-import { dynamoContactLedger } from '../adapters/dynamodb/contact-ledger.ts';
-import { dynamoDebtorPreferences } from '../adapters/dynamodb/debtor-preferences.ts';
+import { dynamoIntakeDebtorReads } from '../adapters/dynamodb/contact-ledger.ts';
 import { dynamoOutbox } from '../adapters/dynamodb/outbox.ts';
 import { dynamoTextRecords } from '../adapters/dynamodb/text-records.ts';
 import { eventBridgeCaseEvents } from '../adapters/eventbridge/case-events.ts';
@@ -18,16 +17,18 @@ import { SqsEventSchema } from './middleware/sqs-event.ts';
 
 const config = loadFunctionConfig('receiveOverdueInvoice') satisfies ClockConfig;
 // The outbox: an invoice joining a case placed with an agency is forwarded to it (issue 14).
+const debtorReads = dynamoIntakeDebtorReads(config.TABLE_NAME);
 const ports = {
   store: {
     ...dynamoCases(config.TABLE_NAME),
     ...dynamoOutbox(config.TABLE_NAME),
-    // The contact ledger: opening a case asks the weekly cap for the friendly reminder's moment.
-    contactLedger: dynamoContactLedger(config.TABLE_NAME).contactLedger,
+    // The contact ledger: opening a case asks the weekly cap for the friendly reminder's moment
+    // (read with the debtor's preferences, in one Query of their partition).
+    contactLedger: debtorReads.contactLedger,
   },
   workflow: sfnWorkflow(config.STATE_MACHINE_ARN),
   events: eventBridgeCaseEvents(config.EVENT_BUS_NAME),
-  preferences: dynamoDebtorPreferences(config.TABLE_NAME),
+  preferences: debtorReads,
   // A number that texted STOP (issue 16): billing's consent does not outlast it.
   texts: dynamoTextRecords(config.TABLE_NAME),
 };

@@ -48,3 +48,13 @@ export async function getItems(
   }
   return items;
 }
+
+/** The items of these keys (strongly consistent), in the keys' order; undefined where missing. */
+export async function getItemsByKey(
+  tableName: string,
+  itemKeys: readonly { pk: string; sk: string }[],
+): Promise<(Record<string, unknown> | undefined)[]> {
+  const items = await getItems(tableName, itemKeys);
+  const byKey = new Map(items.map((item) => [`${item.pk}\u0000${item.sk}`, item] as const));
+  return itemKeys.map((key) => byKey.get(`${key.pk}\u0000${key.sk}`));
+}

@@ -11,7 +11,7 @@ import {
   type PaymentOutcome,
   type TimelineEntry,
 } from '../../ports/case-store.ts';
-import { caseIdsOfAccount } from './account-cases.ts';
+import { caseIdsOfAccount, getItemsByKey } from './account-cases.ts';
 import { caseItem } from './case-item.ts';
 import { readCase, readCases } from './case-read.ts';
 import { caseUpdate } from './case-write.ts';
@@ -114,12 +114,16 @@ export function dynamoCases(tableName: string): Cases {
         dueDate: detail.dueDate,
       };
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-        const duplicateOf = await caseOfInvoice(detail.invoiceId);
-        if (duplicateOf) return { outcome: 'duplicate', record: await mustGetCase(duplicateOf) };
-
-        const account = await dynamo.send(
-          new GetCommand({ TableName: tableName, Key: keys.account(detail.accountId), ConsistentRead: true }),
-        );
+        // The invoice's item (a repeat) and the account's (its open case, its case count), in one
+        // request: a BatchGetItem of both costs what two GetItems do, in one round trip.
+        const [invoiceItem, accountItem] = await getItemsByKey(tableName, [
+          keys.invoice(detail.invoiceId),
+          keys.account(detail.accountId),
+        ]);
+        const duplicateOf = invoiceItem?.caseId;
+        if (typeof duplicateOf === 'string')
+          return { outcome: 'duplicate', record: await mustGetCase(duplicateOf) };
+        const account = { Item: accountItem };
         const openCaseId = account.Item?.openCaseId as string | undefined;
         // The invoice item is the idempotency guard: a second delivery of the event finds it.
         const invoiceGuard = (caseId: string) => ({

@@ -1,10 +1,96 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../contract/table.ts';
-import type { ContactRecords, LedgerSend, MessageState } from '../../ports/case-store.ts';
+import { isLanguageCode } from '../../domain/language.ts';
+import type {
+  ContactLedger,
+  ContactRecords,
+  DebtorPreferences,
+  LedgerSend,
+  MessageState,
+} from '../../ports/case-store.ts';
 import { caseUpdate } from './case-write.ts';
 import { cancellationCodes, dynamo } from './client.ts';
 import { queueWrites } from './queues.ts';
 import { timelineItem } from './timeline.ts';
+
+/**
+ * The debtor's items from 'CONTACTS' to 'UNDELIVERABLE', in one strongly consistent read of their
+ * partition: their ledger, their preferences ('PREFERENCES': their language, an opt-out of every
+ * email, issue 16) and their address's deliverability.
+ */
+async function debtorItems(tableName: string, email: string): Promise<Record<string, unknown>[]> {
+  const ledgerKey = keys.contactLedger(email);
+  const out = await dynamo.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :ledger AND :undeliverable',
+      ExpressionAttributeValues: {
+        ':pk': ledgerKey.pk,
+        ':ledger': ledgerKey.sk,
+        ':undeliverable': keys.undeliverable(email).sk,
+      },
+      ConsistentRead: true,
+    }),
+  );
+  return out.Items ?? [];
+}
+
+/**
+ * The debtor's contact ledger: their recent sends across all their cases, its version, whether
+ * their address is undeliverable (the item beside it) and whether they stopped every email.
+ */
+function ledgerOf(email: string, items: readonly Record<string, unknown>[]): ContactLedger {
+  const ledger = items.find((item) => item.sk === keys.contactLedger(email).sk);
+  const undeliverable = items.find((item) => item.sk === keys.undeliverable(email).sk);
+  const stopped = items.find((item) => item.sk === keys.debtorPreferences(email).sk)?.emailsStoppedAt;
+  return {
+    ...(typeof stopped === 'string' ? { emailsStoppedAt: stopped } : {}),
+    sends: (ledger?.sends as LedgerSend[] | undefined) ?? [],
+    version: (ledger?.version as number | undefined) ?? 0,
+    ...(undeliverable
+      ? { undeliverable: { since: String(undeliverable.since), reason: String(undeliverable.reason) } }
+      : {}),
+  };
+}
+
+/** How long the intake keeps the ledger it read with the debtor's preferences (see below). */
+const PRIMED_LEDGER_MS = 5_000;
+
+/**
+ * The intake's reads of the debtor's partition (issue 15). The preferences item lies in the contact
+ * ledger's range, so the one Query that gives the debtor's language and opt-out also gives the
+ * ledger the intake then plans the friendly reminder with: it is kept for the next `contactLedger`
+ * of that address, for a few seconds, and used once. A ledger seconds old is good enough for the
+ * plan: the reminder's send asks the rules again, on the ledger's version, as it records the email.
+ */
+export function dynamoIntakeDebtorReads(
+  tableName: string,
+): Pick<ContactRecords, 'contactLedger'> & Pick<DebtorPreferences, 'preferencesOf'> {
+  const primed = new Map<string, { at: number; ledger: ContactLedger }>();
+  return {
+    async preferencesOf(email) {
+      const items = await debtorItems(tableName, email);
+      const now = Date.now();
+      for (const [key, kept] of primed) if (now - kept.at >= PRIMED_LEDGER_MS) primed.delete(key);
+      primed.set(keys.contactLedger(email).pk, { at: now, ledger: ledgerOf(email, items) });
+      const preferences = items.find((item) => item.sk === keys.debtorPreferences(email).sk);
+      return {
+        ...(isLanguageCode(preferences?.language) ? { language: preferences.language } : {}),
+        ...(typeof preferences?.emailsStoppedAt === 'string'
+          ? { emailsStoppedAt: preferences.emailsStoppedAt }
+          : {}),
+      };
+    },
+
+    async contactLedger(email) {
+      const key = keys.contactLedger(email).pk;
+      const kept = primed.get(key);
+      primed.delete(key);
+      if (kept && Date.now() - kept.at < PRIMED_LEDGER_MS) return kept.ledger;
+      return ledgerOf(email, await debtorItems(tableName, email));
+    },
+  };
+}
 
 /**
  * The debtor's contact ledger, a call recorded in it, and how far a message got: what a function
@@ -29,34 +115,7 @@ export function dynamoContactLedger(
      * whether their address is undeliverable (the item beside it), in one read of their partition.
      */
     async contactLedger(email) {
-      const ledgerKey = keys.contactLedger(email);
-      const undeliverableKey = keys.undeliverable(email);
-      const out = await dynamo.send(
-        new QueryCommand({
-          TableName: tableName,
-          // The debtor's items from 'CONTACTS' to 'UNDELIVERABLE': their ledger, their preferences
-          // ('PREFERENCES': an opt-out of every email, issue 16) and their address's deliverability.
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :ledger AND :undeliverable',
-          ExpressionAttributeValues: {
-            ':pk': ledgerKey.pk,
-            ':ledger': ledgerKey.sk,
-            ':undeliverable': undeliverableKey.sk,
-          },
-          ConsistentRead: true,
-        }),
-      );
-      const items = out.Items ?? [];
-      const ledger = items.find((item) => item.sk === ledgerKey.sk);
-      const undeliverable = items.find((item) => item.sk === undeliverableKey.sk);
-      const stopped = items.find((item) => item.sk === keys.debtorPreferences(email).sk)?.emailsStoppedAt;
-      return {
-        ...(typeof stopped === 'string' ? { emailsStoppedAt: stopped } : {}),
-        sends: (ledger?.sends as LedgerSend[] | undefined) ?? [],
-        version: (ledger?.version as number | undefined) ?? 0,
-        ...(undeliverable
-          ? { undeliverable: { since: String(undeliverable.since), reason: String(undeliverable.reason) } }
-          : {}),
-      };
+      return ledgerOf(email, await debtorItems(tableName, email));
     },
 
     async recordContact(record, change, entry, ledger) {
