@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendTaskHeartbeatCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { caseFromItem } from '../../functions/adapters/dynamodb/case-item.ts';
+import { readCase } from '../../functions/adapters/dynamodb/case-read.ts';
 import { dynamo } from '../../functions/adapters/dynamodb/client.ts';
 import { NextBillingDetailType } from '../../functions/contract/billing-events-next.ts';
 import { BILLING_RULES } from '../../functions/contract/rules.ts';
@@ -540,19 +540,9 @@ export class LifePlayer {
 
   /** The case as the adapters read it: the item and its task token's item beside it (issue 15). */
   private async getCase(caseId: string) {
-    const range = keys.caseWithToken(caseId);
-    const out = await this.table.send(
-      new QueryCommand({
-        TableName: this.runtime.endpoints.tableName,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :case AND :token',
-        ExpressionAttributeValues: { ':pk': range.pk, ':case': range.fromSk, ':token': range.toSk },
-        ConsistentRead: true,
-      }),
-    );
-    const items = out.Items ?? [];
-    const item = items.find((entry) => entry.sk === keys.case(caseId).sk);
-    const token = items.find((entry) => entry.sk === keys.caseTaskToken(caseId).sk);
-    return item ? (caseFromItem(item, token) as CaseView['record']) : undefined;
+    return (await readCase(this.runtime.endpoints.tableName, caseId, this.table)) as
+      | CaseView['record']
+      | undefined;
   }
 
   private async caseCount(accountId: string): Promise<number> {

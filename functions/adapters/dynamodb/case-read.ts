@@ -10,9 +10,14 @@ import { dynamo } from './client.ts';
  * own item (table.ts `caseWithToken`), which costs what a GetItem of the case costs (read units
  * count the bytes read, rounded up to 4 KB).
  */
-export async function readCase(tableName: string, caseId: string): Promise<CaseRecord | undefined> {
+export async function readCase(
+  tableName: string,
+  caseId: string,
+  /** The adapters' client unless told (the property lives read with their own). */
+  client: Pick<typeof dynamo, 'send'> = dynamo,
+): Promise<CaseRecord | undefined> {
   const range = keys.caseWithToken(caseId);
-  const out = await dynamo.send(
+  const out = await client.send(
     new QueryCommand({
       TableName: tableName,
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :case AND :token',
