@@ -37,10 +37,11 @@ export async function readCases(tableName: string, caseIds: readonly string[]): 
     tableName,
     caseIds.flatMap((caseId) => [keys.case(caseId), keys.caseTaskToken(caseId)]),
   );
+  const tokenSk = keys.caseTaskToken('').sk;
   const tokens = new Map(
-    items.filter((item) => item.sk === 'CASE#TOKEN').map((item) => [String(item.pk), item] as const),
+    items.filter((item) => item.sk === tokenSk).map((item) => [String(item.pk), item] as const),
   );
   return items
-    .filter((item) => item.sk === 'CASE')
+    .filter((item) => item.sk === keys.case('').sk)
     .map((item) => caseFromItem(item, tokens.get(String(item.pk))));
 }

@@ -123,8 +123,7 @@ export function dynamoCases(tableName: string): Cases {
         const duplicateOf = invoiceItem?.caseId;
         if (typeof duplicateOf === 'string')
           return { outcome: 'duplicate', record: await mustGetCase(duplicateOf) };
-        const account = { Item: accountItem };
-        const openCaseId = account.Item?.openCaseId as string | undefined;
+        const openCaseId = accountItem?.openCaseId as string | undefined;
         // The invoice item is the idempotency guard: a second delivery of the event finds it.
         const invoiceGuard = (caseId: string) => ({
           Put: {
@@ -170,7 +169,7 @@ export function dynamoCases(tableName: string): Cases {
             return { outcome: 'joined', record: await mustGetCase(openCaseId) };
           }
 
-          const previousCount = (account.Item?.caseCount as number | undefined) ?? 0;
+          const previousCount = (accountItem?.caseCount as number | undefined) ?? 0;
           const record = newCase({
             accountId: detail.accountId,
             caseNumber: previousCount + 1,

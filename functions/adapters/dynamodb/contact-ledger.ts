@@ -1,6 +1,5 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../contract/table.ts';
-import { isLanguageCode } from '../../domain/language.ts';
 import type {
   ContactLedger,
   ContactRecords,
@@ -10,6 +9,7 @@ import type {
 } from '../../ports/case-store.ts';
 import { caseUpdate } from './case-write.ts';
 import { cancellationCodes, dynamo } from './client.ts';
+import { preferencesOfItem } from './debtor-preferences.ts';
 import { queueWrites } from './queues.ts';
 import { timelineItem } from './timeline.ts';
 
@@ -73,13 +73,7 @@ export function dynamoIntakeDebtorReads(
       const now = Date.now();
       for (const [key, kept] of primed) if (now - kept.at >= PRIMED_LEDGER_MS) primed.delete(key);
       primed.set(keys.contactLedger(email).pk, { at: now, ledger: ledgerOf(email, items) });
-      const preferences = items.find((item) => item.sk === keys.debtorPreferences(email).sk);
-      return {
-        ...(isLanguageCode(preferences?.language) ? { language: preferences.language } : {}),
-        ...(typeof preferences?.emailsStoppedAt === 'string'
-          ? { emailsStoppedAt: preferences.emailsStoppedAt }
-          : {}),
-      };
+      return preferencesOfItem(items.find((item) => item.sk === keys.debtorPreferences(email).sk));
     },
 
     async contactLedger(email) {

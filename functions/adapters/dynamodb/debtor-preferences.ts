@@ -4,6 +4,16 @@ import { isLanguageCode } from '../../domain/language.ts';
 import type { DebtorPreferences } from '../../ports/case-store.ts';
 import { dynamo } from './client.ts';
 
+/** What the debtor's preferences item says: their language and their opt-out of every email, if kept. */
+export function preferencesOfItem(
+  item: Record<string, unknown> | undefined,
+): Awaited<ReturnType<DebtorPreferences['preferencesOf']>> {
+  return {
+    ...(isLanguageCode(item?.language) ? { language: item.language } : {}),
+    ...(typeof item?.emailsStoppedAt === 'string' ? { emailsStoppedAt: item.emailsStoppedAt } : {}),
+  };
+}
+
 /** The debtor's preferences item (`DEBTOR#<hash>` / `PREFERENCES`), beside their contact ledger. */
 export function dynamoDebtorPreferences(tableName: string): DebtorPreferences {
   return {
@@ -36,10 +46,7 @@ export function dynamoDebtorPreferences(tableName: string): DebtorPreferences {
       const { Item } = await dynamo.send(
         new GetCommand({ TableName: tableName, Key: keys.debtorPreferences(email), ConsistentRead: true }),
       );
-      return {
-        ...(isLanguageCode(Item?.language) ? { language: Item.language } : {}),
-        ...(typeof Item?.emailsStoppedAt === 'string' ? { emailsStoppedAt: Item.emailsStoppedAt } : {}),
-      };
+      return preferencesOfItem(Item);
     },
 
     async emailsStoppedAt(email) {
