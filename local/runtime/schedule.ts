@@ -24,6 +24,13 @@ export type SendWaitingMessagesSchedule = {
  * come due since, and the last run is less than QUIET_RUN_MS (or one period, if longer) ago. A skipped run would have found nothing, so what is sent and when is unchanged (every item due
  * is taken at the first tick after its time, as before); an idle runtime no longer queries the
  * outbox's 36 index partitions four times a second, which was nine tenths of its CPU.
+ *
+ * An item the stream showed due before the next tick wakes the carriers at its time (still never
+ * sooner than a period after the last run) rather than up to a period later. On a scaled clock a
+ * period is a large part of a day: at half a second a day, the debtor's twelve hours are a quarter
+ * of a second, and a message deferred to the morning, taken at the next tick and decided on a
+ * busy machine, was past the evening again, and again every day after, for as long as the ticks
+ * kept that phase (the due-soon test's fourth note, waited for in vain on CI).
  */
 export function scheduleSendWaitingMessages(
   daySeconds: number,
@@ -45,7 +52,29 @@ export function scheduleSendWaitingMessages(
     return dueTimes.some((due) => due <= now);
   }
 
-  const timer = setInterval(() => {
+  /** The wake-up for the soonest item due before the next tick, and when it fires. */
+  let wake: ReturnType<typeof setTimeout> | undefined;
+  let wakeAt = Number.POSITIVE_INFINITY;
+  let stopped = false;
+
+  function wakeFor(due: number) {
+    const at = Math.max(due, lastRunAt + everyMs);
+    if (stopped || at >= wakeAt) return;
+    if (wake) clearTimeout(wake);
+    wakeAt = at;
+    wake = setTimeout(
+      () => {
+        wake = undefined;
+        wakeAt = Number.POSITIVE_INFINITY;
+        tick();
+        // Nothing to run after all (a tick took the item): the next soonest keeps its wake-up.
+        if (!running && dueTimes.length > 0) wakeFor(Math.min(...dueTimes));
+      },
+      Math.max(0, at - Date.now()),
+    );
+  }
+
+  function tick() {
     const now = Date.now();
     if (running || !runDue(now)) return;
     running = true;
@@ -67,8 +96,11 @@ export function scheduleSendWaitingMessages(
       .catch((error) => log(`outbox schedule: ${error}`))
       .finally(() => {
         running = false;
+        // An item that came due while this run was busy: its wake-up was due before the run ended.
+        if (dueTimes.length > 0) wakeFor(Math.min(...dueTimes));
       });
-  }, everyMs);
+  }
+  const timer = setInterval(tick, everyMs);
 
   return {
     observe(records) {
@@ -81,10 +113,13 @@ export function scheduleSendWaitingMessages(
         // The sort key starts with when the item is due (or was recorded): real time, ISO 8601.
         const due = Date.parse(image?.gsi1sk?.S?.split('#')[0] ?? '');
         dueTimes.push(Number.isNaN(due) ? 0 : due);
+        wakeFor(Number.isNaN(due) ? 0 : due);
       }
     },
     async stop() {
+      stopped = true;
       clearInterval(timer);
+      if (wake) clearTimeout(wake);
       await sending;
     },
   };
