@@ -22,15 +22,18 @@ const withoutTracer = [
 /**
  * Three groups, one after another (sequence.groupOrder), each sized for two cores:
  * - checks: unit and stack tests, pure CPU, two files at a time;
- * - scenarios: the integration and browser files, each on its own local runtime (DynamoDB Local,
- *   cognito-local, the emulators) on a scaled clock, two at a time: a runtime spends most of its
- *   time waiting for the clock, and two no longer crowd each other out since the local outbox
- *   schedule skips the runs that find nothing and DynamoDB Local's JVM compiles less;
+ * - scenarios: the integration and browser files, each on its own local runtime (cognito-local,
+ *   the emulators, a database of its own on DynamoDB Local) on a scaled clock, two at a time: a
+ *   runtime spends most of its time waiting for the clock, and two no longer crowd each other out
+ *   since the local outbox schedule skips the runs that find nothing and DynamoDB Local's JVM
+ *   compiles less;
  * - lives: the property lives alone, since they keep a runtime busy for minutes.
+ * The scenarios and the lives each share one DynamoDB Local JVM (test/support/shared-dynamodb.ts),
+ * started once, rather than one for each file.
  */
 export default defineConfig({
   test: {
-    // Integration files start DynamoDB Local (a JVM) in beforeAll.
+    // Integration files start a local runtime in beforeAll.
     hookTimeout: 60_000,
     testTimeout: 20_000,
     env: { POWERTOOLS_LOG_LEVEL: 'ERROR' },
@@ -49,6 +52,7 @@ export default defineConfig({
         test: {
           name: 'scenarios',
           alias: withoutTracer,
+          globalSetup: ['test/support/shared-dynamodb.ts'],
           include: ['test/integration/**/*.test.ts', 'test/browser/**/*.test.ts'],
           maxWorkers: 2,
           sequence: { groupOrder: 1 },
@@ -59,6 +63,7 @@ export default defineConfig({
         test: {
           name: 'lives',
           alias: withoutTracer,
+          globalSetup: ['test/support/shared-dynamodb.ts'],
           include: ['test/properties/**/*.test.ts'],
           maxWorkers: 1,
           sequence: { groupOrder: 2 },

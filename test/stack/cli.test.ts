@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../lib/collections-stack.ts';
-import { type EnvName, FUNCTIONS } from '../../lib/functions.ts';
+import { powertoolsLayerParameter, powertoolsVersion } from '../../lib/constructs/powertools-layer.ts';
+import { type EnvName, FUNCTIONS, type FunctionSpec } from '../../lib/functions.ts';
 import { STACK_NAME, type TemplateJson } from './synth.ts';
 
 /**
@@ -125,6 +126,8 @@ it('bundles every handler as one minified ESM file with its source map, under 3 
   console.info('Lambda bundle sizes (index.mjs):', sizes);
 });
 
+// One Node process per bundle, each loading it: about 15 s on two idle cores, more than the default
+// 20 s allows on a busy machine.
 it('loads every bundle as an ES module on Node 24 with a handler export (the require banner works)', () => {
   const template = JSON.parse(
     readFileSync(path.join(OUT, `${STACK_NAME}.template.json`), 'utf8'),
@@ -187,4 +190,64 @@ it('loads every bundle as an ES module on Node 24 with a handler export (the req
     expect([spec.id, load.stdout.trim(), load.stderr]).toStrictEqual([spec.id, 'function', '']);
   }
   expect(process.versions.node.split('.')[0]).toBe('24');
+}, 90_000);
+
+/** Each function's resource in what the CLI wrote, and the folder of its bundle (its asset). */
+function deployed(spec: FunctionSpec): { layers: unknown[]; code: string; sources: string[] } {
+  const template = JSON.parse(
+    readFileSync(path.join(OUT, `${STACK_NAME}.template.json`), 'utf8'),
+  ) as TemplateJson;
+  const fn = Object.values(template.Resources).find(
+    (r) => r.Metadata?.['aws:cdk:path'] === `${STACK_NAME}/${spec.id}/Function/Resource`,
+  );
+  const asset = path.join(OUT, fn?.Metadata?.['aws:asset:path'] as string);
+  return {
+    layers: (fn?.Properties.Layers as unknown[] | undefined) ?? [],
+    code: readFileSync(path.join(asset, 'index.mjs'), 'utf8'),
+    sources: (JSON.parse(readFileSync(path.join(asset, 'index.mjs.map'), 'utf8')) as { sources: string[] })
+      .sources,
+  };
+}
+
+it('bundles every handler with the Lambda aliases (build/lambda-bundling.ts)', () => {
+  for (const spec of Object.values(FUNCTIONS) as FunctionSpec[]) {
+    const { sources } = deployed(spec);
+    expect([spec.id, sources.some((source) => source.endsWith('build/lambda-credentials.ts'))]).toEqual([
+      spec.id,
+      true,
+    ]);
+    expect([
+      spec.id,
+      sources.filter((source) => /credential-provider-(sso|ini|process|web-identity)/.test(source)),
+    ]).toEqual([spec.id, []]);
+  }
+});
+
+it('takes Powertools Tracer from the Powertools layer of the installed version, or none (spec.tracer)', () => {
+  const template = JSON.parse(
+    readFileSync(path.join(OUT, `${STACK_NAME}.template.json`), 'utf8'),
+  ) as TemplateJson;
+  const parameter = Object.entries(template.Parameters ?? {}).find(
+    ([, value]) => value.Default === powertoolsLayerParameter(powertoolsVersion(PROJECT_ROOT)),
+  );
+  expect(parameter?.[1]).toMatchObject({ Type: 'AWS::SSM::Parameter::Value<String>' });
+  for (const spec of Object.values(FUNCTIONS) as FunctionSpec[]) {
+    const { layers, code, sources } = deployed(spec);
+    // Never bundled: the X-Ray SDK and the tracer are the layer's, or absent.
+    expect([
+      spec.id,
+      sources.filter((source) => /aws-xray-sdk|@aws-lambda-powertools\/tracer/.test(source)),
+    ]).toEqual([spec.id, []]);
+    if (spec.tracer === false) {
+      expect(layers).not.toContainEqual({ Ref: parameter?.[0] });
+      expect(code).not.toContain('@aws-lambda-powertools/tracer');
+      expect(sources.some((source) => source.endsWith('build/no-tracer-middleware.ts'))).toBe(true);
+    } else {
+      expect({ id: spec.id, layers }).toEqual({
+        id: spec.id,
+        layers: expect.arrayContaining([{ Ref: parameter?.[0] }]),
+      });
+      expect(code).toMatch(/from\s*"@aws-lambda-powertools\/tracer(\/middleware)?"/);
+    }
+  }
 });

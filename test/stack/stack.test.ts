@@ -9,7 +9,6 @@ import { OUTBOX_PARTITIONS, TABLE } from '../../functions/contract/table.ts';
 import { INCOMING_PREFIX } from '../../functions/domain/documents.ts';
 import { DAY_SECONDS, PROJECT_ROOT } from '../../lib/collections-stack.ts';
 import { PORTAL_THROTTLE } from '../../lib/constructs/portal-api.ts';
-import { powertoolsLayerParameter, powertoolsVersion } from '../../lib/constructs/powertools-layer.ts';
 import {
   FUNCTIONS,
   type FunctionName,
@@ -32,11 +31,12 @@ import {
   type TemplateJson,
 } from './synth.ts';
 
-// One synthesis for the whole file, with real esbuild bundling of every handler.
+// One synthesis for the whole file. The bundles themselves are test/stack/cli.test.ts's: what
+// `cdk synth` bundles, loaded on Node 24 (bundling every handler here too took 22 s more).
 let synth: Synthesized;
 let json: TemplateJson;
 beforeAll(() => {
-  synth = synthesize(FULL_CONTEXT, { bundle: true });
+  synth = synthesize(FULL_CONTEXT);
   json = synth.json;
 }, 120_000);
 
@@ -337,45 +337,6 @@ describe('functions', () => {
         Timeout: (spec as FunctionSpec).timeoutSeconds ?? 30,
         Description: spec.description,
       });
-    });
-
-    it(`${spec.id}: bundled with the Lambda aliases (build/lambda-bundling.ts)`, () => {
-      const key = (props(functionId(name)).Code as { S3Key: string }).S3Key.replace(/\.zip$/, '');
-      const asset = path.join(synth.assembly.directory, `asset.${key}`);
-      const sources = (
-        JSON.parse(readFileSync(path.join(asset, 'index.mjs.map'), 'utf8')) as { sources: string[] }
-      ).sources;
-      expect(sources.some((source) => source.endsWith('build/lambda-credentials.ts'))).toBe(true);
-      expect(
-        sources.filter((source) => /credential-provider-(sso|ini|process|web-identity)/.test(source)),
-      ).toEqual([]);
-    });
-
-    it(`${spec.id}: Powertools Tracer from the Powertools layer of the installed version, or none (spec.tracer)`, () => {
-      const key = (props(functionId(name)).Code as { S3Key: string }).S3Key.replace(/\.zip$/, '');
-      const asset = path.join(synth.assembly.directory, `asset.${key}`);
-      const code = readFileSync(path.join(asset, 'index.mjs'), 'utf8');
-      const sources = (
-        JSON.parse(readFileSync(path.join(asset, 'index.mjs.map'), 'utf8')) as { sources: string[] }
-      ).sources;
-      // Never bundled: the X-Ray SDK and the tracer are the layer's, or absent.
-      expect(sources.filter((source) => /aws-xray-sdk|@aws-lambda-powertools\/tracer/.test(source))).toEqual(
-        [],
-      );
-      const parameter = Object.entries(synth.json.Parameters ?? {}).find(
-        ([, value]) =>
-          (value as { Default?: string }).Default ===
-          powertoolsLayerParameter(powertoolsVersion(PROJECT_ROOT)),
-      );
-      expect(parameter?.[1]).toMatchObject({ Type: 'AWS::SSM::Parameter::Value<String>' });
-      if ((spec as FunctionSpec).tracer === false) {
-        expect(props(functionId(name)).Layers ?? []).not.toContainEqual({ Ref: parameter?.[0] });
-        expect(code).not.toContain('@aws-lambda-powertools/tracer');
-        expect(sources.some((source) => source.endsWith('build/no-tracer-middleware.ts'))).toBe(true);
-      } else {
-        expect(props(functionId(name)).Layers).toContainEqual({ Ref: parameter?.[0] });
-        expect(code).toMatch(/from\s*"@aws-lambda-powertools\/tracer(\/middleware)?"/);
-      }
     });
 
     it(`${spec.id}: exactly the environment its spec lists (plus source maps, Powertools' service and namespace, and the secrets extension's)`, () => {

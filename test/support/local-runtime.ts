@@ -6,7 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetExecutionHistoryCommand, type HistoryEvent, SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import {
   BillingDetailType,
   CaseDetailType,
@@ -90,15 +90,24 @@ export const TEST_CLOCK_START = '2026-06-02T08:00:00Z';
 export type TestRuntimeOptions = {
   /** What the policy clock reads at start (default TEST_CLOCK_START). */
   clockStart?: string;
+  /** A shared DynamoDB Local (see LocalRuntimeOptions); the runtime starts its own when absent. */
+  sharedDynamoDbUrl?: string;
 };
 
 /** The real local runtime, in a throwaway state directory, with retries and timeouts shrunk. */
 export async function startTestRuntime(
   daySeconds: number,
-  { clockStart = TEST_CLOCK_START }: TestRuntimeOptions = {},
+  { clockStart = TEST_CLOCK_START, sharedDynamoDbUrl }: TestRuntimeOptions = {},
 ): Promise<TestRuntime> {
   const stateDir = mkdtempSync(path.join(tmpdir(), 'collections-test-'));
-  const runtime = await startLocalRuntime({ rootDir, daySeconds, stateDir, retryScale: 0.01, clockStart });
+  const runtime = await startLocalRuntime({
+    rootDir,
+    daySeconds,
+    stateDir,
+    retryScale: 0.01,
+    clockStart,
+    ...(sharedDynamoDbUrl ? { sharedDynamoDbUrl } : {}),
+  });
   const events = new EventBridgeClient({ endpoint: runtime.endpoints.eventbridge, ...local });
   const sfn = new SFNClient({ endpoint: runtime.endpoints.stepfunctions, ...local });
   const dynamo = DynamoDBDocumentClient.from(
@@ -271,7 +280,12 @@ export async function startTestRuntime(
 export function useTestRuntime(daySeconds: number, options: TestRuntimeOptions = {}): () => TestRuntime {
   let runtime: TestRuntime | undefined;
   beforeAll(async () => {
-    runtime = await startTestRuntime(daySeconds, options);
+    // The project's shared DynamoDB Local (test/support/shared-dynamodb.ts), where it has one.
+    const sharedDynamoDbUrl = options.sharedDynamoDbUrl ?? inject('sharedDynamoDbUrl');
+    runtime = await startTestRuntime(daySeconds, {
+      ...options,
+      ...(sharedDynamoDbUrl ? { sharedDynamoDbUrl } : {}),
+    });
   }, 60_000);
   afterAll(() => runtime?.close());
   return () => {

@@ -1,5 +1,7 @@
+import { inject } from 'vitest';
 import {
   createCollectionsTable,
+  databaseOf,
   LOCAL_CREDENTIALS,
   type LocalDynamo,
   startDynamoDbLocal,
@@ -12,7 +14,9 @@ import { LOCAL_REGION } from '../../local/http-server.ts';
  * here, before the test imports an adapter (its client is made when its module loads).
  */
 export async function startLocalTable(tableName: string): Promise<LocalDynamo> {
-  const dynamo = await startDynamoDbLocal();
+  // A database of its own on the project's shared DynamoDB Local (test/support/shared-dynamodb.ts).
+  const shared = inject('sharedDynamoDbUrl');
+  const dynamo = shared ? await databaseOf(shared) : await startDynamoDbLocal();
   await createCollectionsTable(dynamo.url, tableName);
   process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.url;
   process.env.AWS_REGION = LOCAL_REGION;
