@@ -104,7 +104,8 @@ export async function databaseOf(sharedUrl: string): Promise<LocalDynamo> {
 }
 
 async function startOn(port: number, sharedDb: boolean): Promise<LocalDynamo> {
-  // sharedDb: one database whatever the credentials, so tools and tests see what the handlers wrote.
+  // sharedDb (unless databasePerKey): one database whatever the credentials, so tools and tests see
+  // what the handlers wrote.
   // The package spawns `java` with this process's environment: the launcher reads JDK_JAVA_OPTIONS.
   const child: ChildProcess = withEnvironment(
     { JDK_JAVA_OPTIONS: process.env.DYNAMODB_LOCAL_JAVA_OPTIONS ?? DYNAMODB_LOCAL_JAVA_OPTIONS },

@@ -52,10 +52,17 @@ export function scheduleSendWaitingMessages(
     return dueTimes.some((due) => due <= now);
   }
 
-  /** The wake-up for the soonest item due before the next tick, and when it fires. */
+  /** The wake-up for the soonest item due, and when it fires. */
   let wake: ReturnType<typeof setTimeout> | undefined;
   let wakeAt = Number.POSITIVE_INFINITY;
   let stopped = false;
+
+  /** A wake-up for the soonest item still to come due, if any (a loop: the list can be long). */
+  function wakeForSoonest() {
+    let soonest = Number.POSITIVE_INFINITY;
+    for (const due of dueTimes) if (due < soonest) soonest = due;
+    if (soonest < Number.POSITIVE_INFINITY) wakeFor(soonest);
+  }
 
   function wakeFor(due: number) {
     const at = Math.max(due, lastRunAt + everyMs);
@@ -68,7 +75,7 @@ export function scheduleSendWaitingMessages(
         wakeAt = Number.POSITIVE_INFINITY;
         tick();
         // Nothing to run after all (a tick took the item): the next soonest keeps its wake-up.
-        if (!running && dueTimes.length > 0) wakeFor(Math.min(...dueTimes));
+        if (!running) wakeForSoonest();
       },
       Math.max(0, at - Date.now()),
     );
@@ -97,7 +104,7 @@ export function scheduleSendWaitingMessages(
       .finally(() => {
         running = false;
         // An item that came due while this run was busy: its wake-up was due before the run ended.
-        if (dueTimes.length > 0) wakeFor(Math.min(...dueTimes));
+        wakeForSoonest();
       });
   }
   const timer = setInterval(tick, everyMs);
@@ -111,9 +118,10 @@ export function scheduleSendWaitingMessages(
         const partition = image?.gsi1pk?.S;
         if (!partition || !CARRIED_PARTITIONS.test(partition)) continue;
         // The sort key starts with when the item is due (or was recorded): real time, ISO 8601.
-        const due = Date.parse(image?.gsi1sk?.S?.split('#')[0] ?? '');
-        dueTimes.push(Number.isNaN(due) ? 0 : due);
-        wakeFor(Number.isNaN(due) ? 0 : due);
+        const parsed = Date.parse(image?.gsi1sk?.S?.split('#')[0] ?? '');
+        const due = Number.isNaN(parsed) ? 0 : parsed;
+        dueTimes.push(due);
+        wakeFor(due);
       }
     },
     async stop() {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../lib/collections-stack.ts';
 import { powertoolsLayerParameter, powertoolsVersion } from '../../lib/constructs/powertools-layer.ts';
 import { type EnvName, FUNCTIONS, type FunctionSpec } from '../../lib/functions.ts';
-import { STACK_NAME, type TemplateJson } from './synth.ts';
+import { STACK_NAME, type TemplateJson, type TemplateResource } from './synth.ts';
 
 /**
  * The real thing: `npx cdk synth --no-notices -q` from the repository root, as a user runs it, with
@@ -16,6 +16,8 @@ import { STACK_NAME, type TemplateJson } from './synth.ts';
 const OUT = mkdtempSync(path.join(tmpdir(), 'collections-synth-'));
 const DEAD_PROXY = 'http://127.0.0.1:9';
 let result: ReturnType<typeof spawnSync>;
+/** The template the CLI wrote (read once, after it ran). */
+let template: TemplateJson;
 
 beforeAll(() => {
   const env: NodeJS.ProcessEnv = {
@@ -47,6 +49,10 @@ beforeAll(() => {
     encoding: 'utf8',
     timeout: 180_000,
   });
+  if (result.status === 0)
+    template = JSON.parse(
+      readFileSync(path.join(OUT, `${STACK_NAME}.template.json`), 'utf8'),
+    ) as TemplateJson;
 }, 200_000);
 
 afterAll(() => rmSync(OUT, { recursive: true, force: true }));
@@ -93,9 +99,6 @@ it('tags the stack, and so everything CloudFormation can tag, with the applicati
   expect(manifest.artifacts[STACK_NAME]?.properties?.tags).toStrictEqual({
     application: 'customer-first-collections',
   });
-  const template = JSON.parse(
-    readFileSync(path.join(OUT, `${STACK_NAME}.template.json`), 'utf8'),
-  ) as TemplateJson;
   const bucket = Object.values(template.Resources).find((r) => r.Type === 'AWS::S3::Bucket');
   expect(bucket?.Properties.Tags).toStrictEqual([
     { Key: 'application', Value: 'customer-first-collections' },
@@ -104,16 +107,9 @@ it('tags the stack, and so everything CloudFormation can tag, with the applicati
 });
 
 it('bundles every handler as one minified ESM file with its source map, under 3 MB', () => {
-  const template = JSON.parse(
-    readFileSync(path.join(OUT, `${STACK_NAME}.template.json`), 'utf8'),
-  ) as TemplateJson;
   const sizes: Record<string, string> = {};
-  for (const spec of Object.values(FUNCTIONS)) {
-    const fn = Object.values(template.Resources).find(
-      (r) => r.Metadata?.['aws:cdk:path'] === `${STACK_NAME}/${spec.id}/Function/Resource`,
-    );
-    const assetDir = path.join(OUT, fn?.Metadata?.['aws:asset:path'] as string);
-    const bundle = path.join(assetDir, 'index.mjs');
+  for (const spec of Object.values(FUNCTIONS) as FunctionSpec[]) {
+    const bundle = path.join(deployed(spec).asset, 'index.mjs');
     const source = readFileSync(bundle, 'utf8');
     expect(
       source.startsWith("import { createRequire as __collectionsCreateRequire } from 'node:module';"),
@@ -129,9 +125,6 @@ it('bundles every handler as one minified ESM file with its source map, under 3 
 // One Node process per bundle, each loading it: about 15 s on two idle cores, more than the default
 // 20 s allows on a busy machine.
 it('loads every bundle as an ES module on Node 24 with a handler export (the require banner works)', () => {
-  const template = JSON.parse(
-    readFileSync(path.join(OUT, `${STACK_NAME}.template.json`), 'utf8'),
-  ) as TemplateJson;
   // Plausible values, as the deployed stack sets them; handlers validate their configuration at load.
   const sample: Record<EnvName | 'AWS_REGION', string> = {
     AWS_REGION: 'eu-west-1',
@@ -172,11 +165,8 @@ it('loads every bundle as an ES module on Node 24 with a handler export (the req
   // tracer from the layer cannot load, as on a Lambda function missing the layer.
   if (!existsSync(path.join(OUT, 'node_modules')))
     symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(OUT, 'node_modules'), 'dir');
-  for (const spec of Object.values(FUNCTIONS)) {
-    const fn = Object.values(template.Resources).find(
-      (r) => r.Metadata?.['aws:cdk:path'] === `${STACK_NAME}/${spec.id}/Function/Resource`,
-    );
-    const bundle = path.join(OUT, fn?.Metadata?.['aws:asset:path'] as string, 'index.mjs');
+  for (const spec of Object.values(FUNCTIONS) as FunctionSpec[]) {
+    const bundle = path.join(deployed(spec).asset, 'index.mjs');
     const load = spawnSync(
       process.execPath,
       [
@@ -192,17 +182,18 @@ it('loads every bundle as an ES module on Node 24 with a handler export (the req
   expect(process.versions.node.split('.')[0]).toBe('24');
 }, 90_000);
 
-/** Each function's resource in what the CLI wrote, and the folder of its bundle (its asset). */
-function deployed(spec: FunctionSpec): { layers: unknown[]; code: string; sources: string[] } {
-  const template = JSON.parse(
-    readFileSync(path.join(OUT, `${STACK_NAME}.template.json`), 'utf8'),
-  ) as TemplateJson;
-  const fn = Object.values(template.Resources).find(
+/** A function's resource in the template the CLI wrote, and the folder of its bundle (its asset). */
+function deployed(spec: FunctionSpec): { resource: TemplateResource | undefined; asset: string } {
+  const resource = Object.values(template.Resources).find(
     (r) => r.Metadata?.['aws:cdk:path'] === `${STACK_NAME}/${spec.id}/Function/Resource`,
   );
-  const asset = path.join(OUT, fn?.Metadata?.['aws:asset:path'] as string);
+  return { resource, asset: path.join(OUT, resource?.Metadata?.['aws:asset:path'] as string) };
+}
+
+/** A bundle's code and the sources its source map names. */
+function bundleOf(spec: FunctionSpec): { code: string; sources: string[] } {
+  const { asset } = deployed(spec);
   return {
-    layers: (fn?.Properties.Layers as unknown[] | undefined) ?? [],
     code: readFileSync(path.join(asset, 'index.mjs'), 'utf8'),
     sources: (JSON.parse(readFileSync(path.join(asset, 'index.mjs.map'), 'utf8')) as { sources: string[] })
       .sources,
@@ -211,7 +202,7 @@ function deployed(spec: FunctionSpec): { layers: unknown[]; code: string; source
 
 it('bundles every handler with the Lambda aliases (build/lambda-bundling.ts)', () => {
   for (const spec of Object.values(FUNCTIONS) as FunctionSpec[]) {
-    const { sources } = deployed(spec);
+    const { sources } = bundleOf(spec);
     expect([spec.id, sources.some((source) => source.endsWith('build/lambda-credentials.ts'))]).toEqual([
       spec.id,
       true,
@@ -224,15 +215,13 @@ it('bundles every handler with the Lambda aliases (build/lambda-bundling.ts)', (
 });
 
 it('takes Powertools Tracer from the Powertools layer of the installed version, or none (spec.tracer)', () => {
-  const template = JSON.parse(
-    readFileSync(path.join(OUT, `${STACK_NAME}.template.json`), 'utf8'),
-  ) as TemplateJson;
   const parameter = Object.entries(template.Parameters ?? {}).find(
     ([, value]) => value.Default === powertoolsLayerParameter(powertoolsVersion(PROJECT_ROOT)),
   );
   expect(parameter?.[1]).toMatchObject({ Type: 'AWS::SSM::Parameter::Value<String>' });
   for (const spec of Object.values(FUNCTIONS) as FunctionSpec[]) {
-    const { layers, code, sources } = deployed(spec);
+    const { code, sources } = bundleOf(spec);
+    const layers = (deployed(spec).resource?.Properties.Layers as unknown[] | undefined) ?? [];
     // Never bundled: the X-Ray SDK and the tracer are the layer's, or absent.
     expect([
       spec.id,
